@@ -1,0 +1,1 @@
+//! The practice tenant. Shares no code with `msgraph`.

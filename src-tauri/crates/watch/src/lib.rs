@@ -1,0 +1,1 @@
+//! Change detection: delta walks -> local mirror (SQLite) -> events. Knows nothing of Tauri.
