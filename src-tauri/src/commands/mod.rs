@@ -1,0 +1,6 @@
+//! Tauri commands: thin adapters. Each takes state, calls one function, maps the error.
+
+pub mod activity;
+pub mod session;
+pub mod users;
+pub mod watch;

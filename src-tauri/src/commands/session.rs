@@ -1,0 +1,54 @@
+use tauri::{AppHandle, Manager, State};
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::view::{AccountView, AppSnapshot, SignInRequest};
+
+/// Accounts, the active one and the remembered organisation form.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_app_state(app: AppHandle) -> AppSnapshot {
+    app.state::<AppState>().snapshot().await
+}
+
+/// Starts the local practice tenant and signs in to it through the browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_practice_tenant(app: AppHandle, state: State<'_, AppState>) -> Result<AccountView, IpcError> {
+    state.open_practice_tenant(&app).await
+}
+
+/// Signs in to an organisation in the system browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: SignInRequest,
+) -> Result<AccountView, IpcError> {
+    state.sign_in_organization(&app, request).await
+}
+
+/// Cancels a sign-in that waits for the browser.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_sign_in(state: State<'_, AppState>) {
+    state.cancel_sign_in();
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Result<AccountView, IpcError> {
+    state.switch_account(&app, &account_id).await
+}
+
+/// Signs the account out and deletes its saved sign-in from the OS keyring.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(app: AppHandle, state: State<'_, AppState>, account_id: String) -> Result<(), IpcError> {
+    state.sign_out(&app, &account_id).await
+}
