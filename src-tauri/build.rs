@@ -1,13 +1,24 @@
+//! Our own commands go through Tauri's ACL like any plugin's: each is listed here and must be
+//! granted by a capability in src-tauri/capabilities/.
+
+/// Every command the UI may call. Keep in step with `specta_builder()` in src/lib.rs.
+const COMMANDS: &[&str] = &[
+    "get_app_state",
+    "open_practice_tenant",
+    "sign_in",
+    "cancel_sign_in",
+    "switch_account",
+    "sign_out",
+    "list_users",
+    "list_activity",
+    "get_watch_status",
+];
+
 fn main() {
     tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-            "get_app_state",
-            "open_practice_tenant",
-            "sign_out",
-            "list_users",
-            "list_activity",
-            "watch_status",
-        ])),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("failed to run tauri-build");
 }

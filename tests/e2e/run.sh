@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# End-to-end run of the real app. Expects to run inside `xvfb-run … dbus-run-session -- bash tests/e2e/run.sh`
+# (cargo xtask e2e / test do that) with the app built by `npx tauri build --debug --no-bundle`.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root="$PWD"
+export E2E_OUT="$root/target/e2e"
+rm -rf "$E2E_OUT" "$root/target/e2e-screenshots"
+mkdir -p "$E2E_OUT" "$root/target/e2e-screenshots"
+
+# A fresh profile: no accounts, no keyring entries, no practice state from earlier runs.
+scratch="$(mktemp -d)"
+export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache"
+export XDG_RUNTIME_DIR="$scratch/run"
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+export NO_AT_BRIDGE=1
+
+# The OS keyring (Secret Service), unlocked with a throwaway password.
+eval "$(printf 'entra-desk-e2e' | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null; done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# Capture desktop notifications on this private bus; dunst draws them on the virtual display.
+setsid dbus-monitor "interface='org.freedesktop.Notifications'" >"$E2E_OUT/notifications.log" 2>&1 &
+pids+=($!)
+if command -v dunst >/dev/null; then
+  setsid dunst >"$E2E_OUT/dunst.log" 2>&1 &
+  pids+=($!)
+fi
+
+# The app opens the sign-in page with xdg-open; here a scripted browser answers (tests/e2e/bin/xdg-open).
+export PATH="$root/tests/e2e/bin:$PATH"
+export E2E_SIGNIN_UPN="admin@contoso.com"
+# A fixed practice-tenant port so the test can act as another admin through the sandbox's admin API,
+# and a short poll interval so the test does not wait a minute.
+export ENTRA_DESK_PRACTICE_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+export ENTRA_DESK_WATCH_INTERVAL_SECS=3
+export RUST_LOG="${RUST_LOG:-info}"
+
+driver="${TAURI_DRIVER:-tauri-driver}"
+setsid "$driver" --port 4444 --native-port 4445 >"$E2E_OUT/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+  curl -s http://127.0.0.1:4444/status >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+node tests/e2e/smoke.mjs
+status=$?
+if [ $status -ne 0 ]; then
+  echo "--- tauri-driver/app log (last 60 lines) ---"; tail -n 60 "$E2E_OUT/tauri-driver.log"
+  echo "--- browser log ---"; cat "$E2E_OUT/browser.log" 2>/dev/null
+fi
+exit $status

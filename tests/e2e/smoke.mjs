@@ -1,0 +1,128 @@
+// The end-to-end slice on the real app: open the practice tenant → signed in → users table shows
+// Adele Vance → another admin creates a user → Activity shows it → a desktop notification was sent.
+// Each step is a check; the last line is `E2E-RESULT {"passed":N,"failed":M}` for `cargo xtask test`.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const app = path.join(root, "target/debug/entra-desk");
+const shots = path.join(root, "target/e2e-screenshots");
+const out = process.env.E2E_OUT ?? path.join(root, "target/e2e");
+const sandbox = `http://127.0.0.1:${process.env.ENTRA_DESK_PRACTICE_PORT}`;
+const results = [];
+
+async function check(name, fn) {
+  const t = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ok   ${name} (${Date.now() - t} ms)`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  FAIL ${name}: ${e?.message ?? e}`);
+    return false;
+  }
+}
+
+const textOf = async (browser) => (await browser.$("body")).getText();
+const waitForText = (browser, text, timeout) =>
+  browser.waitUntil(async () => (await textOf(browser)).includes(text), {
+    timeout,
+    interval: 250,
+    timeoutMsg: `"${text}" did not appear within ${timeout} ms`,
+  });
+const clickNav = async (browser, label) => {
+  const item = await browser.$(`//*[self::a or self::button or @role='tab' or @role='menuitem' or @role='link'][normalize-space(.)='${label}']`);
+  await item.waitForClickable({ timeout: 10_000 });
+  await item.click();
+};
+
+let browser;
+try {
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },
+  });
+} catch (e) {
+  console.log(`  FAIL start the app through tauri-driver: ${e.message}`);
+  console.log(`E2E-RESULT ${JSON.stringify({ passed: 0, failed: 1 })}`);
+  process.exit(1);
+}
+
+try {
+  await check("the welcome page offers both ways in", async () => {
+    await waitForText(browser, "Sign in to your organization", 20_000);
+    await waitForText(browser, "Open the practice tenant", 1_000);
+    await browser.saveScreenshot(path.join(shots, "01-welcome.png"));
+  });
+
+  const signedIn = await check("open the practice tenant signs in through the browser", async () => {
+    const button = await browser.$("#open-practice-tenant");
+    await button.waitForClickable({ timeout: 10_000 });
+    await button.click();
+    await waitForText(browser, "MOD Administrator", 30_000);
+  });
+
+  if (signedIn) {
+    await check("the users table lists the tenant's users", async () => {
+      const table = await browser.$('[data-testid="users-table"]');
+      await table.waitForExist({ timeout: 20_000 });
+      await waitForText(browser, "Adele Vance", 20_000);
+      await waitForText(browser, "AdeleV@contoso.com", 1_000);
+      await browser.saveScreenshot(path.join(shots, "02-users.png"));
+    });
+
+    const name = `Test User ${Date.now().toString(36)}`;
+    await check("another admin creates a user (out of band)", async () => {
+      const res = await fetch(`${sandbox}/_sandbox/users`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          accountEnabled: true,
+          displayName: name,
+          mailNickname: name.replaceAll(" ", ""),
+          userPrincipalName: `${name.replaceAll(" ", "")}@contoso.com`,
+          department: "Field Testing",
+          passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`sandbox admin API answered ${res.status}: ${await res.text()}`);
+    });
+
+    await check("the Activity view shows the new user", async () => {
+      await clickNav(browser, "Activity");
+      const list = await browser.$('[data-testid="activity-list"]');
+      await list.waitForExist({ timeout: 10_000 });
+      await waitForText(browser, name, 30_000);
+      await browser.saveScreenshot(path.join(shots, "03-activity.png"));
+    });
+
+    await check("a desktop notification announced it", async () => {
+      await browser.waitUntil(
+        async () => {
+          const log = readFileSync(path.join(out, "notifications.log"), "utf8");
+          return log.includes("member=Notify") && log.includes(name);
+        },
+        { timeout: 10_000, interval: 250, timeoutMsg: `no org.freedesktop.Notifications.Notify mentioning "${name}"` },
+      );
+    });
+
+    await check("the users table refreshed with the new user", async () => {
+      await clickNav(browser, "Users");
+      await waitForText(browser, name, 20_000);
+      await browser.saveScreenshot(path.join(shots, "04-users-after.png"));
+    });
+  }
+} finally {
+  await browser.deleteSession().catch(() => {});
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`E2E-RESULT ${JSON.stringify({ passed, failed })}`);
+process.exit(failed === 0 ? 0 : 1);
