@@ -1,0 +1,108 @@
+import {
+  Button,
+  FluentProvider,
+  Spinner,
+  makeStyles,
+  tokens,
+  webDarkTheme,
+  webLightTheme,
+} from "@fluentui/react-components";
+import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { useAppState, useBackendEvents } from "./api";
+import { ErrorMessageBar } from "./components/ErrorMessageBar";
+import { AppShell, type PageId } from "./features/shell/AppShell";
+import { usePrefersDark } from "./lib/colorScheme";
+import { ActivityPage } from "./pages/ActivityPage";
+import { ComingNextPage } from "./pages/ComingNextPage";
+import { SetupHelpPage } from "./pages/SetupHelpPage";
+import { UsersPage } from "./pages/UsersPage";
+import { WelcomePage } from "./pages/WelcomePage";
+
+const useStyles = makeStyles({
+  provider: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
+  center: { height: "100%", display: "flex", alignItems: "center", justifyContent: "center", padding: tokens.spacingHorizontalXXL },
+  startError: { maxWidth: "560px" },
+});
+
+/** Theme (follows the OS light/dark setting) and data layer. */
+export function AppProviders({ client, children }: { client: QueryClient; children: ReactNode }) {
+  const styles = useStyles();
+  const dark = usePrefersDark();
+  return (
+    <QueryClientProvider client={client}>
+      <FluentProvider theme={dark ? webDarkTheme : webLightTheme} className={styles.provider}>
+        {children}
+      </FluentProvider>
+    </QueryClientProvider>
+  );
+}
+
+function Page({ page }: { page: PageId }) {
+  switch (page) {
+    case "users":
+      return <UsersPage />;
+    case "activity":
+      return <ActivityPage />;
+    case "groups":
+      return <ComingNextPage title="Groups" what="Managing groups and their members" />;
+    case "licences":
+      return <ComingNextPage title="Licences" what="Assigning and removing licences" />;
+    case "roles":
+      return <ComingNextPage title="Roles" what="Assigning directory roles" />;
+    case "settings":
+      return <ComingNextPage title="Settings" what="Changing Entra Desk's settings" />;
+  }
+}
+
+/** Welcome when nobody is signed in; otherwise the app shell with the chosen page. */
+export function App({ initialPage = "users" }: { initialPage?: PageId }) {
+  const styles = useStyles();
+  useBackendEvents();
+  const state = useAppState();
+  const [adding, setAdding] = useState(false);
+  const [setupHelp, setSetupHelp] = useState(false);
+  const [page, setPage] = useState<PageId>(initialPage);
+
+  if (state.isPending) {
+    return (
+      <div className={styles.center}>
+        <Spinner label="Starting Entra Desk…" />
+      </div>
+    );
+  }
+  if (state.isError) {
+    return (
+      <div className={styles.center}>
+        <div className={styles.startError}>
+          <ErrorMessageBar
+            error={state.error}
+            title="Entra Desk couldn't start"
+            action={<Button onClick={() => void state.refetch()}>Try again</Button>}
+          />
+        </div>
+      </div>
+    );
+  }
+
+  if (setupHelp) return <SetupHelpPage onBack={() => setSetupHelp(false)} />;
+
+  const { accounts, activeAccountId, lastOrganization } = state.data;
+  const active = accounts.find((account) => account.id === activeAccountId);
+  if (!active || adding) {
+    return (
+      <WelcomePage
+        remembered={lastOrganization}
+        onSetupHelp={() => setSetupHelp(true)}
+        onBack={active ? () => setAdding(false) : undefined}
+        onDone={() => setAdding(false)}
+      />
+    );
+  }
+
+  return (
+    <AppShell accounts={accounts} active={active} page={page} onNavigate={setPage} onAddAccount={() => setAdding(true)}>
+      <Page page={page} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
+import { commands } from "../bindings.gen";
+import type { AccountView, ActivityEvent, ActivityQuery, AppSnapshot, SignInRequest, UserRow, WatchStatus } from "./types";
+import { type AppError, call, callPlain } from "./errors";
+import { invalidation, queryKeys } from "./keys";
+
+type Invalidation = { readonly reset: readonly QueryKey[]; readonly invalidate: readonly QueryKey[] };
+
+/** Applies one `invalidation` entry: reset (drop + refetch if shown) and invalidate (refetch). */
+export async function applyInvalidation(queryClient: QueryClient, what: Invalidation): Promise<void> {
+  await Promise.all([
+    ...what.reset.map((queryKey) => queryClient.resetQueries({ queryKey })),
+    ...what.invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+  ]);
+}
+
+/** Accounts, the active one and the remembered organization sign-in form. */
+export function useAppState() {
+  return useQuery<AppSnapshot, AppError>({
+    queryKey: queryKeys.appState,
+    queryFn: () => callPlain(commands.getAppState()),
+  });
+}
+
+function useAccountMutation<TVariables, TData>(run: (variables: TVariables) => Promise<TData>) {
+  const queryClient = useQueryClient();
+  return useMutation<TData, AppError, TVariables>({
+    mutationFn: run,
+    // Invalidates: appState; resets: everything under `account` (users, activity, watch status).
+    onSuccess: () => applyInvalidation(queryClient, invalidation.accountChanged),
+  });
+}
+
+/** Opens the local practice tenant and makes it the active account. */
+export function useOpenPracticeTenant() {
+  return useAccountMutation<void, AccountView>(() => call(commands.openPracticeTenant()));
+}
+
+/** Signs in to an organization in the system browser. Cancel with `useCancelSignIn`. */
+export function useSignIn() {
+  return useAccountMutation<SignInRequest, AccountView>((request) => call(commands.signIn(request)));
+}
+
+/** Stops a sign-in that is waiting for the browser; the pending `useSignIn` then fails with kind "cancelled". */
+export function useCancelSignIn() {
+  return useMutation<void, AppError, void>({
+    mutationFn: () => callPlain(commands.cancelSignIn()),
+  });
+}
+
+export function useSwitchAccount() {
+  return useAccountMutation<string, AccountView>((accountId) => call(commands.switchAccount(accountId)));
+}
+
+export function useSignOut() {
+  return useAccountMutation<string, null>((accountId) => call(commands.signOut(accountId)));
+}
+
+/** All users of the active account, read from the local mirror. Refetched on `directoryChanged`. */
+export function useUsers() {
+  return useQuery<UserRow[], AppError>({
+    queryKey: queryKeys.users,
+    queryFn: () => call(commands.listUsers()),
+  });
+}
+
+/** Recent directory changes, newest first. Refetched on `directoryChanged`. */
+export function useActivity(limit: number | null = null) {
+  const query: ActivityQuery = { limit };
+  return useQuery<ActivityEvent[], AppError>({
+    queryKey: queryKeys.activityQuery(query),
+    queryFn: () => call(commands.listActivity(query)),
+  });
+}
+
+/** How the directory watcher is doing. Kept current by the `watchStatusChanged` event. */
+export function useWatchStatus() {
+  return useQuery<WatchStatus, AppError>({
+    queryKey: queryKeys.watchStatus,
+    queryFn: () => callPlain(commands.getWatchStatus()),
+  });
+}

@@ -1,0 +1,23 @@
+import type { ActivityQuery } from "./types";
+
+/**
+ * Every query key in one place. Everything that belongs to the signed-in account lives under
+ * `account`, so signing in, switching or signing out can drop it all at once.
+ */
+export const queryKeys = {
+  appState: ["appState"] as const,
+  account: ["account"] as const,
+  users: ["account", "users"] as const,
+  activity: ["account", "activity"] as const,
+  activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
+  watchStatus: ["account", "watchStatus"] as const,
+};
+
+/**
+ * What each event and mutation makes stale (GitButler-style "invalidates" tags).
+ * `reset` keys are dropped (no stale data from another account is ever shown); `invalidate` keys refetch.
+ */
+export const invalidation = {
+  accountChanged: { reset: [queryKeys.account], invalidate: [queryKeys.appState] },
+  directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.activity] },
+} as const;

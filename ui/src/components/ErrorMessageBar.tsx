@@ -1,0 +1,107 @@
+import {
+  Link,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { AppError, type IpcError, toAppError } from "../api";
+import { CopyButton } from "./CopyButton";
+
+const useStyles = makeStyles({
+  body: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
+  support: {
+    display: "flex",
+    alignItems: "center",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalS,
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+  },
+  code: { fontFamily: tokens.fontFamilyMonospace, userSelect: "text" },
+});
+
+/** A plain-language headline for each kind of failure. */
+export function errorTitle(error: IpcError): string {
+  switch (error.kind) {
+    case "validation":
+      return "Check what you entered";
+    case "notSignedIn":
+      return "You are not signed in";
+    case "graph":
+      return error.status === 403 ? "You don't have permission to do this" : "Microsoft Entra could not do this";
+    case "signIn":
+      return "Sign-in didn't work";
+    case "network":
+      return "Can't reach Microsoft";
+    case "cancelled":
+      return "Cancelled";
+    case "internal":
+      return "Something went wrong in Entra Desk";
+  }
+}
+
+/** The line support staff ask for: "Support code: AADSTS65001 · trace id 1f2e…" or "Request ID: …". */
+export function supportLine(error: IpcError): string | null {
+  const parts: string[] = [];
+  if (error.kind === "signIn") {
+    if (error.code) parts.push(`Support code: ${error.code}`);
+    if (error.traceId) parts.push(`trace id ${error.traceId}`);
+  } else if (error.kind === "graph") {
+    if (error.code) parts.push(`Error code: ${error.code}`);
+    if (error.requestId) parts.push(`Request ID: ${error.requestId}`);
+  }
+  return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+function nextStep(error: IpcError): string | null {
+  switch (error.kind) {
+    case "signIn":
+      return error.nextStep;
+    case "network":
+      return "Check your internet connection, then try again.";
+    case "notSignedIn":
+      return "Sign in to your organization or open the practice tenant.";
+    default:
+      return null;
+  }
+}
+
+type Props = { error: unknown; title?: string; action?: ReactNode };
+
+/** Shows any failure: what happened, what to do next, and the codes support needs (copyable). */
+export function ErrorMessageBar({ error, title, action }: Props) {
+  const styles = useStyles();
+  const detail = (error instanceof AppError ? error : toAppError(error)).detail;
+  const support = supportLine(detail);
+  const step = nextStep(detail);
+  const consentUrl = detail.kind === "signIn" ? detail.adminConsentUrl : null;
+  return (
+    <MessageBar intent={detail.kind === "cancelled" ? "info" : "error"} layout="multiline">
+      <MessageBarBody className={styles.body}>
+        <MessageBarTitle>{title ?? errorTitle(detail)}</MessageBarTitle>
+        <span>{detail.message}</span>
+        {step && <span>{step}</span>}
+        {consentUrl && (
+          <span>
+            An administrator can approve Entra Desk here:{" "}
+            <Link href={consentUrl} target="_blank" rel="noreferrer" inline>
+              admin consent page
+            </Link>{" "}
+            <CopyButton text={consentUrl} label="Copy link" />
+          </span>
+        )}
+        {support && (
+          <span className={styles.support}>
+            <span className={styles.code}>{support}</span>
+            <CopyButton text={support} />
+          </span>
+        )}
+      </MessageBarBody>
+      {action && <MessageBarActions>{action}</MessageBarActions>}
+    </MessageBar>
+  );
+}

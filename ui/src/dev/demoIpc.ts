@@ -1,0 +1,146 @@
+// DEV ONLY. Loaded by main.tsx only when `import.meta.env.DEV` and the page URL has `?demo=1`, so the UI
+// can be looked at in a plain browser (screenshots) without the Rust side. Production builds drop it.
+// Query parameters: state=welcome|signedin (default signedin), users=N (extra generated rows),
+// activity=empty, page=<nav id> (read by main.tsx).
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { AccountView, ActivityEvent, AppSnapshot, UserRow, WatchStatus } from "../api";
+
+// People from Microsoft's documentation examples (shared/graph/data/seed-tenant.json).
+const SEED_USERS: UserRow[] = [
+  ["87d349ed-44d7-43e1-9a83-5f2406dee5bd", "Adele Vance", "AdeleV@contoso.com", "Retail", "Retail Manager", true],
+  ["db60ab61-caea-4889-a824-98de31ef31b5", "Alex Wilber", "AlexW@contoso.com", "Marketing", "Marketing Assistant", true],
+  ["6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0", "Conf Room Adams", "Adams@Contoso.com", null, null, false],
+  ["24fcbca3-c3e2-48bf-9ffc-c7f81b81483d", "Diego Siciliani", "DiegoS@contoso.com", "Finance", "CVP Finance", true],
+  ["e8b753b5-4117-464e-9a08-713e1ff266b3", "Grady Archie", "GradyA@contoso.com", "R&D", "Designer", true],
+  ["5bde3e51-d13b-4db1-9948-fe4b109d11a7", "MOD Administrator", "admin@contoso.com", null, null, true],
+  ["48d31887-5fad-4d73-a9f5-3c356e68a038", "Megan Bowen", "MeganB@M365x214355.onmicrosoft.com", "Finance", "Auditor", true],
+  ["263a1289-8282-4bf7-91f7-550d9bba8c02", "Sara Davis", "SaraD@contoso.com", "Finance", "Finance VP", null],
+].map(([id, displayName, upn, department, jobTitle, accountEnabled]) => ({
+  id: id as string,
+  displayName: displayName as string,
+  userPrincipalName: upn as string,
+  mail: upn as string,
+  department: department as string | null,
+  jobTitle: jobTitle as string | null,
+  accountEnabled: accountEnabled as boolean | null,
+}));
+
+const PRACTICE: AccountView = {
+  id: "practice",
+  displayName: "MOD Administrator",
+  username: "admin@contoso.com",
+  tenantId: "dcd219dd-bc68-4b9b-bf0b-4a33a796be35",
+  kind: "practice",
+  cloud: "global",
+};
+
+function minutesAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString();
+}
+
+function demoActivity(): ActivityEvent[] {
+  const e = (
+    minutes: number,
+    kind: ActivityEvent["kind"],
+    objectName: string,
+    summary: string,
+    extra: Partial<ActivityEvent> = {},
+  ): ActivityEvent => ({
+    id: `demo-${minutes}-${kind}`,
+    occurredAt: minutesAgo(minutes),
+    kind,
+    objectId: "00000000-0000-0000-0000-000000000000",
+    objectName,
+    summary,
+    changes: [],
+    groupName: null,
+    memberName: null,
+    ...extra,
+  });
+  return [
+    e(1, "userUpdated", "Adele Vance", "Adele Vance was updated", {
+      changes: [
+        { property: "department", old: "Sales", new: "Retail" },
+        { property: "jobTitle", old: null, new: "Retail Manager" },
+      ],
+    }),
+    e(2, "memberAdded", "HR Taskforce", "Megan Bowen was added to HR Taskforce", { groupName: "HR Taskforce", memberName: "Megan Bowen" }),
+    e(5, "userCreated", "Grady Archie", "Grady Archie was created"),
+    e(9, "groupCreated", "Golf Assist", "Golf Assist was created"),
+    e(14, "memberRemoved", "All Company", "Alex Wilber was removed from All Company", { groupName: "All Company", memberName: "Alex Wilber" }),
+    e(30, "userDeleted", "Conf Room Adams", "Conf Room Adams was deleted"),
+    e(31, "userRestored", "Conf Room Adams", "Conf Room Adams was restored"),
+    e(60, "groupUpdated", "CEO Connection", "CEO Connection was updated", {
+      changes: [{ property: "description", old: "CEO Connection", new: "Leadership updates" }],
+    }),
+    e(120, "groupDeleted", "Test", "Test was deleted"),
+  ];
+}
+
+/* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects commands with the plain IpcError object, not an Error */
+export function installDemoIpc(params: URLSearchParams): void {
+  let signedIn = params.get("state") !== "welcome";
+  const extra = Math.min(Number(params.get("users") ?? 0) || 0, 200_000);
+  const users = [...SEED_USERS];
+  for (let i = 1; i <= extra; i++) {
+    const n = String(i).padStart(6, "0");
+    users.push({
+      id: `demo-${n}`,
+      displayName: `Demo User ${n}`,
+      userPrincipalName: `demo.user.${n}@contoso.com`,
+      mail: null,
+      department: ["Finance", "Retail", "Marketing", "R&D"][i % 4] ?? null,
+      jobTitle: null,
+      accountEnabled: i % 7 !== 0,
+    });
+  }
+  const activity = params.get("activity") === "empty" ? [] : demoActivity();
+  const status = (): WatchStatus => ({
+    state: "watching",
+    lastChecked: minutesAgo(0.2),
+    nextCheck: minutesAgo(-0.8),
+    message: null,
+  });
+  const snapshot = (): AppSnapshot => ({
+    accounts: signedIn ? [PRACTICE] : [],
+    activeAccountId: signedIn ? PRACTICE.id : null,
+    lastOrganization: { tenant: "contoso.onmicrosoft.com", clientId: "", cloud: "global" },
+  });
+
+  mockIPC(
+    (cmd) => {
+      switch (cmd) {
+        case "get_app_state":
+          return snapshot();
+        case "open_practice_tenant":
+          signedIn = true;
+          return PRACTICE;
+        case "sign_in":
+          return Promise.reject({
+            kind: "signIn",
+            message: "Your organization hasn't approved Entra Desk yet.",
+            nextStep: "Ask an administrator to grant admin consent, then sign in again.",
+            code: "AADSTS65001",
+            traceId: "0b5f0a4e-5c0e-4b1e-9a53-3c1b2b7e4d00",
+            adminConsentUrl: "https://login.microsoftonline.com/organizations/adminconsent",
+          });
+        case "cancel_sign_in":
+          return null;
+        case "switch_account":
+          return PRACTICE;
+        case "sign_out":
+          signedIn = false;
+          return null;
+        case "list_users":
+          return users;
+        case "list_activity":
+          return activity;
+        case "get_watch_status":
+          return status();
+        default:
+          return Promise.reject({ kind: "internal", message: `The demo has no answer for ${cmd}.` });
+      }
+    },
+    { shouldMockEvents: true },
+  );
+}

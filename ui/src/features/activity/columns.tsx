@@ -1,0 +1,84 @@
+import { Badge, makeStyles, tokens } from "@fluentui/react-components";
+import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
+import type { ActivityEvent } from "../../api";
+import { formatDateTime } from "../../lib/format";
+import { EVENT_KINDS, formatChange } from "./labels";
+
+const useStyles = makeStyles({
+  twoLines: { display: "flex", flexDirection: "column", minWidth: 0, rowGap: "2px" },
+  line: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  time: { whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" },
+});
+
+function ObjectCell({ event }: { event: ActivityEvent }) {
+  const styles = useStyles();
+  const inGroup = event.groupName && event.groupName !== event.objectName ? `in ${event.groupName}` : null;
+  return (
+    <div className={styles.twoLines} title={event.objectName}>
+      <span className={styles.line}>{event.objectName}</span>
+      {inGroup && <span className={`${styles.line} ${styles.secondary}`}>{inGroup}</span>}
+    </div>
+  );
+}
+
+function DetailsCell({ event }: { event: ActivityEvent }) {
+  const styles = useStyles();
+  const changes = event.changes.map(formatChange).join("; ");
+  return (
+    <div className={styles.twoLines} title={[event.summary, ...event.changes.map(formatChange)].join("\n")}>
+      <span className={styles.line}>{event.summary}</span>
+      {changes && <span className={`${styles.line} ${styles.secondary}`}>{changes}</span>}
+    </div>
+  );
+}
+
+function TimeCell({ value }: { value: string }) {
+  const styles = useStyles();
+  return (
+    <time className={styles.time} dateTime={value}>
+      {formatDateTime(value)}
+    </time>
+  );
+}
+
+const helper = createColumnHelper<ActivityEvent>();
+
+export const activityColumns: ColumnDef<ActivityEvent, string>[] = [
+  helper.accessor("occurredAt", {
+    header: "Time",
+    size: 170,
+    meta: { grow: 0 },
+    // RFC 3339 in UTC sorts correctly as text; compare instants to be safe with offsets.
+    sortingFn: (a, b) => Date.parse(a.original.occurredAt) - Date.parse(b.original.occurredAt),
+    cell: (info) => <TimeCell value={info.getValue()} />,
+  }),
+  helper.accessor("kind", {
+    header: "Change",
+    size: 150,
+    meta: { grow: 0 },
+    sortingFn: (a, b) => EVENT_KINDS[a.original.kind].label.localeCompare(EVENT_KINDS[b.original.kind].label),
+    cell: (info) => {
+      const kind = EVENT_KINDS[info.row.original.kind];
+      return (
+        <Badge appearance="tint" color={kind.color} shape="rounded">
+          {kind.label}
+        </Badge>
+      );
+    },
+  }),
+  helper.accessor("objectName", {
+    header: "Object",
+    size: 200,
+    meta: { grow: 1 },
+    sortingFn: "text",
+    cell: (info) => <ObjectCell event={info.row.original} />,
+  }),
+  helper.accessor("summary", {
+    header: "Details",
+    size: 320,
+    meta: { grow: 3 },
+    enableSorting: false,
+    cell: (info) => <DetailsCell event={info.row.original} />,
+  }),
+] as ColumnDef<ActivityEvent, string>[];

@@ -1,0 +1,119 @@
+import {
+  Avatar,
+  Button,
+  Menu,
+  MenuDivider,
+  MenuGroup,
+  MenuGroupHeader,
+  MenuItem,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { PersonAddRegular, SignOutRegular } from "@fluentui/react-icons";
+import { type AccountView, useSignOut, useSwitchAccount } from "../../api";
+import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+
+const useStyles = makeStyles({
+  trigger: { color: "inherit", maxWidth: "280px", minWidth: 0 },
+  triggerText: { display: "flex", flexDirection: "column", alignItems: "flex-start", minWidth: 0, textAlign: "left" },
+  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "200px" },
+  secondary: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "220px" },
+  error: { position: "fixed", top: "56px", right: tokens.spacingHorizontalL, zIndex: 10, maxWidth: "440px" },
+});
+
+type Props = { accounts: AccountView[]; active: AccountView; onAddAccount: () => void };
+
+function accountLabel(account: AccountView): string {
+  return account.kind === "practice" ? `${account.displayName} (practice)` : account.displayName;
+}
+
+/** The signed-in account in the header: switch between accounts, add one, sign out. */
+export function AccountSwitcher({ accounts, active, onAddAccount }: Props) {
+  const styles = useStyles();
+  const switchAccount = useSwitchAccount();
+  const signOut = useSignOut();
+  const failure = switchAccount.error ?? signOut.error;
+  return (
+    <>
+      <Menu
+        checkedValues={{ account: [active.id] }}
+        onCheckedValueChange={(_, data) => {
+          const id = data.checkedItems[0];
+          if (id && id !== active.id) switchAccount.mutate(id);
+        }}
+      >
+        <MenuTrigger disableButtonEnhancement>
+          <Button
+            appearance="transparent"
+            className={styles.trigger}
+            aria-label={`Account: ${active.displayName} (${active.username})`}
+            icon={<Avatar name={active.displayName} size={28} color="colorful" />}
+          >
+            <span className={styles.triggerText}>
+              <span className={styles.name}>{active.displayName}</span>
+              <span className={styles.secondary}>{active.username}</span>
+            </span>
+          </Button>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            <MenuGroup>
+              <MenuGroupHeader>Accounts</MenuGroupHeader>
+              {accounts.map((account) => (
+                <MenuItemRadio
+                  key={account.id}
+                  name="account"
+                  value={account.id}
+                  secondaryContent={account.username}
+                >
+                  {accountLabel(account)}
+                </MenuItemRadio>
+              ))}
+            </MenuGroup>
+            <MenuDivider />
+            <MenuItem icon={<PersonAddRegular />} onClick={onAddAccount}>
+              Add account
+            </MenuItem>
+            <Menu>
+              <MenuTrigger disableButtonEnhancement>
+                <MenuItem icon={<SignOutRegular />}>Sign out</MenuItem>
+              </MenuTrigger>
+              <MenuPopover>
+                <MenuList>
+                  {accounts.map((account) => (
+                    <MenuItem key={account.id} onClick={() => signOut.mutate(account.id)}>
+                      Sign out of {accountLabel(account)}
+                    </MenuItem>
+                  ))}
+                </MenuList>
+              </MenuPopover>
+            </Menu>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+      {failure && (
+        <div className={styles.error}>
+          <ErrorMessageBar
+            error={failure}
+            title={switchAccount.error ? "Couldn't switch account" : "Couldn't sign out"}
+            action={
+              <Button
+                size="small"
+                onClick={() => {
+                  switchAccount.reset();
+                  signOut.reset();
+                }}
+              >
+                Dismiss
+              </Button>
+            }
+          />
+        </div>
+      )}
+    </>
+  );
+}

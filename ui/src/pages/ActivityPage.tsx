@@ -1,0 +1,133 @@
+import {
+  Dropdown,
+  Option,
+  SearchBox,
+  Skeleton,
+  SkeletonItem,
+  Text,
+  Toolbar,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { HistoryRegular } from "@fluentui/react-icons";
+import { type SortingState, getCoreRowModel, getSortedRowModel, useReactTable } from "@tanstack/react-table";
+import { useDeferredValue, useMemo, useState } from "react";
+import { type EventKind, useActivity } from "../api";
+import { EmptyState } from "../components/EmptyState";
+import { ErrorMessageBar } from "../components/ErrorMessageBar";
+import { PageHeader } from "../components/PageHeader";
+import { VirtualTable } from "../components/VirtualTable";
+import { activityColumns } from "../features/activity/columns";
+import { EVENT_KINDS, KIND_ORDER, activitySearchText, kindLabel } from "../features/activity/labels";
+import { plural } from "../lib/format";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
+  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  search: { width: "320px", maxWidth: "100%" },
+  kinds: { minWidth: "220px" },
+  count: { color: tokens.colorNeutralForeground2, marginLeft: "auto" },
+  skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalM },
+});
+
+export function ActivityPage() {
+  const styles = useStyles();
+  const activity = useActivity();
+  const [kinds, setKinds] = useState<EventKind[]>([]);
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search);
+  const [sorting, setSorting] = useState<SortingState>([{ id: "occurredAt", desc: true }]);
+
+  const indexed = useMemo(
+    () => (activity.data ?? []).map((event) => ({ event, text: activitySearchText(event) })),
+    [activity.data],
+  );
+  const visible = useMemo(() => {
+    const needle = deferredSearch.trim().toLowerCase();
+    const kindSet = new Set(kinds);
+    return indexed
+      .filter((entry) => (kindSet.size === 0 || kindSet.has(entry.event.kind)) && (!needle || entry.text.includes(needle)))
+      .map((entry) => entry.event);
+  }, [indexed, kinds, deferredSearch]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- we do not use the React Compiler
+  const table = useReactTable({
+    data: visible,
+    columns: activityColumns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (event) => event.id,
+  });
+
+  const total = activity.data?.length ?? 0;
+  const kindsText = kinds.length === 0 ? "All changes" : kinds.map(kindLabel).join(", ");
+  const countText =
+    visible.length === total ? plural(total, "change") : `${visible.length.toLocaleString()} of ${plural(total, "change")}`;
+
+  return (
+    <section className={styles.page}>
+      <PageHeader
+        title="Activity"
+        description="Changes Entra Desk has seen in the directory, newest first — including changes made by other people and tools."
+      />
+      {activity.isError && <ErrorMessageBar error={activity.error} title="Couldn't load activity" />}
+      {activity.isSuccess && total === 0 ? (
+        <EmptyState icon={<HistoryRegular />} title="No changes seen yet">
+          No changes seen yet. Entra Desk checks the directory every minute.
+        </EmptyState>
+      ) : (
+        <>
+          <Toolbar className={styles.toolbar} aria-label="Activity filters">
+            <SearchBox
+              className={styles.search}
+              placeholder="Filter by name, group or detail"
+              aria-label="Filter activity"
+              value={search}
+              onChange={(_, data) => setSearch(data.value)}
+            />
+            <Dropdown
+              className={styles.kinds}
+              aria-label="Kinds of change"
+              multiselect
+              placeholder="All changes"
+              value={kinds.length === 0 ? "" : kindsText}
+              selectedOptions={kinds}
+              onOptionSelect={(_, data) => setKinds(data.selectedOptions as EventKind[])}
+            >
+              {KIND_ORDER.map((kind) => (
+                <Option key={kind} value={kind}>
+                  {EVENT_KINDS[kind].label}
+                </Option>
+              ))}
+            </Dropdown>
+            <Text className={styles.count} aria-live="polite">
+              {activity.isPending ? "Loading activity…" : countText}
+            </Text>
+          </Toolbar>
+          {activity.isPending ? (
+            <Skeleton aria-label="Loading activity" className={styles.skeleton}>
+              {Array.from({ length: 8 }, (_, i) => (
+                <SkeletonItem key={i} size={24} />
+              ))}
+            </Skeleton>
+          ) : (
+            <VirtualTable
+              table={table}
+              ariaLabel="Activity"
+              rowHeight={56}
+              testId="activity-list"
+              rowTestId="activity-row"
+              empty={
+                <EmptyState title="No changes match these filters">
+                  Clear the search box or choose more kinds of change.
+                </EmptyState>
+              }
+            />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
