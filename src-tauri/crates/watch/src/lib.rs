@@ -1,1 +1,29 @@
-//! Change detection: delta walks -> local mirror (SQLite) -> events. Knows nothing of Tauri.
+//! Change detection for Entra Desk: delta walks → local mirror (SQLite) → directory events.
+//! Knows nothing of Tauri: the shell receives `ChangeBatch`es on a channel and `WatchStatus` on a
+//! watch channel, and words notifications with `summarize_batch`. See README.md.
+
+mod derive;
+mod engine;
+mod error;
+mod model;
+mod notify;
+mod rules;
+mod source;
+mod status;
+mod store;
+mod text;
+
+pub mod testkit;
+
+pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};
+pub use engine::{Clock, Engine, EngineOptions, SystemClock};
+pub use error::WatchError;
+pub use model::{ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, PropertyChange, Resource};
+pub use notify::{summarize_batch, NotificationText};
+pub use rules::{GroupScope, KindRule, WatchRules, DEFAULT_POLL_SECS, DEFAULT_RETENTION_DAYS, MIN_POLL_SECS};
+pub use source::{
+    query_fingerprint, select_for, DeltaPages, DeltaSource, SourceError, SourceErrorKind, GROUP_SELECT, USER_SELECT,
+};
+pub use status::{WatchState, WatchStatus};
+pub use store::{EventQuery, Mirror, MirrorCounts, StoredCursor, SCHEMA_VERSION};
+pub use text::{property_label, value_text};

@@ -1,0 +1,694 @@
+//! Applying a delta walk to the mirror and deriving events from it.
+//!
+//! A walk is applied page by page inside ONE SQLite transaction that also stores the new cursor
+//! and the derived events (`begin_walk` → `apply_page`… → `finish_walk`). If anything fails before
+//! `finish_walk` commits, nothing of the walk remains: the old cursor replays it next time.
+//!
+//! Every decision is made against the mirror, which makes application idempotent: an entry that
+//! repeats what the mirror already holds (a replay, a duplicate inside a walk, a group split over
+//! several pages) changes nothing and derives nothing.
+
+use std::collections::BTreeSet;
+
+use msgraph::{DeltaCursor, DeltaObject, DeltaPage, MemberDelta, RemovedReason};
+use rusqlite::{params, OptionalExtension};
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::error::WatchError;
+use crate::model::{DeleteReason, Event, EventKind, ObjectType, PropertyChange, Resource};
+use crate::rules::WatchRules;
+use crate::source::query_fingerprint;
+use crate::store::{unix, Mirror};
+use crate::text;
+
+/// Properties whose changes are recorded in the mirror but never reported, because they change
+/// without anyone changing the object:
+/// - `renewedDateTime`: Microsoft 365 group expiration policy renews groups automatically;
+/// - `onPremisesLastSyncDateTime`: bumped by every Entra Connect sync cycle;
+/// - `refreshTokensValidFromDateTime`, `signInSessionsValidFromDateTime`: moved by session
+///   revocation and password resets, which are sign-in events, not directory changes;
+/// - `deletedDateTime`: delete and restore have their own events.
+pub const NOISE_PROPERTIES: &[&str] = &[
+    "renewedDateTime",
+    "onPremisesLastSyncDateTime",
+    "refreshTokensValidFromDateTime",
+    "signInSessionsValidFromDateTime",
+    "deletedDateTime",
+];
+
+/// What kind of walk is being applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalkMode {
+    /// The first full walk: builds the mirror silently, no events.
+    Initial,
+    /// A walk from a stored cursor: every real difference is an event.
+    Incremental,
+    /// A full walk after the cursor expired (or the tracked properties changed): compared with
+    /// the mirror, so only real differences become events.
+    Resync,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Active,
+    SoftDeleted,
+    Deleted,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::SoftDeleted => "softDeleted",
+            State::Deleted => "deleted",
+        }
+    }
+    fn parse(s: &str) -> State {
+        match s {
+            "active" => State::Active,
+            "softDeleted" => State::SoftDeleted,
+            _ => State::Deleted,
+        }
+    }
+}
+
+struct Row {
+    state: State,
+    props: Map<String, Value>,
+    rev: i64,
+}
+
+/// An event derived but not yet worded: names are resolved when the walk finishes, so a member
+/// that appears later in the same walk (a group created on page 3, added to another on page 1)
+/// is still named.
+#[derive(Debug)]
+struct Pending {
+    kind: EventKind,
+    object_id: String,
+    member: Option<(String, ObjectType)>,
+    reason: Option<DeleteReason>,
+    changes: Vec<PropertyChange>,
+    occurred_at: Option<OffsetDateTime>,
+    rev: i64,
+}
+
+/// The state of a walk being applied. Holds only the derived (not yet recorded) events, never the
+/// walk's pages, so memory stays bounded by the number of changes.
+#[derive(Debug)]
+pub struct WalkState {
+    pub resource: Resource,
+    pub mode: WalkMode,
+    now: OffsetDateTime,
+    since: Option<OffsetDateTime>,
+    pending: Vec<Pending>,
+    /// Objects processed so far (for progress reports).
+    pub objects: u64,
+    pub pages: u64,
+    /// Whether any mirror row changed (even if no event is recorded).
+    pub mirror_changed: bool,
+}
+
+fn table(resource: Resource) -> &'static str {
+    match resource {
+        Resource::Users => "users",
+        Resource::Groups => "groups",
+    }
+}
+
+fn object_type(resource: Resource) -> ObjectType {
+    match resource {
+        Resource::Users => ObjectType::User,
+        Resource::Groups => ObjectType::Group,
+    }
+}
+
+/// Arrays of strings (proxyAddresses, businessPhones, groupTypes) are sets: Graph may return them
+/// in another order without anything having changed.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) if x.iter().chain(y).all(Value::is_string) => {
+            let xs: BTreeSet<&str> = x.iter().filter_map(Value::as_str).collect();
+            let ys: BTreeSet<&str> = y.iter().filter_map(Value::as_str).collect();
+            xs == ys
+        }
+        _ => a == b,
+    }
+}
+
+/// Merges `incoming` (all or only the changed properties) into `old`; returns the merged set and
+/// the meaningful changes.
+fn merge_props(
+    old: &Map<String, Value>,
+    incoming: &Map<String, Value>,
+) -> (Map<String, Value>, Vec<PropertyChange>, bool) {
+    let mut merged = old.clone();
+    let mut changes = Vec::new();
+    let mut any = false;
+    for (key, new) in incoming {
+        let before = old.get(key).cloned().unwrap_or(Value::Null);
+        if !same_value(&before, new) {
+            any = true;
+            if !NOISE_PROPERTIES.contains(&key.as_str()) {
+                changes.push(PropertyChange {
+                    property: key.clone(),
+                    old: before,
+                    new: new.clone(),
+                });
+            }
+        }
+        merged.insert(key.clone(), new.clone());
+    }
+    // displayName first: it is what a person looks for.
+    changes.sort_by_key(|c| (c.property != "displayName", c.property.clone()));
+    (merged, changes, any)
+}
+
+fn name_and_detail(resource: Resource, props: &Map<String, Value>) -> (Option<String>, Option<String>) {
+    let s = |k: &str| props.get(k).and_then(Value::as_str).map(str::to_owned);
+    let name = s("displayName");
+    let detail = match resource {
+        Resource::Users => s("userPrincipalName").or_else(|| s("mail")),
+        Resource::Groups => s("mail"),
+    };
+    (name, detail)
+}
+
+fn created_at(props: &Map<String, Value>) -> Option<OffsetDateTime> {
+    props
+        .get("createdDateTime")
+        .and_then(Value::as_str)
+        .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
+}
+
+fn kinds(resource: Resource) -> (EventKind, EventKind, EventKind, EventKind) {
+    match resource {
+        Resource::Users => (
+            EventKind::UserCreated,
+            EventKind::UserUpdated,
+            EventKind::UserDeleted,
+            EventKind::UserRestored,
+        ),
+        Resource::Groups => (
+            EventKind::GroupCreated,
+            EventKind::GroupUpdated,
+            EventKind::GroupDeleted,
+            EventKind::GroupRestored,
+        ),
+    }
+}
+
+impl Mirror {
+    /// Starts applying a walk: opens the transaction. `now` is the time of this check; the
+    /// previous check's time comes from the stored cursor.
+    pub fn begin_walk(
+        &mut self,
+        resource: Resource,
+        mode: WalkMode,
+        now: OffsetDateTime,
+    ) -> Result<WalkState, WatchError> {
+        if !self.conn.is_autocommit() {
+            // A walk that was abandoned without abort (a cancelled task): drop its changes.
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        let since = match mode {
+            WalkMode::Incremental => self.cursor(resource)?.map(|c| c.synced_at),
+            _ => None,
+        };
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        if mode == WalkMode::Resync {
+            self.conn
+                .execute("DELETE FROM resync_seen WHERE resource = ?1", [resource.as_str()])?;
+            if resource == Resource::Groups {
+                self.conn.execute("DELETE FROM resync_members", [])?;
+            }
+        }
+        Ok(WalkState {
+            resource,
+            mode,
+            now,
+            since,
+            pending: Vec::new(),
+            objects: 0,
+            pages: 0,
+            mirror_changed: false,
+        })
+    }
+
+    /// Abandons the walk in progress: nothing of it is kept, the cursor stays where it was.
+    pub fn abort_walk(&mut self) {
+        if !self.conn.is_autocommit() {
+            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+                tracing::warn!(error = %e, "rolling back an abandoned delta walk failed");
+            }
+        }
+    }
+
+    /// Applies one page of the walk.
+    pub fn apply_page(&mut self, walk: &mut WalkState, page: &DeltaPage) -> Result<(), WatchError> {
+        if self.conn.is_autocommit() {
+            return Err(WatchError::Internal("apply_page without begin_walk".into()));
+        }
+        for object in &page.objects {
+            self.apply_object(walk, object)?;
+            walk.objects += 1;
+        }
+        walk.pages += 1;
+        Ok(())
+    }
+
+    fn load(&self, resource: Resource, id: &str) -> Result<Option<Row>, WatchError> {
+        let row: Option<(String, String, i64)> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT state, props, rev FROM {} WHERE id = ?1",
+                table(resource)
+            ))?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        row.map(|(state, props, rev)| {
+            let props: Map<String, Value> = serde_json::from_str(&props)
+                .map_err(|e| WatchError::Corrupt(format!("stored properties of {id}: {e}")))?;
+            Ok(Row {
+                state: State::parse(&state),
+                props,
+                rev,
+            })
+        })
+        .transpose()
+    }
+
+    fn store(
+        &self,
+        walk: &mut WalkState,
+        id: &str,
+        state: State,
+        props: &Map<String, Value>,
+        rev: i64,
+    ) -> Result<(), WatchError> {
+        let (name, detail) = name_and_detail(walk.resource, props);
+        let json = serde_json::to_string(props).map_err(|e| WatchError::Corrupt(format!("properties of {id}: {e}")))?;
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO {} (id, state, display_name, detail, props, rev, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET state = excluded.state,
+                    display_name = coalesce(excluded.display_name, display_name),
+                    detail = coalesce(excluded.detail, detail),
+                    props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at",
+                table(walk.resource)
+            ))?
+            .execute(params![id, state.as_str(), name, detail, json, rev, unix(walk.now)])?;
+        walk.mirror_changed = true;
+        Ok(())
+    }
+
+    fn set_state(&self, walk: &mut WalkState, id: &str, state: State, rev: i64) -> Result<(), WatchError> {
+        self.conn
+            .prepare_cached(&format!(
+                "UPDATE {} SET state = ?2, rev = ?3, changed_at = ?4 WHERE id = ?1",
+                table(walk.resource)
+            ))?
+            .execute(params![id, state.as_str(), rev, unix(walk.now)])?;
+        walk.mirror_changed = true;
+        Ok(())
+    }
+
+    /// A permanently deleted group has no members any more; its member rows end silently (the
+    /// group's own deletion is the event).
+    fn end_memberships_of(&self, walk: &mut WalkState, group_id: &str) -> Result<(), WatchError> {
+        if walk.resource == Resource::Groups {
+            self.conn
+                .prepare_cached(
+                    "UPDATE memberships SET present = 0, rev = rev + 1, changed_at = ?2
+                     WHERE group_id = ?1 AND present = 1",
+                )?
+                .execute(params![group_id, unix(walk.now)])?;
+        }
+        Ok(())
+    }
+
+    fn push(walk: &mut WalkState, pending: Pending) {
+        if walk.mode != WalkMode::Initial {
+            walk.pending.push(pending);
+        }
+    }
+
+    fn apply_object(&mut self, walk: &mut WalkState, obj: &DeltaObject) -> Result<(), WatchError> {
+        let (created_kind, updated_kind, deleted_kind, restored_kind) = kinds(walk.resource);
+        if walk.mode == WalkMode::Resync {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO resync_seen (resource, id, active) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (resource, id) DO UPDATE SET active = excluded.active",
+                )?
+                .execute(params![walk.resource.as_str(), obj.id, obj.removed.is_none()])?;
+        }
+        let existing = self.load(walk.resource, &obj.id)?;
+        let event = |kind, rev| Pending {
+            kind,
+            object_id: obj.id.clone(),
+            member: None,
+            reason: None,
+            changes: Vec::new(),
+            occurred_at: None,
+            rev,
+        };
+
+        if let Some(removed) = &obj.removed {
+            let (new_state, reason) = match removed {
+                RemovedReason::Changed => (State::SoftDeleted, DeleteReason::SoftDeleted),
+                RemovedReason::Deleted => (State::Deleted, DeleteReason::PermanentlyDeleted),
+                RemovedReason::Unknown(_) => (State::Deleted, DeleteReason::Unknown),
+            };
+            match existing {
+                None => {
+                    // Never seen: created and deleted since the last check. A full walk (first
+                    // sync, resync) also lists objects deleted long ago, so there it is silent.
+                    let empty = Map::new();
+                    if walk.mode == WalkMode::Incremental {
+                        self.store(walk, &obj.id, new_state, &empty, 2)?;
+                        Self::push(walk, event(created_kind, 1));
+                        Self::push(
+                            walk,
+                            Pending {
+                                reason: Some(reason),
+                                ..event(deleted_kind, 2)
+                            },
+                        );
+                    } else {
+                        self.store(walk, &obj.id, new_state, &empty, 1)?;
+                    }
+                }
+                Some(row) => {
+                    let reportable = match (row.state, new_state) {
+                        (State::Active, _) => true,
+                        (State::SoftDeleted, State::Deleted) => true,
+                        _ => false, // a replay, or soft-deleted again
+                    };
+                    if reportable {
+                        let rev = row.rev + 1;
+                        self.set_state(walk, &obj.id, new_state, rev)?;
+                        if new_state == State::Deleted {
+                            self.end_memberships_of(walk, &obj.id)?;
+                        }
+                        Self::push(
+                            walk,
+                            Pending {
+                                reason: Some(reason),
+                                ..event(deleted_kind, rev)
+                            },
+                        );
+                    }
+                }
+            }
+            return Ok(());
+        }
+
+        match existing {
+            None => {
+                self.store(walk, &obj.id, State::Active, &obj.properties, 1)?;
+                Self::push(
+                    walk,
+                    Pending {
+                        occurred_at: created_at(&obj.properties),
+                        ..event(created_kind, 1)
+                    },
+                );
+            }
+            Some(row) if row.state == State::Deleted => {
+                // Graph never reuses ids; a tombstone coming back is treated as new.
+                let rev = row.rev + 1;
+                self.store(walk, &obj.id, State::Active, &obj.properties, rev)?;
+                Self::push(
+                    walk,
+                    Pending {
+                        occurred_at: created_at(&obj.properties),
+                        ..event(created_kind, rev)
+                    },
+                );
+            }
+            Some(row) if row.state == State::SoftDeleted => {
+                let had_props = !row.props.is_empty();
+                let (merged, changes, _) = merge_props(&row.props, &obj.properties);
+                let rev = row.rev + 1;
+                self.store(walk, &obj.id, State::Active, &merged, rev)?;
+                Self::push(
+                    walk,
+                    Pending {
+                        changes: if had_props { changes } else { Vec::new() },
+                        ..event(restored_kind, rev)
+                    },
+                );
+            }
+            Some(row) => {
+                let (merged, changes, any) = merge_props(&row.props, &obj.properties);
+                if any {
+                    let rev = row.rev + 1;
+                    self.store(walk, &obj.id, State::Active, &merged, rev)?;
+                    if !changes.is_empty() {
+                        Self::push(
+                            walk,
+                            Pending {
+                                changes,
+                                ..event(updated_kind, rev)
+                            },
+                        );
+                    }
+                }
+            }
+        }
+
+        for member in &obj.members_delta {
+            self.apply_member(walk, &obj.id, member)?;
+        }
+        Ok(())
+    }
+
+    fn apply_member(&mut self, walk: &mut WalkState, group_id: &str, m: &MemberDelta) -> Result<(), WatchError> {
+        if walk.resource != Resource::Groups {
+            return Ok(());
+        }
+        if walk.mode == WalkMode::Resync && !m.removed {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO resync_members (group_id, member_id) VALUES (?1, ?2)")?
+                .execute(params![group_id, m.id])?;
+        }
+        let existing: Option<(bool, i64, String)> = self
+            .conn
+            .prepare_cached("SELECT present, rev, member_type FROM memberships WHERE group_id = ?1 AND member_id = ?2")?
+            .query_row(params![group_id, m.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let given_type = m.odata_type.as_deref().map(|t| ObjectType::from_odata(Some(t)));
+        let (present, rev, stored_type) = match &existing {
+            Some((p, r, t)) => (*p, *r, Some(ObjectType::from_stored(t))),
+            None => (false, 0, None),
+        };
+        let member_type = given_type.or(stored_type).unwrap_or(ObjectType::User);
+        // A change is adding an absent member or removing a present one; adding a present
+        // member or removing an absent one is a replay (or a group split over pages) and does
+        // nothing.
+        if m.removed == present {
+            let rev = rev + 1;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO memberships (group_id, member_id, member_type, present, rev, changed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (group_id, member_id) DO UPDATE SET member_type = excluded.member_type,
+                        present = excluded.present, rev = excluded.rev, changed_at = excluded.changed_at",
+                )?
+                .execute(params![
+                    group_id,
+                    m.id,
+                    member_type.as_stored(),
+                    !m.removed,
+                    rev,
+                    unix(walk.now)
+                ])?;
+            walk.mirror_changed = true;
+            Self::push(
+                walk,
+                Pending {
+                    kind: if m.removed {
+                        EventKind::MemberRemoved
+                    } else {
+                        EventKind::MemberAdded
+                    },
+                    object_id: group_id.to_owned(),
+                    member: Some((m.id.clone(), member_type)),
+                    reason: None,
+                    changes: Vec::new(),
+                    occurred_at: None,
+                    rev,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// After a resync walk: whatever the mirror holds that the full walk no longer listed is gone.
+    fn finish_resync(&mut self, walk: &mut WalkState) -> Result<(), WatchError> {
+        let (_, _, deleted_kind, _) = kinds(walk.resource);
+        let gone: Vec<(String, i64)> = {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT id, rev FROM {t} WHERE state = 'active'
+                 AND id NOT IN (SELECT id FROM resync_seen WHERE resource = ?1)",
+                t = table(walk.resource)
+            ))?;
+            let rows = stmt.query_map([walk.resource.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (id, rev) in gone {
+            let rev = rev + 1;
+            self.set_state(walk, &id, State::Deleted, rev)?;
+            self.end_memberships_of(walk, &id)?;
+            Self::push(
+                walk,
+                Pending {
+                    kind: deleted_kind,
+                    object_id: id,
+                    member: None,
+                    reason: Some(DeleteReason::Unknown),
+                    changes: Vec::new(),
+                    occurred_at: None,
+                    rev,
+                },
+            );
+        }
+        if walk.resource == Resource::Groups {
+            let left: Vec<(String, String, String, i64)> = {
+                let mut stmt = self.conn.prepare(
+                    "SELECT m.group_id, m.member_id, m.member_type, m.rev FROM memberships m
+                     JOIN resync_seen s ON s.resource = 'groups' AND s.id = m.group_id AND s.active = 1
+                     WHERE m.present = 1 AND NOT EXISTS (
+                        SELECT 1 FROM resync_members r
+                        WHERE r.group_id = m.group_id AND r.member_id = m.member_id)",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for (group_id, member_id, member_type, rev) in left {
+                let rev = rev + 1;
+                self.conn
+                    .prepare_cached(
+                        "UPDATE memberships SET present = 0, rev = ?3, changed_at = ?4
+                         WHERE group_id = ?1 AND member_id = ?2",
+                    )?
+                    .execute(params![group_id, member_id, rev, unix(walk.now)])?;
+                walk.mirror_changed = true;
+                Self::push(
+                    walk,
+                    Pending {
+                        kind: EventKind::MemberRemoved,
+                        object_id: group_id,
+                        member: Some((member_id, ObjectType::from_stored(&member_type))),
+                        reason: None,
+                        changes: Vec::new(),
+                        occurred_at: None,
+                        rev,
+                    },
+                );
+            }
+            self.conn.execute("DELETE FROM resync_members", [])?;
+        }
+        self.conn
+            .execute("DELETE FROM resync_seen WHERE resource = ?1", [walk.resource.as_str()])?;
+        Ok(())
+    }
+
+    /// Ends the walk: names and records its events (those the rules let through), stores the new
+    /// cursor, and commits all of it at once. Returns the recorded events in order.
+    pub fn finish_walk(
+        &mut self,
+        mut walk: WalkState,
+        cursor: &DeltaCursor,
+        rules: &WatchRules,
+    ) -> Result<Vec<Event>, WatchError> {
+        let result = self.finish_inner(&mut walk, cursor, rules);
+        if result.is_err() {
+            self.abort_walk();
+        }
+        result
+    }
+
+    fn finish_inner(
+        &mut self,
+        walk: &mut WalkState,
+        cursor: &DeltaCursor,
+        rules: &WatchRules,
+    ) -> Result<Vec<Event>, WatchError> {
+        if self.conn.is_autocommit() {
+            return Err(WatchError::Internal("finish_walk without begin_walk".into()));
+        }
+        if walk.mode == WalkMode::Resync {
+            self.finish_resync(walk)?;
+        }
+        let mut recorded = Vec::new();
+        for p in std::mem::take(&mut walk.pending) {
+            let object = self.resolve(&p.object_id, object_type(walk.resource))?;
+            let member = match &p.member {
+                Some((id, t)) => Some(self.resolve(id, t.clone())?),
+                None => None,
+            };
+            let id = match &p.member {
+                Some((member_id, _)) => {
+                    format!("{}:{}:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
+                }
+                None => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
+            };
+            let summary = text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes);
+            let mut event = Event {
+                id,
+                seq: 0,
+                kind: p.kind,
+                detected_at: walk.now,
+                since: walk.since,
+                occurred_at: p.occurred_at,
+                object,
+                member,
+                reason: p.reason,
+                changes: p.changes,
+                summary,
+                resync: walk.mode == WalkMode::Resync,
+            };
+            if !rules.records(&event) {
+                continue;
+            }
+            let data =
+                serde_json::to_string(&event).map_err(|e| WatchError::Corrupt(format!("event {}: {e}", event.id)))?;
+            let inserted = self
+                .conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO events (id, kind, detected_at, object_id, member_id, data)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    event.id,
+                    event.kind.as_str(),
+                    unix(event.detected_at),
+                    event.object.id,
+                    event.member.as_ref().map(|m| m.id.as_str()),
+                    data
+                ])?;
+            if inserted == 1 {
+                event.seq = self.conn.last_insert_rowid();
+                recorded.push(event);
+            }
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO cursors (resource, delta_link, query, synced_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (resource) DO UPDATE SET delta_link = excluded.delta_link,
+                    query = excluded.query, synced_at = excluded.synced_at",
+            )?
+            .execute(params![
+                walk.resource.as_str(),
+                cursor.0,
+                query_fingerprint(walk.resource),
+                unix(walk.now)
+            ])?;
+        self.conn.execute_batch("COMMIT")?;
+        Ok(recorded)
+    }
+}

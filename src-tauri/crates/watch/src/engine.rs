@@ -1,0 +1,511 @@
+//! The engine: a tokio task that checks users and groups on an interval, keeps the mirror, and
+//! sends a `ChangeBatch` per check that found changes.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use msgraph::DeltaStart;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::derive::WalkMode;
+use crate::error::WatchError;
+use crate::model::{ChangeBatch, Event, EventKind, Resource};
+use crate::rules::WatchRules;
+use crate::source::{DeltaSource, SourceErrorKind};
+use crate::status::{WatchState, WatchStatus};
+use crate::store::Mirror;
+
+/// Wall-clock time, passed in so that logic never reads the system clock itself.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// The real clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// How to start the engine.
+pub struct EngineOptions {
+    /// The mirror database, e.g. `<app data>/watch/<tenant id>.sqlite3`. Created if missing.
+    pub db_path: PathBuf,
+    pub clock: Arc<dyn Clock>,
+    /// Seed for the interval jitter (tests); `None` = random.
+    pub jitter_seed: Option<u64>,
+    /// How many undelivered batches may queue before the engine waits for the shell.
+    pub batch_capacity: usize,
+}
+
+impl EngineOptions {
+    pub fn new(db_path: impl Into<PathBuf>) -> EngineOptions {
+        EngineOptions {
+            db_path: db_path.into(),
+            clock: Arc::new(SystemClock),
+            jitter_seed: None,
+            batch_capacity: 64,
+        }
+    }
+}
+
+/// Events kept this long are checked for pruning at most once per this interval.
+const PRUNE_EVERY: time::Duration = time::Duration::hours(1);
+/// Progress of a full walk is published every this many pages.
+const PROGRESS_EVERY_PAGES: u64 = 5;
+const BACKOFF_FIRST: Duration = Duration::from_secs(15);
+const BACKOFF_MAX: Duration = Duration::from_secs(15 * 60);
+
+enum Command {
+    PollNow,
+    Pause,
+    Resume,
+    SetRules(WatchRules, oneshot::Sender<Result<WatchRules, WatchError>>),
+    Rules(oneshot::Sender<WatchRules>),
+}
+
+/// A running engine. Dropping it stops the task (like `stop`, without waiting).
+pub struct Engine {
+    commands: mpsc::UnboundedSender<Command>,
+    stop: watch::Sender<bool>,
+    status: watch::Receiver<WatchStatus>,
+    task: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("status", &*self.status.borrow())
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Opens the mirror and starts the engine task on the current tokio runtime. The first check
+    /// starts at once. Returns the engine and the receiver of change batches.
+    pub fn start(
+        source: Arc<dyn DeltaSource>,
+        options: EngineOptions,
+    ) -> Result<(Engine, mpsc::Receiver<ChangeBatch>), WatchError> {
+        let mirror = Mirror::open(&options.db_path)?;
+        let rules = mirror.rules()?;
+        let (batch_tx, batch_rx) = mpsc::channel(options.batch_capacity.max(1));
+        let (status_tx, status_rx) = watch::channel(WatchStatus::starting());
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let rng = match options.jitter_seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_entropy(),
+        };
+        let worker = Worker {
+            source,
+            db: DbSlot {
+                mirror: Some(mirror),
+                path: options.db_path,
+            },
+            clock: options.clock,
+            rules,
+            batches: batch_tx,
+            status: status_tx,
+            rng,
+            paused: false,
+            failures: 0,
+            last_checked: None,
+            next_check: None,
+            last_prune: None,
+        };
+        let task = tokio::spawn(worker.run(cmd_rx, stop_rx));
+        Ok((
+            Engine {
+                commands: cmd_tx,
+                stop: stop_tx,
+                status: status_rx,
+                task,
+            },
+            batch_rx,
+        ))
+    }
+
+    /// Status updates ("last checked 10:42, next 10:43").
+    pub fn status(&self) -> watch::Receiver<WatchStatus> {
+        self.status.clone()
+    }
+
+    /// Check now (after the check in progress, if any). Also ends a back-off wait.
+    pub fn poll_now(&self) {
+        let _ = self.commands.send(Command::PollNow);
+    }
+
+    /// No checks until `resume`.
+    pub fn pause(&self) {
+        let _ = self.commands.send(Command::Pause);
+    }
+
+    /// Resume checking; checks at once.
+    pub fn resume(&self) {
+        let _ = self.commands.send(Command::Resume);
+    }
+
+    /// Saves new rules (normalised) and applies them from the next check on.
+    pub async fn set_rules(&self, rules: WatchRules) -> Result<WatchRules, WatchError> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(Command::SetRules(rules, tx))
+            .map_err(|_| WatchError::Stopped)?;
+        rx.await.map_err(|_| WatchError::Stopped)?
+    }
+
+    /// The rules in force.
+    pub async fn rules(&self) -> Result<WatchRules, WatchError> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(Command::Rules(tx))
+            .map_err(|_| WatchError::Stopped)?;
+        rx.await.map_err(|_| WatchError::Stopped)
+    }
+
+    /// Stops the engine and waits for it. A check in progress is abandoned: its transaction is
+    /// rolled back and the next start repeats it from the stored cursor.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// The mirror, moved into blocking threads for each database step so that SQLite work never
+/// blocks the async runtime.
+struct DbSlot {
+    mirror: Option<Mirror>,
+    path: PathBuf,
+}
+
+impl DbSlot {
+    async fn run<R, F>(&mut self, f: F) -> Result<R, WatchError>
+    where
+        F: FnOnce(&mut Mirror) -> Result<R, WatchError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let mirror = self.mirror.take();
+        let path = self.path.clone();
+        let (mirror, result) = tokio::task::spawn_blocking(move || {
+            let mut mirror = match mirror {
+                Some(m) => m,
+                None => match Mirror::open(&path) {
+                    Ok(m) => m,
+                    Err(e) => return (None, Err(e)),
+                },
+            };
+            let r = f(&mut mirror);
+            (Some(mirror), r)
+        })
+        .await
+        .map_err(|e| WatchError::Internal(format!("database task failed: {e}")))?;
+        self.mirror = mirror;
+        result
+    }
+
+    async fn abort_walk(&mut self) {
+        let _ = self
+            .run(|m| {
+                m.abort_walk();
+                Ok(())
+            })
+            .await;
+    }
+}
+
+struct Worker {
+    source: Arc<dyn DeltaSource>,
+    db: DbSlot,
+    clock: Arc<dyn Clock>,
+    rules: WatchRules,
+    batches: mpsc::Sender<ChangeBatch>,
+    status: watch::Sender<WatchStatus>,
+    rng: StdRng,
+    paused: bool,
+    failures: u32,
+    last_checked: Option<OffsetDateTime>,
+    next_check: Option<OffsetDateTime>,
+    last_prune: Option<OffsetDateTime>,
+}
+
+struct SyncOutcome {
+    events: Vec<Event>,
+    changed: bool,
+}
+
+/// How long to wait after a failed check. Pure, so it is tested without time.
+pub(crate) fn retry_delay(
+    kind: Option<SourceErrorKind>,
+    retry_after: Option<Duration>,
+    failures: u32,
+    interval: Duration,
+) -> Duration {
+    let exponential = BACKOFF_FIRST
+        .saturating_mul(1u32 << failures.saturating_sub(1).min(10))
+        .min(BACKOFF_MAX);
+    match kind {
+        Some(SourceErrorKind::Throttled) => retry_after.unwrap_or(exponential).max(Duration::from_secs(1)),
+        // Retrying won't help until someone signs in again; don't hammer, keep the rhythm.
+        Some(SourceErrorKind::Unauthorized) => interval.max(exponential),
+        _ => exponential,
+    }
+}
+
+impl Worker {
+    fn publish(&self, state: WatchState, message: Option<String>) {
+        self.status.send_replace(WatchStatus {
+            state,
+            last_checked: self.last_checked,
+            next_check: self.next_check,
+            message,
+        });
+    }
+
+    fn jittered(&mut self, interval: Duration) -> Duration {
+        let factor: f64 = self.rng.gen_range(0.9..=1.1);
+        interval.mul_f64(factor)
+    }
+
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>, mut stop: watch::Receiver<bool>) {
+        let mut next = Instant::now();
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            tokio::select! {
+                biased;
+                _ = stop.changed() => break,
+                cmd = commands.recv() => match cmd {
+                    None => break,
+                    Some(Command::PollNow) => next = Instant::now(),
+                    Some(Command::Pause) => {
+                        self.paused = true;
+                        self.next_check = None;
+                        self.publish(WatchState::Paused, None);
+                    }
+                    Some(Command::Resume) => {
+                        if self.paused {
+                            self.paused = false;
+                            next = Instant::now();
+                        }
+                    }
+                    Some(Command::SetRules(rules, reply)) => {
+                        let saved = self.db.run(move |m| m.set_rules(rules)).await;
+                        if let Ok(r) = &saved {
+                            self.rules = r.clone();
+                        }
+                        let _ = reply.send(saved);
+                    }
+                    Some(Command::Rules(reply)) => {
+                        let _ = reply.send(self.rules.clone());
+                    }
+                },
+                _ = tokio::time::sleep_until(next), if !self.paused => {
+                    let wait = tokio::select! {
+                        biased;
+                        _ = stop.changed() => break,
+                        wait = self.check() => wait,
+                    };
+                    next = Instant::now() + wait;
+                }
+            }
+        }
+        // A walk cut short by stop is rolled back when the mirror is dropped with the worker.
+        self.next_check = None;
+        self.publish(WatchState::Stopped, None);
+    }
+
+    /// One check of both resources. Returns how long to wait before the next one.
+    async fn check(&mut self) -> Duration {
+        let now = self.clock.now();
+        self.publish(WatchState::Checking, None);
+        let mut events = Vec::new();
+        let mut changed = BTreeSet::new();
+        let mut failure = None;
+        for resource in [Resource::Users, Resource::Groups] {
+            match self.sync(resource, now).await {
+                Ok(out) => {
+                    if out.changed {
+                        changed.insert(resource);
+                    }
+                    events.extend(out.events);
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        if !events.is_empty() || !changed.is_empty() {
+            let notify: BTreeSet<EventKind> = EventKind::ALL.into_iter().filter(|k| self.rules.notifies(*k)).collect();
+            let batch = ChangeBatch {
+                events,
+                detected_at: now,
+                notify,
+                changed,
+            };
+            // A closed receiver means the shell is gone; the events are in the history anyway.
+            let _ = self.batches.send(batch).await;
+        }
+        self.prune_if_due(now).await;
+
+        let interval = self.rules.poll_interval();
+        match failure {
+            None => {
+                self.failures = 0;
+                self.last_checked = Some(now);
+                let wait = self.jittered(interval);
+                self.next_check = Some(now + wait);
+                self.publish(WatchState::Idle, None);
+                wait
+            }
+            Some(error) => {
+                self.failures = self.failures.saturating_add(1);
+                let (kind, retry_after) = match &error {
+                    WatchError::Source(e) => (Some(e.kind), e.retry_after),
+                    _ => (None, None),
+                };
+                let mut wait = retry_delay(kind, retry_after, self.failures, interval);
+                if retry_after.is_none() {
+                    wait = self.jittered(wait);
+                }
+                self.next_check = Some(now + wait);
+                let state = match kind {
+                    Some(SourceErrorKind::Network) | Some(SourceErrorKind::Transient) => WatchState::Offline,
+                    Some(SourceErrorKind::Throttled) => WatchState::Throttled,
+                    _ => WatchState::NeedsAttention,
+                };
+                tracing::warn!(error = %error, failures = self.failures, "directory check failed");
+                self.publish(state, Some(error.to_string()));
+                wait
+            }
+        }
+    }
+
+    async fn prune_if_due(&mut self, now: OffsetDateTime) {
+        if self.last_prune.is_some_and(|t| now - t < PRUNE_EVERY) {
+            return;
+        }
+        let days = self.rules.retention_days;
+        match self.db.run(move |m| m.prune(now, days)).await {
+            Ok(n) => {
+                self.last_prune = Some(now);
+                if n > 0 {
+                    tracing::info!(events = n, "pruned old directory events");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "pruning old directory events failed"),
+        }
+    }
+
+    async fn sync(&mut self, resource: Resource, now: OffsetDateTime) -> Result<SyncOutcome, WatchError> {
+        let cursor = self.db.run(move |m| m.cursor(resource)).await?;
+        let (start, mode) = match cursor {
+            None => (DeltaStart::Full, WalkMode::Initial),
+            Some(c) if c.current_query => (DeltaStart::Resume(c.link), WalkMode::Incremental),
+            Some(_) => (DeltaStart::Full, WalkMode::Resync),
+        };
+        match self.walk(resource, start, mode, now).await {
+            Err(WatchError::Source(e)) if e.kind == SourceErrorKind::Expired && mode == WalkMode::Incremental => {
+                tracing::info!(resource = resource.as_str(), "delta token expired; resynchronising");
+                self.walk(resource, DeltaStart::Full, WalkMode::Resync, now).await
+            }
+            other => other,
+        }
+    }
+
+    async fn walk(
+        &mut self,
+        resource: Resource,
+        start: DeltaStart,
+        mode: WalkMode,
+        now: OffsetDateTime,
+    ) -> Result<SyncOutcome, WatchError> {
+        let mut state = self.db.run(move |m| m.begin_walk(resource, mode, now)).await?;
+        let mut pages = self.source.walk(resource, start);
+        let link = loop {
+            let page = match pages.next_page().await {
+                Ok(Some(page)) => page,
+                Ok(None) => break None,
+                Err(e) => {
+                    self.db.abort_walk().await;
+                    return Err(e.into());
+                }
+            };
+            let link = page.delta_link.clone();
+            let applied = self
+                .db
+                .run(move |m| {
+                    m.apply_page(&mut state, &page)?;
+                    Ok(state)
+                })
+                .await;
+            state = match applied {
+                Ok(s) => s,
+                Err(e) => {
+                    self.db.abort_walk().await;
+                    return Err(e);
+                }
+            };
+            if mode != WalkMode::Incremental && state.pages % PROGRESS_EVERY_PAGES == 0 {
+                self.publish(
+                    WatchState::Syncing {
+                        resource,
+                        objects: state.objects,
+                    },
+                    None,
+                );
+            }
+            if link.is_some() {
+                break link;
+            }
+        };
+        let Some(link) = link else {
+            self.db.abort_walk().await;
+            return Err(WatchError::WalkWithoutCursor);
+        };
+        let rules = self.rules.clone();
+        let changed = state.mirror_changed;
+        let events = self.db.run(move |m| m.finish_walk(state, &link, &rules)).await?;
+        Ok(SyncOutcome { events, changed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_honours_retry_after_and_grows_otherwise() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(
+            retry_delay(
+                Some(SourceErrorKind::Throttled),
+                Some(Duration::from_secs(5)),
+                1,
+                minute
+            ),
+            Duration::from_secs(5)
+        );
+        let net = |n| retry_delay(Some(SourceErrorKind::Network), None, n, minute);
+        assert_eq!(net(1), Duration::from_secs(15));
+        assert_eq!(net(2), Duration::from_secs(30));
+        assert_eq!(net(3), Duration::from_secs(60));
+        assert_eq!(net(30), Duration::from_secs(900));
+        assert_eq!(
+            retry_delay(Some(SourceErrorKind::Unauthorized), None, 1, minute),
+            minute
+        );
+    }
+}
