@@ -1,7 +1,34 @@
 //! Microsoft Graph v1.0 client. Knows HTTP and Graph only: no Tauri, no keyring, no UI.
+//!
+//! Every request goes through one `execute()` (token per request, one forced refresh on 401,
+//! retries per [`RetryPolicy`], Graph's error envelope decoded into [`Error`]).
 
+pub mod api;
 pub mod auth;
-
-pub use auth::{AccessToken, TokenError, TokenProvider};
+mod client;
+pub mod cloud;
+pub mod delta;
 pub mod delta_types;
+pub mod error;
+pub mod ids;
+pub mod models;
+pub mod paging;
+pub mod query;
+pub mod retry;
+
+pub use api::contacts::Contacts;
+pub use api::custom::{CustomBody, CustomRequest, CustomResponse, HttpMethod};
+pub use api::directory::{DirectoryRoleKey, Invitations, Licenses, Roles};
+pub use api::groups::{Groups, MAX_BIND};
+pub use api::users::Users;
+pub use auth::{AccessToken, TokenError, TokenFuture, TokenProvider};
+pub use client::{Client, ClientOptions};
+pub use cloud::Cloud;
+pub use delta::{DeltaResource, DeltaWalk};
 pub use delta_types::{DeltaCursor, DeltaObject, DeltaPage, DeltaStart, MemberDelta, RemovedReason};
+pub use error::{Error, ErrorKind};
+pub use ids::*;
+pub use models::*;
+pub use paging::Pager;
+pub use query::{Filter, FilterValue, ListQuery, Order, Search};
+pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};

@@ -1,0 +1,215 @@
+//! Custom API Action: any method, a path relative to the base URL, query, headers, JSON body.
+//! The path can never leave the signed-in Graph endpoint, and caller headers cannot replace the
+//! Authorization header.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::client::{Client, Req, Target};
+use crate::error::Error;
+use crate::paging::Pager;
+use crate::query::build_query;
+
+/// HTTP methods the Custom API Action card offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    fn method(self) -> Method {
+        match self {
+            HttpMethod::Get => Method::GET,
+            HttpMethod::Post => Method::POST,
+            HttpMethod::Put => Method::PUT,
+            HttpMethod::Patch => Method::PATCH,
+            HttpMethod::Delete => Method::DELETE,
+        }
+    }
+}
+
+/// A request for [`Client::custom`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRequest {
+    pub method: HttpMethod,
+    /// Relative to the base URL, e.g. `/users` or `/users?$top=5` (an inline query is kept as typed).
+    pub path: String,
+    /// Extra query parameters; values are strictly percent-encoded.
+    pub query: Vec<(String, String)>,
+    /// Extra headers (e.g. `ConsistencyLevel`, `Prefer`); `Authorization`, `Host`, `Cookie`,
+    /// `Content-Length` are refused.
+    pub headers: Vec<(String, String)>,
+    /// JSON body (not for GET/DELETE).
+    pub body: Option<Value>,
+}
+
+impl CustomRequest {
+    pub fn new(method: HttpMethod, path: impl Into<String>) -> Self {
+        CustomRequest {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+}
+
+/// The answer body of a custom request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomBody {
+    Empty,
+    Json(Value),
+    Text(String),
+}
+
+/// The answer of a custom request (2xx; other statuses are an [`Error`] carrying the status).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: CustomBody,
+}
+
+/// Characters encoded in a caller-typed path: what would change its meaning or break the URL.
+/// `%` is kept so already-encoded input (`%23EXT%23`) stays as typed.
+const PATH_TYPED: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'^')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'+')
+    .add(b'?');
+
+/// An inline query is kept as typed, except what cannot travel in a URL.
+const QUERY_TYPED: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>');
+
+const FORBIDDEN_HEADERS: &[&str] = &[
+    "authorization",
+    "host",
+    "cookie",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+];
+
+fn build(req: &CustomRequest) -> Result<Req, Error> {
+    let raw = req.path.trim();
+    let (path, inline_query) = match raw.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (raw, None),
+    };
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(Error::invalid_input(
+            "the address must be relative to Graph and start with '/', e.g. /users",
+        ));
+    }
+    if path.contains('\\') || path.contains("://") {
+        return Err(Error::invalid_input("the address must be a Graph path, not a full URL"));
+    }
+    if path
+        .split('/')
+        .any(|s| s == ".." || s == "." || s.eq_ignore_ascii_case("%2e%2e"))
+    {
+        return Err(Error::invalid_input(
+            "the address must not contain '.' or '..' segments",
+        ));
+    }
+    let encoded_path: String = path
+        .split('/')
+        .map(|s| utf8_percent_encode(s, PATH_TYPED).to_string())
+        .collect::<Vec<_>>()
+        .join("/");
+    let mut query = String::new();
+    if let Some(q) = inline_query {
+        if q.contains('#') {
+            return Err(Error::invalid_input("write '#' as %23 in the query"));
+        }
+        query.push_str(&utf8_percent_encode(q, QUERY_TYPED).to_string());
+    }
+    let more = build_query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if !more.is_empty() {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&more);
+    }
+    let mut r = Req {
+        method: req.method.method(),
+        target: Target::Relative {
+            path: encoded_path,
+            query,
+        },
+        headers: Vec::new(),
+        body: None,
+    };
+    for (name, value) in &req.headers {
+        let lname = name.trim().to_ascii_lowercase();
+        if FORBIDDEN_HEADERS.contains(&lname.as_str()) {
+            return Err(Error::invalid_input(format!(
+                "the header '{name}' is set by the app and cannot be overridden"
+            )));
+        }
+        let n = HeaderName::from_bytes(lname.as_bytes())
+            .map_err(|_| Error::invalid_input(format!("'{name}' is not a valid header name")))?;
+        let v = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_input(format!("the value of header '{name}' is not valid")))?;
+        r = r.header(n, v);
+    }
+    if let Some(body) = &req.body {
+        if matches!(req.method, HttpMethod::Get) {
+            return Err(Error::invalid_input("a GET request cannot have a body"));
+        }
+        r = r.json(body)?;
+    }
+    Ok(r)
+}
+
+impl Client {
+    /// Custom API Action: sends one request through the normal path (token, retries, errors).
+    pub async fn custom(&self, request: &CustomRequest) -> Result<CustomResponse, Error> {
+        let req = build(request)?;
+        let resp = self.execute(&req).await?;
+        let headers = resp
+            .headers
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+            .collect();
+        let body = if resp.body.is_empty() {
+            CustomBody::Empty
+        } else {
+            match serde_json::from_slice::<Value>(&resp.body) {
+                Ok(v) => CustomBody::Json(v),
+                Err(_) => CustomBody::Text(String::from_utf8_lossy(&resp.body).into_owned()),
+            }
+        };
+        Ok(CustomResponse {
+            status: resp.status,
+            headers,
+            body,
+        })
+    }
+
+    /// Custom API Action with auto-paging (GET only): every item of `value` across all pages.
+    pub fn custom_pages(&self, request: &CustomRequest) -> Pager<Value> {
+        if request.method != HttpMethod::Get {
+            return Pager::failed(self.clone(), Error::invalid_input("only GET requests can be paged"));
+        }
+        match build(request) {
+            Ok(r) => Pager::new(self.clone(), r),
+            Err(e) => Pager::failed(self.clone(), e),
+        }
+    }
+}
