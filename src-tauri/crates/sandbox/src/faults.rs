@@ -1,0 +1,291 @@
+//! Faults on demand: throttling (429 + Retry-After), 503, latency, dropped connections, expired
+//! access tokens and expired delta tokens — per route or by probability, deterministic with the seed.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// 429 TooManyRequests with Retry-After.
+    Throttle,
+    /// 503 ServiceUnavailable (with Retry-After when given).
+    Unavailable,
+    /// Extra latency, then the normal answer.
+    Latency,
+    /// The connection is closed before a complete response.
+    Drop,
+    /// 401: the access token is treated as expired.
+    ExpiredToken,
+    /// 400 syncStateNotFound for delta requests that carry a token.
+    ExpiredDelta,
+}
+
+/// One fault rule. Matching: `method` (any if absent) and `path` (a prefix of the path after
+/// `/v1.0`, `*` matches one segment, any if absent); fires with `probability` (default 1) for at
+/// most `count` requests (unlimited if absent).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FaultRule {
+    #[serde(default)]
+    pub id: u64,
+    pub kind: FaultKind,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub probability: Option<f64>,
+    #[serde(default)]
+    pub count: Option<u32>,
+    /// Retry-After in seconds (429/503).
+    #[serde(default)]
+    pub retry_after: Option<u64>,
+    /// Send Retry-After as an HTTP-date instead of seconds.
+    #[serde(default)]
+    pub retry_after_http_date: bool,
+    #[serde(default)]
+    pub latency_ms: Option<u64>,
+    /// How many times it fired.
+    #[serde(default)]
+    pub fired: u64,
+}
+
+#[derive(Debug)]
+pub struct Faults {
+    pub rules: Vec<FaultRule>,
+    next_id: u64,
+    rng: StdRng,
+    /// Optional write quota (3,000 writes / 150 s per app+tenant).
+    pub write_quota: Option<(usize, i64)>,
+    writes: VecDeque<i64>,
+}
+
+/// What the HTTP layer must do for a request.
+#[derive(Debug, Clone, Default)]
+pub struct Verdict {
+    pub latency_ms: u64,
+    pub fail: Option<(FaultKind, Option<u64>, bool)>,
+}
+
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let p: Vec<&str> = pattern
+        .trim_start_matches("/v1.0")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let a: Vec<&str> = path
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    if p.len() > a.len() {
+        return false;
+    }
+    p.iter()
+        .zip(a.iter())
+        .all(|(x, y)| *x == "*" || x.eq_ignore_ascii_case(y))
+}
+
+impl Faults {
+    pub fn new(seed: u64) -> Faults {
+        Faults {
+            rules: Vec::new(),
+            next_id: 1,
+            rng: StdRng::seed_from_u64(seed),
+            write_quota: None,
+            writes: VecDeque::new(),
+        }
+    }
+
+    pub fn reset(&mut self, seed: u64) {
+        let q = self.write_quota;
+        *self = Faults::new(seed);
+        self.write_quota = q;
+    }
+
+    pub fn add(&mut self, mut r: FaultRule) -> u64 {
+        r.id = self.next_id;
+        r.fired = 0;
+        self.next_id += 1;
+        let id = r.id;
+        self.rules.push(r);
+        id
+    }
+
+    pub fn remove(&mut self, id: u64) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.id != id);
+        before != self.rules.len()
+    }
+
+    /// Decides the faults for one request. `has_delta_token` gates `ExpiredDelta`.
+    pub fn check(&mut self, method: &str, path: &str, has_delta_token: bool, now_ms: i64) -> Verdict {
+        let mut v = Verdict::default();
+        for r in self.rules.iter_mut() {
+            if r.count == Some(0) {
+                continue;
+            }
+            if let Some(m) = &r.method {
+                if !m.eq_ignore_ascii_case(method) {
+                    continue;
+                }
+            }
+            if let Some(p) = &r.path {
+                if !path_matches(p, path) {
+                    continue;
+                }
+            }
+            if r.kind == FaultKind::ExpiredDelta && !has_delta_token {
+                continue;
+            }
+            if r.kind != FaultKind::Latency && v.fail.is_some() {
+                continue;
+            }
+            let p = r.probability.unwrap_or(1.0);
+            if p < 1.0 && self.rng.gen::<f64>() >= p {
+                continue;
+            }
+            if let Some(c) = r.count.as_mut() {
+                *c -= 1;
+            }
+            r.fired += 1;
+            match r.kind {
+                FaultKind::Latency => v.latency_ms += r.latency_ms.unwrap_or(0),
+                k => v.fail = Some((k, r.retry_after, r.retry_after_http_date)),
+            }
+        }
+        if v.fail.is_none() && !matches!(method, "GET" | "HEAD") {
+            if let Some((limit, window_ms)) = self.write_quota {
+                while self.writes.front().map(|t| *t <= now_ms - window_ms).unwrap_or(false) {
+                    self.writes.pop_front();
+                }
+                if self.writes.len() >= limit {
+                    let wait = self
+                        .writes
+                        .front()
+                        .map(|t| (t + window_ms - now_ms) / 1000 + 1)
+                        .unwrap_or(1)
+                        .max(1) as u64;
+                    v.fail = Some((FaultKind::Throttle, Some(wait), false));
+                } else {
+                    self.writes.push_back(now_ms);
+                }
+            }
+        }
+        v
+    }
+}
+
+pub fn retry_after_value(secs: u64, http_date: bool, now_ms: i64) -> String {
+    if http_date {
+        let t = std::time::UNIX_EPOCH
+            + std::time::Duration::from_millis(now_ms.max(0) as u64)
+            + std::time::Duration::from_secs(secs);
+        httpdate::fmt_http_date(t)
+    } else {
+        secs.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(kind: FaultKind) -> FaultRule {
+        FaultRule {
+            id: 0,
+            kind,
+            method: None,
+            path: None,
+            probability: None,
+            count: None,
+            retry_after: Some(3),
+            retry_after_http_date: false,
+            latency_ms: None,
+            fired: 0,
+        }
+    }
+
+    #[test]
+    fn count_limits_and_route_matching() {
+        let mut f = Faults::new(1);
+        f.add(FaultRule {
+            path: Some("/users/*/memberOf".into()),
+            count: Some(2),
+            ..rule(FaultKind::Throttle)
+        });
+        assert!(f.check("GET", "/users", false, 0).fail.is_none());
+        assert!(f.check("GET", "/users/abc/memberOf", false, 0).fail.is_some());
+        assert!(f.check("GET", "/users/abc/memberOf", false, 0).fail.is_some());
+        assert!(
+            f.check("GET", "/users/abc/memberOf", false, 0).fail.is_none(),
+            "count exhausted"
+        );
+        assert_eq!(f.rules[0].fired, 2);
+    }
+
+    #[test]
+    fn probability_is_deterministic_with_the_seed() {
+        let run = |seed| {
+            let mut f = Faults::new(seed);
+            f.add(FaultRule {
+                probability: Some(0.3),
+                ..rule(FaultKind::Unavailable)
+            });
+            (0..200)
+                .map(|_| f.check("GET", "/users", false, 0).fail.is_some())
+                .collect::<Vec<_>>()
+        };
+        let a = run(9);
+        assert_eq!(a, run(9));
+        let hits = a.iter().filter(|x| **x).count();
+        assert!((30..=90).contains(&hits), "~30% of 200, got {hits}");
+        assert_ne!(a, run(10));
+    }
+
+    #[test]
+    fn expired_delta_only_hits_token_requests_and_latency_adds_up() {
+        let mut f = Faults::new(1);
+        f.add(rule(FaultKind::ExpiredDelta));
+        f.add(FaultRule {
+            latency_ms: Some(40),
+            ..rule(FaultKind::Latency)
+        });
+        let v = f.check("GET", "/users/delta", false, 0);
+        assert!(v.fail.is_none());
+        assert_eq!(v.latency_ms, 40);
+        assert_eq!(
+            f.check("GET", "/users/delta", true, 0).fail.map(|x| x.0),
+            Some(FaultKind::ExpiredDelta)
+        );
+    }
+
+    #[test]
+    fn write_quota_throttles_writes_in_the_window() {
+        let mut f = Faults::new(1);
+        f.write_quota = Some((3, 150_000));
+        for _ in 0..3 {
+            assert!(f.check("POST", "/users", false, 1_000).fail.is_none());
+        }
+        assert!(
+            f.check("GET", "/users", false, 1_000).fail.is_none(),
+            "reads don't count"
+        );
+        let v = f.check("PATCH", "/users/x", false, 2_000);
+        assert_eq!(v.fail.map(|x| x.0), Some(FaultKind::Throttle));
+        assert!(
+            f.check("POST", "/users", false, 152_000).fail.is_none(),
+            "window moved on"
+        );
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(retry_after_value(5, false, 0), "5");
+        assert_eq!(retry_after_value(5, true, 0), "Thu, 01 Jan 1970 00:00:05 GMT");
+    }
+}
