@@ -37,10 +37,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/api/**"],
-    rules: { "no-restricted-imports": "off" },
-  },
-  {
     // Tests and the dev-only demo mock drive the IPC layer directly through @tauri-apps/api/mocks.
     files: ["src/**/*.test.{ts,tsx}", "src/test/**", "src/dev/**"],
     rules: {
@@ -56,6 +52,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Last, so it also wins for src/api tests.
+    files: ["src/api/**"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
     files: ["eslint.config.js", "vite.config.ts"],

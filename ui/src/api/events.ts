@@ -36,7 +36,7 @@ export function useBackendEvents(): void {
         const previous = queryClient.getQueryData<AppSnapshot>(queryKeys.appState);
         queryClient.setQueryData<AppSnapshot>(queryKeys.appState, event.payload.snapshot);
         if (previous?.activeAccountId !== event.payload.snapshot.activeAccountId) {
-          void applyInvalidation(queryClient, invalidation.accountChanged);
+          void applyInvalidation(queryClient, invalidation.sessionChanged);
         }
       }),
     );

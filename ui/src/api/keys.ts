@@ -20,4 +20,6 @@ export const queryKeys = {
 export const invalidation = {
   accountChanged: { reset: [queryKeys.account], invalidate: [queryKeys.appState] },
   directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.activity] },
+  /** The event carries the new snapshot itself, so only the old account's data is dropped. */
+  sessionChanged: { reset: [queryKeys.account], invalidate: [] },
 } as const;

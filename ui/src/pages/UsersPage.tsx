@@ -1,5 +1,4 @@
 import {
-  Button,
   Menu,
   MenuItemCheckbox,
   MenuList,
@@ -10,6 +9,7 @@ import {
   SkeletonItem,
   Text,
   Toolbar,
+  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -83,14 +83,14 @@ export function UsersPage() {
       <Toolbar className={styles.toolbar} aria-label="Users">
         <SearchBox
           className={styles.search}
-          placeholder="Search by name, user principal name or department"
+          placeholder="Search by name, UPN or department"
           aria-label="Search users"
           value={search}
           onChange={(_, data) => setSearch(data.value)}
         />
-        <Button icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={shown === 0}>
+        <ToolbarButton icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={shown === 0}>
           Export CSV
-        </Button>
+        </ToolbarButton>
         <Menu
           checkedValues={{
             columns: table.getAllLeafColumns().filter((c) => c.getIsVisible()).map((c) => c.id),
@@ -103,9 +103,7 @@ export function UsersPage() {
           }}
         >
           <MenuTrigger disableButtonEnhancement>
-            <Button icon={<ColumnTripleEditRegular />} appearance="subtle">
-              Columns
-            </Button>
+            <ToolbarButton icon={<ColumnTripleEditRegular />}>Columns</ToolbarButton>
           </MenuTrigger>
           <MenuPopover>
             <MenuList>

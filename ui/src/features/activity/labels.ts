@@ -12,7 +12,7 @@ export const EVENT_KINDS: Record<EventKind, KindInfo> = {
   groupCreated: { label: "Group created", color: "success" },
   groupUpdated: { label: "Group updated", color: "brand" },
   groupDeleted: { label: "Group deleted", color: "danger" },
-  memberAdded: { label: "Member added", color: "important" },
+  memberAdded: { label: "Member added", color: "success" },
   memberRemoved: { label: "Member removed", color: "severe" },
 };
 

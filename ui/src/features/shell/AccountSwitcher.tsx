@@ -18,10 +18,10 @@ import { type AccountView, useSignOut, useSwitchAccount } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 
 const useStyles = makeStyles({
-  trigger: { color: "inherit", maxWidth: "280px", minWidth: 0 },
+  trigger: { color: "inherit", maxWidth: "280px", minWidth: 0, columnGap: tokens.spacingHorizontalS },
   triggerText: { display: "flex", flexDirection: "column", alignItems: "flex-start", minWidth: 0, textAlign: "left" },
   name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "200px" },
-  secondary: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "220px" },
+  secondary: { fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "220px" },
   error: { position: "fixed", top: "56px", right: tokens.spacingHorizontalL, zIndex: 10, maxWidth: "440px" },
 });
 

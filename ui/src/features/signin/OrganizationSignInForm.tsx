@@ -11,7 +11,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { type OrganizationProfile, useCancelSignIn, useSignIn } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { CLOUDS, type SignInForm, cloudLabel, signInSchema } from "./schema";
@@ -31,6 +31,38 @@ const useStyles = makeStyles({
   actions: { display: "flex", columnGap: tokens.spacingHorizontalS },
 });
 
+type TextFieldProps = {
+  form: UseFormReturn<SignInForm>;
+  name: "tenant" | "clientId";
+  label: string;
+  hint: string;
+  disabled: boolean;
+};
+
+/** A labelled, required text box whose plain-words error replaces the hint. Fluent's Input is controlled. */
+function TextField({ form, name, label, hint, disabled }: TextFieldProps) {
+  return (
+    <Controller
+      control={form.control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <Field label={label} required validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : hint}>
+          <Input
+            name={field.name}
+            ref={field.ref}
+            value={field.value}
+            onChange={(_, data) => field.onChange(data.value)}
+            onBlur={field.onBlur}
+            disabled={disabled}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </Field>
+      )}
+    />
+  );
+}
+
 type Props = { remembered: OrganizationProfile | null; onSignedIn?: () => void };
 
 /** Tenant + client id + cloud, checked as you go, then sign-in in the system browser. */
@@ -47,7 +79,6 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
       cloud: remembered?.cloud ?? "global",
     },
   });
-  const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit((values) => {
     signIn.mutate(values, {
@@ -66,22 +97,20 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
 
   return (
     <form className={styles.form} onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Sign in to your organization">
-      <Field
+      <TextField
+        form={form}
+        name="tenant"
         label="Directory (tenant) ID or domain"
-        required
-        validationMessage={errors.tenant?.message}
-        hint={errors.tenant ? undefined : "From Microsoft Entra admin center → Overview. A domain like contoso.onmicrosoft.com works too."}
-      >
-        <Input {...form.register("tenant")} disabled={waiting} autoComplete="off" spellCheck={false} />
-      </Field>
-      <Field
+        hint="From the Microsoft Entra admin center → Overview. A domain like contoso.onmicrosoft.com works too."
+        disabled={waiting}
+      />
+      <TextField
+        form={form}
+        name="clientId"
         label="Application (client) ID"
-        required
-        validationMessage={errors.clientId?.message}
-        hint={errors.clientId ? undefined : "Your administrator gives you this. See Setup help if you are the administrator."}
-      >
-        <Input {...form.register("clientId")} disabled={waiting} autoComplete="off" spellCheck={false} />
-      </Field>
+        hint="Your administrator gives you this. See Setup help if you are the administrator."
+        disabled={waiting}
+      />
       <Controller
         control={form.control}
         name="cloud"

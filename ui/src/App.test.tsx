@@ -1,0 +1,148 @@
+import { emit } from "@tauri-apps/api/event";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { AppSnapshot, UserRow, WatchStatus } from "./api";
+import { formatClock } from "./lib/format";
+import { ACTIVITY, ORG_ACCOUNT, PRACTICE_ACCOUNT, SEED_USERS, SIGNED_OUT, USER_WITH_DEPARTMENT, signedIn } from "./test/fixtures";
+import { mockBackend, renderApp } from "./test/render";
+
+const WATCHING: WatchStatus = {
+  state: "watching",
+  lastChecked: "2026-11-26T10:42:00Z",
+  nextCheck: "2026-11-26T10:43:00Z",
+  message: null,
+};
+
+type State = { snapshot: AppSnapshot; users: UserRow[] };
+
+function backend(state: State) {
+  return mockBackend((cmd, args) => {
+    switch (cmd) {
+      case "get_app_state":
+        return state.snapshot;
+      case "list_users":
+        return state.users;
+      case "list_activity":
+        return ACTIVITY;
+      case "get_watch_status":
+        return WATCHING;
+      case "switch_account": {
+        const account = state.snapshot.accounts.find((a) => a.id === args.accountId);
+        state.snapshot = { ...state.snapshot, activeAccountId: account?.id ?? null };
+        return account;
+      }
+      case "sign_out": {
+        const accounts = state.snapshot.accounts.filter((a) => a.id !== args.accountId);
+        state.snapshot = { ...state.snapshot, accounts, activeAccountId: accounts[0]?.id ?? null };
+        return null;
+      }
+      default:
+        return null;
+    }
+  });
+}
+
+const header = () => screen.getByRole("banner");
+
+describe("App shell", () => {
+  it("shows the account, the practice badge and the watch status in the header", async () => {
+    backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    expect(await screen.findByText("8 users")).toBeInTheDocument();
+    expect(within(header()).getByText("Practice tenant")).toBeInTheDocument();
+    expect(
+      within(header()).getByText(`Watching · last checked ${formatClock(WATCHING.lastChecked)}, next ${formatClock(WATCHING.nextCheck)}`),
+    ).toBeInTheDocument();
+  });
+
+  it("refreshes the users table when the directory changes", async () => {
+    const state = { snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS };
+    backend(state);
+    renderApp();
+    expect(await screen.findByText("8 users")).toBeInTheDocument();
+
+    state.users = [...SEED_USERS, USER_WITH_DEPARTMENT];
+    await act(() => emit("directory-changed", { events: [] }));
+    expect(await screen.findByText("9 users")).toBeInTheDocument();
+    expect(screen.getByText("Garth Fort")).toBeInTheDocument();
+  });
+
+  it("updates the watch status from its event", async () => {
+    backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    await screen.findByText("8 users");
+    await act(() =>
+      emit("watch-status-changed", {
+        status: { state: "offline", lastChecked: WATCHING.lastChecked, nextCheck: null, message: "Can't reach graph.microsoft.com" },
+      }),
+    );
+    expect(await within(header()).findByText("Offline — retrying")).toBeInTheDocument();
+  });
+
+  it("follows a session change from the Rust side (e.g. signed out in the tray)", async () => {
+    const state = { snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS };
+    backend(state);
+    renderApp();
+    await screen.findByText("8 users");
+    state.snapshot = SIGNED_OUT;
+    await act(() => emit("session-changed", { snapshot: SIGNED_OUT }));
+    expect(await screen.findByRole("heading", { name: "Welcome to Entra Desk" })).toBeInTheDocument();
+  });
+
+  it("switches account from the account menu and shows that account's users", async () => {
+    const user = userEvent.setup();
+    const state = { snapshot: signedIn(PRACTICE_ACCOUNT, ORG_ACCOUNT), users: SEED_USERS };
+    const calls = backend(state);
+    renderApp();
+    await screen.findByText("8 users");
+
+    await user.click(within(header()).getByRole("button", { name: /account: mod administrator/i }));
+    state.users = [USER_WITH_DEPARTMENT];
+    await user.click(await screen.findByRole("menuitemradio", { name: /megan bowen/i }));
+
+    expect(calls.find((c) => c.cmd === "switch_account")?.args).toEqual({ accountId: "org-megan" });
+    expect(await within(header()).findByRole("button", { name: /account: megan bowen/i })).toBeInTheDocument();
+    expect(within(header()).queryByText("Practice tenant")).not.toBeInTheDocument();
+    expect(await screen.findByText("1 user")).toBeInTheDocument();
+  });
+
+  it("signs out from the account menu and returns to the welcome screen", async () => {
+    const user = userEvent.setup();
+    const calls = backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    await screen.findByText("8 users");
+    await user.click(within(header()).getByRole("button", { name: /account: mod administrator/i }));
+    await user.click(await screen.findByRole("menuitem", { name: "Sign out" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Sign out of MOD Administrator (practice)" }));
+    expect(calls.find((c) => c.cmd === "sign_out")?.args).toEqual({ accountId: "practice-admin" });
+    expect(await screen.findByRole("heading", { name: "Welcome to Entra Desk" })).toBeInTheDocument();
+  });
+
+  it("adds an account from the menu and can go back", async () => {
+    const user = userEvent.setup();
+    backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    await screen.findByText("8 users");
+    await user.click(within(header()).getByRole("button", { name: /account: mod administrator/i }));
+    await user.click(await screen.findByRole("menuitem", { name: "Add account" }));
+    expect(await screen.findByRole("heading", { name: "Add an account" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Back" }));
+    expect(await screen.findByText("8 users")).toBeInTheDocument();
+  });
+
+  it("navigates to Activity, and is honest that Groups is not built yet", async () => {
+    const user = userEvent.setup();
+    backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    await screen.findByText("8 users");
+    const nav = screen.getByRole("navigation", { name: "Main" });
+
+    await user.click(within(nav).getByRole("button", { name: "Groups" }));
+    expect(await screen.findByText("Coming next")).toBeInTheDocument();
+    expect(screen.queryByTestId("user-row")).not.toBeInTheDocument();
+
+    await user.click(within(nav).getByRole("button", { name: "Activity" }));
+    await waitFor(() => expect(screen.getAllByTestId("activity-row")).toHaveLength(ACTIVITY.length));
+  });
+});

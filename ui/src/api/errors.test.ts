@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { mockBackend, rejectWith } from "../test/render";
+import { AppError, type IpcError, call, toAppError, unwrap } from ".";
+import { commands } from "../bindings.gen";
+
+const graphError: IpcError = {
+  kind: "graph",
+  message: "That user does not exist.",
+  code: "Request_ResourceNotFound",
+  requestId: "7b4d3b2e-0000-4000-8000-000000000001",
+  status: 404,
+};
+
+describe("unwrap", () => {
+  it("returns the data of an ok result", () => {
+    expect(unwrap({ status: "ok", data: ["Adele Vance"] })).toEqual(["Adele Vance"]);
+  });
+
+  it("throws an AppError that keeps kind, message and request id", () => {
+    let thrown: unknown;
+    try {
+      unwrap({ status: "error", error: graphError });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    const appError = thrown as AppError;
+    expect(appError.kind).toBe("graph");
+    expect(appError.message).toBe("That user does not exist.");
+    expect(appError.detail).toEqual(graphError);
+  });
+});
+
+describe("call", () => {
+  it("turns a command's Err (an IpcError rejection) into a thrown AppError", async () => {
+    mockBackend((cmd) => (cmd === "list_users" ? rejectWith(graphError) : null));
+    await expect(call(commands.listUsers())).rejects.toMatchObject({
+      name: "AppError",
+      detail: { kind: "graph", requestId: "7b4d3b2e-0000-4000-8000-000000000001" },
+    });
+  });
+
+  it("passes an Ok through", async () => {
+    mockBackend(() => []);
+    await expect(call(commands.listUsers())).resolves.toEqual([]);
+  });
+});
+
+describe("toAppError", () => {
+  it("maps a plain-text rejection (e.g. a refused permission) to an internal error with that text", () => {
+    const error = toAppError("Command list_users not allowed by ACL");
+    expect(error.kind).toBe("internal");
+    expect(error.message).toBe("Command list_users not allowed by ACL");
+  });
+
+  it("recognises an IpcError object", () => {
+    expect(toAppError({ kind: "network", message: "Can't reach login.microsoftonline.com." }).kind).toBe("network");
+  });
+
+  it("does not trust objects with an unknown kind", () => {
+    expect(toAppError({ kind: "teapot", message: "x" }).kind).toBe("internal");
+  });
+});

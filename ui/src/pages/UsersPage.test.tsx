@@ -1,0 +1,135 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { UserRow } from "../api";
+import { SEED_USERS, USER_WITH_DEPARTMENT } from "../test/fixtures";
+import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
+import { UsersPage } from "./UsersPage";
+
+function backendWithUsers(users: UserRow[] | (() => Promise<never>)) {
+  return mockBackend((cmd) => (cmd === "list_users" ? (typeof users === "function" ? users() : users) : null));
+}
+
+const names = () => screen.getAllByTestId("user-row").map((row) => within(row).getAllByRole("cell")[0]?.textContent);
+
+describe("Users page", () => {
+  it("lists every user with name, UPN, job title and status, sorted by name", async () => {
+    backendWithUsers([...SEED_USERS].reverse());
+    renderWithProviders(<UsersPage />);
+
+    expect(await screen.findByText("8 users")).toBeInTheDocument();
+    const table = screen.getByTestId("users-table");
+    expect(within(table).getAllByTestId("user-row")).toHaveLength(8);
+    expect(names()).toEqual([
+      "Adele Vance",
+      "Alex Wilber",
+      "Conf Room Adams",
+      "Diego Siciliani",
+      "Grady Archie",
+      "Megan Bowen",
+      "MOD Administrator",
+      "Sara Davis",
+    ]);
+    const adams = screen.getAllByTestId("user-row")[2];
+    expect(adams).toHaveTextContent("Adams@Contoso.com");
+    expect(within(adams!).getByText("Disabled")).toBeInTheDocument();
+    expect(within(screen.getAllByTestId("user-row")[0]!).getByText("Enabled")).toBeInTheDocument();
+    expect(within(screen.getAllByTestId("user-row")[0]!).getByText("Retail Manager")).toBeInTheDocument();
+  });
+
+  it("filters by name, user principal name and department as you type", async () => {
+    const user = userEvent.setup();
+    backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
+    renderWithProviders(<UsersPage />);
+    const search = await screen.findByRole("searchbox", { name: "Search users" });
+    await screen.findByText("9 users");
+
+    await user.type(search, "megan");
+    await waitFor(() => expect(names()).toEqual(["Megan Bowen"]));
+    expect(screen.getByText("1 of 9 users")).toBeInTheDocument();
+
+    await user.clear(search);
+    await user.type(search, "onmicrosoft.com");
+    await waitFor(() => expect(names()).toEqual(["Megan Bowen"]));
+
+    await user.clear(search);
+    await user.type(search, "sales & marketing");
+    await waitFor(() => expect(names()).toEqual(["Garth Fort"]));
+
+    await user.clear(search);
+    await user.type(search, "nobody-here");
+    expect(await screen.findByText("No users match your search")).toBeInTheDocument();
+    expect(screen.queryAllByTestId("user-row")).toHaveLength(0);
+  });
+
+  it("sorts the other way when the column header is clicked", async () => {
+    const user = userEvent.setup();
+    backendWithUsers(SEED_USERS);
+    renderWithProviders(<UsersPage />);
+    await screen.findByText("8 users");
+    await user.click(screen.getByRole("button", { name: /display name/i }));
+    await waitFor(() => expect(names()[0]).toBe("Sara Davis"));
+    expect(names().at(-1)).toBe("Adele Vance");
+  });
+
+  it("renders only the rows in view for 100,000 users", async () => {
+    const many: UserRow[] = Array.from({ length: 100_000 }, (_, i) => ({
+      ...SEED_USERS[i % SEED_USERS.length]!,
+      id: `user-${i}`,
+      displayName: `User ${String(i).padStart(6, "0")}`,
+    }));
+    backendWithUsers(many);
+    renderWithProviders(<UsersPage />);
+    expect(await screen.findByText("100,000 users")).toBeInTheDocument();
+    const rendered = screen.getAllByTestId("user-row").length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    expect(names()[0]).toBe("User 000000");
+  });
+
+  it("shows Graph's message and request id when the list cannot load", async () => {
+    backendWithUsers(() =>
+      rejectWith({
+        kind: "graph",
+        message: "Insufficient privileges to complete the operation.",
+        code: "Authorization_RequestDenied",
+        requestId: "5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70",
+        status: 403,
+      }),
+    );
+    renderWithProviders(<UsersPage />);
+    expect(await screen.findByText("Couldn't load users")).toBeInTheDocument();
+    expect(screen.getByText("Insufficient privileges to complete the operation.")).toBeInTheDocument();
+    expect(
+      screen.getByText("Error code: Authorization_RequestDenied · Request ID: 5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70"),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Copy" })).toBeInTheDocument();
+  });
+
+  it("exports the rows shown, in the order shown, as CSV", async () => {
+    const user = userEvent.setup();
+    backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
+    const saved: Blob[] = [];
+    // jsdom has no object URLs; capture the file the button hands to the webview instead.
+    const original = Object.getOwnPropertyDescriptor(URL, "createObjectURL");
+    URL.createObjectURL = (blob: Blob) => {
+      saved.push(blob);
+      return "blob:users";
+    };
+    URL.revokeObjectURL = () => undefined;
+    try {
+      renderWithProviders(<UsersPage />);
+      await user.type(await screen.findByRole("searchbox", { name: "Search users" }), "contoso.com");
+      await waitFor(() => expect(screen.getAllByTestId("user-row")).toHaveLength(8));
+      await user.click(screen.getByRole("button", { name: "Export CSV" }));
+    } finally {
+      if (original) Object.defineProperty(URL, "createObjectURL", original);
+    }
+    expect(saved).toHaveLength(1);
+    const lines = (await saved[0]!.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("Display name,User principal name,Department,Job title,Status,Object ID");
+    expect(lines[1]).toBe("Adele Vance,AdeleV@contoso.com,,Retail Manager,Enabled,87d349ed-44d7-43e1-9a83-5f2406dee5bd");
+    expect(lines).toHaveLength(9);
+    expect(lines.some((line) => line.startsWith("Megan Bowen"))).toBe(false);
+  });
+});

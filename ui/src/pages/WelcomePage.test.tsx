@@ -1,0 +1,191 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { AppSnapshot } from "../api";
+import { PRACTICE_ACCOUNT, SEED_USERS, SIGNED_OUT, signedIn } from "../test/fixtures";
+import { mockBackend, renderApp, rejectWith } from "../test/render";
+
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const CLIENT = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+function signedOutBackend(extra: (cmd: string, args: Record<string, unknown>) => unknown = () => null, snapshot: AppSnapshot = SIGNED_OUT) {
+  return mockBackend((cmd, args) => (cmd === "get_app_state" ? snapshot : extra(cmd, args)));
+}
+
+describe("Welcome: sign in to your organization", () => {
+  it("explains bad IDs in plain words and keeps what was typed", async () => {
+    const user = userEvent.setup();
+    const calls = signedOutBackend();
+    renderApp();
+
+    const tenant = await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i });
+    const client = screen.getByRole("textbox", { name: /application \(client\) id/i });
+    await user.type(tenant, "contoso");
+    await user.type(client, "not-a-guid");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByText(/this isn't a tenant id or domain/i)).toBeInTheDocument();
+    expect(screen.getByText(/the application \(client\) id is a guid/i)).toBeInTheDocument();
+    expect(tenant).toHaveValue("contoso");
+    expect(client).toHaveValue("not-a-guid");
+    expect(calls.some((c) => c.cmd === "sign_in")).toBe(false);
+  });
+
+  it("accepts a tenant GUID, a domain or \"organizations\"", async () => {
+    const user = userEvent.setup();
+    signedOutBackend();
+    renderApp();
+    const tenant = await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i });
+    await user.type(tenant, "contoso");
+    await user.tab();
+    expect(await screen.findByText(/this isn't a tenant id or domain/i)).toBeInTheDocument();
+    for (const good of [TENANT, "contoso.onmicrosoft.com", "organizations"]) {
+      await user.clear(tenant);
+      await user.type(tenant, good);
+      await user.tab();
+      await waitFor(() => expect(screen.queryByText(/this isn't a tenant id or domain/i)).not.toBeInTheDocument());
+    }
+  });
+
+  it("is pre-filled from the remembered organization", async () => {
+    signedOutBackend(() => null, { ...SIGNED_OUT, lastOrganization: { tenant: "contoso.onmicrosoft.com", clientId: CLIENT, cloud: "usGovL4" } });
+    renderApp();
+    expect(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i })).toHaveValue("contoso.onmicrosoft.com");
+    expect(screen.getByRole("textbox", { name: /application \(client\) id/i })).toHaveValue(CLIENT);
+    expect(screen.getByRole("combobox", { name: "Cloud" })).toHaveTextContent("US Government (GCC High)");
+  });
+
+  it("sends the form, waits for the browser, and Cancel stops it", async () => {
+    const user = userEvent.setup();
+    let rejectSignIn: (reason: unknown) => void = () => undefined;
+    const calls = signedOutBackend((cmd) => {
+      if (cmd === "sign_in") return new Promise((_, reject) => (rejectSignIn = reject));
+      if (cmd === "cancel_sign_in") {
+        rejectSignIn({ kind: "cancelled", message: "Sign-in was cancelled." });
+        return null;
+      }
+      return null;
+    });
+    renderApp();
+
+    await user.type(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i }), TENANT);
+    await user.type(screen.getByRole("textbox", { name: /application \(client\) id/i }), CLIENT);
+    await user.click(screen.getByRole("combobox", { name: "Cloud" }));
+    await user.click(await screen.findByRole("option", { name: "China (21Vianet)" }));
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByText("Finish signing in in your browser…")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "sign_in")?.args).toEqual({ request: { tenant: TENANT, clientId: CLIENT, cloud: "china" } });
+
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(calls.some((c) => c.cmd === "cancel_sign_in")).toBe(true);
+    expect(await screen.findByText(/sign-in was cancelled/i)).toBeInTheDocument();
+    expect(screen.queryByText("Finish signing in in your browser…")).not.toBeInTheDocument();
+  });
+
+  it("shows a sign-in failure with next step, admin consent link and a copyable support code", async () => {
+    const user = userEvent.setup();
+    signedOutBackend((cmd) =>
+      cmd === "sign_in"
+        ? rejectWith({
+            kind: "signIn",
+            message: "Your organization hasn't approved Entra Desk yet.",
+            nextStep: "Ask an administrator to grant admin consent, then sign in again.",
+            code: "AADSTS65001",
+            traceId: "0b5f0a4e-5c0e-4b1e-9a53-3c1b2b7e4d00",
+            adminConsentUrl: `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${CLIENT}`,
+          })
+        : null,
+    );
+    renderApp();
+    await user.type(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i }), TENANT);
+    await user.type(screen.getByRole("textbox", { name: /application \(client\) id/i }), CLIENT);
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByText("Sign-in didn't work")).toBeInTheDocument();
+    expect(screen.getByText("Your organization hasn't approved Entra Desk yet.")).toBeInTheDocument();
+    expect(screen.getByText("Ask an administrator to grant admin consent, then sign in again.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "admin consent page" })).toHaveAttribute(
+      "href",
+      `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${CLIENT}`,
+    );
+    expect(screen.getByText("Support code: AADSTS65001 · trace id 0b5f0a4e-5c0e-4b1e-9a53-3c1b2b7e4d00")).toBeInTheDocument();
+    // What was typed stays, so the user can correct it and try again.
+    expect(screen.getByRole("textbox", { name: /directory \(tenant\) id or domain/i })).toHaveValue(TENANT);
+  });
+
+  it("puts the Rust side's validation verdict next to the field it names", async () => {
+    const user = userEvent.setup();
+    signedOutBackend((cmd) =>
+      cmd === "sign_in"
+        ? rejectWith({ kind: "validation", message: "No tenant is registered under that domain.", field: "tenant" })
+        : null,
+    );
+    renderApp();
+    await user.type(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i }), "fabrikam.com");
+    await user.type(screen.getByRole("textbox", { name: /application \(client\) id/i }), CLIENT);
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText("No tenant is registered under that domain.")).toBeInTheDocument();
+  });
+});
+
+describe("Welcome: practice tenant", () => {
+  it("opens the practice tenant and shows that account with its users", async () => {
+    const user = userEvent.setup();
+    let snapshot = SIGNED_OUT;
+    const calls = mockBackend((cmd) => {
+      switch (cmd) {
+        case "get_app_state":
+          return snapshot;
+        case "open_practice_tenant":
+          snapshot = signedIn(PRACTICE_ACCOUNT);
+          return PRACTICE_ACCOUNT;
+        case "list_users":
+          return SEED_USERS;
+        case "get_watch_status":
+          return { state: "syncing", lastChecked: null, nextCheck: null, message: null };
+        default:
+          return null;
+      }
+    });
+    renderApp();
+
+    const button = await screen.findByRole("button", { name: "Open the practice tenant" });
+    expect(button).toHaveAttribute("id", "open-practice-tenant");
+    await user.click(button);
+
+    expect(calls.filter((c) => c.cmd === "open_practice_tenant")).toHaveLength(1);
+    const header = await screen.findByRole("banner");
+    expect(within(header).getByText("Practice tenant")).toBeInTheDocument();
+    expect(within(header).getByText("MOD Administrator")).toBeInTheDocument();
+    expect(within(header).getByText("Syncing the directory…")).toBeInTheDocument();
+    expect(await screen.findByText("8 users")).toBeInTheDocument();
+  });
+
+  it("says why the practice tenant could not open", async () => {
+    const user = userEvent.setup();
+    signedOutBackend((cmd) =>
+      cmd === "open_practice_tenant" ? rejectWith({ kind: "internal", message: "The practice tenant could not start: port in use." }) : null,
+    );
+    renderApp();
+    await user.click(await screen.findByRole("button", { name: "Open the practice tenant" }));
+    expect(await screen.findByText("Couldn't open the practice tenant")).toBeInTheDocument();
+    expect(screen.getByText("The practice tenant could not start: port in use.")).toBeInTheDocument();
+  });
+});
+
+describe("Setup help", () => {
+  it("lists the app registration steps and a summary to copy", async () => {
+    const user = userEvent.setup();
+    signedOutBackend();
+    renderApp();
+    await user.click(await screen.findByRole("button", { name: "Setup help for administrators" }));
+    expect(screen.getByRole("heading", { name: "Setup help for administrators" })).toBeInTheDocument();
+    const summary = screen.getByLabelText("App registration summary");
+    for (const text of ["Redirect URI: http://localhost", "Allow public client flows: Yes", "User.ReadWrite.All", "RoleManagement.ReadWrite.Directory", "Grant admin consent"]) {
+      expect(summary).toHaveTextContent(text);
+    }
+    await user.click(screen.getByRole("button", { name: "Back" }));
+    expect(await screen.findByRole("heading", { name: "Welcome to Entra Desk" })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,91 @@
+// Test data from Microsoft's documentation examples (shared/graph/data/seed-tenant.json, the users the
+// practice tenant serves), shaped as the Rust side sends them (UserRow: every field present, null when empty).
+import type { AccountView, ActivityEvent, AppSnapshot, UserRow } from "../api";
+
+const seed = (
+  id: string,
+  displayName: string,
+  userPrincipalName: string,
+  jobTitle: string | null,
+  extra: Partial<UserRow> = {},
+): UserRow => ({
+  id,
+  displayName,
+  userPrincipalName,
+  mail: userPrincipalName,
+  department: null,
+  jobTitle,
+  accountEnabled: null,
+  ...extra,
+});
+
+export const SEED_USERS: UserRow[] = [
+  seed("87d349ed-44d7-43e1-9a83-5f2406dee5bd", "Adele Vance", "AdeleV@contoso.com", "Retail Manager", { accountEnabled: true }),
+  seed("db60ab61-caea-4889-a824-98de31ef31b5", "Alex Wilber", "AlexW@contoso.com", null, { accountEnabled: true }),
+  // Disabled, as after the docs' "update user" example PATCH { "accountEnabled": false }.
+  seed("6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0", "Conf Room Adams", "Adams@Contoso.com", null, { accountEnabled: false }),
+  seed("24fcbca3-c3e2-48bf-9ffc-c7f81b81483d", "Diego Siciliani", "DiegoS@contoso.com", "CVP Finance"),
+  seed("e8b753b5-4117-464e-9a08-713e1ff266b3", "Grady Archie", "GradyA@contoso.com", "Designer"),
+  seed("5bde3e51-d13b-4db1-9948-fe4b109d11a7", "MOD Administrator", "admin@contoso.com", null),
+  seed("48d31887-5fad-4d73-a9f5-3c356e68a038", "Megan Bowen", "MeganB@M365x214355.onmicrosoft.com", "Auditor"),
+  seed("263a1289-8282-4bf7-91f7-550d9bba8c02", "Sara Davis", "SaraD@contoso.com", "Finance VP"),
+];
+
+/** Department and job title from the docs' contact example (Garth Fort, "Sales & Marketing"). */
+export const USER_WITH_DEPARTMENT: UserRow = seed(
+  "c5fe3e51-0000-4000-8000-000000000042",
+  "Garth Fort",
+  "garth@contoso.com",
+  "Web Marketing Manager",
+  { department: "Sales & Marketing", accountEnabled: true },
+);
+
+export const PRACTICE_ACCOUNT: AccountView = {
+  id: "practice-admin",
+  displayName: "MOD Administrator",
+  username: "admin@contoso.com",
+  tenantId: "dcd219dd-bc68-4b9b-bf0b-4a33a796be35",
+  kind: "practice",
+  cloud: "global",
+};
+
+export const ORG_ACCOUNT: AccountView = {
+  id: "org-megan",
+  displayName: "Megan Bowen",
+  username: "MeganB@M365x214355.onmicrosoft.com",
+  tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  kind: "organization",
+  cloud: "global",
+};
+
+export const SIGNED_OUT: AppSnapshot = { accounts: [], activeAccountId: null, lastOrganization: null };
+
+export function signedIn(active: AccountView, ...others: AccountView[]): AppSnapshot {
+  return { accounts: [active, ...others], activeAccountId: active.id, lastOrganization: null };
+}
+
+const event = (occurredAt: string, kind: ActivityEvent["kind"], objectName: string, summary: string, extra: Partial<ActivityEvent> = {}): ActivityEvent => ({
+  id: `${occurredAt}-${kind}-${objectName}`,
+  occurredAt,
+  kind,
+  objectId: "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+  objectName,
+  summary,
+  changes: [],
+  groupName: null,
+  memberName: null,
+  ...extra,
+});
+
+/** Deliberately out of order: the page must show the newest first. */
+export const ACTIVITY: ActivityEvent[] = [
+  event("2026-11-26T08:00:00Z", "userCreated", "Grady Archie", "Grady Archie was created"),
+  event("2026-11-26T10:42:00Z", "userUpdated", "Adele Vance", "Adele Vance was updated", {
+    changes: [{ property: "department", old: "Sales", new: "Marketing" }],
+  }),
+  event("2026-11-26T09:30:00Z", "memberAdded", "HR Taskforce", "Megan Bowen was added to HR Taskforce", {
+    groupName: "HR Taskforce",
+    memberName: "Megan Bowen",
+  }),
+  event("2026-11-26T09:00:00Z", "groupDeleted", "Golf Discussion", "Golf Discussion was deleted"),
+];
