@@ -216,6 +216,10 @@ impl Client {
         &self.inner.base_url
     }
 
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
     /// Resolves a target to a URL. Absolute links must stay under the base URL: the bearer token
     /// is never sent to another host.
     pub(crate) fn resolve(&self, target: &Target) -> Result<Url, Error> {

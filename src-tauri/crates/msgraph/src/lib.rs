@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod batch;
 mod client;
 pub mod cloud;
 pub mod delta;
@@ -22,6 +23,7 @@ pub use api::directory::{DirectoryRoleKey, Invitations, Licenses, Roles};
 pub use api::groups::{Groups, MAX_BIND};
 pub use api::users::Users;
 pub use auth::{AccessToken, TokenError, TokenFuture, TokenProvider};
+pub use batch::{BatchRequest, BatchResponse, MAX_BATCH};
 pub use client::{Client, ClientOptions};
 pub use cloud::Cloud;
 pub use delta::{DeltaResource, DeltaWalk};
