@@ -123,6 +123,7 @@ impl Engine {
             last_checked: None,
             next_check: None,
             last_prune: None,
+            checks: 0,
         };
         let task = tokio::spawn(worker.run(cmd_rx, stop_rx));
         Ok((
@@ -237,6 +238,7 @@ struct Worker {
     last_checked: Option<OffsetDateTime>,
     next_check: Option<OffsetDateTime>,
     last_prune: Option<OffsetDateTime>,
+    checks: u64,
 }
 
 struct SyncOutcome {
@@ -269,6 +271,7 @@ impl Worker {
             last_checked: self.last_checked,
             next_check: self.next_check,
             message,
+            checks: self.checks,
         });
     }
 
@@ -361,6 +364,7 @@ impl Worker {
         self.prune_if_due(now).await;
 
         let interval = self.rules.poll_interval();
+        self.checks += 1;
         match failure {
             None => {
                 self.failures = 0;

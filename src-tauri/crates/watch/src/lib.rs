@@ -13,6 +13,8 @@ mod status;
 mod store;
 mod text;
 
+pub mod fake;
+pub mod fidelity;
 pub mod testkit;
 
 pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};

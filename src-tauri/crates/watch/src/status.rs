@@ -42,6 +42,8 @@ pub struct WatchStatus {
     pub next_check: Option<OffsetDateTime>,
     /// Plain-language detail of the last failure, if the engine is retrying or needs attention.
     pub message: Option<String>,
+    /// How many checks (successful or not) this engine has finished since it started.
+    pub checks: u64,
 }
 
 impl WatchStatus {
@@ -51,6 +53,7 @@ impl WatchStatus {
             last_checked: None,
             next_check: None,
             message: None,
+            checks: 0,
         }
     }
 
@@ -106,6 +109,7 @@ mod tests {
             last_checked: Some(datetime!(2026-11-26 09:42 UTC)),
             next_check: Some(datetime!(2026-11-26 09:43 UTC)),
             message: None,
+            checks: 1,
         };
         assert_eq!(s.text(offset!(+1)), "last checked 10:42, next 10:43");
         let offline = WatchStatus {
