@@ -242,7 +242,11 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
-        f.write_str(i.kind.explanation())?;
+        if i.kind == ErrorKind::Validation && i.status.is_none() {
+            f.write_str("The request was not sent because the input is not valid")?;
+        } else {
+            f.write_str(i.kind.explanation())?;
+        }
         if let Some(m) = &i.message {
             write!(f, ": {m}")?;
         }
@@ -377,6 +381,15 @@ mod tests {
         let text = e.to_string();
         assert!(text.contains("could not find"), "{text}");
         assert!(text.contains("request-id rid-1"), "{text}");
+    }
+
+    #[test]
+    fn input_rejected_before_sending_does_not_blame_graph() {
+        let e = Error::invalid_input("a contact needs a given name");
+        assert_eq!(
+            e.to_string(),
+            "The request was not sent because the input is not valid: a contact needs a given name"
+        );
     }
 
     #[test]

@@ -1342,7 +1342,9 @@ async fn card_custom_api_action_passes_method_path_query_headers_body() {
     let m = h
         .server
         .mock("PATCH", "/v1.0/users/ann_x.com%23EXT%23@contoso.com")
-        .match_query(Matcher::Exact("$select=id&note=a%2Bb%20%26%20c".into()))
+        .match_query(Matcher::Exact(
+            "$select=id&$filter=mail%20eq%20%27a%2Bb@x.com%27&note=a%2Bb%20%26%20c".into(),
+        ))
         .match_header("authorization", bearer(1).as_str())
         .match_header("prefer", "return=minimal")
         .match_header("content-type", "application/json")
@@ -1354,7 +1356,10 @@ async fn card_custom_api_action_passes_method_path_query_headers_body() {
         .create_async()
         .await;
     let unexpected = h.catch_all().await;
-    let mut req = CustomRequest::new(HttpMethod::Patch, "/users/ann_x.com#EXT#@contoso.com?$select=id");
+    let mut req = CustomRequest::new(
+        HttpMethod::Patch,
+        "/users/ann_x.com#EXT#@contoso.com?$select=id&$filter=mail eq 'a+b@x.com'",
+    );
     req.query.push(("note".into(), "a+b & c".into()));
     req.headers.push(("Prefer".into(), "return=minimal".into()));
     req.body = Some(json!({ "jobTitle": "Lead" }));

@@ -687,3 +687,57 @@ async fn invalid_query_input_fails_before_anything_is_sent() {
     assert_eq!(h.tokens.calls(), 0);
     unexpected.assert_async().await;
 }
+
+#[tokio::test]
+async fn enumerating_100k_users_streams_one_page_at_a_time() {
+    const PAGES: usize = 101; // 100 pages of 999 + one of 100 = 100,000 users
+    let mut h = harness().await;
+    let base = h.base();
+    let m = h
+        .server
+        .mock("GET", "/v1.0/users")
+        .match_query(Matcher::Any)
+        .with_body_from_request(move |req| {
+            let q = req.path_and_query().split_once('?').map(|x| x.1).unwrap_or("");
+            let page: usize = q
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("$skiptoken="))
+                .map(|n| n.parse().unwrap())
+                .unwrap_or(0);
+            let size = if page + 1 == PAGES { 100 } else { 999 };
+            let value: Vec<_> = (0..size)
+                .map(|i| serde_json::json!({ "id": format!("u{page}-{i}"), "displayName": "User" }))
+                .collect();
+            let mut body = serde_json::json!({ "value": value });
+            if page + 1 < PAGES {
+                body["@odata.nextLink"] =
+                    format!("{base}/users?$select=id%2CdisplayName&$top=999&$skiptoken={}", page + 1).into();
+            }
+            serde_json::to_vec(&body).unwrap()
+        })
+        .expect(PAGES)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+
+    let mut items = h
+        .client
+        .users()
+        .list(ListQuery::new().select(&["id", "displayName"]).top(999))
+        .items();
+    let mut n = 0usize;
+    while let Some(u) = items.next().await {
+        let u = u.unwrap();
+        let page = n / 999;
+        if n % 999 == 0 {
+            // the pager never fetches ahead: page `page` is the only one it has asked for yet
+            assert_eq!(h.tokens.calls(), page + 1, "at item {n}");
+            assert_eq!(u.id.as_str(), format!("u{page}-0"));
+        }
+        n += 1;
+    }
+    assert_eq!(n, 100_000);
+    assert_eq!(h.tokens.calls(), PAGES);
+    m.assert_async().await;
+    unexpected.assert_async().await;
+}

@@ -93,8 +93,9 @@ const PATH_TYPED: &AsciiSet = &CONTROLS
     .add(b'+')
     .add(b'?');
 
-/// An inline query is kept as typed, except what cannot travel in a URL.
-const QUERY_TYPED: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>');
+/// An inline query is kept as typed, except what cannot travel in a URL; a typed `+` means a
+/// plus sign (Graph would read a raw `+` as a space), so it is sent as `%2B`.
+const QUERY_TYPED: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'+');
 
 const FORBIDDEN_HEADERS: &[&str] = &[
     "authorization",
