@@ -729,7 +729,7 @@ async fn enumerating_100k_users_streams_one_page_at_a_time() {
     while let Some(u) = items.next().await {
         let u = u.unwrap();
         let page = n / 999;
-        if n % 999 == 0 {
+        if n.is_multiple_of(999) {
             // the pager never fetches ahead: page `page` is the only one it has asked for yet
             assert_eq!(h.tokens.calls(), page + 1, "at item {n}");
             assert_eq!(u.id.as_str(), format!("u{page}-0"));
