@@ -12,7 +12,7 @@ pub enum WatchError {
     SchemaMismatch { found: i64, known: i64 },
     #[error("Part of Entra Desk's local copy of the directory is damaged ({0}).")]
     Corrupt(String),
-    #[error("Microsoft Graph: {0}")]
+    #[error("{0}")]
     Source(#[from] SourceError),
     #[error("Microsoft Graph ended a change list without the link to continue from; the check will be repeated.")]
     WalkWithoutCursor,

@@ -5,6 +5,7 @@
 mod derive;
 mod engine;
 mod error;
+mod graph;
 mod model;
 mod notify;
 mod rules;
@@ -20,6 +21,7 @@ pub mod testkit;
 pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};
 pub use engine::{Clock, Engine, EngineOptions, SystemClock};
 pub use error::WatchError;
+pub use graph::classify;
 pub use model::{ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, PropertyChange, Resource};
 pub use notify::{summarize_batch, NotificationText};
 pub use rules::{GroupScope, KindRule, WatchRules, DEFAULT_POLL_SECS, DEFAULT_RETENTION_DAYS, MIN_POLL_SECS};
