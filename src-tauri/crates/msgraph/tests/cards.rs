@@ -1432,3 +1432,61 @@ async fn card_custom_api_action_auto_paging() {
     }
     unexpected.assert_async().await;
 }
+
+#[tokio::test]
+async fn transitive_memberships_and_group_owners() {
+    let mut h = harness().await;
+    let odata_id = format!("{}/directoryObjects/{ADELE}", h.base());
+    let trans = Expect::new("GET", &format!("/v1.0/groups/{GROUP}/transitiveMembers"))
+        .answer(h.fixture("group_transitive_members"))
+        .on(&mut h)
+        .await;
+    // Microsoft's transitiveMemberOf example omits ids; the memberOf example has the same shape.
+    let trans_of = Expect::new("GET", &format!("/v1.0/users/{ADELE}/transitiveMemberOf"))
+        .query("$select=id%2CdisplayName")
+        .answer(h.fixture("user_member_of_groups"))
+        .on(&mut h)
+        .await;
+    let add_owner = Expect::new("POST", &format!("/v1.0/groups/{GROUP}/owners/$ref"))
+        .body(json!({ "@odata.id": odata_id }))
+        .status(204)
+        .on(&mut h)
+        .await;
+    let remove_owner = Expect::new("DELETE", &format!("/v1.0/groups/{GROUP}/owners/{ADELE}/$ref"))
+        .status(204)
+        .on(&mut h)
+        .await;
+    let unexpected = h.catch_all().await;
+    let g = GroupId::new(GROUP);
+    let members = h
+        .client
+        .groups()
+        .transitive_members(&g, ListQuery::new())
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(members[0].is_user());
+    assert_eq!(members[0].mail.as_deref(), Some("group1@contoso.com"));
+    let of = h
+        .client
+        .users()
+        .transitive_member_of(&UserRef::parse(ADELE), ListQuery::new().select(&["id", "displayName"]))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(of.len(), 2);
+    h.client
+        .groups()
+        .add_owner(&g, &DirectoryObjectId::new(ADELE))
+        .await
+        .unwrap();
+    h.client
+        .groups()
+        .remove_owner(&g, &DirectoryObjectId::new(ADELE))
+        .await
+        .unwrap();
+    for m in [trans, trans_of, add_owner, remove_owner] {
+        m.assert_async().await;
+    }
+    unexpected.assert_async().await;
+}
