@@ -23,21 +23,21 @@ fn fail(e: GErr) -> Response {
     (e.status, Json(body)).into_response()
 }
 
-fn with_tenant<T>(s: &Shared, f: impl FnOnce(&mut Tenant) -> Result<T, GErr>) -> Result<T, Response> {
+fn with_tenant<T>(s: &Shared, f: impl FnOnce(&mut Tenant) -> Result<T, GErr>) -> Result<T, Box<Response>> {
     let mut t = s.tenant.lock().map_err(|_| {
-        fail(GErr::new(
+        Box::new(fail(GErr::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "generalException",
             "tenant lock poisoned",
-        ))
+        )))
     })?;
-    f(&mut t).map_err(fail)
+    f(&mut t).map_err(|e| Box::new(fail(e)))
 }
 
-fn obj(v: Value) -> Result<Map<String, Value>, Response> {
+fn obj(v: Value) -> Result<Map<String, Value>, Box<Response>> {
     match v {
         Value::Object(m) => Ok(m),
-        _ => Err(fail(GErr::bad("BadRequest", "A JSON object was expected."))),
+        _ => Err(Box::new(fail(GErr::bad("BadRequest", "A JSON object was expected.")))),
     }
 }
 
@@ -45,7 +45,7 @@ macro_rules! tryr {
     ($e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(r) => return r,
+            Err(r) => return *r,
         }
     };
 }
@@ -135,7 +135,7 @@ async fn create_group(State(s): S, Json(v): Json<Value>) -> Response {
             json!(if nick.is_empty() { "group".to_string() } else { nick }),
         );
     }
-    let g = tryr!(with_tenant(&s, |t| t.create_group(&m).map(|x| x.0)));
+    let g = tryr!(with_tenant(&s, |t| t.create_group(&m)));
     s.mark_dirty();
     (StatusCode::CREATED, Json(Value::Object(g))).into_response()
 }

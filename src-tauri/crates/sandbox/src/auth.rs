@@ -8,7 +8,7 @@ use crate::store::Tenant;
 use crate::util::{b64, fold, new_guid, random_token, seal, unseal};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -94,6 +94,11 @@ pub fn entra_error(status: StatusCode, error: &str, code: u32, text: &str) -> Re
         "error_uri": format!("https://login.microsoftonline.com/error?code={code}"),
     });
     (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+}
+
+/// Entra answers with 302 Found.
+fn found(location: &str) -> Response {
+    (StatusCode::FOUND, [(header::LOCATION, location.to_string())]).into_response()
 }
 
 fn bad(error: &str, code: u32, text: &str) -> Response {
@@ -389,7 +394,7 @@ pub async fn authorize(
                 qp.append_pair("state", st);
             }
         }
-        Redirect::to(u.as_str()).into_response()
+        found(u.as_str())
     };
     if q.get("response_type").map(String::as_str) != Some("code") {
         return fail(
@@ -503,7 +508,7 @@ fn complete(s: &Shared, txn: &Value, oid: &str) -> Response {
             qp.append_pair("state", st);
         }
         drop(qp);
-        return Redirect::to(u.as_str()).into_response();
+        return found(u.as_str());
     }
     let code = format!("1.{}", random_token(48));
     let grant = CodeGrant {
@@ -527,13 +532,13 @@ fn complete(s: &Shared, txn: &Value, oid: &str) -> Response {
         qp.append_pair("iss", &format!("{}/{}/v2.0", s.base, s.tenant_id));
         qp.append_pair("session_state", &new_guid());
     }
-    Redirect::to(u.as_str()).into_response()
+    found(u.as_str())
 }
 
 pub async fn logout(Query(q): Query<HashMap<String, String>>) -> Response {
     if let Some(r) = q.get("post_logout_redirect_uri") {
         if redirect_ok(r) {
-            return Redirect::to(r).into_response();
+            return found(r);
         }
     }
     Html(page(

@@ -167,7 +167,7 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, rest: &[&str])
             let idx = list
                 .iter()
                 .position(|c| c.get("id").and_then(Value::as_str) == Some(*cid))
-                .ok_or_else(|| not_found())?;
+                .ok_or_else(not_found)?;
             match *m {
                 Method::GET => {
                     let q = Query::parse(&req.query, true)?;

@@ -120,7 +120,13 @@ enum Cursor {
 }
 
 /// Decodes `$skiptoken` into (original query, cursor). The original query replaces the request's.
-fn resume(key: &[u8], req: &GReq) -> Result<Option<(Vec<(String, String)>, Cursor, bool)>, GErr> {
+/// (original query, cursor, whether the original request was an advanced query)
+type Resumed = (Vec<(String, String)>, Cursor, bool);
+
+/// Yields a collection's items in stable order, optionally starting after an id.
+type Items<'a> = dyn Fn(Option<&str>) -> Box<dyn Iterator<Item = (Kind, &'a Map<String, Value>)> + 'a> + 'a;
+
+fn resume(key: &[u8], req: &GReq) -> Result<Option<Resumed>, GErr> {
     let Some(tok) = req
         .query
         .iter()
@@ -173,13 +179,7 @@ pub struct ListSpec<'a> {
 
 /// Lists a collection with Graph's query semantics. `items` must be in a stable (id) order;
 /// `by_id` lets plain listing resume from an id without scanning.
-fn list_objects<'a>(
-    ctx: &Ctx,
-    key: &[u8],
-    req: &GReq,
-    spec: &ListSpec,
-    items: &dyn Fn(Option<&str>) -> Box<dyn Iterator<Item = (Kind, &'a Map<String, Value>)> + 'a>,
-) -> GResult {
+fn list_objects<'a>(ctx: &Ctx, key: &[u8], req: &GReq, spec: &ListSpec, items: &Items<'a>) -> GResult {
     let (query_pairs, cursor, tok_eventual) = match resume(key, req)? {
         Some((q, c, e)) => (q, Some(c), e),
         None => (req.query.clone(), None, false),
@@ -296,22 +296,13 @@ fn count_text(req: &GReq, n: usize) -> GResult {
     Ok(GResp::text(n.to_string()))
 }
 
-fn get_one(
-    ctx: &Ctx,
-    req: &GReq,
-    m: &Map<String, Value>,
-    set: &str,
-    known: &[&str],
-    ty: &str,
-    defaults: &[&str],
-    hidden: &[&str],
-) -> GResult {
+fn get_one(ctx: &Ctx, req: &GReq, m: &Map<String, Value>, spec: &ListSpec) -> GResult {
     let q = Query::parse(&req.query, req.eventual())?;
-    check_select(&q, known, ty)?;
-    let mut o = project(m, q.select.as_deref(), defaults, hidden);
+    check_select(&q, spec.known, spec.ty)?;
+    let mut o = project(m, q.select.as_deref(), spec.defaults, spec.hidden);
     let ctxs = match &q.select {
-        Some(s) => format!("{}/$metadata#{}({})/$entity", ctx.graph, set, s.join(",")),
-        None => format!("{}/$metadata#{}/$entity", ctx.graph, set),
+        Some(s) => format!("{}/$metadata#{}({})/$entity", ctx.graph, spec.set, s.join(",")),
+        None => format!("{}/$metadata#{}/$entity", ctx.graph, spec.set),
     };
     o.insert("@odata.context".into(), json!(ctxs));
     Ok(GResp::ok(Value::Object(o)))
@@ -419,16 +410,7 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
         (&Method::GET, ["users", id]) => {
             let id = t.user_id(id)?;
             let u = &t.users[&id];
-            get_one(
-                ctx,
-                req,
-                &u.data,
-                "users",
-                store::USER_PROPS,
-                "user",
-                store::USER_DEFAULT,
-                store::USER_HIDDEN,
-            )
+            get_one(ctx, req, &u.data, &USERS)
         }
         (&Method::PATCH, ["users", id]) => {
             let id = t.user_id(id)?;
@@ -608,13 +590,13 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
         (&Method::POST, ["groups"]) => {
             need_admin(t, req)?;
             let body = req.body_obj()?;
-            let (g, _, _) = t.create_group(&body)?;
+            let g = t.create_group(&body)?;
             Ok(GResp::created(entity(ctx, "groups", &g)))
         }
         (&Method::GET, ["groups", id]) => {
             let id = t.group_id(id)?;
             let g = &t.groups[&id];
-            get_one(ctx, req, &g.data, "groups", store::GROUP_PROPS, "group", &[], &[])
+            get_one(ctx, req, &g.data, &GROUPS)
         }
         (&Method::PATCH, ["groups", id]) => {
             need_admin(t, req)?;
@@ -744,11 +726,12 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
                     ctx,
                     req,
                     &role,
-                    "directoryRoles",
-                    &["id", "deletedDateTime", "description", "displayName", "roleTemplateId"],
-                    "directoryRole",
-                    &[],
-                    &[],
+                    &ListSpec {
+                        set: "directoryRoles",
+                        ty: "directoryRole",
+                        known: &["id", "deletedDateTime", "description", "displayName", "roleTemplateId"],
+                        ..GROUPS
+                    },
                 ),
                 (&Method::GET, ["members"]) => {
                     let ids = t.role_members(&tpl);
@@ -815,11 +798,12 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
                 ctx,
                 req,
                 &d,
-                "roleManagement/directory/roleDefinitions",
-                ROLE_DEF_PROPS,
-                "unifiedRoleDefinition",
-                &[],
-                &[],
+                &ListSpec {
+                    set: "roleManagement/directory/roleDefinitions",
+                    ty: "unifiedRoleDefinition",
+                    known: ROLE_DEF_PROPS,
+                    ..GROUPS
+                },
             )
         }
         (&Method::GET, ["roleManagement", "directory", "roleAssignments"]) => {
@@ -927,7 +911,8 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             } else {
                 "directoryObjects/microsoft.graph.group"
             };
-            let spec = ListSpec { set, ..*spec };
+            let defaults: &[&str] = if kind == Kind::User { DELETED_USER_DEFAULT } else { &[] };
+            let spec = ListSpec { set, defaults, ..*spec };
             list_objects(ctx, key, req, &spec, &|after| {
                 let it = del
                     .iter()
@@ -986,6 +971,21 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
         )),
     }
 }
+
+const DELETED_USER_DEFAULT: &[&str] = &[
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+    "id",
+    "deletedDateTime",
+];
 
 const ROLE_DEF_PROPS: &[&str] = &[
     "id",

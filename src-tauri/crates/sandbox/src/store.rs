@@ -371,6 +371,13 @@ pub fn password_ok(p: &str) -> bool {
     classes.iter().filter(|x| **x).count() >= 3
 }
 
+/// The practice tenant checks a password's complexity but never keeps it (nothing can sign in with it).
+fn forget_password(m: &mut Map<String, Value>) {
+    if let Some(Value::Object(p)) = m.get_mut("passwordProfile") {
+        p.remove("password");
+    }
+}
+
 fn invalid_value(prop: &str, res: &str) -> GErr {
     GErr::bad_request(format!(
         "Invalid value specified for property '{prop}' of resource '{res}'."
@@ -725,6 +732,7 @@ impl Tenant {
         self.check_upn(&upn, None)?;
         let mut m = body.clone();
         m.retain(|k, _| !k.ends_with("@odata.bind") && !k.starts_with('@'));
+        forget_password(&mut m);
         if let Some(loc) = m.get("usageLocation").and_then(Value::as_str) {
             if loc.len() != 2 {
                 return Err(invalid_value("usageLocation", "User"));
@@ -770,6 +778,9 @@ impl Tenant {
                 return Err(invalid_value("usageLocation", "User"));
             }
         }
+        let mut body = body.clone();
+        forget_password(&mut body);
+        let body = &body;
         let rec = self.users.get_mut(id).ok_or_else(|| GErr::not_found(id))?;
         let old_upn = rec.data.get("userPrincipalName").and_then(Value::as_str).map(fold);
         let mut changed = Vec::new();
@@ -836,10 +847,7 @@ impl Tenant {
 
     // ----- groups ------------------------------------------------------------------------------
 
-    pub fn create_group(
-        &mut self,
-        body: &Map<String, Value>,
-    ) -> Result<(Map<String, Value>, Vec<String>, Vec<String>), GErr> {
+    pub fn create_group(&mut self, body: &Map<String, Value>) -> Result<Map<String, Value>, GErr> {
         check_props(body, GROUP_PROPS, GROUP_READONLY)?;
         type_check(body, "Group")?;
         for req in ["displayName", "mailEnabled", "mailNickname", "securityEnabled"] {
@@ -932,7 +940,7 @@ impl Tenant {
         for mem in &members {
             self.add_member(&id, mem)?;
         }
-        Ok((m, members, owners))
+        Ok(m)
     }
 
     pub fn update_group(&mut self, id: &str, body: &Map<String, Value>) -> Result<(), GErr> {
