@@ -56,12 +56,12 @@ function Page({ page }: { page: PageId }) {
 }
 
 /** Welcome when nobody is signed in; otherwise the app shell with the chosen page. */
-export function App({ initialPage = "users" }: { initialPage?: PageId }) {
+export function App({ initialPage = "users", initialSetupHelp = false }: { initialPage?: PageId; initialSetupHelp?: boolean }) {
   const styles = useStyles();
   useBackendEvents();
   const state = useAppState();
   const [adding, setAdding] = useState(false);
-  const [setupHelp, setSetupHelp] = useState(false);
+  const [setupHelp, setSetupHelp] = useState(initialSetupHelp);
   const [page, setPage] = useState<PageId>(initialPage);
 
   if (state.isPending) {

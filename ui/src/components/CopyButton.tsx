@@ -1,4 +1,4 @@
-import { Button, Tooltip } from "@fluentui/react-components";
+import { Button } from "@fluentui/react-components";
 import { CheckmarkRegular, CopyRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { copyText } from "../lib/clipboard";
@@ -14,17 +14,15 @@ export function CopyButton({ text, label = "Copy", appearance = "subtle" }: Prop
       window.setTimeout(() => setState("idle"), 2500);
     });
   };
-  const caption = state === "copied" ? "Copied" : state === "failed" ? "Select the text and press Ctrl+C" : label;
   return (
-    <Tooltip content={caption} relationship="description">
-      <Button
-        size="small"
-        appearance={appearance}
-        icon={state === "copied" ? <CheckmarkRegular /> : <CopyRegular />}
-        onClick={onClick}
-      >
-        {state === "copied" ? "Copied" : label}
-      </Button>
-    </Tooltip>
+    <Button
+      size="small"
+      appearance={appearance}
+      icon={state === "copied" ? <CheckmarkRegular /> : <CopyRegular />}
+      onClick={onClick}
+      aria-live="polite"
+    >
+      {state === "copied" ? "Copied" : state === "failed" ? "Select the text and press Ctrl+C" : label}
+    </Button>
   );
 }

@@ -47,7 +47,9 @@ const useStyles = makeStyles({
 
 function columnStyle<T>(column: Column<T>): CSSProperties {
   const grow = column.columnDef.meta?.grow ?? 1;
-  return { flex: `${grow} 1 ${column.getSize()}px`, minWidth: Math.min(column.getSize(), 96) };
+  // Fixed columns (grow 0: time, status, badges) keep their width; the others share what is left.
+  const fixed = grow === 0;
+  return { flex: `${grow} ${fixed ? 0 : 1} ${column.getSize()}px`, minWidth: fixed ? column.getSize() : Math.min(column.getSize(), 96) };
 }
 
 type Props<T> = {

@@ -23,8 +23,8 @@ import { plural } from "../lib/format";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
-  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap" },
-  search: { width: "320px", maxWidth: "100%" },
+  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap", padding: 0 },
+  search: { width: "300px", maxWidth: "100%" },
   kinds: { minWidth: "220px" },
   count: { color: tokens.colorNeutralForeground2, marginLeft: "auto" },
   skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalM },
@@ -70,7 +70,7 @@ export function ActivityPage() {
     <section className={styles.page}>
       <PageHeader
         title="Activity"
-        description="Changes Entra Desk has seen in the directory, newest first — including changes made by other people and tools."
+        description="Changes seen in the directory, newest first — including those made by other people and tools."
       />
       {activity.isError && <ErrorMessageBar error={activity.error} title="Couldn't load activity" />}
       {activity.isSuccess && total === 0 ? (

@@ -37,10 +37,12 @@ export const SETUP_SUMMARY = [
 
 const useStyles = makeStyles({
   page: {
-    minHeight: "100%",
+    height: "100%",
     boxSizing: "border-box",
     display: "flex",
     justifyContent: "center",
+    alignItems: "flex-start",
+    overflowY: "auto",
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`,
     backgroundColor: tokens.colorNeutralBackground2,
   },

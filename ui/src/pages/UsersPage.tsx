@@ -33,8 +33,8 @@ import { plural } from "../lib/format";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
-  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap" },
-  search: { width: "360px", maxWidth: "100%" },
+  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap", padding: 0 },
+  search: { width: "300px", maxWidth: "100%" },
   count: { color: tokens.colorNeutralForeground2, marginLeft: "auto" },
   skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalM },
 });

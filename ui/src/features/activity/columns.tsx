@@ -47,7 +47,7 @@ const helper = createColumnHelper<ActivityEvent>();
 export const activityColumns: ColumnDef<ActivityEvent, string>[] = [
   helper.accessor("occurredAt", {
     header: "Time",
-    size: 170,
+    size: 165,
     meta: { grow: 0 },
     // RFC 3339 in UTC sorts correctly as text; compare instants to be safe with offsets.
     sortingFn: (a, b) => Date.parse(a.original.occurredAt) - Date.parse(b.original.occurredAt),
@@ -55,13 +55,13 @@ export const activityColumns: ColumnDef<ActivityEvent, string>[] = [
   }),
   helper.accessor("kind", {
     header: "Change",
-    size: 150,
+    size: 140,
     meta: { grow: 0 },
     sortingFn: (a, b) => EVENT_KINDS[a.original.kind].label.localeCompare(EVENT_KINDS[b.original.kind].label),
     cell: (info) => {
       const kind = EVENT_KINDS[info.row.original.kind];
       return (
-        <Badge appearance="tint" color={kind.color} shape="rounded">
+        <Badge appearance="tint" color={kind.color} shape="rounded" style={{ whiteSpace: "nowrap" }}>
           {kind.label}
         </Badge>
       );
@@ -69,7 +69,7 @@ export const activityColumns: ColumnDef<ActivityEvent, string>[] = [
   }),
   helper.accessor("objectName", {
     header: "Object",
-    size: 200,
+    size: 180,
     meta: { grow: 1 },
     sortingFn: "text",
     cell: (info) => <ObjectCell event={info.row.original} />,

@@ -54,7 +54,7 @@ const useStyles = makeStyles({
   spacer: { flex: 1 },
   watch: { color: tokens.colorNeutralForeground2 },
   body: { display: "flex", minHeight: 0 },
-  nav: { width: "220px", flexShrink: 0 },
+  nav: { width: "200px", flexShrink: 0 },
   main: {
     flex: 1,
     minWidth: 0,

@@ -1,4 +1,4 @@
-import { Text, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { type WatchStatus, useWatchStatus } from "../../api";
 import { formatClock } from "../../lib/format";
 
@@ -43,17 +43,15 @@ export function WatchStatusText({ className }: { className?: string }) {
         : status.data.state === "offline"
           ? styles.bad
           : styles.off;
-  const text = (
-    <span className={mergeClasses(styles.root, className)} role="status" aria-live="polite">
+  return (
+    <span
+      className={mergeClasses(styles.root, className)}
+      role="status"
+      aria-live="polite"
+      title={status.data.message ?? undefined}
+    >
       <span className={mergeClasses(styles.dot, tone)} aria-hidden />
       <Text size={200}>{describeWatchStatus(status.data)}</Text>
     </span>
-  );
-  return status.data.message ? (
-    <Tooltip content={status.data.message} relationship="description">
-      {text}
-    </Tooltip>
-  ) : (
-    text
   );
 }
