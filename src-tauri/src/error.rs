@@ -58,6 +58,51 @@ impl IpcError {
     }
 }
 
+impl From<signin::SignInError> for IpcError {
+    fn from(e: signin::SignInError) -> IpcError {
+        use signin::SignInErrorKind as K;
+        match e.kind {
+            K::Cancelled => IpcError::Cancelled { message: e.message },
+            K::NotSignedIn => IpcError::NotSignedIn {
+                message: format!("{} {}", e.message, e.next_step).trim().to_string(),
+            },
+            _ => IpcError::SignIn {
+                message: e.message,
+                next_step: (!e.next_step.is_empty()).then_some(e.next_step),
+                code: e.aadsts_code.or(e.oauth_error),
+                trace_id: e.trace_id,
+                admin_consent_url: e.admin_consent_url,
+            },
+        }
+    }
+}
+
+impl From<msgraph::Error> for IpcError {
+    fn from(e: msgraph::Error) -> IpcError {
+        match e.kind() {
+            msgraph::ErrorKind::Network => IpcError::Network { message: e.to_string() },
+            _ => IpcError::Graph {
+                message: e.to_string(),
+                code: e.code().map(str::to_string),
+                request_id: e.request_id().map(str::to_string),
+                status: e.status(),
+            },
+        }
+    }
+}
+
+impl From<directory::Error> for IpcError {
+    fn from(e: directory::Error) -> IpcError {
+        match e {
+            directory::Error::Invalid { field, message } => IpcError::Validation {
+                message,
+                field: field.map(str::to_string),
+            },
+            directory::Error::Graph(g) => g.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

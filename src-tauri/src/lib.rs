@@ -1,10 +1,16 @@
 //! The Tauri shell: wiring only. Plugins, managed state, the typed command/event contract.
 
+mod browser;
 pub mod commands;
 pub mod error;
 pub mod events;
+mod notify;
+mod secrets;
 pub mod state;
+mod tray;
 pub mod view;
+
+use tauri::Manager;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -49,16 +55,62 @@ pub fn render_bindings() -> Result<String, String> {
     Ok(text)
 }
 
+/// Logs go to stderr; `RUST_LOG` tunes them. Nothing logged ever contains a token.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tao=warn,wry=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 pub fn run() {
+    init_logging();
     let builder = specta_builder();
     tauri::Builder::default()
+        // A second start brings the running window forward instead of starting a second watcher.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tray::show_main_window(app)
+        }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(state::AppState::default())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--background"]),
+        ))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            if let Err(e) = secrets::install_platform_store() {
+                // Sign-in still works for this run; it is just not remembered. The UI says so on sign-in.
+                tracing::warn!(error = %e, "no OS keyring: sign-ins will not be remembered");
+            }
+            let config_dir = app.path().app_config_dir()?;
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(state::AppState::new(config_dir, data_dir, state::Overrides::from_env()));
+            if let Err(e) = tray::install(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon on this desktop");
+            }
+            if std::env::args().any(|a| a == "--background") {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+            }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<state::AppState>().restore(&handle).await;
+            });
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Entra Desk watching from the tray; "Quit" in the tray ends it.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().tray_by_id("main").is_some() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Entra Desk");

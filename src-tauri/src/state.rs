@@ -1,39 +1,470 @@
-//! AppState: what the shell holds between commands. Placeholder bodies are being replaced as the
-//! crates land; see git history.
+//! AppState: what the shell holds between commands — the accounts, the active account's Graph
+//! client and watcher, and the practice tenant. Orchestration only: every decision about Graph,
+//! identity or change detection lives in the crates.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use signin::{AccountsFile, CancelHandle, CloudKind, Profile, ProfileKind, Session, Sessions, TokenStore};
 use tauri::AppHandle;
+use tauri_specta::Event as _;
+use tokio::sync::Mutex;
 
 use crate::error::IpcError;
-use crate::view::{AccountView, ActivityEvent, AppSnapshot, SignInRequest, WatchStatus};
+use crate::events::{DirectoryChanged, SessionChanged, WatchStatusChanged};
+use crate::view::{
+    AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, OrganizationProfile, SignInRequest, WatchStatus,
+};
 
-#[derive(Default)]
-pub struct AppState {}
+/// The keyring service name under which refresh tokens are kept.
+pub const KEYRING_SERVICE: &str = "app.entradesk.desktop";
+/// The practice tenant's profile id (one practice tenant per machine user).
+const PRACTICE_PROFILE_ID: &str = "practice";
+/// The remembered organisation profile's id.
+const ORGANIZATION_PROFILE_ID: &str = "organization";
 
-impl AppState {
-    pub async fn snapshot(&self) -> AppSnapshot {
-        AppSnapshot {
-            accounts: vec![],
-            active_account_id: None,
-            last_organization: None,
+/// Settings that come from the environment, for tests and support (documented in README).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `ENTRA_DESK_PRACTICE_PORT`: a fixed port for the practice tenant (the e2e test drives its
+    /// admin API there).
+    pub practice_port: Option<u16>,
+    /// `ENTRA_DESK_WATCH_INTERVAL_SECS`: the poll interval saved into the watch rules at start.
+    pub watch_interval_secs: Option<u64>,
+}
+
+impl Overrides {
+    pub fn from_env() -> Overrides {
+        let num = |k: &str| std::env::var(k).ok().and_then(|v| v.trim().parse::<u64>().ok());
+        Overrides {
+            practice_port: num("ENTRA_DESK_PRACTICE_PORT").and_then(|p| u16::try_from(p).ok()),
+            watch_interval_secs: num("ENTRA_DESK_WATCH_INTERVAL_SECS"),
         }
     }
-    pub async fn open_practice_tenant(&self, _app: &AppHandle) -> Result<AccountView, IpcError> {
-        Err(IpcError::not_signed_in())
+}
+
+/// The signed-in account the UI is looking at, with what works on its behalf.
+struct Active {
+    view: AccountView,
+    graph: msgraph::Client,
+    engine: watch::Engine,
+    db_path: PathBuf,
+    forwarders: Vec<tauri::async_runtime::JoinHandle<()>>,
+}
+
+pub struct AppState {
+    data_dir: PathBuf,
+    accounts: AccountsFile,
+    tokens: TokenStore,
+    sessions: Sessions,
+    overrides: Overrides,
+    practice: Mutex<Option<sandbox::Sandbox>>,
+    active: Mutex<Option<Active>>,
+    sign_in: std::sync::Mutex<Option<CancelHandle>>,
+    status: Arc<std::sync::Mutex<WatchStatus>>,
+}
+
+impl AppState {
+    pub fn new(config_dir: PathBuf, data_dir: PathBuf, overrides: Overrides) -> AppState {
+        AppState {
+            accounts: AccountsFile::new(config_dir.join("accounts.json")),
+            data_dir,
+            tokens: TokenStore::new(KEYRING_SERVICE),
+            sessions: Sessions::new(),
+            overrides,
+            practice: Mutex::new(None),
+            active: Mutex::new(None),
+            sign_in: std::sync::Mutex::new(None),
+            status: Arc::new(std::sync::Mutex::new(WatchStatus::not_watching())),
+        }
     }
-    pub async fn sign_in_organization(&self, _app: &AppHandle, _r: SignInRequest) -> Result<AccountView, IpcError> {
-        Err(IpcError::not_signed_in())
+
+    /// Accounts, the active one and the remembered organisation form.
+    pub async fn snapshot(&self) -> AppSnapshot {
+        let active_id = self.active.lock().await.as_ref().map(|a| a.view.id.clone());
+        let data = self.accounts.load().unwrap_or_default();
+        let accounts = self
+            .sessions
+            .accounts()
+            .into_iter()
+            .filter_map(|a| {
+                let profile = data.profiles.iter().find(|p| p.id == a.profile_id)?;
+                Some(account_view(&a, profile))
+            })
+            .collect();
+        let last_organization = data
+            .profiles
+            .iter()
+            .find(|p| p.id == ORGANIZATION_PROFILE_ID)
+            .and_then(organization_form);
+        AppSnapshot {
+            accounts,
+            active_account_id: active_id,
+            last_organization,
+        }
     }
-    pub fn cancel_sign_in(&self) {}
-    pub async fn switch_account(&self, _app: &AppHandle, _id: &str) -> Result<AccountView, IpcError> {
-        Err(IpcError::not_signed_in())
+
+    /// At start-up: resume the organisation accounts whose refresh tokens are in the keyring.
+    /// Practice-tenant sign-ins end with the app (the practice tenant signs with a key of its own
+    /// that lives only as long as the process), so they are forgotten here.
+    pub async fn restore(&self, app: &AppHandle) {
+        let data = match self.accounts.load() {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the accounts file");
+                return;
+            }
+        };
+        let _ = self
+            .accounts
+            .update(|d| d.accounts.retain(|a| a.profile_id != PRACTICE_PROFILE_ID));
+        for account in data.accounts.iter().filter(|a| a.profile_id != PRACTICE_PROFILE_ID) {
+            let Some(profile) = data.profiles.iter().find(|p| p.id == account.profile_id) else {
+                continue;
+            };
+            match signin::restore_session(profile, account, &self.tokens).await {
+                Ok(session) => self.sessions.insert(session),
+                Err(e) => tracing::info!(account = %account.username, error = %e, "saved sign-in not resumed"),
+            }
+        }
+        let wanted = data.active_account.clone();
+        let session = wanted
+            .as_deref()
+            .and_then(|id| self.sessions.get(id))
+            .or_else(|| self.sessions.accounts().first().and_then(|a| self.sessions.get(&a.id)));
+        if let Some(session) = session {
+            if let Err(e) = self.activate(app, session).await {
+                tracing::warn!(error = %e, "could not open the saved account");
+            }
+        }
+        self.emit_session_changed(app).await;
     }
-    pub async fn sign_out(&self, _app: &AppHandle, _id: &str) -> Result<(), IpcError> {
-        Err(IpcError::not_signed_in())
+
+    /// Starts the practice tenant (once) and signs in to it through the system browser.
+    pub async fn open_practice_tenant(&self, app: &AppHandle) -> Result<AccountView, IpcError> {
+        let (authority, client_id) = {
+            let mut practice = self.practice.lock().await;
+            if practice.is_none() {
+                let config = sandbox::Config {
+                    port: self.overrides.practice_port.unwrap_or(0),
+                    state_file: Some(self.data_dir.join("practice-tenant.json")),
+                    ..sandbox::Config::default()
+                };
+                let started = sandbox::Sandbox::start(config)
+                    .await
+                    .map_err(|e| IpcError::internal(format!("The practice tenant could not start: {e}")))?;
+                tracing::info!(url = %started.base_url(), "practice tenant started");
+                *practice = Some(started);
+            }
+            let sandbox = practice
+                .as_ref()
+                .ok_or_else(|| IpcError::internal("The practice tenant is not running."))?;
+            (
+                format!("{}/{}", sandbox.base_url(), sandbox.tenant_id()),
+                sandbox.client_id(),
+            )
+        };
+        let authority = url::Url::parse(&authority)
+            .map_err(|e| IpcError::internal(format!("The practice tenant's address is not valid: {e}")))?;
+        let profile = Profile::practice(
+            PRACTICE_PROFILE_ID,
+            "Practice tenant",
+            authority,
+            client_id,
+            CloudKind::Global.default_scopes(),
+        );
+        self.sign_in_with(app, profile).await
     }
-    pub async fn activity(&self, _limit: u32) -> Result<Vec<ActivityEvent>, IpcError> {
-        Err(IpcError::not_signed_in())
+
+    /// Signs in to an organisation in the system browser; remembers the form.
+    pub async fn sign_in_organization(&self, app: &AppHandle, request: SignInRequest) -> Result<AccountView, IpcError> {
+        let profile = Profile::organization(
+            ORGANIZATION_PROFILE_ID,
+            "Organization",
+            cloud_kind(request.cloud),
+            &request.tenant,
+            request.client_id.clone(),
+        )
+        .map_err(|e| {
+            let field = if request.client_id.trim().is_empty() {
+                "clientId"
+            } else {
+                "tenant"
+            };
+            IpcError::Validation {
+                message: format!("{} {}", e.message, e.next_step),
+                field: Some(field.into()),
+            }
+        })?;
+        self.sign_in_with(app, profile).await
     }
+
+    async fn sign_in_with(&self, app: &AppHandle, profile: Profile) -> Result<AccountView, IpcError> {
+        let cancel = CancelHandle::new();
+        if let Some(previous) = self.lock_sign_in().replace(cancel.clone()) {
+            previous.cancel();
+        }
+        self.accounts.upsert_profile(&profile).map_err(IpcError::from)?;
+        let opener = crate::browser::SystemBrowser::new(app.clone());
+        let result = signin::sign_in_interactive(&profile, &opener, cancel, &self.tokens, &self.accounts).await;
+        self.lock_sign_in().take();
+        let session = result.map_err(IpcError::from)?;
+        self.sessions.insert(session.clone());
+        let view = self.activate(app, session).await?;
+        self.emit_session_changed(app).await;
+        Ok(view)
+    }
+
+    pub fn cancel_sign_in(&self) {
+        if let Some(cancel) = self.lock_sign_in().take() {
+            cancel.cancel();
+        }
+    }
+
+    fn lock_sign_in(&self) -> std::sync::MutexGuard<'_, Option<CancelHandle>> {
+        self.sign_in.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub async fn switch_account(&self, app: &AppHandle, account_id: &str) -> Result<AccountView, IpcError> {
+        let session = self.sessions.switch_to(account_id).map_err(IpcError::from)?;
+        let view = self.activate(app, session).await?;
+        let _ = self
+            .accounts
+            .update(|d| d.active_account = Some(account_id.to_string()));
+        self.emit_session_changed(app).await;
+        Ok(view)
+    }
+
+    /// Signs the account out (deleting its keyring entries); switches to another account if any.
+    pub async fn sign_out(&self, app: &AppHandle, account_id: &str) -> Result<(), IpcError> {
+        let was_active = self
+            .active
+            .lock()
+            .await
+            .as_ref()
+            .is_some_and(|a| a.view.id == account_id);
+        if was_active {
+            self.deactivate(app).await;
+        }
+        self.sessions
+            .sign_out(account_id, &self.accounts)
+            .await
+            .map_err(IpcError::from)?;
+        if was_active {
+            if let Some(next) = self.sessions.accounts().first().and_then(|a| self.sessions.get(&a.id)) {
+                self.activate(app, next).await?;
+            }
+        }
+        self.emit_session_changed(app).await;
+        Ok(())
+    }
+
+    /// The active account's Graph client.
+    pub async fn graph(&self) -> Result<msgraph::Client, IpcError> {
+        self.active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| a.graph.clone())
+            .ok_or_else(IpcError::not_signed_in)
+    }
+
+    /// Recorded directory events of the active tenant, newest first.
+    pub async fn activity(&self, limit: u32) -> Result<Vec<ActivityEvent>, IpcError> {
+        let db_path = self
+            .active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| a.db_path.clone())
+            .ok_or_else(IpcError::not_signed_in)?;
+        if !db_path.exists() {
+            return Ok(vec![]);
+        }
+        let events = tauri::async_runtime::spawn_blocking(move || {
+            let mirror = watch::Mirror::open_read_only(&db_path)?;
+            mirror.events(&watch::EventQuery {
+                limit: limit.clamp(1, 100_000) as usize,
+                ..Default::default()
+            })
+        })
+        .await
+        .map_err(|e| IpcError::internal(format!("Reading the activity history failed: {e}")))?
+        .map_err(|e| IpcError::internal(format!("Reading the activity history failed: {e}")))?;
+        Ok(events.iter().map(ActivityEvent::from).collect())
+    }
+
     pub async fn watch_status(&self) -> WatchStatus {
-        WatchStatus::not_watching()
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
+
+    /// Pauses or resumes watching (tray menu). Returns true when now paused.
+    pub async fn toggle_watch_pause(&self, _app: &AppHandle) -> bool {
+        let active = self.active.lock().await;
+        let Some(active) = active.as_ref() else { return false };
+        let paused = matches!(active.engine.status().borrow().state, watch::WatchState::Paused);
+        if paused {
+            active.engine.resume();
+        } else {
+            active.engine.pause();
+        }
+        !paused
+    }
+
+    /// Makes `session` the active account: a Graph client for it and a watcher on its tenant.
+    async fn activate(&self, app: &AppHandle, session: Session) -> Result<AccountView, IpcError> {
+        self.deactivate(app).await;
+        let profile = session.profile().clone();
+        let account = session.account().clone();
+        let view = account_view(&account, &profile);
+        let graph_base = match profile.kind {
+            ProfileKind::Practice => {
+                let practice = self.practice.lock().await;
+                let sandbox = practice
+                    .as_ref()
+                    .ok_or_else(|| IpcError::internal("The practice tenant is not running."))?;
+                url::Url::parse(&sandbox.graph_url())
+                    .map_err(|e| IpcError::internal(format!("The practice tenant's address is not valid: {e}")))?
+            }
+            ProfileKind::Organization => graph_cloud(profile.cloud).graph_base(),
+        };
+        let graph = msgraph::Client::new(graph_base, Arc::new(session));
+
+        let db_path = self.data_dir.join("watch").join(format!(
+            "{}.sqlite3",
+            safe_file_name(&format!("{}-{}", profile.id, account.id))
+        ));
+        let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), watch::EngineOptions::new(&db_path))
+            .map_err(|e| IpcError::internal(format!("Watching the directory could not start: {e}")))?;
+        if let Some(secs) = self.overrides.watch_interval_secs {
+            match engine.rules().await {
+                Ok(mut rules) => {
+                    rules.poll_interval_secs = secs;
+                    if let Err(e) = engine.set_rules(rules).await {
+                        tracing::warn!(error = %e, "could not set the poll interval");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "could not read the watch rules"),
+            }
+        }
+        let forwarders = vec![
+            crate::notify::forward_batches(app.clone(), batches),
+            forward_status(app.clone(), engine.status(), self.status.clone()),
+        ];
+        *self.active.lock().await = Some(Active {
+            view: view.clone(),
+            graph,
+            engine,
+            db_path,
+            forwarders,
+        });
+        Ok(view)
+    }
+
+    async fn deactivate(&self, app: &AppHandle) {
+        let previous = self.active.lock().await.take();
+        if let Some(active) = previous {
+            for f in &active.forwarders {
+                f.abort();
+            }
+            active.engine.stop().await;
+        }
+        let status = WatchStatus::not_watching();
+        *self.status.lock().unwrap_or_else(|p| p.into_inner()) = status.clone();
+        let _ = WatchStatusChanged { status }.emit(app);
+    }
+
+    async fn emit_session_changed(&self, app: &AppHandle) {
+        let snapshot = self.snapshot().await;
+        if let Err(e) = (SessionChanged { snapshot }).emit(app) {
+            tracing::warn!(error = %e, "could not tell the window about the account change");
+        }
+    }
+}
+
+/// Sends the watcher's status to the window as it changes, and keeps the latest for `get_watch_status`.
+fn forward_status(
+    app: AppHandle,
+    mut status: tokio::sync::watch::Receiver<watch::WatchStatus>,
+    latest: Arc<std::sync::Mutex<WatchStatus>>,
+) -> tauri::async_runtime::JoinHandle<()> {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let view = WatchStatus::from(&*status.borrow_and_update());
+            *latest.lock().unwrap_or_else(|p| p.into_inner()) = view.clone();
+            let _ = WatchStatusChanged { status: view }.emit(&app);
+            if status.changed().await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// Forwarded so the window can refresh tables when the directory changes.
+pub fn emit_directory_changed(app: &AppHandle, events: Vec<ActivityEvent>) {
+    if let Err(e) = (DirectoryChanged { events }).emit(app) {
+        tracing::warn!(error = %e, "could not send directory changes to the window");
+    }
+}
+
+fn account_view(account: &signin::Account, profile: &Profile) -> AccountView {
+    AccountView {
+        id: account.id.clone(),
+        display_name: account.display_name.clone(),
+        username: account.username.clone(),
+        tenant_id: account.tenant_id.clone(),
+        kind: match profile.kind {
+            ProfileKind::Practice => AccountKind::Practice,
+            ProfileKind::Organization => AccountKind::Organization,
+        },
+        cloud: cloud_name(profile.cloud),
+    }
+}
+
+fn organization_form(profile: &Profile) -> Option<OrganizationProfile> {
+    (profile.kind == ProfileKind::Organization).then(|| OrganizationProfile {
+        tenant: profile.tenant().to_string(),
+        client_id: profile.client_id.clone(),
+        cloud: cloud_name(profile.cloud),
+    })
+}
+
+fn cloud_kind(cloud: CloudName) -> CloudKind {
+    match cloud {
+        CloudName::Global => CloudKind::Global,
+        CloudName::UsGovL4 => CloudKind::UsGovL4,
+        CloudName::UsGovL5Dod => CloudKind::UsGovL5Dod,
+        CloudName::China => CloudKind::China,
+    }
+}
+
+fn cloud_name(cloud: CloudKind) -> CloudName {
+    match cloud {
+        CloudKind::UsGovL4 => CloudName::UsGovL4,
+        CloudKind::UsGovL5Dod => CloudName::UsGovL5Dod,
+        CloudKind::China => CloudName::China,
+        _ => CloudName::Global,
+    }
+}
+
+fn graph_cloud(cloud: CloudKind) -> msgraph::Cloud {
+    match cloud {
+        CloudKind::UsGovL4 => msgraph::Cloud::UsGovL4,
+        CloudKind::UsGovL5Dod => msgraph::Cloud::UsGovL5Dod,
+        CloudKind::China => msgraph::Cloud::China,
+        _ => msgraph::Cloud::Global,
+    }
+}
+
+/// A file name from an account key (`oid.tid`): letters, digits, `-`, `.`, `_` only.
+fn safe_file_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -71,6 +71,7 @@ pub enum EventKind {
     GroupCreated,
     GroupUpdated,
     GroupDeleted,
+    GroupRestored,
     MemberAdded,
     MemberRemoved,
 }
@@ -112,6 +113,8 @@ pub enum WatchState {
     Watching,
     Offline,
     Paused,
+    /// Something needs a person: sign in again, a missing permission, a damaged local file.
+    NeedsAttention,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -132,6 +135,88 @@ impl WatchStatus {
             last_checked: None,
             next_check: None,
             message: None,
+        }
+    }
+}
+
+impl From<msgraph::User> for UserRow {
+    fn from(u: msgraph::User) -> UserRow {
+        UserRow {
+            id: u.id.as_str().to_string(),
+            display_name: u.display_name,
+            user_principal_name: u.user_principal_name,
+            mail: u.mail,
+            department: u.department,
+            job_title: u.job_title,
+            account_enabled: u.account_enabled,
+        }
+    }
+}
+
+impl From<watch::EventKind> for EventKind {
+    fn from(k: watch::EventKind) -> EventKind {
+        match k {
+            watch::EventKind::UserCreated => EventKind::UserCreated,
+            watch::EventKind::UserUpdated => EventKind::UserUpdated,
+            watch::EventKind::UserDeleted => EventKind::UserDeleted,
+            watch::EventKind::UserRestored => EventKind::UserRestored,
+            watch::EventKind::GroupCreated => EventKind::GroupCreated,
+            watch::EventKind::GroupUpdated => EventKind::GroupUpdated,
+            watch::EventKind::GroupDeleted => EventKind::GroupDeleted,
+            watch::EventKind::GroupRestored => EventKind::GroupRestored,
+            watch::EventKind::MemberAdded => EventKind::MemberAdded,
+            watch::EventKind::MemberRemoved => EventKind::MemberRemoved,
+        }
+    }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl From<&watch::Event> for ActivityEvent {
+    fn from(e: &watch::Event) -> ActivityEvent {
+        let member_event = e.kind.is_member_event();
+        ActivityEvent {
+            id: e.id.clone(),
+            occurred_at: rfc3339(e.detected_at),
+            kind: e.kind.into(),
+            object_id: e.object.id.clone(),
+            object_name: e.object.display_with_detail(),
+            summary: e.summary.clone(),
+            changes: e
+                .changes
+                .iter()
+                .map(|c| PropertyChange {
+                    property: watch::property_label(&c.property).to_string(),
+                    old: (!c.old.is_null()).then(|| watch::value_text(&c.old)),
+                    new: (!c.new.is_null()).then(|| watch::value_text(&c.new)),
+                })
+                .collect(),
+            group_name: member_event.then(|| e.object.display()),
+            member_name: e.member.as_ref().map(|m| m.display_with_detail()),
+        }
+    }
+}
+
+impl From<&watch::WatchStatus> for WatchStatus {
+    fn from(s: &watch::WatchStatus) -> WatchStatus {
+        use watch::WatchState as W;
+        let state = match s.state {
+            W::Starting | W::Syncing { .. } => WatchState::Syncing,
+            W::Checking | W::Idle => WatchState::Watching,
+            W::Paused => WatchState::Paused,
+            W::Offline | W::Throttled => WatchState::Offline,
+            W::NeedsAttention => WatchState::NeedsAttention,
+            W::Stopped => WatchState::NotWatching,
+        };
+        // Times go as RFC 3339; the window formats them in the person's own time zone.
+        WatchStatus {
+            state,
+            last_checked: s.last_checked.map(rfc3339),
+            next_check: s.next_check.map(rfc3339),
+            message: s.message.clone(),
         }
     }
 }

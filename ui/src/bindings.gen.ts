@@ -112,7 +112,7 @@ export type DirectoryChanged_Serialize = {
 	events: ActivityEvent_Serialize[],
 };
 
-export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "memberAdded" | "memberRemoved";
+export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "groupRestored" | "memberAdded" | "memberRemoved";
 
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
@@ -204,7 +204,9 @@ export type UserRow_Serialize = {
 	accountEnabled: boolean | null,
 };
 
-export type WatchState = "notWatching" | "syncing" | "watching" | "offline" | "paused";
+export type WatchState = "notWatching" | "syncing" | "watching" | "offline" | "paused" | 
+/**  Something needs a person: sign in again, a missing permission, a damaged local file. */
+"needsAttention";
 
 export type WatchStatus = WatchStatus_Serialize | WatchStatus_Deserialize;
 

@@ -8,6 +8,7 @@ use crate::view::UserRow;
 #[tauri::command]
 #[specta::specta]
 pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<UserRow>, IpcError> {
-    let _ = state;
-    Err(IpcError::not_signed_in())
+    let client = state.graph().await?;
+    let users = directory::users::list_all(&client).await?;
+    Ok(users.into_iter().map(UserRow::from).collect())
 }

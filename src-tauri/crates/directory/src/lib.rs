@@ -1,1 +1,7 @@
-//! The directory actions as use cases over `msgraph`. Knows the domain, never Tauri.
+//! The directory actions as use cases over `msgraph`: input checked before anything is sent,
+//! names resolved to ids, Graph's answers explained in plain language. Knows the domain, never Tauri.
+
+pub mod error;
+pub mod users;
+
+pub use error::Error;
