@@ -12,6 +12,7 @@ export const EVENT_KINDS: Record<EventKind, KindInfo> = {
   groupCreated: { label: "Group created", color: "success" },
   groupUpdated: { label: "Group updated", color: "brand" },
   groupDeleted: { label: "Group deleted", color: "danger" },
+  groupRestored: { label: "Group restored", color: "warning" },
   memberAdded: { label: "Member added", color: "success" },
   memberRemoved: { label: "Member removed", color: "severe" },
 };

@@ -28,6 +28,8 @@ export function describeWatchStatus(status: WatchStatus): string {
       return "Watching paused";
     case "notWatching":
       return "Not watching";
+    case "needsAttention":
+      return status.message ? `Needs attention — ${status.message}` : "Watching needs attention";
   }
 }
 
@@ -40,7 +42,7 @@ export function WatchStatusText({ className }: { className?: string }) {
       ? styles.ok
       : status.data.state === "syncing"
         ? styles.busy
-        : status.data.state === "offline"
+        : status.data.state === "offline" || status.data.state === "needsAttention"
           ? styles.bad
           : styles.off;
   return (
