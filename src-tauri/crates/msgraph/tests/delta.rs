@@ -322,17 +322,29 @@ async fn expired_tokens_become_delta_expired_for_both_signals() {
 #[tokio::test]
 async fn a_delta_walk_is_static_and_send() {
     fn assert_static_send<T: Send + 'static>(_: &T) {}
-    let h = harness().await;
-    let walk = h.client.delta(DeltaResource::Users, &[], DeltaStart::Full);
+    let mut h = harness().await;
+    let m = h
+        .server
+        .mock("GET", "/v1.0/users/delta")
+        .match_query(Matcher::Exact("$deltatoken=latest".into()))
+        .with_body(h.fixture("delta_users_latest"))
+        .expect(1)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+    let walk = h.client.delta(DeltaResource::Users, &[], DeltaStart::Latest);
     assert_static_send(&walk);
-    drop(h);
-    // the walk owns its client: usable from a spawned task
+    // the walk owns its client: it runs on another task after the caller's handle is gone
+    let client = h.client.clone();
+    drop(client);
     let handle = tokio::spawn(async move {
         let mut walk = walk;
-        walk.next_page().await.map(|_| ())
+        walk.next_page().await
     });
-    let res = handle.await.unwrap();
-    assert!(res.is_err(), "the server is gone, so the walk fails cleanly");
+    let page = handle.await.unwrap().unwrap().unwrap();
+    assert!(page.delta_link.is_some());
+    m.assert_async().await;
+    unexpected.assert_async().await;
 }
 
 #[tokio::test]
