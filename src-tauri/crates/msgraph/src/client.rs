@@ -225,6 +225,10 @@ impl Client {
     pub(crate) fn resolve(&self, target: &Target) -> Result<Url, Error> {
         match target {
             Target::Relative { path, query } => {
+                // An empty id would turn `/users/{id}` into the collection `/users/`.
+                if path.ends_with('/') || path.contains("//") {
+                    return Err(Error::invalid_input("an object id or user name is empty"));
+                }
                 let mut s = format!("{}{}", self.inner.base, path);
                 if !query.is_empty() {
                     s.push('?');

@@ -741,3 +741,28 @@ async fn enumerating_100k_users_streams_one_page_at_a_time() {
     m.assert_async().await;
     unexpected.assert_async().await;
 }
+
+#[tokio::test]
+async fn empty_ids_are_refused_before_anything_is_sent() {
+    let mut h = harness().await;
+    let unexpected = h.catch_all().await;
+    let e1 = h.client.users().delete(&UserRef::parse("  ")).await.unwrap_err();
+    let e2 = h
+        .client
+        .groups()
+        .remove_member(&msgraph::GroupId::new("g1"), &msgraph::DirectoryObjectId::new(""))
+        .await
+        .unwrap_err();
+    let e3 = h
+        .client
+        .groups()
+        .get(&msgraph::GroupId::new(""), &[])
+        .await
+        .unwrap_err();
+    for e in [e1, e2, e3] {
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert!(e.to_string().contains("was not sent"), "{e}");
+    }
+    assert_eq!(h.tokens.calls(), 0);
+    unexpected.assert_async().await;
+}

@@ -112,6 +112,12 @@ fn build(req: &CustomRequest) -> Result<Req, Error> {
         Some((p, q)) => (p, Some(q)),
         None => (raw, None),
     };
+    // "/users/" means "/users"
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(Error::invalid_input(
             "the address must be relative to Graph and start with '/', e.g. /users",
