@@ -132,7 +132,16 @@ fn new_contact(t: &mut Tenant, body: &Map<String, Value>, folder: &str) -> Resul
     m.entry("businessPhones").or_insert(json!([]));
     m.entry("homePhones").or_insert(json!([]));
     m.entry("emailAddresses").or_insert(json!([]));
-    if !m.contains_key("displayName") {
+    // Outlook returns every contact property, empty when unset.
+    for p in CONTACT_PROPS {
+        let empty = match *p {
+            "children" | "imAddresses" => json!([]),
+            "businessAddress" | "homeAddress" | "otherAddress" => json!({}),
+            _ => Value::Null,
+        };
+        m.entry(p.to_string()).or_insert(empty);
+    }
+    if m.get("displayName").map(Value::is_null).unwrap_or(true) {
         let dn = [m.get("givenName"), m.get("surname")]
             .iter()
             .filter_map(|v| v.and_then(Value::as_str))

@@ -208,7 +208,11 @@ fn list_objects<'a>(ctx: &Ctx, key: &[u8], req: &GReq, spec: &ListSpec, items: &
     let render = |kind: Kind, m: &Map<String, Value>| {
         let mut o = project(m, q.select.as_deref(), spec.defaults, spec.hidden);
         if spec.typed {
-            let defaults: &[&str] = if kind == Kind::User { store::USER_DEFAULT } else { &[] };
+            let defaults: &[&str] = if kind == Kind::User {
+                store::USER_DIR_OBJECT
+            } else {
+                &[]
+            };
             o = project(m, q.select.as_deref(), defaults, store::USER_HIDDEN);
             o.insert("@odata.type".into(), json!(kind.odata_type()));
         }
@@ -401,8 +405,8 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             need_admin(t, req)?;
             let body = req.body_obj()?;
             let u = t.create_user(&body)?;
-            let mut o = project(&u, None, &[], store::USER_HIDDEN);
-            o.remove("passwordProfile");
+            // Graph answers with the default property set of the new user.
+            let o = project(&u, None, store::USER_DEFAULT, store::USER_HIDDEN);
             Ok(GResp::created(entity(ctx, "users", &o)))
         }
         (_, ["users", "delta"]) if m == Method::GET => crate::delta::delta(t, ctx, req, Kind::User),
@@ -496,12 +500,8 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             let body = req.body_obj()?;
             t.assign_license(&id, &body)?;
             let u = &t.users[&id];
-            let o = project(&u.data, None, store::USER_DEFAULT, store::USER_HIDDEN);
-            let mut o = o;
-            o.insert(
-                "assignedLicenses".into(),
-                u.data.get("assignedLicenses").cloned().unwrap_or(json!([])),
-            );
+            // assignLicense answers with the user object, licences included.
+            let o = project(&u.data, None, store::USER_LICENSED, store::USER_HIDDEN);
             Ok(GResp::ok(entity(ctx, "users", &o)))
         }
         (&Method::GET, ["users", id, "licenseDetails"]) => {
@@ -637,6 +637,14 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
                 .filter(|m| t.kind_of(m) == Some(ty))
                 .count();
             count_text(req, n)
+        }
+        (&Method::POST, ["groups", id, "assignLicense"]) => {
+            need_admin(t, req)?;
+            let id = t.group_id(id)?;
+            let body = req.body_obj()?;
+            t.assign_group_license(&id, &body)?;
+            let g = &t.groups[&id];
+            Ok(GResp::json(StatusCode::ACCEPTED, entity(ctx, "groups", &g.data)))
         }
         (&Method::GET, ["groups", id, "memberOf"]) => {
             let id = t.group_id(id)?;
@@ -1005,7 +1013,7 @@ fn role_definitions() -> Vec<Map<String, Value>> {
         .map(|t| {
             let id = t.get("id").cloned().unwrap_or(Value::Null);
             json!({"id": id, "description": t.get("description"), "displayName": t.get("displayName"), "isBuiltIn": true, "isEnabled": true,
-                   "resourceScopes": ["/"], "templateId": id, "version": "1", "rolePermissions": []})
+                   "inheritsPermissionsFrom": [], "resourceScopes": ["/"], "templateId": id, "version": "1", "rolePermissions": []})
             .as_object()
             .cloned()
             .unwrap_or_default()

@@ -794,6 +794,12 @@ pub fn project(
             for k in sel {
                 put(k)
             }
+            // Graph returns the key with every selected entity.
+            if let Some(id) = obj.get("id") {
+                if !sel.iter().any(|s| s.eq_ignore_ascii_case("id")) {
+                    out.insert("id".into(), id.clone());
+                }
+            }
         }
         None if defaults.is_empty() => {
             for (k, v) in obj {
@@ -931,7 +937,7 @@ mod tests {
         );
         assert_eq!(
             Value::Object(p),
-            json!({"displayName":"A","jobTitle":null,"passwordProfile":null})
+            json!({"id":"1","displayName":"A","jobTitle":null,"passwordProfile":null})
         );
     }
 }

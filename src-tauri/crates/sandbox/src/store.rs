@@ -115,6 +115,45 @@ pub const USER_DEFAULT: &[&str] = &[
     "userPrincipalName",
     "id",
 ];
+/// What assignLicense returns: the default set plus the organisational and licensing properties.
+pub const USER_LICENSED: &[&str] = &[
+    "accountEnabled",
+    "assignedLicenses",
+    "assignedPlans",
+    "businessPhones",
+    "city",
+    "companyName",
+    "country",
+    "department",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mailNickname",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "usageLocation",
+    "userPrincipalName",
+    "userType",
+    "id",
+];
+/// Users inside directoryObject collections (members, owners, memberOf…).
+pub const USER_DIR_OBJECT: &[&str] = &[
+    "accountEnabled",
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+    "id",
+];
 pub const USER_HIDDEN: &[&str] = &["passwordProfile"];
 pub const USER_READONLY: &[&str] = &[
     "id",
@@ -206,6 +245,49 @@ pub const GROUP_PROPS: &[&str] = &[
     "members",
     "owners",
 ];
+/// Properties Graph returns for every group (null or empty when unset).
+pub const GROUP_DEFAULTS: &[(&str, &str)] = &[
+    ("deletedDateTime", "null"),
+    ("classification", "null"),
+    ("createdDateTime", "null"),
+    ("description", "null"),
+    ("expirationDateTime", "null"),
+    ("groupTypes", "[]"),
+    ("isAssignableToRole", "null"),
+    ("mail", "null"),
+    ("mailEnabled", "false"),
+    ("mailNickname", "null"),
+    ("membershipRule", "null"),
+    ("membershipRuleProcessingState", "null"),
+    ("onPremisesDomainName", "null"),
+    ("onPremisesLastSyncDateTime", "null"),
+    ("onPremisesNetBiosName", "null"),
+    ("onPremisesSamAccountName", "null"),
+    ("onPremisesSecurityIdentifier", "null"),
+    ("onPremisesSyncEnabled", "null"),
+    ("preferredDataLocation", "null"),
+    ("preferredLanguage", "null"),
+    ("proxyAddresses", "[]"),
+    ("renewedDateTime", "null"),
+    ("resourceBehaviorOptions", "[]"),
+    ("resourceProvisioningOptions", "[]"),
+    ("securityEnabled", "false"),
+    ("securityIdentifier", "null"),
+    ("theme", "null"),
+    ("visibility", "null"),
+    ("onPremisesProvisioningErrors", "[]"),
+    ("serviceProvisioningErrors", "[]"),
+];
+
+/// Fills the properties Graph always returns for a group.
+pub fn fill_group_defaults(m: &mut Map<String, Value>) {
+    for (k, v) in GROUP_DEFAULTS {
+        if !m.contains_key(*k) {
+            m.insert(k.to_string(), serde_json::from_str(v).unwrap_or(Value::Null));
+        }
+    }
+}
+
 pub const GROUP_READONLY: &[&str] = &[
     "id",
     "createdDateTime",
@@ -510,6 +592,7 @@ impl Tenant {
             m.remove("@odata.context");
             let id = m.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
             let deleted = m.get("deletedDateTime").map(|v| !v.is_null()).unwrap_or(false);
+            fill_group_defaults(&mut m);
             let rec = Rec::new(m, 0);
             if deleted {
                 t.deleted.insert(
@@ -929,6 +1012,7 @@ impl Tenant {
             json!(format!("S-1-12-1-{}", self.counter * 7919 % 4_294_967_291)),
         );
         m.insert("deletedDateTime".into(), Value::Null);
+        fill_group_defaults(&mut m);
         let seq = self.log(Change::Touch {
             kind: Kind::Group,
             id: id.clone(),
@@ -1289,6 +1373,60 @@ impl Tenant {
         let rec = self.users.get_mut(uid).ok_or_else(|| GErr::not_found(uid))?;
         rec.data.insert("assignedLicenses".into(), Value::Array(current));
         self.touch(Kind::User, uid, &["assignedLicenses".to_string()]);
+        Ok(())
+    }
+
+    /// Group-based licensing: sets the group's licences (Graph answers 202 and processes members later).
+    pub fn assign_group_license(&mut self, gid: &str, body: &Map<String, Value>) -> Result<(), GErr> {
+        let (Some(add), Some(remove)) = (
+            body.get("addLicenses").and_then(Value::as_array),
+            body.get("removeLicenses").and_then(Value::as_array),
+        ) else {
+            return Err(GErr::bad_request("Invalid value specified for property 'addLicenses' or 'removeLicenses' of resource 'assignLicense'. Both are required and can be empty collections."));
+        };
+        let g = self.groups.get(gid).ok_or_else(|| GErr::not_found(gid))?;
+        let mut current: Vec<Value> = g
+            .data
+            .get("assignedLicenses")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for r in remove {
+            let s = r.as_str().unwrap_or_default();
+            current.retain(|l| {
+                !l.get("skuId")
+                    .and_then(Value::as_str)
+                    .map(|x| x.eq_ignore_ascii_case(s))
+                    .unwrap_or(false)
+            });
+        }
+        for a in add {
+            let s = a.get("skuId").and_then(Value::as_str).unwrap_or_default();
+            if !is_guid(s) {
+                return Err(GErr::bad_request("Cannot convert a primitive value to the expected type 'Edm.Guid'. See the inner exception for more details."));
+            }
+            if !self.skus.iter().any(|k| {
+                k.get("skuId")
+                    .and_then(Value::as_str)
+                    .map(|x| x.eq_ignore_ascii_case(s))
+                    .unwrap_or(false)
+            }) {
+                return Err(GErr::bad_request(format!(
+                    "License {s} does not correspond to a valid company License."
+                )));
+            }
+            current.retain(|l| {
+                !l.get("skuId")
+                    .and_then(Value::as_str)
+                    .map(|x| x.eq_ignore_ascii_case(s))
+                    .unwrap_or(false)
+            });
+            current.push(json!({"disabledPlans": a.get("disabledPlans").cloned().unwrap_or(json!([])), "skuId": s}));
+        }
+        if let Some(g) = self.groups.get_mut(gid) {
+            g.data.insert("assignedLicenses".into(), Value::Array(current));
+        }
+        self.touch(Kind::Group, gid, &["assignedLicenses".to_string()]);
         Ok(())
     }
 
