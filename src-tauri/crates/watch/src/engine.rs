@@ -91,9 +91,19 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Opens the mirror and starts the engine task on the current tokio runtime. The first check
-    /// starts at once. Returns the engine and the receiver of change batches.
+    /// Opens the mirror and starts the engine task on the current tokio runtime (panics outside
+    /// one, like `tokio::spawn`). The first check starts at once. Returns the engine and the
+    /// receiver of change batches.
     pub fn start(
+        source: Arc<dyn DeltaSource>,
+        options: EngineOptions,
+    ) -> Result<(Engine, mpsc::Receiver<ChangeBatch>), WatchError> {
+        Engine::start_on(&tokio::runtime::Handle::current(), source, options)
+    }
+
+    /// Like `start`, on the given runtime (e.g. Tauri's, from a setup hook that is not inside it).
+    pub fn start_on(
+        runtime: &tokio::runtime::Handle,
         source: Arc<dyn DeltaSource>,
         options: EngineOptions,
     ) -> Result<(Engine, mpsc::Receiver<ChangeBatch>), WatchError> {
@@ -125,7 +135,7 @@ impl Engine {
             last_prune: None,
             checks: 0,
         };
-        let task = tokio::spawn(worker.run(cmd_rx, stop_rx));
+        let task = runtime.spawn(worker.run(cmd_rx, stop_rx));
         Ok((
             Engine {
                 commands: cmd_tx,

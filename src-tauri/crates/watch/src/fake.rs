@@ -1,5 +1,6 @@
 //! An in-memory tenant that answers delta walks the way Graph documents them: a change log with
-//! versioned cursors, full walks listing soft-deleted objects as `@removed: changed`, groups split
+//! versioned cursors, full walks listing deleted objects with `@removed` (as the documented initial
+//! round does), groups split
 //! over pages when they have more members than fit, optional replays (a cursor that lags behind)
 //! and duplicates inside a walk, expired cursors and injected failures.
 //!
@@ -78,6 +79,7 @@ struct Tenant {
     member_page_size: usize,
     expired_below: u64,
     failures: VecDeque<SourceError>,
+    mid_walk_failure: Option<(usize, SourceError)>,
     link_lag: u64,
     duplicate_entries: bool,
     walks: Vec<WalkRecord>,
@@ -111,6 +113,7 @@ impl FakeTenant {
                 member_page_size: 100,
                 expired_below: 0,
                 failures: VecDeque::new(),
+                mid_walk_failure: None,
                 link_lag: 0,
                 duplicate_entries: false,
                 walks: Vec::new(),
@@ -146,6 +149,12 @@ impl FakeTenant {
     /// The next page requests fail with these errors, in order.
     pub fn fail_next(&self, error: SourceError) {
         self.lock().failures.push_back(error);
+    }
+
+    /// The next walk that gets past `pages` pages fails on the following page request (the
+    /// connection drops in the middle of a walk).
+    pub fn fail_mid_walk(&self, pages: usize, error: SourceError) {
+        self.lock().mid_walk_failure = Some((pages.max(1), error));
     }
 
     pub fn version(&self) -> u64 {
@@ -378,8 +387,10 @@ impl Tenant {
             } else {
                 Vec::new()
             };
+            // A full walk lists deleted objects too (soft-deleted as `changed`, purged as
+            // `deleted`), like the initial round in Microsoft's documentation does.
             let changed = match from {
-                None => o.state != FakeState::Purged,
+                None => true,
                 Some(v) => o.version > v || !links.is_empty(),
             };
             if !changed {
@@ -462,6 +473,7 @@ struct FakeWalk {
     resource: Resource,
     start: Option<DeltaStart>,
     pages: VecDeque<DeltaPage>,
+    served: usize,
     done: bool,
 }
 
@@ -479,6 +491,14 @@ impl DeltaPages for FakeWalk {
             if self.done {
                 return Ok(None);
             }
+            if let Some((after, _)) = &t.mid_walk_failure {
+                if self.served >= *after {
+                    if let Some((_, e)) = t.mid_walk_failure.take() {
+                        return Err(e);
+                    }
+                }
+            }
+            self.served += 1;
             let page = self.pages.pop_front();
             if page.as_ref().is_none_or(|p| p.delta_link.is_some()) {
                 self.done = true;
@@ -496,6 +516,7 @@ impl DeltaSource for FakeTenant {
             resource,
             start: Some(start),
             pages: VecDeque::new(),
+            served: 0,
             done: false,
         })
     }

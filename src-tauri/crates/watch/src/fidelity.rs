@@ -92,9 +92,9 @@ pub struct GroundTruth {
 impl GroundTruth {
     /// The events a perfect watcher reports for `resource` between two states of the tenant.
     /// `before = None` is the first sync (nothing to report). `resync` marks a window closed by a
-    /// full walk after the delta token expired: there Graph shows only the end state, so an object
-    /// created and deleted inside the gap, and a soft-deleted object purged inside it, are
-    /// invisible, and a purge is seen only as "no longer listed" (`Unknown`).
+    /// full walk after the delta token expired: a full walk lists deleted objects without telling
+    /// when they were deleted, so an object created and deleted inside that gap cannot be told
+    /// from one deleted before the watcher ever started, and is not reported.
     pub fn window(
         &mut self,
         resource: Resource,
@@ -155,16 +155,9 @@ impl GroundTruth {
                     out.push(EventKey::new(updated, id));
                 }
                 (Some(FakeState::Active), FakeState::SoftDeleted) => out.push(del(id, ReasonKey::Soft)),
-                (Some(FakeState::Active), FakeState::Purged) => out.push(del(
-                    id,
-                    if resync {
-                        ReasonKey::Unknown
-                    } else {
-                        ReasonKey::Permanent
-                    },
-                )),
+                (Some(FakeState::Active), FakeState::Purged) => out.push(del(id, ReasonKey::Permanent)),
                 (Some(FakeState::SoftDeleted), FakeState::Active) => out.push(EventKey::new(restored, id)),
-                (Some(FakeState::SoftDeleted), FakeState::Purged) if !resync => out.push(del(id, ReasonKey::Permanent)),
+                (Some(FakeState::SoftDeleted), FakeState::Purged) => out.push(del(id, ReasonKey::Permanent)),
                 _ => {}
             }
         }
@@ -675,8 +668,15 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
                 });
                 h.report.failures_injected += 1;
             }
-            2 => tenant.set_replays(rng.gen_range(1..5), true),
-            3 => tenant.set_replays(0, false),
+            2 => {
+                tenant.fail_mid_walk(
+                    rng.gen_range(1..4),
+                    SourceError::new(SourceErrorKind::Transient, "Service unavailable"),
+                );
+                h.report.failures_injected += 1;
+            }
+            3 => tenant.set_replays(rng.gen_range(1..5), true),
+            4 => tenant.set_replays(0, false),
             _ => {}
         }
         h.check().await?;
