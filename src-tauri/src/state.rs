@@ -334,19 +334,21 @@ impl AppState {
             "{}.sqlite3",
             safe_file_name(&format!("{}-{}", profile.id, account.id))
         ));
-        let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), watch::EngineOptions::new(&db_path))
-            .map_err(|e| IpcError::internal(format!("Watching the directory could not start: {e}")))?;
         if let Some(secs) = self.overrides.watch_interval_secs {
-            match engine.rules().await {
-                Ok(mut rules) => {
-                    rules.poll_interval_secs = secs;
-                    if let Err(e) = engine.set_rules(rules).await {
-                        tracing::warn!(error = %e, "could not set the poll interval");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "could not read the watch rules"),
+            // Saved before the engine starts, so that the very first wait already uses it.
+            let saved = watch::Mirror::open(&db_path).and_then(|mut mirror| {
+                let rules = mirror.rules()?;
+                mirror.set_rules(watch::WatchRules {
+                    poll_interval_secs: secs,
+                    ..rules
+                })
+            });
+            if let Err(e) = saved {
+                tracing::warn!(error = %e, "could not set the poll interval");
             }
         }
+        let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), watch::EngineOptions::new(&db_path))
+            .map_err(|e| IpcError::internal(format!("Watching the directory could not start: {e}")))?;
         let forwarders = vec![
             crate::notify::forward_batches(app.clone(), batches),
             forward_status(app.clone(), engine.status(), self.status.clone()),

@@ -41,7 +41,7 @@ export E2E_SIGNIN_UPN="admin@contoso.com"
 # A fixed practice-tenant port so the test can act as another admin through the sandbox's admin API,
 # and a short poll interval so the test does not wait a minute.
 export ENTRA_DESK_PRACTICE_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-export ENTRA_DESK_WATCH_INTERVAL_SECS=3
+export ENTRA_DESK_WATCH_INTERVAL_SECS=15
 export RUST_LOG="${RUST_LOG:-info}"
 
 driver="${TAURI_DRIVER:-tauri-driver}"
