@@ -10,14 +10,14 @@ use msgraph::DeltaStart;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::derive::WalkMode;
 use crate::error::WatchError;
 use crate::model::{ChangeBatch, Event, EventKind, Resource};
-use crate::rules::WatchRules;
+use crate::rules::{load_rules, rules_path_for, save_rules, WatchRules};
 use crate::source::{DeltaSource, SourceErrorKind};
 use crate::status::{WatchState, WatchStatus};
 use crate::store::Mirror;
@@ -41,6 +41,9 @@ impl Clock for SystemClock {
 pub struct EngineOptions {
     /// The mirror database, e.g. `<app data>/watch/<tenant id>.sqlite3`. Created if missing.
     pub db_path: PathBuf,
+    /// The watch rules file; `EngineOptions::new` puts it next to the database
+    /// (`<tenant id>.rules.json`).
+    pub rules_path: PathBuf,
     pub clock: Arc<dyn Clock>,
     /// Seed for the interval jitter (tests); `None` = random.
     pub jitter_seed: Option<u64>,
@@ -50,8 +53,10 @@ pub struct EngineOptions {
 
 impl EngineOptions {
     pub fn new(db_path: impl Into<PathBuf>) -> EngineOptions {
+        let db_path = db_path.into();
         EngineOptions {
-            db_path: db_path.into(),
+            rules_path: rules_path_for(&db_path),
+            db_path,
             clock: Arc::new(SystemClock),
             jitter_seed: None,
             batch_capacity: 64,
@@ -70,8 +75,6 @@ enum Command {
     PollNow,
     Pause,
     Resume,
-    SetRules(WatchRules, oneshot::Sender<Result<WatchRules, WatchError>>),
-    Rules(oneshot::Sender<WatchRules>),
 }
 
 /// A running engine. Dropping it stops the task (like `stop`, without waiting).
@@ -79,6 +82,10 @@ pub struct Engine {
     commands: mpsc::UnboundedSender<Command>,
     stop: watch::Sender<bool>,
     status: watch::Receiver<WatchStatus>,
+    rules: watch::Sender<WatchRules>,
+    rules_path: PathBuf,
+    /// Serialises rule saves (two Settings changes in quick succession).
+    rules_save: tokio::sync::Mutex<()>,
     task: JoinHandle<()>,
 }
 
@@ -108,7 +115,8 @@ impl Engine {
         options: EngineOptions,
     ) -> Result<(Engine, mpsc::Receiver<ChangeBatch>), WatchError> {
         let mirror = Mirror::open(&options.db_path)?;
-        let rules = mirror.rules()?;
+        let rules = load_rules(&options.rules_path)?;
+        let (rules_tx, rules_rx) = watch::channel(rules);
         let (batch_tx, batch_rx) = mpsc::channel(options.batch_capacity.max(1));
         let (status_tx, status_rx) = watch::channel(WatchStatus::starting());
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
@@ -124,7 +132,7 @@ impl Engine {
                 path: options.db_path,
             },
             clock: options.clock,
-            rules,
+            rules: rules_rx.clone(),
             batches: batch_tx,
             status: status_tx,
             rng,
@@ -135,12 +143,15 @@ impl Engine {
             last_prune: None,
             checks: 0,
         };
-        let task = runtime.spawn(worker.run(cmd_rx, stop_rx));
+        let task = runtime.spawn(worker.run(cmd_rx, stop_rx, rules_rx));
         Ok((
             Engine {
                 commands: cmd_tx,
                 stop: stop_tx,
                 status: status_rx,
+                rules: rules_tx,
+                rules_path: options.rules_path,
+                rules_save: tokio::sync::Mutex::new(()),
                 task,
             },
             batch_rx,
@@ -167,22 +178,22 @@ impl Engine {
         let _ = self.commands.send(Command::Resume);
     }
 
-    /// Saves new rules (normalised) and applies them from the next check on.
+    /// Saves new rules (normalised: interval 15 s … 1 day) and returns them. They filter the
+    /// events of every walk that finishes from now on; a shorter interval reschedules the next
+    /// check at once. Never waits for a check in progress.
     pub async fn set_rules(&self, rules: WatchRules) -> Result<WatchRules, WatchError> {
-        let (tx, rx) = oneshot::channel();
-        self.commands
-            .send(Command::SetRules(rules, tx))
-            .map_err(|_| WatchError::Stopped)?;
-        rx.await.map_err(|_| WatchError::Stopped)?
+        let _guard = self.rules_save.lock().await;
+        let path = self.rules_path.clone();
+        let saved = tokio::task::spawn_blocking(move || save_rules(&path, rules))
+            .await
+            .map_err(|e| WatchError::Internal(format!("saving the watch rules failed: {e}")))??;
+        self.rules.send_replace(saved.clone());
+        Ok(saved)
     }
 
     /// The rules in force.
-    pub async fn rules(&self) -> Result<WatchRules, WatchError> {
-        let (tx, rx) = oneshot::channel();
-        self.commands
-            .send(Command::Rules(tx))
-            .map_err(|_| WatchError::Stopped)?;
-        rx.await.map_err(|_| WatchError::Stopped)
+    pub fn rules(&self) -> WatchRules {
+        self.rules.borrow().clone()
     }
 
     /// Stops the engine and waits for it. A check in progress is abandoned: its transaction is
@@ -239,7 +250,7 @@ struct Worker {
     source: Arc<dyn DeltaSource>,
     db: DbSlot,
     clock: Arc<dyn Clock>,
-    rules: WatchRules,
+    rules: watch::Receiver<WatchRules>,
     batches: mpsc::Sender<ChangeBatch>,
     status: watch::Sender<WatchStatus>,
     rng: StdRng,
@@ -290,8 +301,14 @@ impl Worker {
         interval.mul_f64(factor)
     }
 
-    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>, mut stop: watch::Receiver<bool>) {
+    async fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<Command>,
+        mut stop: watch::Receiver<bool>,
+        mut rules_changed: watch::Receiver<WatchRules>,
+    ) {
         let mut next = Instant::now();
+        rules_changed.mark_unchanged();
         loop {
             if *stop.borrow() {
                 break;
@@ -313,17 +330,20 @@ impl Worker {
                             next = Instant::now();
                         }
                     }
-                    Some(Command::SetRules(rules, reply)) => {
-                        let saved = self.db.run(move |m| m.set_rules(rules)).await;
-                        if let Ok(r) = &saved {
-                            self.rules = r.clone();
-                        }
-                        let _ = reply.send(saved);
-                    }
-                    Some(Command::Rules(reply)) => {
-                        let _ = reply.send(self.rules.clone());
-                    }
                 },
+                Ok(()) = rules_changed.changed() => {
+                    // A shorter interval takes effect now, not after the old, longer wait.
+                    let interval = rules_changed.borrow_and_update().poll_interval();
+                    let wait = self.jittered(interval);
+                    let sooner = Instant::now() + wait;
+                    if sooner < next && self.failures == 0 && self.last_checked.is_some() {
+                        next = sooner;
+                        self.next_check = Some(self.clock.now() + wait);
+                        if !self.paused {
+                            self.publish(WatchState::Idle, None);
+                        }
+                    }
+                }
                 _ = tokio::time::sleep_until(next), if !self.paused => {
                     let wait = tokio::select! {
                         biased;
@@ -361,7 +381,8 @@ impl Worker {
             }
         }
         if !events.is_empty() || !changed.is_empty() {
-            let notify: BTreeSet<EventKind> = EventKind::ALL.into_iter().filter(|k| self.rules.notifies(*k)).collect();
+            let rules = self.rules.borrow().clone();
+            let notify: BTreeSet<EventKind> = EventKind::ALL.into_iter().filter(|k| rules.notifies(*k)).collect();
             let batch = ChangeBatch {
                 events,
                 detected_at: now,
@@ -373,7 +394,7 @@ impl Worker {
         }
         self.prune_if_due(now).await;
 
-        let interval = self.rules.poll_interval();
+        let interval = self.rules.borrow().poll_interval();
         self.checks += 1;
         match failure {
             None => {
@@ -411,7 +432,7 @@ impl Worker {
         if self.last_prune.is_some_and(|t| now - t < PRUNE_EVERY) {
             return;
         }
-        let days = self.rules.retention_days;
+        let days = self.rules.borrow().retention_days;
         match self.db.run(move |m| m.prune(now, days)).await {
             Ok(n) => {
                 self.last_prune = Some(now);
@@ -489,7 +510,7 @@ impl Worker {
             self.db.abort_walk().await;
             return Err(WatchError::WalkWithoutCursor);
         };
-        let rules = self.rules.clone();
+        let rules = self.rules.borrow().clone();
         let changed = state.mirror_changed;
         let events = self.db.run(move |m| m.finish_walk(state, &link, &rules)).await?;
         Ok(SyncOutcome { events, changed })

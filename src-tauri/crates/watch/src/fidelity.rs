@@ -363,13 +363,13 @@ impl Harness {
     /// to a day so that only the harness triggers checks: one committed window per comparison.
     async fn start(&mut self) -> Result<(), WatchError> {
         let options = EngineOptions {
-            db_path: self.db.clone(),
             clock: self.clock.clone(),
             jitter_seed: Some(7),
             batch_capacity: 1024,
+            ..EngineOptions::new(self.db.clone())
         };
         let (engine, rx) = Engine::start(Arc::new(self.tenant.clone()), options)?;
-        let rules = engine.rules().await?;
+        let rules = engine.rules();
         engine
             .set_rules(WatchRules {
                 poll_interval_secs: MAX_POLL_SECS,

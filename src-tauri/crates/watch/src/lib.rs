@@ -24,7 +24,10 @@ pub use error::WatchError;
 pub use graph::classify;
 pub use model::{ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, PropertyChange, Resource};
 pub use notify::{summarize_batch, NotificationText};
-pub use rules::{GroupScope, KindRule, WatchRules, DEFAULT_POLL_SECS, DEFAULT_RETENTION_DAYS, MIN_POLL_SECS};
+pub use rules::{
+    load_rules, rules_path_for, save_rules, GroupScope, KindRule, WatchRules, DEFAULT_POLL_SECS,
+    DEFAULT_RETENTION_DAYS, MAX_POLL_SECS, MIN_POLL_SECS,
+};
 pub use source::{
     query_fingerprint, select_for, DeltaPages, DeltaSource, SourceError, SourceErrorKind, GROUP_SELECT, USER_SELECT,
 };

@@ -1,13 +1,57 @@
-//! Watch rules: what is recorded and what is notified. Stored as JSON in the mirror's `settings`
-//! table (key `rules`), so they live and move with the watched tenant's data. The mirror itself
-//! always stays complete; rules only decide which events are recorded, sent and notified.
+//! Watch rules: what is recorded and what is notified. Stored as a small JSON file next to the
+//! mirror (`<mirror>.rules.json`), not inside it: the engine holds a long write transaction while
+//! it streams a first sync into SQLite, and a change in Settings must not wait for that. The
+//! mirror itself always stays complete; rules only decide which events are recorded, sent and
+//! notified.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::WatchError;
 use crate::model::{Event, EventKind};
+
+/// Where the rules of a mirror live: `watch.sqlite3` → `watch.rules.json`.
+pub fn rules_path_for(db_path: &Path) -> PathBuf {
+    db_path.with_extension("rules.json")
+}
+
+/// Reads rules from `path`; a missing file means the defaults.
+pub fn load_rules(path: &Path) -> Result<WatchRules, WatchError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str::<WatchRules>(&text)
+            .map(WatchRules::normalized)
+            .map_err(|e| WatchError::Corrupt(format!("the watch rules in {}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(WatchRules::default()),
+        Err(e) => Err(WatchError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Writes rules (normalised) to `path` atomically (a temporary file renamed over the old one)
+/// and returns what was written.
+pub fn save_rules(path: &Path, rules: WatchRules) -> Result<WatchRules, WatchError> {
+    let rules = rules.normalized();
+    let io = |e: std::io::Error| WatchError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+    }
+    let json =
+        serde_json::to_string_pretty(&rules).map_err(|e| WatchError::Corrupt(format!("the watch rules: {e}")))?;
+    let tmp = path.with_extension("rules.json.tmp");
+    std::fs::write(&tmp, json).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)?;
+    Ok(rules)
+}
 
 pub const DEFAULT_POLL_SECS: u64 = 60;
 pub const MIN_POLL_SECS: u64 = 15;
@@ -137,6 +181,27 @@ mod tests {
         .normalized();
         assert_eq!(r.poll_interval_secs, 15);
         assert_eq!(r.retention_days, 1);
+    }
+
+    #[test]
+    fn rules_are_saved_next_to_the_mirror_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = rules_path_for(&dir.path().join("tenant/watch.sqlite3"));
+        assert!(path.ends_with("tenant/watch.rules.json"));
+        assert_eq!(load_rules(&path).unwrap(), WatchRules::default());
+        let saved = save_rules(
+            &path,
+            WatchRules {
+                poll_interval_secs: 5,
+                ..WatchRules::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(saved.poll_interval_secs, 15);
+        assert_eq!(load_rules(&path).unwrap(), saved);
+        std::fs::write(&path, "{not json").unwrap();
+        let err = load_rules(&path).unwrap_err();
+        assert!(err.to_string().contains("watch rules"), "{err}");
     }
 
     #[test]

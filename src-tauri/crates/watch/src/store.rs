@@ -1,5 +1,5 @@
 //! The mirror: a SQLite copy of the watched directory (users, groups, memberships), the delta
-//! cursors, the event history and the watch rules. Schema changes are numbered migrations tracked in
+//! cursors and the event history. Schema changes are numbered migrations tracked in
 //! `PRAGMA user_version`.
 
 use std::path::Path;
@@ -10,7 +10,6 @@ use time::OffsetDateTime;
 
 use crate::error::WatchError;
 use crate::model::{Event, EventKind, ObjectRef, ObjectType, Resource};
-use crate::rules::WatchRules;
 use crate::source::query_fingerprint;
 
 /// Each entry moves the schema from version `index` to `index + 1`.
@@ -64,10 +63,6 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX events_detected ON events (detected_at);
     CREATE INDEX events_object ON events (object_id);
-    CREATE TABLE settings (
-        key   TEXT PRIMARY KEY NOT NULL,
-        value TEXT NOT NULL
-    );
     CREATE TABLE resync_seen (
         resource TEXT NOT NULL,
         id       TEXT NOT NULL,
@@ -114,6 +109,8 @@ pub struct EventQuery {
     pub kinds: Vec<EventKind>,
     /// Only events about this user or group (for member events: the group or the member).
     pub object_id: Option<String>,
+    /// Only events whose summary, names or ids contain this text (case-insensitive).
+    pub text: Option<String>,
     /// At most this many (0 = 500).
     pub limit: usize,
 }
@@ -202,34 +199,6 @@ impl Mirror {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    // ----- rules -------------------------------------------------------------------------
-
-    /// The stored watch rules (defaults when none were saved).
-    pub fn rules(&self) -> Result<WatchRules, WatchError> {
-        let raw: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = 'rules'", [], |r| r.get(0))
-            .optional()?;
-        match raw {
-            None => Ok(WatchRules::default()),
-            Some(json) => serde_json::from_str::<WatchRules>(&json)
-                .map(WatchRules::normalized)
-                .map_err(|e| WatchError::Corrupt(format!("the saved watch rules: {e}"))),
-        }
-    }
-
-    /// Saves the rules (normalised: interval at least 15 s) and returns what was saved.
-    pub fn set_rules(&mut self, rules: WatchRules) -> Result<WatchRules, WatchError> {
-        let rules = rules.normalized();
-        let json = serde_json::to_string(&rules).map_err(|e| WatchError::Corrupt(format!("the watch rules: {e}")))?;
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('rules', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [json],
-        )?;
-        Ok(rules)
-    }
-
     // ----- cursors -----------------------------------------------------------------------
 
     pub fn cursor(&self, resource: Resource) -> Result<Option<StoredCursor>, WatchError> {
@@ -290,6 +259,10 @@ impl Mirror {
             sql.push_str(" AND (object_id = ? OR member_id = ?)");
             args.push(id.clone().into());
             args.push(id.clone().into());
+        }
+        if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+            sql.push_str(" AND instr(lower(data), lower(?)) > 0");
+            args.push(text.to_owned().into());
         }
         let limit = if query.limit == 0 { 500 } else { query.limit };
         sql.push_str(&format!(" ORDER BY seq DESC LIMIT {limit}"));

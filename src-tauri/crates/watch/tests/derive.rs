@@ -721,23 +721,32 @@ fn rules_filter_events_but_the_mirror_stays_complete() {
 }
 
 #[test]
-fn rules_persist_in_the_mirror() {
+fn a_read_only_view_sees_what_the_writer_committed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/mirror.sqlite3");
-    {
-        let mut m = Mirror::open(&path).unwrap();
-        assert_eq!(m.rules().unwrap(), WatchRules::default());
-        let saved = m
-            .set_rules(WatchRules {
-                poll_interval_secs: 5,
-                ..WatchRules::default()
-            })
-            .unwrap();
-        assert_eq!(saved.poll_interval_secs, 15);
-    }
-    let m = Mirror::open_read_only(&path).unwrap();
-    assert_eq!(m.rules().unwrap().poll_interval_secs, 15);
-    assert_eq!(m.schema_version().unwrap(), watch::SCHEMA_VERSION);
+    let mut writer = Mirror::open(&path).unwrap();
+    apply(&mut writer, Resource::Users, WalkMode::Initial, T0, &users_initial());
+    let reader = Mirror::open_read_only(&path).unwrap();
+    assert_eq!(reader.counts().unwrap().users, 3);
+    assert_eq!(reader.schema_version().unwrap(), watch::SCHEMA_VERSION);
+    // While the writer is inside a walk, the reader keeps seeing the last committed state.
+    let mut walk = writer.begin_walk(Resource::Users, WalkMode::Incremental, T1).unwrap();
+    writer
+        .apply_page(
+            &mut walk,
+            &page_from_json(&page(vec![user("u-new", "Nestor Wilke", "n@contoso.com")], USERS_LINK)),
+        )
+        .unwrap();
+    assert_eq!(reader.counts().unwrap().users, 3);
+    writer
+        .finish_walk(walk, &msgraph::DeltaCursor(USERS_LINK.into()), &WatchRules::default())
+        .unwrap();
+    assert_eq!(reader.counts().unwrap().users, 4);
+    assert_eq!(
+        reader.search_groups("", 10).unwrap().len(),
+        0,
+        "no groups were synced into this mirror"
+    );
 }
 
 #[test]
@@ -821,6 +830,13 @@ fn history_can_be_filtered_and_paged() {
         })
         .unwrap();
     assert_eq!(summaries(&older), vec!["Megan Bowen was added to Sales"]);
+    let by_text = m
+        .events(&EventQuery {
+            text: Some("megan".into()),
+            ..EventQuery::default()
+        })
+        .unwrap();
+    assert_eq!(summaries(&by_text), vec!["Megan Bowen was added to Sales"]);
     let by_kind = m
         .events(&EventQuery {
             kinds: vec![EventKind::UserCreated],

@@ -12,7 +12,7 @@ use watch::fake::{self, FakeTenant};
 use watch::testkit::object_from_json;
 use watch::{
     summarize_batch, ChangeBatch, Clock, DeltaPages, DeltaSource, Engine, EngineOptions, EventKind, EventQuery,
-    KindRule, Mirror, Resource, SourceError, SourceErrorKind, WatchState,
+    KindRule, Mirror, Resource, SourceError, SourceErrorKind, WatchRules, WatchState,
 };
 
 const START: OffsetDateTime = datetime!(2026-11-26 10:42 UTC);
@@ -50,10 +50,10 @@ struct Running {
 
 fn start(source: Arc<dyn DeltaSource>, db: &std::path::Path, clock: Arc<TestClock>) -> Running {
     let options = EngineOptions {
-        db_path: db.to_path_buf(),
         clock: clock.clone(),
         jitter_seed: Some(1),
         batch_capacity: 16,
+        ..EngineOptions::new(db)
     };
     let (engine, batches) = Engine::start(source, options).unwrap();
     Running { engine, batches, clock }
@@ -296,7 +296,7 @@ async fn rules_set_through_the_engine_persist_and_apply() {
     let clock = Arc::new(TestClock(Mutex::new(START)));
     let mut r = start(Arc::new(t.clone()), &db, clock.clone());
     r.batches.recv().await.unwrap();
-    let mut rules = r.engine.rules().await.unwrap();
+    let mut rules = r.engine.rules();
     rules.set_kind(
         EventKind::UserCreated,
         KindRule {
@@ -328,7 +328,7 @@ async fn rules_set_through_the_engine_persist_and_apply() {
     );
     assert_eq!(summarize_batch(&batch), None, "notifications for this kind are off");
     r.engine.stop().await;
-    assert_eq!(Mirror::open_read_only(&db).unwrap().rules().unwrap(), saved);
+    assert_eq!(watch::load_rules(&watch::rules_path_for(&db)).unwrap(), saved);
 }
 
 /// A source whose walks hang after the first page (a connection that stalls mid-walk).
@@ -374,4 +374,45 @@ async fn stopping_in_the_middle_of_a_walk_keeps_nothing_of_it() {
     let m = Mirror::open(&db).unwrap();
     assert_eq!(m.counts().unwrap().users, 0);
     assert!(m.cursor(Resource::Users).unwrap().is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_shorter_interval_takes_effect_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tenant();
+    let clock = Arc::new(TestClock(Mutex::new(START)));
+    let mut r = start(Arc::new(t.clone()), &dir.path().join("m.sqlite3"), clock.clone());
+    r.batches.recv().await.unwrap();
+    wait_checks(&r.engine, 1).await;
+    let rules = r.engine.rules();
+    r.engine
+        .set_rules(WatchRules {
+            poll_interval_secs: 86_400,
+            ..rules.clone()
+        })
+        .await
+        .unwrap();
+    r.engine.poll_now();
+    let status = wait_checks(&r.engine, 2).await;
+    assert!(status.next_check.unwrap() > START + time::Duration::hours(20));
+
+    r.engine
+        .set_rules(WatchRules {
+            poll_interval_secs: 15,
+            ..rules
+        })
+        .await
+        .unwrap();
+    let mut rx = r.engine.status();
+    let status = rx
+        .wait_for(|s| s.next_check.is_some_and(|n| n < START + time::Duration::hours(1)))
+        .await
+        .unwrap()
+        .clone();
+    let wait = status.next_check.unwrap() - START;
+    assert!(
+        wait >= time::Duration::seconds(13) && wait <= time::Duration::seconds(17),
+        "{wait}"
+    );
+    r.engine.stop().await;
 }
