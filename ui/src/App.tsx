@@ -20,7 +20,7 @@ import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
 
 const useStyles = makeStyles({
-  provider: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
+  surface: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
   center: { height: "100%", display: "flex", alignItems: "center", justifyContent: "center", padding: tokens.spacingHorizontalXXL },
   startError: { maxWidth: "560px" },
 });
@@ -31,8 +31,10 @@ export function AppProviders({ client, children }: { client: QueryClient; childr
   const dark = usePrefersDark();
   return (
     <QueryClientProvider client={client}>
-      <FluentProvider theme={dark ? webDarkTheme : webLightTheme} className={styles.provider}>
-        {children}
+      {/* FluentProvider's className is copied onto every portal (menus, popovers), so the full-window
+          layout and background live on an inner element; on the provider they would cover the app. */}
+      <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
+        <div className={styles.surface}>{children}</div>
       </FluentProvider>
     </QueryClientProvider>
   );

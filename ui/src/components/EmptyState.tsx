@@ -14,7 +14,7 @@ const useStyles = makeStyles({
     flex: 1,
   },
   icon: { fontSize: "48px", color: tokens.colorBrandForeground1 },
-  text: { maxWidth: "460px" },
+  text: { maxWidth: "520px", textAlign: "center" },
 });
 
 export function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string; children?: ReactNode }) {

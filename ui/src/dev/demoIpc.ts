@@ -1,7 +1,8 @@
 // DEV ONLY. Loaded by main.tsx only when `import.meta.env.DEV` and the page URL has `?demo=1`, so the UI
 // can be looked at in a plain browser (screenshots) without the Rust side. Production builds drop it.
 // Query parameters: state=welcome|signedin (default signedin), users=N (extra generated rows),
-// activity=empty, page=<nav id> (read by main.tsx).
+// activity=empty, signin=wait (sign-in waits for Cancel; otherwise it fails with AADSTS65001),
+// page=<nav id> and setup=1 (read by main.tsx).
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { AccountView, ActivityEvent, AppSnapshot, UserRow, WatchStatus } from "../api";
 
@@ -80,6 +81,7 @@ function demoActivity(): ActivityEvent[] {
 /* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects commands with the plain IpcError object, not an Error */
 export function installDemoIpc(params: URLSearchParams): void {
   let signedIn = params.get("state") !== "welcome";
+  let cancelPending = () => undefined as void;
   const extra = Math.min(Number(params.get("users") ?? 0) || 0, 200_000);
   const users = [...SEED_USERS];
   for (let i = 1; i <= extra; i++) {
@@ -116,6 +118,11 @@ export function installDemoIpc(params: URLSearchParams): void {
           signedIn = true;
           return PRACTICE;
         case "sign_in":
+          if (params.get("signin") === "wait") {
+            return new Promise((_, reject) => {
+              cancelPending = () => reject({ kind: "cancelled", message: "Sign-in was cancelled." });
+            });
+          }
           return Promise.reject({
             kind: "signIn",
             message: "Your organization hasn't approved Entra Desk yet.",
@@ -125,6 +132,7 @@ export function installDemoIpc(params: URLSearchParams): void {
             adminConsentUrl: "https://login.microsoftonline.com/organizations/adminconsent",
           });
         case "cancel_sign_in":
+          cancelPending();
           return null;
         case "switch_account":
           return PRACTICE;

@@ -74,8 +74,9 @@ export function ActivityPage() {
       />
       {activity.isError && <ErrorMessageBar error={activity.error} title="Couldn't load activity" />}
       {activity.isSuccess && total === 0 ? (
-        <EmptyState icon={<HistoryRegular />} title="No changes seen yet">
-          No changes seen yet. Entra Desk checks the directory every minute.
+        <EmptyState icon={<HistoryRegular />} title="No changes seen yet. Entra Desk checks the directory every minute.">
+          New and deleted users and groups, changed properties and membership changes show up here, including changes
+          made by other people and tools.
         </EmptyState>
       ) : (
         <>
