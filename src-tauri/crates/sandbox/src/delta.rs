@@ -121,11 +121,36 @@ fn parse_track(req: &GReq, kind: Kind) -> Result<Track, GErr> {
     Ok(Track { select, ids })
 }
 
-struct Unit {
+/// A group's `members@delta` entries: built for resumed rounds, or the current member ids (all
+/// "added") for the initial round, rendered only for the slice that lands on the page.
+enum Members<'a> {
+    Built(Vec<Value>),
+    Ids(&'a [String]),
+}
+
+impl Members<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Members::Built(v) => v.len(),
+            Members::Ids(v) => v.len(),
+        }
+    }
+    fn slice(&self, t: &Tenant, from: usize, to: usize) -> Vec<Value> {
+        match self {
+            Members::Built(v) => v[from..to].to_vec(),
+            Members::Ids(v) => v[from..to]
+                .iter()
+                .map(|m| json!({"@odata.type": t.kind_of(m).unwrap_or(Kind::User).odata_type(), "id": m}))
+                .collect(),
+        }
+    }
+}
+
+struct Unit<'a> {
     id: String,
     body: Option<Map<String, Value>>,
     removed: Option<&'static str>,
-    members: Vec<Value>,
+    members: Members<'a>,
 }
 
 pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
@@ -187,15 +212,6 @@ pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
     let mut used = 0usize;
     let mut next: Option<(Value, usize)> = None;
 
-    let members_of = |t: &Tenant, gid: &str| -> Vec<Value> {
-        t.members
-            .get(gid)
-            .into_iter()
-            .flatten()
-            .map(|m| json!({"@odata.type": t.kind_of(m).unwrap_or(Kind::User).odata_type(), "id": m}))
-            .collect()
-    };
-
     match since {
         None => {
             // Initial round: every object that exists now, in id order.
@@ -222,10 +238,9 @@ pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
                     0
                 };
                 first = false;
-                let members = if track.members(kind) {
-                    members_of(t, id)
-                } else {
-                    Vec::new()
+                let members = match t.members.get(id.as_str()) {
+                    Some(list) if track.members(kind) => Members::Ids(list),
+                    _ => Members::Built(Vec::new()),
                 };
                 let body = if start > 0 {
                     None
@@ -238,7 +253,7 @@ pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
                     removed: None,
                     members,
                 };
-                if let Some(stop) = place(&mut out, &mut used, budget, unit, start) {
+                if let Some(stop) = place(t, &mut out, &mut used, budget, unit, start) {
                     next = Some((json!(stop.0), stop.1));
                     break;
                 }
@@ -250,7 +265,7 @@ pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
             for (i, unit) in units.into_iter().enumerate().skip(start_idx) {
                 let start = if i == start_idx { mo } else { 0 };
                 let unit = if start > 0 { Unit { body: None, ..unit } } else { unit };
-                if let Some((_, m)) = place(&mut out, &mut used, budget, unit, start) {
+                if let Some((_, m)) = place(t, &mut out, &mut used, budget, unit, start) {
                     next = Some((json!(i), m));
                     break;
                 }
@@ -289,7 +304,14 @@ pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
 
 /// Places a unit on the page. Returns Some((id, member offset)) when the page is full and the
 /// walk must resume at this unit (member offset > 0 = in the middle of its `members@delta`).
-fn place(out: &mut Vec<Value>, used: &mut usize, budget: usize, unit: Unit, start: usize) -> Option<(String, usize)> {
+fn place(
+    t: &Tenant,
+    out: &mut Vec<Value>,
+    used: &mut usize,
+    budget: usize,
+    unit: Unit,
+    start: usize,
+) -> Option<(String, usize)> {
     if *used >= budget {
         return Some((unit.id, start));
     }
@@ -304,7 +326,7 @@ fn place(out: &mut Vec<Value>, used: &mut usize, budget: usize, unit: Unit, star
         // The object itself counts as one entry; members fill the rest of the page.
         let room = budget.saturating_sub(*used).max(1);
         let take = remaining.min(room);
-        let slice: Vec<Value> = unit.members[start..start + take].to_vec();
+        let slice = unit.members.slice(t, start, start + take);
         *used += take;
         obj.insert("members@delta".into(), Value::Array(slice));
         out.push(Value::Object(obj));
@@ -342,7 +364,7 @@ fn render(kind: Kind, rec: &store::Rec, track: &Track, only: Option<&[String]>) 
 }
 
 /// Items of a resumed round: objects touched in (since, upto], removals, and membership changes.
-fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal: bool) -> Vec<Unit> {
+fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal: bool) -> Vec<Unit<'static>> {
     let start = t.log.partition_point(|e| e.seq <= since);
     let mut order: Vec<String> = Vec::new();
     let mut touched: HashMap<String, bool> = HashMap::new();
@@ -427,7 +449,7 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
                     id,
                     body: Some(body),
                     removed: None,
-                    members: mem,
+                    members: Members::Built(mem),
                 });
             }
             None => {
@@ -440,7 +462,7 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
                     id,
                     body: None,
                     removed: Some(reason),
-                    members: Vec::new(),
+                    members: Members::Built(Vec::new()),
                 });
             }
         }

@@ -236,6 +236,13 @@ fn ascii(s: &str) -> String {
         .collect()
 }
 
+fn into_map(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// Adds `users` users and `groups` groups to the tenant, deterministically from the tenant's seed.
 pub fn populate(t: &mut Tenant, users: usize, groups: usize) {
     let mut rng = StdRng::seed_from_u64(t.seed ^ 0x5eed_u64);
@@ -262,10 +269,10 @@ pub fn populate(t: &mut Tenant, users: usize, groups: usize) {
             "userPrincipalName": upn, "mail": upn, "mailNickname": nick, "jobTitle": title, "department": dept,
             "officeLocation": format!("{}/{}", rng.gen_range(1..40), rng.gen_range(1000..3999)), "city": city, "country": country,
             "usageLocation": loc, "accountEnabled": enabled, "userType": "Member", "businessPhones": [format!("+1 425 555 {:04}", i % 10000)],
-            "mobilePhone": null, "preferredLanguage": "en-US", "employeeId": format!("E{:06}", i + 1),
+            "preferredLanguage": "en-US", "employeeId": format!("E{:06}", i + 1),
             "createdDateTime": format!("20{:02}-{:02}-{:02}T09:00:00Z", 15 + i % 10, 1 + i % 12, 1 + i % 28), "assignedLicenses": [],
         });
-        let m = m.as_object().cloned().unwrap_or_default();
+        let m = into_map(m);
         t.insert_user(m, 0);
         by_dept[d].push(id.clone());
         user_ids.push(id);
@@ -312,8 +319,7 @@ pub fn populate(t: &mut Tenant, users: usize, groups: usize) {
             "proxyAddresses": if unified { json!([format!("SMTP:{nick}@contoso.com")]) } else { json!([]) },
             "securityIdentifier": format!("S-1-12-1-{}-{}", 1_000_000 + g, 2_000_000 + g), "deletedDateTime": null,
         });
-        t.groups
-            .insert(id.clone(), Rec::new(m.as_object().cloned().unwrap_or_default(), 0));
+        t.groups.insert(id.clone(), Rec::new(into_map(m), 0));
         for u in &members {
             t.member_of.entry(u.clone()).or_default().insert(id.clone());
         }

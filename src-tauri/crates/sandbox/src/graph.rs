@@ -1125,7 +1125,7 @@ fn transitive_member_of(t: &Tenant, id: &str) -> Vec<String> {
 /// Lists directory objects by id (members, memberOf, …) with `@odata.type` on each item.
 fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String], cast: Option<&str>) -> GResult {
     let want = cast.map(|c| c.trim_start_matches("microsoft.graph.").to_string());
-    let mut objs: Vec<(Kind, Map<String, Value>)> = Vec::new();
+    let mut objs: Vec<(Kind, &Map<String, Value>)> = Vec::new();
     for id in ids {
         if let Some((k, r)) = t.object(id) {
             if let Some(w) = &want {
@@ -1134,7 +1134,7 @@ fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String
                     continue;
                 }
             }
-            objs.push((k, r.data.clone()));
+            objs.push((k, &r.data));
         } else if let Some(role) = t
             .roles
             .iter()
@@ -1143,12 +1143,9 @@ fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String
             if want.is_some() && want.as_deref() != Some("directoryRole") {
                 continue;
             }
-            let mut m = role.clone();
-            m.insert("@odata.type".into(), json!("#microsoft.graph.directoryRole"));
-            objs.push((Kind::Group, m));
+            objs.push((Kind::Group, role));
         }
     }
-    // Members keep insertion order; paging uses offsets into that order.
     let roles: std::collections::HashSet<String> = t
         .roles
         .iter()
@@ -1159,8 +1156,17 @@ fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String
         known: &KNOWN_DIR,
         ..DIR_OBJECTS
     };
-    let mut resp = list_objects(ctx, key, req, &ListSpec { paged: true, ..spec }, &|_| {
-        Box::new(objs_ref.iter().map(|(k, m)| (*k, m)))
+    // Members keep insertion order; a page resumes after the last id it returned.
+    let mut resp = list_objects(ctx, key, req, &spec, &|after| {
+        let start = match after {
+            Some(a) => objs_ref
+                .iter()
+                .position(|(_, m)| m.get("id").and_then(Value::as_str) == Some(a))
+                .map(|p| p + 1)
+                .unwrap_or(objs_ref.len()),
+            None => 0,
+        };
+        Box::new(objs_ref[start..].iter().map(|(k, m)| (*k, *m)))
     })?;
     // Directory roles are not groups: fix their @odata.type after rendering.
     if let crate::error::Body::Json(Value::Object(b)) = &mut resp.body {

@@ -104,12 +104,8 @@ impl Filter {
                     None => cmp(&Value::Null, *op, lit),
                 }
             }
-            Filter::StartsWith(p, s) => str_values(lookup(obj, p))
-                .iter()
-                .any(|v| v.to_lowercase().starts_with(&s.to_lowercase())),
-            Filter::EndsWith(p, s) => str_values(lookup(obj, p))
-                .iter()
-                .any(|v| v.to_lowercase().ends_with(&s.to_lowercase())),
+            Filter::StartsWith(p, s) => any_str(lookup(obj, p), |v| starts_with_ci(v, s)),
+            Filter::EndsWith(p, s) => any_str(lookup(obj, p), |v| ends_with_ci(v, s)),
             Filter::In(p, lits) => lits.iter().any(|l| Filter::Cmp(p.clone(), Op::Eq, l.clone()).eval(obj)),
             Filter::Any(p, sub, op, lit) => match lookup(obj, p) {
                 Some(Value::Array(items)) => items.iter().any(|i| {
@@ -122,6 +118,40 @@ impl Filter {
                 _ => false,
             },
         }
+    }
+}
+
+/// Applies `f` to a string property or to each string of a multi-valued property (no copies).
+fn any_str(v: Option<&Value>, f: impl Fn(&str) -> bool) -> bool {
+    match v {
+        Some(Value::String(s)) => f(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(f),
+        _ => false,
+    }
+}
+
+/// Case-insensitive comparisons without allocating in the common (ASCII) case.
+pub fn eq_ci(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+fn starts_with_ci(v: &str, prefix: &str) -> bool {
+    if v.is_ascii() && prefix.is_ascii() {
+        v.len() >= prefix.len() && v.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    } else {
+        v.to_lowercase().starts_with(&prefix.to_lowercase())
+    }
+}
+
+fn ends_with_ci(v: &str, suffix: &str) -> bool {
+    if v.is_ascii() && suffix.is_ascii() {
+        v.len() >= suffix.len() && v.as_bytes()[v.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    } else {
+        v.to_lowercase().ends_with(&suffix.to_lowercase())
     }
 }
 
@@ -143,6 +173,7 @@ pub fn lookup<'a>(obj: &'a Map<String, Value>, p: &str) -> Option<&'a Value> {
 
 fn cmp(v: &Value, op: Op, lit: &Lit) -> bool {
     let ord = match (v, lit) {
+        (Value::String(a), Lit::Str(b)) if eq_ci(a, b) => Some(Ordering::Equal),
         (Value::String(a), Lit::Str(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
         (Value::Bool(a), Lit::Bool(b)) => Some(a.cmp(b)),
         (Value::Number(a), Lit::Num(b)) => a.as_f64().and_then(|a| a.partial_cmp(b)),

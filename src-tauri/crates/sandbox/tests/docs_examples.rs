@@ -273,6 +273,7 @@ async fn docs_examples_in_scope_replay_with_documented_status_and_shape() {
             failures.push(format!("#{i} {method} {doc_url}: {}", errs.join("; ")));
         }
     }
+    println!("replayed {replayed} documented requests, shape-checked {shape_checked} bodies");
     assert!(
         failures.is_empty(),
         "{} of {replayed} examples differ:\n{}",

@@ -637,3 +637,32 @@ async fn state_survives_a_restart() {
     t2.sb.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn group_members_page_in_insertion_order_without_repeats() {
+    let t = start_with(Config {
+        generate: Some((40, 0)),
+        ..Config::default()
+    })
+    .await;
+    let (_, g) = t
+        .admin(Method::POST, "/groups", Some(json!({"displayName": "Paged"})))
+        .await;
+    let gid = g["id"].as_str().unwrap().to_string();
+    let (_, users) = t.get("/users?$select=id&$top=30").await;
+    let mut want = Vec::new();
+    for u in users["value"].as_array().unwrap().iter().rev().take(12) {
+        let id = u["id"].as_str().unwrap().to_string();
+        t.admin(Method::POST, &format!("/groups/{gid}/members"), Some(json!({"id": id})))
+            .await;
+        want.push(id);
+    }
+    let (items, _, pages) = t
+        .walk(&format!("/groups/{gid}/members?$top=5&$select=id,displayName"), &[])
+        .await;
+    assert_eq!(pages, 3);
+    let got: Vec<String> = items.iter().map(|m| m["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(got, want, "every member once, in the order they were added");
+    let (s, v) = t.get_ev(&format!("/groups/{gid}/members/$count")).await;
+    assert_eq!((s, v), (StatusCode::OK, json!(12)));
+}
