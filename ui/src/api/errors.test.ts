@@ -53,6 +53,13 @@ describe("toAppError", () => {
     expect(error.message).toBe("Command list_users not allowed by ACL");
   });
 
+  it("explains a JavaScript failure in plain words and keeps its detail", () => {
+    const error = toAppError(new TypeError("Cannot read properties of undefined (reading 'invoke')"));
+    expect(error.kind).toBe("internal");
+    expect(error.message).toMatch(/^The Entra Desk window couldn't reach the app\. Restart Entra Desk/);
+    expect(error.message).toContain("(reading 'invoke')");
+  });
+
   it("recognises an IpcError object", () => {
     expect(toAppError({ kind: "network", message: "Can't reach login.microsoftonline.com." }).kind).toBe("network");
   });

@@ -53,8 +53,14 @@ export function unwrap<T>(result: CommandResult<T>): T {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isIpcError(error)) return new AppError(error);
-  const message =
-    error instanceof Error ? error.message : typeof error === "string" ? error : "Entra Desk could not finish the request.";
+  if (error instanceof Error) {
+    // A JavaScript failure (e.g. the window lost its connection to the app), not an answer from Rust.
+    return new AppError({
+      kind: "internal",
+      message: `The Entra Desk window couldn't reach the app. Restart Entra Desk; if this keeps happening, report this detail: ${error.message}`,
+    });
+  }
+  const message = typeof error === "string" && error ? error : "Entra Desk could not finish the request.";
   return new AppError({ kind: "internal", message });
 }
 

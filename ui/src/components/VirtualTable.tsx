@@ -8,11 +8,10 @@ import {
   makeStyles,
   mergeClasses,
   tokens,
-  useArrowNavigationGroup,
 } from "@fluentui/react-components";
 import { type Column, type RowData, type Table as TanstackTable, flexRender } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type CSSProperties, type ReactNode, useRef } from "react";
+import { type CSSProperties, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -64,14 +63,13 @@ type Props<T> = {
 
 /**
  * A Fluent UI table over a TanStack Table model, virtualized so 100,000 rows scroll smoothly:
- * only the rows in view (plus a few) are in the DOM. Headers sort on click; arrow keys move
- * between rows.
+ * only the rows in view (plus a few) are in the DOM. Headers sort on click; arrow keys, Page Up/Down,
+ * Home and End move between rows.
  */
 export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId, empty }: Props<T>) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
-  const navigation = useArrowNavigationGroup({ axis: "vertical", memorizeCurrent: true });
   // eslint-disable-next-line react-hooks/incompatible-library -- we do not use the React Compiler
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -80,6 +78,42 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
     overscan: 10,
   });
   const headerGroup = table.getHeaderGroups().at(-1);
+
+  // Keyboard: one row is in the Tab order (roving tabindex); arrows, Page Up/Down, Home and End move
+  // between rows, scrolling rows that are not rendered yet into view first.
+  const [activeIndex, setActiveIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+  const focusRow = (index: number) => {
+    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    if (!element) return false;
+    element.focus({ preventScroll: true });
+    return true;
+  };
+  useEffect(() => {
+    if (pendingFocus.current !== null && focusRow(pendingFocus.current)) pendingFocus.current = null;
+  });
+  const lastIndex = rows.length - 1;
+  const current = Math.min(activeIndex, Math.max(lastIndex, 0));
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const from = Number((event.target as HTMLElement).closest("[data-index]")?.getAttribute("data-index"));
+    if (Number.isNaN(from) || lastIndex < 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight) - 1);
+    const target: Record<string, number> = {
+      ArrowDown: from + 1,
+      ArrowUp: from - 1,
+      PageDown: from + page,
+      PageUp: from - page,
+      Home: 0,
+      End: lastIndex,
+    };
+    const wanted = target[event.key];
+    if (wanted === undefined) return;
+    event.preventDefault();
+    const next = Math.min(Math.max(wanted, 0), lastIndex);
+    setActiveIndex(next);
+    virtualizer.scrollToIndex(next, { align: "auto" });
+    if (!focusRow(next)) pendingFocus.current = next;
+  };
 
   return (
     <div className={styles.root} data-testid={testId}>
@@ -104,7 +138,7 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
         </TableHeader>
         <div ref={scrollRef} className={styles.scroll}>
           {rows.length === 0 && empty}
-          <TableBody className={styles.body} style={{ height: virtualizer.getTotalSize() }} {...navigation}>
+          <TableBody className={styles.body} style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index];
               if (!row) return null;
@@ -113,7 +147,9 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
                   key={row.id}
                   data-testid={rowTestId}
                   aria-rowindex={item.index + 2}
-                  tabIndex={0}
+                  data-index={item.index}
+                  tabIndex={item.index === current ? 0 : -1}
+                  onFocus={() => setActiveIndex(item.index)}
                   className={mergeClasses(styles.row)}
                   style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
                 >

@@ -72,6 +72,23 @@ describe("Users page", () => {
     expect(names().at(-1)).toBe("Adele Vance");
   });
 
+  it("moves between rows with the arrow keys", async () => {
+    const user = userEvent.setup();
+    backendWithUsers(SEED_USERS);
+    renderWithProviders(<UsersPage />);
+    await screen.findByText("8 users");
+    const rows = screen.getAllByTestId("user-row");
+    rows[0]!.focus();
+    await user.keyboard("{ArrowDown}");
+    expect(rows[1]).toHaveFocus();
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    expect(document.activeElement).toHaveTextContent("Diego Siciliani");
+    await user.keyboard("{ArrowUp}");
+    expect(document.activeElement).toHaveTextContent("Conf Room Adams");
+    await user.keyboard("{End}");
+    expect(document.activeElement).toHaveTextContent("Sara Davis");
+  });
+
   it("renders only the rows in view for 100,000 users", async () => {
     const many: UserRow[] = Array.from({ length: 100_000 }, (_, i) => ({
       ...SEED_USERS[i % SEED_USERS.length]!,
