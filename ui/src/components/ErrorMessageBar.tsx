@@ -1,5 +1,4 @@
 import {
-  Link,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -21,7 +20,7 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
     fontSize: tokens.fontSizeBase200,
   },
-  code: { fontFamily: tokens.fontFamilyMonospace, userSelect: "text" },
+  code: { fontFamily: tokens.fontFamilyMonospace, userSelect: "text", wordBreak: "break-all" },
 });
 
 /** A plain-language headline for each kind of failure. */
@@ -86,11 +85,13 @@ export function ErrorMessageBar({ error, title, action }: Props) {
         <span>{detail.message}</span>
         {step && <span>{step}</span>}
         {consentUrl && (
-          <span>
-            An administrator can approve Entra Desk here:{" "}
-            <Link href={consentUrl} target="_blank" rel="noreferrer" inline>
-              admin consent page
-            </Link>{" "}
+          // Shown as text to copy, not a link: the person signing in is rarely the administrator, and the
+          // webview must not navigate away from the app.
+          <span className={styles.support}>
+            <span>Send this approval link to an administrator:</span>
+            <span className={styles.code} aria-label="Admin consent link">
+              {consentUrl}
+            </span>
             <CopyButton text={consentUrl} label="Copy link" />
           </span>
         )}

@@ -104,7 +104,8 @@ describe("Users page", () => {
     expect(names()[0]).toBe("User 000000");
   });
 
-  it("shows Graph's message and request id when the list cannot load", async () => {
+  it("shows Graph's message and request id when the list cannot load, ready to copy for support", async () => {
+    const user = userEvent.setup();
     backendWithUsers(() =>
       rejectWith({
         kind: "graph",
@@ -120,7 +121,11 @@ describe("Users page", () => {
     expect(
       screen.getByText("Error code: Authorization_RequestDenied · Request ID: 5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70"),
     ).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Copy" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Copy" }));
+    expect(await screen.findByRole("button", { name: "Copied" })).toBeInTheDocument();
+    await expect(navigator.clipboard.readText()).resolves.toBe(
+      "Error code: Authorization_RequestDenied · Request ID: 5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70",
+    );
   });
 
   it("exports the rows shown, in the order shown, as CSV", async () => {

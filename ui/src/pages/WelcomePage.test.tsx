@@ -83,7 +83,7 @@ describe("Welcome: sign in to your organization", () => {
     expect(screen.queryByText("Finish signing in in your browser…")).not.toBeInTheDocument();
   });
 
-  it("shows a sign-in failure with next step, admin consent link and a copyable support code", async () => {
+  it("shows a sign-in failure with next step, the admin consent link to send and a copyable support code", async () => {
     const user = userEvent.setup();
     signedOutBackend((cmd) =>
       cmd === "sign_in"
@@ -105,10 +105,10 @@ describe("Welcome: sign in to your organization", () => {
     expect(await screen.findByText("Sign-in didn't work")).toBeInTheDocument();
     expect(screen.getByText("Your organization hasn't approved Entra Desk yet.")).toBeInTheDocument();
     expect(screen.getByText("Ask an administrator to grant admin consent, then sign in again.")).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "admin consent page" })).toHaveAttribute(
-      "href",
+    expect(screen.getByLabelText("Admin consent link")).toHaveTextContent(
       `https://login.microsoftonline.com/${TENANT}/adminconsent?client_id=${CLIENT}`,
     );
+    expect(screen.getByRole("button", { name: "Copy link" })).toBeInTheDocument();
     expect(screen.getByText("Support code: AADSTS65001 · trace id 0b5f0a4e-5c0e-4b1e-9a53-3c1b2b7e4d00")).toBeInTheDocument();
     // What was typed stays, so the user can correct it and try again.
     expect(screen.getByRole("textbox", { name: /directory \(tenant\) id or domain/i })).toHaveValue(TENANT);
