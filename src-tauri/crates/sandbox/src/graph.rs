@@ -359,6 +359,13 @@ const DIR_OBJECTS: ListSpec = ListSpec {
     paged: true,
 };
 
+/// `Prefer: return=representation` turns an update's 204 into 200 with the updated object.
+fn wants_representation(req: &GReq) -> bool {
+    req.header("prefer")
+        .map(|p| p.to_ascii_lowercase().contains("return=representation"))
+        .unwrap_or(false)
+}
+
 /// Writes to the directory need an Entra role in delegated mode (cards.md §0.1).
 fn need_admin(t: &Tenant, req: &GReq) -> Result<(), GErr> {
     if t.is_admin(&req.caller.oid) {
@@ -423,6 +430,14 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             }
             let body = req.body_obj()?;
             t.update_user(&id, &body)?;
+            if wants_representation(req) {
+                let u = &t.users[&id];
+                return Ok(GResp::ok(entity(
+                    ctx,
+                    "users",
+                    &project(&u.data, None, store::USER_DEFAULT, store::USER_HIDDEN),
+                )));
+            }
             Ok(GResp::no_content())
         }
         (&Method::DELETE, ["users", id]) => {
@@ -603,6 +618,9 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             let id = t.group_id(id)?;
             let body = req.body_obj()?;
             t.update_group(&id, &body)?;
+            if wants_representation(req) {
+                return Ok(GResp::ok(entity(ctx, "groups", &t.groups[&id].data)));
+            }
             Ok(GResp::no_content())
         }
         (&Method::DELETE, ["groups", id]) => {

@@ -800,6 +800,42 @@ fn order_value(v: Option<&Value>) -> (u8, String) {
 }
 
 /// Projects an object onto `$select` (or the default property set). Unset properties render as null.
+/// Collection-valued properties are never null in Graph: unset renders as `[]`.
+const COLLECTIONS: &[&str] = &[
+    "assignedLicenses",
+    "assignedPlans",
+    "businessPhones",
+    "imAddresses",
+    "otherMails",
+    "proxyAddresses",
+    "identities",
+    "provisionedPlans",
+    "licenseAssignmentStates",
+    "onPremisesProvisioningErrors",
+    "serviceProvisioningErrors",
+    "interests",
+    "pastProjects",
+    "responsibilities",
+    "schools",
+    "skills",
+    "groupTypes",
+    "assignedLabels",
+    "resourceBehaviorOptions",
+    "resourceProvisioningOptions",
+    "homePhones",
+    "emailAddresses",
+    "categories",
+    "children",
+];
+
+fn unset(k: &str) -> Value {
+    if COLLECTIONS.iter().any(|c| c.eq_ignore_ascii_case(k)) {
+        Value::Array(Vec::new())
+    } else {
+        Value::Null
+    }
+}
+
 pub fn project(
     obj: &Map<String, Value>,
     select: Option<&[String]>,
@@ -811,7 +847,7 @@ pub fn project(
         let v = if hidden.contains(&k) {
             Value::Null
         } else {
-            lookup(obj, k).cloned().unwrap_or(Value::Null)
+            lookup(obj, k).cloned().unwrap_or_else(|| unset(k))
         };
         let key = obj
             .keys()

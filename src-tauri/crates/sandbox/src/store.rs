@@ -1370,9 +1370,43 @@ impl Tenant {
             });
             current.push(json!({"disabledPlans": a.get("disabledPlans").cloned().unwrap_or(json!([])), "skuId": s}));
         }
+        // assignedPlans: every service plan of every assigned SKU that is not disabled.
+        let now = iso_now();
+        let mut plans = Vec::new();
+        for l in &current {
+            let sku_id = l.get("skuId").and_then(Value::as_str).unwrap_or_default();
+            let disabled: Vec<String> = l
+                .get("disabledPlans")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(fold)).collect())
+                .unwrap_or_default();
+            let sku = self.skus.iter().find(|k| {
+                k.get("skuId")
+                    .and_then(Value::as_str)
+                    .map(|x| x.eq_ignore_ascii_case(sku_id))
+                    .unwrap_or(false)
+            });
+            for p in sku
+                .and_then(|k| k.get("servicePlans"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let pid = p.get("servicePlanId").and_then(Value::as_str).unwrap_or_default();
+                if disabled.contains(&fold(pid)) {
+                    continue;
+                }
+                plans.push(json!({"assignedDateTime": now, "capabilityStatus": "Enabled", "service": p.get("servicePlanName"), "servicePlanId": pid}));
+            }
+        }
         let rec = self.users.get_mut(uid).ok_or_else(|| GErr::not_found(uid))?;
         rec.data.insert("assignedLicenses".into(), Value::Array(current));
-        self.touch(Kind::User, uid, &["assignedLicenses".to_string()]);
+        rec.data.insert("assignedPlans".into(), Value::Array(plans));
+        self.touch(
+            Kind::User,
+            uid,
+            &["assignedLicenses".to_string(), "assignedPlans".to_string()],
+        );
         Ok(())
     }
 

@@ -223,6 +223,28 @@ async fn user_crud_with_upn_forms_and_graph_validation() {
         (v["jobTitle"].as_str(), v["accountEnabled"].as_bool()),
         (Some("Trainer"), Some(false))
     );
+    let (s, _, v) = t
+        .call(
+            Method::PATCH,
+            &format!("/users/{id}"),
+            Some(json!({"officeLocation": "18/2111"})),
+            &[("Prefer", "return=representation")],
+        )
+        .await;
+    assert_eq!(s, 200, "Prefer: return=representation answers with the user");
+    assert_eq!(v["officeLocation"], "18/2111");
+    let (_, v) = t
+        .get(&format!("/users/{id}?$select=otherMails,assignedPlans,mobilePhone"))
+        .await;
+    assert_eq!(
+        (
+            v["otherMails"].clone(),
+            v["assignedPlans"].clone(),
+            v["mobilePhone"].clone()
+        ),
+        (json!([]), json!([]), Value::Null),
+        "unset collections are [] not null"
+    );
     let (s, v) = t.patch(&format!("/users/{id}"), json!({"id": "x"})).await;
     assert_eq!(s, 400, "{v}");
 
@@ -360,6 +382,11 @@ async fn licences_seats_and_usage_location() {
         .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["assignedLicenses"][0]["skuId"], e5);
+    assert_eq!(
+        v["assignedPlans"][0]["servicePlanId"], "8c098270-9dd4-4350-9b30-ba4703f3b36b",
+        "the SKU's plans become assignedPlans"
+    );
+    assert_eq!(v["assignedPlans"][0]["capabilityStatus"], "Enabled");
     let (_, skus) = t.get("/subscribedSkus").await;
     let sku = skus["value"]
         .as_array()
