@@ -23,7 +23,7 @@ use crate::engine::{Clock, Engine, EngineOptions};
 use crate::error::WatchError;
 use crate::fake::{self, FakeState, FakeTenant, Snapshot};
 use crate::model::{ChangeBatch, DeleteReason, Event, EventKind, Resource};
-use crate::rules::{WatchRules, MAX_POLL_SECS};
+use crate::rules::{rules_path_for, save_rules, WatchRules, MAX_POLL_SECS};
 use crate::source::{SourceError, SourceErrorKind};
 use crate::store::{EventQuery, Mirror};
 
@@ -359,8 +359,9 @@ struct Harness {
 }
 
 impl Harness {
-    /// Starts the engine and waits for its start-up check (then compares it). The interval is set
-    /// to a day so that only the harness triggers checks: one committed window per comparison.
+    /// Starts the engine and waits for its start-up check (then compares it). The rules file sets
+    /// the interval to a day, so that only the harness triggers checks: one committed window per
+    /// comparison.
     async fn start(&mut self) -> Result<(), WatchError> {
         let options = EngineOptions {
             clock: self.clock.clone(),
@@ -369,13 +370,6 @@ impl Harness {
             ..EngineOptions::new(self.db.clone())
         };
         let (engine, rx) = Engine::start(Arc::new(self.tenant.clone()), options)?;
-        let rules = engine.rules();
-        engine
-            .set_rules(WatchRules {
-                poll_interval_secs: MAX_POLL_SECS,
-                ..rules
-            })
-            .await?;
         let mut status = engine.status();
         self.engine = Some((engine, rx));
         loop {
@@ -624,6 +618,13 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
         truth: GroundTruth::default(),
         report: FidelityReport::default(),
     };
+    save_rules(
+        &rules_path_for(&h.db),
+        WatchRules {
+            poll_interval_secs: MAX_POLL_SECS,
+            ..WatchRules::default()
+        },
+    )?;
     h.start().await?; // first sync: silent
 
     let steps = scenario.changes.max(1);
