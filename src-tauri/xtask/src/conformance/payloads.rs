@@ -1,0 +1,107 @@
+//! The second oracle: every JSON body the sandbox produced in the run, checked with
+//! `../shared/graph/tools/validate_payload.py --strict` against the full (non-lean) description.
+//! Optional: without `../shared` or without python3 + pyyaml + jsonschema the check is skipped
+//! and says why.
+
+use super::spec::{Match, Spec};
+use super::tap::{strip_version, RawBody, KNOWN_DRIFT};
+use std::path::Path;
+use std::process::Command;
+
+pub enum Outcome {
+    Skipped(String),
+    /// `problems`: real findings; `canary`: findings on the deliberately corrupted answer (the
+    /// self-test wants at least one).
+    Checked {
+        bodies: usize,
+        problems: Vec<String>,
+        canary: Vec<String>,
+    },
+}
+
+fn failed(problem: String) -> Outcome {
+    Outcome::Checked {
+        bodies: 0,
+        problems: vec![problem],
+        canary: vec![],
+    }
+}
+
+pub fn check(root: &Path, out_dir: &Path, spec: &Spec, bodies: &[RawBody]) -> Outcome {
+    let shared = root.join("../shared/graph");
+    let tool = shared.join("tools/validate_payload.py");
+    let full_spec = shared.join("openapi/graph-v1.0-subset.yaml");
+    if !tool.exists() || !full_spec.exists() {
+        return Outcome::Skipped(format!(
+            "{} is not there (it is reference material outside the repository)",
+            tool.display()
+        ));
+    }
+    match Command::new("python3").args(["-c", "import yaml, jsonschema"]).output() {
+        Ok(o) if o.status.success() => {}
+        Ok(_) => return Outcome::Skipped("python3 lacks pyyaml or jsonschema (pip install pyyaml jsonschema)".into()),
+        Err(e) => return Outcome::Skipped(format!("python3 is not available ({e})")),
+    }
+    let dir = out_dir.join("bodies");
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return failed(format!("could not create {}: {e}", dir.display()));
+    }
+    let mut manifest = Vec::new();
+    for (i, b) in bodies.iter().enumerate() {
+        let (path, described) = match spec.find(&b.method, &b.path) {
+            Match::Described(t) => (strip_version(&t), true),
+            _ => (strip_version(&b.path), false),
+        };
+        let file = dir.join(format!("{i:04}.json"));
+        if let Err(e) = std::fs::write(&file, &b.body) {
+            return failed(format!("could not write {}: {e}", file.display()));
+        }
+        manifest.push(serde_json::json!({
+            "file": file.to_string_lossy(), "operation": b.operation, "method": b.method, "path": path, "described": described, "status": b.status,
+        }));
+    }
+    let manifest_path = out_dir.join("bodies.json");
+    if let Err(e) = std::fs::write(&manifest_path, serde_json::Value::Array(manifest).to_string()) {
+        return failed(format!("could not write {}: {e}", manifest_path.display()));
+    }
+    let mut cmd = Command::new("python3");
+    cmd.arg(root.join("tests/conformance/validate_bodies.py"))
+        .arg(&tool)
+        .arg(&full_spec)
+        .arg(&manifest_path);
+    for extra in KNOWN_DRIFT {
+        cmd.args(["--allow-extra", extra]);
+    }
+    let out = match cmd.output() {
+        Ok(o) => o,
+        Err(e) => return failed(format!("could not run validate_bodies.py: {e}")),
+    };
+    let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&out.stdout);
+    match parsed {
+        Ok(v) => {
+            let (mut problems, mut canary) = (Vec::new(), Vec::new());
+            for p in v["problems"].as_array().into_iter().flatten() {
+                let text = p["text"].as_str().unwrap_or_default().to_string();
+                if p["operation"]
+                    .as_str()
+                    .is_some_and(|o| o.starts_with(super::drive::CANARY))
+                {
+                    canary.push(text);
+                } else {
+                    problems.push(text);
+                }
+            }
+            Outcome::Checked {
+                bodies: v["checked"].as_u64().unwrap_or(0) as usize,
+                problems,
+                canary,
+            }
+        }
+        Err(_) => failed(format!(
+            "validate_bodies.py failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()
+        )),
+    }
+}
