@@ -334,20 +334,23 @@ impl AppState {
             "{}.sqlite3",
             safe_file_name(&format!("{}-{}", profile.id, account.id))
         ));
+        let options = watch::EngineOptions::new(&db_path);
         if let Some(secs) = self.overrides.watch_interval_secs {
             // Saved before the engine starts, so that the very first wait already uses it.
-            let saved = watch::Mirror::open(&db_path).and_then(|mut mirror| {
-                let rules = mirror.rules()?;
-                mirror.set_rules(watch::WatchRules {
-                    poll_interval_secs: secs,
-                    ..rules
-                })
+            let saved = watch::load_rules(&options.rules_path).and_then(|rules| {
+                watch::save_rules(
+                    &options.rules_path,
+                    watch::WatchRules {
+                        poll_interval_secs: secs,
+                        ..rules
+                    },
+                )
             });
             if let Err(e) = saved {
                 tracing::warn!(error = %e, "could not set the poll interval");
             }
         }
-        let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), watch::EngineOptions::new(&db_path))
+        let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), options)
             .map_err(|e| IpcError::internal(format!("Watching the directory could not start: {e}")))?;
         let forwarders = vec![
             crate::notify::forward_batches(app.clone(), batches),
