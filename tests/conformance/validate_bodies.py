@@ -55,6 +55,10 @@ def main():
             name = "microsoft.graph.ODataErrors.ODataError"
             return name, {"$ref": f"#/components/schemas/{name}"}
         path = entry["path"]
+        if not entry["described"] and (path == "/me" or path.startswith("/me/")):
+            # /me is /users/{signed-in user}; the subset describes only the /users form.
+            path = "/users/{user-id}" + path[3:]
+            entry = dict(entry, path=path, described=path in doc["paths"])
         if not entry["described"]:
             # OData cast segments (…/memberOf/microsoft.graph.directoryRole) are not in the
             # description; their answer is a collection of the cast type.

@@ -19,6 +19,73 @@ use std::sync::atomic::Ordering;
 /// Built-in role template ids (Entra built-in roles page).
 const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 const HELPDESK_ADMINISTRATOR: &str = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+/// Every (method, path template) of the description that the client's operations use; the run
+/// fails when a step stops reaching one of them (so coverage cannot silently shrink).
+pub const COVERED: &[(&str, &str)] = &[
+    ("GET", "/users"),
+    ("GET", "/users/{user-id}"),
+    ("POST", "/users"),
+    ("PATCH", "/users/{user-id}"),
+    ("GET", "/users/{user-id}/manager"),
+    ("PUT", "/users/{user-id}/manager/$ref"),
+    ("DELETE", "/users/{user-id}/manager/$ref"),
+    ("GET", "/subscribedSkus"),
+    ("POST", "/users/{user-id}/assignLicense"),
+    ("GET", "/users/{user-id}/licenseDetails"),
+    ("GET", "/users/{user-id}/memberOf"),
+    ("GET", "/users/{user-id}/transitiveMemberOf"),
+    ("POST", "/users/{user-id}/revokeSignInSessions"),
+    ("GET", "/groups"),
+    ("POST", "/groups"),
+    ("GET", "/groups/{group-id}"),
+    ("PATCH", "/groups/{group-id}"),
+    ("POST", "/groups/{group-id}/members/$ref"),
+    ("GET", "/groups/{group-id}/members"),
+    ("GET", "/groups/{group-id}/transitiveMembers"),
+    ("GET", "/groups/{group-id}/owners"),
+    ("POST", "/groups/{group-id}/owners/$ref"),
+    ("DELETE", "/groups/{group-id}/owners/{directoryObject-id}/$ref"),
+    ("DELETE", "/groups/{group-id}/members/{directoryObject-id}/$ref"),
+    ("GET", "/directoryRoles"),
+    ("GET", "/roleManagement/directory/roleDefinitions"),
+    ("POST", "/directoryRoles"),
+    ("POST", "/directoryRoles/{directoryRole-id}/members/$ref"),
+    ("GET", "/directoryRoles/{directoryRole-id}/members"),
+    (
+        "DELETE",
+        "/directoryRoles/{directoryRole-id}/members/{directoryObject-id}/$ref",
+    ),
+    ("POST", "/roleManagement/directory/roleAssignments"),
+    ("GET", "/roleManagement/directory/roleAssignments"),
+    (
+        "DELETE",
+        "/roleManagement/directory/roleAssignments/{unifiedRoleAssignment-id}",
+    ),
+    ("POST", "/invitations"),
+    ("POST", "/users/{user-id}/contactFolders"),
+    (
+        "POST",
+        "/users/{user-id}/contactFolders/{contactFolder-id}/childFolders",
+    ),
+    ("GET", "/users/{user-id}/contactFolders"),
+    ("GET", "/users/{user-id}/contactFolders/{contactFolder-id}/childFolders"),
+    ("GET", "/users/{user-id}/contactFolders/{contactFolder-id}"),
+    ("PATCH", "/users/{user-id}/contactFolders/{contactFolder-id}"),
+    ("POST", "/users/{user-id}/contacts"),
+    ("POST", "/users/{user-id}/contactFolders/{contactFolder-id}/contacts"),
+    ("GET", "/users/{user-id}/contacts"),
+    ("GET", "/users/{user-id}/contactFolders/{contactFolder-id}/contacts"),
+    ("GET", "/users/{user-id}/contacts/{contact-id}"),
+    ("PATCH", "/users/{user-id}/contacts/{contact-id}"),
+    ("DELETE", "/users/{user-id}/contacts/{contact-id}"),
+    ("DELETE", "/users/{user-id}/contactFolders/{contactFolder-id}"),
+    ("POST", "/$batch"),
+    ("GET", "/users/delta"),
+    ("GET", "/groups/delta"),
+    ("DELETE", "/users/{user-id}"),
+    ("DELETE", "/groups/{group-id}"),
+];
+
 /// Steps whose exchanges are *meant* to violate the description (the oracle self-test).
 pub const CANARY: &str = "canary: ";
 /// An id no object of the seed tenant has.
@@ -237,6 +304,18 @@ impl Driver<'_> {
         self.op("users().get by id");
         let r = c.users().get(&UserRef::from(&adele), &[]).await;
         self.ok("users().get by id", r);
+        self.op("users().get /me (UserRef::Me)");
+        let r = c
+            .users()
+            .get(&UserRef::Me, &["id", "displayName", "userPrincipalName"])
+            .await;
+        if let Some(u) = self.ok("users().get /me", r) {
+            self.check(
+                "users().get /me",
+                u.user_principal_name.as_deref() == Some("admin@contoso.com"),
+                "/me is the signed-in admin",
+            );
+        }
         self.op("users().get missing → 404");
         let r = c.users().get(&UserRef::parse("nobody@contoso.com"), &[]).await;
         self.fails("users().get missing user", r, ErrorKind::NotFound, Some(404));

@@ -6,7 +6,7 @@
 //!
 //! * The **front tap** records what the client saw: Prism's verdict (`sl-violations`, 422/500
 //!   problem+json), the status, and the description's path template. A request whose path (or
-//!   method) Microsoft's description does not have goes straight to the sandbox, marked
+//!   method) Microsoft's description does not have bypasses Prism (to the back tap), marked
 //!   `described: false` (Prism would answer 404 "no path matched" without forwarding).
 //! * The **back tap** records the sandbox's raw bodies (Prism replaces an invalid body with its own
 //!   500), for the offline payload check.
@@ -60,6 +60,9 @@ pub struct FrontState {
     pub spec: Spec,
     pub back: Arc<BackState>,
     pub prism: String,
+    /// `http://127.0.0.1:BACK`: where requests on paths the description lacks go (bypassing
+    /// Prism, still recorded by the back tap for the payload oracle).
+    pub back_url: String,
     pub sandbox: String,
     /// `http://127.0.0.1:FRONT` (no slash): what links are rewritten to.
     pub origin: Mutex<String>,
@@ -184,6 +187,8 @@ struct Forwarded {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The request body that was forwarded.
+    request_body: Bytes,
 }
 
 async fn forward(http: &reqwest::Client, base: &str, req: Request) -> Result<(String, String, Forwarded), Response> {
@@ -203,7 +208,11 @@ async fn forward(http: &reqwest::Client, base: &str, req: Request) -> Result<(St
             out = out.header(k, v);
         }
     }
-    let resp = out.body(bytes).send().await.map_err(|e| bad_gateway(&e.to_string()))?;
+    let resp = out
+        .body(bytes.clone())
+        .send()
+        .await
+        .map_err(|e| bad_gateway(&e.to_string()))?;
     let status = resp.status();
     let mut headers = HeaderMap::new();
     for (k, v) in resp.headers() {
@@ -212,7 +221,16 @@ async fn forward(http: &reqwest::Client, base: &str, req: Request) -> Result<(St
         }
     }
     let body = resp.bytes().await.map_err(|e| bad_gateway(&e.to_string()))?;
-    Ok((method, path_and_query, Forwarded { status, headers, body }))
+    Ok((
+        method,
+        path_and_query,
+        Forwarded {
+            status,
+            headers,
+            body,
+            request_body: bytes,
+        },
+    ))
 }
 
 fn bad_gateway(msg: &str) -> Response {
@@ -226,6 +244,45 @@ fn respond(f: Forwarded) -> Response {
     *r.status_mut() = f.status;
     *r.headers_mut() = f.headers;
     r
+}
+
+/// The JSON bodies inside a `$batch` answer, each with its sub-request's method and path, so the
+/// payload oracle checks them against their own operation (Prism checks only the envelope).
+fn batch_items(operation: &str, request: &[u8], response: &[u8]) -> Vec<RawBody> {
+    let (Ok(req), Ok(resp)) = (
+        serde_json::from_slice::<Value>(request),
+        serde_json::from_slice::<Value>(response),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in resp["responses"].as_array().into_iter().flatten() {
+        let Some(sub) = req["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|q| q["id"] == r["id"])
+        else {
+            continue;
+        };
+        let (Some(method), Some(url), Some(status)) =
+            (sub["method"].as_str(), sub["url"].as_str(), r["status"].as_u64())
+        else {
+            continue;
+        };
+        if !r["body"].is_object() {
+            continue;
+        }
+        let path = url.split('?').next().unwrap_or_default().trim_start_matches('/');
+        out.push(RawBody {
+            operation: format!("{operation} ($batch item {})", r["id"].as_str().unwrap_or_default()),
+            method: method.to_ascii_uppercase(),
+            path: format!("/v1.0/{path}"),
+            status: status as u16,
+            body: Bytes::from(r["body"].to_string()),
+        });
+    }
+    out
 }
 
 async fn back(State(s): State<Arc<BackState>>, req: Request) -> Response {
@@ -266,6 +323,10 @@ async fn back(State(s): State<Arc<BackState>>, req: Request) -> Response {
                         status: f.status.as_u16(),
                         body: f.body.clone(),
                     });
+                    let operation = s.operation.lock().map(|o| o.clone()).unwrap_or_default();
+                    if pq.starts_with("/v1.0/$batch") {
+                        b.extend(batch_items(&operation, &f.request_body, &f.body));
+                    }
                 }
             }
             respond(f)
@@ -279,7 +340,7 @@ async fn front(State(s): State<Arc<FrontState>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let (upstream, template, described) = match s.spec.find(&method, &path) {
         Match::Described(t) => (s.prism.clone(), t, true),
-        Match::MethodNotDescribed(_) | Match::NotDescribed => (s.sandbox.clone(), path.clone(), false),
+        Match::MethodNotDescribed(_) | Match::NotDescribed => (s.back_url.clone(), path.clone(), false),
     };
     let operation = s.operation.lock().map(|o| o.clone()).unwrap_or_default();
     if let Ok(mut last) = s.back.last.lock() {
@@ -327,6 +388,7 @@ async fn front(State(s): State<Arc<FrontState>>, req: Request) -> Response {
                     status: real.status,
                     headers: real.headers,
                     body: real.body,
+                    request_body: Bytes::new(),
                 };
             }
         }
@@ -445,4 +507,92 @@ fn describe(v: &Value) -> String {
 fn is_known_drift(v: &str) -> bool {
     let extra = v.contains("additional") || v.contains("not expected") || v.contains("additionalProperties");
     extra && KNOWN_DRIFT.iter().any(|p| v.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(status: u16, headers: &[(&str, &str)], body: &str) -> Forwarded {
+        let mut h = HeaderMap::new();
+        for (k, v) in headers {
+            h.insert(
+                axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        Forwarded {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: h,
+            body: Bytes::from(body.to_string()),
+            request_body: Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn prism_findings_come_from_the_header_and_the_problem_body_once_each() {
+        // What Prism 5 sends with --errors for an answer it does not describe (seen in prism.log).
+        let v = r#"[{"location":["response","body","value","0","businessPhones"],"severity":"Error","code":"type","message":"Response body property value.0.businessPhones must be array"}]"#;
+        let body = format!(
+            r#"{{"type":"https://stoplight.io/prism/errors#VIOLATIONS","title":"Request/Response not valid","status":500,"validation":{v}}}"#
+        );
+        let f = forwarded(
+            500,
+            &[("sl-violations", v), ("content-type", "application/problem+json")],
+            &body,
+        );
+        let (violations, drift) = prism_violations(&f);
+        assert_eq!(
+            violations,
+            vec!["Error [type] response.body.value.0.businessPhones: Response body property value.0.businessPhones must be array"]
+        );
+        assert!(drift.is_empty());
+    }
+
+    #[test]
+    fn a_route_prism_does_not_know_is_a_violation_and_known_drift_is_not() {
+        let f = forwarded(
+            404,
+            &[("content-type", "application/problem+json")],
+            r#"{"type":"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR","title":"Route not resolved, no path matched","status":404,"detail":"The route /v1.0/x hasn't been found"}"#,
+        );
+        let (violations, _) = prism_violations(&f);
+        assert_eq!(violations.len(), 1);
+        assert!(violations[0].contains("NO_PATH_MATCHED_ERROR"), "{violations:?}");
+
+        let drift = r#"[{"location":["response","body"],"severity":"Error","code":"additionalProperties","message":"Response body must NOT have additional property 'resourceProvisioningOptions'"}]"#;
+        let (violations, allowed) = prism_violations(&forwarded(500, &[("sl-violations", drift)], ""));
+        assert!(violations.is_empty());
+        assert_eq!(allowed.len(), 1);
+
+        // A Graph error body (application/json) from the sandbox is not a Prism finding.
+        let graph = forwarded(
+            404,
+            &[("content-type", "application/json")],
+            r#"{"error":{"code":"Request_ResourceNotFound"}}"#,
+        );
+        assert_eq!(prism_violations(&graph), (vec![], vec![]));
+    }
+
+    #[test]
+    fn batch_items_carry_their_sub_request_method_and_path() {
+        let req = r#"{"requests":[{"id":"1","method":"GET","url":"/users/abc?$select=id"},{"id":"2","method":"PATCH","url":"users/abc"}]}"#;
+        let resp = r#"{"responses":[{"id":"2","status":204},{"id":"1","status":200,"body":{"id":"abc"}}]}"#;
+        let items = batch_items("batch", req.as_bytes(), resp.as_bytes());
+        assert_eq!(items.len(), 1);
+        assert_eq!(
+            (items[0].method.as_str(), items[0].path.as_str(), items[0].status),
+            ("GET", "/v1.0/users/abc", 200)
+        );
+        assert_eq!(items[0].operation, "batch ($batch item 1)");
+    }
+
+    #[test]
+    fn spec_gaps_are_limited_to_the_empty_body_findings() {
+        let gap = &SPEC_GAPS[0];
+        let empty = "Error [null] response: The received media type \"\" does not match the one specified in the current response: application/json";
+        assert!(gap.markers.iter().any(|m| empty.contains(m)));
+        let other = "Error [type] response.body.displayName: must be string";
+        assert!(!gap.markers.iter().any(|m| other.contains(m)));
+    }
 }
