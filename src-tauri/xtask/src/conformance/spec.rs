@@ -95,6 +95,24 @@ impl Spec {
     /// Maps a concrete, still percent-encoded path (`/v1.0/users/AdeleV%40contoso.com`) to the
     /// description's template. When several templates match, the one with the most literal
     /// characters wins (`/users/delta` over `/users/{user-id}`).
+    /// For a path the description lacks, a readable template: its longest described prefix
+    /// plus the rest (`/users/{user-id}/memberOf/microsoft.graph.directoryRole`).
+    pub fn undescribed_template(&self, path: &str) -> String {
+        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        for cut in (1..segs.len()).rev() {
+            let prefix = format!("/{}", segs[..cut].join("/"));
+            let known = match self.find("GET", &prefix) {
+                Match::Described(t) | Match::MethodNotDescribed(t) => Some(t),
+                Match::NotDescribed => None,
+            };
+            if let Some(t) = known {
+                let rest: Vec<String> = segs[cut..].iter().map(|s| decode(s)).collect();
+                return format!("{t}/{}", rest.join("/"));
+            }
+        }
+        path.to_string()
+    }
+
     pub fn find(&self, method: &str, path: &str) -> Match {
         let segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
         let mut best: Option<(&PathItem, usize)> = None;

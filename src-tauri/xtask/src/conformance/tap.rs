@@ -340,7 +340,9 @@ async fn front(State(s): State<Arc<FrontState>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let (upstream, template, described) = match s.spec.find(&method, &path) {
         Match::Described(t) => (s.prism.clone(), t, true),
-        Match::MethodNotDescribed(_) | Match::NotDescribed => (s.back_url.clone(), path.clone(), false),
+        Match::MethodNotDescribed(_) | Match::NotDescribed => {
+            (s.back_url.clone(), s.spec.undescribed_template(&path), false)
+        }
     };
     let operation = s.operation.lock().map(|o| o.clone()).unwrap_or_default();
     if let Ok(mut last) = s.back.last.lock() {
