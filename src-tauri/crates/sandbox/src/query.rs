@@ -829,6 +829,14 @@ const COLLECTIONS: &[&str] = &[
 ];
 
 fn unset(k: &str) -> Value {
+    if k.eq_ignore_ascii_case("deviceEnrollmentLimit") {
+        // Non-nullable; the service's default limit.
+        return Value::from(5000);
+    }
+    if k.eq_ignore_ascii_case("passwordProfile") {
+        // Passwords are write-only: only the flags can be read.
+        return serde_json::json!({"forceChangePasswordNextSignIn": false, "forceChangePasswordNextSignInWithMfa": false, "password": null});
+    }
     if COLLECTIONS.iter().any(|c| c.eq_ignore_ascii_case(k)) {
         Value::Array(Vec::new())
     } else {

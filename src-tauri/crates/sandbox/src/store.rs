@@ -154,7 +154,8 @@ pub const USER_DIR_OBJECT: &[&str] = &[
     "userPrincipalName",
     "id",
 ];
-pub const USER_HIDDEN: &[&str] = &["passwordProfile"];
+/// Nothing is hidden: passwords are never stored, so `passwordProfile` shows only its flags.
+pub const USER_HIDDEN: &[&str] = &[];
 pub const USER_READONLY: &[&str] = &[
     "id",
     "createdDateTime",
@@ -456,7 +457,7 @@ pub fn password_ok(p: &str) -> bool {
 /// The practice tenant checks a password's complexity but never keeps it (nothing can sign in with it).
 fn forget_password(m: &mut Map<String, Value>) {
     if let Some(Value::Object(p)) = m.get_mut("passwordProfile") {
-        p.remove("password");
+        p.insert("password".into(), Value::Null);
     }
 }
 
@@ -579,6 +580,7 @@ impl Tenant {
             m.entry("usageLocation").or_insert(json!("US"));
             m.entry("createdDateTime").or_insert(json!("2021-03-12T10:36:14Z"));
             m.entry("assignedLicenses").or_insert(json!([]));
+            m.entry("passwordProfile").or_insert(json!({"forceChangePasswordNextSignIn": false, "forceChangePasswordNextSignInWithMfa": false, "password": null}));
             if let Some(upn) = m.get("userPrincipalName").and_then(Value::as_str) {
                 let local = upn.split('@').next().unwrap_or(upn).to_string();
                 m.entry("mailNickname").or_insert(json!(local));
@@ -592,6 +594,9 @@ impl Tenant {
             m.remove("@odata.context");
             let id = m.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
             let deleted = m.get("deletedDateTime").map(|v| !v.is_null()).unwrap_or(false);
+            // Keep what Microsoft's description declares (plus the known drift it lists), so every
+            // seeded object validates strictly; the docs example's createdByAppId/organizationId go.
+            m.retain(|k, _| GROUP_PROPS.contains(&k.as_str()));
             fill_group_defaults(&mut m);
             let rec = Rec::new(m, 0);
             if deleted {
