@@ -38,6 +38,19 @@ impl Prism {
             .stdout(Stdio::from(out))
             .stderr(Stdio::from(err));
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        // Its own process group keeps Ctrl-C in a terminal from reaching Prism, and Drop does not
+        // run when xtask is killed; on Linux the kernel ends Prism when xtask dies.
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl(PR_SET_PDEATHSIG) is async-signal-safe and touches no memory of the
+        // parent; it runs in the forked child between fork and exec.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let child = command
             .spawn()
             .map_err(|e| format!("could not start Prism ({}): {e}", prism.display()))?;
