@@ -329,6 +329,53 @@ impl Mirror {
         Ok(())
     }
 
+    /// At the end of a groups walk, no deleted user or group stays a member of anything:
+    /// - in a group that is deleted itself, the row ends silently: Graph sends a deleted group's
+    ///   `@removed` without its member changes, so this is all that can be known, and the
+    ///   member's own deletion is the event;
+    /// - in a live group, it is a MemberRemoved: Graph normally reports that removal itself
+    ///   ("either by removing the membership or by deleting the user object itself"), so this
+    ///   only fires when it did not — e.g. a group restored without a member that was deleted
+    ///   while the group was gone.
+    fn reconcile_deleted_members(&mut self, walk: &mut WalkState) -> Result<(), WatchError> {
+        let rows: Vec<(String, String, String, i64, bool)> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT m.group_id, m.member_id, m.member_type, m.rev, g.state = 'active'
+                 FROM memberships m JOIN groups g ON g.id = m.group_id
+                 WHERE m.present = 1
+                   AND (m.member_id IN (SELECT id FROM users WHERE state != 'active')
+                        OR m.member_id IN (SELECT id FROM groups WHERE state != 'active'))",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (group_id, member_id, member_type, rev, group_live) in rows {
+            let rev = rev + 1;
+            self.conn
+                .prepare_cached(
+                    "UPDATE memberships SET present = 0, rev = ?3, changed_at = ?4
+                     WHERE group_id = ?1 AND member_id = ?2",
+                )?
+                .execute(params![group_id, member_id, rev, unix(walk.now)])?;
+            walk.mirror_changed = true;
+            if group_live {
+                Self::push(
+                    walk,
+                    Pending {
+                        kind: EventKind::MemberRemoved,
+                        object_id: group_id,
+                        member: Some((member_id, ObjectType::from_stored(&member_type))),
+                        reason: None,
+                        changes: Vec::new(),
+                        occurred_at: None,
+                        rev,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn push(walk: &mut WalkState, pending: Pending) {
         if walk.mode != WalkMode::Initial {
             walk.pending.push(pending);
@@ -623,6 +670,9 @@ impl Mirror {
         }
         if walk.mode == WalkMode::Resync {
             self.finish_resync(walk)?;
+        }
+        if walk.resource == Resource::Groups && walk.mode != WalkMode::Initial {
+            self.reconcile_deleted_members(walk)?;
         }
         let mut recorded = Vec::new();
         for p in std::mem::take(&mut walk.pending) {

@@ -114,6 +114,17 @@ impl GroundTruth {
                 }
             }
         }
+        // A member deleted while its group is deleted leaves silently (its own deletion is the
+        // event; see `Mirror::reconcile_deleted_members`).
+        let gone = |m: &String| {
+            let state = after.users.get(m).or_else(|| after.groups.get(m)).map(|o| o.state);
+            matches!(state, Some(FakeState::SoftDeleted) | Some(FakeState::Purged))
+        };
+        for (id, known) in self.known_members.iter_mut() {
+            if after.groups.get(id).is_some_and(|g| g.state != FakeState::Active) {
+                known.retain(|m, _| !gone(m));
+            }
+        }
         out
     }
 

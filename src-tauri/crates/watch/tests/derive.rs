@@ -845,3 +845,84 @@ fn history_can_be_filtered_and_paged() {
         .unwrap();
     assert!(by_kind.is_empty());
 }
+
+#[test]
+fn a_member_deleted_while_its_group_is_deleted_leaves_it_silently() {
+    let mut m = seeded();
+    apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T1,
+        &[page(vec![removed("g-sales", "changed")], GROUPS_LINK)],
+    );
+    let gone = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T2,
+        &[page(vec![removed(ADELE, "deleted")], USERS_LINK)],
+    );
+    assert_eq!(
+        summaries(&gone),
+        vec!["User permanently deleted: Adele Vance (AdeleV@contoso.com)"]
+    );
+    // Graph sends nothing about a deleted group's members: the groups walk is empty.
+    assert!(apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T2,
+        &[page(vec![], GROUPS_LINK)]
+    )
+    .is_empty());
+    // The group comes back without her, and nobody is told she left it a second time.
+    let back = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T3,
+        &[page(
+            vec![json!({ "id": "g-sales", "displayName": "Sales", "description": "Sales team" })],
+            GROUPS_LINK,
+        )],
+    );
+    assert_eq!(summaries(&back), vec!["Group restored: Sales"]);
+    assert!(m.members("g-sales").unwrap().is_empty());
+}
+
+#[test]
+fn a_restored_group_does_not_keep_a_member_deleted_in_the_same_check() {
+    let mut m = seeded();
+    apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T1,
+        &[page(vec![removed("g-sales", "changed")], GROUPS_LINK)],
+    );
+    // In one check: Sales was restored, and Adele was deleted; the order is unknown and the
+    // groups walk carries no member removal for her.
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T2,
+        &[page(vec![removed(ADELE, "changed")], USERS_LINK)],
+    );
+    let events = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T2,
+        &[page(
+            vec![json!({ "id": "g-sales", "displayName": "Sales", "description": "Sales team" })],
+            GROUPS_LINK,
+        )],
+    );
+    assert_eq!(
+        summaries(&events),
+        vec!["Group restored: Sales", "Adele Vance was removed from Sales"]
+    );
+    assert!(m.members("g-sales").unwrap().is_empty());
+}
