@@ -207,6 +207,47 @@ impl Driver<'_> {
             .find(|u| u.user_principal_name.as_deref() == Some("admin@contoso.com"))
             .map(|u| u.id.clone());
 
+        // Every seeded user with Graph's default property set, and with the properties the app's
+        // user pages select: the seed data itself goes through both oracles.
+        self.op("users().list default properties");
+        let r = c.users().list(ListQuery::new().top(999)).collect_all().await;
+        if let Some(v) = self.ok("users().list default properties", r) {
+            self.check("users().list default properties", v.len() == all.len(), "every user");
+        }
+        self.op("users().list extended $select");
+        let r = c
+            .users()
+            .list(
+                ListQuery::new()
+                    .select(&[
+                        "id",
+                        "displayName",
+                        "userPrincipalName",
+                        "accountEnabled",
+                        "assignedLicenses",
+                        "assignedPlans",
+                        "createdDateTime",
+                        "department",
+                        "employeeId",
+                        "mail",
+                        "otherMails",
+                        "proxyAddresses",
+                        "usageLocation",
+                        "userType",
+                        "onPremisesSyncEnabled",
+                        "companyName",
+                        "city",
+                        "country",
+                    ])
+                    .top(999),
+            )
+            .collect_all()
+            .await;
+        self.ok("users().list extended $select", r);
+        self.op("groups().list default properties");
+        let r = c.groups().list(ListQuery::new().top(999)).collect_all().await;
+        self.ok("groups().list default properties", r);
+
         self.op("users().list $top=2 (paging)");
         let paged = c
             .users()
@@ -1048,7 +1089,7 @@ impl Driver<'_> {
             .await;
         match r {
             Err(e) if e.kind() == ErrorKind::Decode => self.findings.push(format!(
-                "sandbox: @odata.nextLink/@odata.deltaLink are built from the sandbox's own address ({}), not from the address the request came in on; behind Prism the client refuses them (\"{e}\"). The run rewrites the sandbox origin to the proxy's in answers after Prism validated them.",
+                "sandbox: @odata.nextLink/@odata.deltaLink are built from the sandbox's bind address ({}); behind a proxy the client refuses them (\"{e}\"). (Prism sends the upstream's own Host and no X-Forwarded-Host, so only a configurable public base URL in the sandbox would fix this.) The run rewrites the sandbox origin to the proxy's in answers after Prism validated them.",
                 self.sandbox
             )),
             Err(e) => self.problems.push(format!("links behind a proxy: unexpected error {}", describe(&e))),
