@@ -14,7 +14,7 @@ pub struct Caller {
 }
 
 /// One Graph request (from HTTP or from inside `$batch`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GReq {
     pub method: Method,
     /// Path after `/v1.0`, still percent-encoded, e.g. `/users/AdeleV%40contoso.com`.
@@ -23,6 +23,17 @@ pub struct GReq {
     pub headers: HeaderMap,
     pub body: Option<Value>,
     pub caller: Caller,
+}
+
+/// Debug without headers: they carry the bearer token.
+impl std::fmt::Debug for GReq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GReq")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("caller", &self.caller)
+            .finish_non_exhaustive()
+    }
 }
 
 impl GReq {
@@ -1292,6 +1303,21 @@ fn invite(t: &mut Tenant, ctx: &Ctx, body: &Map<String, Value>) -> GResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_bearer_token() {
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", "Bearer secret-token-value".parse().unwrap());
+        let r = GReq {
+            method: Method::GET,
+            path: "/me".into(),
+            query: vec![],
+            headers,
+            body: None,
+            caller: Caller { oid: "x".into() },
+        };
+        assert!(!format!("{r:?}").contains("secret-token-value"));
+    }
 
     #[test]
     fn segments_decode_keys_and_function_forms() {
