@@ -12,6 +12,12 @@ const COMMANDS: &[&str] = &[
     "list_users",
     "list_activity",
     "get_watch_status",
+    "get_watch_settings",
+    "set_watch_settings",
+    "search_watch_groups",
+    "check_now",
+    "get_start_at_login",
+    "set_start_at_login",
 ];
 
 fn main() {

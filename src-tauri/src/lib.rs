@@ -27,6 +27,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::users::list_users,
             commands::activity::list_activity,
             commands::watch::get_watch_status,
+            commands::settings::get_watch_settings,
+            commands::settings::set_watch_settings,
+            commands::settings::search_watch_groups,
+            commands::settings::check_now,
+            commands::settings::get_start_at_login,
+            commands::settings::set_start_at_login,
         ])
         .events(collect_events![
             events::DirectoryChanged,

@@ -13,7 +13,8 @@ use tokio::sync::Mutex;
 use crate::error::IpcError;
 use crate::events::{DirectoryChanged, SessionChanged, WatchStatusChanged};
 use crate::view::{
-    AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, OrganizationProfile, SignInRequest, WatchStatus,
+    AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, GroupChoice, KindSetting, OrganizationProfile,
+    SignInRequest, WatchSettings, WatchStatus,
 };
 
 /// The keyring service name under which refresh tokens are kept.
@@ -294,6 +295,91 @@ impl AppState {
         Ok(events.iter().map(ActivityEvent::from).collect())
     }
 
+    /// The active tenant's watch rules, with watched groups named from the local copy.
+    pub async fn watch_settings(&self) -> Result<WatchSettings, IpcError> {
+        let (rules, db_path) = {
+            let active = self.active.lock().await;
+            let active = active.as_ref().ok_or_else(IpcError::not_signed_in)?;
+            (active.engine.rules(), active.db_path.clone())
+        };
+        let names = group_names(db_path).await?;
+        Ok(settings_view(&rules, &names))
+    }
+
+    pub async fn set_watch_settings(&self, settings: WatchSettings) -> Result<WatchSettings, IpcError> {
+        validate_watch_settings(&settings)?;
+        let rules = watch::WatchRules {
+            kinds: settings
+                .kinds
+                .iter()
+                .map(|k| {
+                    (
+                        k.kind.into(),
+                        watch::KindRule {
+                            enabled: k.enabled,
+                            notify: k.notify,
+                        },
+                    )
+                })
+                .collect(),
+            groups: if settings.watch_all_groups {
+                watch::GroupScope::All
+            } else {
+                watch::GroupScope::Only(settings.watched_groups.iter().map(|g| g.id.clone()).collect())
+            },
+            poll_interval_secs: u64::from(settings.poll_interval_secs),
+            retention_days: settings.retention_days,
+        };
+        let (saved, db_path) = {
+            let active = self.active.lock().await;
+            let active = active.as_ref().ok_or_else(IpcError::not_signed_in)?;
+            let saved = active
+                .engine
+                .set_rules(rules)
+                .await
+                .map_err(|e| IpcError::internal(format!("The watch settings could not be saved: {e}")))?;
+            (saved, active.db_path.clone())
+        };
+        let names = group_names(db_path).await?;
+        Ok(settings_view(&saved, &names))
+    }
+
+    /// Groups whose name contains `text`, from the local copy of the directory.
+    pub async fn search_watch_groups(&self, text: String) -> Result<Vec<GroupChoice>, IpcError> {
+        let db_path = self
+            .active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| a.db_path.clone())
+            .ok_or_else(IpcError::not_signed_in)?;
+        if !db_path.exists() {
+            return Ok(vec![]);
+        }
+        tauri::async_runtime::spawn_blocking(move || {
+            let mirror = watch::Mirror::open_read_only(&db_path)?;
+            mirror.search_groups(text.trim(), 50)
+        })
+        .await
+        .map_err(|e| IpcError::internal(format!("Searching groups failed: {e}")))?
+        .map(|groups| {
+            groups
+                .iter()
+                .map(|g| GroupChoice {
+                    id: g.id.clone(),
+                    name: g.display(),
+                })
+                .collect()
+        })
+        .map_err(|e| IpcError::internal(format!("Searching groups failed: {e}")))
+    }
+
+    pub async fn check_now(&self) -> Result<(), IpcError> {
+        let active = self.active.lock().await;
+        active.as_ref().ok_or_else(IpcError::not_signed_in)?.engine.poll_now();
+        Ok(())
+    }
+
     pub async fn watch_status(&self) -> WatchStatus {
         self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -472,4 +558,166 @@ fn safe_file_name(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Every group's name in the local copy, by id (for naming the watch-list).
+async fn group_names(db_path: PathBuf) -> Result<std::collections::HashMap<String, String>, IpcError> {
+    if !db_path.exists() {
+        return Ok(Default::default());
+    }
+    tauri::async_runtime::spawn_blocking(move || {
+        let mirror = watch::Mirror::open_read_only(&db_path)?;
+        mirror.search_groups("", usize::MAX >> 1)
+    })
+    .await
+    .map_err(|e| IpcError::internal(format!("Reading the groups failed: {e}")))?
+    .map(|groups| groups.into_iter().map(|g| (g.id.clone(), g.display())).collect())
+    .map_err(|e| IpcError::internal(format!("Reading the groups failed: {e}")))
+}
+
+fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<String, String>) -> WatchSettings {
+    let (watch_all_groups, watched_groups) = match &rules.groups {
+        watch::GroupScope::All => (true, vec![]),
+        watch::GroupScope::Only(ids) => (
+            false,
+            ids.iter()
+                .map(|id| GroupChoice {
+                    id: id.clone(),
+                    // A group deleted since it was chosen keeps its id so the person sees what it was.
+                    name: names
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("Group {id} (no longer in the directory)")),
+                })
+                .collect(),
+        ),
+    };
+    WatchSettings {
+        poll_interval_secs: u32::try_from(rules.poll_interval_secs).unwrap_or(u32::MAX),
+        retention_days: rules.retention_days,
+        kinds: watch::EventKind::ALL
+            .iter()
+            .map(|k| {
+                let rule = rules.kinds.get(k).copied().unwrap_or_default();
+                KindSetting {
+                    kind: (*k).into(),
+                    enabled: rule.enabled,
+                    notify: rule.notify,
+                }
+            })
+            .collect(),
+        watch_all_groups,
+        watched_groups,
+    }
+}
+
+/// Settings are checked before anything is saved; the message names what to change.
+fn validate_watch_settings(settings: &WatchSettings) -> Result<(), IpcError> {
+    if !(u64::from(settings.poll_interval_secs) >= watch::MIN_POLL_SECS && settings.poll_interval_secs <= 86_400) {
+        return Err(IpcError::Validation {
+        message: format!(
+            "Check the directory every {} seconds to 24 hours (86,400 seconds). Checking more often does not find changes sooner than Microsoft Graph records them.",
+            watch::MIN_POLL_SECS
+        ),
+        field: Some("pollIntervalSecs".into()),
+        });
+    }
+    if !(1..=3650).contains(&settings.retention_days) {
+        return Err(IpcError::Validation {
+            message: "Keep the history for 1 to 3,650 days.".into(),
+            field: Some("retentionDays".into()),
+        });
+    }
+    if !settings.watch_all_groups && settings.watched_groups.is_empty() {
+        return Err(IpcError::Validation {
+            message: "Choose at least one group to watch, or watch all groups.".into(),
+            field: Some("watchedGroups".into()),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::EventKind;
+
+    fn settings() -> WatchSettings {
+        settings_view(&watch::WatchRules::default(), &Default::default())
+    }
+
+    #[test]
+    fn default_rules_watch_every_kind_of_every_group_every_minute() {
+        let s = settings();
+        assert_eq!(s.poll_interval_secs, 60);
+        assert_eq!(s.retention_days, 180);
+        assert!(s.watch_all_groups);
+        assert_eq!(s.kinds.len(), 10);
+        assert!(s.kinds.iter().all(|k| k.enabled && k.notify));
+        assert!(validate_watch_settings(&s).is_ok());
+    }
+
+    #[test]
+    fn bad_settings_are_refused_with_the_field_named() {
+        let field = |s: WatchSettings| match validate_watch_settings(&s) {
+            Err(IpcError::Validation { field, .. }) => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        };
+        assert_eq!(
+            field(WatchSettings {
+                poll_interval_secs: 5,
+                ..settings()
+            })
+            .as_deref(),
+            Some("pollIntervalSecs")
+        );
+        assert_eq!(
+            field(WatchSettings {
+                poll_interval_secs: 90_000,
+                ..settings()
+            })
+            .as_deref(),
+            Some("pollIntervalSecs")
+        );
+        assert_eq!(
+            field(WatchSettings {
+                retention_days: 0,
+                ..settings()
+            })
+            .as_deref(),
+            Some("retentionDays")
+        );
+        assert_eq!(
+            field(WatchSettings {
+                watch_all_groups: false,
+                watched_groups: vec![],
+                ..settings()
+            })
+            .as_deref(),
+            Some("watchedGroups")
+        );
+    }
+
+    #[test]
+    fn a_watched_group_that_was_deleted_keeps_its_id_visible() {
+        let rules = watch::WatchRules {
+            groups: watch::GroupScope::Only(vec!["g1".into(), "g2".into()]),
+            kinds: [(
+                watch::EventKind::UserUpdated,
+                watch::KindRule {
+                    enabled: true,
+                    notify: false,
+                },
+            )]
+            .into(),
+            ..Default::default()
+        };
+        let names = [("g1".to_string(), "Sales".to_string())].into();
+        let s = settings_view(&rules, &names);
+        assert!(!s.watch_all_groups);
+        assert_eq!(s.watched_groups[0].name, "Sales");
+        assert!(s.watched_groups[1].name.contains("g2"));
+        let updated = s.kinds.iter().find(|k| k.kind == EventKind::UserUpdated).unwrap();
+        assert!(updated.enabled && !updated.notify);
+    }
 }

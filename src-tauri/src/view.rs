@@ -220,3 +220,53 @@ impl From<&watch::WatchStatus> for WatchStatus {
         }
     }
 }
+
+/// One event kind's switches in Settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KindSetting {
+    pub kind: EventKind,
+    /// Record and show events of this kind.
+    pub enabled: bool,
+    /// Announce them in desktop notifications.
+    pub notify: bool,
+}
+
+/// A group as the watch-list picker shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// What Settings shows and saves for watching the directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchSettings {
+    /// Seconds between checks, 15 … 86,400.
+    pub poll_interval_secs: u32,
+    /// Days the activity history is kept, 1 … 3,650.
+    pub retention_days: u32,
+    pub kinds: Vec<KindSetting>,
+    /// Member and group-updated events for every group (true) or only `watched_groups`.
+    pub watch_all_groups: bool,
+    pub watched_groups: Vec<GroupChoice>,
+}
+
+impl From<EventKind> for watch::EventKind {
+    fn from(k: EventKind) -> watch::EventKind {
+        match k {
+            EventKind::UserCreated => watch::EventKind::UserCreated,
+            EventKind::UserUpdated => watch::EventKind::UserUpdated,
+            EventKind::UserDeleted => watch::EventKind::UserDeleted,
+            EventKind::UserRestored => watch::EventKind::UserRestored,
+            EventKind::GroupCreated => watch::EventKind::GroupCreated,
+            EventKind::GroupUpdated => watch::EventKind::GroupUpdated,
+            EventKind::GroupDeleted => watch::EventKind::GroupDeleted,
+            EventKind::GroupRestored => watch::EventKind::GroupRestored,
+            EventKind::MemberAdded => watch::EventKind::MemberAdded,
+            EventKind::MemberRemoved => watch::EventKind::MemberRemoved,
+        }
+    }
+}

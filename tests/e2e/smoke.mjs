@@ -22,11 +22,15 @@ async function check(name, fn) {
   } catch (e) {
     results.push({ name, ok: false });
     console.log(`  FAIL ${name}: ${e?.message ?? e}`);
+    const file = `failed-${results.length}.png`;
+    await browser?.saveScreenshot(path.join(shots, file)).catch(() => {});
+    console.log(`       screenshot: target/e2e-screenshots/${file}`);
     return false;
   }
 }
 
-const textOf = async (browser) => (await browser.$("body")).getText();
+// The page's text as rendered (textContent: WebKitWebDriver's getText drops text cut short by an ellipsis).
+const textOf = (browser) => browser.execute(() => document.body.textContent ?? "");
 const waitForText = (browser, text, timeout) =>
   browser.waitUntil(async () => (await textOf(browser)).includes(text), {
     timeout,
@@ -96,9 +100,10 @@ try {
 
     await check("the Activity view shows the new user", async () => {
       await clickNav(browser, "Activity");
-      const list = await browser.$('[data-testid="activity-list"]');
-      await list.waitForExist({ timeout: 10_000 });
-      await waitForText(browser, name, 30_000);
+      // The watcher checks every 15 s (with ±10 % jitter) in this test.
+      await waitForText(browser, name, 45_000);
+      await waitForText(browser, "User created", 1_000);
+      await (await browser.$('[data-testid="activity-row"]')).waitForExist({ timeout: 1_000 });
       await browser.saveScreenshot(path.join(shots, "03-activity.png"));
     });
 

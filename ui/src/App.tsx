@@ -7,6 +7,7 @@ import {
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
+import { MotionBehaviourProvider } from "@fluentui/react-motion";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { useAppState, useBackendEvents } from "./api";
@@ -34,7 +35,12 @@ export function AppProviders({ client, children }: { client: QueryClient; childr
       {/* FluentProvider's className is copied onto every portal (menus, popovers), so the full-window
           layout and background live on an inner element; on the provider they would cover the app. */}
       <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
-        <div className={styles.surface}>{children}</div>
+        {/* Fluent's enter animations never finish in WebKitGTK's webview (seen under Xvfb: the
+            navigation stayed at opacity 0, translated off-screen), so motion is skipped: panels,
+            menus and drawers appear at once in their final place. */}
+        <MotionBehaviourProvider value="skip">
+          <div className={styles.surface}>{children}</div>
+        </MotionBehaviourProvider>
       </FluentProvider>
     </QueryClientProvider>
   );

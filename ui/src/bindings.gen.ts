@@ -24,6 +24,17 @@ export const commands = {
 	/**  Recorded directory events of the active tenant, newest first. */
 	listActivity: (query: ActivityQuery_Deserialize) => typedError<ActivityEvent_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_activity", { query })),
 	getWatchStatus: () => __TAURI_INVOKE<WatchStatus_Serialize>("get_watch_status"),
+	/**  The active tenant's watch rules. */
+	getWatchSettings: () => typedError<WatchSettings, IpcError_Serialize>(__TAURI_INVOKE("get_watch_settings")),
+	/**  Checks and saves the watch rules; they apply from the next check on. */
+	setWatchSettings: (settings: WatchSettings) => typedError<WatchSettings, IpcError_Serialize>(__TAURI_INVOKE("set_watch_settings", { settings })),
+	/**  Groups whose name contains `text`, for the watch-list picker (from the local copy: instant). */
+	searchWatchGroups: (text: string) => typedError<GroupChoice[], IpcError_Serialize>(__TAURI_INVOKE("search_watch_groups", { text })),
+	/**  Check the directory now instead of waiting for the next check. */
+	checkNow: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("check_now")),
+	/**  Whether Entra Desk starts (in the tray) when the person signs in to the computer. */
+	getStartAtLogin: () => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("get_start_at_login")),
+	setStartAtLogin: (enabled: boolean) => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("set_start_at_login", { enabled })),
 };
 
 /** Events */
@@ -114,6 +125,12 @@ export type DirectoryChanged_Serialize = {
 
 export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "groupRestored" | "memberAdded" | "memberRemoved";
 
+/**  A group as the watch-list picker shows it. */
+export type GroupChoice = {
+	id: string,
+	name: string,
+};
+
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
 export type IpcError_Deserialize = 
@@ -147,6 +164,15 @@ export type IpcError_Serialize =
 { kind: "cancelled"; message: string } | 
 /**  Something went wrong inside Entra Desk. */
 { kind: "internal"; message: string };
+
+/**  One event kind's switches in Settings. */
+export type KindSetting = {
+	kind: EventKind,
+	/**  Record and show events of this kind. */
+	enabled: boolean,
+	/**  Announce them in desktop notifications. */
+	notify: boolean,
+};
 
 /**  The organisation sign-in form, remembered between runs. */
 export type OrganizationProfile = {
@@ -202,6 +228,18 @@ export type UserRow_Serialize = {
 	department: string | null,
 	jobTitle: string | null,
 	accountEnabled: boolean | null,
+};
+
+/**  What Settings shows and saves for watching the directory. */
+export type WatchSettings = {
+	/**  Seconds between checks, 15 … 86,400. */
+	pollIntervalSecs: number,
+	/**  Days the activity history is kept, 1 … 3,650. */
+	retentionDays: number,
+	kinds: KindSetting[],
+	/**  Member and group-updated events for every group (true) or only `watched_groups`. */
+	watchAllGroups: boolean,
+	watchedGroups: GroupChoice[],
 };
 
 export type WatchState = "notWatching" | "syncing" | "watching" | "offline" | "paused" | 

@@ -2,5 +2,6 @@
 
 pub mod activity;
 pub mod session;
+pub mod settings;
 pub mod users;
 pub mod watch;
