@@ -4,7 +4,9 @@
 //! * `test`     installs what tests need, runs every suite, ends with `N passed, N failed`
 //! * `bindings` regenerates `ui/src/bindings.gen.ts` from the Rust commands and events
 //! * `e2e`      builds the app and runs only the end-to-end tests
+//! * `conformance` drives every msgraph operation through Prism in front of the practice tenant
 
+mod conformance;
 mod setup;
 mod suite;
 
@@ -19,6 +21,13 @@ fn main() -> ExitCode {
         Some("test") => suite::test(&root, &args[1..]),
         Some("e2e") => suite::e2e_only(&root),
         Some("bindings") => bindings(&root),
+        Some("conformance") => conformance::run(&root).and_then(|s| {
+            if s.failed == 0 {
+                Ok(())
+            } else {
+                Err(format!("{} conformance failures", s.failed))
+            }
+        }),
         Some("help") | Some("--help") | Some("-h") | None => {
             print_help();
             Ok(())
@@ -36,7 +45,7 @@ fn main() -> ExitCode {
 
 fn print_help() {
     println!(
-        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  bindings  regenerate ui/src/bindings.gen.ts"
+        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts"
     );
 }
 

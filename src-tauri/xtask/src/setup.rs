@@ -149,3 +149,25 @@ pub fn tauri_driver() -> Result<String, String> {
         Err("could not install tauri-driver (`cargo install tauri-driver --version ^2 --locked`)".into())
     }
 }
+
+/// The payload oracle (`validate_payload.py`) needs PyYAML and jsonschema: installed from PyPI for
+/// the current user when python3 lacks them. Optional: the conformance run says "skipped" without them.
+pub fn python_oracle_modules() {
+    let has = |m: &str| {
+        Command::new("python3")
+            .args(["-c", &format!("import {m}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("python3") || (has("yaml") && has("jsonschema")) {
+        return;
+    }
+    println!("==> installing PyYAML and jsonschema for the payload oracle");
+    let ok = Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "--user", "pyyaml", "jsonschema"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        println!("    could not install them; the conformance run will skip the payload oracle");
+    }
+}

@@ -148,6 +148,7 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
             setup_ok = false;
         }
     }
+    setup::python_oracle_modules();
     if !setup_ok {
         tally.record("setup", false, 0, 1, 0.0);
     }
@@ -223,6 +224,22 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
         let t = Instant::now();
         let (ok, p, f) = execute(root, s);
         tally.record(s.name, ok, p, f, t.elapsed().as_secs_f64());
+    }
+
+    println!("\n==> conformance: every msgraph operation through Prism in front of the practice tenant");
+    let t = Instant::now();
+    match crate::conformance::run(root) {
+        Ok(s) => tally.record(
+            "conformance (Prism)",
+            s.failed == 0,
+            s.passed as u64,
+            s.failed as u64,
+            t.elapsed().as_secs_f64(),
+        ),
+        Err(e) => {
+            println!("conformance: {e}");
+            tally.record("conformance (Prism)", false, 0, 1, t.elapsed().as_secs_f64());
+        }
     }
 
     if !skip_e2e {
