@@ -46,10 +46,28 @@ impl Track {
                 .map(|s| s.iter().any(|x| x.eq_ignore_ascii_case("members")))
                 .unwrap_or(true)
     }
+    fn selects(&self, name: &str) -> bool {
+        self.select
+            .as_ref()
+            .map(|s| s.iter().any(|x| x.eq_ignore_ascii_case(name)))
+            .unwrap_or(false)
+    }
+    /// `owners@delta`: groups with `$select` naming owners.
+    fn owners(&self, kind: Kind) -> bool {
+        kind == Kind::Group && self.selects("owners")
+    }
+    /// `manager@delta`: users with `$select` naming manager.
+    fn manager(&self, kind: Kind) -> bool {
+        kind == Kind::User && self.selects("manager")
+    }
     fn props(&self) -> Option<Vec<String>> {
         self.select.as_ref().map(|s| {
             s.iter()
-                .filter(|x| !x.eq_ignore_ascii_case("members") && !x.eq_ignore_ascii_case("manager"))
+                .filter(|x| {
+                    !["members", "manager", "owners"]
+                        .iter()
+                        .any(|r| x.eq_ignore_ascii_case(r))
+                })
                 .cloned()
                 .collect()
         })
@@ -151,6 +169,39 @@ struct Unit<'a> {
     body: Option<Map<String, Value>>,
     removed: Option<&'static str>,
     members: Members<'a>,
+    /// `owners@delta` / `manager@delta` (sent with the first slice).
+    extra: Map<String, Value>,
+}
+
+fn link_entry(t: &Tenant, id: &str, added: bool) -> Value {
+    let mut e = json!({"@odata.type": t.kind_of(id).unwrap_or(Kind::User).odata_type(), "id": id});
+    if !added {
+        e["@removed"] = json!({"reason": "deleted"});
+    }
+    e
+}
+
+/// The current owners / manager of an object, as the initial round reports them.
+fn current_links(t: &Tenant, kind: Kind, track: &Track, id: &str) -> Map<String, Value> {
+    let mut m = Map::new();
+    if track.owners(kind) {
+        let v: Vec<Value> = t
+            .owners
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|o| link_entry(t, o, true))
+            .collect();
+        if !v.is_empty() {
+            m.insert("owners@delta".into(), Value::Array(v));
+        }
+    }
+    if track.manager(kind) {
+        if let Some(mgr) = t.manager.get(id) {
+            m.insert("manager@delta".into(), json!([link_entry(t, mgr, true)]));
+        }
+    }
+    m
 }
 
 pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
@@ -247,11 +298,17 @@ pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
                 } else {
                     Some(render(kind, rec, &track, None))
                 };
+                let extra = if start > 0 {
+                    Map::new()
+                } else {
+                    current_links(t, kind, &track, id)
+                };
                 let unit = Unit {
                     id: id.clone(),
                     body,
                     removed: None,
                     members,
+                    extra,
                 };
                 if let Some(stop) = place(t, &mut out, &mut used, budget, unit, start) {
                     next = Some((json!(stop.0), stop.1));
@@ -320,6 +377,9 @@ fn place(
     if let Some(r) = unit.removed {
         obj.insert("@removed".into(), json!({"reason": r}));
     }
+    if start == 0 {
+        obj.extend(unit.extra);
+    }
     *used += 1;
     let remaining = unit.members.len().saturating_sub(start);
     if remaining > 0 {
@@ -363,12 +423,17 @@ fn render(kind: Kind, rec: &store::Rec, track: &Track, only: Option<&[String]>) 
     o
 }
 
+/// "owners@delta"/"manager@delta" → target id → (added, order of the change)
+type Links = BTreeMap<&'static str, BTreeMap<String, (bool, usize)>>;
+
 /// Items of a resumed round: objects touched in (since, upto], removals, and membership changes.
 fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal: bool) -> Vec<Unit<'static>> {
     let start = t.log.partition_point(|e| e.seq <= since);
     let mut order: Vec<String> = Vec::new();
     let mut touched: HashMap<String, bool> = HashMap::new();
     let mut members: HashMap<String, BTreeMap<String, (Kind, bool, usize)>> = HashMap::new();
+    // object id → "owners@delta"/"manager@delta" → target id → (added, order)
+    let mut links: HashMap<String, Links> = HashMap::new();
     let mut n = 0usize;
     for e in t.log[start..].iter().take_while(|e| e.seq <= upto) {
         match &e.change {
@@ -392,6 +457,42 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
                     .entry(group.clone())
                     .or_default()
                     .insert(member.clone(), (*member_kind, *added, n));
+            }
+            Change::Owner { group, owner, added } if track.owners(kind) => {
+                if !touched.contains_key(group) && !members.contains_key(group) && !links.contains_key(group) {
+                    order.push(group.clone());
+                }
+                n += 1;
+                links
+                    .entry(group.clone())
+                    .or_default()
+                    .entry("owners@delta")
+                    .or_default()
+                    .insert(owner.clone(), (*added, n));
+            }
+            Change::Manager {
+                user,
+                manager,
+                previous,
+            } if track.manager(kind) => {
+                if !touched.contains_key(user) && !links.contains_key(user) {
+                    order.push(user.clone());
+                }
+                let slot = links
+                    .entry(user.clone())
+                    .or_default()
+                    .entry("manager@delta")
+                    .or_default();
+                if let Some(p) = previous {
+                    if Some(p) != manager.as_ref() {
+                        n += 1;
+                        slot.insert(p.clone(), (false, n));
+                    }
+                }
+                if let Some(m) = manager {
+                    n += 1;
+                    slot.insert(m.clone(), (true, n));
+                }
             }
             _ => {}
         }
@@ -418,6 +519,15 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
             v.sort_by_key(|x| x.0);
             v.into_iter().map(|x| x.1).collect()
         };
+        let mut extra = Map::new();
+        for (key, targets) in links.get(&id).into_iter().flatten() {
+            let mut v: Vec<(usize, Value)> = targets
+                .iter()
+                .map(|(target, (added, n))| (*n, link_entry(t, target, *added)))
+                .collect();
+            v.sort_by_key(|x| x.0);
+            extra.insert(key.to_string(), Value::Array(v.into_iter().map(|x| x.1).collect()));
+        }
         let live = match kind {
             Kind::User => t.users.get(&id),
             Kind::Group => t.groups.get(&id),
@@ -433,6 +543,7 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
                     .collect();
                 let relevant = fresh
                     || !mem.is_empty()
+                    || !extra.is_empty()
                     || match &props {
                         None => !changed.is_empty(),
                         Some(p) => changed.iter().any(|c| p.iter().any(|x| x.eq_ignore_ascii_case(c))),
@@ -450,6 +561,7 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
                     body: Some(body),
                     removed: None,
                     members: Members::Built(mem),
+                    extra,
                 });
             }
             None => {
@@ -463,6 +575,7 @@ fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal
                     body: None,
                     removed: Some(reason),
                     members: Members::Built(Vec::new()),
+                    extra: Map::new(),
                 });
             }
         }

@@ -388,6 +388,21 @@ fn need_admin(t: &Tenant, req: &GReq) -> Result<(), GErr> {
 
 /// Dispatches one Graph request against the tenant.
 pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
+    // `/users/$x@contoso.com` is read as an OData system segment: Graph answers 400 and a UPN that
+    // starts with `$` must be written `/users('$x@contoso.com')` (user-get reference).
+    if let Some(raw) = req.path.split('/').filter(|s| !s.is_empty()).nth(1) {
+        let raw = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+        if raw.starts_with('$')
+            && raw != "$count"
+            && raw != "$ref"
+            && req.path.trim_start_matches('/').starts_with("users/")
+        {
+            return Err(GErr::bad(
+                "BadRequest",
+                format!("Resource not found for the segment '{raw}'."),
+            ));
+        }
+    }
     let mut segs = segments(&req.path);
     if segs.first().map(String::as_str) == Some("me") {
         segs[0] = req.caller.oid.clone();
@@ -498,16 +513,13 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             let id = t.user_id(id)?;
             let body = req.body_obj()?;
             let mid = t.id_from_odata_id(&odata_id(&body)?)?;
-            if mid == id {
-                return Err(GErr::bad_request("A user cannot be their own manager."));
-            }
-            t.manager.insert(id.clone(), mid);
+            t.set_manager(&id, Some(mid))?;
             Ok(GResp::no_content())
         }
         (&Method::DELETE, ["users", id, "manager", "$ref"]) => {
             need_admin(t, req)?;
             let id = t.user_id(id)?;
-            t.manager.remove(&id).ok_or_else(|| GErr::not_found("manager"))?;
+            t.set_manager(&id, None)?;
             Ok(GResp::no_content())
         }
         (&Method::GET, ["users", id, "directReports"]) => {
@@ -699,22 +711,13 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             let id = t.group_id(id)?;
             let body = req.body_obj()?;
             let oid = t.id_from_odata_id(&odata_id(&body)?)?;
-            let list = t.owners.entry(id).or_default();
-            if list.contains(&oid) {
-                return Err(GErr::bad_request("One or more added object references already exist for the following modified properties: 'owners'."));
-            }
-            list.push(oid);
+            t.add_owner(&id, &oid)?;
             Ok(GResp::no_content())
         }
         (&Method::DELETE, ["groups", id, "owners", oid, "$ref"]) => {
             need_admin(t, req)?;
             let id = t.group_id(id)?;
-            let list = t.owners.entry(id).or_default();
-            let before = list.len();
-            list.retain(|x| x != oid);
-            if before == list.len() {
-                return Err(GErr::not_found(oid));
-            }
+            t.remove_owner(&id, oid)?;
             Ok(GResp::no_content())
         }
 

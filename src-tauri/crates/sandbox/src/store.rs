@@ -350,6 +350,14 @@ pub enum Change {
         member_kind: Kind,
         added: bool,
     },
+    /// A group owner added or removed (`owners@delta`).
+    Owner { group: String, owner: String, added: bool },
+    /// A user's manager set (Some) or removed (None, with the previous manager) (`manager@delta`).
+    Manager {
+        user: String,
+        manager: Option<String>,
+        previous: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -913,8 +921,43 @@ impl Tenant {
                 added: false,
             });
         }
-        self.manager.remove(id);
-        self.manager.retain(|_, m| m != id);
+        if let Some(prev) = self.manager.remove(id) {
+            self.log(Change::Manager {
+                user: id.to_string(),
+                manager: None,
+                previous: Some(prev),
+            });
+        }
+        let reports: Vec<String> = self
+            .manager
+            .iter()
+            .filter(|(_, m)| *m == id)
+            .map(|(u, _)| u.clone())
+            .collect();
+        for r in reports {
+            self.manager.remove(&r);
+            self.log(Change::Manager {
+                user: r,
+                manager: None,
+                previous: Some(id.to_string()),
+            });
+        }
+        let owned: Vec<String> = self
+            .owners
+            .iter()
+            .filter(|(_, o)| o.iter().any(|x| x == id))
+            .map(|(g, _)| g.clone())
+            .collect();
+        for g in owned {
+            if let Some(o) = self.owners.get_mut(&g) {
+                o.retain(|x| x != id);
+            }
+            self.log(Change::Owner {
+                group: g,
+                owner: id.to_string(),
+                added: false,
+            });
+        }
         self.assignments
             .retain(|a| a.get("principalId").and_then(Value::as_str) != Some(id));
         self.deleted.insert(
@@ -1024,7 +1067,7 @@ impl Tenant {
         });
         self.groups.insert(id.clone(), Rec::new(m.clone(), seq));
         for o in &owners {
-            self.owners.entry(id.clone()).or_default().push(o.clone());
+            self.add_owner(&id, o)?;
         }
         for mem in &members {
             self.add_member(&id, mem)?;
@@ -1183,6 +1226,68 @@ impl Tenant {
             group: gid.to_string(),
             member: mid.to_string(),
             member_kind: kind,
+            added: false,
+        });
+        Ok(())
+    }
+
+    /// Sets (Some) or removes (None) a user's manager.
+    pub fn set_manager(&mut self, uid: &str, manager: Option<String>) -> Result<(), GErr> {
+        if !self.users.contains_key(uid) {
+            return Err(GErr::not_found(uid));
+        }
+        let previous = match &manager {
+            Some(m) => {
+                if self.kind_of(m).is_none() {
+                    return Err(GErr::not_found(m));
+                }
+                if m == uid {
+                    return Err(GErr::bad_request("A user cannot be their own manager."));
+                }
+                self.manager.insert(uid.to_string(), m.clone())
+            }
+            None => Some(self.manager.remove(uid).ok_or_else(|| GErr::not_found("manager"))?),
+        };
+        self.log(Change::Manager {
+            user: uid.to_string(),
+            manager,
+            previous,
+        });
+        Ok(())
+    }
+
+    pub fn add_owner(&mut self, gid: &str, oid: &str) -> Result<(), GErr> {
+        if !self.groups.contains_key(gid) {
+            return Err(GErr::not_found(gid));
+        }
+        if self.kind_of(oid).is_none() {
+            return Err(GErr::not_found(oid));
+        }
+        let list = self.owners.entry(gid.to_string()).or_default();
+        if list.iter().any(|x| x == oid) {
+            return Err(GErr::bad_request(
+                "One or more added object references already exist for the following modified properties: 'owners'.",
+            ));
+        }
+        list.push(oid.to_string());
+        self.log(Change::Owner {
+            group: gid.to_string(),
+            owner: oid.to_string(),
+            added: true,
+        });
+        Ok(())
+    }
+
+    pub fn remove_owner(&mut self, gid: &str, oid: &str) -> Result<(), GErr> {
+        let list = self.owners.entry(gid.to_string()).or_default();
+        let before = list.len();
+        list.retain(|x| x != oid);
+        if before == list.len() {
+            return Err(GErr::not_found(oid));
+        }
+        self.log(Change::Owner {
+            group: gid.to_string(),
+            owner: oid.to_string(),
             added: false,
         });
         Ok(())

@@ -257,3 +257,84 @@ async fn group_delta_members_split_across_pages_and_membership_changes() {
     );
     assert_eq!(by_id(&items, &gid)[0]["@removed"]["reason"], "deleted");
 }
+
+#[tokio::test]
+async fn manager_and_owners_are_tracked_when_selected() {
+    let t = start().await;
+    let adele = "87d349ed-44d7-43e1-9a83-5f2406dee5bd";
+    let diego = "24fcbca3-c3e2-48bf-9ffc-c7f81b81483d";
+    let sara = "263a1289-8282-4bf7-91f7-550d9bba8c02";
+    let hr = "02bd9fd6-8f93-4758-87c3-1fb73740a315";
+    let bind = |id: &str| json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/users/{id}")});
+    t.call(
+        Method::PUT,
+        &format!("/users/{adele}/manager/$ref"),
+        Some(bind(diego)),
+        &[],
+    )
+    .await;
+    let (items, last, _) = t.walk("/users/delta?$select=displayName,manager", &[]).await;
+    let a = &by_id(&items, adele)[0];
+    assert_eq!(
+        a["manager@delta"],
+        json!([{"@odata.type": "#microsoft.graph.user", "id": diego}])
+    );
+    assert!(by_id(&items, diego)[0].get("manager@delta").is_none());
+    let link = last["@odata.deltaLink"].as_str().unwrap().to_string();
+    // Changing the manager reports the old one removed and the new one added; nothing else changed.
+    let (s, _, _) = t
+        .call(
+            Method::PUT,
+            &format!("/users/{adele}/manager/$ref"),
+            Some(bind(sara)),
+            &[],
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (items, last, _) = t.walk(&link, &[]).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0]["manager@delta"],
+        json!([{"@odata.type": "#microsoft.graph.user", "id": diego, "@removed": {"reason": "deleted"}}, {"@odata.type": "#microsoft.graph.user", "id": sara}])
+    );
+    let link = last["@odata.deltaLink"].as_str().unwrap().to_string();
+    assert_eq!(t.delete(&format!("/users/{adele}/manager/$ref")).await, 204);
+    let (items, _, _) = t.walk(&link, &[]).await;
+    assert_eq!(
+        items[0]["manager@delta"],
+        json!([{"@odata.type": "#microsoft.graph.user", "id": sara, "@removed": {"reason": "deleted"}}])
+    );
+    // Without manager in $select, manager changes are not tracked.
+    let (_, v) = t.get("/users/delta?$deltatoken=latest&$select=displayName").await;
+    let plain = v["@odata.deltaLink"].as_str().unwrap().to_string();
+    t.call(
+        Method::PUT,
+        &format!("/users/{adele}/manager/$ref"),
+        Some(bind(diego)),
+        &[],
+    )
+    .await;
+    assert_eq!(t.get(&plain).await.1["value"], json!([]));
+
+    // Owners.
+    let (_, v) = t
+        .get("/groups/delta?$deltatoken=latest&$select=displayName,owners")
+        .await;
+    let link = v["@odata.deltaLink"].as_str().unwrap().to_string();
+    assert_eq!(t.post(&format!("/groups/{hr}/owners/$ref"), bind(diego)).await.0, 204);
+    let (items, _, _) = t.walk(&link, &[]).await;
+    let g = &by_id(&items, hr)[0];
+    assert_eq!(
+        g["owners@delta"],
+        json!([{"@odata.type": "#microsoft.graph.user", "id": diego}])
+    );
+    assert!(
+        g.get("members@delta").is_none(),
+        "members are not tracked when $select omits them"
+    );
+    let (items, _, _) = t.walk("/groups/delta?$select=displayName,owners", &[]).await;
+    assert_eq!(
+        by_id(&items, hr)[0]["owners@delta"],
+        json!([{"@odata.type": "#microsoft.graph.user", "id": diego}])
+    );
+}

@@ -202,6 +202,8 @@ async fn user_crud_with_upn_forms_and_graph_validation() {
 
     let (s, v) = t.get("/users/pat@contoso.com").await;
     assert_eq!((s, v["id"].as_str()), (StatusCode::OK, Some(id.as_str())));
+    let (s, _) = t.get("/users/$pat@contoso.com").await;
+    assert_eq!(s, 400, "a UPN starting with $ needs the (…) form");
     let (s, v) = t
         .get("/users('PAT%40contoso.com')?$select=displayName,accountEnabled")
         .await;
