@@ -587,9 +587,11 @@ impl Mirror {
             rows.collect::<Result<_, _>>()?
         };
         for (id, rev) in gone {
+            // Not listed: deleted, but whether it can still be restored is unknown. It is kept as
+            // soft-deleted (memberships retained), so that a later restore is a restore and a
+            // later purge is reported as one.
             let rev = rev + 1;
-            self.set_state(walk, &id, State::Deleted, rev)?;
-            self.end_memberships_of(walk, &id)?;
+            self.set_state(walk, &id, State::SoftDeleted, rev)?;
             Self::push(
                 walk,
                 Pending {

@@ -346,22 +346,27 @@ impl Mirror {
     // ----- retention ---------------------------------------------------------------------
 
     /// Deletes history older than `retention_days` before `now`: events, tombstones of deleted
-    /// objects and memberships that ended. Returns how many events were removed.
+    /// objects (soft-deleted ones too: Entra's recycle bin keeps them 30 days) and memberships
+    /// that ended. Returns how many events were removed.
     pub fn prune(&mut self, now: OffsetDateTime, retention_days: u32) -> Result<usize, WatchError> {
         let cutoff = unix(now) - i64::from(retention_days.max(1)) * 86_400;
         let tx = self.conn.transaction()?;
         let events = tx.execute("DELETE FROM events WHERE detected_at < ?1", [cutoff])?;
         tx.execute(
-            "DELETE FROM users WHERE state = 'deleted' AND changed_at < ?1",
+            "DELETE FROM users WHERE state != 'active' AND changed_at < ?1",
             [cutoff],
         )?;
         tx.execute(
-            "DELETE FROM groups WHERE state = 'deleted' AND changed_at < ?1",
+            "DELETE FROM groups WHERE state != 'active' AND changed_at < ?1",
             [cutoff],
         )?;
         tx.execute(
             "DELETE FROM memberships WHERE present = 0 AND changed_at < ?1",
             [cutoff],
+        )?;
+        tx.execute(
+            "DELETE FROM memberships WHERE group_id NOT IN (SELECT id FROM groups)",
+            [],
         )?;
         tx.commit()?;
         Ok(events)

@@ -680,6 +680,22 @@ fn resync_after_expiry_emits_only_real_differences() {
     // A second resync of the same state finds nothing.
     assert!(apply(&mut m, Resource::Users, WalkMode::Resync, T3, &users).is_empty());
     assert!(apply(&mut m, Resource::Groups, WalkMode::Resync, T3, &groups).is_empty());
+
+    // Megan was only "no longer listed": if she comes back, that is a restore, not a creation.
+    let back = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T3,
+        &[page(
+            vec![user("u-megan", "Megan Bowen", "MeganB@contoso.com")],
+            USERS_LINK,
+        )],
+    );
+    assert_eq!(
+        summaries(&back),
+        vec!["User restored: Megan Bowen (MeganB@contoso.com)"]
+    );
 }
 
 #[test]
