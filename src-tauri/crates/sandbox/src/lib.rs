@@ -72,7 +72,7 @@ impl Default for Config {
 pub enum StartError {
     #[error("could not listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
-    #[error("the practice tenant's state file {path} could not be read: {reason}")]
+    #[error("the practice tenant's state file {path} could not be read or written: {reason}")]
     State { path: PathBuf, reason: String },
 }
 
@@ -151,6 +151,13 @@ impl Sandbox {
             state_file: config.state_file.clone(),
             dirty: Notify::new(),
         });
+        if let Some(path) = &shared.state_file {
+            // Write the tenant right away: an unwritable location is reported now, not lost later.
+            shared.save().await.map_err(|e| StartError::State {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+        }
         let app = server::router(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -173,10 +180,6 @@ impl Sandbox {
                 }
             })
         });
-        if shared.state_file.is_some() {
-            // Make sure a fresh practice tenant exists on disk right away.
-            let _ = shared.save().await;
-        }
         Ok(Sandbox {
             shared,
             addr,

@@ -695,3 +695,32 @@ async fn group_members_page_in_insertion_order_without_repeats() {
     let (s, v) = t.get_ev(&format!("/groups/{gid}/members/$count")).await;
     assert_eq!((s, v), (StatusCode::OK, json!(12)));
 }
+
+#[tokio::test]
+async fn an_unusable_state_file_is_reported_at_start() {
+    let dir = std::env::temp_dir().join(format!("sandbox-bad-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let corrupt = dir.join("corrupt.json");
+    std::fs::write(&corrupt, "{not json").unwrap();
+    let e = sandbox::Sandbox::start(Config {
+        state_file: Some(corrupt.clone()),
+        ..Config::default()
+    })
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("could not be read or written"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(&corrupt).unwrap(),
+        "{not json",
+        "a broken file is never replaced silently"
+    );
+    // A directory where the file should be cannot be written.
+    let e = sandbox::Sandbox::start(Config {
+        state_file: Some(dir.clone()),
+        ..Config::default()
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(e, sandbox::StartError::State { .. }), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
