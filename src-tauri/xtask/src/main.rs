@@ -2,10 +2,12 @@
 //!
 //! * `run`      installs what is missing (system packages, the UI's npm packages), builds, opens the app
 //! * `test`     installs what tests need, runs every suite, ends with `N passed, N failed`
+//! * `bench`    measures speed and memory into BENCHMARKS.md
 //! * `bindings` regenerates `ui/src/bindings.gen.ts` from the Rust commands and events
 //! * `e2e`      builds the app and runs only the end-to-end tests
 //! * `conformance` drives every msgraph operation through Prism in front of the practice tenant
 
+mod bench;
 mod conformance;
 mod setup;
 mod suite;
@@ -21,6 +23,8 @@ fn main() -> ExitCode {
         Some("test") => suite::test(&root, &args[1..]),
         Some("e2e") => suite::e2e_only(&root),
         Some("bindings") => bindings(&root),
+        Some("bench") => bench::run(&root),
+        Some("bench-scenario") => bench::scenario(&args[1..]),
         Some("conformance") => conformance::run(&root).and_then(|s| {
             if s.failed == 0 {
                 Ok(())
@@ -45,7 +49,7 @@ fn main() -> ExitCode {
 
 fn print_help() {
     println!(
-        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts"
+        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts\n  bench     measure speed and memory; writes BENCHMARKS.md"
     );
 }
 

@@ -1,0 +1,315 @@
+//! `cargo xtask bench`: speed and memory, measured, written to BENCHMARKS.md.
+//!
+//! Builds release binaries (LTO off to spare the machine), starts `graph-sandbox` with a large
+//! generated tenant as its own process, and runs each scenario in a child process of its own so that
+//! each peak memory figure (VmHWM) belongs to that scenario alone:
+//!
+//! * `page`   — the practice tenant serving `GET /users?$top=999&$select=…` (latency over 50 requests)
+//! * `stream` — msgraph enumerating every user, one page held at a time
+//! * `sync`   — the watch engine's first sync of users and groups (with members) through msgraph into
+//!   SQLite, then one idle check (requests counted by the practice tenant)
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const USERS: usize = 100_000;
+const GROUPS: usize = 10_000;
+const SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "department",
+    "jobTitle",
+    "accountEnabled",
+];
+
+/// Entry point of `cargo xtask bench` (debug xtask): builds, orchestrates, writes BENCHMARKS.md.
+pub fn run(root: &Path) -> Result<(), String> {
+    println!("==> building release binaries (graph-sandbox, the bench runner)");
+    let status = Command::new("cargo")
+        .current_dir(root)
+        .env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "sandbox",
+            "--bin",
+            "graph-sandbox",
+            "-p",
+            "xtask",
+        ])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("release build failed".into());
+    }
+    let sandbox_bin = root.join("target/release/graph-sandbox");
+    let runner = root.join("target/release/xtask");
+
+    println!("==> starting graph-sandbox with {USERS} extra users and {GROUPS} extra groups");
+    let started = Instant::now();
+    let mut sandbox = Command::new(&sandbox_bin)
+        .args([
+            "--port",
+            "0",
+            "--users",
+            &USERS.to_string(),
+            "--groups",
+            &GROUPS.to_string(),
+            "--seed",
+            "7",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start graph-sandbox: {e}"))?;
+    let mut first = String::new();
+    if let Some(out) = sandbox.stdout.take() {
+        let _ = BufReader::new(out).read_line(&mut first);
+    }
+    let base = first.trim().to_string();
+    if !base.starts_with("http") {
+        let _ = sandbox.kill();
+        return Err(format!("graph-sandbox printed no base URL: {first:?}"));
+    }
+    let sandbox_start = started.elapsed();
+
+    let mut results = Vec::new();
+    for scenario in ["page", "stream", "sync"] {
+        println!("==> scenario {scenario}");
+        let out = Command::new(&runner)
+            .args(["bench-scenario", scenario, &base])
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        print!("{text}");
+        if !out.status.success() {
+            let _ = sandbox.kill();
+            return Err(format!("scenario {scenario} failed"));
+        }
+        results.push((scenario, text));
+    }
+    let sandbox_rss = peak_rss_kib(sandbox.id()).unwrap_or(0);
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
+
+    let machine = machine_description();
+    let mut md = String::new();
+    md.push_str(
+        "# Benchmarks\n\nEvery speed or memory claim about Entra Desk lives here, measured by `cargo xtask bench`\n",
+    );
+    md.push_str(
+        "(release build with LTO off, each scenario in a process of its own; peak memory is the process's VmHWM).\n\n",
+    );
+    md.push_str(&format!("* Machine: {machine}\n* Command: `cargo xtask bench`\n* Tenant: the practice tenant (`graph-sandbox --users {USERS} --groups {GROUPS} --seed 7`) on 127.0.0.1, over HTTP\n\n"));
+    md.push_str("| what | result |\n|---|---|\n");
+    md.push_str(&format!(
+        "| practice tenant start-up, generating {USERS} users and {GROUPS} groups | {:.1} s |\n",
+        sandbox_start.as_secs_f64()
+    ));
+    md.push_str(&format!(
+        "| practice tenant peak memory after all scenarios | {} MiB |\n",
+        sandbox_rss / 1024
+    ));
+    for (_, text) in &results {
+        for line in text.lines().filter_map(|l| l.strip_prefix("ROW ")) {
+            md.push_str(line);
+            md.push('\n');
+        }
+    }
+    md.push_str("\nNotes: times are wall-clock on a shared 2-core machine; rerun to compare, and compare only runs on the same machine.\n");
+    std::fs::write(root.join("BENCHMARKS.md"), &md).map_err(|e| e.to_string())?;
+    println!("wrote BENCHMARKS.md");
+    Ok(())
+}
+
+fn machine_description() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<u64>().ok())
+        })
+        .map(|kib| kib / 1024 / 1024)
+        .unwrap_or(0);
+    let os = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("PRETTY_NAME="))
+                .map(|l| l[12..].trim_matches('"').to_string())
+        })
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {mem_gib} GiB, {os}")
+}
+
+/// Peak resident memory (VmHWM) of a process, in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn own_peak_mib() -> f64 {
+    peak_rss_kib(std::process::id()).unwrap_or(0) as f64 / 1024.0
+}
+
+struct StaticToken(String);
+
+impl msgraph::TokenProvider for StaticToken {
+    fn access_token(&self, _force_refresh: bool) -> msgraph::TokenFuture<'_> {
+        let token = msgraph::AccessToken::new(self.0.clone());
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+async fn client(base: &str) -> Result<(msgraph::Client, String), String> {
+    let http = reqwest::Client::new();
+    let v: serde_json::Value = http
+        .post(format!("{base}/_sandbox/tokens"))
+        .json(&serde_json::json!({"upn": "admin@contoso.com"}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let token = v["access_token"].as_str().ok_or("no access_token")?.to_string();
+    let url = url::Url::parse(&format!("{base}/v1.0")).map_err(|e| e.to_string())?;
+    Ok((msgraph::Client::new(url, Arc::new(StaticToken(token.clone()))), token))
+}
+
+/// `xtask bench-scenario <name> <base>` (release): one scenario, `ROW | … | … |` lines on stdout.
+pub fn scenario(args: &[String]) -> Result<(), String> {
+    let (name, base) = match args {
+        [name, base, ..] => (name.as_str(), base.as_str()),
+        _ => return Err("usage: xtask bench-scenario page|stream|sync BASE_URL".into()),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let (graph, token) = client(base).await?;
+        let mut out = std::io::stdout();
+        match name {
+            "page" => {
+                let http = reqwest::Client::new();
+                let url = format!("{base}/v1.0/users?$top=999&$select={}", SELECT.join(","));
+                let mut times = Vec::new();
+                for _ in 0..50 {
+                    let t = Instant::now();
+                    let resp = http.get(&url).bearer_auth(&token).send().await.map_err(|e| e.to_string())?;
+                    let body = resp.bytes().await.map_err(|e| e.to_string())?;
+                    times.push(t.elapsed());
+                    if body.len() < 1000 {
+                        return Err("the page was unexpectedly small".into());
+                    }
+                }
+                times.sort();
+                let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                let _ = writeln!(
+                    out,
+                    "ROW | practice tenant: one 999-user page with $select (50 requests, incl. HTTP on loopback) | median {:.1} ms, p95 {:.1} ms |",
+                    ms(times[25]),
+                    ms(times[47])
+                );
+            }
+            "stream" => {
+                let t = Instant::now();
+                let mut pager =
+                    graph.users().list(msgraph::ListQuery::new().select(SELECT).top(999));
+                let mut n = 0usize;
+                while let Some(page) = pager.next_page().await.map_err(|e| e.to_string())? {
+                    n += page.len();
+                }
+                let _ = writeln!(
+                    out,
+                    "ROW | msgraph: enumerate all {n} users (pages of 999, one held at a time) | {:.1} s, peak memory {:.0} MiB |",
+                    t.elapsed().as_secs_f64(),
+                    own_peak_mib()
+                );
+            }
+            "sync" => {
+                let dir = std::env::temp_dir().join(format!("entra-desk-bench-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&dir);
+                let db = dir.join("watch.sqlite3");
+                let t = Instant::now();
+                let (engine, _batches) =
+                    watch::Engine::start(Arc::new(graph.clone()), watch::EngineOptions::new(&db)).map_err(|e| e.to_string())?;
+                let mut status = engine.status();
+                loop {
+                    let s = status.borrow_and_update().clone();
+                    if s.last_checked.is_some() && matches!(s.state, watch::WatchState::Idle) {
+                        break;
+                    }
+                    if matches!(s.state, watch::WatchState::NeedsAttention | watch::WatchState::Offline) {
+                        return Err(format!("first sync failed: {:?}", s.message));
+                    }
+                    status.changed().await.map_err(|e| e.to_string())?;
+                }
+                let first_sync = t.elapsed();
+                let peak = own_peak_mib();
+                let db_mib = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+                // One idle check: count what it costs at the practice tenant.
+                let http = reqwest::Client::new();
+                let _ = http.delete(format!("{base}/_sandbox/requests")).send().await;
+                let checks_before = status.borrow().checks;
+                engine.poll_now();
+                loop {
+                    status.changed().await.map_err(|e| e.to_string())?;
+                    let s = status.borrow().clone();
+                    if s.checks > checks_before && matches!(s.state, watch::WatchState::Idle) {
+                        break;
+                    }
+                }
+                let counters: serde_json::Value = http
+                    .get(format!("{base}/_sandbox/counters"))
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .json()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                engine.stop().await;
+                let _ = std::fs::remove_dir_all(&dir);
+                let _ = writeln!(
+                    out,
+                    "ROW | watch: first sync of users and groups with members through msgraph into SQLite | {:.1} s, peak memory {peak:.0} MiB, mirror {db_mib:.0} MiB |",
+                    first_sync.as_secs_f64()
+                );
+                let _ = writeln!(
+                    out,
+                    "ROW | watch: one idle check afterwards | {} requests |",
+                    counters["requests"].as_u64().unwrap_or(0)
+                );
+            }
+            other => return Err(format!("unknown scenario {other}")),
+        }
+        Ok(())
+    })
+}
