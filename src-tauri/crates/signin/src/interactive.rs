@@ -1,0 +1,245 @@
+//! Interactive sign-in in the system browser: authorization code + PKCE S256 + state + nonce, with a
+//! loopback redirect listener.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+use url::Url;
+
+use crate::cancel::CancelHandle;
+use crate::error::{SignInError, SignInErrorKind, Stage};
+use crate::loopback::{IssCheck, Loopback, Redirect};
+use crate::oidc::{self, Endpoints, TokenResponse};
+use crate::profile::{Profile, RESERVED_AUTHORIZE_PARAMS};
+use crate::secret::Secret;
+use crate::session::{self, Session};
+use crate::store::{AccountsFile, TokenStore};
+
+/// How long to wait for the browser before giving up.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// Opens a URL in the system browser (never an embedded web view, RFC 8252 §8.12).
+/// The app implements it with tauri-plugin-opener; tests with a scripted HTTP client.
+pub trait BrowserOpener: Send + Sync {
+    fn open(&self, url: &str) -> Result<(), String>;
+}
+
+/// Options for interactive sign-in.
+#[derive(Debug, Clone)]
+pub struct InteractiveOptions {
+    /// Give up when the browser has not come back within this time (default 5 minutes).
+    pub timeout: Duration,
+    /// Pre-fill the account (e.g. when signing in again after `SessionExpired`).
+    pub login_hint: Option<String>,
+    /// A claims challenge from an earlier error (`SignInError::claims`), for MFA / Conditional Access.
+    pub claims: Option<String>,
+}
+
+impl Default for InteractiveOptions {
+    fn default() -> Self {
+        InteractiveOptions {
+            timeout: DEFAULT_TIMEOUT,
+            login_hint: None,
+            claims: None,
+        }
+    }
+}
+
+/// The code from the browser redirect. Never printed.
+#[derive(Clone)]
+pub struct AuthorizationCode(Secret);
+
+impl std::fmt::Debug for AuthorizationCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthorizationCode(<redacted>)")
+    }
+}
+
+/// One interactive sign-in attempt, step by step. `sign_in_interactive` runs all the steps; the
+/// steps are public so the app can show the sign-in link (for copying) while it waits.
+pub struct AuthCodeFlow {
+    profile: Profile,
+    endpoints: Endpoints,
+    http: reqwest::Client,
+    listener: Option<Loopback>,
+    redirect_uri: String,
+    authorize_url: String,
+    state: String,
+    nonce: String,
+    verifier: Secret,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for AuthCodeFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthCodeFlow")
+            .field("profile", &self.profile.id)
+            .field("redirect_uri", &self.redirect_uri)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthCodeFlow {
+    /// Discovery, loopback listener, and the authorize URL.
+    pub async fn start(profile: &Profile, options: &InteractiveOptions) -> Result<AuthCodeFlow, SignInError> {
+        let http = oidc::http_client()?;
+        let endpoints = oidc::discover(&http, profile).await?;
+        let listener = Loopback::bind().await?;
+        let path = &profile.redirect_path;
+        if !(path.is_empty() || path.starts_with('/')) || path.contains(['?', '#']) {
+            return Err(SignInError::config(
+                "The profile's redirect path must be empty or start with \"/\".",
+                "Edit the profile.",
+            ));
+        }
+        let redirect_uri = format!("http://{}:{}{path}", profile.redirect_host.as_str(), listener.port());
+        let state = oidc::random_token(24);
+        let nonce = oidc::random_token(24);
+        let (verifier, challenge) = oidc::pkce_pair();
+        let mut url: Url = endpoints.authorization_endpoint.clone();
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("response_type", "code")
+                .append_pair("client_id", &profile.client_id)
+                .append_pair("redirect_uri", &redirect_uri)
+                .append_pair("scope", &profile.requested_scopes())
+                .append_pair("state", &state)
+                .append_pair("nonce", &nonce)
+                .append_pair("code_challenge", &challenge)
+                .append_pair("code_challenge_method", "S256")
+                .append_pair("response_mode", "query");
+            if let Some(hint) = &options.login_hint {
+                q.append_pair("login_hint", hint);
+            }
+            if let Some(claims) = &options.claims {
+                q.append_pair("claims", claims);
+            }
+            for (k, v) in &profile.extra_authorize_params {
+                if RESERVED_AUTHORIZE_PARAMS.contains(&k.as_str())
+                    || (k == "login_hint" && options.login_hint.is_some())
+                    || (k == "claims" && options.claims.is_some())
+                {
+                    tracing::warn!(param = %k, "profile tried to override a sign-in parameter; ignored");
+                    continue;
+                }
+                q.append_pair(k, v);
+            }
+        }
+        tracing::debug!(profile = %profile.id, port = listener.port(), "interactive sign-in started");
+        Ok(AuthCodeFlow {
+            profile: profile.clone(),
+            endpoints,
+            http,
+            listener: Some(listener),
+            redirect_uri,
+            authorize_url: url.to_string(),
+            state,
+            nonce,
+            verifier,
+            timeout: options.timeout,
+        })
+    }
+
+    /// The URL to open in the system browser.
+    pub fn authorize_url(&self) -> &str {
+        &self.authorize_url
+    }
+
+    /// `http://{redirect_host}:{port}{redirect_path}`.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    /// Wait for the browser to come back (timeout, Cancel). The listener closes afterwards.
+    pub async fn wait_for_code(&mut self, cancel: &CancelHandle) -> Result<AuthorizationCode, SignInError> {
+        let listener = self
+            .listener
+            .take()
+            .ok_or_else(|| SignInError::protocol("This sign-in attempt has already received its answer."))?;
+        let iss = IssCheck {
+            issuer_template: self.endpoints.issuer.clone(),
+            required: self.endpoints.iss_parameter_supported,
+        };
+        match listener.wait(&self.state, &iss, self.timeout, cancel).await? {
+            Redirect::Code { code } => Ok(AuthorizationCode(code)),
+            Redirect::Error(body) => Err(SignInError::from_entra(Stage::Authorize, &body, Some(&self.profile))),
+        }
+    }
+
+    /// Redeem the code (with the PKCE verifier), check the id_token, save the refresh token to the
+    /// keyring and the account to the accounts file.
+    pub async fn redeem(
+        &self,
+        code: &AuthorizationCode,
+        store: &TokenStore,
+        accounts: &AccountsFile,
+    ) -> Result<Session, SignInError> {
+        let started = Instant::now();
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("client_id", self.profile.client_id.as_str()),
+            ("code", code.0.expose()),
+            ("redirect_uri", self.redirect_uri.as_str()),
+            ("code_verifier", self.verifier.expose()),
+        ];
+        let response: TokenResponse = oidc::post_form(
+            &self.http,
+            &self.endpoints.token_endpoint,
+            &form,
+            Stage::CodeExchange,
+            &self.profile,
+        )
+        .await?;
+        session::establish(
+            &self.profile,
+            self.endpoints.clone(),
+            self.http.clone(),
+            store,
+            accounts,
+            response,
+            Some(&self.nonce),
+            started,
+        )
+        .await
+    }
+}
+
+/// Sign in through the system browser with the default options (5-minute limit).
+pub async fn sign_in_interactive(
+    profile: &Profile,
+    opener: &dyn BrowserOpener,
+    cancel: CancelHandle,
+    store: &TokenStore,
+    accounts: &AccountsFile,
+) -> Result<Session, SignInError> {
+    sign_in_interactive_with(profile, opener, cancel, store, accounts, &InteractiveOptions::default()).await
+}
+
+/// Sign in through the system browser.
+pub async fn sign_in_interactive_with(
+    profile: &Profile,
+    opener: &dyn BrowserOpener,
+    cancel: CancelHandle,
+    store: &TokenStore,
+    accounts: &AccountsFile,
+    options: &InteractiveOptions,
+) -> Result<Session, SignInError> {
+    let run = async {
+        let mut flow = AuthCodeFlow::start(profile, options).await?;
+        opener.open(flow.authorize_url()).map_err(|reason| {
+            tracing::warn!(%reason, "could not open the system browser");
+            SignInError::new(
+                SignInErrorKind::BrowserUnavailable,
+                "Entra Desk could not open your web browser.",
+                "Set a default web browser, or use device-code sign-in instead.",
+            )
+        })?;
+        let code = flow.wait_for_code(&cancel).await?;
+        flow.redeem(&code, store, accounts).await
+    };
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(SignInError::cancelled()),
+        r = run => r,
+    }
+}

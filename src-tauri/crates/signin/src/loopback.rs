@@ -1,0 +1,365 @@
+//! The loopback redirect listener (RFC 8252 §7.3): 127.0.0.1 (and [::1]) on an ephemeral port.
+//!
+//! It answers every request. A GET carrying `code` or `error` is the authorization response: with the
+//! right `state` (and `iss`, RFC 9207) it ends the wait; with a wrong `state` it gets a 400 and the wait
+//! goes on (as MSAL does). Anything else (favicon, probes) gets a short page and is ignored.
+//! The request line is never logged: it carries the code.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use url::Url;
+
+use crate::cancel::CancelHandle;
+use crate::error::{EntraErrorBody, SignInError};
+use crate::secret::Secret;
+
+const MAX_REQUEST: usize = 16 * 1024;
+
+/// What came back on the redirect.
+#[derive(Debug)]
+pub(crate) enum Redirect {
+    Code { code: Secret },
+    Error(EntraErrorBody),
+}
+
+pub(crate) struct Loopback {
+    v4: TcpListener,
+    v6: Option<TcpListener>,
+    port: u16,
+}
+
+/// How the `iss` response parameter is checked.
+#[derive(Clone, Debug)]
+pub(crate) struct IssCheck {
+    pub issuer_template: String,
+    pub required: bool,
+}
+
+impl Loopback {
+    pub async fn bind() -> Result<Loopback, SignInError> {
+        let v4 = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
+            SignInError::config(
+                format!("Could not open a local port for the browser to return to ({e})."),
+                "Check that local firewall software allows Entra Desk to listen on 127.0.0.1, or use device-code sign-in.",
+            )
+        })?;
+        let port = v4
+            .local_addr()
+            .map_err(|e| SignInError::config(format!("Could not open a local port ({e})."), "Try again."))?
+            .port();
+        // Some browsers resolve `localhost` to ::1 first; listen there too when possible.
+        let v6 = TcpListener::bind(("::1", port)).await.ok();
+        Ok(Loopback { v4, v6, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Wait for the authorization response.
+    pub async fn wait(
+        self,
+        state: &str,
+        iss: &IssCheck,
+        timeout: Duration,
+        cancel: &CancelHandle,
+    ) -> Result<Redirect, SignInError> {
+        let (tx, mut rx) = mpsc::channel::<Redirect>(1);
+        let deadline = tokio::time::sleep(timeout);
+        tokio::pin!(deadline);
+        let mut conns = tokio::task::JoinSet::new();
+        loop {
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(SignInError::cancelled()),
+                Some(r) = rx.recv() => return Ok(r),
+                _ = &mut deadline => {
+                    let minutes = timeout.as_secs().div_ceil(60).max(1);
+                    return Err(SignInError::timed_out(minutes));
+                }
+                accepted = self.v4.accept() => {
+                    if let Ok((stream, _)) = accepted {
+                        conns.spawn(serve(stream, state.to_string(), iss.clone(), tx.clone()));
+                    }
+                }
+                accepted = accept_opt(&self.v6) => {
+                    if let Ok((stream, _)) = accepted {
+                        conns.spawn(serve(stream, state.to_string(), iss.clone(), tx.clone()));
+                    }
+                }
+                Some(_) = conns.join_next(), if !conns.is_empty() => {}
+            }
+        }
+    }
+}
+
+async fn accept_opt(l: &Option<TcpListener>) -> std::io::Result<(TcpStream, std::net::SocketAddr)> {
+    match l {
+        Some(l) => l.accept().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Sender<Redirect>) {
+    let target = match tokio::time::timeout(Duration::from_secs(10), read_request_target(&mut stream)).await {
+        Ok(Some(t)) => t,
+        _ => {
+            let _ = respond(
+                &mut stream,
+                400,
+                "Bad request",
+                "This address is used by Entra Desk for signing in.",
+            )
+            .await;
+            return;
+        }
+    };
+    let Ok(url) = Url::parse("http://127.0.0.1/").and_then(|b| b.join(&target)) else {
+        let _ = respond(
+            &mut stream,
+            400,
+            "Bad request",
+            "This address is used by Entra Desk for signing in.",
+        )
+        .await;
+        return;
+    };
+    let mut code = None;
+    let mut got_state = None;
+    let mut got_iss = None;
+    let mut error = None;
+    let mut error_description = None;
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "code" => code = Some(Secret::new(v.into_owned())),
+            "state" => got_state = Some(v.into_owned()),
+            "iss" => got_iss = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => error_description = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if code.is_none() && error.is_none() {
+        tracing::debug!(
+            path = url.path(),
+            "loopback: ignoring a request that is not the sign-in response"
+        );
+        let _ = respond(
+            &mut stream,
+            404,
+            "Entra Desk",
+            "Entra Desk is waiting for the sign-in to finish in this browser.",
+        )
+        .await;
+        return;
+    }
+    if got_state.as_deref() != Some(state.as_str()) {
+        tracing::warn!("loopback: sign-in response with a wrong or missing state; ignored");
+        let _ = respond(
+            &mut stream,
+            400,
+            "Sign-in not accepted",
+            "This sign-in response does not belong to the sign-in Entra Desk started. Return to Entra Desk.",
+        )
+        .await;
+        return;
+    }
+    let iss_ok = match &got_iss {
+        Some(i) => crate::oidc::issuer_matches(&iss.issuer_template, i, None),
+        None => !iss.required,
+    };
+    if !iss_ok {
+        tracing::warn!("loopback: sign-in response from an unexpected issuer; ignored");
+        let _ = respond(
+            &mut stream,
+            400,
+            "Sign-in not accepted",
+            "This sign-in response came from an unexpected sign-in service. Return to Entra Desk.",
+        )
+        .await;
+        return;
+    }
+    let result = match (code, error) {
+        (_, Some(error)) => {
+            let _ = respond(
+                &mut stream,
+                200,
+                "Sign-in did not complete",
+                "The sign-in did not complete. Return to Entra Desk to see what to do next. You can close this window.",
+            )
+            .await;
+            Redirect::Error(EntraErrorBody {
+                error,
+                error_description,
+                ..Default::default()
+            })
+        }
+        (Some(code), None) => {
+            let _ = respond(
+                &mut stream,
+                200,
+                "Signed in",
+                "You are signed in to Entra Desk. You can close this window.",
+            )
+            .await;
+            Redirect::Code { code }
+        }
+        (None, None) => return,
+    };
+    let _ = tx.send(result).await;
+}
+
+/// Read the request head (bounded) and return the request target of a GET.
+async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
+    let mut buf = Vec::with_capacity(2048);
+    let mut chunk = [0u8; 2048];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.len() > MAX_REQUEST {
+            return None;
+        }
+    }
+    let head = std::str::from_utf8(&buf).ok()?;
+    let line = head.lines().next()?;
+    let mut parts = line.split(' ');
+    let method = parts.next()?;
+    let target = parts.next()?;
+    (method == "GET" && target.starts_with('/')).then(|| target.to_string())
+}
+
+async fn respond(stream: &mut TcpStream, status: u16, title: &str, text: &str) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Bad Request",
+    };
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}}</style>\
+         </head><body><h1>{t}</h1><p>{x}</p></body></html>",
+        t = html_escape(title),
+        x = html_escape(text)
+    );
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SignInErrorKind;
+
+    async fn get(port: u16, target: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    fn iss() -> IssCheck {
+        IssCheck {
+            issuer_template: "http://idp/t/v2.0".into(),
+            required: true,
+        }
+    }
+
+    #[tokio::test]
+    async fn ignores_favicon_and_wrong_state_then_accepts_the_real_response() {
+        let lb = Loopback::bind().await.unwrap();
+        let port = lb.port();
+        let cancel = CancelHandle::new();
+        let waiter = tokio::spawn(async move { lb.wait("s1", &iss(), Duration::from_secs(300), &cancel).await });
+        let fav = get(port, "/favicon.ico").await;
+        assert!(fav.starts_with("HTTP/1.1 404"), "{fav}");
+        let wrong = get(port, "/?code=abc&state=evil&iss=http%3A%2F%2Fidp%2Ft%2Fv2.0").await;
+        assert!(wrong.starts_with("HTTP/1.1 400"), "{wrong}");
+        let bad_iss = get(port, "/?code=abc&state=s1&iss=http%3A%2F%2Fevil%2Ft%2Fv2.0").await;
+        assert!(bad_iss.starts_with("HTTP/1.1 400"), "{bad_iss}");
+        let no_iss = get(port, "/?code=abc&state=s1").await;
+        assert!(
+            no_iss.starts_with("HTTP/1.1 400"),
+            "iss is required when advertised: {no_iss}"
+        );
+        assert!(!waiter.is_finished());
+        let ok = get(port, "/?code=the-code&state=s1&iss=http%3A%2F%2Fidp%2Ft%2Fv2.0").await;
+        assert!(
+            ok.starts_with("HTTP/1.1 200") && ok.contains("You can close this window"),
+            "{ok}"
+        );
+        assert!(!ok.contains("the-code"));
+        match waiter.await.unwrap().unwrap() {
+            Redirect::Code { code } => assert_eq!(code.expose(), "the-code"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn error_redirect_is_returned_with_its_description() {
+        let lb = Loopback::bind().await.unwrap();
+        let port = lb.port();
+        let cancel = CancelHandle::new();
+        let check = IssCheck {
+            issuer_template: "http://idp/t/v2.0".into(),
+            required: false,
+        };
+        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let page = get(
+            port,
+            "/?error=access_denied&error_description=AADSTS65004%3A+User+declined+to+consent&state=s1",
+        )
+        .await;
+        assert!(page.contains("did not complete"));
+        match waiter.await.unwrap().unwrap() {
+            Redirect::Error(b) => {
+                assert_eq!(b.error, "access_denied");
+                assert_eq!(b.aadsts_codes(), vec![65004]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_five_minutes() {
+        let lb = Loopback::bind().await.unwrap();
+        let err = lb
+            .wait("s", &iss(), crate::interactive::DEFAULT_TIMEOUT, &CancelHandle::new())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, SignInErrorKind::TimedOut);
+        assert!(err.message.contains("5 minute"), "{}", err.message);
+    }
+
+    #[tokio::test]
+    async fn cancel_stops_the_wait() {
+        let lb = Loopback::bind().await.unwrap();
+        let cancel = CancelHandle::new();
+        let c2 = cancel.clone();
+        let waiter = tokio::spawn(async move { lb.wait("s", &iss(), Duration::from_secs(300), &c2).await });
+        cancel.cancel();
+        assert_eq!(waiter.await.unwrap().unwrap_err().kind, SignInErrorKind::Cancelled);
+    }
+}
