@@ -1157,6 +1157,22 @@ fn transitive_member_of(t: &Tenant, id: &str) -> Vec<String> {
 /// Lists directory objects by id (members, memberOf, …) with `@odata.type` on each item.
 fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String], cast: Option<&str>) -> GResult {
     let want = cast.map(|c| c.trim_start_matches("microsoft.graph.").to_string());
+    if let Some(w) = &want {
+        const CASTS: &[&str] = &[
+            "user",
+            "group",
+            "directoryRole",
+            "device",
+            "orgContact",
+            "servicePrincipal",
+            "application",
+        ];
+        if !CASTS.contains(&w.as_str()) {
+            return Err(GErr::unsupported(format!(
+                "The type cast to 'microsoft.graph.{w}' is not supported for this collection."
+            )));
+        }
+    }
     let mut objs: Vec<(Kind, &Map<String, Value>)> = Vec::new();
     for id in ids {
         if let Some((k, r)) = t.object(id) {
@@ -1185,7 +1201,7 @@ fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String
         .collect();
     let objs_ref = &objs;
     let spec = ListSpec {
-        known: &KNOWN_DIR,
+        known: known_dir(),
         ..DIR_OBJECTS
     };
     // Members keep insertion order; a page resumes after the last id it returned.
@@ -1214,20 +1230,21 @@ fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[String
     Ok(resp)
 }
 
-const KNOWN_DIR: [&str; 12] = [
-    "id",
-    "displayName",
-    "userPrincipalName",
-    "mail",
-    "givenName",
-    "surname",
-    "jobTitle",
-    "accountEnabled",
-    "userType",
-    "groupTypes",
-    "description",
-    "securityEnabled",
-];
+/// Properties a directoryObject collection can select or filter on: any user, group or role property.
+fn known_dir() -> &'static [&'static str] {
+    static K: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    K.get_or_init(|| {
+        let mut v: Vec<&'static str> = store::USER_PROPS
+            .iter()
+            .chain(store::GROUP_PROPS.iter())
+            .copied()
+            .collect();
+        v.extend(["description", "roleTemplateId"]);
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
 
 fn invite(t: &mut Tenant, ctx: &Ctx, body: &Map<String, Value>) -> GResult {
     let email = body

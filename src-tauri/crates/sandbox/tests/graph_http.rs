@@ -343,6 +343,14 @@ async fn groups_members_and_member_of() {
         .unwrap()
         .iter()
         .any(|g| g["id"] == gid.as_str() && g["@odata.type"] == "#microsoft.graph.group"));
+    let (s, v) = t.get(&format!("/groups/{gid}/members/microsoft.graph.device")).await;
+    assert_eq!((s, v["value"].clone()), (StatusCode::OK, json!([])));
+    let (s, v) = t.get(&format!("/groups/{gid}/members/microsoft.graph.banana")).await;
+    assert_eq!(s, 400);
+    assert_graph_error(&v, "Request_UnsupportedQuery");
+    let (s, v) = t.get_ev(&format!("/groups/{gid}/members/microsoft.graph.user?$count=true&$search=\"displayName:diego\"&$select=id,department")).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["@odata.count"], 1);
     // PATCH with members@odata.bind is all-or-nothing.
     let (s, _) = t
         .patch(
