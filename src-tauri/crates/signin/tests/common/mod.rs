@@ -266,3 +266,51 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 pub fn mock_token_store() -> signin::TokenStore {
     signin::TokenStore::with_store("com.entradesk.test", keyring_core::mock::Store::new().unwrap())
 }
+
+/// Sign in `login` through the scripted browser and return the session.
+pub async fn sign_in(
+    idp: &Idp,
+    login: &str,
+    store: &signin::TokenStore,
+    accounts: &signin::AccountsFile,
+) -> signin::Session {
+    let browser = ScriptedBrowser::new(login, Script::Complete);
+    let options = signin::InteractiveOptions {
+        timeout: std::time::Duration::from_secs(30),
+        ..Default::default()
+    };
+    signin::sign_in_interactive_with(
+        &idp.profile(),
+        &browser,
+        signin::CancelHandle::new(),
+        store,
+        accounts,
+        &options,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e:?} / browser: {:?}", browser.seen.lock().unwrap()))
+}
+
+/// Answer a device-code prompt like a person on another device: open the verification page, type
+/// the code, log in, consent, and confirm (or abort).
+pub fn device_responder(login: &str, abort: bool) -> impl Fn(&signin::DeviceCodePrompt) + Send + Sync {
+    let login = login.to_string();
+    move |prompt: &signin::DeviceCodePrompt| {
+        let login = login.clone();
+        let prompt = prompt.clone();
+        tokio::spawn(async move {
+            let seen = Mutex::new(Seen::default());
+            if let Err(e) = drive(
+                &prompt.verification_uri,
+                &login,
+                Script::Complete,
+                &seen,
+                Some((&prompt.user_code, abort)),
+            )
+            .await
+            {
+                panic!("device browser failed: {e}");
+            }
+        });
+    }
+}
