@@ -16,6 +16,7 @@ import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
 import { ActivityPage } from "./pages/ActivityPage";
 import { ComingNextPage } from "./pages/ComingNextPage";
+import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
@@ -59,7 +60,7 @@ function Page({ page }: { page: PageId }) {
     case "roles":
       return <ComingNextPage title="Roles" what="Assigning directory roles" />;
     case "settings":
-      return <ComingNextPage title="Settings" what="Changing Entra Desk's settings" />;
+      return <SettingsPage />;
   }
 }
 

@@ -1,6 +1,16 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { commands } from "../bindings.gen";
-import type { AccountView, ActivityEvent, ActivityQuery, AppSnapshot, SignInRequest, UserRow, WatchStatus } from "./types";
+import type {
+  AccountView,
+  ActivityEvent,
+  ActivityQuery,
+  AppSnapshot,
+  GroupChoice,
+  SignInRequest,
+  UserRow,
+  WatchSettings,
+  WatchStatus,
+} from "./types";
 import { type AppError, call, callPlain } from "./errors";
 import { invalidation, queryKeys } from "./keys";
 
@@ -78,5 +88,65 @@ export function useWatchStatus() {
   return useQuery<WatchStatus, AppError>({
     queryKey: queryKeys.watchStatus,
     queryFn: () => callPlain(commands.getWatchStatus()),
+  });
+}
+
+/** The active account's watch rules (what to watch, which groups, how often, how long to keep history). */
+export function useWatchSettings() {
+  return useQuery<WatchSettings, AppError>({
+    queryKey: queryKeys.watchSettings,
+    queryFn: () => call(commands.getWatchSettings()),
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * Saves the watch rules. Rust checks them first and answers a `validation` error naming the field
+ * (pollIntervalSecs, retentionDays, watchedGroups). On success the saved rules become the cached ones;
+ * invalidates: watch status, activity.
+ */
+export function useSaveWatchSettings() {
+  const queryClient = useQueryClient();
+  return useMutation<WatchSettings, AppError, WatchSettings>({
+    mutationFn: (settings) => call(commands.setWatchSettings(settings)),
+    onSuccess: async (saved) => {
+      queryClient.setQueryData<WatchSettings>(queryKeys.watchSettings, saved);
+      await applyInvalidation(queryClient, invalidation.watchSettingsSaved);
+    },
+  });
+}
+
+/** Groups whose name contains `text`, from the local copy of the directory (for the watch-list picker). */
+export function useWatchGroupSearch(text: string, enabled = true) {
+  return useQuery<GroupChoice[], AppError>({
+    queryKey: queryKeys.watchGroupSearch(text),
+    queryFn: () => call(commands.searchWatchGroups(text)),
+    enabled,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Checks the directory now; the result arrives as `watchStatusChanged` / `directoryChanged` events. */
+export function useCheckNow() {
+  return useMutation<null, AppError, void>({
+    mutationFn: () => call(commands.checkNow()),
+  });
+}
+
+/** Whether Entra Desk starts (in the tray) when the person signs in to this computer. */
+export function useStartAtLogin() {
+  return useQuery<boolean, AppError>({
+    queryKey: queryKeys.startAtLogin,
+    queryFn: () => call(commands.getStartAtLogin()),
+    staleTime: Infinity,
+  });
+}
+
+/** Turns start-at-login on or off; the answer (what the OS now says) becomes the cached value. */
+export function useSetStartAtLogin() {
+  const queryClient = useQueryClient();
+  return useMutation<boolean, AppError, boolean>({
+    mutationFn: (enabled) => call(commands.setStartAtLogin(enabled)),
+    onSuccess: (enabled) => queryClient.setQueryData<boolean>(queryKeys.startAtLogin, enabled),
   });
 }

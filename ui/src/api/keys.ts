@@ -11,6 +11,10 @@ export const queryKeys = {
   activity: ["account", "activity"] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,
+  watchSettings: ["account", "watchSettings"] as const,
+  watchGroupSearch: (text: string) => ["account", "watchGroupSearch", text] as const,
+  /** Per computer, not per account: it survives switching accounts. */
+  startAtLogin: ["startAtLogin"] as const,
 };
 
 /**
@@ -22,4 +26,6 @@ export const invalidation = {
   directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */
   sessionChanged: { reset: [queryKeys.account], invalidate: [] },
+  /** New rules apply from the next check: the status (next check time) and the history may change. */
+  watchSettingsSaved: { reset: [], invalidate: [queryKeys.watchStatus, queryKeys.activity] },
 } as const;

@@ -21,3 +21,6 @@ export type IpcError = Gen.IpcError_Serialize;
 export type DirectoryChangedPayload = Gen.DirectoryChanged_Serialize;
 export type SessionChangedPayload = Gen.SessionChanged_Serialize;
 export type WatchStatusChangedPayload = Gen.WatchStatusChanged_Serialize;
+export type WatchSettings = Gen.WatchSettings;
+export type KindSetting = Gen.KindSetting;
+export type GroupChoice = Gen.GroupChoice;

@@ -4,7 +4,7 @@
 // activity=empty, signin=wait (sign-in waits for Cancel; otherwise it fails with AADSTS65001),
 // page=<nav id> and setup=1 (read by main.tsx).
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AccountView, ActivityEvent, AppSnapshot, UserRow, WatchStatus } from "../api";
+import type { AccountView, ActivityEvent, AppSnapshot, GroupChoice, UserRow, WatchSettings, WatchStatus } from "../api";
 
 // People from Microsoft's documentation examples (shared/graph/data/seed-tenant.json).
 const SEED_USERS: UserRow[] = [
@@ -78,6 +78,19 @@ function demoActivity(): ActivityEvent[] {
   ];
 }
 
+// Groups of the practice tenant (seed-tenant.json).
+const SEED_GROUPS: GroupChoice[] = [
+  ["72052a9a-c466-4995-8210-95a1c1221995", "All Company"],
+  ["024bbfa0-fe5a-4fce-9227-bd6ccf1324bb", "Best Group"],
+  ["eac82bd3-931c-4d47-9e68-735595a8eb8a", "CEO Connection"],
+  ["45b7d2e7-b882-4a80-ba97-10b7a63b8fa4", "Golf Assist"],
+  ["d7797254-3084-44d0-99c9-a3b5ab149538", "Golf Discussion"],
+  ["02bd9fd6-8f93-4758-87c3-1fb73740a315", "HR Taskforce"],
+  ["b320ee12-b1cd-4cca-b648-a437be61c5cd", "Library Assist"],
+  ["46cc6179-19d0-473e-97ad-6ff84347bbbb", "SampleGroup"],
+  ["bfa7033a-7367-4644-85f5-95aaf385cbd7", "Test"],
+].map(([id, name]) => ({ id: id as string, name: name as string }));
+
 /* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects commands with the plain IpcError object, not an Error */
 export function installDemoIpc(params: URLSearchParams): void {
   let signedIn = params.get("state") !== "welcome";
@@ -109,8 +122,20 @@ export function installDemoIpc(params: URLSearchParams): void {
     lastOrganization: { tenant: "contoso.onmicrosoft.com", clientId: "", cloud: "global" },
   });
 
+  let watchSettings: WatchSettings = {
+    pollIntervalSecs: 60,
+    retentionDays: 180,
+    kinds: (
+      ["userCreated", "userUpdated", "userDeleted", "userRestored", "groupCreated", "groupUpdated", "groupDeleted", "groupRestored", "memberAdded", "memberRemoved"] as const
+    ).map((kind) => ({ kind, enabled: kind !== "groupRestored", notify: kind.startsWith("member") })),
+    watchAllGroups: params.get("groups") !== "only",
+    watchedGroups: params.get("groups") === "only" ? SEED_GROUPS.slice(3, 6) : [],
+  };
+  let startAtLogin = true;
+
   mockIPC(
-    (cmd) => {
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
       switch (cmd) {
         case "get_app_state":
           return snapshot();
@@ -145,6 +170,27 @@ export function installDemoIpc(params: URLSearchParams): void {
           return activity;
         case "get_watch_status":
           return status();
+        case "get_watch_settings":
+          return watchSettings;
+        case "set_watch_settings": {
+          const next = args.settings as WatchSettings;
+          if (next.pollIntervalSecs < 15) {
+            return Promise.reject({ kind: "validation", message: "Check the directory every 15 seconds to 24 hours (86,400 seconds).", field: "pollIntervalSecs" });
+          }
+          watchSettings = next;
+          return watchSettings;
+        }
+        case "search_watch_groups": {
+          const text = (typeof args.text === "string" ? args.text : "").toLowerCase();
+          return SEED_GROUPS.filter((g) => g.name.toLowerCase().includes(text));
+        }
+        case "check_now":
+          return null;
+        case "get_start_at_login":
+          return startAtLogin;
+        case "set_start_at_login":
+          startAtLogin = Boolean(args.enabled);
+          return startAtLogin;
         default:
           return Promise.reject({ kind: "internal", message: `The demo has no answer for ${cmd}.` });
       }

@@ -51,6 +51,32 @@ describe("Activity page", () => {
     expect(await screen.findByText("No changes match these filters")).toBeInTheDocument();
   });
 
+  it("filters by group, offering only the groups seen in the history", async () => {
+    const user = userEvent.setup();
+    const removed = {
+      ...ACTIVITY[2]!,
+      id: "removed-sales",
+      occurredAt: "2026-11-26T07:00:00Z",
+      kind: "memberRemoved" as const,
+      objectName: "Golf Assist",
+      summary: "Alex Wilber was removed from Golf Assist",
+      groupName: "Golf Assist",
+      memberName: "Alex Wilber",
+    };
+    mockBackend((cmd) => (cmd === "list_activity" ? [...ACTIVITY, removed] : null));
+    renderWithProviders(<ActivityPage />);
+    await screen.findByTestId("activity-list");
+
+    await user.click(screen.getByRole("combobox", { name: "Groups" }));
+    const offered = await screen.findAllByRole("menuitemcheckbox");
+    expect(offered.map((o) => o.textContent)).toEqual(["Golf Assist", "HR Taskforce"]);
+    await user.click(screen.getByRole("menuitemcheckbox", { name: "Golf Assist" }));
+    await waitFor(() => expect(objects()).toEqual(["Golf Assist"]));
+    expect(screen.getByText("1 of 5 changes")).toBeInTheDocument();
+    await user.click(screen.getByRole("menuitemcheckbox", { name: "HR Taskforce" }));
+    await waitFor(() => expect(objects()).toEqual(["HR Taskforce", "Golf Assist"]));
+  });
+
   it("finds a change by what changed", async () => {
     const user = userEvent.setup();
     mockBackend((cmd) => (cmd === "list_activity" ? ACTIVITY : null));

@@ -1,6 +1,6 @@
 // Test data from Microsoft's documentation examples (shared/graph/data/seed-tenant.json, the users the
 // practice tenant serves), shaped as the Rust side sends them (UserRow: every field present, null when empty).
-import type { AccountView, ActivityEvent, AppSnapshot, UserRow } from "../api";
+import type { AccountView, ActivityEvent, AppSnapshot, GroupChoice, UserRow, WatchSettings } from "../api";
 
 const seed = (
   id: string,
@@ -89,3 +89,38 @@ export const ACTIVITY: ActivityEvent[] = [
   }),
   event("2026-11-26T09:00:00Z", "groupDeleted", "Golf Discussion", "Golf Discussion was deleted"),
 ];
+
+/** Groups of the practice tenant (seed-tenant.json), as the watch-list search returns them. */
+export const SEED_GROUP_CHOICES: GroupChoice[] = [
+  { id: "72052a9a-c466-4995-8210-95a1c1221995", name: "All Company" },
+  { id: "024bbfa0-fe5a-4fce-9227-bd6ccf1324bb", name: "Best Group" },
+  { id: "eac82bd3-931c-4d47-9e68-735595a8eb8a", name: "CEO Connection" },
+  { id: "45b7d2e7-b882-4a80-ba97-10b7a63b8fa4", name: "Golf Assist" },
+  { id: "d7797254-3084-44d0-99c9-a3b5ab149538", name: "Golf Discussion" },
+  { id: "02bd9fd6-8f93-4758-87c3-1fb73740a315", name: "HR Taskforce" },
+  { id: "b320ee12-b1cd-4cca-b648-a437be61c5cd", name: "Library Assist" },
+];
+
+/** What Rust sends for a new account (its default rules: every kind shown and announced, every minute, 180 days). */
+export function defaultWatchSettings(): WatchSettings {
+  return {
+    pollIntervalSecs: 60,
+    retentionDays: 180,
+    kinds: (
+      [
+        "userCreated",
+        "userUpdated",
+        "userDeleted",
+        "userRestored",
+        "groupCreated",
+        "groupUpdated",
+        "groupDeleted",
+        "groupRestored",
+        "memberAdded",
+        "memberRemoved",
+      ] as const
+    ).map((kind) => ({ kind, enabled: true, notify: true })),
+    watchAllGroups: true,
+    watchedGroups: [],
+  };
+}

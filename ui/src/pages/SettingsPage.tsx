@@ -1,0 +1,349 @@
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Radio,
+  RadioGroup,
+  Skeleton,
+  SkeletonItem,
+  Subtitle2,
+  Switch,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { type ReactNode, useState } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import {
+  type WatchSettings,
+  useSaveWatchSettings,
+  useSetStartAtLogin,
+  useStartAtLogin,
+  useWatchGroupSearch,
+  useWatchSettings,
+} from "../api";
+import { ErrorMessageBar } from "../components/ErrorMessageBar";
+import { PageHeader } from "../components/PageHeader";
+import { SearchPicker } from "../components/SearchPicker";
+import { KindsTable } from "../features/settings/KindsTable";
+import { SERVER_FIELDS, type SettingsForm, fromForm, settingsSchema, toForm } from "../features/settings/schema";
+import { CheckNowButton } from "../features/watch/CheckNowButton";
+import { useDebounced } from "../lib/useDebounced";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL, maxWidth: "880px" },
+  section: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  sectionHead: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXXS },
+  heading: { margin: 0 },
+  help: { color: tokens.colorNeutralForeground2 },
+  inline: { display: "flex", alignItems: "flex-start", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  number: { width: "120px" },
+  unit: { minWidth: "130px", marginTop: "26px" },
+  footer: {
+    position: "sticky",
+    bottom: `calc(-1 * ${tokens.spacingVerticalXL})`,
+    display: "flex",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalM} 0`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  footerNote: { color: tokens.colorNeutralForeground2, marginLeft: tokens.spacingHorizontalM },
+  skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+});
+
+function Section({ id, title, help, children }: { id: string; title: string; help?: string; children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <section className={styles.section} aria-labelledby={id}>
+      <div className={styles.sectionHead}>
+        <Subtitle2 as="h2" id={id} className={styles.heading}>
+          {title}
+        </Subtitle2>
+        {help && <Text className={styles.help}>{help}</Text>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** The watch-list picker: searches the local copy of the directory's groups as you type. */
+function WatchedGroupsPicker({
+  value,
+  onChange,
+  disabled,
+  error,
+}: {
+  value: SettingsForm["watchedGroups"];
+  onChange: (value: SettingsForm["watchedGroups"]) => void;
+  disabled: boolean;
+  error?: string;
+}) {
+  const [query, setQuery] = useState("");
+  const search = useWatchGroupSearch(useDebounced(query.trim()), !disabled);
+  return (
+    <Field
+      label="Groups to watch"
+      validationMessage={error}
+      hint={error ? undefined : "Type part of a group's name. Choose as many groups as you like."}
+    >
+      <SearchPicker
+        selected={value}
+        onChange={onChange}
+        query={query}
+        onQueryChange={setQuery}
+        options={search.data}
+        loading={search.isFetching}
+        error={search.isError ? `Couldn't search groups: ${search.error.message}` : undefined}
+        inputLabel="Groups to watch"
+        placeholder="Search groups by name"
+        noMatch={(q) => (q ? `No groups match “${q}”.` : "No groups in the directory yet.")}
+        disabled={disabled}
+      />
+    </Field>
+  );
+}
+
+function StartAtLoginSwitch() {
+  const current = useStartAtLogin();
+  const set = useSetStartAtLogin();
+  return (
+    <>
+      <Switch
+        label="Start Entra Desk when I sign in to this computer"
+        checked={set.isPending ? set.variables : (current.data ?? false)}
+        disabled={!current.isSuccess || set.isPending}
+        onChange={(_, data) => set.mutate(data.checked)}
+      />
+      {current.isError && <ErrorMessageBar error={current.error} title="Couldn't read the start-up setting" />}
+      {set.isError && <ErrorMessageBar error={set.error} title="Couldn't change the start-up setting" />}
+    </>
+  );
+}
+
+function SettingsFormView({ initial }: { initial: WatchSettings }) {
+  const styles = useStyles();
+  const save = useSaveWatchSettings();
+  const [savedNote, setSavedNote] = useState(false);
+  const form = useForm<SettingsForm>({
+    resolver: zodResolver(settingsSchema),
+    mode: "onChange",
+    defaultValues: toForm(initial),
+  });
+  const { control, formState } = form;
+  const kinds = useWatch({ control, name: "kinds" });
+  const watchAll = useWatch({ control, name: "watchAllGroups" });
+
+  const onSubmit = form.handleSubmit((values) => {
+    setSavedNote(false);
+    save.mutate(fromForm(values), {
+      onSuccess: (saved) => {
+        form.reset(toForm(saved));
+        setSavedNote(true);
+      },
+      onError: (error) => {
+        // Rust checks the rules too; its message goes next to the field it names. The form keeps what was typed.
+        const detail = error.detail;
+        if (detail.kind === "validation" && detail.field && detail.field in SERVER_FIELDS) {
+          const field = SERVER_FIELDS[detail.field as keyof typeof SERVER_FIELDS];
+          form.setError(field, { type: "server", message: detail.message }, { shouldFocus: true });
+        }
+      },
+    });
+  });
+
+  const serverFieldError =
+    save.isError && save.error.detail.kind === "validation" && save.error.detail.field && save.error.detail.field in SERVER_FIELDS;
+
+  return (
+    <form
+      className={styles.page}
+      onSubmit={(e) => void onSubmit(e)}
+      onChange={() => setSavedNote(false)}
+      noValidate
+      aria-label="Watch settings"
+    >
+      <Section
+        id="settings-what"
+        title="What to watch"
+        help="Choose which changes Entra Desk records in Activity, and which of them it announces on your desktop."
+      >
+        <KindsTable
+          kinds={kinds}
+          onChange={(index, next) => {
+            setSavedNote(false);
+            form.setValue(`kinds.${index}`, next, { shouldDirty: true });
+          }}
+        />
+      </Section>
+
+      <Section
+        id="settings-groups"
+        title="Which groups"
+        help="Membership changes and group updates can be watched for every group, or only for the groups you choose."
+      >
+        <Controller
+          control={control}
+          name="watchAllGroups"
+          render={({ field }) => (
+            <RadioGroup
+              aria-label="Which groups"
+              value={field.value ? "all" : "only"}
+              onChange={(_, data) => {
+                field.onChange(data.value === "all");
+                void form.trigger("watchedGroups");
+              }}
+            >
+              <Radio value="all" label="All groups" />
+              <Radio value="only" label="Only these groups" />
+            </RadioGroup>
+          )}
+        />
+        {!watchAll && (
+          <Controller
+            control={control}
+            name="watchedGroups"
+            render={({ field, fieldState }) => (
+              <WatchedGroupsPicker
+                value={field.value}
+                onChange={(next) => {
+                  setSavedNote(false);
+                  field.onChange(next);
+                }}
+                disabled={false}
+                error={fieldState.error?.message}
+              />
+            )}
+          />
+        )}
+      </Section>
+
+      <Section id="settings-often" title="How often" help="Each check is one small request per kind of object. Changes are kept on this computer.">
+        <div className={styles.inline}>
+          <Controller
+            control={control}
+            name="interval"
+            render={({ field, fieldState }) => (
+              <Field label="Check the directory every" validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : "At least every 15 seconds."}>
+                <Input
+                  className={styles.number}
+                  type="number"
+                  min={1}
+                  inputMode="numeric"
+                  name={field.name}
+                  ref={field.ref}
+                  value={field.value}
+                  onChange={(_, data) => field.onChange(data.value)}
+                  onBlur={field.onBlur}
+                />
+              </Field>
+            )}
+          />
+          <Controller
+            control={control}
+            name="unit"
+            render={({ field }) => (
+              <Dropdown
+                className={styles.unit}
+                aria-label="Unit"
+                value={field.value}
+                selectedOptions={[field.value]}
+                onOptionSelect={(_, data) => {
+                  if (data.optionValue) field.onChange(data.optionValue);
+                  void form.trigger("interval");
+                }}
+              >
+                <Option value="seconds">seconds</Option>
+                <Option value="minutes">minutes</Option>
+              </Dropdown>
+            )}
+          />
+        </div>
+        <Controller
+          control={control}
+          name="retentionDays"
+          render={({ field, fieldState }) => (
+            <Field
+              label="Keep history for (days)"
+              validationMessage={fieldState.error?.message}
+              hint={fieldState.error ? undefined : "Microsoft keeps its audit log for 7 to 30 days; Entra Desk can keep years."}
+            >
+              <Input
+                className={styles.number}
+                type="number"
+                min={1}
+                inputMode="numeric"
+                name={field.name}
+                ref={field.ref}
+                value={field.value}
+                onChange={(_, data) => field.onChange(data.value)}
+                onBlur={field.onBlur}
+              />
+            </Field>
+          )}
+        />
+        <CheckNowButton />
+      </Section>
+
+      <Section id="settings-startup" title="Start-up" help="Entra Desk keeps watching in the tray after you close its window.">
+        <StartAtLoginSwitch />
+      </Section>
+
+      {save.isError && !serverFieldError && <ErrorMessageBar error={save.error} title="Couldn't save the settings" />}
+
+      <div className={styles.footer}>
+        <Button type="submit" appearance="primary" disabled={save.isPending || !formState.isDirty}>
+          {save.isPending ? "Saving…" : "Save"}
+        </Button>
+        <Button
+          disabled={save.isPending || !formState.isDirty}
+          onClick={() => {
+            form.reset();
+            save.reset();
+          }}
+        >
+          Reset
+        </Button>
+        {savedNote && !formState.isDirty && (
+          <Text className={styles.footerNote} role="status">
+            Saved. The new settings apply from the next check.
+          </Text>
+        )}
+        {formState.isDirty && !save.isPending && (
+          <Text className={styles.footerNote}>You have unsaved changes.</Text>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const styles = useStyles();
+  const settings = useWatchSettings();
+  return (
+    <div className={styles.page}>
+      <PageHeader title="Settings" description="How Entra Desk watches the directory for this account." />
+      {settings.isError && <ErrorMessageBar error={settings.error} title="Couldn't load the settings" />}
+      {settings.isPending && (
+        <Skeleton aria-label="Loading settings" className={styles.skeleton}>
+          {Array.from({ length: 6 }, (_, i) => (
+            <SkeletonItem key={i} size={32} />
+          ))}
+        </Skeleton>
+      )}
+      {settings.isSuccess && <SettingsFormView initial={settings.data} />}
+    </div>
+  );
+}
