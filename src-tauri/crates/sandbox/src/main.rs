@@ -53,6 +53,21 @@ fn parse(args: &[String]) -> Result<sandbox::Config, String> {
     Ok(c)
 }
 
+/// Waits for Ctrl-C, or SIGTERM on Unix (so `kill` also saves the state file).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match parse(&args) {
@@ -96,7 +111,7 @@ fn main() {
             sb.client_id(),
             sb.graph_url()
         );
-        let _ = tokio::signal::ctrl_c().await;
+        stopped().await;
         sb.shutdown().await;
     });
 }
