@@ -21,6 +21,46 @@ export const commands = {
 	signOut: (accountId: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("sign_out", { accountId })),
 	/**  Every user of the active tenant (paging followed to the end). */
 	listUsers: () => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_users")),
+	/**  Search Users: words in the name/email/sign-in name and/or property criteria (at most 4,000). */
+	searchUsers: (search: SearchForm_Deserialize) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_users", { search })),
+	/**  Read User: `key` is an object id, sign-in name or email address. */
+	getUser: (key: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_user", { key })),
+	/**  Create Cloud User. The password is sent once and never kept. */
+	createUser: (user: NewUserForm_Deserialize) => typedError<UserRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_user", { user })),
+	/**  Update User: only the fields present in `changes` are sent. */
+	updateUser: (key: string, changes: UserPatch_Deserialize) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_user", { key, changes })),
+	/**  Enable or Disable User Account. */
+	setUserEnabled: (key: string, enabled: boolean) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("set_user_enabled", { key, enabled })),
+	/**  Delete User (restorable for 30 days). */
+	deleteUser: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_user", { key })),
+	/**  Revoke User Sign-In Sessions. */
+	revokeSessions: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("revoke_sessions", { key })),
+	/**  Read User Manager: null when the person has no manager. */
+	getManager: (key: string) => typedError<ManagerView_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("get_manager", { key })),
+	/**  Assign User Manager (replaces any previous manager). */
+	setManager: (key: string, manager: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("set_manager", { key, manager })),
+	/**  Removes the person's manager. */
+	removeManager: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_manager", { key })),
+	/**  The groups a person is a direct member of. */
+	userGroups: (key: string) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_groups", { key })),
+	/**  Every group of the active tenant. */
+	listGroups: () => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_groups")),
+	/**  Search Groups: words in the name/description and/or property criteria. */
+	searchGroups: (search: SearchForm_Deserialize) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_groups", { search })),
+	/**  Read Group: `key` is the group's id, name or mail nickname. */
+	getGroup: (key: string) => typedError<GroupDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_group", { key })),
+	/**  Create Group (Microsoft 365 or security; dynamic with a membership rule). */
+	createGroup: (group: NewGroupForm_Deserialize) => typedError<CreatedGroup_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_group", { group })),
+	/**  Update Group: only the fields present in `changes` are sent. */
+	updateGroup: (key: string, changes: GroupPatch_Deserialize) => typedError<GroupDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_group", { key, changes })),
+	/**  Delete Group. Says whether it can be restored. */
+	deleteGroup: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_group", { key })),
+	/**  Members of a group; with `search`, the people among them matching the words. */
+	listGroupMembers: (groupId: string, search: string | null) => typedError<MemberRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_group_members", { groupId, search })),
+	/**  Add User to Group, for several people at once (ids, sign-in names or emails). */
+	addGroupMembers: (groupId: string, memberIds: string[]) => typedError<AddMembersResult, IpcError_Serialize>(__TAURI_INVOKE("add_group_members", { groupId, memberIds })),
+	/**  Remove User from Group (only the membership; never the person). */
+	removeGroupMember: (groupId: string, memberId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_group_member", { groupId, memberId })),
 	/**  Recorded directory events of the active tenant, newest first. */
 	listActivity: (query: ActivityQuery_Deserialize) => typedError<ActivityEvent_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_activity", { query })),
 	getWatchStatus: () => __TAURI_INVOKE<WatchStatus_Serialize>("get_watch_status"),
@@ -94,6 +134,13 @@ export type ActivityQuery_Serialize = {
 	limit: number | null,
 };
 
+/**  What Add Members did. */
+export type AddMembersResult = {
+	message: string,
+	added: NamedObject[],
+	alreadyMembers: NamedObject[],
+};
+
 export type AppSnapshot = AppSnapshot_Serialize | AppSnapshot_Deserialize;
 
 export type AppSnapshot_Deserialize = {
@@ -110,6 +157,21 @@ export type AppSnapshot_Serialize = {
 
 export type CloudName = "global" | "usGovL4" | "usGovL5Dod" | "china";
 
+/**  A created group and what was done. */
+export type CreatedGroup = CreatedGroup_Serialize | CreatedGroup_Deserialize;
+
+/**  A created group and what was done. */
+export type CreatedGroup_Deserialize = {
+	group: GroupRow_Deserialize,
+	message: string,
+};
+
+/**  A created group and what was done. */
+export type CreatedGroup_Serialize = {
+	group: GroupRow_Serialize,
+	message: string,
+};
+
 /**  The directory changed: one event per poll that found changes. */
 export type DirectoryChanged = DirectoryChanged_Serialize | DirectoryChanged_Deserialize;
 
@@ -123,6 +185,11 @@ export type DirectoryChanged_Serialize = {
 	events: ActivityEvent_Serialize[],
 };
 
+/**  A plain-language sentence saying what was done ("Adele Vance was disabled."). */
+export type Done = {
+	message: string,
+};
+
 export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "groupRestored" | "memberAdded" | "memberRemoved";
 
 /**  A group as the watch-list picker shows it. */
@@ -130,6 +197,123 @@ export type GroupChoice = {
 	id: string,
 	name: string,
 };
+
+/**  One group, as the Read Group page shows it. */
+export type GroupDetails = GroupDetails_Serialize | GroupDetails_Deserialize;
+
+/**  One group, as the Read Group page shows it. */
+export type GroupDetails_Deserialize = {
+	id: string,
+	displayName?: string | null,
+	description?: string | null,
+	mail?: string | null,
+	mailNickname?: string | null,
+	kind: GroupKindView,
+	dynamic: boolean,
+	membershipRule?: string | null,
+	visibility?: string | null,
+	classification?: string | null,
+	createdDateTime?: string | null,
+	renewedDateTime?: string | null,
+	isAssignableToRole?: boolean | null,
+	onPremisesSyncEnabled?: boolean | null,
+	proxyAddresses: string[],
+	/**  Microsoft 365 groups only; null when not readable. */
+	allowExternalSenders?: boolean | null,
+	autoSubscribeNewMembers?: boolean | null,
+	hideFromAddressLists?: boolean | null,
+	hideFromOutlookClients?: boolean | null,
+};
+
+/**  One group, as the Read Group page shows it. */
+export type GroupDetails_Serialize = {
+	id: string,
+	displayName: string | null,
+	description: string | null,
+	mail: string | null,
+	mailNickname: string | null,
+	kind: GroupKindView,
+	dynamic: boolean,
+	membershipRule: string | null,
+	visibility: string | null,
+	classification: string | null,
+	createdDateTime: string | null,
+	renewedDateTime: string | null,
+	isAssignableToRole: boolean | null,
+	onPremisesSyncEnabled: boolean | null,
+	proxyAddresses: string[],
+	/**  Microsoft 365 groups only; null when not readable. */
+	allowExternalSenders: boolean | null,
+	autoSubscribeNewMembers: boolean | null,
+	hideFromAddressLists: boolean | null,
+	hideFromOutlookClients: boolean | null,
+};
+
+/**  "Microsoft 365", "Security", "Mail-enabled security", "Distribution list". */
+export type GroupKindView = "microsoft365" | "security" | "mailEnabledSecurity" | "distribution" | "other";
+
+/**  The Edit Group form: null = unchanged; an empty description clears it. */
+export type GroupPatch = GroupPatch_Serialize | GroupPatch_Deserialize;
+
+/**  The Edit Group form: null = unchanged; an empty description clears it. */
+export type GroupPatch_Deserialize = {
+	displayName?: string | null,
+	description?: string | null,
+	mailNickname?: string | null,
+	visibility?: GroupVisibilityChoice | null,
+	allowExternalSenders?: boolean | null,
+	autoSubscribeNewMembers?: boolean | null,
+	hideFromAddressLists?: boolean | null,
+	hideFromOutlookClients?: boolean | null,
+};
+
+/**  The Edit Group form: null = unchanged; an empty description clears it. */
+export type GroupPatch_Serialize = {
+	displayName: string | null,
+	description: string | null,
+	mailNickname: string | null,
+	visibility: GroupVisibilityChoice | null,
+	allowExternalSenders: boolean | null,
+	autoSubscribeNewMembers: boolean | null,
+	hideFromAddressLists: boolean | null,
+	hideFromOutlookClients: boolean | null,
+};
+
+/**  A row of the Groups table. */
+export type GroupRow = GroupRow_Serialize | GroupRow_Deserialize;
+
+/**  A row of the Groups table. */
+export type GroupRow_Deserialize = {
+	id: string,
+	displayName?: string | null,
+	description?: string | null,
+	mail?: string | null,
+	mailNickname?: string | null,
+	kind: GroupKindView,
+	/**  Members come from a rule, not by hand. */
+	dynamic: boolean,
+	/**  "Public", "Private", "HiddenMembership". */
+	visibility?: string | null,
+	createdDateTime?: string | null,
+};
+
+/**  A row of the Groups table. */
+export type GroupRow_Serialize = {
+	id: string,
+	displayName: string | null,
+	description: string | null,
+	mail: string | null,
+	mailNickname: string | null,
+	kind: GroupKindView,
+	/**  Members come from a rule, not by hand. */
+	dynamic: boolean,
+	/**  "Public", "Private", "HiddenMembership". */
+	visibility: string | null,
+	createdDateTime: string | null,
+};
+
+/**  "Public" or "Private" (and, at creation of a Microsoft 365 group, "HiddenMembership"). */
+export type GroupVisibilityChoice = "Public" | "Private" | "HiddenMembership";
 
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
@@ -174,6 +358,172 @@ export type KindSetting = {
 	notify: boolean,
 };
 
+/**  A person's manager (a person or an organisational contact). */
+export type ManagerView = ManagerView_Serialize | ManagerView_Deserialize;
+
+/**  A person's manager (a person or an organisational contact). */
+export type ManagerView_Deserialize = {
+	id: string,
+	displayName?: string | null,
+	userPrincipalName?: string | null,
+	mail?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	officeLocation?: string | null,
+	businessPhone?: string | null,
+	mobilePhone?: string | null,
+	/**  An organisational contact (no sign-in name), not a person in the directory. */
+	isContact: boolean,
+};
+
+/**  A person's manager (a person or an organisational contact). */
+export type ManagerView_Serialize = {
+	id: string,
+	displayName: string | null,
+	userPrincipalName: string | null,
+	mail: string | null,
+	jobTitle: string | null,
+	department: string | null,
+	officeLocation: string | null,
+	businessPhone: string | null,
+	mobilePhone: string | null,
+	/**  An organisational contact (no sign-in name), not a person in the directory. */
+	isContact: boolean,
+};
+
+/**  "user", "group", "device", "servicePrincipal", "orgContact" or "other". */
+export type MemberKind = "user" | "group" | "device" | "servicePrincipal" | "orgContact" | "other";
+
+/**  A row of a group's Members table. */
+export type MemberRow = MemberRow_Serialize | MemberRow_Deserialize;
+
+/**  A row of a group's Members table. */
+export type MemberRow_Deserialize = {
+	id: string,
+	kind: MemberKind,
+	displayName?: string | null,
+	userPrincipalName?: string | null,
+	mail?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+};
+
+/**  A row of a group's Members table. */
+export type MemberRow_Serialize = {
+	id: string,
+	kind: MemberKind,
+	displayName: string | null,
+	userPrincipalName: string | null,
+	mail: string | null,
+	jobTitle: string | null,
+	department: string | null,
+};
+
+/**  Someone named in a result. */
+export type NamedObject = {
+	id: string,
+	name: string,
+};
+
+/**  The Create Group form. */
+export type NewGroupForm = NewGroupForm_Serialize | NewGroupForm_Deserialize;
+
+/**  The Create Group form. */
+export type NewGroupForm_Deserialize = {
+	kind: NewGroupKind,
+	displayName: string,
+	/**  Empty: made from the name. */
+	mailNickname?: string | null,
+	description?: string | null,
+	visibility?: GroupVisibilityChoice | null,
+	/**  A rule makes the group dynamic, e.g. `(user.department -eq "Sales")`. */
+	membershipRule?: string | null,
+	/**  People: id, sign-in name or email. */
+	owners: string[],
+	/**  People (or groups by id): id, sign-in name or email. */
+	members: string[],
+};
+
+/**  The Create Group form. */
+export type NewGroupForm_Serialize = {
+	kind: NewGroupKind,
+	displayName: string,
+	/**  Empty: made from the name. */
+	mailNickname: string | null,
+	description: string | null,
+	visibility: GroupVisibilityChoice | null,
+	/**  A rule makes the group dynamic, e.g. `(user.department -eq "Sales")`. */
+	membershipRule: string | null,
+	/**  People: id, sign-in name or email. */
+	owners: string[],
+	/**  People (or groups by id): id, sign-in name or email. */
+	members: string[],
+};
+
+/**  Which kind of group to create. */
+export type NewGroupKind = "microsoft365" | "security";
+
+/**  The Create User form. Empty optional fields are left out. */
+export type NewUserForm = NewUserForm_Serialize | NewUserForm_Deserialize;
+
+/**  The Create User form. Empty optional fields are left out. */
+export type NewUserForm_Deserialize = {
+	displayName: string,
+	userPrincipalName: string,
+	/**  Empty: made from the sign-in name. */
+	mailNickname?: string | null,
+	password: string,
+	/**  Default true. */
+	forceChangePasswordNextSignIn?: boolean | null,
+	/**  Default true. */
+	accountEnabled?: boolean | null,
+	givenName?: string | null,
+	surname?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	companyName?: string | null,
+	officeLocation?: string | null,
+	businessPhone?: string | null,
+	mobilePhone?: string | null,
+	streetAddress?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	country?: string | null,
+	usageLocation?: string | null,
+	preferredLanguage?: string | null,
+	employeeId?: string | null,
+};
+
+/**  The Create User form. Empty optional fields are left out. */
+export type NewUserForm_Serialize = {
+	displayName: string,
+	userPrincipalName: string,
+	/**  Empty: made from the sign-in name. */
+	mailNickname: string | null,
+	password: string,
+	/**  Default true. */
+	forceChangePasswordNextSignIn: boolean | null,
+	/**  Default true. */
+	accountEnabled: boolean | null,
+	givenName: string | null,
+	surname: string | null,
+	jobTitle: string | null,
+	department: string | null,
+	companyName: string | null,
+	officeLocation: string | null,
+	businessPhone: string | null,
+	mobilePhone: string | null,
+	streetAddress: string | null,
+	city: string | null,
+	state: string | null,
+	postalCode: string | null,
+	country: string | null,
+	usageLocation: string | null,
+	preferredLanguage: string | null,
+	employeeId: string | null,
+};
+
 /**  The organisation sign-in form, remembered between runs. */
 export type OrganizationProfile = {
 	tenant: string,
@@ -195,6 +545,35 @@ export type PropertyChange_Serialize = {
 	new: string | null,
 };
 
+/**  One search criterion: a property (Graph's name, e.g. "department") and the value to match. */
+export type SearchCriterion = {
+	property: string,
+	value: string,
+};
+
+/**  Search Users / Search Groups: words, property criteria, or both. */
+export type SearchForm = SearchForm_Serialize | SearchForm_Deserialize;
+
+/**  Search Users / Search Groups: words, property criteria, or both. */
+export type SearchForm_Deserialize = {
+	text?: string | null,
+	criteria: SearchCriterion[],
+	/**  Starts With instead of Exact Match. */
+	startsWith?: boolean | null,
+	/**  Only the first match. */
+	firstOnly?: boolean | null,
+};
+
+/**  Search Users / Search Groups: words, property criteria, or both. */
+export type SearchForm_Serialize = {
+	text: string | null,
+	criteria: SearchCriterion[],
+	/**  Starts With instead of Exact Match. */
+	startsWith: boolean | null,
+	/**  Only the first match. */
+	firstOnly: boolean | null,
+};
+
 /**  Accounts were added, switched or signed out. */
 export type SessionChanged = SessionChanged_Serialize | SessionChanged_Deserialize;
 
@@ -206,6 +585,132 @@ export type SessionChanged_Deserialize = {
 /**  Accounts were added, switched or signed out. */
 export type SessionChanged_Serialize = {
 	snapshot: AppSnapshot_Serialize,
+};
+
+/**  One person, as the Read User page shows them. */
+export type UserDetails = UserDetails_Serialize | UserDetails_Deserialize;
+
+/**  One person, as the Read User page shows them. */
+export type UserDetails_Deserialize = {
+	id: string,
+	displayName?: string | null,
+	givenName?: string | null,
+	surname?: string | null,
+	userPrincipalName?: string | null,
+	mail?: string | null,
+	mailNickname?: string | null,
+	accountEnabled?: boolean | null,
+	/**  "Member" or "Guest". */
+	userType?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	companyName?: string | null,
+	officeLocation?: string | null,
+	employeeId?: string | null,
+	businessPhone?: string | null,
+	mobilePhone?: string | null,
+	streetAddress?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	country?: string | null,
+	/**  Two-letter country code; required before a licence can be assigned. */
+	usageLocation?: string | null,
+	preferredLanguage?: string | null,
+	createdDateTime?: string | null,
+	otherMails: string[],
+	proxyAddresses: string[],
+	onPremisesSyncEnabled?: boolean | null,
+	/**  SKU ids of the licences the person holds (directly or through a group). */
+	licenseSkuIds: string[],
+};
+
+/**  One person, as the Read User page shows them. */
+export type UserDetails_Serialize = {
+	id: string,
+	displayName: string | null,
+	givenName: string | null,
+	surname: string | null,
+	userPrincipalName: string | null,
+	mail: string | null,
+	mailNickname: string | null,
+	accountEnabled: boolean | null,
+	/**  "Member" or "Guest". */
+	userType: string | null,
+	jobTitle: string | null,
+	department: string | null,
+	companyName: string | null,
+	officeLocation: string | null,
+	employeeId: string | null,
+	businessPhone: string | null,
+	mobilePhone: string | null,
+	streetAddress: string | null,
+	city: string | null,
+	state: string | null,
+	postalCode: string | null,
+	country: string | null,
+	/**  Two-letter country code; required before a licence can be assigned. */
+	usageLocation: string | null,
+	preferredLanguage: string | null,
+	createdDateTime: string | null,
+	otherMails: string[],
+	proxyAddresses: string[],
+	onPremisesSyncEnabled: boolean | null,
+	/**  SKU ids of the licences the person holds (directly or through a group). */
+	licenseSkuIds: string[],
+};
+
+/**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
+export type UserPatch = UserPatch_Serialize | UserPatch_Deserialize;
+
+/**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
+export type UserPatch_Deserialize = {
+	displayName?: string | null,
+	givenName?: string | null,
+	surname?: string | null,
+	userPrincipalName?: string | null,
+	mailNickname?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	companyName?: string | null,
+	officeLocation?: string | null,
+	employeeId?: string | null,
+	businessPhone?: string | null,
+	mobilePhone?: string | null,
+	streetAddress?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	country?: string | null,
+	usageLocation?: string | null,
+	preferredLanguage?: string | null,
+	otherMails?: string[] | null,
+	aboutMe?: string | null,
+};
+
+/**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
+export type UserPatch_Serialize = {
+	displayName: string | null,
+	givenName: string | null,
+	surname: string | null,
+	userPrincipalName: string | null,
+	mailNickname: string | null,
+	jobTitle: string | null,
+	department: string | null,
+	companyName: string | null,
+	officeLocation: string | null,
+	employeeId: string | null,
+	businessPhone: string | null,
+	mobilePhone: string | null,
+	streetAddress: string | null,
+	city: string | null,
+	state: string | null,
+	postalCode: string | null,
+	country: string | null,
+	usageLocation: string | null,
+	preferredLanguage: string | null,
+	otherMails: string[] | null,
+	aboutMe: string | null,
 };
 
 export type UserRow = UserRow_Serialize | UserRow_Deserialize;

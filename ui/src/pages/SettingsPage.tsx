@@ -49,7 +49,7 @@ const useStyles = makeStyles({
   help: { color: tokens.colorNeutralForeground2 },
   inline: { display: "flex", alignItems: "flex-start", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   number: { width: "120px" },
-  unit: { minWidth: "130px", marginTop: "26px" },
+  unit: { minWidth: "130px" },
   footer: {
     position: "sticky",
     bottom: `calc(-1 * ${tokens.spacingVerticalXL})`,
@@ -231,46 +231,53 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
       </Section>
 
       <Section id="settings-often" title="How often" help="Each check is one small request per kind of object. Changes are kept on this computer.">
-        <div className={styles.inline}>
-          <Controller
-            control={control}
-            name="interval"
-            render={({ field, fieldState }) => (
-              <Field label="Check the directory every" validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : "At least every 15 seconds."}>
-                <Input
-                  className={styles.number}
-                  type="number"
-                  min={1}
-                  inputMode="numeric"
-                  name={field.name}
-                  ref={field.ref}
-                  value={field.value}
-                  onChange={(_, data) => field.onChange(data.value)}
-                  onBlur={field.onBlur}
-                />
-              </Field>
-            )}
-          />
-          <Controller
-            control={control}
-            name="unit"
-            render={({ field }) => (
-              <Dropdown
-                className={styles.unit}
-                aria-label="Unit"
-                value={field.value}
-                selectedOptions={[field.value]}
-                onOptionSelect={(_, data) => {
-                  if (data.optionValue) field.onChange(data.optionValue);
-                  void form.trigger("interval");
-                }}
-              >
-                <Option value="seconds">seconds</Option>
-                <Option value="minutes">minutes</Option>
-              </Dropdown>
-            )}
-          />
-        </div>
+        <Controller
+          control={control}
+          name="interval"
+          render={({ field, fieldState }) => (
+            <Field
+              label="Check the directory every"
+              validationMessage={fieldState.error?.message}
+              hint={fieldState.error ? undefined : "At least every 15 seconds, at most once a day."}
+            >
+              {(fieldProps) => (
+                <div className={styles.inline}>
+                  <Input
+                    {...fieldProps}
+                    className={styles.number}
+                    type="number"
+                    min={1}
+                    inputMode="numeric"
+                    name={field.name}
+                    ref={field.ref}
+                    value={field.value}
+                    onChange={(_, data) => field.onChange(data.value)}
+                    onBlur={field.onBlur}
+                  />
+                  <Controller
+                    control={control}
+                    name="unit"
+                    render={({ field: unit }) => (
+                      <Dropdown
+                        className={styles.unit}
+                        aria-label="Unit"
+                        value={unit.value}
+                        selectedOptions={[unit.value]}
+                        onOptionSelect={(_, data) => {
+                          if (data.optionValue) unit.onChange(data.optionValue);
+                          void form.trigger("interval");
+                        }}
+                      >
+                        <Option value="seconds">seconds</Option>
+                        <Option value="minutes">minutes</Option>
+                      </Dropdown>
+                    )}
+                  />
+                </div>
+              )}
+            </Field>
+          )}
+        />
         <Controller
           control={control}
           name="retentionDays"
