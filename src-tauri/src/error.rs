@@ -99,6 +99,24 @@ impl From<directory::Error> for IpcError {
                 field: field.map(str::to_string),
             },
             directory::Error::Graph(g) => g.into(),
+            // The plain explanation leads; Graph's own words follow for support.
+            directory::Error::Explained { hint, graph } => match IpcError::from(graph) {
+                IpcError::Graph {
+                    message,
+                    code,
+                    request_id,
+                    status,
+                } => IpcError::Graph {
+                    message: format!("{hint} ({message})"),
+                    code,
+                    request_id,
+                    status,
+                },
+                IpcError::Network { message } => IpcError::Network {
+                    message: format!("{hint} ({message})"),
+                },
+                other => other,
+            },
         }
     }
 }

@@ -270,3 +270,481 @@ impl From<EventKind> for watch::EventKind {
         }
     }
 }
+
+// ---- Directory actions (users, groups, licences, roles, guests, contacts, custom requests) ----
+
+/// A plain-language sentence saying what was done ("Adele Vance was disabled.").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Done {
+    pub message: String,
+}
+
+impl Done {
+    pub fn new(message: impl Into<String>) -> Done {
+        Done {
+            message: message.into(),
+        }
+    }
+}
+
+/// One person, as the Read User page shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDetails {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub mail: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub account_enabled: Option<bool>,
+    /// "Member" or "Guest".
+    pub user_type: Option<String>,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub company_name: Option<String>,
+    pub office_location: Option<String>,
+    pub employee_id: Option<String>,
+    pub business_phone: Option<String>,
+    pub mobile_phone: Option<String>,
+    pub street_address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    /// Two-letter country code; required before a licence can be assigned.
+    pub usage_location: Option<String>,
+    pub preferred_language: Option<String>,
+    pub created_date_time: Option<String>,
+    pub other_mails: Vec<String>,
+    pub proxy_addresses: Vec<String>,
+    pub on_premises_sync_enabled: Option<bool>,
+    /// SKU ids of the licences the person holds (directly or through a group).
+    pub license_sku_ids: Vec<String>,
+}
+
+impl From<msgraph::User> for UserDetails {
+    fn from(u: msgraph::User) -> UserDetails {
+        UserDetails {
+            id: u.id.to_string(),
+            display_name: u.display_name,
+            given_name: u.given_name,
+            surname: u.surname,
+            user_principal_name: u.user_principal_name,
+            mail: u.mail,
+            mail_nickname: u.mail_nickname,
+            account_enabled: u.account_enabled,
+            user_type: u.user_type.map(|t| t.to_string()),
+            job_title: u.job_title,
+            department: u.department,
+            company_name: u.company_name,
+            office_location: u.office_location,
+            employee_id: u.employee_id,
+            business_phone: u.business_phones.into_iter().next(),
+            mobile_phone: u.mobile_phone,
+            street_address: u.street_address,
+            city: u.city,
+            state: u.state,
+            postal_code: u.postal_code,
+            country: u.country,
+            usage_location: u.usage_location,
+            preferred_language: u.preferred_language,
+            created_date_time: u.created_date_time,
+            other_mails: u.other_mails,
+            proxy_addresses: u.proxy_addresses,
+            on_premises_sync_enabled: u.on_premises_sync_enabled,
+            license_sku_ids: u.assigned_licenses.into_iter().map(|l| l.sku_id.to_string()).collect(),
+        }
+    }
+}
+
+/// The Create User form. Empty optional fields are left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUserForm {
+    pub display_name: String,
+    pub user_principal_name: String,
+    /// Empty: made from the sign-in name.
+    pub mail_nickname: Option<String>,
+    pub password: String,
+    /// Default true.
+    pub force_change_password_next_sign_in: Option<bool>,
+    /// Default true.
+    pub account_enabled: Option<bool>,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub company_name: Option<String>,
+    pub office_location: Option<String>,
+    pub business_phone: Option<String>,
+    pub mobile_phone: Option<String>,
+    pub street_address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub usage_location: Option<String>,
+    pub preferred_language: Option<String>,
+    pub employee_id: Option<String>,
+}
+
+/// The Edit User form: a field left out (null) is unchanged; an empty text clears it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPatch {
+    pub display_name: Option<String>,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub company_name: Option<String>,
+    pub office_location: Option<String>,
+    pub employee_id: Option<String>,
+    pub business_phone: Option<String>,
+    pub mobile_phone: Option<String>,
+    pub street_address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub usage_location: Option<String>,
+    pub preferred_language: Option<String>,
+    pub other_mails: Option<Vec<String>>,
+    pub about_me: Option<String>,
+}
+
+/// One search criterion: a property (Graph's name, e.g. "department") and the value to match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchCriterion {
+    pub property: String,
+    pub value: String,
+}
+
+/// Search Users / Search Groups: words, property criteria, or both.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchForm {
+    pub text: Option<String>,
+    pub criteria: Vec<SearchCriterion>,
+    /// Starts With instead of Exact Match.
+    pub starts_with: Option<bool>,
+    /// Only the first match.
+    pub first_only: Option<bool>,
+}
+
+impl From<SearchForm> for directory::SearchInput {
+    fn from(f: SearchForm) -> directory::SearchInput {
+        directory::SearchInput {
+            text: f.text,
+            criteria: f
+                .criteria
+                .into_iter()
+                .map(|c| directory::Criterion {
+                    property: c.property,
+                    value: c.value,
+                })
+                .collect(),
+            mode: if f.starts_with == Some(true) {
+                directory::MatchMode::StartsWith
+            } else {
+                directory::MatchMode::Exact
+            },
+            first_only: f.first_only == Some(true),
+        }
+    }
+}
+
+/// A person's manager (a person or an organisational contact).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagerView {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub mail: Option<String>,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub office_location: Option<String>,
+    pub business_phone: Option<String>,
+    pub mobile_phone: Option<String>,
+    /// An organisational contact (no sign-in name), not a person in the directory.
+    pub is_contact: bool,
+}
+
+impl From<msgraph::DirectoryObject> for ManagerView {
+    fn from(o: msgraph::DirectoryObject) -> ManagerView {
+        ManagerView {
+            is_contact: o.is_org_contact(),
+            id: o.id.to_string(),
+            display_name: o.display_name,
+            user_principal_name: o.user_principal_name,
+            mail: o.mail,
+            job_title: o.job_title,
+            department: o.department,
+            office_location: o.office_location,
+            business_phone: o.business_phones.into_iter().next(),
+            mobile_phone: o.mobile_phone,
+        }
+    }
+}
+
+/// "Microsoft 365", "Security", "Mail-enabled security", "Distribution list".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum GroupKindView {
+    Microsoft365,
+    Security,
+    MailEnabledSecurity,
+    Distribution,
+    Other,
+}
+
+fn group_kind(g: &msgraph::Group) -> GroupKindView {
+    match g.kind() {
+        Some(msgraph::GroupKind::Microsoft365) => GroupKindView::Microsoft365,
+        Some(msgraph::GroupKind::Security) => GroupKindView::Security,
+        Some(msgraph::GroupKind::MailEnabledSecurity) => GroupKindView::MailEnabledSecurity,
+        Some(msgraph::GroupKind::Distribution) => GroupKindView::Distribution,
+        None => GroupKindView::Other,
+    }
+}
+
+/// A row of the Groups table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupRow {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub mail: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub kind: GroupKindView,
+    /// Members come from a rule, not by hand.
+    pub dynamic: bool,
+    /// "Public", "Private", "HiddenMembership".
+    pub visibility: Option<String>,
+    pub created_date_time: Option<String>,
+}
+
+impl From<msgraph::Group> for GroupRow {
+    fn from(g: msgraph::Group) -> GroupRow {
+        GroupRow {
+            kind: group_kind(&g),
+            dynamic: g.is_dynamic(),
+            id: g.id.to_string(),
+            display_name: g.display_name,
+            description: g.description,
+            mail: g.mail,
+            mail_nickname: g.mail_nickname,
+            visibility: g.visibility.map(|v| v.to_string()),
+            created_date_time: g.created_date_time,
+        }
+    }
+}
+
+/// One group, as the Read Group page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupDetails {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub mail: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub kind: GroupKindView,
+    pub dynamic: bool,
+    pub membership_rule: Option<String>,
+    pub visibility: Option<String>,
+    pub classification: Option<String>,
+    pub created_date_time: Option<String>,
+    pub renewed_date_time: Option<String>,
+    pub is_assignable_to_role: Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
+    pub proxy_addresses: Vec<String>,
+    /// Microsoft 365 groups only; null when not readable.
+    pub allow_external_senders: Option<bool>,
+    pub auto_subscribe_new_members: Option<bool>,
+    pub hide_from_address_lists: Option<bool>,
+    pub hide_from_outlook_clients: Option<bool>,
+}
+
+impl From<(msgraph::Group, Option<msgraph::Group>)> for GroupDetails {
+    fn from((g, mail): (msgraph::Group, Option<msgraph::Group>)) -> GroupDetails {
+        let mail = mail.as_ref();
+        GroupDetails {
+            kind: group_kind(&g),
+            dynamic: g.is_dynamic(),
+            id: g.id.to_string(),
+            display_name: g.display_name,
+            description: g.description,
+            mail: g.mail,
+            mail_nickname: g.mail_nickname,
+            membership_rule: g.membership_rule,
+            visibility: g.visibility.map(|v| v.to_string()),
+            classification: g.classification,
+            created_date_time: g.created_date_time,
+            renewed_date_time: g.renewed_date_time,
+            is_assignable_to_role: g.is_assignable_to_role,
+            on_premises_sync_enabled: g.on_premises_sync_enabled,
+            proxy_addresses: g.proxy_addresses,
+            allow_external_senders: mail.and_then(|m| m.allow_external_senders),
+            auto_subscribe_new_members: mail.and_then(|m| m.auto_subscribe_new_members),
+            hide_from_address_lists: mail.and_then(|m| m.hide_from_address_lists),
+            hide_from_outlook_clients: mail.and_then(|m| m.hide_from_outlook_clients),
+        }
+    }
+}
+
+/// "Public" or "Private" (and, at creation of a Microsoft 365 group, "HiddenMembership").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum GroupVisibilityChoice {
+    Public,
+    Private,
+    HiddenMembership,
+}
+
+impl From<GroupVisibilityChoice> for msgraph::GroupVisibility {
+    fn from(v: GroupVisibilityChoice) -> msgraph::GroupVisibility {
+        match v {
+            GroupVisibilityChoice::Public => msgraph::GroupVisibility::Public,
+            GroupVisibilityChoice::Private => msgraph::GroupVisibility::Private,
+            GroupVisibilityChoice::HiddenMembership => msgraph::GroupVisibility::HiddenMembership,
+        }
+    }
+}
+
+/// Which kind of group to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum NewGroupKind {
+    Microsoft365,
+    Security,
+}
+
+/// The Create Group form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewGroupForm {
+    pub kind: NewGroupKind,
+    pub display_name: String,
+    /// Empty: made from the name.
+    pub mail_nickname: Option<String>,
+    pub description: Option<String>,
+    pub visibility: Option<GroupVisibilityChoice>,
+    /// A rule makes the group dynamic, e.g. `(user.department -eq "Sales")`.
+    pub membership_rule: Option<String>,
+    /// People: id, sign-in name or email.
+    pub owners: Vec<String>,
+    /// People (or groups by id): id, sign-in name or email.
+    pub members: Vec<String>,
+}
+
+/// The Edit Group form: null = unchanged; an empty description clears it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupPatch {
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub visibility: Option<GroupVisibilityChoice>,
+    pub allow_external_senders: Option<bool>,
+    pub auto_subscribe_new_members: Option<bool>,
+    pub hide_from_address_lists: Option<bool>,
+    pub hide_from_outlook_clients: Option<bool>,
+}
+
+/// A created group and what was done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedGroup {
+    pub group: GroupRow,
+    pub message: String,
+}
+
+/// "user", "group", "device", "servicePrincipal", "orgContact" or "other".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum MemberKind {
+    User,
+    Group,
+    Device,
+    ServicePrincipal,
+    OrgContact,
+    Other,
+}
+
+/// A row of a group's Members table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberRow {
+    pub id: String,
+    pub kind: MemberKind,
+    pub display_name: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub mail: Option<String>,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+}
+
+impl From<msgraph::DirectoryObject> for MemberRow {
+    fn from(o: msgraph::DirectoryObject) -> MemberRow {
+        let kind = match o.odata_type.as_deref() {
+            Some("#microsoft.graph.user") => MemberKind::User,
+            Some("#microsoft.graph.group") => MemberKind::Group,
+            Some("#microsoft.graph.device") => MemberKind::Device,
+            Some("#microsoft.graph.servicePrincipal") => MemberKind::ServicePrincipal,
+            Some("#microsoft.graph.orgContact") => MemberKind::OrgContact,
+            _ => MemberKind::Other,
+        };
+        MemberRow {
+            id: o.id.to_string(),
+            kind,
+            display_name: o.display_name,
+            user_principal_name: o.user_principal_name,
+            mail: o.mail,
+            job_title: o.job_title,
+            department: o.department,
+        }
+    }
+}
+
+/// Someone named in a result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedObject {
+    pub id: String,
+    pub name: String,
+}
+
+/// What Add Members did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AddMembersResult {
+    pub message: String,
+    pub added: Vec<NamedObject>,
+    pub already_members: Vec<NamedObject>,
+}
+
+impl From<directory::groups::AddMembersOutcome> for AddMembersResult {
+    fn from(o: directory::groups::AddMembersOutcome) -> AddMembersResult {
+        let named = |m: &[directory::groups::Member]| {
+            m.iter()
+                .map(|m| NamedObject {
+                    id: m.id.to_string(),
+                    name: m.name.clone(),
+                })
+                .collect()
+        };
+        AddMembersResult {
+            message: o.summary(),
+            added: named(&o.added),
+            already_members: named(&o.already_members),
+        }
+    }
+}

@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::UserRow;
+use crate::view::{Done, GroupRow, ManagerView, NewUserForm, SearchForm, UserDetails, UserPatch, UserRow};
 
 /// Every user of the active tenant (paging followed to the end).
 #[tauri::command]
@@ -11,4 +11,190 @@ pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<UserRow>, IpcE
     let client = state.graph().await?;
     let users = directory::users::list_all(&client).await?;
     Ok(users.into_iter().map(UserRow::from).collect())
+}
+
+/// Search Users: words in the name/email/sign-in name and/or property criteria (at most 4,000).
+#[tauri::command]
+#[specta::specta]
+pub async fn search_users(state: State<'_, AppState>, search: SearchForm) -> Result<Vec<UserRow>, IpcError> {
+    let client = state.graph().await?;
+    let users = directory::users::search(&client, &search.into()).await?;
+    Ok(users.into_iter().map(UserRow::from).collect())
+}
+
+/// Read User: `key` is an object id, sign-in name or email address.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_user(state: State<'_, AppState>, key: String) -> Result<UserDetails, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::get(&client, &key).await?.into())
+}
+
+/// Create Cloud User. The password is sent once and never kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Result<UserRow, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::create(&client, &new_user(user)).await?.into())
+}
+
+/// Update User: only the fields present in `changes` are sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserPatch) -> Result<UserDetails, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::update(&client, &key, &user_update(changes))
+        .await?
+        .into())
+}
+
+/// Enable or Disable User Account.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: bool) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let user = directory::users::set_enabled(&client, &key, enabled).await?;
+    let name = directory::users::name_of(&user);
+    Ok(Done::new(if enabled {
+        format!("{name} can sign in again.")
+    } else {
+        format!("{name} can no longer sign in. Sessions already open stay valid until you revoke them.")
+    }))
+}
+
+/// Delete User (restorable for 30 days).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let user = directory::users::delete(&client, &key).await?;
+    Ok(Done::new(format!(
+        "{} was deleted. The account is in deleted users and can be restored for 30 days.",
+        directory::users::name_of(&user)
+    )))
+}
+
+/// Revoke User Sign-In Sessions.
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_sessions(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let all = directory::users::revoke_sessions(&client, &key).await?;
+    Ok(Done::new(if all {
+        "Every session was revoked: apps must sign in again within a few minutes."
+    } else {
+        "Microsoft Graph accepted the request but did not confirm that every session was revoked."
+    }))
+}
+
+/// Read User Manager: null when the person has no manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_manager(state: State<'_, AppState>, key: String) -> Result<Option<ManagerView>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::manager(&client, &key).await?.map(ManagerView::from))
+}
+
+/// Assign User Manager (replaces any previous manager).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_manager(state: State<'_, AppState>, key: String, manager: String) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let (user, manager) = directory::users::set_manager(&client, &key, &manager).await?;
+    Ok(Done::new(format!(
+        "{} is now {}'s manager.",
+        directory::users::name_of(&manager),
+        directory::users::name_of(&user)
+    )))
+}
+
+/// Removes the person's manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_manager(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    Ok(Done::new(if directory::users::remove_manager(&client, &key).await? {
+        "The manager was removed."
+    } else {
+        "This person had no manager; nothing was changed."
+    }))
+}
+
+/// The groups a person is a direct member of.
+#[tauri::command]
+#[specta::specta]
+pub async fn user_groups(state: State<'_, AppState>, key: String) -> Result<Vec<GroupRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::groups(&client, &key)
+        .await?
+        .into_iter()
+        .map(GroupRow::from)
+        .collect())
+}
+
+fn text(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Edit form → update: absent = unchanged, empty = cleared.
+fn clearable(v: Option<String>) -> Option<Option<String>> {
+    v.map(|s| text(Some(s)))
+}
+
+fn new_user(f: NewUserForm) -> msgraph::NewUser {
+    let mut u = msgraph::NewUser::new(
+        f.display_name,
+        f.mail_nickname.unwrap_or_default(),
+        f.user_principal_name,
+        msgraph::PasswordProfile {
+            password: f.password,
+            force_change_password_next_sign_in: f.force_change_password_next_sign_in.unwrap_or(true),
+            force_change_password_next_sign_in_with_mfa: None,
+        },
+    );
+    u.account_enabled = f.account_enabled.unwrap_or(true);
+    u.given_name = text(f.given_name);
+    u.surname = text(f.surname);
+    u.job_title = text(f.job_title);
+    u.department = text(f.department);
+    u.company_name = text(f.company_name);
+    u.office_location = text(f.office_location);
+    u.business_phones = text(f.business_phone).into_iter().collect();
+    u.mobile_phone = text(f.mobile_phone);
+    u.street_address = text(f.street_address);
+    u.city = text(f.city);
+    u.state = text(f.state);
+    u.postal_code = text(f.postal_code);
+    u.country = text(f.country);
+    u.usage_location = text(f.usage_location);
+    u.preferred_language = text(f.preferred_language);
+    u.employee_id = text(f.employee_id);
+    u
+}
+
+fn user_update(p: UserPatch) -> msgraph::UserUpdate {
+    msgraph::UserUpdate {
+        display_name: p.display_name,
+        given_name: clearable(p.given_name),
+        surname: clearable(p.surname),
+        user_principal_name: p.user_principal_name,
+        mail_nickname: p.mail_nickname,
+        job_title: clearable(p.job_title),
+        department: clearable(p.department),
+        company_name: clearable(p.company_name),
+        office_location: clearable(p.office_location),
+        employee_id: clearable(p.employee_id),
+        business_phones: p.business_phone.map(|b| text(Some(b)).into_iter().collect()),
+        mobile_phone: clearable(p.mobile_phone),
+        street_address: clearable(p.street_address),
+        city: clearable(p.city),
+        state: clearable(p.state),
+        postal_code: clearable(p.postal_code),
+        country: clearable(p.country),
+        usage_location: p.usage_location,
+        preferred_language: clearable(p.preferred_language),
+        other_mails: p.other_mails,
+        about_me: clearable(p.about_me),
+        ..Default::default()
+    }
 }

@@ -2,6 +2,11 @@
 //! names resolved to ids, Graph's answers explained in plain language. Knows the domain, never Tauri.
 
 pub mod error;
+pub mod explain;
+pub mod groups;
+pub mod search;
 pub mod users;
+pub mod validate;
 
 pub use error::Error;
+pub use search::{Criterion, MatchMode, SearchInput};

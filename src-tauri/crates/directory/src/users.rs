@@ -1,7 +1,14 @@
-//! Users: list, read, create, update, enable/disable, delete.
+//! Users: find (by id, sign-in name or email), search, read, create, update, enable/disable,
+//! delete, revoke sessions, manager, groups. Cards 1.4, 1.5, 1.11–1.13, 1.18, 1.19, 1.23, 1.27, 1.30.
 
-use msgraph::{Client, ListQuery, User};
+use msgraph::{
+    Client, CustomBody, CustomRequest, DirectoryObject, DirectoryObjectId, ErrorKind, Filter, Group, HttpMethod,
+    ListQuery, NewUser, User, UserRef, UserUpdate,
+};
 
+use crate::explain::{explain, hint, says, Action};
+use crate::search::{PropertyKind, SearchInput};
+use crate::validate;
 use crate::Error;
 
 /// The properties the Users table shows.
@@ -15,9 +22,498 @@ pub const LIST_PROPERTIES: &[&str] = &[
     "accountEnabled",
 ];
 
+/// What "Read User" shows (cards.md §1.18), without the SharePoint-backed properties.
+pub const DETAIL_PROPERTIES: &[&str] = &[
+    "id",
+    "displayName",
+    "givenName",
+    "surname",
+    "userPrincipalName",
+    "mail",
+    "mailNickname",
+    "accountEnabled",
+    "userType",
+    "ageGroup",
+    "consentProvidedForMinor",
+    "assignedLicenses",
+    "assignedPlans",
+    "licenseAssignmentStates",
+    "businessPhones",
+    "mobilePhone",
+    "faxNumber",
+    "jobTitle",
+    "department",
+    "companyName",
+    "officeLocation",
+    "employeeId",
+    "employeeType",
+    "employeeHireDate",
+    "streetAddress",
+    "city",
+    "state",
+    "postalCode",
+    "country",
+    "usageLocation",
+    "preferredLanguage",
+    "createdDateTime",
+    "otherMails",
+    "proxyAddresses",
+    "imAddresses",
+    "onPremisesSyncEnabled",
+];
+
+/// The most users a search returns (Okta's cap for Search Users, cards.md §1.27).
+pub const MAX_SEARCH_RESULTS: usize = 4000;
+
 /// Every user of the tenant, with the Users table's properties. Pages of 999 (Graph's maximum),
 /// followed to the end.
 pub async fn list_all(client: &Client) -> Result<Vec<User>, Error> {
     let pager = client.users().list(ListQuery::new().select(LIST_PROPERTIES).top(999));
-    Ok(pager.collect_all().await?)
+    pager.collect_all().await.map_err(|e| explain(Action::ReadDirectory, e))
+}
+
+/// Finds the user `key` names: an object id, a sign-in name (UPN), or an email address that is
+/// not the sign-in name (`mail` or `otherMails`, cards.md §0.2). `field` is the form field the key
+/// came from; "no such person" is reported against it.
+pub async fn find(client: &Client, field: &'static str, key: &str, select: &[&str]) -> Result<User, Error> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "Enter the person's sign-in name, email address or object id.",
+        ));
+    }
+    if !validate::is_guid(key) && !key.contains('@') {
+        return Err(Error::invalid(
+            field,
+            format!("“{key}” is not a sign-in name, email address or object id. A sign-in name looks like adele.vance@contoso.com."),
+        ));
+    }
+    match client.users().get(&UserRef::parse(key), select).await {
+        Ok(u) => return Ok(u),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if validate::is_guid(key) {
+                return Err(Error::invalid(
+                    field,
+                    format!("No one in the directory has the object id {key}."),
+                ));
+            }
+        }
+        Err(e) if e.kind() == ErrorKind::Validation && e.status().is_none() => {
+            return Err(Error::invalid(
+                field,
+                format!("“{key}” cannot be used to find a person."),
+            ));
+        }
+        Err(e) => return Err(explain(Action::ReadDirectory, e)),
+    }
+    // Not a sign-in name: maybe an email address.
+    let by_mail = Filter::eq("mail", key).or(Filter::any_eq("otherMails", key));
+    let found = client
+        .users()
+        .list(ListQuery::new().filter(by_mail).select(select).top(2))
+        .take(2)
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
+    match found.len() {
+        0 => Err(Error::invalid(
+            field,
+            format!("No one in the directory has the sign-in name or email address {key}."),
+        )),
+        1 => Ok(found.into_iter().next().expect("one element")),
+        _ => Err(Error::invalid(
+            field,
+            format!("Several people have the email address {key}. Use the sign-in name or object id instead."),
+        )),
+    }
+}
+
+/// A user's name for messages: display name, else sign-in name, else id.
+pub fn name_of(u: &User) -> String {
+    u.display_name
+        .clone()
+        .or_else(|| u.user_principal_name.clone())
+        .unwrap_or_else(|| u.id.to_string())
+}
+
+const NAME: &[&str] = &["id", "displayName", "userPrincipalName"];
+
+/// Read User (1.18): every property the card shows.
+pub async fn get(client: &Client, key: &str) -> Result<User, Error> {
+    find(client, "user", key, DETAIL_PROPERTIES).await
+}
+
+const USER_SEARCH_PROPERTIES: &[(&str, PropertyKind)] = &[
+    ("displayName", PropertyKind::Text),
+    ("givenName", PropertyKind::Text),
+    ("surname", PropertyKind::Text),
+    ("userPrincipalName", PropertyKind::Text),
+    ("mail", PropertyKind::Text),
+    ("mailNickname", PropertyKind::Text),
+    ("jobTitle", PropertyKind::Text),
+    ("department", PropertyKind::Text),
+    ("companyName", PropertyKind::Text),
+    ("officeLocation", PropertyKind::Text),
+    ("employeeId", PropertyKind::Text),
+    ("employeeType", PropertyKind::Text),
+    ("mobilePhone", PropertyKind::Text),
+    ("streetAddress", PropertyKind::Text),
+    ("city", PropertyKind::Text),
+    ("state", PropertyKind::Text),
+    ("postalCode", PropertyKind::Text),
+    ("country", PropertyKind::Text),
+    ("usageLocation", PropertyKind::Text),
+    ("preferredLanguage", PropertyKind::Text),
+    ("otherMails", PropertyKind::List),
+    ("proxyAddresses", PropertyKind::List),
+    ("imAddresses", PropertyKind::List),
+    ("businessPhones", PropertyKind::List),
+    ("accountEnabled", PropertyKind::Bool),
+    ("userType", PropertyKind::Choice(&["Member", "Guest"])),
+    ("ageGroup", PropertyKind::Choice(&["Minor", "NotAdult", "Adult"])),
+    (
+        "consentProvidedForMinor",
+        PropertyKind::Choice(&["Granted", "Denied", "NotRequired"]),
+    ),
+];
+
+/// The properties Search Users accepts in criteria.
+pub fn search_properties() -> Vec<&'static str> {
+    USER_SEARCH_PROPERTIES.iter().map(|(p, _)| *p).collect()
+}
+
+/// Search Users (1.27): exact or starts-with matches on any of [`search_properties`], and/or
+/// words in the name, email address or sign-in name. Always an advanced query (every operator
+/// works; results are eventually consistent). At most [`MAX_SEARCH_RESULTS`].
+pub async fn search(client: &Client, input: &SearchInput) -> Result<Vec<User>, Error> {
+    let query = crate::search::build(
+        input,
+        USER_SEARCH_PROPERTIES,
+        &["displayName", "mail", "userPrincipalName"],
+    )?
+    .select(LIST_PROPERTIES);
+    let limit = if input.first_only { 1 } else { MAX_SEARCH_RESULTS };
+    client
+        .users()
+        .list(query)
+        .take(limit)
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))
+}
+
+/// The organisation's verified domains (`GET /organization?$select=verifiedDomains`), or `None`
+/// when they cannot be read (the signed-in person may lack `Organization.Read.All`): then the
+/// domain check is left to Graph.
+pub async fn verified_domains(client: &Client) -> Option<Vec<String>> {
+    let mut req = CustomRequest::new(HttpMethod::Get, "/organization");
+    req.query.push(("$select".into(), "verifiedDomains".into()));
+    let resp = match client.custom(&req).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::info!(error = %e, "verified domains not readable; the domain check is left to Graph");
+            return None;
+        }
+    };
+    let CustomBody::Json(v) = resp.body else { return None };
+    let domains: Vec<String> = v["value"]
+        .as_array()?
+        .iter()
+        .flat_map(|org| org["verifiedDomains"].as_array().cloned().unwrap_or_default())
+        .filter_map(|d| d["name"].as_str().map(str::to_string))
+        .collect();
+    (!domains.is_empty()).then_some(domains)
+}
+
+/// The UPN's domain must be a verified domain (when the domains can be read).
+async fn check_domain(client: &Client, field: &'static str, upn: &str) -> Result<(), Error> {
+    let domain = upn.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+    if let Some(domains) = verified_domains(client).await {
+        if !domains.iter().any(|d| d.eq_ignore_ascii_case(domain)) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{domain} is not one of your organisation's verified domains. Use one of: {}.",
+                    domains.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn clean(v: &mut Option<String>) {
+    *v = validate::optional(v.as_deref());
+}
+
+/// A mail nickname made from the sign-in name's alias (characters a nickname cannot hold dropped).
+pub fn nickname_from_upn(upn: &str) -> String {
+    upn.split('@')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii() && !c.is_ascii_control() && !" @()\\[]\";:.<>,".contains(*c))
+        .take(64)
+        .collect()
+}
+
+/// Create Cloud User (1.5). Checked first, in this order, without sending anything: display name,
+/// sign-in name characters, mail nickname (made from the sign-in name when empty), password
+/// complexity, usage location; then the sign-in name's domain against the verified domains
+/// (one `GET /organization`, skipped if not readable). A duplicate sign-in name is explained.
+pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
+    let mut u = new.clone();
+    u.display_name = validate::required("displayName", "display name", &u.display_name, 256)?;
+    u.user_principal_name = validate::upn("userPrincipalName", &u.user_principal_name)?;
+    if u.mail_nickname.trim().is_empty() {
+        u.mail_nickname = nickname_from_upn(&u.user_principal_name);
+    }
+    u.mail_nickname = validate::mail_nickname("mailNickname", &u.mail_nickname)?;
+    let alias = u.user_principal_name.split('@').next().unwrap_or_default().to_string();
+    validate::password("password", &u.password_profile.password, &alias)?;
+    if let Some(l) = &u.usage_location {
+        u.usage_location = Some(validate::usage_location("usageLocation", l)?);
+    }
+    for f in [
+        &mut u.given_name,
+        &mut u.surname,
+        &mut u.job_title,
+        &mut u.department,
+        &mut u.company_name,
+        &mut u.office_location,
+        &mut u.mobile_phone,
+        &mut u.city,
+        &mut u.state,
+        &mut u.country,
+        &mut u.street_address,
+        &mut u.postal_code,
+        &mut u.preferred_language,
+        &mut u.employee_id,
+        &mut u.usage_location,
+        &mut u.on_premises_immutable_id,
+    ] {
+        clean(f);
+    }
+    u.business_phones.retain(|p| !p.trim().is_empty());
+    if u.business_phones.len() > 1 {
+        return Err(Error::invalid(
+            "businessPhones",
+            "Only one business phone number can be set.",
+        ));
+    }
+    check_domain(client, "userPrincipalName", &u.user_principal_name).await?;
+    client
+        .users()
+        .create(&u)
+        .await
+        .map_err(|e| explain_user_write(e, &u.user_principal_name))
+}
+
+fn explain_user_write(e: msgraph::Error, upn: &str) -> Error {
+    if says(&e, "userPrincipalName already exists")
+        || (e.kind() == ErrorKind::Conflict && says(&e, "userPrincipalName"))
+    {
+        return hint(
+            e,
+            format!("Someone in the directory already has this sign-in name ({upn}). Choose another one."),
+        );
+    }
+    if says(&e, "proxyAddresses already exists") || says(&e, "mailNickname") && e.kind() == ErrorKind::Conflict {
+        return hint(
+            e,
+            "Someone in the directory already uses this mail nickname or email address. Choose another mail nickname.",
+        );
+    }
+    if says(&e, "password") && (says(&e, "complexity") || says(&e, "strong")) {
+        return hint(e, "The password does not meet your organisation's password policy. Use a longer password with letters, digits and symbols.");
+    }
+    if says(&e, "domain") && (says(&e, "verified") || says(&e, "not valid")) {
+        return hint(
+            e,
+            "The domain after the @ is not one of your organisation's verified domains.",
+        );
+    }
+    if says(&e, "One or more properties contains invalid values") {
+        return hint(e, "Microsoft Graph refused one of the values. Check the sign-in name (no # or accents; a federated domain also needs an on-premises immutable id).");
+    }
+    explain(Action::ManageUsers, e)
+}
+
+/// Update User (1.30): only the properties set in `changes` are sent (`Some(None)` clears one).
+/// Checked first: display name not empty, sign-in name rules, mail nickname rules, usage
+/// location format, one business phone. SharePoint-backed properties (about me, birthday, skills…)
+/// go in their own PATCH each, as Graph requires.
+pub async fn update(client: &Client, key: &str, changes: &UserUpdate) -> Result<User, Error> {
+    let mut c = changes.clone();
+    if let Some(n) = &c.display_name {
+        c.display_name = Some(validate::required("displayName", "display name", n, 256)?);
+    }
+    if let Some(u) = &c.user_principal_name {
+        c.user_principal_name = Some(validate::upn("userPrincipalName", u)?);
+    }
+    if let Some(n) = &c.mail_nickname {
+        c.mail_nickname = Some(validate::mail_nickname("mailNickname", n)?);
+    }
+    if let Some(l) = &c.usage_location {
+        c.usage_location = Some(validate::usage_location("usageLocation", l)?);
+    }
+    if let Some(p) = &c.password_profile {
+        validate::password("password", &p.password, "")?;
+    }
+    if c.business_phones.as_ref().is_some_and(|p| p.len() > 1) {
+        return Err(Error::invalid(
+            "businessPhones",
+            "Only one business phone number can be set.",
+        ));
+    }
+    if c.is_empty() {
+        return Err(Error::Invalid {
+            field: None,
+            message: "Nothing was changed, so nothing was sent.".into(),
+        });
+    }
+    let user = find(client, "user", key, NAME).await?;
+    if let Some(u) = &c.user_principal_name {
+        if Some(u) != user.user_principal_name.as_ref() {
+            check_domain(client, "userPrincipalName", u).await?;
+        }
+    }
+    let r = UserRef::Id(user.id.clone());
+    for part in c.split() {
+        client.users().update(&r, &part).await.map_err(|e| {
+            if says(&e, "not supported on the targeted entity set") {
+                hint(e, "Profile details such as About me, Birthday or Skills are stored in SharePoint and could not be changed for this person (this needs SharePoint rights; the other changes were saved).")
+            } else {
+                explain_user_write(e, c.user_principal_name.as_deref().unwrap_or_default())
+            }
+        })?;
+    }
+    get(client, user.id.as_str()).await
+}
+
+/// Enable (1.13) or Disable (1.12) User Account. Returns the user's name.
+pub async fn set_enabled(client: &Client, key: &str, enabled: bool) -> Result<User, Error> {
+    let user = find(client, "user", key, NAME).await?;
+    client
+        .users()
+        .set_account_enabled(&UserRef::Id(user.id.clone()), enabled)
+        .await
+        .map_err(|e| explain(Action::EnableDisableUsers, e))?;
+    Ok(user)
+}
+
+/// Delete User (1.11): the user goes to deleted items and can be restored for 30 days.
+pub async fn delete(client: &Client, key: &str) -> Result<User, Error> {
+    let user = find(client, "user", key, NAME).await?;
+    client
+        .users()
+        .delete(&UserRef::Id(user.id.clone()))
+        .await
+        .map_err(|e| explain(Action::DeleteUsers, e))?;
+    Ok(user)
+}
+
+/// Revoke User Sign-In Sessions (1.23). Returns Graph's "are all sessions revoked?". Guests sign
+/// in at home, so their sessions are not revoked here: refused with an explanation.
+pub async fn revoke_sessions(client: &Client, key: &str) -> Result<bool, Error> {
+    let user = find(
+        client,
+        "user",
+        key,
+        &["id", "displayName", "userPrincipalName", "userType"],
+    )
+    .await?;
+    if user.user_type == Some(msgraph::UserType::Guest) {
+        return Err(Error::invalid(
+            "user",
+            format!("{} is a guest: guests sign in through their own organisation, so their sessions cannot be revoked here. Disable the account or remove the guest instead.", name_of(&user)),
+        ));
+    }
+    client
+        .users()
+        .revoke_sign_in_sessions(&UserRef::Id(user.id.clone()))
+        .await
+        .map_err(|e| explain(Action::RevokeSessions, e))
+}
+
+const MANAGER_PROPERTIES: &[&str] = &[
+    "id",
+    "displayName",
+    "givenName",
+    "surname",
+    "mail",
+    "userPrincipalName",
+    "businessPhones",
+    "mobilePhone",
+    "jobTitle",
+    "officeLocation",
+    "department",
+];
+
+/// Read User Manager (1.19). `None` when the person has no manager.
+pub async fn manager(client: &Client, key: &str) -> Result<Option<DirectoryObject>, Error> {
+    let user = find(client, "user", key, NAME).await?;
+    client
+        .users()
+        .manager(&UserRef::Id(user.id), MANAGER_PROPERTIES)
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))
+}
+
+/// Assign User Manager (1.4): replaces any previous manager. Both people are looked up first; a
+/// person cannot manage themselves. Returns (user, manager).
+pub async fn set_manager(client: &Client, key: &str, manager_key: &str) -> Result<(User, User), Error> {
+    let user = find(client, "user", key, NAME).await?;
+    let manager = find(client, "manager", manager_key, NAME).await?;
+    if user.id == manager.id {
+        return Err(Error::invalid(
+            "manager",
+            format!("{} cannot be their own manager.", name_of(&user)),
+        ));
+    }
+    client
+        .users()
+        .set_manager(&UserRef::Id(user.id.clone()), &DirectoryObjectId::from(&manager.id))
+        .await
+        .map_err(|e| explain(Action::ManageUsers, e))?;
+    Ok((user, manager))
+}
+
+/// Removes the person's manager. `false` when they had none (nothing to do).
+pub async fn remove_manager(client: &Client, key: &str) -> Result<bool, Error> {
+    let user = find(client, "user", key, NAME).await?;
+    let r = UserRef::Id(user.id);
+    match client.users().remove_manager(&r).await {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(explain(Action::ManageUsers, e)),
+    }
+}
+
+/// The groups the person is a direct member of.
+pub async fn groups(client: &Client, key: &str) -> Result<Vec<Group>, Error> {
+    let user = find(client, "user", key, NAME).await?;
+    let objects = client
+        .users()
+        .member_of(
+            &UserRef::Id(user.id),
+            ListQuery::new()
+                .select(&[
+                    "id",
+                    "displayName",
+                    "description",
+                    "mail",
+                    "mailEnabled",
+                    "securityEnabled",
+                    "groupTypes",
+                ])
+                .top(999),
+        )
+        .collect_all()
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
+    Ok(objects
+        .into_iter()
+        .filter(DirectoryObject::is_group)
+        .map(crate::groups::from_object)
+        .collect())
 }

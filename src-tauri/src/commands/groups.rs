@@ -1,0 +1,168 @@
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::view::{
+    AddMembersResult, CreatedGroup, Done, GroupDetails, GroupPatch, GroupRow, MemberRow, NewGroupForm, NewGroupKind,
+    SearchForm,
+};
+
+/// Every group of the active tenant.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_groups(state: State<'_, AppState>) -> Result<Vec<GroupRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::list_all(&client)
+        .await?
+        .into_iter()
+        .map(GroupRow::from)
+        .collect())
+}
+
+/// Search Groups: words in the name/description and/or property criteria.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_groups(state: State<'_, AppState>, search: SearchForm) -> Result<Vec<GroupRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::search(&client, &search.into())
+        .await?
+        .into_iter()
+        .map(GroupRow::from)
+        .collect())
+}
+
+/// Read Group: `key` is the group's id, name or mail nickname.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_group(state: State<'_, AppState>, key: String) -> Result<GroupDetails, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::get(&client, &key).await?.into())
+}
+
+/// Create Group (Microsoft 365 or security; dynamic with a membership rule).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_group(state: State<'_, AppState>, group: NewGroupForm) -> Result<CreatedGroup, IpcError> {
+    let client = state.graph().await?;
+    let created = directory::groups::create(&client, &new_group(group)).await?;
+    let name = directory::groups::name_of(&created.group);
+    Ok(CreatedGroup {
+        message: format!("The group {name} was created."),
+        group: created.group.into(),
+    })
+}
+
+/// Update Group: only the fields present in `changes` are sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_group(
+    state: State<'_, AppState>,
+    key: String,
+    changes: GroupPatch,
+) -> Result<GroupDetails, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::update(&client, &key, &group_changes(changes))
+        .await?
+        .into())
+}
+
+/// Delete Group. Says whether it can be restored.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let deleted = directory::groups::delete(&client, &key).await?;
+    let name = directory::groups::name_of(&deleted.group);
+    Ok(Done::new(if deleted.restorable {
+        format!("The group {name} was deleted. It can be restored for 30 days.")
+    } else {
+        format!("The group {name} was deleted. Security groups cannot always be restored.")
+    }))
+}
+
+/// Members of a group; with `search`, the people among them matching the words.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_group_members(
+    state: State<'_, AppState>,
+    group_id: String,
+    search: Option<String>,
+) -> Result<Vec<MemberRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::members(&client, &group_id, search.as_deref())
+        .await?
+        .into_iter()
+        .map(MemberRow::from)
+        .collect())
+}
+
+/// Add User to Group, for several people at once (ids, sign-in names or emails).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_group_members(
+    state: State<'_, AppState>,
+    group_id: String,
+    member_ids: Vec<String>,
+) -> Result<AddMembersResult, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::add_members(&client, &group_id, &member_ids)
+        .await?
+        .into())
+}
+
+/// Remove User from Group (only the membership; never the person).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_group_member(
+    state: State<'_, AppState>,
+    group_id: String,
+    member_id: String,
+) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let o = directory::groups::remove_member(&client, &group_id, &member_id).await?;
+    let g = directory::groups::name_of(&o.group);
+    Ok(Done::new(if o.was_member {
+        format!("{} was removed from {g}.", o.member.name)
+    } else {
+        format!("{} was not a member of {g}; nothing was changed.", o.member.name)
+    }))
+}
+
+fn new_group(f: NewGroupForm) -> directory::groups::NewGroupInput {
+    let rule = f.membership_rule.filter(|r| !r.trim().is_empty());
+    let group_type = match (f.kind, rule) {
+        (NewGroupKind::Microsoft365, None) => msgraph::NewGroupType::Microsoft365,
+        (NewGroupKind::Security, None) => msgraph::NewGroupType::Security,
+        (NewGroupKind::Microsoft365, Some(membership_rule)) => {
+            msgraph::NewGroupType::Microsoft365Dynamic { membership_rule }
+        }
+        (NewGroupKind::Security, Some(membership_rule)) => msgraph::NewGroupType::SecurityDynamic { membership_rule },
+    };
+    directory::groups::NewGroupInput {
+        group_type,
+        display_name: f.display_name,
+        mail_nickname: f.mail_nickname.unwrap_or_default(),
+        description: f.description,
+        visibility: f.visibility.map(Into::into),
+        owners: f.owners,
+        members: f.members,
+    }
+}
+
+fn group_changes(p: GroupPatch) -> directory::groups::GroupChanges {
+    directory::groups::GroupChanges {
+        core: msgraph::GroupUpdate {
+            display_name: p.display_name,
+            description: p
+                .description
+                .map(|d| Some(d.trim().to_string()).filter(|d| !d.is_empty())),
+            mail_nickname: p.mail_nickname,
+            visibility: p.visibility.map(Into::into),
+            ..Default::default()
+        },
+        allow_external_senders: p.allow_external_senders,
+        auto_subscribe_new_members: p.auto_subscribe_new_members,
+        hide_from_address_lists: p.hide_from_address_lists,
+        hide_from_outlook_clients: p.hide_from_outlook_clients,
+    }
+}
