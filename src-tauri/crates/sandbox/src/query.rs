@@ -155,14 +155,6 @@ fn ends_with_ci(v: &str, suffix: &str) -> bool {
     }
 }
 
-fn str_values(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Case-insensitive property lookup (Graph accepts `displayname` for `displayName`).
 pub fn lookup<'a>(obj: &'a Map<String, Value>, p: &str) -> Option<&'a Value> {
     if let Some(v) = obj.get(p) {
@@ -540,23 +532,59 @@ impl Search {
             Search::And(a, b) => a.eval(obj) && b.eval(obj),
             Search::Or(a, b) => a.eval(obj) || b.eval(obj),
             Search::Term(prop, term) => {
-                let vals = str_values(lookup(obj, prop));
                 if prop.eq_ignore_ascii_case("displayName") || prop.eq_ignore_ascii_case("description") {
                     let want = tokenize(term);
                     if want.is_empty() {
                         return false;
                     }
-                    vals.iter().any(|v| {
-                        let have = tokenize(v);
-                        want.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
-                    })
+                    any_str(lookup(obj, prop), |v| tokens_match(v, &want))
                 } else {
-                    let t = term.to_lowercase();
-                    vals.iter().any(|v| v.to_lowercase().starts_with(&t))
+                    any_str(lookup(obj, prop), |v| starts_with_ci(v, term))
                 }
             }
         }
     }
+}
+
+/// Every wanted token (lower-case) starts some token of `value`. ASCII values are scanned in place.
+fn tokens_match(value: &str, want: &[String]) -> bool {
+    if !value.is_ascii() {
+        let have = tokenize(value);
+        return want.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())));
+    }
+    let b = value.as_bytes();
+    let mut spans: [(usize, usize); 32] = [(0, 0); 32];
+    let mut n = 0;
+    let mut start: Option<usize> = None;
+    for i in 0..=b.len() {
+        let c = b.get(i).copied();
+        let alnum = c.map(|c| c.is_ascii_alphanumeric()).unwrap_or(false);
+        let boundary = match (start, c) {
+            (Some(st), Some(c)) if alnum && i > st => {
+                let p = b[i - 1];
+                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                    || (p.is_ascii_alphabetic() != c.is_ascii_alphabetic())
+            }
+            _ => false,
+        };
+        if let Some(st) = start {
+            if !alnum || boundary {
+                if n < spans.len() {
+                    spans[n] = (st, i);
+                    n += 1;
+                }
+                start = None;
+            }
+        }
+        if alnum && start.is_none() {
+            start = Some(i);
+        }
+    }
+    want.iter().all(|w| {
+        spans[..n]
+            .iter()
+            .any(|(a, z)| z - a >= w.len() && b[*a..*a + w.len()].eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 pub fn parse_search(src: &str) -> Result<Search, GErr> {
@@ -992,6 +1020,16 @@ mod tests {
         assert!(s.eval(&obj(json!({"displayName":"Adele Vance"}))));
         assert!(s.eval(&obj(json!({"displayName":"x","mail":"MeganB@x.com"}))));
         assert!(parse_search("\"displayName:a\" XOR \"b\"").is_err());
+        // The in-place ASCII scan agrees with the allocating tokeniser.
+        for (v, w, hit) in [
+            ("ContosoGolf2024 team", "golf 20", true),
+            ("Adele Vance", "van ad", true),
+            ("Minigolfers", "golf", false),
+            ("Zoë Ångström", "ång", true),
+        ] {
+            let want = tokenize(w);
+            assert_eq!(tokens_match(v, &want), hit, "{v} / {w}");
+        }
     }
 
     #[test]
