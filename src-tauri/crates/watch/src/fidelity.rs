@@ -84,12 +84,32 @@ fn meaningful_props(o: &fake::FakeObject) -> Vec<(&String, &Value)> {
 /// The ground truth, window by window. It remembers each group's members as of the last window
 /// end at which the group was active: that is all a delta consumer can know about a group that was
 /// deleted since (Graph sends only `@removed` for a deleted group, never its member changes).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct GroundTruth {
     known_members: BTreeMap<String, BTreeMap<String, String>>,
+    full_walks_list_deleted: bool,
+    /// Objects the watcher cannot know (see `diff`).
+    unseen: BTreeSet<String>,
+}
+
+impl Default for GroundTruth {
+    fn default() -> Self {
+        GroundTruth::new(true)
+    }
 }
 
 impl GroundTruth {
+    /// `full_walks_list_deleted`: whether the source's full walk lists deleted objects with
+    /// `@removed` (Microsoft's documented initial round does, and so does `FakeTenant`; the
+    /// sandbox lists only live objects). It decides what a resync can see.
+    pub fn new(full_walks_list_deleted: bool) -> GroundTruth {
+        GroundTruth {
+            known_members: BTreeMap::new(),
+            full_walks_list_deleted,
+            unseen: BTreeSet::new(),
+        }
+    }
+
     /// The events a perfect watcher reports for `resource` between two states of the tenant.
     /// `before = None` is the first sync (nothing to report). `resync` marks a window closed by a
     /// full walk after the delta token expired: a full walk lists deleted objects without telling
@@ -103,7 +123,17 @@ impl GroundTruth {
         resync: bool,
     ) -> Vec<EventKey> {
         let out = match before {
-            None => Vec::new(),
+            None => {
+                // The first sync: silent. Deleted objects it cannot list stay unknown.
+                if !self.full_walks_list_deleted {
+                    for (id, o) in after.objects(resource) {
+                        if o.state == FakeState::SoftDeleted {
+                            self.unseen.insert(id.clone());
+                        }
+                    }
+                }
+                Vec::new()
+            }
             Some(before) => self.diff(resource, before, after, resync),
         };
         if resource == Resource::Groups {
@@ -128,7 +158,7 @@ impl GroundTruth {
         out
     }
 
-    fn diff(&self, resource: Resource, before: &Snapshot, after: &Snapshot, resync: bool) -> Vec<EventKey> {
+    fn diff(&mut self, resource: Resource, before: &Snapshot, after: &Snapshot, resync: bool) -> Vec<EventKey> {
         let (created, updated, deleted, restored) = match resource {
             Resource::Users => (
                 EventKind::UserCreated,
@@ -147,6 +177,7 @@ impl GroundTruth {
             reason: Some(r),
             ..EventKey::new(deleted, id)
         };
+        let unlisted = resync && !self.full_walks_list_deleted;
         let mut out = Vec::new();
         for (id, now) in after.objects(resource) {
             let was = before.objects(resource).get(id);
@@ -160,10 +191,30 @@ impl GroundTruth {
                     out.push(EventKey::new(created, id));
                     out.push(del(id, ReasonKey::Permanent));
                 }
+                // Created and deleted inside a gap that a resync over live objects only cannot
+                // see: the watcher never learns of it until it comes back or is purged.
+                (None, FakeState::SoftDeleted) if unlisted => {
+                    self.unseen.insert(id.clone());
+                }
                 (Some(FakeState::Active), FakeState::Active)
                     if was.map(meaningful_props) != Some(meaningful_props(now)) =>
                 {
                     out.push(EventKey::new(updated, id));
+                }
+                // A resync over a source whose full walk lists only live objects sees a deletion
+                // as "no longer listed", and a purge of an already deleted object not at all.
+                (Some(FakeState::Active), FakeState::SoftDeleted | FakeState::Purged) if unlisted => {
+                    out.push(del(id, ReasonKey::Unknown))
+                }
+                (Some(FakeState::SoftDeleted), FakeState::Purged) if unlisted => {
+                    self.unseen.remove(id);
+                }
+                (Some(FakeState::SoftDeleted), FakeState::Active) if self.unseen.remove(id) => {
+                    out.push(EventKey::new(created, id))
+                }
+                (Some(FakeState::SoftDeleted), FakeState::Purged) if self.unseen.remove(id) => {
+                    out.push(EventKey::new(created, id));
+                    out.push(del(id, ReasonKey::Permanent));
                 }
                 (Some(FakeState::Active), FakeState::SoftDeleted) => out.push(del(id, ReasonKey::Soft)),
                 (Some(FakeState::Active), FakeState::Purged) => out.push(del(id, ReasonKey::Permanent)),
