@@ -416,3 +416,35 @@ async fn a_shorter_interval_takes_effect_at_once() {
     );
     r.engine.stop().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_rejected_sign_in_needs_attention_and_keeps_the_normal_rhythm() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tenant();
+    let clock = Arc::new(TestClock(Mutex::new(START)));
+    let mut r = start(Arc::new(t.clone()), &dir.path().join("m.sqlite3"), clock);
+    r.batches.recv().await.unwrap();
+    wait_checks(&r.engine, 1).await;
+
+    t.fail_next(SourceError::new(
+        SourceErrorKind::Unauthorized,
+        "Microsoft Graph did not accept the sign-in; please sign in again",
+    ));
+    r.engine.poll_now();
+    let status = wait_checks(&r.engine, 2).await;
+    assert_eq!(status.state, WatchState::NeedsAttention);
+    assert_eq!(
+        status.message.as_deref(),
+        Some("Microsoft Graph did not accept the sign-in; please sign in again")
+    );
+    // No hammering: the next try waits a normal interval (60 s ± 10 %).
+    let wait = status.next_check.unwrap() - START;
+    assert!(
+        wait >= time::Duration::seconds(54) && wait <= time::Duration::seconds(66),
+        "{wait}"
+    );
+    // After signing in again the shell asks for a check, and watching resumes.
+    r.engine.poll_now();
+    assert_eq!(wait_checks(&r.engine, 3).await.state, WatchState::Idle);
+    r.engine.stop().await;
+}
