@@ -146,14 +146,7 @@ impl AppState {
         let (authority, client_id) = {
             let mut practice = self.practice.lock().await;
             if practice.is_none() {
-                let config = sandbox::Config {
-                    port: self.overrides.practice_port.unwrap_or(0),
-                    state_file: Some(self.data_dir.join("practice-tenant.json")),
-                    ..sandbox::Config::default()
-                };
-                let started = sandbox::Sandbox::start(config)
-                    .await
-                    .map_err(|e| IpcError::internal(format!("The practice tenant could not start: {e}")))?;
+                let started = self.start_practice_tenant().await?;
                 tracing::info!(url = %started.base_url(), "practice tenant started");
                 *practice = Some(started);
             }
@@ -175,6 +168,51 @@ impl AppState {
             CloudKind::Global.default_scopes(),
         );
         self.sign_in_with(app, profile).await
+    }
+
+    /// Starts the practice tenant on the port it had last time: the watcher's saved position
+    /// (a deltaLink) names that address. When the port is taken, it starts elsewhere and the
+    /// practice tenant's local copy is rebuilt silently on the next check.
+    async fn start_practice_tenant(&self) -> Result<sandbox::Sandbox, IpcError> {
+        let port_file = self.data_dir.join("practice-tenant.port");
+        let saved_port = std::fs::read_to_string(&port_file)
+            .ok()
+            .and_then(|t| t.trim().parse::<u16>().ok());
+        let config = |port: u16| sandbox::Config {
+            port,
+            state_file: Some(self.data_dir.join("practice-tenant.json")),
+            ..sandbox::Config::default()
+        };
+        let wanted = self.overrides.practice_port.or(saved_port).unwrap_or(0);
+        let started = match sandbox::Sandbox::start(config(wanted)).await {
+            Err(sandbox::StartError::Bind { .. }) if wanted != 0 && self.overrides.practice_port.is_none() => {
+                tracing::info!(
+                    port = wanted,
+                    "the practice tenant's usual port is taken; starting it on another"
+                );
+                self.forget_practice_watch_state();
+                sandbox::Sandbox::start(config(0)).await
+            }
+            other => other,
+        }
+        .map_err(|e| IpcError::internal(format!("The practice tenant could not start: {e}")))?;
+        let port = started.base_url().rsplit(':').next().unwrap_or("").to_string();
+        if let Err(e) = std::fs::create_dir_all(&self.data_dir).and_then(|_| std::fs::write(&port_file, port)) {
+            tracing::warn!(error = %e, "could not remember the practice tenant's port");
+        }
+        Ok(started)
+    }
+
+    /// Removes the practice tenant's local copies (never an organisation's).
+    fn forget_practice_watch_state(&self) {
+        let dir = self.data_dir.join("watch");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with(&format!("{PRACTICE_PROFILE_ID}-")) && name.contains(".sqlite3") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Signs in to an organisation in the system browser; remembers the form.
