@@ -30,9 +30,9 @@ struct DeviceAuthorization {
     user_code: String,
     #[serde(alias = "verification_url")]
     verification_uri: String,
-    expires_in: u64,
+    expires_in: serde_json::Value,
     #[serde(default)]
-    interval: Option<u64>,
+    interval: Option<serde_json::Value>,
     #[serde(default)]
     message: Option<String>,
 }
@@ -65,14 +65,15 @@ pub async fn sign_in_device_code(
             profile,
         )
         .await?;
+        let expires_in = seconds(Some(&auth.expires_in)).unwrap_or(900);
         on_prompt(&DeviceCodePrompt {
             user_code: auth.user_code.clone(),
             verification_uri: auth.verification_uri.clone(),
-            expires_in_secs: auth.expires_in,
+            expires_in_secs: expires_in,
             message: auth.message.clone(),
         });
-        let deadline = Instant::now() + Duration::from_secs(auth.expires_in);
-        let mut interval = Duration::from_secs(auth.interval.unwrap_or(5).max(1));
+        let deadline = Instant::now() + Duration::from_secs(expires_in);
+        let mut interval = Duration::from_secs(seconds(auth.interval.as_ref()).unwrap_or(5).clamp(1, 60));
         loop {
             tokio::time::sleep(interval).await;
             if Instant::now() >= deadline {
@@ -108,6 +109,15 @@ pub async fn sign_in_device_code(
         biased;
         _ = cancel.cancelled() => Err(SignInError::cancelled()),
         r = run => r,
+    }
+}
+
+/// A number of seconds sent as a JSON number or (older Entra endpoints) a string.
+fn seconds(v: Option<&serde_json::Value>) -> Option<u64> {
+    match v? {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 

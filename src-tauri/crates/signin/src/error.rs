@@ -414,6 +414,7 @@ impl SignInError {
             "unauthorized_client" if has(700016) || codes.is_empty() => app_not_in_tenant(),
             "unauthorized_client" => setup("The app registration does not allow this kind of sign-in."),
             "invalid_request" if has(50011) || has(500113) => reply_url(),
+            "invalid_tenant" => wrong_cloud(),
             "invalid_request" if has(90002) || has(90038) || has(90033) || has(50059) => wrong_cloud(),
             "invalid_request" if has(50194) => setup(
                 "The app registration is single-tenant and cannot be used with \"organizations\". Use the tenant ID instead.",

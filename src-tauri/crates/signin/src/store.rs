@@ -25,6 +25,7 @@ const CHUNK_HEADER: &str = "chunked:v1:";
 pub struct TokenStore {
     service: String,
     store: Option<Arc<CredentialStore>>,
+    modifiers: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for TokenStore {
@@ -39,6 +40,7 @@ impl TokenStore {
         TokenStore {
             service: service.into(),
             store: None,
+            modifiers: Vec::new(),
         }
     }
 
@@ -47,7 +49,15 @@ impl TokenStore {
         TokenStore {
             service: service.into(),
             store: Some(store),
+            modifiers: Vec::new(),
         }
+    }
+
+    /// Store-specific entry modifiers for every entry, e.g. `[("persistence", "Local")]` with the
+    /// Windows store so refresh tokens do not roam with the profile. (The mock store accepts none.)
+    pub fn with_entry_modifiers(mut self, modifiers: &[(&str, &str)]) -> TokenStore {
+        self.modifiers = modifiers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self
     }
 
     pub fn service(&self) -> &str {
@@ -60,9 +70,17 @@ impl TokenStore {
     }
 
     fn entry(&self, user: &str) -> Result<Entry, keyring_core::Error> {
+        if self.modifiers.is_empty() {
+            return match &self.store {
+                Some(s) => Entry::new_in_store(s, &self.service, user),
+                None => Entry::new(&self.service, user),
+            };
+        }
+        let mods: std::collections::HashMap<&str, &str> =
+            self.modifiers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         match &self.store {
-            Some(s) => Entry::new_in_store(s, &self.service, user),
-            None => Entry::new(&self.service, user),
+            Some(s) => Entry::new_in_store_with_modifiers(s, &self.service, user, &mods),
+            None => Entry::new_with_modifiers(&self.service, user, &mods),
         }
     }
 
@@ -393,6 +411,14 @@ mod tests {
         let err = store.load("u").unwrap_err();
         assert_eq!(err.kind, crate::SignInErrorKind::Keyring);
         assert!(err.next_step.contains("Unlock"), "{}", err.next_step);
+    }
+
+    #[test]
+    fn entry_modifiers_reach_the_store() {
+        // The mock store refuses modifiers, which proves they are passed through.
+        let store = mock_store().with_entry_modifiers(&[("persistence", "Local")]);
+        let err = store.save("u", &token(10)).unwrap_err();
+        assert_eq!(err.kind, crate::SignInErrorKind::Keyring);
     }
 
     #[test]
