@@ -748,3 +748,266 @@ impl From<directory::groups::AddMembersOutcome> for AddMembersResult {
         }
     }
 }
+
+/// A service plan inside a licence (can be switched off when assigning).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePlanView {
+    pub service_plan_id: String,
+    pub service_plan_name: Option<String>,
+}
+
+/// A subscription of the organisation (Get Licenses).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseRow {
+    pub sku_id: String,
+    pub sku_part_number: Option<String>,
+    /// Product name ("Office 365 E3") from Microsoft's table, else the part number.
+    pub name: String,
+    /// "Enabled", "Warning", "Suspended", "Deleted", "LockedOut".
+    pub capability_status: Option<String>,
+    pub total: i64,
+    pub consumed: i64,
+    pub free: i64,
+    pub applies_to: Option<String>,
+    pub service_plans: Vec<ServicePlanView>,
+}
+
+impl From<directory::licenses::License> for LicenseRow {
+    fn from(l: directory::licenses::License) -> LicenseRow {
+        LicenseRow {
+            sku_id: l.sku.sku_id.to_string(),
+            sku_part_number: l.sku.sku_part_number,
+            name: l.name,
+            capability_status: l.sku.capability_status.map(|c| c.to_string()),
+            total: l.sku.prepaid_units.map(|p| p.enabled).unwrap_or(0),
+            consumed: l.sku.consumed_units.unwrap_or(0),
+            free: l.free,
+            applies_to: l.sku.applies_to,
+            service_plans: l
+                .sku
+                .service_plans
+                .into_iter()
+                .map(|p| ServicePlanView {
+                    service_plan_id: p.service_plan_id.to_string(),
+                    service_plan_name: p.service_plan_name,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A licence a person holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserLicenseRow {
+    pub sku_id: String,
+    pub name: String,
+    pub sku_part_number: Option<String>,
+    pub disabled_plans: Vec<String>,
+    /// The group it comes from (then it can only be removed by leaving the group).
+    pub assigned_by_group: Option<String>,
+    pub error: Option<String>,
+}
+
+impl From<directory::licenses::UserLicense> for UserLicenseRow {
+    fn from(l: directory::licenses::UserLicense) -> UserLicenseRow {
+        UserLicenseRow {
+            sku_id: l.sku_id.to_string(),
+            name: l.name,
+            sku_part_number: l.sku_part_number,
+            disabled_plans: l.disabled_plans.into_iter().map(|p| p.to_string()).collect(),
+            assigned_by_group: l.assigned_by_group,
+            error: l.error,
+        }
+    }
+}
+
+/// What Assign/Remove License did, and the person's licences now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseChangeResult {
+    pub message: String,
+    pub licenses: Vec<UserLicenseRow>,
+}
+
+/// A built-in directory role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRow {
+    pub role_template_id: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    pub privileged: bool,
+    /// Activated in this tenant (Okta's Read Directory Roles lists only these).
+    pub activated: bool,
+}
+
+impl From<directory::roles::RoleInfo> for RoleRow {
+    fn from(r: directory::roles::RoleInfo) -> RoleRow {
+        RoleRow {
+            role_template_id: r.template.id,
+            display_name: r.template.display_name,
+            description: r.template.description,
+            privileged: r.template.privileged,
+            activated: r.activated,
+        }
+    }
+}
+
+/// A role a person holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRoleRow {
+    pub role_template_id: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    /// "/" = the whole directory.
+    pub scope: String,
+    pub assignment_id: String,
+}
+
+impl From<directory::roles::UserRole> for UserRoleRow {
+    fn from(r: directory::roles::UserRole) -> UserRoleRow {
+        UserRoleRow {
+            role_template_id: r.role_template_id,
+            display_name: r.name,
+            description: r.description,
+            scope: r.scope,
+            assignment_id: r.assignment_id,
+        }
+    }
+}
+
+/// The Invite Guest form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GuestForm {
+    pub email: String,
+    pub display_name: Option<String>,
+    /// Empty: https://myapplications.microsoft.com.
+    pub redirect_url: Option<String>,
+    /// Default false (as in Okta).
+    pub send_invitation_message: Option<bool>,
+    pub message: Option<String>,
+    pub message_language: Option<String>,
+    pub cc: Option<String>,
+    /// Invite as a member instead of a guest.
+    pub as_member: Option<bool>,
+}
+
+/// The invited guest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitedGuestView {
+    pub user: UserRow,
+    pub user_type: Option<String>,
+    pub invitation_id: String,
+    /// The link to accept; share it when no email was sent.
+    pub redeem_url: Option<String>,
+    pub status: Option<String>,
+    pub message: String,
+}
+
+/// A contact folder and its children (two levels).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactFolderView {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub parent_folder_id: Option<String>,
+    pub child_folders: Vec<ContactFolderView>,
+}
+
+impl From<msgraph::ContactFolderTree> for ContactFolderView {
+    fn from(t: msgraph::ContactFolderTree) -> ContactFolderView {
+        ContactFolderView {
+            id: t.folder.id.to_string(),
+            display_name: t.folder.display_name,
+            parent_folder_id: t.folder.parent_folder_id.map(|p| p.to_string()),
+            child_folders: t.children.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// An Outlook contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRow {
+    pub id: String,
+    pub parent_folder_id: Option<String>,
+    pub display_name: Option<String>,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub emails: Vec<String>,
+    pub company_name: Option<String>,
+    pub job_title: Option<String>,
+    pub business_phones: Vec<String>,
+    pub mobile_phone: Option<String>,
+}
+
+impl From<msgraph::Contact> for ContactRow {
+    fn from(c: msgraph::Contact) -> ContactRow {
+        ContactRow {
+            id: c.id.to_string(),
+            parent_folder_id: c.parent_folder_id.map(|p| p.to_string()),
+            display_name: c.display_name,
+            given_name: c.given_name,
+            surname: c.surname,
+            emails: c.email_addresses.into_iter().filter_map(|e| e.address).collect(),
+            company_name: c.company_name,
+            job_title: c.job_title,
+            business_phones: c.business_phones,
+            mobile_phone: c.mobile_phone,
+        }
+    }
+}
+
+/// The Create Contact form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactForm {
+    pub given_name: String,
+    pub surname: Option<String>,
+    pub display_name: Option<String>,
+    pub emails: Vec<String>,
+    pub company_name: Option<String>,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub business_phone: Option<String>,
+    pub mobile_phone: Option<String>,
+    pub personal_notes: Option<String>,
+}
+
+/// A name/value pair (query parameter or header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NameValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// The Custom Request form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomRequestForm {
+    /// GET, POST, PUT, PATCH, DELETE.
+    pub method: String,
+    /// Relative to Graph v1.0, e.g. /users?$top=5.
+    pub path: String,
+    pub query: Vec<NameValue>,
+    pub headers: Vec<NameValue>,
+    /// JSON text (not for GET).
+    pub body: Option<String>,
+}
+
+/// What Graph answered to a custom request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomResponseView {
+    pub status: u16,
+    pub headers: Vec<NameValue>,
+    /// Pretty-printed JSON, or the text as sent.
+    pub body: String,
+}

@@ -1,7 +1,12 @@
 //! Tauri commands: thin adapters. Each takes state, calls one function, maps the error.
 
 pub mod activity;
+pub mod contacts;
+pub mod custom_request;
 pub mod groups;
+pub mod guests;
+pub mod licenses;
+pub mod roles;
 pub mod session;
 pub mod settings;
 pub mod users;

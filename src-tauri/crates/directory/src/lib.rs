@@ -1,9 +1,14 @@
 //! The directory actions as use cases over `msgraph`: input checked before anything is sent,
 //! names resolved to ids, Graph's answers explained in plain language. Knows the domain, never Tauri.
 
+pub mod contacts;
+pub mod custom;
 pub mod error;
 pub mod explain;
 pub mod groups;
+pub mod guests;
+pub mod licenses;
+pub mod roles;
 pub mod search;
 pub mod users;
 pub mod validate;

@@ -1,0 +1,163 @@
+//! Create Guest User (1.8): an invitation that adds an external person as a guest.
+
+use msgraph::{
+    Client, EmailAddress, Filter, InvitedUserMessageInfo, InvitedUserType, ListQuery, NewInvitation, Recipient, User,
+    UserRef,
+};
+
+use crate::explain::{explain, hint, says, Action};
+use crate::validate;
+use crate::Error;
+
+/// The invitation form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GuestInput {
+    pub email: String,
+    pub display_name: Option<String>,
+    /// Where the guest lands after accepting. Empty: <https://myapplications.microsoft.com>.
+    pub redirect_url: Option<String>,
+    /// Send Microsoft's invitation email (Okta's default: no).
+    pub send_invitation_message: bool,
+    pub message: Option<String>,
+    /// ISO 639 language of the email, e.g. en-US (ignored when `message` is set).
+    pub message_language: Option<String>,
+    /// One more recipient of the invitation email.
+    pub cc: Option<String>,
+    /// Invite as a member instead of a guest.
+    pub as_member: bool,
+}
+
+/// The invited person and how they accept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvitedGuest {
+    pub user: User,
+    pub invitation_id: String,
+    /// The link the guest opens to accept (share it if no email was sent).
+    pub redeem_url: Option<String>,
+    pub status: Option<String>,
+}
+
+/// The default landing page after accepting.
+pub const DEFAULT_REDIRECT: &str = "https://myapplications.microsoft.com";
+
+/// Checked first: the email address (the invitation's documented character rule), the landing
+/// page is an https (or http) address, the cc address, the message length. Then one look-up: a
+/// person already in the directory with this email is refused with their name.
+pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest, Error> {
+    let email = validate::email("email", &input.email)?;
+    let redirect = validate::optional(input.redirect_url.as_deref()).unwrap_or_else(|| DEFAULT_REDIRECT.to_string());
+    match url::Url::parse(&redirect) {
+        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host_str().is_some() => {}
+        _ => {
+            return Err(Error::invalid(
+                "redirectUrl",
+                "The landing page must be a web address such as https://myapplications.microsoft.com.",
+            ))
+        }
+    }
+    let cc = match validate::optional(input.cc.as_deref()) {
+        Some(c) => Some(validate::email("cc", &c)?),
+        None => None,
+    };
+    let message = validate::optional(input.message.as_deref());
+    if message.as_ref().is_some_and(|m| m.chars().count() > 10_000) {
+        return Err(Error::invalid(
+            "message",
+            "The message can be at most 10,000 characters long.",
+        ));
+    }
+    let display_name = validate::optional(input.display_name.as_deref());
+    if display_name.as_ref().is_some_and(|d| d.chars().count() > 256) {
+        return Err(Error::invalid(
+            "displayName",
+            "The display name can be at most 256 characters long.",
+        ));
+    }
+    let existing = client
+        .users()
+        .list(
+            ListQuery::new()
+                .filter(Filter::eq("mail", &email).or(Filter::any_eq("otherMails", &email)))
+                .select(&["id", "displayName", "userPrincipalName", "userType"])
+                .top(1),
+        )
+        .first()
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
+    if let Some(u) = existing {
+        if u.user_type != Some(msgraph::UserType::Guest) {
+            return Err(Error::invalid(
+                "email",
+                format!(
+                    "{email} already belongs to {} in your directory; they do not need an invitation.",
+                    crate::users::name_of(&u)
+                ),
+            ));
+        }
+    }
+    let info =
+        (message.is_some() || cc.is_some() || input.message_language.is_some()).then(|| InvitedUserMessageInfo {
+            message_language: validate::optional(input.message_language.as_deref()),
+            customized_message_body: message,
+            cc_recipients: cc
+                .map(|c| {
+                    vec![Recipient {
+                        email_address: EmailAddress {
+                            name: None,
+                            address: Some(c),
+                        },
+                    }]
+                })
+                .unwrap_or_default(),
+        });
+    let invitation = NewInvitation {
+        invited_user_email_address: email.clone(),
+        invite_redirect_url: redirect,
+        invited_user_display_name: display_name,
+        send_invitation_message: input.send_invitation_message,
+        invited_user_type: Some(if input.as_member {
+            InvitedUserType::Member
+        } else {
+            InvitedUserType::Guest
+        }),
+        invited_user_message_info: info,
+    };
+    let created = client.invitations().create(&invitation).await.map_err(|e| {
+        if says(&e, "B2B") || says(&e, "collaboration") || says(&e, "not allowed to invite") {
+            hint(e, "Your organisation's external collaboration settings do not allow you to invite guests. Ask an administrator (or someone with the Guest Inviter role).")
+        } else if says(&e, "domain") && (says(&e, "block") || says(&e, "not allowed")) {
+            hint(e, format!("Invitations to {email}'s domain are blocked by your organisation's settings."))
+        } else {
+            explain(Action::InviteGuests, e)
+        }
+    })?;
+    let user_id = created
+        .invited_user
+        .as_ref()
+        .map(|u| u.id.clone())
+        .ok_or_else(|| Error::Invalid {
+            field: None,
+            message: "Microsoft Graph accepted the invitation but did not say which guest account it created.".into(),
+        })?;
+    let user = client
+        .users()
+        .get(
+            &UserRef::Id(user_id),
+            &[
+                "id",
+                "displayName",
+                "userPrincipalName",
+                "mail",
+                "userType",
+                "accountEnabled",
+            ],
+        )
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
+    Ok(InvitedGuest {
+        user,
+        invitation_id: created.id.to_string(),
+        redeem_url: created.invite_redeem_url,
+        status: created.status,
+    })
+}

@@ -1,0 +1,37 @@
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::view::{GuestForm, InvitedGuestView, UserRow};
+
+/// Create Guest User: invites an external person.
+#[tauri::command]
+#[specta::specta]
+pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Result<InvitedGuestView, IpcError> {
+    let client = state.graph().await?;
+    let input = directory::guests::GuestInput {
+        email: guest.email,
+        display_name: guest.display_name,
+        redirect_url: guest.redirect_url,
+        send_invitation_message: guest.send_invitation_message.unwrap_or(false),
+        message: guest.message,
+        message_language: guest.message_language,
+        cc: guest.cc,
+        as_member: guest.as_member.unwrap_or(false),
+    };
+    let sent = input.send_invitation_message;
+    let g = directory::guests::invite(&client, &input).await?;
+    let name = directory::users::name_of(&g.user);
+    Ok(InvitedGuestView {
+        message: if sent {
+            format!("{name} was invited; Microsoft sent them an email to accept.")
+        } else {
+            format!("{name} was invited. No email was sent: share the acceptance link with them.")
+        },
+        user_type: g.user.user_type.as_ref().map(|t| t.to_string()),
+        user: UserRow::from(g.user),
+        invitation_id: g.invitation_id,
+        redeem_url: g.redeem_url,
+        status: g.status,
+    })
+}

@@ -1,0 +1,82 @@
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::view::{LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow};
+
+/// Get Licenses: the organisation's subscriptions with product names and free seats.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_licenses(state: State<'_, AppState>) -> Result<Vec<LicenseRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::licenses::list(&client)
+        .await?
+        .into_iter()
+        .map(LicenseRow::from)
+        .collect())
+}
+
+/// The licences a person holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn user_licenses(state: State<'_, AppState>, user_id: String) -> Result<Vec<UserLicenseRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::licenses::of_user(&client, &user_id)
+        .await?
+        .into_iter()
+        .map(UserLicenseRow::from)
+        .collect())
+}
+
+/// Assign License to User (`sku_id`: SKU id, part number or product name; plans to switch off).
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_license(
+    state: State<'_, AppState>,
+    user_id: String,
+    sku_id: String,
+    disabled_plans: Vec<String>,
+) -> Result<LicenseChangeResult, IpcError> {
+    let client = state.graph().await?;
+    let c = directory::licenses::assign(&client, &user_id, &sku_id, &disabled_plans).await?;
+    Ok(LicenseChangeResult {
+        message: format!("{} now has {}.", directory::users::name_of(&c.user), c.license_name),
+        licenses: c.licenses.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// Remove License from User.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_license(
+    state: State<'_, AppState>,
+    user_id: String,
+    sku_id: String,
+) -> Result<LicenseChangeResult, IpcError> {
+    let client = state.graph().await?;
+    let c = directory::licenses::remove(&client, &user_id, &sku_id).await?;
+    Ok(LicenseChangeResult {
+        message: format!(
+            "{} was removed from {}.",
+            c.license_name,
+            directory::users::name_of(&c.user)
+        ),
+        licenses: c.licenses.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// Sets a person's usage location (two-letter country code), needed before licensing.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_usage_location(
+    state: State<'_, AppState>,
+    user_id: String,
+    usage_location: String,
+) -> Result<UserDetails, IpcError> {
+    let client = state.graph().await?;
+    Ok(
+        directory::licenses::set_usage_location(&client, &user_id, &usage_location)
+            .await?
+            .into(),
+    )
+}
