@@ -767,11 +767,16 @@ pub struct LicenseRow {
     pub name: String,
     /// "Enabled", "Warning", "Suspended", "Deleted", "LockedOut".
     pub capability_status: Option<String>,
-    pub total: i64,
-    pub consumed: i64,
-    pub free: i64,
+    pub total: i32,
+    pub consumed: i32,
+    pub free: i32,
     pub applies_to: Option<String>,
     pub service_plans: Vec<ServicePlanView>,
+}
+
+/// Seat counts fit in 32 bits (JavaScript numbers are exact up to 2^53; specta refuses i64).
+fn seats(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }
 
 impl From<directory::licenses::License> for LicenseRow {
@@ -781,9 +786,9 @@ impl From<directory::licenses::License> for LicenseRow {
             sku_part_number: l.sku.sku_part_number,
             name: l.name,
             capability_status: l.sku.capability_status.map(|c| c.to_string()),
-            total: l.sku.prepaid_units.map(|p| p.enabled).unwrap_or(0),
-            consumed: l.sku.consumed_units.unwrap_or(0),
-            free: l.free,
+            total: seats(l.sku.prepaid_units.map(|p| p.enabled).unwrap_or(0)),
+            consumed: seats(l.sku.consumed_units.unwrap_or(0)),
+            free: seats(l.free),
             applies_to: l.sku.applies_to,
             service_plans: l
                 .sku

@@ -61,6 +61,34 @@ export const commands = {
 	addGroupMembers: (groupId: string, memberIds: string[]) => typedError<AddMembersResult, IpcError_Serialize>(__TAURI_INVOKE("add_group_members", { groupId, memberIds })),
 	/**  Remove User from Group (only the membership; never the person). */
 	removeGroupMember: (groupId: string, memberId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_group_member", { groupId, memberId })),
+	/**  Get Licenses: the organisation's subscriptions with product names and free seats. */
+	listLicenses: () => typedError<LicenseRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_licenses")),
+	/**  The licences a person holds. */
+	userLicenses: (userId: string) => typedError<UserLicenseRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_licenses", { userId })),
+	/**  Assign License to User (`sku_id`: SKU id, part number or product name; plans to switch off). */
+	assignLicense: (userId: string, skuId: string, disabledPlans: string[]) => typedError<LicenseChangeResult_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_license", { userId, skuId, disabledPlans })),
+	/**  Remove License from User. */
+	removeLicense: (userId: string, skuId: string) => typedError<LicenseChangeResult_Serialize, IpcError_Serialize>(__TAURI_INVOKE("remove_license", { userId, skuId })),
+	/**  Sets a person's usage location (two-letter country code), needed before licensing. */
+	setUsageLocation: (userId: string, usageLocation: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_usage_location", { userId, usageLocation })),
+	/**  Read Directory Roles: every built-in role, marked activated or not. */
+	listDirectoryRoles: () => typedError<RoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_directory_roles")),
+	/**  Read User Roles. */
+	userRoles: (userId: string) => typedError<UserRoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_roles", { userId })),
+	/**  Assign Role to User (`role_template_id`: template id or the role's name), directory-wide. */
+	assignRole: (userId: string, roleTemplateId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("assign_role", { userId, roleTemplateId })),
+	/**  Unassign Role from User. */
+	unassignRole: (userId: string, roleTemplateId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("unassign_role", { userId, roleTemplateId })),
+	/**  Create Guest User: invites an external person. */
+	inviteGuest: (guest: GuestForm_Deserialize) => typedError<InvitedGuestView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("invite_guest", { guest })),
+	/**  List Contact Folders (two levels). `user_id` empty/null: your own mailbox. */
+	listContactFolders: (userId: string | null) => typedError<ContactFolderView_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_contact_folders", { userId })),
+	/**  Search Contacts by email address (exact) or the start of a name. */
+	searchContacts: (userId: string | null, folderId: string | null, text: string, includeChildFolders: boolean) => typedError<ContactRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_contacts", { userId, folderId, text, includeChildFolders })),
+	/**  Create Contact (empty folder: the Contacts folder). */
+	createContact: (userId: string | null, folderId: string | null, contact: ContactForm_Deserialize) => typedError<ContactRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_contact", { userId, folderId, contact })),
+	/**  Custom API Action: any Graph v1.0 request on the signed-in endpoint. */
+	customRequest: (request: CustomRequestForm_Deserialize) => typedError<CustomResponseView, IpcError_Serialize>(__TAURI_INVOKE("custom_request", { request })),
 	/**  Recorded directory events of the active tenant, newest first. */
 	listActivity: (query: ActivityQuery_Deserialize) => typedError<ActivityEvent_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_activity", { query })),
 	getWatchStatus: () => __TAURI_INVOKE<WatchStatus_Serialize>("get_watch_status"),
@@ -157,6 +185,87 @@ export type AppSnapshot_Serialize = {
 
 export type CloudName = "global" | "usGovL4" | "usGovL5Dod" | "china";
 
+/**  A contact folder and its children (two levels). */
+export type ContactFolderView = ContactFolderView_Serialize | ContactFolderView_Deserialize;
+
+/**  A contact folder and its children (two levels). */
+export type ContactFolderView_Deserialize = {
+	id: string,
+	displayName?: string | null,
+	parentFolderId?: string | null,
+	childFolders: ContactFolderView_Deserialize[],
+};
+
+/**  A contact folder and its children (two levels). */
+export type ContactFolderView_Serialize = {
+	id: string,
+	displayName: string | null,
+	parentFolderId: string | null,
+	childFolders: ContactFolderView_Serialize[],
+};
+
+/**  The Create Contact form. */
+export type ContactForm = ContactForm_Serialize | ContactForm_Deserialize;
+
+/**  The Create Contact form. */
+export type ContactForm_Deserialize = {
+	givenName: string,
+	surname?: string | null,
+	displayName?: string | null,
+	emails: string[],
+	companyName?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	businessPhone?: string | null,
+	mobilePhone?: string | null,
+	personalNotes?: string | null,
+};
+
+/**  The Create Contact form. */
+export type ContactForm_Serialize = {
+	givenName: string,
+	surname: string | null,
+	displayName: string | null,
+	emails: string[],
+	companyName: string | null,
+	jobTitle: string | null,
+	department: string | null,
+	businessPhone: string | null,
+	mobilePhone: string | null,
+	personalNotes: string | null,
+};
+
+/**  An Outlook contact. */
+export type ContactRow = ContactRow_Serialize | ContactRow_Deserialize;
+
+/**  An Outlook contact. */
+export type ContactRow_Deserialize = {
+	id: string,
+	parentFolderId?: string | null,
+	displayName?: string | null,
+	givenName?: string | null,
+	surname?: string | null,
+	emails: string[],
+	companyName?: string | null,
+	jobTitle?: string | null,
+	businessPhones: string[],
+	mobilePhone?: string | null,
+};
+
+/**  An Outlook contact. */
+export type ContactRow_Serialize = {
+	id: string,
+	parentFolderId: string | null,
+	displayName: string | null,
+	givenName: string | null,
+	surname: string | null,
+	emails: string[],
+	companyName: string | null,
+	jobTitle: string | null,
+	businessPhones: string[],
+	mobilePhone: string | null,
+};
+
 /**  A created group and what was done. */
 export type CreatedGroup = CreatedGroup_Serialize | CreatedGroup_Deserialize;
 
@@ -170,6 +279,41 @@ export type CreatedGroup_Deserialize = {
 export type CreatedGroup_Serialize = {
 	group: GroupRow_Serialize,
 	message: string,
+};
+
+/**  The Custom Request form. */
+export type CustomRequestForm = CustomRequestForm_Serialize | CustomRequestForm_Deserialize;
+
+/**  The Custom Request form. */
+export type CustomRequestForm_Deserialize = {
+	/**  GET, POST, PUT, PATCH, DELETE. */
+	method: string,
+	/**  Relative to Graph v1.0, e.g. /users?$top=5. */
+	path: string,
+	query: NameValue[],
+	headers: NameValue[],
+	/**  JSON text (not for GET). */
+	body?: string | null,
+};
+
+/**  The Custom Request form. */
+export type CustomRequestForm_Serialize = {
+	/**  GET, POST, PUT, PATCH, DELETE. */
+	method: string,
+	/**  Relative to Graph v1.0, e.g. /users?$top=5. */
+	path: string,
+	query: NameValue[],
+	headers: NameValue[],
+	/**  JSON text (not for GET). */
+	body: string | null,
+};
+
+/**  What Graph answered to a custom request. */
+export type CustomResponseView = {
+	status: number,
+	headers: NameValue[],
+	/**  Pretty-printed JSON, or the text as sent. */
+	body: string,
 };
 
 /**  The directory changed: one event per poll that found changes. */
@@ -315,6 +459,64 @@ export type GroupRow_Serialize = {
 /**  "Public" or "Private" (and, at creation of a Microsoft 365 group, "HiddenMembership"). */
 export type GroupVisibilityChoice = "Public" | "Private" | "HiddenMembership";
 
+/**  The Invite Guest form. */
+export type GuestForm = GuestForm_Serialize | GuestForm_Deserialize;
+
+/**  The Invite Guest form. */
+export type GuestForm_Deserialize = {
+	email: string,
+	displayName?: string | null,
+	/**  Empty: https://myapplications.microsoft.com. */
+	redirectUrl?: string | null,
+	/**  Default false (as in Okta). */
+	sendInvitationMessage?: boolean | null,
+	message?: string | null,
+	messageLanguage?: string | null,
+	cc?: string | null,
+	/**  Invite as a member instead of a guest. */
+	asMember?: boolean | null,
+};
+
+/**  The Invite Guest form. */
+export type GuestForm_Serialize = {
+	email: string,
+	displayName: string | null,
+	/**  Empty: https://myapplications.microsoft.com. */
+	redirectUrl: string | null,
+	/**  Default false (as in Okta). */
+	sendInvitationMessage: boolean | null,
+	message: string | null,
+	messageLanguage: string | null,
+	cc: string | null,
+	/**  Invite as a member instead of a guest. */
+	asMember: boolean | null,
+};
+
+/**  The invited guest. */
+export type InvitedGuestView = InvitedGuestView_Serialize | InvitedGuestView_Deserialize;
+
+/**  The invited guest. */
+export type InvitedGuestView_Deserialize = {
+	user: UserRow_Deserialize,
+	userType?: string | null,
+	invitationId: string,
+	/**  The link to accept; share it when no email was sent. */
+	redeemUrl?: string | null,
+	status?: string | null,
+	message: string,
+};
+
+/**  The invited guest. */
+export type InvitedGuestView_Serialize = {
+	user: UserRow_Serialize,
+	userType: string | null,
+	invitationId: string,
+	/**  The link to accept; share it when no email was sent. */
+	redeemUrl: string | null,
+	status: string | null,
+	message: string,
+};
+
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
 export type IpcError_Deserialize = 
@@ -356,6 +558,54 @@ export type KindSetting = {
 	enabled: boolean,
 	/**  Announce them in desktop notifications. */
 	notify: boolean,
+};
+
+/**  What Assign/Remove License did, and the person's licences now. */
+export type LicenseChangeResult = LicenseChangeResult_Serialize | LicenseChangeResult_Deserialize;
+
+/**  What Assign/Remove License did, and the person's licences now. */
+export type LicenseChangeResult_Deserialize = {
+	message: string,
+	licenses: UserLicenseRow_Deserialize[],
+};
+
+/**  What Assign/Remove License did, and the person's licences now. */
+export type LicenseChangeResult_Serialize = {
+	message: string,
+	licenses: UserLicenseRow_Serialize[],
+};
+
+/**  A subscription of the organisation (Get Licenses). */
+export type LicenseRow = LicenseRow_Serialize | LicenseRow_Deserialize;
+
+/**  A subscription of the organisation (Get Licenses). */
+export type LicenseRow_Deserialize = {
+	skuId: string,
+	skuPartNumber?: string | null,
+	/**  Product name ("Office 365 E3") from Microsoft's table, else the part number. */
+	name: string,
+	/**  "Enabled", "Warning", "Suspended", "Deleted", "LockedOut". */
+	capabilityStatus?: string | null,
+	total: number,
+	consumed: number,
+	free: number,
+	appliesTo?: string | null,
+	servicePlans: ServicePlanView_Deserialize[],
+};
+
+/**  A subscription of the organisation (Get Licenses). */
+export type LicenseRow_Serialize = {
+	skuId: string,
+	skuPartNumber: string | null,
+	/**  Product name ("Office 365 E3") from Microsoft's table, else the part number. */
+	name: string,
+	/**  "Enabled", "Warning", "Suspended", "Deleted", "LockedOut". */
+	capabilityStatus: string | null,
+	total: number,
+	consumed: number,
+	free: number,
+	appliesTo: string | null,
+	servicePlans: ServicePlanView_Serialize[],
 };
 
 /**  A person's manager (a person or an organisational contact). */
@@ -417,6 +667,12 @@ export type MemberRow_Serialize = {
 	mail: string | null,
 	jobTitle: string | null,
 	department: string | null,
+};
+
+/**  A name/value pair (query parameter or header). */
+export type NameValue = {
+	name: string,
+	value: string,
 };
 
 /**  Someone named in a result. */
@@ -545,6 +801,29 @@ export type PropertyChange_Serialize = {
 	new: string | null,
 };
 
+/**  A built-in directory role. */
+export type RoleRow = RoleRow_Serialize | RoleRow_Deserialize;
+
+/**  A built-in directory role. */
+export type RoleRow_Deserialize = {
+	roleTemplateId: string,
+	displayName: string,
+	description?: string | null,
+	privileged: boolean,
+	/**  Activated in this tenant (Okta's Read Directory Roles lists only these). */
+	activated: boolean,
+};
+
+/**  A built-in directory role. */
+export type RoleRow_Serialize = {
+	roleTemplateId: string,
+	displayName: string,
+	description: string | null,
+	privileged: boolean,
+	/**  Activated in this tenant (Okta's Read Directory Roles lists only these). */
+	activated: boolean,
+};
+
 /**  One search criterion: a property (Graph's name, e.g. "department") and the value to match. */
 export type SearchCriterion = {
 	property: string,
@@ -572,6 +851,21 @@ export type SearchForm_Serialize = {
 	startsWith: boolean | null,
 	/**  Only the first match. */
 	firstOnly: boolean | null,
+};
+
+/**  A service plan inside a licence (can be switched off when assigning). */
+export type ServicePlanView = ServicePlanView_Serialize | ServicePlanView_Deserialize;
+
+/**  A service plan inside a licence (can be switched off when assigning). */
+export type ServicePlanView_Deserialize = {
+	servicePlanId: string,
+	servicePlanName?: string | null,
+};
+
+/**  A service plan inside a licence (can be switched off when assigning). */
+export type ServicePlanView_Serialize = {
+	servicePlanId: string,
+	servicePlanName: string | null,
 };
 
 /**  Accounts were added, switched or signed out. */
@@ -660,6 +954,31 @@ export type UserDetails_Serialize = {
 	licenseSkuIds: string[],
 };
 
+/**  A licence a person holds. */
+export type UserLicenseRow = UserLicenseRow_Serialize | UserLicenseRow_Deserialize;
+
+/**  A licence a person holds. */
+export type UserLicenseRow_Deserialize = {
+	skuId: string,
+	name: string,
+	skuPartNumber?: string | null,
+	disabledPlans: string[],
+	/**  The group it comes from (then it can only be removed by leaving the group). */
+	assignedByGroup?: string | null,
+	error?: string | null,
+};
+
+/**  A licence a person holds. */
+export type UserLicenseRow_Serialize = {
+	skuId: string,
+	name: string,
+	skuPartNumber: string | null,
+	disabledPlans: string[],
+	/**  The group it comes from (then it can only be removed by leaving the group). */
+	assignedByGroup: string | null,
+	error: string | null,
+};
+
 /**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
 export type UserPatch = UserPatch_Serialize | UserPatch_Deserialize;
 
@@ -711,6 +1030,29 @@ export type UserPatch_Serialize = {
 	preferredLanguage: string | null,
 	otherMails: string[] | null,
 	aboutMe: string | null,
+};
+
+/**  A role a person holds. */
+export type UserRoleRow = UserRoleRow_Serialize | UserRoleRow_Deserialize;
+
+/**  A role a person holds. */
+export type UserRoleRow_Deserialize = {
+	roleTemplateId: string,
+	displayName: string,
+	description?: string | null,
+	/**  "/" = the whole directory. */
+	scope: string,
+	assignmentId: string,
+};
+
+/**  A role a person holds. */
+export type UserRoleRow_Serialize = {
+	roleTemplateId: string,
+	displayName: string,
+	description: string | null,
+	/**  "/" = the whole directory. */
+	scope: string,
+	assignmentId: string,
 };
 
 export type UserRow = UserRow_Serialize | UserRow_Deserialize;
