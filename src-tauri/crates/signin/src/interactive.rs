@@ -163,6 +163,9 @@ impl AuthCodeFlow {
         match listener.wait(&self.state, &iss, self.timeout, cancel).await? {
             Redirect::Code { code } => Ok(AuthorizationCode(code)),
             Redirect::Error(body) => Err(SignInError::from_entra(Stage::Authorize, &body, Some(&self.profile))),
+            Redirect::AdminConsent { .. } => Err(SignInError::protocol(
+                "The browser returned an admin-consent answer where a sign-in answer was expected.",
+            )),
         }
     }
 
@@ -236,6 +239,77 @@ pub async fn sign_in_interactive_with(
         })?;
         let code = flow.wait_for_code(&cancel).await?;
         flow.redeem(&code, store, accounts).await
+    };
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(SignInError::cancelled()),
+        r = run => r,
+    }
+}
+
+/// What the admin-consent page reported. `tenant` is informational only: never use it to decide
+/// what someone may do (identity.md §1.8).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminConsentResult {
+    pub tenant: Option<String>,
+    pub scope: Option<String>,
+}
+
+/// Open the admin-consent page for this app in the system browser and wait for the answer on the
+/// loopback listener (`?admin_consent=True&tenant=..&scope=..&state=..`). For an administrator signing in
+/// on this computer; to hand the link to someone else use `Profile::admin_consent_url`.
+/// `tenant` defaults to the profile's (`organizations` if that is `common`).
+pub async fn request_admin_consent(
+    profile: &Profile,
+    tenant: Option<&str>,
+    opener: &dyn BrowserOpener,
+    cancel: CancelHandle,
+    timeout: Duration,
+) -> Result<AdminConsentResult, SignInError> {
+    let run = async {
+        let listener = Loopback::bind().await?;
+        let redirect_uri = format!(
+            "http://{}:{}{}",
+            profile.redirect_host.as_str(),
+            listener.port(),
+            profile.redirect_path
+        );
+        let state = oidc::random_token(24);
+        let base = profile
+            .admin_consent_url(tenant)
+            .ok_or_else(|| SignInError::config("No admin-consent address for this profile.", "Check the profile."))?;
+        let mut url =
+            Url::parse(&base).map_err(|_| SignInError::protocol("The admin-consent address is not valid."))?;
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| k != "redirect_uri")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs)
+            .append_pair("redirect_uri", &redirect_uri)
+            .append_pair("state", &state);
+        opener.open(url.as_str()).map_err(|reason| {
+            tracing::warn!(%reason, "could not open the system browser");
+            SignInError::new(
+                SignInErrorKind::BrowserUnavailable,
+                "Entra Desk could not open your web browser.",
+                "Copy the admin-consent link and open it in a browser yourself.",
+            )
+        })?;
+        let iss = IssCheck {
+            issuer_template: String::new(),
+            required: false,
+        };
+        match listener.wait(&state, &iss, timeout, &cancel).await? {
+            Redirect::AdminConsent { tenant, scope } => Ok(AdminConsentResult { tenant, scope }),
+            Redirect::Error(body) => Err(SignInError::from_entra(Stage::Authorize, &body, Some(profile))),
+            Redirect::Code { .. } => Err(SignInError::protocol(
+                "The browser returned a sign-in answer where an admin-consent answer was expected.",
+            )),
+        }
     };
     tokio::select! {
         biased;

@@ -24,8 +24,8 @@ pub use cloud::CloudKind;
 pub use device::{sign_in_device_code, DeviceCodePrompt};
 pub use error::{EntraErrorBody, SignInError, SignInErrorKind, Stage};
 pub use interactive::{
-    sign_in_interactive, sign_in_interactive_with, AuthCodeFlow, AuthorizationCode, BrowserOpener, InteractiveOptions,
-    DEFAULT_TIMEOUT,
+    request_admin_consent, sign_in_interactive, sign_in_interactive_with, AdminConsentResult, AuthCodeFlow,
+    AuthorizationCode, BrowserOpener, InteractiveOptions, DEFAULT_TIMEOUT,
 };
 pub use profile::{Profile, ProfileKind, RedirectHost};
 pub use secret::Secret;

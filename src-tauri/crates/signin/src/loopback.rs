@@ -21,8 +21,15 @@ const MAX_REQUEST: usize = 16 * 1024;
 /// What came back on the redirect.
 #[derive(Debug)]
 pub(crate) enum Redirect {
-    Code { code: Secret },
+    Code {
+        code: Secret,
+    },
     Error(EntraErrorBody),
+    /// `?admin_consent=True&tenant=..&scope=..` after the admin-consent page (identity.md §1.8).
+    AdminConsent {
+        tenant: Option<String>,
+        scope: Option<String>,
+    },
 }
 
 pub(crate) struct Loopback {
@@ -132,8 +139,14 @@ async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Se
     let mut got_iss = None;
     let mut error = None;
     let mut error_description = None;
+    let mut admin_consent = None;
+    let mut tenant = None;
+    let mut scope = None;
     for (k, v) in url.query_pairs() {
         match k.as_ref() {
+            "admin_consent" => admin_consent = Some(v.eq_ignore_ascii_case("true")),
+            "tenant" => tenant = Some(v.into_owned()),
+            "scope" => scope = Some(v.into_owned()),
             "code" => code = Some(Secret::new(v.into_owned())),
             "state" => got_state = Some(v.into_owned()),
             "iss" => got_iss = Some(v.into_owned()),
@@ -142,7 +155,7 @@ async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Se
             _ => {}
         }
     }
-    if code.is_none() && error.is_none() {
+    if code.is_none() && error.is_none() && admin_consent.is_none() {
         tracing::debug!(
             path = url.path(),
             "loopback: ignoring a request that is not the sign-in response"
@@ -207,7 +220,29 @@ async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Se
             .await;
             Redirect::Code { code }
         }
-        (None, None) => return,
+        (None, None) if admin_consent == Some(true) => {
+            let _ = respond(
+                &mut stream,
+                200,
+                "Permissions granted",
+                "The app's permissions were granted. Return to Entra Desk. You can close this window.",
+            )
+            .await;
+            Redirect::AdminConsent { tenant, scope }
+        }
+        (None, None) => {
+            let _ = respond(
+                &mut stream,
+                200,
+                "Permissions not granted",
+                "The permissions were not granted. Return to Entra Desk. You can close this window.",
+            )
+            .await;
+            Redirect::Error(EntraErrorBody {
+                error: "access_denied".into(),
+                ..Default::default()
+            })
+        }
     };
     let _ = tx.send(result).await;
 }
@@ -337,6 +372,27 @@ mod tests {
             Redirect::Error(b) => {
                 assert_eq!(b.error, "access_denied");
                 assert_eq!(b.aadsts_codes(), vec![65004]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn admin_consent_response_ends_the_wait() {
+        let lb = Loopback::bind().await.unwrap();
+        let port = lb.port();
+        let cancel = CancelHandle::new();
+        let check = IssCheck {
+            issuer_template: String::new(),
+            required: false,
+        };
+        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let page = get(port, "/?admin_consent=True&tenant=72f988bf-86f1-41af-91ab-2d7cd011db47&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&state=s1").await;
+        assert!(page.contains("permissions were granted"), "{page}");
+        match waiter.await.unwrap().unwrap() {
+            Redirect::AdminConsent { tenant, scope } => {
+                assert_eq!(tenant.as_deref(), Some("72f988bf-86f1-41af-91ab-2d7cd011db47"));
+                assert_eq!(scope.as_deref(), Some("https://graph.microsoft.com/.default"));
             }
             other => panic!("{other:?}"),
         }

@@ -206,3 +206,68 @@ async fn unreachable_sign_in_service_is_a_network_error() {
     assert_eq!(err.kind, SignInErrorKind::Network);
     assert!(err.next_step.contains("network"));
 }
+
+/// Plays Entra's admin-consent page: reads redirect_uri and state from the URL it is given and sends
+/// the browser back with `admin_consent=True` (or an error).
+struct ConsentPage {
+    grant: bool,
+}
+
+impl signin::BrowserOpener for ConsentPage {
+    fn open(&self, url: &str) -> Result<(), String> {
+        let url = url::Url::parse(url).map_err(|e| e.to_string())?;
+        assert!(url.path().ends_with("/v2.0/adminconsent"), "{url}");
+        let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+        assert_eq!(q["client_id"], "8a3f0c1e-5b7d-4e2a-9c61-3d5e7f9a1b2c");
+        assert_eq!(q["scope"], "https://graph.microsoft.com/.default");
+        let mut back = url::Url::parse(&q["redirect_uri"]).unwrap();
+        if self.grant {
+            back.query_pairs_mut()
+                .append_pair("admin_consent", "True")
+                .append_pair("tenant", "72f988bf-86f1-41af-91ab-2d7cd011db47")
+                .append_pair(
+                    "scope",
+                    "https://graph.microsoft.com/User.ReadWrite.All https://graph.microsoft.com/.default",
+                )
+                .append_pair("state", &q["state"]);
+        } else {
+            back.query_pairs_mut()
+                .append_pair("error", "access_denied")
+                .append_pair(
+                    "error_description",
+                    "AADSTS65004: User declined to consent to access the app.",
+                )
+                .append_pair("state", &q["state"]);
+        }
+        tokio::spawn(async move {
+            reqwest::get(back).await.unwrap();
+        });
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn admin_consent_granted_in_the_browser_comes_back_to_the_app() {
+    let p = profile(1);
+    let r = signin::request_admin_consent(
+        &p,
+        None,
+        &ConsentPage { grant: true },
+        CancelHandle::new(),
+        signin::DEFAULT_TIMEOUT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.tenant.as_deref(), Some("72f988bf-86f1-41af-91ab-2d7cd011db47"));
+    let err = signin::request_admin_consent(
+        &p,
+        None,
+        &ConsentPage { grant: false },
+        CancelHandle::new(),
+        signin::DEFAULT_TIMEOUT,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind, SignInErrorKind::AccessDenied);
+    assert_eq!(err.aadsts_code.as_deref(), Some("AADSTS65004"));
+}
