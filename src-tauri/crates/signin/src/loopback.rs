@@ -378,6 +378,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn answers_on_ipv6_loopback_too_when_the_machine_has_it() {
+        let lb = Loopback::bind().await.unwrap();
+        let port = lb.port();
+        if lb.v6.is_none() {
+            eprintln!("SKIPPED: no [::1] on this machine");
+            return;
+        }
+        let cancel = CancelHandle::new();
+        let check = IssCheck {
+            issuer_template: String::new(),
+            required: false,
+        };
+        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let mut s = TcpStream::connect(("::1", port)).await.unwrap();
+        s.write_all(b"GET /?code=v6-code&state=s1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .await
+            .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+        assert!(matches!(waiter.await.unwrap().unwrap(), Redirect::Code { .. }));
+    }
+
+    #[tokio::test]
     async fn admin_consent_response_ends_the_wait() {
         let lb = Loopback::bind().await.unwrap();
         let port = lb.port();
