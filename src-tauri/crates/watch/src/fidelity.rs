@@ -476,6 +476,13 @@ impl Harness {
 
     /// Asks for a check and waits until it has finished.
     async fn check(&mut self) -> Result<(), WatchError> {
+        self.check_with(|| {}).await
+    }
+
+    /// Asks for a check, runs `during` while it may be in progress (changes racing with the
+    /// walks: the fake answers each walk from the state at its first page, and the comparison
+    /// uses exactly that state), and waits until the check has finished.
+    async fn check_with(&mut self, mut during: impl FnMut()) -> Result<(), WatchError> {
         self.clock.advance();
         let Some((engine, _)) = &self.engine else {
             return Err(WatchError::Stopped);
@@ -483,6 +490,10 @@ impl Harness {
         let mut status = engine.status();
         let before = status.borrow().checks;
         engine.poll_now();
+        for _ in 0..3 {
+            tokio::task::yield_now().await;
+            during();
+        }
         loop {
             if status.borrow_and_update().checks > before {
                 break;
@@ -690,10 +701,10 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
     h.start().await?; // first sync: silent
 
     let steps = scenario.changes.max(1);
-    let restart_at: BTreeSet<usize> = (1..=scenario.restarts)
+    let mut restart_at: BTreeSet<usize> = (1..=scenario.restarts)
         .map(|i| i * steps / (scenario.restarts + 1))
         .collect();
-    let expire_at: BTreeSet<usize> = (1..=scenario.expiries)
+    let mut expire_at: BTreeSet<usize> = (1..=scenario.expiries)
         .map(|i| i * steps / (scenario.expiries + 1) + steps / 10)
         .collect();
     let mut made = 0usize;
@@ -703,7 +714,8 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
         for _ in 0..burst {
             random_change(&mut rng, &tenant, &mut next_id);
             made += 1;
-            if restart_at.contains(&made) {
+            if restart_at.first().is_some_and(|&r| made >= r) {
+                restart_at.pop_first();
                 // Stop while a check may be running, then start again on the same file.
                 if let Some((engine, _)) = &h.engine {
                     engine.poll_now();
@@ -714,7 +726,8 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
                 h.compare()?;
                 h.start().await?;
             }
-            if expire_at.contains(&made) {
+            if expire_at.first().is_some_and(|&e| made >= e) {
+                expire_at.pop_first();
                 tenant.expire_cursors();
             }
         }
@@ -742,7 +755,22 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
             4 => tenant.set_replays(0, false),
             _ => {}
         }
-        h.check().await?;
+        if rng.gen_range(0..3) == 0 && made < steps {
+            // Changes while the check is running.
+            let tenant2 = tenant.clone();
+            let mut racing = 0usize;
+            let budget = rng.gen_range(1..=3).min(steps - made);
+            h.check_with(|| {
+                if racing < budget {
+                    random_change(&mut rng, &tenant2, &mut next_id);
+                    racing += 1;
+                }
+            })
+            .await?;
+            made += racing;
+        } else {
+            h.check().await?;
+        }
     }
     // Drain: clear faults and replays, then two clean checks.
     tenant.set_replays(0, false);
