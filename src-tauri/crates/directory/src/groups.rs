@@ -238,7 +238,7 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
     } else {
         input.mail_nickname.clone()
     };
-    let nickname = validate::mail_nickname("mailNickname", &nickname)?;
+    let nickname = validate::mail_nickname("mailNickname", &nickname, false)?;
     let (unified, dynamic) = match &input.group_type {
         NewGroupType::Microsoft365 => (true, false),
         NewGroupType::Security => (false, false),
@@ -361,7 +361,7 @@ pub async fn update(client: &Client, key: &str, changes: &GroupChanges) -> Resul
         core.display_name = Some(validate::required("displayName", "group name", n, 256)?);
     }
     if let Some(n) = &core.mail_nickname {
-        core.mail_nickname = Some(validate::mail_nickname("mailNickname", n)?);
+        core.mail_nickname = Some(validate::mail_nickname("mailNickname", n, false)?);
     }
     if core.visibility == Some(GroupVisibility::HiddenMembership) {
         return Err(Error::invalid(

@@ -251,9 +251,11 @@ pub fn nickname_from_upn(upn: &str) -> String {
         .next()
         .unwrap_or_default()
         .chars()
-        .filter(|c| c.is_ascii() && !c.is_ascii_control() && !" @()\\[]\";:.<>,".contains(*c))
+        .filter(|c| c.is_ascii() && !c.is_ascii_control() && !" @()\\[]\";:<>,".contains(*c))
         .take(64)
-        .collect()
+        .collect::<String>()
+        .trim_matches('.')
+        .to_string()
 }
 
 /// Create Cloud User (1.5). Checked first, in this order, without sending anything: display name,
@@ -267,7 +269,7 @@ pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
     if u.mail_nickname.trim().is_empty() {
         u.mail_nickname = nickname_from_upn(&u.user_principal_name);
     }
-    u.mail_nickname = validate::mail_nickname("mailNickname", &u.mail_nickname)?;
+    u.mail_nickname = validate::mail_nickname("mailNickname", &u.mail_nickname, true)?;
     let alias = u.user_principal_name.split('@').next().unwrap_or_default().to_string();
     validate::password("password", &u.password_profile.password, &alias)?;
     if let Some(l) = &u.usage_location {
@@ -351,7 +353,7 @@ pub async fn update(client: &Client, key: &str, changes: &UserUpdate) -> Result<
         c.user_principal_name = Some(validate::upn("userPrincipalName", u)?);
     }
     if let Some(n) = &c.mail_nickname {
-        c.mail_nickname = Some(validate::mail_nickname("mailNickname", n)?);
+        c.mail_nickname = Some(validate::mail_nickname("mailNickname", n, true)?);
     }
     if let Some(l) = &c.usage_location {
         c.usage_location = Some(validate::usage_location("usageLocation", l)?);

@@ -98,8 +98,9 @@ fn domain_name(field: &'static str, domain: &str) -> Result<(), Error> {
 }
 
 /// A mail nickname (the alias part of mail addresses): 1–64 printable ASCII characters except
-/// `@ ( ) \ [ ] " ; : . < > ,` and spaces (Graph's rule for groups; the same rule is safe for users).
-pub fn mail_nickname(field: &'static str, value: &str) -> Result<String, Error> {
+/// `@ ( ) \ [ ] " ; : < > ,` and spaces; `.` only for people (not first, last or doubled) — groups
+/// may not use it at all (Graph's rule for groups, cards.md §1.7).
+pub fn mail_nickname(field: &'static str, value: &str, dots_allowed: bool) -> Result<String, Error> {
     let v = value.trim();
     if v.is_empty() {
         return Err(Error::invalid(
@@ -113,10 +114,9 @@ pub fn mail_nickname(field: &'static str, value: &str) -> Result<String, Error> 
             "The mail nickname can be at most 64 characters long.",
         ));
     }
-    if let Some(bad) = v
-        .chars()
-        .find(|c| !c.is_ascii() || c.is_ascii_control() || " @()\\[]\";:.<>,".contains(*c))
-    {
+    if let Some(bad) = v.chars().find(|c| {
+        !c.is_ascii() || c.is_ascii_control() || " @()\\[]\";:<>,".contains(*c) || (*c == '.' && !dots_allowed)
+    }) {
         let what = if bad == ' ' {
             "spaces".to_string()
         } else {
@@ -125,6 +125,12 @@ pub fn mail_nickname(field: &'static str, value: &str) -> Result<String, Error> 
         return Err(Error::invalid(
             field,
             format!("The mail nickname cannot contain {what}. Use letters, digits, - and _ (for example sales-team)."),
+        ));
+    }
+    if v.starts_with('.') || v.ends_with('.') || v.contains("..") {
+        return Err(Error::invalid(
+            field,
+            "The mail nickname cannot start or end with a dot, or have two dots in a row.",
         ));
     }
     Ok(v.to_string())
@@ -253,14 +259,16 @@ mod tests {
 
     #[test]
     fn mail_nicknames_refuse_spaces_and_symbols() {
-        assert_eq!(mail_nickname("n", "sales-team").unwrap(), "sales-team");
-        assert!(mail_nickname("n", "sales team")
+        assert_eq!(mail_nickname("n", "sales-team", false).unwrap(), "sales-team");
+        assert!(mail_nickname("n", "sales team", false)
             .unwrap_err()
             .to_string()
             .contains("spaces"));
-        assert!(mail_nickname("n", "sales.team").is_err());
-        assert!(mail_nickname("n", "équipe").is_err());
-        assert!(mail_nickname("n", &"a".repeat(65)).is_err());
+        assert!(mail_nickname("n", "sales.team", false).is_err());
+        assert_eq!(mail_nickname("n", "kim.lee", true).unwrap(), "kim.lee");
+        assert!(mail_nickname("n", "kim.", true).is_err());
+        assert!(mail_nickname("n", "équipe", true).is_err());
+        assert!(mail_nickname("n", &"a".repeat(65), true).is_err());
     }
 
     #[test]

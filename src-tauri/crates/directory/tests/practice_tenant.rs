@@ -1,0 +1,853 @@
+//! The directory use cases against the practice tenant (the `sandbox` crate's Graph emulator),
+//! through the real `msgraph::Client`. Each test starts its own tenant from the seed, so they are
+//! independent. "Nothing was sent" is proven with the tenant's request log.
+
+use std::sync::Arc;
+
+use directory::{groups, guests, licenses, roles, users, Criterion, Error, MatchMode, SearchInput};
+use msgraph::{AccessToken, Client, NewUser, PasswordProfile, TokenFuture, TokenProvider};
+use serde_json::{json, Value};
+
+struct Token(String);
+
+impl TokenProvider for Token {
+    fn access_token(&self, _force_refresh: bool) -> TokenFuture<'_> {
+        let t = self.0.clone();
+        Box::pin(async move { Ok(AccessToken::new(t)) })
+    }
+}
+
+struct Tenant {
+    _sandbox: sandbox::Sandbox,
+    base: String,
+    graph_url: String,
+    http: reqwest::Client,
+    client: Client,
+}
+
+impl Tenant {
+    async fn start() -> Tenant {
+        let sandbox = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
+        let base = sandbox.base_url();
+        let graph_url = sandbox.graph_url();
+        let http = reqwest::Client::new();
+        let mut t = Tenant {
+            _sandbox: sandbox,
+            base,
+            graph_url,
+            http,
+            client: Client::new(
+                url::Url::parse("http://127.0.0.1:9/v1.0").unwrap(),
+                Arc::new(Token(String::new())),
+            ),
+        };
+        t.client = t.client_for("admin@contoso.com").await;
+        t
+    }
+
+    async fn client_for(&self, upn: &str) -> Client {
+        let token = self
+            .admin(reqwest::Method::POST, "/tokens", Some(json!({ "upn": upn })))
+            .await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Client::new(url::Url::parse(&self.graph_url).unwrap(), Arc::new(Token(token)))
+    }
+
+    async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.http.request(method, format!("{}/_sandbox{path}", self.base));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    /// Forgets the request log, so `sent()` shows only what follows.
+    async fn clear_log(&self) {
+        self.admin(reqwest::Method::DELETE, "/requests", None).await;
+    }
+
+    /// Graph requests since the last `clear_log`, as "METHOD /path?query".
+    async fn sent(&self) -> Vec<String> {
+        self.admin(reqwest::Method::GET, "/requests", None).await["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["path"].as_str().unwrap_or_default().starts_with("/v1.0"))
+            .map(|l| format!("{} {}", l["method"].as_str().unwrap(), l["path"].as_str().unwrap()))
+            .collect()
+    }
+}
+
+fn new_user(name: &str, upn: &str) -> NewUser {
+    NewUser::new(
+        name,
+        "",
+        upn,
+        PasswordProfile {
+            password: "xWwvJ]6NMw+bWH-d".into(),
+            force_change_password_next_sign_in: true,
+            force_change_password_next_sign_in_with_mfa: None,
+        },
+    )
+}
+
+fn invalid_field(r: Result<impl std::fmt::Debug, Error>) -> (&'static str, String) {
+    match r {
+        Err(Error::Invalid {
+            field: Some(f),
+            message,
+        }) => (f, message),
+        other => panic!("expected a validation error naming a field, got {other:?}"),
+    }
+}
+
+fn explained(r: Result<impl std::fmt::Debug, Error>) -> (String, msgraph::Error) {
+    match r {
+        Err(Error::Explained { hint, graph }) => (hint, graph),
+        other => panic!("expected an explained Graph error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_created_user_can_be_found_read_updated_and_disabled() {
+    let t = Tenant::start().await;
+    let mut u = new_user("Kim Lee", "kim.lee@contoso.com");
+    u.department = Some("Buying".into());
+    u.usage_location = Some("gb".into());
+    let created = users::create(&t.client, &u).await.unwrap();
+    assert_eq!(created.user_principal_name.as_deref(), Some("kim.lee@contoso.com"));
+
+    // Found by words, by property, by sign-in name.
+    let by_text = users::search(
+        &t.client,
+        &SearchInput {
+            text: Some("Kim".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(by_text.iter().any(|x| x.id == created.id), "{by_text:?}");
+    let by_dept = users::search(
+        &t.client,
+        &SearchInput {
+            criteria: vec![Criterion {
+                property: "department".into(),
+                value: "Buy".into(),
+            }],
+            mode: MatchMode::StartsWith,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        by_dept.iter().map(|x| x.id.clone()).collect::<Vec<_>>(),
+        vec![created.id.clone()]
+    );
+    let read = users::get(&t.client, "kim.lee@contoso.com").await.unwrap();
+    assert_eq!(read.display_name.as_deref(), Some("Kim Lee"));
+    assert_eq!(
+        read.mail_nickname.as_deref(),
+        Some("kim.lee"),
+        "nickname made from the sign-in name"
+    );
+    assert_eq!(read.usage_location.as_deref(), Some("GB"));
+
+    let updated = users::update(
+        &t.client,
+        created.id.as_str(),
+        &msgraph::UserUpdate {
+            job_title: Some(Some("Buyer".into())),
+            department: Some(None),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(updated.job_title.as_deref(), Some("Buyer"));
+    assert_eq!(updated.department, None);
+
+    users::set_enabled(&t.client, "kim.lee@contoso.com", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        users::get(&t.client, created.id.as_str())
+            .await
+            .unwrap()
+            .account_enabled,
+        Some(false)
+    );
+    users::set_enabled(&t.client, "kim.lee@contoso.com", true)
+        .await
+        .unwrap();
+    assert_eq!(
+        users::get(&t.client, created.id.as_str())
+            .await
+            .unwrap()
+            .account_enabled,
+        Some(true)
+    );
+    assert!(users::revoke_sessions(&t.client, "kim.lee@contoso.com").await.unwrap());
+}
+
+#[tokio::test]
+async fn a_person_is_found_by_an_email_that_is_not_their_sign_in_name() {
+    let t = Tenant::start().await;
+    t.admin(
+        reqwest::Method::POST,
+        "/users",
+        Some(json!({"displayName": "Ana Ruiz", "userPrincipalName": "aruiz@contoso.com", "mail": "ana.ruiz@contoso.com"})),
+    )
+    .await;
+    let u = users::get(&t.client, "ana.ruiz@contoso.com").await.unwrap();
+    assert_eq!(u.user_principal_name.as_deref(), Some("aruiz@contoso.com"));
+    let (field, message) = invalid_field(users::get(&t.client, "nobody@contoso.com").await);
+    assert_eq!(field, "user");
+    assert!(message.contains("No one in the directory"), "{message}");
+}
+
+#[tokio::test]
+async fn a_duplicate_sign_in_name_is_explained() {
+    let t = Tenant::start().await;
+    let (hint, graph) = explained(users::create(&t.client, &new_user("Adele Again", "AdeleV@contoso.com")).await);
+    assert!(hint.contains("already has this sign-in name"), "{hint}");
+    assert_eq!(graph.status(), Some(400));
+    assert!(graph.request_id().is_some(), "the request id is kept for support");
+}
+
+#[tokio::test]
+async fn invalid_input_names_the_field_and_sends_nothing() {
+    let t = Tenant::start().await;
+    t.clear_log().await;
+    let cases: Vec<(&str, Result<(), Error>)> = vec![
+        (
+            "userPrincipalName",
+            users::create(&t.client, &new_user("Zoë", "zoë@contoso.com"))
+                .await
+                .map(drop),
+        ),
+        (
+            "displayName",
+            users::create(&t.client, &new_user("  ", "zoe@contoso.com"))
+                .await
+                .map(drop),
+        ),
+        ("password", {
+            let mut u = new_user("Zoe", "zoe@contoso.com");
+            u.password_profile.password = "password".into();
+            users::create(&t.client, &u).await.map(drop)
+        }),
+        ("mailNickname", {
+            let mut u = new_user("Zoe", "zoe@contoso.com");
+            u.mail_nickname = "zoe smith".into();
+            users::create(&t.client, &u).await.map(drop)
+        }),
+        ("usageLocation", {
+            let mut u = new_user("Zoe", "zoe@contoso.com");
+            u.usage_location = Some("Britain".into());
+            users::create(&t.client, &u).await.map(drop)
+        }),
+        ("user", users::get(&t.client, "not a name").await.map(drop)),
+        (
+            "members",
+            groups::add_members(&t.client, "Golf Discussion", &[]).await.map(drop),
+        ),
+        (
+            "roleTemplateId",
+            roles::assign(&t.client, "AdeleV@contoso.com", "Chief Coffee Officer")
+                .await
+                .map(drop),
+        ),
+        (
+            "email",
+            guests::invite(
+                &t.client,
+                &guests::GuestInput {
+                    email: "kim+x@fabrikam.com".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "redirectUrl",
+            guests::invite(
+                &t.client,
+                &guests::GuestInput {
+                    email: "kim@fabrikam.com".into(),
+                    redirect_url: Some("myapps".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "body",
+            directory::custom::send(
+                &t.client,
+                &directory::custom::CustomInput {
+                    method: "POST".into(),
+                    path: "/users".into(),
+                    query: vec![],
+                    headers: vec![],
+                    body: Some("{\"displayName\": ".into()),
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "path",
+            directory::custom::send(
+                &t.client,
+                &directory::custom::CustomInput {
+                    method: "GET".into(),
+                    path: "https://evil.example.com/v1.0/users".into(),
+                    query: vec![],
+                    headers: vec![],
+                    body: None,
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "visibility",
+            groups::update(
+                &t.client,
+                "Golf Discussion",
+                &groups::GroupChanges {
+                    core: msgraph::GroupUpdate {
+                        visibility: Some(msgraph::GroupVisibility::HiddenMembership),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "mailNickname",
+            groups::create(
+                &t.client,
+                &groups::NewGroupInput {
+                    group_type: msgraph::NewGroupType::Security,
+                    display_name: "Buyers".into(),
+                    mail_nickname: "buyers team".into(),
+                    description: None,
+                    visibility: None,
+                    owners: vec![],
+                    members: vec![],
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "membershipRule",
+            groups::create(
+                &t.client,
+                &groups::NewGroupInput {
+                    group_type: msgraph::NewGroupType::SecurityDynamic {
+                        membership_rule: " ".into(),
+                    },
+                    display_name: "Buyers".into(),
+                    mail_nickname: String::new(),
+                    description: None,
+                    visibility: None,
+                    owners: vec![],
+                    members: vec![],
+                },
+            )
+            .await
+            .map(drop),
+        ),
+    ];
+    for (want, got) in cases {
+        let (field, message) = invalid_field(got);
+        assert_eq!(field, want, "{message}");
+        assert!(!message.is_empty());
+    }
+    assert_eq!(
+        t.sent().await,
+        Vec::<String>::new(),
+        "nothing may reach Graph for invalid input"
+    );
+}
+
+#[tokio::test]
+async fn a_sign_in_name_on_an_unverified_domain_is_refused_before_creating() {
+    let t = Tenant::start().await;
+    t.clear_log().await;
+    let (field, message) = invalid_field(users::create(&t.client, &new_user("Kim", "kim@contoso.org")).await);
+    assert_eq!(field, "userPrincipalName");
+    assert!(
+        message.contains("contoso.org is not one of your organisation's verified domains"),
+        "{message}"
+    );
+    assert!(
+        message.contains("contoso.com"),
+        "the verified domains are listed: {message}"
+    );
+    let sent = t.sent().await;
+    assert!(sent.iter().all(|r| r.starts_with("GET /v1.0/organization")), "{sent:?}");
+}
+
+#[tokio::test]
+async fn a_person_without_a_role_is_told_which_role_they_need() {
+    let t = Tenant::start().await;
+    let adele = t.client_for("AdeleV@contoso.com").await;
+    let (hint, graph) = explained(users::create(&adele, &new_user("Kim", "kim@contoso.com")).await);
+    assert!(hint.contains("User Administrator"), "{hint}");
+    assert_eq!(graph.code(), Some("Authorization_RequestDenied"));
+}
+
+#[tokio::test]
+async fn a_licence_needs_a_usage_location_first_and_nothing_is_assigned_without_one() {
+    let t = Tenant::start().await;
+    let kim = users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com"))
+        .await
+        .unwrap();
+    t.clear_log().await;
+    let (field, message) =
+        invalid_field(licenses::assign(&t.client, "kim.lee@contoso.com", "ENTERPRISEPREMIUM", &[]).await);
+    assert_eq!(field, "usageLocation");
+    assert!(message.contains("Kim Lee has no usage location"), "{message}");
+    assert!(
+        !t.sent().await.iter().any(|r| r.contains("assignLicense")),
+        "no licence request was sent"
+    );
+
+    licenses::set_usage_location(&t.client, kim.id.as_str(), "us")
+        .await
+        .unwrap();
+    let change = licenses::assign(&t.client, "kim.lee@contoso.com", "enterprisepremium", &[])
+        .await
+        .unwrap();
+    assert_eq!(change.licenses.len(), 1);
+    assert_eq!(
+        change.licenses[0].sku_id.as_str(),
+        "c7df2760-2c81-4ef7-b578-5b5392b571df"
+    );
+    let held = licenses::of_user(&t.client, kim.id.as_str()).await.unwrap();
+    assert_eq!(held.len(), 1);
+    let list = licenses::list(&t.client).await.unwrap();
+    let premium = list
+        .iter()
+        .find(|l| l.sku.sku_part_number.as_deref() == Some("ENTERPRISEPREMIUM"))
+        .unwrap();
+    assert_eq!(premium.free, 25 - premium.sku.consumed_units.unwrap());
+
+    let removed = licenses::remove(&t.client, "kim.lee@contoso.com", "c7df2760-2c81-4ef7-b578-5b5392b571df")
+        .await
+        .unwrap();
+    assert!(removed.licenses.is_empty());
+    let (field, _) = invalid_field(licenses::remove(&t.client, "kim.lee@contoso.com", "ENTERPRISEPREMIUM").await);
+    assert_eq!(field, "skuId");
+}
+
+#[tokio::test]
+async fn no_free_seats_is_explained_with_the_product_name_before_assigning() {
+    let t = Tenant::start().await;
+    t.admin(
+        reqwest::Method::POST,
+        "/skus",
+        Some(json!({"sku": "AAD_PREMIUM", "seats": 1})),
+    )
+    .await;
+    let list = licenses::list(&t.client).await.unwrap();
+    let p1 = list
+        .iter()
+        .find(|l| l.sku.sku_part_number.as_deref() == Some("AAD_PREMIUM"))
+        .unwrap();
+    assert_eq!(
+        p1.name, "Microsoft Entra ID P1",
+        "the product name comes from Microsoft's table"
+    );
+    assert_eq!(p1.free, 1);
+
+    licenses::assign(&t.client, "AdeleV@contoso.com", "Microsoft Entra ID P1", &[])
+        .await
+        .unwrap();
+    t.clear_log().await;
+    let (field, message) = invalid_field(licenses::assign(&t.client, "AlexW@contoso.com", "AAD_PREMIUM", &[]).await);
+    assert_eq!(field, "skuId");
+    assert!(
+        message.contains("No Microsoft Entra ID P1 licences are free"),
+        "{message}"
+    );
+    assert!(!t.sent().await.iter().any(|r| r.contains("assignLicense")));
+
+    // A plan that is not part of the licence is refused, naming the field.
+    let (field, _) =
+        invalid_field(licenses::assign(&t.client, "AdeleV@contoso.com", "AAD_PREMIUM", &["NOT_A_PLAN".into()]).await);
+    assert_eq!(field, "disabledPlans");
+    // Switching off one of its plans for someone who already holds it needs no free seat.
+    let changed = licenses::assign(&t.client, "AdeleV@contoso.com", "AAD_PREMIUM", &["MFA_PREMIUM".into()])
+        .await
+        .unwrap();
+    let held = changed
+        .licenses
+        .iter()
+        .find(|l| l.name == "Microsoft Entra ID P1")
+        .unwrap();
+    assert_eq!(
+        held.disabled_plans.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        vec!["8a256a2b-b617-496d-b51b-e76466e88db0"]
+    );
+}
+
+#[tokio::test]
+async fn members_are_added_listed_and_removed_with_already_member_as_success() {
+    let t = Tenant::start().await;
+    let added = groups::add_members(
+        &t.client,
+        "Golf Discussion",
+        &["AdeleV@contoso.com".into(), "AlexW@contoso.com".into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(added.added.len(), 2);
+    let members = groups::members(&t.client, "Golf Discussion", None).await.unwrap();
+    assert!(members
+        .iter()
+        .any(|m| m.user_principal_name.as_deref() == Some("AdeleV@contoso.com")));
+    let found = groups::members(&t.client, "Golf Discussion", Some("Adele"))
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().filter_map(|m| m.display_name.clone()).collect::<Vec<_>>(),
+        vec!["Adele Vance".to_string()]
+    );
+
+    let again = groups::add_members(
+        &t.client,
+        "Golf Discussion",
+        &["AdeleV@contoso.com".into(), "DiegoS@contoso.com".into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        again.summary(),
+        "Diego Siciliani was added to Golf Discussion. Adele Vance is already a member of Golf Discussion."
+    );
+
+    let removed = groups::remove_member(&t.client, "Golf Discussion", "AdeleV@contoso.com")
+        .await
+        .unwrap();
+    assert!(removed.was_member);
+    let members = groups::members(&t.client, "Golf Discussion", None).await.unwrap();
+    assert!(!members
+        .iter()
+        .any(|m| m.user_principal_name.as_deref() == Some("AdeleV@contoso.com")));
+    assert!(
+        !groups::remove_member(&t.client, "Golf Discussion", "AdeleV@contoso.com")
+            .await
+            .unwrap()
+            .was_member
+    );
+    // The person is still there: only the membership was removed.
+    users::get(&t.client, "AdeleV@contoso.com").await.unwrap();
+}
+
+#[tokio::test]
+async fn many_members_are_added_twenty_per_request() {
+    let t = Tenant::start().await;
+    let mut keys = Vec::new();
+    for i in 0..45 {
+        let upn = format!("temp{i}@contoso.com");
+        t.admin(
+            reqwest::Method::POST,
+            "/users",
+            Some(json!({"displayName": format!("Temp {i}"), "userPrincipalName": upn})),
+        )
+        .await;
+        keys.push(upn);
+    }
+    t.clear_log().await;
+    let out = groups::add_members(&t.client, "Golf Discussion", &keys).await.unwrap();
+    assert_eq!(out.added.len(), 45);
+    let patches = t
+        .sent()
+        .await
+        .into_iter()
+        .filter(|r| r.starts_with("PATCH /v1.0/groups/"))
+        .count();
+    assert_eq!(patches, 3, "20 + 20 + 5: never more than 20 per request");
+    let members = groups::members(&t.client, "Golf Discussion", None).await.unwrap();
+    assert!(members.len() >= 45);
+}
+
+#[tokio::test]
+async fn a_group_is_created_read_updated_and_deleted() {
+    let t = Tenant::start().await;
+    let created = groups::create(
+        &t.client,
+        &groups::NewGroupInput {
+            group_type: msgraph::NewGroupType::Microsoft365,
+            display_name: "Buyers (EU)".into(),
+            mail_nickname: String::new(),
+            description: Some("Buying team".into()),
+            visibility: Some(msgraph::GroupVisibility::Private),
+            owners: vec!["AdeleV@contoso.com".into()],
+            members: vec!["AlexW@contoso.com".into(), "DiegoS@contoso.com".into()],
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(created.group.mail_nickname.as_deref(), Some("BuyersEU"));
+    let (read, _) = groups::get(&t.client, "Buyers (EU)").await.unwrap();
+    assert_eq!(read.id, created.group.id);
+    assert_eq!(
+        groups::members(&t.client, read.id.as_str(), None).await.unwrap().len(),
+        2
+    );
+    let alex_groups = users::groups(&t.client, "AlexW@contoso.com").await.unwrap();
+    assert!(alex_groups.iter().any(|g| g.id == read.id));
+
+    // The nickname is now taken; a Microsoft 365 group takes only people.
+    let dup = groups::NewGroupInput {
+        group_type: msgraph::NewGroupType::Security,
+        display_name: "Buyers 2".into(),
+        mail_nickname: "BuyersEU".into(),
+        description: None,
+        visibility: None,
+        owners: vec![],
+        members: vec![],
+    };
+    assert_eq!(invalid_field(groups::create(&t.client, &dup).await).0, "mailNickname");
+    let (field, message) = invalid_field(
+        groups::add_members(
+            &t.client,
+            read.id.as_str(),
+            &["024bbfa0-fe5a-4fce-9227-bd6ccf1324bb".into()],
+        )
+        .await,
+    );
+    assert_eq!(field, "members");
+    assert!(message.contains("can only contain people"), "{message}");
+
+    let (updated, _) = groups::update(
+        &t.client,
+        read.id.as_str(),
+        &groups::GroupChanges {
+            core: msgraph::GroupUpdate {
+                description: Some(None),
+                display_name: Some("Buyers".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(updated.display_name.as_deref(), Some("Buyers"));
+    assert_eq!(updated.description, None);
+
+    let deleted = groups::delete(&t.client, "Buyers").await.unwrap();
+    assert!(deleted.restorable, "Microsoft 365 groups can be restored");
+    assert_eq!(invalid_field(groups::get(&t.client, read.id.as_str()).await).0, "group");
+}
+
+#[tokio::test]
+async fn a_role_is_assigned_listed_and_unassigned_by_name() {
+    let t = Tenant::start().await;
+    let c = roles::assign(&t.client, "AdeleV@contoso.com", "User Administrator")
+        .await
+        .unwrap();
+    assert!(c.changed);
+    let held = roles::of_user(&t.client, "AdeleV@contoso.com").await.unwrap();
+    assert!(
+        held.iter().any(|r| r.name == "User Administrator" && r.scope == "/"),
+        "{held:?}"
+    );
+    assert!(
+        !roles::assign(&t.client, "AdeleV@contoso.com", "fe930be7-5e62-47db-91af-98c3a49a38b1")
+            .await
+            .unwrap()
+            .changed
+    );
+    let catalogue = roles::list(&t.client).await.unwrap();
+    assert!(catalogue
+        .iter()
+        .any(|r| r.template.display_name == "Global Administrator" && r.activated));
+
+    assert!(
+        roles::unassign(&t.client, "AdeleV@contoso.com", "user administrator")
+            .await
+            .unwrap()
+            .changed
+    );
+    assert!(!roles::of_user(&t.client, "AdeleV@contoso.com")
+        .await
+        .unwrap()
+        .iter()
+        .any(|r| r.name == "User Administrator"));
+    assert!(
+        !roles::unassign(&t.client, "AdeleV@contoso.com", "User Administrator")
+            .await
+            .unwrap()
+            .changed
+    );
+}
+
+#[tokio::test]
+async fn an_invited_guest_appears_as_a_guest_with_an_ext_sign_in_name() {
+    let t = Tenant::start().await;
+    let g = guests::invite(
+        &t.client,
+        &guests::GuestInput {
+            email: "kim@fabrikam.com".into(),
+            display_name: Some("Kim (Fabrikam)".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(g.user.user_type, Some(msgraph::UserType::Guest));
+    let upn = g.user.user_principal_name.clone().unwrap();
+    assert!(upn.contains("#EXT#"), "{upn}");
+    let read = users::get(&t.client, &upn).await.unwrap();
+    assert_eq!(read.id, g.user.id);
+    // Guests sign in at home: their sessions cannot be revoked here.
+    assert_eq!(invalid_field(users::revoke_sessions(&t.client, &upn).await).0, "user");
+    // A member of the directory does not need an invitation.
+    let (field, message) = invalid_field(
+        guests::invite(
+            &t.client,
+            &guests::GuestInput {
+                email: "AdeleV@contoso.com".into(),
+                ..Default::default()
+            },
+        )
+        .await,
+    );
+    assert_eq!(field, "email");
+    assert!(message.contains("Adele Vance"), "{message}");
+}
+
+#[tokio::test]
+async fn a_deleted_user_goes_to_deleted_items() {
+    let t = Tenant::start().await;
+    let kim = users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com"))
+        .await
+        .unwrap();
+    users::delete(&t.client, "kim.lee@contoso.com").await.unwrap();
+    assert_eq!(invalid_field(users::get(&t.client, kim.id.as_str()).await).0, "user");
+    let out = directory::custom::send(
+        &t.client,
+        &directory::custom::CustomInput {
+            method: "GET".into(),
+            path: "/directory/deletedItems/microsoft.graph.user".into(),
+            query: vec![],
+            headers: vec![],
+            body: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(out.status, 200);
+    assert!(out.body.contains(kim.id.as_str()), "{}", out.body);
+    assert!(out.body.contains("\n  "), "the body is pretty-printed");
+}
+
+#[tokio::test]
+async fn a_manager_is_set_read_and_removed() {
+    let t = Tenant::start().await;
+    assert_eq!(users::manager(&t.client, "AdeleV@contoso.com").await.unwrap(), None);
+    users::set_manager(&t.client, "AdeleV@contoso.com", "AlexW@contoso.com")
+        .await
+        .unwrap();
+    let m = users::manager(&t.client, "AdeleV@contoso.com").await.unwrap().unwrap();
+    assert_eq!(m.display_name.as_deref(), Some("Alex Wilber"));
+    assert_eq!(
+        invalid_field(users::set_manager(&t.client, "AdeleV@contoso.com", "AdeleV@contoso.com").await).0,
+        "manager"
+    );
+    assert!(users::remove_manager(&t.client, "AdeleV@contoso.com").await.unwrap());
+    assert!(!users::remove_manager(&t.client, "AdeleV@contoso.com").await.unwrap());
+}
+
+#[tokio::test]
+async fn custom_requests_stay_on_the_signed_in_endpoint() {
+    let t = Tenant::start().await;
+    let full = format!("{}/users?$top=2&$select=id,displayName", t.graph_url);
+    let out = directory::custom::send(
+        &t.client,
+        &directory::custom::CustomInput {
+            method: "get".into(),
+            path: full,
+            query: vec![],
+            headers: vec![],
+            body: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(out.status, 200);
+    assert!(out.headers.iter().any(|(k, _)| k == "request-id"));
+    let v: Value = serde_json::from_str(&out.body).unwrap();
+    assert_eq!(v["value"].as_array().unwrap().len(), 2);
+    let (field, message) = invalid_field(
+        directory::custom::send(
+            &t.client,
+            &directory::custom::CustomInput {
+                method: "GET".into(),
+                path: "/v1.0/users".into(),
+                query: vec![],
+                headers: vec![],
+                body: None,
+            },
+        )
+        .await,
+    );
+    assert_eq!(field, "path");
+    assert!(message.contains("Leave out the version"), "{message}");
+}
+
+#[tokio::test]
+async fn contacts_are_created_found_and_their_folders_listed() {
+    let t = Tenant::start().await;
+    let created = directory::contacts::create(
+        &t.client,
+        Some("AdeleV@contoso.com"),
+        None,
+        &msgraph::ContactInput {
+            given_name: Some("Garth".into()),
+            surname: Some("Fort".into()),
+            email_addresses: Some(vec![msgraph::EmailAddress {
+                name: None,
+                address: Some("garth@fabrikam.com".into()),
+            }]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(created.display_name.as_deref(), Some("Garth Fort"));
+    let by_email =
+        directory::contacts::search(&t.client, Some("AdeleV@contoso.com"), None, "garth@fabrikam.com", false)
+            .await
+            .unwrap();
+    assert_eq!(by_email.len(), 1);
+    let by_name = directory::contacts::search(&t.client, Some("AdeleV@contoso.com"), None, "Gar", true)
+        .await
+        .unwrap();
+    assert_eq!(by_name.len(), 1);
+    directory::contacts::folders(&t.client, Some("AdeleV@contoso.com"))
+        .await
+        .unwrap();
+    let (field, _) =
+        invalid_field(directory::contacts::create(&t.client, None, None, &msgraph::ContactInput::default()).await);
+    assert_eq!(field, "givenName");
+}
