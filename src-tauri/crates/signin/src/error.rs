@@ -664,6 +664,31 @@ mod tests {
     }
 
     #[test]
+    fn user_not_assigned_admin_only_consent_and_national_cloud_redirect() {
+        let e = map(Stage::Authorize, 400, &entra("invalid_grant", 50105, None, None,
+            "Your administrator has configured the application Entra Desk ('8a3f0c1e-5b7d-4e2a-9c61-3d5e7f9a1b2c') to block users unless they are specifically granted ('assigned') access to the application."));
+        assert_eq!(e.kind, SignInErrorKind::UserNotAssigned);
+        assert!(e.next_step.contains("Users and groups"));
+        let e = map(
+            Stage::CodeExchange,
+            400,
+            &entra(
+                "invalid_grant",
+                90094,
+                Some("consent_required"),
+                None,
+                "The grant requires admin permission.",
+            ),
+        );
+        assert_eq!(e.kind, SignInErrorKind::ConsentRequired);
+        assert!(e.message.contains("only an administrator"));
+        assert!(e.admin_consent_url.is_some());
+        let e = map(Stage::Authorize, 400, &entra("invalid_request", 90038, None, None,
+            "Tenant 'contoso.onmicrosoft.us' request is being redirected to the National Cloud 'login.microsoftonline.us'."));
+        assert_eq!(e.kind, SignInErrorKind::WrongTenantOrCloud);
+    }
+
+    #[test]
     fn mapping_follows_the_error_field_when_the_aadsts_number_is_unknown() {
         let body = |error: &str, sub: Option<&str>| EntraErrorBody {
             error: error.into(),
