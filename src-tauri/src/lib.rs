@@ -21,11 +21,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::session::get_app_state,
             commands::session::open_practice_tenant,
             commands::session::sign_in,
+            commands::session::sign_in_with_code,
             commands::session::cancel_sign_in,
             commands::session::switch_account,
             commands::session::sign_out,
             commands::users::list_users,
             commands::users::search_users,
+            commands::users::search_properties,
             commands::users::get_user,
             commands::users::create_user,
             commands::users::update_user,
@@ -71,7 +73,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .events(collect_events![
             events::DirectoryChanged,
             events::SessionChanged,
-            events::WatchStatusChanged
+            events::WatchStatusChanged,
+            events::DeviceCodeShown
         ])
 }
 

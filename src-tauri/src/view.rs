@@ -1016,3 +1016,11 @@ pub struct CustomResponseView {
     /// Pretty-printed JSON, or the text as sent.
     pub body: String,
 }
+
+/// The properties Search Users and Search Groups accept in criteria (Graph's names).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchProperties {
+    pub users: Vec<String>,
+    pub groups: Vec<String>,
+}

@@ -14,6 +14,11 @@ export const commands = {
 	openPracticeTenant: () => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("open_practice_tenant")),
 	/**  Signs in to an organisation in the system browser. */
 	signIn: (request: OrganizationProfile) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in", { request })),
+	/**
+	 *  Signs in to an organisation with a code typed on another device; the code arrives as a
+	 *  `deviceCodeShown` event.
+	 */
+	signInWithCode: (request: OrganizationProfile) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in_with_code", { request })),
 	/**  Cancels a sign-in that waits for the browser. */
 	cancelSignIn: () => __TAURI_INVOKE<void>("cancel_sign_in"),
 	switchAccount: (accountId: string) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("switch_account", { accountId })),
@@ -23,6 +28,8 @@ export const commands = {
 	listUsers: () => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_users")),
 	/**  Search Users: words in the name/email/sign-in name and/or property criteria (at most 4,000). */
 	searchUsers: (search: SearchForm_Deserialize) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_users", { search })),
+	/**  The properties the search forms offer as criteria. */
+	searchProperties: () => __TAURI_INVOKE<SearchProperties>("search_properties"),
 	/**  Read User: `key` is an object id, sign-in name or email address. */
 	getUser: (key: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_user", { key })),
 	/**  Create Cloud User. The password is sent once and never kept. */
@@ -107,6 +114,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	deviceCodeShown: makeEvent<DeviceCodeShown_Serialize, DeviceCodeShown_Deserialize>("device-code-shown"),
 	directoryChanged: makeEvent<DirectoryChanged_Serialize, DirectoryChanged_Deserialize>("directory-changed"),
 	sessionChanged: makeEvent<SessionChanged_Serialize, SessionChanged_Deserialize>("session-changed"),
 	watchStatusChanged: makeEvent<WatchStatusChanged_Serialize, WatchStatusChanged_Deserialize>("watch-status-changed"),
@@ -314,6 +322,27 @@ export type CustomResponseView = {
 	headers: NameValue[],
 	/**  Pretty-printed JSON, or the text as sent. */
 	body: string,
+};
+
+/**  A device-code sign-in started: show the code and where to type it. */
+export type DeviceCodeShown = DeviceCodeShown_Serialize | DeviceCodeShown_Deserialize;
+
+/**  A device-code sign-in started: show the code and where to type it. */
+export type DeviceCodeShown_Deserialize = {
+	userCode: string,
+	verificationUri: string,
+	expiresInSecs: number,
+	/**  The sign-in service's own instruction text, when it sent one. */
+	message?: string | null,
+};
+
+/**  A device-code sign-in started: show the code and where to type it. */
+export type DeviceCodeShown_Serialize = {
+	userCode: string,
+	verificationUri: string,
+	expiresInSecs: number,
+	/**  The sign-in service's own instruction text, when it sent one. */
+	message: string | null,
 };
 
 /**  The directory changed: one event per poll that found changes. */
@@ -851,6 +880,12 @@ export type SearchForm_Serialize = {
 	startsWith: boolean | null,
 	/**  Only the first match. */
 	firstOnly: boolean | null,
+};
+
+/**  The properties Search Users and Search Groups accept in criteria (Graph's names). */
+export type SearchProperties = {
+	users: string[],
+	groups: string[],
 };
 
 /**  A service plan inside a licence (can be switched off when assigning). */

@@ -2,7 +2,9 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{Done, GroupRow, ManagerView, NewUserForm, SearchForm, UserDetails, UserPatch, UserRow};
+use crate::view::{
+    Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails, UserPatch, UserRow,
+};
 
 /// Every user of the active tenant (paging followed to the end).
 #[tauri::command]
@@ -20,6 +22,22 @@ pub async fn search_users(state: State<'_, AppState>, search: SearchForm) -> Res
     let client = state.graph().await?;
     let users = directory::users::search(&client, &search.into()).await?;
     Ok(users.into_iter().map(UserRow::from).collect())
+}
+
+/// The properties the search forms offer as criteria.
+#[tauri::command]
+#[specta::specta]
+pub fn search_properties() -> SearchProperties {
+    SearchProperties {
+        users: directory::users::search_properties()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        groups: directory::groups::search_properties()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    }
 }
 
 /// Read User: `key` is an object id, sign-in name or email address.
