@@ -26,3 +26,14 @@ pub struct SessionChanged {
 pub struct WatchStatusChanged {
     pub status: WatchStatus,
 }
+
+/// A device-code sign-in started: show the code and where to type it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceCodeShown {
+    pub user_code: String,
+    pub verification_uri: String,
+    pub expires_in_secs: u32,
+    /// The sign-in service's own instruction text, when it sent one.
+    pub message: Option<String>,
+}

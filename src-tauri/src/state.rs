@@ -11,7 +11,7 @@ use tauri_specta::Event as _;
 use tokio::sync::Mutex;
 
 use crate::error::IpcError;
-use crate::events::{DirectoryChanged, SessionChanged, WatchStatusChanged};
+use crate::events::{DeviceCodeShown, DirectoryChanged, SessionChanged, WatchStatusChanged};
 use crate::view::{
     AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, GroupChoice, KindSetting, OrganizationProfile,
     SignInRequest, WatchSettings, WatchStatus,
@@ -44,6 +44,15 @@ impl Overrides {
     }
 }
 
+/// How a sign-in reaches the person.
+#[derive(Debug, Clone, Copy)]
+enum Method {
+    /// The system browser, back to a loopback listener.
+    Browser,
+    /// A code typed at microsoft.com/devicelogin on any device.
+    DeviceCode,
+}
+
 /// The signed-in account the UI is looking at, with what works on its behalf.
 struct Active {
     view: AccountView,
@@ -70,7 +79,7 @@ impl AppState {
         AppState {
             accounts: AccountsFile::new(config_dir.join("accounts.json")),
             data_dir,
-            tokens: TokenStore::new(KEYRING_SERVICE),
+            tokens: token_store(),
             sessions: Sessions::new(),
             overrides,
             practice: Mutex::new(None),
@@ -167,7 +176,7 @@ impl AppState {
             client_id,
             CloudKind::Global.default_scopes(),
         );
-        self.sign_in_with(app, profile).await
+        self.sign_in_with(app, profile, Method::Browser).await
     }
 
     /// Starts the practice tenant on the port it had last time: the watcher's saved position
@@ -217,35 +226,48 @@ impl AppState {
 
     /// Signs in to an organisation in the system browser; remembers the form.
     pub async fn sign_in_organization(&self, app: &AppHandle, request: SignInRequest) -> Result<AccountView, IpcError> {
-        let profile = Profile::organization(
-            ORGANIZATION_PROFILE_ID,
-            "Organization",
-            cloud_kind(request.cloud),
-            &request.tenant,
-            request.client_id.clone(),
-        )
-        .map_err(|e| {
-            let field = if request.client_id.trim().is_empty() {
-                "clientId"
-            } else {
-                "tenant"
-            };
-            IpcError::Validation {
-                message: format!("{} {}", e.message, e.next_step),
-                field: Some(field.into()),
-            }
-        })?;
-        self.sign_in_with(app, profile).await
+        let profile = organization_profile(&request)?;
+        self.sign_in_with(app, profile, Method::Browser).await
     }
 
-    async fn sign_in_with(&self, app: &AppHandle, profile: Profile) -> Result<AccountView, IpcError> {
+    /// Signs in to an organisation with a code typed on another device (when no browser can be
+    /// opened here). The code is sent to the window as a `DeviceCodeShown` event.
+    pub async fn sign_in_organization_with_code(
+        &self,
+        app: &AppHandle,
+        request: SignInRequest,
+    ) -> Result<AccountView, IpcError> {
+        let profile = organization_profile(&request)?;
+        self.sign_in_with(app, profile, Method::DeviceCode).await
+    }
+
+    async fn sign_in_with(&self, app: &AppHandle, profile: Profile, method: Method) -> Result<AccountView, IpcError> {
         let cancel = CancelHandle::new();
         if let Some(previous) = self.lock_sign_in().replace(cancel.clone()) {
             previous.cancel();
         }
         self.accounts.upsert_profile(&profile).map_err(IpcError::from)?;
-        let opener = crate::browser::SystemBrowser::new(app.clone());
-        let result = signin::sign_in_interactive(&profile, &opener, cancel, &self.tokens, &self.accounts).await;
+        let result = match method {
+            Method::Browser => {
+                let opener = crate::browser::SystemBrowser::new(app.clone());
+                signin::sign_in_interactive(&profile, &opener, cancel, &self.tokens, &self.accounts).await
+            }
+            Method::DeviceCode => {
+                let window = app.clone();
+                let show = move |prompt: &signin::DeviceCodePrompt| {
+                    let shown = DeviceCodeShown {
+                        user_code: prompt.user_code.clone(),
+                        verification_uri: prompt.verification_uri.clone(),
+                        expires_in_secs: u32::try_from(prompt.expires_in_secs).unwrap_or(u32::MAX),
+                        message: prompt.message.clone(),
+                    };
+                    if let Err(e) = shown.emit(&window) {
+                        tracing::warn!(error = %e, "could not show the sign-in code");
+                    }
+                };
+                signin::sign_in_device_code(&profile, &show, cancel, &self.tokens, &self.accounts).await
+            }
+        };
         self.lock_sign_in().take();
         let session = result.map_err(IpcError::from)?;
         self.sessions.insert(session.clone());
@@ -598,6 +620,14 @@ fn safe_file_name(s: &str) -> String {
         .collect()
 }
 
+/// Refresh tokens in the OS keyring. On Windows they stay on this machine (no roaming profile).
+fn token_store() -> TokenStore {
+    let store = TokenStore::new(KEYRING_SERVICE);
+    #[cfg(target_os = "windows")]
+    let store = store.with_entry_modifiers(&[("persistence", "Local")]);
+    store
+}
+
 /// Every group's name in the local copy, by id (for naming the watch-list).
 async fn group_names(db_path: PathBuf) -> Result<std::collections::HashMap<String, String>, IpcError> {
     if !db_path.exists() {
@@ -673,6 +703,28 @@ fn validate_watch_settings(settings: &WatchSettings) -> Result<(), IpcError> {
         });
     }
     Ok(())
+}
+
+/// The organisation profile from the sign-in form, or a validation error naming the field.
+fn organization_profile(request: &SignInRequest) -> Result<Profile, IpcError> {
+    Profile::organization(
+        ORGANIZATION_PROFILE_ID,
+        "Organization",
+        cloud_kind(request.cloud),
+        &request.tenant,
+        request.client_id.clone(),
+    )
+    .map_err(|e| {
+        let field = if request.client_id.trim().is_empty() {
+            "clientId"
+        } else {
+            "tenant"
+        };
+        IpcError::Validation {
+            message: format!("{} {}", e.message, e.next_step),
+            field: Some(field.into()),
+        }
+    })
 }
 
 #[cfg(test)]

@@ -36,6 +36,18 @@ pub fn cancel_sign_in(state: State<'_, AppState>) {
     state.cancel_sign_in();
 }
 
+/// Signs in to an organisation with a code typed on another device; the code arrives as a
+/// `deviceCodeShown` event.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in_with_code(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: SignInRequest,
+) -> Result<AccountView, IpcError> {
+    state.sign_in_organization_with_code(&app, request).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn switch_account(
