@@ -154,7 +154,10 @@ const GROUP_SEARCH_PROPERTIES: &[(&str, PropertyKind)] = &[
     ("mail", PropertyKind::Text),
     ("mailNickname", PropertyKind::Text),
     ("proxyAddresses", PropertyKind::List),
-    ("groupTypes", PropertyKind::Choice(&["Unified", "DynamicMembership"])),
+    (
+        "groupTypes",
+        PropertyKind::ChoiceList(&["Unified", "DynamicMembership"]),
+    ),
     ("mailEnabled", PropertyKind::Bool),
     ("securityEnabled", PropertyKind::Bool),
 ];

@@ -43,6 +43,8 @@ pub enum PropertyKind {
     Bool,
     /// One of the listed values, always `eq`.
     Choice(&'static [&'static str]),
+    /// A collection holding one of the listed values: `any(x: x eq …)`.
+    ChoiceList(&'static [&'static str]),
 }
 
 /// Builds the query; refuses unknown properties, bad booleans and choices, and an empty search.
@@ -81,15 +83,18 @@ pub(crate) fn build(
                 "false" | "no" => Filter::eq(prop, false),
                 _ => return Err(Error::invalid("criteria", format!("{prop} is either true or false."))),
             },
-            PropertyKind::Choice(values) => match values.iter().find(|v| v.eq_ignore_ascii_case(value)) {
-                Some(v) => Filter::eq(prop, *v),
-                None => {
-                    return Err(Error::invalid(
-                        "criteria",
-                        format!("{prop} is one of: {}.", values.join(", ")),
-                    ))
+            PropertyKind::Choice(values) | PropertyKind::ChoiceList(values) => {
+                match values.iter().find(|v| v.eq_ignore_ascii_case(value)) {
+                    Some(v) if matches!(kind, PropertyKind::ChoiceList(_)) => Filter::any_eq(prop, *v),
+                    Some(v) => Filter::eq(prop, *v),
+                    None => {
+                        return Err(Error::invalid(
+                            "criteria",
+                            format!("{prop} is one of: {}.", values.join(", ")),
+                        ))
+                    }
                 }
-            },
+            }
         };
         clauses.push(clause);
     }

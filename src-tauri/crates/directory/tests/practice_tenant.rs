@@ -851,3 +851,87 @@ async fn contacts_are_created_found_and_their_folders_listed() {
         invalid_field(directory::contacts::create(&t.client, None, None, &msgraph::ContactInput::default()).await);
     assert_eq!(field, "givenName");
 }
+
+#[tokio::test]
+async fn groups_are_searched_by_words_and_by_property_values() {
+    let t = Tenant::start().await;
+    let golf = groups::search(
+        &t.client,
+        &SearchInput {
+            text: Some("golf".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut names: Vec<String> = golf.iter().filter_map(|g| g.display_name.clone()).collect();
+    names.sort();
+    assert_eq!(names, vec!["Golf Assist".to_string(), "Golf Discussion".to_string()]);
+    let unified_golf = groups::search(
+        &t.client,
+        &SearchInput {
+            criteria: vec![
+                Criterion {
+                    property: "displayName".into(),
+                    value: "Golf".into(),
+                },
+                Criterion {
+                    property: "groupTypes".into(),
+                    value: "unified".into(),
+                },
+            ],
+            mode: MatchMode::StartsWith,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        unified_golf
+            .iter()
+            .filter_map(|g| g.display_name.clone())
+            .collect::<Vec<_>>(),
+        vec!["Golf Assist".to_string()]
+    );
+    let first = groups::search(
+        &t.client,
+        &SearchInput {
+            criteria: vec![Criterion {
+                property: "mailEnabled".into(),
+                value: "yes".into(),
+            }],
+            first_only: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(
+        t.sent()
+            .await
+            .iter()
+            .any(|r| r.contains("groupTypes%2Fany%28x%3Ax%20eq%20%27Unified%27%29")),
+        "groupTypes is a collection: matched with any()"
+    );
+    t.clear_log().await;
+    let (field, message) = invalid_field(
+        groups::search(
+            &t.client,
+            &SearchInput {
+                criteria: vec![Criterion {
+                    property: "owner".into(),
+                    value: "x".into(),
+                }],
+                ..Default::default()
+            },
+        )
+        .await,
+    );
+    assert_eq!(field, "criteria");
+    assert!(
+        message.contains("displayName"),
+        "the searchable properties are listed: {message}"
+    );
+    assert_eq!(t.sent().await, Vec::<String>::new());
+}
