@@ -1,0 +1,1291 @@
+//! `cargo xtask fidelity --changes N --seed S`: does the watch engine report every directory change
+//! exactly once, against the practice tenant, through the real Graph client?
+//!
+//! * The practice tenant (`sandbox`) runs in-process with delta pages of 7 entries, so groups with
+//!   20+ members are split over several pages.
+//! * The real `watch::Engine` runs over `msgraph::Client` on a temporary SQLite mirror, with a
+//!   one-day poll interval: only `poll_now()` triggers checks, so every check is a known window.
+//! * A seeded, randomized scenario is driven through the tenant's admin API: user and group
+//!   creates, updates (displayName, department, jobTitle, accountEnabled, description), soft and
+//!   hard deletes, purges from deletedItems, restores, member adds and removes (users and groups as
+//!   members, remove-then-re-add), changes between checks and changes *while a check runs*, engine
+//!   restarts (stopping while a check may be running) and a forced delta expiry followed by the
+//!   silent resync.
+//! * Ground truth is read back from Graph (`/users`, `/groups`, members of every group,
+//!   `/directory/deletedItems/…`) before each check and fed to `watch::fidelity::GroundTruth`
+//!   (`new(false)`: the sandbox's full walk lists only live objects); the events the engine
+//!   recorded for each window are read from its history and compared with `FidelityReport`.
+//!
+//! **Changes during a check.** The sandbox fixes a round's end in its change log at the round's
+//! first page but renders every page from the state at the time the page is served, and it pages
+//! users before groups; which of the racing changes a walk saw is therefore not decidable from
+//! outside. So a racing check is not compared on its own: racing changes only touch objects that
+//! nothing else in the window touched (one change per object, no remove-then-re-add, no group
+//! restore, which re-adds memberships of objects it does not name), and the racing check is
+//! compared together with the next check, made with no changes in between. Each racing change then
+//! has exactly one correct outcome over the two checks, whichever walk saw it: one event, in either
+//! check, never two and never none. The run prints how many of those events the racing check
+//! itself reported and how many the next one did, which shows the races really happened.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use reqwest::Method;
+use serde_json::{json, Map, Value};
+use time::OffsetDateTime;
+use watch::fake::{FakeObject, FakeState, Snapshot};
+use watch::fidelity::{EventKey, FidelityReport, GroundTruth};
+use watch::{
+    rules_path_for, save_rules, ChangeBatch, Clock, Engine, EngineOptions, EventKind, EventQuery, Mirror, Resource,
+    WatchRules, WatchState, GROUP_SELECT, MAX_POLL_SECS, USER_SELECT,
+};
+
+/// What `cargo xtask fidelity` found. `passed`/`failed` count one check per event kind (100 %
+/// precision and recall, and the kind happened at all) plus one for "no duplicates".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FidelitySummary {
+    pub changes: usize,
+    pub perfect: bool,
+    pub passed: usize,
+    pub failed: usize,
+}
+
+/// Delta page size of the practice tenant for the run (entries: objects + `members@delta` items).
+const PAGE_SIZE: u64 = 7;
+/// Keep the tenant around these sizes, so that a snapshot per check stays cheap at N = 10,000.
+const TARGET_USERS: usize = 150;
+const TARGET_GROUPS: usize = 35;
+/// Graph latency added while a racing check runs, so the walks' pages interleave with the changes.
+const RACE_LATENCY_MS: u64 = 2;
+
+#[derive(Debug, Clone)]
+struct Options {
+    changes: usize,
+    seed: u64,
+    restarts: usize,
+    expiries: usize,
+    /// `--trace FILE`: every change, check and window comparison, for narrowing a finding down.
+    trace: Option<PathBuf>,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut changes = 500usize;
+    let mut seed = 1u64;
+    let mut restarts = None;
+    let mut expiries = None;
+    let mut trace = None;
+    let mut i = 0;
+    while i < args.len() {
+        let (name, inline) = match args[i].split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (args[i].clone(), None),
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value, e.g. {name} 500"))?
+            }
+        };
+        let number = |what: &str| -> Result<u64, String> {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{what} must be a whole number, not {value:?}"))
+        };
+        match name.as_str() {
+            "--changes" => changes = number("--changes")? as usize,
+            "--seed" => seed = number("--seed")?,
+            "--restarts" => restarts = Some(number("--restarts")? as usize),
+            "--expiries" => expiries = Some(number("--expiries")? as usize),
+            "--trace" => trace = Some(PathBuf::from(&value)),
+            other => {
+                return Err(format!(
+                    "unknown option {other}; usage: cargo xtask fidelity [--changes N] [--seed S] [--restarts R] [--expiries E] [--trace FILE]"
+                ))
+            }
+        }
+        i += 1;
+    }
+    if changes == 0 {
+        return Err("--changes must be at least 1".into());
+    }
+    Ok(Options {
+        changes,
+        seed,
+        restarts: restarts.unwrap_or((changes / 2000).max(2)),
+        expiries: expiries.unwrap_or((changes / 5000).max(1)),
+        trace,
+    })
+}
+
+/// Entry point of `cargo xtask fidelity`. `Err` means the run itself could not be made (the
+/// practice tenant did not start, a request failed, the engine stopped); a run that finds
+/// misses or duplicates returns `Ok` with `failed > 0`.
+pub fn run(_root: &Path, args: &[String]) -> Result<FidelitySummary, String> {
+    let options = parse_args(args)?;
+    let dir = std::env::temp_dir().join(format!("entra-desk-fidelity-{}-{}", std::process::id(), options.seed));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start the async runtime: {e}"))?;
+    let started = Instant::now();
+    let result = rt.block_on(scenario(&options, &dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (report, stats) = result?;
+    let elapsed = started.elapsed();
+
+    println!("{}", report.table());
+    println!(
+        "windows compared {}; racing checks {} with {} changes during the walks: {} of their events reported by the racing check itself, {} by the next check; resync events {} (all flagged resync: {})",
+        stats.windows,
+        stats.racing_checks,
+        stats.racing_changes,
+        stats.racing_events_early,
+        stats.racing_events_late,
+        stats.resync_events,
+        stats.resync_flagged == stats.resync_events,
+    );
+    let mut passed = 0;
+    let mut failed = 0;
+    for kind in EventKind::ALL {
+        let s = report.kinds.get(&kind).copied().unwrap_or_default();
+        if s.expected == 0 && s.emitted == 0 {
+            println!(
+                "  {}: never happened in this scenario (not checked: FAIL)",
+                kind.as_str()
+            );
+            failed += 1;
+        } else if s.matched == s.expected && s.matched == s.emitted {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    if report.duplicates == 0 {
+        passed += 1;
+    } else {
+        failed += 1;
+    }
+    let perfect = failed == 0 && report.perfect();
+    println!(
+        "fidelity: {} changes, {} ({passed} passed, {failed} failed; seed {}, {:.1} s)",
+        report.changes,
+        if perfect { "perfect" } else { "NOT perfect" },
+        options.seed,
+        elapsed.as_secs_f64()
+    );
+    Ok(FidelitySummary {
+        changes: report.changes,
+        perfect,
+        passed,
+        failed: if perfect { 0 } else { failed.max(1) },
+    })
+}
+
+struct StaticToken(String);
+
+impl msgraph::TokenProvider for StaticToken {
+    fn access_token(&self, _force_refresh: bool) -> msgraph::TokenFuture<'_> {
+        let token = msgraph::AccessToken::new(self.0.clone());
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// Every reading is a second later than the one before, so every check (and the cursor it
+/// stores, `synced_at`) has its own time, also across restarts: that is how the harness tells
+/// which resources a check committed.
+struct StepClock(Mutex<OffsetDateTime>);
+
+impl Clock for StepClock {
+    fn now(&self) -> OffsetDateTime {
+        let mut t = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *t += time::Duration::seconds(1);
+        *t
+    }
+}
+
+/// The practice tenant, seen from outside: admin API for changes, Graph for the ground truth.
+struct Tenant {
+    http: reqwest::Client,
+    admin: String,
+    graph: String,
+    token: String,
+    /// Every object this run created, so that one created and purged between two snapshots is
+    /// still known (as purged) to the ground truth.
+    created: BTreeMap<String, Resource>,
+    trace: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Tenant {
+    fn trace(&mut self, line: impl FnOnce() -> String) {
+        if let Some(w) = &mut self.trace {
+            use std::io::Write as _;
+            let _ = writeln!(w, "{}", line());
+        }
+    }
+
+    /// An admin-API call. `Ok(None)`: the tenant refused the change (4xx, e.g. a restore that
+    /// conflicts): nothing changed, which is fine because the ground truth is read back, not
+    /// assumed.
+    async fn admin(&mut self, method: Method, path: &str, body: Option<Value>) -> Result<Option<Value>, String> {
+        let mut req = self.http.request(method.clone(), format!("{}{path}", self.admin));
+        if self.trace.is_some() && path != "/latency" {
+            let b = body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+            self.trace(|| format!("  {method} {path} {b}"));
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| format!("{method} /_sandbox{path} failed: {e}"))?;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        if status.is_server_error() {
+            return Err(format!("{method} /_sandbox{path}: {status} {text}"));
+        }
+        if !status.is_success() {
+            self.trace(|| format!("    refused: {status}"));
+            return Ok(None);
+        }
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if let Some(id) = v.get("id").and_then(Value::as_str) {
+            self.trace(|| format!("    -> {id}"));
+        }
+        Ok(Some(v))
+    }
+
+    /// A Graph call with the admin's token; returns the status and the JSON body.
+    async fn graph(&self, method: Method, url: &str, body: Option<Value>) -> Result<(u16, Value), String> {
+        let url = if url.starts_with("http") {
+            url.to_string()
+        } else {
+            format!("{}{url}", self.graph)
+        };
+        let mut req = self.http.request(method.clone(), &url).bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.map_err(|e| format!("{method} {url} failed: {e}"))?;
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
+    }
+
+    /// Every item of a Graph collection, following `@odata.nextLink`.
+    async fn graph_all(&self, path: &str) -> Result<Vec<Value>, String> {
+        let mut url = path.to_string();
+        let mut out = Vec::new();
+        loop {
+            let (status, body) = self.graph(Method::GET, &url, None).await?;
+            if !(200..300).contains(&status) {
+                return Err(format!("GET {url}: {status} {body}"));
+            }
+            out.extend(body["value"].as_array().cloned().unwrap_or_default());
+            match body["@odata.nextLink"].as_str() {
+                Some(next) => url = next.to_string(),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Members (id → `@odata.type`) of each group, 20 groups per `$batch`.
+    async fn members_of(&self, groups: &[String]) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
+        let mut out = BTreeMap::new();
+        for chunk in groups.chunks(20) {
+            let requests: Vec<Value> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, g)| json!({"id": i.to_string(), "method": "GET", "url": format!("/groups/{g}/members?$select=id&$top=999")}))
+                .collect();
+            let (status, body) = self
+                .graph(Method::POST, "/$batch", Some(json!({ "requests": requests })))
+                .await?;
+            if status != 200 {
+                return Err(format!("POST /$batch: {status} {body}"));
+            }
+            for r in body["responses"].as_array().cloned().unwrap_or_default() {
+                let i: usize = r["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
+                let Some(group) = chunk.get(i) else {
+                    return Err(format!("POST /$batch: a response with an unknown id: {r}"));
+                };
+                if r["status"].as_u64() != Some(200) || r["body"].get("@odata.nextLink").is_some() {
+                    return Err(format!("members of group {group}: {}", r["body"]));
+                }
+                let mut members = BTreeMap::new();
+                for m in r["body"]["value"].as_array().cloned().unwrap_or_default() {
+                    let id = m["id"].as_str().unwrap_or_default().to_string();
+                    let ty = m["@odata.type"].as_str().unwrap_or("#microsoft.graph.user").to_string();
+                    members.insert(id, ty);
+                }
+                if !members.is_empty() {
+                    out.insert(group.clone(), members);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The tenant as Graph lists it now. Soft-deleted objects keep the properties they had when
+    /// last seen active; objects known before (or created by this run) and listed nowhere now
+    /// are purged.
+    async fn snapshot(&self, previous: Option<&Snapshot>) -> Result<Snapshot, String> {
+        let user_select = USER_SELECT.join(",");
+        let group_select: Vec<&str> = GROUP_SELECT.iter().copied().filter(|p| *p != "members").collect();
+        let group_select = group_select.join(",");
+        let object = |v: &Value, state: FakeState| {
+            let mut props: Map<String, Value> = v.as_object().cloned().unwrap_or_default();
+            props.retain(|k, _| !k.starts_with('@') && k != "id");
+            FakeObject {
+                props,
+                state,
+                version: 0,
+            }
+        };
+        let id_of = |v: &Value| -> Result<String, String> {
+            v["id"]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("an object without id: {v}"))
+        };
+        let mut snap = Snapshot::default();
+        for u in self
+            .graph_all(&format!("/users?$select=id,{user_select}&$top=999"))
+            .await?
+        {
+            snap.users.insert(id_of(&u)?, object(&u, FakeState::Active));
+        }
+        for g in self
+            .graph_all(&format!("/groups?$select=id,{group_select}&$top=999"))
+            .await?
+        {
+            snap.groups.insert(id_of(&g)?, object(&g, FakeState::Active));
+        }
+        let live: Vec<String> = snap.groups.keys().cloned().collect();
+        snap.members = self.members_of(&live).await?;
+        for (cast, resource) in [
+            ("microsoft.graph.user", Resource::Users),
+            ("microsoft.graph.group", Resource::Groups),
+        ] {
+            for d in self.graph_all(&format!("/directory/deletedItems/{cast}")).await? {
+                let id = id_of(&d)?;
+                let mut o = previous
+                    .and_then(|p| p.objects(resource).get(&id).cloned())
+                    .unwrap_or_else(|| object(&d, FakeState::SoftDeleted));
+                o.state = FakeState::SoftDeleted;
+                map_of(&mut snap, resource).insert(id, o);
+            }
+        }
+        if let Some(prev) = previous {
+            for resource in [Resource::Users, Resource::Groups] {
+                for (id, o) in prev.objects(resource) {
+                    map_of(&mut snap, resource)
+                        .entry(id.clone())
+                        .or_insert_with(|| FakeObject {
+                            state: FakeState::Purged,
+                            ..o.clone()
+                        });
+                }
+            }
+        }
+        for (id, resource) in &self.created {
+            map_of(&mut snap, *resource).entry(id.clone()).or_insert(FakeObject {
+                props: Map::new(),
+                state: FakeState::Purged,
+                version: 0,
+            });
+        }
+        Ok(snap)
+    }
+}
+
+fn map_of(snap: &mut Snapshot, resource: Resource) -> &mut BTreeMap<String, FakeObject> {
+    match resource {
+        Resource::Users => &mut snap.users,
+        Resource::Groups => &mut snap.groups,
+    }
+}
+
+#[derive(Debug, Default)]
+struct Stats {
+    windows: usize,
+    racing_checks: usize,
+    racing_changes: usize,
+    racing_events_early: usize,
+    racing_events_late: usize,
+    resync_events: usize,
+    resync_flagged: usize,
+}
+
+struct Run {
+    tenant: Tenant,
+    db: PathBuf,
+    clock: Arc<StepClock>,
+    engine: Option<(Engine, tokio::sync::mpsc::Receiver<ChangeBatch>)>,
+    truth: GroundTruth,
+    /// Resources whose next commit is a resync (their delta tokens were expired).
+    expired: BTreeSet<Resource>,
+    /// Per resource: the cursor time of its last committed walk and the tenant state it saw.
+    committed: BTreeMap<Resource, (OffsetDateTime, Snapshot)>,
+    last_seq: i64,
+    /// Event ids delivered in batches: one delivered twice is a duplicate notification.
+    delivered: BTreeSet<String>,
+    report: FidelityReport,
+    stats: Stats,
+}
+
+impl Run {
+    fn client(&self) -> Result<msgraph::Client, String> {
+        let url = url::Url::parse(&self.tenant.graph).map_err(|e| e.to_string())?;
+        Ok(msgraph::Client::new(
+            url,
+            Arc::new(StaticToken(self.tenant.token.clone())),
+        ))
+    }
+
+    /// Starts an engine on the mirror and compares its start-up check with `snap`.
+    async fn start(&mut self, snap: &Snapshot) -> Result<(), String> {
+        let options = EngineOptions {
+            clock: self.clock.clone(),
+            jitter_seed: Some(3),
+            ..EngineOptions::new(&self.db)
+        };
+        let (engine, batches) =
+            Engine::start(Arc::new(self.client()?), options).map_err(|e| format!("the engine did not start: {e}"))?;
+        let mut status = engine.status();
+        self.engine = Some((engine, batches));
+        wait_for_check(&mut status, 0).await?;
+        self.report.checks += 1;
+        self.drain();
+        self.compare(snap)
+    }
+
+    /// Stops the engine, possibly in the middle of a check (its walk is then rolled back).
+    async fn stop(&mut self) {
+        if let Some((engine, mut rx)) = self.engine.take() {
+            engine.stop().await;
+            while let Ok(b) = rx.try_recv() {
+                self.take_batch(b);
+            }
+        }
+    }
+
+    fn drain(&mut self) {
+        let mut batches = Vec::new();
+        if let Some((_, rx)) = &mut self.engine {
+            while let Ok(b) = rx.try_recv() {
+                batches.push(b);
+            }
+        }
+        for b in batches {
+            self.take_batch(b);
+        }
+    }
+
+    fn take_batch(&mut self, batch: ChangeBatch) {
+        for e in batch.events {
+            if !self.delivered.insert(e.id.clone()) {
+                self.report.duplicates += 1;
+            }
+        }
+    }
+
+    fn engine(&self) -> Result<&Engine, String> {
+        self.engine
+            .as_ref()
+            .map(|(e, _)| e)
+            .ok_or_else(|| "the engine is not running".to_string())
+    }
+
+    /// Asks for a check and waits until it has finished.
+    async fn run_check(&mut self) -> Result<(), String> {
+        let n = self.report.checks + 1;
+        self.tenant.trace(|| format!("check {n}"));
+        let engine = self.engine()?;
+        let mut status = engine.status();
+        let before = status.borrow().checks;
+        engine.poll_now();
+        wait_for_check(&mut status, before).await?;
+        self.report.checks += 1;
+        self.drain();
+        Ok(())
+    }
+
+    /// A check of the tenant in state `snap`, compared.
+    async fn check(&mut self, snap: &Snapshot) -> Result<(), String> {
+        self.run_check().await?;
+        self.compare(snap)
+    }
+
+    /// Events recorded since the last comparison (newest first), without consuming them.
+    fn pending_events(&self) -> Result<Vec<watch::Event>, String> {
+        let mirror = Mirror::open_read_only(&self.db).map_err(|e| e.to_string())?;
+        mirror
+            .events(&EventQuery {
+                after_seq: Some(self.last_seq),
+                limit: 1 << 40,
+                ..EventQuery::default()
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    /// Each resource whose walk committed since the last comparison covers the tenant's change
+    /// from the state its previous commit saw to `snap`.
+    fn compare(&mut self, snap: &Snapshot) -> Result<(), String> {
+        let events = self.pending_events()?;
+        if let Some(newest) = events.first() {
+            self.last_seq = newest.seq;
+        }
+        let mirror = Mirror::open_read_only(&self.db).map_err(|e| e.to_string())?;
+        for resource in [Resource::Users, Resource::Groups] {
+            let mine: Vec<&watch::Event> = events.iter().filter(|e| e.kind.resource() == resource).collect();
+            let emitted: Vec<EventKey> = mine.iter().map(|e| EventKey::of(e)).collect();
+            let cursor = mirror.cursor(resource).map_err(|e| e.to_string())?;
+            let Some(cursor) = cursor else {
+                self.report.add_window(&[], &emitted);
+                continue;
+            };
+            let previous = self.committed.get(&resource);
+            if previous.is_some_and(|(t, _)| *t == cursor.synced_at) {
+                // Nothing committed for this resource: nothing may have been recorded either.
+                self.report.add_window(&[], &emitted);
+                continue;
+            }
+            let resync = self.expired.remove(&resource) && previous.is_some();
+            if resync {
+                self.report.resyncs += 1;
+                self.stats.resync_events += mine.len();
+                self.stats.resync_flagged += mine.iter().filter(|e| e.resync).count();
+            }
+            let expected = self.truth.window(resource, previous.map(|(_, s)| s), snap, resync);
+            if self.tenant.trace.is_some() {
+                let (mut want, mut got) = (expected.clone(), emitted.clone());
+                want.sort();
+                got.sort();
+                let show = |v: &[EventKey]| {
+                    v.iter()
+                        .map(|k| {
+                            let mut s = format!("{} {}", k.kind.as_str(), k.object_id);
+                            if let Some(m) = &k.member_id {
+                                s.push_str(&format!(" member {m}"));
+                            }
+                            if let Some(r) = k.reason {
+                                s.push_str(&format!(" {r:?}"));
+                            }
+                            s
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                let verdict = if want == got { "ok" } else { "MISMATCH" };
+                self.tenant.trace(|| {
+                    format!(
+                        "window {} resync={resync} {verdict}\n    expected: {}\n    emitted:  {}",
+                        resource.as_str(),
+                        show(&want),
+                        show(&got)
+                    )
+                });
+            }
+            self.report.add_window(&expected, &emitted);
+            self.stats.windows += 1;
+            self.committed.insert(resource, (cursor.synced_at, snap.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// Waits until the engine has finished a check after `before`, and insists that it succeeded.
+async fn wait_for_check(
+    status: &mut tokio::sync::watch::Receiver<watch::WatchStatus>,
+    before: u64,
+) -> Result<(), String> {
+    let s = status
+        .wait_for(|s| s.checks > before || s.state == WatchState::Stopped)
+        .await
+        .map_err(|_| "the engine stopped".to_string())?
+        .clone();
+    if s.state != WatchState::Idle {
+        return Err(format!(
+            "a check against the practice tenant failed: {:?} {}",
+            s.state,
+            s.message.unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    CreateUser,
+    UpdateUser,
+    SoftDeleteUser,
+    HardDeleteUser,
+    RestoreUser,
+    PurgeUser,
+    TempUser,
+    CreateGroup,
+    UpdateGroup,
+    DeleteGroup,
+    RestoreGroup,
+    PurgeGroup,
+    AddUserMember,
+    AddGroupMember,
+    RemoveMember,
+}
+
+fn ids_in(view: &Snapshot, resource: Resource, state: FakeState, free: &dyn Fn(&str) -> bool) -> Vec<String> {
+    view.objects(resource)
+        .iter()
+        .filter(|(id, o)| o.state == state && free(id))
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+fn pick<'a>(rng: &mut StdRng, v: &'a [String]) -> Option<&'a String> {
+    (!v.is_empty()).then(|| &v[rng.gen_range(0..v.len())])
+}
+
+fn is_unified(o: &FakeObject) -> bool {
+    o.props
+        .get("groupTypes")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|t| t == "Unified"))
+}
+
+/// Marks an object gone in the picking view and ends its memberships there. Returns the objects
+/// whose memberships with it ended (its groups; for a group also its members): they are part of
+/// the change.
+fn gone_in_view(view: &mut Snapshot, resource: Resource, id: &str, state: FakeState) -> Vec<String> {
+    if let Some(o) = map_of(view, resource).get_mut(id) {
+        o.state = state;
+    }
+    let mut related = Vec::new();
+    for (group, members) in view.members.iter_mut() {
+        if members.remove(id).is_some() {
+            related.push(group.clone());
+        }
+    }
+    if resource == Resource::Groups {
+        if let Some(members) = view.members.remove(id) {
+            related.extend(members.into_keys());
+        }
+    }
+    related
+}
+
+const DEPARTMENTS: &[&str] = &["Sales", "Marketing", "Finance", "Engineering", "Legal", "Support"];
+const TITLES: &[&str] = &["Analyst", "Manager", "Engineer", "Director", "Specialist", "Consultant"];
+
+/// Makes one random change through the admin API (or two, for remove-then-re-add and
+/// create-then-delete). `view` is the tenant as last read, updated with what succeeded (only used
+/// to pick objects; the ground truth is read back from Graph). Returns how many writes succeeded.
+///
+/// `touched` collects every object a change involves. With `racing`, a change only involves
+/// objects not in it, and is one of the kinds whose outcome does not depend on which walk saw it.
+async fn random_change(
+    rng: &mut StdRng,
+    t: &mut Tenant,
+    view: &mut Snapshot,
+    n: usize,
+    touched: &mut BTreeSet<String>,
+    racing: bool,
+) -> Result<usize, String> {
+    let taken = touched.clone();
+    let free = move |id: &str| !racing || !taken.contains(id);
+    let users = ids_in(view, Resource::Users, FakeState::Active, &free);
+    let soft_users = ids_in(view, Resource::Users, FakeState::SoftDeleted, &free);
+    let groups = ids_in(view, Resource::Groups, FakeState::Active, &free);
+    let soft_groups = ids_in(view, Resource::Groups, FakeState::SoftDeleted, &free);
+    let all_users = view.users.values().filter(|o| o.state == FakeState::Active).count();
+    let all_groups = view.groups.values().filter(|o| o.state == FakeState::Active).count();
+    let all_soft_users = view
+        .users
+        .values()
+        .filter(|o| o.state == FakeState::SoftDeleted)
+        .count();
+    let many_users = all_users > TARGET_USERS;
+    let many_groups = all_groups > TARGET_GROUPS;
+    let weights: [(Op, u32); 15] = [
+        (Op::CreateUser, if many_users { 2 } else { 12 }),
+        (Op::UpdateUser, 14),
+        (Op::SoftDeleteUser, if many_users { 10 } else { 4 }),
+        (Op::HardDeleteUser, 2),
+        (Op::RestoreUser, 3),
+        (Op::PurgeUser, if all_soft_users > 25 { 5 } else { 1 }),
+        (Op::TempUser, 2),
+        (Op::CreateGroup, if many_groups { 1 } else { 6 }),
+        (Op::UpdateGroup, 5),
+        (Op::DeleteGroup, if many_groups { 7 } else { 3 }),
+        (Op::RestoreGroup, if racing || soft_groups.is_empty() { 0 } else { 6 }),
+        (Op::PurgeGroup, 1),
+        (Op::AddUserMember, 28),
+        (Op::AddGroupMember, 6),
+        (Op::RemoveMember, 14),
+    ];
+    let total: u32 = weights.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.gen_range(0..total);
+    let mut op = Op::UpdateUser;
+    for (o, w) in weights {
+        if roll < w {
+            op = o;
+            break;
+        }
+        roll -= w;
+    }
+    let seed_tag = n;
+    let mut made = 0usize;
+    match op {
+        Op::CreateUser | Op::TempUser => {
+            let temp = op == Op::TempUser;
+            let body = json!({
+                "displayName": format!("{} {seed_tag}", if temp { "Temp User" } else { "Fidelity User" }),
+                "userPrincipalName": format!("{}{seed_tag}@contoso.com", if temp { "temp" } else { "fid" }),
+                "department": DEPARTMENTS[rng.gen_range(0..DEPARTMENTS.len())],
+                "jobTitle": TITLES[rng.gen_range(0..TITLES.len())],
+            });
+            if let Some(u) = t.admin(Method::POST, "/users", Some(body)).await? {
+                let id = u["id"].as_str().unwrap_or_default().to_string();
+                t.created.insert(id.clone(), Resource::Users);
+                touched.insert(id.clone());
+                let mut props = u.as_object().cloned().unwrap_or_default();
+                props.remove("id");
+                view.users.insert(
+                    id.clone(),
+                    FakeObject {
+                        props,
+                        state: FakeState::Active,
+                        version: 0,
+                    },
+                );
+                made += 1;
+                if temp {
+                    // Created and gone again before any check could look.
+                    let hard = rng.gen_bool(0.5);
+                    let q = if hard { "?hard=true" } else { "" };
+                    if t.admin(Method::DELETE, &format!("/users/{id}{q}"), None)
+                        .await?
+                        .is_some()
+                    {
+                        let state = if hard {
+                            FakeState::Purged
+                        } else {
+                            FakeState::SoftDeleted
+                        };
+                        touched.extend(gone_in_view(view, Resource::Users, &id, state));
+                        made += 1;
+                    }
+                }
+            }
+        }
+        Op::UpdateUser => {
+            if let Some(id) = pick(rng, &users).cloned() {
+                let mut body = Map::new();
+                for _ in 0..rng.gen_range(1..=2) {
+                    match rng.gen_range(0..4) {
+                        0 => body.insert("displayName".into(), json!(format!("Renamed User {seed_tag}"))),
+                        1 => body.insert(
+                            "department".into(),
+                            json!(format!(
+                                "{} {seed_tag}",
+                                DEPARTMENTS[rng.gen_range(0..DEPARTMENTS.len())]
+                            )),
+                        ),
+                        2 => body.insert(
+                            "jobTitle".into(),
+                            json!(format!("{} {seed_tag}", TITLES[rng.gen_range(0..TITLES.len())])),
+                        ),
+                        _ => {
+                            let enabled = view.users[&id].props.get("accountEnabled").and_then(Value::as_bool);
+                            body.insert("accountEnabled".into(), json!(!enabled.unwrap_or(true)))
+                        }
+                    };
+                }
+                if t.admin(
+                    Method::PATCH,
+                    &format!("/users/{id}"),
+                    Some(Value::Object(body.clone())),
+                )
+                .await?
+                .is_some()
+                {
+                    if let Some(o) = view.users.get_mut(&id) {
+                        o.props.extend(body);
+                    }
+                    touched.insert(id);
+                    made += 1;
+                }
+            }
+        }
+        Op::SoftDeleteUser | Op::HardDeleteUser => {
+            if let Some(id) = pick(rng, &users).cloned() {
+                let hard = op == Op::HardDeleteUser;
+                let q = if hard { "?hard=true" } else { "" };
+                if t.admin(Method::DELETE, &format!("/users/{id}{q}"), None)
+                    .await?
+                    .is_some()
+                {
+                    let state = if hard {
+                        FakeState::Purged
+                    } else {
+                        FakeState::SoftDeleted
+                    };
+                    touched.extend(gone_in_view(view, Resource::Users, &id, state));
+                    touched.insert(id);
+                    made += 1;
+                }
+            }
+        }
+        Op::RestoreUser | Op::RestoreGroup => {
+            let (list, resource) = if op == Op::RestoreUser {
+                (&soft_users, Resource::Users)
+            } else {
+                (&soft_groups, Resource::Groups)
+            };
+            if let Some(id) = pick(rng, list).cloned() {
+                if t.admin(Method::POST, &format!("/restore/{id}"), Some(json!({})))
+                    .await?
+                    .is_some()
+                {
+                    if let Some(o) = map_of(view, resource).get_mut(&id) {
+                        o.state = FakeState::Active;
+                    }
+                    // A restore brings memberships back: those groups (or members) are part of it.
+                    let related = match resource {
+                        Resource::Users => format!("/users/{id}/memberOf?$select=id&$top=999"),
+                        Resource::Groups => format!("/groups/{id}/members?$select=id&$top=999"),
+                    };
+                    for o in t.graph_all(&related).await? {
+                        let other = o["id"].as_str().unwrap_or_default().to_string();
+                        let ty = o["@odata.type"].as_str().unwrap_or("#microsoft.graph.user").to_string();
+                        match resource {
+                            Resource::Users => view.members.entry(other.clone()).or_default().insert(id.clone(), ty),
+                            Resource::Groups => view.members.entry(id.clone()).or_default().insert(other.clone(), ty),
+                        };
+                        touched.insert(other);
+                    }
+                    touched.insert(id);
+                    made += 1;
+                }
+            }
+        }
+        Op::PurgeUser | Op::PurgeGroup => {
+            let (list, resource) = if op == Op::PurgeUser {
+                (&soft_users, Resource::Users)
+            } else {
+                (&soft_groups, Resource::Groups)
+            };
+            if let Some(id) = pick(rng, list).cloned() {
+                t.trace(|| format!("  DELETE /v1.0/directory/deletedItems/{id}"));
+                let (status, body) = t
+                    .graph(Method::DELETE, &format!("/directory/deletedItems/{id}"), None)
+                    .await?;
+                if status >= 500 {
+                    return Err(format!("DELETE /directory/deletedItems/{id}: {status} {body}"));
+                }
+                if (200..300).contains(&status) {
+                    touched.extend(gone_in_view(view, resource, &id, FakeState::Purged));
+                    touched.insert(id);
+                    made += 1;
+                }
+            }
+        }
+        Op::CreateGroup => {
+            let unified = rng.gen_bool(0.6);
+            let body = if unified {
+                json!({"displayName": format!("Fidelity Team {seed_tag}"), "groupTypes": ["Unified"], "mailEnabled": true, "mailNickname": format!("fidteam{seed_tag}"), "description": "a Microsoft 365 group"})
+            } else {
+                json!({"displayName": format!("Fidelity Group {seed_tag}"), "description": "a security group"})
+            };
+            if let Some(g) = t.admin(Method::POST, "/groups", Some(body)).await? {
+                let id = g["id"].as_str().unwrap_or_default().to_string();
+                t.created.insert(id.clone(), Resource::Groups);
+                touched.insert(id.clone());
+                let mut props = g.as_object().cloned().unwrap_or_default();
+                props.remove("id");
+                view.groups.insert(
+                    id,
+                    FakeObject {
+                        props,
+                        state: FakeState::Active,
+                        version: 0,
+                    },
+                );
+                made += 1;
+            }
+        }
+        Op::UpdateGroup => {
+            if let Some(id) = pick(rng, &groups).cloned() {
+                let body = if rng.gen_bool(0.6) {
+                    json!({"description": format!("about {seed_tag}")})
+                } else {
+                    json!({"displayName": format!("Renamed Group {seed_tag}")})
+                };
+                if t.admin(Method::PATCH, &format!("/groups/{id}"), Some(body))
+                    .await?
+                    .is_some()
+                {
+                    touched.insert(id);
+                    made += 1;
+                }
+            }
+        }
+        Op::DeleteGroup => {
+            if let Some(id) = pick(rng, &groups).cloned() {
+                let hard = rng.gen_bool(0.2);
+                let q = if hard { "?hard=true" } else { "" };
+                if t.admin(Method::DELETE, &format!("/groups/{id}{q}"), None)
+                    .await?
+                    .is_some()
+                {
+                    // Security groups are deleted permanently by the sandbox, as by Entra.
+                    let soft = !hard && view.groups.get(&id).is_some_and(is_unified);
+                    let state = if soft {
+                        FakeState::SoftDeleted
+                    } else {
+                        FakeState::Purged
+                    };
+                    touched.extend(gone_in_view(view, Resource::Groups, &id, state));
+                    touched.insert(id);
+                    made += 1;
+                }
+            }
+        }
+        Op::AddUserMember | Op::AddGroupMember => {
+            let targets: Vec<String> = if op == Op::AddGroupMember {
+                // Microsoft 365 groups take only users.
+                groups
+                    .iter()
+                    .filter(|g| !view.groups.get(*g).is_some_and(is_unified))
+                    .cloned()
+                    .collect()
+            } else {
+                groups.clone()
+            };
+            let candidates = if op == Op::AddGroupMember { &groups } else { &users };
+            if let (Some(g), Some(m)) = (pick(rng, &targets).cloned(), pick(rng, candidates).cloned()) {
+                let already = view.members.get(&g).is_some_and(|ms| ms.contains_key(&m));
+                if g != m
+                    && !already
+                    && t.admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
+                        .await?
+                        .is_some()
+                {
+                    let ty = if op == Op::AddGroupMember {
+                        "#microsoft.graph.group"
+                    } else {
+                        "#microsoft.graph.user"
+                    };
+                    view.members
+                        .entry(g.clone())
+                        .or_default()
+                        .insert(m.clone(), ty.to_string());
+                    touched.insert(g);
+                    touched.insert(m);
+                    made += 1;
+                }
+            }
+        }
+        Op::RemoveMember => {
+            if let Some(g) = pick(rng, &groups).cloned() {
+                let members: Vec<String> = view
+                    .members
+                    .get(&g)
+                    .map(|ms| ms.keys().filter(|m| free(m)).cloned().collect())
+                    .unwrap_or_default();
+                if let Some(m) = pick(rng, &members).cloned() {
+                    if t.admin(Method::DELETE, &format!("/groups/{g}/members/{m}"), None)
+                        .await?
+                        .is_some()
+                    {
+                        let ty = view
+                            .members
+                            .get_mut(&g)
+                            .and_then(|ms| ms.remove(&m))
+                            .unwrap_or_default();
+                        made += 1;
+                        if !racing && rng.gen_bool(0.2) {
+                            // Removed, then added back, inside one window: nothing to report.
+                            if t.admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
+                                .await?
+                                .is_some()
+                            {
+                                view.members.entry(g.clone()).or_default().insert(m.clone(), ty);
+                                made += 1;
+                            }
+                        }
+                        touched.insert(g);
+                        touched.insert(m);
+                    }
+                }
+            }
+        }
+    }
+    Ok(made)
+}
+
+/// Creates the starting directory: users, and groups bigger than a delta page (one nested in
+/// another, one Microsoft 365 group).
+async fn seed_directory(t: &mut Tenant, rng: &mut StdRng) -> Result<(), String> {
+    let mut users = Vec::new();
+    for i in 0..60 {
+        let body = json!({
+            "displayName": format!("Seed User {i}"),
+            "userPrincipalName": format!("seed{i}@contoso.com"),
+            "department": DEPARTMENTS[i % DEPARTMENTS.len()],
+            "jobTitle": TITLES[i % TITLES.len()],
+        });
+        let u = t
+            .admin(Method::POST, "/users", Some(body))
+            .await?
+            .ok_or("the practice tenant refused to create a seed user")?;
+        users.push(u["id"].as_str().unwrap_or_default().to_string());
+    }
+    let mut big = Vec::new();
+    for (i, unified) in [(0, false), (1, false), (2, true), (3, false)] {
+        let body = if unified {
+            json!({"displayName": format!("Big Team {i}"), "groupTypes": ["Unified"], "mailEnabled": true, "mailNickname": format!("bigteam{i}")})
+        } else {
+            json!({"displayName": format!("Big Group {i}")})
+        };
+        let g = t
+            .admin(Method::POST, "/groups", Some(body))
+            .await?
+            .ok_or("the practice tenant refused to create a seed group")?;
+        let gid = g["id"].as_str().unwrap_or_default().to_string();
+        let size = rng.gen_range(20..=32);
+        for u in users.iter().skip(i * 7).take(size) {
+            t.admin(
+                Method::POST,
+                &format!("/groups/{gid}/members"),
+                Some(json!({ "id": u })),
+            )
+            .await?;
+        }
+        big.push(gid);
+    }
+    // A group as a member of a group.
+    t.admin(
+        Method::POST,
+        &format!("/groups/{}/members", big[0]),
+        Some(json!({ "id": big[1] })),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn scenario(o: &Options, dir: &Path) -> Result<(FidelityReport, Stats), String> {
+    let sandbox = sandbox::Sandbox::start(sandbox::Config {
+        delta_page_size: PAGE_SIZE as usize,
+        seed: o.seed,
+        ..sandbox::Config::default()
+    })
+    .await
+    .map_err(|e| format!("the practice tenant did not start: {e}"))?;
+    let result = scenario_on(o, dir, &sandbox).await;
+    sandbox.shutdown().await;
+    result
+}
+
+async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Result<(FidelityReport, Stats), String> {
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{}/_sandbox/tokens", sandbox.base_url()))
+        .json(&json!({"upn": "admin@contoso.com", "expires_in": 86400}))
+        .send()
+        .await
+        .map_err(|e| format!("could not mint a token: {e}"))?
+        .json()
+        .await
+        .map_err(|e| format!("could not mint a token: {e}"))?;
+    let token = token["access_token"]
+        .as_str()
+        .ok_or("the practice tenant minted no access token")?
+        .to_string();
+    let mut tenant = Tenant {
+        http,
+        admin: format!("{}/_sandbox", sandbox.base_url()),
+        graph: sandbox.graph_url(),
+        token,
+        created: BTreeMap::new(),
+        trace: match &o.trace {
+            Some(p) => Some(std::io::BufWriter::new(
+                std::fs::File::create(p).map_err(|e| format!("could not write {}: {e}", p.display()))?,
+            )),
+            None => None,
+        },
+    };
+    let mut rng = StdRng::seed_from_u64(o.seed);
+    seed_directory(&mut tenant, &mut rng).await?;
+
+    let db = dir.join("mirror.sqlite3");
+    save_rules(
+        &rules_path_for(&db),
+        WatchRules {
+            poll_interval_secs: MAX_POLL_SECS,
+            ..WatchRules::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let mut run = Run {
+        tenant,
+        db,
+        clock: Arc::new(StepClock(Mutex::new(
+            OffsetDateTime::from_unix_timestamp(1_764_150_000).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        ))),
+        engine: None,
+        truth: GroundTruth::new(false),
+        expired: BTreeSet::new(),
+        committed: BTreeMap::new(),
+        last_seq: 0,
+        delivered: BTreeSet::new(),
+        report: FidelityReport::default(),
+        stats: Stats::default(),
+    };
+    let mut snap = run.tenant.snapshot(None).await?;
+    run.start(&snap).await?; // first sync: silent
+
+    let n = o.changes;
+    let mut restart_at: BTreeSet<usize> = (1..=o.restarts).map(|i| i * n / (o.restarts + 1)).collect();
+    let mut expire_at: BTreeSet<usize> = (1..=o.expiries)
+        .map(|i| (i * n / (o.expiries + 1) + n / 12).max(1))
+        .collect();
+    let mut view = snap.clone();
+    let mut made = 0usize;
+    let mut counter = 0usize;
+    let mut idle_rounds = 0usize;
+    while made < n {
+        let burst = rng.gen_range(1..=10).min(n - made);
+        let mut touched = BTreeSet::new();
+        let mut done = 0;
+        let mut attempts = 0;
+        while done < burst && attempts < burst * 20 {
+            attempts += 1;
+            counter += 1;
+            let k = random_change(&mut rng, &mut run.tenant, &mut view, counter, &mut touched, false).await?;
+            done += k;
+            made += k;
+            if restart_at.first().is_some_and(|&r| made >= r) {
+                restart_at.pop_first();
+                // Stop while a check may be running, then start again on the same file.
+                snap = run.tenant.snapshot(Some(&snap)).await?;
+                view = snap.clone();
+                run.engine()?.poll_now();
+                tokio::time::sleep(Duration::from_micros(rng.gen_range(0..4000))).await;
+                run.stop().await;
+                run.report.restarts += 1;
+                run.tenant
+                    .trace(|| "engine stopped (possibly mid-check) and restarted".into());
+                run.compare(&snap)?;
+                run.start(&snap).await?;
+            }
+            if expire_at.first().is_some_and(|&e| made >= e) {
+                expire_at.pop_first();
+                run.tenant.admin(Method::POST, "/delta/expire", Some(json!({}))).await?;
+                run.expired = [Resource::Users, Resource::Groups].into_iter().collect();
+            }
+        }
+        if done == 0 {
+            idle_rounds += 1;
+            if idle_rounds > 50 {
+                return Err("the scenario could not make any change 50 times in a row".into());
+            }
+        } else {
+            idle_rounds = 0;
+        }
+        snap = run.tenant.snapshot(Some(&snap)).await?;
+        view = snap.clone();
+        if run.expired.is_empty() && made < n && rng.gen_range(0..3) == 0 {
+            // Changes while the check runs; compared together with the next, quiet check.
+            let before_ids = touched.clone();
+            run.tenant
+                .admin(Method::PUT, "/latency", Some(json!({ "ms": RACE_LATENCY_MS })))
+                .await?;
+            let engine = run.engine()?;
+            let mut status = engine.status();
+            let checks_before = status.borrow().checks;
+            engine.poll_now();
+            let k = run.report.checks + 1;
+            run.tenant
+                .trace(|| format!("check {k} (racing; changes below run during it)"));
+            let budget = rng.gen_range(1..=4).min(n - made);
+            let mut racing = 0;
+            for _ in 0..budget * 4 {
+                if racing >= budget {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_micros(rng.gen_range(0..3000))).await;
+                counter += 1;
+                racing += random_change(&mut rng, &mut run.tenant, &mut view, counter, &mut touched, true).await?;
+            }
+            wait_for_check(&mut status, checks_before).await?;
+            run.tenant
+                .admin(Method::PUT, "/latency", Some(json!({ "ms": 0 })))
+                .await?;
+            run.report.checks += 1;
+            run.drain();
+            made += racing;
+            let race_ids: BTreeSet<String> = touched.difference(&before_ids).cloned().collect();
+            let involves = |e: &watch::Event| {
+                race_ids.contains(&e.object.id) || e.member.as_ref().is_some_and(|m| race_ids.contains(&m.id))
+            };
+            let early = run.pending_events()?.iter().filter(|e| involves(e)).count();
+            snap = run.tenant.snapshot(Some(&snap)).await?;
+            view = snap.clone();
+            let last_seq = run.last_seq;
+            run.check(&snap).await?;
+            let mirror = Mirror::open_read_only(&run.db).map_err(|e| e.to_string())?;
+            let all = mirror
+                .events(&EventQuery {
+                    after_seq: Some(last_seq),
+                    limit: 1 << 40,
+                    ..EventQuery::default()
+                })
+                .map_err(|e| e.to_string())?;
+            let total = all.iter().filter(|e| involves(e)).count();
+            run.stats.racing_checks += 1;
+            run.stats.racing_changes += racing;
+            run.stats.racing_events_early += early;
+            run.stats.racing_events_late += total - early;
+        } else {
+            run.check(&snap).await?;
+        }
+    }
+    // Two quiet checks at the end: nothing may be left over, nothing may be reported twice.
+    snap = run.tenant.snapshot(Some(&snap)).await?;
+    run.check(&snap).await?;
+    run.check(&snap).await?;
+    run.stop().await;
+    run.report.changes = made;
+    Ok((run.report, run.stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_parsed_with_defaults_and_both_spellings() {
+        let o = parse_args(&[]).unwrap();
+        assert_eq!((o.changes, o.seed, o.restarts, o.expiries), (500, 1, 2, 1));
+        let args: Vec<String> = ["--changes", "10000", "--seed=7"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let o = parse_args(&args).unwrap();
+        assert_eq!((o.changes, o.seed, o.restarts, o.expiries), (10000, 7, 5, 2));
+        assert!(parse_args(&["--changes".into()]).is_err());
+        assert!(parse_args(&["--changes".into(), "many".into()]).is_err());
+        assert!(parse_args(&["--fast".into()]).is_err());
+    }
+}
