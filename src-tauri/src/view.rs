@@ -360,8 +360,8 @@ impl From<msgraph::User> for UserDetails {
     }
 }
 
-/// The Create User form. Empty optional fields are left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+/// The Create User form. Empty optional fields are left out. Debug output hides the password.
+#[derive(Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NewUserForm {
     pub display_name: String,
@@ -389,6 +389,16 @@ pub struct NewUserForm {
     pub usage_location: Option<String>,
     pub preferred_language: Option<String>,
     pub employee_id: Option<String>,
+}
+
+impl std::fmt::Debug for NewUserForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUserForm")
+            .field("display_name", &self.display_name)
+            .field("user_principal_name", &self.user_principal_name)
+            .field("password", &"<redacted>")
+            .finish_non_exhaustive()
+    }
 }
 
 /// The Edit User form: a field left out (null) is unchanged; an empty text clears it.

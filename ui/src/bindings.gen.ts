@@ -748,10 +748,10 @@ export type NewGroupForm_Serialize = {
 /**  Which kind of group to create. */
 export type NewGroupKind = "microsoft365" | "security";
 
-/**  The Create User form. Empty optional fields are left out. */
+/**  The Create User form. Empty optional fields are left out. Debug output hides the password. */
 export type NewUserForm = NewUserForm_Serialize | NewUserForm_Deserialize;
 
-/**  The Create User form. Empty optional fields are left out. */
+/**  The Create User form. Empty optional fields are left out. Debug output hides the password. */
 export type NewUserForm_Deserialize = {
 	displayName: string,
 	userPrincipalName: string,
@@ -780,7 +780,7 @@ export type NewUserForm_Deserialize = {
 	employeeId?: string | null,
 };
 
-/**  The Create User form. Empty optional fields are left out. */
+/**  The Create User form. Empty optional fields are left out. Debug output hides the password. */
 export type NewUserForm_Serialize = {
 	displayName: string,
 	userPrincipalName: string,

@@ -216,3 +216,63 @@ fn user_update(p: UserPatch) -> msgraph::UserUpdate {
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_edit_form_sends_only_touched_fields_and_empty_text_clears() {
+        let u = user_update(UserPatch {
+            job_title: Some("Buyer".into()),
+            department: Some("  ".into()),
+            business_phone: Some(String::new()),
+            ..Default::default()
+        });
+        let body = serde_json::to_value(&u).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"jobTitle": "Buyer", "department": null, "businessPhones": []})
+        );
+    }
+
+    #[test]
+    fn the_create_form_defaults_to_an_enabled_account_that_changes_its_password() {
+        let form = NewUserForm {
+            display_name: "Kim Lee".into(),
+            user_principal_name: "kim@contoso.com".into(),
+            mail_nickname: None,
+            password: "xWwvJ]6NMw+bWH-d".into(),
+            force_change_password_next_sign_in: None,
+            account_enabled: None,
+            given_name: Some(" ".into()),
+            surname: None,
+            job_title: None,
+            department: Some("Sales".into()),
+            company_name: None,
+            office_location: None,
+            business_phone: Some("+1 425 555 0100".into()),
+            mobile_phone: None,
+            street_address: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            country: None,
+            usage_location: Some("US".into()),
+            preferred_language: None,
+            employee_id: None,
+        };
+        assert!(
+            !format!("{form:?}").contains("xWwvJ"),
+            "the form's Debug output hides the password"
+        );
+        let u = new_user(form);
+        assert!(u.account_enabled && u.password_profile.force_change_password_next_sign_in);
+        assert_eq!(u.given_name, None);
+        assert_eq!(u.business_phones, vec!["+1 425 555 0100".to_string()]);
+        assert!(
+            !format!("{u:?}").contains("xWwvJ"),
+            "the password never appears in Debug output"
+        );
+    }
+}
