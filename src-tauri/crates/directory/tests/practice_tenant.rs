@@ -410,6 +410,45 @@ async fn a_person_without_a_role_is_told_which_role_they_need() {
     let (hint, graph) = explained(users::create(&adele, &new_user("Kim", "kim@contoso.com")).await);
     assert!(hint.contains("User Administrator"), "{hint}");
     assert_eq!(graph.code(), Some("Authorization_RequestDenied"));
+    let (hint, _) = explained(licenses::assign(&adele, "AlexW@contoso.com", "ENTERPRISEPREMIUM", &[]).await);
+    assert!(hint.contains("License Administrator"), "{hint}");
+    let (hint, _) = explained(groups::add_members(&adele, "Golf Discussion", &["AlexW@contoso.com".into()]).await);
+    assert!(hint.contains("Groups Administrator"), "{hint}");
+    let (hint, _) = explained(roles::assign(&adele, "AlexW@contoso.com", "Helpdesk Administrator").await);
+    assert!(hint.contains("Privileged Role Administrator"), "{hint}");
+}
+
+#[tokio::test]
+async fn profile_details_stored_in_sharepoint_are_sent_in_their_own_request() {
+    let t = Tenant::start().await;
+    t.clear_log().await;
+    let u = users::update(
+        &t.client,
+        "AdeleV@contoso.com",
+        &msgraph::UserUpdate {
+            job_title: Some(Some("Retail Manager".into())),
+            about_me: Some(Some("Likes golf".into())),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(u.job_title.as_deref(), Some("Retail Manager"));
+    let patches = t.sent().await.into_iter().filter(|r| r.starts_with("PATCH ")).count();
+    assert_eq!(patches, 2, "core properties and aboutMe in separate PATCHes");
+}
+
+#[tokio::test]
+async fn a_microsoft_365_group_is_read_with_its_mail_settings() {
+    let t = Tenant::start().await;
+    let (g, mail) = groups::get(&t.client, "Golf Assist").await.unwrap();
+    assert!(g.is_unified());
+    assert!(
+        mail.is_some(),
+        "the Exchange-backed settings are read in a second request"
+    );
+    let (_, none) = groups::get(&t.client, "Golf Discussion").await.unwrap();
+    assert!(none.is_none(), "only Microsoft 365 groups have them");
 }
 
 #[tokio::test]
