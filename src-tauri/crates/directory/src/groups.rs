@@ -280,9 +280,11 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
     }
     let mut owner_ids = Vec::new();
     for o in owners {
-        owner_ids.push(users::find(client, "owners", o, &["id"]).await?.id);
+        let id = users::find(client, "owners", o, &["id"]).await?.id;
+        if !owner_ids.contains(&id) {
+            owner_ids.push(id);
+        }
     }
-    owner_ids.dedup();
     let mut member_ids = Vec::new();
     for m in members {
         let member = find_member(client, "members", m, unified).await?;
