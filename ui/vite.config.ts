@@ -28,5 +28,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // The machine is shared with Rust builds; a busy core must not fail a test (nothing here is timed).
+    testTimeout: 30_000,
   },
 });

@@ -131,7 +131,7 @@ describe("App shell", () => {
     expect(await screen.findByText("8 users")).toBeInTheDocument();
   });
 
-  it("navigates to Activity, and is honest that Groups is not built yet", async () => {
+  it("navigates to Groups, to Activity, and is honest that Licences is not built yet", async () => {
     const user = userEvent.setup();
     backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
     renderApp();
@@ -139,8 +139,11 @@ describe("App shell", () => {
     const nav = screen.getByRole("navigation", { name: "Main" });
 
     await user.click(within(nav).getByRole("button", { name: "Groups" }));
-    expect(await screen.findByText("Coming next")).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Groups" })).toBeInTheDocument();
     expect(screen.queryByTestId("user-row")).not.toBeInTheDocument();
+
+    await user.click(within(nav).getByRole("button", { name: "Licences" }));
+    expect(await screen.findByText("Coming next")).toBeInTheDocument();
 
     await user.click(within(nav).getByRole("button", { name: "Activity" }));
     await waitFor(() => expect(screen.getAllByTestId("activity-row")).toHaveLength(ACTIVITY.length));

@@ -16,6 +16,7 @@ import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
 import { ActivityPage } from "./pages/ActivityPage";
 import { ComingNextPage } from "./pages/ComingNextPage";
+import { GroupsPage } from "./pages/GroupsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -54,7 +55,7 @@ function Page({ page }: { page: PageId }) {
     case "activity":
       return <ActivityPage />;
     case "groups":
-      return <ComingNextPage title="Groups" what="Managing groups and their members" />;
+      return <GroupsPage />;
     case "licences":
       return <ComingNextPage title="Licences" what="Assigning and removing licences" />;
     case "roles":

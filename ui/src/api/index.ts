@@ -42,5 +42,43 @@ export {
   useWatchSettings,
   useWatchStatus,
 } from "./hooks";
+export {
+  useAddGroupMembers,
+  useCreateGroup,
+  useCreateUser,
+  useDeleteGroup,
+  useDeleteUser,
+  useGroup,
+  useGroupMembers,
+  useGroups,
+  useManager,
+  useRemoveGroupMember,
+  useRemoveManager,
+  useRevokeSessions,
+  useSetManager,
+  useSetUserEnabled,
+  useUpdateGroup,
+  useUpdateUser,
+  useUser,
+  useUserGroups,
+} from "./directory";
+export type {
+  AddMembersResult,
+  CreatedGroup,
+  Done,
+  GroupDetails,
+  GroupKind,
+  GroupPatch,
+  GroupRow,
+  GroupVisibilityChoice,
+  ManagerView,
+  MemberKind,
+  MemberRow,
+  NewGroupForm,
+  NewGroupKind,
+  NewUserForm,
+  UserDetails,
+  UserPatch,
+} from "./types";
 export { useBackendEvents } from "./events";
 export { createQueryClient } from "./queryClient";

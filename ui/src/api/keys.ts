@@ -8,6 +8,12 @@ export const queryKeys = {
   appState: ["appState"] as const,
   account: ["account"] as const,
   users: ["account", "users"] as const,
+  user: (id: string) => ["account", "users", "one", id] as const,
+  userManager: (id: string) => ["account", "users", "one", id, "manager"] as const,
+  userGroups: (id: string) => ["account", "users", "one", id, "groups"] as const,
+  groups: ["account", "groups"] as const,
+  group: (id: string) => ["account", "groups", "one", id] as const,
+  groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
   activity: ["account", "activity"] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,
@@ -23,7 +29,11 @@ export const queryKeys = {
  */
 export const invalidation = {
   accountChanged: { reset: [queryKeys.account], invalidate: [queryKeys.appState] },
-  directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.activity] },
+  directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
+  userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  /** A group or its members changed: the groups (and their members), people's group lists, activity. */
+  groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */
   sessionChanged: { reset: [queryKeys.account], invalidate: [] },
   /** New rules apply from the next check: the status (next check time) and the history may change. */

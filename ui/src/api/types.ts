@@ -24,3 +24,22 @@ export type WatchStatusChangedPayload = Gen.WatchStatusChanged_Serialize;
 export type WatchSettings = Gen.WatchSettings;
 export type KindSetting = Gen.KindSetting;
 export type GroupChoice = Gen.GroupChoice;
+
+// Directory actions (users and groups).
+export type Done = Gen.Done;
+export type UserDetails = Gen.UserDetails_Serialize;
+export type NewUserForm = Gen.NewUserForm_Deserialize;
+export type UserPatch = Gen.UserPatch_Deserialize;
+export type ManagerView = Gen.ManagerView_Serialize;
+export type SearchForm = Gen.SearchForm_Deserialize;
+export type GroupKind = Gen.GroupKindView;
+export type GroupRow = Gen.GroupRow_Serialize;
+export type GroupDetails = Gen.GroupDetails_Serialize;
+export type NewGroupForm = Gen.NewGroupForm_Deserialize;
+export type NewGroupKind = Gen.NewGroupKind;
+export type GroupPatch = Gen.GroupPatch_Deserialize;
+export type GroupVisibilityChoice = Gen.GroupVisibilityChoice;
+export type CreatedGroup = Gen.CreatedGroup_Serialize;
+export type MemberKind = Gen.MemberKind;
+export type MemberRow = Gen.MemberRow_Serialize;
+export type AddMembersResult = Gen.AddMembersResult;

@@ -42,6 +42,7 @@ const useStyles = makeStyles({
   body: { position: "relative", width: "100%" },
   row: { position: "absolute", top: 0, left: 0, width: "100%", boxSizing: "border-box" },
   cell: { minWidth: 0, overflow: "hidden" },
+  clickable: { cursor: "pointer" },
 });
 
 function columnStyle<T>(column: Column<T>): CSSProperties {
@@ -59,6 +60,8 @@ type Props<T> = {
   rowTestId: string;
   /** Shown inside the table frame when there are no rows. */
   empty?: ReactNode;
+  /** A click on a row, or Enter on the focused row, opens it (details). */
+  onRowActivate?: (row: T) => void;
 };
 
 /**
@@ -66,7 +69,7 @@ type Props<T> = {
  * only the rows in view (plus a few) are in the DOM. Headers sort on click; arrow keys, Page Up/Down,
  * Home and End move between rows.
  */
-export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId, empty }: Props<T>) {
+export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId, empty, onRowActivate }: Props<T>) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
@@ -106,6 +109,14 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
       Home: 0,
       End: lastIndex,
     };
+    if (event.key === "Enter" && onRowActivate && event.target === event.currentTarget.querySelector(`[data-index="${from}"]`)) {
+      const row = rows[from];
+      if (row) {
+        event.preventDefault();
+        onRowActivate(row.original);
+      }
+      return;
+    }
     const wanted = target[event.key];
     if (wanted === undefined) return;
     event.preventDefault();
@@ -150,7 +161,8 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
                   data-index={item.index}
                   tabIndex={item.index === current ? 0 : -1}
                   onFocus={() => setActiveIndex(item.index)}
-                  className={mergeClasses(styles.row)}
+                  onClick={onRowActivate ? () => onRowActivate(row.original) : undefined}
+                  className={mergeClasses(styles.row, onRowActivate && styles.clickable)}
                   style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
                 >
                   {row.getVisibleCells().map((cell) => (

@@ -240,10 +240,9 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
               validationMessage={fieldState.error?.message}
               hint={fieldState.error ? undefined : "At least every 15 seconds, at most once a day."}
             >
-              {(fieldProps) => (
+              {() => (
                 <div className={styles.inline}>
                   <Input
-                    {...fieldProps}
                     className={styles.number}
                     type="number"
                     min={1}

@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowDownloadRegular, ColumnTripleEditRegular } from "@fluentui/react-icons";
+import { ArrowDownloadRegular, ColumnTripleEditRegular, PersonAddRegular } from "@fluentui/react-icons";
 import {
   type SortingState,
   type VisibilityState,
@@ -23,10 +23,13 @@ import {
 } from "@tanstack/react-table";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useUsers } from "../api";
+import { DoneBar } from "../components/DoneBar";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { VirtualTable } from "../components/VirtualTable";
+import { NewUserDialog } from "../features/users/NewUserDialog";
+import { UserDetailsDrawer } from "../features/users/UserDetails";
 import { searchText, userColumns } from "../features/users/columns";
 import { downloadText, toCsv } from "../lib/csv";
 import { plural } from "../lib/format";
@@ -46,6 +49,9 @@ export function UsersPage() {
   const deferredSearch = useDeferredValue(search);
   const [sorting, setSorting] = useState<SortingState>([{ id: "displayName", desc: false }]);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
 
   const indexed = useMemo(() => (users.data ?? []).map((user) => ({ user, text: searchText(user) })), [users.data]);
   const visibleUsers = useMemo(() => {
@@ -78,7 +84,8 @@ export function UsersPage() {
 
   return (
     <section className={styles.page} aria-labelledby="users-title">
-      <PageHeader title="Users" description="Everyone in the directory. Search, sort, and export the list." />
+      <PageHeader title="Users" description="Everyone in the directory. Open a person to see their details, groups and manager, or to block, sign out or delete them." />
+      <DoneBar message={done} onDismiss={() => setDone(null)} />
       {users.isError && <ErrorMessageBar error={users.error} title="Couldn't load users" />}
       <Toolbar className={styles.toolbar} aria-label="Users">
         <SearchBox
@@ -88,6 +95,9 @@ export function UsersPage() {
           value={search}
           onChange={(_, data) => setSearch(data.value)}
         />
+        <ToolbarButton appearance="primary" icon={<PersonAddRegular />} onClick={() => setCreating(true)}>
+          New user
+        </ToolbarButton>
         <ToolbarButton icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={shown === 0}>
           Export CSV
         </ToolbarButton>
@@ -132,6 +142,7 @@ export function UsersPage() {
           rowHeight={44}
           testId="users-table"
           rowTestId="user-row"
+          onRowActivate={(user) => setOpenId(user.id)}
           empty={
             users.isSuccess && (
               <EmptyState title={total === 0 ? "No users yet" : "No users match your search"}>
@@ -141,6 +152,19 @@ export function UsersPage() {
           }
         />
       )}
+      <UserDetailsDrawer
+        userId={openId}
+        onClose={() => setOpenId(null)}
+        onDeleted={(message) => {
+          setOpenId(null);
+          setDone(message);
+        }}
+      />
+      <NewUserDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(user) => setDone(`${user.displayName ?? user.userPrincipalName ?? "The user"} was created.`)}
+      />
     </section>
   );
 }

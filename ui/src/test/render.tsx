@@ -1,5 +1,6 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { render } from "@testing-library/react";
+import { act, render, waitFor } from "@testing-library/react";
+import { expect } from "vitest";
 import type { ReactNode } from "react";
 import { App, AppProviders } from "../App";
 import { type IpcError, createQueryClient } from "../api";
@@ -37,4 +38,20 @@ export function renderApp() {
 export function rejectWith(error: IpcError): Promise<never> {
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- this is Tauri's wire shape
   return Promise.reject(error);
+}
+
+/**
+ * The newest open dialog of `role`, ready to use. In a browser, Fluent moves focus into a dialog when it opens;
+ * in jsdom the surface keeps focus and Tabster leaves the dialog aria-hidden until something inside is focused,
+ * so this focuses the first control, as a person would by clicking into it.
+ */
+export async function findDialog(role: "dialog" | "alertdialog" = "dialog"): Promise<HTMLElement> {
+  const dialog = await waitFor(() => {
+    const found = [...document.querySelectorAll<HTMLElement>(`[role=${role}]`)].at(-1);
+    if (!found) throw new Error(`No ${role} is open`);
+    return found;
+  });
+  act(() => dialog.querySelector<HTMLElement>("input, textarea, button")?.focus());
+  await waitFor(() => expect(dialog).not.toHaveAttribute("aria-hidden"));
+  return dialog;
 }

@@ -1,0 +1,164 @@
+// Hooks for the directory actions: Read/Create/Update/Delete User, Enable/Disable, Revoke sessions, Manager,
+// Groups and their members. Every mutation says what it makes stale (keys.ts `invalidation`).
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { commands } from "../bindings.gen";
+import { type AppError, call } from "./errors";
+import { applyInvalidation } from "./hooks";
+import { invalidation, queryKeys } from "./keys";
+import type {
+  AddMembersResult,
+  CreatedGroup,
+  Done,
+  GroupDetails,
+  GroupPatch,
+  GroupRow,
+  ManagerView,
+  MemberRow,
+  NewGroupForm,
+  NewUserForm,
+  UserDetails,
+  UserPatch,
+  UserRow,
+} from "./types";
+
+type Change = keyof typeof invalidation & ("userChanged" | "groupChanged");
+
+function useDirectoryMutation<TVariables, TData>(run: (variables: TVariables) => Promise<TData>, what: Change) {
+  const queryClient = useQueryClient();
+  return useMutation<TData, AppError, TVariables>({
+    mutationFn: run,
+    onSuccess: () => applyInvalidation(queryClient, invalidation[what]),
+  });
+}
+
+// ---- Users ----
+
+/** One person with every property the details panel shows. */
+export function useUser(id: string | null) {
+  return useQuery<UserDetails, AppError>({
+    queryKey: queryKeys.user(id ?? ""),
+    queryFn: () => call(commands.getUser(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** The person's manager; null when they have none. */
+export function useManager(id: string | null) {
+  return useQuery<ManagerView | null, AppError>({
+    queryKey: queryKeys.userManager(id ?? ""),
+    queryFn: () => call(commands.getManager(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** The groups the person is a direct member of. */
+export function useUserGroups(id: string | null) {
+  return useQuery<GroupRow[], AppError>({
+    queryKey: queryKeys.userGroups(id ?? ""),
+    queryFn: () => call(commands.userGroups(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** Create Cloud User. Invalidates: users, groups, activity. */
+export function useCreateUser() {
+  return useDirectoryMutation<NewUserForm, UserRow>((user) => call(commands.createUser(user)), "userChanged");
+}
+
+/** Update User: only the fields given change. Invalidates: users, groups, activity. */
+export function useUpdateUser() {
+  return useDirectoryMutation<{ id: string; changes: UserPatch }, UserDetails>(
+    ({ id, changes }) => call(commands.updateUser(id, changes)),
+    "userChanged",
+  );
+}
+
+/** Enable or disable sign-in. Invalidates: users, groups, activity. */
+export function useSetUserEnabled() {
+  return useDirectoryMutation<{ id: string; enabled: boolean }, Done>(
+    ({ id, enabled }) => call(commands.setUserEnabled(id, enabled)),
+    "userChanged",
+  );
+}
+
+/** Delete User (restorable for 30 days). Invalidates: users, groups, activity. */
+export function useDeleteUser() {
+  return useDirectoryMutation<string, Done>((id) => call(commands.deleteUser(id)), "userChanged");
+}
+
+/** Revoke User Sign-In Sessions. Changes nothing the lists show. */
+export function useRevokeSessions() {
+  return useMutation<Done, AppError, string>({ mutationFn: (id) => call(commands.revokeSessions(id)) });
+}
+
+/** Assign User Manager (replaces any previous one). Invalidates: users (and so the manager). */
+export function useSetManager() {
+  return useDirectoryMutation<{ id: string; manager: string }, Done>(
+    ({ id, manager }) => call(commands.setManager(id, manager)),
+    "userChanged",
+  );
+}
+
+export function useRemoveManager() {
+  return useDirectoryMutation<string, Done>((id) => call(commands.removeManager(id)), "userChanged");
+}
+
+// ---- Groups ----
+
+/** Every group of the active tenant. Refetched on `directoryChanged`. */
+export function useGroups() {
+  return useQuery<GroupRow[], AppError>({
+    queryKey: queryKeys.groups,
+    queryFn: () => call(commands.listGroups()),
+  });
+}
+
+export function useGroup(id: string | null) {
+  return useQuery<GroupDetails, AppError>({
+    queryKey: queryKeys.group(id ?? ""),
+    queryFn: () => call(commands.getGroup(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** A group's direct members; with `search`, only those matching the words. */
+export function useGroupMembers(id: string | null, search: string) {
+  return useQuery<MemberRow[], AppError>({
+    queryKey: queryKeys.groupMembers(id ?? "", search),
+    queryFn: () => call(commands.listGroupMembers(id ?? "", search ? search : null)),
+    enabled: id !== null,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Create Group. Invalidates: groups, users, activity. */
+export function useCreateGroup() {
+  return useDirectoryMutation<NewGroupForm, CreatedGroup>((group) => call(commands.createGroup(group)), "groupChanged");
+}
+
+export function useUpdateGroup() {
+  return useDirectoryMutation<{ id: string; changes: GroupPatch }, GroupDetails>(
+    ({ id, changes }) => call(commands.updateGroup(id, changes)),
+    "groupChanged",
+  );
+}
+
+export function useDeleteGroup() {
+  return useDirectoryMutation<string, Done>((id) => call(commands.deleteGroup(id)), "groupChanged");
+}
+
+/** Add several members at once; the answer lists who was added and who already was a member. */
+export function useAddGroupMembers() {
+  return useDirectoryMutation<{ groupId: string; memberIds: string[] }, AddMembersResult>(
+    ({ groupId, memberIds }) => call(commands.addGroupMembers(groupId, memberIds)),
+    "groupChanged",
+  );
+}
+
+/** Removes the membership only (never the person). */
+export function useRemoveGroupMember() {
+  return useDirectoryMutation<{ groupId: string; memberId: string }, Done>(
+    ({ groupId, memberId }) => call(commands.removeGroupMember(groupId, memberId)),
+    "groupChanged",
+  );
+}

@@ -1,0 +1,63 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { ErrorMessageBar } from "./ErrorMessageBar";
+
+const useStyles = makeStyles({
+  content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  danger: {
+    backgroundColor: tokens.colorPaletteRedBackground3,
+    color: tokens.colorNeutralForegroundOnBrand,
+    ":hover": { backgroundColor: tokens.colorPaletteRedForeground1, color: tokens.colorNeutralForegroundOnBrand },
+  },
+});
+
+type Props = {
+  open: boolean;
+  title: string;
+  /** What will happen, in plain words (the preview). */
+  children: ReactNode;
+  confirmLabel: string;
+  /** Red confirm button for deletes and removals. */
+  destructive?: boolean;
+  pending?: boolean;
+  /** Shown inside the dialog, which stays open so the person can try again or cancel. */
+  error?: unknown;
+  onConfirm: () => void;
+  onCancel: () => void;
+};
+
+/** Asks before anything destructive; says what will happen; shows the failure in place. */
+export function ConfirmDialog({ open, title, children, confirmLabel, destructive, pending, error, onConfirm, onCancel }: Props) {
+  const styles = useStyles();
+  return (
+    <Dialog open={open} modalType="alert" onOpenChange={(_, data) => !data.open && !pending && onCancel()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogContent className={styles.content}>
+            {children}
+            {error != null && <ErrorMessageBar error={error} />}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" className={destructive ? styles.danger : undefined} onClick={onConfirm} disabled={pending}>
+              {pending ? "Working…" : confirmLabel}
+            </Button>
+            <Button onClick={onCancel} disabled={pending}>
+              Cancel
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

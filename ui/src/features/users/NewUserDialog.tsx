@@ -1,0 +1,324 @@
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowClockwiseRegular } from "@fluentui/react-icons";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMemo, useState } from "react";
+import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { type UserRow, useCreateUser, useUsers } from "../../api";
+import { CopyButton } from "../../components/CopyButton";
+import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { isFieldError, showFieldError } from "../../lib/formErrors";
+import { generatePassword } from "./password";
+
+const ALIAS = /^[A-Za-z0-9'._!#^~-]+$/;
+
+const schema = z.object({
+  displayName: z.string().trim().min(1, "Enter the person's name as people should see it.").max(256, "Use at most 256 characters."),
+  alias: z
+    .string()
+    .trim()
+    .min(1, "Enter the part before the @, like adele.vance.")
+    .refine((v) => ALIAS.test(v), "Use letters A–Z, digits and . - _ ' ! # ^ ~ only: no spaces or accents.")
+    .refine((v) => !v.startsWith(".") && !v.endsWith("."), "It can't start or end with a dot."),
+  domain: z.string(),
+  mailNickname: z.string().trim().min(1, "Enter a mail nickname.").refine((v) => !/\s/.test(v), "No spaces in the mail nickname."),
+  password: z
+    .string()
+    .min(8, "Use at least 8 characters.")
+    .refine(
+      (v) => [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length >= 3,
+      "Use three of these four: upper case, lower case, digits, symbols.",
+    ),
+  forceChange: z.boolean(),
+  department: z.string(),
+  jobTitle: z.string(),
+  usageLocation: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^[A-Za-z]{2}$/.test(v), "Use the two-letter country code, like GB or US."),
+});
+type Form = z.infer<typeof schema>;
+const FIELDS = ["displayName", "mailNickname", "password", "department", "jobTitle", "usageLocation"] as const;
+const ALIASES = { userPrincipalName: "alias" } as const;
+
+const useStyles = makeStyles({
+  surface: { maxWidth: "640px", width: "100%" },
+  content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-start" },
+  grow: { flex: 1, minWidth: 0 },
+  domain: { minWidth: "200px" },
+  at: { paddingTop: "6px" },
+  password: { fontFamily: tokens.fontFamilyMonospace },
+  pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalM },
+  secret: { fontFamily: tokens.fontFamilyMonospace, userSelect: "all" },
+});
+
+/** The domains people in this directory sign in with, most used first (the verified domains in practice). */
+function useDomains(): string[] {
+  const users = useUsers();
+  return useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const u of users.data ?? []) {
+      const domain = u.userPrincipalName?.split("@")[1]?.toLowerCase();
+      if (domain && !domain.includes("#ext#")) counts.set(domain, (counts.get(domain) ?? 0) + 1);
+    }
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([d]) => d);
+  }, [users.data]);
+}
+
+function TextField({ form, name, label, required, hint }: { form: UseFormReturn<Form>; name: "displayName" | "mailNickname" | "department" | "jobTitle" | "usageLocation"; label: string; required?: boolean; hint?: string }) {
+  return (
+    <Controller
+      control={form.control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <Field label={label} required={required} validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : hint}>
+          <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+        </Field>
+      )}
+    />
+  );
+}
+
+type Created = { user: UserRow; password: string };
+
+/** Create Cloud User: name, sign-in name (alias @ domain), a generated temporary password, and a few details. */
+export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: UserRow) => void }) {
+  const styles = useStyles();
+  const create = useCreateUser();
+  const domains = useDomains();
+  const [created, setCreated] = useState<Created | null>(null);
+  const form = useForm<Form>({
+    resolver: zodResolver(schema),
+    mode: "onTouched",
+    defaultValues: {
+      displayName: "",
+      alias: "",
+      domain: "",
+      mailNickname: "",
+      password: generatePassword(),
+      forceChange: true,
+      department: "",
+      jobTitle: "",
+      usageLocation: "",
+    },
+  });
+  const domain = useWatch({ control: form.control, name: "domain" }) || domains[0] || "";
+
+  const close = () => {
+    if (create.isPending) return;
+    create.reset();
+    setCreated(null);
+    form.reset({ ...form.formState.defaultValues, password: generatePassword() });
+    onClose();
+  };
+
+  const onSubmit = form.handleSubmit((values) => {
+    const upn = `${values.alias.trim()}@${values.domain || domain}`;
+    create.mutate(
+      {
+        displayName: values.displayName.trim(),
+        userPrincipalName: upn,
+        mailNickname: values.mailNickname.trim(),
+        password: values.password,
+        forceChangePasswordNextSignIn: values.forceChange,
+        accountEnabled: true,
+        department: values.department.trim() || null,
+        jobTitle: values.jobTitle.trim() || null,
+        usageLocation: values.usageLocation.trim().toUpperCase() || null,
+      },
+      {
+        onSuccess: (user) => {
+          setCreated({ user, password: values.password });
+          onCreated(user);
+        },
+        onError: (error) => void showFieldError(form, error, FIELDS, ALIASES),
+      },
+    );
+  });
+
+  const bannerError = create.isError && !isFieldError(create.error, FIELDS, ALIASES) ? create.error : null;
+
+  return (
+    <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
+      <DialogSurface className={styles.surface}>
+        {created ? (
+          <DialogBody>
+            <DialogTitle>{created.user.displayName} was created</DialogTitle>
+            <DialogContent className={styles.content}>
+              <MessageBar intent="success">
+                <MessageBarBody>
+                  <MessageBarTitle>Give them their sign-in name and temporary password</MessageBarTitle>
+                  This is the only time Entra Desk shows the password; it is not saved anywhere.
+                </MessageBarBody>
+              </MessageBar>
+              <Field label="Sign-in name">
+                <span className={styles.secret}>{created.user.userPrincipalName}</span>
+              </Field>
+              <Field label="Temporary password">
+                <span className={styles.row}>
+                  <span className={styles.secret}>{created.password}</span>
+                  <CopyButton text={created.password} label="Copy password" />
+                </span>
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={close}>
+                Done
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        ) : (
+          <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
+            <DialogBody>
+              <DialogTitle>New user</DialogTitle>
+              <DialogContent className={styles.content}>
+                <Controller
+                  control={form.control}
+                  name="displayName"
+                  render={({ field, fieldState }) => (
+                    <Field label="Display name" required validationMessage={fieldState.error?.message}>
+                      <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+                    </Field>
+                  )}
+                />
+                <Controller
+                  control={form.control}
+                  name="alias"
+                  render={({ field, fieldState }) => (
+                    <Field
+                      label="Sign-in name (user principal name)"
+                      required
+                      validationMessage={fieldState.error?.message}
+                      hint={fieldState.error ? undefined : "The part before the @, and one of your organisation's domains."}
+                    >
+                      {() => (
+                        <div className={styles.row}>
+                          <Input
+                            className={styles.grow}
+                            ref={field.ref}
+                            value={field.value}
+                            onBlur={field.onBlur}
+                            spellCheck={false}
+                            onChange={(_, d) => {
+                              const nickname = form.getValues("mailNickname");
+                              if (nickname === "" || nickname === field.value) form.setValue("mailNickname", d.value);
+                              field.onChange(d.value);
+                            }}
+                          />
+                          <span className={styles.at}>@</span>
+                          <Controller
+                            control={form.control}
+                            name="domain"
+                            render={({ field: domainField }) => (
+                              <Dropdown
+                                className={styles.domain}
+                                aria-label="Domain"
+                                value={domainField.value || domain}
+                                selectedOptions={[domainField.value || domain]}
+                                onOptionSelect={(_, d) => d.optionValue && domainField.onChange(d.optionValue)}
+                              >
+                                {domains.map((d) => (
+                                  <Option key={d} value={d}>
+                                    {d}
+                                  </Option>
+                                ))}
+                              </Dropdown>
+                            )}
+                          />
+                        </div>
+                      )}
+                    </Field>
+                  )}
+                />
+                <TextField form={form} name="mailNickname" label="Mail nickname" required hint="Filled in from the sign-in name; no spaces." />
+                <Controller
+                  control={form.control}
+                  name="password"
+                  render={({ field, fieldState }) => (
+                    <Field
+                      label="Temporary password"
+                      required
+                      validationMessage={fieldState.error?.message}
+                      hint={fieldState.error ? undefined : "Generated for you. Copy it now: it is shown again only once, after the user is created."}
+                    >
+                      {() => (
+                        <div className={styles.row}>
+                          <Input
+                            className={mergeClasses(styles.grow, styles.password)}
+                            ref={field.ref}
+                            value={field.value}
+                            onBlur={field.onBlur}
+                            onChange={(_, d) => field.onChange(d.value)}
+                            spellCheck={false}
+                            autoComplete="off"
+                          />
+                          <Button
+                            icon={<ArrowClockwiseRegular />}
+                            onClick={() => form.setValue("password", generatePassword(), { shouldValidate: true, shouldDirty: true })}
+                          >
+                            New password
+                          </Button>
+                          <CopyButton text={field.value} appearance="secondary" />
+                        </div>
+                      )}
+                    </Field>
+                  )}
+                />
+                <Controller
+                  control={form.control}
+                  name="forceChange"
+                  render={({ field }) => (
+                    <Checkbox
+                      checked={field.value}
+                      onChange={(_, d) => field.onChange(d.checked === true)}
+                      label="Ask them to choose a new password when they first sign in"
+                    />
+                  )}
+                />
+                <div className={styles.pair}>
+                  <TextField form={form} name="department" label="Department" />
+                  <TextField form={form} name="jobTitle" label="Job title" />
+                </div>
+                <TextField
+                  form={form}
+                  name="usageLocation"
+                  label="Usage location"
+                  hint="Two-letter country code (GB, US…). Needed before a licence can be assigned."
+                />
+                {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the user" />}
+              </DialogContent>
+              <DialogActions>
+                <Button type="submit" appearance="primary" disabled={create.isPending}>
+                  {create.isPending ? "Creating…" : "Create user"}
+                </Button>
+                <Button onClick={close} disabled={create.isPending}>
+                  Cancel
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </form>
+        )}
+      </DialogSurface>
+    </Dialog>
+  );
+}

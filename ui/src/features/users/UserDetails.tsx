@@ -1,0 +1,294 @@
+import { Badge, Button, Field, Spinner, Subtitle2, Text, Toolbar, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { DeleteRegular, PersonAvailableRegular, PersonProhibitedRegular, SignOutRegular } from "@fluentui/react-icons";
+import { useState } from "react";
+import {
+  type UserDetails as User,
+  useDeleteUser,
+  useManager,
+  useRemoveManager,
+  useRevokeSessions,
+  useSetManager,
+  useSetUserEnabled,
+  useUser,
+  useUserGroups,
+} from "../../api";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { DetailsDrawer, PropertyList } from "../../components/DetailsDrawer";
+import { DoneBar } from "../../components/DoneBar";
+import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import type { Choice } from "../../components/SearchPicker";
+import { formatDateTime } from "../../lib/format";
+import { GROUP_KINDS } from "../groups/labels";
+import { UserPicker } from "./UserPicker";
+
+const useStyles = makeStyles({
+  badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  toolbar: { padding: 0, flexWrap: "wrap" },
+  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
+  heading: { margin: 0 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
+function userName(u: User): string {
+  return u.displayName ?? u.userPrincipalName ?? u.id;
+}
+
+function Manager({ user, onDone }: { user: User; onDone: (message: string) => void }) {
+  const styles = useStyles();
+  const manager = useManager(user.id);
+  const set = useSetManager();
+  const remove = useRemoveManager();
+  const [choice, setChoice] = useState<Choice[]>([]);
+  const [changing, setChanging] = useState(false);
+  const m = manager.data;
+  return (
+    <section className={styles.section} aria-labelledby="user-manager">
+      <Subtitle2 as="h3" id="user-manager" className={styles.heading}>
+        Manager
+      </Subtitle2>
+      {manager.isPending && <Spinner size="tiny" label="Loading…" />}
+      {manager.isError && <ErrorMessageBar error={manager.error} title="Couldn't read the manager" />}
+      {manager.isSuccess && (
+        <Text>
+          {m ? (
+            <>
+              {m.displayName ?? m.id}
+              <span className={styles.secondary}> {m.isContact ? "· contact" : m.jobTitle ? `· ${m.jobTitle}` : ""}</span>
+            </>
+          ) : (
+            <span className={styles.secondary}>No manager</span>
+          )}
+        </Text>
+      )}
+      {changing ? (
+        <div className={styles.row}>
+          <Field label="New manager">
+            <UserPicker label="New manager" single selected={choice} onChange={setChoice} exclude={new Set([user.id])} />
+          </Field>
+          <Button
+            appearance="primary"
+            disabled={choice.length === 0 || set.isPending}
+            onClick={() =>
+              choice[0] &&
+              set.mutate(
+                { id: user.id, manager: choice[0].id },
+                {
+                  onSuccess: (done) => {
+                    setChanging(false);
+                    setChoice([]);
+                    onDone(done.message);
+                  },
+                },
+              )
+            }
+          >
+            {set.isPending ? "Saving…" : "Save manager"}
+          </Button>
+          <Button onClick={() => setChanging(false)} disabled={set.isPending}>
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <div className={styles.row}>
+          <Button size="small" onClick={() => setChanging(true)}>
+            {m ? "Change manager" : "Set manager"}
+          </Button>
+          {m && (
+            <Button size="small" disabled={remove.isPending} onClick={() => remove.mutate(user.id, { onSuccess: (done) => onDone(done.message) })}>
+              {remove.isPending ? "Removing…" : "Remove manager"}
+            </Button>
+          )}
+        </div>
+      )}
+      {set.isError && <ErrorMessageBar error={set.error} title="Couldn't set the manager" />}
+      {remove.isError && <ErrorMessageBar error={remove.error} title="Couldn't remove the manager" />}
+    </section>
+  );
+}
+
+function Groups({ user }: { user: User }) {
+  const styles = useStyles();
+  const groups = useUserGroups(user.id);
+  return (
+    <section className={styles.section} aria-labelledby="user-groups">
+      <Subtitle2 as="h3" id="user-groups" className={styles.heading}>
+        Groups
+      </Subtitle2>
+      {groups.isPending && <Spinner size="tiny" label="Loading…" />}
+      {groups.isError && <ErrorMessageBar error={groups.error} title="Couldn't read the groups" />}
+      {groups.isSuccess &&
+        (groups.data.length === 0 ? (
+          <Text className={styles.secondary}>Not a member of any group.</Text>
+        ) : (
+          <ul className={styles.list} aria-label={`Groups of ${userName(user)}`}>
+            {groups.data.map((g) => (
+              <li key={g.id}>
+                {g.displayName ?? g.id} <span className={styles.secondary}>· {GROUP_KINDS[g.kind].label}</span>
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}
+
+type Confirm = "delete" | "revoke" | "disable" | null;
+
+type Props = { userId: string | null; onClose: () => void; onDeleted: (message: string) => void };
+
+/** Read User and the actions on one person: enable/disable, revoke sessions, delete, manager; groups and licences. */
+export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
+  const styles = useStyles();
+  const user = useUser(userId);
+  const setEnabled = useSetUserEnabled();
+  const revoke = useRevokeSessions();
+  const del = useDeleteUser();
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const u = user.data;
+  const name = u ? userName(u) : "";
+
+  const ask = (what: Confirm) => {
+    setEnabled.reset();
+    revoke.reset();
+    del.reset();
+    setConfirm(what);
+  };
+  const finished = (message: string) => {
+    setConfirm(null);
+    setDone(message);
+  };
+
+  return (
+    <DetailsDrawer open={userId !== null} title={u ? name : "User"} onClose={onClose}>
+      {user.isPending && <Spinner label="Loading…" />}
+      {user.isError && <ErrorMessageBar error={user.error} title="Couldn't load this person" />}
+      {u && (
+        <>
+          <div className={styles.badges}>
+            <Badge appearance="tint" color={u.accountEnabled === false ? "danger" : "success"}>
+              {u.accountEnabled === false ? "Sign-in blocked" : "Can sign in"}
+            </Badge>
+            {u.userType === "Guest" && <Badge appearance="outline">Guest</Badge>}
+            {u.onPremisesSyncEnabled && <Badge appearance="outline">Synced from on-premises</Badge>}
+          </div>
+          <Toolbar className={styles.toolbar} aria-label="User actions">
+            {u.accountEnabled === false ? (
+              <ToolbarButton
+                icon={<PersonAvailableRegular />}
+                disabled={setEnabled.isPending}
+                onClick={() => {
+                  setEnabled.reset();
+                  setEnabled.mutate({ id: u.id, enabled: true }, { onSuccess: (d) => setDone(d.message) });
+                }}
+              >
+                Enable sign-in
+              </ToolbarButton>
+            ) : (
+              <ToolbarButton icon={<PersonProhibitedRegular />} onClick={() => ask("disable")}>
+                Block sign-in
+              </ToolbarButton>
+            )}
+            <ToolbarButton icon={<SignOutRegular />} onClick={() => ask("revoke")}>
+              Revoke sessions
+            </ToolbarButton>
+            <ToolbarButton icon={<DeleteRegular />} onClick={() => ask("delete")}>
+              Delete
+            </ToolbarButton>
+          </Toolbar>
+          <DoneBar message={done} onDismiss={() => setDone(null)} />
+          {setEnabled.isError && confirm === null && <ErrorMessageBar error={setEnabled.error} title="Couldn't change sign-in" />}
+          <PropertyList
+            items={[
+              ["Sign-in name", u.userPrincipalName],
+              ["Email", u.mail],
+              ["Job title", u.jobTitle],
+              ["Department", u.department],
+              ["Company", u.companyName],
+              ["Office", u.officeLocation],
+              ["Business phone", u.businessPhone],
+              ["Mobile phone", u.mobilePhone],
+              ["Usage location", u.usageLocation],
+              ["Created", u.createdDateTime ? formatDateTime(u.createdDateTime) : null],
+              ["Object ID", <span className={styles.mono}>{u.id}</span>],
+            ]}
+          />
+          <Manager user={u} onDone={setDone} />
+          <Groups user={u} />
+          <section className={styles.section} aria-labelledby="user-licences">
+            <Subtitle2 as="h3" id="user-licences" className={styles.heading}>
+              Licences
+            </Subtitle2>
+            {u.licenseSkuIds.length === 0 ? (
+              <Text className={styles.secondary}>No licences.</Text>
+            ) : (
+              <ul className={styles.list}>
+                {u.licenseSkuIds.map((sku) => (
+                  <li key={sku} className={styles.mono}>
+                    {sku}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <ConfirmDialog
+            open={confirm === "disable"}
+            title={`Block ${name} from signing in?`}
+            confirmLabel="Block sign-in"
+            destructive
+            pending={setEnabled.isPending}
+            error={setEnabled.isError ? setEnabled.error : null}
+            onCancel={() => setConfirm(null)}
+            onConfirm={() => setEnabled.mutate({ id: u.id, enabled: false }, { onSuccess: (d) => finished(d.message) })}
+          >
+            <Text>
+              {name} won't be able to sign in. Sessions already open stay valid until they expire; revoke them too when someone
+              leaves. You can enable sign-in again at any time.
+            </Text>
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={confirm === "revoke"}
+            title={`Sign ${name} out everywhere?`}
+            confirmLabel="Revoke sessions"
+            destructive
+            pending={revoke.isPending}
+            error={revoke.isError ? revoke.error : null}
+            onCancel={() => setConfirm(null)}
+            onConfirm={() => revoke.mutate(u.id, { onSuccess: (d) => finished(d.message) })}
+          >
+            <Text>
+              Every app and device {name} is signed in to will ask them to sign in again, within a few minutes. Their account
+              and password don't change.
+            </Text>
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={confirm === "delete"}
+            title={`Delete ${name}?`}
+            confirmLabel="Delete user"
+            destructive
+            pending={del.isPending}
+            error={del.isError ? del.error : null}
+            onCancel={() => setConfirm(null)}
+            onConfirm={() =>
+              del.mutate(u.id, {
+                onSuccess: (d) => {
+                  setConfirm(null);
+                  onDeleted(d.message);
+                },
+              })
+            }
+          >
+            <Text>
+              {name} ({u.userPrincipalName}) can no longer sign in, and their licences are freed. The account goes to deleted
+              users and can be restored for 30 days; after that it is removed for good.
+            </Text>
+          </ConfirmDialog>
+        </>
+      )}
+    </DetailsDrawer>
+  );
+}

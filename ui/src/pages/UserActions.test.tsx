@@ -1,0 +1,184 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { UserDetails } from "../api";
+import { SEED_USERS } from "../test/fixtures";
+import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
+import { UsersPage } from "./UsersPage";
+
+// Adele Vance as Read User returns her (seed-tenant.json: the docs' user example).
+const ADELE: UserDetails = {
+  id: "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+  displayName: "Adele Vance",
+  givenName: "Adele",
+  surname: "Vance",
+  userPrincipalName: "AdeleV@contoso.com",
+  mail: "AdeleV@contoso.com",
+  mailNickname: "AdeleV",
+  accountEnabled: true,
+  userType: "Member",
+  jobTitle: "Retail Manager",
+  department: null,
+  companyName: null,
+  officeLocation: "18/2111",
+  employeeId: null,
+  businessPhone: "+1 425 555 0109",
+  mobilePhone: "+1 425 555 0109",
+  streetAddress: null,
+  city: null,
+  state: null,
+  postalCode: null,
+  country: null,
+  usageLocation: null,
+  preferredLanguage: "en-US",
+  createdDateTime: null,
+  otherMails: [],
+  proxyAddresses: [],
+  onPremisesSyncEnabled: null,
+  licenseSkuIds: [],
+};
+
+function backend(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
+  return mockBackend((cmd, args) => {
+    const answer = handler(cmd, args);
+    if (answer !== undefined) return answer;
+    switch (cmd) {
+      case "list_users":
+        return SEED_USERS;
+      case "get_user":
+        return ADELE;
+      case "get_manager":
+        return null;
+      case "user_groups":
+        return [];
+      default:
+        return null;
+    }
+  });
+}
+
+async function openAdele(user: ReturnType<typeof userEvent.setup>) {
+  renderWithProviders(<UsersPage />);
+  await screen.findByText("8 users");
+  await user.click(screen.getAllByTestId("user-row")[0]!);
+  return screen.findByRole("dialog", { name: "Adele Vance" });
+}
+
+describe("User actions", () => {
+  it("opens a person's details from the table", async () => {
+    const user = userEvent.setup();
+    const calls = backend();
+    const drawer = await openAdele(user);
+    expect(await within(drawer).findByText("Retail Manager")).toBeInTheDocument();
+    expect(within(drawer).getByText("No manager")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "get_user")?.args).toEqual({ key: ADELE.id });
+  });
+
+  it("asks before deleting, says it can be restored for 30 days, and deletes only after confirming", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) =>
+      cmd === "delete_user" ? { message: "Adele Vance was deleted. The account is in deleted users and can be restored for 30 days." } : undefined,
+    );
+    const drawer = await openAdele(user);
+    await user.click(within(drawer).getByRole("button", { name: "Delete" }));
+
+    const confirm = await findDialog("alertdialog");
+    expect(confirm).toHaveAccessibleName("Delete Adele Vance?");
+    expect(confirm).toHaveTextContent("can be restored for 30 days");
+    expect(calls.some((c) => c.cmd === "delete_user")).toBe(false);
+
+    await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    expect(calls.some((c) => c.cmd === "delete_user")).toBe(false);
+
+    // (jsdom: focus isn't restored to the drawer after the dialog closes, so Tabster may still mark it hidden.)
+    await user.click(within(drawer).getByRole("button", { name: "Delete", hidden: true }));
+    await user.click(within(await screen.findByRole("alertdialog", { hidden: true })).getByRole("button", { name: "Delete user" }));
+    expect(
+      await screen.findByText("Adele Vance was deleted. The account is in deleted users and can be restored for 30 days."),
+    ).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "delete_user").map((c) => c.args)).toEqual([{ key: ADELE.id }]);
+  });
+
+  it("keeps the confirmation open with Graph's request id when a delete is refused", async () => {
+    const user = userEvent.setup();
+    backend((cmd) =>
+      cmd === "delete_user"
+        ? rejectWith({
+            kind: "graph",
+            message: "Insufficient privileges to complete the operation.",
+            code: "Authorization_RequestDenied",
+            requestId: "5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70",
+            status: 403,
+          })
+        : undefined,
+    );
+    const drawer = await openAdele(user);
+    await user.click(within(drawer).getByRole("button", { name: "Delete" }));
+    const confirm = await screen.findByRole("alertdialog", { hidden: true });
+    await user.click(within(confirm).getByRole("button", { name: "Delete user" }));
+    expect(await within(confirm).findByText("Insufficient privileges to complete the operation.")).toBeInTheDocument();
+    expect(within(confirm).getByText(/Request ID: 5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70/)).toBeInTheDocument();
+  });
+
+  it("new user: keeps everything typed when Rust refuses the sign-in name, with its message next to that field", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) =>
+      cmd === "create_user"
+        ? rejectWith({
+            kind: "validation",
+            message: "Another object with the same value for property userPrincipalName already exists.",
+            field: "userPrincipalName",
+          })
+        : undefined,
+    );
+    renderWithProviders(<UsersPage />);
+    await screen.findByText("8 users");
+    await user.click(screen.getByRole("button", { name: "New user" }));
+    const dialog = await findDialog();
+    expect(dialog).toHaveAccessibleName("New user");
+
+    await user.type(within(dialog).getByRole("textbox", { name: /display name/i }), "Adele Vance");
+    const alias = within(dialog).getByRole("textbox", { name: /sign-in name/i });
+    await user.type(alias, "AdeleV");
+    // The mail nickname follows the sign-in name; the domain is the directory's most used one.
+    expect(within(dialog).getByRole("textbox", { name: /mail nickname/i })).toHaveValue("AdeleV");
+    expect(within(dialog).getByRole("combobox", { name: "Domain" })).toHaveTextContent("contoso.com");
+    await user.type(within(dialog).getByRole("textbox", { name: /job title/i }), "Retail Manager");
+    const password = within(dialog).getByRole<HTMLInputElement>("textbox", { name: /temporary password/i }).value;
+    expect(password).toHaveLength(16);
+
+    await user.click(within(dialog).getByRole("button", { name: "Create user" }));
+    expect(await within(dialog).findByText("Another object with the same value for property userPrincipalName already exists.")).toBeInTheDocument();
+    expect(alias).toHaveAccessibleDescription("Another object with the same value for property userPrincipalName already exists.");
+    expect(alias).toHaveValue("AdeleV");
+    expect(within(dialog).getByRole("textbox", { name: /display name/i })).toHaveValue("Adele Vance");
+    expect(within(dialog).getByRole("textbox", { name: /job title/i })).toHaveValue("Retail Manager");
+    expect(within(dialog).getByRole("textbox", { name: /temporary password/i })).toHaveValue(password);
+
+    const sent = calls.find((c) => c.cmd === "create_user")?.args as { user: Record<string, unknown> };
+    expect(sent.user).toMatchObject({
+      displayName: "Adele Vance",
+      userPrincipalName: "AdeleV@contoso.com",
+      mailNickname: "AdeleV",
+      password,
+      forceChangePasswordNextSignIn: true,
+      jobTitle: "Retail Manager",
+      department: null,
+    });
+  });
+
+  it("new user: refuses a sign-in name with a space before sending anything", async () => {
+    const user = userEvent.setup();
+    const calls = backend();
+    renderWithProviders(<UsersPage />);
+    await screen.findByText("8 users");
+    await user.click(screen.getByRole("button", { name: "New user" }));
+    const dialog = await findDialog();
+    expect(dialog).toHaveAccessibleName("New user");
+    await user.type(within(dialog).getByRole("textbox", { name: /display name/i }), "Anna Smith");
+    await user.type(within(dialog).getByRole("textbox", { name: /sign-in name/i }), "anna smith");
+    await user.click(within(dialog).getByRole("button", { name: "Create user" }));
+    expect(await within(dialog).findByText("Use letters A–Z, digits and . - _ ' ! # ^ ~ only: no spaces or accents.")).toBeInTheDocument();
+    await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(false));
+  });
+});
