@@ -15,8 +15,9 @@ import { ErrorMessageBar } from "./components/ErrorMessageBar";
 import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
 import { ActivityPage } from "./pages/ActivityPage";
-import { ComingNextPage } from "./pages/ComingNextPage";
 import { GroupsPage } from "./pages/GroupsPage";
+import { LicencesPage } from "./pages/LicencesPage";
+import { RolesPage } from "./pages/RolesPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -57,9 +58,9 @@ function Page({ page }: { page: PageId }) {
     case "groups":
       return <GroupsPage />;
     case "licences":
-      return <ComingNextPage title="Licences" what="Assigning and removing licences" />;
+      return <LicencesPage />;
     case "roles":
-      return <ComingNextPage title="Roles" what="Assigning directory roles" />;
+      return <RolesPage />;
     case "settings":
       return <SettingsPage />;
   }

@@ -8,20 +8,29 @@ import { invalidation, queryKeys } from "./keys";
 import type {
   AddMembersResult,
   CreatedGroup,
+  CustomRequestForm,
+  CustomResponse,
   Done,
   GroupDetails,
   GroupPatch,
   GroupRow,
+  GuestForm,
+  InvitedGuest,
+  LicenseChangeResult,
+  LicenseRow,
   ManagerView,
   MemberRow,
   NewGroupForm,
   NewUserForm,
+  RoleRow,
   UserDetails,
+  UserLicenseRow,
   UserPatch,
+  UserRoleRow,
   UserRow,
 } from "./types";
 
-type Change = keyof typeof invalidation & ("userChanged" | "groupChanged");
+type Change = keyof typeof invalidation & ("userChanged" | "groupChanged" | "licenceChanged" | "roleChanged");
 
 function useDirectoryMutation<TVariables, TData>(run: (variables: TVariables) => Promise<TData>, what: Change) {
   const queryClient = useQueryClient();
@@ -161,4 +170,83 @@ export function useRemoveGroupMember() {
     ({ groupId, memberId }) => call(commands.removeGroupMember(groupId, memberId)),
     "groupChanged",
   );
+}
+
+// ---- Licences ----
+
+/** The organisation's subscriptions with product names and seats. */
+export function useLicences() {
+  return useQuery<LicenseRow[], AppError>({ queryKey: queryKeys.licences, queryFn: () => call(commands.listLicenses()) });
+}
+
+export function useUserLicences(id: string | null) {
+  return useQuery<UserLicenseRow[], AppError>({
+    queryKey: queryKeys.userLicenses(id ?? ""),
+    queryFn: () => call(commands.userLicenses(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** Assign License to User. Rust refuses with field "usageLocation" or "skuId" in plain words. Invalidates: licences, users, activity. */
+export function useAssignLicence() {
+  return useDirectoryMutation<{ userId: string; skuId: string; disabledPlans?: string[] }, LicenseChangeResult>(
+    ({ userId, skuId, disabledPlans = [] }) => call(commands.assignLicense(userId, skuId, disabledPlans)),
+    "licenceChanged",
+  );
+}
+
+export function useRemoveLicence() {
+  return useDirectoryMutation<{ userId: string; skuId: string }, LicenseChangeResult>(
+    ({ userId, skuId }) => call(commands.removeLicense(userId, skuId)),
+    "licenceChanged",
+  );
+}
+
+/** Sets the two-letter country code a licence needs. Invalidates: users. */
+export function useSetUsageLocation() {
+  return useDirectoryMutation<{ userId: string; usageLocation: string }, UserDetails>(
+    ({ userId, usageLocation }) => call(commands.setUsageLocation(userId, usageLocation)),
+    "userChanged",
+  );
+}
+
+// ---- Roles ----
+
+/** Every built-in directory role, marked activated or not. */
+export function useRoles() {
+  return useQuery<RoleRow[], AppError>({ queryKey: queryKeys.roles, queryFn: () => call(commands.listDirectoryRoles()), staleTime: 5 * 60_000 });
+}
+
+export function useUserRoles(id: string | null) {
+  return useQuery<UserRoleRow[], AppError>({
+    queryKey: queryKeys.userRoles(id ?? ""),
+    queryFn: () => call(commands.userRoles(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+export function useAssignRole() {
+  return useDirectoryMutation<{ userId: string; roleTemplateId: string }, Done>(
+    ({ userId, roleTemplateId }) => call(commands.assignRole(userId, roleTemplateId)),
+    "roleChanged",
+  );
+}
+
+export function useUnassignRole() {
+  return useDirectoryMutation<{ userId: string; roleTemplateId: string }, Done>(
+    ({ userId, roleTemplateId }) => call(commands.unassignRole(userId, roleTemplateId)),
+    "roleChanged",
+  );
+}
+
+// ---- Guests and custom requests ----
+
+/** Create Guest User (invitation). Invalidates: users, groups, activity. */
+export function useInviteGuest() {
+  return useDirectoryMutation<GuestForm, InvitedGuest>((guest) => call(commands.inviteGuest(guest)), "userChanged");
+}
+
+/** Custom API Action: any Graph v1.0 request. Changes nothing cached (it can't know what it changed). */
+export function useCustomRequest() {
+  return useMutation<CustomResponse, AppError, CustomRequestForm>({ mutationFn: (request) => call(commands.customRequest(request)) });
 }

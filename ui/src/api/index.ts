@@ -44,6 +44,17 @@ export {
 } from "./hooks";
 export {
   useAddGroupMembers,
+  useAssignLicence,
+  useAssignRole,
+  useCustomRequest,
+  useInviteGuest,
+  useLicences,
+  useRemoveLicence,
+  useRoles,
+  useSetUsageLocation,
+  useUnassignRole,
+  useUserLicences,
+  useUserRoles,
   useCreateGroup,
   useCreateUser,
   useDeleteGroup,
@@ -79,6 +90,17 @@ export type {
   NewUserForm,
   UserDetails,
   UserPatch,
+  LicenseRow,
+  ServicePlan,
+  UserLicenseRow,
+  LicenseChangeResult,
+  RoleRow,
+  UserRoleRow,
+  GuestForm,
+  InvitedGuest,
+  CustomRequestForm,
+  CustomResponse,
+  NameValue,
 } from "./types";
 export { useBackendEvents } from "./events";
 export { createQueryClient } from "./queryClient";

@@ -11,6 +11,10 @@ export const queryKeys = {
   user: (id: string) => ["account", "users", "one", id] as const,
   userManager: (id: string) => ["account", "users", "one", id, "manager"] as const,
   userGroups: (id: string) => ["account", "users", "one", id, "groups"] as const,
+  userLicenses: (id: string) => ["account", "users", "one", id, "licences"] as const,
+  userRoles: (id: string) => ["account", "users", "one", id, "roles"] as const,
+  licences: ["account", "licences"] as const,
+  roles: ["account", "roles"] as const,
   groups: ["account", "groups"] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
   groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
@@ -32,6 +36,10 @@ export const invalidation = {
   directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
   userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  /** A licence was assigned or removed: seat counts and that person's licences. */
+  licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.users, queryKeys.activity] },
+  /** A role was assigned or removed: the roles list and people's roles. */
+  roleChanged: { reset: [], invalidate: [queryKeys.roles, queryKeys.users] },
   /** A group or its members changed: the groups (and their members), people's group lists, activity. */
   groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */

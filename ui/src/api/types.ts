@@ -43,3 +43,16 @@ export type CreatedGroup = Gen.CreatedGroup_Serialize;
 export type MemberKind = Gen.MemberKind;
 export type MemberRow = Gen.MemberRow_Serialize;
 export type AddMembersResult = Gen.AddMembersResult;
+
+// Licences, roles, guests, custom requests.
+export type LicenseRow = Gen.LicenseRow_Serialize;
+export type ServicePlan = Gen.ServicePlanView_Serialize;
+export type UserLicenseRow = Gen.UserLicenseRow_Serialize;
+export type LicenseChangeResult = Gen.LicenseChangeResult_Serialize;
+export type RoleRow = Gen.RoleRow_Serialize;
+export type UserRoleRow = Gen.UserRoleRow_Serialize;
+export type GuestForm = Gen.GuestForm_Deserialize;
+export type InvitedGuest = Gen.InvitedGuestView_Serialize;
+export type CustomRequestForm = Gen.CustomRequestForm_Deserialize;
+export type CustomResponse = Gen.CustomResponseView;
+export type NameValue = Gen.NameValue;

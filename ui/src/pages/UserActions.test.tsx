@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
-import { SEED_USERS } from "../test/fixtures";
+import { LICENCES, SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { UsersPage } from "./UsersPage";
 
@@ -50,7 +50,12 @@ function backend(handler: (cmd: string, args: Record<string, unknown>) => unknow
       case "get_manager":
         return null;
       case "user_groups":
+      case "user_licenses":
+      case "user_roles":
+      case "list_directory_roles":
         return [];
+      case "list_licenses":
+        return LICENCES;
       default:
         return null;
     }
@@ -180,5 +185,42 @@ describe("User actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Create user" }));
     expect(await within(dialog).findByText("Use letters A–Z, digits and . - _ ' ! # ^ ~ only: no spaces or accents.")).toBeInTheDocument();
     await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(false));
+  });
+
+  it("licence: Rust's “no usage location” answer appears next to a Usage location field, and setting it assigns the licence", async () => {
+    const user = userEvent.setup();
+    const noLocation = "Adele Vance has no usage location. Microsoft requires the country where a person uses their licence before one can be assigned: set Usage location on Adele Vance's profile (for example US or GB), then assign the licence.";
+    let located = false;
+    const calls = backend((cmd) => {
+      if (cmd === "assign_license") {
+        return located
+          ? { message: "Adele Vance now has Office 365 E5.", licenses: [] }
+          : rejectWith({ kind: "validation", message: noLocation, field: "usageLocation" });
+      }
+      if (cmd === "set_usage_location") {
+        located = true;
+        return { ...ADELE, usageLocation: "GB" };
+      }
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    await user.click(await within(drawer).findByRole("combobox", { name: "Assign a licence" }));
+    await user.click(await screen.findByRole("option", { name: /Office 365 E5 — 11 of 25 free/ }));
+    await user.click(within(drawer).getByRole("button", { name: "Assign licence" }));
+
+    const location = await within(drawer).findByRole("textbox", { name: "Usage location" });
+    await waitFor(() => expect(location).toHaveAccessibleDescription(noLocation));
+    expect(location).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByText("Couldn't assign the licence")).not.toBeInTheDocument();
+
+    await user.type(location, "gb");
+    await user.click(within(drawer).getByRole("button", { name: "Set and assign" }));
+    expect(await within(drawer).findByText("Adele Vance now has Office 365 E5.")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "set_usage_location")?.args).toEqual({ userId: ADELE.id, usageLocation: "GB" });
+    expect(calls.filter((c) => c.cmd === "assign_license").at(-1)?.args).toEqual({
+      userId: ADELE.id,
+      skuId: "c7df2760-2c81-4ef7-b578-5b5392b571df",
+      disabledPlans: [],
+    });
   });
 });

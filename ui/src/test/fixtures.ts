@@ -1,6 +1,6 @@
 // Test data from Microsoft's documentation examples (shared/graph/data/seed-tenant.json, the users the
 // practice tenant serves), shaped as the Rust side sends them (UserRow: every field present, null when empty).
-import type { AccountView, ActivityEvent, AppSnapshot, GroupChoice, UserRow, WatchSettings } from "../api";
+import type { AccountView, ActivityEvent, AppSnapshot, GroupChoice, LicenseRow, UserRow, WatchSettings } from "../api";
 
 const seed = (
   id: string,
@@ -124,3 +124,29 @@ export function defaultWatchSettings(): WatchSettings {
     watchedGroups: [],
   };
 }
+
+/** The practice tenant's subscriptions (seed-tenant.json subscribedSkus: Microsoft's list example), as Rust sends them. */
+export const LICENCES: LicenseRow[] = [
+  {
+    skuId: "c7df2760-2c81-4ef7-b578-5b5392b571df",
+    skuPartNumber: "ENTERPRISEPREMIUM",
+    name: "Office 365 E5",
+    capabilityStatus: "Enabled",
+    total: 25,
+    consumed: 14,
+    free: 11,
+    appliesTo: "User",
+    servicePlans: [{ servicePlanId: "8c098270-9dd4-4350-9b30-ba4703f3b36b", servicePlanName: "ADALLOM_S_O365" }],
+  },
+  {
+    skuId: "d17b27af-3f49-4822-99f9-56a661538792",
+    skuPartNumber: "CRMSTANDARD",
+    name: "Microsoft Dynamics CRM Online",
+    capabilityStatus: "Suspended",
+    total: 0,
+    consumed: 14,
+    free: 0,
+    appliesTo: "User",
+    servicePlans: [{ servicePlanId: "f9646fb2-e3b2-4309-95de-dc4833737456", servicePlanName: "CRMSTANDARD" }],
+  },
+];

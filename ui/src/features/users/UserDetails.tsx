@@ -19,7 +19,9 @@ import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { formatDateTime } from "../../lib/format";
 import { GROUP_KINDS } from "../groups/labels";
+import { UserLicences } from "./UserLicences";
 import { UserPicker } from "./UserPicker";
+import { UserRoles } from "./UserRoles";
 
 const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
@@ -218,22 +220,8 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
           />
           <Manager user={u} onDone={setDone} />
           <Groups user={u} />
-          <section className={styles.section} aria-labelledby="user-licences">
-            <Subtitle2 as="h3" id="user-licences" className={styles.heading}>
-              Licences
-            </Subtitle2>
-            {u.licenseSkuIds.length === 0 ? (
-              <Text className={styles.secondary}>No licences.</Text>
-            ) : (
-              <ul className={styles.list}>
-                {u.licenseSkuIds.map((sku) => (
-                  <li key={sku} className={styles.mono}>
-                    {sku}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <UserLicences user={u} onDone={setDone} />
+          <UserRoles user={u} onDone={setDone} />
 
           <ConfirmDialog
             open={confirm === "disable"}

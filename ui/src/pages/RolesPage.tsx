@@ -1,0 +1,150 @@
+import { Badge, Button, Field, SearchBox, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useMemo, useState } from "react";
+import { type RoleRow, useAssignRole, useRoles } from "../api";
+import { DetailsDrawer } from "../components/DetailsDrawer";
+import { DoneBar } from "../components/DoneBar";
+import { ErrorMessageBar } from "../components/ErrorMessageBar";
+import { PageHeader } from "../components/PageHeader";
+import type { Choice } from "../components/SearchPicker";
+import { UserPicker } from "../features/users/UserPicker";
+import { plural } from "../lib/format";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
+  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM },
+  count: { color: tokens.colorNeutralForeground2, marginLeft: "auto" },
+  list: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    overflowY: "auto",
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  item: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}` },
+  button: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: "2px",
+    width: "100%",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    textAlign: "left",
+    font: "inherit",
+    color: "inherit",
+    border: "none",
+    background: "none",
+    cursor: "pointer",
+    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  name: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "center" },
+  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
+  heading: { margin: 0 },
+  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+});
+
+function AssignRole({ role }: { role: RoleRow }) {
+  const styles = useStyles();
+  const assign = useAssignRole();
+  const [person, setPerson] = useState<Choice[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <section className={styles.section} aria-labelledby="role-assign">
+      <Subtitle2 as="h3" id="role-assign" className={styles.heading}>
+        Assign to a person
+      </Subtitle2>
+      <Text className={styles.secondary}>
+        The role applies to the whole directory. To take it away, open the person on the Users page.
+      </Text>
+      <div className={styles.row}>
+        <Field label="Person">
+          <UserPicker label="Person to assign" single selected={person} onChange={setPerson} />
+        </Field>
+        <Button
+          appearance="primary"
+          disabled={person.length === 0 || assign.isPending}
+          onClick={() =>
+            person[0] &&
+            assign.mutate(
+              { userId: person[0].id, roleTemplateId: role.roleTemplateId },
+              {
+                onSuccess: (d) => {
+                  setDone(d.message);
+                  setPerson([]);
+                },
+              },
+            )
+          }
+        >
+          {assign.isPending ? "Assigning…" : "Assign role"}
+        </Button>
+      </div>
+      {role.privileged && person.length > 0 && (
+        <Text role="status">
+          {role.displayName} is a privileged role: {person[0]?.name} will be able to change security settings or other
+          administrators. Give it only to people who need it.
+        </Text>
+      )}
+      <DoneBar message={done} onDismiss={() => setDone(null)} />
+      {assign.isError && <ErrorMessageBar error={assign.error} title="Couldn't assign the role" />}
+    </section>
+  );
+}
+
+export function RolesPage() {
+  const styles = useStyles();
+  const roles = useRoles();
+  const [search, setSearch] = useState("");
+  const [open, setOpen] = useState<string | null>(null);
+  const visible = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const all = [...(roles.data ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    return needle ? all.filter((r) => `${r.displayName}\u0000${r.description ?? ""}`.toLowerCase().includes(needle)) : all;
+  }, [roles.data, search]);
+  const chosen = roles.data?.find((r) => r.roleTemplateId === open) ?? null;
+  const total = roles.data?.length ?? 0;
+
+  return (
+    <section className={styles.page}>
+      <PageHeader title="Roles" description="Built-in Microsoft Entra administrator roles. Open one to give it to a person." />
+      {roles.isError && <ErrorMessageBar error={roles.error} title="Couldn't load roles" />}
+      <div className={styles.toolbar}>
+        <SearchBox placeholder="Search roles by name or what they allow" aria-label="Search roles" value={search} onChange={(_, d) => setSearch(d.value)} style={{ width: 340 }} />
+        <Text className={styles.count}>{roles.isPending ? "Loading roles…" : visible.length === total ? plural(total, "role") : `${visible.length} of ${plural(total, "role")}`}</Text>
+      </div>
+      {roles.isPending && <Spinner label="Loading roles…" />}
+      {roles.isSuccess && visible.length === 0 && <Text>No roles match your search.</Text>}
+      <ul className={styles.list} aria-label="Roles">
+        {visible.map((r) => (
+          <li key={r.roleTemplateId} className={styles.item}>
+            <button type="button" className={styles.button} onClick={() => setOpen(r.roleTemplateId)}>
+              <span className={styles.name}>
+                <strong>{r.displayName}</strong>
+                {r.privileged && (
+                  <Badge appearance="tint" color="danger" size="small">
+                    Privileged
+                  </Badge>
+                )}
+                {r.activated && (
+                  <Badge appearance="outline" size="small">
+                    In use
+                  </Badge>
+                )}
+              </span>
+              <span className={styles.secondary}>{r.description}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <DetailsDrawer open={chosen !== null} title={chosen?.displayName ?? "Role"} onClose={() => setOpen(null)}>
+        {chosen && (
+          <>
+            <Text>{chosen.description}</Text>
+            <AssignRole key={chosen.roleTemplateId} role={chosen} />
+          </>
+        )}
+      </DetailsDrawer>
+    </section>
+  );
+}
