@@ -117,10 +117,39 @@ try {
       );
     });
 
+    await check("adding the user to a group shows as a membership change, with a notification", async () => {
+      const minted = await (
+        await fetch(`${sandbox}/_sandbox/tokens`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ upn: "admin@contoso.com" }),
+        })
+      ).json();
+      const found = await (
+        await fetch(`${sandbox}/v1.0/groups?$filter=displayName%20eq%20'HR%20Taskforce'&$select=id`, {
+          headers: { authorization: `Bearer ${minted.access_token}` },
+        })
+      ).json();
+      const groupId = found.value?.[0]?.id;
+      if (!groupId) throw new Error(`no HR Taskforce group: ${JSON.stringify(found)}`);
+      const res = await fetch(`${sandbox}/_sandbox/groups/${groupId}/members`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ upn: `${name.replaceAll(" ", "")}@contoso.com` }),
+      });
+      if (!res.ok) throw new Error(`sandbox admin API answered ${res.status}: ${await res.text()}`);
+      await waitForText(browser, `${name} was added to HR Taskforce`, 45_000);
+      await browser.waitUntil(
+        async () => readFileSync(path.join(out, "notifications.log"), "utf8").includes(`${name} was added to HR Taskforce`),
+        { timeout: 10_000, interval: 250, timeoutMsg: "no notification about the membership" },
+      );
+      await browser.saveScreenshot(path.join(shots, "04-activity-member.png"));
+    });
+
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");
       await waitForText(browser, name, 20_000);
-      await browser.saveScreenshot(path.join(shots, "04-users-after.png"));
+      await browser.saveScreenshot(path.join(shots, "05-users-after.png"));
     });
   }
 } finally {

@@ -10,6 +10,8 @@
 //!   SQLite, then one idle check (requests counted by the practice tenant)
 
 use std::io::{BufRead, BufReader, Write};
+
+use crate::practice::{mint_token, StaticToken};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -178,27 +180,8 @@ fn own_peak_mib() -> f64 {
     peak_rss_kib(std::process::id()).unwrap_or(0) as f64 / 1024.0
 }
 
-struct StaticToken(String);
-
-impl msgraph::TokenProvider for StaticToken {
-    fn access_token(&self, _force_refresh: bool) -> msgraph::TokenFuture<'_> {
-        let token = msgraph::AccessToken::new(self.0.clone());
-        Box::pin(async move { Ok(token) })
-    }
-}
-
 async fn client(base: &str) -> Result<(msgraph::Client, String), String> {
-    let http = reqwest::Client::new();
-    let v: serde_json::Value = http
-        .post(format!("{base}/_sandbox/tokens"))
-        .json(&serde_json::json!({"upn": "admin@contoso.com"}))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
-    let token = v["access_token"].as_str().ok_or("no access_token")?.to_string();
+    let token = mint_token(&reqwest::Client::new(), base, "admin@contoso.com").await?;
     let url = url::Url::parse(&format!("{base}/v1.0")).map_err(|e| e.to_string())?;
     Ok((msgraph::Client::new(url, Arc::new(StaticToken(token.clone()))), token))
 }

@@ -18,6 +18,7 @@ mod prism;
 mod spec;
 mod tap;
 
+use crate::practice::{mint_token, StaticToken};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
@@ -315,35 +316,4 @@ async fn session(root: &Path, out_dir: &Path, spec_path: &Path, spec: spec::Spec
         problems,
         findings,
     })
-}
-
-/// `POST /_sandbox/tokens {"upn": …}`: an access token the practice tenant signed for `upn`.
-async fn mint_token(http: &reqwest::Client, base: &str, upn: &str) -> Result<String, String> {
-    let resp = http
-        .post(format!("{base}/_sandbox/tokens"))
-        .json(&serde_json::json!({ "upn": upn }))
-        .send()
-        .await
-        .map_err(|e| format!("could not mint a token for {upn}: {e}"))?;
-    if !resp.status().is_success() {
-        return Err(format!(
-            "the practice tenant refused a token for {upn}: {}",
-            resp.status()
-        ));
-    }
-    let v: serde_json::Value = resp.json().await.map_err(|e| e.to_string())?;
-    v["access_token"]
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| "the practice tenant's token answer has no access_token".to_string())
-}
-
-/// The token minted for the run (short run, one-hour token: no refresh needed).
-struct StaticToken(String);
-
-impl msgraph::TokenProvider for StaticToken {
-    fn access_token(&self, _force_refresh: bool) -> msgraph::TokenFuture<'_> {
-        let token = msgraph::AccessToken::new(self.0.clone());
-        Box::pin(async move { Ok(token) })
-    }
 }

@@ -27,6 +27,7 @@
 //! check, never two and never none. The run prints how many of those events the racing check
 //! itself reported and how many the next one did, which shows the races really happened.
 
+use crate::practice::StaticToken;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -189,15 +190,6 @@ pub fn run(_root: &Path, args: &[String]) -> Result<FidelitySummary, String> {
         passed,
         failed: if perfect { 0 } else { failed.max(1) },
     })
-}
-
-struct StaticToken(String);
-
-impl msgraph::TokenProvider for StaticToken {
-    fn access_token(&self, _force_refresh: bool) -> msgraph::TokenFuture<'_> {
-        let token = msgraph::AccessToken::new(self.0.clone());
-        Box::pin(async move { Ok(token) })
-    }
 }
 
 /// Every reading is a second later than the one before, so every check (and the cursor it
