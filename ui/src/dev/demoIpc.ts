@@ -4,7 +4,21 @@
 // activity=empty, signin=wait (sign-in waits for Cancel; otherwise it fails with AADSTS65001),
 // page=<nav id> and setup=1 (read by main.tsx).
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AccountView, ActivityEvent, AppSnapshot, GroupChoice, UserRow, WatchSettings, WatchStatus } from "../api";
+import type {
+  AccountView,
+  ActivityEvent,
+  AppSnapshot,
+  GroupChoice,
+  GroupDetails,
+  GroupRow,
+  LicenseRow,
+  MemberRow,
+  RoleRow,
+  UserDetails,
+  UserRow,
+  WatchSettings,
+  WatchStatus,
+} from "../api";
 
 // People from Microsoft's documentation examples (shared/graph/data/seed-tenant.json).
 const SEED_USERS: UserRow[] = [
@@ -90,6 +104,46 @@ const SEED_GROUPS: GroupChoice[] = [
   ["46cc6179-19d0-473e-97ad-6ff84347bbbb", "SampleGroup"],
   ["bfa7033a-7367-4644-85f5-95aaf385cbd7", "Test"],
 ].map(([id, name]) => ({ id: id as string, name: name as string }));
+
+const GROUP_ROWS: GroupRow[] = SEED_GROUPS.map((g, i) => ({
+  id: g.id,
+  displayName: g.name,
+  description: g.name === "HR Taskforce" ? "Welcome to the HR Taskforce team." : g.name === "All Company" ? "This is the default group for everyone in the network" : null,
+  mail: i === 1 ? null : `${g.name.replace(/\s/g, "")}@contoso.com`,
+  mailNickname: g.name.replace(/\s/g, ""),
+  kind: i === 1 || i === 4 ? "security" : "microsoft365",
+  dynamic: i === 2,
+  visibility: i === 1 || i === 4 ? null : "Private",
+  createdDateTime: "2021-03-12T10:36:14Z",
+}));
+
+// seed-tenant.json subscribedSkus with names from sku-reference.tsv.
+const DEMO_LICENCES: LicenseRow[] = [
+  { skuId: "c7df2760-2c81-4ef7-b578-5b5392b571df", skuPartNumber: "ENTERPRISEPREMIUM", name: "Office 365 E5", capabilityStatus: "Enabled", total: 25, consumed: 14, free: 11, appliesTo: "User", servicePlans: [{ servicePlanId: "8c098270-9dd4-4350-9b30-ba4703f3b36b", servicePlanName: "ADALLOM_S_O365" }, { servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0", servicePlanName: "EXCHANGE_S_ENTERPRISE" }] },
+  { skuId: "6fd2c87f-b296-42f0-b197-1e91e994b900", skuPartNumber: "ENTERPRISEPACK", name: "Office 365 E3", capabilityStatus: "Enabled", total: 20, consumed: 20, free: 0, appliesTo: "User", servicePlans: [] },
+  { skuId: "d17b27af-3f49-4822-99f9-56a661538792", skuPartNumber: "CRMSTANDARD", name: "Microsoft Dynamics CRM Online", capabilityStatus: "Suspended", total: 0, consumed: 14, free: 0, appliesTo: "User", servicePlans: [{ servicePlanId: "f9646fb2-e3b2-4309-95de-dc4833737456", servicePlanName: "CRMSTANDARD" }] },
+];
+
+const DEMO_ROLES: RoleRow[] = [
+  ["62e90394-69f5-4237-9190-012177145e10", "Global Administrator", "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.", true, true],
+  ["fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator", "Can manage all aspects of users and groups, including resetting passwords for limited admins.", true, true],
+  ["729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator", "Can reset passwords for non-administrators and Helpdesk Administrators.", true, false],
+  ["4d6ac14f-3453-41d0-bef9-a3e0c569773a", "License Administrator", "Can manage product licenses on users and groups.", false, false],
+  ["f2ef992c-3afb-46b9-b7cf-a126ee74c451", "Global Reader", "Can read everything that a Global Administrator can, but not update anything.", true, false],
+  ["fdd7a751-b60b-444a-984c-02652fe8fa1c", "Groups Administrator", "Members of this role can create/manage groups, create/manage groups settings like naming and expiration policies, and view groups activity and audit reports.", false, false],
+].map(([roleTemplateId, displayName, description, privileged, activated]) => ({ roleTemplateId, displayName, description, privileged, activated }) as RoleRow);
+
+function userDetails(u: UserRow): UserDetails {
+  return {
+    id: u.id, displayName: u.displayName, givenName: null, surname: null, userPrincipalName: u.userPrincipalName, mail: u.mail,
+    mailNickname: u.userPrincipalName?.split("@")[0] ?? null, accountEnabled: u.accountEnabled, userType: "Member", jobTitle: u.jobTitle,
+    department: u.department, companyName: null, officeLocation: u.displayName === "Adele Vance" ? "18/2111" : null, employeeId: null,
+    businessPhone: u.displayName === "Adele Vance" ? "+1 425 555 0109" : null, mobilePhone: null, streetAddress: null, city: null, state: null,
+    postalCode: null, country: null, usageLocation: u.displayName === "Adele Vance" ? null : "US", preferredLanguage: "en-US",
+    createdDateTime: "2021-03-12T10:36:14Z", otherMails: [], proxyAddresses: [], onPremisesSyncEnabled: null,
+    licenseSkuIds: [],
+  };
+}
 
 /* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects commands with the plain IpcError object, not an Error */
 export function installDemoIpc(params: URLSearchParams): void {
@@ -186,6 +240,36 @@ export function installDemoIpc(params: URLSearchParams): void {
         }
         case "check_now":
           return null;
+        case "get_user": {
+          const u = users.find((x) => x.id === args.key);
+          return u ? userDetails(u) : Promise.reject({ kind: "graph", message: "That user does not exist.", code: "Request_ResourceNotFound", requestId: "7b4d3b2e-0000-4000-8000-000000000001", status: 404 });
+        }
+        case "get_manager":
+          return args.key === SEED_USERS[0]?.id ? { id: SEED_USERS[3]?.id, displayName: "Diego Siciliani", userPrincipalName: "DiegoS@contoso.com", mail: null, jobTitle: "CVP Finance", department: "Finance", officeLocation: null, businessPhone: null, mobilePhone: null, isContact: false } : null;
+        case "user_groups":
+          return GROUP_ROWS.slice(0, 3);
+        case "user_licenses":
+          return args.userId === SEED_USERS[0]?.id ? [] : [{ skuId: DEMO_LICENCES[0]?.skuId, name: "Office 365 E5", skuPartNumber: "ENTERPRISEPREMIUM", disabledPlans: [], assignedByGroup: null, error: null }];
+        case "user_roles":
+          return [];
+        case "list_licenses":
+          return DEMO_LICENCES;
+        case "list_directory_roles":
+          return DEMO_ROLES;
+        case "assign_license":
+          return Promise.reject({ kind: "validation", field: "usageLocation", message: "Adele Vance has no usage location. Microsoft requires the country where a person uses their licence before one can be assigned: set Usage location on Adele Vance's profile (for example US or GB), then assign the licence." });
+        case "list_groups":
+          return GROUP_ROWS;
+        case "get_group": {
+          const g = GROUP_ROWS.find((x) => x.id === args.key) ?? GROUP_ROWS[0]!;
+          const d: GroupDetails = { ...g, membershipRule: g.dynamic ? '(user.department -eq "Finance")' : null, classification: null, renewedDateTime: null, isAssignableToRole: null, onPremisesSyncEnabled: null, proxyAddresses: [], allowExternalSenders: null, autoSubscribeNewMembers: null, hideFromAddressLists: null, hideFromOutlookClients: null };
+          return d;
+        }
+        case "list_group_members": {
+          const text = (typeof args.search === "string" ? args.search : "").toLowerCase();
+          const members: MemberRow[] = users.slice(0, 6).map((u) => ({ id: u.id, kind: "user", displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle, department: u.department }));
+          return members.filter((m) => (m.displayName ?? "").toLowerCase().includes(text));
+        }
         case "get_start_at_login":
           return startAtLogin;
         case "set_start_at_login":

@@ -48,13 +48,14 @@ const useStyles = makeStyles({
 });
 
 function seatsText(l: LicenseRow): string {
+  if (l.total === 0) return `${l.consumed.toLocaleString()} assigned · no seats available`;
   return `${l.consumed.toLocaleString()} of ${l.total.toLocaleString()} used · ${l.free.toLocaleString()} free`;
 }
 
 function statusBadge(l: LicenseRow) {
   if (!l.capabilityStatus || l.capabilityStatus === "Enabled") return null;
   return (
-    <Badge appearance="tint" color={l.capabilityStatus === "Warning" ? "warning" : "danger"}>
+    <Badge appearance="tint" color={l.capabilityStatus === "Warning" ? "warning" : "danger"} style={{ flexShrink: 0 }}>
       {l.capabilityStatus}
     </Badge>
   );
