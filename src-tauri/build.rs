@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "cancel_sign_in",
     "switch_account",
     "sign_out",
+    "reset_practice_tenant",
     "list_users",
     "search_users",
     "search_properties",

@@ -25,6 +25,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::session::cancel_sign_in,
             commands::session::switch_account,
             commands::session::sign_out,
+            commands::session::reset_practice_tenant,
             commands::users::list_users,
             commands::users::search_users,
             commands::users::search_properties,

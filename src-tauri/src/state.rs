@@ -179,6 +179,34 @@ impl AppState {
         self.sign_in_with(app, profile, Method::Browser).await
     }
 
+    /// "Start over": the practice tenant goes back to its sample directory, and its activity
+    /// history and local copy are cleared (a fresh sample is not news).
+    pub async fn reset_practice_tenant(&self, app: &AppHandle) -> Result<(), IpcError> {
+        let active_practice = {
+            let active = self.active.lock().await;
+            active
+                .as_ref()
+                .filter(|a| a.view.kind == AccountKind::Practice)
+                .map(|a| a.view.id.clone())
+        };
+        if active_practice.is_some() {
+            self.deactivate(app).await;
+        }
+        {
+            let practice = self.practice.lock().await;
+            let sandbox = practice.as_ref().ok_or_else(|| IpcError::Validation {
+                message: "The practice tenant is not open. Open it first, then reset it.".into(),
+                field: None,
+            })?;
+            sandbox.reset().map_err(IpcError::internal)?;
+        }
+        self.forget_practice_watch_state();
+        if let Some(session) = active_practice.and_then(|id| self.sessions.get(&id)) {
+            self.activate(app, session).await?;
+        }
+        Ok(())
+    }
+
     /// Starts the practice tenant on the port it had last time: the watcher's saved position
     /// (a deltaLink) names that address. When the port is taken, it starts elsewhere and the
     /// practice tenant's local copy is rebuilt silently on the next check.

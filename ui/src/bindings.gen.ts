@@ -24,6 +24,8 @@ export const commands = {
 	switchAccount: (accountId: string) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("switch_account", { accountId })),
 	/**  Signs the account out and deletes its saved sign-in from the OS keyring. */
 	signOut: (accountId: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("sign_out", { accountId })),
+	/**  Puts the practice tenant back to its sample directory and clears its activity history. */
+	resetPracticeTenant: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("reset_practice_tenant")),
 	/**  Every user of the active tenant (paging followed to the end). */
 	listUsers: () => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_users")),
 	/**  Search Users: words in the name/email/sign-in name and/or property criteria (at most 4,000). */

@@ -64,3 +64,10 @@ pub async fn switch_account(
 pub async fn sign_out(app: AppHandle, state: State<'_, AppState>, account_id: String) -> Result<(), IpcError> {
     state.sign_out(&app, &account_id).await
 }
+
+/// Puts the practice tenant back to its sample directory and clears its activity history.
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_practice_tenant(app: AppHandle, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.reset_practice_tenant(&app).await
+}

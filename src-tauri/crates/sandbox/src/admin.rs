@@ -389,14 +389,20 @@ async fn clock(State(s): S, Json(v): Json<Value>) -> Response {
 }
 
 async fn reset(State(s): S) -> Response {
+    tryr!(reset_tenant(&s));
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Back to the seed (+ generated data); clears faults, the log and latency; old deltaLinks expire.
+pub(crate) fn reset_tenant(s: &Shared) -> Result<(), Box<Response>> {
     let fresh = crate::build_tenant(s.seed, s.generate);
-    tryr!(with_tenant(&s, |t| {
+    with_tenant(s, |t| {
         let epoch = t.delta_epoch + 1;
         *t = fresh;
         // Links from before the reset must not resume against the new tenant.
         t.delta_epoch = epoch;
         Ok(())
-    }));
+    })?;
     if let Ok(mut f) = s.faults.lock() {
         f.reset(s.seed);
     }
@@ -405,7 +411,7 @@ async fn reset(State(s): S) -> Response {
     }
     s.latency_ms.store(0, Ordering::Relaxed);
     s.mark_dirty();
-    StatusCode::NO_CONTENT.into_response()
+    Ok(())
 }
 
 /// `{"sku": "AAD_PREMIUM" | skuId, "seats": 25}`: adds a subscription from Microsoft's SKU table.

@@ -209,6 +209,12 @@ impl Sandbox {
         self.shared.client_id.clone()
     }
 
+    /// Back to the seed tenant (plus generated data), as "Reset the practice tenant" in the app does:
+    /// faults, the request log and latency are cleared and earlier deltaLinks expire.
+    pub fn reset(&self) -> Result<(), String> {
+        admin::reset_tenant(&self.shared).map_err(|_| "the practice tenant could not be reset".to_string())
+    }
+
     /// Stops the server and saves the state file one last time.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.stop.take() {
