@@ -108,6 +108,9 @@ pub struct WalkState {
     pub pages: u64,
     /// Whether any mirror row changed (even if no event is recorded).
     pub mirror_changed: bool,
+    /// Groups this walk found restored (soft-deleted in the mirror, listed live): their
+    /// `members@delta` in this walk is their whole member list (see `end_unlisted_members`).
+    restored_groups: Vec<String>,
 }
 
 fn table(resource: Resource) -> &'static str {
@@ -217,6 +220,8 @@ impl Mirror {
             _ => None,
         };
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // The members this walk lists as present (`temp.walk_members`, created by `Mirror::init`).
+        self.conn.execute("DELETE FROM temp.walk_members", [])?;
         if mode == WalkMode::Resync {
             self.conn
                 .execute("DELETE FROM resync_seen WHERE resource = ?1", [resource.as_str()])?;
@@ -233,6 +238,7 @@ impl Mirror {
             objects: 0,
             pages: 0,
             mirror_changed: false,
+            restored_groups: Vec::new(),
         })
     }
 
@@ -329,6 +335,55 @@ impl Mirror {
         Ok(())
     }
 
+    /// A group restored in this walk comes back the way a created group appears: Graph lists its
+    /// members (the memberships the restore re-instates) in `members@delta`. That list, over all
+    /// pages of the walk, is its whole member list: a remembered member it does not list left
+    /// the group while the group could not be watched — typically removed just before the group
+    /// was deleted, which Graph never reports (a deleted group's entry is only `@removed`). Each
+    /// such membership ends with a MemberRemoved.
+    fn end_unlisted_members(&mut self, walk: &mut WalkState) -> Result<(), WatchError> {
+        let mut restored = std::mem::take(&mut walk.restored_groups);
+        restored.sort();
+        restored.dedup();
+        for group_id in restored {
+            let rows: Vec<(String, String, i64)> = {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT m.member_id, m.member_type, m.rev
+                     FROM memberships m JOIN groups g ON g.id = m.group_id AND g.state = 'active'
+                     WHERE m.group_id = ?1 AND m.present = 1
+                       AND NOT EXISTS (SELECT 1 FROM temp.walk_members w
+                                       WHERE w.group_id = m.group_id AND w.member_id = m.member_id)
+                     ORDER BY m.member_id",
+                )?;
+                let rows = stmt.query_map([&group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for (member_id, member_type, rev) in rows {
+                let rev = rev + 1;
+                self.conn
+                    .prepare_cached(
+                        "UPDATE memberships SET present = 0, rev = ?3, changed_at = ?4
+                         WHERE group_id = ?1 AND member_id = ?2",
+                    )?
+                    .execute(params![group_id, member_id, rev, unix(walk.now)])?;
+                walk.mirror_changed = true;
+                Self::push(
+                    walk,
+                    Pending {
+                        kind: EventKind::MemberRemoved,
+                        object_id: group_id.clone(),
+                        member: Some((member_id, ObjectType::from_stored(&member_type))),
+                        reason: None,
+                        changes: Vec::new(),
+                        occurred_at: None,
+                        rev,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// At the end of a groups walk, no deleted user or group stays a member of anything:
     /// - in a group that is deleted itself, the row ends silently: Graph sends a deleted group's
     ///   `@removed` without its member changes, so this is all that can be known, and the
@@ -337,6 +392,11 @@ impl Mirror {
     ///   ("either by removing the membership or by deleting the user object itself"), so this
     ///   only fires when it did not — e.g. a group restored without a member that was deleted
     ///   while the group was gone.
+    ///
+    /// Except a membership this walk lists as present: Graph re-instates the memberships of a
+    /// restored member, so a listed member the mirror still believes deleted was restored after
+    /// the users walk of this check ran (the two walks are separate queries). The membership
+    /// stays; the next users walk reports the restore and makes the member active.
     fn reconcile_deleted_members(&mut self, walk: &mut WalkState) -> Result<(), WatchError> {
         let rows: Vec<(String, String, String, i64, bool)> = {
             let mut stmt = self.conn.prepare_cached(
@@ -344,7 +404,9 @@ impl Mirror {
                  FROM memberships m JOIN groups g ON g.id = m.group_id
                  WHERE m.present = 1
                    AND (m.member_id IN (SELECT id FROM users WHERE state != 'active')
-                        OR m.member_id IN (SELECT id FROM groups WHERE state != 'active'))",
+                        OR m.member_id IN (SELECT id FROM groups WHERE state != 'active'))
+                   AND NOT EXISTS (SELECT 1 FROM temp.walk_members w
+                                   WHERE w.group_id = m.group_id AND w.member_id = m.member_id)",
             )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
             rows.collect::<Result<_, _>>()?
@@ -481,6 +543,9 @@ impl Mirror {
                 let (merged, changes, _) = merge_props(&row.props, &obj.properties);
                 let rev = row.rev + 1;
                 self.store(walk, &obj.id, State::Active, &merged, rev)?;
+                if walk.resource == Resource::Groups && walk.mode == WalkMode::Incremental {
+                    walk.restored_groups.push(obj.id.clone());
+                }
                 Self::push(
                     walk,
                     Pending {
@@ -521,6 +586,15 @@ impl Mirror {
             self.conn
                 .prepare_cached("INSERT OR IGNORE INTO resync_members (group_id, member_id) VALUES (?1, ?2)")?
                 .execute(params![group_id, m.id])?;
+        }
+        if walk.mode != WalkMode::Initial {
+            // Whether this walk's latest word on the membership is "present".
+            let sql = if m.removed {
+                "DELETE FROM temp.walk_members WHERE group_id = ?1 AND member_id = ?2"
+            } else {
+                "INSERT OR IGNORE INTO temp.walk_members (group_id, member_id) VALUES (?1, ?2)"
+            };
+            self.conn.prepare_cached(sql)?.execute(params![group_id, m.id])?;
         }
         let existing: Option<(bool, i64, String)> = self
             .conn
@@ -674,6 +748,7 @@ impl Mirror {
             self.finish_resync(walk)?;
         }
         if walk.resource == Resource::Groups && walk.mode != WalkMode::Initial {
+            self.end_unlisted_members(walk)?;
             self.reconcile_deleted_members(walk)?;
         }
         let mut recorded = Vec::new();

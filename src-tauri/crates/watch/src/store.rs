@@ -191,6 +191,15 @@ impl Mirror {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
+        // Per-walk scratch (this connection only): the memberships the walk being applied lists
+        // as present. Emptied by `begin_walk`.
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS walk_members (
+                group_id  TEXT NOT NULL,
+                member_id TEXT NOT NULL,
+                PRIMARY KEY (group_id, member_id)
+            ) WITHOUT ROWID;",
+        )?;
         Ok(Mirror { conn })
     }
 

@@ -942,3 +942,142 @@ fn a_restored_group_does_not_keep_a_member_deleted_in_the_same_check() {
     );
     assert!(m.members("g-sales").unwrap().is_empty());
 }
+
+/// Real Graph answers users and groups as two separate delta queries. A user restored after the
+/// users walk of a check and before its groups walk is listed back in its groups (Graph
+/// re-instates a restored user's memberships) while the mirror still has it soft-deleted.
+#[test]
+fn a_user_restored_between_the_users_and_groups_walks_stays_in_its_groups() {
+    let mut m = seeded();
+    let deleted = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        &[page(vec![removed(ADELE, "changed")], USERS_LINK)],
+    );
+    let left = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T1,
+        &[page(
+            vec![group(
+                "g-sales",
+                "Sales",
+                vec![removed_member(ADELE, "#microsoft.graph.user")],
+            )],
+            GROUPS_LINK,
+        )],
+    );
+    assert_eq!(deleted.len() + left.len(), 2);
+    // Next check: the users walk sees nothing yet; then Adele is restored, and the groups walk
+    // lists her back in Sales.
+    assert!(apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T2,
+        &[page(vec![], USERS_LINK)]
+    )
+    .is_empty());
+    let back_in = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T2,
+        &[page(
+            vec![group("g-sales", "Sales", vec![member(ADELE, "#microsoft.graph.user")])],
+            GROUPS_LINK,
+        )],
+    );
+    assert_eq!(summaries(&back_in), vec!["Adele Vance was added to Sales"]);
+    let ids = |m: &Mirror| {
+        m.members("g-sales")
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&m), vec![ADELE.to_string()]);
+    // The check after that: the users walk reports the restore, once; the membership stays.
+    let restored = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T3,
+        &[page(vec![user(ADELE, "Adele Vance", "AdeleV@contoso.com")], USERS_LINK)],
+    );
+    assert_eq!(
+        summaries(&restored),
+        vec!["User restored: Adele Vance (AdeleV@contoso.com)"]
+    );
+    assert!(apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T3,
+        &[page(vec![], GROUPS_LINK)]
+    )
+    .is_empty());
+    assert_eq!(ids(&m), vec![ADELE.to_string()]);
+    let mut kinds: Vec<&str> = m
+        .events(&EventQuery::default())
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.as_str())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["memberAdded", "memberRemoved", "userDeleted", "userRestored"]);
+}
+
+/// Graph sends only `@removed` for a deleted group, never its member changes, so a member
+/// removed just before the group was soft-deleted is still in the mirror. A restored group
+/// appears like a created one, with the members the restore re-instates in `members@delta`
+/// (possibly over several pages); a remembered member not among them has left.
+#[test]
+fn a_restored_group_without_a_member_removed_before_its_deletion_reports_the_removal() {
+    let mut m = seeded();
+    let added = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T1,
+        &[page(
+            vec![group(
+                "g-sales",
+                "Sales",
+                vec![member("u-megan", "#microsoft.graph.user")],
+            )],
+            GROUPS_LINK,
+        )],
+    );
+    assert_eq!(summaries(&added), vec!["Megan Bowen was added to Sales"]);
+    // Megan is removed from Sales, then Sales is deleted: the walk only says Sales is gone.
+    let gone = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T2,
+        &[page(vec![removed("g-sales", "changed")], GROUPS_LINK)],
+    );
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0].kind, EventKind::GroupDeleted);
+    // Sales is restored with Adele only, her entry on the walk's second page.
+    let restore_walk = [
+        next_page(vec![group("g-sales", "Sales", vec![])]),
+        page(
+            vec![group("g-sales", "Sales", vec![member(ADELE, "#microsoft.graph.user")])],
+            GROUPS_LINK,
+        ),
+    ];
+    let back = apply(&mut m, Resource::Groups, WalkMode::Incremental, T3, &restore_walk);
+    assert_eq!(
+        summaries(&back),
+        vec!["Group restored: Sales", "Megan Bowen was removed from Sales"]
+    );
+    let ids: Vec<String> = m.members("g-sales").unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, vec![ADELE.to_string()]);
+    // A replay of the same walk changes nothing.
+    assert!(apply(&mut m, Resource::Groups, WalkMode::Incremental, T3, &restore_walk).is_empty());
+}
