@@ -1386,9 +1386,9 @@ mod tests {
     /// member. When the group is restored without it, the engine reports GroupRestored but not
     /// that the member is gone, and its mirror keeps the member for good: deleting that user
     /// later reports a false "removed from the group", and the Activity view's member list is
-    /// wrong until then.
+    /// wrong until then. Fixed in `watch`: a restored group's `members@delta` is taken as its
+    /// whole member list (`derive::a_restored_group_without_a_member_removed_before_its_deletion_reports_the_removal`).
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "reproduces a watch engine bug (member removed right before its group was soft-deleted); run with --ignored"]
     async fn a_group_restored_without_a_member_removed_before_its_deletion_loses_that_member() {
         let (sandbox, mut t, dir, db) = repro_setup("repro-restore-group").await;
         let u = create(
@@ -1450,9 +1450,9 @@ mod tests {
     /// MemberAdded, then `reconcile_deleted_members` removes the membership again (a false
     /// MemberRemoved), and the check after that reports UserRestored but the mirror keeps the
     /// user out of the group for good (a later removal is never reported; a re-add is reported
-    /// as new).
+    /// as new). Fixed in `watch`: a membership the groups walk lists is never reconciled away
+    /// (`derive::a_user_restored_between_the_users_and_groups_walks_stays_in_its_groups`).
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "reproduces a watch engine bug (a restore between the users walk and the groups walk); run with --ignored"]
     async fn a_user_restored_between_the_two_walks_of_a_check_stays_in_its_groups() {
         let (sandbox, mut t, dir, db) = repro_setup("repro-restore-user").await;
         let u = create(
