@@ -42,9 +42,11 @@ pub fn run(root: &Path) -> Result<(), String> {
             "--locked",
             "-p",
             "sandbox",
+            "-p",
+            "xtask",
             "--bin",
             "graph-sandbox",
-            "-p",
+            "--bin",
             "xtask",
         ])
         .status()
