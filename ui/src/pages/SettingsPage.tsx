@@ -28,6 +28,7 @@ import {
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { SearchPicker } from "../components/SearchPicker";
+import { GraphRequest } from "../features/settings/GraphRequest";
 import { KindsTable } from "../features/settings/KindsTable";
 import { SERVER_FIELDS, type SettingsForm, fromForm, settingsSchema, toForm } from "../features/settings/schema";
 import { CheckNowButton } from "../features/watch/CheckNowButton";
@@ -335,6 +336,25 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
   );
 }
 
+function AdvancedSection() {
+  const [open, setOpen] = useState(false);
+  return (
+    <Section
+      id="settings-advanced"
+      title="Advanced: Graph request"
+      help="For developers and troubleshooting: send any Microsoft Graph v1.0 request as the signed-in account and see the raw answer."
+    >
+      {open ? (
+        <GraphRequest />
+      ) : (
+        <div>
+          <Button onClick={() => setOpen(true)}>Open Graph request</Button>
+        </div>
+      )}
+    </Section>
+  );
+}
+
 export function SettingsPage() {
   const styles = useStyles();
   const settings = useWatchSettings();
@@ -350,6 +370,7 @@ export function SettingsPage() {
         </Skeleton>
       )}
       {settings.isSuccess && <SettingsFormView initial={settings.data} />}
+      <AdvancedSection />
     </div>
   );
 }

@@ -13,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowDownloadRegular, ColumnTripleEditRegular, PersonAddRegular } from "@fluentui/react-icons";
+import { ArrowDownloadRegular, ColumnTripleEditRegular, MailAddRegular, PersonAddRegular } from "@fluentui/react-icons";
 import {
   type SortingState,
   type VisibilityState,
@@ -28,6 +28,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { VirtualTable } from "../components/VirtualTable";
+import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
 import { NewUserDialog } from "../features/users/NewUserDialog";
 import { UserDetailsDrawer } from "../features/users/UserDetails";
 import { searchText, userColumns } from "../features/users/columns";
@@ -51,6 +52,7 @@ export function UsersPage() {
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
   const indexed = useMemo(() => (users.data ?? []).map((user) => ({ user, text: searchText(user) })), [users.data]);
@@ -97,6 +99,9 @@ export function UsersPage() {
         />
         <ToolbarButton appearance="primary" icon={<PersonAddRegular />} onClick={() => setCreating(true)}>
           New user
+        </ToolbarButton>
+        <ToolbarButton icon={<MailAddRegular />} onClick={() => setInviting(true)}>
+          Invite guest
         </ToolbarButton>
         <ToolbarButton icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={shown === 0}>
           Export CSV
@@ -160,6 +165,7 @@ export function UsersPage() {
           setDone(message);
         }}
       />
+      <InviteGuestDialog open={inviting} onClose={() => setInviting(false)} />
       <NewUserDialog
         open={creating}
         onClose={() => setCreating(false)}
