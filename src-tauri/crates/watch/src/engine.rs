@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use msgraph::DeltaStart;
@@ -127,10 +127,7 @@ impl Engine {
         };
         let worker = Worker {
             source,
-            db: DbSlot {
-                mirror: Some(mirror),
-                path: options.db_path,
-            },
+            db: DbSlot::new(mirror, options.db_path),
             clock: options.clock,
             rules: rules_rx.clone(),
             batches: batch_tx,
@@ -197,43 +194,66 @@ impl Engine {
     }
 
     /// Stops the engine and waits for it. A check in progress is abandoned: its transaction is
-    /// rolled back and the next start repeats it from the stored cursor.
+    /// rolled back and the next start repeats it from the stored cursor. A database step already
+    /// running finishes first (a walk whose commit had started is kept, events and cursor
+    /// together), so when this returns the engine no longer touches the file.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
 }
 
-/// The mirror, moved into blocking threads for each database step so that SQLite work never
-/// blocks the async runtime.
+/// The mirror, used from blocking threads for each database step so that SQLite work never
+/// blocks the async runtime. It stays in this shared slot (never travels inside a task's
+/// result): a step runs to its end even when the check that started it is abandoned (a blocking
+/// thread cannot be cancelled), and `settle` waits for that, so `Engine::stop` returns only once
+/// nothing touches the file any more — a walk whose commit had started is then committed, with
+/// its events, before the next engine opens the file.
 struct DbSlot {
-    mirror: Option<Mirror>,
+    mirror: Arc<Mutex<Option<Mirror>>>,
     path: PathBuf,
 }
 
 impl DbSlot {
+    fn new(mirror: Mirror, path: PathBuf) -> DbSlot {
+        DbSlot {
+            mirror: Arc::new(Mutex::new(Some(mirror))),
+            path,
+        }
+    }
+
     async fn run<R, F>(&mut self, f: F) -> Result<R, WatchError>
     where
         F: FnOnce(&mut Mirror) -> Result<R, WatchError> + Send + 'static,
         R: Send + 'static,
     {
-        let mirror = self.mirror.take();
+        let slot = self.mirror.clone();
         let path = self.path.clone();
-        let (mirror, result) = tokio::task::spawn_blocking(move || {
-            let mut mirror = match mirror {
-                Some(m) => m,
-                None => match Mirror::open(&path) {
-                    Ok(m) => m,
-                    Err(e) => return (None, Err(e)),
-                },
-            };
-            let r = f(&mut mirror);
-            (Some(mirror), r)
+        tokio::task::spawn_blocking(move || {
+            // A step that panicked leaves the mirror usable: an open transaction is rolled back
+            // by the next `begin_walk`.
+            let mut slot = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if slot.is_none() {
+                *slot = Some(Mirror::open(&path)?);
+            }
+            match slot.as_mut() {
+                Some(mirror) => f(mirror),
+                None => Err(WatchError::Internal("the mirror could not be opened".into())),
+            }
         })
         .await
-        .map_err(|e| WatchError::Internal(format!("database task failed: {e}")))?;
-        self.mirror = mirror;
-        result
+        .map_err(|e| WatchError::Internal(format!("database task failed: {e}")))?
+    }
+
+    /// Waits for a database step that an abandoned check left running, then closes the mirror
+    /// (rolling back a walk left open).
+    async fn close(&self) {
+        let slot = self.mirror.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let mirror = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+            drop(mirror);
+        })
+        .await;
     }
 
     async fn abort_walk(&mut self) {
@@ -354,7 +374,9 @@ impl Worker {
                 }
             }
         }
-        // A walk cut short by stop is rolled back when the mirror is dropped with the worker.
+        // A walk cut short by stop is rolled back when the mirror closes; a step already running
+        // (possibly the walk's commit) finishes first.
+        self.db.close().await;
         self.next_check = None;
         self.publish(WatchState::Stopped, None);
     }
