@@ -225,4 +225,33 @@ describe("User actions", () => {
       disabledPlans: [],
     });
   });
+
+  it("edit sends only what changed (an emptied field clears it) and keeps the dialog's input when refused", async () => {
+    const user = userEvent.setup();
+    let refuse = true;
+    const calls = backend((cmd) => {
+      if (cmd !== "update_user") return undefined;
+      if (refuse) {
+        refuse = false;
+        return rejectWith({ kind: "validation", message: "Use the two-letter country code, like US or GB.", field: "usageLocation" });
+      }
+      return { ...ADELE, jobTitle: "Retail Director" };
+    });
+    const drawer = await openAdele(user);
+    await user.click(within(drawer).getByRole("button", { name: "Edit", hidden: true }));
+    const dialog = await findDialog();
+    const job = within(dialog).getByRole("textbox", { name: "Job title", hidden: true });
+    await user.clear(job);
+    await user.type(job, "Retail Director");
+    await user.clear(within(dialog).getByRole("textbox", { name: "Office", hidden: true }));
+    await user.type(within(dialog).getByRole("textbox", { name: "Usage location", hidden: true }), "gb");
+    await user.click(within(dialog).getByRole("button", { name: "Save", hidden: true }));
+    expect(await within(dialog).findByText("Use the two-letter country code, like US or GB.")).toBeInTheDocument();
+    expect(job).toHaveValue("Retail Director");
+
+    await user.click(within(dialog).getByRole("button", { name: "Save", hidden: true }));
+    expect(await screen.findByText("Adele Vance's details were saved.")).toBeInTheDocument();
+    const sent = calls.filter((c) => c.cmd === "update_user").map((c) => c.args);
+    expect(sent.at(-1)).toEqual({ key: ADELE.id, changes: { jobTitle: "Retail Director", officeLocation: "", usageLocation: "GB" } });
+  });
 });

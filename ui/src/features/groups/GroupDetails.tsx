@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { DeleteRegular, PersonAddRegular, PersonDeleteRegular } from "@fluentui/react-icons";
+import { DeleteRegular, EditRegular, PersonAddRegular, PersonDeleteRegular } from "@fluentui/react-icons";
 import { useMemo, useState } from "react";
 import {
   type GroupDetails as Group,
@@ -36,6 +36,7 @@ import type { Choice } from "../../components/SearchPicker";
 import { formatDateTime, plural } from "../../lib/format";
 import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
+import { EditGroupDialog } from "./EditGroupDialog";
 import { GROUP_KINDS, groupName } from "./labels";
 
 const useStyles = makeStyles({
@@ -230,6 +231,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
   const del = useDeleteGroup();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const g = group.data;
 
   return (
@@ -246,6 +248,9 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             {g.onPremisesSyncEnabled && <Badge appearance="outline">Synced from on-premises</Badge>}
           </div>
           <Toolbar className={styles.toolbar} aria-label="Group actions">
+            <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
+              Edit
+            </ToolbarButton>
             <ToolbarButton
               icon={<DeleteRegular />}
               onClick={() => {
@@ -269,6 +274,16 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             ]}
           />
           <Members group={g} onDone={setDone} />
+          {editing && (
+            <EditGroupDialog
+              group={g}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                setDone("The group's details were saved.");
+              }}
+            />
+          )}
           <ConfirmDialog
             open={confirmDelete}
             title={`Delete ${groupName(g)}?`}

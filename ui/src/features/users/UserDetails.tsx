@@ -1,5 +1,5 @@
 import { Badge, Button, Field, Spinner, Subtitle2, Text, Toolbar, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
-import { DeleteRegular, PersonAvailableRegular, PersonProhibitedRegular, SignOutRegular } from "@fluentui/react-icons";
+import { DeleteRegular, EditRegular, PersonAvailableRegular, PersonProhibitedRegular, SignOutRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import {
   type UserDetails as User,
@@ -19,6 +19,7 @@ import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { formatDateTime } from "../../lib/format";
 import { GROUP_KINDS } from "../groups/labels";
+import { EditUserDialog } from "./EditUserDialog";
 import { UserLicences } from "./UserLicences";
 import { UserPicker } from "./UserPicker";
 import { UserRoles } from "./UserRoles";
@@ -150,6 +151,7 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   const del = useDeleteUser();
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const u = user.data;
   const name = u ? userName(u) : "";
 
@@ -194,6 +196,9 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
                 Block sign-in
               </ToolbarButton>
             )}
+            <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
+              Edit
+            </ToolbarButton>
             <ToolbarButton icon={<SignOutRegular />} onClick={() => ask("revoke")}>
               Revoke sessions
             </ToolbarButton>
@@ -223,6 +228,16 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
           <UserLicences user={u} onDone={setDone} />
           <UserRoles user={u} onDone={setDone} />
 
+          {editing && (
+            <EditUserDialog
+              user={u}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                setDone(`${name}'s details were saved.`);
+              }}
+            />
+          )}
           <ConfirmDialog
             open={confirm === "disable"}
             title={`Block ${name} from signing in?`}

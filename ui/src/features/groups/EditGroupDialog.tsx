@@ -1,0 +1,120 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Textarea,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Controller, useForm } from "react-hook-form";
+import { z } from "zod";
+import { type GroupDetails, type GroupPatch, useUpdateGroup } from "../../api";
+import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { isFieldError, showFieldError } from "../../lib/formErrors";
+
+const schema = z.object({
+  displayName: z.string().trim().min(1, "A group's name can't be empty.").max(256, "Use at most 256 characters."),
+  description: z.string(),
+  mailNickname: z
+    .string()
+    .trim()
+    .min(1, "A mail nickname can't be empty.")
+    .max(64, "Use at most 64 characters.")
+    .refine((v) => /^[\x21-\x7e]+$/.test(v) && !/[@()\\[\]";:.<>,]/.test(v), "Use letters, digits, - and _ only: no spaces, dots or @."),
+  visibility: z.enum(["Public", "Private", ""]),
+});
+type Form = z.infer<typeof schema>;
+const FIELDS = ["displayName", "description", "mailNickname", "visibility"] as const;
+
+const useStyles = makeStyles({ content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM } });
+
+/** Update Group: name, description, mail nickname and (Microsoft 365) privacy; only changes are sent. */
+export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetails; onClose: () => void; onSaved: () => void }) {
+  const styles = useStyles();
+  const update = useUpdateGroup();
+  const visibility = group.visibility === "Public" || group.visibility === "Private" ? group.visibility : "";
+  const before: Form = { displayName: group.displayName ?? "", description: group.description ?? "", mailNickname: group.mailNickname ?? "", visibility };
+  const form = useForm<Form>({ resolver: zodResolver(schema), mode: "onTouched", defaultValues: before });
+  const onSubmit = form.handleSubmit((v) => {
+    const changes: GroupPatch = {};
+    if (v.displayName.trim() !== before.displayName) changes.displayName = v.displayName.trim();
+    if (v.description.trim() !== before.description.trim()) changes.description = v.description.trim();
+    if (v.mailNickname.trim() !== before.mailNickname) changes.mailNickname = v.mailNickname.trim();
+    if (v.visibility && v.visibility !== before.visibility) changes.visibility = v.visibility;
+    if (Object.keys(changes).length === 0) return onClose();
+    update.mutate({ id: group.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, FIELDS) });
+  });
+  const banner = update.isError && !isFieldError(update.error, FIELDS) ? update.error : null;
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
+      <DialogSurface>
+        <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Edit ${group.displayName ?? ""}`}>
+          <DialogBody>
+            <DialogTitle>Edit {group.displayName}</DialogTitle>
+            <DialogContent className={styles.content}>
+              <Controller
+                control={form.control}
+                name="displayName"
+                render={({ field, fieldState }) => (
+                  <Field label="Name" required validationMessage={fieldState.error?.message}>
+                    <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+                  </Field>
+                )}
+              />
+              <Controller
+                control={form.control}
+                name="mailNickname"
+                render={({ field, fieldState }) => (
+                  <Field label="Mail nickname" required validationMessage={fieldState.error?.message}>
+                    <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+                  </Field>
+                )}
+              />
+              <Controller
+                control={form.control}
+                name="description"
+                render={({ field, fieldState }) => (
+                  <Field label="Description" validationMessage={fieldState.error?.message} hint="Empty it to remove the description.">
+                    <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+                  </Field>
+                )}
+              />
+              {group.kind === "microsoft365" && (
+                <Controller
+                  control={form.control}
+                  name="visibility"
+                  render={({ field, fieldState }) => (
+                    <Field label="Privacy" validationMessage={fieldState.error?.message}>
+                      <Dropdown value={field.value} selectedOptions={field.value ? [field.value] : []} onOptionSelect={(_, d) => d.optionValue && field.onChange(d.optionValue)}>
+                        <Option value="Private">Private</Option>
+                        <Option value="Public">Public</Option>
+                      </Dropdown>
+                    </Field>
+                  )}
+                />
+              )}
+              {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
+            </DialogContent>
+            <DialogActions>
+              <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>
+                {update.isPending ? "Saving…" : "Save"}
+              </Button>
+              <Button onClick={onClose} disabled={update.isPending}>
+                Cancel
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
