@@ -1,3 +1,4 @@
+import { ActivateModal } from "./ActivateModal";
 import {
   Button,
   Dialog,
@@ -43,6 +44,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, destructive
     <Dialog open={open} modalType="alert" onOpenChange={(_, data) => !data.open && !pending && onCancel()}>
       <DialogSurface>
         <DialogBody>
+            <ActivateModal />
           <DialogTitle>{title}</DialogTitle>
           <DialogContent className={styles.content}>
             {children}

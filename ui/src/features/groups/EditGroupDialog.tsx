@@ -1,3 +1,4 @@
+import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
   Dialog,
@@ -59,6 +60,7 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
       <DialogSurface>
         <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Edit ${group.displayName ?? ""}`}>
           <DialogBody>
+            <ActivateModal />
             <DialogTitle>Edit {group.displayName}</DialogTitle>
             <DialogContent className={styles.content}>
               <Controller

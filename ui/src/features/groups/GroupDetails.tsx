@@ -1,3 +1,4 @@
+import { ActivateModal } from "../../components/ActivateModal";
 import {
   Badge,
   Button,
@@ -86,6 +87,7 @@ function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; 
     <Dialog open onOpenChange={(_, data) => !data.open && !add.isPending && onClose()}>
       <DialogSurface>
         <DialogBody>
+            <ActivateModal />
           <DialogTitle>Add members to {name}</DialogTitle>
           <DialogContent>
             <Field label="People to add" hint="Choose several people in a row.">

@@ -1,3 +1,4 @@
+import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
   Dialog,
@@ -105,6 +106,7 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
       <DialogSurface className={styles.surface}>
         <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New group">
           <DialogBody>
+            <ActivateModal />
             <DialogTitle>New group</DialogTitle>
             <DialogContent className={styles.content}>
               <Controller

@@ -1,3 +1,4 @@
+import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
   Dialog,
@@ -89,6 +90,7 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
       <DialogSurface className={styles.surface}>
         <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Edit ${user.displayName ?? ""}`}>
           <DialogBody>
+            <ActivateModal />
             <DialogTitle>Edit {user.displayName}</DialogTitle>
             <DialogContent>
               {user.onPremisesSyncEnabled && (

@@ -1,3 +1,4 @@
+import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
   Checkbox,
@@ -79,6 +80,7 @@ export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: (
       <DialogSurface>
         {invited ? (
           <DialogBody>
+            <ActivateModal />
             <DialogTitle>Invitation created</DialogTitle>
             <DialogContent className={styles.content}>
               <MessageBar intent="success">
@@ -101,6 +103,7 @@ export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: (
         ) : (
           <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Invite guest">
             <DialogBody>
+            <ActivateModal />
               <DialogTitle>Invite a guest</DialogTitle>
               <DialogContent className={styles.content}>
                 <Controller

@@ -1,3 +1,4 @@
+import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
   Checkbox,
@@ -163,6 +164,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
       <DialogSurface className={styles.surface}>
         {created ? (
           <DialogBody>
+            <ActivateModal />
             <DialogTitle>{created.user.displayName} was created</DialogTitle>
             <DialogContent className={styles.content}>
               <MessageBar intent="success">
@@ -190,6 +192,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
         ) : (
           <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
             <DialogBody>
+            <ActivateModal />
               <DialogTitle>New user</DialogTitle>
               <DialogContent className={styles.content}>
                 <Controller
