@@ -146,6 +146,21 @@ try {
       await browser.saveScreenshot(path.join(shots, "04-activity-member.png"));
     });
 
+    // Every other page, as WebKitGTK draws it (the UI's own tests run in jsdom and Chromium).
+    const pages = [
+      ["Groups", "HR Taskforce", "06-groups.png"],
+      ["Licences", "ENTERPRISEPREMIUM", "07-licences.png"],
+      ["Roles", "Global Administrator", "08-roles.png"],
+      ["Settings", "What to watch", "09-settings.png"],
+    ];
+    for (const [label, expected, file] of pages) {
+      await check(`the ${label} page shows ${expected}`, async () => {
+        await clickNav(browser, label);
+        await waitForText(browser, expected, 20_000);
+        await browser.saveScreenshot(path.join(shots, file));
+      });
+    }
+
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");
       await waitForText(browser, name, 20_000);

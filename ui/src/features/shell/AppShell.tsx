@@ -1,12 +1,4 @@
-import {
-  Badge,
-  NavDrawer,
-  NavDrawerBody,
-  NavItem,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import {
   CertificateFilled,
   CertificateRegular,
@@ -54,7 +46,50 @@ const useStyles = makeStyles({
   spacer: { flex: 1 },
   watch: { color: tokens.colorNeutralForeground2 },
   body: { display: "flex", minHeight: 0 },
-  nav: { width: "200px", flexShrink: 0 },
+  nav: {
+    width: "200px",
+    flexShrink: 0,
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalS}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+    overflowY: "auto",
+  },
+  navItem: {
+    position: "relative",
+    display: "flex",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalM,
+    minHeight: "40px",
+    padding: `0 ${tokens.spacingHorizontalM}`,
+    border: "none",
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: "transparent",
+    color: tokens.colorNeutralForeground2,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    textAlign: "start",
+    cursor: "pointer",
+    ":hover": { backgroundColor: tokens.colorNeutralBackground3Hover, color: tokens.colorNeutralForeground1 },
+    ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  navItemSelected: {
+    backgroundColor: tokens.colorNeutralBackground3Selected,
+    color: tokens.colorNeutralForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    "::before": {
+      content: '""',
+      position: "absolute",
+      left: 0,
+      top: "10px",
+      bottom: "10px",
+      width: "3px",
+      borderRadius: tokens.borderRadiusCircular,
+      backgroundColor: tokens.colorCompoundBrandBackground,
+    },
+  },
+  navIcon: { fontSize: "20px", flexShrink: 0 },
   main: {
     flex: 1,
     minWidth: 0,
@@ -96,22 +131,25 @@ export function AppShell({ accounts, active, page, onNavigate, onAddAccount, chi
         <AccountSwitcher accounts={accounts} active={active} onAddAccount={onAddAccount} />
       </header>
       <div className={styles.body}>
-        <NavDrawer
-          open
-          type="inline"
-          className={styles.nav}
-          selectedValue={page}
-          onNavItemSelect={(_, data) => onNavigate(data.value as PageId)}
-          aria-label="Main"
-        >
-          <NavDrawerBody>
-            {NAV_ITEMS.map((item) => (
-              <NavItem key={item.id} value={item.id} icon={<item.icon />}>
+        {/* A plain navigation list: Fluent's NavDrawer animates its selection indicator, and with
+            motion skipped (WebKitGTK never finishes the animations) every visited item kept one. */}
+        <nav className={styles.nav} aria-label="Main">
+          {NAV_ITEMS.map((item) => {
+            const selected = item.id === page;
+            return (
+              <button
+                key={item.id}
+                type="button"
+                className={mergeClasses(styles.navItem, selected && styles.navItemSelected)}
+                aria-current={selected ? "page" : undefined}
+                onClick={() => onNavigate(item.id)}
+              >
+                <item.icon className={styles.navIcon} filled={selected} aria-hidden />
                 {item.label}
-              </NavItem>
-            ))}
-          </NavDrawerBody>
-        </NavDrawer>
+              </button>
+            );
+          })}
+        </nav>
         <main className={styles.main}>{children}</main>
       </div>
     </div>
