@@ -1,8 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { events } from "../bindings.gen";
 import { applyInvalidation } from "./hooks";
-import type { AppSnapshot, WatchStatus } from "./types";
+import type { AppSnapshot, DeviceCodeShown, WatchStatus } from "./types";
 import { invalidation, queryKeys } from "./keys";
 
 /**
@@ -51,4 +51,32 @@ export function useBackendEvents(): void {
       for (const unlisten of unlisteners.splice(0)) unlisten();
     };
   }, [queryClient]);
+}
+
+/**
+ * The newest device-code prompt (`deviceCodeShown`) for as long as the caller is mounted; null before one
+ * arrives. Mount it before starting `signInWithCode`: the event comes while that call is still pending.
+ * `forget()` drops the shown code (call it when a new sign-in starts, so an old code is never shown).
+ */
+export function useDeviceCode(): { code: DeviceCodeShown | null; forget: () => void } {
+  const [code, setCode] = useState<DeviceCodeShown | null>(null);
+  useEffect(() => {
+    let disposed = false;
+    let unlisten: (() => void) | null = null;
+    events.deviceCodeShown
+      .listen((event) => {
+        if (!disposed) setCode(event.payload);
+      })
+      .then((stop) => {
+        if (disposed) stop();
+        else unlisten = stop;
+      })
+      .catch((error: unknown) => console.warn("Could not subscribe to the sign-in code event", error));
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, []);
+  const forget = useCallback(() => setCode(null), []);
+  return { code, forget };
 }

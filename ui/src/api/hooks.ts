@@ -51,6 +51,22 @@ export function useSignIn() {
   return useAccountMutation<SignInRequest, AccountView>((request) => call(commands.signIn(request)));
 }
 
+/**
+ * Signs in to an organization with a code typed on any device (when no browser can be opened here).
+ * The code arrives as the `deviceCodeShown` event: read it with `useDeviceCode`. Cancel with `useCancelSignIn`.
+ */
+export function useSignInWithCode() {
+  return useAccountMutation<SignInRequest, AccountView>((request) => call(commands.signInWithCode(request)));
+}
+
+/**
+ * Puts the practice tenant back to its sample directory and clears its activity history.
+ * Invalidates: appState; resets: everything under `account`.
+ */
+export function useResetPracticeTenant() {
+  return useAccountMutation<void, null>(() => call(commands.resetPracticeTenant()));
+}
+
 /** Stops a sign-in that is waiting for the browser; the pending `useSignIn` then fails with kind "cancelled". */
 export function useCancelSignIn() {
   return useMutation<void, AppError, void>({

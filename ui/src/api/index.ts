@@ -20,6 +20,10 @@ export type {
   WatchState,
   WatchStatus,
   WatchStatusChangedPayload,
+  DeviceCodeShown,
+  ContactFolder,
+  ContactRow,
+  ContactForm,
 } from "./types";
 export { AppError, call, callPlain, toAppError, unwrap } from "./errors";
 export type { CommandResult, IpcErrorKind } from "./errors";
@@ -31,7 +35,9 @@ export {
   useCheckNow,
   useCancelSignIn,
   useOpenPracticeTenant,
+  useResetPracticeTenant,
   useSignIn,
+  useSignInWithCode,
   useSaveWatchSettings,
   useSetStartAtLogin,
   useSignOut,
@@ -102,5 +108,7 @@ export type {
   CustomResponse,
   NameValue,
 } from "./types";
-export { useBackendEvents } from "./events";
+export { useBackendEvents, useDeviceCode } from "./events";
+export { useContactFolders, useContactSearch, useCreateContact } from "./contacts";
+export type { ContactSearch } from "./contacts";
 export { createQueryClient } from "./queryClient";

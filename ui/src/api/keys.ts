@@ -18,6 +18,10 @@ export const queryKeys = {
   groups: ["account", "groups"] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
   groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
+  contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,
+  contacts: (userId: string) => ["account", "users", "one", userId, "contacts"] as const,
+  contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean) =>
+    ["account", "users", "one", userId, "contacts", { folderId, text, includeChildFolders }] as const,
   activity: ["account", "activity"] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,

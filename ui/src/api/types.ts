@@ -56,3 +56,9 @@ export type InvitedGuest = Gen.InvitedGuestView_Serialize;
 export type CustomRequestForm = Gen.CustomRequestForm_Deserialize;
 export type CustomResponse = Gen.CustomResponseView;
 export type NameValue = Gen.NameValue;
+
+// Device-code sign-in and Outlook contacts.
+export type DeviceCodeShown = Gen.DeviceCodeShown_Serialize;
+export type ContactFolder = Gen.ContactFolderView_Serialize;
+export type ContactRow = Gen.ContactRow_Serialize;
+export type ContactForm = Gen.ContactForm_Deserialize;

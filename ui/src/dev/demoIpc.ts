@@ -3,6 +3,7 @@
 // Query parameters: state=welcome|signedin (default signedin), users=N (extra generated rows),
 // activity=empty, signin=wait (sign-in waits for Cancel; otherwise it fails with AADSTS65001),
 // page=<nav id> and setup=1 (read by main.tsx).
+import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   AccountView,
@@ -210,6 +211,21 @@ export function installDemoIpc(params: URLSearchParams): void {
             traceId: "0b5f0a4e-5c0e-4b1e-9a53-3c1b2b7e4d00",
             adminConsentUrl: "https://login.microsoftonline.com/organizations/adminconsent",
           });
+        case "sign_in_with_code":
+          // The code comes from Microsoft's device-code documentation example.
+          window.setTimeout(() => {
+            void emit("device-code-shown", {
+              userCode: "FJ8RCGXKP",
+              verificationUri: "https://microsoft.com/devicelogin",
+              expiresInSecs: 900,
+              message: "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FJ8RCGXKP to authenticate.",
+            });
+          }, 300);
+          return new Promise((_, reject) => {
+            cancelPending = () => reject({ kind: "cancelled", message: "Sign-in was cancelled." });
+          });
+        case "reset_practice_tenant":
+          return new Promise((resolve) => window.setTimeout(() => resolve(null), 600));
         case "cancel_sign_in":
           cancelPending();
           return null;

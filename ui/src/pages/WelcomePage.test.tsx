@@ -1,4 +1,5 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { emit } from "@tauri-apps/api/event";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { AppSnapshot } from "../api";
@@ -126,6 +127,81 @@ describe("Welcome: sign in to your organization", () => {
     await user.type(screen.getByRole("textbox", { name: /application \(client\) id/i }), CLIENT);
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByText("No tenant is registered under that domain.")).toBeInTheDocument();
+  });
+});
+
+describe("Welcome: sign in with a code", () => {
+  it("shows the code and address from the deviceCodeShown event, counts down, and Cancel stops it", async () => {
+    const user = userEvent.setup();
+    let rejectSignIn: (reason: unknown) => void = () => undefined;
+    const calls = signedOutBackend((cmd) => {
+      if (cmd === "sign_in_with_code") return new Promise((_, reject) => (rejectSignIn = reject));
+      if (cmd === "cancel_sign_in") {
+        rejectSignIn({ kind: "cancelled", message: "Sign-in was cancelled." });
+        return null;
+      }
+      return null;
+    });
+    renderApp();
+
+    await user.type(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i }), "contoso.onmicrosoft.com");
+    await user.type(screen.getByRole("textbox", { name: /application \(client\) id/i }), CLIENT);
+    await user.click(screen.getByRole("button", { name: "Sign in with a code instead" }));
+
+    const panel = await screen.findByRole("status", { name: "Sign in with a code" });
+    expect(within(panel).getByText("Asking Microsoft for a sign-in code…")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "sign_in_with_code")?.args).toEqual({
+      request: { tenant: "contoso.onmicrosoft.com", clientId: CLIENT, cloud: "global" },
+    });
+    expect(calls.some((c) => c.cmd === "sign_in")).toBe(false);
+
+    await act(() =>
+      emit("device-code-shown", {
+        userCode: "FJ8RCGXKP",
+        verificationUri: "https://microsoft.com/devicelogin",
+        expiresInSecs: 900,
+        message: "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FJ8RCGXKP to authenticate.",
+      }),
+    );
+
+    expect(await within(panel).findByTestId("device-code")).toHaveTextContent("FJ8RCGXKP");
+    expect(within(panel).getByText(/on any device, open/i)).toHaveTextContent(
+      "On any device, open https://microsoft.com/devicelogin and enter the code FJ8RCGXKP.",
+    );
+    expect(within(panel).getByRole("button", { name: "Copy code" })).toBeInTheDocument();
+    expect(within(panel).getByRole("button", { name: "Copy address" })).toBeInTheDocument();
+    expect(within(panel).getByText(/the code works for 15:00 more/i)).toBeInTheDocument();
+    // No clickable external link: the webview may not open one.
+    expect(within(panel).queryByRole("link")).not.toBeInTheDocument();
+
+    await user.click(within(panel).getByRole("button", { name: "Cancel" }));
+    expect(calls.some((c) => c.cmd === "cancel_sign_in")).toBe(true);
+    expect(await screen.findByText(/sign-in was cancelled/i)).toBeInTheDocument();
+    expect(screen.queryByTestId("device-code")).not.toBeInTheDocument();
+  });
+
+  it("shows a code sign-in failure like a browser one: message, next step, support code", async () => {
+    const user = userEvent.setup();
+    signedOutBackend((cmd) =>
+      cmd === "sign_in_with_code"
+        ? rejectWith({
+            kind: "signIn",
+            message: "Your organization blocks signing in with a code.",
+            nextStep: "Sign in in a browser on this computer, or ask your administrator.",
+            code: "AADSTS50199",
+            traceId: "7d3c9a0e-1f2b-4c5d-8e6f-0a1b2c3d4e5f",
+            adminConsentUrl: null,
+          })
+        : null,
+    );
+    renderApp();
+    await user.type(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i }), TENANT);
+    await user.type(screen.getByRole("textbox", { name: /application \(client\) id/i }), CLIENT);
+    await user.click(screen.getByRole("button", { name: "Sign in with a code instead" }));
+
+    expect(await screen.findByText("Your organization blocks signing in with a code.")).toBeInTheDocument();
+    expect(screen.getByText("Sign in in a browser on this computer, or ask your administrator.")).toBeInTheDocument();
+    expect(screen.getByText("Support code: AADSTS50199 · trace id 7d3c9a0e-1f2b-4c5d-8e6f-0a1b2c3d4e5f")).toBeInTheDocument();
   });
 });
 

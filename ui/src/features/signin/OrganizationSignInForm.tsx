@@ -11,9 +11,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
-import { type OrganizationProfile, useCancelSignIn, useSignIn } from "../../api";
+import { type OrganizationProfile, useCancelSignIn, useDeviceCode, useSignIn, useSignInWithCode } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { DeviceCodePanel } from "./DeviceCodePanel";
 import { CLOUDS, type SignInForm, cloudLabel, signInSchema } from "./schema";
 
 const useStyles = makeStyles({
@@ -68,7 +70,11 @@ type Props = { remembered: OrganizationProfile | null; onSignedIn?: () => void }
 /** Tenant + client id + cloud, checked as you go, then sign-in in the system browser. */
 export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
   const styles = useStyles();
-  const signIn = useSignIn();
+  const browserSignIn = useSignIn();
+  const codeSignIn = useSignInWithCode();
+  const [method, setMethod] = useState<"browser" | "code">("browser");
+  const signIn = method === "browser" ? browserSignIn : codeSignIn;
+  const deviceCode = useDeviceCode();
   const cancel = useCancelSignIn();
   const form = useForm<SignInForm>({
     resolver: zodResolver(signInSchema),
@@ -80,17 +86,25 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
     },
   });
 
-  const onSubmit = form.handleSubmit((values) => {
-    signIn.mutate(values, {
-      onSuccess: () => onSignedIn?.(),
-      onError: (error) => {
-        // The Rust side checks the form too; put its verdict next to the field it names.
-        if (error.detail.kind === "validation" && (error.detail.field === "tenant" || error.detail.field === "clientId")) {
-          form.setError(error.detail.field, { message: error.detail.message });
-        }
-      },
+  const start = (how: "browser" | "code") =>
+    form.handleSubmit((values) => {
+      setMethod(how);
+      // Only the outcome of the newest attempt is shown, and never an older attempt's code.
+      browserSignIn.reset();
+      codeSignIn.reset();
+      deviceCode.forget();
+      (how === "browser" ? browserSignIn : codeSignIn).mutate(values, {
+        onSuccess: () => onSignedIn?.(),
+        onError: (error) => {
+          // The Rust side checks the form too; put its verdict next to the field it names.
+          if (error.detail.kind === "validation" && (error.detail.field === "tenant" || error.detail.field === "clientId")) {
+            form.setError(error.detail.field, { message: error.detail.message });
+          }
+        },
+      });
     });
-  });
+  const onSubmit = start("browser");
+  const onCode = start("code");
 
   const waiting = signIn.isPending;
   const failed = signIn.isError && signIn.error.detail.kind !== "validation" ? signIn.error : null;
@@ -133,7 +147,9 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
         )}
       />
 
-      {waiting ? (
+      {waiting && method === "code" ? (
+        <DeviceCodePanel code={deviceCode.code} onCancel={() => cancel.mutate()} cancelling={cancel.isPending} />
+      ) : waiting ? (
         <div className={styles.waiting} role="status">
           <Spinner size="small" />
           <div className={styles.waitingText}>
@@ -148,6 +164,9 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
         <div className={styles.actions}>
           <Button type="submit" appearance="primary">
             Sign in
+          </Button>
+          <Button appearance="secondary" onClick={(e) => void onCode(e)}>
+            Sign in with a code instead
           </Button>
         </div>
       )}
