@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use msgraph::{Client, DirectoryObjectId, RoleAssignment, RoleDefinitionId, User};
+use msgraph::{Client, DirectoryObject, DirectoryObjectId, Filter, ListQuery, RoleAssignment, RoleDefinitionId, User};
 use serde::Deserialize;
 
 use crate::explain::{explain, hint, is_already_exists, Action};
@@ -156,6 +156,67 @@ pub async fn of_user(client: &Client, key: &str) -> Result<Vec<UserRole>, Error>
         .into_iter()
         .map(user_role)
         .collect())
+}
+
+/// Who holds the role `role_key` (a template id or a built-in role's name) directory-wide, as
+/// Assign Role gives it: `GET /roleManagement/directory/roleAssignments?$filter=roleDefinitionId
+/// eq '…'&$expand=principal`, principals (people, groups, apps) with their names, each once, by
+/// name. Assignments scoped to an administrative unit or an app are not listed (Entra Desk
+/// assigns and unassigns directory-wide only). A principal Graph no longer returns (deleted)
+/// keeps only its id.
+pub async fn members(client: &Client, role_key: &str) -> Result<(RoleTemplate, Vec<DirectoryObject>), Error> {
+    let role = find("roleTemplateId", role_key)?;
+    let all = client
+        .roles()
+        .role_assignments(
+            ListQuery::new()
+                .filter(Filter::eq("roleDefinitionId", role.id.as_str()))
+                .expand("principal"),
+        )
+        .collect_all()
+        .await
+        .map_err(|e| explain(Action::ReadRoles, e))?;
+    let mut out: Vec<DirectoryObject> = Vec::new();
+    for a in all {
+        if a.directory_scope_id.as_deref().unwrap_or("/") != "/" {
+            continue;
+        }
+        let principal = match (a.principal, a.principal_id) {
+            (Some(p), _) => p,
+            (None, Some(id)) => DirectoryObject {
+                id: DirectoryObjectId::new(id),
+                odata_type: None,
+                display_name: None,
+                description: None,
+                mail: None,
+                user_principal_name: None,
+                given_name: None,
+                surname: None,
+                job_title: None,
+                department: None,
+                office_location: None,
+                mobile_phone: None,
+                business_phones: Vec::new(),
+                account_enabled: None,
+                mail_enabled: None,
+                security_enabled: None,
+                group_types: Vec::new(),
+                role_template_id: None,
+            },
+            (None, None) => continue,
+        };
+        if !out.iter().any(|o| o.id == principal.id) {
+            out.push(principal);
+        }
+    }
+    out.sort_by_key(|o| {
+        o.display_name
+            .clone()
+            .or_else(|| o.user_principal_name.clone())
+            .unwrap_or_else(|| o.id.to_string())
+            .to_lowercase()
+    });
+    Ok((role.clone(), out))
 }
 
 /// What Assign Role did.

@@ -201,27 +201,63 @@ pub async fn search(client: &Client, input: &SearchInput) -> Result<Vec<User>, E
         .map_err(|e| explain(Action::ReadDirectory, e))
 }
 
-/// The organisation's verified domains (`GET /organization?$select=verifiedDomains`), or `None`
-/// when they cannot be read (the signed-in person may lack `Organization.Read.All`): then the
-/// domain check is left to Graph.
-pub async fn verified_domains(client: &Client) -> Option<Vec<String>> {
+/// A domain of the organisation, as the New user form offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    /// The domain name (`contoso.com`).
+    pub id: String,
+    /// The organisation's default domain (new sign-in names use it unless another is chosen).
+    pub is_default: bool,
+    /// Ownership proven; only verified domains can be used in sign-in names.
+    pub is_verified: bool,
+}
+
+/// The organisation's domains, read from `GET /organization?$select=verifiedDomains` (one
+/// request; every domain listed there is verified), the default domain first, then by name.
+pub async fn domains(client: &Client) -> Result<Vec<Domain>, Error> {
     let mut req = CustomRequest::new(HttpMethod::Get, "/organization");
     req.query.push(("$select".into(), "verifiedDomains".into()));
-    let resp = match client.custom(&req).await {
-        Ok(r) => r,
+    let resp = client
+        .custom(&req)
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
+    let CustomBody::Json(v) = resp.body else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<Domain> = v["value"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|org| org["verifiedDomains"].as_array().cloned().unwrap_or_default())
+        .filter_map(|d| {
+            Some(Domain {
+                id: d["name"].as_str()?.to_string(),
+                is_default: d["isDefault"].as_bool().unwrap_or(false),
+                is_verified: true,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.is_default
+            .cmp(&a.is_default)
+            .then_with(|| a.id.to_lowercase().cmp(&b.id.to_lowercase()))
+    });
+    out.dedup_by(|a, b| a.id.eq_ignore_ascii_case(&b.id));
+    Ok(out)
+}
+
+/// The organisation's verified domain names (see [`domains`]), or `None` when they cannot be
+/// read (the signed-in person may lack `Organization.Read.All`): then the domain check is left to
+/// Graph.
+pub async fn verified_domains(client: &Client) -> Option<Vec<String>> {
+    match domains(client).await {
+        Ok(d) if !d.is_empty() => Some(d.into_iter().map(|d| d.id).collect()),
+        Ok(_) => None,
         Err(e) => {
             tracing::info!(error = %e, "verified domains not readable; the domain check is left to Graph");
-            return None;
+            None
         }
-    };
-    let CustomBody::Json(v) = resp.body else { return None };
-    let domains: Vec<String> = v["value"]
-        .as_array()?
-        .iter()
-        .flat_map(|org| org["verifiedDomains"].as_array().cloned().unwrap_or_default())
-        .filter_map(|d| d["name"].as_str().map(str::to_string))
-        .collect();
-    (!domains.is_empty()).then_some(domains)
+    }
 }
 
 /// The UPN's domain must be a verified domain (when the domains can be read).

@@ -974,3 +974,116 @@ async fn groups_are_searched_by_words_and_by_property_values() {
     );
     assert_eq!(t.sent().await, Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn the_new_user_form_offers_the_verified_domains_default_first() {
+    let t = Tenant::start().await;
+    let domains = users::domains(&t.client).await.unwrap();
+    let names: Vec<&str> = domains.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        names,
+        ["contoso.com", "contoso.onmicrosoft.com", "M365x214355.onmicrosoft.com"]
+    );
+    assert!(domains[0].is_default);
+    assert_eq!(domains.iter().filter(|d| d.is_default).count(), 1);
+    assert!(domains.iter().all(|d| d.is_verified));
+    // A sign-in name on any domain offered is accepted.
+    users::create(&t.client, &new_user("Kim Lee", "kim.lee@M365x214355.onmicrosoft.com"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_licence_lists_who_holds_it_and_follows_assign_and_remove() {
+    let t = Tenant::start().await;
+    const PREMIUM: &str = "c7df2760-2c81-4ef7-b578-5b5392b571df";
+    let kim = users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com"))
+        .await
+        .unwrap();
+    licenses::set_usage_location(&t.client, kim.id.as_str(), "US")
+        .await
+        .unwrap();
+    let before = licenses::holders(&t.client, PREMIUM).await.unwrap();
+    assert!(!before.iter().any(|u| u.id == kim.id));
+
+    licenses::assign(&t.client, "kim.lee@contoso.com", "ENTERPRISEPREMIUM", &[])
+        .await
+        .unwrap();
+    let after = licenses::holders(&t.client, &PREMIUM.to_uppercase()).await.unwrap();
+    let listed = after.iter().find(|u| u.id == kim.id).expect("Kim is listed");
+    assert_eq!(listed.display_name.as_deref(), Some("Kim Lee"));
+    assert_eq!(after.len(), before.len() + 1);
+    // Everyone listed holds it, and the list matches the seats the licence card shows as used.
+    for u in &after {
+        assert!(licenses::of_user(&t.client, u.id.as_str())
+            .await
+            .unwrap()
+            .iter()
+            .any(|l| l.sku_id.as_str() == PREMIUM));
+    }
+    let premium = licenses::list(&t.client)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.sku.sku_id.as_str() == PREMIUM)
+        .unwrap();
+    assert_eq!(Some(after.len() as i64), premium.sku.consumed_units);
+
+    licenses::remove(&t.client, "kim.lee@contoso.com", PREMIUM)
+        .await
+        .unwrap();
+    assert!(!licenses::holders(&t.client, PREMIUM)
+        .await
+        .unwrap()
+        .iter()
+        .any(|u| u.id == kim.id));
+
+    t.clear_log().await;
+    let (field, message) = invalid_field(licenses::holders(&t.client, "ENTERPRISEPREMIUM'").await);
+    assert_eq!(field, "skuId");
+    assert!(message.contains("not a licence id"), "{message}");
+    assert!(t.sent().await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_role_lists_who_holds_it_by_name_or_template_id() {
+    let t = Tenant::start().await;
+    let (role, globals) = roles::members(&t.client, "Global Administrator").await.unwrap();
+    assert_eq!(role.display_name, "Global Administrator");
+    assert!(
+        globals
+            .iter()
+            .any(|p| p.user_principal_name.as_deref() == Some("admin@contoso.com")),
+        "{globals:?}"
+    );
+
+    let (_, before) = roles::members(&t.client, "User Administrator").await.unwrap();
+    assert!(!before
+        .iter()
+        .any(|p| p.user_principal_name.as_deref() == Some("AdeleV@contoso.com")));
+    roles::assign(&t.client, "AdeleV@contoso.com", "User Administrator")
+        .await
+        .unwrap();
+    let (role, holders) = roles::members(&t.client, "fe930be7-5e62-47db-91af-98c3a49a38b1")
+        .await
+        .unwrap();
+    assert_eq!(role.display_name, "User Administrator");
+    let adele = holders
+        .iter()
+        .find(|p| p.user_principal_name.as_deref() == Some("AdeleV@contoso.com"))
+        .expect("Adele is listed");
+    assert_eq!(adele.display_name.as_deref(), Some("Adele Vance"));
+    assert!(adele.is_user());
+    assert_eq!(holders.len(), before.len() + 1);
+
+    roles::unassign(&t.client, "AdeleV@contoso.com", "User Administrator")
+        .await
+        .unwrap();
+    let (_, after) = roles::members(&t.client, "user administrator").await.unwrap();
+    assert_eq!(after, before);
+
+    t.clear_log().await;
+    let (field, _) = invalid_field(roles::members(&t.client, "Chief Coffee Officer").await);
+    assert_eq!(field, "roleTemplateId");
+    assert!(t.sent().await.is_empty(), "nothing was sent");
+}
