@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "list_users",
     "search_users",
     "search_properties",
+    "list_domains",
     "get_user",
     "create_user",
     "update_user",

@@ -29,6 +29,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::users::list_users,
             commands::users::search_users,
             commands::users::search_properties,
+            commands::users::list_domains,
             commands::users::get_user,
             commands::users::create_user,
             commands::users::update_user,

@@ -1027,6 +1027,28 @@ pub struct CustomResponseView {
     pub body: String,
 }
 
+/// A domain of the organisation, for the sign-in name in the New user form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainView {
+    /// The domain name (`contoso.com`).
+    pub id: String,
+    /// The organisation's default domain (listed first).
+    pub is_default: bool,
+    /// Only verified domains can be used in sign-in names.
+    pub is_verified: bool,
+}
+
+impl From<directory::users::Domain> for DomainView {
+    fn from(d: directory::users::Domain) -> DomainView {
+        DomainView {
+            id: d.id,
+            is_default: d.is_default,
+            is_verified: d.is_verified,
+        }
+    }
+}
+
 /// The properties Search Users and Search Groups accept in criteria (Graph's names).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -32,6 +32,8 @@ export const commands = {
 	searchUsers: (search: SearchForm_Deserialize) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_users", { search })),
 	/**  The properties the search forms offer as criteria. */
 	searchProperties: () => __TAURI_INVOKE<SearchProperties>("search_properties"),
+	/**  The organisation's verified domains, the default first (the New user form's domain list). */
+	listDomains: () => typedError<DomainView[], IpcError_Serialize>(__TAURI_INVOKE("list_domains")),
 	/**  Read User: `key` is an object id, sign-in name or email address. */
 	getUser: (key: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_user", { key })),
 	/**  Create Cloud User. The password is sent once and never kept. */
@@ -358,6 +360,16 @@ export type DirectoryChanged_Deserialize = {
 /**  The directory changed: one event per poll that found changes. */
 export type DirectoryChanged_Serialize = {
 	events: ActivityEvent_Serialize[],
+};
+
+/**  A domain of the organisation, for the sign-in name in the New user form. */
+export type DomainView = {
+	/**  The domain name (`contoso.com`). */
+	id: string,
+	/**  The organisation's default domain (listed first). */
+	isDefault: boolean,
+	/**  Only verified domains can be used in sign-in names. */
+	isVerified: boolean,
 };
 
 /**  A plain-language sentence saying what was done ("Adele Vance was disabled."). */

@@ -3,7 +3,7 @@ use tauri::State;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails, UserPatch, UserRow,
+    DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails, UserPatch, UserRow,
 };
 
 /// Every user of the active tenant (paging followed to the end).
@@ -22,6 +22,18 @@ pub async fn search_users(state: State<'_, AppState>, search: SearchForm) -> Res
     let client = state.graph().await?;
     let users = directory::users::search(&client, &search.into()).await?;
     Ok(users.into_iter().map(UserRow::from).collect())
+}
+
+/// The organisation's verified domains, the default first (the New user form's domain list).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_domains(state: State<'_, AppState>) -> Result<Vec<DomainView>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::domains(&client)
+        .await?
+        .into_iter()
+        .map(DomainView::from)
+        .collect())
 }
 
 /// The properties the search forms offer as criteria.
