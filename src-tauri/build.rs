@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "remove_group_member",
     "list_licenses",
     "user_licenses",
+    "list_license_users",
     "assign_license",
     "remove_license",
     "set_usage_location",

@@ -51,6 +51,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::groups::remove_group_member,
             commands::licenses::list_licenses,
             commands::licenses::user_licenses,
+            commands::licenses::list_license_users,
             commands::licenses::assign_license,
             commands::licenses::remove_license,
             commands::licenses::set_usage_location,

@@ -76,6 +76,11 @@ export const commands = {
 	listLicenses: () => typedError<LicenseRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_licenses")),
 	/**  The licences a person holds. */
 	userLicenses: (userId: string) => typedError<UserLicenseRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_licenses", { userId })),
+	/**
+	 *  Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group,
+	 *  by name.
+	 */
+	listLicenseUsers: (skuId: string) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_license_users", { skuId })),
 	/**  Assign License to User (`sku_id`: SKU id, part number or product name; plans to switch off). */
 	assignLicense: (userId: string, skuId: string, disabledPlans: string[]) => typedError<LicenseChangeResult_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_license", { userId, skuId, disabledPlans })),
 	/**  Remove License from User. */

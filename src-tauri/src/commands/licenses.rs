@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow};
+use crate::view::{LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserRow};
 
 /// Get Licenses: the organisation's subscriptions with product names and free seats.
 #[tauri::command]
@@ -13,6 +13,19 @@ pub async fn list_licenses(state: State<'_, AppState>) -> Result<Vec<LicenseRow>
         .await?
         .into_iter()
         .map(LicenseRow::from)
+        .collect())
+}
+
+/// Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group,
+/// by name.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_license_users(state: State<'_, AppState>, sku_id: String) -> Result<Vec<UserRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::licenses::holders(&client, &sku_id)
+        .await?
+        .into_iter()
+        .map(UserRow::from)
         .collect())
 }
 
