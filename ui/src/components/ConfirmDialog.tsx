@@ -10,7 +10,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { ErrorMessageBar } from "./ErrorMessageBar";
 
 const useStyles = makeStyles({
@@ -37,14 +37,23 @@ type Props = {
   onCancel: () => void;
 };
 
-/** Asks before anything destructive; says what will happen; shows the failure in place. */
+/**
+ * Asks before anything destructive; says what will happen; shows the failure in place.
+ * A destructive dialog opens with focus on Cancel, so a stray Enter or Space never deletes anything.
+ */
 export function ConfirmDialog({ open, title, children, confirmLabel, destructive, pending, error, onConfirm, onCancel }: Props) {
   const styles = useStyles();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // Fluent focuses the first button (the red one) from an effect inside Dialog; this parent effect runs
+    // after it in the same commit and moves focus to the safer choice.
+    if (open && destructive) cancelRef.current?.focus();
+  }, [open, destructive]);
   return (
     <Dialog open={open} modalType="alert" onOpenChange={(_, data) => !data.open && !pending && onCancel()}>
       <DialogSurface>
         <DialogBody>
-            <ActivateModal />
+          <ActivateModal />
           <DialogTitle>{title}</DialogTitle>
           <DialogContent className={styles.content}>
             {children}
@@ -54,7 +63,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, destructive
             <Button appearance="primary" className={destructive ? styles.danger : undefined} onClick={onConfirm} disabled={pending}>
               {pending ? "Working…" : confirmLabel}
             </Button>
-            <Button onClick={onCancel} disabled={pending}>
+            <Button ref={cancelRef} onClick={onCancel} disabled={pending}>
               Cancel
             </Button>
           </DialogActions>

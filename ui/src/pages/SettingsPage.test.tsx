@@ -1,21 +1,27 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { IpcError, WatchSettings } from "../api";
-import { SEED_GROUP_CHOICES, defaultWatchSettings } from "../test/fixtures";
-import { type Call, mockBackend, rejectWith, renderWithProviders } from "../test/render";
+import type { AppSnapshot, IpcError, WatchSettings } from "../api";
+import { ORG_ACCOUNT, PRACTICE_ACCOUNT, SEED_GROUP_CHOICES, defaultWatchSettings, signedIn } from "../test/fixtures";
+import { type Call, findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { SettingsPage } from "./SettingsPage";
 
 type Backend = {
+  snapshot?: AppSnapshot;
+  reset?: () => unknown;
   settings?: WatchSettings;
   save?: (settings: WatchSettings) => unknown;
   startAtLogin?: boolean;
 };
 
-function backend({ settings = defaultWatchSettings(), save, startAtLogin = false }: Backend = {}): Call[] {
+function backend({ snapshot = signedIn(ORG_ACCOUNT), reset, settings = defaultWatchSettings(), save, startAtLogin = false }: Backend = {}): Call[] {
   let login = startAtLogin;
   return mockBackend((cmd, args) => {
     switch (cmd) {
+      case "get_app_state":
+        return snapshot;
+      case "reset_practice_tenant":
+        return reset ? reset() : null;
       case "get_watch_settings":
         return settings;
       case "set_watch_settings":
@@ -201,5 +207,63 @@ describe("Settings page", () => {
     await user.click(screen.getByRole("button", { name: "Check now" }));
     expect(await screen.findByText("Checking the directory. New changes appear in Activity.")).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === "check_now")).toHaveLength(1);
+  });
+});
+
+describe("Settings: practice tenant", () => {
+  it("Start over asks first, then resets the practice tenant, reloads its data and says it is done", async () => {
+    const user = userEvent.setup();
+    const calls = backend({ snapshot: signedIn(PRACTICE_ACCOUNT) });
+    renderWithProviders(<SettingsPage />);
+
+    const section = await screen.findByRole("region", { name: "Practice tenant" });
+    await screen.findByRole("table", { name: "Kinds of change" });
+    const settingsReadsBefore = calls.filter((c) => c.cmd === "get_watch_settings").length;
+    await user.click(within(section).getByRole("button", { name: "Start over" }));
+
+    // It opens on Cancel, the safer choice: Enter right away does not reset anything.
+    const opened = await screen.findByRole("alertdialog", { hidden: true });
+    await waitFor(() => expect(within(opened).getByRole("button", { name: "Cancel", hidden: true })).toHaveFocus());
+    const dialog = await findDialog("alertdialog");
+    expect(dialog).toHaveTextContent(
+      "Put the practice tenant back to its sample directory? Everything you changed there and its activity history will be gone.",
+    );
+    expect(calls.some((c) => c.cmd === "reset_practice_tenant")).toBe(false);
+
+    await user.click(within(dialog).getByRole("button", { name: "Start over", hidden: true }));
+    expect(await screen.findByText("The practice tenant is back to its sample directory, with no activity history.")).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "reset_practice_tenant")).toHaveLength(1);
+    // Account-scoped data was dropped and read again.
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "get_watch_settings").length).toBeGreaterThan(settingsReadsBefore));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+  });
+
+  it("Cancel leaves the practice tenant alone; a failure shows inside the dialog", async () => {
+    const user = userEvent.setup();
+    const calls = backend({
+      snapshot: signedIn(PRACTICE_ACCOUNT),
+      reset: () => rejectWith({ kind: "internal", message: "The practice tenant could not be reset: its database is in use." }),
+    });
+    renderWithProviders(<SettingsPage />);
+    const section = await screen.findByRole("region", { name: "Practice tenant" });
+
+    await user.click(within(section).getByRole("button", { name: "Start over" }));
+    let dialog = await findDialog("alertdialog");
+    await user.click(within(dialog).getByRole("button", { name: "Cancel", hidden: true }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(calls.some((c) => c.cmd === "reset_practice_tenant")).toBe(false);
+
+    await user.click(within(section).getByRole("button", { name: "Start over" }));
+    dialog = await findDialog("alertdialog");
+    await user.click(within(dialog).getByRole("button", { name: "Start over", hidden: true }));
+    expect(await within(dialog).findByText("The practice tenant could not be reset: its database is in use.")).toBeInTheDocument();
+  });
+
+  it("is not offered for an organization account", async () => {
+    backend({ snapshot: signedIn(ORG_ACCOUNT) });
+    renderWithProviders(<SettingsPage />);
+    await screen.findByRole("table", { name: "Kinds of change" });
+    await screen.findByRole("region", { name: "Advanced: Graph request" });
+    expect(screen.queryByRole("region", { name: "Practice tenant" })).not.toBeInTheDocument();
   });
 });

@@ -21,6 +21,7 @@ import {
   type WatchSettings,
   useSaveWatchSettings,
   useSetStartAtLogin,
+  useAppState,
   useStartAtLogin,
   useWatchGroupSearch,
   useWatchSettings,
@@ -29,6 +30,7 @@ import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { SearchPicker } from "../components/SearchPicker";
 import { GraphRequest } from "../features/settings/GraphRequest";
+import { PracticeReset } from "../features/settings/PracticeReset";
 import { KindsTable } from "../features/settings/KindsTable";
 import { SERVER_FIELDS, type SettingsForm, fromForm, settingsSchema, toForm } from "../features/settings/schema";
 import { CheckNowButton } from "../features/watch/CheckNowButton";
@@ -358,6 +360,8 @@ function AdvancedSection() {
 export function SettingsPage() {
   const styles = useStyles();
   const settings = useWatchSettings();
+  const app = useAppState();
+  const active = app.data?.accounts.find((account) => account.id === app.data?.activeAccountId);
   return (
     <div className={styles.page}>
       <PageHeader title="Settings" description="How Entra Desk watches the directory for this account." />
@@ -370,6 +374,15 @@ export function SettingsPage() {
         </Skeleton>
       )}
       {settings.isSuccess && <SettingsFormView initial={settings.data} />}
+      {active?.kind === "practice" && (
+        <Section
+          id="settings-practice"
+          title="Practice tenant"
+          help="The practice tenant runs only on this computer. Start over to get the sample directory back as it was when you first opened it."
+        >
+          <PracticeReset />
+        </Section>
+      )}
       <AdvancedSection />
     </div>
   );

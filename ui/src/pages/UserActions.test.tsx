@@ -89,6 +89,9 @@ describe("User actions", () => {
     const drawer = await openAdele(user);
     await user.click(within(drawer).getByRole("button", { name: "Delete", hidden: true }));
 
+    // Focus starts on Cancel, not on the red button: a stray Enter deletes nobody.
+    const opened = await screen.findByRole("alertdialog", { hidden: true });
+    await waitFor(() => expect(within(opened).getByRole("button", { name: "Cancel", hidden: true })).toHaveFocus());
     const confirm = await findDialog("alertdialog");
     expect(confirm).toHaveAccessibleName("Delete Adele Vance?");
     expect(confirm).toHaveTextContent("can be restored for 30 days");
