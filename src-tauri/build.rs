@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "remove_license",
     "set_usage_location",
     "list_directory_roles",
+    "list_role_members",
     "user_roles",
     "assign_role",
     "unassign_role",

@@ -56,6 +56,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::licenses::remove_license,
             commands::licenses::set_usage_location,
             commands::roles::list_directory_roles,
+            commands::roles::list_role_members,
             commands::roles::user_roles,
             commands::roles::assign_role,
             commands::roles::unassign_role,

@@ -89,6 +89,11 @@ export const commands = {
 	setUsageLocation: (userId: string, usageLocation: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_usage_location", { userId, usageLocation })),
 	/**  Read Directory Roles: every built-in role, marked activated or not. */
 	listDirectoryRoles: () => typedError<RoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_directory_roles")),
+	/**
+	 *  Who holds a directory role directory-wide (`role_template_id`: template id or the role's name):
+	 *  people, groups and apps, with their names.
+	 */
+	listRoleMembers: (roleTemplateId: string) => typedError<MemberRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_role_members", { roleTemplateId })),
 	/**  Read User Roles. */
 	userRoles: (userId: string) => typedError<UserRoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_roles", { userId })),
 	/**  Assign Role to User (`role_template_id`: template id or the role's name), directory-wide. */

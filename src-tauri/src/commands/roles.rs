@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{Done, RoleRow, UserRoleRow};
+use crate::view::{Done, MemberRow, RoleRow, UserRoleRow};
 
 /// Read Directory Roles: every built-in role, marked activated or not.
 #[tauri::command]
@@ -14,6 +14,19 @@ pub async fn list_directory_roles(state: State<'_, AppState>) -> Result<Vec<Role
         .into_iter()
         .map(RoleRow::from)
         .collect())
+}
+
+/// Who holds a directory role directory-wide (`role_template_id`: template id or the role's name):
+/// people, groups and apps, with their names.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_role_members(
+    state: State<'_, AppState>,
+    role_template_id: String,
+) -> Result<Vec<MemberRow>, IpcError> {
+    let client = state.graph().await?;
+    let (_, holders) = directory::roles::members(&client, &role_template_id).await?;
+    Ok(holders.into_iter().map(MemberRow::from).collect())
 }
 
 /// Read User Roles.
