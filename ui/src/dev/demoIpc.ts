@@ -224,6 +224,14 @@ export function installDemoIpc(params: URLSearchParams): void {
           return new Promise((_, reject) => {
             cancelPending = () => reject({ kind: "cancelled", message: "Sign-in was cancelled." });
           });
+        case "list_contact_folders":
+          return [
+            { id: "demo-folder-contacts", displayName: "Contacts", parentFolderId: null, childFolders: [] },
+            { id: "demo-folder-suppliers", displayName: "Suppliers", parentFolderId: null, childFolders: [{ id: "demo-folder-printing", displayName: "Printing", parentFolderId: "demo-folder-suppliers", childFolders: [] }] },
+          ];
+        case "search_contacts":
+          // Microsoft's Create Contact documentation example.
+          return [{ id: "demo-contact-1", parentFolderId: null, displayName: "Pavel Bansky", givenName: "Pavel", surname: "Bansky", emails: ["pavelb@contoso.com"], companyName: null, jobTitle: null, businessPhones: ["+1 732 555 0102"], mobilePhone: null }];
         case "reset_practice_tenant":
           return new Promise((resolve) => window.setTimeout(() => resolve(null), 600));
         case "cancel_sign_in":

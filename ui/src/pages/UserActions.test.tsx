@@ -258,3 +258,132 @@ describe("User actions", () => {
     expect(sent.at(-1)).toEqual({ key: ADELE.id, changes: { jobTitle: "Retail Director", officeLocation: "", usageLocation: "GB" } });
   });
 });
+
+// Microsoft's Create Contact / List Contact Folders documentation examples (user-post-contacts, user-list-contactfolders).
+const CONTACTS_FOLDER = { id: "AQMkADYAAAIBDgAAAA==", displayName: "Contacts", parentFolderId: "AQMkADYAAAIBCAAAAA==", childFolders: [] };
+const SUPPLIERS_FOLDER = {
+  id: "AQMkADYAAAIBDwAAAA==",
+  displayName: "Suppliers",
+  parentFolderId: "AQMkADYAAAIBDgAAAA==",
+  childFolders: [{ id: "AQMkADYAAAIBEAAAAA==", displayName: "Printing", parentFolderId: "AQMkADYAAAIBDwAAAA==", childFolders: [] }],
+};
+const PAVEL = {
+  id: "AAMkAGI2THVSAAA=",
+  parentFolderId: "AQMkADYAAAIBDgAAAA==",
+  displayName: "Pavel Bansky",
+  givenName: "Pavel",
+  surname: "Bansky",
+  emails: ["pavelb@contoso.com"],
+  companyName: null,
+  jobTitle: null,
+  businessPhones: ["+1 732 555 0102"],
+  mobilePhone: null,
+};
+
+describe("User contacts", () => {
+  it("opens on request, lists the folders, and a search shows the matching contacts", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) => {
+      if (cmd === "list_contact_folders") return [CONTACTS_FOLDER, SUPPLIERS_FOLDER];
+      if (cmd === "search_contacts") return [PAVEL];
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    const section = await within(drawer).findByRole("region", { name: "Contacts", hidden: true });
+    // Opening someone's details never reads their mailbox.
+    expect(calls.some((c) => c.cmd === "list_contact_folders" || c.cmd === "search_contacts")).toBe(false);
+
+    await user.click(within(section).getByRole("button", { name: "Show Outlook contacts", hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "list_contact_folders")?.args).toEqual({ userId: ADELE.id }));
+
+    await user.click(within(section).getByRole("combobox", { name: "Folder", hidden: true }));
+    await user.click(await screen.findByRole("option", { name: "Suppliers", hidden: true }));
+    expect(screen.getByRole("option", { name: "Printing", hidden: true })).toBeInTheDocument();
+
+    await user.type(within(section).getByRole("textbox", { name: "Name, company or exact email", hidden: true }), "Pavel");
+    await user.click(within(section).getByRole("button", { name: "Search", hidden: true }));
+
+    const results = await within(section).findByRole("table", { name: "Contacts found in Adele Vance's mailbox", hidden: true });
+    const rows = within(results).getAllByRole("row", { hidden: true });
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toHaveTextContent("Pavel Bansky");
+    expect(rows[1]).toHaveTextContent("pavelb@contoso.com");
+    expect(rows[1]).toHaveTextContent("+1 732 555 0102");
+    expect(calls.find((c) => c.cmd === "search_contacts")?.args).toEqual({
+      userId: ADELE.id,
+      folderId: SUPPLIERS_FOLDER.id,
+      text: "Pavel",
+      includeChildFolders: true,
+    });
+  });
+
+  it("says when nothing matches, and shows Graph's refusal with its request id", async () => {
+    const user = userEvent.setup();
+    let refuse = false;
+    backend((cmd) => {
+      if (cmd === "list_contact_folders") return [CONTACTS_FOLDER];
+      if (cmd === "search_contacts")
+        return refuse
+          ? rejectWith({ kind: "graph", status: 403, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.", requestId: "5f2b0c1e-8d3a-4f6b-9c2d-1e0a7b6c5d4e" })
+          : [];
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    const section = await within(drawer).findByRole("region", { name: "Contacts", hidden: true });
+    await user.click(within(section).getByRole("button", { name: "Show Outlook contacts", hidden: true }));
+    const box = within(section).getByRole("textbox", { name: "Name, company or exact email", hidden: true });
+    await user.type(box, "garth@contoso.com");
+    await user.click(within(section).getByRole("button", { name: "Search", hidden: true }));
+    expect(await within(section).findByText("No contact matches “garth@contoso.com”.")).toBeInTheDocument();
+
+    refuse = true;
+    await user.clear(box);
+    await user.type(box, "Garth");
+    await user.click(within(section).getByRole("button", { name: "Search", hidden: true }));
+    expect(await within(section).findByText("Access is denied. Check credentials and try again.")).toBeInTheDocument();
+    expect(within(section).getByText(/5f2b0c1e-8d3a-4f6b-9c2d-1e0a7b6c5d4e/)).toBeInTheDocument();
+  });
+
+  it("New contact checks the form, sends it to the chosen folder and says it was added", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) => {
+      if (cmd === "list_contact_folders") return [CONTACTS_FOLDER];
+      if (cmd === "create_contact") return PAVEL;
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    const section = await within(drawer).findByRole("region", { name: "Contacts", hidden: true });
+    await user.click(within(section).getByRole("button", { name: "Show Outlook contacts", hidden: true }));
+    await user.click(within(section).getByRole("button", { name: "New contact", hidden: true }));
+    const form = within(section).getByRole("form", { name: "New contact", hidden: true });
+
+    await user.type(within(form).getByRole("textbox", { name: "Email addresses", hidden: true }), "pavelb@contoso");
+    await user.click(within(form).getByRole("button", { name: "Create contact", hidden: true }));
+    expect(await within(form).findByText("Enter the contact's first name.")).toBeInTheDocument();
+    expect(within(form).getByText("Use email addresses like kim@fabrikam.com, separated by commas.")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "create_contact")).toBe(false);
+
+    await user.type(within(form).getByRole("textbox", { name: /first name/i, hidden: true }), "Pavel");
+    await user.type(within(form).getByRole("textbox", { name: "Last name", hidden: true }), "Bansky");
+    await user.type(within(form).getByRole("textbox", { name: "Email addresses", hidden: true }), ".com");
+    await user.click(within(form).getByRole("button", { name: "Create contact", hidden: true }));
+
+    expect(await within(drawer).findByText("Pavel Bansky was added to Adele Vance's contacts.")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "create_contact")?.args).toEqual({
+      userId: ADELE.id,
+      folderId: null,
+      contact: {
+        givenName: "Pavel",
+        surname: "Bansky",
+        displayName: null,
+        emails: ["pavelb@contoso.com"],
+        companyName: null,
+        jobTitle: null,
+        department: null,
+        businessPhone: null,
+        mobilePhone: null,
+        personalNotes: null,
+      },
+    });
+  });
+});

@@ -20,6 +20,7 @@ import type { Choice } from "../../components/SearchPicker";
 import { formatDateTime } from "../../lib/format";
 import { GROUP_KINDS } from "../groups/labels";
 import { EditUserDialog } from "./EditUserDialog";
+import { UserContacts } from "./UserContacts";
 import { UserLicences } from "./UserLicences";
 import { UserPicker } from "./UserPicker";
 import { UserRoles } from "./UserRoles";
@@ -227,6 +228,7 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
           <Groups user={u} />
           <UserLicences user={u} onDone={setDone} />
           <UserRoles user={u} onDone={setDone} />
+          <UserContacts key={u.id} user={u} onDone={setDone} />
 
           {editing && (
             <EditUserDialog
