@@ -358,28 +358,27 @@ impl AppState {
             .ok_or_else(IpcError::not_signed_in)
     }
 
-    /// Recorded directory events of the active tenant, newest first.
-    pub async fn activity(&self, limit: u32) -> Result<Vec<ActivityEvent>, IpcError> {
-        let db_path = self
-            .active
+    /// The active account's local copy of the directory.
+    async fn active_db_path(&self) -> Result<PathBuf, IpcError> {
+        self.active
             .lock()
             .await
             .as_ref()
             .map(|a| a.db_path.clone())
-            .ok_or_else(IpcError::not_signed_in)?;
-        if !db_path.exists() {
-            return Ok(vec![]);
-        }
-        let events = tauri::async_runtime::spawn_blocking(move || {
-            let mirror = watch::Mirror::open_read_only(&db_path)?;
+            .ok_or_else(IpcError::not_signed_in)
+    }
+
+    /// Recorded directory events of the active tenant, newest first.
+    pub async fn activity(&self, limit: u32) -> Result<Vec<ActivityEvent>, IpcError> {
+        let db_path = self.active_db_path().await?;
+        let limit = limit.clamp(1, 100_000) as usize;
+        let events = read_mirror(db_path, "Reading the activity history", move |mirror| {
             mirror.events(&watch::EventQuery {
-                limit: limit.clamp(1, 100_000) as usize,
+                limit,
                 ..Default::default()
             })
         })
-        .await
-        .map_err(|e| IpcError::internal(format!("Reading the activity history failed: {e}")))?
-        .map_err(|e| IpcError::internal(format!("Reading the activity history failed: {e}")))?;
+        .await?;
         Ok(events.iter().map(ActivityEvent::from).collect())
     }
 
@@ -434,32 +433,18 @@ impl AppState {
 
     /// Groups whose name contains `text`, from the local copy of the directory.
     pub async fn search_watch_groups(&self, text: String) -> Result<Vec<GroupChoice>, IpcError> {
-        let db_path = self
-            .active
-            .lock()
-            .await
-            .as_ref()
-            .map(|a| a.db_path.clone())
-            .ok_or_else(IpcError::not_signed_in)?;
-        if !db_path.exists() {
-            return Ok(vec![]);
-        }
-        tauri::async_runtime::spawn_blocking(move || {
-            let mirror = watch::Mirror::open_read_only(&db_path)?;
+        let db_path = self.active_db_path().await?;
+        let groups = read_mirror(db_path, "Searching groups", move |mirror| {
             mirror.search_groups(text.trim(), 50)
         })
-        .await
-        .map_err(|e| IpcError::internal(format!("Searching groups failed: {e}")))?
-        .map(|groups| {
-            groups
-                .iter()
-                .map(|g| GroupChoice {
-                    id: g.id.clone(),
-                    name: g.display(),
-                })
-                .collect()
-        })
-        .map_err(|e| IpcError::internal(format!("Searching groups failed: {e}")))
+        .await?;
+        Ok(groups
+            .iter()
+            .map(|g| GroupChoice {
+                id: g.id.clone(),
+                name: g.display(),
+            })
+            .collect())
     }
 
     pub async fn check_now(&self) -> Result<(), IpcError> {
@@ -658,17 +643,26 @@ fn token_store() -> TokenStore {
 
 /// Every group's name in the local copy, by id (for naming the watch-list).
 async fn group_names(db_path: PathBuf) -> Result<std::collections::HashMap<String, String>, IpcError> {
-    if !db_path.exists() {
-        return Ok(Default::default());
-    }
-    tauri::async_runtime::spawn_blocking(move || {
-        let mirror = watch::Mirror::open_read_only(&db_path)?;
+    let groups = read_mirror(db_path, "Reading the groups", |mirror| {
         mirror.search_groups("", usize::MAX >> 1)
     })
-    .await
-    .map_err(|e| IpcError::internal(format!("Reading the groups failed: {e}")))?
-    .map(|groups| groups.into_iter().map(|g| (g.id.clone(), g.display())).collect())
-    .map_err(|e| IpcError::internal(format!("Reading the groups failed: {e}")))
+    .await?;
+    Ok(groups.into_iter().map(|g| (g.id.clone(), g.display())).collect())
+}
+
+/// Reads the local copy off the async runtime (SQLite blocks). No copy yet reads as empty.
+async fn read_mirror<T, F>(db_path: PathBuf, what: &'static str, read: F) -> Result<T, IpcError>
+where
+    T: Default + Send + 'static,
+    F: FnOnce(&watch::Mirror) -> Result<T, watch::WatchError> + Send + 'static,
+{
+    if !db_path.exists() {
+        return Ok(T::default());
+    }
+    tauri::async_runtime::spawn_blocking(move || read(&watch::Mirror::open_read_only(&db_path)?))
+        .await
+        .map_err(|e| IpcError::internal(format!("{what} failed: {e}")))?
+        .map_err(|e| IpcError::internal(format!("{what} failed: {e}")))
 }
 
 fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<String, String>) -> WatchSettings {
