@@ -300,7 +300,7 @@ describe("User contacts", () => {
     await user.click(await screen.findByRole("option", { name: "Suppliers", hidden: true }));
     expect(screen.getByRole("option", { name: "Printing", hidden: true })).toBeInTheDocument();
 
-    await user.type(within(section).getByRole("textbox", { name: "Name, company or exact email", hidden: true }), "Pavel");
+    await user.type(within(section).getByRole("textbox", { name: "Search for", hidden: true }), "Pavel");
     await user.click(within(section).getByRole("button", { name: "Search", hidden: true }));
 
     const results = await within(section).findByRole("table", { name: "Contacts found in Adele Vance's mailbox", hidden: true });
@@ -331,7 +331,7 @@ describe("User contacts", () => {
     const drawer = await openAdele(user);
     const section = await within(drawer).findByRole("region", { name: "Contacts", hidden: true });
     await user.click(within(section).getByRole("button", { name: "Show Outlook contacts", hidden: true }));
-    const box = within(section).getByRole("textbox", { name: "Name, company or exact email", hidden: true });
+    const box = within(section).getByRole("textbox", { name: "Search for", hidden: true });
     await user.type(box, "garth@contoso.com");
     await user.click(within(section).getByRole("button", { name: "Search", hidden: true }));
     expect(await within(section).findByText("No contact matches “garth@contoso.com”.")).toBeInTheDocument();

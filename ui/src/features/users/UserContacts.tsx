@@ -233,7 +233,7 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
             ))}
           </Dropdown>
         </Field>
-        <Field label="Name, company or exact email" className={styles.grow}>
+        <Field label="Search for" hint="The start of a name or company, or a whole email address." className={styles.grow}>
           <Input value={text} onChange={(_, d) => setText(d.value)} placeholder="e.g. Pavel or pavelb@contoso.com" />
         </Field>
         <Button type="submit" appearance="primary" disabled={!text.trim()}>
