@@ -11,6 +11,7 @@ import type {
   CustomRequestForm,
   CustomResponse,
   Done,
+  DomainView,
   GroupDetails,
   GroupPatch,
   GroupRow,
@@ -179,6 +180,15 @@ export function useLicences() {
   return useQuery<LicenseRow[], AppError>({ queryKey: queryKeys.licences, queryFn: () => call(commands.listLicenses()) });
 }
 
+/** Who holds a licence (people with it assigned directly or through a group). Refreshed by licenceChanged. */
+export function useLicenceHolders(skuId: string | null) {
+  return useQuery<UserRow[], AppError>({
+    queryKey: queryKeys.licenceHolders(skuId ?? ""),
+    queryFn: () => call(commands.listLicenseUsers(skuId ?? "")),
+    enabled: skuId !== null,
+  });
+}
+
 export function useUserLicences(id: string | null) {
   return useQuery<UserLicenseRow[], AppError>({
     queryKey: queryKeys.userLicenses(id ?? ""),
@@ -217,6 +227,15 @@ export function useRoles() {
   return useQuery<RoleRow[], AppError>({ queryKey: queryKeys.roles, queryFn: () => call(commands.listDirectoryRoles()), staleTime: 5 * 60_000 });
 }
 
+/** Who holds a role directory-wide: people, groups and apps. Refreshed by roleChanged. */
+export function useRoleMembers(roleTemplateId: string | null) {
+  return useQuery<MemberRow[], AppError>({
+    queryKey: queryKeys.roleMembers(roleTemplateId ?? ""),
+    queryFn: () => call(commands.listRoleMembers(roleTemplateId ?? "")),
+    enabled: roleTemplateId !== null,
+  });
+}
+
 export function useUserRoles(id: string | null) {
   return useQuery<UserRoleRow[], AppError>({
     queryKey: queryKeys.userRoles(id ?? ""),
@@ -237,6 +256,13 @@ export function useUnassignRole() {
     ({ userId, roleTemplateId }) => call(commands.unassignRole(userId, roleTemplateId)),
     "roleChanged",
   );
+}
+
+// ---- Domains ----
+
+/** The organisation's domains, default first (for sign-in names). */
+export function useDomains() {
+  return useQuery<DomainView[], AppError>({ queryKey: queryKeys.domains, queryFn: () => call(commands.listDomains()), staleTime: 5 * 60_000 });
 }
 
 // ---- Guests and custom requests ----

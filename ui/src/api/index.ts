@@ -53,6 +53,9 @@ export {
   useAssignLicence,
   useAssignRole,
   useCustomRequest,
+  useDomains,
+  useLicenceHolders,
+  useRoleMembers,
   useInviteGuest,
   useLicences,
   useRemoveLicence,
@@ -107,6 +110,7 @@ export type {
   CustomRequestForm,
   CustomResponse,
   NameValue,
+  DomainView,
 } from "./types";
 export { useBackendEvents, useDeviceCode } from "./events";
 export { useContactFolders, useContactSearch, useCreateContact } from "./contacts";

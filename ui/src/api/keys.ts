@@ -14,7 +14,15 @@ export const queryKeys = {
   userLicenses: (id: string) => ["account", "users", "one", id, "licences"] as const,
   userRoles: (id: string) => ["account", "users", "one", id, "roles"] as const,
   licences: ["account", "licences"] as const,
+  /** Who holds a licence (under `licences`, so anything that refreshes seats refreshes holders too). */
+  licenceHolders: (skuId: string) => ["account", "licences", "holders", skuId] as const,
+  licenceHoldersAll: ["account", "licences", "holders"] as const,
   roles: ["account", "roles"] as const,
+  /** Who holds a role directory-wide (under `roles`). */
+  roleMembers: (roleTemplateId: string) => ["account", "roles", "members", roleTemplateId] as const,
+  roleMembersAll: ["account", "roles", "members"] as const,
+  /** The organisation's domains (for the New user form's sign-in name). */
+  domains: ["account", "domains"] as const,
   groups: ["account", "groups"] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
   groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
@@ -40,10 +48,10 @@ export const invalidation = {
   directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
   userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
-  /** A licence was assigned or removed: seat counts and that person's licences. */
-  licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.users, queryKeys.activity] },
-  /** A role was assigned or removed: the roles list and people's roles. */
-  roleChanged: { reset: [], invalidate: [queryKeys.roles, queryKeys.users] },
+  /** A licence was assigned or removed: seat counts, who holds each licence, and that person's licences. */
+  licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.licenceHoldersAll, queryKeys.users, queryKeys.activity] },
+  /** A role was assigned or removed: the roles list, who holds each role, and people's roles. */
+  roleChanged: { reset: [], invalidate: [queryKeys.roles, queryKeys.roleMembersAll, queryKeys.users] },
   /** A group or its members changed: the groups (and their members), people's group lists, activity. */
   groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */

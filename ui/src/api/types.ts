@@ -56,6 +56,7 @@ export type InvitedGuest = Gen.InvitedGuestView_Serialize;
 export type CustomRequestForm = Gen.CustomRequestForm_Deserialize;
 export type CustomResponse = Gen.CustomResponseView;
 export type NameValue = Gen.NameValue;
+export type DomainView = Gen.DomainView;
 
 // Device-code sign-in and Outlook contacts.
 export type DeviceCodeShown = Gen.DeviceCodeShown_Serialize;
