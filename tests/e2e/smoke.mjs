@@ -37,6 +37,11 @@ const waitForText = (browser, text, timeout) =>
     interval: 250,
     timeoutMsg: `"${text}" did not appear within ${timeout} ms`,
   });
+// Screenshots wait for two animation frames, so that what is in the page has been painted.
+const shot = async (browser, file) => {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await browser.saveScreenshot(path.join(shots, file));
+};
 const clickNav = async (browser, label) => {
   const item = await browser.$(`//*[self::a or self::button or @role='tab' or @role='menuitem' or @role='link'][normalize-space(.)='${label}']`);
   await item.waitForClickable({ timeout: 10_000 });
@@ -62,7 +67,8 @@ try {
   await check("the welcome page offers both ways in", async () => {
     await waitForText(browser, "Sign in to your organization", 20_000);
     await waitForText(browser, "Open the practice tenant", 1_000);
-    await browser.saveScreenshot(path.join(shots, "01-welcome.png"));
+    await (await browser.$("#open-practice-tenant")).waitForDisplayed({ timeout: 10_000 });
+    await shot(browser, "01-welcome.png");
   });
 
   const signedIn = await check("open the practice tenant signs in through the browser", async () => {
@@ -78,7 +84,7 @@ try {
       await table.waitForExist({ timeout: 20_000 });
       await waitForText(browser, "Adele Vance", 20_000);
       await waitForText(browser, "AdeleV@contoso.com", 1_000);
-      await browser.saveScreenshot(path.join(shots, "02-users.png"));
+      await shot(browser, "02-users.png");
     });
 
     const name = `Test User ${Date.now().toString(36)}`;
@@ -104,7 +110,7 @@ try {
       await waitForText(browser, name, 45_000);
       await waitForText(browser, "User created", 1_000);
       await (await browser.$('[data-testid="activity-row"]')).waitForExist({ timeout: 1_000 });
-      await browser.saveScreenshot(path.join(shots, "03-activity.png"));
+      await shot(browser, "03-activity.png");
     });
 
     await check("a desktop notification announced it", async () => {
@@ -143,7 +149,7 @@ try {
         async () => readFileSync(path.join(out, "notifications.log"), "utf8").includes(`${name} was added to HR Taskforce`),
         { timeout: 10_000, interval: 250, timeoutMsg: "no notification about the membership" },
       );
-      await browser.saveScreenshot(path.join(shots, "04-activity-member.png"));
+      await shot(browser, "04-activity-member.png");
     });
 
     // Every other page, as WebKitGTK draws it (the UI's own tests run in jsdom and Chromium).
@@ -157,14 +163,14 @@ try {
       await check(`the ${label} page shows ${expected}`, async () => {
         await clickNav(browser, label);
         await waitForText(browser, expected, 20_000);
-        await browser.saveScreenshot(path.join(shots, file));
+        await shot(browser, file);
       });
     }
 
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");
       await waitForText(browser, name, 20_000);
-      await browser.saveScreenshot(path.join(shots, "05-users-after.png"));
+      await shot(browser, "05-users-after.png");
     });
   }
 } finally {
