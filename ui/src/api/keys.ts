@@ -14,13 +14,11 @@ export const queryKeys = {
   userLicenses: (id: string) => ["account", "users", "one", id, "licences"] as const,
   userRoles: (id: string) => ["account", "users", "one", id, "roles"] as const,
   licences: ["account", "licences"] as const,
-  /** Who holds a licence (under `licences`, so anything that refreshes seats refreshes holders too). */
+  /** Who holds a licence. Under `licences`: invalidating `licences` (licenceChanged) refetches holders too. */
   licenceHolders: (skuId: string) => ["account", "licences", "holders", skuId] as const,
-  licenceHoldersAll: ["account", "licences", "holders"] as const,
   roles: ["account", "roles"] as const,
-  /** Who holds a role directory-wide (under `roles`). */
+  /** Who holds a role directory-wide. Under `roles`: invalidating `roles` (roleChanged) refetches members too. */
   roleMembers: (roleTemplateId: string) => ["account", "roles", "members", roleTemplateId] as const,
-  roleMembersAll: ["account", "roles", "members"] as const,
   /** The organisation's domains (for the New user form's sign-in name). */
   domains: ["account", "domains"] as const,
   groups: ["account", "groups"] as const,
@@ -49,9 +47,11 @@ export const invalidation = {
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
   userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** A licence was assigned or removed: seat counts, who holds each licence, and that person's licences. */
-  licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.licenceHoldersAll, queryKeys.users, queryKeys.activity] },
+  // (`licences` is a prefix of `licenceHolders`: one invalidation refetches both, once.)
+  licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.users, queryKeys.activity] },
   /** A role was assigned or removed: the roles list, who holds each role, and people's roles. */
-  roleChanged: { reset: [], invalidate: [queryKeys.roles, queryKeys.roleMembersAll, queryKeys.users] },
+  // (`roles` is a prefix of `roleMembers`: one invalidation refetches both, once.)
+  roleChanged: { reset: [], invalidate: [queryKeys.roles, queryKeys.users] },
   /** A group or its members changed: the groups (and their members), people's group lists, activity. */
   groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */

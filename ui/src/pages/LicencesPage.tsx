@@ -11,7 +11,7 @@ import {
 } from "@fluentui/react-components";
 import { CertificateRegular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { type AppError, type LicenseRow, useAssignLicence, useLicences } from "../api";
+import { type AppError, type LicenseRow, type UserRow, useAssignLicence, useLicenceHolders, useLicences } from "../api";
 import { DetailsDrawer } from "../components/DetailsDrawer";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
@@ -43,6 +43,21 @@ const useStyles = makeStyles({
   heading: { margin: 0 },
   plans: { margin: 0, paddingLeft: tokens.spacingHorizontalL, columns: 2, fontSize: tokens.fontSizeBase200 },
   results: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
+  holders: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    maxHeight: "320px",
+    overflowY: "auto",
+    display: "flex",
+    flexDirection: "column",
+  },
+  holder: {
+    display: "flex",
+    flexDirection: "column",
+    padding: `${tokens.spacingVerticalXS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
+  },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
 });
@@ -58,6 +73,37 @@ function statusBadge(l: LicenseRow) {
     <Badge appearance="tint" color={l.capabilityStatus === "Warning" ? "warning" : "danger"} style={{ flexShrink: 0 }}>
       {l.capabilityStatus}
     </Badge>
+  );
+}
+
+function holderName(u: UserRow): string {
+  return u.displayName ?? u.userPrincipalName ?? u.mail ?? u.id;
+}
+
+/** Who holds the licence (name and sign-in name); refreshed whenever a licence is assigned or removed. */
+function WhoHasIt({ licence }: { licence: LicenseRow }) {
+  const styles = useStyles();
+  const holders = useLicenceHolders(licence.skuId);
+  const sorted = [...(holders.data ?? [])].sort((a, b) => holderName(a).localeCompare(holderName(b)));
+  return (
+    <section className={styles.section} aria-labelledby="licence-holders">
+      <Subtitle2 as="h3" id="licence-holders" className={styles.heading}>
+        Who has it{holders.isSuccess ? ` (${holders.data.length.toLocaleString()})` : ""}
+      </Subtitle2>
+      {holders.isPending && <Spinner size="tiny" label="Loading who has it…" />}
+      {holders.isError && <ErrorMessageBar error={holders.error} title="Couldn't load who has this licence" />}
+      {holders.isSuccess && holders.data.length === 0 && <Text className={styles.secondary}>Nobody has this licence yet.</Text>}
+      {sorted.length > 0 && (
+        <ul className={styles.holders} aria-label={`People with ${licence.name}`}>
+          {sorted.map((u) => (
+            <li key={u.id} className={styles.holder}>
+              <span>{holderName(u)}</span>
+              {u.userPrincipalName && <span className={styles.secondary}>{u.userPrincipalName}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -161,6 +207,7 @@ export function LicencesPage() {
               {seatsText(chosen)} {statusBadge(chosen)}
             </Text>
             <AssignToPeople key={chosen.skuId} licence={chosen} />
+            <WhoHasIt licence={chosen} />
             <section className={styles.section} aria-labelledby="licence-plans">
               <Subtitle2 as="h3" id="licence-plans" className={styles.heading}>
                 What's included ({chosen.servicePlans.length})

@@ -1,0 +1,88 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { UserRow } from "../api";
+import { LICENCES, SEED_USERS } from "../test/fixtures";
+import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
+import { LicencesPage } from "./LicencesPage";
+
+const E5 = LICENCES[0]!;
+const byName = (name: string) => SEED_USERS.find((u) => u.displayName === name)!;
+
+async function openE5(user: ReturnType<typeof userEvent.setup>) {
+  renderWithProviders(<LicencesPage />);
+  await user.click(await screen.findByRole("button", { name: /^Office 365 E5:/ }));
+  return screen.findByRole("dialog", { name: "Office 365 E5" });
+}
+
+describe("Licences page: who has it", () => {
+  it("lists the licence's holders with their sign-in names and a count, and refreshes after assigning", async () => {
+    const user = userEvent.setup();
+    let holders: UserRow[] = [byName("Megan Bowen"), byName("Adele Vance")];
+    const calls = mockBackend((cmd, args) => {
+      switch (cmd) {
+        case "list_licenses":
+          return LICENCES;
+        case "list_users":
+          return SEED_USERS;
+        case "list_license_users":
+          return args.skuId === E5.skuId ? holders : [];
+        case "assign_license":
+          holders = [...holders, byName("Alex Wilber")];
+          return { message: "Alex Wilber now has Office 365 E5.", licenses: [] };
+        default:
+          return null;
+      }
+    });
+    const drawer = await openE5(user);
+
+    const list = await within(drawer).findByRole("list", { name: "People with Office 365 E5", hidden: true });
+    expect(within(drawer).getByRole("heading", { name: "Who has it (2)", hidden: true })).toBeInTheDocument();
+    const rows = within(list).getAllByRole("listitem", { hidden: true });
+    expect(rows.map((r) => r.textContent)).toEqual([
+      "Adele VanceAdeleV@contoso.com",
+      "Megan BowenMeganB@M365x214355.onmicrosoft.com",
+    ]);
+    expect(calls.find((c) => c.cmd === "list_license_users")?.args).toEqual({ skuId: E5.skuId });
+
+    const picker = within(drawer).getByRole("combobox", { name: "People to license", hidden: true });
+    await user.type(picker, "alex");
+    await user.click(await screen.findByRole("option", { name: /Alex Wilber/ }));
+    await user.click(within(drawer).getByRole("button", { name: "Assign", hidden: true }));
+
+    expect(await within(drawer).findByText("Alex Wilber now has Office 365 E5.")).toBeInTheDocument();
+    await waitFor(() => expect(within(drawer).getByRole("heading", { name: "Who has it (3)", hidden: true })).toBeInTheDocument());
+    expect(within(list).getByText("AlexW@contoso.com")).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "list_license_users")).toHaveLength(2);
+  });
+
+  it("says so when nobody has it, and shows Graph's failure with its request id", async () => {
+    const user = userEvent.setup();
+    let fail = false;
+    mockBackend((cmd) => {
+      if (cmd === "list_licenses") return LICENCES;
+      if (cmd === "list_users") return SEED_USERS;
+      if (cmd === "list_license_users")
+        return fail
+          ? rejectWith({
+              kind: "graph",
+              message: "Insufficient privileges to complete the operation.",
+              code: "Authorization_RequestDenied",
+              requestId: "b0a7b3a8-2a4c-4d8f-9c1e-3f2d1c0b9a87",
+              status: 403,
+            })
+          : [];
+      return null;
+    });
+    const drawer = await openE5(user);
+    expect(await within(drawer).findByText("Nobody has this licence yet.")).toBeInTheDocument();
+    expect(within(drawer).getByRole("heading", { name: "Who has it (0)", hidden: true })).toBeInTheDocument();
+
+    fail = true;
+    await user.click(within(drawer).getByRole("button", { name: /close/i, hidden: true }));
+    await user.click(await screen.findByRole("button", { name: /^Microsoft Dynamics CRM Online:/ }));
+    const crm = await screen.findByRole("dialog", { name: "Microsoft Dynamics CRM Online" });
+    expect(await within(crm).findByText("Couldn't load who has this licence")).toBeInTheDocument();
+    expect(within(crm).getByText(/b0a7b3a8-2a4c-4d8f-9c1e-3f2d1c0b9a87/)).toBeInTheDocument();
+  });
+});
