@@ -1,6 +1,8 @@
 import { Badge, Button, Field, SearchBox, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { PersonDeleteRegular } from "@fluentui/react-icons";
 import { useMemo, useState } from "react";
-import { type RoleRow, useAssignRole, useRoles } from "../api";
+import { type MemberRow, type RoleRow, useAssignRole, useRoleMembers, useRoles, useUnassignRole } from "../api";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { DetailsDrawer } from "../components/DetailsDrawer";
 import { DoneBar } from "../components/DoneBar";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
@@ -42,21 +44,122 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   heading: { margin: 0 },
   row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  members: { listStyle: "none", margin: 0, padding: 0, maxHeight: "360px", overflowY: "auto", display: "flex", flexDirection: "column" },
+  member: {
+    display: "flex",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
+  },
+  memberText: { flex: 1, minWidth: 0, display: "flex", flexDirection: "column" },
 });
 
-function AssignRole({ role }: { role: RoleRow }) {
+const MEMBER_KIND: Record<MemberRow["kind"], string> = {
+  user: "Person",
+  group: "Group",
+  device: "Device",
+  servicePrincipal: "App",
+  orgContact: "Contact",
+  other: "Other",
+};
+
+function memberName(m: MemberRow): string {
+  return m.displayName ?? m.userPrincipalName ?? m.mail ?? m.id;
+}
+
+/** Who holds the role directory-wide; people can have it taken away here (after a confirmation). */
+function RoleMembers({ role, onDone }: { role: RoleRow; onDone: (message: string) => void }) {
+  const styles = useStyles();
+  const members = useRoleMembers(role.roleTemplateId);
+  const unassign = useUnassignRole();
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const sorted = useMemo(
+    () => [...(members.data ?? [])].sort((a, b) => memberName(a).localeCompare(memberName(b))),
+    [members.data],
+  );
+  const others = sorted.some((m) => m.kind !== "user");
+  return (
+    <section className={styles.section} aria-labelledby="role-members">
+      <Subtitle2 as="h3" id="role-members" className={styles.heading}>
+        Who holds this role{members.isSuccess ? ` (${members.data.length.toLocaleString()})` : ""}
+      </Subtitle2>
+      {members.isPending && <Spinner size="tiny" label="Loading who holds it…" />}
+      {members.isError && <ErrorMessageBar error={members.error} title="Couldn't load who holds this role" />}
+      {members.isSuccess && members.data.length === 0 && <Text className={styles.secondary}>Nobody holds this role.</Text>}
+      {sorted.length > 0 && (
+        <ul className={styles.members} aria-label={`Holders of ${role.displayName}`}>
+          {sorted.map((m) => (
+            <li key={m.id} className={styles.member}>
+              <div className={styles.memberText}>
+                <span>{memberName(m)}</span>
+                <span className={styles.secondary}>
+                  {MEMBER_KIND[m.kind]}
+                  {m.userPrincipalName ? ` · ${m.userPrincipalName}` : m.mail ? ` · ${m.mail}` : ""}
+                </span>
+              </div>
+              {m.kind === "user" && (
+                <Button
+                  size="small"
+                  appearance="subtle"
+                  icon={<PersonDeleteRegular />}
+                  aria-label={`Unassign ${memberName(m)}`}
+                  title={`Take ${role.displayName} away from ${memberName(m)}`}
+                  onClick={() => {
+                    unassign.reset();
+                    setRemoving(m);
+                  }}
+                >
+                  Unassign
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {others && (
+        <Text className={styles.secondary}>Groups and apps that hold the role are shown for reference; change those in the Entra admin center.</Text>
+      )}
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Take ${role.displayName} away from ${removing ? memberName(removing) : ""}?`}
+        confirmLabel="Unassign role"
+        destructive
+        pending={unassign.isPending}
+        error={unassign.isError ? unassign.error : null}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() =>
+          removing &&
+          unassign.mutate(
+            { userId: removing.id, roleTemplateId: role.roleTemplateId },
+            {
+              onSuccess: (done) => {
+                setRemoving(null);
+                onDone(done.message);
+              },
+            },
+          )
+        }
+      >
+        <Text>
+          {removing ? memberName(removing) : ""} loses what {role.displayName} allows across the whole directory. Their account
+          and any other roles are not changed.
+        </Text>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function AssignRole({ role, onDone }: { role: RoleRow; onDone: (message: string) => void }) {
   const styles = useStyles();
   const assign = useAssignRole();
   const [person, setPerson] = useState<Choice[]>([]);
-  const [done, setDone] = useState<string | null>(null);
   return (
     <section className={styles.section} aria-labelledby="role-assign">
       <Subtitle2 as="h3" id="role-assign" className={styles.heading}>
         Assign to a person
       </Subtitle2>
-      <Text className={styles.secondary}>
-        The role applies to the whole directory. To take it away, open the person on the Users page.
-      </Text>
+      <Text className={styles.secondary}>The role applies to the whole directory. To take it away, use Unassign below.</Text>
       <div className={styles.row}>
         <Field label="Person">
           <UserPicker label="Person to assign" single selected={person} onChange={setPerson} />
@@ -70,7 +173,7 @@ function AssignRole({ role }: { role: RoleRow }) {
               { userId: person[0].id, roleTemplateId: role.roleTemplateId },
               {
                 onSuccess: (d) => {
-                  setDone(d.message);
+                  onDone(d.message);
                   setPerson([]);
                 },
               },
@@ -86,7 +189,6 @@ function AssignRole({ role }: { role: RoleRow }) {
           administrators. Give it only to people who need it.
         </Text>
       )}
-      <DoneBar message={done} onDismiss={() => setDone(null)} />
       {assign.isError && <ErrorMessageBar error={assign.error} title="Couldn't assign the role" />}
     </section>
   );
@@ -97,6 +199,7 @@ export function RolesPage() {
   const roles = useRoles();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const visible = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const all = [...(roles.data ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -107,7 +210,7 @@ export function RolesPage() {
 
   return (
     <section className={styles.page}>
-      <PageHeader title="Roles" description="Built-in Microsoft Entra administrator roles. Open one to give it to a person." />
+      <PageHeader title="Roles" description="Built-in Microsoft Entra administrator roles. Open one to see who holds it, give it to a person or take it away." />
       {roles.isError && <ErrorMessageBar error={roles.error} title="Couldn't load roles" />}
       <div className={styles.toolbar}>
         <SearchBox placeholder="Search roles by name or what they allow" aria-label="Search roles" value={search} onChange={(_, d) => setSearch(d.value)} style={{ width: 340 }} />
@@ -118,7 +221,10 @@ export function RolesPage() {
       <ul className={styles.list} aria-label="Roles">
         {visible.map((r) => (
           <li key={r.roleTemplateId} className={styles.item}>
-            <button type="button" className={styles.button} onClick={() => setOpen(r.roleTemplateId)}>
+            <button type="button" className={styles.button} onClick={() => {
+                setDone(null);
+                setOpen(r.roleTemplateId);
+              }}>
               <span className={styles.name}>
                 <strong>{r.displayName}</strong>
                 {r.privileged && (
@@ -141,7 +247,9 @@ export function RolesPage() {
         {chosen && (
           <>
             <Text>{chosen.description}</Text>
-            <AssignRole key={chosen.roleTemplateId} role={chosen} />
+            <DoneBar message={done} onDismiss={() => setDone(null)} />
+            <AssignRole key={chosen.roleTemplateId} role={chosen} onDone={setDone} />
+            <RoleMembers role={chosen} onDone={setDone} />
           </>
         )}
       </DetailsDrawer>
