@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
-import { LICENCES, SEED_USERS } from "../test/fixtures";
+import { DOMAINS, LICENCES, SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { UsersPage } from "./UsersPage";
 
@@ -56,6 +56,8 @@ function backend(handler: (cmd: string, args: Record<string, unknown>) => unknow
         return [];
       case "list_licenses":
         return LICENCES;
+      case "list_domains":
+        return DOMAINS;
       default:
         return null;
     }
@@ -150,7 +152,7 @@ describe("User actions", () => {
     await user.type(within(dialog).getByRole("textbox", { name: /display name/i, hidden: true }), "Adele Vance");
     const alias = within(dialog).getByRole("textbox", { name: /sign-in name/i, hidden: true });
     await user.type(alias, "AdeleV");
-    // The mail nickname follows the sign-in name; the domain is the directory's most used one.
+    // The mail nickname follows the sign-in name; the domain is the organisation's default one.
     expect(within(dialog).getByRole("textbox", { name: /mail nickname/i, hidden: true })).toHaveValue("AdeleV");
     expect(within(dialog).getByRole("combobox", { name: "Domain", hidden: true })).toHaveTextContent("contoso.com");
     await user.type(within(dialog).getByRole("textbox", { name: /job title/i, hidden: true }), "Retail Manager");
@@ -175,6 +177,65 @@ describe("User actions", () => {
       jobTitle: "Retail Manager",
       department: null,
     });
+  });
+
+  it("new user: the domain picker offers the organisation's verified domains with the default preselected", async () => {
+    const user = userEvent.setup();
+    // The default is the onmicrosoft.com domain although most people sign in with contoso.com: the form must not guess.
+    const calls = backend((cmd) => {
+      if (cmd === "list_domains")
+        return [
+          { id: "M365x214355.onmicrosoft.com", isDefault: true, isVerified: true },
+          { id: "contoso.com", isDefault: false, isVerified: true },
+          { id: "fabrikam.com", isDefault: false, isVerified: false },
+        ];
+      if (cmd === "create_user") return { ...SEED_USERS[0]!, userPrincipalName: "AnnaS@contoso.com", displayName: "Anna Smith" };
+      return undefined;
+    });
+    renderWithProviders(<UsersPage />);
+    await screen.findByText("8 users");
+    await user.click(screen.getByRole("button", { name: "New user" }));
+    const dialog = await findDialog();
+    const picker = within(dialog).getByRole("combobox", { name: "Domain", hidden: true });
+    await waitFor(() => expect(picker).toHaveTextContent("M365x214355.onmicrosoft.com"));
+
+    await user.click(picker);
+    const options = (await screen.findAllByRole("option", { hidden: true })).map((o) => o.textContent);
+    expect(options).toEqual(["M365x214355.onmicrosoft.com", "contoso.com"]);
+    await user.click(screen.getByRole("option", { name: "contoso.com", hidden: true }));
+    await user.type(within(dialog).getByRole("textbox", { name: /display name/i, hidden: true }), "Anna Smith");
+    await user.type(within(dialog).getByRole("textbox", { name: /sign-in name/i, hidden: true }), "AnnaS");
+    await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
+
+    await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(true));
+    const sent = calls.find((c) => c.cmd === "create_user")?.args as { user: Record<string, unknown> };
+    expect(sent.user.userPrincipalName).toBe("AnnaS@contoso.com");
+  });
+
+  it("new user: when the domains can't be read, says so and offers the domains people already sign in with", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) =>
+      cmd === "list_domains"
+        ? rejectWith({
+            kind: "graph",
+            message: "Insufficient privileges to complete the operation.",
+            code: "Authorization_RequestDenied",
+            requestId: "7c1f3e2a-9b4d-4e8a-a6c2-1d0e5f4b3a29",
+            status: 403,
+          })
+        : undefined,
+    );
+    renderWithProviders(<UsersPage />);
+    await screen.findByText("8 users");
+    await user.click(screen.getByRole("button", { name: "New user" }));
+    const dialog = await findDialog();
+
+    expect(await within(dialog).findByText("Couldn't read your organisation's domains")).toBeInTheDocument();
+    expect(within(dialog).getByText(/7c1f3e2a-9b4d-4e8a-a6c2-1d0e5f4b3a29/)).toBeInTheDocument();
+    expect(within(dialog).getByText(/shows the domains people here already sign in with/)).toBeInTheDocument();
+    // The most used domain among the seed users' sign-in names.
+    expect(within(dialog).getByRole("combobox", { name: "Domain", hidden: true })).toHaveTextContent("contoso.com");
+    expect(calls.some((c) => c.cmd === "list_domains")).toBe(true);
   });
 
   it("new user: refuses a sign-in name with a space before sending anything", async () => {

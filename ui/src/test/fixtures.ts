@@ -1,6 +1,6 @@
 // Test data from Microsoft's documentation examples (shared/graph/data/seed-tenant.json, the users the
 // practice tenant serves), shaped as the Rust side sends them (UserRow: every field present, null when empty).
-import type { AccountView, ActivityEvent, AppSnapshot, GroupChoice, LicenseRow, UserRow, WatchSettings } from "../api";
+import type { AccountView, ActivityEvent, AppSnapshot, DomainView, GroupChoice, LicenseRow, UserRow, WatchSettings } from "../api";
 
 const seed = (
   id: string,
@@ -149,4 +149,13 @@ export const LICENCES: LicenseRow[] = [
     appliesTo: "User",
     servicePlans: [{ servicePlanId: "f9646fb2-e3b2-4309-95de-dc4833737456", servicePlanName: "CRMSTANDARD" }],
   },
+];
+
+/**
+ * The organisation's domains as list_domains sends them (default first): the docs' contoso.com and the
+ * initial onmicrosoft.com domain from Megan Bowen's sign-in name in the same examples.
+ */
+export const DOMAINS: DomainView[] = [
+  { id: "contoso.com", isDefault: true, isVerified: true },
+  { id: "M365x214355.onmicrosoft.com", isDefault: false, isVerified: true },
 ];

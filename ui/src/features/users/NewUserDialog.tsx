@@ -24,7 +24,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { type UserRow, useCreateUser, useUsers } from "../../api";
+import { type AppError, type UserRow, useCreateUser, useDomains, useUsers } from "../../api";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
@@ -71,12 +71,25 @@ const useStyles = makeStyles({
   password: { fontFamily: tokens.fontFamilyMonospace },
   pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalM },
   secret: { fontFamily: tokens.fontFamilyMonospace, userSelect: "all" },
+  fallback: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
-/** The domains people in this directory sign in with, most used first (the verified domains in practice). */
-function useDomains(): string[] {
+type DomainChoices = {
+  /** Usable domains, the preselected one first. */
+  domains: string[];
+  /** Set when the organisation's domains couldn't be read: the list is a guess from existing sign-in names. */
+  failed: AppError | null;
+  loading: boolean;
+};
+
+/**
+ * The organisation's verified domains (default first, preselected). If they can't be read, falls back to the
+ * domains people here already sign in with, most used first, and says so.
+ */
+function useDomainChoices(): DomainChoices {
+  const org = useDomains();
   const users = useUsers();
-  return useMemo(() => {
+  const guessed = useMemo(() => {
     const counts = new Map<string, number>();
     for (const u of users.data ?? []) {
       const domain = u.userPrincipalName?.split("@")[1]?.toLowerCase();
@@ -84,6 +97,16 @@ function useDomains(): string[] {
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([d]) => d);
   }, [users.data]);
+  const verified = useMemo(
+    () =>
+      [...(org.data ?? [])]
+        .filter((d) => d.isVerified)
+        .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+        .map((d) => d.id),
+    [org.data],
+  );
+  if (org.isError) return { domains: guessed, failed: org.error, loading: false };
+  return { domains: verified, failed: null, loading: org.isPending };
 }
 
 function TextField({ form, name, label, required, hint }: { form: UseFormReturn<Form>; name: "displayName" | "mailNickname" | "department" | "jobTitle" | "usageLocation"; label: string; required?: boolean; hint?: string }) {
@@ -106,7 +129,7 @@ type Created = { user: UserRow; password: string };
 export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: UserRow) => void }) {
   const styles = useStyles();
   const create = useCreateUser();
-  const domains = useDomains();
+  const { domains, failed: domainsFailed, loading: domainsLoading } = useDomainChoices();
   const [created, setCreated] = useState<Created | null>(null);
   const form = useForm<Form>({
     resolver: zodResolver(schema),
@@ -134,7 +157,12 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
   };
 
   const onSubmit = form.handleSubmit((values) => {
-    const upn = `${values.alias.trim()}@${values.domain || domain}`;
+    const chosenDomain = values.domain || domain;
+    if (!chosenDomain) {
+      form.setError("alias", { message: "Choose one of your organisation's domains after the @." });
+      return;
+    }
+    const upn = `${values.alias.trim()}@${chosenDomain}`;
     create.mutate(
       {
         displayName: values.displayName.trim(),
@@ -236,6 +264,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
                               <Dropdown
                                 className={styles.domain}
                                 aria-label="Domain"
+                                placeholder={domainsLoading ? "Loading domains…" : "No domains"}
                                 value={domainField.value || domain}
                                 selectedOptions={[domainField.value || domain]}
                                 onOptionSelect={(_, d) => d.optionValue && domainField.onChange(d.optionValue)}
@@ -253,6 +282,16 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
                     </Field>
                   )}
                 />
+                {domainsFailed && (
+                  <div role="status" className={styles.content}>
+                    <ErrorMessageBar error={domainsFailed} title="Couldn't read your organisation's domains" />
+                    <span className={styles.fallback}>
+                      {domains.length > 0
+                        ? "The domain list shows the domains people here already sign in with. Pick one you know is verified."
+                        : "No domain to offer: close this form and try again, or check the domains in the Entra admin center."}
+                    </span>
+                  </div>
+                )}
                 <TextField form={form} name="mailNickname" label="Mail nickname" required hint="Filled in from the sign-in name; no spaces." />
                 <Controller
                   control={form.control}
