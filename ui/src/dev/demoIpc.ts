@@ -9,6 +9,7 @@ import type {
   AccountView,
   ActivityEvent,
   AppSnapshot,
+  DomainView,
   GroupChoice,
   GroupDetails,
   GroupRow,
@@ -134,6 +135,16 @@ const DEMO_ROLES: RoleRow[] = [
   ["fdd7a751-b60b-444a-984c-02652fe8fa1c", "Groups Administrator", "Members of this role can create/manage groups, create/manage groups settings like naming and expiration policies, and view groups activity and audit reports.", false, false],
 ].map(([roleTemplateId, displayName, description, privileged, activated]) => ({ roleTemplateId, displayName, description, privileged, activated }) as RoleRow);
 
+// The docs' contoso.com (default) and the initial onmicrosoft.com domain from Megan Bowen's sign-in name.
+const DEMO_DOMAINS: DomainView[] = [
+  { id: "contoso.com", isDefault: true, isVerified: true },
+  { id: "M365x214355.onmicrosoft.com", isDefault: false, isVerified: true },
+];
+
+function asMember(u: UserRow): MemberRow {
+  return { id: u.id, kind: "user", displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle, department: u.department };
+}
+
 function userDetails(u: UserRow): UserDetails {
   return {
     id: u.id, displayName: u.displayName, givenName: null, surname: null, userPrincipalName: u.userPrincipalName, mail: u.mail,
@@ -187,6 +198,23 @@ export function installDemoIpc(params: URLSearchParams): void {
     watchedGroups: params.get("groups") === "only" ? SEED_GROUPS.slice(3, 6) : [],
   };
   let startAtLogin = true;
+  // Who holds each licence and role; assigning and unassigning change them, so the drawers refresh visibly.
+  const byName = (name: string) => users.find((u) => u.displayName === name);
+  const licenceHolders = new Map<string, UserRow[]>([
+    [DEMO_LICENCES[0]!.skuId, ["Megan Bowen", "Diego Siciliani", "Sara Davis", "Grady Archie"].map(byName).filter((u): u is UserRow => !!u)],
+    [DEMO_LICENCES[1]!.skuId, ["Alex Wilber", "MOD Administrator"].map(byName).filter((u): u is UserRow => !!u)],
+  ]);
+  const roleHolders = new Map<string, MemberRow[]>([
+    [DEMO_ROLES[0]!.roleTemplateId, ["MOD Administrator"].map(byName).filter((u): u is UserRow => !!u).map(asMember)],
+    [
+      DEMO_ROLES[1]!.roleTemplateId,
+      [
+        ...["Megan Bowen"].map(byName).filter((u): u is UserRow => !!u).map(asMember),
+        { id: SEED_GROUPS[0]!.id, kind: "group", displayName: SEED_GROUPS[0]!.name, userPrincipalName: null, mail: null, jobTitle: null, department: null },
+      ],
+    ],
+  ]);
+  const roleName = (id: unknown) => DEMO_ROLES.find((r) => r.roleTemplateId === id)?.displayName ?? "that";
 
   mockIPC(
     (cmd, payload) => {
@@ -280,8 +308,36 @@ export function installDemoIpc(params: URLSearchParams): void {
           return DEMO_LICENCES;
         case "list_directory_roles":
           return DEMO_ROLES;
-        case "assign_license":
+        case "list_license_users":
+          return licenceHolders.get(String(args.skuId)) ?? [];
+        case "list_role_members":
+          return roleHolders.get(String(args.roleTemplateId)) ?? [];
+        case "list_domains":
+          return DEMO_DOMAINS;
+        case "assign_role": {
+          const u = users.find((x) => x.id === args.userId);
+          if (!u) return Promise.reject({ kind: "graph", message: "That user does not exist.", code: "Request_ResourceNotFound", requestId: "7b4d3b2e-0000-4000-8000-000000000002", status: 404 });
+          const held = roleHolders.get(String(args.roleTemplateId)) ?? [];
+          if (held.some((m) => m.id === u.id)) return { message: `${u.displayName} already has the ${roleName(args.roleTemplateId)} role; nothing was changed.` };
+          roleHolders.set(String(args.roleTemplateId), [...held, asMember(u)]);
+          return { message: `${u.displayName} now has the ${roleName(args.roleTemplateId)} role.` };
+        }
+        case "unassign_role": {
+          const held = roleHolders.get(String(args.roleTemplateId)) ?? [];
+          const who = held.find((m) => m.id === args.userId)?.displayName ?? users.find((x) => x.id === args.userId)?.displayName ?? "That person";
+          roleHolders.set(String(args.roleTemplateId), held.filter((m) => m.id !== args.userId));
+          return { message: `${who} no longer has the ${roleName(args.roleTemplateId)} role.` };
+        }
+        case "assign_license": {
+          const u = users.find((x) => x.id === args.userId);
+          const sku = DEMO_LICENCES.find((l) => l.skuId === args.skuId);
+          if (u && sku && u.displayName !== "Adele Vance") {
+            const held = licenceHolders.get(sku.skuId) ?? [];
+            if (!held.some((h) => h.id === u.id)) licenceHolders.set(sku.skuId, [...held, u]);
+            return { message: `${u.displayName} now has ${sku.name}.`, licenses: [] };
+          }
           return Promise.reject({ kind: "validation", field: "usageLocation", message: "Adele Vance has no usage location. Microsoft requires the country where a person uses their licence before one can be assigned: set Usage location on Adele Vance's profile (for example US or GB), then assign the licence." });
+        }
         case "list_groups":
           return GROUP_ROWS;
         case "get_group": {
