@@ -152,6 +152,27 @@ try {
       await shot(browser, "04-activity-member.png");
     });
 
+    await check("a new user made with the New user form appears in the users table", async () => {
+      await clickNav(browser, "Users");
+      const open = await browser.$("//button[normalize-space(.)='New user']");
+      await open.waitForClickable({ timeout: 10_000 });
+      await open.click();
+      const form = await browser.$("form[aria-label='New user']");
+      await form.waitForDisplayed({ timeout: 10_000 });
+      const inputs = await form.$$("input");
+      await inputs[0].setValue("Nestor Wilke");
+      await inputs[1].setValue("NestorW");
+      await shot(browser, "05-new-user.png");
+      const create = await browser.$("//button[normalize-space(.)='Create user']");
+      await create.waitForClickable({ timeout: 5_000 });
+      await create.click();
+      await waitForText(browser, "Temporary password", 20_000);
+      const done = await browser.$("//button[normalize-space(.)='Done']");
+      await done.waitForClickable({ timeout: 5_000 });
+      await done.click();
+      await waitForText(browser, "NestorW@", 20_000);
+    });
+
     // Every other page, as WebKitGTK draws it (the UI's own tests run in jsdom and Chromium).
     const pages = [
       ["Groups", "HR Taskforce", "06-groups.png"],
@@ -170,7 +191,7 @@ try {
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");
       await waitForText(browser, name, 20_000);
-      await shot(browser, "05-users-after.png");
+      await shot(browser, "10-users-after.png");
     });
   }
 } finally {
