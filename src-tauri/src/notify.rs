@@ -2,8 +2,10 @@
 
 use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
+use tauri_specta::Event as _;
 use tokio::sync::mpsc;
 
+use crate::events::DirectoryChanged;
 use crate::view::ActivityEvent;
 
 /// Forwards every batch to the window and the desktop until the watcher stops.
@@ -14,7 +16,7 @@ pub fn forward_batches(
     tauri::async_runtime::spawn(async move {
         while let Some(batch) = batches.recv().await {
             let events: Vec<ActivityEvent> = batch.events.iter().map(ActivityEvent::from).collect();
-            crate::state::emit_directory_changed(&app, events);
+            emit_directory_changed(&app, events);
             if let Some(text) = watch::summarize_batch(&batch) {
                 if let Err(e) = app.notification().builder().title(&text.title).body(&text.body).show() {
                     tracing::warn!(error = %e, "could not show a desktop notification");
@@ -22,4 +24,11 @@ pub fn forward_batches(
             }
         }
     })
+}
+
+/// Forwarded so the window can refresh tables when the directory changes.
+fn emit_directory_changed(app: &AppHandle, events: Vec<ActivityEvent>) {
+    if let Err(e) = (DirectoryChanged { events }).emit(app) {
+        tracing::warn!(error = %e, "could not send directory changes to the window");
+    }
 }

@@ -11,7 +11,7 @@ use tauri_specta::Event as _;
 use tokio::sync::Mutex;
 
 use crate::error::IpcError;
-use crate::events::{DeviceCodeShown, DirectoryChanged, SessionChanged, WatchStatusChanged};
+use crate::events::{DeviceCodeShown, SessionChanged, WatchStatusChanged};
 use crate::view::{
     AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, GroupChoice, KindSetting, OrganizationProfile,
     SignInRequest, WatchSettings, WatchStatus,
@@ -458,7 +458,7 @@ impl AppState {
     }
 
     /// Pauses or resumes watching (tray menu). Returns true when now paused.
-    pub async fn toggle_watch_pause(&self, _app: &AppHandle) -> bool {
+    pub async fn toggle_watch_pause(&self) -> bool {
         let active = self.active.lock().await;
         let Some(active) = active.as_ref() else { return false };
         let paused = matches!(active.engine.status().borrow().state, watch::WatchState::Paused);
@@ -562,13 +562,6 @@ fn forward_status(
             }
         }
     })
-}
-
-/// Forwarded so the window can refresh tables when the directory changes.
-pub fn emit_directory_changed(app: &AppHandle, events: Vec<ActivityEvent>) {
-    if let Err(e) = (DirectoryChanged { events }).emit(app) {
-        tracing::warn!(error = %e, "could not send directory changes to the window");
-    }
 }
 
 fn account_view(account: &signin::Account, profile: &Profile) -> AccountView {

@@ -34,7 +34,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
                 let app = app.clone();
                 let item = pause_item.clone();
                 tauri::async_runtime::spawn(async move {
-                    let paused = app.state::<AppState>().toggle_watch_pause(&app).await;
+                    let paused = app.state::<AppState>().toggle_watch_pause().await;
                     let _ = item.set_text(if paused { "Resume watching" } else { "Pause watching" });
                 });
             }
