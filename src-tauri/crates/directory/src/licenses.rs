@@ -2,7 +2,8 @@
 //! licences, assign (usage location and free seats checked first) and remove. Cards 1.2, 1.14, 1.21.
 
 use msgraph::{
-    AssignedLicense, Client, LicenseAssignmentState, ListQuery, ServicePlanId, SkuId, SubscribedSku, User, UserRef,
+    AssignedLicense, Client, Filter, FilterValue, LicenseAssignmentState, ListQuery, ServicePlanId, SkuId,
+    SubscribedSku, User, UserRef,
 };
 
 use crate::explain::{explain, hint, says, Action};
@@ -153,10 +154,8 @@ pub async fn of_user(client: &Client, key: &str) -> Result<Vec<UserLicense>, Err
 /// Who holds the licence `sku_id` (a SKU id, as `list` gives it), directly or through a group;
 /// the Users table's properties, by display name.
 ///
-/// Graph can filter with `$filter=assignedLicenses/any(x:x/skuId eq {guid})` (an unquoted GUID),
-/// but msgraph's `Filter` only builds quoted literals and the practice tenant reads a GUID that
-/// starts with a letter as a name, so the people are read in pages of 999 with `assignedLicenses`
-/// and kept here. One pass over the directory: correct everywhere, at the cost of reading everyone.
+/// Graph filters on the server: `$filter=assignedLicenses/any(x:x/skuId eq {guid})` (an unquoted
+/// GUID literal), so only the holders are read.
 pub async fn holders(client: &Client, sku_id: &str) -> Result<Vec<User>, Error> {
     let sku_id = sku_id.trim();
     if sku_id.is_empty() {
@@ -168,21 +167,18 @@ pub async fn holders(client: &Client, sku_id: &str) -> Result<Vec<User>, Error> 
             format!("{sku_id} is not a licence id (a SKU id looks like c7df2760-2c81-4ef7-b578-5b5392b571df)."),
         ));
     }
-    let mut select: Vec<&str> = users::LIST_PROPERTIES.to_vec();
-    select.push("assignedLicenses");
+    let sku =
+        FilterValue::guid(sku_id).ok_or_else(|| Error::invalid("skuId", format!("{sku_id} is not a licence id.")))?;
+    let query = ListQuery::new()
+        .select(users::LIST_PROPERTIES)
+        .filter(Filter::any_sub_eq("assignedLicenses", "skuId", sku))
+        .top(999);
     let mut people: Vec<User> = client
         .users()
-        .list(ListQuery::new().select(&select).top(999))
+        .list(query)
         .collect_all()
         .await
-        .map_err(|e| explain(Action::ReadDirectory, e))?
-        .into_iter()
-        .filter(|u| {
-            u.assigned_licenses
-                .iter()
-                .any(|a| a.sku_id.as_str().eq_ignore_ascii_case(sku_id))
-        })
-        .collect();
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
     people.sort_by_key(|u| users::name_of(u).to_lowercase());
     Ok(people)
 }

@@ -44,11 +44,20 @@ pub enum FilterValue {
     Bool(bool),
     Int(i64),
     Null,
+    /// An Edm.Guid, written unquoted (`skuId eq c7df2760-…`). Build it with `FilterValue::guid`.
+    Guid(String),
 }
 
 impl FilterValue {
+    /// A GUID literal, or `None` when `s` is not a GUID (so no text can slip in unquoted).
+    pub fn guid(s: &str) -> Option<FilterValue> {
+        let s = s.trim();
+        crate::ids::is_guid(s).then(|| FilterValue::Guid(s.to_ascii_lowercase()))
+    }
+
     fn literal(&self) -> String {
         match self {
+            FilterValue::Guid(g) => g.clone(),
             FilterValue::String(s) => odata_string(s),
             FilterValue::Bool(b) => b.to_string(),
             FilterValue::Int(i) => i.to_string(),
@@ -372,6 +381,18 @@ pub(crate) fn build_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn guid_literals_are_unquoted_and_only_ever_guids() {
+        let sku = FilterValue::guid("C7DF2760-2C81-4EF7-B578-5B5392B571DF").unwrap();
+        let f = Filter::any_sub_eq("assignedLicenses", "skuId", sku);
+        assert_eq!(
+            f.to_odata().unwrap(),
+            "assignedLicenses/any(x:x/skuId eq c7df2760-2c81-4ef7-b578-5b5392b571df)"
+        );
+        assert_eq!(FilterValue::guid("c7df2760 or true"), None);
+        assert_eq!(FilterValue::guid("'x'"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -251,6 +251,11 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, usize> {
                 }
                 out.push((start, Tok::Str(v)));
             }
+            // A GUID literal (unquoted in OData) may start with a letter: `skuId eq c7df2760-…`.
+            _ if guid_at(&chars, i) => {
+                out.push((i, Tok::Str(chars[i..i + 36].iter().collect())));
+                i += 36;
+            }
             c if c.is_ascii_digit() || c == '-' => {
                 let start = i;
                 let mut v = String::new();
@@ -285,6 +290,21 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, usize> {
         }
     }
     Ok(out)
+}
+
+/// True when an unquoted GUID (8-4-4-4-12 hex digits) starts at `i` and ends there.
+fn guid_at(chars: &[char], i: usize) -> bool {
+    let Some(candidate) = chars.get(i..i + 36) else {
+        return false;
+    };
+    let shaped = candidate.iter().enumerate().all(|(k, c)| match k {
+        8 | 13 | 18 | 23 => *c == '-',
+        _ => c.is_ascii_hexdigit(),
+    });
+    let ends = chars
+        .get(i + 36)
+        .is_none_or(|c| !(c.is_alphanumeric() || *c == '_' || *c == '-'));
+    shaped && ends
 }
 
 struct P<'a> {
@@ -928,6 +948,21 @@ mod tests {
 
     fn obj(v: Value) -> Map<String, Value> {
         v.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn unquoted_guids_are_literals_even_when_they_start_with_a_letter() {
+        let u = obj(json!({"assignedLicenses":[{"skuId":"c7df2760-2c81-4ef7-b578-5b5392b571df","disabledPlans":[]}]}));
+        let holds = |sku: &str| {
+            parse_filter(&format!("assignedLicenses/any(x:x/skuId eq {sku})"))
+                .unwrap()
+                .eval(&u)
+        };
+        assert!(holds("c7df2760-2c81-4ef7-b578-5b5392b571df"));
+        assert!(!holds("d17b27af-3f49-4822-99f9-56a661538792"));
+        assert!(!holds("48a80680-7326-48cd-9935-b556b81d3a4e"));
+        // Not a GUID: still an identifier, so a typo is a syntax error rather than a silent match.
+        assert!(parse_filter("assignedLicenses/any(x:x/skuId eq c7df2760x)").is_err());
     }
 
     #[test]
