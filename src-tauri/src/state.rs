@@ -13,8 +13,8 @@ use tokio::sync::Mutex;
 use crate::error::IpcError;
 use crate::events::{DeviceCodeShown, SessionChanged, WatchStatusChanged};
 use crate::view::{
-    AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, GroupChoice, KindSetting, OrganizationProfile,
-    SignInRequest, WatchSettings, WatchStatus,
+    AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, CopyWindow, GroupChoice, GroupRow, KindSetting,
+    MemberRow, OrganizationProfile, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
 };
 
 /// The keyring service name under which refresh tokens are kept.
@@ -181,7 +181,7 @@ impl AppState {
 
     /// "Start over": the practice tenant goes back to its sample directory, and its activity
     /// history and local copy are cleared (a fresh sample is not news).
-    pub async fn reset_practice_tenant(&self, app: &AppHandle) -> Result<(), IpcError> {
+    pub async fn reset_practice_tenant(&self, app: &AppHandle, size: PracticeSize) -> Result<(), IpcError> {
         let active_practice = {
             let active = self.active.lock().await;
             active
@@ -198,7 +198,7 @@ impl AppState {
                 message: "The practice tenant is not open. Open it first, then reset it.".into(),
                 field: None,
             })?;
-            sandbox.reset().map_err(IpcError::internal)?;
+            sandbox.reset_to(practice_generate(size)).map_err(IpcError::internal)?;
         }
         self.forget_practice_watch_state();
         if let Some(session) = active_practice.and_then(|id| self.sessions.get(&id)) {
@@ -365,6 +365,108 @@ impl AppState {
             .await
             .as_ref()
             .map(|a| a.db_path.clone())
+            .ok_or_else(IpcError::not_signed_in)
+    }
+
+    /// A window of the local copy, read off the async runtime, with how current the copy is.
+    /// Before the first check has written the copy, it reads as empty (and `syncing` says why).
+    async fn copy_page<T, F>(
+        &self,
+        resource: watch::Resource,
+        what: &'static str,
+        read: F,
+    ) -> Result<CopyWindow<T>, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&watch::Mirror) -> Result<(u64, u32, Vec<T>), watch::WatchError> + Send + 'static,
+    {
+        let db_path = self.active_db_path().await?;
+        let syncing = self.status.lock().unwrap_or_else(|p| p.into_inner()).syncing.clone();
+        let read = read_mirror(db_path, what, move |mirror| {
+            let synced_at = mirror.synced_at(resource)?;
+            Ok(Some((read(mirror)?, synced_at)))
+        })
+        .await?;
+        let ((total, offset, rows), synced_at) = match read {
+            Some(r) => r,
+            None => ((0, 0, Vec::new()), None),
+        };
+        Ok(CopyWindow {
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            offset,
+            rows,
+            as_of: synced_at.map(crate::view::rfc3339),
+            syncing,
+        })
+    }
+
+    /// Users and Groups tables: a window of the local copy.
+    pub async fn query_directory<T, M>(
+        &self,
+        resource: watch::Resource,
+        query: watch::ListQuery,
+        row: M,
+    ) -> Result<CopyWindow<T>, IpcError>
+    where
+        T: Send + 'static,
+        M: Fn(&watch::Record) -> Result<T, watch::WatchError> + Send + 'static,
+    {
+        self.copy_page(resource, "Reading the local copy of the directory", move |mirror| {
+            let page = mirror.list(resource, &query)?;
+            let rows = page.rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+            Ok((page.total, page.offset, rows))
+        })
+        .await
+    }
+
+    /// A group's members: a window of the local copy.
+    pub async fn query_group_members(
+        &self,
+        group_id: String,
+        query: watch::ListQuery,
+    ) -> Result<CopyWindow<MemberRow>, IpcError> {
+        self.copy_page(watch::Resource::Groups, "Reading the group's members", move |mirror| {
+            let page = mirror.group_members(group_id.trim(), &query)?;
+            Ok((
+                page.total,
+                page.offset,
+                page.rows.iter().map(MemberRow::from_record).collect(),
+            ))
+        })
+        .await
+    }
+
+    /// The groups a person (id, sign-in name or address) is a direct member of, from the copy.
+    pub async fn user_groups(&self, key: String) -> Result<Vec<GroupRow>, IpcError> {
+        let db_path = self.active_db_path().await?;
+        let groups = read_mirror(db_path, "Reading the person's groups", move |mirror| {
+            let Some(user) = mirror.find_user(&key)? else {
+                return Ok(Vec::new());
+            };
+            mirror.groups_of(&user.id)?.iter().map(GroupRow::from_record).collect()
+        })
+        .await?;
+        Ok(groups)
+    }
+
+    /// Find a person by object id, sign-in name or any of their addresses, in the copy.
+    pub async fn find_person(&self, key: String) -> Result<Option<UserRow>, IpcError> {
+        let db_path = self.active_db_path().await?;
+        read_mirror(db_path, "Looking the person up", move |mirror| {
+            mirror.find_user(&key)?.as_ref().map(UserRow::from_record).transpose()
+        })
+        .await
+    }
+
+    /// The Graph client for a command that changes the directory, and a handle that starts a
+    /// check when the command ends: the tables (which read the local copy) and Activity then show
+    /// the change within one delta walk instead of at the next scheduled check.
+    pub async fn graph_for_change(&self) -> Result<(msgraph::Client, watch::CheckAfter), IpcError> {
+        self.active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| (a.graph.clone(), a.engine.check_after()))
             .ok_or_else(IpcError::not_signed_in)
     }
 
@@ -627,6 +729,15 @@ fn safe_file_name(s: &str) -> String {
 }
 
 /// Refresh tokens in the OS keyring. On Windows they stay on this machine (no roaming profile).
+/// Generated (people, groups) on top of the sample organisation for each size.
+fn practice_generate(size: PracticeSize) -> Option<(usize, usize)> {
+    match size {
+        PracticeSize::Sample => None,
+        PracticeSize::People2000 => Some((2_000, 200)),
+        PracticeSize::People100000 => Some((100_000, 10_000)),
+    }
+}
+
 fn token_store() -> TokenStore {
     let store = TokenStore::new(KEYRING_SERVICE);
     #[cfg(target_os = "windows")]
@@ -655,7 +766,13 @@ where
     tauri::async_runtime::spawn_blocking(move || read(&watch::Mirror::open_read_only(&db_path)?))
         .await
         .map_err(|e| IpcError::internal(format!("{what} failed: {e}")))?
-        .map_err(|e| IpcError::internal(format!("{what} failed: {e}")))
+        .map_err(|e| match e {
+            watch::WatchError::BadQuery(message) => IpcError::Validation {
+                message,
+                field: Some("criteria".into()),
+            },
+            e => IpcError::internal(format!("{what} failed: {e}")),
+        })
 }
 
 fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<String, String>) -> WatchSettings {

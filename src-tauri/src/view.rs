@@ -59,6 +59,13 @@ pub struct UserRow {
     pub department: Option<String>,
     pub job_title: Option<String>,
     pub account_enabled: Option<bool>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub office_location: Option<String>,
+    pub employee_id: Option<String>,
+    pub user_type: Option<String>,
+    pub mobile_phone: Option<String>,
+    pub created_date_time: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -126,6 +133,8 @@ pub struct WatchStatus {
     /// RFC 3339.
     pub next_check: Option<String>,
     pub message: Option<String>,
+    /// Set while the first read of the directory (or a resync) runs: how far it has come.
+    pub syncing: Option<SyncProgress>,
 }
 
 impl WatchStatus {
@@ -135,6 +144,7 @@ impl WatchStatus {
             last_checked: None,
             next_check: None,
             message: None,
+            syncing: None,
         }
     }
 }
@@ -149,6 +159,13 @@ impl From<msgraph::User> for UserRow {
             department: u.department,
             job_title: u.job_title,
             account_enabled: u.account_enabled,
+            city: u.city,
+            country: u.country,
+            office_location: u.office_location,
+            employee_id: u.employee_id,
+            user_type: u.user_type.map(|t| t.as_str().to_string()),
+            mobile_phone: u.mobile_phone,
+            created_date_time: u.created_date_time,
         }
     }
 }
@@ -170,7 +187,7 @@ impl From<watch::EventKind> for EventKind {
     }
 }
 
-fn rfc3339(t: time::OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
@@ -217,6 +234,19 @@ impl From<&watch::WatchStatus> for WatchStatus {
             last_checked: s.last_checked.map(rfc3339),
             next_check: s.next_check.map(rfc3339),
             message: s.message.clone(),
+            syncing: SyncProgress::of(s),
+        }
+    }
+}
+
+impl SyncProgress {
+    pub fn of(s: &watch::WatchStatus) -> Option<SyncProgress> {
+        match s.state {
+            watch::WatchState::Syncing { resource, objects } => Some(SyncProgress {
+                resource: resource.as_str().to_string(),
+                done: u32::try_from(objects).unwrap_or(u32::MAX),
+            }),
+            _ => None,
         }
     }
 }
@@ -336,7 +366,7 @@ impl From<msgraph::User> for UserDetails {
             mail: u.mail,
             mail_nickname: u.mail_nickname,
             account_enabled: u.account_enabled,
-            user_type: u.user_type.map(|t| t.to_string()),
+            user_type: u.user_type.map(|t| t.as_str().to_string()),
             job_title: u.job_title,
             department: u.department,
             company_name: u.company_name,
@@ -1055,4 +1085,167 @@ impl From<directory::users::Domain> for DomainView {
 pub struct SearchProperties {
     pub users: Vec<String>,
     pub groups: Vec<String>,
+}
+
+// ----- the local copy (watch's read model) ------------------------------------------------
+
+/// A windowed read of the local copy: search text, criteria, order and the window wanted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryQuery {
+    /// Every word must start a word of the name, sign-in name, addresses, department, job
+    /// title, office, city, country, employee id or phones (case and accents ignored).
+    pub text: Option<String>,
+    pub criteria: Vec<LocalCriterion>,
+    /// A column key (`displayName` when absent).
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub offset: u32,
+    /// At most 500 rows come back whatever is asked.
+    pub limit: u32,
+}
+
+/// How an advanced-search criterion compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum CriterionOp {
+    Equals,
+    StartsWith,
+    /// A list (other mails, proxy addresses, phones, group types) holds the value.
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalCriterion {
+    pub property: String,
+    pub op: CriterionOp,
+    pub value: String,
+}
+
+impl From<DirectoryQuery> for watch::ListQuery {
+    fn from(q: DirectoryQuery) -> watch::ListQuery {
+        watch::ListQuery {
+            text: q.text,
+            criteria: q
+                .criteria
+                .into_iter()
+                .map(|c| watch::Criterion {
+                    property: c.property,
+                    op: match c.op {
+                        CriterionOp::Equals => watch::MatchOp::Equals,
+                        CriterionOp::StartsWith => watch::MatchOp::StartsWith,
+                        CriterionOp::Any => watch::MatchOp::Any,
+                    },
+                    value: c.value,
+                })
+                .collect(),
+            sort: q.sort,
+            descending: q.descending,
+            offset: q.offset,
+            limit: q.limit,
+        }
+    }
+}
+
+/// The first read of the directory (or a resync) in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    /// "users" or "groups".
+    pub resource: String,
+    /// Objects read so far.
+    pub done: u32,
+}
+
+/// One window of a table read from the local copy. (One struct per row type: the bindings
+/// generator loses the type argument of a generic struct.)
+macro_rules! copy_page {
+    ($page:ident, $row:ty) => {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $page {
+            /// Rows matching the query in the whole copy.
+            pub total: u32,
+            pub offset: u32,
+            pub rows: Vec<$row>,
+            /// When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+            pub as_of: Option<String>,
+            /// Set while the first read (or a resync) is still running.
+            pub syncing: Option<SyncProgress>,
+        }
+
+        impl From<CopyWindow<$row>> for $page {
+            fn from(w: CopyWindow<$row>) -> $page {
+                $page {
+                    total: w.total,
+                    offset: w.offset,
+                    rows: w.rows,
+                    as_of: w.as_of,
+                    syncing: w.syncing,
+                }
+            }
+        }
+    };
+}
+
+/// What the shell reads for any of the pages below.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyWindow<T> {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<T>,
+    pub as_of: Option<String>,
+    pub syncing: Option<SyncProgress>,
+}
+
+copy_page!(UserPage, UserRow);
+copy_page!(GroupPage, GroupRow);
+copy_page!(MemberPage, MemberRow);
+
+/// Which organisation "Start over" gives the practice tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum PracticeSize {
+    /// The sample organisation (Adele Vance, Megan Bowen, …).
+    Sample,
+    /// A generated organisation of 2,000 people and 200 groups.
+    People2000,
+    /// A generated organisation of 100,000 people and 10,000 groups.
+    People100000,
+}
+
+impl UserRow {
+    pub fn from_record(r: &watch::Record) -> Result<UserRow, watch::WatchError> {
+        Ok(r.decode::<msgraph::User>()?.into())
+    }
+}
+
+impl GroupRow {
+    pub fn from_record(r: &watch::Record) -> Result<GroupRow, watch::WatchError> {
+        Ok(r.decode::<msgraph::Group>()?.into())
+    }
+}
+
+impl MemberRow {
+    /// A member from the copy: users and groups with their properties, other types by id.
+    pub fn from_record(r: &watch::Record) -> MemberRow {
+        let kind = match r.object_type {
+            watch::ObjectType::User => MemberKind::User,
+            watch::ObjectType::Group => MemberKind::Group,
+            watch::ObjectType::Device => MemberKind::Device,
+            watch::ObjectType::ServicePrincipal => MemberKind::ServicePrincipal,
+            watch::ObjectType::Contact => MemberKind::OrgContact,
+            watch::ObjectType::Other(_) => MemberKind::Other,
+        };
+        MemberRow {
+            id: r.id.clone(),
+            kind,
+            display_name: r.text("displayName"),
+            user_principal_name: r.text("userPrincipalName"),
+            mail: r.text("mail"),
+            job_title: r.text("jobTitle"),
+            department: r.text("department"),
+        }
+    }
 }

@@ -24,11 +24,19 @@ export const commands = {
 	switchAccount: (accountId: string) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("switch_account", { accountId })),
 	/**  Signs the account out and deletes its saved sign-in from the OS keyring. */
 	signOut: (accountId: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("sign_out", { accountId })),
-	/**  Puts the practice tenant back to its sample directory and clears its activity history. */
-	resetPracticeTenant: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("reset_practice_tenant")),
-	/**  Every user of the active tenant (paging followed to the end). */
-	listUsers: () => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_users")),
-	/**  Search Users: words in the name/email/sign-in name and/or property criteria (at most 4,000). */
+	/**
+	 *  Starts the practice tenant over with the chosen organisation (the sample one, or a generated
+	 *  one of 2,000 or 100,000 people) and clears its activity history.
+	 */
+	resetPracticeTenant: (size: PracticeSize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("reset_practice_tenant", { size })),
+	/**  The Users table: a window of the local copy (searched, filtered and sorted there). */
+	queryUsers: (query: DirectoryQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_users", { query })),
+	/**  Find a person: object id, sign-in name or any of their email addresses (from the local copy). */
+	findPerson: (key: string) => typedError<UserRow_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("find_person", { key })),
+	/**
+	 *  Search Users in Microsoft Graph (for what the local copy does not keep): words in the
+	 *  name/email/sign-in name and/or property criteria (at most 4,000).
+	 */
 	searchUsers: (search: SearchForm_Deserialize) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_users", { search })),
 	/**  The properties the search forms offer as criteria. */
 	searchProperties: () => __TAURI_INVOKE<SearchProperties>("search_properties"),
@@ -54,9 +62,9 @@ export const commands = {
 	removeManager: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_manager", { key })),
 	/**  The groups a person is a direct member of. */
 	userGroups: (key: string) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_groups", { key })),
-	/**  Every group of the active tenant. */
-	listGroups: () => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_groups")),
-	/**  Search Groups: words in the name/description and/or property criteria. */
+	/**  The Groups table: a window of the local copy (searched, filtered and sorted there). */
+	queryGroups: (query: DirectoryQuery_Deserialize) => typedError<GroupPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_groups", { query })),
+	/**  Search Groups in Microsoft Graph: words in the name/description and/or property criteria. */
 	searchGroups: (search: SearchForm_Deserialize) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_groups", { search })),
 	/**  Read Group: `key` is the group's id, name or mail nickname. */
 	getGroup: (key: string) => typedError<GroupDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_group", { key })),
@@ -66,8 +74,8 @@ export const commands = {
 	updateGroup: (key: string, changes: GroupPatch_Deserialize) => typedError<GroupDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_group", { key, changes })),
 	/**  Delete Group. Says whether it can be restored. */
 	deleteGroup: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_group", { key })),
-	/**  Members of a group; with `search`, the people among them matching the words. */
-	listGroupMembers: (groupId: string, search: string | null) => typedError<MemberRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_group_members", { groupId, search })),
+	/**  Search Group Members: a window of the group's current members from the local copy. */
+	queryGroupMembers: (groupId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_members", { groupId, query })),
 	/**  Add User to Group, for several people at once (ids, sign-in names or emails). */
 	addGroupMembers: (groupId: string, memberIds: string[]) => typedError<AddMembersResult, IpcError_Serialize>(__TAURI_INVOKE("add_group_members", { groupId, memberIds })),
 	/**  Remove User from Group (only the membership; never the person). */
@@ -303,6 +311,11 @@ export type CreatedGroup_Serialize = {
 	message: string,
 };
 
+/**  How an advanced-search criterion compares. */
+export type CriterionOp = "equals" | "startsWith" | 
+/**  A list (other mails, proxy addresses, phones, group types) holds the value. */
+"any";
+
 /**  The Custom Request form. */
 export type CustomRequestForm = CustomRequestForm_Serialize | CustomRequestForm_Deserialize;
 
@@ -370,6 +383,41 @@ export type DirectoryChanged_Deserialize = {
 /**  The directory changed: one event per poll that found changes. */
 export type DirectoryChanged_Serialize = {
 	events: ActivityEvent_Serialize[],
+};
+
+/**  A windowed read of the local copy: search text, criteria, order and the window wanted. */
+export type DirectoryQuery = DirectoryQuery_Serialize | DirectoryQuery_Deserialize;
+
+/**  A windowed read of the local copy: search text, criteria, order and the window wanted. */
+export type DirectoryQuery_Deserialize = {
+	/**
+	 *  Every word must start a word of the name, sign-in name, addresses, department, job
+	 *  title, office, city, country, employee id or phones (case and accents ignored).
+	 */
+	text?: string | null,
+	criteria: LocalCriterion[],
+	/**  A column key (`displayName` when absent). */
+	sort?: string | null,
+	descending: boolean,
+	offset: number,
+	/**  At most 500 rows come back whatever is asked. */
+	limit: number,
+};
+
+/**  A windowed read of the local copy: search text, criteria, order and the window wanted. */
+export type DirectoryQuery_Serialize = {
+	/**
+	 *  Every word must start a word of the name, sign-in name, addresses, department, job
+	 *  title, office, city, country, employee id or phones (case and accents ignored).
+	 */
+	text: string | null,
+	criteria: LocalCriterion[],
+	/**  A column key (`displayName` when absent). */
+	sort: string | null,
+	descending: boolean,
+	offset: number,
+	/**  At most 500 rows come back whatever is asked. */
+	limit: number,
 };
 
 /**  A domain of the organisation, for the sign-in name in the New user form. */
@@ -448,6 +496,30 @@ export type GroupDetails_Serialize = {
 
 /**  "Microsoft 365", "Security", "Mail-enabled security", "Distribution list". */
 export type GroupKindView = "microsoft365" | "security" | "mailEnabledSecurity" | "distribution" | "other";
+
+export type GroupPage = GroupPage_Serialize | GroupPage_Deserialize;
+
+export type GroupPage_Deserialize = {
+	/**  Rows matching the query in the whole copy. */
+	total: number,
+	offset: number,
+	rows: GroupRow_Deserialize[],
+	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	asOf?: string | null,
+	/**  Set while the first read (or a resync) is still running. */
+	syncing?: SyncProgress | null,
+};
+
+export type GroupPage_Serialize = {
+	/**  Rows matching the query in the whole copy. */
+	total: number,
+	offset: number,
+	rows: GroupRow_Serialize[],
+	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	asOf: string | null,
+	/**  Set while the first read (or a resync) is still running. */
+	syncing: SyncProgress | null,
+};
 
 /**  The Edit Group form: null = unchanged; an empty description clears it. */
 export type GroupPatch = GroupPatch_Serialize | GroupPatch_Deserialize;
@@ -661,6 +733,12 @@ export type LicenseRow_Serialize = {
 	servicePlans: ServicePlanView_Serialize[],
 };
 
+export type LocalCriterion = {
+	property: string,
+	op: CriterionOp,
+	value: string,
+};
+
 /**  A person's manager (a person or an organisational contact). */
 export type ManagerView = ManagerView_Serialize | ManagerView_Deserialize;
 
@@ -696,6 +774,30 @@ export type ManagerView_Serialize = {
 
 /**  "user", "group", "device", "servicePrincipal", "orgContact" or "other". */
 export type MemberKind = "user" | "group" | "device" | "servicePrincipal" | "orgContact" | "other";
+
+export type MemberPage = MemberPage_Serialize | MemberPage_Deserialize;
+
+export type MemberPage_Deserialize = {
+	/**  Rows matching the query in the whole copy. */
+	total: number,
+	offset: number,
+	rows: MemberRow_Deserialize[],
+	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	asOf?: string | null,
+	/**  Set while the first read (or a resync) is still running. */
+	syncing?: SyncProgress | null,
+};
+
+export type MemberPage_Serialize = {
+	/**  Rows matching the query in the whole copy. */
+	total: number,
+	offset: number,
+	rows: MemberRow_Serialize[],
+	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	asOf: string | null,
+	/**  Set while the first read (or a resync) is still running. */
+	syncing: SyncProgress | null,
+};
 
 /**  A row of a group's Members table. */
 export type MemberRow = MemberRow_Serialize | MemberRow_Deserialize;
@@ -840,6 +942,15 @@ export type OrganizationProfile = {
 	cloud: CloudName,
 };
 
+/**  Which organisation "Start over" gives the practice tenant. */
+export type PracticeSize = 
+/**  The sample organisation (Adele Vance, Megan Bowen, …). */
+"sample" | 
+/**  A generated organisation of 2,000 people and 200 groups. */
+"people2000" | 
+/**  A generated organisation of 100,000 people and 10,000 groups. */
+"people100000";
+
 export type PropertyChange = PropertyChange_Serialize | PropertyChange_Deserialize;
 
 export type PropertyChange_Deserialize = {
@@ -940,6 +1051,14 @@ export type SessionChanged_Serialize = {
 	snapshot: AppSnapshot_Serialize,
 };
 
+/**  The first read of the directory (or a resync) in progress. */
+export type SyncProgress = {
+	/**  "users" or "groups". */
+	resource: string,
+	/**  Objects read so far. */
+	done: number,
+};
+
 /**  One person, as the Read User page shows them. */
 export type UserDetails = UserDetails_Serialize | UserDetails_Deserialize;
 
@@ -1038,6 +1157,30 @@ export type UserLicenseRow_Serialize = {
 	error: string | null,
 };
 
+export type UserPage = UserPage_Serialize | UserPage_Deserialize;
+
+export type UserPage_Deserialize = {
+	/**  Rows matching the query in the whole copy. */
+	total: number,
+	offset: number,
+	rows: UserRow_Deserialize[],
+	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	asOf?: string | null,
+	/**  Set while the first read (or a resync) is still running. */
+	syncing?: SyncProgress | null,
+};
+
+export type UserPage_Serialize = {
+	/**  Rows matching the query in the whole copy. */
+	total: number,
+	offset: number,
+	rows: UserRow_Serialize[],
+	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	asOf: string | null,
+	/**  Set while the first read (or a resync) is still running. */
+	syncing: SyncProgress | null,
+};
+
 /**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
 export type UserPatch = UserPatch_Serialize | UserPatch_Deserialize;
 
@@ -1124,6 +1267,13 @@ export type UserRow_Deserialize = {
 	department?: string | null,
 	jobTitle?: string | null,
 	accountEnabled?: boolean | null,
+	city?: string | null,
+	country?: string | null,
+	officeLocation?: string | null,
+	employeeId?: string | null,
+	userType?: string | null,
+	mobilePhone?: string | null,
+	createdDateTime?: string | null,
 };
 
 export type UserRow_Serialize = {
@@ -1134,6 +1284,13 @@ export type UserRow_Serialize = {
 	department: string | null,
 	jobTitle: string | null,
 	accountEnabled: boolean | null,
+	city: string | null,
+	country: string | null,
+	officeLocation: string | null,
+	employeeId: string | null,
+	userType: string | null,
+	mobilePhone: string | null,
+	createdDateTime: string | null,
 };
 
 /**  What Settings shows and saves for watching the directory. */
@@ -1174,6 +1331,8 @@ export type WatchStatus_Deserialize = {
 	/**  RFC 3339. */
 	nextCheck?: string | null,
 	message?: string | null,
+	/**  Set while the first read of the directory (or a resync) runs: how far it has come. */
+	syncing?: SyncProgress | null,
 };
 
 export type WatchStatus_Serialize = {
@@ -1183,6 +1342,8 @@ export type WatchStatus_Serialize = {
 	/**  RFC 3339. */
 	nextCheck: string | null,
 	message: string | null,
+	/**  Set while the first read of the directory (or a resync) runs: how far it has come. */
+	syncing: SyncProgress | null,
 };
 
 /* Tauri Specta runtime */

@@ -11,7 +11,7 @@ pub async fn custom_request(
     state: State<'_, AppState>,
     request: CustomRequestForm,
 ) -> Result<CustomResponseView, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let pairs = |v: Vec<NameValue>| v.into_iter().map(|p| (p.name, p.value)).collect();
     let input = directory::custom::CustomInput {
         method: request.method,

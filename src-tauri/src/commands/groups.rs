@@ -3,23 +3,21 @@ use tauri::State;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    AddMembersResult, CreatedGroup, Done, GroupDetails, GroupPatch, GroupRow, MemberRow, NewGroupForm, NewGroupKind,
-    SearchForm,
+    AddMembersResult, CreatedGroup, DirectoryQuery, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
+    NewGroupForm, NewGroupKind, SearchForm,
 };
 
-/// Every group of the active tenant.
+/// The Groups table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_groups(state: State<'_, AppState>) -> Result<Vec<GroupRow>, IpcError> {
-    let client = state.graph().await?;
-    Ok(directory::groups::list_all(&client)
-        .await?
-        .into_iter()
-        .map(GroupRow::from)
-        .collect())
+pub async fn query_groups(state: State<'_, AppState>, query: DirectoryQuery) -> Result<GroupPage, IpcError> {
+    state
+        .query_directory(watch::Resource::Groups, query.into(), GroupRow::from_record)
+        .await
+        .map(GroupPage::from)
 }
 
-/// Search Groups: words in the name/description and/or property criteria.
+/// Search Groups in Microsoft Graph: words in the name/description and/or property criteria.
 #[tauri::command]
 #[specta::specta]
 pub async fn search_groups(state: State<'_, AppState>, search: SearchForm) -> Result<Vec<GroupRow>, IpcError> {
@@ -43,7 +41,7 @@ pub async fn get_group(state: State<'_, AppState>, key: String) -> Result<GroupD
 #[tauri::command]
 #[specta::specta]
 pub async fn create_group(state: State<'_, AppState>, group: NewGroupForm) -> Result<CreatedGroup, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let created = directory::groups::create(&client, &new_group(group)).await?;
     let name = directory::groups::name_of(&created.group);
     Ok(CreatedGroup {
@@ -60,7 +58,7 @@ pub async fn update_group(
     key: String,
     changes: GroupPatch,
 ) -> Result<GroupDetails, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     Ok(directory::groups::update(&client, &key, &group_changes(changes))
         .await?
         .into())
@@ -70,7 +68,7 @@ pub async fn update_group(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let deleted = directory::groups::delete(&client, &key).await?;
     let name = directory::groups::name_of(&deleted.group);
     Ok(Done::new(if deleted.restorable {
@@ -80,20 +78,18 @@ pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Don
     }))
 }
 
-/// Members of a group; with `search`, the people among them matching the words.
+/// Search Group Members: a window of the group's current members from the local copy.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_group_members(
+pub async fn query_group_members(
     state: State<'_, AppState>,
     group_id: String,
-    search: Option<String>,
-) -> Result<Vec<MemberRow>, IpcError> {
-    let client = state.graph().await?;
-    Ok(directory::groups::members(&client, &group_id, search.as_deref())
-        .await?
-        .into_iter()
-        .map(MemberRow::from)
-        .collect())
+    query: DirectoryQuery,
+) -> Result<MemberPage, IpcError> {
+    state
+        .query_group_members(group_id, query.into())
+        .await
+        .map(MemberPage::from)
 }
 
 /// Add User to Group, for several people at once (ids, sign-in names or emails).
@@ -104,7 +100,7 @@ pub async fn add_group_members(
     group_id: String,
     member_ids: Vec<String>,
 ) -> Result<AddMembersResult, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     Ok(directory::groups::add_members(&client, &group_id, &member_ids)
         .await?
         .into())
@@ -118,7 +114,7 @@ pub async fn remove_group_member(
     group_id: String,
     member_id: String,
 ) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let o = directory::groups::remove_member(&client, &group_id, &member_id).await?;
     let g = directory::groups::name_of(&o.group);
     Ok(Done::new(if o.was_member {

@@ -8,7 +8,7 @@ use crate::view::{GuestForm, InvitedGuestView, UserRow};
 #[tauri::command]
 #[specta::specta]
 pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Result<InvitedGuestView, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let input = directory::guests::GuestInput {
         email: guest.email,
         display_name: guest.display_name,

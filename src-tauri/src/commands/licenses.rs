@@ -50,7 +50,7 @@ pub async fn assign_license(
     sku_id: String,
     disabled_plans: Vec<String>,
 ) -> Result<LicenseChangeResult, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let c = directory::licenses::assign(&client, &user_id, &sku_id, &disabled_plans).await?;
     Ok(LicenseChangeResult {
         message: format!("{} now has {}.", directory::users::name_of(&c.user), c.license_name),
@@ -66,7 +66,7 @@ pub async fn remove_license(
     user_id: String,
     sku_id: String,
 ) -> Result<LicenseChangeResult, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let c = directory::licenses::remove(&client, &user_id, &sku_id).await?;
     Ok(LicenseChangeResult {
         message: format!(
@@ -86,7 +86,7 @@ pub async fn set_usage_location(
     user_id: String,
     usage_location: String,
 ) -> Result<UserDetails, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     Ok(
         directory::licenses::set_usage_location(&client, &user_id, &usage_location)
             .await?

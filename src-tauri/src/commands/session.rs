@@ -65,9 +65,14 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>, account_id: St
     state.sign_out(&app, &account_id).await
 }
 
-/// Puts the practice tenant back to its sample directory and clears its activity history.
+/// Starts the practice tenant over with the chosen organisation (the sample one, or a generated
+/// one of 2,000 or 100,000 people) and clears its activity history.
 #[tauri::command]
 #[specta::specta]
-pub async fn reset_practice_tenant(app: AppHandle, state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.reset_practice_tenant(&app).await
+pub async fn reset_practice_tenant(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    size: crate::view::PracticeSize,
+) -> Result<(), IpcError> {
+    state.reset_practice_tenant(&app, size).await
 }

@@ -3,19 +3,29 @@ use tauri::State;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails, UserPatch, UserRow,
+    DirectoryQuery, DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails,
+    UserPage, UserPatch, UserRow,
 };
 
-/// Every user of the active tenant (paging followed to the end).
+/// The Users table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<UserRow>, IpcError> {
-    let client = state.graph().await?;
-    let users = directory::users::list_all(&client).await?;
-    Ok(users.into_iter().map(UserRow::from).collect())
+pub async fn query_users(state: State<'_, AppState>, query: DirectoryQuery) -> Result<UserPage, IpcError> {
+    state
+        .query_directory(watch::Resource::Users, query.into(), UserRow::from_record)
+        .await
+        .map(UserPage::from)
 }
 
-/// Search Users: words in the name/email/sign-in name and/or property criteria (at most 4,000).
+/// Find a person: object id, sign-in name or any of their email addresses (from the local copy).
+#[tauri::command]
+#[specta::specta]
+pub async fn find_person(state: State<'_, AppState>, key: String) -> Result<Option<UserRow>, IpcError> {
+    state.find_person(key).await
+}
+
+/// Search Users in Microsoft Graph (for what the local copy does not keep): words in the
+/// name/email/sign-in name and/or property criteria (at most 4,000).
 #[tauri::command]
 #[specta::specta]
 pub async fn search_users(state: State<'_, AppState>, search: SearchForm) -> Result<Vec<UserRow>, IpcError> {
@@ -64,7 +74,7 @@ pub async fn get_user(state: State<'_, AppState>, key: String) -> Result<UserDet
 #[tauri::command]
 #[specta::specta]
 pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Result<UserRow, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     Ok(directory::users::create(&client, &new_user(user)).await?.into())
 }
 
@@ -72,7 +82,7 @@ pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Resul
 #[tauri::command]
 #[specta::specta]
 pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserPatch) -> Result<UserDetails, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     Ok(directory::users::update(&client, &key, &user_update(changes))
         .await?
         .into())
@@ -82,7 +92,7 @@ pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserP
 #[tauri::command]
 #[specta::specta]
 pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: bool) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::set_enabled(&client, &key, enabled).await?;
     let name = directory::users::name_of(&user);
     Ok(Done::new(if enabled {
@@ -96,7 +106,7 @@ pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::delete(&client, &key).await?;
     Ok(Done::new(format!(
         "{} was deleted. The account is in deleted users and can be restored for 30 days.",
@@ -129,7 +139,7 @@ pub async fn get_manager(state: State<'_, AppState>, key: String) -> Result<Opti
 #[tauri::command]
 #[specta::specta]
 pub async fn set_manager(state: State<'_, AppState>, key: String, manager: String) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     let (user, manager) = directory::users::set_manager(&client, &key, &manager).await?;
     Ok(Done::new(format!(
         "{} is now {}'s manager.",
@@ -142,7 +152,7 @@ pub async fn set_manager(state: State<'_, AppState>, key: String, manager: Strin
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_manager(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
+    let (client, _check) = state.graph_for_change().await?;
     Ok(Done::new(if directory::users::remove_manager(&client, &key).await? {
         "The manager was removed."
     } else {
@@ -154,12 +164,7 @@ pub async fn remove_manager(state: State<'_, AppState>, key: String) -> Result<D
 #[tauri::command]
 #[specta::specta]
 pub async fn user_groups(state: State<'_, AppState>, key: String) -> Result<Vec<GroupRow>, IpcError> {
-    let client = state.graph().await?;
-    Ok(directory::users::groups(&client, &key)
-        .await?
-        .into_iter()
-        .map(GroupRow::from)
-        .collect())
+    state.user_groups(key).await
 }
 
 fn text(v: Option<String>) -> Option<String> {

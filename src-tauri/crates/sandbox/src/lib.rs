@@ -212,7 +212,13 @@ impl Sandbox {
     /// Back to the seed tenant (plus generated data), as "Reset the practice tenant" in the app does:
     /// faults, the request log and latency are cleared and earlier deltaLinks expire.
     pub fn reset(&self) -> Result<(), String> {
-        admin::reset_tenant(&self.shared).map_err(|_| "the practice tenant could not be reset".to_string())
+        self.reset_to(self.shared.generate)
+    }
+
+    /// Like `reset`, with another organisation: the seed tenant plus `generate` (users, groups)
+    /// generated ones (`None`: the seed tenant alone). Sign-ins stay valid.
+    pub fn reset_to(&self, generate: Option<(usize, usize)>) -> Result<(), String> {
+        admin::reset_tenant(&self.shared, generate).map_err(|_| "the practice tenant could not be reset".to_string())
     }
 
     /// Stops the server and saves the state file one last time.

@@ -111,6 +111,10 @@ pub struct WalkState {
     /// Groups this walk found restored (soft-deleted in the mirror, listed live): their
     /// `members@delta` in this walk is their whole member list (see `end_unlisted_members`).
     restored_groups: Vec<String>,
+    /// Properties this build tracks that the stored cursor's query did not (a resync after the
+    /// tracked list grew): the mirror learns their values silently, since it never knew the old
+    /// ones and nobody changed them.
+    newly_tracked: BTreeSet<String>,
 }
 
 fn table(resource: Resource) -> &'static str {
@@ -168,6 +172,23 @@ fn merge_props(
     (merged, changes, any)
 }
 
+/// Relationship annotations as plain properties: `manager@delta: [{id}]` becomes `manager: "<id>"`
+/// (`null` when the entry is `@removed`), so the mirror compares and stores it like any property.
+fn with_relationships(incoming: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = incoming.clone();
+    if let Some(entries) = out.remove("manager@delta") {
+        let manager = entries
+            .as_array()
+            .and_then(|a| a.last())
+            .filter(|e| e.get("@removed").is_none())
+            .and_then(|e| e.get("id"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        out.insert("manager".into(), manager);
+    }
+    out
+}
+
 fn name_and_detail(resource: Resource, props: &Map<String, Value>) -> (Option<String>, Option<String>) {
     let s = |k: &str| props.get(k).and_then(Value::as_str).map(str::to_owned);
     let name = s("displayName");
@@ -222,6 +243,10 @@ impl Mirror {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         // The members this walk lists as present (`temp.walk_members`, created by `Mirror::init`).
         self.conn.execute("DELETE FROM temp.walk_members", [])?;
+        let newly_tracked = match mode {
+            WalkMode::Resync => self.newly_tracked(resource)?,
+            _ => BTreeSet::new(),
+        };
         if mode == WalkMode::Resync {
             self.conn
                 .execute("DELETE FROM resync_seen WHERE resource = ?1", [resource.as_str()])?;
@@ -239,7 +264,30 @@ impl Mirror {
             pages: 0,
             mirror_changed: false,
             restored_groups: Vec::new(),
+            newly_tracked,
         })
+    }
+
+    /// The properties of today's `$select` that the stored cursor's query did not name.
+    fn newly_tracked(&self, resource: Resource) -> Result<BTreeSet<String>, WatchError> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT query FROM cursors WHERE resource = ?1",
+                [resource.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(stored) = stored else {
+            return Ok(BTreeSet::new());
+        };
+        // `v1:<resource>:<p1>,<p2>,…` (see `query_fingerprint`).
+        let old: BTreeSet<&str> = stored.splitn(3, ':').nth(2).unwrap_or("").split(',').collect();
+        Ok(crate::source::select_for(resource)
+            .iter()
+            .filter(|p| !old.contains(**p))
+            .map(|p| (*p).to_owned())
+            .collect())
     }
 
     /// Abandons the walk in progress: nothing of it is kept, the cursor stays where it was.
@@ -445,6 +493,16 @@ impl Mirror {
     }
 
     fn apply_object(&mut self, walk: &mut WalkState, obj: &DeltaObject) -> Result<(), WatchError> {
+        let normalised;
+        let obj = if obj.properties.contains_key("manager@delta") {
+            normalised = DeltaObject {
+                properties: with_relationships(&obj.properties),
+                ..obj.clone()
+            };
+            &normalised
+        } else {
+            obj
+        };
         let (created_kind, updated_kind, deleted_kind, restored_kind) = kinds(walk.resource);
         if walk.mode == WalkMode::Resync {
             self.conn
@@ -555,7 +613,8 @@ impl Mirror {
                 );
             }
             Some(row) => {
-                let (merged, changes, any) = merge_props(&row.props, &obj.properties);
+                let (merged, mut changes, any) = merge_props(&row.props, &obj.properties);
+                changes.retain(|c| !walk.newly_tracked.contains(&c.property));
                 if any {
                     let rev = row.rev + 1;
                     self.store(walk, &obj.id, State::Active, &merged, rev)?;

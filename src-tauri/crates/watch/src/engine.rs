@@ -71,10 +71,21 @@ const PROGRESS_EVERY_PAGES: u64 = 5;
 const BACKOFF_FIRST: Duration = Duration::from_secs(15);
 const BACKOFF_MAX: Duration = Duration::from_secs(15 * 60);
 
+#[derive(Debug)]
 enum Command {
     PollNow,
     Pause,
     Resume,
+}
+
+/// See `Engine::check_after`.
+#[derive(Debug)]
+pub struct CheckAfter(mpsc::UnboundedSender<Command>);
+
+impl Drop for CheckAfter {
+    fn drop(&mut self) {
+        let _ = self.0.send(Command::PollNow);
+    }
 }
 
 /// A running engine. Dropping it stops the task (like `stop`, without waiting).
@@ -163,6 +174,12 @@ impl Engine {
     /// Check now (after the check in progress, if any). Also ends a back-off wait.
     pub fn poll_now(&self) {
         let _ = self.commands.send(Command::PollNow);
+    }
+
+    /// A handle that asks for a check when dropped: hold it across a write to the directory, so
+    /// the local copy catches up as soon as the write is over (whatever its outcome).
+    pub fn check_after(&self) -> CheckAfter {
+        CheckAfter(self.commands.clone())
     }
 
     /// No checks until `resume`.

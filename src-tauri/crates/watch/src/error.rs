@@ -18,6 +18,9 @@ pub enum WatchError {
     WalkWithoutCursor,
     #[error("The watcher has stopped.")]
     Stopped,
+    /// A search of the local copy named something it cannot search by (plain language).
+    #[error("{0}")]
+    BadQuery(String),
     #[error("Internal error in the watcher: {0}")]
     Internal(String),
 }

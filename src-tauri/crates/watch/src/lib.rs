@@ -8,6 +8,7 @@ mod error;
 mod graph;
 mod model;
 mod notify;
+mod read;
 mod rules;
 mod source;
 mod status;
@@ -19,11 +20,12 @@ pub mod fidelity;
 pub mod testkit;
 
 pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};
-pub use engine::{Clock, Engine, EngineOptions, SystemClock};
+pub use engine::{CheckAfter, Clock, Engine, EngineOptions, SystemClock};
 pub use error::WatchError;
 pub use graph::classify;
 pub use model::{ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, PropertyChange, Resource};
 pub use notify::{summarize_batch, NotificationText};
+pub use read::{Criterion, ListQuery, MatchOp, Page, Record, MAX_WINDOW};
 pub use rules::{
     load_rules, rules_path_for, save_rules, GroupScope, KindRule, WatchRules, DEFAULT_POLL_SECS,
     DEFAULT_RETENTION_DAYS, MAX_POLL_SECS, MIN_POLL_SECS,

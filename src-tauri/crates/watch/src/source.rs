@@ -30,6 +30,25 @@ pub const USER_SELECT: &[&str] = &[
     "userType",
     "accountEnabled",
     "createdDateTime",
+    // Address and contact details shown and edited by Read User / Update User.
+    "streetAddress",
+    "city",
+    "state",
+    "postalCode",
+    "country",
+    "preferredLanguage",
+    "otherMails",
+    "proxyAddresses",
+    "faxNumber",
+    "mailNickname",
+    "employeeType",
+    "employeeHireDate",
+    "ageGroup",
+    "consentProvidedForMinor",
+    "onPremisesImmutableId",
+    // A relationship: Graph answers with `manager@delta`, which the mirror keeps as `manager`
+    // (the manager's id), so a new manager is a User Updated change like any other.
+    "manager",
 ];
 
 /// The properties tracked for groups; `members` makes membership changes show up as `members@delta`.

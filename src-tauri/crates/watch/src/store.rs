@@ -77,8 +77,15 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// Migrations whose SQL is made from a definition kept elsewhere: entry `i` moves the schema from
+/// version `MIGRATIONS.len() + i` to the next.
+/// - the read model (`read::migration_sql`): word-prefix search (FTS5, case and accents folded)
+///   over what the tables show, kept up to date by triggers so every writer feeds it, and
+///   expression indexes for the sortable columns.
+const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql];
+
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = (MIGRATIONS.len() + BUILT_MIGRATIONS.len()) as i64;
 
 /// A stored delta cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,9 +192,13 @@ impl Mirror {
                 known: SCHEMA_VERSION,
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        let all = MIGRATIONS
+            .iter()
+            .map(|sql| std::borrow::Cow::Borrowed(*sql))
+            .chain(BUILT_MIGRATIONS.iter().map(|make| std::borrow::Cow::Owned(make())));
+        for (i, sql) in all.enumerate().skip(version.max(0) as usize) {
             let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
+            tx.execute_batch(&sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }

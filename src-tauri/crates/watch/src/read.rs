@@ -1,0 +1,536 @@
+//! The read model: the mirror as the app's local copy of the directory. Tables, searches and
+//! pickers read windows of it (sorted, filtered and counted in SQLite), so a table of 100,000
+//! people costs what a table of 100 does, and a refresh after a change costs no Graph request.
+//!
+//! Search is word-prefix search: every word typed must start a word of the object's name,
+//! sign-in name, addresses, department, job title, office, city, country, employee id or phones
+//! (FTS5 `unicode61` with accents removed, so "jose" finds "José" and "seat" finds "Seattle").
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params_from_iter, OptionalExtension};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::error::WatchError;
+use crate::model::{ObjectType, Resource};
+use crate::source::select_for;
+use crate::store::{from_unix, Mirror};
+
+/// Where a searchable word comes from.
+#[derive(Debug, Clone, Copy)]
+enum Word {
+    /// A string property.
+    One(&'static str),
+    /// A list of strings (otherMails, businessPhones).
+    Many(&'static str),
+    /// Proxy addresses: `SMTP:adele@contoso.com` is searched without its `SMTP:` prefix.
+    Addresses(&'static str),
+}
+
+/// What a person can search users by.
+const USER_WORDS: &[Word] = &[
+    Word::One("displayName"),
+    Word::One("givenName"),
+    Word::One("surname"),
+    Word::One("userPrincipalName"),
+    Word::One("mail"),
+    Word::Many("otherMails"),
+    Word::Addresses("proxyAddresses"),
+    Word::One("department"),
+    Word::One("jobTitle"),
+    Word::One("officeLocation"),
+    Word::One("city"),
+    Word::One("country"),
+    Word::One("employeeId"),
+    Word::One("mobilePhone"),
+    Word::Many("businessPhones"),
+];
+
+/// What a person can search groups by.
+const GROUP_WORDS: &[Word] = &[
+    Word::One("displayName"),
+    Word::One("mail"),
+    Word::One("mailNickname"),
+    Word::One("description"),
+    Word::Addresses("proxyAddresses"),
+];
+
+/// Sort orders backed by an index (the expression must match `sort_expr` exactly).
+const USER_INDEXED_SORTS: &[&str] = &["userPrincipalName", "mail", "department", "jobTitle", "city", "country"];
+
+fn words(resource: Resource) -> &'static [Word] {
+    match resource {
+        Resource::Users => USER_WORDS,
+        Resource::Groups => GROUP_WORDS,
+    }
+}
+
+fn table(resource: Resource) -> &'static str {
+    match resource {
+        Resource::Users => "users",
+        Resource::Groups => "groups",
+    }
+}
+
+/// The SQL expression of an object's searchable text, over the JSON column `props`
+/// (`new.props` in a trigger).
+fn words_expr(resource: Resource, props: &str) -> String {
+    words(resource)
+        .iter()
+        .map(|w| match w {
+            Word::One(p) => format!("coalesce(json_extract({props}, '$.{p}'), '')"),
+            Word::Many(p) => {
+                format!("coalesce((SELECT group_concat(value, ' ') FROM json_each({props}, '$.{p}')), '')")
+            }
+            Word::Addresses(p) => format!(
+                "coalesce((SELECT group_concat(substr(value, instr(value, ':') + 1), ' ') \
+                 FROM json_each({props}, '$.{p}')), '')"
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(" || ' ' || ")
+}
+
+/// Schema migration: the search tables, the triggers that keep them current, what the mirror
+/// already holds, and the sort indexes.
+pub(crate) fn migration_sql() -> String {
+    let mut sql = String::new();
+    for resource in [Resource::Users, Resource::Groups] {
+        let t = table(resource);
+        let new_words = words_expr(resource, "new.props");
+        sql.push_str(&format!(
+            "CREATE VIRTUAL TABLE {t}_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+             CREATE TRIGGER {t}_fts_insert AFTER INSERT ON {t} BEGIN
+                 INSERT INTO {t}_fts (rowid, words) VALUES (new.rowid, {new_words});
+             END;
+             CREATE TRIGGER {t}_fts_delete AFTER DELETE ON {t} BEGIN
+                 DELETE FROM {t}_fts WHERE rowid = old.rowid;
+             END;
+             CREATE TRIGGER {t}_fts_update AFTER UPDATE OF props ON {t} BEGIN
+                 DELETE FROM {t}_fts WHERE rowid = old.rowid;
+                 INSERT INTO {t}_fts (rowid, words) VALUES (new.rowid, {new_words});
+             END;
+             INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t};
+             CREATE INDEX {t}_active_name ON {t} (state, display_name COLLATE NOCASE);\n",
+            words_expr(resource, "props")
+        ));
+    }
+    for p in USER_INDEXED_SORTS {
+        sql.push_str(&format!(
+            "CREATE INDEX users_sort_{p} ON users (state, json_extract(props, '$.{p}') COLLATE NOCASE);\n"
+        ));
+    }
+    sql
+}
+
+/// How a criterion compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchOp {
+    /// The property equals the value (case-insensitive; `true`/`false` for yes/no properties).
+    Equals,
+    /// The property starts with the value (case-insensitive).
+    StartsWith,
+    /// A list property (other mails, proxy addresses, phones, group types) holds the value.
+    Any,
+}
+
+/// One criterion of an advanced search: property, operator, value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    pub property: String,
+    pub op: MatchOp,
+    pub value: String,
+}
+
+/// Which window of which rows, in which order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Words typed in the search box; each must start a word of the object (see the module doc).
+    pub text: Option<String>,
+    /// Every criterion must hold.
+    pub criteria: Vec<Criterion>,
+    /// A tracked property to sort by; `None` = by name.
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub offset: u32,
+    /// At most `MAX_WINDOW` rows are returned whatever is asked (0 = `MAX_WINDOW`).
+    pub limit: u32,
+}
+
+/// The largest window one read returns.
+pub const MAX_WINDOW: u32 = 500;
+
+/// A user or group of the local copy (or a group member the copy cannot name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub id: String,
+    pub object_type: ObjectType,
+    /// The tracked properties as Graph last reported them (`select_for`), e.g. `displayName`;
+    /// a user's `manager` is the manager's id.
+    pub props: Map<String, Value>,
+}
+
+impl Record {
+    pub fn text(&self, property: &str) -> Option<String> {
+        self.props.get(property).and_then(Value::as_str).map(str::to_owned)
+    }
+
+    pub fn flag(&self, property: &str) -> Option<bool> {
+        self.props.get(property).and_then(Value::as_bool)
+    }
+
+    /// The record as a Graph model (`msgraph::User`, `msgraph::Group`): the copy keeps Graph's
+    /// own property names and shapes, so one definition of each field serves both.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, WatchError> {
+        let mut object = self.props.clone();
+        object.insert("id".into(), Value::String(self.id.clone()));
+        serde_json::from_value(Value::Object(object))
+            .map_err(|e| WatchError::Corrupt(format!("stored properties of {}: {e}", self.id)))
+    }
+
+    pub fn texts(&self, property: &str) -> Vec<String> {
+        self.props
+            .get(property)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// One window of a list, and how many rows the whole list has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub total: u64,
+    pub offset: u32,
+    pub rows: Vec<Record>,
+}
+
+/// The FTS5 query for what a person typed: each word a quoted prefix, all required. `None` when
+/// nothing searchable was typed (only spaces or punctuation).
+fn match_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The properties a criterion or sort may name: the tracked ones (never free SQL).
+fn tracked(resource: Resource, property: &str) -> Result<&'static str, WatchError> {
+    select_for(resource)
+        .iter()
+        .copied()
+        .find(|p| *p == property && !matches!(*p, "members" | "owners"))
+        .ok_or_else(|| {
+            WatchError::BadQuery(format!(
+                "The local copy does not keep “{property}” for {}. Use “Search in Microsoft Graph” for it.",
+                table(resource)
+            ))
+        })
+}
+
+fn sort_expr(resource: Resource, sort: Option<&str>) -> Result<String, WatchError> {
+    match sort {
+        None | Some("displayName") => Ok("display_name COLLATE NOCASE".into()),
+        Some(p) => {
+            let p = tracked(resource, p)?;
+            Ok(format!("json_extract(props, '$.{p}') COLLATE NOCASE"))
+        }
+    }
+}
+
+/// Appends `AND …` conditions for `query`'s text and criteria over the table aliased `t`.
+fn push_filters(
+    resource: Resource,
+    alias: &str,
+    query: &ListQuery,
+    sql: &mut String,
+    args: &mut Vec<SqlValue>,
+) -> Result<(), WatchError> {
+    if let Some(m) = query.text.as_deref().and_then(match_query) {
+        let t = table(resource);
+        sql.push_str(&format!(
+            " AND {alias}.rowid IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)"
+        ));
+        args.push(m.into());
+    }
+    for c in &query.criteria {
+        let p = tracked(resource, &c.property)?;
+        let value = c.value.trim();
+        match c.op {
+            MatchOp::Equals => match value.to_ascii_lowercase().as_str() {
+                // JSON true/false read back as 1/0.
+                b @ ("true" | "false") if is_flag(p) => {
+                    sql.push_str(&format!(" AND json_extract({alias}.props, '$.{p}') = ?"));
+                    args.push(i64::from(b == "true").into());
+                }
+                _ => {
+                    sql.push_str(&format!(" AND json_extract({alias}.props, '$.{p}') = ? COLLATE NOCASE"));
+                    args.push(value.to_owned().into());
+                }
+            },
+            MatchOp::StartsWith => {
+                sql.push_str(&format!(" AND json_extract({alias}.props, '$.{p}') LIKE ? ESCAPE '\\'"));
+                args.push(format!("{}%", like_escape(value)).into());
+            }
+            MatchOp::Any => {
+                sql.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM json_each({alias}.props, '$.{p}') WHERE value = ? COLLATE NOCASE)"
+                ));
+                args.push(value.to_owned().into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_flag(property: &str) -> bool {
+    matches!(
+        property,
+        "accountEnabled" | "mailEnabled" | "securityEnabled" | "isAssignableToRole"
+    )
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn parse_props(id: &str, json: Option<String>) -> Result<Map<String, Value>, WatchError> {
+    match json {
+        None => Ok(Map::new()),
+        Some(j) => serde_json::from_str(&j).map_err(|e| WatchError::Corrupt(format!("stored properties of {id}: {e}"))),
+    }
+}
+
+fn window(query: &ListQuery) -> (i64, i64) {
+    let limit = match query.limit {
+        0 => MAX_WINDOW,
+        n => n.min(MAX_WINDOW),
+    };
+    (i64::from(limit), i64::from(query.offset))
+}
+
+impl Mirror {
+    /// A window of the active users or groups matching `query`, in its order, with the count of
+    /// all matches.
+    pub fn list(&self, resource: Resource, query: &ListQuery) -> Result<Page, WatchError> {
+        let t = table(resource);
+        let mut filter = String::from(" WHERE t.state = 'active'");
+        let mut args = Vec::new();
+        push_filters(resource, "t", query, &mut filter, &mut args)?;
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM {t} t{filter}"))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+        let order = sort_expr(resource, query.sort.as_deref())?;
+        let dir = if query.descending { "DESC" } else { "ASC" };
+        let (limit, offset) = window(query);
+        let sql =
+            format!("SELECT t.id, t.props FROM {t} t{filter} ORDER BY {order} {dir}, t.rowid {dir} LIMIT ? OFFSET ?");
+        args.push(limit.into());
+        args.push(offset.into());
+        let object_type = match resource {
+            Resource::Users => ObjectType::User,
+            Resource::Groups => ObjectType::Group,
+        };
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, props)| {
+                Ok(Record {
+                    props: parse_props(&id, props)?,
+                    id,
+                    object_type: object_type.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, WatchError>>()?;
+        Ok(Page {
+            total: total.max(0) as u64,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    /// A window of a group's current members (users, groups, and members of other types the copy
+    /// cannot name), by name. `query.text` searches the users and groups among them; criteria and
+    /// sort are not offered here.
+    pub fn group_members(&self, group_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
+        // ?1 is the group; ?2 the search, when there is one.
+        let mut filter = String::from(" WHERE m.group_id = ?1 AND m.present = 1");
+        let mut args: Vec<SqlValue> = vec![group_id.to_owned().into()];
+        if let Some(m) = query.text.as_deref().and_then(match_query) {
+            filter.push_str(
+                " AND (u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?2)
+                   OR g.rowid IN (SELECT rowid FROM groups_fts WHERE groups_fts MATCH ?2))",
+            );
+            args.push(m.into());
+        }
+        let from = "FROM memberships m
+             LEFT JOIN users u ON m.member_type = 'user' AND u.id = m.member_id
+             LEFT JOIN groups g ON m.member_type = 'group' AND g.id = m.member_id";
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {from}{filter}"))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+        let (limit, offset) = window(query);
+        let n = args.len();
+        let sql = format!(
+            "SELECT m.member_id, m.member_type, coalesce(u.props, g.props) {from}{filter}
+             ORDER BY coalesce(u.display_name, g.display_name) IS NULL,
+                      coalesce(u.display_name, g.display_name) COLLATE NOCASE, m.member_id
+             LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        );
+        args.push(limit.into());
+        args.push(offset.into());
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, t, props)| {
+                Ok(Record {
+                    props: parse_props(&id, props)?,
+                    object_type: ObjectType::from_stored(&t),
+                    id,
+                })
+            })
+            .collect::<Result<Vec<_>, WatchError>>()?;
+        Ok(Page {
+            total: total.max(0) as u64,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    /// The groups a user or group is a direct member of, by name.
+    pub fn groups_of(&self, member_id: &str) -> Result<Vec<Record>, WatchError> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT g.id, g.props FROM memberships m JOIN groups g ON g.id = m.group_id
+                 WHERE m.member_id = ?1 AND m.present = 1 AND g.state = 'active'
+                 ORDER BY g.display_name COLLATE NOCASE, g.id",
+            )?
+            .query_map([member_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, props)| {
+                Ok(Record {
+                    props: parse_props(&id, props)?,
+                    id,
+                    object_type: ObjectType::Group,
+                })
+            })
+            .collect()
+    }
+
+    /// One active user or group of the copy, by id.
+    pub fn get(&self, resource: Resource, id: &str) -> Result<Option<Record>, WatchError> {
+        let props: Option<Option<String>> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT props FROM {} WHERE id = ?1 COLLATE NOCASE AND state = 'active'",
+                table(resource)
+            ))?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let object_type = match resource {
+            Resource::Users => ObjectType::User,
+            Resource::Groups => ObjectType::Group,
+        };
+        props
+            .map(|p| {
+                Ok(Record {
+                    props: parse_props(id, p)?,
+                    id: id.to_owned(),
+                    object_type,
+                })
+            })
+            .transpose()
+    }
+
+    /// Read User by ID or email: the active user whose object id or sign-in name is `key`, or who
+    /// has `key` among their addresses (mail, other mails, proxy addresses), ignoring case.
+    pub fn find_user(&self, key: &str) -> Result<Option<Record>, WatchError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let id: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM users WHERE state = 'active' AND (
+                    id = ?1 COLLATE NOCASE
+                    OR json_extract(props, '$.userPrincipalName') = ?1 COLLATE NOCASE
+                    OR json_extract(props, '$.mail') = ?1 COLLATE NOCASE
+                    OR EXISTS (SELECT 1 FROM json_each(props, '$.otherMails') WHERE value = ?1 COLLATE NOCASE)
+                    OR EXISTS (SELECT 1 FROM json_each(props, '$.proxyAddresses')
+                               WHERE substr(value, instr(value, ':') + 1) = ?1 COLLATE NOCASE))
+                 ORDER BY display_name COLLATE NOCASE LIMIT 1",
+            )?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => self.get(Resource::Users, &id),
+            None => Ok(None),
+        }
+    }
+
+    /// When the copy of a resource was last brought up to date (`None`: never read completely).
+    pub fn synced_at(&self, resource: Resource) -> Result<Option<OffsetDateTime>, WatchError> {
+        let at: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT synced_at FROM cursors WHERE resource = ?1",
+                [resource.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(at.map(from_unix))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_become_required_prefixes_and_punctuation_separates_them() {
+        assert_eq!(match_query("adele"), Some("\"adele\"*".into()));
+        assert_eq!(match_query("  Adele  V. "), Some("\"Adele\"* \"V\"*".into()));
+        assert_eq!(match_query("adelev@contoso"), Some("\"adelev\"* \"contoso\"*".into()));
+        assert_eq!(
+            match_query("\"; DROP TABLE users; --"),
+            Some("\"DROP\"* \"TABLE\"* \"users\"*".into())
+        );
+        assert_eq!(match_query(" - . "), None);
+    }
+
+    #[test]
+    fn only_tracked_properties_can_be_named() {
+        assert!(tracked(Resource::Users, "city").is_ok());
+        let e = tracked(Resource::Users, "city') OR 1=1 --").unwrap_err().to_string();
+        assert!(e.contains("does not keep"), "{e}");
+        assert!(tracked(Resource::Groups, "members").is_err());
+    }
+}

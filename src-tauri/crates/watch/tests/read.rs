@@ -1,0 +1,397 @@
+//! The read model: the tables and searches read windows of the mirror.
+
+use serde_json::{json, Value};
+use time::macros::datetime;
+use time::OffsetDateTime;
+use watch::testkit::page_from_json;
+use watch::{
+    Criterion, EventKind, ListQuery, MatchOp, Mirror, ObjectType, Resource, WalkMode, WatchError, WatchRules,
+    MAX_WINDOW,
+};
+
+const T0: OffsetDateTime = datetime!(2026-11-26 10:00 UTC);
+const T1: OffsetDateTime = datetime!(2026-11-26 10:01 UTC);
+
+fn apply(
+    m: &mut Mirror,
+    resource: Resource,
+    mode: WalkMode,
+    now: OffsetDateTime,
+    values: Vec<Value>,
+) -> Vec<watch::Event> {
+    let mut walk = m.begin_walk(resource, mode, now).unwrap();
+    let p = page_from_json(
+        &json!({ "value": values, "@odata.deltaLink": "https://graph.microsoft.com/v1.0/x/delta?$deltatoken=1" }),
+    );
+    m.apply_page(&mut walk, &p).unwrap();
+    m.finish_walk(walk, p.delta_link.as_ref().unwrap(), &WatchRules::default())
+        .unwrap()
+}
+
+fn people() -> Vec<Value> {
+    vec![
+        json!({"id": "u1", "displayName": "Adele Vance", "userPrincipalName": "AdeleV@contoso.com",
+               "mail": "AdeleV@contoso.com", "city": "Seattle", "country": "United States",
+               "department": "Retail", "jobTitle": "Retail Manager", "accountEnabled": true,
+               "otherMails": ["adele.vance@fabrikam.com"], "proxyAddresses": ["SMTP:AdeleV@contoso.com", "smtp:adele@contoso.onmicrosoft.com"],
+               "businessPhones": ["+1 425 555 0109"], "employeeId": "E-1001"}),
+        json!({"id": "u2", "displayName": "José Ibáñez", "userPrincipalName": "jose@contoso.com",
+               "city": "Málaga", "country": "Spain", "department": "Sales", "accountEnabled": false}),
+        json!({"id": "u3", "displayName": "Megan Bowen", "userPrincipalName": "MeganB@contoso.com",
+               "city": "Pittsburgh", "department": "Marketing", "accountEnabled": true}),
+        json!({"id": "u4", "displayName": "Alex Wilber", "userPrincipalName": "AlexW@contoso.com",
+               "city": "San Diego", "department": "Marketing", "accountEnabled": true}),
+    ]
+}
+
+fn mirror() -> Mirror {
+    let mut m = Mirror::open_in_memory().unwrap();
+    apply(&mut m, Resource::Users, WalkMode::Initial, T0, people());
+    apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Initial,
+        T0,
+        vec![
+            json!({"id": "g1", "displayName": "Sales and Marketing", "mail": "SalesAndMarketing@contoso.com",
+                   "members@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u3"},
+                                     {"@odata.type": "#microsoft.graph.user", "id": "u2"},
+                                     {"@odata.type": "#microsoft.graph.group", "id": "g2"},
+                                     {"@odata.type": "#microsoft.graph.device", "id": "d1"}]}),
+            json!({"id": "g2", "displayName": "Retail", "description": "Shops"}),
+        ],
+    );
+    m
+}
+
+fn names(page: &watch::Page) -> Vec<String> {
+    page.rows
+        .iter()
+        .map(|r| r.text("displayName").unwrap_or_else(|| r.id.clone()))
+        .collect()
+}
+
+fn search(m: &Mirror, text: &str) -> Vec<String> {
+    names(
+        &m.list(
+            Resource::Users,
+            &ListQuery {
+                text: Some(text.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+fn the_users_table_reads_everyone_by_name_with_the_total() {
+    let m = mirror();
+    let page = m.list(Resource::Users, &ListQuery::default()).unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(
+        names(&page),
+        ["Adele Vance", "Alex Wilber", "José Ibáñez", "Megan Bowen"]
+    );
+    let adele = &page.rows[0];
+    assert_eq!(adele.object_type, ObjectType::User);
+    assert_eq!(adele.text("city").as_deref(), Some("Seattle"));
+    assert_eq!(adele.texts("otherMails"), ["adele.vance@fabrikam.com"]);
+}
+
+#[test]
+fn search_matches_the_start_of_any_word_in_any_field_ignoring_case_and_accents() {
+    let m = mirror();
+    assert_eq!(search(&m, "seat"), ["Adele Vance"], "city");
+    assert_eq!(search(&m, "malaga"), ["José Ibáñez"], "accents folded");
+    assert_eq!(search(&m, "IBANEZ"), ["José Ibáñez"], "case folded");
+    assert_eq!(search(&m, "fabrikam"), ["Adele Vance"], "other mails");
+    assert_eq!(
+        search(&m, "contoso.onmicrosoft"),
+        ["Adele Vance"],
+        "proxy addresses, without SMTP:"
+    );
+    assert_eq!(search(&m, "425 555"), ["Adele Vance"], "phone");
+    assert_eq!(search(&m, "E-1001"), ["Adele Vance"], "employee id");
+    assert_eq!(search(&m, "market"), ["Alex Wilber", "Megan Bowen"], "department");
+    assert_eq!(search(&m, "megan market"), ["Megan Bowen"], "every word must match");
+    assert!(search(&m, "eattle").is_empty(), "the start of a word, not the middle");
+    assert!(
+        search(&m, "smtp").is_empty(),
+        "the SMTP: prefix of proxy addresses is not a word"
+    );
+    assert_eq!(search(&m, " \"' ").len(), 4, "nothing searchable typed: everyone");
+}
+
+#[test]
+fn windows_are_sorted_and_counted_in_sqlite() {
+    let m = mirror();
+    let q = |sort: &str, descending: bool, offset: u32, limit: u32| ListQuery {
+        sort: Some(sort.into()),
+        descending,
+        offset,
+        limit,
+        ..Default::default()
+    };
+    let by_city = m.list(Resource::Users, &q("city", false, 0, 0)).unwrap();
+    assert_eq!(
+        names(&by_city),
+        ["José Ibáñez", "Megan Bowen", "Alex Wilber", "Adele Vance"]
+    );
+    let second = m.list(Resource::Users, &q("city", true, 1, 2)).unwrap();
+    assert_eq!((second.total, second.offset), (4, 1));
+    assert_eq!(names(&second), ["Alex Wilber", "Megan Bowen"]);
+    let e = m.list(Resource::Users, &q("password", false, 0, 10)).unwrap_err();
+    assert!(matches!(e, WatchError::BadQuery(_)), "{e}");
+    assert!(e.to_string().contains("Search in Microsoft Graph"), "{e}");
+}
+
+#[test]
+fn a_window_is_never_larger_than_the_limit() {
+    let mut m = Mirror::open_in_memory().unwrap();
+    let many = (0..MAX_WINDOW + 20)
+        .map(|i| json!({"id": format!("u{i:04}"), "displayName": format!("Person {i:04}")}))
+        .collect();
+    apply(&mut m, Resource::Users, WalkMode::Initial, T0, many);
+    let page = m
+        .list(
+            Resource::Users,
+            &ListQuery {
+                limit: 100_000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, u64::from(MAX_WINDOW) + 20);
+    assert_eq!(page.rows.len(), MAX_WINDOW as usize);
+}
+
+#[test]
+fn advanced_criteria_combine_equals_starts_with_and_any() {
+    let m = mirror();
+    let crit = |property: &str, op, value: &str| Criterion {
+        property: property.into(),
+        op,
+        value: value.into(),
+    };
+    let run = |criteria: Vec<Criterion>| {
+        names(
+            &m.list(
+                Resource::Users,
+                &ListQuery {
+                    criteria,
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        )
+    };
+    assert_eq!(
+        run(vec![crit("department", MatchOp::Equals, "marketing")]),
+        ["Alex Wilber", "Megan Bowen"]
+    );
+    assert_eq!(
+        run(vec![
+            crit("department", MatchOp::Equals, "Marketing"),
+            crit("city", MatchOp::StartsWith, "san")
+        ]),
+        ["Alex Wilber"]
+    );
+    assert_eq!(
+        run(vec![crit("accountEnabled", MatchOp::Equals, "false")]),
+        ["José Ibáñez"]
+    );
+    assert_eq!(
+        run(vec![crit("otherMails", MatchOp::Any, "ADELE.VANCE@fabrikam.com")]),
+        ["Adele Vance"]
+    );
+    assert_eq!(
+        run(vec![crit("city", MatchOp::StartsWith, "%")]),
+        Vec::<String>::new(),
+        "LIKE wildcards are literal"
+    );
+}
+
+#[test]
+fn find_a_person_by_id_sign_in_name_or_any_address() {
+    let m = mirror();
+    for key in [
+        "u1",
+        "adelev@contoso.com",
+        "Adele.Vance@Fabrikam.com",
+        "adele@contoso.onmicrosoft.com",
+    ] {
+        let found = m.find_user(key).unwrap();
+        assert_eq!(found.map(|r| r.id), Some("u1".to_string()), "{key}");
+    }
+    assert_eq!(m.find_user("nobody@contoso.com").unwrap(), None);
+    assert_eq!(m.find_user("  ").unwrap(), None);
+}
+
+#[test]
+fn members_and_memberships_come_from_the_copy() {
+    let m = mirror();
+    let members = m.group_members("g1", &ListQuery::default()).unwrap();
+    assert_eq!(members.total, 4);
+    assert_eq!(
+        names(&members),
+        ["José Ibáñez", "Megan Bowen", "Retail", "d1"],
+        "named first, by name"
+    );
+    assert_eq!(members.rows[3].object_type, ObjectType::Device);
+    let found = m
+        .group_members(
+            "g1",
+            &ListQuery {
+                text: Some("meg".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((found.total, names(&found)), (1, vec!["Megan Bowen".to_string()]));
+    let groups: Vec<String> = m
+        .groups_of("u3")
+        .unwrap()
+        .iter()
+        .filter_map(|g| g.text("displayName"))
+        .collect();
+    assert_eq!(groups, ["Sales and Marketing"]);
+    let g = m
+        .list(
+            Resource::Groups,
+            &ListQuery {
+                text: Some("shop".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(names(&g), ["Retail"], "groups are searched by description too");
+}
+
+#[test]
+fn changes_reach_the_search_at_once_and_deleted_people_leave_the_tables() {
+    let mut m = mirror();
+    let events = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![
+            json!({"id": "u3", "city": "Oslo"}),
+            json!({"id": "u4", "@removed": {"reason": "changed"}}),
+        ],
+    );
+    assert_eq!(events.len(), 2);
+    assert_eq!(search(&m, "oslo"), ["Megan Bowen"]);
+    assert!(search(&m, "pittsburgh").is_empty());
+    assert!(search(&m, "alex").is_empty(), "soft-deleted people are not listed");
+    assert_eq!(m.list(Resource::Users, &ListQuery::default()).unwrap().total, 3);
+    assert_eq!(m.synced_at(Resource::Users).unwrap(), Some(T1));
+}
+
+#[test]
+fn an_address_edit_is_a_user_updated_change() {
+    let mut m = mirror();
+    let events = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![json!({"id": "u1", "streetAddress": "1 Main St", "postalCode": "98052"})],
+    );
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, EventKind::UserUpdated);
+    let props: Vec<&str> = events[0].changes.iter().map(|c| c.property.as_str()).collect();
+    assert_eq!(props, ["postalCode", "streetAddress"]);
+}
+
+#[test]
+fn a_new_manager_is_a_user_updated_change_naming_the_manager() {
+    let mut m = mirror();
+    let events = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![json!({"id": "u2", "manager@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u1"}]})],
+    );
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].changes[0].property, "manager");
+    assert_eq!(events[0].changes[0].new, json!("u1"));
+    let removed = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1 + time::Duration::minutes(1),
+        vec![json!({"id": "u2", "manager@delta": [{"id": "u1", "@removed": {"reason": "deleted"}}]})],
+    );
+    assert_eq!(removed[0].changes[0].old, json!("u1"));
+    assert_eq!(removed[0].changes[0].new, Value::Null);
+}
+
+#[test]
+fn tracking_more_properties_resyncs_silently_but_real_changes_still_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.sqlite3");
+    let mut m = Mirror::open(&path).unwrap();
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Initial,
+        T0,
+        vec![json!({"id": "u1", "displayName": "Adele Vance", "jobTitle": "Manager"})],
+    );
+    // As an older build left it: a cursor made with a shorter `$select`.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE cursors SET query = 'v1:users:displayName,jobTitle'", [])
+        .unwrap();
+    assert!(
+        !m.cursor(Resource::Users).unwrap().unwrap().current_query,
+        "a resync is due"
+    );
+    let events = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Resync,
+        T1,
+        vec![json!({"id": "u1", "displayName": "Adele Vance", "jobTitle": "Director", "city": "Seattle"})],
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    let changed: Vec<&str> = events[0].changes.iter().map(|c| c.property.as_str()).collect();
+    assert_eq!(changed, ["jobTitle"], "the newly tracked city is learnt, not reported");
+    assert_eq!(search(&m, "seattle"), ["Adele Vance"]);
+}
+
+#[test]
+fn a_mirror_of_the_first_schema_gains_search_over_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "CREATE TABLE users (id TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL, display_name TEXT, detail TEXT,
+                                 props TEXT NOT NULL DEFAULT '{}', rev INTEGER NOT NULL, changed_at INTEGER NOT NULL);
+             CREATE TABLE groups (id TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL, display_name TEXT, detail TEXT,
+                                 props TEXT NOT NULL DEFAULT '{}', rev INTEGER NOT NULL, changed_at INTEGER NOT NULL);
+             CREATE TABLE memberships (group_id TEXT NOT NULL, member_id TEXT NOT NULL, member_type TEXT NOT NULL,
+                                 present INTEGER NOT NULL, rev INTEGER NOT NULL, changed_at INTEGER NOT NULL,
+                                 PRIMARY KEY (group_id, member_id)) WITHOUT ROWID;
+             CREATE TABLE cursors (resource TEXT PRIMARY KEY NOT NULL, delta_link TEXT NOT NULL, query TEXT NOT NULL,
+                                 synced_at INTEGER NOT NULL);
+             CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                                 detected_at INTEGER NOT NULL, object_id TEXT NOT NULL, member_id TEXT, data TEXT NOT NULL);
+             CREATE TABLE resync_seen (resource TEXT NOT NULL, id TEXT NOT NULL, active INTEGER NOT NULL,
+                                 PRIMARY KEY (resource, id)) WITHOUT ROWID;
+             CREATE TABLE resync_members (group_id TEXT NOT NULL, member_id TEXT NOT NULL,
+                                 PRIMARY KEY (group_id, member_id)) WITHOUT ROWID;
+             INSERT INTO users VALUES ('u1', 'active', 'Adele Vance', 'AdeleV@contoso.com',
+                                 '{\"displayName\":\"Adele Vance\",\"department\":\"Retail\"}', 1, 0);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let m = Mirror::open(&path).unwrap();
+    assert_eq!(m.schema_version().unwrap(), watch::SCHEMA_VERSION);
+    assert_eq!(search(&m, "retail"), ["Adele Vance"]);
+}
