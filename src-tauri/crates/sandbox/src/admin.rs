@@ -389,13 +389,14 @@ async fn clock(State(s): S, Json(v): Json<Value>) -> Response {
 }
 
 async fn reset(State(s): S) -> Response {
-    tryr!(reset_tenant(&s));
+    tryr!(reset_tenant(&s, s.generate));
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// Back to the seed (+ generated data); clears faults, the log and latency; old deltaLinks expire.
-pub(crate) fn reset_tenant(s: &Shared) -> Result<(), Box<Response>> {
-    let fresh = crate::build_tenant(s.seed, s.generate);
+/// Back to the seed tenant plus `generate` (users, groups) generated ones; clears faults, the log
+/// and latency; old deltaLinks expire.
+pub(crate) fn reset_tenant(s: &Shared, generate: Option<(usize, usize)>) -> Result<(), Box<Response>> {
+    let fresh = crate::build_tenant(s.seed, generate);
     with_tenant(s, |t| {
         let epoch = t.delta_epoch + 1;
         *t = fresh;
