@@ -66,3 +66,44 @@ async fn reset_brings_back_the_seed_tenant_and_expires_old_delta_links() {
     assert_eq!(body["error"]["code"], "syncStateNotFound");
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn starting_over_with_a_generated_organisation_keeps_sign_ins_and_can_go_back() {
+    let sb = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{}/_sandbox/tokens", sb.base_url()))
+        .json(&json!({"upn": "admin@contoso.com"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    let count = |what: &'static str| {
+        let http = http.clone();
+        let token = token.clone();
+        let url = format!("{}/{what}/$count", sb.graph_url());
+        async move {
+            let resp = http
+                .get(url)
+                .bearer_auth(&token)
+                .header("ConsistencyLevel", "eventual")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200, "the sign-in from before the reset still works");
+            resp.text().await.unwrap().trim().parse::<usize>().unwrap()
+        }
+    };
+    let (seed_users, seed_groups) = (count("users").await, count("groups").await);
+
+    sb.reset_to(Some((2_000, 200))).unwrap();
+    assert_eq!(count("users").await, seed_users + 2_000);
+    assert_eq!(count("groups").await, seed_groups + 200);
+
+    sb.reset_to(None).unwrap();
+    assert_eq!(count("users").await, seed_users, "back to the sample organisation");
+    sb.shutdown().await;
+}
