@@ -9,6 +9,7 @@ mod secrets;
 pub mod state;
 mod tray;
 pub mod view;
+mod write_through;
 
 use tauri::Manager;
 

@@ -458,6 +458,20 @@ impl AppState {
         .await
     }
 
+    /// Records changes Graph accepted in the local copy now (write-through, see `write_through`).
+    /// Never fails the command: Graph has the change, and the next check brings it anyway.
+    pub async fn record_own(&self, changes: impl IntoIterator<Item = Option<watch::OwnChange>>) {
+        let changes: Vec<watch::OwnChange> = changes.into_iter().flatten().collect();
+        if changes.is_empty() {
+            return;
+        }
+        let active = self.active.lock().await;
+        let Some(active) = active.as_ref() else { return };
+        if let Err(e) = active.engine.record_own(changes).await {
+            tracing::warn!(error = %e, "a change made here could not be recorded in the local copy; the next check will");
+        }
+    }
+
     /// The Graph client for a command that changes the directory, and a handle that starts a
     /// check when the command ends: the tables (which read the local copy) and Activity then show
     /// the change within one delta walk instead of at the next scheduled check.

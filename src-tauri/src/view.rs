@@ -104,6 +104,8 @@ pub struct ActivityEvent {
     pub changes: Vec<PropertyChange>,
     pub group_name: Option<String>,
     pub member_name: Option<String>,
+    /// Made in this app (recorded when Graph accepted it), not found by a check.
+    pub made_here: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -213,6 +215,7 @@ impl From<&watch::Event> for ActivityEvent {
                 .collect(),
             group_name: member_event.then(|| e.object.display()),
             member_name: e.member.as_ref().map(|m| m.display_with_detail()),
+            made_here: e.by_app,
         }
     }
 }

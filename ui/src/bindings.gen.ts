@@ -167,6 +167,8 @@ export type ActivityEvent_Deserialize = {
 	changes: PropertyChange_Deserialize[],
 	groupName?: string | null,
 	memberName?: string | null,
+	/**  Made in this app (recorded when Graph accepted it), not found by a check. */
+	madeHere: boolean,
 };
 
 export type ActivityEvent_Serialize = {
@@ -180,6 +182,8 @@ export type ActivityEvent_Serialize = {
 	changes: PropertyChange_Serialize[],
 	groupName: string | null,
 	memberName: string | null,
+	/**  Made in this app (recorded when Graph accepted it), not found by a check. */
+	madeHere: boolean,
 };
 
 export type ActivityQuery = ActivityQuery_Serialize | ActivityQuery_Deserialize;

@@ -1,4 +1,5 @@
 use tauri::State;
+use watch::Resource::Groups;
 
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -6,6 +7,7 @@ use crate::view::{
     AddMembersResult, CreatedGroup, DirectoryQuery, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
     NewGroupForm, NewGroupKind, SearchForm,
 };
+use crate::write_through;
 
 /// The Groups table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
@@ -43,6 +45,10 @@ pub async fn get_group(state: State<'_, AppState>, key: String) -> Result<GroupD
 pub async fn create_group(state: State<'_, AppState>, group: NewGroupForm) -> Result<CreatedGroup, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let created = directory::groups::create(&client, &new_group(group)).await?;
+    let g = &created.group;
+    state
+        .record_own([write_through::created(Groups, g.id.as_str(), g)])
+        .await;
     let name = directory::groups::name_of(&created.group);
     Ok(CreatedGroup {
         message: format!("The group {name} was created."),
@@ -59,9 +65,12 @@ pub async fn update_group(
     changes: GroupPatch,
 ) -> Result<GroupDetails, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(directory::groups::update(&client, &key, &group_changes(changes))
-        .await?
-        .into())
+    let changes = group_changes(changes);
+    let updated = directory::groups::update(&client, &key, &changes).await?;
+    state
+        .record_own([write_through::patched(Groups, updated.0.id.as_str(), &changes.core)])
+        .await;
+    Ok(updated.into())
 }
 
 /// Delete Group. Says whether it can be restored.
@@ -70,6 +79,9 @@ pub async fn update_group(
 pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let deleted = directory::groups::delete(&client, &key).await?;
+    state
+        .record_own([Some(write_through::deleted(Groups, deleted.group.id.as_str()))])
+        .await;
     let name = directory::groups::name_of(&deleted.group);
     Ok(Done::new(if deleted.restorable {
         format!("The group {name} was deleted. It can be restored for 30 days.")
@@ -101,9 +113,17 @@ pub async fn add_group_members(
     member_ids: Vec<String>,
 ) -> Result<AddMembersResult, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(directory::groups::add_members(&client, &group_id, &member_ids)
-        .await?
-        .into())
+    let outcome = directory::groups::add_members(&client, &group_id, &member_ids).await?;
+    let group = outcome.group.id.to_string();
+    state
+        .record_own(
+            outcome
+                .added
+                .iter()
+                .map(|m| Some(write_through::membership(&group, m, true))),
+        )
+        .await;
+    Ok(outcome.into())
 }
 
 /// Remove User from Group (only the membership; never the person).
@@ -116,6 +136,12 @@ pub async fn remove_group_member(
 ) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let o = directory::groups::remove_member(&client, &group_id, &member_id).await?;
+    if o.was_member {
+        let group = o.group.id.to_string();
+        state
+            .record_own([Some(write_through::membership(&group, &o.member, false))])
+            .await;
+    }
     let g = directory::groups::name_of(&o.group);
     Ok(Done::new(if o.was_member {
         format!("{} was removed from {g}.", o.member.name)

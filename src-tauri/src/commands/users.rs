@@ -1,4 +1,6 @@
+use serde_json::Value;
 use tauri::State;
+use watch::Resource::Users;
 
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -6,6 +8,7 @@ use crate::view::{
     DirectoryQuery, DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails,
     UserPage, UserPatch, UserRow,
 };
+use crate::write_through;
 
 /// The Users table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
@@ -75,7 +78,11 @@ pub async fn get_user(state: State<'_, AppState>, key: String) -> Result<UserDet
 #[specta::specta]
 pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Result<UserRow, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(directory::users::create(&client, &new_user(user)).await?.into())
+    let created = directory::users::create(&client, &new_user(user)).await?;
+    state
+        .record_own([write_through::created(Users, created.id.as_str(), &created)])
+        .await;
+    Ok(created.into())
 }
 
 /// Update User: only the fields present in `changes` are sent.
@@ -83,9 +90,12 @@ pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Resul
 #[specta::specta]
 pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserPatch) -> Result<UserDetails, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(directory::users::update(&client, &key, &user_update(changes))
-        .await?
-        .into())
+    let update = user_update(changes);
+    let user = directory::users::update(&client, &key, &update).await?;
+    state
+        .record_own([write_through::patched(Users, user.id.as_str(), &update)])
+        .await;
+    Ok(user.into())
 }
 
 /// Enable or Disable User Account.
@@ -94,6 +104,14 @@ pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserP
 pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: bool) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::set_enabled(&client, &key, enabled).await?;
+    state
+        .record_own([Some(write_through::property(
+            Users,
+            user.id.as_str(),
+            "accountEnabled",
+            enabled.into(),
+        ))])
+        .await;
     let name = directory::users::name_of(&user);
     Ok(Done::new(if enabled {
         format!("{name} can sign in again.")
@@ -108,6 +126,9 @@ pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: 
 pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::delete(&client, &key).await?;
+    state
+        .record_own([Some(write_through::deleted(Users, user.id.as_str()))])
+        .await;
     Ok(Done::new(format!(
         "{} was deleted. The account is in deleted users and can be restored for 30 days.",
         directory::users::name_of(&user)
@@ -141,6 +162,15 @@ pub async fn get_manager(state: State<'_, AppState>, key: String) -> Result<Opti
 pub async fn set_manager(state: State<'_, AppState>, key: String, manager: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let (user, manager) = directory::users::set_manager(&client, &key, &manager).await?;
+    let manager_id = Value::String(manager.id.to_string());
+    state
+        .record_own([Some(write_through::property(
+            Users,
+            user.id.as_str(),
+            "manager",
+            manager_id,
+        ))])
+        .await;
     Ok(Done::new(format!(
         "{} is now {}'s manager.",
         directory::users::name_of(&manager),

@@ -115,7 +115,13 @@ pub struct WalkState {
     /// tracked list grew): the mirror learns their values silently, since it never knew the old
     /// ones and nobody changed them.
     newly_tracked: BTreeSet<String>,
+    /// Applying this app's own changes (`Mirror::record_own`), not a delta walk.
+    own: bool,
 }
+
+/// Marks a row written from this app's answer to a create before any delta walk listed it: its
+/// properties may be fewer than a walk lists, and the first walk fills them in silently.
+const PROVISIONAL: &str = "@entraDesk.provisional";
 
 fn table(resource: Resource) -> &'static str {
     match resource {
@@ -265,7 +271,77 @@ impl Mirror {
             mirror_changed: false,
             restored_groups: Vec::new(),
             newly_tracked,
+            own: false,
         })
+    }
+
+    /// Records this app's own changes that Graph accepted, as a walk of their own that moves no
+    /// cursor: events are recorded now (marked `by_app`), and the next delta walk, finding the
+    /// mirror already up to date, records nothing twice. Nothing is recorded before the first
+    /// full walk of the resource (it will list the change itself).
+    pub fn record_own(
+        &mut self,
+        changes: &[crate::model::OwnChange],
+        now: OffsetDateTime,
+        rules: &WatchRules,
+    ) -> Result<Vec<Event>, WatchError> {
+        use crate::model::OwnChange;
+        let mut recorded = Vec::new();
+        for resource in [Resource::Users, Resource::Groups] {
+            let objects: Vec<DeltaObject> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    OwnChange::Upsert { resource: r, id, props } if *r == resource => Some(DeltaObject {
+                        id: id.clone(),
+                        removed: None,
+                        properties: props
+                            .iter()
+                            .filter(|(k, _)| crate::source::select_for(resource).contains(&k.as_str()))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                        members_delta: Vec::new(),
+                    }),
+                    OwnChange::Deleted { resource: r, id } if *r == resource => Some(DeltaObject {
+                        id: id.clone(),
+                        removed: Some(RemovedReason::Changed),
+                        properties: Map::new(),
+                        members_delta: Vec::new(),
+                    }),
+                    OwnChange::Membership {
+                        group_id,
+                        member_id,
+                        member_type,
+                        added,
+                    } if resource == Resource::Groups => Some(DeltaObject {
+                        id: group_id.clone(),
+                        removed: None,
+                        properties: Map::new(),
+                        members_delta: vec![MemberDelta {
+                            id: member_id.clone(),
+                            odata_type: Some(format!("#microsoft.graph.{}", member_type.odata_name())),
+                            removed: !added,
+                        }],
+                    }),
+                    _ => None,
+                })
+                .collect();
+            if objects.is_empty() || self.cursor(resource)?.is_none() {
+                continue;
+            }
+            let mut walk = self.begin_walk(resource, WalkMode::Incremental, now)?;
+            walk.own = true;
+            let applied = objects.iter().try_for_each(|o| self.apply_object(&mut walk, o));
+            if let Err(e) = applied {
+                self.abort_walk();
+                return Err(e);
+            }
+            let result = self.finish_inner(&mut walk, None, rules);
+            if result.is_err() {
+                self.abort_walk();
+            }
+            recorded.extend(result?);
+        }
+        Ok(recorded)
     }
 
     /// The properties of today's `$select` that the stored cursor's query did not name.
@@ -575,7 +651,11 @@ impl Mirror {
 
         match existing {
             None => {
-                self.store(walk, &obj.id, State::Active, &obj.properties, 1)?;
+                let mut props = obj.properties.clone();
+                if walk.own {
+                    props.insert(PROVISIONAL.into(), Value::Bool(true));
+                }
+                self.store(walk, &obj.id, State::Active, &props, 1)?;
                 Self::push(
                     walk,
                     Pending {
@@ -613,8 +693,15 @@ impl Mirror {
                 );
             }
             Some(row) => {
-                let (merged, mut changes, any) = merge_props(&row.props, &obj.properties);
+                let (mut merged, mut changes, mut any) = merge_props(&row.props, &obj.properties);
                 changes.retain(|c| !walk.newly_tracked.contains(&c.property));
+                if row.props.contains_key(PROVISIONAL) && !walk.own {
+                    // The first walk to list an object created here: what the create's answer
+                    // lacked is learnt, not reported.
+                    changes.retain(|c| row.props.contains_key(&c.property));
+                    merged.remove(PROVISIONAL);
+                    any = true;
+                }
                 if any {
                     let rev = row.rev + 1;
                     self.store(walk, &obj.id, State::Active, &merged, rev)?;
@@ -787,7 +874,7 @@ impl Mirror {
         cursor: &DeltaCursor,
         rules: &WatchRules,
     ) -> Result<Vec<Event>, WatchError> {
-        let result = self.finish_inner(&mut walk, cursor, rules);
+        let result = self.finish_inner(&mut walk, Some(cursor), rules);
         if result.is_err() {
             self.abort_walk();
         }
@@ -797,7 +884,7 @@ impl Mirror {
     fn finish_inner(
         &mut self,
         walk: &mut WalkState,
-        cursor: &DeltaCursor,
+        cursor: Option<&DeltaCursor>,
         rules: &WatchRules,
     ) -> Result<Vec<Event>, WatchError> {
         if self.conn.is_autocommit() {
@@ -837,6 +924,7 @@ impl Mirror {
                 changes: p.changes,
                 summary,
                 resync: walk.mode == WalkMode::Resync,
+                by_app: walk.own,
             };
             if !rules.records(&event) {
                 continue;
@@ -862,18 +950,20 @@ impl Mirror {
                 recorded.push(event);
             }
         }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO cursors (resource, delta_link, query, synced_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (resource) DO UPDATE SET delta_link = excluded.delta_link,
-                    query = excluded.query, synced_at = excluded.synced_at",
-            )?
-            .execute(params![
-                walk.resource.as_str(),
-                cursor.0,
-                query_fingerprint(walk.resource),
-                unix(walk.now)
-            ])?;
+        if let Some(cursor) = cursor {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO cursors (resource, delta_link, query, synced_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (resource) DO UPDATE SET delta_link = excluded.delta_link,
+                        query = excluded.query, synced_at = excluded.synced_at",
+                )?
+                .execute(params![
+                    walk.resource.as_str(),
+                    cursor.0,
+                    query_fingerprint(walk.resource),
+                    unix(walk.now)
+                ])?;
+        }
         self.conn.execute_batch("COMMIT")?;
         Ok(recorded)
     }

@@ -16,7 +16,7 @@ use tokio::time::Instant;
 
 use crate::derive::WalkMode;
 use crate::error::WatchError;
-use crate::model::{ChangeBatch, Event, EventKind, Resource};
+use crate::model::{ChangeBatch, Event, EventKind, OwnChange, Resource};
 use crate::rules::{load_rules, rules_path_for, save_rules, WatchRules};
 use crate::source::{DeltaSource, SourceErrorKind};
 use crate::status::{WatchState, WatchStatus};
@@ -76,6 +76,11 @@ enum Command {
     PollNow,
     Pause,
     Resume,
+    /// Write-through of this app's own changes (`Engine::record_own`).
+    Record {
+        changes: Vec<OwnChange>,
+        done: tokio::sync::oneshot::Sender<Result<Vec<Event>, WatchError>>,
+    },
 }
 
 /// See `Engine::check_after`.
@@ -174,6 +179,18 @@ impl Engine {
     /// Check now (after the check in progress, if any). Also ends a back-off wait.
     pub fn poll_now(&self) {
         let _ = self.commands.send(Command::PollNow);
+    }
+
+    /// Records changes this app made and Graph accepted in the local copy now (write-through),
+    /// after the check in progress if any: the tables show them at once and Activity records them
+    /// once, marked as made here (the batch sent for them asks for no desktop notification). The
+    /// next delta walk reconciles the copy with Graph.
+    pub async fn record_own(&self, changes: Vec<OwnChange>) -> Result<Vec<Event>, WatchError> {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        self.commands
+            .send(Command::Record { changes, done })
+            .map_err(|_| WatchError::Stopped)?;
+        answer.await.map_err(|_| WatchError::Stopped)?
     }
 
     /// A handle that asks for a check when dropped: hold it across a write to the directory, so
@@ -367,6 +384,9 @@ impl Worker {
                             next = Instant::now();
                         }
                     }
+                    Some(Command::Record { changes, done }) => {
+                        let _ = done.send(self.record_own(changes).await);
+                    }
                 },
                 Ok(()) = rules_changed.changed() => {
                     // A shorter interval takes effect now, not after the old, longer wait.
@@ -396,6 +416,28 @@ impl Worker {
         self.db.close().await;
         self.next_check = None;
         self.publish(WatchState::Stopped, None);
+    }
+
+    async fn record_own(&mut self, changes: Vec<OwnChange>) -> Result<Vec<Event>, WatchError> {
+        let now = self.clock.now();
+        let rules = self.rules.borrow().clone();
+        let changed: BTreeSet<Resource> = changes
+            .iter()
+            .map(|c| match c {
+                OwnChange::Upsert { resource, .. } | OwnChange::Deleted { resource, .. } => *resource,
+                OwnChange::Membership { .. } => Resource::Groups,
+            })
+            .collect();
+        let events = self.db.run(move |m| m.record_own(&changes, now, &rules)).await?;
+        let batch = ChangeBatch {
+            events: events.clone(),
+            detected_at: now,
+            // The person made these changes: Activity shows them, the desktop does not announce them.
+            notify: BTreeSet::new(),
+            changed,
+        };
+        let _ = self.batches.send(batch).await;
+        Ok(events)
     }
 
     /// One check of both resources. Returns how long to wait before the next one.

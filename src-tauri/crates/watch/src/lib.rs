@@ -23,7 +23,9 @@ pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};
 pub use engine::{CheckAfter, Clock, Engine, EngineOptions, SystemClock};
 pub use error::WatchError;
 pub use graph::classify;
-pub use model::{ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, PropertyChange, Resource};
+pub use model::{
+    ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, OwnChange, PropertyChange, Resource,
+};
 pub use notify::{summarize_batch, NotificationText};
 pub use read::{Criterion, ListQuery, MatchOp, Page, Record, MAX_WINDOW};
 pub use rules::{

@@ -162,6 +162,18 @@ impl ObjectType {
         }
     }
 
+    /// The name in Graph's `@odata.type` (`#microsoft.graph.<name>`).
+    pub fn odata_name(&self) -> String {
+        match self {
+            ObjectType::Contact => "orgContact".into(),
+            ObjectType::Other(t) => t
+                .trim_start_matches('#')
+                .trim_start_matches("microsoft.graph.")
+                .to_owned(),
+            other => other.as_stored(),
+        }
+    }
+
     pub fn from_stored(s: &str) -> ObjectType {
         match s {
             "user" => ObjectType::User,
@@ -261,6 +273,31 @@ pub struct Event {
     /// Found by a full resync after the change-tracking position expired: the change is real,
     /// but its timing is only known to be "while the app could not follow changes".
     pub resync: bool,
+    /// Made in this app (recorded from Graph's answer when the change was made, so Activity
+    /// shows it at once; the next check finds nothing new and records nothing twice).
+    #[serde(default)]
+    pub by_app: bool,
+}
+
+/// A change this app made and Graph accepted, recorded in the mirror at once (write-through).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OwnChange {
+    /// A user or group was created or its properties changed: Graph's answer (or the accepted
+    /// PATCH body). Only tracked properties are kept; `null` clears one.
+    Upsert {
+        resource: Resource,
+        id: String,
+        props: serde_json::Map<String, Value>,
+    },
+    /// Deleted: in the recycle bin (deleted items) for 30 days.
+    Deleted { resource: Resource, id: String },
+    /// Added to or removed from a group.
+    Membership {
+        group_id: String,
+        member_id: String,
+        member_type: ObjectType,
+        added: bool,
+    },
 }
 
 /// All events of one poll that found changes. The shell turns it into UI events and at most one OS

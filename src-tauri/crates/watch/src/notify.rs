@@ -148,6 +148,7 @@ mod tests {
             changes: vec![],
             summary: summary.into(),
             resync: false,
+            by_app: false,
         }
     }
 

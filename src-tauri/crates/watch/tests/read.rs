@@ -395,3 +395,145 @@ fn a_mirror_of_the_first_schema_gains_search_over_what_it_holds() {
     assert_eq!(m.schema_version().unwrap(), watch::SCHEMA_VERSION);
     assert_eq!(search(&m, "retail"), ["Adele Vance"]);
 }
+
+// ----- write-through: this app's own changes -------------------------------------------------
+
+fn own(m: &mut Mirror, changes: Vec<watch::OwnChange>, now: OffsetDateTime) -> Vec<watch::Event> {
+    m.record_own(&changes, now, &WatchRules::default()).unwrap()
+}
+
+fn props(v: Value) -> serde_json::Map<String, Value> {
+    v.as_object().unwrap().clone()
+}
+
+#[test]
+fn own_changes_show_at_once_and_the_next_walk_records_nothing_twice() {
+    use watch::OwnChange;
+    let mut m = mirror();
+    let t2 = T1 + time::Duration::minutes(1);
+    let made = own(
+        &mut m,
+        vec![
+            OwnChange::Upsert {
+                resource: Resource::Users,
+                id: "u3".into(),
+                props: props(json!({"city": "Oslo", "streetAddress": null, "passwordProfile": {"password": "x"}})),
+            },
+            OwnChange::Membership {
+                group_id: "g2".into(),
+                member_id: "u3".into(),
+                member_type: ObjectType::User,
+                added: true,
+            },
+            OwnChange::Deleted {
+                resource: Resource::Users,
+                id: "u4".into(),
+            },
+        ],
+        T1,
+    );
+    let kinds: Vec<EventKind> = made.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [EventKind::UserUpdated, EventKind::UserDeleted, EventKind::MemberAdded]
+    );
+    assert!(made.iter().all(|e| e.by_app), "marked as made in this app");
+    assert_eq!(
+        made[0].changes.len(),
+        1,
+        "only tracked properties that changed: {:?}",
+        made[0].changes
+    );
+    assert_eq!(search(&m, "oslo"), ["Megan Bowen"], "the table shows it at once");
+    assert!(search(&m, "alex").is_empty());
+    let groups: Vec<String> = m
+        .groups_of("u3")
+        .unwrap()
+        .iter()
+        .filter_map(|g| g.text("displayName"))
+        .collect();
+    assert_eq!(groups, ["Retail", "Sales and Marketing"]);
+
+    // Graph reports the same changes at the next check: nothing new.
+    let users = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        t2,
+        vec![
+            json!({"id": "u3", "city": "Oslo"}),
+            json!({"id": "u4", "@removed": {"reason": "changed"}}),
+        ],
+    );
+    let groups = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        t2,
+        vec![json!({"id": "g2", "members@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u3"}]})],
+    );
+    assert!(users.is_empty() && groups.is_empty(), "{users:?} {groups:?}");
+    let history = m.events(&watch::EventQuery::default()).unwrap();
+    assert_eq!(history.len(), 3, "each change recorded exactly once");
+}
+
+#[test]
+fn a_user_created_here_is_filled_in_silently_by_the_first_walk_that_lists_them() {
+    use watch::OwnChange;
+    let mut m = mirror();
+    let made = own(
+        &mut m,
+        vec![OwnChange::Upsert {
+            resource: Resource::Users,
+            id: "u9".into(),
+            props: props(json!({"displayName": "Nestor Wilke", "userPrincipalName": "NestorW@contoso.com"})),
+        }],
+        T1,
+    );
+    assert_eq!(made.len(), 1);
+    assert_eq!((made[0].kind, made[0].by_app), (EventKind::UserCreated, true));
+    assert_eq!(search(&m, "nestor"), ["Nestor Wilke"]);
+    let walk = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1 + time::Duration::minutes(1),
+        vec![
+            json!({"id": "u9", "displayName": "Nestor Wilke", "userPrincipalName": "NestorW@contoso.com",
+                    "city": "Reykjavik", "accountEnabled": true}),
+        ],
+    );
+    assert!(walk.is_empty(), "{walk:?}");
+    assert_eq!(search(&m, "reykjavik"), ["Nestor Wilke"]);
+    let later = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1 + time::Duration::minutes(2),
+        vec![json!({"id": "u9", "city": "Oslo"})],
+    );
+    assert_eq!(later.len(), 1, "after that, changes are reported as usual");
+    assert!(!later[0].by_app);
+    assert!(!m
+        .get(Resource::Users, "u9")
+        .unwrap()
+        .unwrap()
+        .props
+        .keys()
+        .any(|k| k.starts_with('@')));
+}
+
+#[test]
+fn own_changes_before_the_first_read_wait_for_it() {
+    let mut m = Mirror::open_in_memory().unwrap();
+    let made = own(
+        &mut m,
+        vec![watch::OwnChange::Deleted {
+            resource: Resource::Users,
+            id: "u1".into(),
+        }],
+        T0,
+    );
+    assert!(made.is_empty());
+    assert_eq!(m.counts().unwrap().users, 0);
+}
