@@ -91,7 +91,8 @@ fn words_expr(resource: Resource, props: &str) -> String {
         .join(" || ' ' || ")
 }
 
-/// Schema migration: the search tables, the triggers that keep them current, what the mirror
+/// Schema migration: the search tables (active objects only, so a search is counted in the
+/// search index alone), the triggers that keep them current, what the mirror
 /// already holds, and the sort indexes.
 pub(crate) fn migration_sql() -> String {
     let mut sql = String::new();
@@ -99,18 +100,18 @@ pub(crate) fn migration_sql() -> String {
         let t = table(resource);
         let new_words = words_expr(resource, "new.props");
         sql.push_str(&format!(
-            "CREATE VIRTUAL TABLE {t}_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
-             CREATE TRIGGER {t}_fts_insert AFTER INSERT ON {t} BEGIN
+            "CREATE VIRTUAL TABLE {t}_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = none);
+             CREATE TRIGGER {t}_fts_insert AFTER INSERT ON {t} WHEN new.state = 'active' BEGIN
                  INSERT INTO {t}_fts (rowid, words) VALUES (new.rowid, {new_words});
              END;
              CREATE TRIGGER {t}_fts_delete AFTER DELETE ON {t} BEGIN
                  DELETE FROM {t}_fts WHERE rowid = old.rowid;
              END;
-             CREATE TRIGGER {t}_fts_update AFTER UPDATE OF props ON {t} BEGIN
+             CREATE TRIGGER {t}_fts_update AFTER UPDATE OF props, state ON {t} BEGIN
                  DELETE FROM {t}_fts WHERE rowid = old.rowid;
-                 INSERT INTO {t}_fts (rowid, words) VALUES (new.rowid, {new_words});
+                 INSERT INTO {t}_fts (rowid, words) SELECT new.rowid, {new_words} WHERE new.state = 'active';
              END;
-             INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t};
+             INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t} WHERE state = 'active';
              CREATE INDEX {t}_active_name ON {t} (state, display_name COLLATE NOCASE);\n",
             words_expr(resource, "props")
         ));
@@ -231,6 +232,18 @@ fn tracked(resource: Resource, property: &str) -> Result<&'static str, WatchErro
         })
 }
 
+/// Above this many matches, a search walks the sort's index (see `Mirror::list`).
+const BROAD_SEARCH: i64 = 2_000;
+
+/// The index that serves a sort order, if one does.
+fn sort_index(resource: Resource, sort: Option<&str>) -> Option<String> {
+    match sort {
+        None | Some("displayName") => Some(format!("{}_active_name", table(resource))),
+        Some(p) if resource == Resource::Users && USER_INDEXED_SORTS.contains(&p) => Some(format!("users_sort_{p}")),
+        _ => None,
+    }
+}
+
 fn sort_expr(resource: Resource, sort: Option<&str>) -> Result<String, WatchError> {
     match sort {
         None | Some("displayName") => Ok("display_name COLLATE NOCASE".into()),
@@ -320,15 +333,30 @@ impl Mirror {
         let mut filter = String::from(" WHERE t.state = 'active'");
         let mut args = Vec::new();
         push_filters(resource, "t", query, &mut filter, &mut args)?;
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM {t} t{filter}"))?
-            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+        let search = query.text.as_deref().and_then(match_query);
+        let total: i64 = match (&search, query.criteria.is_empty()) {
+            // The search index holds active objects only: counted there, without the table.
+            (Some(m), true) => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM {t}_fts WHERE {t}_fts MATCH ?1"))?
+                .query_row([m], |r| r.get(0))?,
+            _ => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM {t} t{filter}"))?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?,
+        };
         let order = sort_expr(resource, query.sort.as_deref())?;
         let dir = if query.descending { "DESC" } else { "ASC" };
         let (limit, offset) = window(query);
-        let sql =
-            format!("SELECT t.id, t.props FROM {t} t{filter} ORDER BY {order} {dir}, t.rowid {dir} LIMIT ? OFFSET ?");
+        // A search matching many objects is read fastest by walking the sort's index and keeping
+        // the matches (it stops after one window); a narrow one by sorting its few matches.
+        let hint = match sort_index(resource, query.sort.as_deref()) {
+            Some(index) if search.is_some() && total > BROAD_SEARCH => format!(" INDEXED BY {index}"),
+            _ => String::new(),
+        };
+        let sql = format!(
+            "SELECT t.id, t.props FROM {t} t{hint}{filter} ORDER BY {order} {dir}, t.rowid {dir} LIMIT ? OFFSET ?"
+        );
         args.push(limit.into());
         args.push(offset.into());
         let object_type = match resource {

@@ -537,3 +537,63 @@ fn own_changes_before_the_first_read_wait_for_it() {
     assert!(made.is_empty());
     assert_eq!(m.counts().unwrap().users, 0);
 }
+
+#[test]
+fn a_broad_search_reads_the_same_window_as_the_table_it_narrows() {
+    let mut m = Mirror::open_in_memory().unwrap();
+    let many = (0..2_600)
+        .map(|i| {
+            let city = if i % 2 == 0 { "Redmond" } else { "Oslo" };
+            json!({"id": format!("u{i:05}"), "displayName": format!("Person {:05}", 2_600 - i), "city": city})
+        })
+        .collect();
+    apply(&mut m, Resource::Users, WalkMode::Initial, T0, many);
+    for descending in [false, true] {
+        let all = m
+            .list(
+                Resource::Users,
+                &ListQuery {
+                    descending,
+                    offset: 10,
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let found = m
+            .list(
+                Resource::Users,
+                &ListQuery {
+                    text: Some("pers".into()),
+                    descending,
+                    offset: 10,
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(found.total, 2_600);
+        assert_eq!(names(&found), names(&all), "descending: {descending}");
+        let half = m
+            .list(
+                Resource::Users,
+                &ListQuery {
+                    text: Some("redm".into()),
+                    descending,
+                    limit: 3,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(half.total, 1_300);
+        let expected: Vec<String> = if descending {
+            vec!["Person 02600", "Person 02598", "Person 02596"]
+        } else {
+            vec!["Person 00002", "Person 00004", "Person 00006"]
+        }
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(names(&half), expected);
+    }
+}
