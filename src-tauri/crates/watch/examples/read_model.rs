@@ -58,6 +58,20 @@ fn main() {
     let dir = tempfile_dir();
     let path = dir.join("read-model.sqlite3");
     let mut m = Mirror::open(&path).unwrap();
+    let bare = std::env::var("BARE").is_ok();
+    if bare {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let names: Vec<(String, String)> = c
+            .prepare("SELECT type, name FROM sqlite_master WHERE (type = 'trigger' AND name LIKE 'users_fts%') OR (type = 'index' AND (name LIKE 'users_sort%' OR name = 'users_active_name'))")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (t, n) in names {
+            c.execute_batch(&format!("DROP {t} {n}")).unwrap();
+        }
+    }
     let t = Instant::now();
     let mut walk = m
         .begin_walk(Resource::Users, WalkMode::Initial, time::OffsetDateTime::now_utc())

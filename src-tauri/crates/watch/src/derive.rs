@@ -253,6 +253,10 @@ impl Mirror {
             WalkMode::Resync => self.newly_tracked(resource)?,
             _ => BTreeSet::new(),
         };
+        if mode != WalkMode::Incremental {
+            // A full walk rewrites every row: the read model is rebuilt in bulk at its end.
+            self.conn.execute_batch(&crate::read::suspend_sql(resource))?;
+        }
         if mode == WalkMode::Resync {
             self.conn
                 .execute("DELETE FROM resync_seen WHERE resource = ?1", [resource.as_str()])?;
@@ -949,6 +953,9 @@ impl Mirror {
                 event.seq = self.conn.last_insert_rowid();
                 recorded.push(event);
             }
+        }
+        if walk.mode != WalkMode::Incremental {
+            self.conn.execute_batch(&crate::read::resume_sql(walk.resource))?;
         }
         if let Some(cursor) = cursor {
             self.conn
