@@ -10,9 +10,11 @@ import type {
   CreatedGroup,
   CustomRequestForm,
   CustomResponse,
+  DirectoryQuery,
   Done,
   DomainView,
   GroupDetails,
+  GroupPage,
   GroupPatch,
   GroupRow,
   GuestForm,
@@ -20,10 +22,12 @@ import type {
   LicenseChangeResult,
   LicenseRow,
   ManagerView,
+  MemberPage,
   MemberRow,
   NewGroupForm,
   NewUserForm,
   RoleRow,
+  SearchForm,
   UserDetails,
   UserLicenseRow,
   UserPatch,
@@ -115,11 +119,26 @@ export function useRemoveManager() {
 
 // ---- Groups ----
 
-/** Every group of the active tenant. Refetched on `directoryChanged`. */
-export function useGroups() {
-  return useQuery<GroupRow[], AppError>({
-    queryKey: queryKeys.groups,
-    queryFn: () => call(commands.listGroups()),
+/** Search Users in Microsoft Graph (live, advanced queries) for what the local copy does not keep. */
+export function useGraphUserSearch() {
+  return useMutation<UserRow[], AppError, SearchForm>({
+    mutationFn: (search) => call(commands.searchUsers(search)),
+  });
+}
+
+/** Search Groups in Microsoft Graph (live). */
+export function useGraphGroupSearch() {
+  return useMutation<GroupRow[], AppError, SearchForm>({
+    mutationFn: (search) => call(commands.searchGroups(search)),
+  });
+}
+
+/** A window of the groups in the local copy (like `useUserWindow`). */
+export function useGroupWindow(query: DirectoryQuery) {
+  return useQuery<GroupPage, AppError>({
+    queryKey: queryKeys.groupsWindow(query),
+    queryFn: () => call(commands.queryGroups(query)),
+    placeholderData: (previous) => previous,
   });
 }
 
@@ -131,11 +150,12 @@ export function useGroup(id: string | null) {
   });
 }
 
-/** A group's direct members; with `search`, only those matching the words. */
+/** A group's direct members from the local copy (the first 500, with the total); with `search`, only those matching. */
 export function useGroupMembers(id: string | null, search: string) {
-  return useQuery<MemberRow[], AppError>({
+  const query: DirectoryQuery = { text: search || null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
+  return useQuery<MemberPage, AppError>({
     queryKey: queryKeys.groupMembers(id ?? "", search),
-    queryFn: () => call(commands.listGroupMembers(id ?? "", search ? search : null)),
+    queryFn: () => call(commands.queryGroupMembers(id ?? "", query)),
     enabled: id !== null,
     placeholderData: (previous) => previous,
   });

@@ -33,8 +33,8 @@ describe("unwrap", () => {
 
 describe("call", () => {
   it("turns a command's Err (an IpcError rejection) into a thrown AppError", async () => {
-    mockBackend((cmd) => (cmd === "list_users" ? rejectWith(graphError) : null));
-    await expect(call(commands.listUsers())).rejects.toMatchObject({
+    mockBackend((cmd) => (cmd === "user_groups" ? rejectWith(graphError) : null));
+    await expect(call(commands.userGroups("AdeleV@contoso.com"))).rejects.toMatchObject({
       name: "AppError",
       detail: { kind: "graph", requestId: "7b4d3b2e-0000-4000-8000-000000000001" },
     });
@@ -42,7 +42,7 @@ describe("call", () => {
 
   it("passes an Ok through", async () => {
     mockBackend(() => []);
-    await expect(call(commands.listUsers())).resolves.toEqual([]);
+    await expect(call(commands.userGroups("AdeleV@contoso.com"))).resolves.toEqual([]);
   });
 });
 

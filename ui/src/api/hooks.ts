@@ -5,8 +5,11 @@ import type {
   ActivityEvent,
   ActivityQuery,
   AppSnapshot,
+  DirectoryQuery,
   GroupChoice,
+  PracticeSize,
   SignInRequest,
+  UserPage,
   UserRow,
   WatchSettings,
   WatchStatus,
@@ -64,7 +67,7 @@ export function useSignInWithCode() {
  * Invalidates: appState; resets: everything under `account`.
  */
 export function useResetPracticeTenant() {
-  return useAccountMutation<void, null>(() => call(commands.resetPracticeTenant()));
+  return useAccountMutation<PracticeSize, null>((size) => call(commands.resetPracticeTenant(size)));
 }
 
 /** Stops a sign-in that is waiting for the browser; the pending `useSignIn` then fails with kind "cancelled". */
@@ -82,11 +85,34 @@ export function useSignOut() {
   return useAccountMutation<string, null>((accountId) => call(commands.signOut(accountId)));
 }
 
-/** All users of the active account, read from the local mirror. Refetched on `directoryChanged`. */
-export function useUsers() {
-  return useQuery<UserRow[], AppError>({
-    queryKey: queryKeys.users,
-    queryFn: () => call(commands.listUsers()),
+/**
+ * A window of the users in the local copy (searched, filtered, sorted and counted in Rust; at most 500
+ * rows). Re-read from the copy on `directoryChanged` and after every change made here; the previous
+ * window stays shown while the next one is read.
+ */
+export function useUserWindow(query: DirectoryQuery, enabled = true) {
+  return useQuery<UserPage, AppError>({
+    queryKey: queryKeys.usersWindow(query),
+    queryFn: () => call(commands.queryUsers(query)),
+    placeholderData: (previous) => previous,
+    enabled,
+  });
+}
+
+/** Every row matching `query` from the local copy, read a window at a time (for CSV export). */
+export async function readAllUsers(query: DirectoryQuery): Promise<UserRow[]> {
+  const rows: UserRow[] = [];
+  for (;;) {
+    const page = await call(commands.queryUsers({ ...query, offset: rows.length, limit: 500 }));
+    rows.push(...page.rows);
+    if (page.rows.length === 0 || rows.length >= page.total) return rows;
+  }
+}
+
+/** Find a person in the local copy by object id, sign-in name or any of their email addresses. */
+export function useFindPerson() {
+  return useMutation<UserRow | null, AppError, string>({
+    mutationFn: (key) => call(commands.findPerson(key)),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ActivityQuery } from "./types";
+import type { ActivityQuery, DirectoryQuery } from "./types";
 
 /**
  * Every query key in one place. Everything that belongs to the signed-in account lives under
@@ -8,6 +8,10 @@ export const queryKeys = {
   appState: ["appState"] as const,
   account: ["account"] as const,
   users: ["account", "users"] as const,
+  /** A window of the Users table (under `users`: every users invalidation re-reads it from the copy). */
+  usersWindow: (query: DirectoryQuery) => ["account", "users", "window", query] as const,
+  /** Find a person by id, sign-in name or any address (under `users`). */
+  findPerson: (key: string) => ["account", "users", "find", key] as const,
   user: (id: string) => ["account", "users", "one", id] as const,
   userManager: (id: string) => ["account", "users", "one", id, "manager"] as const,
   userGroups: (id: string) => ["account", "users", "one", id, "groups"] as const,
@@ -22,6 +26,7 @@ export const queryKeys = {
   /** The organisation's domains (for the New user form's sign-in name). */
   domains: ["account", "domains"] as const,
   groups: ["account", "groups"] as const,
+  groupsWindow: (query: DirectoryQuery) => ["account", "groups", "window", query] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
   groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
   contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,

@@ -44,6 +44,16 @@ export type MemberKind = Gen.MemberKind;
 export type MemberRow = Gen.MemberRow_Serialize;
 export type AddMembersResult = Gen.AddMembersResult;
 
+// The local copy (windows of the mirror).
+export type DirectoryQuery = Gen.DirectoryQuery_Deserialize;
+export type LocalCriterion = Gen.LocalCriterion;
+export type CriterionOp = Gen.CriterionOp;
+export type UserPage = Gen.UserPage_Serialize;
+export type GroupPage = Gen.GroupPage_Serialize;
+export type MemberPage = Gen.MemberPage_Serialize;
+export type SyncProgress = Gen.SyncProgress;
+export type PracticeSize = Gen.PracticeSize;
+
 // Licences, roles, guests, custom requests.
 export type LicenseRow = Gen.LicenseRow_Serialize;
 export type ServicePlan = Gen.ServicePlanView_Serialize;

@@ -43,6 +43,7 @@ const useStyles = makeStyles({
   row: { position: "absolute", top: 0, left: 0, width: "100%", boxSizing: "border-box" },
   cell: { minWidth: 0, overflow: "hidden" },
   clickable: { cursor: "pointer" },
+  pending: { color: tokens.colorNeutralForeground3 },
 });
 
 function columnStyle<T>(column: Column<T>): CSSProperties {
@@ -62,24 +63,47 @@ type Props<T> = {
   empty?: ReactNode;
   /** A click on a row, or Enter on the focused row, opens it (details). */
   onRowActivate?: (row: T) => void;
+  /**
+   * A window of a longer list read from Rust: the table model holds the rows from `offset` on, the
+   * scroll area is as tall as `total` rows, and rows not read yet show as placeholders until
+   * `onRangeChange` (the rows in view) has brought their window.
+   */
+  windowed?: { total: number; offset: number; onRangeChange: (first: number, last: number) => void };
 };
+
+/** Which window of a long list to read for the rows in view: blocks of 200, one block of margin either side. */
+export const WINDOW_BLOCK = 200;
+export const WINDOW_SIZE = 500;
+export function windowOffset(firstVisible: number): number {
+  return Math.max(0, Math.floor(firstVisible / WINDOW_BLOCK) * WINDOW_BLOCK - WINDOW_BLOCK);
+}
 
 /**
  * A Fluent UI table over a TanStack Table model, virtualized so 100,000 rows scroll smoothly:
  * only the rows in view (plus a few) are in the DOM. Headers sort on click; arrow keys, Page Up/Down,
  * Home and End move between rows.
  */
-export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId, empty, onRowActivate }: Props<T>) {
+export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId, empty, onRowActivate, windowed }: Props<T>) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
+  const offset = windowed?.offset ?? 0;
+  const count = windowed ? windowed.total : rows.length;
+  const rowAt = (index: number) => rows[index - offset];
   // eslint-disable-next-line react-hooks/incompatible-library -- we do not use the React Compiler
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 10,
   });
+  const items = virtualizer.getVirtualItems();
+  const firstInView = items[0]?.index ?? 0;
+  const lastInView = items.at(-1)?.index ?? 0;
+  const onRangeChange = windowed?.onRangeChange;
+  useEffect(() => {
+    onRangeChange?.(firstInView, lastInView);
+  }, [onRangeChange, firstInView, lastInView]);
   const headerGroup = table.getHeaderGroups().at(-1);
 
   // Keyboard: one row is in the Tab order (roving tabindex); arrows, Page Up/Down, Home and End move
@@ -95,7 +119,7 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
   useEffect(() => {
     if (pendingFocus.current !== null && focusRow(pendingFocus.current)) pendingFocus.current = null;
   });
-  const lastIndex = rows.length - 1;
+  const lastIndex = count - 1;
   const current = Math.min(activeIndex, Math.max(lastIndex, 0));
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const from = Number((event.target as HTMLElement).closest("[data-index]")?.getAttribute("data-index"));
@@ -110,7 +134,7 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
       End: lastIndex,
     };
     if (event.key === "Enter" && onRowActivate && event.target === event.currentTarget.querySelector(`[data-index="${from}"]`)) {
-      const row = rows[from];
+      const row = rowAt(from);
       if (row) {
         event.preventDefault();
         onRowActivate(row.original);
@@ -128,7 +152,7 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
 
   return (
     <div className={styles.root} data-testid={testId}>
-      <Table noNativeElements sortable aria-label={ariaLabel} aria-rowcount={rows.length + 1} className={styles.table}>
+      <Table noNativeElements sortable aria-label={ariaLabel} aria-rowcount={count + 1} className={styles.table}>
         <TableHeader className={styles.header}>
           <TableRow aria-rowindex={1} className={styles.headerRow}>
             {headerGroup?.headers.map((header) => {
@@ -148,11 +172,25 @@ export function VirtualTable<T>({ table, ariaLabel, rowHeight, testId, rowTestId
           </TableRow>
         </TableHeader>
         <div ref={scrollRef} className={styles.scroll}>
-          {rows.length === 0 && empty}
+          {count === 0 && empty}
           <TableBody className={styles.body} style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
-              if (!row) return null;
+            {items.map((item) => {
+              const row = rowAt(item.index);
+              if (!row) {
+                return (
+                  <TableRow
+                    key={`pending-${item.index}`}
+                    aria-rowindex={item.index + 2}
+                    data-index={item.index}
+                    tabIndex={item.index === current ? 0 : -1}
+                    onFocus={() => setActiveIndex(item.index)}
+                    className={styles.row}
+                    style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
+                  >
+                    <TableCell className={mergeClasses(styles.cell, styles.pending)}>Loading…</TableCell>
+                  </TableRow>
+                );
+              }
               return (
                 <TableRow
                   key={row.id}

@@ -20,7 +20,9 @@ import type {
   UserRow,
   WatchSettings,
   WatchStatus,
+  DirectoryQuery,
 } from "../api";
+import { copyPage } from "./copyPage";
 
 // People from Microsoft's documentation examples (shared/graph/data/seed-tenant.json).
 const SEED_USERS: UserRow[] = [
@@ -40,6 +42,13 @@ const SEED_USERS: UserRow[] = [
   department: department as string | null,
   jobTitle: jobTitle as string | null,
   accountEnabled: accountEnabled as boolean | null,
+  city: null,
+  country: null,
+  officeLocation: null,
+  employeeId: null,
+  userType: "Member",
+  mobilePhone: null,
+  createdDateTime: null,
 }));
 
 const PRACTICE: AccountView = {
@@ -69,6 +78,7 @@ function demoActivity(): ActivityEvent[] {
     objectId: "00000000-0000-0000-0000-000000000000",
     objectName,
     summary,
+    madeHere: false,
     changes: [],
     groupName: null,
     memberName: null,
@@ -173,6 +183,13 @@ export function installDemoIpc(params: URLSearchParams): void {
       department: ["Finance", "Retail", "Marketing", "R&D"][i % 4] ?? null,
       jobTitle: null,
       accountEnabled: i % 7 !== 0,
+      city: ["Redmond", "London", "Stockholm"][i % 3] ?? null,
+      country: null,
+      officeLocation: null,
+      employeeId: null,
+      userType: "Member",
+      mobilePhone: null,
+      createdDateTime: null,
     });
   }
   const activity = params.get("activity") === "empty" ? [] : demoActivity();
@@ -180,6 +197,7 @@ export function installDemoIpc(params: URLSearchParams): void {
     state: "watching",
     lastChecked: minutesAgo(0.2),
     nextCheck: minutesAgo(-0.8),
+    syncing: null,
     message: null,
   });
   const snapshot = (): AppSnapshot => ({
@@ -260,7 +278,7 @@ export function installDemoIpc(params: URLSearchParams): void {
         case "search_contacts":
           // Microsoft's Create Contact documentation example.
           return [{ id: "demo-contact-1", parentFolderId: null, displayName: "Pavel Bansky", givenName: "Pavel", surname: "Bansky", emails: ["pavelb@contoso.com"], companyName: null, jobTitle: null, businessPhones: ["+1 732 555 0102"], mobilePhone: null }];
-        case "reset_practice_tenant":
+        case "reset_practice_tenant": // the demo has one organisation, whatever size is asked
           return new Promise((resolve) => window.setTimeout(() => resolve(null), 600));
         case "cancel_sign_in":
           cancelPending();
@@ -270,8 +288,12 @@ export function installDemoIpc(params: URLSearchParams): void {
         case "sign_out":
           signedIn = false;
           return null;
-        case "list_users":
-          return users;
+        case "query_users":
+          return copyPage(users, args.query as DirectoryQuery);
+        case "find_person": {
+          const key = (typeof args.key === "string" ? args.key : "").trim().toLowerCase();
+          return users.find((u) => [u.id, u.userPrincipalName, u.mail].some((v) => v?.toLowerCase() === key)) ?? null;
+        }
         case "list_activity":
           return activity;
         case "get_watch_status":
@@ -338,17 +360,16 @@ export function installDemoIpc(params: URLSearchParams): void {
           }
           return Promise.reject({ kind: "validation", field: "usageLocation", message: "Adele Vance has no usage location. Microsoft requires the country where a person uses their licence before one can be assigned: set Usage location on Adele Vance's profile (for example US or GB), then assign the licence." });
         }
-        case "list_groups":
-          return GROUP_ROWS;
+        case "query_groups":
+          return copyPage(GROUP_ROWS, args.query as DirectoryQuery);
         case "get_group": {
           const g = GROUP_ROWS.find((x) => x.id === args.key) ?? GROUP_ROWS[0]!;
           const d: GroupDetails = { ...g, membershipRule: g.dynamic ? '(user.department -eq "Finance")' : null, classification: null, renewedDateTime: null, isAssignableToRole: null, onPremisesSyncEnabled: null, proxyAddresses: [], allowExternalSenders: null, autoSubscribeNewMembers: null, hideFromAddressLists: null, hideFromOutlookClients: null };
           return d;
         }
-        case "list_group_members": {
-          const text = (typeof args.search === "string" ? args.search : "").toLowerCase();
+        case "query_group_members": {
           const members: MemberRow[] = users.slice(0, 6).map((u) => ({ id: u.id, kind: "user", displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle, department: u.department }));
-          return members.filter((m) => (m.displayName ?? "").toLowerCase().includes(text));
+          return copyPage(members, args.query as DirectoryQuery);
         }
         case "get_start_at_login":
           return startAtLogin;

@@ -5,6 +5,8 @@ import type { GroupDetails, GroupRow, MemberRow } from "../api";
 import { SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, renderWithProviders } from "../test/render";
 import { GroupsPage } from "./GroupsPage";
+import { copyPage } from "../dev/copyPage";
+import type { DirectoryQuery } from "../api";
 
 // seed-tenant.json: "HR Taskforce" (the docs' Read Group example) and "Golf Discussion" (a security group).
 const row = (id: string, displayName: string, kind: GroupRow["kind"], mail: string | null, description: string | null): GroupRow => ({
@@ -52,14 +54,14 @@ function backend(extra: (cmd: string, args: Record<string, unknown>) => unknown 
     const answer = extra(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
-      case "list_groups":
-        return [GOLF, HR];
+      case "query_groups":
+        return copyPage([GOLF, HR], args.query as DirectoryQuery);
       case "get_group":
         return details(args.key === GOLF.id ? GOLF : HR);
-      case "list_group_members":
-        return args.groupId === HR.id ? [MEGAN] : [];
-      case "list_users":
-        return SEED_USERS;
+      case "query_group_members":
+        return copyPage(args.groupId === HR.id ? [MEGAN] : [], args.query as DirectoryQuery);
+      case "query_users":
+        return copyPage(SEED_USERS, args.query as DirectoryQuery);
       default:
         return null;
     }
@@ -68,7 +70,7 @@ function backend(extra: (cmd: string, args: Record<string, unknown>) => unknown 
 
 async function open(user: ReturnType<typeof userEvent.setup>, name: string) {
   renderWithProviders(<GroupsPage />);
-  await screen.findByText("2 groups");
+  await screen.findByText(/^2 groups\b/);
   const target = screen.getAllByTestId("group-row").find((r) => r.textContent?.includes(name));
   await user.click(target!);
   return screen.findByRole("dialog", { name });
@@ -80,7 +82,7 @@ describe("Groups page", () => {
   it("lists groups with their type, sorted by name", async () => {
     backend();
     renderWithProviders(<GroupsPage />);
-    await screen.findByText("2 groups");
+    await screen.findByText(/^2 groups\b/);
     const rows = screen.getAllByTestId("group-row");
     expect(rows[0]).toHaveTextContent("Golf Discussion");
     expect(within(rows[0]!).getByText("Security")).toBeInTheDocument();

@@ -1,8 +1,8 @@
 import { SearchBox, Skeleton, SkeletonItem, Text, Toolbar, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, ArrowDownloadRegular } from "@fluentui/react-icons";
-import { type SortingState, getCoreRowModel, getSortedRowModel, useReactTable } from "@tanstack/react-table";
-import { useDeferredValue, useMemo, useState } from "react";
-import { useGroups } from "../api";
+import { FilterRegular } from "@fluentui/react-icons";
+import { useState } from "react";
+import { type GroupRow, useGraphGroupSearch, useGroupWindow } from "../api";
 import { DoneBar } from "../components/DoneBar";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
@@ -10,8 +10,11 @@ import { PageHeader } from "../components/PageHeader";
 import { VirtualTable } from "../components/VirtualTable";
 import { GroupDetailsDrawer } from "../features/groups/GroupDetails";
 import { NewGroupDialog } from "../features/groups/NewGroupDialog";
-import { groupColumns } from "../features/groups/columns";
-import { groupSearchText } from "../features/groups/labels";
+import { AdvancedSearch } from "../features/directory/AdvancedSearch";
+import { SyncBanner, asOfText } from "../features/directory/CopyStatus";
+import { GraphResults } from "../features/directory/GraphResults";
+import { useCopyTable } from "../features/directory/useCopyTable";
+import { GROUP_CRITERIA, GROUP_SORTS, groupColumns } from "../features/groups/columns";
 import { downloadText, toCsv } from "../lib/csv";
 import { plural } from "../lib/format";
 
@@ -25,30 +28,13 @@ const useStyles = makeStyles({
 
 export function GroupsPage() {
   const styles = useStyles();
-  const groups = useGroups();
-  const [search, setSearch] = useState("");
-  const deferred = useDeferredValue(search);
-  const [sorting, setSorting] = useState<SortingState>([{ id: "displayName", desc: false }]);
+  const copy = useCopyTable<GroupRow>(groupColumns, useGroupWindow, GROUP_SORTS);
+  const { table, result: groups, page } = copy;
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-
-  const indexed = useMemo(() => (groups.data ?? []).map((group) => ({ group, text: groupSearchText(group) })), [groups.data]);
-  const visible = useMemo(() => {
-    const needle = deferred.trim().toLowerCase();
-    return needle ? indexed.filter((e) => e.text.includes(needle)).map((e) => e.group) : (groups.data ?? []);
-  }, [indexed, deferred, groups.data]);
-
-  // eslint-disable-next-line react-hooks/incompatible-library -- we do not use the React Compiler
-  const table = useReactTable({
-    data: visible,
-    columns: groupColumns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (g) => g.id,
-  });
+  const graphSearch = useGraphGroupSearch();
 
   const exportCsv = () => {
     const rows = table.getRowModel().rows.map((r) => {
@@ -61,32 +47,65 @@ export function GroupsPage() {
     );
   };
 
-  const total = groups.data?.length ?? 0;
-  const countText = visible.length === total ? plural(total, "group") : `${visible.length.toLocaleString()} of ${plural(total, "group")}`;
+  const total = page?.total ?? 0;
+  const filtered = copy.query.text !== null || copy.query.criteria.length > 0;
+  const countText = [filtered ? plural(total, "match", "matches") : plural(total, "group"), asOfText(page?.asOf ?? null)]
+    .filter(Boolean)
+    .join(" · ");
 
   return (
     <section className={styles.page}>
       <PageHeader title="Groups" description="Microsoft 365 and security groups. Open a group to see and change its members." />
       <DoneBar message={done} onDismiss={() => setDone(null)} />
-      {groups.isError && <ErrorMessageBar error={groups.error} title="Couldn't load groups" />}
+      <SyncBanner syncing={page?.syncing} />
+      {groups.isError && <ErrorMessageBar error={groups.error} title="Couldn't read the groups" />}
       <Toolbar className={styles.toolbar} aria-label="Groups">
         <SearchBox
           className={styles.search}
           placeholder="Search by name, email or description"
           aria-label="Search groups"
-          value={search}
-          onChange={(_, d) => setSearch(d.value)}
+          value={copy.search}
+          onChange={(_, d) => copy.setSearch(d.value)}
         />
         <ToolbarButton appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
           New group
         </ToolbarButton>
-        <ToolbarButton icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={visible.length === 0}>
+        <ToolbarButton icon={<FilterRegular />} aria-pressed={advanced} onClick={() => setAdvanced((a) => !a)}>
+          Advanced search
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={total === 0}>
           Export CSV
         </ToolbarButton>
         <Text className={styles.count} aria-live="polite">
-          {groups.isPending ? "Loading groups…" : countText}
+          {groups.isPending ? "Reading groups…" : countText}
         </Text>
       </Toolbar>
+      {advanced && (
+        <>
+          <AdvancedSearch
+            properties={GROUP_CRITERIA}
+            criteria={copy.criteria}
+            onChange={copy.setCriteria}
+            matches={groups.isFetching ? null : copy.query.criteria.length > 0 ? total : null}
+            noun="groups"
+            searchingGraph={graphSearch.isPending}
+            onSearchGraph={() =>
+              graphSearch.mutate({
+                text: copy.query.text,
+                criteria: copy.query.criteria.map((c) => ({ property: c.property, value: c.value })),
+                startsWith: copy.query.criteria.some((c) => c.op === "startsWith"),
+                firstOnly: false,
+              })
+            }
+          />
+          <GraphResults
+            search={graphSearch}
+            rows={(graphSearch.data ?? []).map((g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail }))}
+            noun="groups"
+            onOpen={setOpenId}
+          />
+        </>
+      )}
       {groups.isPending ? (
         <Skeleton aria-label="Loading groups" className={styles.skeleton}>
           {Array.from({ length: 8 }, (_, i) => (
@@ -96,6 +115,7 @@ export function GroupsPage() {
       ) : (
         <VirtualTable
           table={table}
+          windowed={copy.windowed}
           ariaLabel="Groups"
           rowHeight={52}
           testId="groups-table"
@@ -103,8 +123,8 @@ export function GroupsPage() {
           onRowActivate={(g) => setOpenId(g.id)}
           empty={
             groups.isSuccess && (
-              <EmptyState title={total === 0 ? "No groups yet" : "No groups match your search"}>
-                {total === 0 ? "Create the first one with New group." : "Try part of a name, an email address or a word from the description."}
+              <EmptyState title={filtered ? "No groups match your search" : "No groups yet"}>
+                {filtered ? "Try the start of a name, an email address or a word from the description." : "Create the first one with New group."}
               </EmptyState>
             )
           }

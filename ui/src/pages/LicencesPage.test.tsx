@@ -5,6 +5,8 @@ import type { UserRow } from "../api";
 import { LICENCES, SEED_USERS } from "../test/fixtures";
 import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
 import { LicencesPage } from "./LicencesPage";
+import { copyPage } from "../dev/copyPage";
+import type { DirectoryQuery } from "../api";
 
 const E5 = LICENCES[0]!;
 const byName = (name: string) => SEED_USERS.find((u) => u.displayName === name)!;
@@ -23,8 +25,8 @@ describe("Licences page: who has it", () => {
       switch (cmd) {
         case "list_licenses":
           return LICENCES;
-        case "list_users":
-          return SEED_USERS;
+        case "query_users":
+          return copyPage(SEED_USERS, args.query as DirectoryQuery);
         case "list_license_users":
           return args.skuId === E5.skuId ? holders : [];
         case "assign_license":
@@ -59,9 +61,9 @@ describe("Licences page: who has it", () => {
   it("says so when nobody has it, and shows Graph's failure with its request id", async () => {
     const user = userEvent.setup();
     let fail = false;
-    mockBackend((cmd) => {
+    mockBackend((cmd, args) => {
       if (cmd === "list_licenses") return LICENCES;
-      if (cmd === "list_users") return SEED_USERS;
+      if (cmd === "query_users") return copyPage(SEED_USERS, args.query as DirectoryQuery);
       if (cmd === "list_license_users")
         return fail
           ? rejectWith({

@@ -5,6 +5,8 @@ import type { MemberRow, RoleRow } from "../api";
 import { SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, renderWithProviders } from "../test/render";
 import { RolesPage } from "./RolesPage";
+import { copyPage } from "../dev/copyPage";
+import type { DirectoryQuery } from "../api";
 
 // seed-tenant.json directoryRoles: User Administrator and Global Administrator (Microsoft's template ids).
 const USER_ADMIN: RoleRow = {
@@ -46,8 +48,8 @@ function backend() {
     switch (cmd) {
       case "list_directory_roles":
         return [USER_ADMIN, GLOBAL_ADMIN];
-      case "list_users":
-        return SEED_USERS;
+      case "query_users":
+        return copyPage(SEED_USERS, args.query as DirectoryQuery);
       case "list_role_members":
         return holders[role] ?? [];
       case "assign_role":

@@ -211,7 +211,7 @@ describe("Settings page", () => {
 });
 
 describe("Settings: practice tenant", () => {
-  it("Start over asks first, then resets the practice tenant, reloads its data and says it is done", async () => {
+  it("Start over asks first and which organisation, then resets the practice tenant, reloads its data and says it is done", async () => {
     const user = userEvent.setup();
     const calls = backend({ snapshot: signedIn(PRACTICE_ACCOUNT) });
     renderWithProviders(<SettingsPage />);
@@ -226,13 +226,20 @@ describe("Settings: practice tenant", () => {
     await waitFor(() => expect(within(opened).getByRole("button", { name: "Cancel", hidden: true })).toHaveFocus());
     const dialog = await findDialog("alertdialog");
     expect(dialog).toHaveTextContent(
-      "Put the practice tenant back to its sample directory? Everything you changed there and its activity history will be gone.",
+      "Start the practice tenant over? Everything you changed there and its activity history will be gone. Which organisation should it hold?",
     );
+    // Three organisations to choose from; the sample one is chosen unless the person picks another.
+    const sizes = within(dialog).getAllByRole("radio", { hidden: true });
+    expect(sizes).toHaveLength(3);
+    expect(sizes[0]).toBeChecked();
+    await user.click(within(dialog).getByRole("radio", { name: /2,000 people/, hidden: true }));
     expect(calls.some((c) => c.cmd === "reset_practice_tenant")).toBe(false);
 
     await user.click(within(dialog).getByRole("button", { name: "Start over", hidden: true }));
-    expect(await screen.findByText("The practice tenant is back to its sample directory, with no activity history.")).toBeInTheDocument();
-    expect(calls.filter((c) => c.cmd === "reset_practice_tenant")).toHaveLength(1);
+    expect(
+      await screen.findByText("The practice tenant now holds a generated organisation of 2,000 people, with no activity history."),
+    ).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "reset_practice_tenant").map((c) => c.args)).toEqual([{ size: "people2000" }]);
     // Account-scoped data was dropped and read again.
     await waitFor(() => expect(calls.filter((c) => c.cmd === "get_watch_settings").length).toBeGreaterThan(settingsReadsBefore));
     expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();

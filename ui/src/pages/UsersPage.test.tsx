@@ -1,14 +1,27 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { UserRow } from "../api";
+import type { DirectoryQuery, SyncProgress, UserRow } from "../api";
+import { copyPage } from "../dev/copyPage";
 import { SEED_USERS, USER_WITH_DEPARTMENT } from "../test/fixtures";
 import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
 import { UsersPage } from "./UsersPage";
 
-function backendWithUsers(users: UserRow[] | (() => Promise<never>)) {
-  return mockBackend((cmd) => (cmd === "list_users" ? (typeof users === "function" ? users() : users) : null));
+/** The local copy, as Rust windows it (see dev/copyPage.ts); `syncing` while the first read runs. */
+function backendWithUsers(users: UserRow[] | (() => Promise<never>), syncing: SyncProgress | null = null) {
+  return mockBackend((cmd, args) => {
+    if (cmd === "query_users") return typeof users === "function" ? users() : copyPage(users, args.query as DirectoryQuery, { syncing });
+    if (cmd === "find_person") {
+      const key = String(args.key).toLowerCase();
+      return (typeof users === "function" ? [] : users).find((u) => [u.id, u.userPrincipalName?.toLowerCase(), u.mail?.toLowerCase()].includes(key)) ?? null;
+    }
+    if (cmd === "get_user") return null;
+    return null;
+  });
 }
+
+const queries = (calls: { cmd: string; args: unknown }[]) =>
+  calls.filter((c) => c.cmd === "query_users").map((c) => (c.args as { query: DirectoryQuery }).query);
 
 const names = () => screen.getAllByTestId("user-row").map((row) => within(row).getAllByRole("cell")[0]?.textContent);
 
@@ -17,7 +30,7 @@ describe("Users page", () => {
     backendWithUsers([...SEED_USERS].reverse());
     renderWithProviders(<UsersPage />);
 
-    expect(await screen.findByText("8 users")).toBeInTheDocument();
+    expect(await screen.findByText(/^8 users · as of /)).toBeInTheDocument();
     const table = screen.getByTestId("users-table");
     expect(within(table).getAllByTestId("user-row")).toHaveLength(8);
     expect(names()).toEqual([
@@ -37,16 +50,20 @@ describe("Users page", () => {
     expect(within(screen.getAllByTestId("user-row")[0]!).getByText("Retail Manager")).toBeInTheDocument();
   });
 
-  it("filters by name, user principal name and department as you type", async () => {
+  it("searches the local copy as you type: the start of any word of name, sign-in name, department or city", async () => {
     const user = userEvent.setup();
     backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
     renderWithProviders(<UsersPage />);
     const search = await screen.findByRole("searchbox", { name: "Search users" });
-    await screen.findByText("9 users");
+    await screen.findByText(/^9 users/);
 
     await user.type(search, "megan");
     await waitFor(() => expect(names()).toEqual(["Megan Bowen"]));
-    expect(screen.getByText("1 of 9 users")).toBeInTheDocument();
+    expect(screen.getByText(/^1 match/)).toBeInTheDocument();
+
+    await user.clear(search);
+    await user.type(search, "seat");
+    await waitFor(() => expect(names()).toEqual(["Adele Vance"]));
 
     await user.clear(search);
     await user.type(search, "onmicrosoft.com");
@@ -66,7 +83,7 @@ describe("Users page", () => {
     const user = userEvent.setup();
     backendWithUsers(SEED_USERS);
     renderWithProviders(<UsersPage />);
-    await screen.findByText("8 users");
+    await screen.findByText(/^8 users/);
     await user.click(screen.getByRole("button", { name: /display name/i }));
     await waitFor(() => expect(names()[0]).toBe("Sara Davis"));
     expect(names().at(-1)).toBe("Adele Vance");
@@ -76,7 +93,7 @@ describe("Users page", () => {
     const user = userEvent.setup();
     backendWithUsers(SEED_USERS);
     renderWithProviders(<UsersPage />);
-    await screen.findByText("8 users");
+    await screen.findByText(/^8 users/);
     const rows = screen.getAllByTestId("user-row");
     rows[0]!.focus();
     await user.keyboard("{ArrowDown}");
@@ -95,13 +112,15 @@ describe("Users page", () => {
       id: `user-${i}`,
       displayName: `User ${String(i).padStart(6, "0")}`,
     }));
-    backendWithUsers(many);
+    const calls = backendWithUsers(many);
     renderWithProviders(<UsersPage />);
-    expect(await screen.findByText("100,000 users")).toBeInTheDocument();
+    expect(await screen.findByText(/^100,000 users/)).toBeInTheDocument();
     const rendered = screen.getAllByTestId("user-row").length;
     expect(rendered).toBeGreaterThan(10);
     expect(rendered).toBeLessThan(60);
     expect(names()[0]).toBe("User 000000");
+    // Only a window crosses IPC, never the whole directory.
+    expect(queries(calls).every((q) => q.limit <= 500)).toBe(true);
   });
 
   it("shows Graph's message and request id when the list cannot load, ready to copy for support", async () => {
@@ -116,7 +135,7 @@ describe("Users page", () => {
       }),
     );
     renderWithProviders(<UsersPage />);
-    expect(await screen.findByText("Couldn't load users")).toBeInTheDocument();
+    expect(await screen.findByText("Couldn't read the users")).toBeInTheDocument();
     expect(screen.getByText("Insufficient privileges to complete the operation.")).toBeInTheDocument();
     expect(
       screen.getByText("Error code: Authorization_RequestDenied · Request ID: 5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70"),
@@ -128,7 +147,7 @@ describe("Users page", () => {
     );
   });
 
-  it("exports the rows shown, in the order shown, as CSV", async () => {
+  it("exports every matching person, in the order shown, as CSV", async () => {
     const user = userEvent.setup();
     backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
     const saved: Blob[] = [];
@@ -149,9 +168,60 @@ describe("Users page", () => {
     }
     expect(saved).toHaveLength(1);
     const lines = (await saved[0]!.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("Display name,User principal name,Department,Job title,Status,Object ID");
-    expect(lines[1]).toBe("Adele Vance,AdeleV@contoso.com,,Retail Manager,Enabled,87d349ed-44d7-43e1-9a83-5f2406dee5bd");
+    expect(lines[0]).toBe("Display name,User principal name,Department,Job title,City,Country,Office,Status,Object ID");
+    expect(lines[1]).toBe(
+      "Adele Vance,AdeleV@contoso.com,,Retail Manager,Seattle,United States,,Enabled,87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+    );
     expect(lines).toHaveLength(9);
     expect(lines.some((line) => line.startsWith("Megan Bowen"))).toBe(false);
+  });
+
+  it("sends the sort and search to the local copy instead of sorting in the window", async () => {
+    const user = userEvent.setup();
+    const calls = backendWithUsers(SEED_USERS);
+    renderWithProviders(<UsersPage />);
+    await screen.findByText(/^8 users/);
+    await user.click(screen.getByRole("button", { name: /job title/i }));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ sort: "jobTitle", descending: false, offset: 0 }));
+    await user.type(screen.getByRole("searchbox", { name: "Search users" }), "fin");
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ text: "fin", sort: "jobTitle" }));
+  });
+
+  it("finds a person by email and opens them, or says plainly that nobody has it", async () => {
+    const user = userEvent.setup();
+    const calls = backendWithUsers(SEED_USERS);
+    renderWithProviders(<UsersPage />);
+    await screen.findByText(/^8 users/);
+    const find = screen.getByRole("textbox", { name: "Find a person by ID, sign-in name or email" });
+    await user.type(find, "nobody@contoso.com{Enter}");
+    expect(
+      await screen.findByText("Nobody in the directory has “nobody@contoso.com” as their object ID, sign-in name or email address."),
+    ).toBeInTheDocument();
+    expect(find).toHaveValue("nobody@contoso.com");
+    await user.clear(find);
+    await user.type(find, "meganb@m365x214355.onmicrosoft.com{Enter}");
+    await waitFor(() =>
+      expect(calls.some((c) => c.cmd === "get_user" && (c.args as { key: string }).key === "48d31887-5fad-4d73-a9f5-3c356e68a038")).toBe(true),
+    );
+  });
+
+  it("runs advanced criteria on the local copy and shows how many match", async () => {
+    const user = userEvent.setup();
+    const calls = backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
+    renderWithProviders(<UsersPage />);
+    await screen.findByText(/^9 users/);
+    await user.click(screen.getByRole("button", { name: "Advanced search" }));
+    await user.click(screen.getByRole("button", { name: "Add a criterion" }));
+    await user.type(screen.getByRole("textbox", { name: "Criterion 1 value" }), "Sales & Marketing");
+    await waitFor(() => expect(names()).toEqual(["Garth Fort"]));
+    expect(queries(calls).at(-1)?.criteria).toEqual([{ property: "department", op: "equals", value: "Sales & Marketing" }]);
+    expect(await screen.findByText("1 people match in the local copy")).toBeInTheDocument();
+  });
+
+  it("shows the first read of the directory with how far it has come", async () => {
+    backendWithUsers([], { resource: "users", done: 42_000 });
+    renderWithProviders(<UsersPage />);
+    expect(await screen.findByText(/Reading your directory: 42,000 people so far/)).toBeInTheDocument();
+    expect(screen.getByText("Reading your directory…")).toBeInTheDocument();
   });
 });

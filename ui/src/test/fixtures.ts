@@ -16,11 +16,22 @@ const seed = (
   department: null,
   jobTitle,
   accountEnabled: null,
+  city: null,
+  country: null,
+  officeLocation: null,
+  employeeId: null,
+  userType: "Member",
+  mobilePhone: null,
+  createdDateTime: null,
   ...extra,
 });
 
 export const SEED_USERS: UserRow[] = [
-  seed("87d349ed-44d7-43e1-9a83-5f2406dee5bd", "Adele Vance", "AdeleV@contoso.com", "Retail Manager", { accountEnabled: true }),
+  seed("87d349ed-44d7-43e1-9a83-5f2406dee5bd", "Adele Vance", "AdeleV@contoso.com", "Retail Manager", {
+    accountEnabled: true,
+    city: "Seattle",
+    country: "United States",
+  }),
   seed("db60ab61-caea-4889-a824-98de31ef31b5", "Alex Wilber", "AlexW@contoso.com", null, { accountEnabled: true }),
   // Disabled, as after the docs' "update user" example PATCH { "accountEnabled": false }.
   seed("6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0", "Conf Room Adams", "Adams@Contoso.com", null, { accountEnabled: false }),
@@ -74,6 +85,7 @@ const event = (occurredAt: string, kind: ActivityEvent["kind"], objectName: stri
   changes: [],
   groupName: null,
   memberName: null,
+  madeHere: false,
   ...extra,
 });
 

@@ -134,7 +134,8 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
   const remove = useRemoveGroupMember();
   const [removing, setRemoving] = useState<MemberRow | null>(null);
   const [adding, setAdding] = useState(false);
-  const existing = useMemo(() => new Set((members.data ?? []).map((m) => m.id)), [members.data]);
+  const rows = members.data?.rows;
+  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
   const name = groupName(group);
 
   return (
@@ -153,11 +154,20 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
       </Toolbar>
       {members.isError && <ErrorMessageBar error={members.error} title="Couldn't load the members" />}
       {members.isPending && <Spinner size="tiny" label="Loading members…" />}
-      {members.isSuccess && members.data.length === 0 && (
+      {members.isSuccess && members.data.total === 0 && (
         <Text className={styles.secondary}>{search.trim() ? "No members match your search." : "This group has no members."}</Text>
       )}
+      {members.isSuccess && members.data.total > 0 && (
+        <Text className={styles.secondary} aria-live="polite">
+          {members.data.total > members.data.rows.length
+            ? `The first ${members.data.rows.length.toLocaleString()} of ${plural(members.data.total, "member")} — search to find others.`
+            : search.trim()
+              ? plural(members.data.total, "match", "matches")
+              : plural(members.data.total, "member")}
+        </Text>
+      )}
       <ul className={styles.members} aria-label={`Members of ${name}`}>
-        {(members.data ?? []).map((m) => (
+        {(rows ?? []).map((m) => (
           <li key={m.id} className={styles.member}>
             <div className={styles.memberText}>
               <span>{memberName(m)}</span>

@@ -72,3 +72,19 @@ export const groupColumns: ColumnDef<GroupRow, string>[] = [
   ...column,
   sortingFn: (a, b, id) => collator.compare(a.getValue<string>(id), b.getValue<string>(id)),
 }));
+
+/** Columns the local copy sorts. */
+export const GROUP_SORTS: ReadonlySet<string> = new Set(["displayName", "mail", "visibility"]);
+
+/** What Advanced search offers for groups. */
+export const GROUP_CRITERIA: { property: string; label: string; list?: boolean }[] = [
+  { property: "displayName", label: "Name" },
+  { property: "mail", label: "Email" },
+  { property: "mailNickname", label: "Mail nickname" },
+  { property: "description", label: "Description" },
+  { property: "visibility", label: "Privacy (Public, Private)" },
+  { property: "securityEnabled", label: "Security group (true or false)" },
+  { property: "mailEnabled", label: "Mail-enabled (true or false)" },
+  { property: "groupTypes", label: "Group types (Unified, DynamicMembership)", list: true },
+  { property: "proxyAddresses", label: "Proxy addresses", list: true },
+];

@@ -1,16 +1,28 @@
-import { Button, Text } from "@fluentui/react-components";
+import { Button, Radio, RadioGroup, Text } from "@fluentui/react-components";
 import { useState } from "react";
-import { useResetPracticeTenant } from "../../api";
+import { type PracticeSize, useResetPracticeTenant } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DoneBar } from "../../components/DoneBar";
 
+const SIZES: { size: PracticeSize; label: string; done: string }[] = [
+  { size: "sample", label: "The sample organisation (Adele Vance, Megan Bowen and 6 more)", done: "its sample directory" },
+  { size: "people2000", label: "A generated organisation of 2,000 people and 200 groups", done: "a generated organisation of 2,000 people" },
+  {
+    size: "people100000",
+    label: "A generated organisation of 100,000 people and 10,000 groups (reading it takes a minute)",
+    done: "a generated organisation of 100,000 people",
+  },
+];
+
 /**
- * "Start over" for the practice tenant: asks first, then puts the sample directory back and clears its
+ * "Start over" for the practice tenant: asks first (which organisation), then resets it and clears its
  * activity history. Everything account-scoped is refetched afterwards (useResetPracticeTenant).
  */
 export function PracticeReset() {
   const reset = useResetPracticeTenant();
   const [asking, setAsking] = useState(false);
+  const [size, setSize] = useState<PracticeSize>("sample");
+  const chosen = SIZES.find((s) => s.size === size) ?? SIZES[0];
   const [done, setDone] = useState<string | null>(null);
   return (
     <>
@@ -19,6 +31,7 @@ export function PracticeReset() {
         <Button
           onClick={() => {
             reset.reset();
+            setSize("sample");
             setDone(null);
             setAsking(true);
           }}
@@ -35,18 +48,23 @@ export function PracticeReset() {
         error={reset.error}
         onCancel={() => setAsking(false)}
         onConfirm={() =>
-          reset.mutate(undefined, {
+          reset.mutate(size, {
             onSuccess: () => {
               setAsking(false);
-              setDone("The practice tenant is back to its sample directory, with no activity history.");
+              setDone(`The practice tenant now holds ${chosen?.done ?? "a new directory"}, with no activity history.`);
             },
           })
         }
       >
         <Text>
-          Put the practice tenant back to its sample directory? Everything you changed there and its activity history will be
-          gone.
+          Start the practice tenant over? Everything you changed there and its activity history will be gone. Which
+          organisation should it hold?
         </Text>
+        <RadioGroup aria-label="Organisation" value={size} onChange={(_, d) => setSize(d.value as PracticeSize)}>
+          {SIZES.map((s) => (
+            <Radio key={s.size} value={s.size} label={s.label} />
+          ))}
+        </RadioGroup>
         <Text>Your organization's accounts are not affected.</Text>
       </ConfirmDialog>
     </>

@@ -21,7 +21,9 @@ export function describeWatchStatus(status: WatchStatus): string {
       return times ? `Watching · ${times}` : "Watching";
     }
     case "syncing":
-      return "Syncing the directory…";
+      return status.syncing
+        ? `Reading your directory: ${status.syncing.done.toLocaleString()} ${status.syncing.resource === "users" ? "people" : "groups"} so far`
+        : "Reading your directory…";
     case "offline":
       return next ? `Offline — retrying at ${next}` : "Offline — retrying";
     case "paused":

@@ -24,7 +24,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { type AppError, type UserRow, useCreateUser, useDomains, useUsers } from "../../api";
+import { type AppError, type UserRow, useCreateUser, useDomains, useUserWindow } from "../../api";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
@@ -88,10 +88,11 @@ type DomainChoices = {
  */
 function useDomainChoices(): DomainChoices {
   const org = useDomains();
-  const users = useUsers();
+  // Only read when the organisation's domains can't be: a window of the local copy is a fair sample.
+  const users = useUserWindow({ text: null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 }, org.isError);
   const guessed = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const u of users.data ?? []) {
+    for (const u of users.data?.rows ?? []) {
       const domain = u.userPrincipalName?.split("@")[1]?.toLowerCase();
       if (domain && !domain.includes("#ext#")) counts.set(domain, (counts.get(domain) ?? 0) + 1);
     }

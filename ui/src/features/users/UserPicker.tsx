@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
-import { useUsers } from "../../api";
+import { useUserWindow } from "../../api";
+import { useDebounced } from "../../lib/useDebounced";
 import { type Choice, SearchPicker } from "../../components/SearchPicker";
 
 type Props = {
@@ -13,22 +14,20 @@ type Props = {
   id?: string;
 };
 
-/** Pick people by name, sign-in name or email from the users already loaded (instant, no request per key). */
+/** Pick people by name, sign-in name, email, department or city from the local copy (instant, no Graph request). */
 export function UserPicker({ selected, onChange, label, exclude, single, disabled, id }: Props) {
-  const users = useUsers();
   const [query, setQuery] = useState("");
+  const text = useDebounced(query.trim(), 100);
+  const users = useUserWindow({ text: text || null, criteria: [], sort: null, descending: false, offset: 0, limit: 60 });
   const options = useMemo(() => {
-    const needle = query.trim().toLowerCase();
     const out: Choice[] = [];
-    for (const user of users.data ?? []) {
+    for (const user of users.data?.rows ?? []) {
       if (exclude?.has(user.id)) continue;
-      const text = [user.displayName, user.userPrincipalName, user.mail].filter(Boolean).join(" ").toLowerCase();
-      if (needle && !text.includes(needle)) continue;
       out.push({ id: user.id, name: user.displayName ?? user.userPrincipalName ?? user.id, secondary: user.userPrincipalName });
       if (out.length >= 50) break;
     }
     return out;
-  }, [users.data, query, exclude]);
+  }, [users.data, exclude]);
   return (
     <SearchPicker
       id={id}

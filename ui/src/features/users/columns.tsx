@@ -2,8 +2,6 @@ import { Badge, TableCellLayout, makeStyles, tokens } from "@fluentui/react-comp
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
 import type { UserRow } from "../../api";
 
-const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-
 const useStyles = makeStyles({ muted: { color: tokens.colorNeutralForeground4 } });
 
 function Text({ value }: { value: string }) {
@@ -48,6 +46,24 @@ export const userColumns: ColumnDef<UserRow, string>[] = [
     size: 150,
     cell: (info) => <Text value={info.getValue()} />,
   }),
+  helper.accessor(text((u) => u.city), {
+    id: "city",
+    header: "City",
+    size: 130,
+    cell: (info) => <Text value={info.getValue()} />,
+  }),
+  helper.accessor(text((u) => u.country), {
+    id: "country",
+    header: "Country",
+    size: 130,
+    cell: (info) => <Text value={info.getValue()} />,
+  }),
+  helper.accessor(text((u) => u.officeLocation), {
+    id: "officeLocation",
+    header: "Office",
+    size: 120,
+    cell: (info) => <Text value={info.getValue()} />,
+  }),
   helper.accessor((u) => statusLabel(u.accountEnabled), {
     id: "status",
     header: "Status",
@@ -65,12 +81,37 @@ export const userColumns: ColumnDef<UserRow, string>[] = [
       );
     },
   }),
-].map((column) => ({
-  ...column,
-  sortingFn: (a, b, id) => collator.compare(a.getValue<string>(id), b.getValue<string>(id)),
-}));
+];
 
-/** Lower-cased "name UPN department" per user, built once per list so typing in the search box stays quick. */
-export function searchText(user: UserRow): string {
-  return [user.displayName, user.userPrincipalName, user.department].filter(Boolean).join("\u0000").toLowerCase();
-}
+/** Columns the local copy sorts (the others show but do not sort). */
+export const USER_SORTS: ReadonlySet<string> = new Set([
+  "displayName",
+  "userPrincipalName",
+  "department",
+  "jobTitle",
+  "city",
+  "country",
+  "officeLocation",
+]);
+
+/** What Advanced search offers for people (Graph's property names, as the local copy keeps them). */
+export const USER_CRITERIA: { property: string; label: string; list?: boolean }[] = [
+  { property: "department", label: "Department" },
+  { property: "jobTitle", label: "Job title" },
+  { property: "city", label: "City" },
+  { property: "country", label: "Country or region" },
+  { property: "officeLocation", label: "Office" },
+  { property: "companyName", label: "Company" },
+  { property: "employeeId", label: "Employee ID" },
+  { property: "employeeType", label: "Employee type" },
+  { property: "userType", label: "User type (Member or Guest)" },
+  { property: "accountEnabled", label: "Can sign in (true or false)" },
+  { property: "usageLocation", label: "Usage location" },
+  { property: "preferredLanguage", label: "Language" },
+  { property: "displayName", label: "Display name" },
+  { property: "userPrincipalName", label: "Sign-in name" },
+  { property: "mail", label: "Email" },
+  { property: "otherMails", label: "Other emails", list: true },
+  { property: "proxyAddresses", label: "Proxy addresses", list: true },
+  { property: "businessPhones", label: "Business phones", list: true },
+];

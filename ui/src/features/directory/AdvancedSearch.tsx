@@ -1,0 +1,112 @@
+import { Button, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { AddRegular, DismissRegular, GlobeSearchRegular } from "@fluentui/react-icons";
+import type { CriterionOp, LocalCriterion } from "../../api";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalM,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  actions: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "center" },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+export const OPERATORS: { op: CriterionOp; label: string }[] = [
+  { op: "equals", label: "equals" },
+  { op: "startsWith", label: "starts with" },
+  { op: "any", label: "any of its values equals" },
+];
+
+type Props = {
+  /** Properties offered, with their labels; `list` ones hold several values (other mails, proxy addresses). */
+  properties: { property: string; label: string; list?: boolean }[];
+  criteria: LocalCriterion[];
+  onChange: (criteria: LocalCriterion[]) => void;
+  /** How many match in the local copy (null while reading). */
+  matches: number | null;
+  noun: string;
+  onSearchGraph: () => void;
+  searchingGraph: boolean;
+};
+
+/**
+ * Search Users / Search Groups: property + operator + value, every criterion must hold; run on the
+ * local copy as you type, with "Search in Microsoft Graph" for what the copy does not keep.
+ */
+export function AdvancedSearch({ properties, criteria, onChange, matches, noun, onSearchGraph, searchingGraph }: Props) {
+  const styles = useStyles();
+  const update = (index: number, change: Partial<LocalCriterion>) =>
+    onChange(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
+  const labelOf = (property: string) => properties.find((p) => p.property === property)?.label ?? property;
+  return (
+    <section className={styles.root} aria-label="Advanced search">
+      {criteria.map((c, index) => (
+        <div className={styles.row} key={index}>
+          <Field label="Property">
+            <Dropdown
+              aria-label={`Criterion ${index + 1} property`}
+              value={labelOf(c.property)}
+              selectedOptions={[c.property]}
+              onOptionSelect={(_, d) => d.optionValue && update(index, { property: d.optionValue })}
+            >
+              {properties.map((p) => (
+                <Option key={p.property} value={p.property}>
+                  {p.label}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field label="Operator">
+            <Dropdown
+              aria-label={`Criterion ${index + 1} operator`}
+              value={OPERATORS.find((o) => o.op === c.op)?.label ?? c.op}
+              selectedOptions={[c.op]}
+              onOptionSelect={(_, d) => d.optionValue && update(index, { op: d.optionValue as CriterionOp })}
+            >
+              {OPERATORS.map((o) => (
+                <Option key={o.op} value={o.op}>
+                  {o.label}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field label="Value">
+            <Input aria-label={`Criterion ${index + 1} value`} value={c.value} onChange={(_, d) => update(index, { value: d.value })} />
+          </Field>
+          <Button
+            aria-label={`Remove criterion ${index + 1}`}
+            icon={<DismissRegular />}
+            onClick={() => onChange(criteria.filter((_, i) => i !== index))}
+          />
+        </div>
+      ))}
+      <div className={styles.actions}>
+        <Button
+          icon={<AddRegular />}
+          onClick={() => {
+            const first = properties[0];
+            if (first) onChange([...criteria, { property: first.property, op: first.list ? "any" : "equals", value: "" }]);
+          }}
+        >
+          Add a criterion
+        </Button>
+        <Button icon={<GlobeSearchRegular />} onClick={onSearchGraph} disabled={searchingGraph || criteria.length === 0}>
+          Search in Microsoft Graph
+        </Button>
+        <Text className={styles.muted} aria-live="polite">
+          {criteria.length === 0
+            ? "Add a criterion to narrow the list."
+            : matches === null
+              ? "Searching…"
+              : `${matches.toLocaleString()} ${noun} match in the local copy`}
+        </Text>
+      </div>
+    </section>
+  );
+}
+
