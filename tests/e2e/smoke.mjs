@@ -193,6 +193,76 @@ try {
       await waitForText(browser, name, 20_000);
       await shot(browser, "10-users-after.png");
     });
+
+    // A practice organisation of 2,000 people: the tables read the local copy, kept fresh by delta.
+    const startedOver = await check("Start over with 2,000 people fills the users table from the local copy", async () => {
+      await clickNav(browser, "Settings");
+      const startOver = await browser.$("//button[normalize-space(.)='Start over']");
+      await startOver.waitForClickable({ timeout: 10_000 });
+      await startOver.click();
+      const size = await browser.$("//label[contains(., '2,000 people')]");
+      await size.waitForClickable({ timeout: 10_000 });
+      await size.click();
+      const confirm = await browser.$("//*[@role='alertdialog']//button[normalize-space(.)='Start over']");
+      await confirm.waitForClickable({ timeout: 5_000 });
+      await confirm.click();
+      await waitForText(browser, "The practice tenant now holds a generated organisation of 2,000 people", 60_000);
+      await clickNav(browser, "Users");
+      await waitForText(browser, "2,008 users", 90_000);
+      await shot(browser, "11-users-2000.png");
+    });
+
+    if (startedOver) {
+      const search = async (text) => {
+        const box = await browser.$('input[aria-label="Search users"]');
+        await box.waitForDisplayed({ timeout: 10_000 });
+        await box.clearValue();
+        await box.setValue(text);
+      };
+      const rowsText = () =>
+        browser.execute(() => [...document.querySelectorAll('[data-testid="user-row"]')].map((r) => r.textContent ?? ""));
+
+      await check("search finds people by city as you type", async () => {
+        await search("Stockh");
+        await browser.waitUntil(
+          async () => {
+            const rows = await rowsText();
+            return rows.length > 0 && rows.every((r) => r.includes("Stockholm"));
+          },
+          { timeout: 10_000, interval: 200, timeoutMsg: "the rows shown are not all people in Stockholm" },
+        );
+        await waitForText(browser, "matches", 2_000);
+        await shot(browser, "12-users-search-city.png");
+      });
+
+      const newcomer = `Reykjavik Newcomer ${Date.now().toString(36)}`;
+      await check("a person another admin adds appears in the open, searched table without a reload", async () => {
+        await search("Reykjavik");
+        await waitForText(browser, "No users match your search", 10_000);
+        const nick = newcomer.replaceAll(" ", "");
+        const res = await fetch(`${sandbox}/_sandbox/users`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            accountEnabled: true,
+            displayName: newcomer,
+            mailNickname: nick,
+            userPrincipalName: `${nick}@contoso.com`,
+            city: "Reykjavik",
+            country: "Iceland",
+            passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
+          }),
+        });
+        if (res.status !== 201) throw new Error(`sandbox admin API answered ${res.status}: ${await res.text()}`);
+        // One check (every 15 s here) brings it into the local copy; the table re-reads the copy.
+        await browser.waitUntil(async () => (await rowsText()).some((r) => r.includes(newcomer)), {
+          timeout: 45_000,
+          interval: 250,
+          timeoutMsg: `${newcomer} did not appear in the open table`,
+        });
+        await shot(browser, "13-users-live.png");
+      });
+    }
   }
 } finally {
   await browser.deleteSession().catch(() => {});

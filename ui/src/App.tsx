@@ -22,6 +22,7 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 
 const useStyles = makeStyles({
   surface: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
@@ -113,7 +114,9 @@ export function App({ initialPage = "users", initialSetupHelp = false }: { initi
 
   return (
     <AppShell accounts={accounts} active={active} page={page} onNavigate={setPage} onAddAccount={() => setAdding(true)}>
-      <Page page={page} />
+      <ErrorBoundary resetKey={page}>
+        <Page page={page} />
+      </ErrorBoundary>
     </AppShell>
   );
 }

@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { AppError } from "./errors";
 
 /**
- * Data comes from a local process (the Rust side reads its own mirror), so a failed call is not
+ * Data comes from a local process (tables read the local copy of the directory, details read Graph), so a failed call is not
  * retried blindly: only network failures get one more try. Window focus does not refetch; events do.
  */
 export function createQueryClient(): QueryClient {

@@ -29,6 +29,16 @@ describe("Activity page", () => {
     expect(screen.getByText("4 changes")).toBeInTheDocument();
   });
 
+  it("marks the changes made in this app", async () => {
+    const mine = { ...ACTIVITY[1]!, id: "mine", madeHere: true };
+    mockBackend((cmd) => (cmd === "list_activity" ? [mine, ACTIVITY[0]!] : null));
+    renderWithProviders(<ActivityPage />);
+    await screen.findByTestId("activity-list");
+    const [made, found] = rows();
+    expect(within(made!).getByText("Made here")).toBeInTheDocument();
+    expect(within(found!).queryByText("Made here")).not.toBeInTheDocument();
+  });
+
   it("filters by kind of change (several at once) and by text", async () => {
     const user = userEvent.setup();
     mockBackend((cmd) => (cmd === "list_activity" ? ACTIVITY : null));

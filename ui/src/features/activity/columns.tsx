@@ -27,7 +27,17 @@ function DetailsCell({ event }: { event: ActivityEvent }) {
   const changes = event.changes.map(formatChange).join("; ");
   return (
     <div className={styles.twoLines} title={[event.summary, ...event.changes.map(formatChange)].join("\n")}>
-      <span className={styles.line}>{event.summary}</span>
+      <span className={styles.line}>
+        {event.summary}
+        {event.madeHere && (
+          <>
+            {" "}
+            <Badge appearance="tint" color="brand" size="small" title="Made in Entra Desk (not found by a check)">
+              Made here
+            </Badge>
+          </>
+        )}
+      </span>
       {changes && <span className={`${styles.line} ${styles.secondary}`}>{changes}</span>}
     </div>
   );
