@@ -25,6 +25,9 @@ async function check(name, fn) {
     const file = `failed-${results.length}.png`;
     await browser?.saveScreenshot(path.join(shots, file)).catch(() => {});
     console.log(`       screenshot: target/e2e-screenshots/${file}`);
+    // A page that failed to draw says why (ErrorBoundary): print it.
+    const details = await browser?.execute(() => document.querySelector("[role=alert] pre")?.textContent ?? "").catch(() => "");
+    if (details) console.log(`       the page said: ${details.split("\n").slice(0, 12).join("\n         ")}`);
     return false;
   }
 }

@@ -1,10 +1,9 @@
-import { ProgressBar, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import type { SyncProgress } from "../../api";
 import { formatClock, plural } from "../../lib/format";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
-  muted: { color: tokens.colorNeutralForeground2 },
+  root: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
 });
 
 /** "Reading your directory: 42,000 people so far" while the first read runs. */
@@ -19,17 +18,18 @@ export function asOfText(asOf: string | null): string | null {
   return clock ? `as of ${clock}` : null;
 }
 
-/** The first read of the directory in progress (a bar and how far it has come), or nothing. */
+/**
+ * The first read of the directory in progress (how far it has come), or nothing. A spinner, not an
+ * indeterminate ProgressBar: with motion skipped (see AppProviders), Fluent finishes every animation at
+ * once, and WebKit refuses to finish an endless one (InvalidStateError), which took the page down.
+ */
 export function SyncBanner({ syncing }: { syncing: SyncProgress | null | undefined }) {
   const styles = useStyles();
   if (!syncing) return null;
   const text = syncText(syncing);
   return (
     <div className={styles.root} role="status">
-      <ProgressBar aria-label={text} />
-      <Text size={200} className={styles.muted}>
-        {text}. The tables fill in when it is done.
-      </Text>
+      <Spinner size="extra-tiny" label={`${text}. The tables fill in when it is done.`} />
     </div>
   );
 }
