@@ -57,7 +57,7 @@ export function GroupsPage() {
     <section className={styles.page}>
       <PageHeader title="Groups" description="Microsoft 365 and security groups. Open a group to see and change its members." />
       <DoneBar message={done} onDismiss={() => setDone(null)} />
-      <SyncBanner syncing={page?.syncing} />
+      <SyncBanner />
       {groups.isError && <ErrorMessageBar error={groups.error} title="Couldn't read the groups" />}
       <Toolbar className={styles.toolbar} aria-label="Groups">
         <SearchBox

@@ -16,6 +16,8 @@ function backendWithUsers(users: UserRow[] | (() => Promise<never>), syncing: Sy
       return (typeof users === "function" ? [] : users).find((u) => [u.id, u.userPrincipalName?.toLowerCase(), u.mail?.toLowerCase()].includes(key)) ?? null;
     }
     if (cmd === "get_user") return null;
+    if (cmd === "get_watch_status")
+      return { state: syncing ? "syncing" : "watching", lastChecked: null, nextCheck: null, message: null, syncing };
     return null;
   });
 }

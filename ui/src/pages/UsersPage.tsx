@@ -32,7 +32,7 @@ import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { VirtualTable } from "../components/VirtualTable";
 import { AdvancedSearch } from "../features/directory/AdvancedSearch";
-import { SyncBanner, asOfText } from "../features/directory/CopyStatus";
+import { SyncBanner, asOfText, useSyncing } from "../features/directory/CopyStatus";
 import { GraphResults } from "../features/directory/GraphResults";
 import { useCopyTable } from "../features/directory/useCopyTable";
 import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
@@ -54,6 +54,7 @@ const useStyles = makeStyles({
 export function UsersPage() {
   const styles = useStyles();
   const copy = useCopyTable<UserRow>(userColumns, useUserWindow, USER_SORTS);
+  const syncing = useSyncing();
   const { table, result: users, page } = copy;
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -101,7 +102,7 @@ export function UsersPage() {
     <section className={styles.page} aria-labelledby="users-title">
       <PageHeader title="Users" description="Everyone in the directory. Open a person to see their details, groups and manager, or to block, sign out or delete them." />
       <DoneBar message={done} onDismiss={() => setDone(null)} />
-      <SyncBanner syncing={page?.syncing} />
+      <SyncBanner />
       {users.isError && <ErrorMessageBar error={users.error} title="Couldn't read the users" />}
       {find.isError && <ErrorMessageBar error={find.error} title="Couldn't look the person up" />}
       {notFound && (
@@ -213,10 +214,10 @@ export function UsersPage() {
           onRowActivate={(user) => setOpenId(user.id)}
           empty={
             users.isSuccess && (
-              <EmptyState title={filtered ? "No users match your search" : page?.syncing ? "Reading your directory…" : "No users yet"}>
+              <EmptyState title={filtered ? "No users match your search" : syncing ? "Reading your directory…" : "No users yet"}>
                 {filtered
                   ? "Try the start of a name, an email address, a department or a city."
-                  : page?.syncing
+                  : syncing
                     ? "The people appear here as soon as the first read is done."
                     : "This directory has no users."}
               </EmptyState>

@@ -1,5 +1,5 @@
 import { Spinner, makeStyles, tokens } from "@fluentui/react-components";
-import type { SyncProgress } from "../../api";
+import { type SyncProgress, useWatchStatus } from "../../api";
 import { formatClock, plural } from "../../lib/format";
 
 const useStyles = makeStyles({
@@ -23,8 +23,9 @@ export function asOfText(asOf: string | null): string | null {
  * indeterminate ProgressBar: with motion skipped (see AppProviders), Fluent finishes every animation at
  * once, and WebKit refuses to finish an endless one (InvalidStateError), which took the page down.
  */
-export function SyncBanner({ syncing }: { syncing: SyncProgress | null | undefined }) {
+export function SyncBanner() {
   const styles = useStyles();
+  const syncing = useSyncing();
   if (!syncing) return null;
   const text = syncText(syncing);
   return (
@@ -32,4 +33,9 @@ export function SyncBanner({ syncing }: { syncing: SyncProgress | null | undefin
       <Spinner size="extra-tiny" label={`${text}. The tables fill in when it is done.`} />
     </div>
   );
+}
+
+/** The first read in progress, from the live watch status (a table's window may be older than the last event). */
+export function useSyncing(): SyncProgress | null {
+  return useWatchStatus().data?.syncing ?? null;
 }
