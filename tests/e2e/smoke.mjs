@@ -212,7 +212,7 @@ try {
       await waitForText(browser, "The practice tenant now holds a generated organisation of 2,000 people", 60_000);
       await clickNav(browser, "Users");
       // 2,000 generated people plus the sample's 8 (the separator follows the webview's locale).
-      await browser.waitUntil(async () => /\b2[,.\u00a0\u202f]?008 users\b/.test(await textOf(browser)), {
+      await browser.waitUntil(async () => /(^|\D)2[,.\u00a0\u202f]?008 users/.test(await textOf(browser)), {
         timeout: 90_000,
         interval: 250,
         timeoutMsg: "the users table did not reach 2,008 people",
