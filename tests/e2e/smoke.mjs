@@ -229,8 +229,11 @@ try {
       const search = async (text) => {
         const box = await browser.$('input[aria-label="Search users"]');
         await box.waitForDisplayed({ timeout: 10_000 });
-        await box.clearValue();
-        await box.setValue(text);
+        // Typed as a person would: WebDriver's "clear" sets the value without the input events React
+        // listens for, so the old text is deleted key by key.
+        const current = await box.getValue();
+        if (current) await box.addValue("\uE003".repeat(current.length));
+        await box.addValue(text);
       };
       const rowsText = () =>
         browser.execute(() => [...document.querySelectorAll('[data-testid="user-row"]')].map((r) => r.textContent ?? ""));
