@@ -704,15 +704,87 @@ async fn random_change(
     touched: &mut BTreeSet<String>,
     racing: bool,
 ) -> Result<usize, String> {
-    let taken = touched.clone();
-    let free = move |id: &str| !racing || !taken.contains(id);
-    let mut users = ids_in(view, Resource::Users, FakeState::Active, &free);
-    users.retain(|u| *u != t.admin_id);
-    let restored_now = t.restored_this_window.clone();
-    let deletable = move |id: &String| !restored_now.contains(id);
-    let soft_users = ids_in(view, Resource::Users, FakeState::SoftDeleted, &free);
-    let groups = ids_in(view, Resource::Groups, FakeState::Active, &free);
-    let soft_groups = ids_in(view, Resource::Groups, FakeState::SoftDeleted, &free);
+    let cand = Candidates::new(t, view, touched, racing);
+    let op = draw_op(rng, view, &cand, racing);
+    let mut change = Change {
+        rng,
+        t,
+        view,
+        touched,
+        cand,
+        seed_tag: n,
+        racing,
+    };
+    match op {
+        Op::CreateUser => change.create_user(false).await,
+        Op::TempUser => change.create_user(true).await,
+        Op::UpdateUser => change.update_user().await,
+        Op::SoftDeleteUser => change.delete_user(false).await,
+        Op::HardDeleteUser => change.delete_user(true).await,
+        Op::RestoreUser => change.restore(Resource::Users).await,
+        Op::RestoreGroup => change.restore(Resource::Groups).await,
+        Op::PurgeUser => change.purge(Resource::Users).await,
+        Op::PurgeGroup => change.purge(Resource::Groups).await,
+        Op::CreateGroup => change.create_group().await,
+        Op::UpdateGroup => change.update_group().await,
+        Op::DeleteGroup => change.delete_group().await,
+        Op::AddUserMember => change.add_member(false).await,
+        Op::AddGroupMember => change.add_member(true).await,
+        Op::RemoveMember => change.remove_member().await,
+    }
+}
+
+/// What a change may pick from: the picking view's objects by state, without the signed-in
+/// admin and, with `racing`, without the objects already touched in the window.
+struct Candidates {
+    users: Vec<String>,
+    soft_users: Vec<String>,
+    groups: Vec<String>,
+    soft_groups: Vec<String>,
+    /// Objects restored in this window: not deleted again in it (see `deleted_before_first_sync`).
+    restored_now: BTreeSet<String>,
+    taken: BTreeSet<String>,
+    racing: bool,
+}
+
+impl Candidates {
+    fn new(t: &Tenant, view: &Snapshot, touched: &BTreeSet<String>, racing: bool) -> Candidates {
+        let taken = touched.clone();
+        let free = |id: &str| !racing || !taken.contains(id);
+        let mut users = ids_in(view, Resource::Users, FakeState::Active, &free);
+        users.retain(|u| *u != t.admin_id);
+        let soft_users = ids_in(view, Resource::Users, FakeState::SoftDeleted, &free);
+        let groups = ids_in(view, Resource::Groups, FakeState::Active, &free);
+        let soft_groups = ids_in(view, Resource::Groups, FakeState::SoftDeleted, &free);
+        Candidates {
+            users,
+            soft_users,
+            groups,
+            soft_groups,
+            restored_now: t.restored_this_window.clone(),
+            taken,
+            racing,
+        }
+    }
+
+    fn free(&self, id: &str) -> bool {
+        !self.racing || !self.taken.contains(id)
+    }
+
+    fn deletable(&self, id: &str) -> bool {
+        !self.restored_now.contains(id)
+    }
+
+    fn soft_deleted(&self, resource: Resource) -> &[String] {
+        match resource {
+            Resource::Users => &self.soft_users,
+            Resource::Groups => &self.soft_groups,
+        }
+    }
+}
+
+/// Draws the kind of change (one draw): weights that keep the tenant around its target sizes.
+fn draw_op(rng: &mut StdRng, view: &Snapshot, cand: &Candidates, racing: bool) -> Op {
     let all_users = view.users.values().filter(|o| o.state == FakeState::Active).count();
     let all_groups = view.groups.values().filter(|o| o.state == FakeState::Active).count();
     let all_soft_users = view
@@ -733,7 +805,10 @@ async fn random_change(
         (Op::CreateGroup, if many_groups { 1 } else { 6 }),
         (Op::UpdateGroup, 5),
         (Op::DeleteGroup, if many_groups { 7 } else { 3 }),
-        (Op::RestoreGroup, if racing || soft_groups.is_empty() { 0 } else { 6 }),
+        (
+            Op::RestoreGroup,
+            if racing || cand.soft_groups.is_empty() { 0 } else { 6 },
+        ),
         (Op::PurgeGroup, 1),
         (Op::AddUserMember, 28),
         (Op::AddGroupMember, 6),
@@ -749,96 +824,56 @@ async fn random_change(
         }
         roll -= w;
     }
-    let seed_tag = n;
-    let mut made = 0usize;
-    match op {
-        Op::CreateUser | Op::TempUser => {
-            let temp = op == Op::TempUser;
-            let body = json!({
-                "displayName": format!("{} {seed_tag}", if temp { "Temp User" } else { "Fidelity User" }),
-                "userPrincipalName": format!("{}{seed_tag}@contoso.com", if temp { "temp" } else { "fid" }),
-                "department": DEPARTMENTS[rng.gen_range(0..DEPARTMENTS.len())],
-                "jobTitle": TITLES[rng.gen_range(0..TITLES.len())],
-            });
-            if let Some(u) = t.admin(Method::POST, "/users", Some(body)).await? {
-                let id = u["id"].as_str().unwrap_or_default().to_string();
-                t.created.insert(id.clone(), Resource::Users);
-                touched.insert(id.clone());
-                let mut props = u.as_object().cloned().unwrap_or_default();
-                props.remove("id");
-                view.users.insert(
-                    id.clone(),
-                    FakeObject {
-                        props,
-                        state: FakeState::Active,
-                        version: 0,
-                    },
-                );
-                made += 1;
-                if temp {
-                    // Created and gone again before any check could look.
-                    let hard = rng.gen_bool(0.5);
-                    let q = if hard { "?hard=true" } else { "" };
-                    if t.admin(Method::DELETE, &format!("/users/{id}{q}"), None)
-                        .await?
-                        .is_some()
-                    {
-                        let state = if hard {
-                            FakeState::Purged
-                        } else {
-                            FakeState::SoftDeleted
-                        };
-                        touched.extend(gone_in_view(view, Resource::Users, &id, state));
-                        made += 1;
-                    }
-                }
-            }
-        }
-        Op::UpdateUser => {
-            if let Some(id) = pick(rng, &users).cloned() {
-                let mut body = Map::new();
-                for _ in 0..rng.gen_range(1..=2) {
-                    match rng.gen_range(0..4) {
-                        0 => body.insert("displayName".into(), json!(format!("Renamed User {seed_tag}"))),
-                        1 => body.insert(
-                            "department".into(),
-                            json!(format!(
-                                "{} {seed_tag}",
-                                DEPARTMENTS[rng.gen_range(0..DEPARTMENTS.len())]
-                            )),
-                        ),
-                        2 => body.insert(
-                            "jobTitle".into(),
-                            json!(format!("{} {seed_tag}", TITLES[rng.gen_range(0..TITLES.len())])),
-                        ),
-                        _ => {
-                            let enabled = view.users[&id].props.get("accountEnabled").and_then(Value::as_bool);
-                            body.insert("accountEnabled".into(), json!(!enabled.unwrap_or(true)))
-                        }
-                    };
-                }
-                if t.admin(
-                    Method::PATCH,
-                    &format!("/users/{id}"),
-                    Some(Value::Object(body.clone())),
-                )
-                .await?
-                .is_some()
-                {
-                    if let Some(o) = view.users.get_mut(&id) {
-                        o.props.extend(body);
-                    }
-                    touched.insert(id);
-                    made += 1;
-                }
-            }
-        }
-        Op::SoftDeleteUser | Op::HardDeleteUser => {
-            let users: Vec<String> = users.iter().filter(|u| deletable(u)).cloned().collect();
-            if let Some(id) = pick(rng, &users).cloned() {
-                let hard = op == Op::HardDeleteUser;
+    op
+}
+
+/// One change in the making: the run's random draws, the tenant, the picking view, the objects
+/// the window touched, and what may be picked. Each method makes one kind of change (its draws
+/// in a fixed order, so a seed reproduces the run) and returns how many writes succeeded.
+struct Change<'a> {
+    rng: &'a mut StdRng,
+    t: &'a mut Tenant,
+    view: &'a mut Snapshot,
+    touched: &'a mut BTreeSet<String>,
+    cand: Candidates,
+    /// Makes the names and values of this change new (the change's number in the run).
+    seed_tag: usize,
+    racing: bool,
+}
+
+impl Change<'_> {
+    /// A user; with `temp`, one deleted again (soft or hard) before any check could look.
+    async fn create_user(&mut self, temp: bool) -> Result<usize, String> {
+        let seed_tag = self.seed_tag;
+        let mut made = 0;
+        let body = json!({
+            "displayName": format!("{} {seed_tag}", if temp { "Temp User" } else { "Fidelity User" }),
+            "userPrincipalName": format!("{}{seed_tag}@contoso.com", if temp { "temp" } else { "fid" }),
+            "department": DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())],
+            "jobTitle": TITLES[self.rng.gen_range(0..TITLES.len())],
+        });
+        if let Some(u) = self.t.admin(Method::POST, "/users", Some(body)).await? {
+            let id = u["id"].as_str().unwrap_or_default().to_string();
+            self.t.created.insert(id.clone(), Resource::Users);
+            self.touched.insert(id.clone());
+            let mut props = u.as_object().cloned().unwrap_or_default();
+            props.remove("id");
+            self.view.users.insert(
+                id.clone(),
+                FakeObject {
+                    props,
+                    state: FakeState::Active,
+                    version: 0,
+                },
+            );
+            made += 1;
+            if temp {
+                // Created and gone again before any check could look.
+                let hard = self.rng.gen_bool(0.5);
                 let q = if hard { "?hard=true" } else { "" };
-                if t.admin(Method::DELETE, &format!("/users/{id}{q}"), None)
+                if self
+                    .t
+                    .admin(Method::DELETE, &format!("/users/{id}{q}"), None)
                     .await?
                     .is_some()
                 {
@@ -847,205 +882,343 @@ async fn random_change(
                     } else {
                         FakeState::SoftDeleted
                     };
-                    touched.extend(gone_in_view(view, Resource::Users, &id, state));
-                    touched.insert(id);
+                    self.touched
+                        .extend(gone_in_view(self.view, Resource::Users, &id, state));
                     made += 1;
                 }
             }
         }
-        Op::RestoreUser | Op::RestoreGroup => {
-            let (list, resource) = if op == Op::RestoreUser {
-                (&soft_users, Resource::Users)
-            } else {
-                (&soft_groups, Resource::Groups)
-            };
-            if let Some(id) = pick(rng, list).cloned() {
-                if t.admin(Method::POST, &format!("/restore/{id}"), Some(json!({})))
-                    .await?
-                    .is_some()
-                {
-                    if t.deleted_before_first_sync.contains(&id) {
-                        t.restored_this_window.insert(id.clone());
-                    }
-                    if let Some(o) = map_of(view, resource).get_mut(&id) {
-                        o.state = FakeState::Active;
-                    }
-                    // A restore brings memberships back: those groups (or members) are part of it.
-                    let related = match resource {
-                        Resource::Users => format!("/users/{id}/memberOf?$select=id&$top=999"),
-                        Resource::Groups => format!("/groups/{id}/members?$select=id&$top=999"),
-                    };
-                    for o in t.graph_all(&related).await? {
-                        let other = o["id"].as_str().unwrap_or_default().to_string();
-                        let ty = o["@odata.type"].as_str().unwrap_or("#microsoft.graph.user").to_string();
-                        match resource {
-                            Resource::Users => view.members.entry(other.clone()).or_default().insert(id.clone(), ty),
-                            Resource::Groups => view.members.entry(id.clone()).or_default().insert(other.clone(), ty),
-                        };
-                        touched.insert(other);
-                    }
-                    touched.insert(id);
-                    made += 1;
+        Ok(made)
+    }
+
+    /// One or two of displayName, department, jobTitle, accountEnabled (flipped).
+    async fn update_user(&mut self) -> Result<usize, String> {
+        let seed_tag = self.seed_tag;
+        let Some(id) = pick(self.rng, &self.cand.users).cloned() else {
+            return Ok(0);
+        };
+        let mut body = Map::new();
+        for _ in 0..self.rng.gen_range(1..=2) {
+            match self.rng.gen_range(0..4) {
+                0 => body.insert("displayName".into(), json!(format!("Renamed User {seed_tag}"))),
+                1 => body.insert(
+                    "department".into(),
+                    json!(format!(
+                        "{} {seed_tag}",
+                        DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())]
+                    )),
+                ),
+                2 => body.insert(
+                    "jobTitle".into(),
+                    json!(format!("{} {seed_tag}", TITLES[self.rng.gen_range(0..TITLES.len())])),
+                ),
+                _ => {
+                    let enabled = self.view.users[&id]
+                        .props
+                        .get("accountEnabled")
+                        .and_then(Value::as_bool);
+                    body.insert("accountEnabled".into(), json!(!enabled.unwrap_or(true)))
                 }
-            }
+            };
         }
-        Op::PurgeUser | Op::PurgeGroup => {
-            let (list, resource) = if op == Op::PurgeUser {
-                (&soft_users, Resource::Users)
-            } else {
-                (&soft_groups, Resource::Groups)
-            };
-            if let Some(id) = pick(rng, list).cloned() {
-                t.trace(|| format!("  DELETE /v1.0/directory/deletedItems/{id}"));
-                let (status, body) = t
-                    .graph(Method::DELETE, &format!("/directory/deletedItems/{id}"), None)
-                    .await?;
-                if status >= 500 {
-                    return Err(format!("DELETE /directory/deletedItems/{id}: {status} {body}"));
-                }
-                if !(200..300).contains(&status) {
-                    t.trace(|| format!("    refused: {status} {body}"));
-                }
-                if (200..300).contains(&status) {
-                    touched.extend(gone_in_view(view, resource, &id, FakeState::Purged));
-                    touched.insert(id);
-                    made += 1;
-                }
-            }
+        if self
+            .t
+            .admin(
+                Method::PATCH,
+                &format!("/users/{id}"),
+                Some(Value::Object(body.clone())),
+            )
+            .await?
+            .is_none()
+        {
+            return Ok(0);
         }
-        Op::CreateGroup => {
-            let unified = rng.gen_bool(0.6);
-            let body = if unified {
-                json!({"displayName": format!("Fidelity Team {seed_tag}"), "groupTypes": ["Unified"], "mailEnabled": true, "mailNickname": format!("fidteam{seed_tag}"), "description": "a Microsoft 365 group"})
-            } else {
-                json!({"displayName": format!("Fidelity Group {seed_tag}"), "description": "a security group"})
+        if let Some(o) = self.view.users.get_mut(&id) {
+            o.props.extend(body);
+        }
+        self.touched.insert(id);
+        Ok(1)
+    }
+
+    async fn delete_user(&mut self, hard: bool) -> Result<usize, String> {
+        let users: Vec<String> = self
+            .cand
+            .users
+            .iter()
+            .filter(|u| self.cand.deletable(u))
+            .cloned()
+            .collect();
+        let Some(id) = pick(self.rng, &users).cloned() else {
+            return Ok(0);
+        };
+        let q = if hard { "?hard=true" } else { "" };
+        if self
+            .t
+            .admin(Method::DELETE, &format!("/users/{id}{q}"), None)
+            .await?
+            .is_none()
+        {
+            return Ok(0);
+        }
+        let state = if hard {
+            FakeState::Purged
+        } else {
+            FakeState::SoftDeleted
+        };
+        self.touched
+            .extend(gone_in_view(self.view, Resource::Users, &id, state));
+        self.touched.insert(id);
+        Ok(1)
+    }
+
+    /// Restores a soft-deleted user or group; its memberships come back with it.
+    async fn restore(&mut self, resource: Resource) -> Result<usize, String> {
+        let Some(id) = pick(self.rng, self.cand.soft_deleted(resource)).cloned() else {
+            return Ok(0);
+        };
+        if self
+            .t
+            .admin(Method::POST, &format!("/restore/{id}"), Some(json!({})))
+            .await?
+            .is_none()
+        {
+            return Ok(0);
+        }
+        if self.t.deleted_before_first_sync.contains(&id) {
+            self.t.restored_this_window.insert(id.clone());
+        }
+        if let Some(o) = map_of(self.view, resource).get_mut(&id) {
+            o.state = FakeState::Active;
+        }
+        // A restore brings memberships back: those groups (or members) are part of it.
+        let related = match resource {
+            Resource::Users => format!("/users/{id}/memberOf?$select=id&$top=999"),
+            Resource::Groups => format!("/groups/{id}/members?$select=id&$top=999"),
+        };
+        for o in self.t.graph_all(&related).await? {
+            let other = o["id"].as_str().unwrap_or_default().to_string();
+            let ty = o["@odata.type"].as_str().unwrap_or("#microsoft.graph.user").to_string();
+            match resource {
+                Resource::Users => self
+                    .view
+                    .members
+                    .entry(other.clone())
+                    .or_default()
+                    .insert(id.clone(), ty),
+                Resource::Groups => self
+                    .view
+                    .members
+                    .entry(id.clone())
+                    .or_default()
+                    .insert(other.clone(), ty),
             };
-            if let Some(g) = t.admin(Method::POST, "/groups", Some(body)).await? {
-                let id = g["id"].as_str().unwrap_or_default().to_string();
-                t.created.insert(id.clone(), Resource::Groups);
-                touched.insert(id.clone());
-                let mut props = g.as_object().cloned().unwrap_or_default();
-                props.remove("id");
-                view.groups.insert(
-                    id,
-                    FakeObject {
-                        props,
-                        state: FakeState::Active,
-                        version: 0,
-                    },
-                );
+            self.touched.insert(other);
+        }
+        self.touched.insert(id);
+        Ok(1)
+    }
+
+    /// Purges a soft-deleted user or group from deletedItems, through Graph.
+    async fn purge(&mut self, resource: Resource) -> Result<usize, String> {
+        let Some(id) = pick(self.rng, self.cand.soft_deleted(resource)).cloned() else {
+            return Ok(0);
+        };
+        self.t.trace(|| format!("  DELETE /v1.0/directory/deletedItems/{id}"));
+        let (status, body) = self
+            .t
+            .graph(Method::DELETE, &format!("/directory/deletedItems/{id}"), None)
+            .await?;
+        if status >= 500 {
+            return Err(format!("DELETE /directory/deletedItems/{id}: {status} {body}"));
+        }
+        if !(200..300).contains(&status) {
+            self.t.trace(|| format!("    refused: {status} {body}"));
+            return Ok(0);
+        }
+        self.touched
+            .extend(gone_in_view(self.view, resource, &id, FakeState::Purged));
+        self.touched.insert(id);
+        Ok(1)
+    }
+
+    /// A Microsoft 365 group (60 %) or a security group.
+    async fn create_group(&mut self) -> Result<usize, String> {
+        let seed_tag = self.seed_tag;
+        let unified = self.rng.gen_bool(0.6);
+        let body = if unified {
+            json!({"displayName": format!("Fidelity Team {seed_tag}"), "groupTypes": ["Unified"], "mailEnabled": true, "mailNickname": format!("fidteam{seed_tag}"), "description": "a Microsoft 365 group"})
+        } else {
+            json!({"displayName": format!("Fidelity Group {seed_tag}"), "description": "a security group"})
+        };
+        let Some(g) = self.t.admin(Method::POST, "/groups", Some(body)).await? else {
+            return Ok(0);
+        };
+        let id = g["id"].as_str().unwrap_or_default().to_string();
+        self.t.created.insert(id.clone(), Resource::Groups);
+        self.touched.insert(id.clone());
+        let mut props = g.as_object().cloned().unwrap_or_default();
+        props.remove("id");
+        self.view.groups.insert(
+            id,
+            FakeObject {
+                props,
+                state: FakeState::Active,
+                version: 0,
+            },
+        );
+        Ok(1)
+    }
+
+    /// The description (60 %) or the displayName.
+    async fn update_group(&mut self) -> Result<usize, String> {
+        let seed_tag = self.seed_tag;
+        let Some(id) = pick(self.rng, &self.cand.groups).cloned() else {
+            return Ok(0);
+        };
+        let body = if self.rng.gen_bool(0.6) {
+            json!({"description": format!("about {seed_tag}")})
+        } else {
+            json!({"displayName": format!("Renamed Group {seed_tag}")})
+        };
+        if self
+            .t
+            .admin(Method::PATCH, &format!("/groups/{id}"), Some(body))
+            .await?
+            .is_none()
+        {
+            return Ok(0);
+        }
+        self.touched.insert(id);
+        Ok(1)
+    }
+
+    /// Soft (80 %) or hard; the sandbox, as Entra, deletes security groups permanently.
+    async fn delete_group(&mut self) -> Result<usize, String> {
+        let groups: Vec<String> = self
+            .cand
+            .groups
+            .iter()
+            .filter(|g| self.cand.deletable(g))
+            .cloned()
+            .collect();
+        let Some(id) = pick(self.rng, &groups).cloned() else {
+            return Ok(0);
+        };
+        let hard = self.rng.gen_bool(0.2);
+        let q = if hard { "?hard=true" } else { "" };
+        if self
+            .t
+            .admin(Method::DELETE, &format!("/groups/{id}{q}"), None)
+            .await?
+            .is_none()
+        {
+            return Ok(0);
+        }
+        // Security groups are deleted permanently by the sandbox, as by Entra.
+        let soft = !hard && self.view.groups.get(&id).is_some_and(is_unified);
+        let state = if soft {
+            FakeState::SoftDeleted
+        } else {
+            FakeState::Purged
+        };
+        self.touched
+            .extend(gone_in_view(self.view, Resource::Groups, &id, state));
+        self.touched.insert(id);
+        Ok(1)
+    }
+
+    /// A user into any group, or (`group_member`) a group into a security group.
+    async fn add_member(&mut self, group_member: bool) -> Result<usize, String> {
+        let targets: Vec<String> = if group_member {
+            // Microsoft 365 groups take only users.
+            self.cand
+                .groups
+                .iter()
+                .filter(|g| !self.view.groups.get(*g).is_some_and(is_unified))
+                .cloned()
+                .collect()
+        } else {
+            self.cand.groups.clone()
+        };
+        let candidates = if group_member {
+            &self.cand.groups
+        } else {
+            &self.cand.users
+        };
+        let (Some(g), Some(m)) = (pick(self.rng, &targets).cloned(), pick(self.rng, candidates).cloned()) else {
+            return Ok(0);
+        };
+        let already = self.view.members.get(&g).is_some_and(|ms| ms.contains_key(&m));
+        if g == m
+            || already
+            || self
+                .t
+                .admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
+                .await?
+                .is_none()
+        {
+            return Ok(0);
+        }
+        let ty = if group_member {
+            "#microsoft.graph.group"
+        } else {
+            "#microsoft.graph.user"
+        };
+        self.view
+            .members
+            .entry(g.clone())
+            .or_default()
+            .insert(m.clone(), ty.to_string());
+        self.touched.insert(g);
+        self.touched.insert(m);
+        Ok(1)
+    }
+
+    /// A member out of a group; outside a race, one in five is added back in the same window.
+    async fn remove_member(&mut self) -> Result<usize, String> {
+        let Some(g) = pick(self.rng, &self.cand.groups).cloned() else {
+            return Ok(0);
+        };
+        let members: Vec<String> = self
+            .view
+            .members
+            .get(&g)
+            .map(|ms| ms.keys().filter(|m| self.cand.free(m)).cloned().collect())
+            .unwrap_or_default();
+        let Some(m) = pick(self.rng, &members).cloned() else {
+            return Ok(0);
+        };
+        if self
+            .t
+            .admin(Method::DELETE, &format!("/groups/{g}/members/{m}"), None)
+            .await?
+            .is_none()
+        {
+            return Ok(0);
+        }
+        let ty = self
+            .view
+            .members
+            .get_mut(&g)
+            .and_then(|ms| ms.remove(&m))
+            .unwrap_or_default();
+        let mut made = 1;
+        if !self.racing && self.rng.gen_bool(0.2) {
+            // Removed, then added back, inside one window: nothing to report.
+            if self
+                .t
+                .admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
+                .await?
+                .is_some()
+            {
+                self.view.members.entry(g.clone()).or_default().insert(m.clone(), ty);
                 made += 1;
             }
         }
-        Op::UpdateGroup => {
-            if let Some(id) = pick(rng, &groups).cloned() {
-                let body = if rng.gen_bool(0.6) {
-                    json!({"description": format!("about {seed_tag}")})
-                } else {
-                    json!({"displayName": format!("Renamed Group {seed_tag}")})
-                };
-                if t.admin(Method::PATCH, &format!("/groups/{id}"), Some(body))
-                    .await?
-                    .is_some()
-                {
-                    touched.insert(id);
-                    made += 1;
-                }
-            }
-        }
-        Op::DeleteGroup => {
-            let groups: Vec<String> = groups.iter().filter(|g| deletable(g)).cloned().collect();
-            if let Some(id) = pick(rng, &groups).cloned() {
-                let hard = rng.gen_bool(0.2);
-                let q = if hard { "?hard=true" } else { "" };
-                if t.admin(Method::DELETE, &format!("/groups/{id}{q}"), None)
-                    .await?
-                    .is_some()
-                {
-                    // Security groups are deleted permanently by the sandbox, as by Entra.
-                    let soft = !hard && view.groups.get(&id).is_some_and(is_unified);
-                    let state = if soft {
-                        FakeState::SoftDeleted
-                    } else {
-                        FakeState::Purged
-                    };
-                    touched.extend(gone_in_view(view, Resource::Groups, &id, state));
-                    touched.insert(id);
-                    made += 1;
-                }
-            }
-        }
-        Op::AddUserMember | Op::AddGroupMember => {
-            let targets: Vec<String> = if op == Op::AddGroupMember {
-                // Microsoft 365 groups take only users.
-                groups
-                    .iter()
-                    .filter(|g| !view.groups.get(*g).is_some_and(is_unified))
-                    .cloned()
-                    .collect()
-            } else {
-                groups.clone()
-            };
-            let candidates = if op == Op::AddGroupMember { &groups } else { &users };
-            if let (Some(g), Some(m)) = (pick(rng, &targets).cloned(), pick(rng, candidates).cloned()) {
-                let already = view.members.get(&g).is_some_and(|ms| ms.contains_key(&m));
-                if g != m
-                    && !already
-                    && t.admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
-                        .await?
-                        .is_some()
-                {
-                    let ty = if op == Op::AddGroupMember {
-                        "#microsoft.graph.group"
-                    } else {
-                        "#microsoft.graph.user"
-                    };
-                    view.members
-                        .entry(g.clone())
-                        .or_default()
-                        .insert(m.clone(), ty.to_string());
-                    touched.insert(g);
-                    touched.insert(m);
-                    made += 1;
-                }
-            }
-        }
-        Op::RemoveMember => {
-            if let Some(g) = pick(rng, &groups).cloned() {
-                let members: Vec<String> = view
-                    .members
-                    .get(&g)
-                    .map(|ms| ms.keys().filter(|m| free(m)).cloned().collect())
-                    .unwrap_or_default();
-                if let Some(m) = pick(rng, &members).cloned() {
-                    if t.admin(Method::DELETE, &format!("/groups/{g}/members/{m}"), None)
-                        .await?
-                        .is_some()
-                    {
-                        let ty = view
-                            .members
-                            .get_mut(&g)
-                            .and_then(|ms| ms.remove(&m))
-                            .unwrap_or_default();
-                        made += 1;
-                        if !racing && rng.gen_bool(0.2) {
-                            // Removed, then added back, inside one window: nothing to report.
-                            if t.admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
-                                .await?
-                                .is_some()
-                            {
-                                view.members.entry(g.clone()).or_default().insert(m.clone(), ty);
-                                made += 1;
-                            }
-                        }
-                        touched.insert(g);
-                        touched.insert(m);
-                    }
-                }
-            }
-        }
+        self.touched.insert(g);
+        self.touched.insert(m);
+        Ok(made)
     }
-    Ok(made)
 }
 
 /// Creates the starting directory: users, and groups bigger than a delta page (one nested in
