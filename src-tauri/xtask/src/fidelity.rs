@@ -1285,6 +1285,52 @@ async fn scenario(o: &Options, dir: &Path) -> Result<(FidelityReport, Stats), St
 }
 
 async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Result<(FidelityReport, Stats), String> {
+    let mut tenant = open_tenant(o, sandbox).await?;
+    let mut rng = StdRng::seed_from_u64(o.seed);
+    seed_directory(&mut tenant, &mut rng).await?;
+    let mut run = open_run(tenant, dir)?;
+    let snap = run.tenant.snapshot(None).await?;
+    for resource in [Resource::Users, Resource::Groups] {
+        let gone = ids_in(&snap, resource, FakeState::SoftDeleted, &|_| true);
+        run.tenant.deleted_before_first_sync.extend(gone);
+    }
+    run.start(&snap).await?; // first sync: silent
+
+    let n = o.changes;
+    let mut s = Scenario {
+        rng,
+        n,
+        made: 0,
+        counter: 0,
+        idle_rounds: 0,
+        view: snap.clone(),
+        snap,
+        restart_at: (1..=o.restarts).map(|i| i * n / (o.restarts + 1)).collect(),
+        expire_at: (1..=o.expiries)
+            .map(|i| (i * n / (o.expiries + 1) + n / 12).max(1))
+            .collect(),
+    };
+    while s.made < s.n {
+        let mut touched = s.burst(&mut run).await?;
+        s.snap = run.tenant.snapshot(Some(&s.snap)).await?;
+        s.view = s.snap.clone();
+        if run.expired.is_empty() && s.made < s.n && s.rng.gen_range(0..3) == 0 {
+            s.racing_check(&mut run, &mut touched).await?;
+        } else {
+            run.check(&s.snap).await?;
+        }
+    }
+    // Two quiet checks at the end: nothing may be left over, nothing may be reported twice.
+    s.snap = run.tenant.snapshot(Some(&s.snap)).await?;
+    run.check(&s.snap).await?;
+    run.check(&s.snap).await?;
+    run.stop().await;
+    run.report.changes = s.made;
+    Ok((run.report, run.stats))
+}
+
+/// A token for the signed-in admin and the tenant handle around it.
+async fn open_tenant(o: &Options, sandbox: &sandbox::Sandbox) -> Result<Tenant, String> {
     let http = reqwest::Client::new();
     let token: Value = http
         .post(format!("{}/_sandbox/tokens", sandbox.base_url()))
@@ -1300,7 +1346,7 @@ async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Res
         .as_str()
         .ok_or("the practice tenant minted no access token")?
         .to_string();
-    let mut tenant = Tenant {
+    Ok(Tenant {
         http,
         admin: format!("{}/_sandbox", sandbox.base_url()),
         graph: sandbox.graph_url(),
@@ -1315,10 +1361,11 @@ async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Res
             )),
             None => None,
         },
-    };
-    let mut rng = StdRng::seed_from_u64(o.seed);
-    seed_directory(&mut tenant, &mut rng).await?;
+    })
+}
 
+/// The harness around a fresh mirror in `dir` whose rules poll once a day (only `poll_now` checks).
+fn open_run(tenant: Tenant, dir: &Path) -> Result<Run, String> {
     let db = dir.join("mirror.sqlite3");
     save_rules(
         &rules_path_for(&db),
@@ -1328,7 +1375,7 @@ async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Res
         },
     )
     .map_err(|e| e.to_string())?;
-    let mut run = Run {
+    Ok(Run {
         tenant,
         db,
         clock: Arc::new(StepClock(Mutex::new(
@@ -1342,128 +1389,157 @@ async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Res
         delivered: BTreeSet::new(),
         report: FidelityReport::default(),
         stats: Stats::default(),
-    };
-    let mut snap = run.tenant.snapshot(None).await?;
-    for resource in [Resource::Users, Resource::Groups] {
-        let gone = ids_in(&snap, resource, FakeState::SoftDeleted, &|_| true);
-        run.tenant.deleted_before_first_sync.extend(gone);
-    }
-    run.start(&snap).await?; // first sync: silent
+    })
+}
 
-    let n = o.changes;
-    let mut restart_at: BTreeSet<usize> = (1..=o.restarts).map(|i| i * n / (o.restarts + 1)).collect();
-    let mut expire_at: BTreeSet<usize> = (1..=o.expiries)
-        .map(|i| (i * n / (o.expiries + 1) + n / 12).max(1))
-        .collect();
-    let mut view = snap.clone();
-    let mut made = 0usize;
-    let mut counter = 0usize;
-    let mut idle_rounds = 0usize;
-    while made < n {
-        let burst = rng.gen_range(1..=10).min(n - made);
+/// The scenario as it goes: the random draws, the tenant as last read (`snap`) and as changed
+/// since (`view`, for picking), how many changes were made, and when to restart the engine or
+/// expire the delta tokens.
+struct Scenario {
+    rng: StdRng,
+    /// Changes to make.
+    n: usize,
+    made: usize,
+    /// Changes attempted (tags each one's names and values).
+    counter: usize,
+    /// Bursts in a row that made no change.
+    idle_rounds: usize,
+    snap: Snapshot,
+    view: Snapshot,
+    restart_at: BTreeSet<usize>,
+    expire_at: BTreeSet<usize>,
+}
+
+impl Scenario {
+    /// Up to 10 changes between two checks (restarting the engine or expiring the delta tokens
+    /// when their turn comes). Returns the objects they touched.
+    async fn burst(&mut self, run: &mut Run) -> Result<BTreeSet<String>, String> {
+        let burst = self.rng.gen_range(1..=10).min(self.n - self.made);
         let mut touched = BTreeSet::new();
         run.tenant.restored_this_window.clear();
         let mut done = 0;
         let mut attempts = 0;
         while done < burst && attempts < burst * 20 {
             attempts += 1;
-            counter += 1;
-            let k = random_change(&mut rng, &mut run.tenant, &mut view, counter, &mut touched, false).await?;
+            self.counter += 1;
+            let k = random_change(
+                &mut self.rng,
+                &mut run.tenant,
+                &mut self.view,
+                self.counter,
+                &mut touched,
+                false,
+            )
+            .await?;
             done += k;
-            made += k;
-            if restart_at.first().is_some_and(|&r| made >= r) {
-                restart_at.pop_first();
-                // Stop while a check may be running, then start again on the same file.
-                snap = run.tenant.snapshot(Some(&snap)).await?;
-                view = snap.clone();
-                run.engine()?.poll_now();
-                tokio::time::sleep(Duration::from_micros(rng.gen_range(0..4000))).await;
-                run.stop().await;
-                run.report.restarts += 1;
-                run.tenant
-                    .trace(|| "engine stopped (possibly mid-check) and restarted".into());
-                run.compare(&snap)?;
-                run.start(&snap).await?;
-            }
-            if expire_at.first().is_some_and(|&e| made >= e) {
-                expire_at.pop_first();
-                run.tenant.admin(Method::POST, "/delta/expire", Some(json!({}))).await?;
-                run.expired = [Resource::Users, Resource::Groups].into_iter().collect();
-            }
+            self.made += k;
+            self.restart_or_expire(run).await?;
         }
         if done == 0 {
-            idle_rounds += 1;
-            if idle_rounds > 50 {
+            self.idle_rounds += 1;
+            if self.idle_rounds > 50 {
                 return Err("the scenario could not make any change 50 times in a row".into());
             }
         } else {
-            idle_rounds = 0;
+            self.idle_rounds = 0;
         }
-        snap = run.tenant.snapshot(Some(&snap)).await?;
-        view = snap.clone();
-        if run.expired.is_empty() && made < n && rng.gen_range(0..3) == 0 {
-            // Changes while the check runs; compared together with the next, quiet check.
-            let before_ids = touched.clone();
-            run.tenant
-                .admin(Method::PUT, "/latency", Some(json!({ "ms": RACE_LATENCY_MS })))
-                .await?;
-            let engine = run.engine()?;
-            let mut status = engine.status();
-            let checks_before = status.borrow().checks;
-            engine.poll_now();
-            let k = run.report.checks + 1;
-            run.tenant
-                .trace(|| format!("check {k} (racing; changes below run during it)"));
-            let budget = rng.gen_range(1..=4).min(n - made);
-            let mut racing = 0;
-            for _ in 0..budget * 4 {
-                if racing >= budget {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_micros(rng.gen_range(0..3000))).await;
-                counter += 1;
-                racing += random_change(&mut rng, &mut run.tenant, &mut view, counter, &mut touched, true).await?;
-            }
-            wait_for_check(&mut status, checks_before).await?;
-            run.tenant
-                .admin(Method::PUT, "/latency", Some(json!({ "ms": 0 })))
-                .await?;
-            run.report.checks += 1;
-            run.drain();
-            made += racing;
-            let race_ids: BTreeSet<String> = touched.difference(&before_ids).cloned().collect();
-            let involves = |e: &watch::Event| {
-                race_ids.contains(&e.object.id) || e.member.as_ref().is_some_and(|m| race_ids.contains(&m.id))
-            };
-            let early = run.pending_events()?.iter().filter(|e| involves(e)).count();
-            snap = run.tenant.snapshot(Some(&snap)).await?;
-            view = snap.clone();
-            let last_seq = run.last_seq;
-            run.check(&snap).await?;
-            let mirror = Mirror::open_read_only(&run.db).map_err(|e| e.to_string())?;
-            let all = mirror
-                .events(&EventQuery {
-                    after_seq: Some(last_seq),
-                    limit: 1 << 40,
-                    ..EventQuery::default()
-                })
-                .map_err(|e| e.to_string())?;
-            let total = all.iter().filter(|e| involves(e)).count();
-            run.stats.racing_checks += 1;
-            run.stats.racing_changes += racing;
-            run.stats.racing_events_early += early;
-            run.stats.racing_events_late += total - early;
-        } else {
-            run.check(&snap).await?;
-        }
+        Ok(touched)
     }
-    // Two quiet checks at the end: nothing may be left over, nothing may be reported twice.
-    snap = run.tenant.snapshot(Some(&snap)).await?;
-    run.check(&snap).await?;
-    run.check(&snap).await?;
-    run.stop().await;
-    run.report.changes = made;
-    Ok((run.report, run.stats))
+
+    /// Restarts the engine, or expires the delta tokens, once `made` reaches the next threshold.
+    async fn restart_or_expire(&mut self, run: &mut Run) -> Result<(), String> {
+        if self.restart_at.first().is_some_and(|&r| self.made >= r) {
+            self.restart_at.pop_first();
+            // Stop while a check may be running, then start again on the same file.
+            self.snap = run.tenant.snapshot(Some(&self.snap)).await?;
+            self.view = self.snap.clone();
+            run.engine()?.poll_now();
+            tokio::time::sleep(Duration::from_micros(self.rng.gen_range(0..4000))).await;
+            run.stop().await;
+            run.report.restarts += 1;
+            run.tenant
+                .trace(|| "engine stopped (possibly mid-check) and restarted".into());
+            run.compare(&self.snap)?;
+            run.start(&self.snap).await?;
+        }
+        if self.expire_at.first().is_some_and(|&e| self.made >= e) {
+            self.expire_at.pop_first();
+            run.tenant.admin(Method::POST, "/delta/expire", Some(json!({}))).await?;
+            run.expired = [Resource::Users, Resource::Groups].into_iter().collect();
+        }
+        Ok(())
+    }
+
+    /// Changes while the check runs; compared together with the next, quiet check. Counts which
+    /// of the two reported the racing changes' events.
+    async fn racing_check(&mut self, run: &mut Run, touched: &mut BTreeSet<String>) -> Result<(), String> {
+        let before_ids = touched.clone();
+        let racing = self.race(run, touched).await?;
+        run.report.checks += 1;
+        run.drain();
+        self.made += racing;
+        let race_ids: BTreeSet<String> = touched.difference(&before_ids).cloned().collect();
+        let involves = |e: &watch::Event| {
+            race_ids.contains(&e.object.id) || e.member.as_ref().is_some_and(|m| race_ids.contains(&m.id))
+        };
+        let early = run.pending_events()?.iter().filter(|e| involves(e)).count();
+        self.snap = run.tenant.snapshot(Some(&self.snap)).await?;
+        self.view = self.snap.clone();
+        let last_seq = run.last_seq;
+        run.check(&self.snap).await?;
+        let mirror = Mirror::open_read_only(&run.db).map_err(|e| e.to_string())?;
+        let all = mirror
+            .events(&EventQuery {
+                after_seq: Some(last_seq),
+                limit: 1 << 40,
+                ..EventQuery::default()
+            })
+            .map_err(|e| e.to_string())?;
+        let total = all.iter().filter(|e| involves(e)).count();
+        run.stats.racing_checks += 1;
+        run.stats.racing_changes += racing;
+        run.stats.racing_events_early += early;
+        run.stats.racing_events_late += total - early;
+        Ok(())
+    }
+
+    /// Starts a check with Graph slowed down and makes up to 4 racing changes while it runs;
+    /// returns how many writes succeeded once the check has ended.
+    async fn race(&mut self, run: &mut Run, touched: &mut BTreeSet<String>) -> Result<usize, String> {
+        run.tenant
+            .admin(Method::PUT, "/latency", Some(json!({ "ms": RACE_LATENCY_MS })))
+            .await?;
+        let engine = run.engine()?;
+        let mut status = engine.status();
+        let checks_before = status.borrow().checks;
+        engine.poll_now();
+        let k = run.report.checks + 1;
+        run.tenant
+            .trace(|| format!("check {k} (racing; changes below run during it)"));
+        let budget = self.rng.gen_range(1..=4).min(self.n - self.made);
+        let mut racing = 0;
+        for _ in 0..budget * 4 {
+            if racing >= budget {
+                break;
+            }
+            tokio::time::sleep(Duration::from_micros(self.rng.gen_range(0..3000))).await;
+            self.counter += 1;
+            racing += random_change(
+                &mut self.rng,
+                &mut run.tenant,
+                &mut self.view,
+                self.counter,
+                touched,
+                true,
+            )
+            .await?;
+        }
+        wait_for_check(&mut status, checks_before).await?;
+        run.tenant
+            .admin(Method::PUT, "/latency", Some(json!({ "ms": 0 })))
+            .await?;
+        Ok(racing)
+    }
 }
 
 #[cfg(test)]
