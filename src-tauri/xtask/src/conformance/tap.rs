@@ -373,28 +373,7 @@ async fn front(State(s): State<Arc<FrontState>>, req: Request) -> Response {
     } else {
         (vec![], vec![])
     };
-    let mut spec_gap = Vec::new();
-    if f.status == StatusCode::INTERNAL_SERVER_ERROR && !violations.is_empty() {
-        if let Some(gap) = SPEC_GAPS.iter().find(|g| {
-            g.method == method
-                && g.template == template
-                && violations.iter().all(|v| g.markers.iter().any(|m| v.contains(m)))
-        }) {
-            let last = s.back.last.lock().ok().and_then(|l| l.clone());
-            if let Some(real) = last.filter(|l| {
-                l.method == method && l.path == path && l.status.as_u16() == gap.sandbox_status && l.body.is_empty()
-            }) {
-                spec_gap = std::mem::take(&mut violations);
-                spec_gap.push(format!("evidence: {}", gap.evidence));
-                f = Forwarded {
-                    status: real.status,
-                    headers: real.headers,
-                    body: real.body,
-                    request_body: Bytes::new(),
-                };
-            }
-        }
-    }
+    let spec_gap = take_spec_gap(&s, &method, &path, &template, &mut violations, &mut f);
     record(
         &s,
         Exchange {
@@ -410,27 +389,69 @@ async fn front(State(s): State<Arc<FrontState>>, req: Request) -> Response {
         },
     );
     if s.rewrite_links.load(Ordering::Relaxed) {
-        let origin = s.origin.lock().map(|o| o.clone()).unwrap_or_default();
-        let from = format!("{}/v1.0", s.sandbox);
-        let to = format!("{origin}/v1.0");
-        if let Ok(text) = std::str::from_utf8(&f.body) {
-            if text.contains(&from) {
-                f.body = Bytes::from(text.replace(&from, &to));
-            }
-        }
-        // A client that addresses the sandbox's origin must not see it in Location headers either.
-        if let Some(loc) = f
-            .headers
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(|l| l.replace(&from, &to))
-        {
-            if let Ok(v) = HeaderValue::from_str(&loc) {
-                f.headers.insert("location", v);
+        rewrite_links(&s, &mut f);
+    }
+    respond(f)
+}
+
+/// A 500 whose violations are all those of a documented spec gap (`SPEC_GAPS`), for which the
+/// sandbox answered as Graph's docs say (an empty body with the documented status): the
+/// violations become the exchange's spec gap, with the evidence, and the client gets the
+/// sandbox's own answer. Returns the spec gap (empty when there is none).
+fn take_spec_gap(
+    s: &FrontState,
+    method: &str,
+    path: &str,
+    template: &str,
+    violations: &mut Vec<String>,
+    f: &mut Forwarded,
+) -> Vec<String> {
+    let mut spec_gap = Vec::new();
+    if f.status == StatusCode::INTERNAL_SERVER_ERROR && !violations.is_empty() {
+        if let Some(gap) = SPEC_GAPS.iter().find(|g| {
+            g.method == method
+                && g.template == template
+                && violations.iter().all(|v| g.markers.iter().any(|m| v.contains(m)))
+        }) {
+            let last = s.back.last.lock().ok().and_then(|l| l.clone());
+            if let Some(real) = last.filter(|l| {
+                l.method == method && l.path == path && l.status.as_u16() == gap.sandbox_status && l.body.is_empty()
+            }) {
+                spec_gap = std::mem::take(violations);
+                spec_gap.push(format!("evidence: {}", gap.evidence));
+                *f = Forwarded {
+                    status: real.status,
+                    headers: real.headers,
+                    body: real.body,
+                    request_body: Bytes::new(),
+                };
             }
         }
     }
-    respond(f)
+    spec_gap
+}
+
+/// The sandbox's origin replaced with the proxy's in the answer's body and Location header.
+fn rewrite_links(s: &FrontState, f: &mut Forwarded) {
+    let origin = s.origin.lock().map(|o| o.clone()).unwrap_or_default();
+    let from = format!("{}/v1.0", s.sandbox);
+    let to = format!("{origin}/v1.0");
+    if let Ok(text) = std::str::from_utf8(&f.body) {
+        if text.contains(&from) {
+            f.body = Bytes::from(text.replace(&from, &to));
+        }
+    }
+    // A client that addresses the sandbox's origin must not see it in Location headers either.
+    if let Some(loc) = f
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(|l| l.replace(&from, &to))
+    {
+        if let Ok(v) = HeaderValue::from_str(&loc) {
+            f.headers.insert("location", v);
+        }
+    }
 }
 
 fn record(s: &FrontState, e: Exchange) {
