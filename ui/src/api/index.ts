@@ -36,6 +36,8 @@ export type {
 export { AppError, call, callPlain, toAppError, unwrap } from "./errors";
 export type { CommandResult, IpcErrorKind } from "./errors";
 export { queryKeys, invalidation } from "./keys";
+export { MAX_WINDOW, groupSource, memberSource, userSource } from "./windows";
+export type { WindowPage, WindowRequest, WindowedSource } from "./windows";
 export {
   applyInvalidation,
   useActivity,
@@ -52,7 +54,6 @@ export {
   useStartAtLogin,
   useSwitchAccount,
   useUserWindow,
-  readAllUsers,
   useFindPerson,
   useWatchGroupSearch,
   useWatchSettings,
@@ -79,8 +80,6 @@ export {
   useDeleteGroup,
   useDeleteUser,
   useGroup,
-  useGroupMembers,
-  useGroupWindow,
   useGraphUserSearch,
   useGraphGroupSearch,
   useManager,
@@ -99,6 +98,7 @@ export type {
   CreatedGroup,
   Done,
   GroupDetails,
+  SearchForm,
   GroupKind,
   GroupPatch,
   GroupRow,
