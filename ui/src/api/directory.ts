@@ -10,9 +10,11 @@ import type {
   CreatedGroup,
   CustomRequestForm,
   CustomResponse,
+  DirectoryQuery,
   Done,
   DomainView,
   GroupDetails,
+  GroupPage,
   GroupPatch,
   GroupRow,
   GuestForm,
@@ -20,6 +22,7 @@ import type {
   LicenseChangeResult,
   LicenseRow,
   ManagerView,
+  MemberPage,
   MemberRow,
   NewGroupForm,
   NewUserForm,
@@ -130,11 +133,31 @@ export function useGraphGroupSearch() {
   });
 }
 
+/** A window of the groups in the local copy (like `useUserWindow`). */
+export function useGroupWindow(query: DirectoryQuery) {
+  return useQuery<GroupPage, AppError>({
+    queryKey: queryKeys.groupsWindow(query),
+    queryFn: () => call(commands.queryGroups(query)),
+    placeholderData: (previous) => previous,
+  });
+}
+
 export function useGroup(id: string | null) {
   return useQuery<GroupDetails, AppError>({
     queryKey: queryKeys.group(id ?? ""),
     queryFn: () => call(commands.getGroup(id ?? "")),
     enabled: id !== null,
+  });
+}
+
+/** A group's direct members from the local copy (the first 500, with the total); with `search`, only those matching. */
+export function useGroupMembers(id: string | null, search: string) {
+  const query: DirectoryQuery = { text: search || null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
+  return useQuery<MemberPage, AppError>({
+    queryKey: queryKeys.groupMembers(id ?? "", search),
+    queryFn: () => call(commands.queryGroupMembers(id ?? "", query)),
+    enabled: id !== null,
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -99,6 +99,16 @@ export function useUserWindow(query: DirectoryQuery, enabled = true) {
   });
 }
 
+/** Every row matching `query` from the local copy, read a window at a time (for CSV export). */
+export async function readAllUsers(query: DirectoryQuery): Promise<UserRow[]> {
+  const rows: UserRow[] = [];
+  for (;;) {
+    const page = await call(commands.queryUsers({ ...query, offset: rows.length, limit: 500 }));
+    rows.push(...page.rows);
+    if (page.rows.length === 0 || rows.length >= page.total) return rows;
+  }
+}
+
 /** Find a person in the local copy by object id, sign-in name or any of their email addresses. */
 export function useFindPerson() {
   return useMutation<UserRow | null, AppError, string>({

@@ -36,8 +36,6 @@ export type {
 export { AppError, call, callPlain, toAppError, unwrap } from "./errors";
 export type { CommandResult, IpcErrorKind } from "./errors";
 export { queryKeys, invalidation } from "./keys";
-export { MAX_WINDOW, groupSource, memberSource, userSource } from "./windows";
-export type { WindowPage, WindowRequest, WindowedSource } from "./windows";
 export {
   applyInvalidation,
   useActivity,
@@ -54,6 +52,7 @@ export {
   useStartAtLogin,
   useSwitchAccount,
   useUserWindow,
+  readAllUsers,
   useFindPerson,
   useWatchGroupSearch,
   useWatchSettings,
@@ -80,6 +79,8 @@ export {
   useDeleteGroup,
   useDeleteUser,
   useGroup,
+  useGroupMembers,
+  useGroupWindow,
   useGraphUserSearch,
   useGraphGroupSearch,
   useManager,
@@ -98,7 +99,6 @@ export type {
   CreatedGroup,
   Done,
   GroupDetails,
-  SearchForm,
   GroupKind,
   GroupPatch,
   GroupRow,

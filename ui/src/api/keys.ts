@@ -28,8 +28,7 @@ export const queryKeys = {
   groups: ["account", "groups"] as const,
   groupsWindow: (query: DirectoryQuery) => ["account", "groups", "window", query] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
-  /** A window of a group's members (under `groups`: groupChanged and directoryChanged re-read it). */
-  groupMembers: (id: string, query: DirectoryQuery) => ["account", "groups", "one", id, "members", query] as const,
+  groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
   contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,
   contacts: (userId: string) => ["account", "users", "one", userId, "contacts"] as const,
   contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean) =>

@@ -1,44 +1,55 @@
-import { ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
-import { AddRegular, FilterRegular } from "@fluentui/react-icons";
+import { SearchBox, Skeleton, SkeletonItem, Text, Toolbar, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { AddRegular, ArrowDownloadRegular } from "@fluentui/react-icons";
+import { FilterRegular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { type GroupRow, groupSource, useGraphGroupSearch } from "../api";
-import { DataTable } from "../components/DataTable";
+import { type GroupRow, useGraphGroupSearch, useGroupWindow } from "../api";
 import { DoneBar } from "../components/DoneBar";
 import { EmptyState } from "../components/EmptyState";
+import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
-import { useDataTable } from "../components/useDataTable";
-import { AdvancedSearch } from "../features/directory/AdvancedSearch";
-import { SyncBanner, asOfText } from "../features/directory/CopyStatus";
-import { useCriteria } from "../features/directory/useCriteria";
+import { VirtualTable } from "../components/VirtualTable";
 import { GroupDetailsDrawer } from "../features/groups/GroupDetails";
 import { NewGroupDialog } from "../features/groups/NewGroupDialog";
+import { AdvancedSearch } from "../features/directory/AdvancedSearch";
+import { SyncBanner, asOfText } from "../features/directory/CopyStatus";
+import { GraphResults } from "../features/directory/GraphResults";
+import { useCopyTable } from "../features/directory/useCopyTable";
 import { GROUP_CRITERIA, GROUP_SORTS, groupColumns } from "../features/groups/columns";
+import { downloadText, toCsv } from "../lib/csv";
 import { plural } from "../lib/format";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
+  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap", padding: 0 },
+  search: { width: "300px", maxWidth: "100%" },
+  count: { color: tokens.colorNeutralForeground2, marginLeft: "auto" },
+  skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalM },
 });
 
 export function GroupsPage() {
   const styles = useStyles();
-  const criteria = useCriteria();
-  const groups = useDataTable({
-    columns: groupColumns,
-    getRowId: (g: GroupRow) => g.id,
-    initialSort: [{ id: "displayName", desc: false }],
-    source: groupSource(criteria.sent),
-    sortable: GROUP_SORTS,
-    filterKey: criteria.key,
-  });
+  const copy = useCopyTable<GroupRow>(groupColumns, useGroupWindow, GROUP_SORTS);
+  const { table, result: groups, page } = copy;
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [advanced, setAdvanced] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const graphSearch = useGraphGroupSearch();
 
-  const total = groups.count;
-  const filtered = groups.view.text !== null || criteria.sent.length > 0;
-  const countText = [filtered ? plural(total, "match", "matches") : plural(total, "group"), asOfText(groups.page?.asOf ?? null)]
+  const exportCsv = () => {
+    const rows = table.getRowModel().rows.map((r) => {
+      const g = r.original;
+      return [g.displayName ?? "", r.getValue<string>("kind"), g.dynamic ? "Dynamic" : "Assigned", g.mail ?? "", g.visibility ?? "", g.description ?? "", g.id];
+    });
+    downloadText(
+      `groups-${new Date().toISOString().slice(0, 10)}.csv`,
+      toCsv(["Name", "Type", "Membership", "Email", "Privacy", "Description", "Object ID"], rows),
+    );
+  };
+
+  const total = page?.total ?? 0;
+  const filtered = copy.query.text !== null || copy.query.criteria.length > 0;
+  const countText = [filtered ? plural(total, "match", "matches") : plural(total, "group"), asOfText(page?.asOf ?? null)]
     .filter(Boolean)
     .join(" · ");
 
@@ -47,56 +58,78 @@ export function GroupsPage() {
       <PageHeader title="Groups" description="Microsoft 365 and security groups. Open a group to see and change its members." />
       <DoneBar message={done} onDismiss={() => setDone(null)} />
       <SyncBanner />
-      <DataTable
-        model={groups}
-        ariaLabel="Groups"
-        rowHeight={52}
-        testId="groups-table"
-        rowTestId="group-row"
-        search={{ label: "Search groups", placeholder: "Search by name, email or description" }}
-        errorTitle="Couldn't read the groups"
-        loadingLabel="Reading groups…"
-        countText={countText}
-        csv={{
-          fileName: "groups",
-          extra: [
-            { header: "Membership", value: (g) => (g.dynamic ? "Dynamic" : "Assigned") },
-            { header: "Description", value: (g) => g.description },
-            { header: "Object ID", value: (g) => g.id },
-          ],
-        }}
-        actions={
-          <>
-            <ToolbarButton appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
-              New group
-            </ToolbarButton>
-            <ToolbarButton icon={<FilterRegular />} aria-pressed={advanced} onClick={() => setAdvanced((a) => !a)}>
-              Advanced search
-            </ToolbarButton>
-          </>
-        }
-        panel={
-          advanced && (
-            <AdvancedSearch
-              properties={GROUP_CRITERIA}
-              criteria={criteria.criteria}
-              onChange={criteria.setCriteria}
-              query={{ ...groups.view, criteria: criteria.sent, offset: 0, limit: 0 }}
-              matches={criteria.sent.length > 0 && !groups.isPending ? total : null}
-              noun="groups"
-              graphSearch={graphSearch}
-              describe={(g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail })}
-              onOpen={setOpenId}
-            />
-          )
-        }
-        onRowActivate={(g) => setOpenId(g.id)}
-        empty={
-          <EmptyState title={filtered ? "No groups match your search" : "No groups yet"}>
-            {filtered ? "Try the start of a name, an email address or a word from the description." : "Create the first one with New group."}
-          </EmptyState>
-        }
-      />
+      {groups.isError && <ErrorMessageBar error={groups.error} title="Couldn't read the groups" />}
+      <Toolbar className={styles.toolbar} aria-label="Groups">
+        <SearchBox
+          className={styles.search}
+          placeholder="Search by name, email or description"
+          aria-label="Search groups"
+          value={copy.search}
+          onChange={(_, d) => copy.setSearch(d.value)}
+        />
+        <ToolbarButton appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
+          New group
+        </ToolbarButton>
+        <ToolbarButton icon={<FilterRegular />} aria-pressed={advanced} onClick={() => setAdvanced((a) => !a)}>
+          Advanced search
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowDownloadRegular />} onClick={exportCsv} disabled={total === 0}>
+          Export CSV
+        </ToolbarButton>
+        <Text className={styles.count} aria-live="polite">
+          {groups.isPending ? "Reading groups…" : countText}
+        </Text>
+      </Toolbar>
+      {advanced && (
+        <>
+          <AdvancedSearch
+            properties={GROUP_CRITERIA}
+            criteria={copy.criteria}
+            onChange={copy.setCriteria}
+            matches={groups.isFetching ? null : copy.query.criteria.length > 0 ? total : null}
+            noun="groups"
+            searchingGraph={graphSearch.isPending}
+            onSearchGraph={() =>
+              graphSearch.mutate({
+                text: copy.query.text,
+                criteria: copy.query.criteria.map((c) => ({ property: c.property, value: c.value })),
+                startsWith: copy.query.criteria.some((c) => c.op === "startsWith"),
+                firstOnly: false,
+              })
+            }
+          />
+          <GraphResults
+            search={graphSearch}
+            rows={(graphSearch.data ?? []).map((g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail }))}
+            noun="groups"
+            onOpen={setOpenId}
+          />
+        </>
+      )}
+      {groups.isPending ? (
+        <Skeleton aria-label="Loading groups" className={styles.skeleton}>
+          {Array.from({ length: 8 }, (_, i) => (
+            <SkeletonItem key={i} size={24} />
+          ))}
+        </Skeleton>
+      ) : (
+        <VirtualTable
+          table={table}
+          windowed={copy.windowed}
+          ariaLabel="Groups"
+          rowHeight={52}
+          testId="groups-table"
+          rowTestId="group-row"
+          onRowActivate={(g) => setOpenId(g.id)}
+          empty={
+            groups.isSuccess && (
+              <EmptyState title={filtered ? "No groups match your search" : "No groups yet"}>
+                {filtered ? "Try the start of a name, an email address or a word from the description." : "Create the first one with New group."}
+              </EmptyState>
+            )
+          }
+        />
+      )}
       <GroupDetailsDrawer
         groupId={openId}
         onClose={() => setOpenId(null)}

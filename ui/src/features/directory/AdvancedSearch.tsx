@@ -1,8 +1,6 @@
 import { Button, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, DismissRegular, GlobeSearchRegular } from "@fluentui/react-icons";
-import type { UseMutationResult } from "@tanstack/react-query";
-import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, SearchForm } from "../../api";
-import { GraphResults } from "./GraphResults";
+import type { CriterionOp, LocalCriterion } from "../../api";
 
 const useStyles = makeStyles({
   root: {
@@ -24,47 +22,26 @@ export const OPERATORS: { op: CriterionOp; label: string }[] = [
   { op: "any", label: "any of its values equals" },
 ];
 
-type Props<Row> = {
+type Props = {
   /** Properties offered, with their labels; `list` ones hold several values (other mails, proxy addresses). */
   properties: { property: string; label: string; list?: boolean }[];
   criteria: LocalCriterion[];
   onChange: (criteria: LocalCriterion[]) => void;
-  /** The query the table sends (criteria with a value only). */
-  query: DirectoryQuery;
   /** How many match in the local copy (null while reading). */
   matches: number | null;
   noun: string;
-  /** "Search in Microsoft Graph": the live search, and how a found row is named. */
-  graphSearch: UseMutationResult<Row[], AppError, SearchForm>;
-  describe: (row: Row) => { id: string; name: string; detail: string | null };
-  onOpen: (id: string) => void;
+  onSearchGraph: () => void;
+  searchingGraph: boolean;
 };
 
 /**
  * Search Users / Search Groups: property + operator + value, every criterion must hold; run on the
  * local copy as you type, with "Search in Microsoft Graph" for what the copy does not keep.
  */
-export function AdvancedSearch<Row>({
-  properties,
-  criteria,
-  onChange,
-  query,
-  matches,
-  noun,
-  graphSearch,
-  describe,
-  onOpen,
-}: Props<Row>) {
+export function AdvancedSearch({ properties, criteria, onChange, matches, noun, onSearchGraph, searchingGraph }: Props) {
   const styles = useStyles();
   const update = (index: number, change: Partial<LocalCriterion>) =>
     onChange(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
-  const onSearchGraph = () =>
-    graphSearch.mutate({
-      text: query.text,
-      criteria: query.criteria.map((c) => ({ property: c.property, value: c.value })),
-      startsWith: query.criteria.some((c) => c.op === "startsWith"),
-      firstOnly: false,
-    });
   const labelOf = (property: string) => properties.find((p) => p.property === property)?.label ?? property;
   return (
     <section className={styles.root} aria-label="Advanced search">
@@ -118,7 +95,7 @@ export function AdvancedSearch<Row>({
         >
           Add a criterion
         </Button>
-        <Button icon={<GlobeSearchRegular />} onClick={onSearchGraph} disabled={graphSearch.isPending || criteria.length === 0}>
+        <Button icon={<GlobeSearchRegular />} onClick={onSearchGraph} disabled={searchingGraph || criteria.length === 0}>
           Search in Microsoft Graph
         </Button>
         <Text className={styles.muted} aria-live="polite">
@@ -129,7 +106,6 @@ export function AdvancedSearch<Row>({
               : `${matches.toLocaleString()} ${noun} match in the local copy`}
         </Text>
       </div>
-      <GraphResults search={graphSearch} rows={(graphSearch.data ?? []).map(describe)} noun={noun} onOpen={onOpen} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
+  SearchBox,
   Spinner,
   Subtitle2,
   Text,
@@ -25,19 +26,16 @@ import {
   useAddGroupMembers,
   useDeleteGroup,
   useGroup,
-  memberSource,
+  useGroupMembers,
   useRemoveGroupMember,
 } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { DataTable } from "../../components/DataTable";
-import { useConfirmedAction } from "../../components/useConfirmedAction";
-import { useDataTable } from "../../components/useDataTable";
 import { DetailsDrawer, PropertyList } from "../../components/DetailsDrawer";
 import { DoneBar } from "../../components/DoneBar";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { formatDateTime, plural } from "../../lib/format";
-import { MEMBER_CSV, memberColumns, memberName } from "../directory/memberColumns";
+import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
 import { EditGroupDialog } from "./EditGroupDialog";
 import { GROUP_KINDS, groupName } from "./labels";
@@ -59,6 +57,19 @@ const useStyles = makeStyles({
   toolbar: { padding: 0, flexWrap: "wrap" },
   preview: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
+
+const MEMBER_KIND: Record<MemberRow["kind"], string> = {
+  user: "Person",
+  group: "Group",
+  device: "Device",
+  servicePrincipal: "App",
+  orgContact: "Contact",
+  other: "Other",
+};
+
+function memberName(m: MemberRow): string {
+  return m.displayName ?? m.userPrincipalName ?? m.mail ?? m.id;
+}
 
 /** Whether Microsoft keeps a deleted group for 30 days: Microsoft 365 groups yes; others not reliably. */
 export function deleteWarning(group: Group): string {
@@ -118,38 +129,14 @@ function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; 
 
 function Members({ group, onDone }: { group: Group; onDone: (message: string) => void }) {
   const styles = useStyles();
-  const name = groupName(group);
-  const removal = useConfirmedAction(
-    useRemoveGroupMember(),
-    (m: MemberRow) => ({ groupId: group.id, memberId: m.id }),
-    (done) => onDone(done.message),
-  );
+  const [search, setSearch] = useState("");
+  const members = useGroupMembers(group.id, useDebounced(search.trim()));
+  const remove = useRemoveGroupMember();
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
   const [adding, setAdding] = useState(false);
-  const { ask } = removal;
-  const columns = useMemo(
-    () =>
-      memberColumns((m) => (
-        <Button
-          size="small"
-          appearance="subtle"
-          icon={<PersonDeleteRegular />}
-          disabled={group.dynamic}
-          aria-label={`Remove ${memberName(m)}`}
-          title={`Remove ${memberName(m)} from ${name}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            ask(m);
-          }}
-        >
-          Remove
-        </Button>
-      )),
-    [group.dynamic, name, ask],
-  );
-  const members = useDataTable({ columns, getRowId: (m: MemberRow) => m.id, source: memberSource(group.id) });
-  const loaded = members.table.getCoreRowModel().rows;
-  const existing = useMemo(() => new Set(loaded.map((r) => r.original.id)), [loaded]);
-  const target = removal.target;
+  const rows = members.data?.rows;
+  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
+  const name = groupName(group);
 
   return (
     <section className={styles.section} aria-labelledby="group-members">
@@ -159,25 +146,53 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
       {group.dynamic && (
         <Text className={styles.secondary}>Members come from the group's rule; they can't be added or removed by hand.</Text>
       )}
-      <DataTable
-        model={members}
-        ariaLabel={`Members of ${name}`}
-        rowHeight={48}
-        maxHeight={360}
-        testId="members-table"
-        rowTestId="member-row"
-        search={{ label: "Search members", placeholder: "Search members" }}
-        noun={["member", "members"]}
-        errorTitle="Couldn't load the members"
-        loadingLabel="Loading members…"
-        csv={{ fileName: `members-${name}`, extra: MEMBER_CSV }}
-        actions={
-          <ToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
-            Add members
-          </ToolbarButton>
-        }
-        empty={<Text className={styles.secondary}>{members.view.text ? "No members match your search." : "This group has no members."}</Text>}
-      />
+      <Toolbar className={styles.toolbar} aria-label="Members">
+        <SearchBox placeholder="Search members" aria-label="Search members" value={search} onChange={(_, d) => setSearch(d.value)} />
+        <ToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
+          Add members
+        </ToolbarButton>
+      </Toolbar>
+      {members.isError && <ErrorMessageBar error={members.error} title="Couldn't load the members" />}
+      {members.isPending && <Spinner size="tiny" label="Loading members…" />}
+      {members.isSuccess && members.data.total === 0 && (
+        <Text className={styles.secondary}>{search.trim() ? "No members match your search." : "This group has no members."}</Text>
+      )}
+      {members.isSuccess && members.data.total > 0 && (
+        <Text className={styles.secondary} aria-live="polite">
+          {members.data.total > members.data.rows.length
+            ? `The first ${members.data.rows.length.toLocaleString()} of ${plural(members.data.total, "member")} — search to find others.`
+            : search.trim()
+              ? plural(members.data.total, "match", "matches")
+              : plural(members.data.total, "member")}
+        </Text>
+      )}
+      <ul className={styles.members} aria-label={`Members of ${name}`}>
+        {(rows ?? []).map((m) => (
+          <li key={m.id} className={styles.member}>
+            <div className={styles.memberText}>
+              <span>{memberName(m)}</span>
+              <span className={styles.secondary}>
+                {MEMBER_KIND[m.kind]}
+                {m.userPrincipalName ? ` · ${m.userPrincipalName}` : m.mail ? ` · ${m.mail}` : ""}
+              </span>
+            </div>
+            <Button
+              size="small"
+              appearance="subtle"
+              icon={<PersonDeleteRegular />}
+              disabled={group.dynamic}
+              aria-label={`Remove ${memberName(m)}`}
+              title={`Remove ${memberName(m)} from ${name}`}
+              onClick={() => {
+                remove.reset();
+                setRemoving(m);
+              }}
+            >
+              Remove
+            </Button>
+          </li>
+        ))}
+      </ul>
       {adding && (
         <AddMembersDialog
           group={group}
@@ -189,10 +204,30 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
           }}
         />
       )}
-      <ConfirmDialog {...removal.dialog} title={`Remove ${target ? memberName(target) : ""} from ${name}?`} confirmLabel="Remove" destructive>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing ? memberName(removing) : ""} from ${name}?`}
+        confirmLabel="Remove"
+        destructive
+        pending={remove.isPending}
+        error={remove.isError ? remove.error : null}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() =>
+          removing &&
+          remove.mutate(
+            { groupId: group.id, memberId: removing.id },
+            {
+              onSuccess: (done) => {
+                setRemoving(null);
+                onDone(done.message);
+              },
+            },
+          )
+        }
+      >
         <Text>
-          {target ? memberName(target) : ""} loses what membership of {name} gives: its mail, files, apps and access. The account
-          itself is not changed.
+          {removing ? memberName(removing) : ""} loses what membership of {name} gives: its mail, files, apps and access. The
+          account itself is not changed.
         </Text>
       </ConfirmDialog>
     </section>
@@ -205,7 +240,8 @@ type Props = { groupId: string | null; onClose: () => void; onDeleted: (message:
 export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
   const styles = useStyles();
   const group = useGroup(groupId);
-  const deletion = useConfirmedAction(useDeleteGroup(), (id: string) => id, (result) => onDeleted(result.message));
+  const del = useDeleteGroup();
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const g = group.data;
@@ -229,7 +265,10 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             </ToolbarButton>
             <ToolbarButton
               icon={<DeleteRegular />}
-              onClick={() => deletion.ask(g.id)}
+              onClick={() => {
+                del.reset();
+                setConfirmDelete(true);
+              }}
             >
               Delete group
             </ToolbarButton>
@@ -257,7 +296,23 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
               }}
             />
           )}
-          <ConfirmDialog {...deletion.dialog} title={`Delete ${groupName(g)}?`} confirmLabel="Delete group" destructive>
+          <ConfirmDialog
+            open={confirmDelete}
+            title={`Delete ${groupName(g)}?`}
+            confirmLabel="Delete group"
+            destructive
+            pending={del.isPending}
+            error={del.isError ? del.error : null}
+            onCancel={() => setConfirmDelete(false)}
+            onConfirm={() =>
+              del.mutate(g.id, {
+                onSuccess: (result) => {
+                  setConfirmDelete(false);
+                  onDeleted(result.message);
+                },
+              })
+            }
+          >
             <Text>{deleteWarning(g)}</Text>
           </ConfirmDialog>
         </>
