@@ -387,10 +387,7 @@ impl AppState {
             Ok(Some((read(mirror)?, synced_at)))
         })
         .await?;
-        let ((total, offset, rows), synced_at) = match read {
-            Some(r) => r,
-            None => ((0, 0, Vec::new()), None),
-        };
+        let ((total, offset, rows), synced_at) = read.unwrap_or_default();
         Ok(CopyWindow {
             total: u32::try_from(total).unwrap_or(u32::MAX),
             offset,

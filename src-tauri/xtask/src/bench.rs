@@ -318,7 +318,13 @@ fn read_model_rows(db: &Path) -> Result<Vec<String>, String> {
     use watch::{ListQuery, Mirror, Resource};
     let mirror = Mirror::open_read_only(db).map_err(|e| e.to_string())?;
     let everyone = mirror
-        .list(Resource::Users, &ListQuery { limit: 1, ..Default::default() })
+        .list(
+            Resource::Users,
+            &ListQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
         .map_err(|e| e.to_string())?
         .total;
     // What people type: the first 1–5 letters of the name, city and department of people spread
@@ -327,11 +333,21 @@ fn read_model_rows(db: &Path) -> Result<Vec<String>, String> {
     for k in 0..40u32 {
         let offset = (u64::from(k) * everyone / 40) as u32;
         let page = mirror
-            .list(Resource::Users, &ListQuery { offset, limit: 1, ..Default::default() })
+            .list(
+                Resource::Users,
+                &ListQuery {
+                    offset,
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
             .map_err(|e| e.to_string())?;
         let Some(person) = page.rows.first() else { continue };
         for field in ["displayName", "city", "department"] {
-            if let Some(word) = person.text(field).and_then(|t| t.split_whitespace().next().map(str::to_owned)) {
+            if let Some(word) = person
+                .text(field)
+                .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+            {
                 for n in 1..=word.chars().count().min(5) {
                     typed.push(word.chars().take(n).collect::<String>());
                 }
@@ -346,22 +362,42 @@ fn read_model_rows(db: &Path) -> Result<Vec<String>, String> {
     let mut search = Vec::new();
     let mut hits = 0u64;
     for text in &typed {
-        let (d, total) = time(&ListQuery { text: Some(text.clone()), limit: 200, ..Default::default() })?;
+        let (d, total) = time(&ListQuery {
+            text: Some(text.clone()),
+            limit: 200,
+            ..Default::default()
+        })?;
         search.push(d);
         hits += total;
     }
     let mut first_page = Vec::new();
     let mut by_city = Vec::new();
     for i in 0..50u32 {
-        first_page.push(time(&ListQuery { limit: 200, ..Default::default() })?.0);
-        let deep = ListQuery { sort: Some("city".into()), offset: i * 1000, limit: 200, ..Default::default() };
+        first_page.push(
+            time(&ListQuery {
+                limit: 200,
+                ..Default::default()
+            })?
+            .0,
+        );
+        let deep = ListQuery {
+            sort: Some("city".into()),
+            offset: i * 1000,
+            limit: 200,
+            ..Default::default()
+        };
         by_city.push(time(&deep)?.0);
     }
     let stats = |mut v: Vec<Duration>| {
         v.sort();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let p95 = v[(v.len() * 95 / 100).min(v.len() - 1)];
-        format!("median {:.1} ms, p95 {:.1} ms, max {:.1} ms", ms(v[v.len() / 2]), ms(p95), ms(v[v.len() - 1]))
+        format!(
+            "median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            ms(v[v.len() / 2]),
+            ms(p95),
+            ms(v[v.len() - 1])
+        )
     };
     Ok(vec![
         format!(
