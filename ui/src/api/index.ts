@@ -9,6 +9,7 @@ export type {
   MemberPage,
   SyncProgress,
   PracticeSize,
+  SearchForm,
   AccountView,
   ActivityEvent,
   ActivityQuery,

@@ -12,7 +12,6 @@ import { GroupDetailsDrawer } from "../features/groups/GroupDetails";
 import { NewGroupDialog } from "../features/groups/NewGroupDialog";
 import { AdvancedSearch } from "../features/directory/AdvancedSearch";
 import { SyncBanner, asOfText } from "../features/directory/CopyStatus";
-import { GraphResults } from "../features/directory/GraphResults";
 import { useCopyTable } from "../features/directory/useCopyTable";
 import { GROUP_CRITERIA, GROUP_SORTS, groupColumns } from "../features/groups/columns";
 import { downloadText, toCsv } from "../lib/csv";
@@ -81,30 +80,17 @@ export function GroupsPage() {
         </Text>
       </Toolbar>
       {advanced && (
-        <>
-          <AdvancedSearch
-            properties={GROUP_CRITERIA}
-            criteria={copy.criteria}
-            onChange={copy.setCriteria}
-            matches={groups.isFetching ? null : copy.query.criteria.length > 0 ? total : null}
-            noun="groups"
-            searchingGraph={graphSearch.isPending}
-            onSearchGraph={() =>
-              graphSearch.mutate({
-                text: copy.query.text,
-                criteria: copy.query.criteria.map((c) => ({ property: c.property, value: c.value })),
-                startsWith: copy.query.criteria.some((c) => c.op === "startsWith"),
-                firstOnly: false,
-              })
-            }
-          />
-          <GraphResults
-            search={graphSearch}
-            rows={(graphSearch.data ?? []).map((g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail }))}
-            noun="groups"
-            onOpen={setOpenId}
-          />
-        </>
+        <AdvancedSearch
+          properties={GROUP_CRITERIA}
+          criteria={copy.criteria}
+          onChange={copy.setCriteria}
+          query={copy.query}
+          matches={groups.isFetching ? null : copy.query.criteria.length > 0 ? total : null}
+          noun="groups"
+          graphSearch={graphSearch}
+          describe={(g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail })}
+          onOpen={setOpenId}
+        />
       )}
       {groups.isPending ? (
         <Skeleton aria-label="Loading groups" className={styles.skeleton}>

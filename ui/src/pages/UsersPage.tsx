@@ -33,7 +33,6 @@ import { PageHeader } from "../components/PageHeader";
 import { VirtualTable } from "../components/VirtualTable";
 import { AdvancedSearch } from "../features/directory/AdvancedSearch";
 import { SyncBanner, asOfText, useSyncing } from "../features/directory/CopyStatus";
-import { GraphResults } from "../features/directory/GraphResults";
 import { useCopyTable } from "../features/directory/useCopyTable";
 import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
 import { NewUserDialog } from "../features/users/NewUserDialog";
@@ -172,30 +171,17 @@ export function UsersPage() {
         </Text>
       </Toolbar>
       {advanced && (
-        <>
-          <AdvancedSearch
-            properties={USER_CRITERIA}
-            criteria={copy.criteria}
-            onChange={copy.setCriteria}
-            matches={users.isFetching ? null : copy.query.criteria.length > 0 ? total : null}
-            noun="people"
-            searchingGraph={graphSearch.isPending}
-            onSearchGraph={() =>
-              graphSearch.mutate({
-                text: copy.query.text,
-                criteria: copy.query.criteria.map((c) => ({ property: c.property, value: c.value })),
-                startsWith: copy.query.criteria.some((c) => c.op === "startsWith"),
-                firstOnly: false,
-              })
-            }
-          />
-          <GraphResults
-            search={graphSearch}
-            rows={(graphSearch.data ?? []).map((u) => ({ id: u.id, name: u.displayName ?? u.id, detail: u.userPrincipalName }))}
-            noun="people"
-            onOpen={setOpenId}
-          />
-        </>
+        <AdvancedSearch
+          properties={USER_CRITERIA}
+          criteria={copy.criteria}
+          onChange={copy.setCriteria}
+          query={copy.query}
+          matches={users.isFetching ? null : copy.query.criteria.length > 0 ? total : null}
+          noun="people"
+          graphSearch={graphSearch}
+          describe={(u) => ({ id: u.id, name: u.displayName ?? u.id, detail: u.userPrincipalName })}
+          onOpen={setOpenId}
+        />
       )}
       {users.isPending ? (
         <Skeleton aria-label="Reading users" className={styles.skeleton}>

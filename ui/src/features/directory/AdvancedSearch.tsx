@@ -1,6 +1,8 @@
 import { Button, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, DismissRegular, GlobeSearchRegular } from "@fluentui/react-icons";
-import type { CriterionOp, LocalCriterion } from "../../api";
+import type { UseMutationResult } from "@tanstack/react-query";
+import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, SearchForm } from "../../api";
+import { GraphResults } from "./GraphResults";
 
 const useStyles = makeStyles({
   root: {
@@ -22,24 +24,45 @@ export const OPERATORS: { op: CriterionOp; label: string }[] = [
   { op: "any", label: "any of its values equals" },
 ];
 
-type Props = {
+type Props<Row> = {
   /** Properties offered, with their labels; `list` ones hold several values (other mails, proxy addresses). */
   properties: { property: string; label: string; list?: boolean }[];
   criteria: LocalCriterion[];
   onChange: (criteria: LocalCriterion[]) => void;
+  /** What the table sends to the local copy (criteria with a value only). */
+  query: DirectoryQuery;
   /** How many match in the local copy (null while reading). */
   matches: number | null;
   noun: string;
-  onSearchGraph: () => void;
-  searchingGraph: boolean;
+  /** "Search in Microsoft Graph" (live), and how a row it finds is named. */
+  graphSearch: UseMutationResult<Row[], AppError, SearchForm>;
+  describe: (row: Row) => { id: string; name: string; detail: string | null };
+  onOpen: (id: string) => void;
 };
 
 /**
  * Search Users / Search Groups: property + operator + value, every criterion must hold; run on the
  * local copy as you type, with "Search in Microsoft Graph" for what the copy does not keep.
  */
-export function AdvancedSearch({ properties, criteria, onChange, matches, noun, onSearchGraph, searchingGraph }: Props) {
+export function AdvancedSearch<Row>({
+  properties,
+  criteria,
+  onChange,
+  query,
+  matches,
+  noun,
+  graphSearch,
+  describe,
+  onOpen,
+}: Props<Row>) {
   const styles = useStyles();
+  const searchGraph = () =>
+    graphSearch.mutate({
+      text: query.text,
+      criteria: query.criteria.map((c) => ({ property: c.property, value: c.value })),
+      startsWith: query.criteria.some((c) => c.op === "startsWith"),
+      firstOnly: false,
+    });
   const update = (index: number, change: Partial<LocalCriterion>) =>
     onChange(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
   const labelOf = (property: string) => properties.find((p) => p.property === property)?.label ?? property;
@@ -95,7 +118,7 @@ export function AdvancedSearch({ properties, criteria, onChange, matches, noun, 
         >
           Add a criterion
         </Button>
-        <Button icon={<GlobeSearchRegular />} onClick={onSearchGraph} disabled={searchingGraph || criteria.length === 0}>
+        <Button icon={<GlobeSearchRegular />} onClick={searchGraph} disabled={graphSearch.isPending || criteria.length === 0}>
           Search in Microsoft Graph
         </Button>
         <Text className={styles.muted} aria-live="polite">
@@ -106,6 +129,7 @@ export function AdvancedSearch({ properties, criteria, onChange, matches, noun, 
               : `${matches.toLocaleString()} ${noun} match in the local copy`}
         </Text>
       </div>
+      <GraphResults search={graphSearch} rows={(graphSearch.data ?? []).map(describe)} noun={noun} onOpen={onOpen} />
     </section>
   );
 }
