@@ -369,7 +369,7 @@ impl AppState {
     }
 
     /// A window of the local copy, read off the async runtime, with how current the copy is.
-    /// Before the first check has written the copy, it reads as empty (and `syncing` says why).
+    /// Before the first check has written the copy, it reads as empty (the watch status says why).
     async fn copy_page<T, F>(
         &self,
         resource: watch::Resource,
@@ -381,7 +381,6 @@ impl AppState {
         F: FnOnce(&watch::Mirror) -> Result<(u64, u32, Vec<T>), watch::WatchError> + Send + 'static,
     {
         let db_path = self.active_db_path().await?;
-        let syncing = self.status.lock().unwrap_or_else(|p| p.into_inner()).syncing.clone();
         let read = read_mirror(db_path, what, move |mirror| {
             let synced_at = mirror.synced_at(resource)?;
             Ok(Some((read(mirror)?, synced_at)))
@@ -393,7 +392,6 @@ impl AppState {
             offset,
             rows,
             as_of: synced_at.map(crate::view::rfc3339),
-            syncing,
         })
     }
 

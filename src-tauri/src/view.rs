@@ -1173,9 +1173,8 @@ macro_rules! copy_page {
             pub offset: u32,
             pub rows: Vec<$row>,
             /// When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+            /// (Whether a first read is running is the watch status's `syncing`.)
             pub as_of: Option<String>,
-            /// Set while the first read (or a resync) is still running.
-            pub syncing: Option<SyncProgress>,
         }
 
         impl From<CopyWindow<$row>> for $page {
@@ -1185,7 +1184,6 @@ macro_rules! copy_page {
                     offset: w.offset,
                     rows: w.rows,
                     as_of: w.as_of,
-                    syncing: w.syncing,
                 }
             }
         }
@@ -1199,7 +1197,6 @@ pub struct CopyWindow<T> {
     pub offset: u32,
     pub rows: Vec<T>,
     pub as_of: Option<String>,
-    pub syncing: Option<SyncProgress>,
 }
 
 copy_page!(UserPage, UserRow);

@@ -508,10 +508,11 @@ export type GroupPage_Deserialize = {
 	total: number,
 	offset: number,
 	rows: GroupRow_Deserialize[],
-	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	/**
+	 *  When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+	 *  (Whether a first read is running is the watch status's `syncing`.)
+	 */
 	asOf?: string | null,
-	/**  Set while the first read (or a resync) is still running. */
-	syncing?: SyncProgress | null,
 };
 
 export type GroupPage_Serialize = {
@@ -519,10 +520,11 @@ export type GroupPage_Serialize = {
 	total: number,
 	offset: number,
 	rows: GroupRow_Serialize[],
-	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	/**
+	 *  When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+	 *  (Whether a first read is running is the watch status's `syncing`.)
+	 */
 	asOf: string | null,
-	/**  Set while the first read (or a resync) is still running. */
-	syncing: SyncProgress | null,
 };
 
 /**  The Edit Group form: null = unchanged; an empty description clears it. */
@@ -786,10 +788,11 @@ export type MemberPage_Deserialize = {
 	total: number,
 	offset: number,
 	rows: MemberRow_Deserialize[],
-	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	/**
+	 *  When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+	 *  (Whether a first read is running is the watch status's `syncing`.)
+	 */
 	asOf?: string | null,
-	/**  Set while the first read (or a resync) is still running. */
-	syncing?: SyncProgress | null,
 };
 
 export type MemberPage_Serialize = {
@@ -797,10 +800,11 @@ export type MemberPage_Serialize = {
 	total: number,
 	offset: number,
 	rows: MemberRow_Serialize[],
-	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	/**
+	 *  When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+	 *  (Whether a first read is running is the watch status's `syncing`.)
+	 */
 	asOf: string | null,
-	/**  Set while the first read (or a resync) is still running. */
-	syncing: SyncProgress | null,
 };
 
 /**  A row of a group's Members table. */
@@ -1168,10 +1172,11 @@ export type UserPage_Deserialize = {
 	total: number,
 	offset: number,
 	rows: UserRow_Deserialize[],
-	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	/**
+	 *  When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+	 *  (Whether a first read is running is the watch status's `syncing`.)
+	 */
 	asOf?: string | null,
-	/**  Set while the first read (or a resync) is still running. */
-	syncing?: SyncProgress | null,
 };
 
 export type UserPage_Serialize = {
@@ -1179,10 +1184,11 @@ export type UserPage_Serialize = {
 	total: number,
 	offset: number,
 	rows: UserRow_Serialize[],
-	/**  When the copy was last brought up to date (RFC 3339); `None` before the first full read. */
+	/**
+	 *  When the copy was last brought up to date (RFC 3339); `None` before the first full read.
+	 *  (Whether a first read is running is the watch status's `syncing`.)
+	 */
 	asOf: string | null,
-	/**  Set while the first read (or a resync) is still running. */
-	syncing: SyncProgress | null,
 };
 
 /**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */

@@ -1,7 +1,7 @@
 // What the Rust side's local copy does with a DirectoryQuery (watch::read), over an in-memory list: word-prefix
 // search (case and accents folded), criteria, sort by a column, and a window with the total. The demo backend
 // and the UI tests answer query_users / query_groups / query_group_members with it.
-import type { DirectoryQuery, LocalCriterion, SyncProgress } from "../api";
+import type { DirectoryQuery, LocalCriterion } from "../api";
 
 const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 const words = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -28,7 +28,7 @@ function matchesCriterion(row: Record<string, unknown>, c: LocalCriterion): bool
 export function copyPage<Row extends object>(
   all: readonly Row[],
   query: DirectoryQuery,
-  extra: { asOf?: string | null; syncing?: SyncProgress | null } = {},
+  extra: { asOf?: string | null } = {},
 ) {
   const matching = all.filter((r) => {
     const row = r as Record<string, unknown>;
@@ -48,6 +48,5 @@ export function copyPage<Row extends object>(
     offset,
     rows: sorted.slice(offset, offset + limit),
     asOf: extra.asOf ?? "2026-11-26T10:42:00Z",
-    syncing: extra.syncing ?? null,
   };
 }

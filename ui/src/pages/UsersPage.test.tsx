@@ -7,10 +7,10 @@ import { SEED_USERS, USER_WITH_DEPARTMENT } from "../test/fixtures";
 import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
 import { UsersPage } from "./UsersPage";
 
-/** The local copy, as Rust windows it (see dev/copyPage.ts); `syncing` while the first read runs. */
+/** The local copy, as Rust windows it (see dev/copyPage.ts); the watch status says `syncing` while the first read runs. */
 function backendWithUsers(users: UserRow[] | (() => Promise<never>), syncing: SyncProgress | null = null) {
   return mockBackend((cmd, args) => {
-    if (cmd === "query_users") return typeof users === "function" ? users() : copyPage(users, args.query as DirectoryQuery, { syncing });
+    if (cmd === "query_users") return typeof users === "function" ? users() : copyPage(users, args.query as DirectoryQuery);
     if (cmd === "find_person") {
       const key = String(args.key).toLowerCase();
       return (typeof users === "function" ? [] : users).find((u) => [u.id, u.userPrincipalName?.toLowerCase(), u.mail?.toLowerCase()].includes(key)) ?? null;

@@ -1,12 +1,12 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { type ColumnDef, type SortingState, type VisibilityState, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useCallback, useState } from "react";
-import type { AppError, DirectoryQuery, LocalCriterion, SyncProgress } from "../../api";
+import type { AppError, DirectoryQuery, LocalCriterion } from "../../api";
 import { WINDOW_SIZE, windowOffset } from "../../components/VirtualTable";
 import { useDebounced } from "../../lib/useDebounced";
 
 /** What a window of the local copy carries (UserPage, GroupPage). */
-export type CopyPage<Row> = { total: number; offset: number; rows: Row[]; asOf: string | null; syncing: SyncProgress | null };
+export type CopyPage<Row> = { total: number; offset: number; rows: Row[]; asOf: string | null };
 
 /**
  * A table over the local copy: the search box, the sort and the advanced criteria become one
