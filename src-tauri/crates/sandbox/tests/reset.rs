@@ -2,10 +2,8 @@
 
 use serde_json::{json, Value};
 
-#[tokio::test]
-async fn reset_brings_back_the_seed_tenant_and_expires_old_delta_links() {
-    let sb = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
-    let http = reqwest::Client::new();
+/// An access token for the practice tenant's administrator (the admin API mints it).
+async fn admin_token(http: &reqwest::Client, sb: &sandbox::Sandbox) -> String {
     let token: Value = http
         .post(format!("{}/_sandbox/tokens", sb.base_url()))
         .json(&json!({"upn": "admin@contoso.com"}))
@@ -15,7 +13,14 @@ async fn reset_brings_back_the_seed_tenant_and_expires_old_delta_links() {
         .json()
         .await
         .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_string();
+    token["access_token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn reset_brings_back_the_seed_tenant_and_expires_old_delta_links() {
+    let sb = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
+    let http = reqwest::Client::new();
+    let token = admin_token(&http, &sb).await;
     let names = || async {
         let page: Value = http
             .get(format!("{}/users?$select=displayName&$top=999", sb.graph_url()))
@@ -71,16 +76,7 @@ async fn reset_brings_back_the_seed_tenant_and_expires_old_delta_links() {
 async fn starting_over_with_a_generated_organisation_keeps_sign_ins_and_can_go_back() {
     let sb = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
     let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{}/_sandbox/tokens", sb.base_url()))
-        .json(&json!({"upn": "admin@contoso.com"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_string();
+    let token = admin_token(&http, &sb).await;
     let count = |what: &'static str| {
         let http = http.clone();
         let token = token.clone();
