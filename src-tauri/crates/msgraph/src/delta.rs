@@ -138,38 +138,73 @@ pub(crate) fn parse_object(mut item: Map<String, Value>) -> Result<DeltaObject, 
         _ => return Err("a delta item has no string `id`".to_string()),
     };
     let removed = item.remove("@removed").map(|v| parse_reason(&v));
-    let members_delta = match item.remove("members@delta") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(entries)) => {
-            let mut out = Vec::with_capacity(entries.len());
-            for (j, e) in entries.into_iter().enumerate() {
-                let id = e
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("members@delta[{j}] has no string `id`"))?;
-                out.push(MemberDelta {
-                    id: id.to_string(),
-                    odata_type: e.get("@odata.type").and_then(Value::as_str).map(str::to_string),
-                    removed: e.get("@removed").is_some(),
-                });
-            }
-            out
-        }
-        Some(_) => return Err("`members@delta` is not a list".to_string()),
-    };
+    let members_delta = relation_entries(item.remove("members@delta"), "members@delta")?;
+    let owners_delta = relation_entries(item.remove("owners@delta"), "owners@delta")?;
     item.retain(|k, _| !k.starts_with("@odata."));
     Ok(DeltaObject {
         id,
         removed,
         properties: item,
         members_delta,
+        owners_delta,
     })
+}
+
+/// The entries of a relationship annotation (`members@delta`, `owners@delta`).
+fn relation_entries(value: Option<Value>, name: &str) -> Result<Vec<MemberDelta>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(entries)) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (j, e) in entries.into_iter().enumerate() {
+                let id = e
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("{name}[{j}] has no string `id`"))?;
+                out.push(MemberDelta {
+                    id: id.to_string(),
+                    odata_type: e.get("@odata.type").and_then(Value::as_str).map(str::to_string),
+                    removed: e.get("@removed").is_some(),
+                });
+            }
+            Ok(out)
+        }
+        Some(_) => Err(format!("`{name}` is not a list")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn owners_are_split_out_like_members() {
+        let Value::Object(item) = json!({
+            "id": "g1",
+            "displayName": "Sales",
+            "owners@delta": [
+                {"@odata.type": "#microsoft.graph.user", "id": "u1"},
+                {"@odata.type": "#microsoft.graph.user", "id": "u2", "@removed": {"reason": "deleted"}}
+            ]
+        }) else {
+            unreachable!()
+        };
+        let o = parse_object(item).unwrap();
+        assert_eq!(o.properties.keys().collect::<Vec<_>>(), ["displayName"]);
+        assert!(o.members_delta.is_empty());
+        assert_eq!(
+            o.owners_delta
+                .iter()
+                .map(|m| (m.id.as_str(), m.removed))
+                .collect::<Vec<_>>(),
+            [("u1", false), ("u2", true)]
+        );
+        let Value::Object(bad) = json!({"id": "g1", "owners@delta": {"id": "u1"}}) else {
+            unreachable!()
+        };
+        assert_eq!(parse_object(bad).unwrap_err(), "`owners@delta` is not a list");
+    }
 
     #[test]
     fn removed_members_and_annotations_are_split_out() {

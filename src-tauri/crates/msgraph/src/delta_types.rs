@@ -39,11 +39,14 @@ pub struct DeltaObject {
     pub id: String,
     /// Set when the entry carries `@removed`.
     pub removed: Option<RemovedReason>,
-    /// The object's properties as Graph sent them, without `id`, `@removed` and `members@delta`
+    /// The object's properties as Graph sent them, without `id`, `@removed`, `members@delta` and
+    /// `owners@delta`
     /// (`@odata.*` annotations are dropped too). Only changed properties may be present.
     pub properties: Map<String, Value>,
     /// Groups only: the `members@delta` entries of this page.
     pub members_delta: Vec<MemberDelta>,
+    /// Groups with `owners` selected: the `owners@delta` entries of this page.
+    pub owners_delta: Vec<MemberDelta>,
 }
 
 /// One `members@delta` entry.

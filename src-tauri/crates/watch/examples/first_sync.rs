@@ -94,6 +94,7 @@ impl Walk {
                             "createdDateTime": "2021-03-12T10:36:14Z"
                         })),
                         members_delta: Vec::new(),
+                        owners_delta: Vec::new(),
                     });
                 }
                 self.next = end;
@@ -127,6 +128,7 @@ impl Walk {
                             "createdDateTime": "2021-03-12T10:36:14Z"
                         })),
                         members_delta: members,
+                        owners_delta: Vec::new(),
                     });
                     if to >= total {
                         self.next += 1;

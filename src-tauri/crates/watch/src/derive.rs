@@ -17,7 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::error::WatchError;
-use crate::model::{DeleteReason, Event, EventKind, ObjectType, PropertyChange, Resource};
+use crate::model::{DeleteReason, Event, EventKind, ObjectType, PropertyChange, Relation, Resource};
 use crate::rules::WatchRules;
 use crate::source::query_fingerprint;
 use crate::store::{unix, Mirror};
@@ -88,6 +88,7 @@ struct Pending {
     kind: EventKind,
     object_id: String,
     member: Option<(String, ObjectType)>,
+    relation: Relation,
     reason: Option<DeleteReason>,
     changes: Vec<PropertyChange>,
     occurred_at: Option<OffsetDateTime>,
@@ -247,8 +248,12 @@ impl Mirror {
             _ => None,
         };
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        // The members this walk lists as present (`temp.walk_members`, created by `Mirror::init`).
-        self.conn.execute("DELETE FROM temp.walk_members", [])?;
+        // The members and owners this walk lists as present (`temp.walk_members`,
+        // `temp.walk_owners`, created by `Mirror::init`).
+        for relation in Relation::ALL {
+            self.conn
+                .execute(&format!("DELETE FROM {}", relation.walk_table()), [])?;
+        }
         let newly_tracked = match mode {
             WalkMode::Resync => self.newly_tracked(resource)?,
             _ => BTreeSet::new(),
@@ -261,7 +266,10 @@ impl Mirror {
             self.conn
                 .execute("DELETE FROM resync_seen WHERE resource = ?1", [resource.as_str()])?;
             if resource == Resource::Groups {
-                self.conn.execute("DELETE FROM resync_members", [])?;
+                for relation in Relation::ALL {
+                    self.conn
+                        .execute(&format!("DELETE FROM {}", relation.resync_table()), [])?;
+                }
             }
         }
         Ok(WalkState {
@@ -304,28 +312,39 @@ impl Mirror {
                             .map(|(k, v)| (k.clone(), v.clone()))
                             .collect(),
                         members_delta: Vec::new(),
+                        owners_delta: Vec::new(),
                     }),
                     OwnChange::Deleted { resource: r, id } if *r == resource => Some(DeltaObject {
                         id: id.clone(),
                         removed: Some(RemovedReason::Changed),
                         properties: Map::new(),
                         members_delta: Vec::new(),
+                        owners_delta: Vec::new(),
                     }),
                     OwnChange::Membership {
                         group_id,
                         member_id,
                         member_type,
+                        relation,
                         added,
-                    } if resource == Resource::Groups => Some(DeltaObject {
-                        id: group_id.clone(),
-                        removed: None,
-                        properties: Map::new(),
-                        members_delta: vec![MemberDelta {
+                    } if resource == Resource::Groups => {
+                        let entry = vec![MemberDelta {
                             id: member_id.clone(),
                             odata_type: Some(format!("#microsoft.graph.{}", member_type.odata_name())),
                             removed: !added,
-                        }],
-                    }),
+                        }];
+                        let (members_delta, owners_delta) = match relation {
+                            Relation::Member => (entry, Vec::new()),
+                            Relation::Owner => (Vec::new(), entry),
+                        };
+                        Some(DeltaObject {
+                            id: group_id.clone(),
+                            removed: None,
+                            properties: Map::new(),
+                            members_delta,
+                            owners_delta,
+                        })
+                    }
                     _ => None,
                 })
                 .collect();
@@ -453,12 +472,15 @@ impl Mirror {
     /// group's own deletion is the event).
     fn end_memberships_of(&self, walk: &mut WalkState, group_id: &str) -> Result<(), WatchError> {
         if walk.resource == Resource::Groups {
-            self.conn
-                .prepare_cached(
-                    "UPDATE memberships SET present = 0, rev = rev + 1, changed_at = ?2
-                     WHERE group_id = ?1 AND present = 1",
-                )?
-                .execute(params![group_id, unix(walk.now)])?;
+            for relation in Relation::ALL {
+                self.conn
+                    .prepare_cached(&format!(
+                        "UPDATE {} SET present = 0, rev = rev + 1, changed_at = ?2
+                         WHERE group_id = ?1 AND present = 1",
+                        relation.table()
+                    ))?
+                    .execute(params![group_id, unix(walk.now)])?;
+            }
         }
         Ok(())
     }
@@ -473,26 +495,30 @@ impl Mirror {
         let mut restored = std::mem::take(&mut walk.restored_groups);
         restored.sort();
         restored.dedup();
-        for group_id in restored {
+        for (group_id, relation) in restored.iter().flat_map(|g| Relation::ALL.map(|r| (g.clone(), r))) {
+            if walk.newly_tracked.contains(relation.property()) {
+                continue;
+            }
+            let (t, w) = (relation.table(), relation.walk_table());
             let rows: Vec<(String, String, i64)> = {
-                let mut stmt = self.conn.prepare_cached(
+                let mut stmt = self.conn.prepare_cached(&format!(
                     "SELECT m.member_id, m.member_type, m.rev
-                     FROM memberships m JOIN groups g ON g.id = m.group_id AND g.state = 'active'
+                     FROM {t} m JOIN groups g ON g.id = m.group_id AND g.state = 'active'
                      WHERE m.group_id = ?1 AND m.present = 1
-                       AND NOT EXISTS (SELECT 1 FROM temp.walk_members w
+                       AND NOT EXISTS (SELECT 1 FROM {w} w
                                        WHERE w.group_id = m.group_id AND w.member_id = m.member_id)
-                     ORDER BY m.member_id",
-                )?;
+                     ORDER BY m.member_id"
+                ))?;
                 let rows = stmt.query_map([&group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
                 rows.collect::<Result<_, _>>()?
             };
             for (member_id, member_type, rev) in rows {
                 let rev = rev + 1;
                 self.conn
-                    .prepare_cached(
-                        "UPDATE memberships SET present = 0, rev = ?3, changed_at = ?4
-                         WHERE group_id = ?1 AND member_id = ?2",
-                    )?
+                    .prepare_cached(&format!(
+                        "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
+                         WHERE group_id = ?1 AND member_id = ?2"
+                    ))?
                     .execute(params![group_id, member_id, rev, unix(walk.now)])?;
                 walk.mirror_changed = true;
                 Self::push(
@@ -501,6 +527,7 @@ impl Mirror {
                         kind: EventKind::MemberRemoved,
                         object_id: group_id.clone(),
                         member: Some((member_id, ObjectType::from_stored(&member_type))),
+                        relation,
                         reason: None,
                         changes: Vec::new(),
                         occurred_at: None,
@@ -526,26 +553,34 @@ impl Mirror {
     /// the users walk of this check ran (the two walks are separate queries). The membership
     /// stays; the next users walk reports the restore and makes the member active.
     fn reconcile_deleted_members(&mut self, walk: &mut WalkState) -> Result<(), WatchError> {
+        for relation in Relation::ALL {
+            self.reconcile_deleted(walk, relation)?;
+        }
+        Ok(())
+    }
+
+    fn reconcile_deleted(&mut self, walk: &mut WalkState, relation: Relation) -> Result<(), WatchError> {
+        let (t, w) = (relation.table(), relation.walk_table());
         let rows: Vec<(String, String, String, i64, bool)> = {
-            let mut stmt = self.conn.prepare_cached(
+            let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT m.group_id, m.member_id, m.member_type, m.rev, g.state = 'active'
-                 FROM memberships m JOIN groups g ON g.id = m.group_id
+                 FROM {t} m JOIN groups g ON g.id = m.group_id
                  WHERE m.present = 1
                    AND (m.member_id IN (SELECT id FROM users WHERE state != 'active')
                         OR m.member_id IN (SELECT id FROM groups WHERE state != 'active'))
-                   AND NOT EXISTS (SELECT 1 FROM temp.walk_members w
-                                   WHERE w.group_id = m.group_id AND w.member_id = m.member_id)",
-            )?;
+                   AND NOT EXISTS (SELECT 1 FROM {w} w
+                                   WHERE w.group_id = m.group_id AND w.member_id = m.member_id)"
+            ))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
             rows.collect::<Result<_, _>>()?
         };
         for (group_id, member_id, member_type, rev, group_live) in rows {
             let rev = rev + 1;
             self.conn
-                .prepare_cached(
-                    "UPDATE memberships SET present = 0, rev = ?3, changed_at = ?4
-                     WHERE group_id = ?1 AND member_id = ?2",
-                )?
+                .prepare_cached(&format!(
+                    "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
+                     WHERE group_id = ?1 AND member_id = ?2"
+                ))?
                 .execute(params![group_id, member_id, rev, unix(walk.now)])?;
             walk.mirror_changed = true;
             if group_live {
@@ -555,6 +590,7 @@ impl Mirror {
                         kind: EventKind::MemberRemoved,
                         object_id: group_id,
                         member: Some((member_id, ObjectType::from_stored(&member_type))),
+                        relation,
                         reason: None,
                         changes: Vec::new(),
                         occurred_at: None,
@@ -597,6 +633,7 @@ impl Mirror {
             kind,
             object_id: obj.id.clone(),
             member: None,
+            relation: Relation::Member,
             reason: None,
             changes: Vec::new(),
             occurred_at: None,
@@ -723,32 +760,48 @@ impl Mirror {
         }
 
         for member in &obj.members_delta {
-            self.apply_member(walk, &obj.id, member)?;
+            self.apply_relation(walk, &obj.id, member, Relation::Member)?;
+        }
+        for owner in &obj.owners_delta {
+            self.apply_relation(walk, &obj.id, owner, Relation::Owner)?;
         }
         Ok(())
     }
 
-    fn apply_member(&mut self, walk: &mut WalkState, group_id: &str, m: &MemberDelta) -> Result<(), WatchError> {
+    /// One `members@delta` or `owners@delta` entry.
+    fn apply_relation(
+        &mut self,
+        walk: &mut WalkState,
+        group_id: &str,
+        m: &MemberDelta,
+        relation: Relation,
+    ) -> Result<(), WatchError> {
         if walk.resource != Resource::Groups {
             return Ok(());
         }
+        let (t, w) = (relation.table(), relation.walk_table());
         if walk.mode == WalkMode::Resync && !m.removed {
             self.conn
-                .prepare_cached("INSERT OR IGNORE INTO resync_members (group_id, member_id) VALUES (?1, ?2)")?
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO {} (group_id, member_id) VALUES (?1, ?2)",
+                    relation.resync_table()
+                ))?
                 .execute(params![group_id, m.id])?;
         }
         if walk.mode != WalkMode::Initial {
             // Whether this walk's latest word on the membership is "present".
             let sql = if m.removed {
-                "DELETE FROM temp.walk_members WHERE group_id = ?1 AND member_id = ?2"
+                format!("DELETE FROM {w} WHERE group_id = ?1 AND member_id = ?2")
             } else {
-                "INSERT OR IGNORE INTO temp.walk_members (group_id, member_id) VALUES (?1, ?2)"
+                format!("INSERT OR IGNORE INTO {w} (group_id, member_id) VALUES (?1, ?2)")
             };
-            self.conn.prepare_cached(sql)?.execute(params![group_id, m.id])?;
+            self.conn.prepare_cached(&sql)?.execute(params![group_id, m.id])?;
         }
         let existing: Option<(bool, i64, String)> = self
             .conn
-            .prepare_cached("SELECT present, rev, member_type FROM memberships WHERE group_id = ?1 AND member_id = ?2")?
+            .prepare_cached(&format!(
+                "SELECT present, rev, member_type FROM {t} WHERE group_id = ?1 AND member_id = ?2"
+            ))?
             .query_row(params![group_id, m.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         let given_type = m.odata_type.as_deref().map(|t| ObjectType::from_odata(Some(t)));
@@ -763,12 +816,12 @@ impl Mirror {
         if m.removed == present {
             let rev = rev + 1;
             self.conn
-                .prepare_cached(
-                    "INSERT INTO memberships (group_id, member_id, member_type, present, rev, changed_at)
+                .prepare_cached(&format!(
+                    "INSERT INTO {t} (group_id, member_id, member_type, present, rev, changed_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                      ON CONFLICT (group_id, member_id) DO UPDATE SET member_type = excluded.member_type,
-                        present = excluded.present, rev = excluded.rev, changed_at = excluded.changed_at",
-                )?
+                        present = excluded.present, rev = excluded.rev, changed_at = excluded.changed_at"
+                ))?
                 .execute(params![
                     group_id,
                     m.id,
@@ -778,6 +831,10 @@ impl Mirror {
                     unix(walk.now)
                 ])?;
             walk.mirror_changed = true;
+            if walk.newly_tracked.contains(relation.property()) {
+                // The old cursor did not track this relationship: learnt, not reported.
+                return Ok(());
+            }
             Self::push(
                 walk,
                 Pending {
@@ -788,6 +845,7 @@ impl Mirror {
                     },
                     object_id: group_id.to_owned(),
                     member: Some((m.id.clone(), member_type)),
+                    relation,
                     reason: None,
                     changes: Vec::new(),
                     occurred_at: None,
@@ -822,6 +880,7 @@ impl Mirror {
                     kind: deleted_kind,
                     object_id: id,
                     member: None,
+                    relation: Relation::Member,
                     reason: Some(DeleteReason::Unknown),
                     changes: Vec::new(),
                     occurred_at: None,
@@ -829,25 +888,31 @@ impl Mirror {
                 },
             );
         }
-        if walk.resource == Resource::Groups {
+        let relations: &[Relation] = if walk.resource == Resource::Groups {
+            &Relation::ALL
+        } else {
+            &[]
+        };
+        for &relation in relations {
+            let (t, r) = (relation.table(), relation.resync_table());
             let left: Vec<(String, String, String, i64)> = {
-                let mut stmt = self.conn.prepare(
-                    "SELECT m.group_id, m.member_id, m.member_type, m.rev FROM memberships m
+                let mut stmt = self.conn.prepare(&format!(
+                    "SELECT m.group_id, m.member_id, m.member_type, m.rev FROM {t} m
                      JOIN resync_seen s ON s.resource = 'groups' AND s.id = m.group_id AND s.active = 1
                      WHERE m.present = 1 AND NOT EXISTS (
-                        SELECT 1 FROM resync_members r
-                        WHERE r.group_id = m.group_id AND r.member_id = m.member_id)",
-                )?;
+                        SELECT 1 FROM {r} r
+                        WHERE r.group_id = m.group_id AND r.member_id = m.member_id)"
+                ))?;
                 let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
                 rows.collect::<Result<_, _>>()?
             };
             for (group_id, member_id, member_type, rev) in left {
                 let rev = rev + 1;
                 self.conn
-                    .prepare_cached(
-                        "UPDATE memberships SET present = 0, rev = ?3, changed_at = ?4
-                         WHERE group_id = ?1 AND member_id = ?2",
-                    )?
+                    .prepare_cached(&format!(
+                        "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
+                         WHERE group_id = ?1 AND member_id = ?2"
+                    ))?
                     .execute(params![group_id, member_id, rev, unix(walk.now)])?;
                 walk.mirror_changed = true;
                 Self::push(
@@ -856,6 +921,7 @@ impl Mirror {
                         kind: EventKind::MemberRemoved,
                         object_id: group_id,
                         member: Some((member_id, ObjectType::from_stored(&member_type))),
+                        relation,
                         reason: None,
                         changes: Vec::new(),
                         occurred_at: None,
@@ -863,7 +929,7 @@ impl Mirror {
                     },
                 );
             }
-            self.conn.execute("DELETE FROM resync_members", [])?;
+            self.conn.execute(&format!("DELETE FROM {r}"), [])?;
         }
         self.conn
             .execute("DELETE FROM resync_seen WHERE resource = ?1", [walk.resource.as_str()])?;
@@ -908,13 +974,19 @@ impl Mirror {
                 Some((id, t)) => Some(self.resolve(id, t.clone())?),
                 None => None,
             };
-            let id = match &p.member {
-                Some((member_id, _)) => {
+            let id = match (&p.member, p.relation) {
+                (Some((member_id, _)), Relation::Member) => {
                     format!("{}:{}:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
                 }
-                None => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
+                (Some((member_id, _)), Relation::Owner) => {
+                    format!("{}:{}:owner:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
+                }
+                (None, _) => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
             };
-            let summary = text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes);
+            let summary = match p.relation {
+                Relation::Owner => text::owner_summary(p.kind, &object, member.as_ref()),
+                Relation::Member => text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes),
+            };
             let mut event = Event {
                 id,
                 seq: 0,
@@ -924,6 +996,7 @@ impl Mirror {
                 occurred_at: p.occurred_at,
                 object,
                 member,
+                relation: p.relation,
                 reason: p.reason,
                 changes: p.changes,
                 summary,

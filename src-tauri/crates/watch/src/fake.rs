@@ -404,6 +404,7 @@ impl Tenant {
                             removed: None,
                             properties: o.props.clone(),
                             members_delta: Vec::new(),
+                            owners_delta: Vec::new(),
                         });
                     } else {
                         for slice in links.chunks(self.member_page_size) {
@@ -412,6 +413,7 @@ impl Tenant {
                                 removed: None,
                                 properties: o.props.clone(),
                                 members_delta: slice.to_vec(),
+                                owners_delta: Vec::new(),
                             });
                         }
                     }
@@ -421,12 +423,14 @@ impl Tenant {
                     removed: Some(RemovedReason::Changed),
                     properties: Map::new(),
                     members_delta: Vec::new(),
+                    owners_delta: Vec::new(),
                 }),
                 FakeState::Purged => entries.push(DeltaObject {
                     id: id.clone(),
                     removed: Some(RemovedReason::Deleted),
                     properties: Map::new(),
                     members_delta: Vec::new(),
+                    owners_delta: Vec::new(),
                 }),
             }
         }

@@ -24,12 +24,12 @@ pub use engine::{CheckAfter, Clock, Engine, EngineOptions, SystemClock};
 pub use error::WatchError;
 pub use graph::classify;
 pub use model::{
-    ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, OwnChange, PropertyChange, Resource,
+    ChangeBatch, DeleteReason, Event, EventKind, ObjectRef, ObjectType, OwnChange, PropertyChange, Relation, Resource,
 };
 pub use notify::{summarize_batch, NotificationText};
 pub use read::{Criterion, ListQuery, MatchOp, Page, Record, MAX_WINDOW};
 pub use rules::{
-    load_rules, rules_path_for, save_rules, GroupScope, KindRule, WatchRules, DEFAULT_POLL_SECS,
+    load_rules, rules_path_for, save_rules, GroupScope, KindRule, MemberType, UserScope, WatchRules, DEFAULT_POLL_SECS,
     DEFAULT_RETENTION_DAYS, MAX_POLL_SECS, MIN_POLL_SECS,
 };
 pub use source::{

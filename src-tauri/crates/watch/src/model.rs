@@ -107,6 +107,52 @@ impl EventKind {
     }
 }
 
+/// How an object belongs to a group: as one of its members or as one of its owners. Member events
+/// say which (Okta's *Member Type* chooses members, owners or both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Relation {
+    #[default]
+    Member,
+    Owner,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 2] = [Relation::Member, Relation::Owner];
+
+    /// The mirror table that keeps this relation.
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            Relation::Member => "memberships",
+            Relation::Owner => "ownerships",
+        }
+    }
+
+    /// The per-walk scratch table: the rows this walk lists as present.
+    pub(crate) fn walk_table(self) -> &'static str {
+        match self {
+            Relation::Member => "temp.walk_members",
+            Relation::Owner => "temp.walk_owners",
+        }
+    }
+
+    /// The rows a resync walk listed.
+    pub(crate) fn resync_table(self) -> &'static str {
+        match self {
+            Relation::Member => "resync_members",
+            Relation::Owner => "resync_owners",
+        }
+    }
+
+    /// The `$select` name of the relationship (`members`, `owners`).
+    pub fn property(self) -> &'static str {
+        match self {
+            Relation::Member => "members",
+            Relation::Owner => "owners",
+        }
+    }
+}
+
 /// Why an object was deleted, from Graph's `@removed.reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -264,6 +310,9 @@ pub struct Event {
     pub object: ObjectRef,
     /// Member events only: the member that joined or left.
     pub member: Option<ObjectRef>,
+    /// Member events only: whether it joined or left as a member or as an owner.
+    #[serde(default)]
+    pub relation: Relation,
     /// Deleted events only.
     pub reason: Option<DeleteReason>,
     /// Updated (and Restored) events: the properties that changed, old → new.
@@ -291,11 +340,12 @@ pub enum OwnChange {
     },
     /// Deleted: in the recycle bin (deleted items) for 30 days.
     Deleted { resource: Resource, id: String },
-    /// Added to or removed from a group.
+    /// Added to or removed from a group, as a member or as an owner.
     Membership {
         group_id: String,
         member_id: String,
         member_type: ObjectType,
+        relation: Relation,
         added: bool,
     },
 }

@@ -144,6 +144,7 @@ mod tests {
                 detail: None,
             },
             member: None,
+            relation: crate::model::Relation::Member,
             reason: None,
             changes: vec![],
             summary: summary.into(),

@@ -7,12 +7,12 @@
 //! (FTS5 `unicode61` with accents removed, so "jose" finds "José" and "seat" finds "Seattle").
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params_from_iter, OptionalExtension};
+use rusqlite::{params, params_from_iter, OptionalExtension};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::error::WatchError;
-use crate::model::{ObjectType, Resource};
+use crate::model::{ObjectType, Relation, Resource};
 use crate::source::select_for;
 use crate::store::{from_unix, Mirror};
 
@@ -121,8 +121,15 @@ pub(crate) fn suspend_sql(resource: Resource) -> String {
     for p in sort_indexes(resource) {
         sql.push_str(&format!("DROP INDEX IF EXISTS {t}_sort_{p};\n"));
     }
+    if resource == Resource::Users {
+        sql.push_str("DROP INDEX IF EXISTS users_manager;\n");
+    }
     sql
 }
+
+/// A person's direct reports are the users whose `manager` is that person.
+pub(crate) const MANAGER_INDEX: &str =
+    "CREATE INDEX IF NOT EXISTS users_manager ON users (json_extract(props, '$.manager')) WHERE state = 'active';\n";
 
 /// The row-by-row triggers, the search index filled from the rows, and the sort indexes.
 pub(crate) fn resume_sql(resource: Resource) -> String {
@@ -144,6 +151,9 @@ pub(crate) fn resume_sql(resource: Resource) -> String {
         sql.push_str(&format!(
             "CREATE INDEX {t}_sort_{p} ON {t} (state, json_extract(props, '$.{p}') COLLATE NOCASE);\n"
         ));
+    }
+    if resource == Resource::Users {
+        sql.push_str(MANAGER_INDEX);
     }
     sql
 }
@@ -422,6 +432,15 @@ impl Mirror {
     /// cannot name), by name. `query.text` searches the users and groups among them; criteria and
     /// sort are not offered here.
     pub fn group_members(&self, group_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
+        self.related_page(group_id, Relation::Member, query)
+    }
+
+    /// A window of a group's current owners, like `group_members`.
+    pub fn group_owners(&self, group_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
+        self.related_page(group_id, Relation::Owner, query)
+    }
+
+    fn related_page(&self, group_id: &str, relation: Relation, query: &ListQuery) -> Result<Page, WatchError> {
         // ?1 is the group; ?2 the search, when there is one.
         let mut filter = String::from(" WHERE m.group_id = ?1 AND m.present = 1");
         let mut args: Vec<SqlValue> = vec![group_id.to_owned().into()];
@@ -432,9 +451,12 @@ impl Mirror {
             );
             args.push(m.into());
         }
-        let from = "FROM memberships m
+        let from = format!(
+            "FROM {} m
              LEFT JOIN users u ON m.member_type = 'user' AND u.id = m.member_id
-             LEFT JOIN groups g ON m.member_type = 'group' AND g.id = m.member_id";
+             LEFT JOIN groups g ON m.member_type = 'group' AND g.id = m.member_id",
+            relation.table()
+        );
         let total: i64 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) {from}{filter}"))?
@@ -481,13 +503,57 @@ impl Mirror {
 
     /// The groups a user or group is a direct member of, by name.
     pub fn groups_of(&self, member_id: &str) -> Result<Vec<Record>, WatchError> {
+        self.groups_related(member_id, Relation::Member)
+    }
+
+    /// The groups a user owns, by name.
+    pub fn groups_owned_by(&self, owner_id: &str) -> Result<Vec<Record>, WatchError> {
+        self.groups_related(owner_id, Relation::Owner)
+    }
+
+    /// A window of the people whose manager is `manager_id` (their direct reports), by name.
+    pub fn direct_reports(&self, manager_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
+        let filter = "FROM users WHERE json_extract(props, '$.manager') = ?1 AND state = 'active'";
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {filter}"))?
+            .query_row([manager_id], |r| r.get(0))?;
+        let (limit, offset) = window(query);
         let rows = self
             .conn
-            .prepare_cached(
-                "SELECT g.id, g.props FROM memberships m JOIN groups g ON g.id = m.group_id
+            .prepare_cached(&format!(
+                "SELECT id, props {filter} ORDER BY display_name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
+            ))?
+            .query_map(params![manager_id, limit, offset], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, props)| {
+                Ok(Record {
+                    props: parse_props(&id, props)?,
+                    object_type: ObjectType::User,
+                    id,
+                })
+            })
+            .collect::<Result<Vec<_>, WatchError>>()?;
+        Ok(Page {
+            total: total.max(0) as u64,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    fn groups_related(&self, member_id: &str, relation: Relation) -> Result<Vec<Record>, WatchError> {
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT g.id, g.props FROM {} m JOIN groups g ON g.id = m.group_id
                  WHERE m.member_id = ?1 AND m.present = 1 AND g.state = 'active'
                  ORDER BY g.display_name COLLATE NOCASE, g.id",
-            )?
+                relation.table()
+            ))?
             .query_map([member_id], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
             })?

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::WatchError;
-use crate::model::{Event, EventKind};
+use crate::model::{Event, EventKind, Relation};
 
 /// Where the rules of a mirror live: `watch.sqlite3` → `watch.rules.json`.
 pub fn rules_path_for(db_path: &Path) -> PathBuf {
@@ -88,12 +88,47 @@ pub enum GroupScope {
     Only(Vec<String>),
 }
 
+/// Which people "user updated" events are reported for (Okta's "specific user" option).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", tag = "scope", content = "userIds")]
+pub enum UserScope {
+    #[default]
+    All,
+    /// Only these user ids (the UI picks them by name from the local copy).
+    Only(Vec<String>),
+}
+
+/// Which relation the member events follow (Okta's *Member Type*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum MemberType {
+    /// People and objects joining or leaving as members.
+    #[default]
+    Members,
+    /// Owners being added or removed.
+    Owners,
+    Both,
+}
+
+impl MemberType {
+    pub fn covers(self, relation: Relation) -> bool {
+        matches!(
+            (self, relation),
+            (MemberType::Both, _) | (MemberType::Members, Relation::Member) | (MemberType::Owners, Relation::Owner)
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct WatchRules {
     pub kinds: BTreeMap<EventKind, KindRule>,
     /// Applies to MemberAdded, MemberRemoved and GroupUpdated.
     pub groups: GroupScope,
+    /// Applies to UserUpdated.
+    pub users: UserScope,
+    /// Applies to MemberAdded and MemberRemoved.
+    pub member_type: MemberType,
     /// Seconds between checks (jittered by ±10 %). Clamped to 15 s … 1 day.
     pub poll_interval_secs: u64,
     /// Days the event history is kept. At least 1.
@@ -105,6 +140,8 @@ impl Default for WatchRules {
         WatchRules {
             kinds: BTreeMap::new(),
             groups: GroupScope::All,
+            users: UserScope::All,
+            member_type: MemberType::Members,
             poll_interval_secs: DEFAULT_POLL_SECS,
             retention_days: DEFAULT_RETENTION_DAYS,
         }
@@ -117,6 +154,10 @@ impl WatchRules {
         self.poll_interval_secs = self.poll_interval_secs.clamp(MIN_POLL_SECS, MAX_POLL_SECS);
         self.retention_days = self.retention_days.max(1);
         if let GroupScope::Only(ids) = &mut self.groups {
+            ids.sort();
+            ids.dedup();
+        }
+        if let UserScope::Only(ids) = &mut self.users {
             ids.sort();
             ids.dedup();
         }
@@ -140,12 +181,19 @@ impl WatchRules {
         if !self.kind(event.kind).enabled {
             return false;
         }
-        let scoped = matches!(
+        if event.kind.is_member_event() && !self.member_type.covers(event.relation) {
+            return false;
+        }
+        let group_scoped = matches!(
             event.kind,
             EventKind::MemberAdded | EventKind::MemberRemoved | EventKind::GroupUpdated
         );
-        match (&self.groups, scoped) {
-            (GroupScope::Only(ids), true) => ids.contains(&event.object.id),
+        match (&self.groups, group_scoped) {
+            (GroupScope::Only(ids), true) => return ids.contains(&event.object.id),
+            _ => {}
+        }
+        match (&self.users, event.kind) {
+            (UserScope::Only(ids), EventKind::UserUpdated) => ids.contains(&event.object.id),
             _ => true,
         }
     }
@@ -224,6 +272,8 @@ mod tests {
             serde_json::json!({
                 "kinds": {"userUpdated": {"enabled": true, "notify": false}},
                 "groups": {"scope": "only", "groupIds": ["g1", "g2"]},
+                "users": {"scope": "all"},
+                "memberType": "members",
                 "pollIntervalSecs": 60,
                 "retentionDays": 180
             })
@@ -234,5 +284,77 @@ mod tests {
         let partial: WatchRules = serde_json::from_str("{\"pollIntervalSecs\": 120}").unwrap();
         assert_eq!(partial.poll_interval_secs, 120);
         assert_eq!(partial.groups, GroupScope::All);
+        assert_eq!(partial.member_type, MemberType::Members);
+    }
+
+    fn event(kind: EventKind, object: &str, relation: Relation) -> Event {
+        use crate::model::{ObjectRef, ObjectType};
+        let obj = |id: &str, object_type| ObjectRef {
+            id: id.into(),
+            object_type,
+            name: None,
+            detail: None,
+        };
+        Event {
+            id: "x".into(),
+            seq: 0,
+            kind,
+            detected_at: time::OffsetDateTime::UNIX_EPOCH,
+            since: None,
+            occurred_at: None,
+            object: obj(object, ObjectType::Group),
+            member: kind.is_member_event().then(|| obj("u1", ObjectType::User)),
+            relation,
+            reason: None,
+            changes: vec![],
+            summary: String::new(),
+            resync: false,
+            by_app: false,
+        }
+    }
+
+    #[test]
+    fn member_type_chooses_members_owners_or_both() {
+        let added_member = event(EventKind::MemberAdded, "g1", Relation::Member);
+        let added_owner = event(EventKind::MemberAdded, "g1", Relation::Owner);
+        let removed_owner = event(EventKind::MemberRemoved, "g1", Relation::Owner);
+        let with = |member_type| WatchRules {
+            member_type,
+            ..WatchRules::default()
+        };
+        let members = with(MemberType::Members);
+        assert!(members.records(&added_member) && !members.records(&added_owner));
+        let owners = with(MemberType::Owners);
+        assert!(!owners.records(&added_member) && owners.records(&added_owner) && owners.records(&removed_owner));
+        let both = with(MemberType::Both);
+        assert!(both.records(&added_member) && both.records(&added_owner));
+        // The group scope still applies to owner events.
+        let scoped = WatchRules {
+            groups: GroupScope::Only(vec!["g2".into()]),
+            ..with(MemberType::Both)
+        };
+        assert!(!scoped.records(&added_owner));
+        // A group event is not a member event: member type does not hide it.
+        assert!(owners.records(&event(EventKind::GroupCreated, "g1", Relation::Member)));
+    }
+
+    #[test]
+    fn specific_people_scope_only_user_updated() {
+        let r = WatchRules {
+            users: UserScope::Only(vec!["u2".into(), "u1".into(), "u2".into()]),
+            ..WatchRules::default()
+        }
+        .normalized();
+        assert_eq!(r.users, UserScope::Only(vec!["u1".into(), "u2".into()]));
+        assert!(r.records(&event(EventKind::UserUpdated, "u1", Relation::Member)));
+        assert!(!r.records(&event(EventKind::UserUpdated, "u3", Relation::Member)));
+        // Other user events are about the whole directory.
+        assert!(r.records(&event(EventKind::UserCreated, "u3", Relation::Member)));
+        assert!(r.records(&event(EventKind::UserDeleted, "u3", Relation::Member)));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["users"],
+            serde_json::json!({"scope": "only", "userIds": ["u1", "u2"]})
+        );
     }
 }

@@ -66,6 +66,7 @@ pub const GROUP_SELECT: &[&str] = &[
     "visibility",
     "createdDateTime",
     "members",
+    "owners",
 ];
 
 /// The `$select` of a resource.

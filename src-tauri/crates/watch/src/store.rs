@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use time::OffsetDateTime;
 
 use crate::error::WatchError;
-use crate::model::{Event, EventKind, ObjectRef, ObjectType, Resource};
+use crate::model::{Event, EventKind, ObjectRef, ObjectType, Relation, Resource};
 use crate::source::query_fingerprint;
 
 /// Each entry moves the schema from version `index` to `index + 1`.
@@ -82,7 +82,31 @@ const MIGRATIONS: &[&str] = &[
 /// - the read model (`read::migration_sql`): word-prefix search (FTS5, case and accents folded)
 ///   over what the tables show, kept up to date by triggers so every writer feeds it, and
 ///   expression indexes for the sortable columns.
-const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql];
+/// - owners (kept like memberships) and a user's manager, for "direct reports".
+const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql, owners_migration_sql];
+
+/// Migration 3: group owners, kept exactly like memberships, and an index on each user's manager.
+fn owners_migration_sql() -> String {
+    r#"
+    CREATE TABLE ownerships (
+        group_id    TEXT NOT NULL,
+        member_id   TEXT NOT NULL,
+        member_type TEXT NOT NULL,
+        present     INTEGER NOT NULL,
+        rev         INTEGER NOT NULL,
+        changed_at  INTEGER NOT NULL,
+        PRIMARY KEY (group_id, member_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX ownerships_member ON ownerships (member_id);
+    CREATE TABLE resync_owners (
+        group_id  TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        PRIMARY KEY (group_id, member_id)
+    ) WITHOUT ROWID;
+    "#
+    .to_owned()
+        + crate::read::MANAGER_INDEX
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = (MIGRATIONS.len() + BUILT_MIGRATIONS.len()) as i64;
@@ -204,13 +228,16 @@ impl Mirror {
         }
         // Per-walk scratch (this connection only): the memberships the walk being applied lists
         // as present. Emptied by `begin_walk`.
-        conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS walk_members (
-                group_id  TEXT NOT NULL,
-                member_id TEXT NOT NULL,
-                PRIMARY KEY (group_id, member_id)
-            ) WITHOUT ROWID;",
-        )?;
+        for relation in Relation::ALL {
+            conn.execute_batch(&format!(
+                "CREATE TEMP TABLE IF NOT EXISTS {} (
+                    group_id  TEXT NOT NULL,
+                    member_id TEXT NOT NULL,
+                    PRIMARY KEY (group_id, member_id)
+                ) WITHOUT ROWID;",
+                relation.walk_table().trim_start_matches("temp.")
+            ))?;
+        }
         Ok(Mirror { conn })
     }
 
@@ -325,10 +352,20 @@ impl Mirror {
 
     /// The current members of a group, with names from the mirror.
     pub fn members(&self, group_id: &str) -> Result<Vec<ObjectRef>, WatchError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT member_id, member_type FROM memberships WHERE group_id = ?1 AND present = 1
+        self.related(group_id, Relation::Member)
+    }
+
+    /// The current owners of a group, with names from the mirror.
+    pub fn owners(&self, group_id: &str) -> Result<Vec<ObjectRef>, WatchError> {
+        self.related(group_id, Relation::Owner)
+    }
+
+    fn related(&self, group_id: &str, relation: Relation) -> Result<Vec<ObjectRef>, WatchError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT member_id, member_type FROM {} WHERE group_id = ?1 AND present = 1
              ORDER BY member_id",
-        )?;
+            relation.table()
+        ))?;
         let rows = stmt
             .query_map([group_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .collect::<Result<Vec<_>, _>>()?;
@@ -380,14 +417,17 @@ impl Mirror {
             "DELETE FROM groups WHERE state != 'active' AND changed_at < ?1",
             [cutoff],
         )?;
-        tx.execute(
-            "DELETE FROM memberships WHERE present = 0 AND changed_at < ?1",
-            [cutoff],
-        )?;
-        tx.execute(
-            "DELETE FROM memberships WHERE group_id NOT IN (SELECT id FROM groups)",
-            [],
-        )?;
+        for relation in Relation::ALL {
+            let t = relation.table();
+            tx.execute(
+                &format!("DELETE FROM {t} WHERE present = 0 AND changed_at < ?1"),
+                [cutoff],
+            )?;
+            tx.execute(
+                &format!("DELETE FROM {t} WHERE group_id NOT IN (SELECT id FROM groups)"),
+                [],
+            )?;
+        }
         tx.commit()?;
         Ok(events)
     }

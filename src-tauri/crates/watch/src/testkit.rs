@@ -42,23 +42,27 @@ pub fn object_from_json(item: &Value) -> DeltaObject {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let removed = map.remove("@removed").map(|v| reason(&v));
-    let members_delta = map
-        .remove("members@delta")
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|m| MemberDelta {
-            id: m.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
-            odata_type: m.get("@odata.type").and_then(Value::as_str).map(str::to_owned),
-            removed: m.get("@removed").is_some(),
-        })
-        .collect();
+    let mut relation = |name: &str| -> Vec<MemberDelta> {
+        map.remove(name)
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|m| MemberDelta {
+                id: m.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                odata_type: m.get("@odata.type").and_then(Value::as_str).map(str::to_owned),
+                removed: m.get("@removed").is_some(),
+            })
+            .collect()
+    };
+    let members_delta = relation("members@delta");
+    let owners_delta = relation("owners@delta");
     map.retain(|k, _| !k.starts_with("@odata.") && !k.contains("@odata."));
     DeltaObject {
         id,
         removed,
         properties: map,
         members_delta,
+        owners_delta,
     }
 }
 

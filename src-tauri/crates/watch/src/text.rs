@@ -137,6 +137,17 @@ pub fn summary(
     }
 }
 
+/// The sentence of an owner event: "Adele Vance was made an owner of Sales".
+pub fn owner_summary(kind: EventKind, group: &ObjectRef, owner: Option<&ObjectRef>) -> String {
+    let group = group.display();
+    let who = owner.map(member_text).unwrap_or_else(|| "An owner".into());
+    if kind == EventKind::MemberAdded {
+        format!("{who} was made an owner of {group}")
+    } else {
+        format!("{who} is no longer an owner of {group}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +191,14 @@ mod tests {
         assert_eq!(
             summary(EventKind::MemberRemoved, &sales(), Some(&contact), None, &[]),
             "Contact c-1 was removed from Sales"
+        );
+        assert_eq!(
+            owner_summary(EventKind::MemberAdded, &sales(), Some(&adele())),
+            "Adele Vance was made an owner of Sales"
+        );
+        assert_eq!(
+            owner_summary(EventKind::MemberRemoved, &sales(), Some(&adele())),
+            "Adele Vance is no longer an owner of Sales"
         );
         let change = PropertyChange {
             property: "jobTitle".into(),

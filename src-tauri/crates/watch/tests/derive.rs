@@ -1081,3 +1081,154 @@ fn a_restored_group_without_a_member_removed_before_its_deletion_reports_the_rem
     // A replay of the same walk changes nothing.
     assert!(apply(&mut m, Resource::Groups, WalkMode::Incremental, T3, &restore_walk).is_empty());
 }
+
+fn owner(id: &str) -> Value {
+    json!({ "@odata.type": "#microsoft.graph.user", "id": id })
+}
+
+fn removed_owner(id: &str) -> Value {
+    json!({ "@odata.type": "#microsoft.graph.user", "id": id, "@removed": { "reason": "deleted" } })
+}
+
+fn owners_change(group_id: &str, owners: Vec<Value>) -> Value {
+    json!({ "id": group_id, "owners@delta": owners })
+}
+
+#[test]
+fn owners_are_kept_like_members_and_reported_by_member_type() {
+    let mut m = seeded();
+    let both = WatchRules {
+        member_type: watch::MemberType::Both,
+        ..WatchRules::default()
+    };
+    // Megan becomes an owner of Sales, and a member too, in one check.
+    let mut sales = group("g-sales", "Sales", vec![member("u-megan", "#microsoft.graph.user")]);
+    sales["owners@delta"] = json!([owner("u-megan")]);
+    let events = apply_rules(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T1,
+        &[page(vec![sales], GROUPS_LINK)],
+        &both,
+    );
+    assert_eq!(
+        summaries(&events),
+        vec![
+            "Megan Bowen was added to Sales",
+            "Megan Bowen was made an owner of Sales"
+        ]
+    );
+    assert_eq!(
+        events.iter().map(|e| e.relation).collect::<Vec<_>>(),
+        [watch::Relation::Member, watch::Relation::Owner]
+    );
+    assert_ne!(events[0].id, events[1].id, "a member and an owner event are two events");
+    assert_eq!(
+        m.owners("g-sales")
+            .unwrap()
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>(),
+        ["u-megan"]
+    );
+    // Replaying the same change adds nothing.
+    let mut replay = group("g-sales", "Sales", vec![]);
+    replay["owners@delta"] = json!([owner("u-megan")]);
+    assert!(apply_rules(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T2,
+        &[page(vec![replay], GROUPS_LINK)],
+        &both
+    )
+    .is_empty());
+
+    // With the default member type (members), an owner leaving is kept but not reported.
+    let gone = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T2,
+        &[page(
+            vec![owners_change("g-sales", vec![removed_owner("u-megan")])],
+            GROUPS_LINK,
+        )],
+    );
+    assert!(gone.is_empty(), "{gone:?}");
+    assert!(m.owners("g-sales").unwrap().is_empty());
+    let owners_only = WatchRules {
+        member_type: watch::MemberType::Owners,
+        ..WatchRules::default()
+    };
+    let back = apply_rules(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        T3,
+        &[page(
+            vec![{
+                let mut g = owners_change("g-sales", vec![owner(ADELE)]);
+                g["members@delta"] = json!([removed_member(ADELE, "#microsoft.graph.user")]);
+                g
+            }],
+            GROUPS_LINK,
+        )],
+        &owners_only,
+    );
+    assert_eq!(summaries(&back), vec!["Adele Vance was made an owner of Sales"]);
+    // Deleting the owner's account ends the ownership, reported once the group walk runs.
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T3,
+        &[page(vec![removed(ADELE, "changed")], USERS_LINK)],
+    );
+    let later = datetime!(2026-11-26 10:04 UTC);
+    let ended = apply_rules(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        later,
+        &[page(vec![], GROUPS_LINK)],
+        &owners_only,
+    );
+    assert_eq!(summaries(&ended), vec!["Adele Vance is no longer an owner of Sales"]);
+}
+
+#[test]
+fn tracking_owners_for_the_first_time_learns_them_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.sqlite3");
+    let mut m = Mirror::open(&path).unwrap();
+    let start = page(vec![group("g-sales", "Sales", vec![])], GROUPS_LINK);
+    apply(&mut m, Resource::Groups, WalkMode::Initial, T0, &[start]);
+    // As a build that did not select owners left it.
+    let old_query = watch::query_fingerprint(Resource::Groups).replace(",owners", "");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE cursors SET query = ?1", [old_query])
+        .unwrap();
+    let both = WatchRules {
+        member_type: watch::MemberType::Both,
+        ..WatchRules::default()
+    };
+    let mut sales = group("g-sales", "Sales", vec![member("u-megan", "#microsoft.graph.user")]);
+    sales["owners@delta"] = json!([owner("u-megan")]);
+    let events = apply_rules(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Resync,
+        T1,
+        &[page(vec![sales], GROUPS_LINK)],
+        &both,
+    );
+    assert_eq!(
+        summaries(&events),
+        vec!["User u-megan was added to Sales"],
+        "the owner is learnt, not reported"
+    );
+    assert_eq!(m.owners("g-sales").unwrap().len(), 1);
+}

@@ -40,7 +40,8 @@ fn people() -> Vec<Value> {
         json!({"id": "u3", "displayName": "Megan Bowen", "userPrincipalName": "MeganB@contoso.com",
                "city": "Pittsburgh", "department": "Marketing", "accountEnabled": true}),
         json!({"id": "u4", "displayName": "Alex Wilber", "userPrincipalName": "AlexW@contoso.com",
-               "city": "San Diego", "department": "Marketing", "accountEnabled": true}),
+               "city": "San Diego", "department": "Marketing", "accountEnabled": true,
+               "manager@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u3"}]}),
     ]
 }
 
@@ -57,7 +58,8 @@ fn mirror() -> Mirror {
                    "members@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u3"},
                                      {"@odata.type": "#microsoft.graph.user", "id": "u2"},
                                      {"@odata.type": "#microsoft.graph.group", "id": "g2"},
-                                     {"@odata.type": "#microsoft.graph.device", "id": "d1"}]}),
+                                     {"@odata.type": "#microsoft.graph.device", "id": "d1"}],
+                   "owners@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u1"}]}),
             json!({"id": "g2", "displayName": "Retail", "description": "Shops"}),
         ],
     );
@@ -423,6 +425,7 @@ fn own_changes_show_at_once_and_the_next_walk_records_nothing_twice() {
                 group_id: "g2".into(),
                 member_id: "u3".into(),
                 member_type: ObjectType::User,
+                relation: watch::Relation::Member,
                 added: true,
             },
             OwnChange::Deleted {
@@ -596,4 +599,47 @@ fn a_broad_search_reads_the_same_window_as_the_table_it_narrows() {
         .collect();
         assert_eq!(names(&half), expected);
     }
+}
+
+#[test]
+fn owners_and_direct_reports_come_from_the_copy() {
+    let mut m = mirror();
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![
+            json!({"id": "u5", "displayName": "Diego Siciliani", "userPrincipalName": "DiegoS@contoso.com",
+                    "manager@delta": [{"@odata.type": "#microsoft.graph.user", "id": "u3"}]}),
+        ],
+    );
+    let owners = m.group_owners("g1", &ListQuery::default()).unwrap();
+    assert_eq!((owners.total, names(&owners)), (1, vec!["Adele Vance".to_string()]));
+    assert_eq!(
+        m.groups_owned_by("u1")
+            .unwrap()
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        ["g1"]
+    );
+    assert!(m.groups_owned_by("u3").unwrap().is_empty(), "a member is not an owner");
+    let reports = m.direct_reports("u3", &ListQuery::default()).unwrap();
+    assert_eq!(
+        (reports.total, names(&reports)),
+        (2, vec!["Alex Wilber".to_string(), "Diego Siciliani".to_string()])
+    );
+    let second = m
+        .direct_reports(
+            "u3",
+            &ListQuery {
+                offset: 1,
+                limit: 1,
+                ..ListQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((second.total, names(&second)), (2, vec!["Diego Siciliani".to_string()]));
+    assert_eq!(m.direct_reports("u1", &ListQuery::default()).unwrap().total, 0);
 }
