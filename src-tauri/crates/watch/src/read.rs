@@ -104,9 +104,25 @@ pub(crate) fn migration_sql() -> String {
                  DELETE FROM {t}_fts WHERE rowid = old.rowid;
              END;\n"
         ));
-        sql.push_str(&resume_sql(resource));
+        sql.push_str(&search_resume_sql(resource));
     }
     sql
+}
+
+/// Migration 3's part of the read model: who holds which licence (`user_licences`, kept from
+/// each user's `assignedLicenses` by triggers) and the manager index.
+pub(crate) fn licences_migration_sql() -> String {
+    "CREATE TABLE user_licences (
+         sku_id     TEXT NOT NULL,
+         user_rowid INTEGER NOT NULL,
+         PRIMARY KEY (sku_id, user_rowid)
+     ) WITHOUT ROWID;
+     CREATE INDEX user_licences_user ON user_licences (user_rowid);
+     CREATE TRIGGER users_licences_delete AFTER DELETE ON users BEGIN
+         DELETE FROM user_licences WHERE user_rowid = old.rowid;
+     END;\n"
+        .to_owned()
+        + &extras_resume_sql(Resource::Users)
 }
 
 /// Before a full walk (first sync, resync) rewrites every row: the search index and the sort
@@ -122,17 +138,53 @@ pub(crate) fn suspend_sql(resource: Resource) -> String {
         sql.push_str(&format!("DROP INDEX IF EXISTS {t}_sort_{p};\n"));
     }
     if resource == Resource::Users {
-        sql.push_str("DROP INDEX IF EXISTS users_manager;\n");
+        sql.push_str(
+            "DROP INDEX IF EXISTS users_manager;
+             DROP TRIGGER IF EXISTS users_licences_insert; DROP TRIGGER IF EXISTS users_licences_update;
+             DELETE FROM user_licences;\n",
+        );
     }
     sql
 }
 
-/// A person's direct reports are the users whose `manager` is that person.
-pub(crate) const MANAGER_INDEX: &str =
-    "CREATE INDEX IF NOT EXISTS users_manager ON users (json_extract(props, '$.manager')) WHERE state = 'active';\n";
+/// The licences a user row holds, for `user_licences` (`{props}` is `new.props` or `props`).
+const LICENCE_ROWS: &str = "SELECT DISTINCT json_extract(l.value, '$.skuId'), {rowid}
+     FROM json_each({props}, '$.assignedLicenses') l WHERE json_extract(l.value, '$.skuId') IS NOT NULL";
+
+/// Direct reports (users by `manager`) and licence holders (`user_licences`): indexes and
+/// triggers, and the licence rows filled from what the mirror holds.
+fn extras_resume_sql(resource: Resource) -> String {
+    if resource != Resource::Users {
+        return String::new();
+    }
+    let new_rows = LICENCE_ROWS
+        .replace("{props}", "new.props")
+        .replace("{rowid}", "new.rowid");
+    let all_rows = LICENCE_ROWS
+        .replace("{props}", "users.props")
+        .replace("{rowid}", "users.rowid")
+        .replace("FROM json_each", "FROM users, json_each")
+        + " AND users.state = 'active'";
+    format!(
+        "CREATE INDEX IF NOT EXISTS users_manager ON users (json_extract(props, '$.manager')) WHERE state = 'active';
+         CREATE TRIGGER users_licences_insert AFTER INSERT ON users WHEN new.state = 'active' BEGIN
+             INSERT OR IGNORE INTO user_licences (sku_id, user_rowid) {new_rows};
+         END;
+         CREATE TRIGGER users_licences_update AFTER UPDATE OF props, state ON users BEGIN
+             DELETE FROM user_licences WHERE user_rowid = old.rowid;
+             INSERT OR IGNORE INTO user_licences (sku_id, user_rowid) {new_rows} AND new.state = 'active';
+         END;
+         INSERT OR IGNORE INTO user_licences (sku_id, user_rowid) {all_rows};\n"
+    )
+}
+
+/// Everything `suspend_sql` stopped, rebuilt from the rows.
+pub(crate) fn resume_sql(resource: Resource) -> String {
+    search_resume_sql(resource) + &extras_resume_sql(resource)
+}
 
 /// The row-by-row triggers, the search index filled from the rows, and the sort indexes.
-pub(crate) fn resume_sql(resource: Resource) -> String {
+fn search_resume_sql(resource: Resource) -> String {
     let t = table(resource);
     let new_words = words_expr(resource, "new.props");
     let mut sql = format!(
@@ -151,9 +203,6 @@ pub(crate) fn resume_sql(resource: Resource) -> String {
         sql.push_str(&format!(
             "CREATE INDEX {t}_sort_{p} ON {t} (state, json_extract(props, '$.{p}') COLLATE NOCASE);\n"
         ));
-    }
-    if resource == Resource::Users {
-        sql.push_str(MANAGER_INDEX);
     }
     sql
 }
@@ -525,6 +574,54 @@ impl Mirror {
                 "SELECT id, props {filter} ORDER BY display_name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
             ))?
             .query_map(params![manager_id, limit, offset], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, props)| {
+                Ok(Record {
+                    props: parse_props(&id, props)?,
+                    object_type: ObjectType::User,
+                    id,
+                })
+            })
+            .collect::<Result<Vec<_>, WatchError>>()?;
+        Ok(Page {
+            total: total.max(0) as u64,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    /// A window of the people holding a licence (`skuId`), by name; `query.text` searches them.
+    pub fn licence_holders(&self, sku_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
+        let mut filter = String::from(
+            "FROM user_licences l JOIN users u ON u.rowid = l.user_rowid
+             WHERE l.sku_id = ?1 AND u.state = 'active'",
+        );
+        let mut args: Vec<SqlValue> = vec![sku_id.to_owned().into()];
+        if let Some(m) = query.text.as_deref().and_then(match_query) {
+            filter.push_str(" AND u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?2)");
+            args.push(m.into());
+        }
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {filter}"))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+        let (limit, offset) = window(query);
+        let n = args.len();
+        let sql = format!(
+            "SELECT u.id, u.props {filter} ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        );
+        args.push(limit.into());
+        args.push(offset.into());
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args.iter()), |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;

@@ -46,6 +46,8 @@ pub const USER_SELECT: &[&str] = &[
     "ageGroup",
     "consentProvidedForMinor",
     "onPremisesImmutableId",
+    // Licence holders are read from the copy (`Mirror::licence_holders`).
+    "assignedLicenses",
     // A relationship: Graph answers with `manager@delta`, which the mirror keeps as `manager`
     // (the manager's id), so a new manager is a User Updated change like any other.
     "manager",

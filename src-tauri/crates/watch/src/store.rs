@@ -82,10 +82,10 @@ const MIGRATIONS: &[&str] = &[
 /// - the read model (`read::migration_sql`): word-prefix search (FTS5, case and accents folded)
 ///   over what the tables show, kept up to date by triggers so every writer feeds it, and
 ///   expression indexes for the sortable columns.
-/// - owners (kept like memberships) and a user's manager, for "direct reports".
+/// - owners (kept like memberships), licence holders and direct reports (`read`).
 const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql, owners_migration_sql];
 
-/// Migration 3: group owners, kept exactly like memberships, and an index on each user's manager.
+/// Migration 3: group owners, kept exactly like memberships; licence holders and the manager index.
 fn owners_migration_sql() -> String {
     r#"
     CREATE TABLE ownerships (
@@ -105,7 +105,7 @@ fn owners_migration_sql() -> String {
     ) WITHOUT ROWID;
     "#
     .to_owned()
-        + crate::read::MANAGER_INDEX
+        + &crate::read::licences_migration_sql()
 }
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ pub fn property_label(property: &str) -> &str {
     match property {
         "displayName" => "display name",
         "givenName" => "first name",
+        "assignedLicenses" => "licences",
         "surname" => "last name",
         "userPrincipalName" => "sign-in name",
         "mail" => "email",
@@ -49,6 +50,8 @@ pub fn value_text(value: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Array(items) if items.is_empty() => "(empty)".into(),
         Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        // A licence (`assignedLicenses` entry) is named by its SKU id.
+        Value::Object(o) if o.get("skuId").is_some_and(Value::is_string) => value_text(&o["skuId"]),
         Value::Object(_) => value.to_string(),
     }
 }

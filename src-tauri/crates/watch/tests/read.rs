@@ -643,3 +643,71 @@ fn owners_and_direct_reports_come_from_the_copy() {
     assert_eq!((second.total, names(&second)), (2, vec!["Diego Siciliani".to_string()]));
     assert_eq!(m.direct_reports("u1", &ListQuery::default()).unwrap().total, 0);
 }
+
+#[test]
+fn licence_holders_come_from_the_copy_and_follow_changes() {
+    let mut m = mirror();
+    let e5 = "c7df2760-2c81-4ef7-b578-5b5392b571df";
+    let lic = |skus: &[&str]| Value::Array(skus.iter().map(|s| json!({"disabledPlans": [], "skuId": s})).collect());
+    let events = apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![
+            json!({"id": "u1", "assignedLicenses": lic(&[e5])}),
+            json!({"id": "u3", "assignedLicenses": lic(&[e5, "other"])}),
+        ],
+    );
+    assert_eq!(events.len(), 2);
+    assert!(
+        events[0].summary.contains(&format!("licences: (empty) → {e5}")),
+        "{}",
+        events[0].summary
+    );
+    let holders = m.licence_holders(e5, &ListQuery::default()).unwrap();
+    assert_eq!(
+        (holders.total, names(&holders)),
+        (2, vec!["Adele Vance".to_string(), "Megan Bowen".to_string()])
+    );
+    let searched = m
+        .licence_holders(
+            e5,
+            &ListQuery {
+                text: Some("meg".into()),
+                ..ListQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(names(&searched), ["Megan Bowen"]);
+    // Removing the licence, and deleting a holder, both take them off the list.
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1 + time::Duration::minutes(1),
+        vec![
+            json!({"id": "u1", "assignedLicenses": []}),
+            json!({"id": "u3", "@removed": {"reason": "changed"}}),
+        ],
+    );
+    assert_eq!(m.licence_holders(e5, &ListQuery::default()).unwrap().total, 0);
+    assert_eq!(m.licence_holders("other", &ListQuery::default()).unwrap().total, 0);
+}
+
+#[test]
+fn licence_holders_survive_a_full_walk_rebuild() {
+    let mut m = Mirror::open_in_memory().unwrap();
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Initial,
+        T0,
+        vec![
+            json!({"id": "u1", "displayName": "Adele Vance", "assignedLicenses": [{"skuId": "sku-a"}]}),
+            json!({"id": "u2", "displayName": "Gone", "@removed": {"reason": "deleted"}}),
+        ],
+    );
+    let holders = m.licence_holders("sku-a", &ListQuery::default()).unwrap();
+    assert_eq!(names(&holders), ["Adele Vance"]);
+}
