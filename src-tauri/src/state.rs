@@ -14,7 +14,7 @@ use crate::error::IpcError;
 use crate::events::{DeviceCodeShown, SessionChanged, WatchStatusChanged};
 use crate::view::{
     AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, CopyWindow, GroupChoice, GroupRow, KindSetting,
-    MemberRow, OrganizationProfile, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
+    MemberRow, OrganizationProfile, PersonChoice, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
 };
 
 /// The keyring service name under which refresh tokens are kept.
@@ -431,6 +431,68 @@ impl AppState {
         .await
     }
 
+    /// A window of a group's owners, from the local copy.
+    pub async fn query_group_owners(
+        &self,
+        group_id: String,
+        query: watch::ListQuery,
+    ) -> Result<CopyWindow<MemberRow>, IpcError> {
+        self.copy_page(watch::Resource::Groups, "Reading the group's owners", move |mirror| {
+            let page = mirror.group_owners(group_id.trim(), &query)?;
+            Ok((
+                page.total,
+                page.offset,
+                page.rows.iter().map(MemberRow::from_record).collect(),
+            ))
+        })
+        .await
+    }
+
+    /// A window of a person's direct reports (the people whose manager they are), from the copy.
+    pub async fn query_direct_reports(
+        &self,
+        user_id: String,
+        query: watch::ListQuery,
+    ) -> Result<CopyWindow<UserRow>, IpcError> {
+        self.copy_page(watch::Resource::Users, "Reading the direct reports", move |mirror| {
+            let page = mirror.direct_reports(user_id.trim(), &query)?;
+            let rows = page.rows.iter().map(UserRow::from_record).collect::<Result<_, _>>()?;
+            Ok((page.total, page.offset, rows))
+        })
+        .await
+    }
+
+    /// A window of the people holding a licence (directly or through a group), from the copy.
+    pub async fn query_licence_holders(
+        &self,
+        sku_id: String,
+        query: watch::ListQuery,
+    ) -> Result<CopyWindow<UserRow>, IpcError> {
+        self.copy_page(watch::Resource::Users, "Reading who holds the licence", move |mirror| {
+            let page = mirror.licence_holders(sku_id.trim(), &query)?;
+            let rows = page.rows.iter().map(UserRow::from_record).collect::<Result<_, _>>()?;
+            Ok((page.total, page.offset, rows))
+        })
+        .await
+    }
+
+    /// The groups a person owns, from the copy.
+    pub async fn owned_groups(&self, key: String) -> Result<Vec<GroupRow>, IpcError> {
+        let db_path = self.active_db_path().await?;
+        let groups = read_mirror(db_path, "Reading the groups the person owns", move |mirror| {
+            let Some(user) = mirror.find_user(&key)? else {
+                return Ok(Vec::new());
+            };
+            mirror
+                .groups_owned_by(&user.id)?
+                .iter()
+                .map(GroupRow::from_record)
+                .collect()
+        })
+        .await?;
+        Ok(groups)
+    }
+
     /// The groups a person (id, sign-in name or address) is a direct member of, from the copy.
     pub async fn user_groups(&self, key: String) -> Result<Vec<GroupRow>, IpcError> {
         let db_path = self.active_db_path().await?;
@@ -500,7 +562,7 @@ impl AppState {
             let active = active.as_ref().ok_or_else(IpcError::not_signed_in)?;
             (active.engine.rules(), active.db_path.clone())
         };
-        let names = group_names(db_path).await?;
+        let names = watched_names(db_path, &rules).await?;
         Ok(settings_view(&rules, &names))
     }
 
@@ -525,6 +587,12 @@ impl AppState {
             } else {
                 watch::GroupScope::Only(settings.watched_groups.iter().map(|g| g.id.clone()).collect())
             },
+            users: if settings.watch_all_users {
+                watch::UserScope::All
+            } else {
+                watch::UserScope::Only(settings.watched_users.iter().map(|u| u.id.clone()).collect())
+            },
+            member_type: settings.member_type.into(),
             poll_interval_secs: u64::from(settings.poll_interval_secs),
             retention_days: settings.retention_days,
         };
@@ -538,7 +606,7 @@ impl AppState {
                 .map_err(|e| IpcError::internal(format!("The watch settings could not be saved: {e}")))?;
             (saved, active.db_path.clone())
         };
-        let names = group_names(db_path).await?;
+        let names = watched_names(db_path, &saved).await?;
         Ok(settings_view(&saved, &names))
     }
 
@@ -755,12 +823,28 @@ fn token_store() -> TokenStore {
 }
 
 /// Every group's name in the local copy, by id (for naming the watch-list).
-async fn group_names(db_path: PathBuf) -> Result<std::collections::HashMap<String, String>, IpcError> {
-    let groups = read_mirror(db_path, "Reading the groups", |mirror| {
-        mirror.search_groups("", usize::MAX >> 1)
+/// The names the copy knows for the groups and people the rules name.
+async fn watched_names(
+    db_path: PathBuf,
+    rules: &watch::WatchRules,
+) -> Result<std::collections::HashMap<String, String>, IpcError> {
+    let mut wanted: Vec<(String, watch::ObjectType)> = Vec::new();
+    if let watch::GroupScope::Only(ids) = &rules.groups {
+        wanted.extend(ids.iter().map(|id| (id.clone(), watch::ObjectType::Group)));
+    }
+    if let watch::UserScope::Only(ids) = &rules.users {
+        wanted.extend(ids.iter().map(|id| (id.clone(), watch::ObjectType::User)));
+    }
+    read_mirror(db_path, "Reading the watched groups and people", move |mirror| {
+        let mut names = std::collections::HashMap::new();
+        for (id, object_type) in wanted {
+            if let Some(name) = mirror.resolve(&id, object_type)?.name {
+                names.insert(id, name);
+            }
+        }
+        Ok(names)
     })
-    .await?;
-    Ok(groups.into_iter().map(|g| (g.id.clone(), g.display())).collect())
+    .await
 }
 
 /// Reads the local copy off the async runtime (SQLite blocks). No copy yet reads as empty.
@@ -801,6 +885,21 @@ fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<St
                 .collect(),
         ),
     };
+    let (watch_all_users, watched_users) = match &rules.users {
+        watch::UserScope::All => (true, vec![]),
+        watch::UserScope::Only(ids) => (
+            false,
+            ids.iter()
+                .map(|id| PersonChoice {
+                    id: id.clone(),
+                    name: names
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("User {id} (no longer in the directory)")),
+                })
+                .collect(),
+        ),
+    };
     WatchSettings {
         poll_interval_secs: u32::try_from(rules.poll_interval_secs).unwrap_or(u32::MAX),
         retention_days: rules.retention_days,
@@ -817,6 +916,9 @@ fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<St
             .collect(),
         watch_all_groups,
         watched_groups,
+        member_type: rules.member_type.into(),
+        watch_all_users,
+        watched_users,
     }
 }
 
@@ -841,6 +943,12 @@ fn validate_watch_settings(settings: &WatchSettings) -> Result<(), IpcError> {
         return Err(IpcError::Validation {
             message: "Choose at least one group to watch, or watch all groups.".into(),
             field: Some("watchedGroups".into()),
+        });
+    }
+    if !settings.watch_all_users && settings.watched_users.is_empty() {
+        return Err(IpcError::Validation {
+            message: "Choose at least one person to watch for changes, or watch everyone.".into(),
+            field: Some("watchedUsers".into()),
         });
     }
     Ok(())
@@ -927,12 +1035,23 @@ mod tests {
             .as_deref(),
             Some("watchedGroups")
         );
+        assert_eq!(
+            field(WatchSettings {
+                watch_all_users: false,
+                watched_users: vec![],
+                ..settings()
+            })
+            .as_deref(),
+            Some("watchedUsers")
+        );
     }
 
     #[test]
     fn a_watched_group_that_was_deleted_keeps_its_id_visible() {
         let rules = watch::WatchRules {
             groups: watch::GroupScope::Only(vec!["g1".into(), "g2".into()]),
+            users: watch::UserScope::Only(vec!["u1".into(), "u9".into()]),
+            member_type: watch::MemberType::Both,
             kinds: [(
                 watch::EventKind::UserUpdated,
                 watch::KindRule {
@@ -943,11 +1062,19 @@ mod tests {
             .into(),
             ..Default::default()
         };
-        let names = [("g1".to_string(), "Sales".to_string())].into();
+        let names = [
+            ("g1".to_string(), "Sales".to_string()),
+            ("u1".to_string(), "Adele Vance".to_string()),
+        ]
+        .into();
         let s = settings_view(&rules, &names);
         assert!(!s.watch_all_groups);
         assert_eq!(s.watched_groups[0].name, "Sales");
         assert!(s.watched_groups[1].name.contains("g2"));
+        assert!(!s.watch_all_users);
+        assert_eq!(s.watched_users[0].name, "Adele Vance");
+        assert_eq!(s.watched_users[1].name, "User u9 (no longer in the directory)");
+        assert_eq!(s.member_type, crate::view::MemberType::Both);
         let updated = s.kinds.iter().find(|k| k.kind == EventKind::UserUpdated).unwrap();
         assert!(updated.enabled && !updated.notify);
     }

@@ -285,6 +285,48 @@ pub struct WatchSettings {
     /// Member and group-updated events for every group (true) or only `watched_groups`.
     pub watch_all_groups: bool,
     pub watched_groups: Vec<GroupChoice>,
+    /// Whether member events follow members, owners or both (Okta's Member Type).
+    pub member_type: MemberType,
+    /// "User updated" events for everyone (true) or only `watched_users`.
+    pub watch_all_users: bool,
+    pub watched_users: Vec<PersonChoice>,
+}
+
+/// A person chosen in Settings, by id, with the name the copy knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// Which relation member events follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum MemberType {
+    Members,
+    Owners,
+    Both,
+}
+
+impl From<MemberType> for watch::MemberType {
+    fn from(m: MemberType) -> watch::MemberType {
+        match m {
+            MemberType::Members => watch::MemberType::Members,
+            MemberType::Owners => watch::MemberType::Owners,
+            MemberType::Both => watch::MemberType::Both,
+        }
+    }
+}
+
+impl From<watch::MemberType> for MemberType {
+    fn from(m: watch::MemberType) -> MemberType {
+        match m {
+            watch::MemberType::Members => MemberType::Members,
+            watch::MemberType::Owners => MemberType::Owners,
+            watch::MemberType::Both => MemberType::Both,
+        }
+    }
 }
 
 impl From<EventKind> for watch::EventKind {

@@ -63,6 +63,7 @@ pub fn membership(group_id: &str, member: &directory::groups::Member, added: boo
         } else {
             ObjectType::User
         },
+        relation: watch::Relation::Member,
         added,
     }
 }

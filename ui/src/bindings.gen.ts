@@ -62,6 +62,10 @@ export const commands = {
 	removeManager: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_manager", { key })),
 	/**  The groups a person is a direct member of. */
 	userGroups: (key: string) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_groups", { key })),
+	/**  The groups a person owns. */
+	ownedGroups: (key: string) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("owned_groups", { key })),
+	/**  A window of the person's direct reports from the local copy. */
+	queryDirectReports: (userId: string, query: DirectoryQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_direct_reports", { userId, query })),
 	/**  The Groups table: a window of the local copy (searched, filtered and sorted there). */
 	queryGroups: (query: DirectoryQuery_Deserialize) => typedError<GroupPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_groups", { query })),
 	/**  Search Groups in Microsoft Graph: words in the name/description and/or property criteria. */
@@ -76,6 +80,8 @@ export const commands = {
 	deleteGroup: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_group", { key })),
 	/**  Search Group Members: a window of the group's current members from the local copy. */
 	queryGroupMembers: (groupId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_members", { groupId, query })),
+	/**  A window of the group's owners from the local copy. */
+	queryGroupOwners: (groupId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_owners", { groupId, query })),
 	/**  Add User to Group, for several people at once (ids, sign-in names or emails). */
 	addGroupMembers: (groupId: string, memberIds: string[]) => typedError<AddMembersResult, IpcError_Serialize>(__TAURI_INVOKE("add_group_members", { groupId, memberIds })),
 	/**  Remove User from Group (only the membership; never the person). */
@@ -85,10 +91,10 @@ export const commands = {
 	/**  The licences a person holds. */
 	userLicenses: (userId: string) => typedError<UserLicenseRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_licenses", { userId })),
 	/**
-	 *  Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group,
-	 *  by name.
+	 *  Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group:
+	 *  a window of the local copy, by name.
 	 */
-	listLicenseUsers: (skuId: string) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_license_users", { skuId })),
+	queryLicenseHolders: (skuId: string, query: DirectoryQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_license_holders", { skuId, query })),
 	/**  Assign License to User (`sku_id`: SKU id, part number or product name; plans to switch off). */
 	assignLicense: (userId: string, skuId: string, disabledPlans: string[]) => typedError<LicenseChangeResult_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_license", { userId, skuId, disabledPlans })),
 	/**  Remove License from User. */
@@ -832,6 +838,9 @@ export type MemberRow_Serialize = {
 	department: string | null,
 };
 
+/**  Which relation member events follow. */
+export type MemberType = "members" | "owners" | "both";
+
 /**  A name/value pair (query parameter or header). */
 export type NameValue = {
 	name: string,
@@ -948,6 +957,12 @@ export type OrganizationProfile = {
 	tenant: string,
 	clientId: string,
 	cloud: CloudName,
+};
+
+/**  A person chosen in Settings, by id, with the name the copy knows. */
+export type PersonChoice = {
+	id: string,
+	name: string,
 };
 
 /**  Which organisation "Start over" gives the practice tenant. */
@@ -1313,6 +1328,11 @@ export type WatchSettings = {
 	/**  Member and group-updated events for every group (true) or only `watched_groups`. */
 	watchAllGroups: boolean,
 	watchedGroups: GroupChoice[],
+	/**  Whether member events follow members, owners or both (Okta's Member Type). */
+	memberType: MemberType,
+	/**  "User updated" events for everyone (true) or only `watched_users`. */
+	watchAllUsers: boolean,
+	watchedUsers: PersonChoice[],
 };
 
 export type WatchState = "notWatching" | "syncing" | "watching" | "offline" | "paused" | 

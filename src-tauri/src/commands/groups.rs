@@ -104,6 +104,20 @@ pub async fn query_group_members(
         .map(MemberPage::from)
 }
 
+/// A window of the group's owners from the local copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn query_group_owners(
+    state: State<'_, AppState>,
+    group_id: String,
+    query: DirectoryQuery,
+) -> Result<MemberPage, IpcError> {
+    state
+        .query_group_owners(group_id, query.into())
+        .await
+        .map(MemberPage::from)
+}
+
 /// Add User to Group, for several people at once (ids, sign-in names or emails).
 #[tauri::command]
 #[specta::specta]

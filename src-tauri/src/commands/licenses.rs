@@ -2,7 +2,8 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserRow};
+use crate::view::{DirectoryQuery, LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserPage};
+use crate::write_through;
 
 /// Get Licenses: the organisation's subscriptions with product names and free seats.
 #[tauri::command]
@@ -16,17 +17,19 @@ pub async fn list_licenses(state: State<'_, AppState>) -> Result<Vec<LicenseRow>
         .collect())
 }
 
-/// Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group,
-/// by name.
+/// Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group:
+/// a window of the local copy, by name.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_license_users(state: State<'_, AppState>, sku_id: String) -> Result<Vec<UserRow>, IpcError> {
-    let client = state.graph().await?;
-    Ok(directory::licenses::holders(&client, &sku_id)
-        .await?
-        .into_iter()
-        .map(UserRow::from)
-        .collect())
+pub async fn query_license_holders(
+    state: State<'_, AppState>,
+    sku_id: String,
+    query: DirectoryQuery,
+) -> Result<UserPage, IpcError> {
+    state
+        .query_licence_holders(sku_id, query.into())
+        .await
+        .map(UserPage::from)
 }
 
 /// The licences a person holds.
@@ -52,6 +55,7 @@ pub async fn assign_license(
 ) -> Result<LicenseChangeResult, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let c = directory::licenses::assign(&client, &user_id, &sku_id, &disabled_plans).await?;
+    state.record_own([licences_now(&c.user)]).await;
     Ok(LicenseChangeResult {
         message: format!("{} now has {}.", directory::users::name_of(&c.user), c.license_name),
         licenses: c.licenses.into_iter().map(Into::into).collect(),
@@ -68,6 +72,7 @@ pub async fn remove_license(
 ) -> Result<LicenseChangeResult, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let c = directory::licenses::remove(&client, &user_id, &sku_id).await?;
+    state.record_own([licences_now(&c.user)]).await;
     Ok(LicenseChangeResult {
         message: format!(
             "{} was removed from {}.",
@@ -92,4 +97,15 @@ pub async fn set_usage_location(
             .await?
             .into(),
     )
+}
+
+/// The person's licences as Graph reports them after the change, for the local copy.
+fn licences_now(user: &msgraph::User) -> Option<watch::OwnChange> {
+    let value = serde_json::to_value(&user.assigned_licenses).ok()?;
+    Some(write_through::property(
+        watch::Resource::Users,
+        user.id.as_str(),
+        "assignedLicenses",
+        value,
+    ))
 }

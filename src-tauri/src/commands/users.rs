@@ -197,6 +197,27 @@ pub async fn user_groups(state: State<'_, AppState>, key: String) -> Result<Vec<
     state.user_groups(key).await
 }
 
+/// The groups a person owns.
+#[tauri::command]
+#[specta::specta]
+pub async fn owned_groups(state: State<'_, AppState>, key: String) -> Result<Vec<GroupRow>, IpcError> {
+    state.owned_groups(key).await
+}
+
+/// A window of the person's direct reports from the local copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn query_direct_reports(
+    state: State<'_, AppState>,
+    user_id: String,
+    query: DirectoryQuery,
+) -> Result<UserPage, IpcError> {
+    state
+        .query_direct_reports(user_id, query.into())
+        .await
+        .map(UserPage::from)
+}
+
 fn text(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }

@@ -30,6 +30,7 @@ import type {
   SearchForm,
   UserDetails,
   UserLicenseRow,
+  UserPage,
   UserPatch,
   UserRoleRow,
   UserRow,
@@ -70,6 +71,25 @@ export function useUserGroups(id: string | null) {
   return useQuery<GroupRow[], AppError>({
     queryKey: queryKeys.userGroups(id ?? ""),
     queryFn: () => call(commands.userGroups(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** The groups the person owns, from the local copy. */
+export function useOwnedGroups(id: string | null) {
+  return useQuery<GroupRow[], AppError>({
+    queryKey: queryKeys.ownedGroups(id ?? ""),
+    queryFn: () => call(commands.ownedGroups(id ?? "")),
+    enabled: id !== null,
+  });
+}
+
+/** The people whose manager this person is, from the local copy (the first 500 by name, with the total). */
+export function useDirectReports(id: string | null) {
+  const query: DirectoryQuery = { text: null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
+  return useQuery<UserPage, AppError>({
+    queryKey: queryKeys.directReports(id ?? ""),
+    queryFn: () => call(commands.queryDirectReports(id ?? "", query)),
     enabled: id !== null,
   });
 }
@@ -161,6 +181,16 @@ export function useGroupMembers(id: string | null, search: string) {
   });
 }
 
+/** A group's owners from the local copy (the first 500, with the total). */
+export function useGroupOwners(id: string | null) {
+  const query: DirectoryQuery = { text: null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
+  return useQuery<MemberPage, AppError>({
+    queryKey: queryKeys.groupOwners(id ?? ""),
+    queryFn: () => call(commands.queryGroupOwners(id ?? "", query)),
+    enabled: id !== null,
+  });
+}
+
 /** Create Group. Invalidates: groups, users, activity. */
 export function useCreateGroup() {
   return useDirectoryMutation<NewGroupForm, CreatedGroup>((group) => call(commands.createGroup(group)), "groupChanged");
@@ -200,12 +230,14 @@ export function useLicences() {
   return useQuery<LicenseRow[], AppError>({ queryKey: queryKeys.licences, queryFn: () => call(commands.listLicenses()) });
 }
 
-/** Who holds a licence (people with it assigned directly or through a group). Refreshed by licenceChanged. */
-export function useLicenceHolders(skuId: string | null) {
-  return useQuery<UserRow[], AppError>({
-    queryKey: queryKeys.licenceHolders(skuId ?? ""),
-    queryFn: () => call(commands.listLicenseUsers(skuId ?? "")),
+/** Who holds a licence (assigned directly or through a group), from the local copy: the first 500 by name, with the total. */
+export function useLicenceHolders(skuId: string | null, search = "") {
+  const query: DirectoryQuery = { text: search || null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
+  return useQuery<UserPage, AppError>({
+    queryKey: queryKeys.licenceHolders(skuId ?? "", search),
+    queryFn: () => call(commands.queryLicenseHolders(skuId ?? "", query)),
     enabled: skuId !== null,
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -15,11 +15,15 @@ export const queryKeys = {
   user: (id: string) => ["account", "users", "one", id] as const,
   userManager: (id: string) => ["account", "users", "one", id, "manager"] as const,
   userGroups: (id: string) => ["account", "users", "one", id, "groups"] as const,
+  /** The groups a person owns, from the copy. */
+  ownedGroups: (id: string) => ["account", "users", "one", id, "owned"] as const,
+  /** A person's direct reports, from the copy. */
+  directReports: (id: string) => ["account", "users", "one", id, "reports"] as const,
   userLicenses: (id: string) => ["account", "users", "one", id, "licences"] as const,
   userRoles: (id: string) => ["account", "users", "one", id, "roles"] as const,
   licences: ["account", "licences"] as const,
-  /** Who holds a licence. Under `licences`: invalidating `licences` (licenceChanged) refetches holders too. */
-  licenceHolders: (skuId: string) => ["account", "licences", "holders", skuId] as const,
+  /** Who holds a licence, from the copy. Under `users`: every change to people (directoryChanged, licenceChanged) re-reads it. */
+  licenceHolders: (skuId: string, search: string) => ["account", "users", "licenceHolders", skuId, search] as const,
   roles: ["account", "roles"] as const,
   /** Who holds a role directory-wide. Under `roles`: invalidating `roles` (roleChanged) refetches members too. */
   roleMembers: (roleTemplateId: string) => ["account", "roles", "members", roleTemplateId] as const,
@@ -29,6 +33,7 @@ export const queryKeys = {
   groupsWindow: (query: DirectoryQuery) => ["account", "groups", "window", query] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
   groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
+  groupOwners: (id: string) => ["account", "groups", "one", id, "owners"] as const,
   contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,
   contacts: (userId: string) => ["account", "users", "one", userId, "contacts"] as const,
   contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean) =>
@@ -52,7 +57,6 @@ export const invalidation = {
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
   userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** A licence was assigned or removed: seat counts, who holds each licence, and that person's licences. */
-  // (`licences` is a prefix of `licenceHolders`: one invalidation refetches both, once.)
   licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.users, queryKeys.activity] },
   /** A role was assigned or removed: the roles list, who holds each role, and people's roles. */
   // (`roles` is a prefix of `roleMembers`: one invalidation refetches both, once.)

@@ -24,6 +24,8 @@ export type WatchStatusChangedPayload = Gen.WatchStatusChanged_Serialize;
 export type WatchSettings = Gen.WatchSettings;
 export type KindSetting = Gen.KindSetting;
 export type GroupChoice = Gen.GroupChoice;
+export type PersonChoice = Gen.PersonChoice;
+export type MemberType = Gen.MemberType;
 
 // Directory actions (users and groups).
 export type Done = Gen.Done;

@@ -214,6 +214,9 @@ export function installDemoIpc(params: URLSearchParams): void {
     ).map((kind) => ({ kind, enabled: kind !== "groupRestored", notify: kind.startsWith("member") })),
     watchAllGroups: params.get("groups") !== "only",
     watchedGroups: params.get("groups") === "only" ? SEED_GROUPS.slice(3, 6) : [],
+    memberType: "members",
+    watchAllUsers: true,
+    watchedUsers: [],
   };
   let startAtLogin = true;
   // Who holds each licence and role; assigning and unassigning change them, so the drawers refresh visibly.
@@ -330,8 +333,14 @@ export function installDemoIpc(params: URLSearchParams): void {
           return DEMO_LICENCES;
         case "list_directory_roles":
           return DEMO_ROLES;
-        case "list_license_users":
-          return licenceHolders.get(String(args.skuId)) ?? [];
+        case "query_license_holders":
+          return copyPage(licenceHolders.get(String(args.skuId)) ?? [], args.query as DirectoryQuery);
+        case "query_group_owners":
+          return copyPage(GROUP_ROWS.length > 0 ? users.slice(0, 1).map(asMember) : [], args.query as DirectoryQuery);
+        case "query_direct_reports":
+          return copyPage(args.userId === SEED_USERS[3]?.id ? users.slice(0, 1) : [], args.query as DirectoryQuery);
+        case "owned_groups":
+          return [];
         case "list_role_members":
           return roleHolders.get(String(args.roleTemplateId)) ?? [];
         case "list_domains":

@@ -60,6 +60,8 @@ function backend(extra: (cmd: string, args: Record<string, unknown>) => unknown 
         return details(args.key === GOLF.id ? GOLF : HR);
       case "query_group_members":
         return copyPage(args.groupId === HR.id ? [MEGAN] : [], args.query as DirectoryQuery);
+      case "query_group_owners":
+        return copyPage(args.groupId === HR.id ? [{ ...MEGAN, id: "owner-1", displayName: "Patti Fernandez", userPrincipalName: "PattiF@contoso.com" }] : [], args.query as DirectoryQuery);
       case "query_users":
         return copyPage(SEED_USERS, args.query as DirectoryQuery);
       default:
@@ -99,6 +101,10 @@ describe("Groups page", () => {
     );
     const drawer = await open(user, "HR Taskforce");
     expect(await within(drawer).findByText("Megan Bowen")).toBeInTheDocument();
+    // The owners come from the local copy too, in a list of their own.
+    const owners = await within(drawer).findByRole("list", { name: "Owners of HR Taskforce", hidden: true });
+    expect(owners).toHaveTextContent("Patti Fernandez");
+    expect(within(drawer).getByRole("heading", { name: "Owners (1)", hidden: true })).toBeInTheDocument();
     await user.click(within(drawer).getByRole("button", { name: "Add members", hidden: true }));
     const dialog = await findDialog();
     const picker = within(dialog).getByRole("combobox", { name: "People to add", hidden: true });

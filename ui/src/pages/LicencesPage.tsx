@@ -3,6 +3,7 @@ import {
   Button,
   Field,
   ProgressBar,
+  SearchBox,
   Spinner,
   Subtitle2,
   Text,
@@ -19,6 +20,7 @@ import { PageHeader } from "../components/PageHeader";
 import type { Choice } from "../components/SearchPicker";
 import { UserPicker } from "../features/users/UserPicker";
 import { plural } from "../lib/format";
+import { useDebounced } from "../lib/useDebounced";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -80,22 +82,31 @@ function holderName(u: UserRow): string {
   return u.displayName ?? u.userPrincipalName ?? u.mail ?? u.id;
 }
 
-/** Who holds the licence (name and sign-in name); refreshed whenever a licence is assigned or removed. */
+/** Who holds the licence (name and sign-in name), from the local copy; re-read after every change. */
 function WhoHasIt({ licence }: { licence: LicenseRow }) {
   const styles = useStyles();
-  const holders = useLicenceHolders(licence.skuId);
-  const sorted = [...(holders.data ?? [])].sort((a, b) => holderName(a).localeCompare(holderName(b)));
+  const [search, setSearch] = useState("");
+  const holders = useLicenceHolders(licence.skuId, useDebounced(search.trim()));
+  const page = holders.data;
   return (
     <section className={styles.section} aria-labelledby="licence-holders">
       <Subtitle2 as="h3" id="licence-holders" className={styles.heading}>
-        Who has it{holders.isSuccess ? ` (${holders.data.length.toLocaleString()})` : ""}
+        Who has it{page && !search.trim() ? ` (${page.total.toLocaleString()})` : ""}
       </Subtitle2>
+      <SearchBox placeholder="Search people with this licence" aria-label="Search people with this licence" value={search} onChange={(_, d) => setSearch(d.value)} />
       {holders.isPending && <Spinner size="tiny" label="Loading who has it…" />}
       {holders.isError && <ErrorMessageBar error={holders.error} title="Couldn't load who has this licence" />}
-      {holders.isSuccess && holders.data.length === 0 && <Text className={styles.secondary}>Nobody has this licence yet.</Text>}
-      {sorted.length > 0 && (
+      {page && page.total === 0 && (
+        <Text className={styles.secondary}>{search.trim() ? "Nobody with this licence matches your search." : "Nobody has this licence yet."}</Text>
+      )}
+      {page && page.total > page.rows.length && (
+        <Text className={styles.secondary} aria-live="polite">
+          The first {page.rows.length.toLocaleString()} of {page.total.toLocaleString()} people — search to find others.
+        </Text>
+      )}
+      {page && page.rows.length > 0 && (
         <ul className={styles.holders} aria-label={`People with ${licence.name}`}>
-          {sorted.map((u) => (
+          {page.rows.map((u) => (
             <li key={u.id} className={styles.holder}>
               <span>{holderName(u)}</span>
               {u.userPrincipalName && <span className={styles.secondary}>{u.userPrincipalName}</span>}

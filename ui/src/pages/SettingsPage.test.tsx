@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { AppSnapshot, IpcError, WatchSettings } from "../api";
-import { ORG_ACCOUNT, PRACTICE_ACCOUNT, SEED_GROUP_CHOICES, defaultWatchSettings, signedIn } from "../test/fixtures";
+import type { AppSnapshot, DirectoryQuery, IpcError, WatchSettings } from "../api";
+import { copyPage } from "../dev/copyPage";
+import { ORG_ACCOUNT, PRACTICE_ACCOUNT, SEED_GROUP_CHOICES, SEED_USERS, defaultWatchSettings, signedIn } from "../test/fixtures";
 import { type Call, findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { SettingsPage } from "./SettingsPage";
 
@@ -37,6 +38,8 @@ function backend({ snapshot = signedIn(ORG_ACCOUNT), reset, settings = defaultWa
         return login;
       case "check_now":
         return null;
+      case "query_users":
+        return copyPage(SEED_USERS, args.query as DirectoryQuery);
       default:
         return null;
     }
@@ -177,6 +180,29 @@ describe("Settings page", () => {
         { id: "45b7d2e7-b882-4a80-ba97-10b7a63b8fa4", name: "Golf Assist" },
         { id: "02bd9fd6-8f93-4758-87c3-1fb73740a315", name: "HR Taskforce" },
       ],
+    });
+  });
+
+  it("follows owners or both, and watches only chosen people for User updated", async () => {
+    const user = userEvent.setup();
+    const calls = backend();
+    renderWithProviders(<SettingsPage />);
+    await user.click(await screen.findByRole("radio", { name: "Members and owners" }));
+    await user.click(screen.getByRole("radio", { name: "Only these people" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Choose at least one person, or watch everyone.")).toBeInTheDocument();
+    expect(saved(calls)).toHaveLength(0);
+
+    const picker = screen.getByRole("combobox", { name: "People to watch" });
+    await user.type(picker, "adele");
+    await user.click(await screen.findByRole("option", { name: /Adele Vance/ }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(saved(calls)).toHaveLength(1));
+    const adele = SEED_USERS.find((u) => u.displayName === "Adele Vance")!;
+    expect(saved(calls)[0]).toMatchObject({
+      memberType: "both",
+      watchAllUsers: false,
+      watchedUsers: [{ id: adele.id, name: "Adele Vance" }],
     });
   });
 

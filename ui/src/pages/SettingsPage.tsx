@@ -33,6 +33,7 @@ import { GraphRequest } from "../features/settings/GraphRequest";
 import { PracticeReset } from "../features/settings/PracticeReset";
 import { KindsTable } from "../features/settings/KindsTable";
 import { SERVER_FIELDS, type SettingsForm, fromForm, settingsSchema, toForm } from "../features/settings/schema";
+import { UserPicker } from "../features/users/UserPicker";
 import { CheckNowButton } from "../features/watch/CheckNowButton";
 import { useDebounced } from "../lib/useDebounced";
 
@@ -148,6 +149,7 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
   const { control, formState } = form;
   const kinds = useWatch({ control, name: "kinds" });
   const watchAll = useWatch({ control, name: "watchAllGroups" });
+  const watchEveryone = useWatch({ control, name: "watchAllUsers" });
 
   const onSubmit = form.handleSubmit((values) => {
     setSavedNote(false);
@@ -228,6 +230,70 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
                 disabled={false}
                 error={fieldState.error?.message}
               />
+            )}
+          />
+        )}
+      </Section>
+
+      <Section
+        id="settings-member-type"
+        title="Members or owners"
+        help="“Member added” and “Member removed” can follow the people who join and leave groups, the groups' owners, or both."
+      >
+        <Controller
+          control={control}
+          name="memberType"
+          render={({ field }) => (
+            <RadioGroup aria-label="Members or owners" value={field.value} onChange={(_, data) => field.onChange(data.value)}>
+              <Radio value="members" label="Members" />
+              <Radio value="owners" label="Owners" />
+              <Radio value="both" label="Members and owners" />
+            </RadioGroup>
+          )}
+        />
+      </Section>
+
+      <Section
+        id="settings-people"
+        title="Which people"
+        help="“User updated” can be announced for everyone, or only for the people you choose. New and deleted accounts are always recorded."
+      >
+        <Controller
+          control={control}
+          name="watchAllUsers"
+          render={({ field }) => (
+            <RadioGroup
+              aria-label="Which people"
+              value={field.value ? "all" : "only"}
+              onChange={(_, data) => {
+                field.onChange(data.value === "all");
+                void form.trigger("watchedUsers");
+              }}
+            >
+              <Radio value="all" label="Everyone" />
+              <Radio value="only" label="Only these people" />
+            </RadioGroup>
+          )}
+        />
+        {!watchEveryone && (
+          <Controller
+            control={control}
+            name="watchedUsers"
+            render={({ field, fieldState }) => (
+              <Field
+                label="People to watch"
+                validationMessage={fieldState.error?.message}
+                hint={fieldState.error ? undefined : "Type part of a name, sign-in name or email address."}
+              >
+                <UserPicker
+                  label="People to watch"
+                  selected={field.value}
+                  onChange={(next) => {
+                    setSavedNote(false);
+                    field.onChange(next.map((c) => ({ id: c.id, name: c.name })));
+                  }}
+                />
+              </Field>
             )}
           />
         )}

@@ -51,7 +51,10 @@ function backend(handler: (cmd: string, args: Record<string, unknown>) => unknow
         return ADELE;
       case "get_manager":
         return null;
+      case "query_direct_reports":
+        return copyPage(args.userId === ADELE.id ? [SEED_USERS[2]!] : [], args.query as DirectoryQuery);
       case "user_groups":
+      case "owned_groups":
       case "user_licenses":
       case "user_roles":
       case "list_directory_roles":
@@ -83,6 +86,11 @@ describe("User actions", () => {
     expect(await within(drawer).findByText("Retail Manager")).toBeInTheDocument();
     expect(within(drawer).getByText("No manager")).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === "get_user")?.args).toEqual({ key: ADELE.id });
+    // Direct reports come from the local copy.
+    const reports = await within(drawer).findByRole("list", { name: "Direct reports of Adele Vance", hidden: true });
+    expect(reports).toHaveTextContent(SEED_USERS[2]!.displayName!);
+    expect(within(drawer).getByRole("heading", { name: "Direct reports (1)", hidden: true })).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "query_direct_reports")?.args).toMatchObject({ userId: ADELE.id });
   });
 
   it("asks before deleting, says it can be restored for 30 days, and deletes only after confirming", async () => {

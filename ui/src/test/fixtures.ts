@@ -134,6 +134,9 @@ export function defaultWatchSettings(): WatchSettings {
     ).map((kind) => ({ kind, enabled: true, notify: true })),
     watchAllGroups: true,
     watchedGroups: [],
+    memberType: "members",
+    watchAllUsers: true,
+    watchedUsers: [],
   };
 }
 

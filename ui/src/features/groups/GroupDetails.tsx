@@ -27,6 +27,7 @@ import {
   useDeleteGroup,
   useGroup,
   useGroupMembers,
+  useGroupOwners,
   useRemoveGroupMember,
 } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -234,6 +235,40 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
   );
 }
 
+/** The group's owners, from the local copy (owners can manage the group and its members). */
+function Owners({ group }: { group: Group }) {
+  const styles = useStyles();
+  const owners = useGroupOwners(group.id);
+  const name = groupName(group);
+  return (
+    <section className={styles.section} aria-labelledby="group-owners">
+      <Subtitle2 as="h3" id="group-owners" className={styles.heading}>
+        Owners{owners.isSuccess ? ` (${owners.data.total.toLocaleString()})` : ""}
+      </Subtitle2>
+      {owners.isError && <ErrorMessageBar error={owners.error} title="Couldn't load the owners" />}
+      {owners.isPending && <Spinner size="tiny" label="Loading owners…" />}
+      {owners.isSuccess && owners.data.total === 0 && (
+        <Text className={styles.secondary}>This group has no owners: only administrators can manage it.</Text>
+      )}
+      {owners.isSuccess && owners.data.total > 0 && (
+        <ul className={styles.members} aria-label={`Owners of ${name}`}>
+          {owners.data.rows.map((m) => (
+            <li key={m.id} className={styles.member}>
+              <div className={styles.memberText}>
+                <span>{memberName(m)}</span>
+                <span className={styles.secondary}>
+                  {MEMBER_KIND[m.kind]}
+                  {m.userPrincipalName ? ` · ${m.userPrincipalName}` : m.mail ? ` · ${m.mail}` : ""}
+                </span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 type Props = { groupId: string | null; onClose: () => void; onDeleted: (message: string) => void };
 
 /** Read Group with its members, and the actions on it: add/remove members, delete. */
@@ -285,6 +320,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
               ["Object ID", g.id],
             ]}
           />
+          <Owners group={g} />
           <Members group={g} onDone={setDone} />
           {editing && (
             <EditGroupDialog

@@ -35,6 +35,9 @@ export const settingsSchema = z
     kinds: z.array(kindSchema),
     watchAllGroups: z.boolean(),
     watchedGroups: z.array(groupSchema),
+    memberType: z.enum(["members", "owners", "both"]),
+    watchAllUsers: z.boolean(),
+    watchedUsers: z.array(groupSchema),
   })
   .superRefine((form, ctx) => {
     if (/^\d+$/.test(form.interval.trim())) {
@@ -58,6 +61,9 @@ export const settingsSchema = z
     if (!form.watchAllGroups && form.watchedGroups.length === 0) {
       ctx.addIssue({ code: "custom", path: ["watchedGroups"], message: "Choose at least one group, or watch all groups." });
     }
+    if (!form.watchAllUsers && form.watchedUsers.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["watchedUsers"], message: "Choose at least one person, or watch everyone." });
+    }
   });
 
 export type SettingsForm = z.infer<typeof settingsSchema>;
@@ -77,6 +83,9 @@ export function toForm(settings: WatchSettings): SettingsForm {
     kinds: settings.kinds.map((k) => ({ ...k })),
     watchAllGroups: settings.watchAllGroups,
     watchedGroups: settings.watchedGroups.map((g) => ({ ...g })),
+    memberType: settings.memberType,
+    watchAllUsers: settings.watchAllUsers,
+    watchedUsers: settings.watchedUsers.map((u) => ({ ...u })),
   };
 }
 
@@ -88,6 +97,9 @@ export function fromForm(form: SettingsForm): WatchSettings {
     kinds: form.kinds.map((k): KindSetting => ({ kind: k.kind, enabled: k.enabled, notify: k.enabled && k.notify })),
     watchAllGroups: form.watchAllGroups,
     watchedGroups: form.watchAllGroups ? [] : form.watchedGroups.map((g): GroupChoice => ({ id: g.id, name: g.name })),
+    memberType: form.memberType,
+    watchAllUsers: form.watchAllUsers,
+    watchedUsers: form.watchAllUsers ? [] : form.watchedUsers.map((u) => ({ id: u.id, name: u.name })),
   };
 }
 
@@ -96,4 +108,5 @@ export const SERVER_FIELDS = {
   pollIntervalSecs: "interval",
   retentionDays: "retentionDays",
   watchedGroups: "watchedGroups",
+  watchedUsers: "watchedUsers",
 } as const satisfies Record<string, keyof SettingsForm>;

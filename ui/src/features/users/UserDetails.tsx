@@ -4,7 +4,9 @@ import { useState } from "react";
 import {
   type UserDetails as User,
   useDeleteUser,
+  useDirectReports,
   useManager,
+  useOwnedGroups,
   useRemoveManager,
   useRevokeSessions,
   useSetManager,
@@ -139,6 +141,63 @@ function Groups({ user }: { user: User }) {
   );
 }
 
+/** The groups the person owns, from the local copy. */
+function OwnedGroups({ user }: { user: User }) {
+  const styles = useStyles();
+  const owned = useOwnedGroups(user.id);
+  if (owned.isSuccess && owned.data.length === 0) return null;
+  return (
+    <section className={styles.section} aria-labelledby="user-owned-groups">
+      <Subtitle2 as="h3" id="user-owned-groups" className={styles.heading}>
+        Owner of
+      </Subtitle2>
+      {owned.isPending && <Spinner size="tiny" label="Loading…" />}
+      {owned.isError && <ErrorMessageBar error={owned.error} title="Couldn't read the groups this person owns" />}
+      {owned.isSuccess && (
+        <ul className={styles.list} aria-label={`Groups ${userName(user)} owns`}>
+          {owned.data.map((g) => (
+            <li key={g.id}>
+              {g.displayName ?? g.id} <span className={styles.secondary}>· {GROUP_KINDS[g.kind].label}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The people whose manager this person is, from the local copy. */
+function DirectReports({ user }: { user: User }) {
+  const styles = useStyles();
+  const reports = useDirectReports(user.id);
+  const page = reports.data;
+  return (
+    <section className={styles.section} aria-labelledby="user-reports">
+      <Subtitle2 as="h3" id="user-reports" className={styles.heading}>
+        Direct reports{page ? ` (${page.total.toLocaleString()})` : ""}
+      </Subtitle2>
+      {reports.isPending && <Spinner size="tiny" label="Loading…" />}
+      {reports.isError && <ErrorMessageBar error={reports.error} title="Couldn't read the direct reports" />}
+      {page && page.total === 0 && <Text className={styles.secondary}>Nobody has {userName(user)} as their manager.</Text>}
+      {page && page.rows.length > 0 && (
+        <ul className={styles.list} aria-label={`Direct reports of ${userName(user)}`}>
+          {page.rows.map((r) => (
+            <li key={r.id}>
+              {r.displayName ?? r.userPrincipalName ?? r.id}
+              {r.jobTitle && <span className={styles.secondary}> · {r.jobTitle}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {page && page.total > page.rows.length && (
+        <Text className={styles.secondary}>
+          The first {page.rows.length.toLocaleString()} of {page.total.toLocaleString()}.
+        </Text>
+      )}
+    </section>
+  );
+}
+
 type Confirm = "delete" | "revoke" | "disable" | null;
 
 type Props = { userId: string | null; onClose: () => void; onDeleted: (message: string) => void };
@@ -225,7 +284,9 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
             ]}
           />
           <Manager user={u} onDone={setDone} />
+          <DirectReports user={u} />
           <Groups user={u} />
+          <OwnedGroups user={u} />
           <UserLicences user={u} onDone={setDone} />
           <UserRoles user={u} onDone={setDone} />
           <UserContacts key={u.id} user={u} onDone={setDone} />
