@@ -245,9 +245,14 @@ impl From<&watch::WatchStatus> for WatchStatus {
 impl SyncProgress {
     pub fn of(s: &watch::WatchStatus) -> Option<SyncProgress> {
         match s.state {
-            watch::WatchState::Syncing { resource, objects } => Some(SyncProgress {
+            watch::WatchState::Syncing {
+                resource,
+                objects,
+                estimate,
+            } => Some(SyncProgress {
                 resource: resource.as_str().to_string(),
                 done: u32::try_from(objects).unwrap_or(u32::MAX),
+                about: estimate.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             }),
             _ => None,
         }
@@ -1201,6 +1206,8 @@ pub struct SyncProgress {
     pub resource: String,
     /// Objects read so far.
     pub done: u32,
+    /// About how many there are (Graph's eventually consistent count), when known.
+    pub about: Option<u32>,
 }
 
 /// One window of a table read from the local copy. (One struct per row type: the bindings

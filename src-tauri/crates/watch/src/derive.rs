@@ -118,6 +118,8 @@ pub struct WalkState {
     newly_tracked: BTreeSet<String>,
     /// Applying this app's own changes (`Mirror::record_own`), not a delta walk.
     own: bool,
+    /// First sync: the search index holds the rows up to this rowid (see `Mirror::checkpoint`).
+    indexed_rowid: i64,
 }
 
 /// Marks a row written from this app's answer to a create before any delta walk listed it: its
@@ -284,6 +286,7 @@ impl Mirror {
             restored_groups: Vec::new(),
             newly_tracked,
             own: false,
+            indexed_rowid: 0,
         })
     }
 
@@ -390,6 +393,32 @@ impl Mirror {
     }
 
     /// Abandons the walk in progress: nothing of it is kept, the cursor stays where it was.
+    /// During a first sync only: commits what the walk has applied so far, so the tables fill as
+    /// pages arrive, and adds the new rows to the search index (rebuilt whole when the walk
+    /// finishes). A first sync records no events and stores its cursor only at the end, so a
+    /// walk broken after a checkpoint simply starts again over the rows it already wrote.
+    /// Other walks are one transaction (their events depend on the whole walk): a no-op.
+    pub fn checkpoint(&mut self, walk: &mut WalkState) -> Result<(), WatchError> {
+        if walk.mode != WalkMode::Initial || self.conn.is_autocommit() {
+            return Ok(());
+        }
+        let t = table(walk.resource);
+        let top: i64 = self
+            .conn
+            .query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {t}"), [], |r| r.get(0))?;
+        self.conn.execute(
+            &format!(
+                "INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t}
+                 WHERE state = 'active' AND rowid > ?1 AND rowid <= ?2",
+                crate::read::words_sql(walk.resource)
+            ),
+            params![walk.indexed_rowid, top],
+        )?;
+        walk.indexed_rowid = top;
+        self.conn.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
     pub fn abort_walk(&mut self) {
         if !self.conn.is_autocommit() {
             if let Err(e) = self.conn.execute_batch("ROLLBACK") {

@@ -548,6 +548,21 @@ impl Worker {
         mode: WalkMode,
         now: OffsetDateTime,
     ) -> Result<SyncOutcome, WatchError> {
+        let estimate = match mode {
+            WalkMode::Incremental => None,
+            _ => {
+                let about = self.source.estimate(resource).await;
+                self.publish(
+                    WatchState::Syncing {
+                        resource,
+                        objects: 0,
+                        estimate: about,
+                    },
+                    None,
+                );
+                about
+            }
+        };
         let mut state = self.db.run(move |m| m.begin_walk(resource, mode, now)).await?;
         let mut pages = self.source.walk(resource, start);
         let link = loop {
@@ -560,10 +575,15 @@ impl Worker {
                 }
             };
             let link = page.delta_link.clone();
+            let checkpoint =
+                mode == WalkMode::Initial && link.is_none() && (state.pages + 1) % PROGRESS_EVERY_PAGES == 0;
             let applied = self
                 .db
                 .run(move |m| {
                     m.apply_page(&mut state, &page)?;
+                    if checkpoint {
+                        m.checkpoint(&mut state)?;
+                    }
                     Ok(state)
                 })
                 .await;
@@ -579,6 +599,7 @@ impl Worker {
                     WatchState::Syncing {
                         resource,
                         objects: state.objects,
+                        estimate,
                     },
                     None,
                 );

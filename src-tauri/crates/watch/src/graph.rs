@@ -41,4 +41,29 @@ impl DeltaSource for msgraph::Client {
         };
         Box::new(GraphWalk(self.delta(graph_resource, select_for(resource), start)))
     }
+
+    /// One advanced-query request (`$count=true`, `$top=1`, `ConsistencyLevel: eventual`): Graph's
+    /// count is eventually consistent, hence "about".
+    fn estimate(&self, resource: Resource) -> BoxFuture<'_, Option<u64>> {
+        Box::pin(async move {
+            let query = || msgraph::ListQuery::new().select(&["id"]).top(1).count(true);
+            let counted = match resource {
+                Resource::Users => {
+                    let mut pager = self.users().list(query());
+                    pager.next_page().await.map(|_| pager.count())
+                }
+                Resource::Groups => {
+                    let mut pager = self.groups().list(query());
+                    pager.next_page().await.map(|_| pager.count())
+                }
+            };
+            match counted {
+                Ok(count) => count,
+                Err(e) => {
+                    tracing::debug!(error = %e, "could not estimate the size of the directory");
+                    None
+                }
+            }
+        })
+    }
 }

@@ -178,9 +178,15 @@ fn extras_resume_sql(resource: Resource) -> String {
     )
 }
 
-/// Everything `suspend_sql` stopped, rebuilt from the rows.
+/// Everything `suspend_sql` stopped, rebuilt from the rows (a first sync's checkpoints may have
+/// indexed part of them already: the index is rebuilt whole).
 pub(crate) fn resume_sql(resource: Resource) -> String {
-    search_resume_sql(resource) + &extras_resume_sql(resource)
+    format!("DELETE FROM {}_fts;\n", table(resource)) + &search_resume_sql(resource) + &extras_resume_sql(resource)
+}
+
+/// The searchable words of a row (for `Mirror::checkpoint`).
+pub(crate) fn words_sql(resource: Resource) -> String {
+    words_expr(resource, "props")
 }
 
 /// The row-by-row triggers, the search index filled from the rows, and the sort indexes.

@@ -139,4 +139,10 @@ pub trait DeltaPages: Send {
 /// Starts delta walks.
 pub trait DeltaSource: Send + Sync {
     fn walk(&self, resource: Resource, start: DeltaStart) -> Box<dyn DeltaPages>;
+
+    /// About how many objects a full walk will list, for the first sync's progress ("42,000 of
+    /// about 100,000"). `None` when the source cannot tell; never fails a walk.
+    fn estimate(&self, _resource: Resource) -> BoxFuture<'_, Option<u64>> {
+        Box::pin(async { None })
+    }
 }

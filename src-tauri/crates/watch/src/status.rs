@@ -12,7 +12,13 @@ pub enum WatchState {
     /// Started, first check not done yet.
     Starting,
     /// Building the local copy (first sync, or a resync after a long time offline).
-    Syncing { resource: Resource, objects: u64 },
+    Syncing {
+        resource: Resource,
+        objects: u64,
+        /// About how many the walk will list (Graph's eventually consistent count), when known.
+        #[serde(default)]
+        estimate: Option<u64>,
+    },
     /// A regular check is running.
     Checking,
     /// Waiting for the next check.
@@ -69,9 +75,22 @@ impl WatchStatus {
         let next = self.next_check.map(hm);
         match (&self.state, last, next) {
             (WatchState::Starting, ..) => "starting".into(),
-            (WatchState::Syncing { resource, objects }, ..) => {
-                format!("building the local copy — {objects} {} read", resource.as_str())
-            }
+            (
+                WatchState::Syncing {
+                    resource,
+                    objects,
+                    estimate,
+                },
+                ..,
+            ) => match estimate {
+                Some(about) if *about >= *objects => {
+                    format!(
+                        "building the local copy — {objects} of about {about} {} read",
+                        resource.as_str()
+                    )
+                }
+                _ => format!("building the local copy — {objects} {} read", resource.as_str()),
+            },
             (WatchState::Checking, Some(l), _) => format!("checking now (last checked {l})"),
             (WatchState::Checking, None, _) => "checking now".into(),
             (WatchState::Idle, Some(l), Some(n)) => format!("last checked {l}, next {n}"),

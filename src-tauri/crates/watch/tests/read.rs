@@ -711,3 +711,75 @@ fn licence_holders_survive_a_full_walk_rebuild() {
     let holders = m.licence_holders("sku-a", &ListQuery::default()).unwrap();
     assert_eq!(names(&holders), ["Adele Vance"]);
 }
+
+#[test]
+fn a_first_sync_fills_the_tables_as_pages_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.sqlite3");
+    let mut m = Mirror::open(&path).unwrap();
+    let reader = Mirror::open_read_only(&path).unwrap();
+    let mut walk = m.begin_walk(Resource::Users, WalkMode::Initial, T0).unwrap();
+    let first = page_from_json(
+        &json!({ "value": people()[..2], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users/delta?$skiptoken=2" }),
+    );
+    m.apply_page(&mut walk, &first).unwrap();
+    assert_eq!(
+        reader.list(Resource::Users, &ListQuery::default()).unwrap().total,
+        0,
+        "nothing before a checkpoint"
+    );
+    m.checkpoint(&mut walk).unwrap();
+    let partial = reader.list(Resource::Users, &ListQuery::default()).unwrap();
+    assert_eq!(names(&partial), ["Adele Vance", "José Ibáñez"]);
+    assert_eq!(
+        search(&reader, "jose"),
+        ["José Ibáñez"],
+        "search works on what has arrived"
+    );
+    assert!(
+        reader.synced_at(Resource::Users).unwrap().is_none(),
+        "not yet a complete copy"
+    );
+    let rest = page_from_json(
+        &json!({ "value": people()[2..], "@odata.deltaLink": "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=1" }),
+    );
+    m.apply_page(&mut walk, &rest).unwrap();
+    m.checkpoint(&mut walk).unwrap();
+    let events = m
+        .finish_walk(walk, rest.delta_link.as_ref().unwrap(), &WatchRules::default())
+        .unwrap();
+    assert!(events.is_empty());
+    let all = reader
+        .list(
+            Resource::Users,
+            &ListQuery {
+                text: Some("a".into()),
+                ..ListQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (all.total, names(&all)),
+        (2, vec!["Adele Vance".to_string(), "Alex Wilber".to_string()]),
+        "the index is rebuilt whole, with no row twice"
+    );
+    assert_eq!(reader.list(Resource::Users, &ListQuery::default()).unwrap().total, 4);
+}
+
+#[test]
+fn checkpoints_do_nothing_outside_a_first_sync() {
+    let mut m = mirror();
+    let mut walk = m.begin_walk(Resource::Users, WalkMode::Incremental, T1).unwrap();
+    let p = page_from_json(
+        &json!({ "value": [{"id": "u1", "jobTitle": "Director"}], "@odata.deltaLink": "https://graph.microsoft.com/v1.0/x/delta?$deltatoken=2" }),
+    );
+    m.apply_page(&mut walk, &p).unwrap();
+    m.checkpoint(&mut walk).unwrap();
+    m.abort_walk();
+    let adele = m.get(Resource::Users, "u1").unwrap().unwrap();
+    assert_eq!(
+        adele.text("jobTitle").as_deref(),
+        Some("Retail Manager"),
+        "an incremental walk stays one transaction"
+    );
+}

@@ -67,7 +67,14 @@ async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
         .as_str()
         .unwrap()
         .to_owned();
-    let client = Client::new(url::Url::parse(&sandbox.graph_url()).unwrap(), Arc::new(Token(token)));
+    let client = Client::new(
+        url::Url::parse(&sandbox.graph_url()).unwrap(),
+        Arc::new(Token(token.clone())),
+    );
+    // The first sync's "of about N": one counted request per resource.
+    use watch::DeltaSource;
+    let about_users = client.estimate(watch::Resource::Users).await;
+    let about_groups = client.estimate(watch::Resource::Groups).await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("mirror.sqlite3");
     let (engine, mut batches) = Engine::start(Arc::new(client), EngineOptions::new(&db)).unwrap();
@@ -77,6 +84,7 @@ async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
     assert!(first.events.is_empty());
     let counts = Mirror::open_read_only(&db).unwrap().counts().unwrap();
     assert!(counts.users >= 8 && counts.groups >= 8, "{counts:?}");
+    assert_eq!((about_users, about_groups), (Some(counts.users), Some(counts.groups)));
 
     let kim = admin
         .post(
@@ -101,6 +109,53 @@ async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
             "Kim Lee was added to Buyers"
         ]
     );
+
+    // Owners are tracked too: the rules follow members only by default, so the owner is kept in
+    // the copy without an event; with Member Type "both" the next owner change is reported.
+    let graph = |method, path: String| {
+        admin
+            .http
+            .request(method, format!("{}{path}", sandbox.graph_url()))
+            .bearer_auth(&token)
+    };
+    let owner_ref = json!({"@odata.id": format!("{}/users/{kim_id}", sandbox.graph_url())});
+    let added = graph(reqwest::Method::POST, format!("/groups/{buyers_id}/owners/$ref"))
+        .json(&owner_ref)
+        .send()
+        .await
+        .unwrap();
+    assert!(added.status().is_success(), "{}", added.text().await.unwrap());
+    assert_eq!(next_batch(&engine, &mut batches).await, Vec::<String>::new());
+    assert_eq!(
+        Mirror::open_read_only(&db)
+            .unwrap()
+            .owners(&buyers_id)
+            .unwrap()
+            .iter()
+            .map(|o| o.id.clone())
+            .collect::<Vec<_>>(),
+        [kim_id.clone()]
+    );
+    engine
+        .set_rules(watch::WatchRules {
+            member_type: watch::MemberType::Both,
+            ..watch::WatchRules::default()
+        })
+        .await
+        .unwrap();
+    let removed = graph(
+        reqwest::Method::DELETE,
+        format!("/groups/{buyers_id}/owners/{kim_id}/$ref"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert!(removed.status().is_success(), "{}", removed.text().await.unwrap());
+    assert_eq!(
+        next_batch(&engine, &mut batches).await,
+        vec!["Kim Lee is no longer an owner of Buyers"]
+    );
+    engine.set_rules(watch::WatchRules::default()).await.unwrap();
 
     admin
         .patch("/users/kim@contoso.com", json!({"jobTitle": "Buyer"}))
