@@ -82,7 +82,8 @@ const MIGRATIONS: &[&str] = &[
 /// - the read model (`read::migration_sql`): word-prefix search (FTS5, case and accents folded)
 ///   over what the tables show, kept up to date by triggers so every writer feeds it, and
 ///   expression indexes for the sortable columns.
-const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql];
+/// - `read::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
+const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql, crate::read::prefix_migration_sql];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = (MIGRATIONS.len() + BUILT_MIGRATIONS.len()) as i64;
