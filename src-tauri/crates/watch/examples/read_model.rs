@@ -142,7 +142,78 @@ fn main() {
         ms(all[all.len() / 2]),
         ms(all[all.len() * 95 / 100])
     );
+    bench_mix(&m);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The query mix of `cargo xtask bench`'s "search as you type" row (xtask/src/bench.rs): the
+/// first 1–5 letters of the name, city and department of 40 people spread over the tenant (by
+/// name), each counted with a 200-row window. Run twice: the first pass reads a cold page cache.
+fn bench_mix(m: &Mirror) {
+    let everyone = m
+        .list(
+            Resource::Users,
+            &ListQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .total;
+    let mut typed = Vec::new();
+    for k in 0..40u64 {
+        let page = m
+            .list(
+                Resource::Users,
+                &ListQuery {
+                    offset: (k * everyone / 40) as u32,
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let Some(person) = page.rows.first() else { continue };
+        for field in ["displayName", "city", "department"] {
+            if let Some(word) = person
+                .text(field)
+                .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+            {
+                for n in 1..=word.chars().count().min(5) {
+                    typed.push(word.chars().take(n).collect::<String>());
+                }
+            }
+        }
+    }
+    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    for round in 1..=rounds {
+        let mut times = Vec::new();
+        let mut hits = 0u64;
+        for text in &typed {
+            let t = Instant::now();
+            let page = m
+                .list(
+                    Resource::Users,
+                    &ListQuery {
+                        text: Some(text.clone()),
+                        limit: 200,
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            times.push(t.elapsed());
+            hits += page.total;
+        }
+        times.sort();
+        let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+        println!(
+            "bench mix, round {round}: {} queries, median {:.1} ms, p95 {:.1} ms, max {:.1} ms ({} matches on average)",
+            times.len(),
+            ms(times[times.len() / 2]),
+            ms(p95),
+            ms(times[times.len() - 1]),
+            hits / typed.len().max(1) as u64
+        );
+    }
 }
 
 fn ms(d: Duration) -> f64 {

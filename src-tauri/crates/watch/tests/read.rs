@@ -783,3 +783,168 @@ fn checkpoints_do_nothing_outside_a_first_sync() {
         "an incremental walk stays one transaction"
     );
 }
+
+/// Search as you type, 1–5 letters (each length has its own prefix index) and several words,
+/// broad (over 2,000 matches: the name index is walked) and narrow (the matches are sorted):
+/// the same total and window as a brute-force filter over the same people.
+#[test]
+fn search_as_you_type_counts_and_windows_like_a_brute_force_filter() {
+    const FIRST: &[&str] = &[
+        "Adele", "Alex", "Megan", "Nestor", "Lidia", "Isaiah", "Pradeep", "Grady", "Lee",
+    ];
+    const LAST: &[&str] = &["Vance", "Wilber", "Bowen", "Archie", "Gu", "Graham", "Sayers"];
+    const CITIES: &[&str] = &["Redmond", "Reading", "London", "Dublin", "Berlin", "Paris"];
+    const DEPTS: &[&str] = &["Sales", "Marketing", "Retail", "Finance", "Research"];
+    let n = 5_000usize;
+    let people: Vec<[String; 4]> = (0..n)
+        .map(|i| {
+            [
+                // Names repeat, so ties are broken by row (the order people were first read in).
+                format!("{} {}", FIRST[i % FIRST.len()], LAST[(i / 7) % LAST.len()]),
+                CITIES[(i / 3) % CITIES.len()].to_owned(),
+                DEPTS[i % DEPTS.len()].to_owned(),
+                format!("E{i}"),
+            ]
+        })
+        .collect();
+    let mut m = Mirror::open_in_memory().unwrap();
+    let values = people
+        .iter()
+        .enumerate()
+        .map(|(i, [name, city, dept, employee])| {
+            json!({"id": format!("u{i:05}"), "displayName": name, "city": city, "department": dept,
+                   "employeeId": employee})
+        })
+        .collect();
+    apply(&mut m, Resource::Users, WalkMode::Initial, T0, values);
+    let words = |i: usize| -> Vec<String> {
+        people[i]
+            .iter()
+            .flat_map(|f| {
+                f.split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let mut texts: Vec<String> = Vec::new();
+    for word in FIRST
+        .iter()
+        .chain(LAST)
+        .chain(CITIES)
+        .chain(DEPTS)
+        .chain(&["E12", "E4999"])
+    {
+        for k in 1..=word.chars().count().min(6) {
+            texts.push(word.chars().take(k).collect());
+        }
+    }
+    texts.extend(["re s", "Lee Re", "a s", "ZZZ", "e1 s"].map(String::from));
+    let (mut broad, mut narrow) = (0, 0);
+    for text in &texts {
+        let typed: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        let mut expected: Vec<usize> = (0..n)
+            .filter(|&i| {
+                let w = words(i);
+                typed.iter().all(|t| w.iter().any(|w| w.starts_with(t.as_str())))
+            })
+            .collect();
+        if expected.len() > 2_000 {
+            broad += 1;
+        } else {
+            narrow += 1;
+        }
+        expected.sort_by_key(|&i| (people[i][0].to_lowercase(), i));
+        for descending in [false, true] {
+            if descending {
+                expected.reverse();
+            }
+            for offset in [0u32, 150] {
+                let page = m
+                    .list(
+                        Resource::Users,
+                        &ListQuery {
+                            text: Some(text.clone()),
+                            descending,
+                            offset,
+                            limit: 200,
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+                assert_eq!(page.total as usize, expected.len(), "total of {text:?}");
+                let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
+                let want: Vec<String> = expected
+                    .iter()
+                    .skip(offset as usize)
+                    .take(200)
+                    .map(|i| format!("u{i:05}"))
+                    .collect();
+                assert_eq!(
+                    ids, want,
+                    "window of {text:?}, descending {descending}, offset {offset}"
+                );
+            }
+        }
+    }
+    assert!(broad >= 5 && narrow >= 20, "broad {broad}, narrow {narrow}");
+}
+
+/// A mirror made before the 4- and 5-letter prefix indexes is migrated: rebuilt with them,
+/// searchable over what it holds and kept current afterwards.
+#[test]
+fn a_mirror_with_three_letter_prefixes_is_rebuilt_with_five() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mirror.sqlite3");
+    {
+        let mut m = Mirror::open(&path).unwrap();
+        apply(&mut m, Resource::Users, WalkMode::Initial, T0, people());
+    }
+    {
+        // Back to the previous schema: the search tables as they were made.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        for t in ["users", "groups"] {
+            let words: Vec<(i64, String)> = c
+                .prepare(&format!("SELECT rowid, words FROM {t}_fts"))
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            c.execute_batch(&format!(
+                "DROP TABLE {t}_fts;
+                 CREATE VIRTUAL TABLE {t}_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = none);"
+            ))
+            .unwrap();
+            for (rowid, w) in words {
+                c.execute(
+                    &format!("INSERT INTO {t}_fts (rowid, words) VALUES (?1, ?2)"),
+                    rusqlite::params![rowid, w],
+                )
+                .unwrap();
+            }
+        }
+        c.pragma_update(None, "user_version", watch::SCHEMA_VERSION - 1)
+            .unwrap();
+    }
+    let mut m = Mirror::open(&path).unwrap();
+    assert_eq!(m.schema_version().unwrap(), watch::SCHEMA_VERSION);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    for t in ["users_fts", "groups_fts"] {
+        let sql: String = c
+            .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [t], |r| r.get(0))
+            .unwrap();
+        assert!(sql.contains("prefix = '1 2 3 4 5'"), "{sql}");
+    }
+    let before = search(&m, "marke");
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_eq!(search(&m, "Adele"), ["Adele Vance"]);
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![json!({"id": "u5", "displayName": "Nestor Wilke", "department": "Operations", "accountEnabled": true})],
+    );
+    assert_eq!(search(&m, "opera"), ["Nestor Wilke"]);
+}
