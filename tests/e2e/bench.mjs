@@ -78,7 +78,8 @@ function processes() {
     try {
       exe = readlinkSync(`/proc/${name}/exe`);
     } catch {}
-    list.push({ pid: Number(name), ppid: Number(s.PPid), name: s.Name, exe, status: s });
+    // The executable's file name: /proc's Name is cut at 15 characters (WebKitNetworkPr).
+    list.push({ pid: Number(name), ppid: Number(s.PPid), name: exe ? path.basename(exe) : s.Name, exe, status: s });
   }
   return list;
 }
@@ -110,15 +111,15 @@ function appMemory() {
   };
 }
 // The local copy's SQLite file(s) under the scratch profile run.sh made.
-function mirrorBytes() {
+function mirrorFiles() {
   const base = process.env.XDG_DATA_HOME;
   if (!base) return null;
-  let total = 0;
+  const files = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.sqlite3(-wal)?$/.test(e.name)) total += statSync(p).size;
+      else if (/\.sqlite3(-wal|-shm)?$/.test(e.name)) files.push({ file: path.relative(base, p), bytes: statSync(p).size });
     }
   };
   try {
@@ -126,7 +127,7 @@ function mirrorBytes() {
   } catch {
     return null;
   }
-  return total;
+  return files;
 }
 
 const sandboxJson = async (method, route, body) => {
@@ -232,7 +233,9 @@ try {
 
   // ---- (c) memory with the 100k copy open ----
   result.memory = appMemory();
-  result.mirrorBytes = mirrorBytes();
+  result.mirrorFiles = mirrorFiles();
+  result.mirrorBytes = result.mirrorFiles?.reduce((n, f) => n + f.bytes, 0) ?? null;
+  for (const f of result.mirrorFiles ?? []) log(`local copy file ${f.file}: ${(f.bytes / 1048576).toFixed(1)} MiB`);
   log(
     `memory: ${result.memory.processes.map((p) => `${p.name} ${Math.round(p.rssKib / 1024)} MiB`).join(", ")}; ` +
       `main VmHWM ${Math.round(result.memory.mainHwmKib / 1024)} MiB`,

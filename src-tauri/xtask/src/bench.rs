@@ -287,8 +287,22 @@ fn app_rows(r: &serde_json::Value) -> Vec<String> {
         mib(&m["mainHwmKib"])
     ));
     if let Some(bytes) = r["mirrorBytes"].as_f64() {
+        let files = r["mirrorFiles"]
+            .as_array()
+            .map(|fs| {
+                fs.iter()
+                    .filter(|f| f["bytes"].as_f64().unwrap_or(0.0) >= 1048576.0)
+                    .map(|f| {
+                        let name = f["file"].as_str().unwrap_or("?");
+                        let name = name.rsplit('/').next().unwrap_or(name);
+                        format!("`{name}` {:.0}", f["bytes"].as_f64().unwrap_or(0.0) / 1048576.0)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .unwrap_or_default();
         rows.push(format!(
-            "| app (debug build): the app's local copy on disk (SQLite file and WAL) | {:.0} MiB |",
+            "| app (debug build): the app's SQLite files on disk with the 100k copy open (files of 1 MiB or more) | {:.0} MiB ({files}) |",
             bytes / 1048576.0
         ));
     }
