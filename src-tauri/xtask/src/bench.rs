@@ -294,8 +294,14 @@ fn app_rows(r: &serde_json::Value) -> Vec<String> {
                     .filter(|f| f["bytes"].as_f64().unwrap_or(0.0) >= 1048576.0)
                     .map(|f| {
                         let name = f["file"].as_str().unwrap_or("?");
-                        let name = name.rsplit('/').next().unwrap_or(name);
-                        format!("`{name}` {:.0}", f["bytes"].as_f64().unwrap_or(0.0) / 1048576.0)
+                        let name = if name.ends_with("-wal") {
+                            "its WAL"
+                        } else if name.ends_with("-shm") {
+                            "its shared-memory index"
+                        } else {
+                            "the copy"
+                        };
+                        format!("{name} {:.0}", f["bytes"].as_f64().unwrap_or(0.0) / 1048576.0)
                     })
                     .collect::<Vec<_>>()
                     .join(" + ")
@@ -574,4 +580,45 @@ fn read_model_rows(db: &Path) -> Result<Vec<String>, String> {
         format!("| local copy: Users table first window (200 rows by name, with the total) | {} |", stats(first_page)),
         format!("| local copy: Users table sorted by city, windows at offsets 0–49,000 | {} |", stats(by_city)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_rows_from_a_bench_result() {
+        let r: serde_json::Value = serde_json::from_str(
+            r#"{"build":"debug","calls":200,"resetMs":7558,"firstSyncMs":95761,
+                "ipc":{"total":100008,"rows":500,"p95Ms":57.00000000001455,"medianMs":42,"minMs":39,"bytes":208436,"maxMs":101},
+                "memory":{"mainHwmKib":786000,"totalRssKib":1234772,"totalPssKib":1045286,
+                  "processes":[{"name":"entra-desk","rssKib":707160},{"name":"WebKitWebProcess","rssKib":465412}]},
+                "mirrorFiles":[{"file":"a/watch/x.sqlite3","bytes":225935360},{"file":"a/watch/x.sqlite3-shm","bytes":327680},
+                  {"file":"a/watch/x.sqlite3-wal","bytes":160379272}],"mirrorBytes":386642312,
+                "delta":{"visibleMs":114,"checkedMs":81,"requests":2,"byRoute":{"GET /groups/delta":1,"GET /users/delta":1}},
+                "memoryAfter":{"mainHwmKib":786000}}"#,
+        )
+        .unwrap();
+        let rows = app_rows(&r);
+        assert_eq!(rows.len(), 5);
+        assert!(
+            rows[1].contains("median 42.0 ms, p95 57.0 ms, max 101.0 ms"),
+            "{}",
+            rows[1]
+        );
+        assert!(
+            rows[2].contains("2 requests (1× `GET /groups/delta`, 1× `GET /users/delta`); 114 ms"),
+            "{}",
+            rows[2]
+        );
+        assert!(
+            rows[3].contains("VmRSS 1206 MiB (entra-desk 691 + WebKitWebProcess 455)"),
+            "{}",
+            rows[3]
+        );
+        assert!(rows[4].contains("369 MiB (the copy 215 + its WAL 153)"), "{}", rows[4]);
+        assert!(rows
+            .iter()
+            .all(|row| row.starts_with("| app (debug build): ") && row.ends_with(" |")));
+    }
 }
