@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# End-to-end run of the real app. Expects to run inside `xvfb-run … dbus-run-session -- bash tests/e2e/run.sh`
-# (cargo xtask e2e / test do that) with the app built by `npx tauri build --debug --no-bundle`.
+# End-to-end run of the real app. Expects to run inside `xvfb-run … dbus-run-session -- bash tests/e2e/run.sh [SCRIPT]`
+# (cargo xtask e2e / test / bench do that) with the app built by `npx tauri build --debug --no-bundle`.
+# SCRIPT is the WebdriverIO script to run (tests/e2e/smoke.mjs when absent; `cargo xtask bench` runs
+# tests/e2e/bench.mjs). E2E_OUT, E2E_SCREENSHOTS and ENTRA_DESK_WATCH_INTERVAL_SECS may be set by the caller.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
-export E2E_OUT="$root/target/e2e"
-rm -rf "$E2E_OUT" "$root/target/e2e-screenshots"
-mkdir -p "$E2E_OUT" "$root/target/e2e-screenshots"
+script="${1:-tests/e2e/smoke.mjs}"
+export E2E_OUT="${E2E_OUT:-$root/target/e2e}"
+export E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-$root/target/e2e-screenshots}"
+rm -rf "$E2E_OUT" "$E2E_SCREENSHOTS"
+mkdir -p "$E2E_OUT" "$E2E_SCREENSHOTS"
 
 # A fresh profile: no accounts, no keyring entries, no practice state from earlier runs.
 scratch="$(mktemp -d)"
@@ -41,7 +45,7 @@ export E2E_SIGNIN_UPN="admin@contoso.com"
 # A fixed practice-tenant port so the test can act as another admin through the sandbox's admin API,
 # and a short poll interval so the test does not wait a minute.
 export ENTRA_DESK_PRACTICE_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-export ENTRA_DESK_WATCH_INTERVAL_SECS=15
+export ENTRA_DESK_WATCH_INTERVAL_SECS="${ENTRA_DESK_WATCH_INTERVAL_SECS:-15}"
 export RUST_LOG="${RUST_LOG:-info}"
 
 driver="${TAURI_DRIVER:-tauri-driver}"
@@ -52,7 +56,7 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 
-node tests/e2e/smoke.mjs
+node "$script"
 status=$?
 if [ $status -ne 0 ]; then
   echo "--- tauri-driver/app log (last 60 lines) ---"; tail -n 60 "$E2E_OUT/tauri-driver.log"
