@@ -1075,11 +1075,26 @@ export type SessionChanged_Serialize = {
 };
 
 /**  The first read of the directory (or a resync) in progress. */
-export type SyncProgress = {
+export type SyncProgress = SyncProgress_Serialize | SyncProgress_Deserialize;
+
+/**  The first read of the directory (or a resync) in progress. */
+export type SyncProgress_Deserialize = {
 	/**  "users" or "groups". */
 	resource: string,
 	/**  Objects read so far. */
 	done: number,
+	/**  About how many there are (Graph's eventually consistent count), when known. */
+	about?: number | null,
+};
+
+/**  The first read of the directory (or a resync) in progress. */
+export type SyncProgress_Serialize = {
+	/**  "users" or "groups". */
+	resource: string,
+	/**  Objects read so far. */
+	done: number,
+	/**  About how many there are (Graph's eventually consistent count), when known. */
+	about: number | null,
 };
 
 /**  One person, as the Read User page shows them. */
@@ -1362,7 +1377,7 @@ export type WatchStatus_Deserialize = {
 	nextCheck?: string | null,
 	message?: string | null,
 	/**  Set while the first read of the directory (or a resync) runs: how far it has come. */
-	syncing?: SyncProgress | null,
+	syncing?: SyncProgress_Deserialize | null,
 };
 
 export type WatchStatus_Serialize = {
@@ -1373,7 +1388,7 @@ export type WatchStatus_Serialize = {
 	nextCheck: string | null,
 	message: string | null,
 	/**  Set while the first read of the directory (or a resync) runs: how far it has come. */
-	syncing: SyncProgress | null,
+	syncing: SyncProgress_Serialize | null,
 };
 
 /* Tauri Specta runtime */

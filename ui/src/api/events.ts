@@ -9,7 +9,7 @@ import { invalidation, queryKeys } from "./keys";
  * Subscribes to the Rust side's events for as long as the app is mounted:
  * directoryChanged → users and activity refetch; sessionChanged → the app state becomes the payload's
  * snapshot (and the account's data is dropped when the active account changed); watchStatusChanged →
- * the watch status becomes the payload's status.
+ * the watch status becomes the payload's status (and, during a first read, the tables re-read the growing copy).
  */
 export function useBackendEvents(): void {
   const queryClient = useQueryClient();
@@ -42,7 +42,13 @@ export function useBackendEvents(): void {
     );
     keep(
       events.watchStatusChanged.listen((event) => {
+        const previous = queryClient.getQueryData<WatchStatus>(queryKeys.watchStatus);
         queryClient.setQueryData<WatchStatus>(queryKeys.watchStatus, event.payload.status);
+        // During a first read the copy is committed as pages arrive: the tables re-read it, so they fill.
+        const syncing = event.payload.status.syncing;
+        if (syncing && syncing.done > 0 && syncing.done !== previous?.syncing?.done) {
+          void applyInvalidation(queryClient, invalidation.copyGrew);
+        }
       }),
     );
 

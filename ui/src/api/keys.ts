@@ -54,6 +54,8 @@ export const queryKeys = {
 export const invalidation = {
   accountChanged: { reset: [queryKeys.account], invalidate: [queryKeys.appState] },
   directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  /** A first read committed more of the copy: the tables (users, groups) re-read their windows. */
+  copyGrew: { reset: [], invalidate: [queryKeys.users, queryKeys.groups] },
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
   userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** A licence was assigned or removed: seat counts, who holds each licence, and that person's licences. */

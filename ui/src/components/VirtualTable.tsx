@@ -71,9 +71,9 @@ type Props<T> = {
   windowed?: { total: number; offset: number; onRangeChange: (first: number, last: number) => void };
 };
 
-/** Which window of a long list to read for the rows in view: blocks of 200, one block of margin either side. */
-export const WINDOW_BLOCK = 200;
-export const WINDOW_SIZE = 500;
+/** Which window of a long list to read for the rows in view: blocks of 100, one block of margin either side. */
+export const WINDOW_BLOCK = 100;
+export const WINDOW_SIZE = 300;
 export function windowOffset(firstVisible: number): number {
   return Math.max(0, Math.floor(firstVisible / WINDOW_BLOCK) * WINDOW_BLOCK - WINDOW_BLOCK);
 }

@@ -1,14 +1,24 @@
-import { Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { ProgressBar, Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import { type SyncProgress, useWatchStatus } from "../../api";
 import { formatClock, plural } from "../../lib/format";
 
 const useStyles = makeStyles({
   root: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
+  bar: { width: "160px" },
 });
 
-/** "Reading your directory: 42,000 people so far" while the first read runs. */
+/**
+ * "Reading your directory: 42,000 of about 100,000 people" while the first read runs ("42,000 people so
+ * far" when Microsoft Graph gave no count, or the count was passed: it is only eventually consistent).
+ */
 export function syncText(syncing: SyncProgress): string {
-  const what = syncing.resource === "users" ? plural(syncing.done, "person", "people") : plural(syncing.done, "group");
+  const people = syncing.resource === "users";
+  const about = syncing.about ?? null;
+  if (about !== null && about >= syncing.done && about > 0) {
+    const of = `${syncing.done.toLocaleString()} of about ${plural(about, people ? "person" : "group", people ? "people" : "groups")}`;
+    return `Reading your directory: ${of}`;
+  }
+  const what = people ? plural(syncing.done, "person", "people") : plural(syncing.done, "group");
   return `Reading your directory: ${what} so far`;
 }
 
@@ -28,9 +38,11 @@ export function SyncBanner() {
   const syncing = useSyncing();
   if (!syncing) return null;
   const text = syncText(syncing);
+  const share = syncing.about ? Math.min(1, syncing.done / syncing.about) : null;
   return (
     <div className={styles.root} role="status">
-      <Spinner size="extra-tiny" label={`${text}. The tables fill in when it is done.`} />
+      <Spinner size="extra-tiny" label={`${text}. The tables fill in as it reads.`} />
+      {share !== null && <ProgressBar className={styles.bar} value={share} aria-label="Reading your directory" />}
     </div>
   );
 }

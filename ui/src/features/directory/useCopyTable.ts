@@ -10,7 +10,7 @@ export type CopyPage<Row> = { total: number; offset: number; rows: Row[]; asOf: 
 
 /**
  * A table over the local copy: the search box, the sort and the advanced criteria become one
- * `DirectoryQuery`, and the rows in view choose the window read (at most 500 rows cross IPC). Sorting
+ * `DirectoryQuery`, and the rows in view choose the window read (at most 300 rows cross IPC). Sorting
  * and filtering happen in Rust, so the table model holds only the current window.
  */
 export function useCopyTable<Row extends { id: string }>(

@@ -22,7 +22,7 @@ describe("describeWatchStatus", () => {
     expect(describeWatchStatus({ state: "paused", lastChecked: null, nextCheck: null, message: null, syncing: null })).toBe("Watching paused");
     expect(describeWatchStatus({ state: "syncing", lastChecked: null, nextCheck: null, message: null, syncing: null })).toBe("Reading your directory…");
     expect(
-      describeWatchStatus({ state: "syncing", lastChecked: null, nextCheck: null, message: null, syncing: { resource: "users", done: 42_000 } }),
+      describeWatchStatus({ state: "syncing", lastChecked: null, nextCheck: null, message: null, syncing: { resource: "users", done: 42_000, about: null } }),
     ).toBe("Reading your directory: 42,000 people so far");
     expect(describeWatchStatus({ state: "notWatching", lastChecked: null, nextCheck: null, message: null, syncing: null })).toBe("Not watching");
   });
