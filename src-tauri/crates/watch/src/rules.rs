@@ -188,9 +188,8 @@ impl WatchRules {
             event.kind,
             EventKind::MemberAdded | EventKind::MemberRemoved | EventKind::GroupUpdated
         );
-        match (&self.groups, group_scoped) {
-            (GroupScope::Only(ids), true) => return ids.contains(&event.object.id),
-            _ => {}
+        if let (GroupScope::Only(ids), true) = (&self.groups, group_scoped) {
+            return ids.contains(&event.object.id);
         }
         match (&self.users, event.kind) {
             (UserScope::Only(ids), EventKind::UserUpdated) => ids.contains(&event.object.id),

@@ -132,9 +132,9 @@ async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
             .owners(&buyers_id)
             .unwrap()
             .iter()
-            .map(|o| o.id.clone())
+            .map(|o| o.id.as_str().to_owned())
             .collect::<Vec<_>>(),
-        [kim_id.clone()]
+        vec![kim_id.to_string()]
     );
     engine
         .set_rules(watch::WatchRules {
