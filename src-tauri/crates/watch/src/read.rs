@@ -7,7 +7,7 @@
 //! (FTS5 `unicode61` with accents removed, so "jose" finds "José" and "seat" finds "Seattle").
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, OptionalExtension};
+use rusqlite::{params_from_iter, OptionalExtension};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -442,6 +442,19 @@ fn parse_props(id: &str, json: Option<String>) -> Result<Map<String, Value>, Wat
     }
 }
 
+/// Rows of `(id, props)` as records of one type.
+fn records(rows: Vec<(String, Option<String>)>, object_type: ObjectType) -> Result<Vec<Record>, WatchError> {
+    rows.into_iter()
+        .map(|(id, props)| {
+            Ok(Record {
+                props: parse_props(&id, props)?,
+                object_type: object_type.clone(),
+                id,
+            })
+        })
+        .collect()
+}
+
 fn window(query: &ListQuery) -> (i64, i64) {
     let limit = match query.limit {
         0 => MAX_WINDOW,
@@ -595,47 +608,31 @@ impl Mirror {
         self.groups_related(owner_id, Relation::Owner)
     }
 
-    /// A window of the people whose manager is `manager_id` (their direct reports), by name.
+    /// A window of the people whose manager is `manager_id` (their direct reports), by name;
+    /// `query.text` searches them.
     pub fn direct_reports(&self, manager_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
-        let filter = "FROM users WHERE json_extract(props, '$.manager') = ?1 AND state = 'active'";
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) {filter}"))?
-            .query_row([manager_id], |r| r.get(0))?;
-        let (limit, offset) = window(query);
-        let rows = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT id, props {filter} ORDER BY display_name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
-            ))?
-            .query_map(params![manager_id, limit, offset], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let rows = rows
-            .into_iter()
-            .map(|(id, props)| {
-                Ok(Record {
-                    props: parse_props(&id, props)?,
-                    object_type: ObjectType::User,
-                    id,
-                })
-            })
-            .collect::<Result<Vec<_>, WatchError>>()?;
-        Ok(Page {
-            total: total.max(0) as u64,
-            offset: query.offset,
-            rows,
-        })
+        self.people_window(
+            "FROM users u WHERE json_extract(u.props, '$.manager') = ?1 AND u.state = 'active'",
+            manager_id,
+            query,
+        )
     }
 
     /// A window of the people holding a licence (`skuId`), by name; `query.text` searches them.
     pub fn licence_holders(&self, sku_id: &str, query: &ListQuery) -> Result<Page, WatchError> {
-        let mut filter = String::from(
+        self.people_window(
             "FROM user_licences l JOIN users u ON u.rowid = l.user_rowid
              WHERE l.sku_id = ?1 AND u.state = 'active'",
-        );
-        let mut args: Vec<SqlValue> = vec![sku_id.to_owned().into()];
+            sku_id,
+            query,
+        )
+    }
+
+    /// A window of the active users `u` that `from` (a FROM … WHERE with `?1` = `key`) selects,
+    /// by name, counted, and narrowed by `query.text`.
+    fn people_window(&self, from: &str, key: &str, query: &ListQuery) -> Result<Page, WatchError> {
+        let mut filter = from.to_owned();
+        let mut args: Vec<SqlValue> = vec![key.to_owned().into()];
         if let Some(m) = query.text.as_deref().and_then(match_query) {
             filter.push_str(" AND u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?2)");
             args.push(m.into());
@@ -660,20 +657,10 @@ impl Mirror {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let rows = rows
-            .into_iter()
-            .map(|(id, props)| {
-                Ok(Record {
-                    props: parse_props(&id, props)?,
-                    object_type: ObjectType::User,
-                    id,
-                })
-            })
-            .collect::<Result<Vec<_>, WatchError>>()?;
         Ok(Page {
             total: total.max(0) as u64,
             offset: query.offset,
-            rows,
+            rows: records(rows, ObjectType::User)?,
         })
     }
 
@@ -690,15 +677,7 @@ impl Mirror {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(id, props)| {
-                Ok(Record {
-                    props: parse_props(&id, props)?,
-                    id,
-                    object_type: ObjectType::Group,
-                })
-            })
-            .collect()
+        records(rows, ObjectType::Group)
     }
 
     /// One active user or group of the copy, by id.

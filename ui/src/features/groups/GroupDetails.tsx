@@ -72,6 +72,20 @@ function memberName(m: MemberRow): string {
   return m.displayName ?? m.userPrincipalName ?? m.mail ?? m.id;
 }
 
+/** A member's or owner's name, with what it is and its sign-in name or address. */
+function MemberText({ member }: { member: MemberRow }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.memberText}>
+      <span>{memberName(member)}</span>
+      <span className={styles.secondary}>
+        {MEMBER_KIND[member.kind]}
+        {member.userPrincipalName ? ` · ${member.userPrincipalName}` : member.mail ? ` · ${member.mail}` : ""}
+      </span>
+    </div>
+  );
+}
+
 /** Whether Microsoft keeps a deleted group for 30 days: Microsoft 365 groups yes; others not reliably. */
 export function deleteWarning(group: Group): string {
   return group.kind === "microsoft365"
@@ -170,13 +184,7 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
       <ul className={styles.members} aria-label={`Members of ${name}`}>
         {(rows ?? []).map((m) => (
           <li key={m.id} className={styles.member}>
-            <div className={styles.memberText}>
-              <span>{memberName(m)}</span>
-              <span className={styles.secondary}>
-                {MEMBER_KIND[m.kind]}
-                {m.userPrincipalName ? ` · ${m.userPrincipalName}` : m.mail ? ` · ${m.mail}` : ""}
-              </span>
-            </div>
+            <MemberText member={m} />
             <Button
               size="small"
               appearance="subtle"
@@ -254,13 +262,7 @@ function Owners({ group }: { group: Group }) {
         <ul className={styles.members} aria-label={`Owners of ${name}`}>
           {owners.data.rows.map((m) => (
             <li key={m.id} className={styles.member}>
-              <div className={styles.memberText}>
-                <span>{memberName(m)}</span>
-                <span className={styles.secondary}>
-                  {MEMBER_KIND[m.kind]}
-                  {m.userPrincipalName ? ` · ${m.userPrincipalName}` : m.mail ? ` · ${m.mail}` : ""}
-                </span>
-              </div>
+              <MemberText member={m} />
             </li>
           ))}
         </ul>
