@@ -8,45 +8,8 @@ use std::sync::Arc;
 use msgraph::{DeltaResource, DeltaStart, ListQuery, TokenProvider};
 use signin::{AccountsFile, CancelHandle, CloudKind, Profile, TokenStore};
 
-/// Opens the sign-in page like a person would: fetch it, click the account, follow the redirects
-/// back to the app's loopback listener.
-struct ScriptedBrowser {
-    upn: &'static str,
-}
-
-impl signin::BrowserOpener for ScriptedBrowser {
-    fn open(&self, url: &str) -> Result<(), String> {
-        let url = url.to_string();
-        let upn = self.upn;
-        tokio::spawn(async move {
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
-            let page = http.get(&url).send().await.unwrap().text().await.unwrap();
-            let marker = format!("data-upn=\"{upn}\"");
-            let tag_start = page.find(&marker).expect("the sign-in page lists the admin");
-            let tag = &page[page[..tag_start].rfind("<a ").unwrap()..];
-            let href = tag
-                .split("href=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .replace("&amp;", "&");
-            let mut next = reqwest::Url::parse(&url).unwrap().join(&href).unwrap();
-            for _ in 0..5 {
-                let resp = http.get(next.clone()).send().await.unwrap();
-                match resp.headers().get("location") {
-                    Some(loc) => next = next.join(loc.to_str().unwrap()).unwrap(),
-                    None => break,
-                }
-            }
-        });
-        Ok(())
-    }
-}
+mod common;
+use common::ScriptedBrowser;
 
 async fn signed_in_practice(sandbox: &sandbox::Sandbox, dir: &std::path::Path) -> signin::Session {
     let store = TokenStore::with_store("entra-desk-test", keyring_core::mock::Store::new().unwrap());
@@ -61,9 +24,7 @@ async fn signed_in_practice(sandbox: &sandbox::Sandbox, dir: &std::path::Path) -
     );
     signin::sign_in_interactive(
         &profile,
-        &ScriptedBrowser {
-            upn: "admin@contoso.com",
-        },
+        &ScriptedBrowser::new("admin@contoso.com"),
         CancelHandle::new(),
         &store,
         &accounts,

@@ -4,8 +4,8 @@ mod browser;
 pub mod commands;
 pub mod error;
 pub mod events;
-mod notify;
 mod secrets;
+mod sink;
 pub mod state;
 mod tray;
 pub mod view;
@@ -33,6 +33,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::users::search_properties,
             commands::users::list_domains,
             commands::users::get_user,
+            commands::users::copy_user,
             commands::users::create_user,
             commands::users::update_user,
             commands::users::set_user_enabled,
@@ -47,6 +48,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::groups::query_groups,
             commands::groups::search_groups,
             commands::groups::get_group,
+            commands::groups::copy_group,
             commands::groups::create_group,
             commands::groups::update_group,
             commands::groups::delete_group,
@@ -140,7 +142,17 @@ pub fn run() {
             }
             let config_dir = app.path().app_config_dir()?;
             let data_dir = app.path().app_data_dir()?;
-            app.manage(state::AppState::new(config_dir, data_dir, state::Overrides::from_env()));
+            let outside = state::Outside {
+                sink: std::sync::Arc::new(sink::TauriSink::new(app.handle().clone())),
+                browser: std::sync::Arc::new(browser::SystemBrowser::new(app.handle().clone())),
+                tokens: state::token_store(),
+            };
+            app.manage(state::AppState::new(
+                config_dir,
+                data_dir,
+                state::Overrides::from_env(),
+                outside,
+            ));
             if let Err(e) = tray::install(app.handle()) {
                 tracing::warn!(error = %e, "no tray icon on this desktop");
             }
@@ -151,7 +163,7 @@ pub fn run() {
             }
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                handle.state::<state::AppState>().restore(&handle).await;
+                handle.state::<state::AppState>().restore().await;
             });
             Ok(())
         })

@@ -1,17 +1,22 @@
-//! AppState: what the shell holds between commands — the accounts, the active account's Graph
+//! AppState: what the app holds between commands — the accounts, the active account's Graph
 //! client and watcher, and the practice tenant. Orchestration only: every decision about Graph,
 //! identity or change detection lives in the crates.
+//!
+//! This module knows nothing of Tauri. What it has to tell the window and the desktop goes through
+//! an [`EventSink`], and sign-in opens pages through a `signin::BrowserOpener`; the shell
+//! (`crate::sink`, `crate::browser`) implements both with Tauri, and the tests (`tests/app_state.rs`)
+//! with recorders and a scripted browser.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use signin::{AccountsFile, CancelHandle, CloudKind, Profile, ProfileKind, Session, Sessions, TokenStore};
-use tauri::AppHandle;
-use tauri_specta::Event as _;
-use tokio::sync::Mutex;
+use signin::{
+    AccountsFile, BrowserOpener, CancelHandle, CloudKind, Profile, ProfileKind, Session, Sessions, TokenStore,
+};
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::error::IpcError;
-use crate::events::{DeviceCodeShown, SessionChanged, WatchStatusChanged};
+use crate::events::DeviceCodeShown;
 use crate::view::{
     AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, CopyWindow, GroupChoice, GroupRow, KindSetting,
     MemberRow, OrganizationProfile, PersonChoice, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
@@ -44,6 +49,28 @@ impl Overrides {
     }
 }
 
+/// What the app tells the window and the desktop. Implemented by the Tauri shell with typed events
+/// and OS notifications; by tests with a recorder.
+pub trait EventSink: Send + Sync + 'static {
+    /// Accounts were added, switched or signed out.
+    fn session_changed(&self, snapshot: AppSnapshot);
+    /// The active account's watcher changed state (or there is none any more).
+    fn watch_status(&self, status: WatchStatus);
+    /// A device-code sign-in started: the code to type, and where.
+    fn device_code(&self, shown: DeviceCodeShown);
+    /// The watcher found (or this app made) changes: the window re-reads the copy; the desktop is
+    /// told about the batch's notifiable events.
+    fn directory_changed(&self, batch: &watch::ChangeBatch);
+}
+
+/// What the app needs from outside: where it tells things, how it opens the browser, where
+/// sign-ins are kept.
+pub struct Outside {
+    pub sink: Arc<dyn EventSink>,
+    pub browser: Arc<dyn BrowserOpener>,
+    pub tokens: TokenStore,
+}
+
 /// How a sign-in reaches the person.
 #[derive(Debug, Clone, Copy)]
 enum Method {
@@ -58,31 +85,43 @@ struct Active {
     view: AccountView,
     graph: msgraph::Client,
     engine: watch::Engine,
-    db_path: PathBuf,
-    forwarders: Vec<tauri::async_runtime::JoinHandle<()>>,
+    /// Read-only connections to the account's local copy, kept open between reads.
+    readers: Arc<watch::Readers>,
+    forwarders: Vec<tokio::task::JoinHandle<()>>,
 }
+
+/// Held while the active account changes (activate, sign-out, practice reset): stopping the old
+/// watcher and installing the new one is one step, so two quick switches queue instead of
+/// dropping an engine that was never stopped.
+type Switching<'a> = MutexGuard<'a, ()>;
 
 pub struct AppState {
     data_dir: PathBuf,
     accounts: AccountsFile,
     tokens: TokenStore,
+    sink: Arc<dyn EventSink>,
+    browser: Arc<dyn BrowserOpener>,
     sessions: Sessions,
     overrides: Overrides,
     practice: Mutex<Option<sandbox::Sandbox>>,
+    switching: Mutex<()>,
     active: Mutex<Option<Active>>,
     sign_in: std::sync::Mutex<Option<CancelHandle>>,
     status: Arc<std::sync::Mutex<WatchStatus>>,
 }
 
 impl AppState {
-    pub fn new(config_dir: PathBuf, data_dir: PathBuf, overrides: Overrides) -> AppState {
+    pub fn new(config_dir: PathBuf, data_dir: PathBuf, overrides: Overrides, outside: Outside) -> AppState {
         AppState {
             accounts: AccountsFile::new(config_dir.join("accounts.json")),
             data_dir,
-            tokens: token_store(),
+            tokens: outside.tokens,
+            sink: outside.sink,
+            browser: outside.browser,
             sessions: Sessions::new(),
             overrides,
             practice: Mutex::new(None),
+            switching: Mutex::new(()),
             active: Mutex::new(None),
             sign_in: std::sync::Mutex::new(None),
             status: Arc::new(std::sync::Mutex::new(WatchStatus::not_watching())),
@@ -117,7 +156,7 @@ impl AppState {
     /// At start-up: resume the organisation accounts whose refresh tokens are in the keyring.
     /// Practice-tenant sign-ins end with the app (the practice tenant signs with a key of its own
     /// that lives only as long as the process), so they are forgotten here.
-    pub async fn restore(&self, app: &AppHandle) {
+    pub async fn restore(&self) {
         let data = match self.accounts.load() {
             Ok(d) => d,
             Err(e) => {
@@ -143,15 +182,16 @@ impl AppState {
             .and_then(|id| self.sessions.get(id))
             .or_else(|| self.sessions.accounts().first().and_then(|a| self.sessions.get(&a.id)));
         if let Some(session) = session {
-            if let Err(e) = self.activate(app, session).await {
+            let switching = self.switching.lock().await;
+            if let Err(e) = self.activate(&switching, session).await {
                 tracing::warn!(error = %e, "could not open the saved account");
             }
         }
-        self.emit_session_changed(app).await;
+        self.emit_session_changed().await;
     }
 
     /// Starts the practice tenant (once) and signs in to it through the system browser.
-    pub async fn open_practice_tenant(&self, app: &AppHandle) -> Result<AccountView, IpcError> {
+    pub async fn open_practice_tenant(&self) -> Result<AccountView, IpcError> {
         let (authority, client_id) = {
             let mut practice = self.practice.lock().await;
             if practice.is_none() {
@@ -176,12 +216,13 @@ impl AppState {
             client_id,
             CloudKind::Global.default_scopes(),
         );
-        self.sign_in_with(app, profile, Method::Browser).await
+        self.sign_in_with(profile, Method::Browser).await
     }
 
     /// "Start over": the practice tenant goes back to its sample directory, and its activity
     /// history and local copy are cleared (a fresh sample is not news).
-    pub async fn reset_practice_tenant(&self, app: &AppHandle, size: PracticeSize) -> Result<(), IpcError> {
+    pub async fn reset_practice_tenant(&self, size: PracticeSize) -> Result<(), IpcError> {
+        let switching = self.switching.lock().await;
         let active_practice = {
             let active = self.active.lock().await;
             active
@@ -190,7 +231,7 @@ impl AppState {
                 .map(|a| a.view.id.clone())
         };
         if active_practice.is_some() {
-            self.deactivate(app).await;
+            self.deactivate(&switching).await;
         }
         {
             let practice = self.practice.lock().await;
@@ -202,7 +243,7 @@ impl AppState {
         }
         self.forget_practice_watch_state();
         if let Some(session) = active_practice.and_then(|id| self.sessions.get(&id)) {
-            self.activate(app, session).await?;
+            self.activate(&switching, session).await?;
         }
         Ok(())
     }
@@ -253,23 +294,19 @@ impl AppState {
     }
 
     /// Signs in to an organisation in the system browser; remembers the form.
-    pub async fn sign_in_organization(&self, app: &AppHandle, request: SignInRequest) -> Result<AccountView, IpcError> {
+    pub async fn sign_in_organization(&self, request: SignInRequest) -> Result<AccountView, IpcError> {
         let profile = organization_profile(&request)?;
-        self.sign_in_with(app, profile, Method::Browser).await
+        self.sign_in_with(profile, Method::Browser).await
     }
 
     /// Signs in to an organisation with a code typed on another device (when no browser can be
     /// opened here). The code is sent to the window as a `DeviceCodeShown` event.
-    pub async fn sign_in_organization_with_code(
-        &self,
-        app: &AppHandle,
-        request: SignInRequest,
-    ) -> Result<AccountView, IpcError> {
+    pub async fn sign_in_organization_with_code(&self, request: SignInRequest) -> Result<AccountView, IpcError> {
         let profile = organization_profile(&request)?;
-        self.sign_in_with(app, profile, Method::DeviceCode).await
+        self.sign_in_with(profile, Method::DeviceCode).await
     }
 
-    async fn sign_in_with(&self, app: &AppHandle, profile: Profile, method: Method) -> Result<AccountView, IpcError> {
+    async fn sign_in_with(&self, profile: Profile, method: Method) -> Result<AccountView, IpcError> {
         let cancel = CancelHandle::new();
         if let Some(previous) = self.lock_sign_in().replace(cancel.clone()) {
             previous.cancel();
@@ -277,21 +314,17 @@ impl AppState {
         self.accounts.upsert_profile(&profile).map_err(IpcError::from)?;
         let result = match method {
             Method::Browser => {
-                let opener = crate::browser::SystemBrowser::new(app.clone());
-                signin::sign_in_interactive(&profile, &opener, cancel, &self.tokens, &self.accounts).await
+                signin::sign_in_interactive(&profile, &*self.browser, cancel, &self.tokens, &self.accounts).await
             }
             Method::DeviceCode => {
-                let window = app.clone();
+                let sink = self.sink.clone();
                 let show = move |prompt: &signin::DeviceCodePrompt| {
-                    let shown = DeviceCodeShown {
+                    sink.device_code(DeviceCodeShown {
                         user_code: prompt.user_code.clone(),
                         verification_uri: prompt.verification_uri.clone(),
                         expires_in_secs: u32::try_from(prompt.expires_in_secs).unwrap_or(u32::MAX),
                         message: prompt.message.clone(),
-                    };
-                    if let Err(e) = shown.emit(&window) {
-                        tracing::warn!(error = %e, "could not show the sign-in code");
-                    }
+                    });
                 };
                 signin::sign_in_device_code(&profile, &show, cancel, &self.tokens, &self.accounts).await
             }
@@ -299,8 +332,11 @@ impl AppState {
         self.lock_sign_in().take();
         let session = result.map_err(IpcError::from)?;
         self.sessions.insert(session.clone());
-        let view = self.activate(app, session).await?;
-        self.emit_session_changed(app).await;
+        let view = {
+            let switching = self.switching.lock().await;
+            self.activate(&switching, session).await?
+        };
+        self.emit_session_changed().await;
         Ok(view)
     }
 
@@ -314,18 +350,23 @@ impl AppState {
         self.sign_in.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub async fn switch_account(&self, app: &AppHandle, account_id: &str) -> Result<AccountView, IpcError> {
-        let session = self.sessions.switch_to(account_id).map_err(IpcError::from)?;
-        let view = self.activate(app, session).await?;
-        let _ = self
-            .accounts
-            .update(|d| d.active_account = Some(account_id.to_string()));
-        self.emit_session_changed(app).await;
+    pub async fn switch_account(&self, account_id: &str) -> Result<AccountView, IpcError> {
+        let view = {
+            let switching = self.switching.lock().await;
+            let session = self.sessions.switch_to(account_id).map_err(IpcError::from)?;
+            let view = self.activate(&switching, session).await?;
+            let _ = self
+                .accounts
+                .update(|d| d.active_account = Some(account_id.to_string()));
+            view
+        };
+        self.emit_session_changed().await;
         Ok(view)
     }
 
     /// Signs the account out (deleting its keyring entries); switches to another account if any.
-    pub async fn sign_out(&self, app: &AppHandle, account_id: &str) -> Result<(), IpcError> {
+    pub async fn sign_out(&self, account_id: &str) -> Result<(), IpcError> {
+        let switching = self.switching.lock().await;
         let was_active = self
             .active
             .lock()
@@ -333,7 +374,7 @@ impl AppState {
             .as_ref()
             .is_some_and(|a| a.view.id == account_id);
         if was_active {
-            self.deactivate(app).await;
+            self.deactivate(&switching).await;
         }
         self.sessions
             .sign_out(account_id, &self.accounts)
@@ -341,10 +382,11 @@ impl AppState {
             .map_err(IpcError::from)?;
         if was_active {
             if let Some(next) = self.sessions.accounts().first().and_then(|a| self.sessions.get(&a.id)) {
-                self.activate(app, next).await?;
+                self.activate(&switching, next).await?;
             }
         }
-        self.emit_session_changed(app).await;
+        drop(switching);
+        self.emit_session_changed().await;
         Ok(())
     }
 
@@ -358,13 +400,13 @@ impl AppState {
             .ok_or_else(IpcError::not_signed_in)
     }
 
-    /// The active account's local copy of the directory.
-    async fn active_db_path(&self) -> Result<PathBuf, IpcError> {
+    /// Readers of the active account's local copy of the directory.
+    async fn active_readers(&self) -> Result<Arc<watch::Readers>, IpcError> {
         self.active
             .lock()
             .await
             .as_ref()
-            .map(|a| a.db_path.clone())
+            .map(|a| a.readers.clone())
             .ok_or_else(IpcError::not_signed_in)
     }
 
@@ -380,8 +422,8 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&watch::Mirror) -> Result<(u64, u32, Vec<T>), watch::WatchError> + Send + 'static,
     {
-        let db_path = self.active_db_path().await?;
-        let read = read_mirror(db_path, what, move |mirror| {
+        let readers = self.active_readers().await?;
+        let read = read_mirror(readers, what, move |mirror| {
             let synced_at = mirror.synced_at(resource)?;
             Ok(Some((read(mirror)?, synced_at)))
         })
@@ -478,8 +520,8 @@ impl AppState {
 
     /// The groups a person owns, from the copy.
     pub async fn owned_groups(&self, key: String) -> Result<Vec<GroupRow>, IpcError> {
-        let db_path = self.active_db_path().await?;
-        let groups = read_mirror(db_path, "Reading the groups the person owns", move |mirror| {
+        let readers = self.active_readers().await?;
+        let groups = read_mirror(readers, "Reading the groups the person owns", move |mirror| {
             let Some(user) = mirror.find_user(&key)? else {
                 return Ok(Vec::new());
             };
@@ -495,8 +537,8 @@ impl AppState {
 
     /// The groups a person (id, sign-in name or address) is a direct member of, from the copy.
     pub async fn user_groups(&self, key: String) -> Result<Vec<GroupRow>, IpcError> {
-        let db_path = self.active_db_path().await?;
-        let groups = read_mirror(db_path, "Reading the person's groups", move |mirror| {
+        let readers = self.active_readers().await?;
+        let groups = read_mirror(readers, "Reading the person's groups", move |mirror| {
             let Some(user) = mirror.find_user(&key)? else {
                 return Ok(Vec::new());
             };
@@ -506,10 +548,34 @@ impl AppState {
         Ok(groups)
     }
 
+    /// One user or group as the local copy has it (the detail drawers show it at once, then the
+    /// live object from Graph). `None` when the copy does not hold it (yet).
+    pub async fn copy_object<T, M>(
+        &self,
+        resource: watch::Resource,
+        key: String,
+        view: M,
+    ) -> Result<Option<T>, IpcError>
+    where
+        T: Send + 'static,
+        M: FnOnce(&watch::Record) -> Result<T, watch::WatchError> + Send + 'static,
+    {
+        let readers = self.active_readers().await?;
+        read_mirror(readers, "Reading the local copy", move |mirror| {
+            let key = key.trim();
+            let record = match resource {
+                watch::Resource::Users => mirror.find_user(key)?,
+                watch::Resource::Groups => mirror.get(resource, key)?,
+            };
+            record.as_ref().map(view).transpose()
+        })
+        .await
+    }
+
     /// Find a person by object id, sign-in name or any of their addresses, in the copy.
     pub async fn find_person(&self, key: String) -> Result<Option<UserRow>, IpcError> {
-        let db_path = self.active_db_path().await?;
-        read_mirror(db_path, "Looking the person up", move |mirror| {
+        let readers = self.active_readers().await?;
+        read_mirror(readers, "Looking the person up", move |mirror| {
             mirror.find_user(&key)?.as_ref().map(UserRow::from_record).transpose()
         })
         .await
@@ -543,9 +609,9 @@ impl AppState {
 
     /// Recorded directory events of the active tenant, newest first.
     pub async fn activity(&self, limit: u32) -> Result<Vec<ActivityEvent>, IpcError> {
-        let db_path = self.active_db_path().await?;
+        let readers = self.active_readers().await?;
         let limit = limit.clamp(1, 100_000) as usize;
-        let events = read_mirror(db_path, "Reading the activity history", move |mirror| {
+        let events = read_mirror(readers, "Reading the activity history", move |mirror| {
             mirror.events(&watch::EventQuery {
                 limit,
                 ..Default::default()
@@ -557,12 +623,12 @@ impl AppState {
 
     /// The active tenant's watch rules, with watched groups named from the local copy.
     pub async fn watch_settings(&self) -> Result<WatchSettings, IpcError> {
-        let (rules, db_path) = {
+        let (rules, readers) = {
             let active = self.active.lock().await;
             let active = active.as_ref().ok_or_else(IpcError::not_signed_in)?;
-            (active.engine.rules(), active.db_path.clone())
+            (active.engine.rules(), active.readers.clone())
         };
-        let names = watched_names(db_path, &rules).await?;
+        let names = watched_names(readers, &rules).await?;
         Ok(settings_view(&rules, &names))
     }
 
@@ -596,7 +662,7 @@ impl AppState {
             poll_interval_secs: u64::from(settings.poll_interval_secs),
             retention_days: settings.retention_days,
         };
-        let (saved, db_path) = {
+        let (saved, readers) = {
             let active = self.active.lock().await;
             let active = active.as_ref().ok_or_else(IpcError::not_signed_in)?;
             let saved = active
@@ -604,16 +670,16 @@ impl AppState {
                 .set_rules(rules)
                 .await
                 .map_err(|e| IpcError::internal(format!("The watch settings could not be saved: {e}")))?;
-            (saved, active.db_path.clone())
+            (saved, active.readers.clone())
         };
-        let names = watched_names(db_path, &saved).await?;
+        let names = watched_names(readers, &saved).await?;
         Ok(settings_view(&saved, &names))
     }
 
     /// Groups whose name contains `text`, from the local copy of the directory.
     pub async fn search_watch_groups(&self, text: String) -> Result<Vec<GroupChoice>, IpcError> {
-        let db_path = self.active_db_path().await?;
-        let groups = read_mirror(db_path, "Searching groups", move |mirror| {
+        let readers = self.active_readers().await?;
+        let groups = read_mirror(readers, "Searching groups", move |mirror| {
             mirror.search_groups(text.trim(), 50)
         })
         .await?;
@@ -649,9 +715,10 @@ impl AppState {
         !paused
     }
 
-    /// Makes `session` the active account: a Graph client for it and a watcher on its tenant.
-    async fn activate(&self, app: &AppHandle, session: Session) -> Result<AccountView, IpcError> {
-        self.deactivate(app).await;
+    /// Makes `session` the active account: a Graph client for it and a watcher on its tenant. The
+    /// old watcher is stopped first; `Switching` keeps anything else from activating meanwhile.
+    async fn activate(&self, switching: &Switching<'_>, session: Session) -> Result<AccountView, IpcError> {
+        self.deactivate(switching).await;
         let profile = session.profile().clone();
         let account = session.account().clone();
         let view = account_view(&account, &profile);
@@ -691,20 +758,23 @@ impl AppState {
         let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), options)
             .map_err(|e| IpcError::internal(format!("Watching the directory could not start: {e}")))?;
         let forwarders = vec![
-            crate::notify::forward_batches(app.clone(), batches),
-            forward_status(app.clone(), engine.status(), self.status.clone()),
+            forward_batches(self.sink.clone(), batches),
+            forward_status(self.sink.clone(), engine.status(), self.status.clone()),
         ];
-        *self.active.lock().await = Some(Active {
+        let mut active = self.active.lock().await;
+        debug_assert!(active.is_none(), "deactivated above, under the same switching lock");
+        *active = Some(Active {
             view: view.clone(),
             graph,
             engine,
-            db_path,
+            readers: Arc::new(watch::Readers::new(db_path)),
             forwarders,
         });
         Ok(view)
     }
 
-    async fn deactivate(&self, app: &AppHandle) {
+    /// Stops the active account's watcher (waiting for it) and says nothing is watched any more.
+    async fn deactivate(&self, _switching: &Switching<'_>) {
         let previous = self.active.lock().await.take();
         if let Some(active) = previous {
             for f in &active.forwarders {
@@ -714,28 +784,37 @@ impl AppState {
         }
         let status = WatchStatus::not_watching();
         *self.status.lock().unwrap_or_else(|p| p.into_inner()) = status.clone();
-        let _ = WatchStatusChanged { status }.emit(app);
+        self.sink.watch_status(status);
     }
 
-    async fn emit_session_changed(&self, app: &AppHandle) {
-        let snapshot = self.snapshot().await;
-        if let Err(e) = (SessionChanged { snapshot }).emit(app) {
-            tracing::warn!(error = %e, "could not tell the window about the account change");
-        }
+    async fn emit_session_changed(&self) {
+        self.sink.session_changed(self.snapshot().await);
     }
 }
 
-/// Sends the watcher's status to the window as it changes, and keeps the latest for `get_watch_status`.
+/// Sends every batch of changes to the sink until the watcher stops.
+fn forward_batches(
+    sink: Arc<dyn EventSink>,
+    mut batches: tokio::sync::mpsc::Receiver<watch::ChangeBatch>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Some(batch) = batches.recv().await {
+            sink.directory_changed(&batch);
+        }
+    })
+}
+
+/// Sends the watcher's status to the sink as it changes, and keeps the latest for `get_watch_status`.
 fn forward_status(
-    app: AppHandle,
+    sink: Arc<dyn EventSink>,
     mut status: tokio::sync::watch::Receiver<watch::WatchStatus>,
     latest: Arc<std::sync::Mutex<WatchStatus>>,
-) -> tauri::async_runtime::JoinHandle<()> {
-    tauri::async_runtime::spawn(async move {
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
         loop {
             let view = WatchStatus::from(&*status.borrow_and_update());
             *latest.lock().unwrap_or_else(|p| p.into_inner()) = view.clone();
-            let _ = WatchStatusChanged { status: view }.emit(&app);
+            sink.watch_status(view);
             if status.changed().await.is_err() {
                 break;
             }
@@ -815,7 +894,7 @@ fn practice_generate(size: PracticeSize) -> Option<(usize, usize)> {
     }
 }
 
-fn token_store() -> TokenStore {
+pub fn token_store() -> TokenStore {
     let store = TokenStore::new(KEYRING_SERVICE);
     #[cfg(target_os = "windows")]
     let store = store.with_entry_modifiers(&[("persistence", "Local")]);
@@ -825,7 +904,7 @@ fn token_store() -> TokenStore {
 /// Every group's name in the local copy, by id (for naming the watch-list).
 /// The names the copy knows for the groups and people the rules name.
 async fn watched_names(
-    db_path: PathBuf,
+    readers: Arc<watch::Readers>,
     rules: &watch::WatchRules,
 ) -> Result<std::collections::HashMap<String, String>, IpcError> {
     let mut wanted: Vec<(String, watch::ObjectType)> = Vec::new();
@@ -835,7 +914,7 @@ async fn watched_names(
     if let watch::UserScope::Only(ids) = &rules.users {
         wanted.extend(ids.iter().map(|id| (id.clone(), watch::ObjectType::User)));
     }
-    read_mirror(db_path, "Reading the watched groups and people", move |mirror| {
+    read_mirror(readers, "Reading the watched groups and people", move |mirror| {
         let mut names = std::collections::HashMap::new();
         for (id, object_type) in wanted {
             if let Some(name) = mirror.resolve(&id, object_type)?.name {
@@ -847,18 +926,17 @@ async fn watched_names(
     .await
 }
 
-/// Reads the local copy off the async runtime (SQLite blocks). No copy yet reads as empty.
-async fn read_mirror<T, F>(db_path: PathBuf, what: &'static str, read: F) -> Result<T, IpcError>
+/// Reads the local copy off the async runtime (SQLite blocks), on a kept connection. No copy yet
+/// reads as empty.
+async fn read_mirror<T, F>(readers: Arc<watch::Readers>, what: &'static str, read: F) -> Result<T, IpcError>
 where
     T: Default + Send + 'static,
     F: FnOnce(&watch::Mirror) -> Result<T, watch::WatchError> + Send + 'static,
 {
-    if !db_path.exists() {
-        return Ok(T::default());
-    }
-    tauri::async_runtime::spawn_blocking(move || read(&watch::Mirror::open_read_only(&db_path)?))
+    tokio::task::spawn_blocking(move || readers.read(read))
         .await
         .map_err(|e| IpcError::internal(format!("{what} failed: {e}")))?
+        .map(Option::unwrap_or_default)
         .map_err(|e| match e {
             watch::WatchError::BadQuery(message) => IpcError::Validation {
                 message,

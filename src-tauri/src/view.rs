@@ -1276,6 +1276,20 @@ impl GroupRow {
     }
 }
 
+impl UserDetails {
+    /// The local copy's view of a person, shown while Graph is asked for the rest.
+    pub fn from_record(r: &watch::Record) -> Result<UserDetails, watch::WatchError> {
+        Ok(r.decode::<msgraph::User>()?.into())
+    }
+}
+
+impl GroupDetails {
+    /// The local copy's view of a group (mail settings are not in it: Graph is asked for those).
+    pub fn from_record(r: &watch::Record) -> Result<GroupDetails, watch::WatchError> {
+        Ok((r.decode::<msgraph::Group>()?, None).into())
+    }
+}
+
 impl MemberRow {
     /// A member from the copy: users and groups with their properties, other types by id.
     pub fn from_record(r: &watch::Record) -> MemberRow {

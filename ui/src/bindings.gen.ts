@@ -44,6 +44,8 @@ export const commands = {
 	listDomains: () => typedError<DomainView[], IpcError_Serialize>(__TAURI_INVOKE("list_domains")),
 	/**  Read User: `key` is an object id, sign-in name or email address. */
 	getUser: (key: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_user", { key })),
+	/**  Read User from the local copy (shown at once; `get_user` then brings the live object). */
+	copyUser: (key: string) => typedError<UserDetails_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("copy_user", { key })),
 	/**  Create Cloud User. The password is sent once and never kept. */
 	createUser: (user: NewUserForm_Deserialize) => typedError<UserRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_user", { user })),
 	/**  Update User: only the fields present in `changes` are sent. */
@@ -72,6 +74,8 @@ export const commands = {
 	searchGroups: (search: SearchForm_Deserialize) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_groups", { search })),
 	/**  Read Group: `key` is the group's id, name or mail nickname. */
 	getGroup: (key: string) => typedError<GroupDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_group", { key })),
+	/**  Read Group from the local copy (shown at once; `get_group` then brings the live object). */
+	copyGroup: (key: string) => typedError<GroupDetails_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("copy_group", { key })),
 	/**  Create Group (Microsoft 365 or security; dynamic with a membership rule). */
 	createGroup: (group: NewGroupForm_Deserialize) => typedError<CreatedGroup_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_group", { group })),
 	/**  Update Group: only the fields present in `changes` are sent. */

@@ -39,6 +39,15 @@ pub async fn get_group(state: State<'_, AppState>, key: String) -> Result<GroupD
     Ok(directory::groups::get(&client, &key).await?.into())
 }
 
+/// Read Group from the local copy (shown at once; `get_group` then brings the live object).
+#[tauri::command]
+#[specta::specta]
+pub async fn copy_group(state: State<'_, AppState>, key: String) -> Result<Option<GroupDetails>, IpcError> {
+    state
+        .copy_object(watch::Resource::Groups, key, GroupDetails::from_record)
+        .await
+}
+
 /// Create Group (Microsoft 365 or security; dynamic with a membership rule).
 #[tauri::command]
 #[specta::specta]

@@ -14,19 +14,15 @@ pub async fn get_app_state(app: AppHandle) -> AppSnapshot {
 /// Starts the local practice tenant and signs in to it through the browser.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_practice_tenant(app: AppHandle, state: State<'_, AppState>) -> Result<AccountView, IpcError> {
-    state.open_practice_tenant(&app).await
+pub async fn open_practice_tenant(state: State<'_, AppState>) -> Result<AccountView, IpcError> {
+    state.open_practice_tenant().await
 }
 
 /// Signs in to an organisation in the system browser.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    request: SignInRequest,
-) -> Result<AccountView, IpcError> {
-    state.sign_in_organization(&app, request).await
+pub async fn sign_in(state: State<'_, AppState>, request: SignInRequest) -> Result<AccountView, IpcError> {
+    state.sign_in_organization(request).await
 }
 
 /// Cancels a sign-in that waits for the browser.
@@ -40,29 +36,21 @@ pub fn cancel_sign_in(state: State<'_, AppState>) {
 /// `deviceCodeShown` event.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in_with_code(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    request: SignInRequest,
-) -> Result<AccountView, IpcError> {
-    state.sign_in_organization_with_code(&app, request).await
+pub async fn sign_in_with_code(state: State<'_, AppState>, request: SignInRequest) -> Result<AccountView, IpcError> {
+    state.sign_in_organization_with_code(request).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn switch_account(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    account_id: String,
-) -> Result<AccountView, IpcError> {
-    state.switch_account(&app, &account_id).await
+pub async fn switch_account(state: State<'_, AppState>, account_id: String) -> Result<AccountView, IpcError> {
+    state.switch_account(&account_id).await
 }
 
 /// Signs the account out and deletes its saved sign-in from the OS keyring.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_out(app: AppHandle, state: State<'_, AppState>, account_id: String) -> Result<(), IpcError> {
-    state.sign_out(&app, &account_id).await
+pub async fn sign_out(state: State<'_, AppState>, account_id: String) -> Result<(), IpcError> {
+    state.sign_out(&account_id).await
 }
 
 /// Starts the practice tenant over with the chosen organisation (the sample one, or a generated
@@ -70,9 +58,8 @@ pub async fn sign_out(app: AppHandle, state: State<'_, AppState>, account_id: St
 #[tauri::command]
 #[specta::specta]
 pub async fn reset_practice_tenant(
-    app: AppHandle,
     state: State<'_, AppState>,
     size: crate::view::PracticeSize,
 ) -> Result<(), IpcError> {
-    state.reset_practice_tenant(&app, size).await
+    state.reset_practice_tenant(size).await
 }

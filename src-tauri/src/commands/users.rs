@@ -73,6 +73,15 @@ pub async fn get_user(state: State<'_, AppState>, key: String) -> Result<UserDet
     Ok(directory::users::get(&client, &key).await?.into())
 }
 
+/// Read User from the local copy (shown at once; `get_user` then brings the live object).
+#[tauri::command]
+#[specta::specta]
+pub async fn copy_user(state: State<'_, AppState>, key: String) -> Result<Option<UserDetails>, IpcError> {
+    state
+        .copy_object(watch::Resource::Users, key, UserDetails::from_record)
+        .await
+}
+
 /// Create Cloud User. The password is sent once and never kept.
 #[tauri::command]
 #[specta::specta]

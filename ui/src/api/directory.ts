@@ -49,12 +49,45 @@ function useDirectoryMutation<TVariables, TData>(run: (variables: TVariables) =>
 // ---- Users ----
 
 /** One person with every property the details panel shows. */
-export function useUser(id: string | null) {
-  return useQuery<UserDetails, AppError>({
-    queryKey: queryKeys.user(id ?? ""),
-    queryFn: () => call(commands.getUser(id ?? "")),
-    enabled: id !== null,
-  });
+/**
+ * One object for a detail drawer: the local copy's row at once, then the live object from Microsoft Graph
+ * (properties the copy does not keep, and anything newer than the last check).
+ */
+export type CopyThenLive<T> = {
+  /** The live object once Graph answered; until then the copy's. */
+  data: T | undefined;
+  /** Shown from the local copy while Graph is asked (or because Graph could not be reached). */
+  fromCopy: boolean;
+  /** Nothing to show yet: neither the copy nor Graph has answered. */
+  isPending: boolean;
+  /** Graph's refusal or failure (the copy's row, if any, stays shown). */
+  error: AppError | null;
+};
+
+function useCopyThenLive<T>(
+  keys: { copy: readonly unknown[]; live: readonly unknown[] },
+  read: { copy: () => Promise<T | null>; live: () => Promise<T> },
+  enabled: boolean,
+): CopyThenLive<T> {
+  const copy = useQuery<T | null, AppError>({ queryKey: keys.copy, queryFn: read.copy, enabled });
+  const live = useQuery<T, AppError>({ queryKey: keys.live, queryFn: read.live, enabled });
+  const data = live.data ?? copy.data ?? undefined;
+  return {
+    data,
+    fromCopy: live.data === undefined && data !== undefined,
+    isPending: data === undefined && live.isPending,
+    error: live.error,
+  };
+}
+
+/** Read User: the copy's row at once, then the live object. */
+export function useUser(id: string | null): CopyThenLive<UserDetails> {
+  const key = id ?? "";
+  return useCopyThenLive(
+    { copy: queryKeys.userCopy(key), live: queryKeys.user(key) },
+    { copy: () => call(commands.copyUser(key)), live: () => call(commands.getUser(key)) },
+    id !== null,
+  );
 }
 
 /** The person's manager; null when they have none. */
@@ -162,12 +195,14 @@ export function useGroupWindow(query: DirectoryQuery) {
   });
 }
 
-export function useGroup(id: string | null) {
-  return useQuery<GroupDetails, AppError>({
-    queryKey: queryKeys.group(id ?? ""),
-    queryFn: () => call(commands.getGroup(id ?? "")),
-    enabled: id !== null,
-  });
+/** Read Group: the copy's row at once, then the live object (mail settings included). */
+export function useGroup(id: string | null): CopyThenLive<GroupDetails> {
+  const key = id ?? "";
+  return useCopyThenLive(
+    { copy: queryKeys.groupCopy(key), live: queryKeys.group(key) },
+    { copy: () => call(commands.copyGroup(key)), live: () => call(commands.getGroup(key)) },
+    id !== null,
+  );
 }
 
 /** A group's direct members from the local copy (the first 500, with the total); with `search`, only those matching. */

@@ -13,6 +13,8 @@ export const queryKeys = {
   /** Find a person by id, sign-in name or any address (under `users`). */
   findPerson: (key: string) => ["account", "users", "find", key] as const,
   user: (id: string) => ["account", "users", "one", id] as const,
+  /** A person as the local copy has it (shown in the drawer until Graph answers). */
+  userCopy: (id: string) => ["account", "users", "copy", id] as const,
   userManager: (id: string) => ["account", "users", "one", id, "manager"] as const,
   userGroups: (id: string) => ["account", "users", "one", id, "groups"] as const,
   /** The groups a person owns, from the copy. */
@@ -32,6 +34,8 @@ export const queryKeys = {
   groups: ["account", "groups"] as const,
   groupsWindow: (query: DirectoryQuery) => ["account", "groups", "window", query] as const,
   group: (id: string) => ["account", "groups", "one", id] as const,
+  /** A group as the local copy has it (shown in the drawer until Graph answers). */
+  groupCopy: (id: string) => ["account", "groups", "copy", id] as const,
   groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
   groupOwners: (id: string) => ["account", "groups", "one", id, "owners"] as const,
   contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,

@@ -79,6 +79,37 @@ async function openAdele(user: ReturnType<typeof userEvent.setup>) {
 // jsdom + Tabster: Fluent's focus manager may mark an open dialog or the drawer behind it aria-hidden for a moment
 // (it never does in the browser, where focus really moves), so controls inside them are found with hidden: true.
 describe("User actions", () => {
+  it("shows the local copy's row at once, then what Microsoft Graph says", async () => {
+    const user = userEvent.setup();
+    let answerLive: (u: UserDetails) => void = () => {};
+    const calls = backend((cmd) => {
+      if (cmd === "copy_user") return { ...ADELE, jobTitle: "Retail Lead (copy)" };
+      if (cmd === "get_user") return new Promise<UserDetails>((resolve) => (answerLive = resolve));
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    expect(await within(drawer).findByText("Retail Lead (copy)")).toBeInTheDocument();
+    expect(within(drawer).getByText("Refreshing from Microsoft Graph…")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "copy_user")?.args).toEqual({ key: ADELE.id });
+    answerLive(ADELE);
+    expect(await within(drawer).findByText("Retail Manager")).toBeInTheDocument();
+    expect(within(drawer).queryByText("Retail Lead (copy)")).not.toBeInTheDocument();
+    expect(within(drawer).queryByText("Refreshing from Microsoft Graph…")).not.toBeInTheDocument();
+  });
+
+  it("keeps the copy's row when Microsoft Graph cannot be asked, and says so", async () => {
+    const user = userEvent.setup();
+    backend((cmd) => {
+      if (cmd === "copy_user") return ADELE;
+      if (cmd === "get_user")
+        return rejectWith({ kind: "network", message: "Microsoft Graph could not be reached. Check your connection." });
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    expect(await within(drawer).findByText("Couldn't refresh this person from Microsoft Graph; showing the local copy")).toBeInTheDocument();
+    expect(within(drawer).getByText("Retail Manager")).toBeInTheDocument();
+  });
+
   it("opens a person's details from the table", async () => {
     const user = userEvent.setup();
     const calls = backend();

@@ -948,3 +948,48 @@ fn a_mirror_with_three_letter_prefixes_is_rebuilt_with_five() {
     );
     assert_eq!(search(&m, "opera"), ["Nestor Wilke"]);
 }
+
+#[test]
+fn kept_readers_see_every_later_check_and_start_empty_before_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.sqlite3");
+    let readers = watch::Readers::new(&path);
+    let count = |r: &watch::Readers| {
+        r.read(|m| Ok(m.list(Resource::Users, &ListQuery::default())?.total))
+            .unwrap()
+    };
+    // No copy yet: the tables read as empty, and nothing is created by reading.
+    assert_eq!(count(&readers), None);
+    assert!(!path.exists());
+
+    let mut m = Mirror::open(&path).unwrap();
+    apply(&mut m, Resource::Users, WalkMode::Initial, T0, people());
+    assert_eq!(count(&readers), Some(4));
+    assert_eq!(readers.idle(), 1, "the connection is kept for the next read");
+
+    // A later check, committed while the kept connection is open, is seen by the next read.
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Incremental,
+        T1,
+        vec![json!({"id": "u9", "displayName": "Nestor Wilke", "userPrincipalName": "NestorW@contoso.com"})],
+    );
+    assert_eq!(count(&readers), Some(5));
+    assert_eq!(readers.idle(), 1);
+
+    // A read that fails drops its connection and says why.
+    let err = readers
+        .read(|m| {
+            m.list(
+                Resource::Users,
+                &ListQuery {
+                    sort: Some("noSuchColumn".into()),
+                    ..ListQuery::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert!(matches!(err, WatchError::BadQuery(_)), "{err:?}");
+    assert_eq!(readers.idle(), 0);
+}

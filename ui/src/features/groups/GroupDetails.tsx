@@ -286,7 +286,13 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
   return (
     <DetailsDrawer open={groupId !== null} title={g ? groupName(g) : "Group"} onClose={onClose}>
       {group.isPending && <Spinner label="Loading the group…" />}
-      {group.isError && <ErrorMessageBar error={group.error} title="Couldn't load the group" />}
+      {group.fromCopy && !group.error && <Spinner size="extra-tiny" labelPosition="after" label="Refreshing from Microsoft Graph…" />}
+      {group.error && (
+        <ErrorMessageBar
+          error={group.error}
+          title={g ? "Couldn't refresh the group from Microsoft Graph; showing the local copy" : "Couldn't load the group"}
+        />
+      )}
       {g && (
         <>
           <div className={styles.badges}>

@@ -229,7 +229,13 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   return (
     <DetailsDrawer open={userId !== null} title={u ? name : "User"} onClose={onClose}>
       {user.isPending && <Spinner label="Loading…" />}
-      {user.isError && <ErrorMessageBar error={user.error} title="Couldn't load this person" />}
+      {user.fromCopy && !user.error && <Spinner size="extra-tiny" labelPosition="after" label="Refreshing from Microsoft Graph…" />}
+      {user.error && (
+        <ErrorMessageBar
+          error={user.error}
+          title={u ? "Couldn't refresh this person from Microsoft Graph; showing the local copy" : "Couldn't load this person"}
+        />
+      )}
       {u && (
         <>
           <div className={styles.badges}>

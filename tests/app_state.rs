@@ -1,0 +1,260 @@
+//! The app's orchestration (`AppState`) without a window: the real practice tenant, the real
+//! sign-in code path through a scripted browser, the real watcher on a temporary data folder, and a
+//! recorder in place of the Tauri event sink. What a person would notice: which account is active,
+//! what the tables read, what the window is told, and the sentences they see.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use entra_desk_lib::error::IpcError;
+use entra_desk_lib::events::DeviceCodeShown;
+use entra_desk_lib::state::{AppState, EventSink, Outside, Overrides};
+use entra_desk_lib::view::{AppSnapshot, PracticeSize, UserRow, WatchState, WatchStatus};
+use signin::TokenStore;
+
+mod common;
+use common::ScriptedBrowser;
+
+/// What the app told "the window".
+#[derive(Default)]
+struct Recorder {
+    sessions: Mutex<Vec<AppSnapshot>>,
+    statuses: Mutex<Vec<WatchStatus>>,
+    changes: Mutex<Vec<String>>,
+}
+
+impl EventSink for Recorder {
+    fn session_changed(&self, snapshot: AppSnapshot) {
+        self.sessions.lock().unwrap().push(snapshot);
+    }
+    fn watch_status(&self, status: WatchStatus) {
+        self.statuses.lock().unwrap().push(status);
+    }
+    fn device_code(&self, _shown: DeviceCodeShown) {}
+    fn directory_changed(&self, batch: &watch::ChangeBatch) {
+        self.changes
+            .lock()
+            .unwrap()
+            .extend(batch.events.iter().map(|e| e.summary.clone()));
+    }
+}
+
+struct App {
+    state: AppState,
+    sink: Arc<Recorder>,
+    browser: Arc<ScriptedBrowser>,
+    _dir: tempfile::TempDir,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Arc::new(Recorder::default());
+    let browser = Arc::new(ScriptedBrowser::new("admin@contoso.com"));
+    let outside = Outside {
+        sink: sink.clone(),
+        browser: browser.clone(),
+        tokens: TokenStore::with_store("entra-desk-test", keyring_core::mock::Store::new().unwrap()),
+    };
+    let state = AppState::new(
+        dir.path().join("config"),
+        dir.path().join("data"),
+        Overrides {
+            watch_interval_secs: Some(watch::MIN_POLL_SECS),
+            ..Overrides::default()
+        },
+        outside,
+    );
+    App {
+        state,
+        sink,
+        browser,
+        _dir: dir,
+    }
+}
+
+/// Waits for a completed check after `after` (an RFC 3339 time, or none yet).
+async fn checked_after(state: &AppState, after: Option<String>) -> String {
+    for _ in 0..200 {
+        let s = state.watch_status().await;
+        if let Some(checked) = s
+            .last_checked
+            .filter(|c| s.state == WatchState::Watching && Some(c) > after.as_ref())
+        {
+            return checked;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no check completed: {:?}", state.watch_status().await);
+}
+
+async fn people(state: &AppState) -> (u32, Vec<String>) {
+    let page = state
+        .query_directory(
+            watch::Resource::Users,
+            watch::ListQuery::default(),
+            UserRow::from_record,
+        )
+        .await
+        .unwrap();
+    (
+        page.total,
+        page.rows.into_iter().filter_map(|r| r.display_name).collect(),
+    )
+}
+
+async fn another_admin_creates(state_base: &str, name: &str, nickname: &str) {
+    let created = reqwest::Client::new()
+        .post(format!("{state_base}/_sandbox/users"))
+        .json(&serde_json::json!({
+            "accountEnabled": true, "displayName": name, "mailNickname": nickname,
+            "userPrincipalName": format!("{nickname}@contoso.com"),
+            "passwordProfile": {"forceChangePasswordNextSignIn": true, "password": "xWwvJ]6NMw+bWH-d"}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+}
+
+/// The practice tenant's address, from its discovery document's issuer.
+fn practice_base(app: &App) -> String {
+    let port = std::fs::read_to_string(app._dir.path().join("data/practice-tenant.port")).unwrap();
+    format!("http://127.0.0.1:{}", port.trim())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn before_sign_in_every_read_says_to_sign_in_first() {
+    let app = app();
+    let err = app
+        .state
+        .query_directory(
+            watch::Resource::Users,
+            watch::ListQuery::default(),
+            UserRow::from_record,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "You are not signed in. Sign in to your organization or open the practice tenant."
+    );
+    assert!(matches!(err, IpcError::NotSignedIn { .. }));
+    let err = app.state.reset_practice_tenant(PracticeSize::Sample).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The practice tenant is not open. Open it first, then reset it."
+    );
+    assert_eq!(app.state.watch_status().await.state, WatchState::NotWatching);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_practice_tenant_opens_is_watched_and_the_tables_follow_another_admin() {
+    let app = app();
+    let admin = app.state.open_practice_tenant().await.unwrap();
+    assert_eq!(admin.display_name, "MOD Administrator");
+    let told = app.sink.sessions.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(told.active_account_id.as_deref(), Some(admin.id.as_str()));
+
+    let first = checked_after(&app.state, None).await;
+    let (total, names) = people(&app.state).await;
+    assert_eq!(total, 8, "{names:?}");
+    assert!(names.contains(&"Adele Vance".to_string()));
+
+    another_admin_creates(&practice_base(&app), "Nestor Wilke", "NestorW").await;
+    app.state.check_now().await.unwrap();
+    checked_after(&app.state, Some(first)).await;
+    let (total, names) = people(&app.state).await;
+    assert_eq!(total, 9);
+    assert!(names.contains(&"Nestor Wilke".to_string()));
+    assert!(
+        app.sink
+            .changes
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|s| s.contains("Nestor Wilke")),
+        "the window was told: {:?}",
+        app.sink.changes.lock().unwrap()
+    );
+    let found = app.state.find_person("nestorw@contoso.com".into()).await.unwrap();
+    assert_eq!(found.and_then(|p| p.display_name).as_deref(), Some("Nestor Wilke"));
+    // The window was told the watcher's state as it went.
+    assert!(app
+        .sink
+        .statuses
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|s| s.state == WatchState::Watching));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_accounts_quickly_leaves_one_watcher_and_signing_out_stops_it() {
+    let app = app();
+    let admin = app.state.open_practice_tenant().await.unwrap();
+    app.browser.choose("AdeleV@contoso.com");
+    let adele = app.state.open_practice_tenant().await.unwrap();
+    assert_eq!(adele.display_name, "Adele Vance");
+    let snap = app.state.snapshot().await;
+    assert_eq!(snap.accounts.len(), 2);
+    assert_eq!(snap.active_account_id.as_deref(), Some(adele.id.as_str()));
+
+    // Several quick switches at once: each one stops the previous watcher before starting its own.
+    let state = Arc::new(app.state);
+    let mut switches = Vec::new();
+    for i in 0..6 {
+        let state = state.clone();
+        let id = if i % 2 == 0 { admin.id.clone() } else { adele.id.clone() };
+        switches.push(tokio::spawn(async move { state.switch_account(&id).await }));
+    }
+    for s in switches {
+        s.await.unwrap().unwrap();
+    }
+    let active = state.snapshot().await.active_account_id.unwrap();
+    assert!(active == admin.id || active == adele.id);
+    checked_after(&state, None).await;
+    assert_eq!(people(&state).await.0, 8);
+
+    // Signing out the active account moves to the other; signing out the last stops watching.
+    state.sign_out(&active).await.unwrap();
+    let snap = state.snapshot().await;
+    assert_eq!(snap.accounts.len(), 1);
+    assert_ne!(snap.active_account_id.as_deref(), Some(active.as_str()));
+    let other = snap.active_account_id.unwrap();
+    state.sign_out(&other).await.unwrap();
+    let snap = app.sink.sessions.lock().unwrap().last().cloned().unwrap();
+    assert!(snap.accounts.is_empty() && snap.active_account_id.is_none());
+    assert_eq!(state.watch_status().await.state, WatchState::NotWatching);
+    assert!(matches!(state.check_now().await, Err(IpcError::NotSignedIn { .. })));
+
+    // No watcher was left running behind the switches: past one poll interval, nothing more was
+    // said about the watcher.
+    let said = app.sink.statuses.lock().unwrap().len();
+    tokio::time::sleep(Duration::from_secs(watch::MIN_POLL_SECS + 2)).await;
+    let after: Vec<WatchStatus> = app.sink.statuses.lock().unwrap()[said..].to_vec();
+    assert!(after.is_empty(), "a watcher still runs after every sign-out: {after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_the_practice_tenant_over_brings_back_the_sample_and_clears_its_history() {
+    let app = app();
+    app.state.open_practice_tenant().await.unwrap();
+    let first = checked_after(&app.state, None).await;
+    another_admin_creates(&practice_base(&app), "Nestor Wilke", "NestorW").await;
+    app.state.check_now().await.unwrap();
+    checked_after(&app.state, Some(first)).await;
+    assert_eq!(people(&app.state).await.0, 9);
+    assert!(!app.state.activity(100).await.unwrap().is_empty());
+
+    app.state.reset_practice_tenant(PracticeSize::Sample).await.unwrap();
+    checked_after(&app.state, None).await;
+    let (total, names) = people(&app.state).await;
+    assert_eq!(total, 8);
+    assert!(!names.contains(&"Nestor Wilke".to_string()));
+    assert!(
+        app.state.activity(100).await.unwrap().is_empty(),
+        "a fresh sample is not news"
+    );
+    // Still signed in to the same account.
+    assert_eq!(app.state.snapshot().await.accounts.len(), 1);
+}
