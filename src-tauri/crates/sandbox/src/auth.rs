@@ -3,7 +3,8 @@
 //!
 //! Codes, refresh tokens and device codes are kept only as SHA-256 hashes, and nothing here logs them.
 
-use crate::server::Shared;
+use crate::grants::{AuthState, CodeGrant, DeviceGrant, RefreshGrant};
+use crate::shared::Shared;
 use crate::store::Tenant;
 use crate::util::{b64, fold, new_guid, random_token, seal, unseal};
 use axum::extract::{Path, Query, State};
@@ -26,54 +27,6 @@ const DEVICE_TTL_MS: i64 = 15 * 60 * 1000;
 
 fn hash(s: &str) -> String {
     b64(&Sha256::digest(s.as_bytes()))
-}
-
-#[derive(Clone)]
-struct CodeGrant {
-    client_id: String,
-    redirect_uri: String,
-    challenge: String,
-    oid: String,
-    scope: String,
-    nonce: Option<String>,
-    expires_ms: i64,
-}
-
-#[derive(Clone)]
-struct RefreshGrant {
-    client_id: String,
-    oid: String,
-    scope: String,
-    issued_ms: i64,
-}
-
-#[derive(Clone)]
-struct DeviceGrant {
-    user_code: String,
-    client_id: String,
-    scope: String,
-    expires_ms: i64,
-    approved: Option<String>,
-    denied: bool,
-}
-
-/// Sign-in state. Secrets are stored hashed; `Debug` shows only counts.
-#[derive(Default)]
-pub struct AuthState {
-    codes: HashMap<String, CodeGrant>,
-    used_codes: HashMap<String, i64>,
-    refresh: HashMap<String, RefreshGrant>,
-    devices: HashMap<String, DeviceGrant>,
-}
-
-impl std::fmt::Debug for AuthState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthState")
-            .field("codes", &self.codes.len())
-            .field("refresh_tokens", &self.refresh.len())
-            .field("device_codes", &self.devices.len())
-            .finish()
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,7 +828,7 @@ pub async fn devicelogin(State(s): State<Arc<Shared>>, Query(q): Query<HashMap<S
 }
 
 /// Validates a Graph bearer token. Err carries the message for Graph's 401.
-pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::graph::Caller, &'static str> {
+pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::context::Caller, &'static str> {
     let raw = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -893,7 +846,7 @@ pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::graph::
             if c.get("aud").and_then(Value::as_str) != Some(GRAPH_AUD) || c.get("tid").and_then(Value::as_str) != Some(s.tenant_id.as_str()) {
                 return Err("Access token validation failure. Invalid audience.");
             }
-            Ok(crate::graph::Caller {
+            Ok(crate::context::Caller {
                 oid: c.get("oid").and_then(Value::as_str).unwrap_or_default().to_string(),
             })
         }

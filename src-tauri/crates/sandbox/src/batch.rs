@@ -1,9 +1,11 @@
 //! JSON batching: `POST /$batch` with 1..=20 requests, `dependsOn`, 424 for failed dependencies,
 //! per-request status, headers and bodies (faults apply per sub-request, so a 429 can appear inside).
 
+use crate::context::{header_map, parse_query, GReq};
 use crate::error::{Body, GErr, GResp, GResult};
-use crate::graph::GReq;
-use crate::server::{fault_error, header_map, parse_query, run_one, Shared};
+use crate::faults::fault_error;
+use crate::graph::run_one;
+use crate::shared::Shared;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;

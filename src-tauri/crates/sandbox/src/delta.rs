@@ -5,8 +5,8 @@
 //! and its issue time. The round's items are recomputed from the tenant's change log on each
 //! page, bounded by `s`, so a round is stable while writes continue (they show up next round).
 
+use crate::context::{Ctx, GReq};
 use crate::error::{GErr, GResp, GResult};
-use crate::graph::{Ctx, GReq};
 use crate::query::{parse_filter, project};
 use crate::store::{self, Change, Kind, Tenant};
 use crate::util::{seal, unseal};

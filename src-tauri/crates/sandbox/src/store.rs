@@ -16,14 +16,14 @@ mod members;
 mod props;
 mod roles;
 mod seed;
+mod sku_table;
 mod users;
 
-pub use licenses::sku_reference;
 pub use props::*;
+pub use sku_table::sku_reference;
 
 pub const SEED_TENANT: &str = include_str!("../data/seed-tenant.json");
 pub const ROLE_TEMPLATES: &str = include_str!("../data/directory-role-templates.json");
-pub const SKU_REFERENCE: &str = include_str!("../data/sku-reference.tsv");
 
 /// The practice tenant's id: the `organizationId` the seed's docs examples carry.
 pub const TENANT_ID: &str = "927c6607-8060-4f4a-a5f8-34964ac78d70";
