@@ -252,6 +252,7 @@ pub fn build_tenant(seed: u64, generate: Option<(usize, usize)>) -> Tenant {
     t
 }
 
+// Long: users, then groups (department groups first), drawn in order from one seeded random stream.
 /// Adds `users` users and `groups` groups to the tenant, deterministically from the tenant's seed.
 pub fn populate(t: &mut Tenant, users: usize, groups: usize) {
     let mut rng = StdRng::seed_from_u64(t.seed ^ 0x5eed_u64);
