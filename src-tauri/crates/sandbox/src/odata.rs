@@ -5,9 +5,10 @@
 use crate::context::{Ctx, GReq};
 use crate::error::{GErr, GResp, GResult};
 use crate::query::{project, Query};
-use crate::store::{self, Kind, Tenant};
+use crate::store::{self, Kind, Rec, Tenant};
 use crate::util::{seal, unseal};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 pub fn context(ctx: &Ctx, set: &str, select: Option<&[String]>) -> String {
     match select {
@@ -423,4 +424,42 @@ pub fn known_dir() -> &'static [&'static str] {
         v.dedup();
         v
     })
+}
+
+/// One directory object (a user or group) with its `@odata.type`, as a single entity.
+pub fn dir_object(ctx: &Ctx, kind: Kind, mut o: Map<String, Value>) -> Value {
+    o.insert("@odata.type".into(), json!(kind.odata_type()));
+    o.insert(
+        "@odata.context".into(),
+        json!(format!("{}/$metadata#directoryObjects/$entity", ctx.graph)),
+    );
+    Value::Object(o)
+}
+
+/// Lists users or groups (kept by id) with Graph's query semantics, resuming after an id.
+pub fn list_records(
+    ctx: &Ctx,
+    key: &[u8],
+    req: &GReq,
+    spec: &ListSpec,
+    kind: Kind,
+    recs: &BTreeMap<String, Rec>,
+) -> GResult {
+    list_objects(ctx, key, req, spec, &|after| match after {
+        Some(a) => Box::new(
+            recs.range::<str, _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))
+                .map(move |(_, r)| (kind, &r.data)),
+        ),
+        None => Box::new(recs.values().map(move |r| (kind, &r.data))),
+    })
+}
+
+/// `/users/$count` and `/groups/$count`: how many records match `$filter`.
+pub fn count_records(req: &GReq, recs: &BTreeMap<String, Rec>) -> GResult {
+    let q = Query::parse(&req.query, req.eventual())?;
+    let n = recs
+        .values()
+        .filter(|r| q.filter.as_ref().map(|f| f.eval(&r.data)).unwrap_or(true))
+        .count();
+    count_text(req, n)
 }

@@ -19,6 +19,7 @@ mod seed;
 mod sku_table;
 mod users;
 
+pub use licenses::disabled_plans;
 pub use props::*;
 pub use sku_table::sku_reference;
 
@@ -393,6 +394,18 @@ impl Tenant {
             .iter()
             .any(|a| a.get("principalId").and_then(Value::as_str) == Some(oid))
     }
+}
+
+/// Writes `body`'s properties into `rec`; returns the names of those whose value changed.
+fn merge_props(rec: &mut Rec, body: &Map<String, Value>) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (k, v) in body {
+        if rec.data.get(k) != Some(v) {
+            rec.data.insert(k.clone(), v.clone());
+            changed.push(k.clone());
+        }
+    }
+    changed
 }
 
 pub fn already_exists() -> GErr {

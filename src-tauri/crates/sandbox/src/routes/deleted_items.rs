@@ -3,10 +3,10 @@
 
 use super::{need_admin, Call};
 use crate::error::{GErr, GResp, GResult};
-use crate::odata::{list_objects, ListSpec, GROUPS, USERS};
+use crate::odata::{dir_object, list_objects, ListSpec, GROUPS, USERS};
 use crate::store::{Kind, Tenant};
 use axum::http::Method;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub fn route(t: &mut Tenant, c: &Call) -> Option<GResult> {
     Some(match (&c.req.method, c.segs) {
@@ -34,13 +34,7 @@ fn cast_kind(cast: &str) -> Option<Kind> {
 /// GET /directory/deletedItems/{id}
 fn get(t: &Tenant, c: &Call, id: &str) -> GResult {
     let d = t.deleted.get(id).ok_or_else(|| GErr::not_found(id))?;
-    let mut o = d.rec.data.clone();
-    o.insert("@odata.type".into(), json!(d.kind.odata_type()));
-    o.insert(
-        "@odata.context".into(),
-        json!(format!("{}/$metadata#directoryObjects/$entity", c.ctx.graph)),
-    );
-    Ok(GResp::ok(Value::Object(o)))
+    Ok(GResp::ok(dir_object(c.ctx, d.kind, d.rec.data.clone())))
 }
 
 fn list(t: &Tenant, c: &Call, kind: Kind) -> GResult {
@@ -77,13 +71,7 @@ fn restore(t: &mut Tenant, c: &Call, id: &str) -> GResult {
     need_admin(t, c.req)?;
     let data = t.restore(id)?;
     let kind = t.kind_of(id).unwrap_or(Kind::User);
-    let mut o = data;
-    o.insert("@odata.type".into(), json!(kind.odata_type()));
-    o.insert(
-        "@odata.context".into(),
-        json!(format!("{}/$metadata#directoryObjects/$entity", c.ctx.graph)),
-    );
-    Ok(GResp::ok(Value::Object(o)))
+    Ok(GResp::ok(dir_object(c.ctx, kind, data)))
 }
 
 fn purge(t: &mut Tenant, c: &Call, id: &str) -> GResult {

@@ -3,8 +3,7 @@
 
 use super::{need_admin, Call};
 use crate::error::{GResp, GResult};
-use crate::odata::{count_text, entity, get_one, list_objects, wants_representation, GROUPS};
-use crate::query::Query;
+use crate::odata::{count_records, entity, get_one, list_records, wants_representation, GROUPS};
 use crate::store::{Kind, Tenant};
 use axum::http::Method;
 
@@ -21,25 +20,11 @@ pub fn route(t: &mut Tenant, c: &Call) -> Option<GResult> {
 }
 
 fn list(t: &Tenant, c: &Call) -> GResult {
-    let groups = &t.groups;
-    list_objects(c.ctx, c.key, c.req, &GROUPS, &|after| match after {
-        Some(a) => Box::new(
-            groups
-                .range::<str, _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))
-                .map(|(_, r)| (Kind::Group, &r.data)),
-        ),
-        None => Box::new(groups.values().map(|r| (Kind::Group, &r.data))),
-    })
+    list_records(c.ctx, c.key, c.req, &GROUPS, Kind::Group, &t.groups)
 }
 
 fn count(t: &Tenant, c: &Call) -> GResult {
-    let q = Query::parse(&c.req.query, c.req.eventual())?;
-    let n = t
-        .groups
-        .values()
-        .filter(|r| q.filter.as_ref().map(|f| f.eval(&r.data)).unwrap_or(true))
-        .count();
-    count_text(c.req, n)
+    count_records(c.req, &t.groups)
 }
 
 fn create(t: &mut Tenant, c: &Call) -> GResult {

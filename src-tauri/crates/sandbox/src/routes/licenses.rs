@@ -43,17 +43,8 @@ fn license_details(t: &Tenant, c: &Call, id: &str) -> GResult {
     let mut out = Vec::new();
     for l in lic {
         let sku_id = l.get("skuId").and_then(Value::as_str).unwrap_or_default();
-        let disabled: Vec<String> = l
-            .get("disabledPlans")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(fold)).collect())
-            .unwrap_or_default();
-        if let Some(sku) = t.skus.iter().find(|k| {
-            k.get("skuId")
-                .and_then(Value::as_str)
-                .map(|x| x.eq_ignore_ascii_case(sku_id))
-                .unwrap_or(false)
-        }) {
+        let disabled = store::disabled_plans(&l);
+        if let Some(sku) = t.find_sku(sku_id) {
             let plans: Vec<Value> = sku
                 .get("servicePlans")
                 .and_then(Value::as_array)

@@ -4,13 +4,13 @@
 use super::{need_admin, Call};
 use crate::error::{GErr, GResp, GResult};
 use crate::odata::{
-    count_text, entity, get_one, list_dir_objects, list_objects, odata_id, wants_representation, USERS,
+    count_records, dir_object, entity, get_one, list_dir_objects, list_records, odata_id, wants_representation, USERS,
 };
 use crate::query::{project, Query};
 use crate::store::{self, Kind, Tenant};
 use crate::util::iso_now;
 use axum::http::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub fn route(t: &mut Tenant, c: &Call) -> Option<GResult> {
     Some(match (&c.req.method, c.segs) {
@@ -30,25 +30,11 @@ pub fn route(t: &mut Tenant, c: &Call) -> Option<GResult> {
 }
 
 fn list(t: &Tenant, c: &Call) -> GResult {
-    let users = &t.users;
-    list_objects(c.ctx, c.key, c.req, &USERS, &|after| match after {
-        Some(a) => Box::new(
-            users
-                .range::<str, _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))
-                .map(|(_, r)| (Kind::User, &r.data)),
-        ),
-        None => Box::new(users.values().map(|r| (Kind::User, &r.data))),
-    })
+    list_records(c.ctx, c.key, c.req, &USERS, Kind::User, &t.users)
 }
 
 fn count(t: &Tenant, c: &Call) -> GResult {
-    let q = Query::parse(&c.req.query, c.req.eventual())?;
-    let n = t
-        .users
-        .values()
-        .filter(|r| q.filter.as_ref().map(|f| f.eval(&r.data)).unwrap_or(true))
-        .count();
-    count_text(c.req, n)
+    count_records(c.req, &t.users)
 }
 
 fn create(t: &mut Tenant, c: &Call) -> GResult {
@@ -96,18 +82,13 @@ fn manager(t: &Tenant, c: &Call, id: &str) -> GResult {
     let mid = t.manager.get(&id).cloned().ok_or_else(|| GErr::not_found("manager"))?;
     let (k, r) = t.object(&mid).ok_or_else(|| GErr::not_found("manager"))?;
     let q = Query::parse(&c.req.query, c.req.eventual())?;
-    let mut o = project(
+    let o = project(
         &r.data,
         q.select.as_deref(),
         if k == Kind::User { store::USER_DEFAULT } else { &[] },
         store::USER_HIDDEN,
     );
-    o.insert("@odata.type".into(), json!(k.odata_type()));
-    o.insert(
-        "@odata.context".into(),
-        json!(format!("{}/$metadata#directoryObjects/$entity", c.ctx.graph)),
-    );
-    Ok(GResp::ok(Value::Object(o)))
+    Ok(GResp::ok(dir_object(c.ctx, k, o)))
 }
 
 fn set_manager(t: &mut Tenant, c: &Call, id: &str) -> GResult {

@@ -106,13 +106,7 @@ impl Tenant {
             }
         }
         let rec = self.groups.get_mut(id).ok_or_else(|| GErr::not_found(id))?;
-        let mut changed = Vec::new();
-        for (k, v) in &plain {
-            if rec.data.get(k) != Some(v) {
-                rec.data.insert(k.clone(), v.clone());
-                changed.push(k.clone());
-            }
-        }
+        let changed = merge_props(rec, &plain);
         if !changed.is_empty() {
             self.touch(Kind::Group, id, &changed);
         }

@@ -21,6 +21,11 @@ impl Tenant {
         self.users.values().filter(|r| has(r)).count() as i64
     }
 
+    /// The subscribed SKU with this skuId (GUIDs compare case-insensitively).
+    pub fn find_sku(&self, sku_id: &str) -> Option<&Map<String, Value>> {
+        self.skus.iter().find(|k| same_sku(k.get("skuId"), sku_id))
+    }
+
     pub fn sku_view(&self, sku: &Map<String, Value>) -> Map<String, Value> {
         let mut m = sku.clone();
         let id = sku.get("skuId").and_then(Value::as_str).unwrap_or_default();
@@ -35,12 +40,7 @@ impl Tenant {
             return Err(both_lists_required());
         };
         let user = self.users.get(uid).ok_or_else(|| GErr::not_found(uid))?;
-        let mut current: Vec<Value> = user
-            .data
-            .get("assignedLicenses")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let mut current = assigned_licenses(user);
         let no_location = user
             .data
             .get("usageLocation")
@@ -73,10 +73,9 @@ impl Tenant {
         if !is_guid(s) {
             return Err(not_a_guid());
         }
-        let sku =
-            self.skus.iter().find(|k| same_sku(k.get("skuId"), s)).ok_or_else(|| {
-                GErr::bad_request(format!("License {s} does not correspond to a valid company License."))
-            })?;
+        let sku = self
+            .find_sku(s)
+            .ok_or_else(|| GErr::bad_request(format!("License {s} does not correspond to a valid company License.")))?;
         let plans: Vec<String> = sku
             .get("servicePlans")
             .and_then(Value::as_array)
@@ -117,12 +116,8 @@ impl Tenant {
         let mut plans = Vec::new();
         for l in current {
             let sku_id = l.get("skuId").and_then(Value::as_str).unwrap_or_default();
-            let disabled: Vec<String> = l
-                .get("disabledPlans")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(fold)).collect())
-                .unwrap_or_default();
-            let sku = self.skus.iter().find(|k| same_sku(k.get("skuId"), sku_id));
+            let disabled = disabled_plans(l);
+            let sku = self.find_sku(sku_id);
             for p in sku
                 .and_then(|k| k.get("servicePlans"))
                 .and_then(Value::as_array)
@@ -148,12 +143,7 @@ impl Tenant {
             return Err(both_lists_required());
         };
         let g = self.groups.get(gid).ok_or_else(|| GErr::not_found(gid))?;
-        let mut current: Vec<Value> = g
-            .data
-            .get("assignedLicenses")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let mut current = assigned_licenses(g);
         for r in remove {
             let s = r.as_str().unwrap_or_default();
             current.retain(|l| !same_sku(l.get("skuId"), s));
@@ -163,7 +153,7 @@ impl Tenant {
             if !is_guid(s) {
                 return Err(not_a_guid());
             }
-            if !self.skus.iter().any(|k| same_sku(k.get("skuId"), s)) {
+            if self.find_sku(s).is_none() {
                 return Err(GErr::bad_request(format!(
                     "License {s} does not correspond to a valid company License."
                 )));
@@ -251,4 +241,22 @@ fn remove_user_licenses(current: &mut Vec<Value>, remove: &[Value]) -> Result<()
     }
     current.retain(|l| !rm_ids.contains(&l.get("skuId").and_then(Value::as_str).map(fold).unwrap_or_default()));
     Ok(())
+}
+
+/// A user's or group's `assignedLicenses`.
+fn assigned_licenses(r: &Rec) -> Vec<Value> {
+    r.data
+        .get("assignedLicenses")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The `disabledPlans` of one assigned licence, folded for comparison.
+pub fn disabled_plans(licence: &Value) -> Vec<String> {
+    licence
+        .get("disabledPlans")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(fold)).collect())
+        .unwrap_or_default()
 }

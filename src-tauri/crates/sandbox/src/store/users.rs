@@ -104,13 +104,7 @@ impl Tenant {
         let body = &body;
         let rec = self.users.get_mut(id).ok_or_else(|| GErr::not_found(id))?;
         let old_upn = rec.data.get("userPrincipalName").and_then(Value::as_str).map(fold);
-        let mut changed = Vec::new();
-        for (k, v) in body {
-            if rec.data.get(k) != Some(v) {
-                rec.data.insert(k.clone(), v.clone());
-                changed.push(k.clone());
-            }
-        }
+        let changed = merge_props(rec, body);
         if let Some(new_upn) = body.get("userPrincipalName").and_then(Value::as_str) {
             if let Some(o) = old_upn {
                 self.upn.remove(&o);
