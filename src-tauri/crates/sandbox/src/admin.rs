@@ -3,7 +3,7 @@
 
 use crate::error::GErr;
 use crate::faults::FaultRule;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::store::Tenant;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -396,7 +396,7 @@ async fn reset(State(s): S) -> Response {
 /// Back to the seed tenant plus `generate` (users, groups) generated ones; clears faults, the log
 /// and latency; old deltaLinks expire.
 pub(crate) fn reset_tenant(s: &Shared, generate: Option<(usize, usize)>) -> Result<(), Box<Response>> {
-    let fresh = crate::build_tenant(s.seed, generate);
+    let fresh = crate::generate::build_tenant(s.seed, generate);
     with_tenant(s, |t| {
         let epoch = t.delta_epoch + 1;
         *t = fresh;

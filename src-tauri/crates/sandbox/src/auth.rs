@@ -3,7 +3,8 @@
 //!
 //! Codes, refresh tokens and device codes are kept only as SHA-256 hashes, and nothing here logs them.
 
-use crate::server::Shared;
+use crate::grants::{AuthState, CodeGrant, DeviceGrant, RefreshGrant};
+use crate::shared::Shared;
 use crate::store::Tenant;
 use crate::util::{b64, fold, new_guid, random_token, seal, unseal};
 use axum::extract::{Path, Query, State};
@@ -26,54 +27,6 @@ const DEVICE_TTL_MS: i64 = 15 * 60 * 1000;
 
 fn hash(s: &str) -> String {
     b64(&Sha256::digest(s.as_bytes()))
-}
-
-#[derive(Clone)]
-struct CodeGrant {
-    client_id: String,
-    redirect_uri: String,
-    challenge: String,
-    oid: String,
-    scope: String,
-    nonce: Option<String>,
-    expires_ms: i64,
-}
-
-#[derive(Clone)]
-struct RefreshGrant {
-    client_id: String,
-    oid: String,
-    scope: String,
-    issued_ms: i64,
-}
-
-#[derive(Clone)]
-struct DeviceGrant {
-    user_code: String,
-    client_id: String,
-    scope: String,
-    expires_ms: i64,
-    approved: Option<String>,
-    denied: bool,
-}
-
-/// Sign-in state. Secrets are stored hashed; `Debug` shows only counts.
-#[derive(Default)]
-pub struct AuthState {
-    codes: HashMap<String, CodeGrant>,
-    used_codes: HashMap<String, i64>,
-    refresh: HashMap<String, RefreshGrant>,
-    devices: HashMap<String, DeviceGrant>,
-}
-
-impl std::fmt::Debug for AuthState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthState")
-            .field("codes", &self.codes.len())
-            .field("refresh_tokens", &self.refresh.len())
-            .field("device_codes", &self.devices.len())
-            .finish()
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,6 +314,7 @@ pub async fn jwks() -> Response {
 // authorize
 // ---------------------------------------------------------------------------------------------
 
+// Long: the /authorize checks in the order Entra makes them (each may end the request), then the picker.
 pub async fn authorize(
     State(s): State<Arc<Shared>>,
     Path(tenant): Path<String>,
@@ -591,148 +545,9 @@ pub async fn token(
     let now = s.now_ms();
     let grant = f.get("grant_type").map(String::as_str).unwrap_or("");
     match grant {
-        "authorization_code" => {
-            let code = f.get("code").cloned().unwrap_or_default();
-            let h = hash(&code);
-            let Ok(mut auth) = s.auth.lock() else {
-                return bad("temporarily_unavailable", 90033, "Try again.");
-            };
-            if auth.used_codes.contains_key(&h) {
-                return bad("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
-            }
-            let Some(g) = auth.codes.get(&h).cloned() else {
-                return bad(
-                    "invalid_grant",
-                    9002313,
-                    "Invalid request. Request is malformed or invalid.",
-                );
-            };
-            if g.expires_ms < now {
-                auth.codes.remove(&h);
-                return bad("invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
-            }
-            if g.client_id != client_id {
-                return bad(
-                    "invalid_grant",
-                    70000,
-                    "The provided value for the 'code' parameter is not valid for this client.",
-                );
-            }
-            if f.get("redirect_uri").map(String::as_str) != Some(g.redirect_uri.as_str()) {
-                return bad("invalid_grant", 50011, "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.");
-            }
-            let Some(verifier) = f.get("code_verifier") else {
-                return bad(
-                    "invalid_request",
-                    900144,
-                    "The request body must contain the following parameter: 'code_verifier'.",
-                );
-            };
-            // The code is spent whatever happens next.
-            auth.codes.remove(&h);
-            auth.used_codes.insert(h, now);
-            if !pkce_ok(verifier, &g.challenge) {
-                return bad(
-                    "invalid_grant",
-                    501481,
-                    "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
-                );
-            }
-            let Ok(t) = s.tenant.lock() else {
-                return bad("temporarily_unavailable", 90033, "Try again.");
-            };
-            let scope = merge_offline(&g.scope, f.get("scope"));
-            token_response(&s, &t, &mut auth, &g.oid, &client_id, &scope, g.nonce.as_deref())
-        }
-        "refresh_token" => {
-            let rt = f.get("refresh_token").cloned().unwrap_or_default();
-            let Ok(mut auth) = s.auth.lock() else {
-                return bad("temporarily_unavailable", 90033, "Try again.");
-            };
-            let Some(g) = auth.refresh.get(&hash(&rt)).cloned() else {
-                return bad(
-                    "invalid_grant",
-                    9002313,
-                    "Invalid request. Request is malformed or invalid.",
-                );
-            };
-            if g.client_id != client_id {
-                return bad(
-                    "invalid_grant",
-                    70000,
-                    "The refresh token was issued to a different client.",
-                );
-            }
-            let Ok(t) = s.tenant.lock() else {
-                return bad("temporarily_unavailable", 90033, "Try again.");
-            };
-            let Some(u) = t.users.get(&g.oid) else {
-                return bad(
-                    "invalid_grant",
-                    50034,
-                    "The user account does not exist in the directory.",
-                );
-            };
-            if u.data.get("accountEnabled") == Some(&Value::Bool(false)) {
-                return bad("invalid_grant", 50057, "The user account is disabled.");
-            }
-            if let Some(rev) = t.revoked.get(&g.oid) {
-                if g.issued_ms <= *rev {
-                    return bad("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
-                }
-            }
-            // Rotation: a new refresh token is issued; the old one stays valid (as Entra does).
-            let scope = match f.get("scope") {
-                Some(sc) if !sc.trim().is_empty() => merge_offline(sc, Some(&g.scope)),
-                _ => g.scope.clone(),
-            };
-            let mut resp_scope = scope.clone();
-            if !resp_scope.split_whitespace().any(|x| x == "offline_access") {
-                resp_scope.push_str(" offline_access");
-            }
-            token_response(&s, &t, &mut auth, &g.oid, &client_id, &resp_scope, None)
-        }
-        "urn:ietf:params:oauth:grant-type:device_code" | "device_code" => {
-            let dc = f.get("device_code").cloned().unwrap_or_default();
-            let h = hash(&dc);
-            let Ok(mut auth) = s.auth.lock() else {
-                return bad("temporarily_unavailable", 90033, "Try again.");
-            };
-            let Some(g) = auth.devices.get(&h).cloned() else {
-                return bad(
-                    "invalid_grant",
-                    70000,
-                    "The provided value for the input parameter 'device_code' is not valid.",
-                );
-            };
-            if g.client_id != client_id {
-                return bad(
-                    "invalid_grant",
-                    70000,
-                    "The device code was issued to a different client.",
-                );
-            }
-            if g.expires_ms < now {
-                auth.devices.remove(&h);
-                return bad("expired_token", 70019, "Verification code expired.");
-            }
-            if g.denied {
-                auth.devices.remove(&h);
-                return bad("access_denied", 70020, "The user declined the sign-in request.");
-            }
-            let Some(oid) = g.approved.clone() else {
-                return bad(
-                    "authorization_pending",
-                    70016,
-                    "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
-                );
-            };
-            auth.devices.remove(&h);
-            let Ok(t) = s.tenant.lock() else {
-                return bad("temporarily_unavailable", 90033, "Try again.");
-            };
-            token_response(&s, &t, &mut auth, &oid, &client_id, &g.scope, None)
-        }
+        "authorization_code" => code_grant(&s, &f, &client_id, now),
+        "refresh_token" => refresh_grant(&s, &f, &client_id),
+        "urn:ietf:params:oauth:grant-type:device_code" | "device_code" => device_grant(&s, &f, &client_id, now),
         "" => bad(
             "invalid_request",
             900144,
@@ -744,6 +559,156 @@ pub async fn token(
             &format!("The app requested an unsupported grant type '{other}'."),
         ),
     }
+}
+
+type FormMap = HashMap<String, String>;
+
+/// The authorization-code grant: a single-use code, bound to client and redirect URI, PKCE checked.
+fn code_grant(s: &Shared, f: &FormMap, client_id: &str, now: i64) -> Response {
+    let code = f.get("code").cloned().unwrap_or_default();
+    let h = hash(&code);
+    let Ok(mut auth) = s.auth.lock() else {
+        return bad("temporarily_unavailable", 90033, "Try again.");
+    };
+    if auth.used_codes.contains_key(&h) {
+        return bad("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
+    }
+    let Some(g) = auth.codes.get(&h).cloned() else {
+        return bad(
+            "invalid_grant",
+            9002313,
+            "Invalid request. Request is malformed or invalid.",
+        );
+    };
+    if g.expires_ms < now {
+        auth.codes.remove(&h);
+        return bad("invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+    }
+    if g.client_id != client_id {
+        return bad(
+            "invalid_grant",
+            70000,
+            "The provided value for the 'code' parameter is not valid for this client.",
+        );
+    }
+    if f.get("redirect_uri").map(String::as_str) != Some(g.redirect_uri.as_str()) {
+        return bad("invalid_grant", 50011, "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.");
+    }
+    let Some(verifier) = f.get("code_verifier") else {
+        return bad(
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'code_verifier'.",
+        );
+    };
+    // The code is spent whatever happens next.
+    auth.codes.remove(&h);
+    auth.used_codes.insert(h, now);
+    if !pkce_ok(verifier, &g.challenge) {
+        return bad(
+            "invalid_grant",
+            501481,
+            "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+        );
+    }
+    let Ok(t) = s.tenant.lock() else {
+        return bad("temporarily_unavailable", 90033, "Try again.");
+    };
+    let scope = merge_offline(&g.scope, f.get("scope"));
+    token_response(s, &t, &mut auth, &g.oid, client_id, &scope, g.nonce.as_deref())
+}
+
+/// The refresh-token grant: rotates, refused once the account is disabled, deleted or revoked.
+fn refresh_grant(s: &Shared, f: &FormMap, client_id: &str) -> Response {
+    let rt = f.get("refresh_token").cloned().unwrap_or_default();
+    let Ok(mut auth) = s.auth.lock() else {
+        return bad("temporarily_unavailable", 90033, "Try again.");
+    };
+    let Some(g) = auth.refresh.get(&hash(&rt)).cloned() else {
+        return bad(
+            "invalid_grant",
+            9002313,
+            "Invalid request. Request is malformed or invalid.",
+        );
+    };
+    if g.client_id != client_id {
+        return bad(
+            "invalid_grant",
+            70000,
+            "The refresh token was issued to a different client.",
+        );
+    }
+    let Ok(t) = s.tenant.lock() else {
+        return bad("temporarily_unavailable", 90033, "Try again.");
+    };
+    let Some(u) = t.users.get(&g.oid) else {
+        return bad(
+            "invalid_grant",
+            50034,
+            "The user account does not exist in the directory.",
+        );
+    };
+    if u.data.get("accountEnabled") == Some(&Value::Bool(false)) {
+        return bad("invalid_grant", 50057, "The user account is disabled.");
+    }
+    if let Some(rev) = t.revoked.get(&g.oid) {
+        if g.issued_ms <= *rev {
+            return bad("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+        }
+    }
+    // Rotation: a new refresh token is issued; the old one stays valid (as Entra does).
+    let scope = match f.get("scope") {
+        Some(sc) if !sc.trim().is_empty() => merge_offline(sc, Some(&g.scope)),
+        _ => g.scope.clone(),
+    };
+    let mut resp_scope = scope.clone();
+    if !resp_scope.split_whitespace().any(|x| x == "offline_access") {
+        resp_scope.push_str(" offline_access");
+    }
+    token_response(s, &t, &mut auth, &g.oid, client_id, &resp_scope, None)
+}
+
+/// The device-code grant: pending until the code is approved or denied on /devicelogin.
+fn device_grant(s: &Shared, f: &FormMap, client_id: &str, now: i64) -> Response {
+    let dc = f.get("device_code").cloned().unwrap_or_default();
+    let h = hash(&dc);
+    let Ok(mut auth) = s.auth.lock() else {
+        return bad("temporarily_unavailable", 90033, "Try again.");
+    };
+    let Some(g) = auth.devices.get(&h).cloned() else {
+        return bad(
+            "invalid_grant",
+            70000,
+            "The provided value for the input parameter 'device_code' is not valid.",
+        );
+    };
+    if g.client_id != client_id {
+        return bad(
+            "invalid_grant",
+            70000,
+            "The device code was issued to a different client.",
+        );
+    }
+    if g.expires_ms < now {
+        auth.devices.remove(&h);
+        return bad("expired_token", 70019, "Verification code expired.");
+    }
+    if g.denied {
+        auth.devices.remove(&h);
+        return bad("access_denied", 70020, "The user declined the sign-in request.");
+    }
+    let Some(oid) = g.approved.clone() else {
+        return bad(
+            "authorization_pending",
+            70016,
+            "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+        );
+    };
+    auth.devices.remove(&h);
+    let Ok(t) = s.tenant.lock() else {
+        return bad("temporarily_unavailable", 90033, "Try again.");
+    };
+    token_response(s, &t, &mut auth, &oid, client_id, &g.scope, None)
 }
 
 fn merge_offline(scope: &str, other: Option<&String>) -> String {
@@ -875,7 +840,7 @@ pub async fn devicelogin(State(s): State<Arc<Shared>>, Query(q): Query<HashMap<S
 }
 
 /// Validates a Graph bearer token. Err carries the message for Graph's 401.
-pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::graph::Caller, &'static str> {
+pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::context::Caller, &'static str> {
     let raw = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -893,7 +858,7 @@ pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::graph::
             if c.get("aud").and_then(Value::as_str) != Some(GRAPH_AUD) || c.get("tid").and_then(Value::as_str) != Some(s.tenant_id.as_str()) {
                 return Err("Access token validation failure. Invalid audience.");
             }
-            Ok(crate::graph::Caller {
+            Ok(crate::context::Caller {
                 oid: c.get("oid").and_then(Value::as_str).unwrap_or_default().to_string(),
             })
         }

@@ -5,8 +5,8 @@
 //! and its issue time. The round's items are recomputed from the tenant's change log on each
 //! page, bounded by `s`, so a round is stable while writes continue (they show up next round).
 
+use crate::context::{Ctx, GReq};
 use crate::error::{GErr, GResp, GResult};
-use crate::graph::{Ctx, GReq};
 use crate::query::{parse_filter, project};
 use crate::store::{self, Change, Kind, Tenant};
 use crate::util::{seal, unseal};
@@ -204,6 +204,7 @@ fn current_links(t: &Tenant, kind: Kind, track: &Track, id: &str) -> Map<String,
     m
 }
 
+// Long: decodes the token, pages the round and writes the links; the pieces share the page budget.
 pub fn delta(t: &mut Tenant, ctx: &Ctx, req: &GReq, kind: Kind) -> GResult {
     let key = t.token_key.clone().into_bytes();
     let set = match kind {
@@ -426,6 +427,7 @@ fn render(kind: Kind, rec: &store::Rec, track: &Track, only: Option<&[String]>) 
 /// "owners@delta"/"manager@delta" → target id → (added, order of the change)
 type Links = BTreeMap<&'static str, BTreeMap<String, (bool, usize)>>;
 
+// Long: one walk over the change log fills the maps that the items are then built from.
 /// Items of a resumed round: objects touched in (since, upto], removals, and membership changes.
 fn changes(t: &Tenant, kind: Kind, track: &Track, since: u64, upto: u64, minimal: bool) -> Vec<Unit<'static>> {
     let start = t.log.partition_point(|e| e.seq <= since);

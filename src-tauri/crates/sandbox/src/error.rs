@@ -130,3 +130,11 @@ impl GErr {
 }
 
 pub type GResult = Result<GResp, GErr>;
+
+/// 401 with the `WWW-Authenticate` challenge Graph sends.
+pub fn unauthorized(msg: &str) -> GErr {
+    GErr::new(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", msg).header(
+        "www-authenticate",
+        r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000""#,
+    )
+}

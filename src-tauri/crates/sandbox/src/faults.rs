@@ -1,6 +1,8 @@
 //! Faults on demand: throttling (429 + Retry-After), 503, latency, dropped connections, expired
 //! access tokens and expired delta tokens — per route or by probability, deterministic with the seed.
 
+use crate::error::{unauthorized, GErr};
+use axum::http::StatusCode;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -188,6 +190,42 @@ pub fn retry_after_value(secs: u64, http_date: bool, now_ms: i64) -> String {
         httpdate::fmt_http_date(t)
     } else {
         secs.to_string()
+    }
+}
+
+/// A fault's error as Graph sends it.
+pub fn fault_error(kind: FaultKind, retry: Option<u64>, http_date: bool, now_ms: i64, tenant: &str) -> GErr {
+    match kind {
+        FaultKind::Throttle => {
+            let secs = retry.unwrap_or(5);
+            GErr::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                format!("Too many requests from Identifier:{tenant} under category:throttle.aad.ags.graph.ags. Please try again later."),
+            )
+            .header("retry-after", retry_after_value(secs, http_date, now_ms))
+        }
+        FaultKind::Unavailable => {
+            let e = GErr::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "Service Unavailable. Please try again later.",
+            );
+            match retry {
+                Some(s) => e.header("retry-after", retry_after_value(s, http_date, now_ms)),
+                None => e,
+            }
+        }
+        FaultKind::ExpiredToken => unauthorized("Lifetime validation failed, the token is expired."),
+        FaultKind::ExpiredDelta => GErr::bad(
+            "syncStateNotFound",
+            "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
+        ),
+        FaultKind::Latency | FaultKind::Drop => GErr::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "generalException",
+            "General exception while processing.",
+        ),
     }
 }
 

@@ -243,6 +243,16 @@ fn into_map(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> 
     }
 }
 
+/// The seed tenant plus `generate` (users, groups) generated ones.
+pub fn build_tenant(seed: u64, generate: Option<(usize, usize)>) -> Tenant {
+    let mut t = Tenant::seeded(seed);
+    if let Some((u, g)) = generate {
+        populate(&mut t, u, g);
+    }
+    t
+}
+
+// Long: users, then groups (department groups first), drawn in order from one seeded random stream.
 /// Adds `users` users and `groups` groups to the tenant, deterministically from the tenant's seed.
 pub fn populate(t: &mut Tenant, users: usize, groups: usize) {
     let mut rng = StdRng::seed_from_u64(t.seed ^ 0x5eed_u64);

@@ -6,19 +6,24 @@
 mod admin;
 mod auth;
 mod batch;
-mod contacts;
+mod context;
 mod delta;
 mod error;
 mod faults;
+mod front;
 mod generate;
+mod grants;
 mod graph;
 mod jwt;
+mod odata;
 mod query;
+mod routes;
 mod server;
+mod shared;
 mod store;
 mod util;
 
-use server::Shared;
+use shared::Shared;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, AtomicU64};
@@ -91,30 +96,26 @@ impl std::fmt::Debug for Sandbox {
     }
 }
 
-pub(crate) fn build_tenant(seed: u64, generate: Option<(usize, usize)>) -> store::Tenant {
-    let mut t = store::Tenant::seeded(seed);
-    if let Some((u, g)) = generate {
-        generate::populate(&mut t, u, g);
-    }
-    t
+/// The tenant in `state_file` when it exists, else the seed (plus generated data).
+async fn load_tenant(config: &Config) -> Result<store::Tenant, StartError> {
+    let p = match &config.state_file {
+        Some(p) if p.exists() => p,
+        _ => return Ok(generate::build_tenant(config.seed, config.generate)),
+    };
+    let text = tokio::fs::read(p).await.map_err(|e| StartError::State {
+        path: p.clone(),
+        reason: e.to_string(),
+    })?;
+    serde_json::from_slice::<store::Tenant>(&text).map_err(|e| StartError::State {
+        path: p.clone(),
+        reason: e.to_string(),
+    })
 }
 
 impl Sandbox {
     /// Starts the sandbox on 127.0.0.1 (loading `state_file` when it exists).
     pub async fn start(config: Config) -> Result<Sandbox, StartError> {
-        let tenant = match &config.state_file {
-            Some(p) if p.exists() => {
-                let text = tokio::fs::read(p).await.map_err(|e| StartError::State {
-                    path: p.clone(),
-                    reason: e.to_string(),
-                })?;
-                serde_json::from_slice::<store::Tenant>(&text).map_err(|e| StartError::State {
-                    path: p.clone(),
-                    reason: e.to_string(),
-                })?
-            }
-            _ => build_tenant(config.seed, config.generate),
-        };
+        let tenant = load_tenant(&config).await?;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
             .await
             .map_err(|source| StartError::Bind {
@@ -134,7 +135,7 @@ impl Sandbox {
             tenant_id: tenant.tenant_id.clone(),
             client_id: auth::PRACTICE_CLIENT_ID.to_string(),
             tenant: Mutex::new(tenant),
-            auth: Mutex::new(auth::AuthState::default()),
+            auth: Mutex::new(grants::AuthState::default()),
             faults: Mutex::new(faults),
             log: Mutex::new(Default::default()),
             counters: Mutex::new(Default::default()),
@@ -158,15 +159,8 @@ impl Sandbox {
                 reason: e.to_string(),
             })?;
         }
-        let app = server::router(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        let server = server::serve(listener, shared.clone(), rx);
         let saver = config.state_file.as_ref().map(|_| {
             let s = shared.clone();
             let debounce = config.save_debounce;

@@ -201,6 +201,7 @@ enum Tok {
     Slash,
 }
 
+// Long: a lexer is one loop over the characters with one arm per token.
 fn lex(s: &str) -> Result<Vec<(usize, Tok)>, usize> {
     let chars: Vec<char> = s.chars().collect();
     let mut out = Vec::new();
@@ -401,6 +402,7 @@ impl P<'_> {
         self.pos += 1;
         Ok(op)
     }
+    // Long: one arm per kind of $filter operand or function, as the grammar lists them.
     fn primary(&mut self) -> Result<Filter, GErr> {
         match self.next() {
             Some(Tok::LParen) => {

@@ -169,6 +169,7 @@ async fn delta_tokens_expire_with_sync_state_not_found() {
     assert_eq!(s, 400);
 }
 
+// Long: one delta round after another; each reads the deltaLink the previous one returned.
 #[tokio::test]
 async fn group_delta_members_split_across_pages_and_membership_changes() {
     let t = start_with(Config {

@@ -177,6 +177,7 @@ async fn top_bounds_filters_and_advanced_queries() {
     assert_eq!(s, 400, "{v}");
 }
 
+// Long: one user's life (create, read by each UPN form, update, delete, restore), in order.
 #[tokio::test]
 async fn user_crud_with_upn_forms_and_graph_validation() {
     let t = start().await;

@@ -95,6 +95,7 @@ async fn discovery_document_points_at_the_sandbox() {
     assert_eq!(r.status(), 400);
 }
 
+// Long: one sign-in story; each step uses the codes and tokens the previous one returned.
 #[tokio::test]
 async fn account_picker_code_pkce_and_refresh_rotation() {
     let t = start().await;
@@ -234,6 +235,7 @@ async fn authorize_rejects_unknown_clients_and_foreign_redirects() {
     assert_eq!(q["state"], "st-1");
 }
 
+// Long: one device-code story; each step depends on the state the previous one left.
 #[tokio::test]
 async fn device_code_is_pending_until_approved() {
     let t = start().await;

@@ -1,12 +1,14 @@
 //! A user's Outlook contacts and contact folders (`/users/{id}/contacts`, `/contactFolders`, `childFolders`).
 
+use super::{need_admin, Call};
+use crate::context::{Ctx, GReq};
 use crate::error::{GErr, GResp, GResult};
-use crate::graph::{Ctx, GReq};
 use crate::query::{project, Query};
 use crate::store::Tenant;
 use crate::util::iso_now;
 use axum::http::Method;
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 
 const CONTACT_PROPS: &[&str] = &[
     "id",
@@ -152,18 +154,29 @@ fn new_contact(t: &mut Tenant, body: &Map<String, Value>, folder: &str) -> Resul
     Ok(m)
 }
 
-pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, rest: &[&str]) -> GResult {
+pub fn route(t: &mut Tenant, c: &Call) -> Option<GResult> {
+    match c.segs {
+        ["users", id, "contacts" | "contactFolders", ..] => Some(user_contacts(t, c, id)),
+        _ => None,
+    }
+}
+
+/// A user's own contacts need no role; someone else's need an admin.
+fn user_contacts(t: &mut Tenant, c: &Call, id: &str) -> GResult {
+    let id = t.user_id(id)?;
+    if id != c.req.caller.oid {
+        need_admin(t, c.req)?;
+    }
+    dispatch(t, c.ctx, c.req, &id, &c.segs[2..])
+}
+
+/// Contacts and folders under `/users/{uid}`; `rest` is the path after it.
+fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, rest: &[&str]) -> GResult {
     let root = default_folder(uid);
-    let body = || req.body_obj_pub();
+    let body = || req.body_obj();
     match (&req.method, rest) {
         (&Method::GET, ["contacts"]) => {
-            let items: Vec<&Map<String, Value>> = t
-                .contacts
-                .get(uid)
-                .into_iter()
-                .flatten()
-                .filter(|c| c.get("parentFolderId").and_then(Value::as_str) == Some(root.as_str()))
-                .collect();
+            let items = in_folder(&t.contacts, uid, &root);
             list(ctx, req, format!("users('{uid}')/contacts"), items)
         }
         (&Method::POST, ["contacts"]) => {
@@ -171,115 +184,16 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, rest: &[&str])
             t.contacts.entry(uid.to_string()).or_default().push(c.clone());
             Ok(GResp::created(with_ctx(ctx, &format!("users('{uid}')/contacts"), c)))
         }
-        (m, ["contacts", cid]) | (m, ["contactFolders", _, "contacts", cid]) => {
-            let list = t.contacts.entry(uid.to_string()).or_default();
-            let idx = list
-                .iter()
-                .position(|c| c.get("id").and_then(Value::as_str) == Some(*cid))
-                .ok_or_else(not_found)?;
-            match *m {
-                Method::GET => {
-                    let q = Query::parse(&req.query, true)?;
-                    let c = project(&list[idx], q.select.as_deref(), &[], &[]);
-                    Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contacts"), c)))
-                }
-                Method::PATCH => {
-                    let b = body()?;
-                    check(&b, CONTACT_PROPS, CONTACT_READONLY)?;
-                    for (k, v) in b {
-                        list[idx].insert(k, v);
-                    }
-                    list[idx].insert("lastModifiedDateTime".into(), json!(iso_now()));
-                    let c = list[idx].clone();
-                    Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contacts"), c)))
-                }
-                Method::DELETE => {
-                    list.remove(idx);
-                    Ok(GResp::no_content())
-                }
-                _ => Err(GErr::no_route()),
-            }
-        }
+        (m, ["contacts", cid]) | (m, ["contactFolders", _, "contacts", cid]) => contact(t, ctx, req, m, uid, cid),
         (&Method::GET, ["contactFolders"]) => {
-            let items: Vec<&Map<String, Value>> = t
-                .folders
-                .get(uid)
-                .into_iter()
-                .flatten()
-                .filter(|f| f.get("parentFolderId").and_then(Value::as_str) == Some(root.as_str()))
-                .collect();
+            let items = in_folder(&t.folders, uid, &root);
             list(ctx, req, format!("users('{uid}')/contactFolders"), items)
         }
         (&Method::POST, ["contactFolders"]) => new_folder(t, ctx, req, uid, &root),
-        (m, ["contactFolders", fid]) => {
-            let fid = if *fid == "contacts" {
-                root.clone()
-            } else {
-                fid.to_string()
-            };
-            let list = t.folders.entry(uid.to_string()).or_default();
-            if fid == root && *m == Method::GET {
-                return Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contactFolders"), json!({"id": root, "displayName": "Contacts", "parentFolderId": format!("AAMkAGRoot{}AAA=", uid.replace('-', ""))}).as_object().cloned().unwrap_or_default())));
-            }
-            let idx = list
-                .iter()
-                .position(|c| c.get("id").and_then(Value::as_str) == Some(fid.as_str()))
-                .ok_or_else(not_found)?;
-            match *m {
-                Method::GET => {
-                    let f = list[idx].clone();
-                    Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contactFolders"), f)))
-                }
-                Method::PATCH => {
-                    let b = body()?;
-                    check(&b, &["displayName", "parentFolderId"], &[])?;
-                    for (k, v) in b {
-                        list[idx].insert(k, v);
-                    }
-                    let f = list[idx].clone();
-                    Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contactFolders"), f)))
-                }
-                Method::DELETE => {
-                    // Deleting a folder deletes what it holds, child folders included.
-                    let mut gone = vec![fid.clone()];
-                    let mut i = 0;
-                    while i < gone.len() {
-                        let g = gone[i].clone();
-                        for f in list.iter() {
-                            if f.get("parentFolderId").and_then(Value::as_str) == Some(g.as_str()) {
-                                if let Some(id) = f.get("id").and_then(Value::as_str) {
-                                    gone.push(id.to_string());
-                                }
-                            }
-                        }
-                        i += 1;
-                    }
-                    list.retain(|f| {
-                        !gone
-                            .iter()
-                            .any(|g| f.get("id").and_then(Value::as_str) == Some(g.as_str()))
-                    });
-                    if let Some(cs) = t.contacts.get_mut(uid) {
-                        cs.retain(|c| {
-                            !gone
-                                .iter()
-                                .any(|g| c.get("parentFolderId").and_then(Value::as_str) == Some(g.as_str()))
-                        });
-                    }
-                    Ok(GResp::no_content())
-                }
-                _ => Err(GErr::no_route()),
-            }
-        }
+        (m, ["contactFolders", fid]) => folder(t, ctx, req, m, uid, fid, &root),
         (&Method::GET, ["contactFolders", fid, "childFolders"]) => {
             folder_exists(t, uid, fid, &root)?;
-            let items: Vec<&Map<String, Value>> = t
-                .folders
-                .get(uid)
-                .into_iter()
-                .flatten()
-                .filter(|f| f.get("parentFolderId").and_then(Value::as_str) == Some(*fid))
-                .collect();
+            let items = in_folder(&t.folders, uid, fid);
             list(
                 ctx,
                 req,
@@ -293,13 +207,7 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, rest: &[&str])
         }
         (&Method::GET, ["contactFolders", fid, "contacts"]) => {
             folder_exists(t, uid, fid, &root)?;
-            let items: Vec<&Map<String, Value>> = t
-                .contacts
-                .get(uid)
-                .into_iter()
-                .flatten()
-                .filter(|c| c.get("parentFolderId").and_then(Value::as_str) == Some(*fid))
-                .collect();
+            let items = in_folder(&t.contacts, uid, fid);
             list(
                 ctx,
                 req,
@@ -319,6 +227,117 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, rest: &[&str])
         }
         _ => Err(GErr::no_route()),
     }
+}
+
+/// GET, PATCH or DELETE one contact.
+fn contact(t: &mut Tenant, ctx: &Ctx, req: &GReq, m: &Method, uid: &str, cid: &str) -> GResult {
+    let list = t.contacts.entry(uid.to_string()).or_default();
+    let idx = list
+        .iter()
+        .position(|c| c.get("id").and_then(Value::as_str) == Some(cid))
+        .ok_or_else(not_found)?;
+    match *m {
+        Method::GET => {
+            let q = Query::parse(&req.query, true)?;
+            let c = project(&list[idx], q.select.as_deref(), &[], &[]);
+            Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contacts"), c)))
+        }
+        Method::PATCH => {
+            let b = req.body_obj()?;
+            check(&b, CONTACT_PROPS, CONTACT_READONLY)?;
+            for (k, v) in b {
+                list[idx].insert(k, v);
+            }
+            list[idx].insert("lastModifiedDateTime".into(), json!(iso_now()));
+            let c = list[idx].clone();
+            Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contacts"), c)))
+        }
+        Method::DELETE => {
+            list.remove(idx);
+            Ok(GResp::no_content())
+        }
+        _ => Err(GErr::no_route()),
+    }
+}
+
+/// GET, PATCH or DELETE one contact folder (`contacts` names the default folder).
+fn folder(t: &mut Tenant, ctx: &Ctx, req: &GReq, m: &Method, uid: &str, fid: &str, root: &str) -> GResult {
+    let fid = if fid == "contacts" {
+        root.to_string()
+    } else {
+        fid.to_string()
+    };
+    let list = t.folders.entry(uid.to_string()).or_default();
+    if fid == root && *m == Method::GET {
+        return Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contactFolders"), json!({"id": root, "displayName": "Contacts", "parentFolderId": format!("AAMkAGRoot{}AAA=", uid.replace('-', ""))}).as_object().cloned().unwrap_or_default())));
+    }
+    let idx = list
+        .iter()
+        .position(|c| c.get("id").and_then(Value::as_str) == Some(fid.as_str()))
+        .ok_or_else(not_found)?;
+    match *m {
+        Method::GET => {
+            let f = list[idx].clone();
+            Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contactFolders"), f)))
+        }
+        Method::PATCH => {
+            let b = req.body_obj()?;
+            check(&b, &["displayName", "parentFolderId"], &[])?;
+            for (k, v) in b {
+                list[idx].insert(k, v);
+            }
+            let f = list[idx].clone();
+            Ok(GResp::ok(with_ctx(ctx, &format!("users('{uid}')/contactFolders"), f)))
+        }
+        Method::DELETE => {
+            delete_folder(t, uid, fid);
+            Ok(GResp::no_content())
+        }
+        _ => Err(GErr::no_route()),
+    }
+}
+
+/// Deleting a folder deletes what it holds, child folders included.
+fn delete_folder(t: &mut Tenant, uid: &str, fid: String) {
+    let list = t.folders.entry(uid.to_string()).or_default();
+    let mut gone = vec![fid];
+    let mut i = 0;
+    while i < gone.len() {
+        let g = gone[i].clone();
+        for f in list.iter() {
+            if f.get("parentFolderId").and_then(Value::as_str) == Some(g.as_str()) {
+                if let Some(id) = f.get("id").and_then(Value::as_str) {
+                    gone.push(id.to_string());
+                }
+            }
+        }
+        i += 1;
+    }
+    list.retain(|f| {
+        !gone
+            .iter()
+            .any(|g| f.get("id").and_then(Value::as_str) == Some(g.as_str()))
+    });
+    if let Some(cs) = t.contacts.get_mut(uid) {
+        cs.retain(|c| {
+            !gone
+                .iter()
+                .any(|g| c.get("parentFolderId").and_then(Value::as_str) == Some(g.as_str()))
+        });
+    }
+}
+
+/// The contacts or folders of `uid` whose parent is `parent`.
+fn in_folder<'a>(
+    all: &'a HashMap<String, Vec<Map<String, Value>>>,
+    uid: &str,
+    parent: &str,
+) -> Vec<&'a Map<String, Value>> {
+    all.get(uid)
+        .into_iter()
+        .flatten()
+        .filter(|c| c.get("parentFolderId").and_then(Value::as_str) == Some(parent))
+        .collect()
 }
 
 fn not_found() -> GErr {
@@ -344,7 +363,7 @@ fn folder_exists(t: &Tenant, uid: &str, fid: &str, root: &str) -> Result<(), GEr
 }
 
 fn new_folder(t: &mut Tenant, ctx: &Ctx, req: &GReq, uid: &str, parent: &str) -> GResult {
-    let b = req.body_obj_pub()?;
+    let b = req.body_obj()?;
     check(&b, &["displayName", "parentFolderId"], &[])?;
     let name = b.get("displayName").and_then(Value::as_str).unwrap_or_default();
     if name.trim().is_empty() {
