@@ -1,12 +1,12 @@
-//! Write-through: after Graph accepts a change made here, the change is recorded in the local copy
-//! at once (`watch::Engine::record_own`), so the tables, which read the copy, show it without
-//! waiting for the next check, and Activity records it once, marked as made in this app.
-//! These adapters turn what Graph accepted into `watch::OwnChange`s; the watch crate keeps only the
-//! properties it tracks.
+//! Write-through adapters: what Graph accepted for a change made in this app (a create's answer,
+//! a PATCH body, a deletion, a membership) as `OwnChange`s for `Engine::record_own`. The shell's
+//! commands and `cargo xtask fidelity` both build their write-through from these, so what the
+//! harness checks is what the app records. The mirror keeps only the properties it tracks.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use watch::{ObjectType, OwnChange, Resource};
+
+use crate::model::{ObjectType, OwnChange, Relation, Resource};
 
 /// The fields of a PATCH body Graph accepted (absent = unchanged, `null` = cleared).
 pub fn patched<T: Serialize>(resource: Resource, id: &str, body: &T) -> Option<OwnChange> {
@@ -47,6 +47,7 @@ pub fn property(resource: Resource, id: &str, name: &str, value: Value) -> OwnCh
     }
 }
 
+/// Deleted: in the recycle bin (deleted items), restorable for 30 days.
 pub fn deleted(resource: Resource, id: &str) -> OwnChange {
     OwnChange::Deleted {
         resource,
@@ -54,16 +55,13 @@ pub fn deleted(resource: Resource, id: &str) -> OwnChange {
     }
 }
 
-pub fn membership(group_id: &str, member: &directory::groups::Member, added: bool) -> OwnChange {
+/// Added to (`added`) or removed from a group as a member.
+pub fn membership(group_id: &str, member_id: &str, member_type: ObjectType, added: bool) -> OwnChange {
     OwnChange::Membership {
         group_id: group_id.to_owned(),
-        member_id: member.id.to_string(),
-        member_type: if member.is_group {
-            ObjectType::Group
-        } else {
-            ObjectType::User
-        },
-        relation: watch::Relation::Member,
+        member_id: member_id.to_owned(),
+        member_type,
+        relation: Relation::Member,
         added,
     }
 }
@@ -94,5 +92,19 @@ mod tests {
             panic!("{change:?}")
         };
         assert_eq!(Value::Object(props), json!({"city": null, "jobTitle": "Director"}));
+    }
+
+    #[test]
+    fn a_membership_names_the_member_and_its_type() {
+        assert_eq!(
+            membership("g1", "g2", ObjectType::Group, false),
+            OwnChange::Membership {
+                group_id: "g1".into(),
+                member_id: "g2".into(),
+                member_type: ObjectType::Group,
+                relation: Relation::Member,
+                added: false,
+            }
+        );
     }
 }
