@@ -78,7 +78,11 @@ pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Don
     let (client, _check) = state.graph_for_change().await?;
     let deleted = directory::groups::delete(&client, &key).await?;
     state
-        .record_own([Some(own::deleted(Groups, deleted.group.id.as_str()))])
+        .record_own([Some(own::deleted(
+            Groups,
+            deleted.group.id.as_str(),
+            deleted.restorable,
+        ))])
         .await;
     let name = directory::groups::name_of(&deleted.group);
     Ok(Done::new(if deleted.restorable {

@@ -124,7 +124,9 @@ pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: 
 pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::delete(&client, &key).await?;
-    state.record_own([Some(own::deleted(Users, user.id.as_str()))]).await;
+    state
+        .record_own([Some(own::deleted(Users, user.id.as_str(), true))])
+        .await;
     Ok(Done::new(format!(
         "{} was deleted. The account is in deleted users and can be restored for 30 days.",
         directory::users::name_of(&user)

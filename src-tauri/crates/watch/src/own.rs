@@ -47,11 +47,14 @@ pub fn property(resource: Resource, id: &str, name: &str, value: Value) -> OwnCh
     }
 }
 
-/// Deleted: in the recycle bin (deleted items), restorable for 30 days.
-pub fn deleted(resource: Resource, id: &str) -> OwnChange {
+/// Deleted: `restorable` from the recycle bin (deleted items) for 30 days — users and Microsoft
+/// 365 groups — or gone for good (security groups): Graph's DELETE answers neither, so the
+/// caller says which.
+pub fn deleted(resource: Resource, id: &str, restorable: bool) -> OwnChange {
     OwnChange::Deleted {
         resource,
         id: id.to_owned(),
+        permanent: !restorable,
     }
 }
 
