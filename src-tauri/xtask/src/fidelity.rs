@@ -1732,7 +1732,7 @@ impl Change<'_> {
         self.view.members.get_mut(&g).and_then(|ms| ms.remove(&m));
         self.touched.insert(g.clone());
         self.touched.insert(m.clone());
-        let change = own::membership(&outcome.group.id.to_string(), outcome.member.id.as_str(), ty, false);
+        let change = own::membership(outcome.group.id.as_str(), outcome.member.id.as_str(), ty, false);
         let expect = EventKey {
             member_id: Some(m.clone()),
             ..EventKey::new(EventKind::MemberRemoved, &g)
