@@ -11,6 +11,13 @@
 //!   members, remove-then-re-add), changes between checks and changes *while a check runs*, engine
 //!   restarts (stopping while a check may be running) and a forced delta expiry followed by the
 //!   silent resync.
+//! * About a quarter of the changes between checks are made *by this app* (`App`): through
+//!   `directory` over the real `msgraph::Client`, as the app's commands make them (create, update,
+//!   enable/disable and delete user; create, update and delete group; add and remove members via
+//!   `$ref`), each followed at once by `Engine::record_own` with the `watch::own` adapters the
+//!   commands use (Graph's answer, the PATCH body). Each must appear in the engine's history
+//!   exactly once, marked as made here (`FidelityReport::add_own`), and the next walk must record
+//!   nothing twice (the window comparison). The summary line counts them.
 //! * Ground truth is read back from Graph (`/users`, `/groups`, members of every group,
 //!   `/directory/deletedItems/…`) before each check and fed to `watch::fidelity::GroundTruth`
 //!   (`new(false)`: the sandbox's full walk lists only live objects); the events the engine

@@ -98,6 +98,16 @@ mod tests {
     }
 
     #[test]
+    fn a_deletion_says_whether_it_can_be_undone() {
+        let gone = |restorable| match deleted(Resource::Groups, "g1", restorable) {
+            OwnChange::Deleted { permanent, .. } => permanent,
+            other => panic!("{other:?}"),
+        };
+        assert!(!gone(true), "a Microsoft 365 group waits in deleted items");
+        assert!(gone(false), "a security group is gone for good");
+    }
+
+    #[test]
     fn a_membership_names_the_member_and_its_type() {
         assert_eq!(
             membership("g1", "g2", ObjectType::Group, false),
