@@ -9,7 +9,6 @@ mod sink;
 pub mod state;
 mod tray;
 pub mod view;
-mod write_through;
 
 use tauri::Manager;
 

@@ -581,7 +581,7 @@ impl AppState {
         .await
     }
 
-    /// Records changes Graph accepted in the local copy now (write-through, see `write_through`).
+    /// Records changes Graph accepted in the local copy now (write-through, adapters in `watch::own`).
     /// Never fails the command: Graph has the change, and the next check brings it anyway.
     pub async fn record_own(&self, changes: impl IntoIterator<Item = Option<watch::OwnChange>>) {
         let changes: Vec<watch::OwnChange> = changes.into_iter().flatten().collect();

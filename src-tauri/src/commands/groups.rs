@@ -1,4 +1,5 @@
 use tauri::State;
+use watch::own;
 use watch::Resource::Groups;
 
 use crate::error::IpcError;
@@ -7,7 +8,6 @@ use crate::view::{
     AddMembersResult, CreatedGroup, DirectoryQuery, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
     NewGroupForm, NewGroupKind, SearchForm,
 };
-use crate::write_through;
 
 /// The Groups table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
@@ -55,9 +55,7 @@ pub async fn create_group(state: State<'_, AppState>, group: NewGroupForm) -> Re
     let (client, _check) = state.graph_for_change().await?;
     let created = directory::groups::create(&client, &new_group(group)).await?;
     let g = &created.group;
-    state
-        .record_own([write_through::created(Groups, g.id.as_str(), g)])
-        .await;
+    state.record_own([own::created(Groups, g.id.as_str(), g)]).await;
     let name = directory::groups::name_of(&created.group);
     Ok(CreatedGroup {
         message: format!("The group {name} was created."),
@@ -77,7 +75,7 @@ pub async fn update_group(
     let changes = group_changes(changes);
     let updated = directory::groups::update(&client, &key, &changes).await?;
     state
-        .record_own([write_through::patched(Groups, updated.0.id.as_str(), &changes.core)])
+        .record_own([own::patched(Groups, updated.0.id.as_str(), &changes.core)])
         .await;
     Ok(updated.into())
 }
@@ -89,7 +87,11 @@ pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Don
     let (client, _check) = state.graph_for_change().await?;
     let deleted = directory::groups::delete(&client, &key).await?;
     state
-        .record_own([Some(write_through::deleted(Groups, deleted.group.id.as_str()))])
+        .record_own([Some(own::deleted(
+            Groups,
+            deleted.group.id.as_str(),
+            deleted.restorable,
+        ))])
         .await;
     let name = directory::groups::name_of(&deleted.group);
     Ok(Done::new(if deleted.restorable {
@@ -143,7 +145,7 @@ pub async fn add_group_members(
             outcome
                 .added
                 .iter()
-                .map(|m| Some(write_through::membership(&group, m, true))),
+                .map(|m| Some(own::membership(&group, m.id.as_str(), member_type(m), true))),
         )
         .await;
     Ok(outcome.into())
@@ -162,7 +164,12 @@ pub async fn remove_group_member(
     if o.was_member {
         let group = o.group.id.to_string();
         state
-            .record_own([Some(write_through::membership(&group, &o.member, false))])
+            .record_own([Some(own::membership(
+                &group,
+                o.member.id.as_str(),
+                member_type(&o.member),
+                false,
+            ))])
             .await;
     }
     let g = directory::groups::name_of(&o.group);
@@ -171,6 +178,15 @@ pub async fn remove_group_member(
     } else {
         format!("{} was not a member of {g}; nothing was changed.", o.member.name)
     }))
+}
+
+/// What kind of object a member is, for the local copy.
+fn member_type(member: &directory::groups::Member) -> watch::ObjectType {
+    if member.is_group {
+        watch::ObjectType::Group
+    } else {
+        watch::ObjectType::User
+    }
 }
 
 fn new_group(f: NewGroupForm) -> directory::groups::NewGroupInput {

@@ -1,9 +1,9 @@
 use tauri::State;
+use watch::own;
 
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{DirectoryQuery, LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserPage};
-use crate::write_through;
 
 /// Get Licenses: the organisation's subscriptions with product names and free seats.
 #[tauri::command]
@@ -102,7 +102,7 @@ pub async fn set_usage_location(
 /// The person's licences as Graph reports them after the change, for the local copy.
 fn licences_now(user: &msgraph::User) -> Option<watch::OwnChange> {
     let value = serde_json::to_value(&user.assigned_licenses).ok()?;
-    Some(write_through::property(
+    Some(own::property(
         watch::Resource::Users,
         user.id.as_str(),
         "assignedLicenses",

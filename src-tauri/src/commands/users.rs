@@ -1,5 +1,6 @@
 use serde_json::Value;
 use tauri::State;
+use watch::own;
 use watch::Resource::Users;
 
 use crate::error::IpcError;
@@ -8,7 +9,6 @@ use crate::view::{
     DirectoryQuery, DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails,
     UserPage, UserPatch, UserRow,
 };
-use crate::write_through;
 
 /// The Users table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
@@ -89,7 +89,7 @@ pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Resul
     let (client, _check) = state.graph_for_change().await?;
     let created = directory::users::create(&client, &new_user(user)).await?;
     state
-        .record_own([write_through::created(Users, created.id.as_str(), &created)])
+        .record_own([own::created(Users, created.id.as_str(), &created)])
         .await;
     Ok(created.into())
 }
@@ -101,9 +101,7 @@ pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserP
     let (client, _check) = state.graph_for_change().await?;
     let update = user_update(changes);
     let user = directory::users::update(&client, &key, &update).await?;
-    state
-        .record_own([write_through::patched(Users, user.id.as_str(), &update)])
-        .await;
+    state.record_own([own::patched(Users, user.id.as_str(), &update)]).await;
     Ok(user.into())
 }
 
@@ -114,7 +112,7 @@ pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: 
     let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::set_enabled(&client, &key, enabled).await?;
     state
-        .record_own([Some(write_through::property(
+        .record_own([Some(own::property(
             Users,
             user.id.as_str(),
             "accountEnabled",
@@ -136,7 +134,7 @@ pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done
     let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::delete(&client, &key).await?;
     state
-        .record_own([Some(write_through::deleted(Users, user.id.as_str()))])
+        .record_own([Some(own::deleted(Users, user.id.as_str(), true))])
         .await;
     Ok(Done::new(format!(
         "{} was deleted. The account is in deleted users and can be restored for 30 days.",
@@ -173,12 +171,7 @@ pub async fn set_manager(state: State<'_, AppState>, key: String, manager: Strin
     let (user, manager) = directory::users::set_manager(&client, &key, &manager).await?;
     let manager_id = Value::String(manager.id.to_string());
     state
-        .record_own([Some(write_through::property(
-            Users,
-            user.id.as_str(),
-            "manager",
-            manager_id,
-        ))])
+        .record_own([Some(own::property(Users, user.id.as_str(), "manager", manager_id))])
         .await;
     Ok(Done::new(format!(
         "{} is now {}'s manager.",

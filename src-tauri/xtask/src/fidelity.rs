@@ -11,6 +11,13 @@
 //!   members, remove-then-re-add), changes between checks and changes *while a check runs*, engine
 //!   restarts (stopping while a check may be running) and a forced delta expiry followed by the
 //!   silent resync.
+//! * About a quarter of the changes between checks are made *by this app* (`App`): through
+//!   `directory` over the real `msgraph::Client`, as the app's commands make them (create, update,
+//!   enable/disable and delete user; create, update and delete group; add and remove members via
+//!   `$ref`), each followed at once by `Engine::record_own` with the `watch::own` adapters the
+//!   commands use (Graph's answer, the PATCH body). Each must appear in the engine's history
+//!   exactly once, marked as made here (`FidelityReport::add_own`), and the next walk must record
+//!   nothing twice (the window comparison). The summary line counts them.
 //! * Ground truth is read back from Graph (`/users`, `/groups`, members of every group,
 //!   `/directory/deletedItems/…`) before each check and fed to `watch::fidelity::GroundTruth`
 //!   (`new(false)`: the sandbox's full walk lists only live objects); the events the engine
@@ -39,10 +46,10 @@ use reqwest::Method;
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 use watch::fake::{FakeObject, FakeState, Snapshot};
-use watch::fidelity::{EventKey, FidelityReport, GroundTruth};
+use watch::fidelity::{EventKey, FidelityReport, GroundTruth, ReasonKey};
 use watch::{
-    rules_path_for, save_rules, ChangeBatch, Clock, Engine, EngineOptions, EventKind, EventQuery, Mirror, Resource,
-    WatchRules, WatchState, GROUP_SELECT, MAX_POLL_SECS, USER_SELECT,
+    own, rules_path_for, save_rules, ChangeBatch, Clock, Engine, EngineOptions, EventKind, EventQuery, Mirror,
+    ObjectType, OwnChange, Resource, WatchRules, WatchState, GROUP_SELECT, MAX_POLL_SECS, USER_SELECT,
 };
 
 /// What `cargo xtask fidelity` found. `passed`/`failed` count one check per event kind (100 %
@@ -62,6 +69,10 @@ const TARGET_USERS: usize = 150;
 const TARGET_GROUPS: usize = 35;
 /// Graph latency added while a racing check runs, so the walks' pages interleave with the changes.
 const RACE_LATENCY_MS: u64 = 2;
+/// The share of the changes between checks made by this app (see `App`).
+const OWN_SHARE: f64 = 0.25;
+/// A password the practice tenant (and `directory`'s checks) accept for users the app creates.
+const OWN_PASSWORD: &str = "Fidelity-Check-2024!";
 
 #[derive(Debug, Clone)]
 struct Options {
@@ -176,10 +187,17 @@ pub fn run(_root: &Path, args: &[String]) -> Result<FidelitySummary, String> {
     } else {
         failed += 1;
     }
+    if stats.own_writes == 0 || report.own.writes == 0 {
+        println!("  the app's own writes: none was made or checked (FAIL)");
+        failed += 1;
+    }
     let perfect = failed == 0 && report.perfect();
     println!(
-        "fidelity: {} changes, {} ({passed} passed, {failed} failed; seed {}, {:.1} s)",
+        "fidelity: {} changes ({} by this app, {} checked once and marked as made here; {} refused), {} ({passed} passed, {failed} failed; seed {}, {:.1} s)",
         report.changes,
+        stats.own_writes,
+        report.own.recorded,
+        stats.own_refused,
         if perfect { "perfect" } else { "NOT perfect" },
         options.seed,
         elapsed.as_secs_f64()
@@ -225,7 +243,47 @@ struct Tenant {
     /// restore (restoring it, purging it and deleting it later are all exercised).
     deleted_before_first_sync: BTreeSet<String>,
     restored_this_window: BTreeSet<String>,
+    /// This app: its Graph client and what its own writes must have recorded.
+    app: App,
     trace: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+/// The app's own writes. A change "made by this app" goes through `directory` over the real
+/// `msgraph::Client`, exactly as the app's commands do, and is then recorded with
+/// `Engine::record_own` from the `watch::own` adapters the commands use (Graph's answer, the
+/// PATCH body). Each must then appear exactly once in the engine's history, marked as made here.
+///
+/// An object an own write touches is touched by nothing else between the two checks around it
+/// (no other own write, no admin change, no racing change): the engine learns an own write
+/// directly, while the ground truth is the net change over a window, and two changes to one
+/// object inside a window (create then update, remove then re-add) have only a net truth.
+struct App {
+    client: msgraph::Client,
+    /// The event each own write must have produced, not yet compared.
+    pending: Vec<EventKey>,
+    /// Objects own writes touched since the last burst began (no other change may touch them).
+    touched: BTreeSet<String>,
+    /// Users and groups this app deleted: a member leaving its groups with them may be recorded
+    /// with the deletion, marked as made here.
+    deleted: BTreeSet<String>,
+    /// Own writes Graph accepted, and those it refused.
+    writes: usize,
+    refused: usize,
+}
+
+impl App {
+    /// The app signed in as the tenant's admin: the Graph client its commands use.
+    fn new(graph: &str, token: &str) -> Result<App, String> {
+        let url = url::Url::parse(graph).map_err(|e| format!("{graph}: {e}"))?;
+        Ok(App {
+            client: msgraph::Client::new(url, Arc::new(StaticToken(token.to_string()))),
+            pending: Vec::new(),
+            touched: BTreeSet::new(),
+            deleted: BTreeSet::new(),
+            writes: 0,
+            refused: 0,
+        })
+    }
 }
 
 impl Tenant {
@@ -428,6 +486,8 @@ struct Stats {
     racing_events_late: usize,
     resync_events: usize,
     resync_flagged: usize,
+    own_writes: usize,
+    own_refused: usize,
 }
 
 struct Run {
@@ -443,6 +503,10 @@ struct Run {
     last_seq: i64,
     /// Event ids delivered in batches: one delivered twice is a duplicate notification.
     delivered: BTreeSet<String>,
+    /// Events recorded by the app's write-through for a resource whose next walk has not
+    /// committed yet (the engine was stopped in the middle of it): they belong to that walk's
+    /// window.
+    carried: Vec<watch::Event>,
     report: FidelityReport,
     stats: Stats,
 }
@@ -550,27 +614,51 @@ impl Run {
             self.last_seq = newest.seq;
         }
         let mirror = Mirror::open_read_only(&self.db).map_err(|e| e.to_string())?;
+        let mut events = events;
+        events.append(&mut self.carried);
         for resource in [Resource::Users, Resource::Groups] {
             let mine: Vec<&watch::Event> = events.iter().filter(|e| e.kind.resource() == resource).collect();
-            let emitted: Vec<EventKey> = mine.iter().map(|e| EventKey::of(e)).collect();
             let cursor = mirror.cursor(resource).map_err(|e| e.to_string())?;
-            let Some(cursor) = cursor else {
-                self.report.add_window(&[], &emitted);
-                continue;
-            };
             let previous = self.committed.get(&resource);
-            if previous.is_some_and(|(t, _)| *t == cursor.synced_at) {
-                // Nothing committed for this resource: nothing may have been recorded either.
+            if cursor
+                .as_ref()
+                .is_none_or(|c| previous.is_some_and(|(t, _)| *t == c.synced_at))
+            {
+                // Nothing committed for this resource: nothing may have been recorded either,
+                // except the app's own writes, which wait for the walk that will cover them.
+                let (own, walked): (Vec<&watch::Event>, Vec<&watch::Event>) = mine.into_iter().partition(|e| e.by_app);
+                self.carried.extend(own.into_iter().cloned());
+                let emitted: Vec<EventKey> = walked.iter().map(|e| EventKey::of(e)).collect();
                 self.report.add_window(&[], &emitted);
                 continue;
             }
+            let Some(cursor) = cursor else { continue };
+            let emitted: Vec<EventKey> = mine.iter().map(|e| EventKey::of(e)).collect();
             let resync = self.expired.remove(&resource) && previous.is_some();
             if resync {
+                // Events the app recorded itself are not the resync's findings.
+                let found: Vec<&&watch::Event> = mine.iter().filter(|e| !e.by_app).collect();
                 self.report.resyncs += 1;
-                self.stats.resync_events += mine.len();
-                self.stats.resync_flagged += mine.iter().filter(|e| e.resync).count();
+                self.stats.resync_events += found.len();
+                self.stats.resync_flagged += found.iter().filter(|e| e.resync).count();
             }
-            let expected = self.truth.window(resource, previous.map(|(_, s)| s), snap, resync);
+            let mut expected = self.truth.window(resource, previous.map(|(_, s)| s), snap, resync);
+            let own: Vec<EventKey> = self
+                .tenant
+                .app
+                .pending
+                .extract_if(.., |k| k.kind.resource() == resource)
+                .collect();
+            if resync {
+                // A full walk cannot tell how an object went, but the app that deleted it knows.
+                for k in own.iter().filter(|k| k.reason.is_some()) {
+                    if let Some(e) = expected.iter_mut().find(|e| {
+                        e.kind == k.kind && e.object_id == k.object_id && e.reason == Some(ReasonKey::Unknown)
+                    }) {
+                        *e = k.clone();
+                    }
+                }
+            }
             if self.tenant.trace.is_some() {
                 let (mut want, mut got) = (expected.clone(), emitted.clone());
                 want.sort();
@@ -591,16 +679,25 @@ impl Run {
                         .join("; ")
                 };
                 let verdict = if want == got { "ok" } else { "MISMATCH" };
+                let made_here: Vec<EventKey> = mine.iter().filter(|e| e.by_app).map(|e| EventKey::of(e)).collect();
                 self.tenant.trace(|| {
                     format!(
-                        "window {} resync={resync} {verdict}\n    expected: {}\n    emitted:  {}",
+                        "window {} resync={resync} {verdict}\n    expected: {}\n    emitted:  {}\n    own writes: {}\n    marked as made here: {}",
                         resource.as_str(),
                         show(&want),
-                        show(&got)
+                        show(&got),
+                        show(&own),
+                        show(&made_here)
                     )
                 });
             }
             self.report.add_window(&expected, &emitted);
+            let marked: Vec<(EventKey, bool)> = mine.iter().map(|e| (EventKey::of(e), e.by_app)).collect();
+            let deleted = &self.tenant.app.deleted;
+            self.report.add_own(&own, &marked, |k| {
+                k.kind == EventKind::MemberRemoved
+                    && (deleted.contains(&k.object_id) || k.member_id.as_ref().is_some_and(|m| deleted.contains(m)))
+            });
             self.stats.windows += 1;
             self.committed.insert(resource, (cursor.synced_at, snap.clone()));
         }
@@ -696,6 +793,9 @@ const TITLES: &[&str] = &["Analyst", "Manager", "Engineer", "Director", "Special
 ///
 /// `touched` collects every object a change involves. With `racing`, a change only involves
 /// objects not in it, and is one of the kinds whose outcome does not depend on which walk saw it.
+///
+/// With `app` (never while racing), the change is made by this app and recorded through that
+/// engine's write-through (see `App`): it involves only objects not in `touched`.
 async fn random_change(
     rng: &mut StdRng,
     t: &mut Tenant,
@@ -703,9 +803,17 @@ async fn random_change(
     n: usize,
     touched: &mut BTreeSet<String>,
     racing: bool,
+    app: Option<&Engine>,
 ) -> Result<usize, String> {
-    let cand = Candidates::new(t, view, touched, racing);
-    let op = draw_op(rng, view, &cand, racing);
+    let own = app.is_some() && !racing;
+    let taken = if racing || own {
+        touched.clone()
+    } else {
+        t.app.touched.clone()
+    };
+    let cand = Candidates::new(t, view, &taken);
+    let op = draw_op(rng, view, &cand, racing, own);
+    let before = touched.clone();
     let mut change = Change {
         rng,
         t,
@@ -714,7 +822,25 @@ async fn random_change(
         cand,
         seed_tag: n,
         racing,
+        engine: app.filter(|_| own),
     };
+    if own {
+        let made = match op {
+            Op::CreateUser => change.own_create_user().await,
+            Op::UpdateUser => change.own_update_user().await,
+            Op::SoftDeleteUser => change.own_delete_user().await,
+            Op::CreateGroup => change.own_create_group().await,
+            Op::UpdateGroup => change.own_update_group().await,
+            Op::DeleteGroup => change.own_delete_group().await,
+            Op::AddUserMember => change.own_add_member(false).await,
+            Op::AddGroupMember => change.own_add_member(true).await,
+            Op::RemoveMember => change.own_remove_member().await,
+            other => Err(format!("the app cannot make {other:?}")),
+        }?;
+        let new: Vec<String> = touched.difference(&before).cloned().collect();
+        t.app.touched.extend(new);
+        return Ok(made);
+    }
     match op {
         Op::CreateUser => change.create_user(false).await,
         Op::TempUser => change.create_user(true).await,
@@ -744,13 +870,14 @@ struct Candidates {
     /// Objects restored in this window: not deleted again in it (see `deleted_before_first_sync`).
     restored_now: BTreeSet<String>,
     taken: BTreeSet<String>,
-    racing: bool,
 }
 
 impl Candidates {
-    fn new(t: &Tenant, view: &Snapshot, touched: &BTreeSet<String>, racing: bool) -> Candidates {
-        let taken = touched.clone();
-        let free = |id: &str| !racing || !taken.contains(id);
+    /// `taken`: objects the change may not involve (for a racing change or an own write, every
+    /// object touched in the window; otherwise the objects own writes touched).
+    fn new(t: &Tenant, view: &Snapshot, taken: &BTreeSet<String>) -> Candidates {
+        let taken = taken.clone();
+        let free = |id: &str| !taken.contains(id);
         let mut users = ids_in(view, Resource::Users, FakeState::Active, &free);
         users.retain(|u| *u != t.admin_id);
         let soft_users = ids_in(view, Resource::Users, FakeState::SoftDeleted, &free);
@@ -763,12 +890,11 @@ impl Candidates {
             soft_groups,
             restored_now: t.restored_this_window.clone(),
             taken,
-            racing,
         }
     }
 
     fn free(&self, id: &str) -> bool {
-        !self.racing || !self.taken.contains(id)
+        !self.taken.contains(id)
     }
 
     fn deletable(&self, id: &str) -> bool {
@@ -784,7 +910,9 @@ impl Candidates {
 }
 
 /// Draws the kind of change (one draw): weights that keep the tenant around its target sizes.
-fn draw_op(rng: &mut StdRng, view: &Snapshot, cand: &Candidates, racing: bool) -> Op {
+/// The app (`own`) makes what its commands can: no hard delete, restore or purge, and no user
+/// deleted again before a check could see it.
+fn draw_op(rng: &mut StdRng, view: &Snapshot, cand: &Candidates, racing: bool, own: bool) -> Op {
     let all_users = view.users.values().filter(|o| o.state == FakeState::Active).count();
     let all_groups = view.groups.values().filter(|o| o.state == FakeState::Active).count();
     let all_soft_users = view
@@ -794,6 +922,18 @@ fn draw_op(rng: &mut StdRng, view: &Snapshot, cand: &Candidates, racing: bool) -
         .count();
     let many_users = all_users > TARGET_USERS;
     let many_groups = all_groups > TARGET_GROUPS;
+    let app_cannot = |op: Op, w: u32| {
+        if own
+            && matches!(
+                op,
+                Op::HardDeleteUser | Op::RestoreUser | Op::PurgeUser | Op::TempUser | Op::RestoreGroup | Op::PurgeGroup
+            )
+        {
+            0
+        } else {
+            w
+        }
+    };
     let weights: [(Op, u32); 15] = [
         (Op::CreateUser, if many_users { 2 } else { 12 }),
         (Op::UpdateUser, 14),
@@ -814,6 +954,7 @@ fn draw_op(rng: &mut StdRng, view: &Snapshot, cand: &Candidates, racing: bool) -
         (Op::AddGroupMember, 6),
         (Op::RemoveMember, 14),
     ];
+    let weights = weights.map(|(op, w)| (op, app_cannot(op, w)));
     let total: u32 = weights.iter().map(|(_, w)| w).sum();
     let mut roll = rng.gen_range(0..total);
     let mut op = Op::UpdateUser;
@@ -839,6 +980,8 @@ struct Change<'a> {
     /// Makes the names and values of this change new (the change's number in the run).
     seed_tag: usize,
     racing: bool,
+    /// An own write: the engine whose write-through records it.
+    engine: Option<&'a Engine>,
 }
 
 impl Change<'_> {
@@ -1221,6 +1364,391 @@ impl Change<'_> {
     }
 }
 
+/// An object's properties as Graph's answer (or a PATCH body) states them.
+fn props_of<T: serde::Serialize>(value: &T) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(mut props)) => {
+            props.remove("id");
+            props
+        }
+        _ => Map::new(),
+    }
+}
+
+/// The changes made by this app: each picks only objects the window has not touched, makes the
+/// change through `directory` as the app's command does, records it with the `watch::own`
+/// adapter the command uses, and expects exactly one event (`App::pending`).
+impl Change<'_> {
+    /// A refusal by Graph or by `directory`'s checks changes nothing (the ground truth is read
+    /// back); a server error or a lost connection ends the run.
+    fn refused(&mut self, what: &str, e: directory::Error) -> Result<usize, String> {
+        let server = match &e {
+            directory::Error::Graph(g) | directory::Error::Explained { graph: g, .. } => {
+                g.status().is_none_or(|s| s >= 500)
+            }
+            directory::Error::Invalid { .. } => false,
+        };
+        if server {
+            return Err(format!("the app's {what} failed: {e}"));
+        }
+        self.t.app.refused += 1;
+        self.t.trace(|| format!("    app: {what} refused: {e}"));
+        Ok(0)
+    }
+
+    /// Records what Graph accepted (`Engine::record_own`) and expects `expect` from it.
+    async fn record(
+        &mut self,
+        what: String,
+        changes: Vec<OwnChange>,
+        expect: Option<EventKey>,
+    ) -> Result<usize, String> {
+        let engine = self.engine.ok_or("an own write without a running engine")?;
+        let events = engine
+            .record_own(changes)
+            .await
+            .map_err(|e| format!("recording the app's {what} failed: {e}"))?;
+        self.t.trace(|| {
+            let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+            format!("  app: {what} -> recorded {kinds:?}")
+        });
+        self.t.app.writes += 1;
+        self.t.app.pending.extend(expect);
+        Ok(1)
+    }
+
+    async fn own_create_user(&mut self) -> Result<usize, String> {
+        let tag = self.seed_tag;
+        let mut new = msgraph::NewUser::new(
+            format!("App User {tag}"),
+            "",
+            format!("app{tag}@contoso.com"),
+            msgraph::PasswordProfile {
+                password: OWN_PASSWORD.into(),
+                force_change_password_next_sign_in: true,
+                force_change_password_next_sign_in_with_mfa: None,
+            },
+        );
+        new.department = Some(DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())].into());
+        new.job_title = Some(TITLES[self.rng.gen_range(0..TITLES.len())].into());
+        let created = match directory::users::create(&self.t.app.client, &new).await {
+            Ok(u) => u,
+            Err(e) => return self.refused("create user", e),
+        };
+        let id = created.id.as_str().to_string();
+        self.t.created.insert(id.clone(), Resource::Users);
+        self.touched.insert(id.clone());
+        self.view.users.insert(
+            id.clone(),
+            FakeObject {
+                props: props_of(&created),
+                state: FakeState::Active,
+                version: 0,
+            },
+        );
+        let change = own::created(Resource::Users, &id, &created);
+        let expect = EventKey::new(EventKind::UserCreated, &id);
+        self.record(format!("create user {id}"), change.into_iter().collect(), Some(expect))
+            .await
+    }
+
+    /// One or two of displayName, department, jobTitle (Update User), or the account enabled or
+    /// disabled (Enable / Disable User).
+    async fn own_update_user(&mut self) -> Result<usize, String> {
+        let tag = self.seed_tag;
+        let Some(id) = pick(self.rng, &self.cand.users).cloned() else {
+            return Ok(0);
+        };
+        let old = self.view.users[&id].props.clone();
+        let (what, change, body) = if self.rng.gen_range(0..3) == 0 {
+            let enabled = !old.get("accountEnabled").and_then(Value::as_bool).unwrap_or(true);
+            if let Err(e) = directory::users::set_enabled(&self.t.app.client, &id, enabled).await {
+                return self.refused("enable/disable user", e);
+            }
+            let change = own::property(Resource::Users, &id, "accountEnabled", enabled.into());
+            let mut body = Map::new();
+            body.insert("accountEnabled".into(), enabled.into());
+            (format!("set accountEnabled={enabled} on {id}"), Some(change), body)
+        } else {
+            let mut update = msgraph::UserUpdate::default();
+            for _ in 0..self.rng.gen_range(1..=2) {
+                match self.rng.gen_range(0..3) {
+                    0 => update.display_name = Some(format!("Renamed App User {tag}")),
+                    1 => {
+                        let d = DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())];
+                        update.department = Some(Some(format!("{d} {tag}")));
+                    }
+                    _ => {
+                        let t = TITLES[self.rng.gen_range(0..TITLES.len())];
+                        update.job_title = Some(Some(format!("{t} {tag}")));
+                    }
+                }
+            }
+            let user = match directory::users::update(&self.t.app.client, &id, &update).await {
+                Ok(u) => u,
+                Err(e) => return self.refused("update user", e),
+            };
+            let change = own::patched(Resource::Users, user.id.as_str(), &update);
+            (
+                format!("PATCH user {id} {}", Value::Object(props_of(&update))),
+                change,
+                props_of(&update),
+            )
+        };
+        let changed = body.iter().any(|(k, v)| old.get(k) != Some(v));
+        if let Some(o) = self.view.users.get_mut(&id) {
+            o.props.extend(body);
+        }
+        self.touched.insert(id.clone());
+        let expect = changed.then(|| EventKey::new(EventKind::UserUpdated, &id));
+        self.record(what, change.into_iter().collect(), expect).await
+    }
+
+    /// Delete User: to the recycle bin.
+    async fn own_delete_user(&mut self) -> Result<usize, String> {
+        let users: Vec<String> = self
+            .cand
+            .users
+            .iter()
+            .filter(|u| self.cand.deletable(u))
+            .cloned()
+            .collect();
+        let Some(id) = pick(self.rng, &users).cloned() else {
+            return Ok(0);
+        };
+        let user = match directory::users::delete(&self.t.app.client, &id).await {
+            Ok(u) => u,
+            Err(e) => return self.refused("delete user", e),
+        };
+        self.touched
+            .extend(gone_in_view(self.view, Resource::Users, &id, FakeState::SoftDeleted));
+        self.touched.insert(id.clone());
+        self.t.app.deleted.insert(id.clone());
+        let change = own::deleted(Resource::Users, user.id.as_str(), true);
+        let expect = EventKey {
+            reason: Some(ReasonKey::Soft),
+            ..EventKey::new(EventKind::UserDeleted, &id)
+        };
+        self.record(format!("delete user {id}"), vec![change], Some(expect))
+            .await
+    }
+
+    /// Create Group: a Microsoft 365 group (60 %) or a security group.
+    async fn own_create_group(&mut self) -> Result<usize, String> {
+        let tag = self.seed_tag;
+        let unified = self.rng.gen_bool(0.6);
+        let input = directory::groups::NewGroupInput {
+            group_type: if unified {
+                msgraph::NewGroupType::Microsoft365
+            } else {
+                msgraph::NewGroupType::Security
+            },
+            display_name: format!("App {} {tag}", if unified { "Team" } else { "Group" }),
+            mail_nickname: String::new(),
+            description: Some("made in the app".into()),
+            visibility: None,
+            owners: Vec::new(),
+            members: Vec::new(),
+        };
+        let created = match directory::groups::create(&self.t.app.client, &input).await {
+            Ok(c) => c,
+            Err(e) => return self.refused("create group", e),
+        };
+        let g = &created.group;
+        let id = g.id.as_str().to_string();
+        self.t.created.insert(id.clone(), Resource::Groups);
+        self.touched.insert(id.clone());
+        self.view.groups.insert(
+            id.clone(),
+            FakeObject {
+                props: props_of(g),
+                state: FakeState::Active,
+                version: 0,
+            },
+        );
+        let change = own::created(Resource::Groups, &id, g);
+        let expect = EventKey::new(EventKind::GroupCreated, &id);
+        self.record(format!("create group {id}"), change.into_iter().collect(), Some(expect))
+            .await
+    }
+
+    /// Update Group: the description (60 %) or the displayName.
+    async fn own_update_group(&mut self) -> Result<usize, String> {
+        let tag = self.seed_tag;
+        let Some(id) = pick(self.rng, &self.cand.groups).cloned() else {
+            return Ok(0);
+        };
+        let mut changes = directory::groups::GroupChanges::default();
+        if self.rng.gen_bool(0.6) {
+            changes.core.description = Some(Some(format!("about app {tag}")));
+        } else {
+            changes.core.display_name = Some(format!("Renamed App Group {tag}"));
+        }
+        let updated = match directory::groups::update(&self.t.app.client, &id, &changes).await {
+            Ok(u) => u,
+            Err(e) => return self.refused("update group", e),
+        };
+        let body = props_of(&changes.core);
+        let old = &self.view.groups[&id].props;
+        let changed = body.iter().any(|(k, v)| old.get(k) != Some(v));
+        if let Some(o) = self.view.groups.get_mut(&id) {
+            o.props.extend(body.clone());
+        }
+        self.touched.insert(id.clone());
+        let change = own::patched(Resource::Groups, updated.0.id.as_str(), &changes.core);
+        let expect = changed.then(|| EventKey::new(EventKind::GroupUpdated, &id));
+        self.record(
+            format!("PATCH group {id} {}", Value::Object(body)),
+            change.into_iter().collect(),
+            expect,
+        )
+        .await
+    }
+
+    /// Delete Group: Microsoft 365 groups go to the recycle bin, security groups are gone for good.
+    async fn own_delete_group(&mut self) -> Result<usize, String> {
+        let groups: Vec<String> = self
+            .cand
+            .groups
+            .iter()
+            .filter(|g| self.cand.deletable(g))
+            .cloned()
+            .collect();
+        let Some(id) = pick(self.rng, &groups).cloned() else {
+            return Ok(0);
+        };
+        let deleted = match directory::groups::delete(&self.t.app.client, &id).await {
+            Ok(d) => d,
+            Err(e) => return self.refused("delete group", e),
+        };
+        let soft = self.view.groups.get(&id).is_some_and(is_unified);
+        let state = if soft {
+            FakeState::SoftDeleted
+        } else {
+            FakeState::Purged
+        };
+        self.touched
+            .extend(gone_in_view(self.view, Resource::Groups, &id, state));
+        self.touched.insert(id.clone());
+        self.t.app.deleted.insert(id.clone());
+        let change = own::deleted(Resource::Groups, deleted.group.id.as_str(), deleted.restorable);
+        let expect = EventKey {
+            reason: Some(if soft { ReasonKey::Soft } else { ReasonKey::Permanent }),
+            ..EventKey::new(EventKind::GroupDeleted, &id)
+        };
+        self.record(
+            format!("delete group {id} (restorable: {})", deleted.restorable),
+            vec![change],
+            Some(expect),
+        )
+        .await
+    }
+
+    /// Add Members (`POST …/members/$ref`): a user into any group, or (`group_member`) a group
+    /// into a security group.
+    async fn own_add_member(&mut self, group_member: bool) -> Result<usize, String> {
+        let targets: Vec<String> = if group_member {
+            self.cand
+                .groups
+                .iter()
+                .filter(|g| !self.view.groups.get(*g).is_some_and(is_unified))
+                .cloned()
+                .collect()
+        } else {
+            self.cand.groups.clone()
+        };
+        let candidates = if group_member {
+            &self.cand.groups
+        } else {
+            &self.cand.users
+        };
+        let (Some(g), Some(m)) = (pick(self.rng, &targets).cloned(), pick(self.rng, candidates).cloned()) else {
+            return Ok(0);
+        };
+        let already = self.view.members.get(&g).is_some_and(|ms| ms.contains_key(&m));
+        if g == m || already {
+            return Ok(0);
+        }
+        let outcome = match directory::groups::add_members(&self.t.app.client, &g, std::slice::from_ref(&m)).await {
+            Ok(o) => o,
+            Err(e) => return self.refused("add member", e),
+        };
+        let group = outcome.group.id.to_string();
+        let changes: Vec<OwnChange> = outcome
+            .added
+            .iter()
+            .map(|a| {
+                let ty = if a.is_group {
+                    ObjectType::Group
+                } else {
+                    ObjectType::User
+                };
+                own::membership(&group, a.id.as_str(), ty, true)
+            })
+            .collect();
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        let ty = if group_member {
+            "#microsoft.graph.group"
+        } else {
+            "#microsoft.graph.user"
+        };
+        self.view
+            .members
+            .entry(g.clone())
+            .or_default()
+            .insert(m.clone(), ty.to_string());
+        self.touched.insert(g.clone());
+        self.touched.insert(m.clone());
+        let expect = EventKey {
+            member_id: Some(m.clone()),
+            ..EventKey::new(EventKind::MemberAdded, &g)
+        };
+        self.record(format!("add {m} to {g}"), changes, Some(expect)).await
+    }
+
+    /// Remove Member (`DELETE …/members/{id}/$ref`).
+    async fn own_remove_member(&mut self) -> Result<usize, String> {
+        let Some(g) = pick(self.rng, &self.cand.groups).cloned() else {
+            return Ok(0);
+        };
+        let members: Vec<String> = self
+            .view
+            .members
+            .get(&g)
+            .map(|ms| ms.keys().filter(|m| self.cand.free(m)).cloned().collect())
+            .unwrap_or_default();
+        let Some(m) = pick(self.rng, &members).cloned() else {
+            return Ok(0);
+        };
+        let outcome = match directory::groups::remove_member(&self.t.app.client, &g, &m).await {
+            Ok(o) => o,
+            Err(e) => return self.refused("remove member", e),
+        };
+        if !outcome.was_member {
+            return Err(format!(
+                "the app found {m} not a member of {g}, which the tenant listed"
+            ));
+        }
+        let ty = if outcome.member.is_group {
+            ObjectType::Group
+        } else {
+            ObjectType::User
+        };
+        self.view.members.get_mut(&g).and_then(|ms| ms.remove(&m));
+        self.touched.insert(g.clone());
+        self.touched.insert(m.clone());
+        let change = own::membership(outcome.group.id.as_str(), outcome.member.id.as_str(), ty, false);
+        let expect = EventKey {
+            member_id: Some(m.clone()),
+            ..EventKey::new(EventKind::MemberRemoved, &g)
+        };
+        self.record(format!("remove {m} from {g}"), vec![change], Some(expect))
+            .await
+    }
+}
+
 /// Creates the starting directory: users, and groups bigger than a delta page (one nested in
 /// another, one Microsoft 365 group).
 async fn seed_directory(t: &mut Tenant, rng: &mut StdRng) -> Result<(), String> {
@@ -1325,7 +1853,16 @@ async fn scenario_on(o: &Options, dir: &Path, sandbox: &sandbox::Sandbox) -> Res
     run.check(&s.snap).await?;
     run.check(&s.snap).await?;
     run.stop().await;
+    if !run.carried.is_empty() || !run.tenant.app.pending.is_empty() {
+        return Err(format!(
+            "own writes left uncompared after the last check: {} events, {} writes",
+            run.carried.len(),
+            run.tenant.app.pending.len()
+        ));
+    }
     run.report.changes = s.made;
+    run.stats.own_writes = run.tenant.app.writes;
+    run.stats.own_refused = run.tenant.app.refused;
     Ok((run.report, run.stats))
 }
 
@@ -1350,6 +1887,7 @@ async fn open_tenant(o: &Options, sandbox: &sandbox::Sandbox) -> Result<Tenant, 
         http,
         admin: format!("{}/_sandbox", sandbox.base_url()),
         graph: sandbox.graph_url(),
+        app: App::new(&sandbox.graph_url(), &token)?,
         token,
         created: BTreeMap::new(),
         admin_id,
@@ -1387,6 +1925,7 @@ fn open_run(tenant: Tenant, dir: &Path) -> Result<Run, String> {
         committed: BTreeMap::new(),
         last_seq: 0,
         delivered: BTreeSet::new(),
+        carried: Vec::new(),
         report: FidelityReport::default(),
         stats: Stats::default(),
     })
@@ -1417,11 +1956,17 @@ impl Scenario {
         let burst = self.rng.gen_range(1..=10).min(self.n - self.made);
         let mut touched = BTreeSet::new();
         run.tenant.restored_this_window.clear();
+        run.tenant.app.touched.clear();
         let mut done = 0;
         let mut attempts = 0;
         while done < burst && attempts < burst * 20 {
             attempts += 1;
             self.counter += 1;
+            let app = if self.rng.gen_bool(OWN_SHARE) {
+                run.engine.as_ref().map(|(e, _)| e)
+            } else {
+                None
+            };
             let k = random_change(
                 &mut self.rng,
                 &mut run.tenant,
@@ -1429,6 +1974,7 @@ impl Scenario {
                 self.counter,
                 &mut touched,
                 false,
+                app,
             )
             .await?;
             done += k;
@@ -1531,6 +2077,7 @@ impl Scenario {
                 self.counter,
                 touched,
                 true,
+                None,
             )
             .await?;
         }
@@ -1584,6 +2131,7 @@ mod tests {
             admin_id: token["oid"].as_str().unwrap().to_string(),
             deleted_before_first_sync: BTreeSet::new(),
             restored_this_window: BTreeSet::new(),
+            app: App::new(&sandbox.graph_url(), token["access_token"].as_str().unwrap()).unwrap(),
             trace: None,
         };
         let dir = std::env::temp_dir().join(format!("entra-desk-fidelity-{name}-{}", std::process::id()));

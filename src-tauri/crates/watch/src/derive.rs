@@ -317,9 +317,17 @@ impl Mirror {
                         members_delta: Vec::new(),
                         owners_delta: Vec::new(),
                     }),
-                    OwnChange::Deleted { resource: r, id } if *r == resource => Some(DeltaObject {
+                    OwnChange::Deleted {
+                        resource: r,
+                        id,
+                        permanent,
+                    } if *r == resource => Some(DeltaObject {
                         id: id.clone(),
-                        removed: Some(RemovedReason::Changed),
+                        removed: Some(if *permanent {
+                            RemovedReason::Deleted
+                        } else {
+                            RemovedReason::Changed
+                        }),
                         properties: Map::new(),
                         members_delta: Vec::new(),
                         owners_delta: Vec::new(),

@@ -64,7 +64,7 @@ impl EventKey {
         }
     }
 
-    fn new(kind: EventKind, object_id: &str) -> EventKey {
+    pub fn new(kind: EventKind, object_id: &str) -> EventKey {
         EventKey {
             kind,
             object_id: object_id.to_owned(),
@@ -286,6 +286,35 @@ pub struct FidelityReport {
     pub restarts: usize,
     pub resyncs: usize,
     pub failures_injected: usize,
+    /// The app's own writes (write-through) and how each was recorded.
+    pub own: OwnScore,
+}
+
+/// How the app's own writes were recorded: each must appear exactly once in the engine's history,
+/// marked as made here (`Event::by_app`), and nothing else may carry that mark.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnScore {
+    /// Own writes whose event was expected (and checked).
+    pub writes: usize,
+    /// Recorded exactly once and marked as made here.
+    pub recorded: usize,
+    pub missing: Vec<EventKey>,
+    /// Recorded more than once.
+    pub duplicated: Vec<EventKey>,
+    /// Recorded once, but not marked as made here.
+    pub unmarked: Vec<EventKey>,
+    /// Marked as made here, but no own write made it (and it is no consequence of one).
+    pub foreign: Vec<EventKey>,
+}
+
+impl OwnScore {
+    pub fn perfect(&self) -> bool {
+        self.recorded == self.writes
+            && self.missing.is_empty()
+            && self.duplicated.is_empty()
+            && self.unmarked.is_empty()
+            && self.foreign.is_empty()
+    }
 }
 
 impl FidelityReport {
@@ -318,9 +347,37 @@ impl FidelityReport {
         }
     }
 
-    /// 100 % precision and recall for every kind, no duplicates.
+    /// Checks the app's own writes of one window: `own` holds the event each write must have
+    /// produced, `emitted` every event recorded for the window with its `by_app` mark. An event
+    /// marked as made here that no write in `own` explains is accepted only if `consequence`
+    /// says it follows from one (a member leaving its groups with the user the app deleted).
+    pub fn add_own(&mut self, own: &[EventKey], emitted: &[(EventKey, bool)], consequence: impl Fn(&EventKey) -> bool) {
+        for key in own {
+            self.own.writes += 1;
+            let copies: Vec<bool> = emitted
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, by_app)| *by_app)
+                .collect();
+            match copies.as_slice() {
+                [] => self.own.missing.push(key.clone()),
+                [true] => self.own.recorded += 1,
+                [false] => self.own.unmarked.push(key.clone()),
+                _ => self.own.duplicated.push(key.clone()),
+            }
+        }
+        for (key, by_app) in emitted {
+            if *by_app && !own.contains(key) && !consequence(key) {
+                self.own.foreign.push(key.clone());
+            }
+        }
+    }
+
+    /// 100 % precision and recall for every kind, no duplicates, every own write recorded once
+    /// and marked as made here.
     pub fn perfect(&self) -> bool {
-        self.duplicates == 0
+        self.own.perfect()
+            && self.duplicates == 0
             && self.missing.is_empty()
             && self.unexpected.is_empty()
             && self
@@ -354,6 +411,27 @@ impl FidelityReport {
             "duplicates {}; changes {}; checks {}; restarts {}; resyncs {}; failures injected {}",
             self.duplicates, self.changes, self.checks, self.restarts, self.resyncs, self.failures_injected
         );
+        let o = &self.own;
+        let _ = writeln!(
+            s,
+            "own writes {}: recorded once and marked {}; missing {}; duplicated {}; not marked {}; marked but not own {}",
+            o.writes,
+            o.recorded,
+            o.missing.len(),
+            o.duplicated.len(),
+            o.unmarked.len(),
+            o.foreign.len()
+        );
+        for (what, keys) in [
+            ("own missing", &o.missing),
+            ("own duplicated", &o.duplicated),
+            ("own not marked", &o.unmarked),
+            ("marked but not own", &o.foreign),
+        ] {
+            if !keys.is_empty() {
+                let _ = writeln!(s, "{what}: {:?}", &keys[..keys.len().min(10)]);
+            }
+        }
         if !self.missing.is_empty() {
             let _ = writeln!(s, "missing: {:?}", &self.missing[..self.missing.len().min(10)]);
         }

@@ -18,6 +18,7 @@ mod text;
 
 pub mod fake;
 pub mod fidelity;
+pub mod own;
 pub mod testkit;
 
 pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};

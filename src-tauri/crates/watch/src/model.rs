@@ -338,8 +338,13 @@ pub enum OwnChange {
         id: String,
         props: serde_json::Map<String, Value>,
     },
-    /// Deleted: in the recycle bin (deleted items) for 30 days.
-    Deleted { resource: Resource, id: String },
+    /// Deleted: in the recycle bin (deleted items) for 30 days, or (`permanent`) gone for good,
+    /// as a security group is.
+    Deleted {
+        resource: Resource,
+        id: String,
+        permanent: bool,
+    },
     /// Added to or removed from a group, as a member or as an owner.
     Membership {
         group_id: String,

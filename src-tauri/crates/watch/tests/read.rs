@@ -431,6 +431,7 @@ fn own_changes_show_at_once_and_the_next_walk_records_nothing_twice() {
             OwnChange::Deleted {
                 resource: Resource::Users,
                 id: "u4".into(),
+                permanent: false,
             },
         ],
         T1,
@@ -526,6 +527,43 @@ fn a_user_created_here_is_filled_in_silently_by_the_first_walk_that_lists_them()
         .any(|k| k.starts_with('@')));
 }
 
+/// Found by `cargo xtask fidelity --seed 1` once the app's own writes were mixed in: a security
+/// group deleted in the app is gone for good (Entra, like the practice tenant, restores only
+/// Microsoft 365 groups), but the write-through recorded it as "in the recycle bin": Activity
+/// showed the wrong kind of deletion, and the copy kept the group as restorable, with its members.
+#[test]
+fn a_security_group_deleted_here_is_recorded_once_as_gone_for_good() {
+    let mut m = mirror();
+    let t2 = T1 + time::Duration::minutes(1);
+    let made = own(&mut m, vec![watch::own::deleted(Resource::Groups, "g1", false)], T1);
+    let recorded: Vec<(EventKind, Option<watch::DeleteReason>, bool)> =
+        made.iter().map(|e| (e.kind, e.reason, e.by_app)).collect();
+    assert_eq!(
+        recorded,
+        [(
+            EventKind::GroupDeleted,
+            Some(watch::DeleteReason::PermanentlyDeleted),
+            true
+        )]
+    );
+    assert!(
+        m.members("g1").unwrap().is_empty(),
+        "a group deleted for good has no members"
+    );
+
+    // Graph reports the same deletion at the next check: nothing new.
+    let walk = apply(
+        &mut m,
+        Resource::Groups,
+        WalkMode::Incremental,
+        t2,
+        vec![json!({"id": "g1", "@removed": {"reason": "deleted"}})],
+    );
+    assert!(walk.is_empty(), "recorded twice: {walk:?}");
+    let history = m.events(&watch::EventQuery::default()).unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+}
+
 #[test]
 fn own_changes_before_the_first_read_wait_for_it() {
     let mut m = Mirror::open_in_memory().unwrap();
@@ -534,6 +572,7 @@ fn own_changes_before_the_first_read_wait_for_it() {
         vec![watch::OwnChange::Deleted {
             resource: Resource::Users,
             id: "u1".into(),
+            permanent: false,
         }],
         T0,
     );

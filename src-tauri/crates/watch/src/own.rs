@@ -1,12 +1,12 @@
-//! Write-through: after Graph accepts a change made here, the change is recorded in the local copy
-//! at once (`watch::Engine::record_own`), so the tables, which read the copy, show it without
-//! waiting for the next check, and Activity records it once, marked as made in this app.
-//! These adapters turn what Graph accepted into `watch::OwnChange`s; the watch crate keeps only the
-//! properties it tracks.
+//! Write-through adapters: what Graph accepted for a change made in this app (a create's answer,
+//! a PATCH body, a deletion, a membership) as `OwnChange`s for `Engine::record_own`. The shell's
+//! commands and `cargo xtask fidelity` both build their write-through from these, so what the
+//! harness checks is what the app records. The mirror keeps only the properties it tracks.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use watch::{ObjectType, OwnChange, Resource};
+
+use crate::model::{ObjectType, OwnChange, Relation, Resource};
 
 /// The fields of a PATCH body Graph accepted (absent = unchanged, `null` = cleared).
 pub fn patched<T: Serialize>(resource: Resource, id: &str, body: &T) -> Option<OwnChange> {
@@ -47,23 +47,24 @@ pub fn property(resource: Resource, id: &str, name: &str, value: Value) -> OwnCh
     }
 }
 
-pub fn deleted(resource: Resource, id: &str) -> OwnChange {
+/// Deleted: `restorable` from the recycle bin (deleted items) for 30 days — users and Microsoft
+/// 365 groups — or gone for good (security groups): Graph's DELETE answers neither, so the
+/// caller says which.
+pub fn deleted(resource: Resource, id: &str, restorable: bool) -> OwnChange {
     OwnChange::Deleted {
         resource,
         id: id.to_owned(),
+        permanent: !restorable,
     }
 }
 
-pub fn membership(group_id: &str, member: &directory::groups::Member, added: bool) -> OwnChange {
+/// Added to (`added`) or removed from a group as a member.
+pub fn membership(group_id: &str, member_id: &str, member_type: ObjectType, added: bool) -> OwnChange {
     OwnChange::Membership {
         group_id: group_id.to_owned(),
-        member_id: member.id.to_string(),
-        member_type: if member.is_group {
-            ObjectType::Group
-        } else {
-            ObjectType::User
-        },
-        relation: watch::Relation::Member,
+        member_id: member_id.to_owned(),
+        member_type,
+        relation: Relation::Member,
         added,
     }
 }
@@ -94,5 +95,29 @@ mod tests {
             panic!("{change:?}")
         };
         assert_eq!(Value::Object(props), json!({"city": null, "jobTitle": "Director"}));
+    }
+
+    #[test]
+    fn a_deletion_says_whether_it_can_be_undone() {
+        let gone = |restorable| match deleted(Resource::Groups, "g1", restorable) {
+            OwnChange::Deleted { permanent, .. } => permanent,
+            other => panic!("{other:?}"),
+        };
+        assert!(!gone(true), "a Microsoft 365 group waits in deleted items");
+        assert!(gone(false), "a security group is gone for good");
+    }
+
+    #[test]
+    fn a_membership_names_the_member_and_its_type() {
+        assert_eq!(
+            membership("g1", "g2", ObjectType::Group, false),
+            OwnChange::Membership {
+                group_id: "g1".into(),
+                member_id: "g2".into(),
+                member_type: ObjectType::Group,
+                relation: Relation::Member,
+                added: false,
+            }
+        );
     }
 }
