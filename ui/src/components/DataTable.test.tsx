@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DirectoryQuery, WindowPage, WindowedSource } from "../api";
 import { copyPage } from "../dev/copyPage";
 import { renderWithProviders } from "../test/render";
-import { DataTable } from "./DataTable";
-import { useClientTable, useWindowedTable } from "./useDataTable";
+import { type CsvExtra, DataTable } from "./DataTable";
+import { type DataTableModel, useClientTable, useWindowedTable } from "./useDataTable";
 
 type Person = { id: string; displayName: string; city: string };
 
@@ -28,8 +28,8 @@ const columns = [
 const byId = (p: Person) => p.id;
 const ASCENDING = [{ id: "displayName", desc: false }];
 
-function ClientTable({ onOpen = () => undefined, rows = PEOPLE }: { onOpen?: (p: Person) => void; rows?: Person[] }) {
-  const model = useClientTable({ rows, columns, getRowId: byId, searchText: (p) => `${p.displayName} ${p.city}`, initialSort: ASCENDING });
+/** The DataTable every test renders, over either kind of model. */
+function PeopleTable({ model, onOpen, extra }: { model: DataTableModel<Person>; onOpen?: (p: Person) => void; extra?: CsvExtra<Person>[] }) {
   return (
     <DataTable
       model={model}
@@ -40,11 +40,16 @@ function ClientTable({ onOpen = () => undefined, rows = PEOPLE }: { onOpen?: (p:
       loadingLabel="Loading people"
       search={{ label: "Search people", placeholder: "Search" }}
       countText={`${model.count} people`}
-      csv={{ fileName: "people", extra: [{ header: "Object ID", value: (p) => p.id }] }}
+      csv={{ fileName: "people", extra }}
       selectable={{ rowLabel: (p) => p.displayName }}
       onRowActivate={onOpen}
     />
   );
+}
+
+function ClientTable({ onOpen = () => undefined, rows = PEOPLE }: { onOpen?: (p: Person) => void; rows?: Person[] }) {
+  const model = useClientTable({ rows, columns, getRowId: byId, searchText: (p) => `${p.displayName} ${p.city}`, initialSort: ASCENDING });
+  return <PeopleTable model={model} onOpen={onOpen} extra={[{ header: "Object ID", value: (p) => p.id }]} />;
 }
 
 /** A windowed source over `rows`, answered as Rust would (copyPage), remembering every query. */
@@ -63,20 +68,7 @@ const SORTABLE: ReadonlySet<string> = new Set(["displayName", "city"]);
 
 function WindowedTable({ people }: { people: WindowedSource<Person> }) {
   const model = useWindowedTable({ source: people, columns, getRowId: byId, sortable: SORTABLE, initialSort: ASCENDING });
-  return (
-    <DataTable
-      model={model}
-      ariaLabel="People"
-      rowHeight={40}
-      testId="people"
-      rowTestId="person"
-      loadingLabel="Loading people"
-      search={{ label: "Search people", placeholder: "Search" }}
-      countText={`${model.count} people`}
-      csv={{ fileName: "people" }}
-      selectable={{ rowLabel: (p) => p.displayName }}
-    />
-  );
+  return <PeopleTable model={model} />;
 }
 
 // Cells: the tick box, then the columns.

@@ -1,19 +1,18 @@
 import { ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
-import { AddRegular, FilterRegular } from "@fluentui/react-icons";
+import { AddRegular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { type GroupRow, type LocalCriterion, groupSource, useGraphGroupSearch } from "../api";
+import { type GroupRow, groupSource, useGraphGroupSearch } from "../api";
 import { DataTable } from "../components/DataTable";
 import { DoneBar } from "../components/DoneBar";
 import { EmptyState } from "../components/EmptyState";
 import { PageHeader } from "../components/PageHeader";
 import { useWindowedTable } from "../components/useDataTable";
-import { AdvancedSearch } from "../features/directory/AdvancedSearch";
-import { SyncBanner, asOfText } from "../features/directory/CopyStatus";
+import { AdvancedSearch, useAdvancedSearch } from "../features/directory/AdvancedSearch";
+import { SyncBanner, copyCountText, isFiltered } from "../features/directory/CopyStatus";
 import { byId } from "../features/directory/memberColumns";
 import { GroupDetailsDrawer } from "../features/groups/GroupDetails";
 import { NewGroupDialog } from "../features/groups/NewGroupDialog";
 import { GROUP_CRITERIA, GROUP_SORTS, groupColumns } from "../features/groups/columns";
-import { plural } from "../lib/format";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -29,19 +28,15 @@ const GROUP_CSV = [
 
 export function GroupsPage() {
   const styles = useStyles();
-  const [criteria, setCriteria] = useState<LocalCriterion[]>([]);
-  const groups = useWindowedTable({ source: groupSource, columns: groupColumns, getRowId: byId, sortable: GROUP_SORTS, initialSort: INITIAL_SORT, criteria });
+  const advanced = useAdvancedSearch();
+  const groups = useWindowedTable({ source: groupSource, columns: groupColumns, getRowId: byId, sortable: GROUP_SORTS, initialSort: INITIAL_SORT, criteria: advanced.criteria });
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const [advanced, setAdvanced] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const graphSearch = useGraphGroupSearch();
 
-  const total = groups.count;
-  const filtered = groups.query.text !== null || groups.query.criteria.length > 0;
-  const countText = [filtered ? plural(total, "match", "matches") : plural(total, "group"), asOfText(groups.page?.asOf ?? null)]
-    .filter(Boolean)
-    .join(" · ");
+  const filtered = isFiltered(groups.query);
+  const countText = copyCountText(groups, "group");
 
   return (
     <section className={styles.page}>
@@ -66,19 +61,15 @@ export function GroupsPage() {
             <ToolbarButton appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
               New group
             </ToolbarButton>
-            <ToolbarButton icon={<FilterRegular />} aria-pressed={advanced} onClick={() => setAdvanced((a) => !a)}>
-              Advanced search
-            </ToolbarButton>
+            {advanced.button}
           </>
         }
         panel={
-          advanced && (
+          advanced.open && (
             <AdvancedSearch
+              {...advanced.panel}
               properties={GROUP_CRITERIA}
-              criteria={criteria}
-              onChange={setCriteria}
-              query={groups.query}
-              matches={groups.isFetching ? null : groups.query.criteria.length > 0 ? total : null}
+              table={groups}
               noun="groups"
               graphSearch={graphSearch}
               describe={(g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail })}

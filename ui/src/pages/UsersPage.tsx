@@ -1,5 +1,5 @@
 import { Input, MessageBar, MessageBarBody, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
-import { FilterRegular, MailAddRegular, PersonAddRegular, PersonSearchRegular } from "@fluentui/react-icons";
+import { MailAddRegular, PersonAddRegular, PersonSearchRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { type UserRow, useFindPerson, useGraphUserSearch, userSource } from "../api";
 import { DataTable } from "../components/DataTable";
@@ -8,15 +8,13 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { useWindowedTable } from "../components/useDataTable";
-import { AdvancedSearch } from "../features/directory/AdvancedSearch";
-import { SyncBanner, asOfText, useSyncing } from "../features/directory/CopyStatus";
+import { AdvancedSearch, useAdvancedSearch } from "../features/directory/AdvancedSearch";
+import { SyncBanner, copyCountText, isFiltered, useSyncing } from "../features/directory/CopyStatus";
 import { byId } from "../features/directory/memberColumns";
 import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
 import { NewUserDialog } from "../features/users/NewUserDialog";
 import { UserDetailsDrawer } from "../features/users/UserDetails";
 import { USER_CRITERIA, USER_SORTS, userColumns } from "../features/users/columns";
-import { plural } from "../lib/format";
-import type { LocalCriterion } from "../api";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -28,13 +26,12 @@ const USER_CSV = [{ header: "Object ID", value: (u: UserRow) => u.id }];
 
 export function UsersPage() {
   const styles = useStyles();
-  const [criteria, setCriteria] = useState<LocalCriterion[]>([]);
-  const users = useWindowedTable({ source: userSource, columns: userColumns, getRowId: byId, sortable: USER_SORTS, initialSort: INITIAL_SORT, criteria });
+  const advanced = useAdvancedSearch();
+  const users = useWindowedTable({ source: userSource, columns: userColumns, getRowId: byId, sortable: USER_SORTS, initialSort: INITIAL_SORT, criteria: advanced.criteria });
   const syncing = useSyncing();
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [inviting, setInviting] = useState(false);
-  const [advanced, setAdvanced] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [findKey, setFindKey] = useState("");
   const [notFound, setNotFound] = useState<string | null>(null);
@@ -53,10 +50,8 @@ export function UsersPage() {
     });
   };
 
-  const total = users.count;
-  const filtered = users.query.text !== null || users.query.criteria.length > 0;
-  const asOf = asOfText(users.page?.asOf ?? null);
-  const countText = [filtered ? `${plural(total, "match", "matches")}` : plural(total, "user"), asOf].filter(Boolean).join(" · ");
+  const filtered = isFiltered(users.query);
+  const countText = copyCountText(users, "user");
 
   return (
     <section className={styles.page} aria-labelledby="users-title">
@@ -101,19 +96,15 @@ export function UsersPage() {
             <ToolbarButton icon={<MailAddRegular />} onClick={() => setInviting(true)}>
               Invite guest
             </ToolbarButton>
-            <ToolbarButton icon={<FilterRegular />} aria-pressed={advanced} onClick={() => setAdvanced((a) => !a)}>
-              Advanced search
-            </ToolbarButton>
+            {advanced.button}
           </>
         }
         panel={
-          advanced && (
+          advanced.open && (
             <AdvancedSearch
+              {...advanced.panel}
               properties={USER_CRITERIA}
-              criteria={criteria}
-              onChange={setCriteria}
-              query={users.query}
-              matches={users.isFetching ? null : users.query.criteria.length > 0 ? total : null}
+              table={users}
               noun="people"
               graphSearch={graphSearch}
               describe={(u) => ({ id: u.id, name: u.displayName ?? u.id, detail: u.userPrincipalName })}
