@@ -14,7 +14,6 @@ import type {
   Done,
   DomainView,
   GroupDetails,
-  GroupPage,
   GroupPatch,
   GroupRow,
   GuestForm,
@@ -22,7 +21,6 @@ import type {
   LicenseChangeResult,
   LicenseRow,
   ManagerView,
-  MemberPage,
   MemberRow,
   NewGroupForm,
   NewUserForm,
@@ -186,15 +184,6 @@ export function useGraphGroupSearch() {
   });
 }
 
-/** A window of the groups in the local copy (like `useUserWindow`). */
-export function useGroupWindow(query: DirectoryQuery) {
-  return useQuery<GroupPage, AppError>({
-    queryKey: queryKeys.groupsWindow(query),
-    queryFn: () => call(commands.queryGroups(query)),
-    placeholderData: (previous) => previous,
-  });
-}
-
 /** Read Group: the copy's row at once, then the live object (mail settings included). */
 export function useGroup(id: string | null): CopyThenLive<GroupDetails> {
   const key = id ?? "";
@@ -203,27 +192,6 @@ export function useGroup(id: string | null): CopyThenLive<GroupDetails> {
     { copy: () => call(commands.copyGroup(key)), live: () => call(commands.getGroup(key)) },
     id !== null,
   );
-}
-
-/** A group's direct members from the local copy (the first 500, with the total); with `search`, only those matching. */
-export function useGroupMembers(id: string | null, search: string) {
-  const query: DirectoryQuery = { text: search || null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
-  return useQuery<MemberPage, AppError>({
-    queryKey: queryKeys.groupMembers(id ?? "", search),
-    queryFn: () => call(commands.queryGroupMembers(id ?? "", query)),
-    enabled: id !== null,
-    placeholderData: (previous) => previous,
-  });
-}
-
-/** A group's owners from the local copy (the first 500, with the total). */
-export function useGroupOwners(id: string | null) {
-  const query: DirectoryQuery = { text: null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
-  return useQuery<MemberPage, AppError>({
-    queryKey: queryKeys.groupOwners(id ?? ""),
-    queryFn: () => call(commands.queryGroupOwners(id ?? "", query)),
-    enabled: id !== null,
-  });
 }
 
 /** Create Group. Invalidates: groups, users, activity. */
@@ -263,17 +231,6 @@ export function useRemoveGroupMember() {
 /** The organisation's subscriptions with product names and seats. */
 export function useLicences() {
   return useQuery<LicenseRow[], AppError>({ queryKey: queryKeys.licences, queryFn: () => call(commands.listLicenses()) });
-}
-
-/** Who holds a licence (assigned directly or through a group), from the local copy: the first 500 by name, with the total. */
-export function useLicenceHolders(skuId: string | null, search = "") {
-  const query: DirectoryQuery = { text: search || null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
-  return useQuery<UserPage, AppError>({
-    queryKey: queryKeys.licenceHolders(skuId ?? "", search),
-    queryFn: () => call(commands.queryLicenseHolders(skuId ?? "", query)),
-    enabled: skuId !== null,
-    placeholderData: (previous) => previous,
-  });
 }
 
 export function useUserLicences(id: string | null) {

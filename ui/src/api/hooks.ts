@@ -16,6 +16,7 @@ import type {
 } from "./types";
 import { type AppError, call, callPlain } from "./errors";
 import { invalidation, queryKeys } from "./keys";
+import { userSource } from "./windows";
 
 type Invalidation = { readonly reset: readonly QueryKey[]; readonly invalidate: readonly QueryKey[] };
 
@@ -87,26 +88,16 @@ export function useSignOut() {
 
 /**
  * A window of the users in the local copy (searched, filtered, sorted and counted in Rust; at most 500
- * rows). Re-read from the copy on `directoryChanged` and after every change made here; the previous
- * window stays shown while the next one is read.
+ * rows), for pickers. Re-read from the copy on `directoryChanged` and after every change made here; the
+ * previous window stays shown while the next one is read. (The Users table reads `userSource` through DataTable.)
  */
 export function useUserWindow(query: DirectoryQuery, enabled = true) {
   return useQuery<UserPage, AppError>({
-    queryKey: queryKeys.usersWindow(query),
-    queryFn: () => call(commands.queryUsers(query)),
+    queryKey: userSource.queryKey(query),
+    queryFn: () => userSource.read(query),
     placeholderData: (previous) => previous,
     enabled,
   });
-}
-
-/** Every row matching `query` from the local copy, read a window at a time (for CSV export). */
-export async function readAllUsers(query: DirectoryQuery): Promise<UserRow[]> {
-  const rows: UserRow[] = [];
-  for (;;) {
-    const page = await call(commands.queryUsers({ ...query, offset: rows.length, limit: 500 }));
-    rows.push(...page.rows);
-    if (page.rows.length === 0 || rows.length >= page.total) return rows;
-  }
 }
 
 /** Find a person in the local copy by object id, sign-in name or any of their email addresses. */

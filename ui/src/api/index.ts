@@ -55,7 +55,6 @@ export {
   useStartAtLogin,
   useSwitchAccount,
   useUserWindow,
-  readAllUsers,
   useFindPerson,
   useWatchGroupSearch,
   useWatchSettings,
@@ -67,7 +66,6 @@ export {
   useAssignRole,
   useCustomRequest,
   useDomains,
-  useLicenceHolders,
   useRoleMembers,
   useInviteGuest,
   useLicences,
@@ -82,14 +80,11 @@ export {
   useDeleteGroup,
   useDeleteUser,
   useGroup,
-  useGroupMembers,
-  useGroupWindow,
   useGraphUserSearch,
   useGraphGroupSearch,
   useManager,
   useOwnedGroups,
   useDirectReports,
-  useGroupOwners,
   useRemoveGroupMember,
   useRemoveManager,
   useRevokeSessions,
@@ -134,3 +129,5 @@ export { useBackendEvents, useDeviceCode } from "./events";
 export { useContactFolders, useContactSearch, useCreateContact } from "./contacts";
 export type { ContactSearch } from "./contacts";
 export { createQueryClient } from "./queryClient";
+export { MAX_WINDOW, groupSource, licenceHolderSource, memberSource, ownerSource, readRange, userSource } from "./windows";
+export type { WindowPage, WindowedSource } from "./windows";

@@ -24,8 +24,8 @@ export const queryKeys = {
   userLicenses: (id: string) => ["account", "users", "one", id, "licences"] as const,
   userRoles: (id: string) => ["account", "users", "one", id, "roles"] as const,
   licences: ["account", "licences"] as const,
-  /** Who holds a licence, from the copy. Under `users`: every change to people (directoryChanged, licenceChanged) re-reads it. */
-  licenceHolders: (skuId: string, search: string) => ["account", "users", "licenceHolders", skuId, search] as const,
+  /** A window of who holds a licence, from the copy. Under `users`: every change to people (directoryChanged, licenceChanged) re-reads it. */
+  licenceHolders: (skuId: string, query: DirectoryQuery) => ["account", "users", "licenceHolders", skuId, query] as const,
   roles: ["account", "roles"] as const,
   /** Who holds a role directory-wide. Under `roles`: invalidating `roles` (roleChanged) refetches members too. */
   roleMembers: (roleTemplateId: string) => ["account", "roles", "members", roleTemplateId] as const,
@@ -36,8 +36,9 @@ export const queryKeys = {
   group: (id: string) => ["account", "groups", "one", id] as const,
   /** A group as the local copy has it (shown in the drawer until Graph answers). */
   groupCopy: (id: string) => ["account", "groups", "copy", id] as const,
-  groupMembers: (id: string, search: string) => ["account", "groups", "one", id, "members", search] as const,
-  groupOwners: (id: string) => ["account", "groups", "one", id, "owners"] as const,
+  /** A window of a group's members or owners, from the copy (under `groups`). */
+  groupMembers: (id: string, query: DirectoryQuery) => ["account", "groups", "one", id, "members", query] as const,
+  groupOwners: (id: string, query: DirectoryQuery) => ["account", "groups", "one", id, "owners", query] as const,
   contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,
   contacts: (userId: string) => ["account", "users", "one", userId, "contacts"] as const,
   contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean) =>

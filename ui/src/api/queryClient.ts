@@ -2,8 +2,10 @@ import { QueryClient } from "@tanstack/react-query";
 import { AppError } from "./errors";
 
 /**
- * Data comes from a local process (tables read the local copy of the directory, details read Graph), so a failed call is not
- * retried blindly: only network failures get one more try. Window focus does not refetch; events do.
+ * Data comes from the Rust side of this app: the Users and Groups tables, members, owners, licence holders and Find a
+ * person read its local copy of the directory; the detail panels, licences, roles and who holds a role read Microsoft
+ * Graph live. So a failed call is not retried blindly: only network failures get one more try. Window focus does not
+ * refetch; events do.
  */
 export function createQueryClient(): QueryClient {
   return new QueryClient({

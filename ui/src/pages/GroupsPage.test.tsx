@@ -101,8 +101,8 @@ describe("Groups page", () => {
     );
     const drawer = await open(user, "HR Taskforce");
     expect(await within(drawer).findByText("Megan Bowen")).toBeInTheDocument();
-    // The owners come from the local copy too, in a list of their own.
-    const owners = await within(drawer).findByRole("list", { name: "Owners of HR Taskforce", hidden: true });
+    // The owners come from the local copy too, in a table of their own.
+    const owners = await within(drawer).findByRole("table", { name: "Owners of HR Taskforce", hidden: true });
     expect(owners).toHaveTextContent("Patti Fernandez");
     expect(within(drawer).getByRole("heading", { name: "Owners (1)", hidden: true })).toBeInTheDocument();
     await user.click(within(drawer).getByRole("button", { name: "Add members", hidden: true }));

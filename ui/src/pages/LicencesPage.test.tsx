@@ -38,9 +38,9 @@ describe("Licences page: who has it", () => {
     });
     const drawer = await openE5(user);
 
-    const list = await within(drawer).findByRole("list", { name: "People with Office 365 E5", hidden: true });
+    const list = await within(drawer).findByRole("table", { name: "People with Office 365 E5", hidden: true });
     expect(within(drawer).getByRole("heading", { name: "Who has it (2)", hidden: true })).toBeInTheDocument();
-    const rows = within(list).getAllByRole("listitem", { hidden: true });
+    const rows = within(list).getAllByTestId("licence-holder-row");
     expect(rows.map((r) => r.textContent)).toEqual([
       "Adele VanceAdeleV@contoso.com",
       "Megan BowenMeganB@M365x214355.onmicrosoft.com",

@@ -3,7 +3,6 @@ import {
   Button,
   Field,
   ProgressBar,
-  SearchBox,
   Spinner,
   Subtitle2,
   Text,
@@ -11,16 +10,18 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { CertificateRegular } from "@fluentui/react-icons";
-import { useState } from "react";
-import { type AppError, type LicenseRow, type UserRow, useAssignLicence, useLicenceHolders, useLicences } from "../api";
+import { useMemo, useState } from "react";
+import { type AppError, type LicenseRow, licenceHolderSource, useAssignLicence, useLicences } from "../api";
+import { DataTable } from "../components/DataTable";
 import { DetailsDrawer } from "../components/DetailsDrawer";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import type { Choice } from "../components/SearchPicker";
+import { useWindowedTable } from "../components/useDataTable";
+import { PERSON_CSV, byId, personColumns } from "../features/directory/memberColumns";
 import { UserPicker } from "../features/users/UserPicker";
 import { plural } from "../lib/format";
-import { useDebounced } from "../lib/useDebounced";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -45,21 +46,6 @@ const useStyles = makeStyles({
   heading: { margin: 0 },
   plans: { margin: 0, paddingLeft: tokens.spacingHorizontalL, columns: 2, fontSize: tokens.fontSizeBase200 },
   results: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
-  holders: {
-    listStyle: "none",
-    margin: 0,
-    padding: 0,
-    maxHeight: "320px",
-    overflowY: "auto",
-    display: "flex",
-    flexDirection: "column",
-  },
-  holder: {
-    display: "flex",
-    flexDirection: "column",
-    padding: `${tokens.spacingVerticalXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
-  },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
 });
@@ -78,42 +64,38 @@ function statusBadge(l: LicenseRow) {
   );
 }
 
-function holderName(u: UserRow): string {
-  return u.displayName ?? u.userPrincipalName ?? u.mail ?? u.id;
-}
+const NO_SORTS: ReadonlySet<string> = new Set();
 
 /** Who holds the licence (name and sign-in name), from the local copy; re-read after every change. */
 function WhoHasIt({ licence }: { licence: LicenseRow }) {
   const styles = useStyles();
-  const [search, setSearch] = useState("");
-  const holders = useLicenceHolders(licence.skuId, useDebounced(search.trim()));
-  const page = holders.data;
+  const source = useMemo(() => licenceHolderSource(licence.skuId), [licence.skuId]);
+  const holders = useWindowedTable({ source, columns: personColumns, getRowId: byId, sortable: NO_SORTS });
   return (
     <section className={styles.section} aria-labelledby="licence-holders">
       <Subtitle2 as="h3" id="licence-holders" className={styles.heading}>
-        Who has it{page && !search.trim() ? ` (${page.total.toLocaleString()})` : ""}
+        Who has it{holders.page && !holders.search.trim() ? ` (${holders.count.toLocaleString()})` : ""}
       </Subtitle2>
-      <SearchBox placeholder="Search people with this licence" aria-label="Search people with this licence" value={search} onChange={(_, d) => setSearch(d.value)} />
-      {holders.isPending && <Spinner size="tiny" label="Loading who has it…" />}
-      {holders.isError && <ErrorMessageBar error={holders.error} title="Couldn't load who has this licence" />}
-      {page && page.total === 0 && (
-        <Text className={styles.secondary}>{search.trim() ? "Nobody with this licence matches your search." : "Nobody has this licence yet."}</Text>
-      )}
-      {page && page.total > page.rows.length && (
-        <Text className={styles.secondary} aria-live="polite">
-          The first {page.rows.length.toLocaleString()} of {page.total.toLocaleString()} people — search to find others.
-        </Text>
-      )}
-      {page && page.rows.length > 0 && (
-        <ul className={styles.holders} aria-label={`People with ${licence.name}`}>
-          {page.rows.map((u) => (
-            <li key={u.id} className={styles.holder}>
-              <span>{holderName(u)}</span>
-              {u.userPrincipalName && <span className={styles.secondary}>{u.userPrincipalName}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <DataTable
+        model={holders}
+        ariaLabel={`People with ${licence.name}`}
+        toolbarLabel="Who has it"
+        rowHeight={48}
+        maxHeight={320}
+        testId="licence-holders-table"
+        rowTestId="licence-holder-row"
+        errorTitle="Couldn't load who has this licence"
+        loadingLabel="Loading who has it…"
+        search={{ label: "Search people with this licence", placeholder: "Search people with this licence" }}
+        csv={{ fileName: "licence-holders", extra: PERSON_CSV }}
+        empty={
+          !holders.error && (
+            <Text className={styles.secondary}>
+              {holders.searching ? "Nobody with this licence matches your search." : "Nobody has this licence yet."}
+            </Text>
+          )
+        }
+      />
     </section>
   );
 }

@@ -72,9 +72,9 @@ async function openRole(user: ReturnType<typeof userEvent.setup>, name: string) 
 }
 
 const holderTexts = (drawer: HTMLElement) =>
-  within(within(drawer).getByRole("list", { name: "Holders of User Administrator", hidden: true }))
-    .getAllByRole("listitem", { hidden: true })
-    .map((li) => li.textContent);
+  within(within(drawer).getByRole("table", { name: "Holders of User Administrator", hidden: true }))
+    .getAllByTestId("holder-row")
+    .map((row) => row.textContent);
 
 describe("Roles page: who holds this role", () => {
   it("lists holders with their type and refreshes after assigning", async () => {

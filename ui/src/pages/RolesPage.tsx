@@ -3,11 +3,15 @@ import { PersonDeleteRegular } from "@fluentui/react-icons";
 import { useMemo, useState } from "react";
 import { type MemberRow, type RoleRow, useAssignRole, useRoleMembers, useRoles, useUnassignRole } from "../api";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { DataTable } from "../components/DataTable";
 import { DetailsDrawer } from "../components/DetailsDrawer";
 import { DoneBar } from "../components/DoneBar";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import type { Choice } from "../components/SearchPicker";
+import { useConfirmedAction } from "../components/useConfirmedAction";
+import { useClientTable } from "../components/useDataTable";
+import { MEMBER_CSV, byId, memberColumns, memberName } from "../features/directory/memberColumns";
 import { UserPicker } from "../features/users/UserPicker";
 import { plural } from "../lib/format";
 
@@ -44,106 +48,80 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   heading: { margin: 0 },
   row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
-  members: { listStyle: "none", margin: 0, padding: 0, maxHeight: "360px", overflowY: "auto", display: "flex", flexDirection: "column" },
-  member: {
-    display: "flex",
-    alignItems: "center",
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
-  },
-  memberText: { flex: 1, minWidth: 0, display: "flex", flexDirection: "column" },
 });
 
-const MEMBER_KIND: Record<MemberRow["kind"], string> = {
-  user: "Person",
-  group: "Group",
-  device: "Device",
-  servicePrincipal: "App",
-  orgContact: "Contact",
-  other: "Other",
-};
-
-function memberName(m: MemberRow): string {
-  return m.displayName ?? m.userPrincipalName ?? m.mail ?? m.id;
-}
+const BY_NAME = [{ id: "displayName", desc: false }];
 
 /** Who holds the role directory-wide; people can have it taken away here (after a confirmation). */
 function RoleMembers({ role, onDone }: { role: RoleRow; onDone: (message: string) => void }) {
   const styles = useStyles();
   const members = useRoleMembers(role.roleTemplateId);
   const unassign = useUnassignRole();
-  const [removing, setRemoving] = useState<MemberRow | null>(null);
-  const sorted = useMemo(
-    () => [...(members.data ?? [])].sort((a, b) => memberName(a).localeCompare(memberName(b))),
-    [members.data],
+  const removing = useConfirmedAction(
+    unassign,
+    (m: MemberRow) => ({ userId: m.id, roleTemplateId: role.roleTemplateId }),
+    (done) => onDone(done.message),
   );
-  const others = sorted.some((m) => m.kind !== "user");
+  const { ask } = removing;
+  const columns = useMemo(
+    () =>
+      memberColumns((m) =>
+        // Only people can be unassigned here (the command takes a user).
+        m.kind === "user" ? (
+          <Button
+            size="small"
+            appearance="subtle"
+            icon={<PersonDeleteRegular />}
+            aria-label={`Unassign ${memberName(m)}`}
+            title={`Take ${role.displayName} away from ${memberName(m)}`}
+            onClick={() => ask(m)}
+          >
+            Unassign
+          </Button>
+        ) : null,
+      ),
+    [role.displayName, ask],
+  );
+  const holders = useClientTable({
+    rows: members.data,
+    columns,
+    getRowId: byId,
+    initialSort: BY_NAME,
+    status: { isPending: members.isPending, isFetching: members.isFetching, error: members.error },
+  });
+  const others = (members.data ?? []).some((m) => m.kind !== "user");
   return (
     <section className={styles.section} aria-labelledby="role-members">
       <Subtitle2 as="h3" id="role-members" className={styles.heading}>
         Who holds this role{members.isSuccess ? ` (${members.data.length.toLocaleString()})` : ""}
       </Subtitle2>
-      {members.isPending && <Spinner size="tiny" label="Loading who holds it…" />}
-      {members.isError && <ErrorMessageBar error={members.error} title="Couldn't load who holds this role" />}
-      {members.isSuccess && members.data.length === 0 && <Text className={styles.secondary}>Nobody holds this role.</Text>}
-      {sorted.length > 0 && (
-        <ul className={styles.members} aria-label={`Holders of ${role.displayName}`}>
-          {sorted.map((m) => (
-            <li key={m.id} className={styles.member}>
-              <div className={styles.memberText}>
-                <span>{memberName(m)}</span>
-                <span className={styles.secondary}>
-                  {MEMBER_KIND[m.kind]}
-                  {m.userPrincipalName ? ` · ${m.userPrincipalName}` : m.mail ? ` · ${m.mail}` : ""}
-                </span>
-              </div>
-              {m.kind === "user" && (
-                <Button
-                  size="small"
-                  appearance="subtle"
-                  icon={<PersonDeleteRegular />}
-                  aria-label={`Unassign ${memberName(m)}`}
-                  title={`Take ${role.displayName} away from ${memberName(m)}`}
-                  onClick={() => {
-                    unassign.reset();
-                    setRemoving(m);
-                  }}
-                >
-                  Unassign
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
+      {members.isSuccess && members.data.length === 0 ? (
+        <Text className={styles.secondary}>Nobody holds this role.</Text>
+      ) : (
+        <DataTable
+          model={holders}
+          ariaLabel={`Holders of ${role.displayName}`}
+          rowHeight={48}
+          maxHeight={360}
+          testId="holders-table"
+          rowTestId="holder-row"
+          errorTitle="Couldn't load who holds this role"
+          loadingLabel="Loading who holds it…"
+          csv={{ fileName: "role-holders", extra: MEMBER_CSV }}
+        />
       )}
       {others && (
         <Text className={styles.secondary}>Groups and apps that hold the role are shown for reference; change those in the Entra admin center.</Text>
       )}
       <ConfirmDialog
-        open={removing !== null}
-        title={`Take ${role.displayName} away from ${removing ? memberName(removing) : ""}?`}
+        {...removing.dialog}
+        title={`Take ${role.displayName} away from ${removing.target ? memberName(removing.target) : ""}?`}
         confirmLabel="Unassign role"
         destructive
-        pending={unassign.isPending}
-        error={unassign.isError ? unassign.error : null}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() =>
-          removing &&
-          unassign.mutate(
-            { userId: removing.id, roleTemplateId: role.roleTemplateId },
-            {
-              onSuccess: (done) => {
-                setRemoving(null);
-                onDone(done.message);
-              },
-            },
-          )
-        }
       >
         <Text>
-          {removing ? memberName(removing) : ""} loses what {role.displayName} allows across the whole directory. Their account
-          and any other roles are not changed.
+          {removing.target ? memberName(removing.target) : ""} loses what {role.displayName} allows across the whole directory.
+          Their account and any other roles are not changed.
         </Text>
       </ConfirmDialog>
     </section>

@@ -25,7 +25,8 @@ function backendWithUsers(users: UserRow[] | (() => Promise<never>), syncing: Sy
 const queries = (calls: { cmd: string; args: unknown }[]) =>
   calls.filter((c) => c.cmd === "query_users").map((c) => (c.args as { query: DirectoryQuery }).query);
 
-const names = () => screen.getAllByTestId("user-row").map((row) => within(row).getAllByRole("cell")[0]?.textContent);
+// The first cell of a row is its tick box (selection); the name is in the next.
+const names = () => screen.getAllByTestId("user-row").map((row) => within(row).getAllByRole("cell")[1]?.textContent);
 
 describe("Users page", () => {
   it("lists every user with name, UPN, job title and status, sorted by name", async () => {

@@ -63,7 +63,8 @@ export const activityColumns: ColumnDef<ActivityEvent, string>[] = [
     sortingFn: (a, b) => Date.parse(a.original.occurredAt) - Date.parse(b.original.occurredAt),
     cell: (info) => <TimeCell value={info.getValue()} />,
   }),
-  helper.accessor("kind", {
+  helper.accessor((event) => EVENT_KINDS[event.kind].label, {
+    id: "kind",
     header: "Change",
     size: 140,
     meta: { grow: 0 },
@@ -81,6 +82,7 @@ export const activityColumns: ColumnDef<ActivityEvent, string>[] = [
     header: "Object",
     size: 180,
     meta: { grow: 1 },
+    enableHiding: false,
     sortingFn: "text",
     cell: (info) => <ObjectCell event={info.row.original} />,
   }),

@@ -1,6 +1,7 @@
-import { Button, Dropdown, Field, Input, Option, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { AddRegular, DismissRegular, GlobeSearchRegular } from "@fluentui/react-icons";
+import { Button, Dropdown, Field, Input, Option, Text, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { AddRegular, DismissRegular, FilterRegular, GlobeSearchRegular } from "@fluentui/react-icons";
 import type { UseMutationResult } from "@tanstack/react-query";
+import { useState } from "react";
 import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, SearchForm } from "../../api";
 import { GraphResults } from "./GraphResults";
 
@@ -29,10 +30,8 @@ type Props<Row> = {
   properties: { property: string; label: string; list?: boolean }[];
   criteria: LocalCriterion[];
   onChange: (criteria: LocalCriterion[]) => void;
-  /** What the table sends to the local copy (criteria with a value only). */
-  query: DirectoryQuery;
-  /** How many match in the local copy (null while reading). */
-  matches: number | null;
+  /** The table over the local copy: what it sends (criteria with a value only) and how many match. */
+  table: { query: DirectoryQuery; isFetching: boolean; count: number };
   noun: string;
   /** "Search in Microsoft Graph" (live), and how a row it finds is named. */
   graphSearch: UseMutationResult<Row[], AppError, SearchForm>;
@@ -48,14 +47,15 @@ export function AdvancedSearch<Row>({
   properties,
   criteria,
   onChange,
-  query,
-  matches,
+  table,
   noun,
   graphSearch,
   describe,
   onOpen,
 }: Props<Row>) {
   const styles = useStyles();
+  const { query } = table;
+  const matches = table.isFetching || query.criteria.length === 0 ? null : table.count;
   const searchGraph = () =>
     graphSearch.mutate({
       text: query.text,
@@ -134,3 +134,22 @@ export function AdvancedSearch<Row>({
   );
 }
 
+
+/**
+ * Advanced search's state for a page: the criteria (give them to useWindowedTable), whether the panel is
+ * open, its toolbar button, and the props the panel shares with the page.
+ */
+export function useAdvancedSearch() {
+  const [open, setOpen] = useState(false);
+  const [criteria, setCriteria] = useState<LocalCriterion[]>([]);
+  return {
+    criteria,
+    open,
+    button: (
+      <ToolbarButton icon={<FilterRegular />} aria-pressed={open} onClick={() => setOpen((o) => !o)}>
+        Advanced search
+      </ToolbarButton>
+    ),
+    panel: { criteria, onChange: setCriteria },
+  };
+}

@@ -1,5 +1,5 @@
 import { ProgressBar, Spinner, makeStyles, tokens } from "@fluentui/react-components";
-import { type SyncProgress, useWatchStatus } from "../../api";
+import { type DirectoryQuery, type SyncProgress, useWatchStatus } from "../../api";
 import { formatClock, plural } from "../../lib/format";
 
 const useStyles = makeStyles({
@@ -20,6 +20,17 @@ export function syncText(syncing: SyncProgress): string {
   }
   const what = people ? plural(syncing.done, "person", "people") : plural(syncing.done, "group");
   return `Reading your directory: ${what} so far`;
+}
+
+/** Whether a table over the local copy is narrowed by its search box or Advanced search. */
+export function isFiltered(query: DirectoryQuery): boolean {
+  return query.text !== null || query.criteria.length > 0;
+}
+
+/** "8 users · as of 10:42", or "3 matches · as of 10:42" when searched. */
+export function copyCountText(table: { query: DirectoryQuery; count: number; page?: { asOf: string | null } }, noun: string): string {
+  const counted = isFiltered(table.query) ? plural(table.count, "match", "matches") : plural(table.count, noun);
+  return [counted, asOfText(table.page?.asOf ?? null)].filter(Boolean).join(" · ");
 }
 
 /** "as of 10:42": when the local copy was last brought up to date. */

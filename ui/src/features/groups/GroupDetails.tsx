@@ -9,7 +9,6 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
-  SearchBox,
   Spinner,
   Subtitle2,
   Text,
@@ -23,20 +22,23 @@ import { useMemo, useState } from "react";
 import {
   type GroupDetails as Group,
   type MemberRow,
+  memberSource,
+  ownerSource,
   useAddGroupMembers,
   useDeleteGroup,
   useGroup,
-  useGroupMembers,
-  useGroupOwners,
   useRemoveGroupMember,
 } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { DataTable } from "../../components/DataTable";
 import { DetailsDrawer, PropertyList } from "../../components/DetailsDrawer";
 import { DoneBar } from "../../components/DoneBar";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
+import { useConfirmedAction } from "../../components/useConfirmedAction";
+import { useWindowedTable } from "../../components/useDataTable";
 import { formatDateTime, plural } from "../../lib/format";
-import { useDebounced } from "../../lib/useDebounced";
+import { MEMBER_CSV, byId, memberColumns, memberName } from "../directory/memberColumns";
 import { UserPicker } from "../users/UserPicker";
 import { EditGroupDialog } from "./EditGroupDialog";
 import { GROUP_KINDS, groupName } from "./labels";
@@ -45,46 +47,14 @@ const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   heading: { margin: 0 },
-  members: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
-  member: {
-    display: "flex",
-    alignItems: "center",
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
-  },
-  memberText: { flex: 1, minWidth: 0, display: "flex", flexDirection: "column" },
   secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, overflow: "hidden", textOverflow: "ellipsis" },
   toolbar: { padding: 0, flexWrap: "wrap" },
   preview: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
-const MEMBER_KIND: Record<MemberRow["kind"], string> = {
-  user: "Person",
-  group: "Group",
-  device: "Device",
-  servicePrincipal: "App",
-  orgContact: "Contact",
-  other: "Other",
-};
-
-function memberName(m: MemberRow): string {
-  return m.displayName ?? m.userPrincipalName ?? m.mail ?? m.id;
-}
-
-/** A member's or owner's name, with what it is and its sign-in name or address. */
-function MemberText({ member }: { member: MemberRow }) {
-  const styles = useStyles();
-  return (
-    <div className={styles.memberText}>
-      <span>{memberName(member)}</span>
-      <span className={styles.secondary}>
-        {MEMBER_KIND[member.kind]}
-        {member.userPrincipalName ? ` · ${member.userPrincipalName}` : member.mail ? ` · ${member.mail}` : ""}
-      </span>
-    </div>
-  );
-}
+const NO_SORTS: ReadonlySet<string> = new Set();
+/** Members and owners are read by name (the copy sorts them so); drawers show this many rows at most before scrolling. */
+const DRAWER_TABLE_HEIGHT = 360;
 
 /** Whether Microsoft keeps a deleted group for 30 days: Microsoft 365 groups yes; others not reliably. */
 export function deleteWarning(group: Group): string {
@@ -144,14 +114,37 @@ function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; 
 
 function Members({ group, onDone }: { group: Group; onDone: (message: string) => void }) {
   const styles = useStyles();
-  const [search, setSearch] = useState("");
-  const members = useGroupMembers(group.id, useDebounced(search.trim()));
   const remove = useRemoveGroupMember();
-  const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const removing = useConfirmedAction(remove, (m: MemberRow) => ({ groupId: group.id, memberId: m.id }), (done) => onDone(done.message));
   const [adding, setAdding] = useState(false);
-  const rows = members.data?.rows;
-  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
   const name = groupName(group);
+  const { ask } = removing;
+  const columns = useMemo(
+    () =>
+      memberColumns((m) => (
+        <Button
+          size="small"
+          appearance="subtle"
+          icon={<PersonDeleteRegular />}
+          disabled={group.dynamic}
+          aria-label={`Remove ${memberName(m)}`}
+          title={`Remove ${memberName(m)} from ${name}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            ask(m);
+          }}
+        >
+          Remove
+        </Button>
+      )),
+    [group.dynamic, name, ask],
+  );
+  const source = useMemo(() => memberSource(group.id), [group.id]);
+  const members = useWindowedTable({ source, columns, getRowId: byId, sortable: NO_SORTS });
+  const rows = members.page?.rows;
+  // The members in the window read, left out of the picker (a person already in is not offered again).
+  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
+  const total = members.count;
 
   return (
     <section className={styles.section} aria-labelledby="group-members">
@@ -161,47 +154,30 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
       {group.dynamic && (
         <Text className={styles.secondary}>Members come from the group's rule; they can't be added or removed by hand.</Text>
       )}
-      <Toolbar className={styles.toolbar} aria-label="Members">
-        <SearchBox placeholder="Search members" aria-label="Search members" value={search} onChange={(_, d) => setSearch(d.value)} />
-        <ToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
-          Add members
-        </ToolbarButton>
-      </Toolbar>
-      {members.isError && <ErrorMessageBar error={members.error} title="Couldn't load the members" />}
-      {members.isPending && <Spinner size="tiny" label="Loading members…" />}
-      {members.isSuccess && members.data.total === 0 && (
-        <Text className={styles.secondary}>{search.trim() ? "No members match your search." : "This group has no members."}</Text>
-      )}
-      {members.isSuccess && members.data.total > 0 && (
-        <Text className={styles.secondary} aria-live="polite">
-          {members.data.total > members.data.rows.length
-            ? `The first ${members.data.rows.length.toLocaleString()} of ${plural(members.data.total, "member")} — search to find others.`
-            : search.trim()
-              ? plural(members.data.total, "match", "matches")
-              : plural(members.data.total, "member")}
-        </Text>
-      )}
-      <ul className={styles.members} aria-label={`Members of ${name}`}>
-        {(rows ?? []).map((m) => (
-          <li key={m.id} className={styles.member}>
-            <MemberText member={m} />
-            <Button
-              size="small"
-              appearance="subtle"
-              icon={<PersonDeleteRegular />}
-              disabled={group.dynamic}
-              aria-label={`Remove ${memberName(m)}`}
-              title={`Remove ${memberName(m)} from ${name}`}
-              onClick={() => {
-                remove.reset();
-                setRemoving(m);
-              }}
-            >
-              Remove
-            </Button>
-          </li>
-        ))}
-      </ul>
+      <DataTable
+        model={members}
+        ariaLabel={`Members of ${name}`}
+        toolbarLabel="Members"
+        rowHeight={48}
+        maxHeight={DRAWER_TABLE_HEIGHT}
+        testId="members-table"
+        rowTestId="member-row"
+        errorTitle="Couldn't load the members"
+        loadingLabel="Loading members…"
+        search={{ label: "Search members", placeholder: "Search members" }}
+        countText={members.isPending ? undefined : members.searching ? plural(total, "match", "matches") : plural(total, "member")}
+        csv={{ fileName: "members", extra: MEMBER_CSV }}
+        actions={
+          <ToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
+            Add members
+          </ToolbarButton>
+        }
+        empty={
+          !members.error && (
+            <Text className={styles.secondary}>{members.searching ? "No members match your search." : "This group has no members."}</Text>
+          )
+        }
+      />
       {adding && (
         <AddMembersDialog
           group={group}
@@ -214,58 +190,46 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
         />
       )}
       <ConfirmDialog
-        open={removing !== null}
-        title={`Remove ${removing ? memberName(removing) : ""} from ${name}?`}
+        {...removing.dialog}
+        title={`Remove ${removing.target ? memberName(removing.target) : ""} from ${name}?`}
         confirmLabel="Remove"
         destructive
-        pending={remove.isPending}
-        error={remove.isError ? remove.error : null}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() =>
-          removing &&
-          remove.mutate(
-            { groupId: group.id, memberId: removing.id },
-            {
-              onSuccess: (done) => {
-                setRemoving(null);
-                onDone(done.message);
-              },
-            },
-          )
-        }
       >
         <Text>
-          {removing ? memberName(removing) : ""} loses what membership of {name} gives: its mail, files, apps and access. The
-          account itself is not changed.
+          {removing.target ? memberName(removing.target) : ""} loses what membership of {name} gives: its mail, files, apps and
+          access. The account itself is not changed.
         </Text>
       </ConfirmDialog>
     </section>
   );
 }
 
+const ownerColumns = memberColumns();
+
 /** The group's owners, from the local copy (owners can manage the group and its members). */
 function Owners({ group }: { group: Group }) {
   const styles = useStyles();
-  const owners = useGroupOwners(group.id);
+  const source = useMemo(() => ownerSource(group.id), [group.id]);
+  const owners = useWindowedTable({ source, columns: ownerColumns, getRowId: byId, sortable: NO_SORTS });
   const name = groupName(group);
   return (
     <section className={styles.section} aria-labelledby="group-owners">
       <Subtitle2 as="h3" id="group-owners" className={styles.heading}>
-        Owners{owners.isSuccess ? ` (${owners.data.total.toLocaleString()})` : ""}
+        Owners{owners.page ? ` (${owners.count.toLocaleString()})` : ""}
       </Subtitle2>
-      {owners.isError && <ErrorMessageBar error={owners.error} title="Couldn't load the owners" />}
-      {owners.isPending && <Spinner size="tiny" label="Loading owners…" />}
-      {owners.isSuccess && owners.data.total === 0 && (
+      {owners.page && owners.count === 0 ? (
         <Text className={styles.secondary}>This group has no owners: only administrators can manage it.</Text>
-      )}
-      {owners.isSuccess && owners.data.total > 0 && (
-        <ul className={styles.members} aria-label={`Owners of ${name}`}>
-          {owners.data.rows.map((m) => (
-            <li key={m.id} className={styles.member}>
-              <MemberText member={m} />
-            </li>
-          ))}
-        </ul>
+      ) : (
+        <DataTable
+          model={owners}
+          ariaLabel={`Owners of ${name}`}
+          rowHeight={48}
+          maxHeight={DRAWER_TABLE_HEIGHT}
+          testId="owners-table"
+          rowTestId="owner-row"
+          errorTitle="Couldn't load the owners"
+          loadingLabel="Loading owners…"
+        />
       )}
     </section>
   );
@@ -278,7 +242,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
   const styles = useStyles();
   const group = useGroup(groupId);
   const del = useDeleteGroup();
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleting = useConfirmedAction(del, (id: string) => id, (result) => onDeleted(result.message));
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const g = group.data;
@@ -308,10 +272,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             </ToolbarButton>
             <ToolbarButton
               icon={<DeleteRegular />}
-              onClick={() => {
-                del.reset();
-                setConfirmDelete(true);
-              }}
+              onClick={() => deleting.ask(g.id)}
             >
               Delete group
             </ToolbarButton>
@@ -340,23 +301,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
               }}
             />
           )}
-          <ConfirmDialog
-            open={confirmDelete}
-            title={`Delete ${groupName(g)}?`}
-            confirmLabel="Delete group"
-            destructive
-            pending={del.isPending}
-            error={del.isError ? del.error : null}
-            onCancel={() => setConfirmDelete(false)}
-            onConfirm={() =>
-              del.mutate(g.id, {
-                onSuccess: (result) => {
-                  setConfirmDelete(false);
-                  onDeleted(result.message);
-                },
-              })
-            }
-          >
+          <ConfirmDialog {...deleting.dialog} title={`Delete ${groupName(g)}?`} confirmLabel="Delete group" destructive>
             <Text>{deleteWarning(g)}</Text>
           </ConfirmDialog>
         </>

@@ -35,6 +35,7 @@ export const groupColumns: ColumnDef<GroupRow, string>[] = [
     header: "Name",
     size: 240,
     meta: { grow: 2 },
+    enableHiding: false,
     cell: (info) => <NameCell group={info.row.original} />,
   }),
   helper.accessor((g) => GROUP_KINDS[g.kind].label, {

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { type PracticeSize, useResetPracticeTenant } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DoneBar } from "../../components/DoneBar";
+import { useConfirmedAction } from "../../components/useConfirmedAction";
 
 const SIZES: { size: PracticeSize; label: string; done: string }[] = [
   { size: "sample", label: "The sample organisation (Adele Vance, Megan Bowen and 6 more)", done: "its sample directory" },
@@ -20,41 +21,34 @@ const SIZES: { size: PracticeSize; label: string; done: string }[] = [
  */
 export function PracticeReset() {
   const reset = useResetPracticeTenant();
-  const [asking, setAsking] = useState(false);
   const [size, setSize] = useState<PracticeSize>("sample");
   const chosen = SIZES.find((s) => s.size === size) ?? SIZES[0];
   const [done, setDone] = useState<string | null>(null);
+  // The organisation is chosen inside the dialog, so the reset takes the size chosen when Start over is confirmed.
+  const asking = useConfirmedAction(
+    reset,
+    () => size,
+    () => setDone(`The practice tenant now holds ${chosen?.done ?? "a new directory"}, with no activity history.`),
+  );
   return (
     <>
       <DoneBar message={done} onDismiss={() => setDone(null)} />
       <div>
         <Button
           onClick={() => {
-            reset.reset();
             setSize("sample");
             setDone(null);
-            setAsking(true);
+            asking.ask(undefined);
           }}
         >
           Start over
         </Button>
       </div>
       <ConfirmDialog
-        open={asking}
+        {...asking.dialog}
         title="Start the practice tenant over?"
         confirmLabel="Start over"
         destructive
-        pending={reset.isPending}
-        error={reset.error}
-        onCancel={() => setAsking(false)}
-        onConfirm={() =>
-          reset.mutate(size, {
-            onSuccess: () => {
-              setAsking(false);
-              setDone(`The practice tenant now holds ${chosen?.done ?? "a new directory"}, with no activity history.`);
-            },
-          })
-        }
       >
         <Text>
           Start the practice tenant over? Everything you changed there and its activity history will be gone. Which

@@ -19,6 +19,7 @@ import { DetailsDrawer, PropertyList } from "../../components/DetailsDrawer";
 import { DoneBar } from "../../components/DoneBar";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
+import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { formatDateTime } from "../../lib/format";
 import { GROUP_KINDS } from "../groups/labels";
 import { EditUserDialog } from "./EditUserDialog";
@@ -198,8 +199,6 @@ function DirectReports({ user }: { user: User }) {
   );
 }
 
-type Confirm = "delete" | "revoke" | "disable" | null;
-
 type Props = { userId: string | null; onClose: () => void; onDeleted: (message: string) => void };
 
 /** Read User and the actions on one person: enable/disable, revoke sessions, delete, manager; groups and licences. */
@@ -209,22 +208,15 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   const setEnabled = useSetUserEnabled();
   const revoke = useRevokeSessions();
   const del = useDeleteUser();
-  const [confirm, setConfirm] = useState<Confirm>(null);
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const u = user.data;
   const name = u ? userName(u) : "";
-
-  const ask = (what: Confirm) => {
-    setEnabled.reset();
-    revoke.reset();
-    del.reset();
-    setConfirm(what);
-  };
-  const finished = (message: string) => {
-    setConfirm(null);
-    setDone(message);
-  };
+  // Each destructive action asks first (its last failure is cleared when it is asked again).
+  const blocking = useConfirmedAction(setEnabled, (id: string) => ({ id, enabled: false }), (d) => setDone(d.message));
+  const revoking = useConfirmedAction(revoke, (id: string) => id, (d) => setDone(d.message));
+  const deleting = useConfirmedAction(del, (id: string) => id, (d) => onDeleted(d.message));
+  const asking = blocking.dialog.open || revoking.dialog.open || deleting.dialog.open;
 
   return (
     <DetailsDrawer open={userId !== null} title={u ? name : "User"} onClose={onClose}>
@@ -258,22 +250,22 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
                 Enable sign-in
               </ToolbarButton>
             ) : (
-              <ToolbarButton icon={<PersonProhibitedRegular />} onClick={() => ask("disable")}>
+              <ToolbarButton icon={<PersonProhibitedRegular />} onClick={() => blocking.ask(u.id)}>
                 Block sign-in
               </ToolbarButton>
             )}
             <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
               Edit
             </ToolbarButton>
-            <ToolbarButton icon={<SignOutRegular />} onClick={() => ask("revoke")}>
+            <ToolbarButton icon={<SignOutRegular />} onClick={() => revoking.ask(u.id)}>
               Revoke sessions
             </ToolbarButton>
-            <ToolbarButton icon={<DeleteRegular />} onClick={() => ask("delete")}>
+            <ToolbarButton icon={<DeleteRegular />} onClick={() => deleting.ask(u.id)}>
               Delete
             </ToolbarButton>
           </Toolbar>
           <DoneBar message={done} onDismiss={() => setDone(null)} />
-          {setEnabled.isError && confirm === null && <ErrorMessageBar error={setEnabled.error} title="Couldn't change sign-in" />}
+          {setEnabled.isError && !asking && <ErrorMessageBar error={setEnabled.error} title="Couldn't change sign-in" />}
           <PropertyList
             items={[
               ["Sign-in name", u.userPrincipalName],
@@ -307,53 +299,19 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
               }}
             />
           )}
-          <ConfirmDialog
-            open={confirm === "disable"}
-            title={`Block ${name} from signing in?`}
-            confirmLabel="Block sign-in"
-            destructive
-            pending={setEnabled.isPending}
-            error={setEnabled.isError ? setEnabled.error : null}
-            onCancel={() => setConfirm(null)}
-            onConfirm={() => setEnabled.mutate({ id: u.id, enabled: false }, { onSuccess: (d) => finished(d.message) })}
-          >
+          <ConfirmDialog {...blocking.dialog} title={`Block ${name} from signing in?`} confirmLabel="Block sign-in" destructive>
             <Text>
               {name} won't be able to sign in. Sessions already open stay valid until they expire; revoke them too when someone
               leaves. You can enable sign-in again at any time.
             </Text>
           </ConfirmDialog>
-          <ConfirmDialog
-            open={confirm === "revoke"}
-            title={`Sign ${name} out everywhere?`}
-            confirmLabel="Revoke sessions"
-            destructive
-            pending={revoke.isPending}
-            error={revoke.isError ? revoke.error : null}
-            onCancel={() => setConfirm(null)}
-            onConfirm={() => revoke.mutate(u.id, { onSuccess: (d) => finished(d.message) })}
-          >
+          <ConfirmDialog {...revoking.dialog} title={`Sign ${name} out everywhere?`} confirmLabel="Revoke sessions" destructive>
             <Text>
               Every app and device {name} is signed in to will ask them to sign in again, within a few minutes. Their account
               and password don't change.
             </Text>
           </ConfirmDialog>
-          <ConfirmDialog
-            open={confirm === "delete"}
-            title={`Delete ${name}?`}
-            confirmLabel="Delete user"
-            destructive
-            pending={del.isPending}
-            error={del.isError ? del.error : null}
-            onCancel={() => setConfirm(null)}
-            onConfirm={() =>
-              del.mutate(u.id, {
-                onSuccess: (d) => {
-                  setConfirm(null);
-                  onDeleted(d.message);
-                },
-              })
-            }
-          >
+          <ConfirmDialog {...deleting.dialog} title={`Delete ${name}?`} confirmLabel="Delete user" destructive>
             <Text>
               {name} ({u.userPrincipalName}) can no longer sign in, and their licences are freed. The account goes to deleted
               users and can be restored for 30 days; after that it is removed for good.

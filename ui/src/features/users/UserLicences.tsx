@@ -12,6 +12,7 @@ import {
 } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { useConfirmedAction } from "../../components/useConfirmedAction";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -42,10 +43,10 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
   const licences = useLicences();
   const assign = useAssignLicence();
   const remove = useRemoveLicence();
+  const removing = useConfirmedAction(remove, (l: UserLicenseRow) => ({ userId: user.id, skuId: l.skuId }), (result) => onDone(result.message));
   const setLocation = useSetUsageLocation();
   const [skuId, setSkuId] = useState("");
   const [location, setLocationText] = useState("");
-  const [removing, setRemoving] = useState<UserLicenseRow | null>(null);
   const heldIds = new Set((held.data ?? []).map((l) => l.skuId));
   const offered = (licences.data ?? []).filter((l) => !heldIds.has(l.skuId));
   const chosen = offered.find((l) => l.skuId === skuId);
@@ -89,10 +90,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
               appearance="subtle"
               disabled={l.assignedByGroup !== null}
               title={l.assignedByGroup ? `Remove them from ${l.assignedByGroup} instead` : undefined}
-              onClick={() => {
-                remove.reset();
-                setRemoving(l);
-              }}
+              onClick={() => removing.ask(l)}
             >
               Remove
             </Button>
@@ -156,25 +154,10 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
         <ErrorMessageBar error={setLocation.error} title="Couldn't set the usage location" />
       )}
       <ConfirmDialog
-        open={removing !== null}
-        title={`Remove ${removing?.name ?? ""} from ${user.displayName ?? "this person"}?`}
+        {...removing.dialog}
+        title={`Remove ${removing.target?.name ?? ""} from ${user.displayName ?? "this person"}?`}
         confirmLabel="Remove licence"
         destructive
-        pending={remove.isPending}
-        error={remove.isError ? remove.error : null}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() =>
-          removing &&
-          remove.mutate(
-            { userId: user.id, skuId: removing.skuId },
-            {
-              onSuccess: (result) => {
-                setRemoving(null);
-                onDone(result.message);
-              },
-            },
-          )
-        }
       >
         <Text>
           They lose the apps and services in this licence. Mailbox and files are kept for a grace period, then deleted; the seat

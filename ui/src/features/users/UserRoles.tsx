@@ -3,6 +3,7 @@ import { useState } from "react";
 import { type UserDetails, type UserRoleRow, useAssignRole, useRoles, useUnassignRole, useUserRoles } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { useConfirmedAction } from "../../components/useConfirmedAction";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -28,8 +29,8 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
   const roles = useRoles();
   const assign = useAssignRole();
   const unassign = useUnassignRole();
+  const removing = useConfirmedAction(unassign, (r: UserRoleRow) => ({ userId: user.id, roleTemplateId: r.roleTemplateId }), (result) => onDone(result.message));
   const [roleId, setRoleId] = useState("");
-  const [removing, setRemoving] = useState<UserRoleRow | null>(null);
   const heldIds = new Set((held.data ?? []).map((r) => r.roleTemplateId));
   const offered = (roles.data ?? []).filter((r) => !heldIds.has(r.roleTemplateId));
   const chosen = offered.find((r) => r.roleTemplateId === roleId);
@@ -53,10 +54,7 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
             <Button
               size="small"
               appearance="subtle"
-              onClick={() => {
-                unassign.reset();
-                setRemoving(r);
-              }}
+              onClick={() => removing.ask(r)}
             >
               Unassign
             </Button>
@@ -102,25 +100,10 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
       </div>
       {assign.isError && <ErrorMessageBar error={assign.error} title="Couldn't assign the role" />}
       <ConfirmDialog
-        open={removing !== null}
-        title={`Take ${removing?.displayName ?? ""} away from ${name}?`}
+        {...removing.dialog}
+        title={`Take ${removing.target?.displayName ?? ""} away from ${name}?`}
         confirmLabel="Unassign role"
         destructive
-        pending={unassign.isPending}
-        error={unassign.isError ? unassign.error : null}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() =>
-          removing &&
-          unassign.mutate(
-            { userId: user.id, roleTemplateId: removing.roleTemplateId },
-            {
-              onSuccess: (done) => {
-                setRemoving(null);
-                onDone(done.message);
-              },
-            },
-          )
-        }
       >
         <Text>{name} loses what this role allows them to do in the admin centres, within a few minutes.</Text>
       </ConfirmDialog>

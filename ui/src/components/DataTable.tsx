@@ -1,0 +1,403 @@
+import {
+  Checkbox,
+  Menu,
+  MenuItemCheckbox,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  SearchBox,
+  Skeleton,
+  SkeletonItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Toolbar,
+  ToolbarButton,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowDownloadRegular, ColumnTripleEditRegular } from "@fluentui/react-icons";
+import { type Column, flexRender } from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type CSSProperties, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { downloadText, toCsv } from "../lib/csv";
+import { ErrorMessageBar } from "./ErrorMessageBar";
+import type { DataTableModel } from "./useDataTable";
+
+const useStyles = makeStyles({
+  wrap: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
+  compactWrap: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
+  toolbar: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalM, flexWrap: "wrap", padding: 0 },
+  search: { width: "300px", maxWidth: "100%" },
+  count: { color: tokens.colorNeutralForeground2, marginLeft: "auto" },
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    flex: 1,
+    minHeight: 0,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    overflow: "hidden",
+  },
+  compactRoot: { flex: "none" },
+  table: { display: "flex", flexDirection: "column", flex: 1, minHeight: 0, tableLayout: "auto" },
+  header: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  headerRow: { borderBottom: "none" },
+  scroll: { flex: 1, minHeight: 0, overflowY: "auto", overflowX: "hidden" },
+  body: { position: "relative", width: "100%" },
+  row: { position: "absolute", top: 0, left: 0, width: "100%", boxSizing: "border-box" },
+  cell: { minWidth: 0, overflow: "hidden" },
+  check: { flex: "0 0 44px", minWidth: "44px" },
+  clickable: { cursor: "pointer" },
+  pending: { color: tokens.colorNeutralForeground3 },
+  skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalM },
+});
+
+function columnStyle<T>(column: Column<T>): CSSProperties {
+  const grow = column.columnDef.meta?.grow ?? 1;
+  // Fixed columns (grow 0: time, status, badges) keep their width; the others share what is left.
+  const fixed = grow === 0;
+  return { flex: `${grow} ${fixed ? 0 : 1} ${column.getSize()}px`, minWidth: fixed ? column.getSize() : Math.min(column.getSize(), 96) };
+}
+
+function headerText<T>(column: Column<T>): string {
+  return typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+}
+
+/** A column's value as CSV text (accessors return text; anything else is left empty). */
+function cellText(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+}
+
+/** A CSV column that is not shown in the table (the object id, a description). */
+export type CsvExtra<T> = { header: string; value: (row: T) => string | null };
+
+/**
+ * The CSV of `rows`: the visible columns that have a value (in the order shown), then `extra`.
+ * The one place the app writes a table as CSV.
+ */
+export function tableCsv<T>(model: DataTableModel<T>, rows: readonly T[], extra: readonly CsvExtra<T>[] = []): string {
+  const columns = model.table.getVisibleLeafColumns().filter((c) => c.accessorFn !== undefined);
+  return toCsv(
+    [...columns.map(headerText), ...extra.map((e) => e.header)],
+    rows.map((row, index) => [...columns.map((c) => cellText(c.accessorFn?.(row, index))), ...extra.map((e) => e.value(row))]),
+  );
+}
+
+type Props<T> = {
+  model: DataTableModel<T>;
+  ariaLabel: string;
+  /** The toolbar's name for assistive technology (default: `ariaLabel`). */
+  toolbarLabel?: string;
+  rowHeight: number;
+  testId: string;
+  rowTestId: string;
+  /** The search box. */
+  search?: { label: string; placeholder: string };
+  /** The page's own toolbar items, after the search box. */
+  actions?: ReactNode;
+  /** The count at the end of the toolbar ("8 users · as of 10:42"). */
+  countText?: ReactNode;
+  /** An Export CSV button: every matching row (or the ticked ones), the visible columns in order, then `extra`. */
+  csv?: { fileName: string; extra?: CsvExtra<T>[] };
+  /** A tick box per row (click, Shift+click for a range, Space on the focused row) and Select all. */
+  selectable?: { rowLabel: (row: T) => string };
+  /** A click on a row, or Enter on the focused row, opens it (details). */
+  onRowActivate?: (row: T) => void;
+  /** Shown inside the table frame when there are no rows. */
+  empty?: ReactNode;
+  /** Title of the message shown when the rows cannot be read (none: the page shows it). */
+  errorTitle?: string;
+  /** The placeholder's name while the first rows are read. */
+  loadingLabel: string;
+  /** Shown between the toolbar and the table (an advanced search). */
+  panel?: ReactNode;
+  /** In a drawer: the table is only as tall as its rows, up to this many pixels. */
+  maxHeight?: number;
+};
+
+/**
+ * The one table of the app: a Fluent UI table over a TanStack Table model (`useClientTable` or
+ * `useWindowedTable`), virtualized with TanStack Virtual so only the rows in view (plus a margin) are in
+ * the DOM. A windowed model's scroll area is `count` rows tall, rows not read yet show "Loading…", and the
+ * rows in view ask for their window. Search box, sortable headers, column menu, CSV export, selection;
+ * arrow keys, Page Up/Down, Home and End move between rows, Enter opens one, Space ticks it.
+ */
+export function DataTable<T>({
+  model,
+  ariaLabel,
+  toolbarLabel,
+  rowHeight,
+  testId,
+  rowTestId,
+  search,
+  actions,
+  countText,
+  csv,
+  selectable,
+  onRowActivate,
+  empty,
+  errorTitle,
+  loadingLabel,
+  panel,
+  maxHeight,
+}: Props<T>) {
+  const styles = useStyles();
+  const { table, selection, count, offset } = model;
+  const rows = table.getRowModel().rows;
+  const rowAt = (index: number) => rows[index - offset];
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- we do not use the React Compiler
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstInView = items[0]?.index ?? 0;
+  const lastInView = items.at(-1)?.index ?? 0;
+  const { onRangeChange } = model;
+  useEffect(() => {
+    onRangeChange?.(firstInView, lastInView);
+  }, [onRangeChange, firstInView, lastInView]);
+
+  // A new search or sort starts at the top.
+  const viewKey = JSON.stringify([model.search.trim(), table.getState().sorting]);
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [viewKey]);
+
+  // Keyboard: one row is in the Tab order (roving tabindex); arrows, Page Up/Down, Home and End move
+  // between rows, scrolling rows that are not rendered yet into view first.
+  const [activeIndex, setActiveIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+  const focusRow = (index: number) => {
+    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    if (!element) return false;
+    element.focus({ preventScroll: true });
+    return true;
+  };
+  useEffect(() => {
+    if (pendingFocus.current !== null && focusRow(pendingFocus.current)) pendingFocus.current = null;
+  });
+  const lastIndex = count - 1;
+  const current = Math.min(activeIndex, Math.max(lastIndex, 0));
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const from = Number((event.target as HTMLElement).closest("[data-index]")?.getAttribute("data-index"));
+    if (Number.isNaN(from) || lastIndex < 0) return;
+    const onRow = event.target === event.currentTarget.querySelector(`[data-index="${from}"]`);
+    if (event.key === "Enter" && onRowActivate && onRow) {
+      const row = rowAt(from);
+      if (row) {
+        event.preventDefault();
+        onRowActivate(row.original);
+      }
+      return;
+    }
+    if (event.key === " " && selectable && onRow) {
+      event.preventDefault();
+      void selection.toggle(from, event.shiftKey);
+      return;
+    }
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight) - 1);
+    const target: Record<string, number> = {
+      ArrowDown: from + 1,
+      ArrowUp: from - 1,
+      PageDown: from + page,
+      PageUp: from - page,
+      Home: 0,
+      End: lastIndex,
+    };
+    const wanted = target[event.key];
+    if (wanted === undefined) return;
+    event.preventDefault();
+    const next = Math.min(Math.max(wanted, 0), lastIndex);
+    setActiveIndex(next);
+    virtualizer.scrollToIndex(next, { align: "auto" });
+    if (!focusRow(next)) pendingFocus.current = next;
+  };
+
+  // CSV: the ticked rows when there are some, otherwise every matching row (read from the copy a window at a time).
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [exporting, setExporting] = useState(false);
+  const exportCsv = async () => {
+    if (!csv) return;
+    setExporting(true);
+    setExportError(null);
+    try {
+      const chosen = selection.count > 0 ? await selection.rows() : await model.readRange(0, count - 1);
+      downloadText(`${csv.fileName}-${new Date().toISOString().slice(0, 10)}.csv`, tableCsv(model, chosen, csv.extra));
+    } catch (error) {
+      setExportError(error);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide() && c.accessorFn !== undefined);
+  const allTicked = selection.state.all ? (selection.state.rows.size === 0 ? true : "mixed") : selection.state.rows.size > 0 ? "mixed" : false;
+  const headerGroup = table.getHeaderGroups().at(-1);
+  const compact = maxHeight !== undefined;
+  const hasToolbar = search !== undefined || actions !== undefined || csv !== undefined || countText !== undefined || hideable.length >= 2;
+
+  return (
+    <div className={compact ? styles.compactWrap : styles.wrap}>
+      {errorTitle && model.error && <ErrorMessageBar error={model.error} title={errorTitle} />}
+      {hasToolbar && (
+        <Toolbar className={styles.toolbar} aria-label={toolbarLabel ?? ariaLabel}>
+          {search && (
+            <SearchBox
+              className={styles.search}
+              placeholder={search.placeholder}
+              aria-label={search.label}
+              value={model.search}
+              onChange={(_, data) => model.setSearch(data.value)}
+            />
+          )}
+          {actions}
+          {csv && (
+            <ToolbarButton icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()} disabled={count === 0 || exporting}>
+              {selection.count > 0 ? `Export ${selection.count.toLocaleString()} selected` : "Export CSV"}
+            </ToolbarButton>
+          )}
+          {hideable.length >= 2 && (
+            <Menu
+              checkedValues={{ columns: hideable.filter((c) => c.getIsVisible()).map((c) => c.id) }}
+              onCheckedValueChange={(_, data) => {
+                const visible = new Set(data.checkedItems);
+                table.setColumnVisibility(Object.fromEntries(hideable.map((c) => [c.id, visible.has(c.id)])));
+              }}
+            >
+              <MenuTrigger disableButtonEnhancement>
+                <ToolbarButton icon={<ColumnTripleEditRegular />}>Columns</ToolbarButton>
+              </MenuTrigger>
+              <MenuPopover>
+                <MenuList>
+                  {hideable.map((column) => (
+                    <MenuItemCheckbox key={column.id} name="columns" value={column.id}>
+                      {headerText(column)}
+                    </MenuItemCheckbox>
+                  ))}
+                </MenuList>
+              </MenuPopover>
+            </Menu>
+          )}
+          {(countText !== undefined || selection.count > 0) && (
+            <Text className={styles.count} aria-live="polite">
+              {[selection.count > 0 ? `${selection.count.toLocaleString()} selected` : null, countText].filter(Boolean).map((part, i) => (
+                <span key={i}>
+                  {i > 0 && " · "}
+                  {part}
+                </span>
+              ))}
+            </Text>
+          )}
+        </Toolbar>
+      )}
+      {exportError != null && <ErrorMessageBar error={exportError} title="Couldn't export the CSV file" />}
+      {panel}
+      {model.isPending ? (
+        <Skeleton aria-label={loadingLabel} className={styles.skeleton}>
+          {Array.from({ length: compact ? 3 : 8 }, (_, i) => (
+            <SkeletonItem key={i} size={24} />
+          ))}
+        </Skeleton>
+      ) : (
+        <div className={mergeClasses(styles.root, compact && styles.compactRoot)} data-testid={testId}>
+          <Table noNativeElements sortable aria-label={ariaLabel} aria-rowcount={count + 1} className={styles.table}>
+            <TableHeader className={styles.header}>
+              <TableRow aria-rowindex={1} className={styles.headerRow}>
+                {selectable && (
+                  <TableHeaderCell className={mergeClasses(styles.cell, styles.check)}>
+                    <Checkbox aria-label="Select all" checked={allTicked} disabled={count === 0} onChange={() => selection.toggleAll()} />
+                  </TableHeaderCell>
+                )}
+                {headerGroup?.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <TableHeaderCell
+                      key={header.id}
+                      style={columnStyle(header.column)}
+                      className={styles.cell}
+                      sortable={header.column.getCanSort()}
+                      sortDirection={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                      onClick={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}
+                    >
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                    </TableHeaderCell>
+                  );
+                })}
+              </TableRow>
+            </TableHeader>
+            <div
+              ref={scrollRef}
+              className={styles.scroll}
+              style={compact ? { flex: "none", height: count === 0 ? undefined : Math.min(count * rowHeight, maxHeight) } : undefined}
+            >
+              {count === 0 && empty}
+              <TableBody className={styles.body} style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
+                {items.map((item) => {
+                  const tableRow = rowAt(item.index);
+                  const position = {
+                    "aria-rowindex": item.index + 2,
+                    "data-index": item.index,
+                    tabIndex: item.index === current ? 0 : -1,
+                    onFocus: () => setActiveIndex(item.index),
+                    style: { height: rowHeight, transform: `translateY(${item.start}px)` },
+                  };
+                  if (!tableRow) {
+                    return (
+                      <TableRow key={`pending-${item.index}`} {...position} className={styles.row}>
+                        <TableCell className={mergeClasses(styles.cell, styles.pending)}>Loading…</TableCell>
+                      </TableRow>
+                    );
+                  }
+                  const row = tableRow.original;
+                  return (
+                    <TableRow
+                      key={tableRow.id}
+                      {...position}
+                      data-testid={rowTestId}
+                      aria-selected={selectable ? selection.isSelected(row) : undefined}
+                      onClick={onRowActivate ? () => onRowActivate(row) : undefined}
+                      className={mergeClasses(styles.row, onRowActivate && styles.clickable)}
+                    >
+                      {selectable && (
+                        <TableCell className={mergeClasses(styles.cell, styles.check)}>
+                          <Checkbox
+                            aria-label={`Select ${selectable.rowLabel(row)}`}
+                            checked={selection.isSelected(row)}
+                            tabIndex={-1}
+                            onClick={(event) => {
+                              event.stopPropagation();
+                              void selection.toggle(item.index, event.shiftKey);
+                            }}
+                          />
+                        </TableCell>
+                      )}
+                      {tableRow.getVisibleCells().map((cell) => (
+                        <TableCell key={cell.id} style={columnStyle(cell.column)} className={styles.cell}>
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </div>
+          </Table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { UseMutationResult } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import type { AppError } from "../api";
+
+/**
+ * "Confirm, then run a destructive action". `ask(target)` opens the ConfirmDialog (clearing the last
+ * failure); nothing runs until Confirm, which runs `mutation` with `variables(target)`. Success closes the
+ * dialog and calls `onDone`; a failure shows inside the dialog, which stays open with whatever was typed or
+ * chosen in it, so the person can try again or cancel. Spread `dialog` onto <ConfirmDialog>.
+ */
+export function useConfirmedAction<Target, Variables, Result>(
+  mutation: UseMutationResult<Result, AppError, Variables>,
+  variables: (target: Target) => Variables,
+  onDone: (result: Result, target: Target) => void,
+) {
+  const [target, setTarget] = useState<{ value: Target } | null>(null);
+  const { reset } = mutation;
+  // Stable, so table columns that offer the action are not rebuilt (and their cells remounted) each render.
+  const ask = useCallback(
+    (value: Target) => {
+      reset();
+      setTarget({ value });
+    },
+    [reset],
+  );
+  return {
+    /** What the open dialog is about (null when closed). */
+    target: target?.value ?? null,
+    ask,
+    dialog: {
+      open: target !== null,
+      pending: mutation.isPending,
+      error: mutation.isError ? mutation.error : null,
+      onCancel: () => setTarget(null),
+      onConfirm: () => {
+        if (!target) return;
+        const { value } = target;
+        mutation.mutate(variables(value), {
+          onSuccess: (result) => {
+            setTarget(null);
+            onDone(result, value);
+          },
+        });
+      },
+    },
+  };
+}
