@@ -55,7 +55,7 @@ const useStyles = makeStyles({
   scroll: { flex: 1, minHeight: 0, overflowY: "auto", overflowX: "hidden" },
   body: { position: "relative", width: "100%" },
   row: { position: "absolute", top: 0, left: 0, width: "100%", boxSizing: "border-box" },
-  cell: { minWidth: 0, overflow: "hidden" },
+  cell: { minWidth: 0, overflow: "hidden", boxSizing: "border-box" },
   check: { flex: "0 0 44px", minWidth: "44px" },
   clickable: { cursor: "pointer" },
   pending: { color: tokens.colorNeutralForeground3 },
@@ -66,7 +66,9 @@ function columnStyle<T>(column: Column<T>): CSSProperties {
   const grow = column.columnDef.meta?.grow ?? 1;
   // Fixed columns (grow 0: time, status, badges) keep their width; the others share what is left.
   const fixed = grow === 0;
-  return { flex: `${grow} ${fixed ? 0 : 1} ${column.getSize()}px`, minWidth: fixed ? column.getSize() : Math.min(column.getSize(), 96) };
+  // Flexible columns shrink to 72 px (text ellipsed), so eight of them and the tick box fit a
+  // 1,280-pixel window beside the navigation without widening the page.
+  return { flex: `${grow} ${fixed ? 0 : 1} ${column.getSize()}px`, minWidth: fixed ? column.getSize() : Math.min(column.getSize(), 72) };
 }
 
 function headerText<T>(column: Column<T>): string {

@@ -31,7 +31,8 @@ export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnT
 ];
 
 const useStyles = makeStyles({
-  root: { display: "grid", gridTemplateRows: "48px 1fr", height: "100vh", overflow: "hidden" },
+  // One column no wider than the window: a wide page scrolls inside <main>, the header stays whole.
+  root: { display: "grid", gridTemplateRows: "48px 1fr", gridTemplateColumns: "minmax(0, 1fr)", height: "100vh", overflow: "hidden" },
   header: {
     display: "flex",
     alignItems: "center",
