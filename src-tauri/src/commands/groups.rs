@@ -56,9 +56,8 @@ pub async fn create_group(state: State<'_, AppState>, group: NewGroupForm) -> Re
     let created = directory::groups::create(&client, &new_group(group)).await?;
     let g = &created.group;
     state.record_own([own::created(Groups, g.id.as_str(), g)]).await;
-    let name = directory::groups::name_of(&created.group);
     Ok(CreatedGroup {
-        message: format!("The group {name} was created."),
+        message: created.summary(),
         group: created.group.into(),
     })
 }
@@ -93,12 +92,7 @@ pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Don
             deleted.restorable,
         ))])
         .await;
-    let name = directory::groups::name_of(&deleted.group);
-    Ok(Done::new(if deleted.restorable {
-        format!("The group {name} was deleted. It can be restored for 30 days.")
-    } else {
-        format!("The group {name} was deleted. Security groups cannot always be restored.")
-    }))
+    Ok(Done::new(deleted.summary()))
 }
 
 /// Search Group Members: a window of the group's current members from the local copy.
@@ -172,12 +166,7 @@ pub async fn remove_group_member(
             ))])
             .await;
     }
-    let g = directory::groups::name_of(&o.group);
-    Ok(Done::new(if o.was_member {
-        format!("{} was removed from {g}.", o.member.name)
-    } else {
-        format!("{} was not a member of {g}; nothing was changed.", o.member.name)
-    }))
+    Ok(Done::new(o.summary()))
 }
 
 /// What kind of object a member is, for the local copy.

@@ -19,15 +19,9 @@ pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Resul
         cc: guest.cc,
         as_member: guest.as_member.unwrap_or(false),
     };
-    let sent = input.send_invitation_message;
     let g = directory::guests::invite(&client, &input).await?;
-    let name = directory::users::name_of(&g.user);
     Ok(InvitedGuestView {
-        message: if sent {
-            format!("{name} was invited; Microsoft sent them an email to accept.")
-        } else {
-            format!("{name} was invited. No email was sent: share the acceptance link with them.")
-        },
+        message: g.summary(),
         user_type: g.user.user_type.as_ref().map(|t| t.to_string()),
         user: UserRow::from(g.user),
         invitation_id: g.invitation_id,

@@ -57,7 +57,7 @@ pub async fn assign_license(
     let c = directory::licenses::assign(&client, &user_id, &sku_id, &disabled_plans).await?;
     state.record_own([licences_now(&c.user)]).await;
     Ok(LicenseChangeResult {
-        message: format!("{} now has {}.", directory::users::name_of(&c.user), c.license_name),
+        message: c.summary(),
         licenses: c.licenses.into_iter().map(Into::into).collect(),
     })
 }
@@ -74,11 +74,7 @@ pub async fn remove_license(
     let c = directory::licenses::remove(&client, &user_id, &sku_id).await?;
     state.record_own([licences_now(&c.user)]).await;
     Ok(LicenseChangeResult {
-        message: format!(
-            "{} was removed from {}.",
-            c.license_name,
-            directory::users::name_of(&c.user)
-        ),
+        message: c.summary(),
         licenses: c.licenses.into_iter().map(Into::into).collect(),
     })
 }

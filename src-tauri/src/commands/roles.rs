@@ -51,15 +51,7 @@ pub async fn assign_role(
 ) -> Result<Done, IpcError> {
     let client = state.graph().await?;
     let c = directory::roles::assign(&client, &user_id, &role_template_id).await?;
-    let who = directory::users::name_of(&c.user);
-    Ok(Done::new(if c.changed {
-        format!("{who} is now {}.", c.role.display_name)
-    } else {
-        format!(
-            "{who} already has the {} role; nothing was changed.",
-            c.role.display_name
-        )
-    }))
+    Ok(Done::new(c.summary()))
 }
 
 /// Unassign Role from User.
@@ -72,13 +64,5 @@ pub async fn unassign_role(
 ) -> Result<Done, IpcError> {
     let client = state.graph().await?;
     let c = directory::roles::unassign(&client, &user_id, &role_template_id).await?;
-    let who = directory::users::name_of(&c.user);
-    Ok(Done::new(if c.changed {
-        format!("{who} no longer has the {} role.", c.role.display_name)
-    } else {
-        format!(
-            "{who} did not have the {} role; nothing was changed.",
-            c.role.display_name
-        )
-    }))
+    Ok(Done::new(c.summary()))
 }

@@ -110,21 +110,16 @@ pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserP
 #[specta::specta]
 pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: bool) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    let user = directory::users::set_enabled(&client, &key, enabled).await?;
+    let change = directory::users::set_enabled(&client, &key, enabled).await?;
     state
         .record_own([Some(own::property(
             Users,
-            user.id.as_str(),
+            change.user.id.as_str(),
             "accountEnabled",
             enabled.into(),
         ))])
         .await;
-    let name = directory::users::name_of(&user);
-    Ok(Done::new(if enabled {
-        format!("{name} can sign in again.")
-    } else {
-        format!("{name} can no longer sign in. Sessions already open stay valid until you revoke them.")
-    }))
+    Ok(Done::new(change.summary()))
 }
 
 /// Delete User (restorable for 30 days).
@@ -132,14 +127,11 @@ pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: 
 #[specta::specta]
 pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    let user = directory::users::delete(&client, &key).await?;
+    let deleted = directory::users::delete(&client, &key).await?;
     state
-        .record_own([Some(own::deleted(Users, user.id.as_str(), true))])
+        .record_own([Some(own::deleted(Users, deleted.user.id.as_str(), true))])
         .await;
-    Ok(Done::new(format!(
-        "{} was deleted. The account is in deleted users and can be restored for 30 days.",
-        directory::users::name_of(&user)
-    )))
+    Ok(Done::new(deleted.summary()))
 }
 
 /// Revoke User Sign-In Sessions.
@@ -147,12 +139,9 @@ pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done
 #[specta::specta]
 pub async fn revoke_sessions(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
     let client = state.graph().await?;
-    let all = directory::users::revoke_sessions(&client, &key).await?;
-    Ok(Done::new(if all {
-        "Every session was revoked: apps must sign in again within a few minutes."
-    } else {
-        "Microsoft Graph accepted the request but did not confirm that every session was revoked."
-    }))
+    Ok(Done::new(
+        directory::users::revoke_sessions(&client, &key).await?.summary(),
+    ))
 }
 
 /// Read User Manager: null when the person has no manager.
@@ -168,16 +157,9 @@ pub async fn get_manager(state: State<'_, AppState>, key: String) -> Result<Opti
 #[specta::specta]
 pub async fn set_manager(state: State<'_, AppState>, key: String, manager: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    let (user, manager) = directory::users::set_manager(&client, &key, &manager).await?;
-    let manager_id = Value::String(manager.id.to_string());
-    state
-        .record_own([Some(own::property(Users, user.id.as_str(), "manager", manager_id))])
-        .await;
-    Ok(Done::new(format!(
-        "{} is now {}'s manager.",
-        directory::users::name_of(&manager),
-        directory::users::name_of(&user)
-    )))
+    let change = directory::users::set_manager(&client, &key, &manager).await?;
+    state.record_own([manager_now(&change)]).await;
+    Ok(Done::new(change.summary()))
 }
 
 /// Removes the person's manager.
@@ -185,11 +167,20 @@ pub async fn set_manager(state: State<'_, AppState>, key: String, manager: Strin
 #[specta::specta]
 pub async fn remove_manager(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(Done::new(if directory::users::remove_manager(&client, &key).await? {
-        "The manager was removed."
-    } else {
-        "This person had no manager; nothing was changed."
-    }))
+    let change = directory::users::remove_manager(&client, &key).await?;
+    state.record_own([manager_now(&change)]).await;
+    Ok(Done::new(change.summary()))
+}
+
+/// The person's manager as the local copy keeps it (the manager's id, or none), after a change.
+fn manager_now(change: &directory::users::ManagerChange) -> Option<watch::OwnChange> {
+    change.changed.then(|| {
+        let manager = change
+            .manager
+            .as_ref()
+            .map_or(Value::Null, |m| Value::String(m.id.to_string()));
+        own::property(Users, change.user.id.as_str(), "manager", manager)
+    })
 }
 
 /// The groups a person is a direct member of.

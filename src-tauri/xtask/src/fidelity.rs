@@ -1517,7 +1517,7 @@ impl Change<'_> {
             return Ok(0);
         };
         let user = match directory::users::delete(&self.t.app.client, &id).await {
-            Ok(u) => u,
+            Ok(deleted) => deleted.user,
             Err(e) => return self.refused("delete user", e),
         };
         self.touched

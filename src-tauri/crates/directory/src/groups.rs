@@ -220,6 +220,12 @@ pub struct CreatedGroup {
     pub members_added_afterwards: usize,
 }
 
+impl CreatedGroup {
+    pub fn summary(&self) -> String {
+        format!("The group {} was created.", name_of(&self.group))
+    }
+}
+
 /// A mail nickname made from a display name ("Sales Team (EU)" → "SalesTeamEU").
 pub fn nickname_from_name(name: &str) -> String {
     name.chars()
@@ -432,6 +438,17 @@ pub async fn update(client: &Client, key: &str, changes: &GroupChanges) -> Resul
 pub struct DeletedGroup {
     pub group: Group,
     pub restorable: bool,
+}
+
+impl DeletedGroup {
+    pub fn summary(&self) -> String {
+        let name = name_of(&self.group);
+        if self.restorable {
+            format!("The group {name} was deleted. It can be restored for 30 days.")
+        } else {
+            format!("The group {name} was deleted. Security groups cannot always be restored.")
+        }
+    }
 }
 
 /// Delete Group (1.10).
@@ -689,6 +706,17 @@ pub struct RemoveMemberOutcome {
     pub member: Member,
     /// `false`: they were not a member (nothing to do; not an error).
     pub was_member: bool,
+}
+
+impl RemoveMemberOutcome {
+    pub fn summary(&self) -> String {
+        let g = name_of(&self.group);
+        if self.was_member {
+            format!("{} was removed from {g}.", self.member.name)
+        } else {
+            format!("{} was not a member of {g}; nothing was changed.", self.member.name)
+        }
+    }
 }
 
 /// Remove User from Group (1.22). Always removes only the membership (`/$ref`), never the person.

@@ -35,6 +35,19 @@ pub struct InvitedGuest {
     /// The link the guest opens to accept (share it if no email was sent).
     pub redeem_url: Option<String>,
     pub status: Option<String>,
+    /// Whether Microsoft emailed the invitation.
+    pub email_sent: bool,
+}
+
+impl InvitedGuest {
+    pub fn summary(&self) -> String {
+        let name = crate::users::name_of(&self.user);
+        if self.email_sent {
+            format!("{name} was invited; Microsoft sent them an email to accept.")
+        } else {
+            format!("{name} was invited. No email was sent: share the acceptance link with them.")
+        }
+    }
 }
 
 /// The default landing page after accepting.
@@ -159,5 +172,6 @@ pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest,
         invitation_id: created.id.to_string(),
         redeem_url: created.invite_redeem_url,
         status: created.status,
+        email_sent: input.send_invitation_message,
     })
 }

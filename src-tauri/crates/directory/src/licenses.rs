@@ -189,6 +189,19 @@ pub struct LicenseChange {
     pub user: User,
     pub license_name: String,
     pub licenses: Vec<UserLicense>,
+    /// `true`: Assign License; `false`: Remove License.
+    pub assigned: bool,
+}
+
+impl LicenseChange {
+    pub fn summary(&self) -> String {
+        let name = users::name_of(&self.user);
+        if self.assigned {
+            format!("{name} now has {}.", self.license_name)
+        } else {
+            format!("{} was removed from {name}.", self.license_name)
+        }
+    }
 }
 
 /// Assign License to User (1.2). Checked before the licence is sent, with one look-up of the
@@ -271,6 +284,7 @@ pub async fn assign(
         licenses: user_licenses_of(&after, &licenses),
         license_name: license.name.clone(),
         user: after,
+        assigned: true,
     })
 }
 
@@ -361,6 +375,7 @@ pub async fn remove(client: &Client, user_key: &str, sku_key: &str) -> Result<Li
         licenses: user_licenses_of(&after, &licenses),
         license_name: license.name.clone(),
         user: after,
+        assigned: false,
     })
 }
 

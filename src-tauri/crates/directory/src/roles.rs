@@ -226,6 +226,21 @@ pub struct RoleChange {
     pub role: RoleTemplate,
     /// Assign: `false` when the person already held it. Unassign: `false` when they did not.
     pub changed: bool,
+    /// `true`: Assign Role; `false`: Unassign Role.
+    pub assigned: bool,
+}
+
+impl RoleChange {
+    pub fn summary(&self) -> String {
+        let who = users::name_of(&self.user);
+        let role = &self.role.display_name;
+        match (self.assigned, self.changed) {
+            (true, true) => format!("{who} is now {role}."),
+            (true, false) => format!("{who} already has the {role} role; nothing was changed."),
+            (false, true) => format!("{who} no longer has the {role} role."),
+            (false, false) => format!("{who} did not have the {role} role; nothing was changed."),
+        }
+    }
 }
 
 /// Assign Role to User (1.3), directory-wide. The role is checked against the built-in roles
@@ -243,6 +258,7 @@ pub async fn assign(client: &Client, user_key: &str, role_key: &str) -> Result<R
             user,
             role: role.clone(),
             changed: false,
+            assigned: true,
         });
     }
     match client
@@ -254,11 +270,13 @@ pub async fn assign(client: &Client, user_key: &str, role_key: &str) -> Result<R
             user,
             role: role.clone(),
             changed: true,
+            assigned: true,
         }),
         Err(e) if is_already_exists(&e) => Ok(RoleChange {
             user,
             role: role.clone(),
             changed: false,
+            assigned: true,
         }),
         Err(e) if e.kind() == msgraph::ErrorKind::Forbidden => Err(hint(
             e,
@@ -294,6 +312,7 @@ pub async fn unassign(client: &Client, user_key: &str, role_key: &str) -> Result
         user,
         role: role.clone(),
         changed: !existing.is_empty(),
+        assigned: false,
     })
 }
 

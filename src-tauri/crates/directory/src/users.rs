@@ -428,31 +428,84 @@ pub async fn update(client: &Client, key: &str, changes: &UserUpdate) -> Result<
     get(client, user.id.as_str()).await
 }
 
-/// Enable (1.13) or Disable (1.12) User Account. Returns the user's name.
-pub async fn set_enabled(client: &Client, key: &str, enabled: bool) -> Result<User, Error> {
+/// What Enable or Disable User Account did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignInChange {
+    pub user: User,
+    pub enabled: bool,
+}
+
+impl SignInChange {
+    pub fn summary(&self) -> String {
+        let name = name_of(&self.user);
+        if self.enabled {
+            format!("{name} can sign in again.")
+        } else {
+            format!("{name} can no longer sign in. Sessions already open stay valid until you revoke them.")
+        }
+    }
+}
+
+/// Enable (1.13) or Disable (1.12) User Account.
+pub async fn set_enabled(client: &Client, key: &str, enabled: bool) -> Result<SignInChange, Error> {
     let user = find(client, "user", key, NAME).await?;
     client
         .users()
         .set_account_enabled(&UserRef::Id(user.id.clone()), enabled)
         .await
         .map_err(|e| explain(Action::EnableDisableUsers, e))?;
-    Ok(user)
+    Ok(SignInChange { user, enabled })
+}
+
+/// A deleted user: in deleted items, restorable for 30 days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedUser {
+    pub user: User,
+}
+
+impl DeletedUser {
+    pub fn summary(&self) -> String {
+        format!(
+            "{} was deleted. The account is in deleted users and can be restored for 30 days.",
+            name_of(&self.user)
+        )
+    }
 }
 
 /// Delete User (1.11): the user goes to deleted items and can be restored for 30 days.
-pub async fn delete(client: &Client, key: &str) -> Result<User, Error> {
+pub async fn delete(client: &Client, key: &str) -> Result<DeletedUser, Error> {
     let user = find(client, "user", key, NAME).await?;
     client
         .users()
         .delete(&UserRef::Id(user.id.clone()))
         .await
         .map_err(|e| explain(Action::DeleteUsers, e))?;
-    Ok(user)
+    Ok(DeletedUser { user })
 }
 
-/// Revoke User Sign-In Sessions (1.23). Returns Graph's "are all sessions revoked?". Guests sign
-/// in at home, so their sessions are not revoked here: refused with an explanation.
-pub async fn revoke_sessions(client: &Client, key: &str) -> Result<bool, Error> {
+/// What Revoke Sessions did: Graph's "are all sessions revoked?".
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevokedSessions {
+    pub user: User,
+    pub all: bool,
+}
+
+impl RevokedSessions {
+    pub fn summary(&self) -> String {
+        let name = name_of(&self.user);
+        if self.all {
+            format!("Every session of {name} was revoked: apps must sign in again within a few minutes.")
+        } else {
+            format!(
+                "Microsoft Graph accepted the request for {name} but did not confirm that every session was revoked."
+            )
+        }
+    }
+}
+
+/// Revoke User Sign-In Sessions (1.23). Guests sign in at home, so their sessions are not revoked
+/// here: refused with an explanation.
+pub async fn revoke_sessions(client: &Client, key: &str) -> Result<RevokedSessions, Error> {
     let user = find(
         client,
         "user",
@@ -466,11 +519,12 @@ pub async fn revoke_sessions(client: &Client, key: &str) -> Result<bool, Error> 
             format!("{} is a guest: guests sign in through their own organisation, so their sessions cannot be revoked here. Disable the account or remove the guest instead.", name_of(&user)),
         ));
     }
-    client
+    let all = client
         .users()
         .revoke_sign_in_sessions(&UserRef::Id(user.id.clone()))
         .await
-        .map_err(|e| explain(Action::RevokeSessions, e))
+        .map_err(|e| explain(Action::RevokeSessions, e))?;
+    Ok(RevokedSessions { user, all })
 }
 
 const MANAGER_PROPERTIES: &[&str] = &[
@@ -497,9 +551,30 @@ pub async fn manager(client: &Client, key: &str) -> Result<Option<DirectoryObjec
         .map_err(|e| explain(Action::ReadDirectory, e))
 }
 
+/// What Assign User Manager or removing a manager did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagerChange {
+    pub user: User,
+    /// The new manager; `None` when the manager was removed.
+    pub manager: Option<User>,
+    /// `false`: nothing to do (removing a manager from someone who had none).
+    pub changed: bool,
+}
+
+impl ManagerChange {
+    pub fn summary(&self) -> String {
+        let name = name_of(&self.user);
+        match (&self.manager, self.changed) {
+            (Some(m), _) => format!("{} is now {name}'s manager.", name_of(m)),
+            (None, true) => format!("{name}'s manager was removed."),
+            (None, false) => format!("{name} had no manager; nothing was changed."),
+        }
+    }
+}
+
 /// Assign User Manager (1.4): replaces any previous manager. Both people are looked up first; a
-/// person cannot manage themselves. Returns (user, manager).
-pub async fn set_manager(client: &Client, key: &str, manager_key: &str) -> Result<(User, User), Error> {
+/// person cannot manage themselves.
+pub async fn set_manager(client: &Client, key: &str, manager_key: &str) -> Result<ManagerChange, Error> {
     let user = find(client, "user", key, NAME).await?;
     let manager = find(client, "manager", manager_key, NAME).await?;
     if user.id == manager.id {
@@ -513,18 +588,26 @@ pub async fn set_manager(client: &Client, key: &str, manager_key: &str) -> Resul
         .set_manager(&UserRef::Id(user.id.clone()), &DirectoryObjectId::from(&manager.id))
         .await
         .map_err(|e| explain(Action::ManageUsers, e))?;
-    Ok((user, manager))
+    Ok(ManagerChange {
+        user,
+        manager: Some(manager),
+        changed: true,
+    })
 }
 
-/// Removes the person's manager. `false` when they had none (nothing to do).
-pub async fn remove_manager(client: &Client, key: &str) -> Result<bool, Error> {
+/// Removes the person's manager (nothing to do when they had none).
+pub async fn remove_manager(client: &Client, key: &str) -> Result<ManagerChange, Error> {
     let user = find(client, "user", key, NAME).await?;
-    let r = UserRef::Id(user.id);
-    match client.users().remove_manager(&r).await {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(explain(Action::ManageUsers, e)),
-    }
+    let changed = match client.users().remove_manager(&UserRef::Id(user.id.clone())).await {
+        Ok(()) => true,
+        Err(e) if e.kind() == ErrorKind::NotFound => false,
+        Err(e) => return Err(explain(Action::ManageUsers, e)),
+    };
+    Ok(ManagerChange {
+        user,
+        manager: None,
+        changed,
+    })
 }
 
 /// The groups the person is a direct member of.

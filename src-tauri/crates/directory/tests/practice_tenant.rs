@@ -194,7 +194,12 @@ async fn a_created_user_can_be_found_read_updated_and_disabled() {
             .account_enabled,
         Some(true)
     );
-    assert!(users::revoke_sessions(&t.client, "kim.lee@contoso.com").await.unwrap());
+    assert!(
+        users::revoke_sessions(&t.client, "kim.lee@contoso.com")
+            .await
+            .unwrap()
+            .all
+    );
 }
 
 #[tokio::test]
@@ -813,8 +818,18 @@ async fn a_manager_is_set_read_and_removed() {
         invalid_field(users::set_manager(&t.client, "AdeleV@contoso.com", "AdeleV@contoso.com").await).0,
         "manager"
     );
-    assert!(users::remove_manager(&t.client, "AdeleV@contoso.com").await.unwrap());
-    assert!(!users::remove_manager(&t.client, "AdeleV@contoso.com").await.unwrap());
+    assert!(
+        users::remove_manager(&t.client, "AdeleV@contoso.com")
+            .await
+            .unwrap()
+            .changed
+    );
+    assert!(
+        !users::remove_manager(&t.client, "AdeleV@contoso.com")
+            .await
+            .unwrap()
+            .changed
+    );
 }
 
 #[tokio::test]
