@@ -258,3 +258,39 @@ async fn starting_the_practice_tenant_over_brings_back_the_sample_and_clears_its
     // Still signed in to the same account.
     assert_eq!(app.state.snapshot().await.accounts.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_holders_are_read_from_graph_once_then_from_the_copy() {
+    let app = app();
+    app.state.open_practice_tenant().await.unwrap();
+    checked_after(&app.state, None).await;
+    const GLOBAL_ADMIN: &str = "62e90394-69f5-4237-9190-012177145e10";
+    let before = app
+        .state
+        .query_role_holders(GLOBAL_ADMIN.into(), watch::ListQuery::default())
+        .await
+        .unwrap();
+    assert!(
+        before.rows.is_empty() && before.as_of.is_none(),
+        "not read yet: not known"
+    );
+    assert!(app.state.refresh_role_holders("Global Administrator".into(), false).await.unwrap());
+    let holders = app
+        .state
+        .query_role_holders(GLOBAL_ADMIN.into(), watch::ListQuery::default())
+        .await
+        .unwrap();
+    let names: Vec<_> = holders.rows.iter().filter_map(|m| m.display_name.clone()).collect();
+    assert!(names.contains(&"MOD Administrator".to_string()), "{names:?}");
+    assert!(holders.as_of.is_some());
+    // Fresh: the copy answers without asking Graph; `force` asks anyway.
+    assert!(!app.state.refresh_role_holders(GLOBAL_ADMIN.into(), false).await.unwrap());
+    assert!(app.state.refresh_role_holders(GLOBAL_ADMIN.into(), true).await.unwrap());
+    // A role that is not built in is refused in plain words, before Graph is asked.
+    let err = app
+        .state
+        .refresh_role_holders("Chief Coffee Officer".into(), false)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("is not a built-in role"), "{err}");
+}

@@ -24,6 +24,10 @@ use crate::view::{
 
 /// The keyring service name under which refresh tokens are kept.
 pub const KEYRING_SERVICE: &str = "app.entradesk.desktop";
+/// A role's holders read from Graph this recently are shown from the copy without asking again
+/// (Graph offers no change tracking for directory roles; this app's own changes are written
+/// through at once).
+const ROLE_HOLDERS_FRESH: time::Duration = time::Duration::minutes(5);
 /// The practice tenant's profile id (one practice tenant per machine user).
 const PRACTICE_PROFILE_ID: &str = "practice";
 /// The remembered organisation profile's id.
@@ -516,6 +520,75 @@ impl AppState {
             Ok((page.total, page.offset, rows))
         })
         .await
+    }
+
+    /// A window of a role's holders from the copy; `as_of` is when they were last read from Graph
+    /// (`None`: never yet, so an empty window means "not known", not "nobody").
+    pub async fn query_role_holders(
+        &self,
+        role_id: String,
+        query: watch::ListQuery,
+    ) -> Result<CopyWindow<MemberRow>, IpcError> {
+        let readers = self.active_readers().await?;
+        let read = read_mirror(readers, "Reading who holds the role", move |mirror| {
+            let role_id = role_id.trim();
+            let page = mirror.role_holders(role_id, &query)?;
+            Ok(Some((page, mirror.role_holders_read_at(role_id)?)))
+        })
+        .await?;
+        Ok(match read {
+            Some((page, read_at)) => CopyWindow {
+                total: u32::try_from(page.total).unwrap_or(u32::MAX),
+                offset: page.offset,
+                rows: page.rows.iter().map(MemberRow::from_record).collect(),
+                as_of: read_at.map(crate::view::rfc3339),
+            },
+            None => CopyWindow {
+                total: 0,
+                offset: 0,
+                rows: Vec::new(),
+                as_of: None,
+            },
+        })
+    }
+
+    /// Reads a role's holders from Graph into the copy when the copy's are older than
+    /// `ROLE_HOLDERS_FRESH` (or `force`). Returns whether Graph was asked.
+    pub async fn refresh_role_holders(&self, role_key: String, force: bool) -> Result<bool, IpcError> {
+        let role = directory::roles::find("role", role_key.trim())?;
+        if !force {
+            let readers = self.active_readers().await?;
+            let role_id = role.id.clone();
+            let read_at = read_mirror(readers, "Reading who holds the role", move |mirror| {
+                mirror.role_holders_read_at(&role_id)
+            })
+            .await?;
+            let fresh = read_at.is_some_and(|t| time::OffsetDateTime::now_utc() - t < ROLE_HOLDERS_FRESH);
+            if fresh {
+                return Ok(false);
+            }
+        }
+        let client = self.graph().await?;
+        let (role, holders) = directory::roles::members(&client, &role.id).await?;
+        let holders = holders
+            .into_iter()
+            .map(|o| (o.id.to_string(), watch::ObjectType::from_odata(o.odata_type.as_deref())))
+            .collect();
+        self.record_role_holders(watch::RoleHolders::Replace {
+            role_id: role.id,
+            holders,
+        })
+        .await;
+        Ok(true)
+    }
+
+    /// Records role holders in the copy; never fails the command (Graph has the change).
+    pub async fn record_role_holders(&self, change: watch::RoleHolders) {
+        let active = self.active.lock().await;
+        let Some(active) = active.as_ref() else { return };
+        if let Err(e) = active.engine.record_role_holders(change).await {
+            tracing::warn!(error = %e, "who holds a role could not be recorded in the local copy");
+        }
     }
 
     /// The groups a person owns, from the copy.

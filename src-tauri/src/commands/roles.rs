@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{Done, MemberRow, RoleRow, UserRoleRow};
+use crate::view::{DirectoryQuery, Done, MemberPage, RoleRow, UserRoleRow};
 
 /// Read Directory Roles: every built-in role, marked activated or not.
 #[tauri::command]
@@ -16,17 +16,32 @@ pub async fn list_directory_roles(state: State<'_, AppState>) -> Result<Vec<Role
         .collect())
 }
 
-/// Who holds a directory role directory-wide (`role_template_id`: template id or the role's name):
-/// people, groups and apps, with their names.
+/// Who holds a directory role directory-wide (`role_template_id`: template id or the role's name),
+/// from the local copy: people, groups and apps, named from the copy. `asOf` is when the role's
+/// holders were last read from Graph (`refresh_role_holders`); none yet: not known.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_role_members(
+pub async fn query_role_holders(
     state: State<'_, AppState>,
     role_template_id: String,
-) -> Result<Vec<MemberRow>, IpcError> {
-    let client = state.graph().await?;
-    let (_, holders) = directory::roles::members(&client, &role_template_id).await?;
-    Ok(holders.into_iter().map(MemberRow::from).collect())
+    query: DirectoryQuery,
+) -> Result<MemberPage, IpcError> {
+    state
+        .query_role_holders(role_template_id, query.into())
+        .await
+        .map(MemberPage::from)
+}
+
+/// Reads who holds the role from Graph into the local copy, when the copy's list is older than a
+/// few minutes (or always, with `force`). Returns whether Graph was asked.
+#[tauri::command]
+#[specta::specta]
+pub async fn refresh_role_holders(
+    state: State<'_, AppState>,
+    role_template_id: String,
+    force: bool,
+) -> Result<bool, IpcError> {
+    state.refresh_role_holders(role_template_id, force).await
 }
 
 /// Read User Roles.
@@ -51,6 +66,7 @@ pub async fn assign_role(
 ) -> Result<Done, IpcError> {
     let client = state.graph().await?;
     let c = directory::roles::assign(&client, &user_id, &role_template_id).await?;
+    state.record_role_holders(holder_now(&c)).await;
     Ok(Done::new(c.summary()))
 }
 
@@ -64,5 +80,18 @@ pub async fn unassign_role(
 ) -> Result<Done, IpcError> {
     let client = state.graph().await?;
     let c = directory::roles::unassign(&client, &user_id, &role_template_id).await?;
+    state.record_role_holders(holder_now(&c)).await;
     Ok(Done::new(c.summary()))
+}
+
+/// What a role change Graph accepted means for the copy's role holders.
+fn holder_now(c: &directory::roles::RoleChange) -> watch::RoleHolders {
+    watch::RoleHolders::Set {
+        holder: watch::RoleHolder {
+            role_id: c.role.id.clone(),
+            member_id: c.user.id.to_string(),
+            member_type: watch::ObjectType::User,
+        },
+        holds: c.assigned,
+    }
 }

@@ -271,13 +271,41 @@ export function useRoles() {
   return useQuery<RoleRow[], AppError>({ queryKey: queryKeys.roles, queryFn: () => call(commands.listDirectoryRoles()), staleTime: 5 * 60_000 });
 }
 
-/** Who holds a role directory-wide: people, groups and apps. Refreshed by roleChanged. */
+/** Every holder a role window asks for (roles are held by a few people, not thousands). */
+const ALL_HOLDERS: DirectoryQuery = { text: null, criteria: [], sort: null, descending: false, offset: 0, limit: 500 };
+
+/**
+ * Who holds a role directory-wide: people, groups and apps, from the local copy at once. Graph offers no change
+ * tracking for roles, so the role is read again from Graph when the copy's list is older than a few minutes
+ * (`refreshRoleHolders`); `data` stays undefined until the role has been read once, so an empty list means nobody.
+ */
 export function useRoleMembers(roleTemplateId: string | null) {
-  return useQuery<MemberRow[], AppError>({
-    queryKey: queryKeys.roleMembers(roleTemplateId ?? ""),
-    queryFn: () => call(commands.listRoleMembers(roleTemplateId ?? "")),
-    enabled: roleTemplateId !== null,
+  const queryClient = useQueryClient();
+  const key = roleTemplateId ?? "";
+  const enabled = roleTemplateId !== null;
+  const copy = useQuery<MemberPage, AppError>({
+    queryKey: queryKeys.roleMembers(key),
+    queryFn: () => call(commands.queryRoleHolders(key, ALL_HOLDERS)),
+    enabled,
   });
+  const read = useQuery<boolean, AppError>({
+    queryKey: queryKeys.roleHoldersRead(key),
+    queryFn: async () => {
+      const asked = await call(commands.refreshRoleHolders(key, false));
+      if (asked) await queryClient.invalidateQueries({ queryKey: queryKeys.roleMembers(key) });
+      return asked;
+    },
+    enabled,
+  });
+  const known = copy.data !== undefined && copy.data.asOf !== null;
+  return {
+    data: known ? copy.data?.rows : undefined,
+    asOf: copy.data?.asOf ?? null,
+    isPending: !known && !read.isError && !copy.isError,
+    isSuccess: known,
+    isFetching: copy.isFetching || read.isFetching,
+    error: copy.error ?? read.error,
+  };
 }
 
 export function useUserRoles(id: string | null) {

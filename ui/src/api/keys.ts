@@ -29,6 +29,8 @@ export const queryKeys = {
   roles: ["account", "roles"] as const,
   /** Who holds a role directory-wide. Under `roles`: invalidating `roles` (roleChanged) refetches members too. */
   roleMembers: (roleTemplateId: string) => ["account", "roles", "members", roleTemplateId] as const,
+  /** Reading a role's holders from Graph into the copy (when the copy's are older than a few minutes). */
+  roleHoldersRead: (roleTemplateId: string) => ["account", "roles", "read", roleTemplateId] as const,
   /** The organisation's domains (for the New user form's sign-in name). */
   domains: ["account", "domains"] as const,
   groups: ["account", "groups"] as const,

@@ -341,8 +341,10 @@ export function installDemoIpc(params: URLSearchParams): void {
           return copyPage(args.userId === SEED_USERS[3]?.id ? users.slice(0, 1) : [], args.query as DirectoryQuery);
         case "owned_groups":
           return [];
-        case "list_role_members":
-          return roleHolders.get(String(args.roleTemplateId)) ?? [];
+        case "query_role_holders":
+          return copyPage(roleHolders.get(String(args.roleTemplateId)) ?? [], args.query as DirectoryQuery, { asOf: new Date().toISOString() });
+        case "refresh_role_holders":
+          return false;
         case "list_domains":
           return DEMO_DOMAINS;
         case "assign_role": {

@@ -43,6 +43,8 @@ function backend() {
     [USER_ADMIN.roleTemplateId]: [person("Megan Bowen"), HR_GROUP],
     [GLOBAL_ADMIN.roleTemplateId]: [person("MOD Administrator")],
   };
+  // The local copy of who holds each role: empty until the role is read from Graph (refresh_role_holders).
+  const copy: Record<string, MemberRow[]> = {};
   const calls = mockBackend((cmd, args) => {
     const role = args.roleTemplateId as string;
     switch (cmd) {
@@ -50,13 +52,18 @@ function backend() {
         return [USER_ADMIN, GLOBAL_ADMIN];
       case "query_users":
         return copyPage(SEED_USERS, args.query as DirectoryQuery);
-      case "list_role_members":
-        return holders[role] ?? [];
+      case "query_role_holders":
+        return copyPage(copy[role] ?? [], args.query as DirectoryQuery, { asOf: copy[role] ? "2026-12-06T10:42:00Z" : null });
+      case "refresh_role_holders":
+        copy[role] = [...(holders[role] ?? [])];
+        return true;
       case "assign_role":
         holders[role] = [...(holders[role] ?? []), person("Alex Wilber")];
+        copy[role] = [...holders[role]];
         return { message: "Alex Wilber now has the User Administrator role." };
       case "unassign_role":
         holders[role] = (holders[role] ?? []).filter((m) => m.id !== args.userId);
+        copy[role] = [...holders[role]];
         return { message: "Megan Bowen no longer has the User Administrator role." };
       default:
         return null;
@@ -90,7 +97,12 @@ describe("Roles page: who holds this role", () => {
     // Only people can be unassigned here (the command takes a user).
     expect(within(drawer).getByRole("button", { name: "Unassign Megan Bowen", hidden: true })).toBeInTheDocument();
     expect(within(drawer).queryByRole("button", { name: "Unassign HR Taskforce", hidden: true })).not.toBeInTheDocument();
-    expect(calls.find((c) => c.cmd === "list_role_members")?.args).toEqual({ roleTemplateId: USER_ADMIN.roleTemplateId });
+    // Read from the local copy; the role was read from Graph into it once, because the copy had never read it.
+    expect(calls.find((c) => c.cmd === "query_role_holders")?.args).toMatchObject({ roleTemplateId: USER_ADMIN.roleTemplateId });
+    expect(calls.filter((c) => c.cmd === "refresh_role_holders").map((c) => c.args)).toEqual([
+      { roleTemplateId: USER_ADMIN.roleTemplateId, force: false },
+    ]);
+    expect(within(drawer).queryByText("Nobody holds this role.")).not.toBeInTheDocument();
 
     await user.type(within(drawer).getByRole("combobox", { name: "Person to assign", hidden: true }), "alex");
     await user.click(await screen.findByRole("option", { name: /Alex Wilber/ }));

@@ -13,7 +13,7 @@ import { useConfirmedAction } from "../components/useConfirmedAction";
 import { useClientTable } from "../components/useDataTable";
 import { MEMBER_CSV, byId, memberColumns, memberName } from "../features/directory/memberColumns";
 import { UserPicker } from "../features/users/UserPicker";
-import { plural } from "../lib/format";
+import { formatClock, plural } from "../lib/format";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -93,9 +93,12 @@ function RoleMembers({ role, onDone }: { role: RoleRow; onDone: (message: string
   return (
     <section className={styles.section} aria-labelledby="role-members">
       <Subtitle2 as="h3" id="role-members" className={styles.heading}>
-        Who holds this role{members.isSuccess ? ` (${members.data.length.toLocaleString()})` : ""}
+        Who holds this role{members.data ? ` (${members.data.length.toLocaleString()})` : ""}
       </Subtitle2>
-      {members.isSuccess && members.data.length === 0 ? (
+      {members.asOf && (
+        <Text className={styles.secondary}>Read from Microsoft Graph at {formatClock(members.asOf)}; changes made here show at once.</Text>
+      )}
+      {members.data?.length === 0 ? (
         <Text className={styles.secondary}>Nobody holds this role.</Text>
       ) : (
         <DataTable

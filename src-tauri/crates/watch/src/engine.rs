@@ -17,6 +17,7 @@ use tokio::time::Instant;
 use crate::derive::WalkMode;
 use crate::error::WatchError;
 use crate::model::{ChangeBatch, Event, EventKind, OwnChange, Resource};
+use crate::roles::RoleHolders;
 use crate::rules::{load_rules, rules_path_for, save_rules, WatchRules};
 use crate::source::{DeltaSource, SourceErrorKind};
 use crate::status::{WatchState, WatchStatus};
@@ -80,6 +81,11 @@ enum Command {
     Record {
         changes: Vec<OwnChange>,
         done: tokio::sync::oneshot::Sender<Result<Vec<Event>, WatchError>>,
+    },
+    /// Role holders read from Graph, or this app's own role change (`Engine::record_role_holders`).
+    RoleHolders {
+        change: RoleHolders,
+        done: tokio::sync::oneshot::Sender<Result<(), WatchError>>,
     },
 }
 
@@ -189,6 +195,15 @@ impl Engine {
         let (done, answer) = tokio::sync::oneshot::channel();
         self.commands
             .send(Command::Record { changes, done })
+            .map_err(|_| WatchError::Stopped)?;
+        answer.await.map_err(|_| WatchError::Stopped)?
+    }
+
+    /// Records who holds which directory role (see `roles`: the copy cannot follow them by delta).
+    pub async fn record_role_holders(&self, change: RoleHolders) -> Result<(), WatchError> {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        self.commands
+            .send(Command::RoleHolders { change, done })
             .map_err(|_| WatchError::Stopped)?;
         answer.await.map_err(|_| WatchError::Stopped)?
     }
@@ -386,6 +401,10 @@ impl Worker {
                     }
                     Some(Command::Record { changes, done }) => {
                         let _ = done.send(self.record_own(changes).await);
+                    }
+                    Some(Command::RoleHolders { change, done }) => {
+                        let now = self.clock.now();
+                        let _ = done.send(self.db.run(move |m| m.apply_role_holders(&change, now)).await);
                     }
                 },
                 Ok(()) = rules_changed.changed() => {

@@ -10,6 +10,7 @@ mod model;
 mod notify;
 mod read;
 mod readers;
+mod roles;
 mod rules;
 mod source;
 mod status;
@@ -31,6 +32,7 @@ pub use model::{
 pub use notify::{summarize_batch, NotificationText};
 pub use read::{Criterion, ListQuery, MatchOp, Page, Record, MAX_WINDOW};
 pub use readers::Readers;
+pub use roles::{RoleHolder, RoleHolders};
 pub use rules::{
     load_rules, rules_path_for, save_rules, GroupScope, KindRule, MemberType, UserScope, WatchRules, DEFAULT_POLL_SECS,
     DEFAULT_RETENTION_DAYS, MAX_POLL_SECS, MIN_POLL_SECS,

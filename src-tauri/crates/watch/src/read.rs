@@ -538,9 +538,21 @@ impl Mirror {
     }
 
     fn related_page(&self, group_id: &str, relation: Relation, query: &ListQuery) -> Result<Page, WatchError> {
-        // ?1 is the group; ?2 the search, when there is one.
-        let mut filter = String::from(" WHERE m.group_id = ?1 AND m.present = 1");
-        let mut args: Vec<SqlValue> = vec![group_id.to_owned().into()];
+        self.holders_page(relation.table(), "m.group_id = ?1 AND m.present = 1", group_id, query)
+    }
+
+    /// A window of the users and groups that `table` (`member_id`, `member_type`) lists for `key`
+    /// (`scope`: an SQL condition on `m` with `?1` = `key`), by name; others by id at the end.
+    pub(crate) fn holders_page(
+        &self,
+        table: &str,
+        scope: &str,
+        key: &str,
+        query: &ListQuery,
+    ) -> Result<Page, WatchError> {
+        // ?1 is the key; ?2 the search, when there is one.
+        let mut filter = format!(" WHERE {scope}");
+        let mut args: Vec<SqlValue> = vec![key.to_owned().into()];
         if let Some(m) = query.text.as_deref().and_then(match_query) {
             filter.push_str(
                 " AND (u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?2)
@@ -549,10 +561,9 @@ impl Mirror {
             args.push(m.into());
         }
         let from = format!(
-            "FROM {} m
+            "FROM {table} m
              LEFT JOIN users u ON m.member_type = 'user' AND u.id = m.member_id
-             LEFT JOIN groups g ON m.member_type = 'group' AND g.id = m.member_id",
-            relation.table()
+             LEFT JOIN groups g ON m.member_type = 'group' AND g.id = m.member_id"
         );
         let total: i64 = self
             .conn

@@ -84,10 +84,12 @@ const MIGRATIONS: &[&str] = &[
 ///   expression indexes for the sortable columns.
 /// - owners (kept like memberships), licence holders and direct reports (`read`).
 /// - `read::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
+/// - `roles::migration_sql`: directory role holders (read from Graph, no delta; see `roles`).
 const BUILT_MIGRATIONS: &[fn() -> String] = &[
     crate::read::migration_sql,
     owners_migration_sql,
     crate::read::prefix_migration_sql,
+    crate::roles::migration_sql,
 ];
 
 /// Migration 3: group owners, kept exactly like memberships; licence holders and the manager index.
