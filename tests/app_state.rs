@@ -274,7 +274,11 @@ async fn role_holders_are_read_from_graph_once_then_from_the_copy() {
         before.rows.is_empty() && before.as_of.is_none(),
         "not read yet: not known"
     );
-    assert!(app.state.refresh_role_holders("Global Administrator".into(), false).await.unwrap());
+    assert!(app
+        .state
+        .refresh_role_holders("Global Administrator".into(), false)
+        .await
+        .unwrap());
     let holders = app
         .state
         .query_role_holders(GLOBAL_ADMIN.into(), watch::ListQuery::default())
@@ -284,7 +288,11 @@ async fn role_holders_are_read_from_graph_once_then_from_the_copy() {
     assert!(names.contains(&"MOD Administrator".to_string()), "{names:?}");
     assert!(holders.as_of.is_some());
     // Fresh: the copy answers without asking Graph; `force` asks anyway.
-    assert!(!app.state.refresh_role_holders(GLOBAL_ADMIN.into(), false).await.unwrap());
+    assert!(!app
+        .state
+        .refresh_role_holders(GLOBAL_ADMIN.into(), false)
+        .await
+        .unwrap());
     assert!(app.state.refresh_role_holders(GLOBAL_ADMIN.into(), true).await.unwrap());
     // A role that is not built in is refused in plain words, before Graph is asked.
     let err = app

@@ -197,6 +197,45 @@ try {
       await shot(browser, "10-users-after.png");
     });
 
+    await check("a person's details show the local copy at once, then what Microsoft Graph says", async () => {
+      const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Adele Vance')]");
+      await row.waitForClickable({ timeout: 10_000 });
+      await row.click();
+      const drawer = await browser.$("//*[@role='dialog'][.//h2[normalize-space(.)='Adele Vance']]");
+      await drawer.waitForDisplayed({ timeout: 10_000 });
+      await waitForText(browser, "Retail Manager", 10_000);
+      await browser.waitUntil(async () => !(await textOf(browser)).includes("Refreshing from Microsoft Graph"), {
+        timeout: 20_000,
+        interval: 250,
+        timeoutMsg: "the live details never arrived",
+      });
+      await shot(browser, "10a-user-details.png");
+      await browser.keys("Escape");
+      await drawer.waitForDisplayed({ reverse: true, timeout: 10_000 });
+    });
+
+    await check("the Roles page shows who holds a role, read from Microsoft Graph into the local copy", async () => {
+      await clickNav(browser, "Roles");
+      const box = await browser.$("input[placeholder^='Search roles']");
+      await box.waitForDisplayed({ timeout: 10_000 });
+      await box.addValue("Global Admin");
+      const role = await browser.$("//button[starts-with(normalize-space(.), 'Global Administrator')]");
+      await role.waitForClickable({ timeout: 10_000 });
+      await role.click();
+      await waitForText(browser, "Read from Microsoft Graph at", 20_000);
+      await browser.waitUntil(
+        async () =>
+          (
+            await browser.execute(() =>
+              [...document.querySelectorAll('[data-testid="holder-row"]')].map((r) => r.textContent ?? "").join("|"),
+            )
+          ).includes("MOD Administrator"),
+        { timeout: 10_000, interval: 250, timeoutMsg: "MOD Administrator is not listed as a Global Administrator" },
+      );
+      await shot(browser, "10b-role-holders.png");
+      await browser.keys("Escape");
+    });
+
     // A practice organisation of 2,000 people: the tables read the local copy, kept fresh by delta.
     const startedOver = await check("Start over with 2,000 people fills the users table from the local copy", async () => {
       await clickNav(browser, "Settings");

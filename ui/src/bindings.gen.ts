@@ -108,10 +108,16 @@ export const commands = {
 	/**  Read Directory Roles: every built-in role, marked activated or not. */
 	listDirectoryRoles: () => typedError<RoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_directory_roles")),
 	/**
-	 *  Who holds a directory role directory-wide (`role_template_id`: template id or the role's name):
-	 *  people, groups and apps, with their names.
+	 *  Who holds a directory role directory-wide (`role_template_id`: template id or the role's name),
+	 *  from the local copy: people, groups and apps, named from the copy. `asOf` is when the role's
+	 *  holders were last read from Graph (`refresh_role_holders`); none yet: not known.
 	 */
-	listRoleMembers: (roleTemplateId: string) => typedError<MemberRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_role_members", { roleTemplateId })),
+	queryRoleHolders: (roleTemplateId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_role_holders", { roleTemplateId, query })),
+	/**
+	 *  Reads who holds the role from Graph into the local copy, when the copy's list is older than a
+	 *  few minutes (or always, with `force`). Returns whether Graph was asked.
+	 */
+	refreshRoleHolders: (roleTemplateId: string, force: boolean) => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("refresh_role_holders", { roleTemplateId, force })),
 	/**  Read User Roles. */
 	userRoles: (userId: string) => typedError<UserRoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_roles", { userId })),
 	/**  Assign Role to User (`role_template_id`: template id or the role's name), directory-wide. */

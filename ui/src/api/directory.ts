@@ -1,6 +1,7 @@
 // Hooks for the directory actions: Read/Create/Update/Delete User, Enable/Disable, Revoke sessions, Manager,
 // Groups and their members. Every mutation says what it makes stale (keys.ts `invalidation`).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { commands } from "../bindings.gen";
 import { type AppError, call } from "./errors";
 import { applyInvalidation } from "./hooks";
@@ -21,7 +22,7 @@ import type {
   LicenseChangeResult,
   LicenseRow,
   ManagerView,
-  MemberRow,
+  MemberPage,
   NewGroupForm,
   NewUserForm,
   RoleRow,
@@ -280,7 +281,6 @@ const ALL_HOLDERS: DirectoryQuery = { text: null, criteria: [], sort: null, desc
  * (`refreshRoleHolders`); `data` stays undefined until the role has been read once, so an empty list means nobody.
  */
 export function useRoleMembers(roleTemplateId: string | null) {
-  const queryClient = useQueryClient();
   const key = roleTemplateId ?? "";
   const enabled = roleTemplateId !== null;
   const copy = useQuery<MemberPage, AppError>({
@@ -290,13 +290,14 @@ export function useRoleMembers(roleTemplateId: string | null) {
   });
   const read = useQuery<boolean, AppError>({
     queryKey: queryKeys.roleHoldersRead(key),
-    queryFn: async () => {
-      const asked = await call(commands.refreshRoleHolders(key, false));
-      if (asked) await queryClient.invalidateQueries({ queryKey: queryKeys.roleMembers(key) });
-      return asked;
-    },
+    queryFn: () => call(commands.refreshRoleHolders(key, false)),
     enabled,
   });
+  // Graph was asked: the copy now holds its answer.
+  const { refetch } = copy;
+  useEffect(() => {
+    if (read.data === true) void refetch();
+  }, [read.data, read.dataUpdatedAt, refetch]);
   const known = copy.data !== undefined && copy.data.asOf !== null;
   return {
     data: known ? copy.data?.rows : undefined,

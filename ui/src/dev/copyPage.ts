@@ -47,6 +47,6 @@ export function copyPage<Row extends object>(
     total: sorted.length,
     offset,
     rows: sorted.slice(offset, offset + limit),
-    asOf: extra.asOf ?? "2026-11-26T10:42:00Z",
+    asOf: extra.asOf === undefined ? "2026-11-26T10:42:00Z" : extra.asOf,
   };
 }
