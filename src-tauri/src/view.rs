@@ -1,4 +1,10 @@
-//! The data shapes the UI sees. Adapters from the domain crates live next to the commands.
+//! The data shapes the UI sees (specta types, exported to `ui/src/bindings.gen.ts`) and the
+//! adapters from the crates' types to them (`msgraph`, `directory`, `watch`; rows of the local
+//! copy through `from_record`), plus the conversions of what the UI sends for reading and
+//! watching (`SearchForm`, `DirectoryQuery`, the watch settings' kinds and member types). The
+//! create and edit forms become the crates' inputs in their commands (`commands/users.rs`,
+//! `groups.rs`, `contacts.rs`, `guests.rs`, `custom_request.rs`), which also build a few one-off
+//! results (`InvitedGuestView`, `CustomResponseView`); `state.rs` builds `AccountView`.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -37,7 +37,7 @@
 use crate::practice::StaticToken;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
@@ -47,9 +47,10 @@ use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 use watch::fake::{FakeObject, FakeState, Snapshot};
 use watch::fidelity::{EventKey, FidelityReport, GroundTruth, ReasonKey};
+use watch::testkit::StepClock;
 use watch::{
-    own, rules_path_for, save_rules, ChangeBatch, Clock, Engine, EngineOptions, EventKind, EventQuery, Mirror,
-    ObjectType, OwnChange, Resource, WatchRules, WatchState, GROUP_SELECT, MAX_POLL_SECS, USER_SELECT,
+    own, rules_path_for, save_rules, ChangeBatch, Engine, EngineOptions, EventKind, EventQuery, Mirror, ObjectType,
+    OwnChange, Resource, WatchRules, WatchState, GROUP_SELECT, MAX_POLL_SECS, USER_SELECT,
 };
 
 /// What `cargo xtask fidelity` found. `passed`/`failed` count one check per event kind (100 %
@@ -208,19 +209,6 @@ pub fn run(_root: &Path, args: &[String]) -> Result<FidelitySummary, String> {
         passed,
         failed: if perfect { 0 } else { failed.max(1) },
     })
-}
-
-/// Every reading is a second later than the one before, so every check (and the cursor it
-/// stores, `synced_at`) has its own time, also across restarts: that is how the harness tells
-/// which resources a check committed.
-struct StepClock(Mutex<OffsetDateTime>);
-
-impl Clock for StepClock {
-    fn now(&self) -> OffsetDateTime {
-        let mut t = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *t += time::Duration::seconds(1);
-        *t
-    }
 }
 
 /// The practice tenant, seen from outside: admin API for changes, Graph for the ground truth.
@@ -1916,9 +1904,12 @@ fn open_run(tenant: Tenant, dir: &Path) -> Result<Run, String> {
     Ok(Run {
         tenant,
         db,
-        clock: Arc::new(StepClock(Mutex::new(
+        // Every reading a second later (see `StepClock`): that is how the harness tells which
+        // resources a check committed.
+        clock: Arc::new(StepClock::ticking(
             OffsetDateTime::from_unix_timestamp(1_764_150_000).unwrap_or(OffsetDateTime::UNIX_EPOCH),
-        ))),
+            time::Duration::seconds(1),
+        )),
         engine: None,
         truth: GroundTruth::new(false),
         expired: BTreeSet::new(),
@@ -2152,7 +2143,10 @@ mod tests {
             Arc::new(StaticToken(t.token.clone())),
         );
         let options = EngineOptions {
-            clock: Arc::new(StepClock(Mutex::new(OffsetDateTime::UNIX_EPOCH))),
+            clock: Arc::new(StepClock::ticking(
+                OffsetDateTime::UNIX_EPOCH,
+                time::Duration::seconds(1),
+            )),
             ..EngineOptions::new(db)
         };
         Engine::start(Arc::new(client), options).unwrap().0

@@ -103,42 +103,6 @@ pub fn name_of(g: &Group) -> String {
     g.display_name.clone().unwrap_or_else(|| g.id.to_string())
 }
 
-/// A group object from a directoryObject list (memberOf).
-pub(crate) fn from_object(o: DirectoryObject) -> Group {
-    Group {
-        id: GroupId::new(o.id.as_str()),
-        display_name: o.display_name,
-        description: o.description,
-        mail: o.mail,
-        mail_enabled: o.mail_enabled,
-        mail_nickname: None,
-        security_enabled: o.security_enabled,
-        group_types: o.group_types,
-        visibility: None,
-        classification: None,
-        created_date_time: None,
-        renewed_date_time: None,
-        expiration_date_time: None,
-        deleted_date_time: None,
-        membership_rule: None,
-        membership_rule_processing_state: None,
-        is_assignable_to_role: None,
-        on_premises_sync_enabled: None,
-        preferred_data_location: None,
-        preferred_language: None,
-        proxy_addresses: Vec::new(),
-        security_identifier: None,
-        resource_provisioning_options: Vec::new(),
-        assigned_licenses: Vec::new(),
-        allow_external_senders: None,
-        auto_subscribe_new_members: None,
-        is_subscribed_by_mail: None,
-        unseen_count: None,
-        hide_from_address_lists: None,
-        hide_from_outlook_clients: None,
-    }
-}
-
 /// Every group of the tenant, with the Groups table's properties.
 pub async fn list_all(client: &Client) -> Result<Vec<Group>, Error> {
     client

@@ -635,6 +635,6 @@ pub async fn groups(client: &Client, key: &str) -> Result<Vec<Group>, Error> {
     Ok(objects
         .into_iter()
         .filter(DirectoryObject::is_group)
-        .map(crate::groups::from_object)
+        .map(Group::from)
         .collect())
 }

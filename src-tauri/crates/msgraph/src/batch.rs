@@ -47,7 +47,7 @@ impl BatchRequest {
     pub fn list(id: impl Into<String>, path: &str, query: &ListQuery) -> Result<Self, Error> {
         let mut r = BatchRequest::new(id, HttpMethod::Get, path);
         let pairs = query.pairs()?;
-        let q = crate::query::build_query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let q = crate::encode::query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         if !q.is_empty() {
             r.url = format!("{path}?{q}");
         }

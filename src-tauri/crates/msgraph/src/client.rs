@@ -10,8 +10,9 @@ use serde::Serialize;
 use url::Url;
 
 use crate::auth::TokenProvider;
+use crate::encode;
 use crate::error::Error;
-use crate::query::{build_query, ListQuery};
+use crate::query::ListQuery;
 use crate::retry::{parse_retry_after, AttemptOutcome, RetryDecision, RetryPolicy};
 
 /// Knobs for [`Client::with_options`]. `Default` suits the desktop app.
@@ -103,7 +104,7 @@ impl Req {
     }
     pub fn query_pairs<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Req {
         if let Target::Relative { query, .. } = &mut self.target {
-            let more = build_query(pairs);
+            let more = encode::query(pairs);
             if !more.is_empty() {
                 if !query.is_empty() {
                     query.push('&');
@@ -392,10 +393,10 @@ impl Client {
 
     /// `@odata.id` URL for a directory object, as Graph's `$ref` bodies want it.
     pub(crate) fn directory_object_url(&self, id: &str) -> String {
-        format!("{}/directoryObjects/{}", self.inner.base, crate::ids::seg(id))
+        format!("{}/directoryObjects/{}", self.inner.base, crate::encode::segment(id))
     }
 
     pub(crate) fn entity_url(&self, collection: &str, id: &str) -> String {
-        format!("{}/{}/{}", self.inner.base, collection, crate::ids::seg(id))
+        format!("{}/{}/{}", self.inner.base, collection, crate::encode::segment(id))
     }
 }

@@ -32,7 +32,6 @@ impl Cloud {
     /// The v1.0 base URL to hand to [`crate::Client::new`], e.g. `https://graph.microsoft.com/v1.0`.
     pub fn graph_base(&self) -> Url {
         // The roots above are constant, valid URLs; parsing cannot fail.
-        #[allow(clippy::expect_used)]
         Url::parse(&format!("{}/v1.0", self.graph_root())).expect("constant cloud URL")
     }
 

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{encode_key, encode_segment};
+use crate::encode;
 
 macro_rules! typed_id {
     ($(#[$m:meta])* $name:ident) => {
@@ -140,11 +140,11 @@ impl UserRef {
     pub(crate) fn path(&self) -> String {
         match self {
             UserRef::Me => "/me".to_string(),
-            UserRef::Id(id) => format!("/users/{}", encode_segment(id.as_str())),
+            UserRef::Id(id) => format!("/users/{}", encode::segment(id.as_str())),
             UserRef::Upn(upn) if upn.starts_with('$') => {
-                format!("/users('{}')", encode_key(&upn.replace('\'', "''")))
+                format!("/users('{}')", encode::key(&upn.replace('\'', "''")))
             }
-            UserRef::Upn(upn) => format!("/users/{}", encode_segment(upn)),
+            UserRef::Upn(upn) => format!("/users/{}", encode::segment(upn)),
         }
     }
 }
@@ -178,11 +178,6 @@ pub fn is_guid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-/// Encodes one path segment from an id (ids are opaque: Outlook ids contain `=`, `/`, `+`).
-pub(crate) fn seg(id: &str) -> String {
-    encode_segment(id)
 }
 
 #[cfg(test)]

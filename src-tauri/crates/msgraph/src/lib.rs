@@ -10,6 +10,7 @@ mod client;
 pub mod cloud;
 pub mod delta;
 pub mod delta_types;
+mod encode;
 pub mod error;
 pub mod ids;
 pub mod models;

@@ -1,36 +1,13 @@
 //! OData query options, built so that hostile input cannot break out of a literal or a parameter.
 //!
 //! * String literals in `$filter` double `'` (`O'Brien` → `'O''Brien'`).
-//! * Every query value is percent-encoded strictly (RFC 3986: everything but `A-Z a-z 0-9 - . _ ~`),
-//!   so `+` travels as `%2B`, `#` as `%23`, `&` as `%26`, `%` as `%25`.
+//! * Every query value is percent-encoded strictly when the request is built (`encode::query`).
 //! * `$search` clauses are quoted, with `"` and `\` backslash-escaped.
 //! * `ConsistencyLevel: eventual` is added whenever the query needs it (`$count`, `$search`,
 //!   `ne`/`not`/`endswith`, `$filter` + `$orderby`).
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
 use crate::error::Error;
-
-/// Everything except RFC 3986 unreserved characters is encoded.
-pub(crate) const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// Path segments: strict, but `@` stays readable (`AdeleV@contoso.com`), as in Graph's docs.
-pub(crate) const SEGMENT: &AsciiSet = &STRICT.remove(b'@');
-
-/// Inside an OData key `('…')`: like `SEGMENT`, with `$` and `'` kept as Graph's docs write them.
-pub(crate) const KEY_SEGMENT: &AsciiSet = &SEGMENT.remove(b'$').remove(b'\'');
-
-pub(crate) fn encode_value(v: &str) -> String {
-    utf8_percent_encode(v, STRICT).to_string()
-}
-
-pub(crate) fn encode_segment(v: &str) -> String {
-    utf8_percent_encode(v, SEGMENT).to_string()
-}
-
-pub(crate) fn encode_key(v: &str) -> String {
-    utf8_percent_encode(v, KEY_SEGMENT).to_string()
-}
+use crate::ids::is_guid;
 
 /// Quotes an OData string literal: `O'Brien` → `'O''Brien'`.
 pub fn odata_string(v: &str) -> String {
@@ -52,7 +29,7 @@ impl FilterValue {
     /// A GUID literal, or `None` when `s` is not a GUID (so no text can slip in unquoted).
     pub fn guid(s: &str) -> Option<FilterValue> {
         let s = s.trim();
-        crate::ids::is_guid(s).then(|| FilterValue::Guid(s.to_ascii_lowercase()))
+        is_guid(s).then(|| FilterValue::Guid(s.to_ascii_lowercase()))
     }
 
     fn literal(&self) -> String {
@@ -363,22 +340,6 @@ impl ListQuery {
     }
 }
 
-/// Builds `a=b&c=d` with strictly encoded values. Names are OData system options (`$select`)
-/// or caller-provided names, which are encoded too except for a leading `$`.
-pub(crate) fn build_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    pairs
-        .into_iter()
-        .map(|(k, v)| {
-            let key = match k.strip_prefix('$') {
-                Some(rest) => format!("${}", encode_value(rest)),
-                None => encode_value(k),
-            };
-            format!("{key}={}", encode_value(v))
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -394,6 +355,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::encode;
 
     #[test]
     fn string_literals_double_single_quotes() {
@@ -405,7 +367,7 @@ mod tests {
     #[test]
     fn hostile_values_are_strictly_percent_encoded() {
         let f = Filter::eq("userPrincipalName", "a+b_x.com#EXT#@y.com & 100% ünï");
-        let q = build_query([("$filter", f.to_odata().unwrap())]);
+        let q = encode::query([("$filter", f.to_odata().unwrap())]);
         assert_eq!(
             q,
             "$filter=userPrincipalName%20eq%20%27a%2Bb_x.com%23EXT%23%40y.com%20%26%20100%25%20%C3%BCn%C3%AF%27"

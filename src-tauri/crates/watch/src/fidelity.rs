@@ -19,13 +19,14 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::derive::NOISE_PROPERTIES;
-use crate::engine::{Clock, Engine, EngineOptions};
+use crate::engine::{Engine, EngineOptions};
 use crate::error::WatchError;
 use crate::fake::{self, FakeState, FakeTenant, Snapshot};
 use crate::model::{ChangeBatch, DeleteReason, Event, EventKind, Resource};
 use crate::rules::{rules_path_for, save_rules, WatchRules, MAX_POLL_SECS};
 use crate::source::{SourceError, SourceErrorKind};
 use crate::store::{EventQuery, Mirror};
+use crate::testkit::StepClock;
 
 /// The identity of an event for comparison: what happened to what.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -470,22 +471,6 @@ impl Scenario {
     }
 }
 
-/// A clock the scenario advances by hand.
-struct StepClock(std::sync::Mutex<OffsetDateTime>);
-
-impl Clock for StepClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl StepClock {
-    fn advance(&self) {
-        let mut t = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *t += time::Duration::minutes(1);
-    }
-}
-
 struct Harness {
     tenant: FakeTenant,
     db: std::path::PathBuf,
@@ -561,7 +546,7 @@ impl Harness {
     /// walks: the fake answers each walk from the state at its first page, and the comparison
     /// uses exactly that state), and waits until the check has finished.
     async fn check_with(&mut self, mut during: impl FnMut()) -> Result<(), WatchError> {
-        self.clock.advance();
+        self.clock.advance(time::Duration::minutes(1));
         let Some((engine, _)) = &self.engine else {
             return Err(WatchError::Stopped);
         };
@@ -759,9 +744,9 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
     let mut h = Harness {
         tenant: tenant.clone(),
         db: db_dir.join("fidelity.sqlite3"),
-        clock: Arc::new(StepClock(std::sync::Mutex::new(
+        clock: Arc::new(StepClock::at(
             OffsetDateTime::from_unix_timestamp(1_764_150_000).unwrap_or(OffsetDateTime::UNIX_EPOCH),
-        ))),
+        )),
         engine: None,
         committed: BTreeMap::new(),
         last_seq: 0,

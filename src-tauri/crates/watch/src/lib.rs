@@ -17,9 +17,14 @@ mod status;
 mod store;
 mod text;
 
-pub mod fake;
-pub mod fidelity;
 pub mod own;
+
+// The test harness, for tests and tools only (see the `test-util` feature in Cargo.toml).
+#[cfg(feature = "test-util")]
+pub mod fake;
+#[cfg(feature = "test-util")]
+pub mod fidelity;
+#[cfg(feature = "test-util")]
 pub mod testkit;
 
 pub use derive::{WalkMode, WalkState, NOISE_PROPERTIES};

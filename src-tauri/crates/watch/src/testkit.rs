@@ -1,5 +1,5 @@
-//! Helpers for tests of this crate and of its users (the shell, xtask): Graph delta JSON → typed
-//! pages, and a scripted `DeltaSource` that plays back prepared walks.
+//! Helpers for tests of this crate and of its users (xtask): Graph delta JSON → typed pages, a
+//! scripted `DeltaSource` that plays back prepared walks, and a clock moved by hand.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use msgraph::{DeltaCursor, DeltaObject, DeltaPage, DeltaStart, MemberDelta, RemovedReason};
 use serde_json::{Map, Value};
+use time::{Duration, OffsetDateTime};
 
+use crate::engine::Clock;
 use crate::model::Resource;
 use crate::source::{DeltaPages, DeltaSource, SourceError};
 
@@ -149,5 +151,43 @@ impl DeltaSource for ScriptedSource {
             })]
         });
         Box::new(ScriptedWalk { steps: steps.into() })
+    }
+}
+
+/// A clock a harness moves: it starts at a given time and moves only by `advance`, or (made with
+/// `ticking`) by a fixed step at every reading, so that every check, and the cursor it stores
+/// (`synced_at`), has its own time, also across restarts: that is how a harness tells which
+/// resources a check committed.
+#[derive(Debug)]
+pub struct StepClock {
+    now: Mutex<OffsetDateTime>,
+    per_reading: Duration,
+}
+
+impl StepClock {
+    /// Stands still at `start` until `advance`.
+    pub fn at(start: OffsetDateTime) -> StepClock {
+        StepClock::ticking(start, Duration::ZERO)
+    }
+
+    /// Every reading is `step` later than the one before (the first is `start + step`).
+    pub fn ticking(start: OffsetDateTime, step: Duration) -> StepClock {
+        StepClock {
+            now: Mutex::new(start),
+            per_reading: step,
+        }
+    }
+
+    /// Moves the clock on by `by`.
+    pub fn advance(&self, by: Duration) {
+        *self.now.lock().unwrap_or_else(|e| e.into_inner()) += by;
+    }
+}
+
+impl Clock for StepClock {
+    fn now(&self) -> OffsetDateTime {
+        let mut t = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        *t += self.per_reading;
+        *t
     }
 }

@@ -17,8 +17,9 @@ use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 use watch::fake::{FakeObject, FakeState, Snapshot};
 use watch::fidelity::{EventKey, FidelityReport, GroundTruth};
+use watch::testkit::StepClock;
 use watch::{
-    rules_path_for, save_rules, Clock, Engine, EngineOptions, EventQuery, Mirror, Resource, WatchRules, GROUP_SELECT,
+    rules_path_for, save_rules, Engine, EngineOptions, EventQuery, Mirror, Resource, WatchRules, GROUP_SELECT,
     MAX_POLL_SECS, USER_SELECT,
 };
 
@@ -28,18 +29,6 @@ impl TokenProvider for Token {
     fn access_token(&self, _force_refresh: bool) -> TokenFuture<'_> {
         let t = self.0.clone();
         Box::pin(async move { Ok(AccessToken::new(t)) })
-    }
-}
-
-struct StepClock(Mutex<OffsetDateTime>);
-
-/// Every reading is a second later than the one before, so every check (and the cursor it
-/// stores) has its own time, even across restarts: that is how a commit is recognised.
-impl Clock for StepClock {
-    fn now(&self) -> OffsetDateTime {
-        let mut t = self.0.lock().unwrap();
-        *t += time::Duration::seconds(1);
-        *t
     }
 }
 
@@ -474,9 +463,12 @@ async fn random_changes_to_the_practice_tenant_are_reported_exactly() {
     let mut run = Run {
         tenant,
         db,
-        clock: Arc::new(StepClock(Mutex::new(
+        // Every reading a second later: every check (and the cursor it stores) has its own time,
+        // even across restarts; that is how a commit is recognised.
+        clock: Arc::new(StepClock::ticking(
             OffsetDateTime::from_unix_timestamp(1_764_150_000).unwrap(),
-        ))),
+            time::Duration::seconds(1),
+        )),
         engine: None,
         batches: None,
         truth: GroundTruth::new(false),

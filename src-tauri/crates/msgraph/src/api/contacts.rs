@@ -6,8 +6,9 @@ use serde_json::json;
 
 use super::users::pager;
 use crate::client::{Client, Req};
+use crate::encode;
 use crate::error::Error;
-use crate::ids::{seg, ContactFolderId, ContactId, UserRef};
+use crate::ids::{ContactFolderId, ContactId, UserRef};
 use crate::models::{Contact, ContactFolder, ContactFolderTree, ContactInput};
 use crate::paging::Pager;
 use crate::query::{Filter, ListQuery};
@@ -32,7 +33,7 @@ impl Client {
 
 impl Contacts<'_> {
     fn folder(&self, id: &ContactFolderId) -> String {
-        format!("{}/contactFolders/{}", self.user.path(), seg(id.as_str()))
+        format!("{}/contactFolders/{}", self.user.path(), encode::segment(id.as_str()))
     }
     fn contacts_of(&self, folder: Option<&ContactFolderId>) -> String {
         match folder {
@@ -135,7 +136,11 @@ impl Contacts<'_> {
     /// `GET /users/{id}/contacts/{id}`.
     pub async fn get(&self, id: &ContactId) -> Result<Contact, Error> {
         self.client
-            .json(&Req::get(format!("{}/contacts/{}", self.user.path(), seg(id.as_str()))))
+            .json(&Req::get(format!(
+                "{}/contacts/{}",
+                self.user.path(),
+                encode::segment(id.as_str())
+            )))
             .await
     }
 
@@ -156,7 +161,7 @@ impl Contacts<'_> {
             .json(
                 &Req::new(
                     Method::PATCH,
-                    format!("{}/contacts/{}", self.user.path(), seg(id.as_str())),
+                    format!("{}/contacts/{}", self.user.path(), encode::segment(id.as_str())),
                 )
                 .json(changes)?,
             )
@@ -168,7 +173,7 @@ impl Contacts<'_> {
         self.client
             .no_content(&Req::new(
                 Method::DELETE,
-                format!("{}/contacts/{}", self.user.path(), seg(id.as_str())),
+                format!("{}/contacts/{}", self.user.path(), encode::segment(id.as_str())),
             ))
             .await
     }

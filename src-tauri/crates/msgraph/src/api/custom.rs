@@ -8,9 +8,9 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::client::{Client, Req, Target};
+use crate::encode;
 use crate::error::Error;
 use crate::paging::Pager;
-use crate::query::build_query;
 
 /// HTTP methods the Custom API Action card offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,7 +146,7 @@ fn build(req: &CustomRequest) -> Result<Req, Error> {
         }
         query.push_str(&utf8_percent_encode(q, QUERY_TYPED).to_string());
     }
-    let more = build_query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let more = encode::query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     if !more.is_empty() {
         if !query.is_empty() {
             query.push('&');

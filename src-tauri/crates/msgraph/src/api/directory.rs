@@ -5,8 +5,9 @@ use serde_json::json;
 
 use super::users::pager;
 use crate::client::{Client, Req};
+use crate::encode;
 use crate::error::Error;
-use crate::ids::{seg, DirectoryObjectId, DirectoryRoleId, RoleAssignmentId, RoleDefinitionId, RoleTemplateId};
+use crate::ids::{DirectoryObjectId, DirectoryRoleId, RoleAssignmentId, RoleDefinitionId, RoleTemplateId};
 use crate::models::{
     DirectoryObject, DirectoryRole, Invitation, NewInvitation, RoleAssignment, RoleDefinition, SubscribedSku,
 };
@@ -64,8 +65,8 @@ pub enum DirectoryRoleKey {
 impl DirectoryRoleKey {
     fn path(&self) -> String {
         match self {
-            DirectoryRoleKey::Id(id) => format!("/directoryRoles/{}", seg(id.as_str())),
-            DirectoryRoleKey::Template(t) => format!("/directoryRoles/roleTemplateId={}", seg(t.as_str())),
+            DirectoryRoleKey::Id(id) => format!("/directoryRoles/{}", encode::segment(id.as_str())),
+            DirectoryRoleKey::Template(t) => format!("/directoryRoles/roleTemplateId={}", encode::segment(t.as_str())),
         }
     }
 }
@@ -109,7 +110,7 @@ impl Roles<'_> {
         self.client
             .no_content(&Req::new(
                 Method::DELETE,
-                format!("{}/members/{}/$ref", role.path(), seg(member.as_str())),
+                format!("{}/members/{}/$ref", role.path(), encode::segment(member.as_str())),
             ))
             .await
     }
@@ -173,7 +174,10 @@ impl Roles<'_> {
         self.client
             .no_content(&Req::new(
                 Method::DELETE,
-                format!("/roleManagement/directory/roleAssignments/{}", seg(id.as_str())),
+                format!(
+                    "/roleManagement/directory/roleAssignments/{}",
+                    encode::segment(id.as_str())
+                ),
             ))
             .await
     }

@@ -5,8 +5,9 @@ use serde_json::{json, Map, Value};
 
 use super::users::pager;
 use crate::client::{Client, Req};
+use crate::encode;
 use crate::error::Error;
-use crate::ids::{seg, DirectoryObjectId, GroupId};
+use crate::ids::{DirectoryObjectId, GroupId};
 use crate::models::{
     DirectoryObject, Group, GroupMailSetting, GroupUpdate, GroupVisibility, NewGroup, NewGroupType, User,
 };
@@ -30,7 +31,7 @@ impl Client {
 }
 
 fn group_path(id: &GroupId) -> String {
-    format!("/groups/{}", seg(id.as_str()))
+    format!("/groups/{}", encode::segment(id.as_str()))
 }
 
 impl Groups<'_> {
@@ -222,7 +223,7 @@ impl Groups<'_> {
         self.client
             .no_content(&Req::new(
                 Method::DELETE,
-                format!("{}/members/{}/$ref", group_path(id), seg(member.as_str())),
+                format!("{}/members/{}/$ref", group_path(id), encode::segment(member.as_str())),
             ))
             .await
     }
@@ -240,7 +241,7 @@ impl Groups<'_> {
         self.client
             .no_content(&Req::new(
                 Method::DELETE,
-                format!("{}/owners/{}/$ref", group_path(id), seg(owner.as_str())),
+                format!("{}/owners/{}/$ref", group_path(id), encode::segment(owner.as_str())),
             ))
             .await
     }

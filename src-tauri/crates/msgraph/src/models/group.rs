@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{null_as_empty, open_enum, AssignedLicense};
+use super::{null_as_empty, open_enum, AssignedLicense, DirectoryObject};
 use crate::ids::GroupId;
 
 open_enum!(
@@ -75,6 +75,45 @@ impl Group {
             (true, true) => Some(GroupKind::MailEnabledSecurity),
             (false, true) => Some(GroupKind::Distribution),
             (false, false) => None,
+        }
+    }
+}
+
+/// A group from a directoryObject list (memberOf): what a directoryObject carries; the rest is
+/// unknown.
+impl From<DirectoryObject> for Group {
+    fn from(o: DirectoryObject) -> Group {
+        Group {
+            id: GroupId::new(o.id.as_str()),
+            display_name: o.display_name,
+            description: o.description,
+            mail: o.mail,
+            mail_enabled: o.mail_enabled,
+            mail_nickname: None,
+            security_enabled: o.security_enabled,
+            group_types: o.group_types,
+            visibility: None,
+            classification: None,
+            created_date_time: None,
+            renewed_date_time: None,
+            expiration_date_time: None,
+            deleted_date_time: None,
+            membership_rule: None,
+            membership_rule_processing_state: None,
+            is_assignable_to_role: None,
+            on_premises_sync_enabled: None,
+            preferred_data_location: None,
+            preferred_language: None,
+            proxy_addresses: Vec::new(),
+            security_identifier: None,
+            resource_provisioning_options: Vec::new(),
+            assigned_licenses: Vec::new(),
+            allow_external_senders: None,
+            auto_subscribe_new_members: None,
+            is_subscribed_by_mail: None,
+            unseen_count: None,
+            hide_from_address_lists: None,
+            hide_from_outlook_clients: None,
         }
     }
 }

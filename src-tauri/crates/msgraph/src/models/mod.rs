@@ -89,6 +89,21 @@ mod tests {
     }
 
     #[test]
+    fn a_member_of_entry_becomes_a_group_with_what_it_carries() {
+        let o: DirectoryObject = serde_json::from_str(
+            r##"{"@odata.type":"#microsoft.graph.group","id":"g1","displayName":"Sales",
+                "mailEnabled":false,"securityEnabled":true,"groupTypes":null}"##,
+        )
+        .unwrap();
+        let g = Group::from(o);
+        assert_eq!(g.id, crate::ids::GroupId::new("g1"));
+        assert_eq!(g.display_name.as_deref(), Some("Sales"));
+        assert_eq!(g.kind(), Some(GroupKind::Security));
+        assert_eq!(g.mail_nickname, None);
+        assert!(g.group_types.is_empty());
+    }
+
+    #[test]
     fn null_collections_become_empty() {
         let u: User = serde_json::from_str(r#"{"id":"x","businessPhones":null}"#).unwrap();
         assert!(u.business_phones.is_empty());
