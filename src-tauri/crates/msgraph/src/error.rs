@@ -205,6 +205,13 @@ impl Error {
         e
     }
 
+    /// The error that Graph's answer `status` + `body` means (the body may be Graph's error envelope
+    /// or anything else), as `execute()` builds it. For callers holding an answer themselves, and for
+    /// their tests.
+    pub fn from_answer(status: u16, body: &[u8], retry_after: Option<Duration>) -> Self {
+        Error::from_response(status, &reqwest::header::HeaderMap::new(), body, retry_after)
+    }
+
     pub(crate) fn with_request(mut self, method: &reqwest::Method, path: &str) -> Self {
         self.inner.request = Some(format!("{method} {path}"));
         self
@@ -478,7 +485,7 @@ mod tests {
     }
 
     fn fixture(status: u16, body: &str) -> Error {
-        Error::from_response(status, &HeaderMap::new(), body.as_bytes(), None)
+        Error::from_answer(status, body.as_bytes(), None)
     }
 
     #[test]
