@@ -14,7 +14,43 @@ pub enum IpcError {
     /// No account is signed in (or the active one was signed out).
     #[error("{message}")]
     NotSignedIn { message: String },
-    /// Microsoft Graph refused or failed; `request_id` is for support.
+    /// Signed in, but not allowed. `needed` says what would allow it (the role, permission or
+    /// setting), when known; `request_id` is for support.
+    #[error("{}", lead(needed.as_deref(), message))]
+    #[serde(rename_all = "camelCase")]
+    Forbidden {
+        message: String,
+        needed: Option<String>,
+        code: Option<String>,
+        request_id: Option<String>,
+    },
+    /// Microsoft Graph is limiting requests and nothing was changed: try again after
+    /// `retry_after_secs` (when Graph said how long).
+    #[error("{message}")]
+    #[serde(rename_all = "camelCase")]
+    Throttled {
+        message: String,
+        retry_after_secs: Option<u32>,
+        code: Option<String>,
+        request_id: Option<String>,
+    },
+    /// Microsoft Graph could not find the object (deleted, or not yet replicated).
+    #[error("{message}")]
+    #[serde(rename_all = "camelCase")]
+    NotFound {
+        message: String,
+        code: Option<String>,
+        request_id: Option<String>,
+    },
+    /// It conflicts with something that already exists (a taken sign-in name, an existing member).
+    #[error("{message}")]
+    #[serde(rename_all = "camelCase")]
+    Conflict {
+        message: String,
+        code: Option<String>,
+        request_id: Option<String>,
+    },
+    /// Microsoft Graph refused or failed otherwise; `request_id` is for support.
     #[error("{message}")]
     #[serde(rename_all = "camelCase")]
     Graph {
@@ -44,6 +80,14 @@ pub enum IpcError {
     Internal { message: String },
 }
 
+/// "What is needed (what Graph said)" when the need is known.
+fn lead(needed: Option<&str>, message: &str) -> String {
+    match needed {
+        Some(n) => format!("{n} ({message})"),
+        None => message.to_string(),
+    }
+}
+
 impl IpcError {
     pub fn not_signed_in() -> Self {
         IpcError::NotSignedIn {
@@ -54,6 +98,22 @@ impl IpcError {
     pub fn internal(message: impl Into<String>) -> Self {
         IpcError::Internal {
             message: message.into(),
+        }
+    }
+
+    fn message_mut(&mut self) -> &mut String {
+        match self {
+            IpcError::Validation { message, .. }
+            | IpcError::NotSignedIn { message }
+            | IpcError::Forbidden { message, .. }
+            | IpcError::Throttled { message, .. }
+            | IpcError::NotFound { message, .. }
+            | IpcError::Conflict { message, .. }
+            | IpcError::Graph { message, .. }
+            | IpcError::SignIn { message, .. }
+            | IpcError::Network { message }
+            | IpcError::Cancelled { message }
+            | IpcError::Internal { message } => message,
         }
     }
 }
@@ -79,12 +139,41 @@ impl From<signin::SignInError> for IpcError {
 
 impl From<msgraph::Error> for IpcError {
     fn from(e: msgraph::Error) -> IpcError {
+        use msgraph::ErrorKind as K;
+        let message = e.to_string();
+        let code = e.code().map(str::to_string);
+        let request_id = e.request_id().map(str::to_string);
         match e.kind() {
-            msgraph::ErrorKind::Network => IpcError::Network { message: e.to_string() },
+            K::Network => IpcError::Network { message },
+            K::Forbidden => IpcError::Forbidden {
+                message,
+                needed: None,
+                code,
+                request_id,
+            },
+            K::Throttled => IpcError::Throttled {
+                message,
+                // Whole seconds, rounded up: "try again in 0 seconds" would come too early.
+                retry_after_secs: e
+                    .retry_after()
+                    .map(|d| u32::try_from(d.as_millis().div_ceil(1000)).unwrap_or(u32::MAX)),
+                code,
+                request_id,
+            },
+            K::NotFound => IpcError::NotFound {
+                message,
+                code,
+                request_id,
+            },
+            K::Conflict => IpcError::Conflict {
+                message,
+                code,
+                request_id,
+            },
             _ => IpcError::Graph {
-                message: e.to_string(),
-                code: e.code().map(str::to_string),
-                request_id: e.request_id().map(str::to_string),
+                message,
+                code,
+                request_id,
                 status: e.status(),
             },
         }
@@ -99,23 +188,25 @@ impl From<directory::Error> for IpcError {
                 field: field.map(str::to_string),
             },
             directory::Error::Graph(g) => g.into(),
-            // The plain explanation leads; Graph's own words follow for support.
+            // A refusal: the explanation is what is needed. Otherwise the plain explanation leads
+            // and Graph's own words follow for support.
             directory::Error::Explained { hint, graph } => match IpcError::from(graph) {
-                IpcError::Graph {
+                IpcError::Forbidden {
                     message,
                     code,
                     request_id,
-                    status,
-                } => IpcError::Graph {
-                    message: format!("{hint} ({message})"),
+                    ..
+                } => IpcError::Forbidden {
+                    message,
+                    needed: Some(hint),
                     code,
                     request_id,
-                    status,
                 },
-                IpcError::Network { message } => IpcError::Network {
-                    message: format!("{hint} ({message})"),
-                },
-                other => other,
+                mut other => {
+                    let message = other.message_mut();
+                    *message = format!("{hint} ({message})");
+                    other
+                }
             },
         }
     }
@@ -140,6 +231,144 @@ mod tests {
             json!({"kind":"graph","message":"That user does not exist.","code":"Request_ResourceNotFound",
                    "requestId":"7b4d3b2e-0000-4000-8000-000000000001","status":404})
         );
+    }
+
+    #[test]
+    fn forbidden_json_shape_is_pinned() {
+        let e = IpcError::Forbidden {
+            message: "Insufficient privileges to complete the operation.".into(),
+            needed: Some("You need the License Administrator or User Administrator role to do this.".into()),
+            code: Some("Authorization_RequestDenied".into()),
+            request_id: Some("rid-403".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind":"forbidden","message":"Insufficient privileges to complete the operation.",
+                   "needed":"You need the License Administrator or User Administrator role to do this.",
+                   "code":"Authorization_RequestDenied","requestId":"rid-403"})
+        );
+    }
+
+    #[test]
+    fn throttled_json_shape_is_pinned() {
+        let e = IpcError::Throttled {
+            message: "Microsoft Graph is busy.".into(),
+            retry_after_secs: Some(5),
+            code: Some("TooManyRequests".into()),
+            request_id: Some("rid-429".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind":"throttled","message":"Microsoft Graph is busy.","retryAfterSecs":5,
+                   "code":"TooManyRequests","requestId":"rid-429"})
+        );
+    }
+
+    #[test]
+    fn not_found_and_conflict_json_shapes_are_pinned() {
+        let e = IpcError::NotFound {
+            message: "m".into(),
+            code: Some("Request_ResourceNotFound".into()),
+            request_id: Some("rid-404".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind":"notFound","message":"m","code":"Request_ResourceNotFound","requestId":"rid-404"})
+        );
+        let e = IpcError::Conflict {
+            message: "m".into(),
+            code: Some("Request_BadRequest".into()),
+            request_id: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind":"conflict","message":"m","code":"Request_BadRequest","requestId":null})
+        );
+    }
+
+    fn graph(status: u16, code: &str, retry_after: Option<std::time::Duration>) -> msgraph::Error {
+        let body = json!({"error":{"code":code,"message":"Graph's words.","innerError":{"request-id":"rid-1"}}});
+        msgraph::Error::from_answer(status, body.to_string().as_bytes(), retry_after)
+    }
+
+    #[test]
+    fn graph_refusals_become_the_kinds_the_ui_acts_on_with_code_and_request_id() {
+        let kind = |e: IpcError| serde_json::to_value(e).unwrap();
+        for (status, code, want) in [
+            (403, "Authorization_RequestDenied", "forbidden"),
+            (404, "Request_ResourceNotFound", "notFound"),
+            (409, "Conflict", "conflict"),
+            (429, "TooManyRequests", "throttled"),
+            (500, "generalException", "graph"),
+        ] {
+            let v = kind(graph(status, code, None).into());
+            assert_eq!(v["kind"], want, "{status}");
+            assert_eq!(v["code"], code, "{status}");
+            assert_eq!(v["requestId"], "rid-1", "{status}: the request id stays visible");
+            assert!(v["message"].as_str().unwrap().contains("Graph's words."), "{v}");
+        }
+        let v = kind(graph(429, "TooManyRequests", None).into());
+        assert_eq!(v["retryAfterSecs"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn throttled_keeps_retry_after_in_whole_seconds_rounded_up() {
+        use std::time::Duration;
+        let secs = |wait: Duration| match IpcError::from(graph(429, "TooManyRequests", Some(wait))) {
+            IpcError::Throttled { retry_after_secs, .. } => retry_after_secs,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(secs(Duration::from_secs(5)), Some(5));
+        assert_eq!(secs(Duration::from_millis(2100)), Some(3));
+    }
+
+    #[test]
+    fn an_explained_refusal_says_what_is_needed_and_keeps_graphs_words() {
+        let e: IpcError = directory::Error::Explained {
+            hint: "You need the License Administrator role to do this.".into(),
+            graph: graph(403, "Authorization_RequestDenied", None),
+        }
+        .into();
+        let IpcError::Forbidden {
+            ref message,
+            ref needed,
+            ref request_id,
+            ..
+        } = e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            needed.as_deref(),
+            Some("You need the License Administrator role to do this.")
+        );
+        assert!(
+            message.contains("Graph's words.") && !message.contains("License Administrator"),
+            "{message}"
+        );
+        assert_eq!(request_id.as_deref(), Some("rid-1"));
+        assert!(
+            e.to_string()
+                .starts_with("You need the License Administrator role to do this. ("),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn other_explanations_lead_the_message_and_keep_the_kind() {
+        let e: IpcError = directory::Error::Explained {
+            hint: "Someone in the directory already has this sign-in name.".into(),
+            graph: graph(409, "Conflict", None),
+        }
+        .into();
+        let IpcError::Conflict { message, .. } = e else {
+            panic!("{e:?}")
+        };
+        assert!(
+            message.starts_with("Someone in the directory already has this sign-in name. ("),
+            "{message}"
+        );
+        assert!(message.contains("Graph's words."), "{message}");
     }
 
     #[test]

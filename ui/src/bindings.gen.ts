@@ -671,7 +671,21 @@ export type IpcError_Deserialize =
 { kind: "validation"; message: string; field?: string | null } | 
 /**  No account is signed in (or the active one was signed out). */
 { kind: "notSignedIn"; message: string } | 
-/**  Microsoft Graph refused or failed; `request_id` is for support. */
+/**
+ *  Signed in, but not allowed. `needed` says what would allow it (the role, permission or
+ *  setting), when known; `request_id` is for support.
+ */
+{ kind: "forbidden"; message: string; needed?: string | null; code?: string | null; requestId?: string | null } | 
+/**
+ *  Microsoft Graph is limiting requests and nothing was changed: try again after
+ *  `retry_after_secs` (when Graph said how long).
+ */
+{ kind: "throttled"; message: string; retryAfterSecs?: number | null; code?: string | null; requestId?: string | null } | 
+/**  Microsoft Graph could not find the object (deleted, or not yet replicated). */
+{ kind: "notFound"; message: string; code?: string | null; requestId?: string | null } | 
+/**  It conflicts with something that already exists (a taken sign-in name, an existing member). */
+{ kind: "conflict"; message: string; code?: string | null; requestId?: string | null } | 
+/**  Microsoft Graph refused or failed otherwise; `request_id` is for support. */
 { kind: "graph"; message: string; code?: string | null; requestId?: string | null; status?: number | null } | 
 /**  Sign-in failed; `next_step` says what to do, the codes are for support. */
 { kind: "signIn"; message: string; nextStep?: string | null; code?: string | null; traceId?: string | null; adminConsentUrl?: string | null } | 
@@ -687,7 +701,21 @@ export type IpcError_Serialize =
 { kind: "validation"; message: string; field: string | null } | 
 /**  No account is signed in (or the active one was signed out). */
 { kind: "notSignedIn"; message: string } | 
-/**  Microsoft Graph refused or failed; `request_id` is for support. */
+/**
+ *  Signed in, but not allowed. `needed` says what would allow it (the role, permission or
+ *  setting), when known; `request_id` is for support.
+ */
+{ kind: "forbidden"; message: string; needed: string | null; code: string | null; requestId: string | null } | 
+/**
+ *  Microsoft Graph is limiting requests and nothing was changed: try again after
+ *  `retry_after_secs` (when Graph said how long).
+ */
+{ kind: "throttled"; message: string; retryAfterSecs: number | null; code: string | null; requestId: string | null } | 
+/**  Microsoft Graph could not find the object (deleted, or not yet replicated). */
+{ kind: "notFound"; message: string; code: string | null; requestId: string | null } | 
+/**  It conflicts with something that already exists (a taken sign-in name, an existing member). */
+{ kind: "conflict"; message: string; code: string | null; requestId: string | null } | 
+/**  Microsoft Graph refused or failed otherwise; `request_id` is for support. */
 { kind: "graph"; message: string; code: string | null; requestId: string | null; status: number | null } | 
 /**  Sign-in failed; `next_step` says what to do, the codes are for support. */
 { kind: "signIn"; message: string; nextStep: string | null; code: string | null; traceId: string | null; adminConsentUrl: string | null } | 

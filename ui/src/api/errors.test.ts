@@ -4,11 +4,10 @@ import { AppError, type IpcError, call, toAppError, unwrap } from ".";
 import { commands } from "../bindings.gen";
 
 const graphError: IpcError = {
-  kind: "graph",
+  kind: "notFound",
   message: "That user does not exist.",
   code: "Request_ResourceNotFound",
   requestId: "7b4d3b2e-0000-4000-8000-000000000001",
-  status: 404,
 };
 
 describe("unwrap", () => {
@@ -25,7 +24,7 @@ describe("unwrap", () => {
     }
     expect(thrown).toBeInstanceOf(AppError);
     const appError = thrown as AppError;
-    expect(appError.kind).toBe("graph");
+    expect(appError.kind).toBe("notFound");
     expect(appError.message).toBe("That user does not exist.");
     expect(appError.detail).toEqual(graphError);
   });
@@ -36,7 +35,7 @@ describe("call", () => {
     mockBackend((cmd) => (cmd === "user_groups" ? rejectWith(graphError) : null));
     await expect(call(commands.userGroups("AdeleV@contoso.com"))).rejects.toMatchObject({
       name: "AppError",
-      detail: { kind: "graph", requestId: "7b4d3b2e-0000-4000-8000-000000000001" },
+      detail: { kind: "notFound", requestId: "7b4d3b2e-0000-4000-8000-000000000001" },
     });
   });
 
@@ -62,6 +61,12 @@ describe("toAppError", () => {
 
   it("recognises an IpcError object", () => {
     expect(toAppError({ kind: "network", message: "Can't reach login.microsoftonline.com." }).kind).toBe("network");
+  });
+
+  it("recognises the Graph kinds the UI acts on", () => {
+    for (const kind of ["forbidden", "throttled", "notFound", "conflict"] as const) {
+      expect(toAppError({ kind, message: "m", code: null, requestId: "rid" }).kind).toBe(kind);
+    }
   });
 
   it("does not trust objects with an unknown kind", () => {

@@ -27,6 +27,10 @@ export class AppError extends Error {
 const KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   "validation",
   "notSignedIn",
+  "forbidden",
+  "throttled",
+  "notFound",
+  "conflict",
   "graph",
   "signIn",
   "network",

@@ -30,8 +30,16 @@ export function errorTitle(error: IpcError): string {
       return "Check what you entered";
     case "notSignedIn":
       return "You are not signed in";
+    case "forbidden":
+      return "You don't have permission to do this";
+    case "throttled":
+      return "Microsoft Entra is busy";
+    case "notFound":
+      return "Microsoft Entra couldn't find it";
+    case "conflict":
+      return "That already exists";
     case "graph":
-      return error.status === 403 ? "You don't have permission to do this" : "Microsoft Entra could not do this";
+      return "Microsoft Entra could not do this";
     case "signIn":
       return "Sign-in didn't work";
     case "network":
@@ -49,17 +57,26 @@ export function supportLine(error: IpcError): string | null {
   if (error.kind === "signIn") {
     if (error.code) parts.push(`Support code: ${error.code}`);
     if (error.traceId) parts.push(`trace id ${error.traceId}`);
-  } else if (error.kind === "graph") {
+  } else if ("requestId" in error) {
     if (error.code) parts.push(`Error code: ${error.code}`);
     if (error.requestId) parts.push(`Request ID: ${error.requestId}`);
   }
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 
+/** "Try again in 5 seconds." when Microsoft said how long to wait. */
+export function retryStep(retryAfterSecs: number | null): string {
+  if (retryAfterSecs === null) return "Try again in a minute.";
+  const seconds = Math.max(1, retryAfterSecs);
+  return `Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
+}
+
 function nextStep(error: IpcError): string | null {
   switch (error.kind) {
     case "signIn":
       return error.nextStep;
+    case "throttled":
+      return retryStep(error.retryAfterSecs);
     case "network":
       return "Check your internet connection, then try again.";
     case "notSignedIn":
@@ -78,10 +95,13 @@ export function ErrorMessageBar({ error, title, action }: Props) {
   const support = supportLine(detail);
   const step = nextStep(detail);
   const consentUrl = detail.kind === "signIn" ? detail.adminConsentUrl : null;
+  // What would allow it (the role needed) leads; Microsoft's own words follow.
+  const needed = detail.kind === "forbidden" ? detail.needed : null;
   return (
     <MessageBar intent={detail.kind === "cancelled" ? "info" : "error"} layout="multiline">
       <MessageBarBody className={styles.body}>
         <MessageBarTitle>{title ?? errorTitle(detail)}</MessageBarTitle>
+        {needed && <strong>{needed}</strong>}
         <span>{detail.message}</span>
         {step && <span>{step}</span>}
         {consentUrl && (

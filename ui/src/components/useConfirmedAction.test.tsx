@@ -37,11 +37,11 @@ function Harness({ run, done }: { run: (variables: { id: string; reason: string 
 }
 
 const refusal = toAppError({
-  kind: "graph",
+  kind: "forbidden",
   message: "Insufficient privileges to complete the operation.",
+  needed: null,
   code: "Authorization_RequestDenied",
   requestId: "5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70",
-  status: 403,
 });
 
 describe("useConfirmedAction", () => {

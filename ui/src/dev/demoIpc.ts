@@ -319,7 +319,7 @@ export function installDemoIpc(params: URLSearchParams): void {
           return null;
         case "get_user": {
           const u = users.find((x) => x.id === args.key);
-          return u ? userDetails(u) : Promise.reject({ kind: "graph", message: "That user does not exist.", code: "Request_ResourceNotFound", requestId: "7b4d3b2e-0000-4000-8000-000000000001", status: 404 });
+          return u ? userDetails(u) : Promise.reject({ kind: "notFound", message: "That user does not exist.", code: "Request_ResourceNotFound", requestId: "7b4d3b2e-0000-4000-8000-000000000001" });
         }
         case "get_manager":
           return args.key === SEED_USERS[0]?.id ? { id: SEED_USERS[3]?.id, displayName: "Diego Siciliani", userPrincipalName: "DiegoS@contoso.com", mail: null, jobTitle: "CVP Finance", department: "Finance", officeLocation: null, businessPhone: null, mobilePhone: null, isContact: false } : null;
@@ -349,7 +349,7 @@ export function installDemoIpc(params: URLSearchParams): void {
           return DEMO_DOMAINS;
         case "assign_role": {
           const u = users.find((x) => x.id === args.userId);
-          if (!u) return Promise.reject({ kind: "graph", message: "That user does not exist.", code: "Request_ResourceNotFound", requestId: "7b4d3b2e-0000-4000-8000-000000000002", status: 404 });
+          if (!u) return Promise.reject({ kind: "notFound", message: "That user does not exist.", code: "Request_ResourceNotFound", requestId: "7b4d3b2e-0000-4000-8000-000000000002" });
           const held = roleHolders.get(String(args.roleTemplateId)) ?? [];
           if (held.some((m) => m.id === u.id)) return { message: `${u.displayName} already has the ${roleName(args.roleTemplateId)} role; nothing was changed.` };
           roleHolders.set(String(args.roleTemplateId), [...held, asMember(u)]);

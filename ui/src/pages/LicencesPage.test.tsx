@@ -67,11 +67,11 @@ describe("Licences page: who has it", () => {
       if (cmd === "query_license_holders")
         return fail
           ? rejectWith({
-              kind: "graph",
+              kind: "forbidden",
               message: "Insufficient privileges to complete the operation.",
+              needed: null,
               code: "Authorization_RequestDenied",
               requestId: "b0a7b3a8-2a4c-4d8f-9c1e-3f2d1c0b9a87",
-              status: 403,
             })
           : copyPage([], args.query as DirectoryQuery);
       return null;

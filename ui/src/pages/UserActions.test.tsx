@@ -157,11 +157,11 @@ describe("User actions", () => {
     backend((cmd) =>
       cmd === "delete_user"
         ? rejectWith({
-            kind: "graph",
+            kind: "forbidden",
             message: "Insufficient privileges to complete the operation.",
+            needed: null,
             code: "Authorization_RequestDenied",
             requestId: "5e7d2a1c-3f0b-4c5e-9d1a-2b3c4d5e6f70",
-            status: 403,
           })
         : undefined,
     );
@@ -258,11 +258,11 @@ describe("User actions", () => {
     const calls = backend((cmd) =>
       cmd === "list_domains"
         ? rejectWith({
-            kind: "graph",
+            kind: "forbidden",
             message: "Insufficient privileges to complete the operation.",
+            needed: null,
             code: "Authorization_RequestDenied",
             requestId: "7c1f3e2a-9b4d-4e8a-a6c2-1d0e5f4b3a29",
-            status: 403,
           })
         : undefined,
     );
@@ -426,7 +426,7 @@ describe("User contacts", () => {
       if (cmd === "list_contact_folders") return [CONTACTS_FOLDER];
       if (cmd === "search_contacts")
         return refuse
-          ? rejectWith({ kind: "graph", status: 403, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.", requestId: "5f2b0c1e-8d3a-4f6b-9c2d-1e0a7b6c5d4e" })
+          ? rejectWith({ kind: "forbidden", needed: null, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.", requestId: "5f2b0c1e-8d3a-4f6b-9c2d-1e0a7b6c5d4e" })
           : [];
       return undefined;
     });

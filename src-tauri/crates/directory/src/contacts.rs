@@ -5,7 +5,7 @@ use msgraph::{
     Client, Contact, ContactFolderId, ContactFolderTree, ContactInput, EmailAddress, Filter, ListQuery, UserRef,
 };
 
-use crate::explain::{explain, hint, says, Action};
+use crate::explain::{explain, graph_says, hint, Action, Cause};
 use crate::users;
 use crate::validate;
 use crate::Error;
@@ -19,10 +19,7 @@ async fn mailbox(client: &Client, user_key: Option<&str>) -> Result<UserRef, Err
 }
 
 fn explain_contacts(e: msgraph::Error) -> Error {
-    if says(&e, "MailboxNotEnabledForRESTAPI")
-        || e.code() == Some("MailboxNotEnabledForRESTAPI")
-        || says(&e, "mailbox is either inactive")
-    {
+    if graph_says(&e, Cause::NoMailbox) {
         return hint(e, "This person has no Exchange Online mailbox (an Exchange licence is needed), so they have no Outlook contacts.");
     }
     explain(Action::Contacts, e)

@@ -7,7 +7,7 @@ use msgraph::{
     GroupVisibility, ListQuery, NewGroup, NewGroupType, Search, User, UserRef, MAX_BIND,
 };
 
-use crate::explain::{explain, hint, is_already_exists, says, Action};
+use crate::explain::{explain, graph_says, hint, is_already_exists, Action, Cause};
 use crate::search::{PropertyKind, SearchInput};
 use crate::users;
 use crate::validate;
@@ -290,7 +290,7 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
     new.owners = owner_ids;
     new.members = member_ids;
     let group = client.groups().create(&new).await.map_err(|e| {
-        if says(&e, "mailNickname") || says(&e, "alias") {
+        if graph_says(&e, Cause::TakenMailNickname) || graph_says(&e, Cause::TakenProxyAddresses) {
             hint(
                 e,
                 "This mail nickname is already used in your organisation. Choose another one.",
@@ -386,7 +386,7 @@ pub async fn update(client: &Client, key: &str, changes: &GroupChanges) -> Resul
     }
     for s in settings {
         client.groups().set_mail_setting(&group.id, s).await.map_err(|e| {
-            if says(&e, "subscriptionEnabled") {
+            if graph_says(&e, Cause::SubscriptionsOff) {
                 hint(e, "New members cannot be subscribed automatically because subscriptions are turned off for this group.")
             } else {
                 explain(Action::ManageGroups, e)

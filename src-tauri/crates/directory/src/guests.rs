@@ -5,7 +5,7 @@ use msgraph::{
     UserRef,
 };
 
-use crate::explain::{explain, hint, says, Action};
+use crate::explain::{explain, graph_says, hint, Action, Cause};
 use crate::validate;
 use crate::Error;
 
@@ -136,9 +136,9 @@ pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest,
         invited_user_message_info: info,
     };
     let created = client.invitations().create(&invitation).await.map_err(|e| {
-        if says(&e, "B2B") || says(&e, "collaboration") || says(&e, "not allowed to invite") {
+        if graph_says(&e, Cause::InvitationsNotAllowed) {
             hint(e, "Your organisation's external collaboration settings do not allow you to invite guests. Ask an administrator (or someone with the Guest Inviter role).")
-        } else if says(&e, "domain") && (says(&e, "block") || says(&e, "not allowed")) {
+        } else if graph_says(&e, Cause::DomainBlocked) {
             hint(e, format!("Invitations to {email}'s domain are blocked by your organisation's settings."))
         } else {
             explain(Action::InviteGuests, e)

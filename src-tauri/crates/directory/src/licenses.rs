@@ -6,7 +6,7 @@ use msgraph::{
     SubscribedSku, User, UserRef,
 };
 
-use crate::explain::{explain, hint, says, Action};
+use crate::explain::{explain, graph_says, hint, Action, Cause};
 use crate::users;
 use crate::validate;
 use crate::Error;
@@ -289,25 +289,25 @@ pub async fn assign(
 }
 
 fn explain_license(e: msgraph::Error, user: &str, license: &str) -> Error {
-    if says(&e, "usage location") {
+    if graph_says(&e, Cause::NoUsageLocation) {
         return hint(e, format!("{user} has no valid usage location. Set Usage location on the profile (for example US), then try again."));
     }
-    if says(&e, "does not have any available licenses") || says(&e, "CountViolation") {
+    if graph_says(&e, Cause::NoFreeSeats) {
         return hint(e, format!("No {license} licences are free any more. Remove the licence from someone who no longer needs it, or buy more."));
     }
-    if says(&e, "MutuallyExclusive") || says(&e, "conflicting") {
+    if graph_says(&e, Cause::ExclusivePlans) {
         return hint(
             e,
             format!("{license} cannot be combined with a licence {user} already has."),
         );
     }
-    if says(&e, "Dependency") {
+    if graph_says(&e, Cause::DependentPlan) {
         return hint(
             e,
             "A service plan you switched off is needed by another plan in this licence. Leave it on.",
         );
     }
-    if says(&e, "Edm.Guid") {
+    if graph_says(&e, Cause::NotASkuId) {
         return hint(e, "The licence must be chosen from your organisation's subscriptions.");
     }
     explain(Action::ManageLicenses, e)
@@ -361,7 +361,7 @@ pub async fn remove(client: &Client, user_key: &str, sku_key: &str) -> Result<Li
         )
         .await
         .map_err(|e| {
-            if says(&e, "inherited") || says(&e, "group") {
+            if graph_says(&e, Cause::InheritedLicense) {
                 hint(
                     e,
                     format!("{name} gets this licence from a group; remove them from the group instead."),

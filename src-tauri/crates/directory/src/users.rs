@@ -6,7 +6,7 @@ use msgraph::{
     ListQuery, NewUser, User, UserRef, UserUpdate,
 };
 
-use crate::explain::{explain, hint, says, Action};
+use crate::explain::{explain, graph_says, hint, Action, Cause};
 use crate::search::{PropertyKind, SearchInput};
 use crate::validate;
 use crate::Error;
@@ -347,30 +347,28 @@ pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
 }
 
 fn explain_user_write(e: msgraph::Error, upn: &str) -> Error {
-    if says(&e, "userPrincipalName already exists")
-        || (e.kind() == ErrorKind::Conflict && says(&e, "userPrincipalName"))
-    {
+    if graph_says(&e, Cause::TakenUserPrincipalName) {
         return hint(
             e,
             format!("Someone in the directory already has this sign-in name ({upn}). Choose another one."),
         );
     }
-    if says(&e, "proxyAddresses already exists") || says(&e, "mailNickname") && e.kind() == ErrorKind::Conflict {
+    if graph_says(&e, Cause::TakenProxyAddresses) || graph_says(&e, Cause::TakenMailNickname) {
         return hint(
             e,
             "Someone in the directory already uses this mail nickname or email address. Choose another mail nickname.",
         );
     }
-    if says(&e, "password") && (says(&e, "complexity") || says(&e, "strong")) {
+    if graph_says(&e, Cause::WeakPassword) {
         return hint(e, "The password does not meet your organisation's password policy. Use a longer password with letters, digits and symbols.");
     }
-    if says(&e, "domain") && (says(&e, "verified") || says(&e, "not valid")) {
+    if graph_says(&e, Cause::UnverifiedDomain) {
         return hint(
             e,
             "The domain after the @ is not one of your organisation's verified domains.",
         );
     }
-    if says(&e, "One or more properties contains invalid values") {
+    if graph_says(&e, Cause::InvalidValues) {
         return hint(e, "Microsoft Graph refused one of the values. Check the sign-in name (no # or accents; a federated domain also needs an on-premises immutable id).");
     }
     explain(Action::ManageUsers, e)
@@ -418,7 +416,7 @@ pub async fn update(client: &Client, key: &str, changes: &UserUpdate) -> Result<
     let r = UserRef::Id(user.id.clone());
     for part in c.split() {
         client.users().update(&r, &part).await.map_err(|e| {
-            if says(&e, "not supported on the targeted entity set") {
+            if graph_says(&e, Cause::NotInThisRequest) {
                 hint(e, "Profile details such as About me, Birthday or Skills are stored in SharePoint and could not be changed for this person (this needs SharePoint rights; the other changes were saved).")
             } else {
                 explain_user_write(e, c.user_principal_name.as_deref().unwrap_or_default())

@@ -1,7 +1,9 @@
 //! One error type for everything that can go wrong talking to Graph.
 //!
-//! `kind()` is what callers branch on; `code()`, `message()` and `request_id()` keep Graph's own
-//! words for the person at the keyboard and for Microsoft support. `Display` is plain language and
+//! `kind()` is what callers branch on; `code()`, `inner_code()`, `details()` (each with a `code`
+//! and a `target`) say precisely what Graph refused, for callers that explain a specific cause;
+//! `message()` and `request_id()` keep Graph's own words for the person at the keyboard and for
+//! Microsoft support. `Display` is plain language and
 //! never contains a token (requests are described by method and path only, never by header).
 
 use std::fmt;
@@ -89,6 +91,10 @@ struct Inner {
     request_id: Option<String>,
     client_request_id: Option<String>,
     date: Option<String>,
+    target: Option<String>,
+    /// `innerError.code`, then the codes of nested inner errors (outermost first).
+    inner_codes: Vec<String>,
+    details: Vec<ErrorDetail>,
     retry_after: Option<Duration>,
     json_path: Option<String>,
     /// `GET /users/{id}` style description: method and path, never the query or headers.
@@ -107,6 +113,9 @@ impl Error {
                 request_id: None,
                 client_request_id: None,
                 date: None,
+                target: None,
+                inner_codes: Vec::new(),
+                details: Vec::new(),
                 retry_after: None,
                 json_path: None,
                 request: None,
@@ -170,11 +179,17 @@ impl Error {
     ) -> Self {
         let envelope = serde_json::from_slice::<Envelope>(body).ok().map(|e| e.error);
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let (code, message, inner, details) = match envelope {
-            Some(b) => (b.code, b.message, b.inner_error, b.details),
-            None => (None, None, None, Vec::new()),
+        let (code, message, target, inner, details) = match envelope {
+            Some(b) => (b.code, b.message, b.target, b.inner_error, b.details),
+            None => (None, None, None, None, Vec::new()),
         };
         let inner = inner.unwrap_or_default();
+        let mut inner_codes = Vec::new();
+        let mut nested = Some(&inner);
+        while let Some(i) = nested {
+            inner_codes.extend(i.code.clone().filter(|c| !c.is_empty()));
+            nested = i.inner_error.as_deref();
+        }
         let kind = classify(status, code.as_deref(), message.as_deref(), &details);
         let mut e = Error::new(kind);
         e.inner.status = Some(status);
@@ -183,8 +198,18 @@ impl Error {
         e.inner.request_id = inner.request_id.or_else(|| header("request-id"));
         e.inner.client_request_id = inner.client_request_id.or_else(|| header("client-request-id"));
         e.inner.date = inner.date.or_else(|| header("date"));
+        e.inner.target = target;
+        e.inner.inner_codes = inner_codes;
+        e.inner.details = details;
         e.inner.retry_after = retry_after;
         e
+    }
+
+    /// The error that Graph's answer `status` + `body` means (the body may be Graph's error envelope
+    /// or anything else), as `execute()` builds it. For callers holding an answer themselves, and for
+    /// their tests.
+    pub fn from_answer(status: u16, body: &[u8], retry_after: Option<Duration>) -> Self {
+        Error::from_response(status, &reqwest::header::HeaderMap::new(), body, retry_after)
     }
 
     pub(crate) fn with_request(mut self, method: &reqwest::Method, path: &str) -> Self {
@@ -204,6 +229,40 @@ impl Error {
     /// Graph's error code, e.g. `Request_ResourceNotFound`, `Authorization_RequestDenied`.
     pub fn code(&self) -> Option<&str> {
         self.inner.code.as_deref()
+    }
+    /// `error.target`: the property or parameter the error is about, when Graph names one.
+    pub fn target(&self) -> Option<&str> {
+        self.inner.target.as_deref()
+    }
+    /// `innerError.code`: the most specific code Graph gave (inner errors can nest; this is the
+    /// innermost one), e.g. `invalidRange` under `badRequest`.
+    pub fn inner_code(&self) -> Option<&str> {
+        self.inner.inner_codes.last().map(String::as_str)
+    }
+    /// `error.details`: one entry per thing Graph refused, e.g. `ObjectConflict` on
+    /// `userPrincipalName`.
+    pub fn details(&self) -> &[ErrorDetail] {
+        &self.inner.details
+    }
+    /// Graph said `code` anywhere: as its code, an inner error's code or a detail's code
+    /// (ASCII case-insensitive, as Graph's services spell codes differently).
+    pub fn has_code(&self, code: &str) -> bool {
+        let i = &self.inner;
+        i.code
+            .iter()
+            .chain(&i.inner_codes)
+            .any(|c| c.eq_ignore_ascii_case(code))
+            || i.details
+                .iter()
+                .any(|d| d.code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)))
+    }
+    /// The target of the first detail with `code` (e.g. which property an `ObjectConflict` is on).
+    pub fn detail_target(&self, code: &str) -> Option<&str> {
+        self.inner
+            .details
+            .iter()
+            .find(|d| d.code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)))
+            .and_then(|d| d.target.as_deref())
     }
     /// Graph's own message (or ours, for errors raised before/after the HTTP exchange).
     pub fn message(&self) -> Option<&str> {
@@ -280,6 +339,9 @@ impl fmt::Debug for Error {
             .field("kind", &i.kind)
             .field("status", &i.status)
             .field("code", &i.code)
+            .field("inner_codes", &i.inner_codes)
+            .field("target", &i.target)
+            .field("details", &i.details)
             .field("message", &i.message)
             .field("request_id", &i.request_id)
             .field("json_path", &i.json_path)
@@ -312,7 +374,7 @@ pub(crate) fn is_delta_expired_code(code: &str) -> bool {
     DELTA_EXPIRED_CODES.contains(&code.to_ascii_lowercase().as_str())
 }
 
-fn classify(status: u16, code: Option<&str>, message: Option<&str>, details: &[Detail]) -> ErrorKind {
+fn classify(status: u16, code: Option<&str>, message: Option<&str>, details: &[ErrorDetail]) -> ErrorKind {
     if code.is_some_and(is_delta_expired_code) {
         return ErrorKind::DeltaExpired;
     }
@@ -344,14 +406,18 @@ struct Envelope {
 struct Body {
     code: Option<String>,
     message: Option<String>,
+    target: Option<String>,
     #[serde(rename = "innerError", alias = "innererror")]
     inner_error: Option<InnerError>,
     #[serde(default)]
-    details: Vec<Detail>,
+    details: Vec<ErrorDetail>,
 }
 
 #[derive(Deserialize, Default)]
 struct InnerError {
+    code: Option<String>,
+    #[serde(rename = "innerError", alias = "innererror")]
+    inner_error: Option<Box<InnerError>>,
     date: Option<String>,
     #[serde(rename = "request-id")]
     request_id: Option<String>,
@@ -359,9 +425,15 @@ struct InnerError {
     client_request_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Detail {
-    code: Option<String>,
+/// One entry of Graph's `error.details` (`ODataErrors.ErrorDetails` in Microsoft's description).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// e.g. `ObjectConflict`.
+    pub code: Option<String>,
+    /// The property it is about, e.g. `userPrincipalName`.
+    pub target: Option<String>,
+    pub message: Option<String>,
 }
 
 #[cfg(test)]
@@ -410,6 +482,78 @@ mod tests {
             Error::from_response(410, &HeaderMap::new(), b"", None).kind(),
             ErrorKind::DeltaExpired
         );
+    }
+
+    fn fixture(status: u16, body: &str) -> Error {
+        Error::from_answer(status, body.as_bytes(), None)
+    }
+
+    #[test]
+    fn duplicate_upn_fixture_exposes_the_conflict_detail_and_its_target() {
+        let e = fixture(400, include_str!("../tests/fixtures/errors/duplicate_upn.json"));
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.code(), Some("Request_BadRequest"));
+        assert_eq!(e.details().len(), 1);
+        assert_eq!(e.details()[0].code.as_deref(), Some("ObjectConflict"));
+        assert_eq!(e.details()[0].target.as_deref(), Some("userPrincipalName"));
+        assert_eq!(e.detail_target("objectconflict"), Some("userPrincipalName"));
+        assert!(e.has_code("ObjectConflict"));
+        assert!(e.has_code("Request_BadRequest"));
+        assert!(!e.has_code("Request_ResourceNotFound"));
+        assert_eq!(e.inner_code(), None);
+        assert_eq!(e.request_id(), Some("0c6e2f5a-3f7b-4c0e-9d4b-5a6f7e8d9c01"));
+    }
+
+    #[test]
+    fn a_conflict_without_details_has_no_detail_target() {
+        let e = fixture(
+            400,
+            include_str!("../tests/fixtures/errors/duplicate_mail_nickname.json"),
+        );
+        assert_eq!(e.kind(), ErrorKind::Conflict, "\"already exists\" is a conflict");
+        assert!(e.details().is_empty());
+        assert_eq!(e.detail_target("ObjectConflict"), None);
+        let e = fixture(400, include_str!("../tests/fixtures/errors/already_member.json"));
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert_eq!(e.code(), Some("Request_BadRequest"));
+    }
+
+    #[test]
+    fn inner_error_code_is_exposed_and_the_innermost_one_wins() {
+        let e = fixture(400, include_str!("../tests/fixtures/errors/inner_code.json"));
+        assert_eq!(e.code(), Some("badRequest"));
+        assert_eq!(e.inner_code(), Some("invalidRange"));
+        assert!(e.has_code("invalidRange"));
+        assert_eq!(e.request_id(), Some("request-id"));
+        let nested = br#"{"error":{"code":"badRequest","message":"m","innererror":{"code":"invalidRange","innererror":{"code":"fragmentOverlap"}}}}"#;
+        let e = Error::from_response(400, &HeaderMap::new(), nested, None);
+        assert_eq!(e.inner_code(), Some("fragmentOverlap"));
+        assert!(e.has_code("invalidRange"), "every level of the chain counts");
+    }
+
+    #[test]
+    fn error_target_is_exposed() {
+        let body = br#"{"error":{"code":"Request_BadRequest","message":"Invalid value.","target":"usageLocation"}}"#;
+        let e = Error::from_response(400, &HeaderMap::new(), body, None);
+        assert_eq!(e.target(), Some("usageLocation"));
+    }
+
+    #[test]
+    fn throttled_fixture_keeps_retry_after_and_the_request_id() {
+        let body = include_str!("../tests/fixtures/errors/throttled.json");
+        let e = Error::from_response(429, &HeaderMap::new(), body.as_bytes(), Some(Duration::from_secs(5)));
+        assert_eq!(e.kind(), ErrorKind::Throttled);
+        assert_eq!(e.code(), Some("TooManyRequests"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(5)));
+        assert_eq!(e.request_id(), Some("5f2b0c1e-8d3a-4f6b-9c2d-1e0a7b6c5d4e"));
+    }
+
+    #[test]
+    fn no_manager_fixture_is_not_found_by_code() {
+        let e = fixture(404, include_str!("../tests/fixtures/errors/no_manager.json"));
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(e.has_code("Request_ResourceNotFound"));
+        assert!(e.details().is_empty());
     }
 
     #[test]

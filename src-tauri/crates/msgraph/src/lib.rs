@@ -29,7 +29,7 @@ pub use client::{Client, ClientOptions};
 pub use cloud::Cloud;
 pub use delta::{DeltaResource, DeltaWalk};
 pub use delta_types::{DeltaCursor, DeltaObject, DeltaPage, DeltaStart, MemberDelta, RemovedReason};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorDetail, ErrorKind};
 pub use ids::*;
 pub use models::*;
 pub use paging::Pager;
