@@ -1260,8 +1260,26 @@ impl Change<'_> {
 
     /// A user into any group, or (`group_member`) a group into a security group.
     async fn add_member(&mut self, group_member: bool) -> Result<usize, String> {
+        let Some((g, m)) = self.pick_addition(group_member) else {
+            return Ok(0);
+        };
+        if self
+            .t
+            .admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
+            .await?
+            .is_none()
+        {
+            return Ok(0);
+        }
+        self.note_added(g, m, group_member);
+        Ok(1)
+    }
+
+    /// A group and a member it does not have yet, both untouched in this window: a user into any
+    /// group, or (`group_member`) a group into a security group (Microsoft 365 groups take only
+    /// users). The same draws whoever makes the change.
+    fn pick_addition(&mut self, group_member: bool) -> Option<(String, String)> {
         let targets: Vec<String> = if group_member {
-            // Microsoft 365 groups take only users.
             self.cand
                 .groups
                 .iter()
@@ -1276,20 +1294,15 @@ impl Change<'_> {
         } else {
             &self.cand.users
         };
-        let (Some(g), Some(m)) = (pick(self.rng, &targets).cloned(), pick(self.rng, candidates).cloned()) else {
-            return Ok(0);
-        };
+        // Both drawn before either is checked, so the random stream does not depend on which is missing.
+        let (g, m) = (pick(self.rng, &targets).cloned(), pick(self.rng, candidates).cloned());
+        let (g, m) = (g?, m?);
         let already = self.view.members.get(&g).is_some_and(|ms| ms.contains_key(&m));
-        if g == m
-            || already
-            || self
-                .t
-                .admin(Method::POST, &format!("/groups/{g}/members"), Some(json!({ "id": m })))
-                .await?
-                .is_none()
-        {
-            return Ok(0);
-        }
+        (g != m && !already).then_some((g, m))
+    }
+
+    /// The view after `m` joined `g`.
+    fn note_added(&mut self, g: String, m: String, group_member: bool) {
         let ty = if group_member {
             "#microsoft.graph.group"
         } else {
@@ -1302,21 +1315,24 @@ impl Change<'_> {
             .insert(m.clone(), ty.to_string());
         self.touched.insert(g);
         self.touched.insert(m);
-        Ok(1)
     }
 
-    /// A member out of a group; outside a race, one in five is added back in the same window.
-    async fn remove_member(&mut self) -> Result<usize, String> {
-        let Some(g) = pick(self.rng, &self.cand.groups).cloned() else {
-            return Ok(0);
-        };
+    /// A group and one of its members, neither touched in this window.
+    fn pick_removal(&mut self) -> Option<(String, String)> {
+        let g = pick(self.rng, &self.cand.groups).cloned()?;
         let members: Vec<String> = self
             .view
             .members
             .get(&g)
             .map(|ms| ms.keys().filter(|m| self.cand.free(m)).cloned().collect())
             .unwrap_or_default();
-        let Some(m) = pick(self.rng, &members).cloned() else {
+        let m = pick(self.rng, &members).cloned()?;
+        Some((g, m))
+    }
+
+    /// A member out of a group; outside a race, one in five is added back in the same window.
+    async fn remove_member(&mut self) -> Result<usize, String> {
+        let Some((g, m)) = self.pick_removal() else {
             return Ok(0);
         };
         if self
@@ -1635,28 +1651,9 @@ impl Change<'_> {
     /// Add Members (`POST …/members/$ref`): a user into any group, or (`group_member`) a group
     /// into a security group.
     async fn own_add_member(&mut self, group_member: bool) -> Result<usize, String> {
-        let targets: Vec<String> = if group_member {
-            self.cand
-                .groups
-                .iter()
-                .filter(|g| !self.view.groups.get(*g).is_some_and(is_unified))
-                .cloned()
-                .collect()
-        } else {
-            self.cand.groups.clone()
-        };
-        let candidates = if group_member {
-            &self.cand.groups
-        } else {
-            &self.cand.users
-        };
-        let (Some(g), Some(m)) = (pick(self.rng, &targets).cloned(), pick(self.rng, candidates).cloned()) else {
+        let Some((g, m)) = self.pick_addition(group_member) else {
             return Ok(0);
         };
-        let already = self.view.members.get(&g).is_some_and(|ms| ms.contains_key(&m));
-        if g == m || already {
-            return Ok(0);
-        }
         let outcome = match directory::groups::add_members(&self.t.app.client, &g, std::slice::from_ref(&m)).await {
             Ok(o) => o,
             Err(e) => return self.refused("add member", e),
@@ -1677,18 +1674,7 @@ impl Change<'_> {
         if changes.is_empty() {
             return Ok(0);
         }
-        let ty = if group_member {
-            "#microsoft.graph.group"
-        } else {
-            "#microsoft.graph.user"
-        };
-        self.view
-            .members
-            .entry(g.clone())
-            .or_default()
-            .insert(m.clone(), ty.to_string());
-        self.touched.insert(g.clone());
-        self.touched.insert(m.clone());
+        self.note_added(g.clone(), m.clone(), group_member);
         let expect = EventKey {
             member_id: Some(m.clone()),
             ..EventKey::new(EventKind::MemberAdded, &g)
@@ -1698,16 +1684,7 @@ impl Change<'_> {
 
     /// Remove Member (`DELETE …/members/{id}/$ref`).
     async fn own_remove_member(&mut self) -> Result<usize, String> {
-        let Some(g) = pick(self.rng, &self.cand.groups).cloned() else {
-            return Ok(0);
-        };
-        let members: Vec<String> = self
-            .view
-            .members
-            .get(&g)
-            .map(|ms| ms.keys().filter(|m| self.cand.free(m)).cloned().collect())
-            .unwrap_or_default();
-        let Some(m) = pick(self.rng, &members).cloned() else {
+        let Some((g, m)) = self.pick_removal() else {
             return Ok(0);
         };
         let outcome = match directory::groups::remove_member(&self.t.app.client, &g, &m).await {
