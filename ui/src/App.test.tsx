@@ -6,7 +6,7 @@ import type { AppSnapshot, UserRow, WatchStatus } from "./api";
 import { formatClock } from "./lib/format";
 import { ACTIVITY, ORG_ACCOUNT, PRACTICE_ACCOUNT, SEED_USERS, SIGNED_OUT, USER_WITH_DEPARTMENT, signedIn } from "./test/fixtures";
 import { mockBackend, renderApp } from "./test/render";
-import { copyPage } from "./dev/copyPage";
+import { copyPage } from "./test/copyPage";
 import type { DirectoryQuery } from "./api";
 
 const WATCHING: WatchStatus = {

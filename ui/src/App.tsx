@@ -68,13 +68,13 @@ function Page({ page }: { page: PageId }) {
 }
 
 /** Welcome when nobody is signed in; otherwise the app shell with the chosen page. */
-export function App({ initialPage = "users", initialSetupHelp = false }: { initialPage?: PageId; initialSetupHelp?: boolean }) {
+export function App() {
   const styles = useStyles();
   useBackendEvents();
   const state = useAppState();
   const [adding, setAdding] = useState(false);
-  const [setupHelp, setSetupHelp] = useState(initialSetupHelp);
-  const [page, setPage] = useState<PageId>(initialPage);
+  const [setupHelp, setSetupHelp] = useState(false);
+  const [page, setPage] = useState<PageId>("users");
 
   if (state.isPending) {
     return (

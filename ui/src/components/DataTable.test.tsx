@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DirectoryQuery, WindowPage, WindowedSource } from "../api";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import { renderWithProviders } from "../test/render";
 import { type CsvExtra, DataTable } from "./DataTable";
 import { type DataTableModel, useClientTable, useWindowedTable } from "./useDataTable";

@@ -5,7 +5,7 @@ import type { GroupDetails, GroupRow, MemberRow } from "../api";
 import { SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, renderWithProviders } from "../test/render";
 import { GroupsPage } from "./GroupsPage";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
 
 // seed-tenant.json: "HR Taskforce" (the docs' Read Group example) and "Golf Discussion" (a security group).

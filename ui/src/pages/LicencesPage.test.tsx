@@ -5,7 +5,7 @@ import type { UserRow } from "../api";
 import { LICENCES, SEED_USERS } from "../test/fixtures";
 import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
 import { LicencesPage } from "./LicencesPage";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
 
 const E5 = LICENCES[0]!;

@@ -5,7 +5,7 @@ import type { MemberRow, RoleRow } from "../api";
 import { SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, renderWithProviders } from "../test/render";
 import { RolesPage } from "./RolesPage";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
 
 // seed-tenant.json directoryRoles: User Administrator and Global Administrator (Microsoft's template ids).

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { AppSnapshot, DirectoryQuery, IpcError, WatchSettings } from "../api";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import { ORG_ACCOUNT, PRACTICE_ACCOUNT, SEED_GROUP_CHOICES, SEED_USERS, defaultWatchSettings, signedIn } from "../test/fixtures";
 import { type Call, findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { SettingsPage } from "./SettingsPage";

@@ -5,7 +5,7 @@ import type { UserDetails } from "../api";
 import { DOMAINS, LICENCES, SEED_USERS } from "../test/fixtures";
 import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { UsersPage } from "./UsersPage";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
 
 // Adele Vance as Read User returns her (seed-tenant.json: the docs' user example).

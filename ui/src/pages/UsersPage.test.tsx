@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { DirectoryQuery, SyncProgress, UserRow } from "../api";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import { SEED_USERS, USER_WITH_DEPARTMENT } from "../test/fixtures";
 import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
 import { UsersPage } from "./UsersPage";

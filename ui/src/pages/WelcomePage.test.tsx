@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AppSnapshot } from "../api";
 import { PRACTICE_ACCOUNT, SEED_USERS, SIGNED_OUT, signedIn } from "../test/fixtures";
 import { mockBackend, renderApp, rejectWith } from "../test/render";
-import { copyPage } from "../dev/copyPage";
+import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";

@@ -1,6 +1,5 @@
 // What the Rust side's local copy does with a DirectoryQuery (watch::read), over an in-memory list: word-prefix
-// search (case and accents folded), criteria, sort by a column, and a window with the total. The demo backend
-// and the UI tests answer query_users / query_groups / query_group_members with it.
+// search (case and accents folded), criteria, sort by a column, and a window with the total. The UI tests answer query_users / query_groups / query_group_members with it.
 import type { DirectoryQuery, LocalCriterion } from "../api";
 
 const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
