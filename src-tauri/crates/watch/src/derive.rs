@@ -120,19 +120,6 @@ pub struct WalkState {
     own: bool,
     /// First sync: the search index holds the rows up to this rowid (see `Mirror::checkpoint`).
     indexed_rowid: i64,
-    /// First sync: rows up to `indexed_rowid` the walk wrote again after their checkpoint; their
-    /// search words are indexed again when the walk finishes.
-    reindex: BTreeSet<i64>,
-}
-
-impl WalkState {
-    /// A row was written: one the search index already holds from a checkpoint is indexed again
-    /// when the walk finishes.
-    fn rewritten(&mut self, rowid: i64) {
-        if rowid <= self.indexed_rowid {
-            self.reindex.insert(rowid);
-        }
-    }
 }
 
 /// Marks a row written from this app's answer to a create before any delta walk listed it: its
@@ -300,7 +287,6 @@ impl Mirror {
             newly_tracked,
             own: false,
             indexed_rowid: 0,
-            reindex: BTreeSet::new(),
         })
     }
 
@@ -441,24 +427,6 @@ impl Mirror {
         Ok(())
     }
 
-    /// A first sync's rows that were indexed at a checkpoint and written again afterwards: their
-    /// search words are replaced (the rest after the last checkpoint are indexed by `resume_sql`).
-    fn reindex(&self, walk: &WalkState) -> Result<(), WatchError> {
-        let t = table(walk.resource);
-        let mut take_out = self
-            .conn
-            .prepare_cached(&format!("DELETE FROM {t}_fts WHERE rowid = ?1"))?;
-        let mut put_in = self.conn.prepare_cached(&format!(
-            "INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t} WHERE rowid = ?1 AND state = 'active'",
-            crate::read::words_sql(walk.resource)
-        ))?;
-        for rowid in &walk.reindex {
-            take_out.execute([rowid])?;
-            put_in.execute([rowid])?;
-        }
-        Ok(())
-    }
-
     pub fn abort_walk(&mut self) {
         if !self.conn.is_autocommit() {
             if let Err(e) = self.conn.execute_batch("ROLLBACK") {
@@ -511,39 +479,28 @@ impl Mirror {
     ) -> Result<(), WatchError> {
         let (name, detail) = name_and_detail(walk.resource, props);
         let json = serde_json::to_string(props).map_err(|e| WatchError::Corrupt(format!("properties of {id}: {e}")))?;
-        let rowid = self
-            .conn
+        self.conn
             .prepare_cached(&format!(
                 "INSERT INTO {} (id, state, display_name, detail, props, rev, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (id) DO UPDATE SET state = excluded.state,
                     display_name = coalesce(excluded.display_name, display_name),
                     detail = coalesce(excluded.detail, detail),
-                    props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at
-                 RETURNING rowid",
+                    props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at",
                 table(walk.resource)
             ))?
-            .query_row(
-                params![id, state.as_str(), name, detail, json, rev, unix(walk.now)],
-                |r| r.get::<_, i64>(0),
-            )?;
-        walk.rewritten(rowid);
+            .execute(params![id, state.as_str(), name, detail, json, rev, unix(walk.now)])?;
         walk.mirror_changed = true;
         Ok(())
     }
 
     fn set_state(&self, walk: &mut WalkState, id: &str, state: State, rev: i64) -> Result<(), WatchError> {
-        let rowid = self
-            .conn
+        self.conn
             .prepare_cached(&format!(
-                "UPDATE {} SET state = ?2, rev = ?3, changed_at = ?4 WHERE id = ?1 RETURNING rowid",
+                "UPDATE {} SET state = ?2, rev = ?3, changed_at = ?4 WHERE id = ?1",
                 table(walk.resource)
             ))?
-            .query_row(params![id, state.as_str(), rev, unix(walk.now)], |r| r.get::<_, i64>(0))
-            .optional()?;
-        if let Some(rowid) = rowid {
-            walk.rewritten(rowid);
-        }
+            .execute(params![id, state.as_str(), rev, unix(walk.now)])?;
         walk.mirror_changed = true;
         Ok(())
     }
@@ -1108,9 +1065,7 @@ impl Mirror {
             }
         }
         if walk.mode != WalkMode::Incremental {
-            self.reindex(walk)?;
-            self.conn
-                .execute_batch(&crate::read::resume_sql(walk.resource, walk.indexed_rowid))?;
+            self.conn.execute_batch(&crate::read::resume_sql(walk.resource))?;
         }
         if let Some(cursor) = cursor {
             self.conn

@@ -104,7 +104,7 @@ pub(crate) fn migration_sql() -> String {
                  DELETE FROM {t}_fts WHERE rowid = old.rowid;
              END;\n"
         ));
-        sql.push_str(&search_resume_sql(resource, 0));
+        sql.push_str(&search_resume_sql(resource));
     }
     sql
 }
@@ -141,7 +141,7 @@ pub(crate) fn prefix_migration_sql() -> String {
                  DELETE FROM {t}_fts WHERE rowid = old.rowid;
              END;\n"
         ));
-        sql.push_str(&fts_sql(resource, 0));
+        sql.push_str(&fts_sql(resource));
     }
     sql
 }
@@ -199,12 +199,10 @@ fn extras_resume_sql(resource: Resource) -> String {
     )
 }
 
-/// Everything `suspend_sql` stopped, rebuilt from the rows. `indexed_upto`: a first sync's
-/// checkpoints already put the rows up to this rowid in the search index (the walk re-indexed
-/// those it rewrote since, `Mirror::finish_walk`), so only the rows after it are indexed here;
-/// 0 indexes every row.
-pub(crate) fn resume_sql(resource: Resource, indexed_upto: i64) -> String {
-    search_resume_sql(resource, indexed_upto) + &extras_resume_sql(resource)
+/// Everything `suspend_sql` stopped, rebuilt from the rows (a first sync's checkpoints may have
+/// indexed part of them already: the index is rebuilt whole).
+pub(crate) fn resume_sql(resource: Resource) -> String {
+    format!("DELETE FROM {}_fts;\n", table(resource)) + &search_resume_sql(resource) + &extras_resume_sql(resource)
 }
 
 /// The searchable words of a row (for `Mirror::checkpoint`).
@@ -212,9 +210,8 @@ pub(crate) fn words_sql(resource: Resource) -> String {
     words_expr(resource, "props")
 }
 
-/// The row-by-row triggers of the search index, and the index filled from the rows after
-/// `indexed_upto`.
-fn fts_sql(resource: Resource, indexed_upto: i64) -> String {
+/// The row-by-row triggers of the search index, and the index filled from the rows.
+fn fts_sql(resource: Resource) -> String {
     let t = table(resource);
     let new_words = words_expr(resource, "new.props");
     format!(
@@ -225,15 +222,15 @@ fn fts_sql(resource: Resource, indexed_upto: i64) -> String {
              DELETE FROM {t}_fts WHERE rowid = old.rowid;
              INSERT INTO {t}_fts (rowid, words) SELECT new.rowid, {new_words} WHERE new.state = 'active';
          END;
-         INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t} WHERE state = 'active' AND rowid > {indexed_upto};\n",
+         INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t} WHERE state = 'active';\n",
         words_expr(resource, "props")
     )
 }
 
 /// The row-by-row triggers, the search index filled from the rows, and the sort indexes.
-fn search_resume_sql(resource: Resource, indexed_upto: i64) -> String {
+fn search_resume_sql(resource: Resource) -> String {
     let t = table(resource);
-    let mut sql = fts_sql(resource, indexed_upto);
+    let mut sql = fts_sql(resource);
     sql.push_str(&format!(
         "CREATE INDEX {t}_active_name ON {t} (state, display_name COLLATE NOCASE);\n"
     ));
