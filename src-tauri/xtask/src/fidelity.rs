@@ -885,8 +885,16 @@ impl Candidates {
         !self.taken.contains(id)
     }
 
-    fn deletable(&self, id: &str) -> bool {
-        !self.restored_now.contains(id)
+    /// The live users or groups that may be deleted now (not restored in this window).
+    fn deletable(&self, resource: Resource) -> Vec<String> {
+        let live = match resource {
+            Resource::Users => &self.users,
+            Resource::Groups => &self.groups,
+        };
+        live.iter()
+            .filter(|id| !self.restored_now.contains(*id))
+            .cloned()
+            .collect()
     }
 
     fn soft_deleted(&self, resource: Resource) -> &[String] {
@@ -1072,13 +1080,7 @@ impl Change<'_> {
     }
 
     async fn delete_user(&mut self, hard: bool) -> Result<usize, String> {
-        let users: Vec<String> = self
-            .cand
-            .users
-            .iter()
-            .filter(|u| self.cand.deletable(u))
-            .cloned()
-            .collect();
+        let users = self.cand.deletable(Resource::Users);
         let Some(id) = pick(self.rng, &users).cloned() else {
             return Ok(0);
         };
@@ -1225,13 +1227,7 @@ impl Change<'_> {
 
     /// Soft (80 %) or hard; the sandbox, as Entra, deletes security groups permanently.
     async fn delete_group(&mut self) -> Result<usize, String> {
-        let groups: Vec<String> = self
-            .cand
-            .groups
-            .iter()
-            .filter(|g| self.cand.deletable(g))
-            .cloned()
-            .collect();
+        let groups = self.cand.deletable(Resource::Groups);
         let Some(id) = pick(self.rng, &groups).cloned() else {
             return Ok(0);
         };
@@ -1510,13 +1506,7 @@ impl Change<'_> {
 
     /// Delete User: to the recycle bin.
     async fn own_delete_user(&mut self) -> Result<usize, String> {
-        let users: Vec<String> = self
-            .cand
-            .users
-            .iter()
-            .filter(|u| self.cand.deletable(u))
-            .cloned()
-            .collect();
+        let users = self.cand.deletable(Resource::Users);
         let Some(id) = pick(self.rng, &users).cloned() else {
             return Ok(0);
         };
@@ -1611,13 +1601,7 @@ impl Change<'_> {
 
     /// Delete Group: Microsoft 365 groups go to the recycle bin, security groups are gone for good.
     async fn own_delete_group(&mut self) -> Result<usize, String> {
-        let groups: Vec<String> = self
-            .cand
-            .groups
-            .iter()
-            .filter(|g| self.cand.deletable(g))
-            .cloned()
-            .collect();
+        let groups = self.cand.deletable(Resource::Groups);
         let Some(id) = pick(self.rng, &groups).cloned() else {
             return Ok(0);
         };
