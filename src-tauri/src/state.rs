@@ -426,18 +426,26 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&watch::Mirror) -> Result<(u64, u32, Vec<T>), watch::WatchError> + Send + 'static,
     {
+        self.copy_window(what, move |mirror| mirror.synced_at(resource), read)
+            .await
+    }
+
+    /// A window of the local copy, read off the async runtime, with `as_of`: when what it shows
+    /// was last read from Graph. No copy yet reads as empty.
+    async fn copy_window<T, A, F>(&self, what: &'static str, as_of: A, read: F) -> Result<CopyWindow<T>, IpcError>
+    where
+        T: Send + 'static,
+        A: FnOnce(&watch::Mirror) -> Result<Option<time::OffsetDateTime>, watch::WatchError> + Send + 'static,
+        F: FnOnce(&watch::Mirror) -> Result<(u64, u32, Vec<T>), watch::WatchError> + Send + 'static,
+    {
         let readers = self.active_readers().await?;
-        let read = read_mirror(readers, what, move |mirror| {
-            let synced_at = mirror.synced_at(resource)?;
-            Ok(Some((read(mirror)?, synced_at)))
-        })
-        .await?;
-        let ((total, offset, rows), synced_at) = read.unwrap_or_default();
+        let read = read_mirror(readers, what, move |mirror| Ok(Some((read(mirror)?, as_of(mirror)?)))).await?;
+        let ((total, offset, rows), as_of) = read.unwrap_or_default();
         Ok(CopyWindow {
             total: u32::try_from(total).unwrap_or(u32::MAX),
             offset,
             rows,
-            as_of: synced_at.map(crate::view::rfc3339),
+            as_of: as_of.map(crate::view::rfc3339),
         })
     }
 
@@ -529,27 +537,21 @@ impl AppState {
         role_id: String,
         query: watch::ListQuery,
     ) -> Result<CopyWindow<MemberRow>, IpcError> {
-        let readers = self.active_readers().await?;
-        let read = read_mirror(readers, "Reading who holds the role", move |mirror| {
-            let role_id = role_id.trim();
-            let page = mirror.role_holders(role_id, &query)?;
-            Ok(Some((page, mirror.role_holders_read_at(role_id)?)))
-        })
-        .await?;
-        Ok(match read {
-            Some((page, read_at)) => CopyWindow {
-                total: u32::try_from(page.total).unwrap_or(u32::MAX),
-                offset: page.offset,
-                rows: page.rows.iter().map(MemberRow::from_record).collect(),
-                as_of: read_at.map(crate::view::rfc3339),
+        let role_id = role_id.trim().to_owned();
+        let key = role_id.clone();
+        self.copy_window(
+            "Reading who holds the role",
+            move |mirror| mirror.role_holders_read_at(&key),
+            move |mirror| {
+                let page = mirror.role_holders(&role_id, &query)?;
+                Ok((
+                    page.total,
+                    page.offset,
+                    page.rows.iter().map(MemberRow::from_record).collect(),
+                ))
             },
-            None => CopyWindow {
-                total: 0,
-                offset: 0,
-                rows: Vec::new(),
-                as_of: None,
-            },
-        })
+        )
+        .await
     }
 
     /// Reads a role's holders from Graph into the copy when the copy's are older than
