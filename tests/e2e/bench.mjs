@@ -1,4 +1,4 @@
-// The app-level step of `cargo xtask bench`: the real app (debug build) with the practice tenant
+// The app-level step of `cargo xtask bench`: the real app (release build, `E2E_APP`) with the practice tenant
 // started over at 100,000 people and 10,000 groups, measured from its webview:
 //
 // * the Users table's first window read from the local copy as an IPC round trip (`query_users`,
@@ -17,12 +17,12 @@ import path from "node:path";
 import { remote } from "webdriverio";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const app = path.join(root, "target/debug/entra-desk");
+const app = process.env.E2E_APP ?? path.join(root, "target/debug/entra-desk");
 const out = process.env.E2E_OUT ?? path.join(root, "target/e2e");
 const shots = process.env.E2E_SCREENSHOTS ?? out;
 const sandbox = `http://127.0.0.1:${process.env.ENTRA_DESK_PRACTICE_PORT}`;
 const N = Number(process.env.BENCH_IPC_CALLS ?? 200);
-const result = { build: "debug", calls: N };
+const result = { build: process.env.E2E_APP ? "release" : "debug", calls: N };
 const log = (m) => console.log(`  ${m}`);
 
 // The Users table's first window, as useCopyTable sends it (WINDOW_SIZE 300 in VirtualTable.tsx).

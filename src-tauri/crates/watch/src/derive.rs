@@ -414,9 +414,14 @@ impl Mirror {
         let top: i64 = self
             .conn
             .query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {t}"), [], |r| r.get(0))?;
+        // Rows new to the mirror get provisional keys, replaced by the name order when the walk ends.
+        self.conn.execute(
+            &format!("UPDATE {t} SET name_key = ?3 + rowid WHERE name_key IS NULL AND rowid > ?1 AND rowid <= ?2"),
+            params![walk.indexed_rowid, top, crate::name_order::PROVISIONAL],
+        )?;
         self.conn.execute(
             &format!(
-                "INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t}
+                "INSERT INTO {t}_fts (rowid, words) SELECT name_key, {} FROM {t}
                  WHERE state = 'active' AND rowid > ?1 AND rowid <= ?2",
                 crate::read::words_sql(walk.resource)
             ),
@@ -479,17 +484,23 @@ impl Mirror {
     ) -> Result<(), WatchError> {
         let (name, detail) = name_and_detail(walk.resource, props);
         let json = serde_json::to_string(props).map_err(|e| WatchError::Corrupt(format!("properties of {id}: {e}")))?;
+        let t = table(walk.resource);
+        // A full walk numbers every row when it ends (`read::resume_sql`); a delta walk places it.
+        let name_key = match walk.mode {
+            WalkMode::Incremental => Some(crate::name_order::key_for(&self.conn, t, id, name.as_deref())?),
+            _ => None,
+        };
         self.conn
             .prepare_cached(&format!(
-                "INSERT INTO {} (id, state, display_name, detail, props, rev, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO {t} (id, state, display_name, detail, props, rev, changed_at, name_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (id) DO UPDATE SET state = excluded.state,
                     display_name = coalesce(excluded.display_name, display_name),
                     detail = coalesce(excluded.detail, detail),
-                    props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at",
-                table(walk.resource)
+                    props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at,
+                    name_key = coalesce(excluded.name_key, name_key)"
             ))?
-            .execute(params![id, state.as_str(), name, detail, json, rev, unix(walk.now)])?;
+            .execute(params![id, state.as_str(), name, detail, json, rev, unix(walk.now), name_key])?;
         walk.mirror_changed = true;
         Ok(())
     }

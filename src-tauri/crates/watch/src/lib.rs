@@ -7,6 +7,7 @@ mod engine;
 mod error;
 mod graph;
 mod model;
+mod name_order;
 mod notify;
 mod read;
 mod readers;

@@ -85,11 +85,13 @@ const MIGRATIONS: &[&str] = &[
 /// - owners (kept like memberships), licence holders and direct reports (`read`).
 /// - `read::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
 /// - `roles::migration_sql`: directory role holders (read from Graph, no delta; see `roles`).
+/// - `read::name_key_migration_sql`: name keys (`name_order`), the search index keyed by them.
 const BUILT_MIGRATIONS: &[fn() -> String] = &[
     crate::read::migration_sql,
     owners_migration_sql,
     crate::read::prefix_migration_sql,
     crate::roles::migration_sql,
+    crate::read::name_key_migration_sql,
 ];
 
 /// Migration 3: group owners, kept exactly like memberships; licence holders and the manager index.

@@ -943,15 +943,18 @@ fn a_mirror_with_three_letter_prefixes_is_rebuilt_with_five() {
         // Back to the previous schema: the search tables as they were made.
         let c = rusqlite::Connection::open(&path).unwrap();
         for t in ["users", "groups"] {
+            // Schema 6 keyed the search index by name keys; before it, by rowids.
             let words: Vec<(i64, String)> = c
-                .prepare(&format!("SELECT rowid, words FROM {t}_fts"))
+                .prepare(&format!("SELECT t.rowid, f.words FROM {t}_fts f JOIN {t} t ON t.name_key = f.rowid"))
                 .unwrap()
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
             c.execute_batch(&format!(
-                "DROP TABLE {t}_fts;
+                "DROP TRIGGER {t}_fts_insert; DROP TRIGGER {t}_fts_update; DROP TRIGGER {t}_fts_delete;
+                 DROP INDEX {t}_key; DROP INDEX {t}_name_key; ALTER TABLE {t} DROP COLUMN name_key;
+                 DROP TABLE {t}_fts;
                  CREATE VIRTUAL TABLE {t}_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = none);"
             ))
             .unwrap();
@@ -963,10 +966,10 @@ fn a_mirror_with_three_letter_prefixes_is_rebuilt_with_five() {
                 .unwrap();
             }
         }
-        // Schema 4 (prefix indexes) and 5 (role holders) come after it.
+        // Schema 4 (prefix indexes), 5 (role holders) and 6 (name keys) come after it.
         c.execute_batch("DROP TABLE role_holders; DROP TABLE role_holders_read;")
             .unwrap();
-        c.pragma_update(None, "user_version", watch::SCHEMA_VERSION - 2)
+        c.pragma_update(None, "user_version", watch::SCHEMA_VERSION - 3)
             .unwrap();
     }
     let mut m = Mirror::open(&path).unwrap();
@@ -1129,4 +1132,94 @@ fn role_holders_come_from_the_copy_with_names_that_follow_the_walks() {
         names(&m.role_holders(GLOBAL_ADMIN, &ListQuery::default()).unwrap()),
         vec!["Alex Wilber-Ortiz"]
     );
+}
+
+/// Everyone's names in table order (pages of the largest window), or in a search's order.
+fn all_names(m: &Mirror, text: Option<&str>, descending: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    loop {
+        let page = m
+            .list(
+                Resource::Users,
+                &ListQuery {
+                    text: text.map(str::to_owned),
+                    descending,
+                    offset: out.len() as u32,
+                    limit: MAX_WINDOW,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let got = names(&page);
+        out.extend(got.iter().cloned());
+        if got.is_empty() || out.len() as u64 >= page.total {
+            assert_eq!(out.len() as u64, page.total, "the count matches the rows");
+            return out;
+        }
+    }
+}
+
+/// The search index hands out matches in name order (its rowids are name keys, `name_order`): a
+/// search's windows are the table's order however the names arrive — sorted, reversed, all the same,
+/// renamed, scattered — in delta walks that place each row among the others, and after a full walk
+/// that numbers them again.
+#[test]
+fn searches_read_in_name_order_however_names_arrive() {
+    let mut m = Mirror::open_in_memory().unwrap();
+    let person = |id: String, name: String| json!({"id": id, "displayName": name, "department": "Ops", "accountEnabled": true});
+    apply(
+        &mut m,
+        Resource::Users,
+        WalkMode::Initial,
+        T0,
+        vec![person("first".into(), "Aaron First".into()), person("last".into(), "Zoe Last".into())],
+    );
+    let check = |m: &Mirror, step: &str| {
+        let table = all_names(m, None, false);
+        let mut sorted = table.clone();
+        sorted.sort_by_key(|n| n.to_ascii_lowercase());
+        assert_eq!(table, sorted, "{step}: the table is in name order");
+        assert_eq!(all_names(m, Some("op"), false), table, "{step}: a search matching everyone reads the table's order");
+        let mut reversed = table.clone();
+        reversed.reverse();
+        assert_eq!(all_names(m, Some("op"), true), reversed, "{step}: and backwards");
+    };
+    // 300 new people between the same two neighbours, in name order, in one delta walk: each one's
+    // place halves the room left, so the neighbourhood is spread out again several times.
+    let sorted: Vec<Value> = (0..300).map(|i| person(format!("s{i}"), format!("Student {i:04}"))).collect();
+    apply(&mut m, Resource::Users, WalkMode::Incremental, T1, sorted);
+    check(&m, "sorted");
+    let reversed: Vec<Value> = (0..300).rev().map(|i| person(format!("r{i}"), format!("Reader {i:04}"))).collect();
+    apply(&mut m, Resource::Users, WalkMode::Incremental, T1, reversed);
+    check(&m, "reversed");
+    let same: Vec<Value> = (0..100).map(|i| person(format!("m{i}"), "Mia Same".into())).collect();
+    apply(&mut m, Resource::Users, WalkMode::Incremental, T1, same);
+    check(&m, "the same name");
+    let renamed: Vec<Value> = (0..300)
+        .step_by(3)
+        .map(|i| person(format!("s{i}"), format!("Abby {:04}", 300 - i)))
+        .collect();
+    apply(&mut m, Resource::Users, WalkMode::Incremental, T1, renamed);
+    check(&m, "renamed");
+    let mut seed: u64 = 7;
+    let scattered: Vec<Value> = (0..400)
+        .map(|i| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let letters: String = (0..6).map(|k| (b'a' + ((seed >> (8 * k)) % 26) as u8) as char).collect();
+            person(format!("x{i}"), format!("{}{letters}", (b'A' + ((seed >> 56) % 26) as u8) as char))
+        })
+        .collect();
+    apply(&mut m, Resource::Users, WalkMode::Incremental, T1, scattered);
+    check(&m, "scattered");
+    assert_eq!(all_names(&m, None, false).len(), 1102);
+    assert_eq!(search(&m, "stud").len(), 200, "renamed people left the old name's search");
+    // A full walk (resync) numbers everyone again.
+    let everyone: Vec<Value> = all_names(&m, None, false)
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| person(format!("y{i}"), n))
+        .collect();
+    let mut fresh = Mirror::open_in_memory().unwrap();
+    apply(&mut fresh, Resource::Users, WalkMode::Initial, T0, everyone);
+    check(&fresh, "first walk");
 }
