@@ -47,11 +47,57 @@ impl EventSink for TauriSink {
                 .notification()
                 .builder()
                 .title(&text.title)
-                .body(&text.body)
+                .body(notification_body(&text.body))
                 .show()
             {
                 tracing::warn!(error = %e, "could not show a desktop notification");
             }
         }
+    }
+}
+
+/// The body as the platform's notification server reads it. Freedesktop servers (GNOME, KDE, …)
+/// read the body as markup: a group named `<b>URGENT</b> <a href=…>` would show in bold with a link,
+/// so the body is escaped there and shows as typed. Other platforms show the text as it is.
+fn notification_body(text: &str) -> String {
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        escape_markup(text)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `&`, `<`, `>`, `"` and `'` as XML entities.
+fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_a_name_reaches_a_freedesktop_notification_as_text() {
+        let body = "Added to <b>URGENT</b> <a href=\"https://evil.example/?a=1&b=2\">click</a>: Megan's";
+        let escaped = escape_markup(body);
+        assert_eq!(
+            escaped,
+            "Added to &lt;b&gt;URGENT&lt;/b&gt; &lt;a href=&quot;https://evil.example/?a=1&amp;b=2&quot;&gt;click&lt;/a&gt;: Megan&apos;s"
+        );
+        assert!(!escaped.contains('<') && !escaped.contains('>'));
+        #[cfg(target_os = "linux")]
+        assert_eq!(notification_body(body), escaped);
+        assert_eq!(escape_markup("Sales & Marketing"), "Sales &amp; Marketing");
     }
 }
