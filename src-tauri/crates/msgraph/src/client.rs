@@ -70,6 +70,12 @@ pub(crate) enum Target {
     Absolute(String),
 }
 
+/// A path segment a URL parser would resolve as `.` or `..` (`%2e` in any case counts as a dot).
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase().replace("%2e", ".");
+    s == "." || s == ".."
+}
+
 /// One request, before the token and retries are added.
 #[derive(Debug, Clone)]
 pub(crate) struct Req {
@@ -230,23 +236,31 @@ impl Client {
                 if path.ends_with('/') || path.contains("//") {
                     return Err(Error::invalid_input("an object id or user name is empty"));
                 }
+                // URL parsers resolve `.`/`..` segments, `%2e` spellings included: an id `..` would
+                // turn `/users/{id}/memberOf` into `/memberOf`, and `/.%2e/.%2e/_sandbox` leaves
+                // the Graph version altogether.
+                if path.split('/').any(is_dot_segment) {
+                    return Err(Error::invalid_input(
+                        "an object id or part of the address cannot be '.' or '..'",
+                    ));
+                }
                 let mut s = format!("{}{}", self.inner.base, path);
                 if !query.is_empty() {
                     s.push('?');
                     s.push_str(query);
                 }
-                Url::parse(&s).map_err(|e| Error::invalid_input(format!("invalid request address: {e}")))
+                let url = Url::parse(&s).map_err(|e| Error::invalid_input(format!("invalid request address: {e}")))?;
+                if !self.under_base(&url) {
+                    return Err(Error::invalid_input(
+                        "the address must stay under the signed-in Graph endpoint",
+                    ));
+                }
+                Ok(url)
             }
             Target::Absolute(link) => {
                 let url = Url::parse(link)
                     .map_err(|e| Error::decode(format!("Graph sent a link that is not a URL ({e})"), None, None))?;
-                let base = &self.inner.base_url;
-                let same_origin = url.scheme() == base.scheme()
-                    && url.host_str() == base.host_str()
-                    && url.port_or_known_default() == base.port_or_known_default();
-                let base_path = base.path().trim_end_matches('/');
-                let under_base = url.path() == base_path || url.path().starts_with(&format!("{base_path}/"));
-                if same_origin && under_base {
+                if self.under_base(&url) {
                     Ok(url)
                 } else {
                     Err(Error::decode(
@@ -257,6 +271,17 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// Whether `url` is on the base URL's origin and under its path (after the parser's
+    /// normalisation): the bearer token goes nowhere else.
+    fn under_base(&self, url: &Url) -> bool {
+        let base = &self.inner.base_url;
+        let same_origin = url.scheme() == base.scheme()
+            && url.host_str() == base.host_str()
+            && url.port_or_known_default() == base.port_or_known_default();
+        let base_path = base.path().trim_end_matches('/');
+        same_origin && (url.path() == base_path || url.path().starts_with(&format!("{base_path}/")))
     }
 
     /// The one request path: token per attempt, one forced refresh on 401, retries per policy,

@@ -1381,6 +1381,12 @@ async fn card_custom_api_action_guard_rails() {
         "users",
         "/users/../../x",
         "/a\\b",
+        // `%2e` is a dot to URL parsers: each of these leaves /v1.0 (onto the practice tenant's
+        // admin API, say) unless refused.
+        "/.%2e/.%2e/_sandbox/reset",
+        "/%2e./_sandbox/reset",
+        "/%2E%2e/beta/users",
+        "/users/%2e",
     ] {
         let err = h
             .client
@@ -1388,6 +1394,12 @@ async fn card_custom_api_action_guard_rails() {
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{path}");
+    }
+    // An id is a path segment too: `..` must not turn /users/{id} into another address.
+    // (A typed `%2e` in an id is sent as `%252e`, a literal percent sign: no dot.)
+    for id in ["..", "."] {
+        let err = h.client.users().get(&UserRef::parse(id), &[]).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{id}");
     }
     let mut r = CustomRequest::new(HttpMethod::Get, "/me");
     r.headers.push(("Authorization".into(), "Bearer stolen".into()));

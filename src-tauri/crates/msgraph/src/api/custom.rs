@@ -126,10 +126,7 @@ fn build(req: &CustomRequest) -> Result<Req, Error> {
     if path.contains('\\') || path.contains("://") {
         return Err(Error::invalid_input("the address must be a Graph path, not a full URL"));
     }
-    if path
-        .split('/')
-        .any(|s| s == ".." || s == "." || s.eq_ignore_ascii_case("%2e%2e"))
-    {
+    if path.split('/').any(crate::client::is_dot_segment) {
         return Err(Error::invalid_input(
             "the address must not contain '.' or '..' segments",
         ));
