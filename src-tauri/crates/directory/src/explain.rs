@@ -56,6 +56,12 @@ pub fn explain(action: Action, e: msgraph::Error) -> Error {
             ),
             None => "Microsoft Graph is busy. Nothing was changed; try again in a minute.".to_string(),
         }),
+        // A gateway gave up waiting for Microsoft's server, which may have done the work: a POST
+        // or PATCH is not sent twice (msgraph's retry policy), so the person checks first.
+        ErrorKind::Transient if e.status() == Some(504) && !sent_safely(&e) => Some(
+            "Microsoft did not answer in time, and the change may have been made anyway. Check (search for it, or open it) before trying again, so that nothing is done twice."
+                .to_string(),
+        ),
         ErrorKind::NotFound if action != Action::Custom => Some(
             "Microsoft Graph could not find it. It may have been deleted, or — if it was created in the last minutes — it may not have reached every Microsoft server yet; try again shortly."
                 .to_string(),
@@ -66,6 +72,14 @@ pub fn explain(action: Action, e: msgraph::Error) -> Error {
         Some(hint) => Error::Explained { hint, graph: e },
         None => Error::Graph(e),
     }
+}
+
+/// Whether the failed request could be sent again without doing anything twice (GET, PUT,
+/// DELETE, … by its method).
+fn sent_safely(e: &msgraph::Error) -> bool {
+    e.request()
+        .and_then(|r| r.split_whitespace().next())
+        .is_some_and(|m| !matches!(m, "POST" | "PATCH"))
 }
 
 /// An error is an explained error with a specific hint.

@@ -1102,3 +1102,28 @@ async fn a_role_lists_who_holds_it_by_name_or_template_id() {
     assert_eq!(field, "roleTemplateId");
     assert!(t.sent().await.is_empty(), "nothing was sent");
 }
+
+/// A gateway gives up waiting (504) after Microsoft created the user: the create is not sent a
+/// second time (a POST is never retried after a 504), the person is told the change may have been
+/// made and to check first, and the tenant holds the user exactly once.
+#[tokio::test]
+async fn a_create_that_timed_out_at_the_gateway_is_not_sent_twice_and_says_to_check() {
+    let t = Tenant::start().await;
+    t.admin(
+        reqwest::Method::POST,
+        "/faults",
+        Some(json!({"kind": "gateway_timeout_after_work", "method": "POST", "path": "/users", "retry_after": 1, "count": 3})),
+    )
+    .await;
+    t.clear_log().await;
+    let (hint, graph) = explained(users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com")).await);
+    assert_eq!(graph.status(), Some(504));
+    assert!(hint.contains("may have been made anyway") && hint.contains("before trying again"), "{hint}");
+    assert_eq!(
+        t.sent().await.iter().filter(|r| r.starts_with("POST /v1.0/users")).count(),
+        1,
+        "the create was sent once"
+    );
+    let found = users::get(&t.client, "kim.lee@contoso.com").await.unwrap();
+    assert_eq!(found.user_principal_name.as_deref(), Some("kim.lee@contoso.com"), "Microsoft did the work");
+}

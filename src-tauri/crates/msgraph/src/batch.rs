@@ -251,6 +251,8 @@ impl Client {
         for batch in batches {
             let mut pending: Vec<usize> = batch;
             let mut round: u32 = 0;
+            // What this batch has slept so far (the retry policy's time budget).
+            let mut waited = Duration::ZERO;
             loop {
                 let got = self.send_batch(requests, &pending).await?;
                 let mut retry = Vec::new();
@@ -268,12 +270,13 @@ impl Client {
                     };
                     if a.status == 429 {
                         throttled_any = true;
-                        match self.retry_policy().decide(
+                        match self.retry_policy().decide_within(
                             &http_method(r.method),
                             AttemptOutcome::Status(429),
                             a.retry_after(now),
                             round,
                             rand::random::<f64>(),
+                            waited,
                         ) {
                             RetryDecision::RetryAfter(d) => {
                                 wait = wait.max(d);
@@ -317,6 +320,7 @@ impl Client {
                     "throttled batch sub-requests; retrying"
                 );
                 tokio::time::sleep(wait).await;
+                waited += wait;
                 pending = retry;
                 round += 1;
             }

@@ -290,6 +290,8 @@ impl Client {
         let url = self.resolve(&req.target)?;
         let path = url.path().to_string();
         let mut attempt: u32 = 0;
+        // What this call has slept so far (the retry policy's time budget).
+        let mut waited = Duration::ZERO;
         let mut force_refresh = false;
         let mut refreshed = false;
         loop {
@@ -325,17 +327,19 @@ impl Client {
             let resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => {
-                    let d = self.inner.retry.decide(
+                    let d = self.inner.retry.decide_within(
                         &req.method,
                         AttemptOutcome::Transport,
                         None,
                         attempt,
                         rand::random::<f64>(),
+                        waited,
                     );
                     match d {
                         RetryDecision::RetryAfter(wait) => {
                             tracing::warn!(method = %req.method, path = %path, attempt, wait_ms = wait.as_millis() as u64, error = %e.without_url(), "graph transport error; retrying");
                             tokio::time::sleep(wait).await;
+                            waited += wait;
                             attempt += 1;
                             continue;
                         }
@@ -353,15 +357,17 @@ impl Client {
             let body = match resp.bytes().await {
                 Ok(b) => b.to_vec(),
                 Err(e) => {
-                    let d = self.inner.retry.decide(
+                    let d = self.inner.retry.decide_within(
                         &req.method,
                         AttemptOutcome::Transport,
                         None,
                         attempt,
                         rand::random::<f64>(),
+                        waited,
                     );
                     if let RetryDecision::RetryAfter(wait) = d {
                         tokio::time::sleep(wait).await;
+                        waited += wait;
                         attempt += 1;
                         continue;
                     }
@@ -383,16 +389,18 @@ impl Client {
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, SystemTime::now()));
-            match self.inner.retry.decide(
+            match self.inner.retry.decide_within(
                 &req.method,
                 AttemptOutcome::Status(status),
                 retry_after,
                 attempt,
                 rand::random::<f64>(),
+                waited,
             ) {
                 RetryDecision::RetryAfter(wait) => {
                     tracing::warn!(method = %req.method, path = %path, status, attempt, wait_ms = wait.as_millis() as u64, request_id = %request_id, "graph asked us to retry");
                     tokio::time::sleep(wait).await;
+                    waited += wait;
                     attempt += 1;
                 }
                 RetryDecision::GiveUp => {

@@ -36,6 +36,9 @@ pub struct RetryPolicy {
     /// A `Retry-After` longer than this is not waited for: the error is returned instead,
     /// carrying `retry_after()` so the UI can say when to try again.
     pub max_retry_after: Duration,
+    /// All the waits of one call together never exceed this (`decide_within`): a person waiting
+    /// on a form gets an answer, "try again at …" included, within this time.
+    pub max_total_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -44,7 +47,9 @@ impl Default for RetryPolicy {
             max_retries: 4,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(32),
-            max_retry_after: Duration::from_secs(300),
+            // The Graph SDKs cap one delay at 180 s.
+            max_retry_after: Duration::from_secs(180),
+            max_total_wait: Duration::from_secs(180),
         }
     }
 }
@@ -60,8 +65,11 @@ impl RetryPolicy {
 
     /// Decides whether attempt number `attempt` (0 = the first send) is retried.
     ///
-    /// * 429, and 503/504 carrying `Retry-After`: retried for every method (the server did not
+    /// * 429, and 503 carrying `Retry-After`: retried for every method (the server did not
     ///   process the request), waiting `Retry-After` if given, else backoff.
+    /// * 504 (a gateway gave up waiting; the server may have done the work): retried only for
+    ///   idempotent methods, whatever `Retry-After` says — a POST is not sent twice (a user created
+    ///   twice, an invitation sent twice); the caller reports or re-reads instead.
     /// * transport errors and 500/502/503/504 without `Retry-After`: retried only for idempotent
     ///   methods (GET, HEAD, OPTIONS, PUT, DELETE), with backoff.
     /// * everything else: give up.
@@ -86,11 +94,29 @@ impl RetryPolicy {
         };
         match outcome {
             AttemptOutcome::Status(429) => honour(retry_after),
-            AttemptOutcome::Status(503 | 504) if retry_after.is_some() => honour(retry_after),
+            AttemptOutcome::Status(503) if retry_after.is_some() => honour(retry_after),
+            AttemptOutcome::Status(504) if retry_after.is_some() && idempotent => honour(retry_after),
             AttemptOutcome::Status(500 | 502 | 503 | 504) | AttemptOutcome::Transport if idempotent => {
                 RetryDecision::RetryAfter(self.backoff(attempt, jitter))
             }
             _ => RetryDecision::GiveUp,
+        }
+    }
+
+    /// [`decide`](Self::decide), within the time budget: `waited` is what this call has already
+    /// slept; a wait that would take the total past `max_total_wait` is not started.
+    pub fn decide_within(
+        &self,
+        method: &Method,
+        outcome: AttemptOutcome,
+        retry_after: Option<Duration>,
+        attempt: u32,
+        jitter: f64,
+        waited: Duration,
+    ) -> RetryDecision {
+        match self.decide(method, outcome, retry_after, attempt, jitter) {
+            RetryDecision::RetryAfter(d) if waited.saturating_add(d) > self.max_total_wait => RetryDecision::GiveUp,
+            d => d,
         }
     }
 
@@ -157,6 +183,48 @@ mod tests {
             ),
             RetryDecision::RetryAfter(Duration::from_secs(2))
         );
+    }
+
+    #[test]
+    fn a_gateway_timeout_never_sends_a_post_twice() {
+        let ra = Some(Duration::from_secs(2));
+        for m in [Method::POST, Method::PATCH] {
+            assert_eq!(p().decide(&m, AttemptOutcome::Status(504), ra, 0, 0.0), RetryDecision::GiveUp, "{m}");
+            assert_eq!(p().decide(&m, AttemptOutcome::Status(504), None, 0, 0.0), RetryDecision::GiveUp, "{m}");
+        }
+        assert_eq!(
+            p().decide(&Method::GET, AttemptOutcome::Status(504), ra, 0, 0.0),
+            RetryDecision::RetryAfter(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn one_call_waits_at_most_the_budget_in_all() {
+        let pol = RetryPolicy::default();
+        let ra = Some(Duration::from_secs(100));
+        // 429 storms answering "100 s" each time: the first wait fits in 180 s, the second not.
+        assert_eq!(
+            pol.decide_within(&Method::GET, AttemptOutcome::Status(429), ra, 0, 0.0, Duration::ZERO),
+            RetryDecision::RetryAfter(Duration::from_secs(100))
+        );
+        assert_eq!(
+            pol.decide_within(&Method::GET, AttemptOutcome::Status(429), ra, 1, 0.0, Duration::from_secs(100)),
+            RetryDecision::GiveUp
+        );
+        // One delay longer than the SDKs' 180 s is not waited for at all.
+        assert_eq!(
+            pol.decide(&Method::GET, AttemptOutcome::Status(429), Some(Duration::from_secs(181)), 0, 0.0),
+            RetryDecision::GiveUp
+        );
+        // The worst case over every attempt stays within the budget.
+        let mut waited = Duration::ZERO;
+        for attempt in 0.. {
+            match pol.decide_within(&Method::GET, AttemptOutcome::Status(429), Some(Duration::from_secs(60)), attempt, 0.0, waited) {
+                RetryDecision::RetryAfter(d) => waited += d,
+                RetryDecision::GiveUp => break,
+            }
+        }
+        assert!(waited <= pol.max_total_wait, "{waited:?}");
     }
 
     #[test]

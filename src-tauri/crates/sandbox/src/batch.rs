@@ -3,7 +3,7 @@
 
 use crate::context::{header_map, parse_query, GReq};
 use crate::error::{Body, GErr, GResp, GResult};
-use crate::faults::fault_error;
+use crate::faults::{fault_error, FaultKind};
 use crate::graph::run_one;
 use crate::shared::Shared;
 use axum::http::{Method, StatusCode};
@@ -187,9 +187,12 @@ async fn run_sub(s: &Shared, outer: &GReq, sub: &Sub) -> SubAnswer {
         tokio::time::sleep(std::time::Duration::from_millis(verdict.latency_ms)).await;
     }
     let resp: Result<GResp, GErr> = match verdict.fail {
-        Some((kind, retry, date)) => Err(fault_error(kind, retry, date, s.now_ms(), &s.tenant_id)),
-        None if sub.path == "/$batch" => Err(invalid("A batch request cannot contain another batch request.")),
-        None => {
+        Some((kind, retry, date)) if kind != FaultKind::GatewayTimeoutAfterWork => {
+            Err(fault_error(kind, retry, date, s.now_ms(), &s.tenant_id))
+        }
+        _ if sub.path == "/$batch" => Err(invalid("A batch request cannot contain another batch request.")),
+        // No fault, or one answered after the work is done.
+        _ => {
             let greq = GReq {
                 method: sub.method.clone(),
                 path: sub.path.clone(),
@@ -198,7 +201,14 @@ async fn run_sub(s: &Shared, outer: &GReq, sub: &Sub) -> SubAnswer {
                 body: sub.body.clone(),
                 caller: outer.caller.clone(),
             };
-            run_one(s, &greq)
+            let done = run_one(s, &greq);
+            match verdict.fail {
+                Some((kind, retry, date)) => {
+                    drop(done);
+                    Err(fault_error(kind, retry, date, s.now_ms(), &s.tenant_id))
+                }
+                None => done,
+            }
         }
     };
     sub_answer(resp)

@@ -23,6 +23,9 @@ pub enum FaultKind {
     ExpiredToken,
     /// 400 syncStateNotFound for delta requests that carry a token.
     ExpiredDelta,
+    /// 504 GatewayTimeout *after* the request was carried out: a gateway gave up waiting for the
+    /// server, which did the work anyway (a user created, an invitation sent).
+    GatewayTimeoutAfterWork,
 }
 
 /// One fault rule. Matching: `method` (any if absent) and `path` (a prefix of the path after
@@ -41,7 +44,7 @@ pub struct FaultRule {
     pub probability: Option<f64>,
     #[serde(default)]
     pub count: Option<u32>,
-    /// Retry-After in seconds (429/503).
+    /// Retry-After in seconds (429/503/504).
     #[serde(default)]
     pub retry_after: Option<u64>,
     /// Send Retry-After as an HTTP-date instead of seconds.
@@ -221,6 +224,17 @@ pub fn fault_error(kind: FaultKind, retry: Option<u64>, http_date: bool, now_ms:
             "syncStateNotFound",
             "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
         ),
+        FaultKind::GatewayTimeoutAfterWork => {
+            let e = GErr::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "GatewayTimeout",
+                "The gateway did not receive a timely response from the upstream server.",
+            );
+            match retry {
+                Some(s) => e.header("retry-after", retry_after_value(s, http_date, now_ms)),
+                None => e,
+            }
+        }
         FaultKind::Latency | FaultKind::Drop => GErr::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "generalException",

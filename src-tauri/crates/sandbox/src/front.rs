@@ -163,8 +163,8 @@ async fn read_json(body: Body) -> Result<Option<Value>, GErr> {
     })
 }
 
-/// Applies latency and the fault rules; a fired fault's response and its label for the log.
-async fn inject_fault(s: &Shared, entry: &Entry, path: &str, query: &[(String, String)]) -> Option<(Response, String)> {
+/// Applies latency and the fault rules; what a fired fault does.
+async fn inject_fault(s: &Shared, entry: &Entry, path: &str, query: &[(String, String)]) -> Option<Injected> {
     let verdict = s
         .faults
         .lock()
@@ -177,10 +177,21 @@ async fn inject_fault(s: &Shared, entry: &Entry, path: &str, query: &[(String, S
     let (kind, retry, date) = verdict.fail?;
     let label = format!("{kind:?}");
     if kind == FaultKind::Drop {
-        return Some((dropped(), label));
+        return Some(Injected::Instead(dropped(), label));
     }
     let e = fault_error(kind, retry, date, s.now_ms(), &s.tenant_id);
-    Some((entry.respond(Err(e)), label))
+    if kind == FaultKind::GatewayTimeoutAfterWork {
+        return Some(Injected::AfterWork(e, label));
+    }
+    Some(Injected::Instead(entry.respond(Err(e)), label))
+}
+
+/// A fault that fired, with its label for the log.
+enum Injected {
+    /// Answered instead of the request.
+    Instead(Response, String),
+    /// The request is carried out, then this error is the answer.
+    AfterWork(GErr, String),
 }
 
 /// `$batch` or one request through the dispatcher.
@@ -215,9 +226,11 @@ pub async fn graph_entry(State(s): State<Arc<Shared>>, req: Request) -> Response
         Ok(b) => b,
         Err(e) => return entry.finish(&s, entry.respond(Err(e)), None),
     };
-    if let Some((resp, label)) = inject_fault(&s, &entry, &path, &query).await {
-        return entry.finish(&s, resp, Some(label));
-    }
+    let after_work = match inject_fault(&s, &entry, &path, &query).await {
+        Some(Injected::Instead(resp, label)) => return entry.finish(&s, resp, Some(label)),
+        Some(Injected::AfterWork(e, label)) => Some((e, label)),
+        None => None,
+    };
     let greq = GReq {
         method: parts.method.clone(),
         path,
@@ -226,6 +239,9 @@ pub async fn graph_entry(State(s): State<Arc<Shared>>, req: Request) -> Response
         body,
         caller,
     };
-    let resp = entry.respond(answer(&s, &greq).await);
-    entry.finish(&s, resp, None)
+    let done = answer(&s, &greq).await;
+    match after_work {
+        Some((e, label)) => entry.finish(&s, entry.respond(Err(e)), Some(label)),
+        None => entry.finish(&s, entry.respond(done), None),
+    }
 }
