@@ -50,7 +50,7 @@ async fn responder(status: u16, body: String) -> (u16, tokio::task::JoinHandle<(
                     (
                         200,
                         serde_json::json!({
-                            "issuer": "https://login.microsoftonline.com/{tenantid}/v2.0",
+                            "issuer": format!("http://127.0.0.1:{port}/{{tenantid}}/v2.0"),
                             "authorization_endpoint": format!("{base}/oauth2/v2.0/authorize"),
                             "token_endpoint": format!("{base}/oauth2/v2.0/token"),
                             "device_authorization_endpoint": format!("{base}/oauth2/v2.0/devicecode"),
