@@ -389,6 +389,15 @@ mod tests {
         out
     }
 
+    /// Wait (in a task) for a response with state `s1`, `iss` not required.
+    fn wait_for_s1(lb: Loopback) -> tokio::task::JoinHandle<Result<Redirect, SignInError>> {
+        let check = IssCheck {
+            issuer_template: String::new(),
+            required: false,
+        };
+        tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &CancelHandle::new()).await })
+    }
+
     fn iss() -> IssCheck {
         IssCheck {
             issuer_template: "http://idp/t/v2.0".into(),
@@ -459,12 +468,7 @@ mod tests {
             eprintln!("SKIPPED: no [::1] on this machine");
             return;
         }
-        let cancel = CancelHandle::new();
-        let check = IssCheck {
-            issuer_template: String::new(),
-            required: false,
-        };
-        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let waiter = wait_for_s1(lb);
         let mut s = TcpStream::connect(("::1", port)).await.unwrap();
         s.write_all(b"GET /?code=v6-code&state=s1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
             .await
@@ -479,12 +483,7 @@ mod tests {
     async fn admin_consent_response_ends_the_wait() {
         let lb = Loopback::bind().await.unwrap();
         let port = lb.port();
-        let cancel = CancelHandle::new();
-        let check = IssCheck {
-            issuer_template: String::new(),
-            required: false,
-        };
-        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let waiter = wait_for_s1(lb);
         let page = get(port, "/?admin_consent=True&tenant=72f988bf-86f1-41af-91ab-2d7cd011db47&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&state=s1").await;
         assert!(page.contains("permissions were granted"), "{page}");
         match waiter.await.unwrap().unwrap() {
@@ -509,12 +508,7 @@ mod tests {
     async fn idle_connections_beyond_the_cap_are_closed_and_the_redirect_still_gets_through() {
         let lb = Loopback::bind().await.unwrap();
         let port = lb.port();
-        let cancel = CancelHandle::new();
-        let check = IssCheck {
-            issuer_template: String::new(),
-            required: false,
-        };
-        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let waiter = wait_for_s1(lb);
         let mut idle = Vec::new();
         for _ in 0..MAX_CONNECTIONS * 2 {
             idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
