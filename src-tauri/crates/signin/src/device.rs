@@ -2,14 +2,14 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::cancel::CancelHandle;
 use crate::error::{SignInError, SignInErrorKind, Stage};
-use crate::oidc::{self, TokenResponse};
+use crate::oauth::{self, EntraDeviceFields, EntraTokenResponse, TokenHttp};
+use crate::oidc;
 use crate::profile::Profile;
-use crate::secret::Secret;
 use crate::session::{self, Session};
 use crate::store::{AccountsFile, TokenStore};
 
@@ -24,18 +24,8 @@ pub struct DeviceCodePrompt {
     pub message: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct DeviceAuthorization {
-    device_code: Secret,
-    user_code: String,
-    #[serde(alias = "verification_url")]
-    verification_uri: String,
-    expires_in: serde_json::Value,
-    #[serde(default)]
-    interval: Option<serde_json::Value>,
-    #[serde(default)]
-    message: Option<String>,
-}
+/// The longest a device code is waited for, whatever the provider says (Entra: 15 minutes).
+const MAX_DEVICE_CODE_LIFETIME: Duration = Duration::from_secs(60 * 60);
 
 /// Sign in with a device code. `on_prompt` is called once with the code to show; then this polls at
 /// the provider's interval (slowing down when asked) until the sign-in completes, is declined, the
@@ -50,74 +40,51 @@ pub async fn sign_in_device_code(
     let run = async {
         let http = oidc::http_client()?;
         let endpoints = oidc::discover(&http, profile).await?;
-        let device_url = endpoints.device_authorization_endpoint.clone().ok_or_else(|| {
+        let client = oauth::client(profile, &endpoints);
+        let request = client.exchange_device_code().map_err(|_| {
             SignInError::config(
                 "This sign-in service does not offer device-code sign-in.",
                 "Use browser sign-in instead.",
             )
         })?;
-        let scope = profile.requested_scopes();
-        let auth: DeviceAuthorization = oidc::post_form(
-            &http,
-            &device_url,
-            &[("client_id", profile.client_id.as_str()), ("scope", scope.as_str())],
-            Stage::DeviceCode,
-            profile,
-        )
-        .await?;
-        let expires_in = seconds(Some(&auth.expires_in)).unwrap_or(900);
+        let token_http = TokenHttp::new(&http);
+        let auth: oauth2::DeviceAuthorizationResponse<EntraDeviceFields> = request
+            .add_scopes(oauth::scopes(profile))
+            .request_async(&token_http)
+            .await
+            .map_err(|e| token_http.error(e, |b| b, Stage::DeviceCode, profile))?;
+        let lifetime = auth.expires_in().min(MAX_DEVICE_CODE_LIFETIME);
         on_prompt(&DeviceCodePrompt {
-            user_code: auth.user_code.clone(),
-            verification_uri: auth.verification_uri.clone(),
-            expires_in_secs: expires_in,
-            message: auth.message.clone(),
+            user_code: auth.user_code().secret().clone(),
+            verification_uri: auth.verification_uri().to_string(),
+            expires_in_secs: lifetime.as_secs(),
+            message: auth.extra_fields().message.clone(),
         });
-        let deadline = Instant::now() + Duration::from_secs(expires_in);
-        let mut interval = Duration::from_secs(seconds(auth.interval.as_ref()).unwrap_or(5).clamp(1, 60));
-        loop {
-            tokio::time::sleep(interval).await;
-            if Instant::now() >= deadline {
-                return Err(expired());
-            }
-            let started = Instant::now();
-            let polled: Result<TokenResponse, SignInError> = oidc::post_form(
-                &http,
-                &endpoints.token_endpoint,
-                &[
-                    ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
-                    ("client_id", profile.client_id.as_str()),
-                    ("device_code", auth.device_code.expose()),
-                ],
-                Stage::DeviceCode,
-                profile,
+        let started = Instant::now();
+        let polled: Result<EntraTokenResponse, _> = client
+            .exchange_device_access_token(&auth)
+            .request_async(
+                &token_http,
+                // The provider's interval, within reason (0 would poll in a busy loop).
+                |wait| tokio::time::sleep(wait.clamp(Duration::from_secs(1), Duration::from_secs(60))),
+                Some(lifetime),
             )
             .await;
-            match polled {
-                Ok(response) => {
-                    return session::establish(profile, endpoints, http, store, accounts, response, None, started).await
-                }
-                Err(e) if e.oauth_error.as_deref() == Some("authorization_pending") => continue,
-                Err(e) if e.oauth_error.as_deref() == Some("slow_down") => {
-                    interval += Duration::from_secs(5);
-                    continue;
-                }
-                Err(e) => return Err(e),
+        let response = match polled {
+            Ok(r) => r,
+            Err(oauth2::RequestTokenError::ServerResponse(e))
+                if *e.error() == oauth2::DeviceCodeErrorResponseType::ExpiredToken =>
+            {
+                return Err(expired())
             }
-        }
+            Err(e) => return Err(token_http.error(e, oauth::device_error_body, Stage::DeviceCode, profile)),
+        };
+        session::establish(profile, &endpoints, client, http, store, accounts, response, None, started).await
     };
     tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(SignInError::cancelled()),
         r = run => r,
-    }
-}
-
-/// A number of seconds sent as a JSON number or (older Entra endpoints) a string.
-fn seconds(v: Option<&serde_json::Value>) -> Option<u64> {
-    match v? {
-        serde_json::Value::Number(n) => n.as_u64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
     }
 }
 

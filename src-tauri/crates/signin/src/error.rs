@@ -101,7 +101,9 @@ pub struct SignInError {
 }
 
 /// An OAuth/Entra error body, from the token endpoint (JSON) or the redirect (query string).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// It is the `oauth2` crate's error response type for every request the app sends, so none of
+/// Entra's fields is lost on the way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct EntraErrorBody {
     pub error: String,
     #[serde(default)]
@@ -121,6 +123,19 @@ pub struct EntraErrorBody {
     #[serde(default)]
     pub error_uri: Option<String>,
 }
+
+/// `error` and the AADSTS numbers only: a description can quote a token (see `sanitize`).
+impl std::fmt::Display for EntraErrorBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error)?;
+        for code in self.aadsts_codes() {
+            write!(f, " AADSTS{code}")?;
+        }
+        Ok(())
+    }
+}
+
+impl oauth2::ErrorResponse for EntraErrorBody {}
 
 impl EntraErrorBody {
     /// Parse a JSON error body. `None` if it is not an OAuth error object.

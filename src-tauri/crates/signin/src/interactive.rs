@@ -9,7 +9,8 @@ use url::Url;
 use crate::cancel::CancelHandle;
 use crate::error::{SignInError, SignInErrorKind, Stage};
 use crate::loopback::{IssCheck, Loopback, Redirect};
-use crate::oidc::{self, Endpoints, TokenResponse};
+use crate::oauth::{self, EntraClient, TokenHttp};
+use crate::oidc::{self, Endpoints};
 use crate::profile::{Profile, RESERVED_AUTHORIZE_PARAMS};
 use crate::secret::Secret;
 use crate::session::{self, Session};
@@ -60,6 +61,7 @@ impl std::fmt::Debug for AuthorizationCode {
 pub struct AuthCodeFlow {
     profile: Profile,
     endpoints: Endpoints,
+    client: EntraClient,
     http: reqwest::Client,
     listener: Option<Loopback>,
     redirect_uri: String,
@@ -93,49 +95,47 @@ impl AuthCodeFlow {
             ));
         }
         let redirect_uri = format!("http://{}:{}{path}", profile.redirect_host.as_str(), listener.port());
+        let redirect = oauth2::RedirectUrl::new(redirect_uri.clone())
+            .map_err(|_| SignInError::config("The profile's redirect address is not valid.", "Edit the profile."))?;
+        let client = oauth::client(profile, &endpoints).set_redirect_uri(redirect);
         let state = oidc::random_token(24);
         let nonce = oidc::random_token(24);
-        let (verifier, challenge) = oidc::pkce_pair();
-        let mut url: Url = endpoints.authorization_endpoint.clone();
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("response_type", "code")
-                .append_pair("client_id", &profile.client_id)
-                .append_pair("redirect_uri", &redirect_uri)
-                .append_pair("scope", &profile.requested_scopes())
-                .append_pair("state", &state)
-                .append_pair("nonce", &nonce)
-                .append_pair("code_challenge", &challenge)
-                .append_pair("code_challenge_method", "S256")
-                .append_pair("response_mode", "query");
-            if let Some(hint) = &options.login_hint {
-                q.append_pair("login_hint", hint);
-            }
-            if let Some(claims) = &options.claims {
-                q.append_pair("claims", claims);
-            }
-            for (k, v) in &profile.extra_authorize_params {
-                if RESERVED_AUTHORIZE_PARAMS.contains(&k.as_str())
-                    || (k == "login_hint" && options.login_hint.is_some())
-                    || (k == "claims" && options.claims.is_some())
-                {
-                    tracing::warn!(param = %k, "profile tried to override a sign-in parameter; ignored");
-                    continue;
-                }
-                q.append_pair(k, v);
-            }
+        let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
+        let mut request = client
+            .authorize_url(|| oauth2::CsrfToken::new(state.clone()))
+            .add_scopes(oauth::scopes(profile))
+            .set_pkce_challenge(challenge)
+            .add_extra_param("nonce", nonce.clone())
+            .add_extra_param("response_mode", "query");
+        if let Some(hint) = &options.login_hint {
+            request = request.add_extra_param("login_hint", hint.clone());
         }
+        if let Some(claims) = &options.claims {
+            request = request.add_extra_param("claims", claims.clone());
+        }
+        for (k, v) in &profile.extra_authorize_params {
+            if RESERVED_AUTHORIZE_PARAMS.contains(&k.as_str())
+                || (k == "login_hint" && options.login_hint.is_some())
+                || (k == "claims" && options.claims.is_some())
+            {
+                tracing::warn!(param = %k, "profile tried to override a sign-in parameter; ignored");
+                continue;
+            }
+            request = request.add_extra_param(k.clone(), v.clone());
+        }
+        let (url, _) = request.url();
         tracing::debug!(profile = %profile.id, port = listener.port(), "interactive sign-in started");
         Ok(AuthCodeFlow {
             profile: profile.clone(),
             endpoints,
+            client,
             http,
             listener: Some(listener),
             redirect_uri,
             authorize_url: url.to_string(),
             state,
             nonce,
-            verifier,
+            verifier: Secret::new(verifier.into_secret()),
             timeout: options.timeout,
         })
     }
@@ -178,24 +178,18 @@ impl AuthCodeFlow {
         accounts: &AccountsFile,
     ) -> Result<Session, SignInError> {
         let started = Instant::now();
-        let form = [
-            ("grant_type", "authorization_code"),
-            ("client_id", self.profile.client_id.as_str()),
-            ("code", code.0.expose()),
-            ("redirect_uri", self.redirect_uri.as_str()),
-            ("code_verifier", self.verifier.expose()),
-        ];
-        let response: TokenResponse = oidc::post_form(
-            &self.http,
-            &self.endpoints.token_endpoint,
-            &form,
-            Stage::CodeExchange,
-            &self.profile,
-        )
-        .await?;
+        let http = TokenHttp::new(&self.http);
+        let response = self
+            .client
+            .exchange_code(oauth2::AuthorizationCode::new(code.0.expose().to_string()))
+            .set_pkce_verifier(oauth2::PkceCodeVerifier::new(self.verifier.expose().to_string()))
+            .request_async(&http)
+            .await
+            .map_err(|e| http.error(e, |b| b, Stage::CodeExchange, &self.profile))?;
         session::establish(
             &self.profile,
-            self.endpoints.clone(),
+            &self.endpoints,
+            self.client.clone(),
             self.http.clone(),
             store,
             accounts,

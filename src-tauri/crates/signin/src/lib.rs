@@ -13,6 +13,7 @@ mod device;
 mod error;
 mod interactive;
 mod loopback;
+mod oauth;
 mod oidc;
 mod profile;
 mod secret;

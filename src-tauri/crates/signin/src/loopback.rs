@@ -4,7 +4,13 @@
 //! right `state` (and `iss`, RFC 9207) it ends the wait; with a wrong `state` it gets a 400 and the wait
 //! goes on (as MSAL does). Anything else (favicon, probes) gets a short page and is ignored.
 //! The request line is never logged: it carries the code.
+//!
+//! It stays bounded whatever connects to it: at most `MAX_CONNECTIONS` connections are served at a
+//! time, and a new one pushes out the oldest (so idle connections cannot keep the browser's redirect
+//! waiting); a failing `accept` (EMFILE: out of file descriptors) closes the oldest connection and
+//! backs off instead of spinning.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,6 +23,63 @@ use crate::error::{EntraErrorBody, SignInError};
 use crate::secret::Secret;
 
 const MAX_REQUEST: usize = 16 * 1024;
+/// Connections served at the same time. A browser opens a few; anything beyond is a flood.
+pub(crate) const MAX_CONNECTIONS: usize = 64;
+/// Back-off after a failed `accept`: doubles from the first to the last.
+const ACCEPT_BACKOFF_FIRST: Duration = Duration::from_millis(10);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(500);
+
+/// How long to wait before accepting again after `failures` failed accepts in a row.
+fn accept_backoff(failures: u32) -> Duration {
+    ACCEPT_BACKOFF_FIRST
+        .saturating_mul(2u32.saturating_pow(failures.saturating_sub(1).min(16)))
+        .min(ACCEPT_BACKOFF_MAX)
+}
+
+/// The connections being served, oldest first, never more than `MAX_CONNECTIONS`.
+struct Connections {
+    tasks: tokio::task::JoinSet<()>,
+    order: VecDeque<tokio::task::AbortHandle>,
+}
+
+impl Connections {
+    fn new() -> Connections {
+        Connections {
+            tasks: tokio::task::JoinSet::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    /// Close the oldest connection still open. False if there is none.
+    fn evict_oldest(&mut self) -> bool {
+        while let Some(h) = self.order.pop_front() {
+            if !h.is_finished() {
+                h.abort();
+                return true;
+            }
+        }
+        false
+    }
+
+    fn serve(&mut self, stream: TcpStream, state: &str, iss: &IssCheck, tx: &mpsc::Sender<Redirect>) {
+        self.order.retain(|h| !h.is_finished());
+        if self.order.len() >= MAX_CONNECTIONS {
+            tracing::debug!("loopback: too many connections; closing the oldest");
+            self.evict_oldest();
+        }
+        let handle = self
+            .tasks
+            .spawn(serve(stream, state.to_string(), iss.clone(), tx.clone()));
+        self.order.push_back(handle);
+    }
+
+    /// Reap finished (or evicted) connection tasks.
+    async fn reap(&mut self) {
+        if self.tasks.join_next().await.is_none() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
 
 /// What came back on the redirect.
 #[derive(Debug)]
@@ -77,27 +140,38 @@ impl Loopback {
         let (tx, mut rx) = mpsc::channel::<Redirect>(1);
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
-        let mut conns = tokio::task::JoinSet::new();
+        let timed_out = || SignInError::timed_out(timeout.as_secs().div_ceil(60).max(1));
+        let mut conns = Connections::new();
+        let mut failures = 0u32;
         loop {
-            tokio::select! {
+            let accepted = tokio::select! {
                 biased;
                 _ = cancel.cancelled() => return Err(SignInError::cancelled()),
                 Some(r) = rx.recv() => return Ok(r),
-                _ = &mut deadline => {
-                    let minutes = timeout.as_secs().div_ceil(60).max(1);
-                    return Err(SignInError::timed_out(minutes));
+                _ = &mut deadline => return Err(timed_out()),
+                accepted = self.v4.accept() => accepted,
+                accepted = accept_opt(&self.v6) => accepted,
+                _ = conns.reap() => continue,
+            };
+            match accepted {
+                Ok((stream, _)) => {
+                    failures = 0;
+                    conns.serve(stream, state, iss, &tx);
                 }
-                accepted = self.v4.accept() => {
-                    if let Ok((stream, _)) = accepted {
-                        conns.spawn(serve(stream, state.to_string(), iss.clone(), tx.clone()));
+                Err(e) => {
+                    // EMFILE/ENFILE/ENOBUFS: free a descriptor and wait rather than spin on an
+                    // accept that fails at once. The deadline and Cancel still apply.
+                    failures += 1;
+                    let wait = accept_backoff(failures);
+                    tracing::warn!(error = %e, wait_ms = wait.as_millis() as u64, "loopback: accept failed; backing off");
+                    conns.evict_oldest();
+                    tokio::select! {
+                        biased;
+                        _ = cancel.cancelled() => return Err(SignInError::cancelled()),
+                        _ = &mut deadline => return Err(timed_out()),
+                        _ = tokio::time::sleep(wait) => {}
                     }
                 }
-                accepted = accept_opt(&self.v6) => {
-                    if let Ok((stream, _)) = accepted {
-                        conns.spawn(serve(stream, state.to_string(), iss.clone(), tx.clone()));
-                    }
-                }
-                Some(_) = conns.join_next(), if !conns.is_empty() => {}
             }
         }
     }
@@ -315,6 +389,15 @@ mod tests {
         out
     }
 
+    /// Wait (in a task) for a response with state `s1`, `iss` not required.
+    fn wait_for_s1(lb: Loopback) -> tokio::task::JoinHandle<Result<Redirect, SignInError>> {
+        let check = IssCheck {
+            issuer_template: String::new(),
+            required: false,
+        };
+        tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &CancelHandle::new()).await })
+    }
+
     fn iss() -> IssCheck {
         IssCheck {
             issuer_template: "http://idp/t/v2.0".into(),
@@ -385,12 +468,7 @@ mod tests {
             eprintln!("SKIPPED: no [::1] on this machine");
             return;
         }
-        let cancel = CancelHandle::new();
-        let check = IssCheck {
-            issuer_template: String::new(),
-            required: false,
-        };
-        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let waiter = wait_for_s1(lb);
         let mut s = TcpStream::connect(("::1", port)).await.unwrap();
         s.write_all(b"GET /?code=v6-code&state=s1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
             .await
@@ -405,12 +483,7 @@ mod tests {
     async fn admin_consent_response_ends_the_wait() {
         let lb = Loopback::bind().await.unwrap();
         let port = lb.port();
-        let cancel = CancelHandle::new();
-        let check = IssCheck {
-            issuer_template: String::new(),
-            required: false,
-        };
-        let waiter = tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &cancel).await });
+        let waiter = wait_for_s1(lb);
         let page = get(port, "/?admin_consent=True&tenant=72f988bf-86f1-41af-91ab-2d7cd011db47&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&state=s1").await;
         assert!(page.contains("permissions were granted"), "{page}");
         match waiter.await.unwrap().unwrap() {
@@ -420,6 +493,34 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn accept_failures_back_off_from_10_ms_to_half_a_second() {
+        assert_eq!(accept_backoff(1), Duration::from_millis(10));
+        assert_eq!(accept_backoff(2), Duration::from_millis(20));
+        assert_eq!(accept_backoff(6), Duration::from_millis(320));
+        assert_eq!(accept_backoff(7), ACCEPT_BACKOFF_MAX);
+        assert_eq!(accept_backoff(u32::MAX), ACCEPT_BACKOFF_MAX);
+    }
+
+    #[tokio::test]
+    async fn idle_connections_beyond_the_cap_are_closed_and_the_redirect_still_gets_through() {
+        let lb = Loopback::bind().await.unwrap();
+        let port = lb.port();
+        let waiter = wait_for_s1(lb);
+        let mut idle = Vec::new();
+        for _ in 0..MAX_CONNECTIONS * 2 {
+            idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+        }
+        let ok = get(port, "/?code=c&state=s1").await;
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(matches!(waiter.await.unwrap().unwrap(), Redirect::Code { .. }));
+        // The first ones were pushed out as soon as the cap was reached: they read EOF (or a reset)
+        // at once, not after the 10-second read timeout.
+        let mut buf = [0u8; 1];
+        let first = tokio::time::timeout(Duration::from_secs(2), idle[0].read(&mut buf)).await;
+        assert!(matches!(first, Ok(Ok(0)) | Ok(Err(_))), "{first:?}");
     }
 
     #[tokio::test(start_paused = true)]

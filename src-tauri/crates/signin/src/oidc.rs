@@ -1,8 +1,5 @@
-//! The protocol pieces: discovery, PKCE, token endpoint calls, id_token checks.
-//!
-//! Hand-written over reqwest rather than the `oauth2` crate so that every Entra error field
-//! (`error_codes`, `suberror`, `claims`, `trace_id`, ...) and the `id_token` survive, and so that no
-//! request or response body is ever formatted into a log or error.
+//! The OpenID Connect pieces around the `oauth2` crate (oauth.rs): discovery and its validation,
+//! random `state`/`nonce`, id_token checks.
 
 use std::time::Duration;
 
@@ -10,8 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
-use url::Url;
+use url::{Host, Url};
 
 use crate::error::{SignInError, Stage};
 use crate::profile::Profile;
@@ -29,7 +25,7 @@ pub(crate) struct Endpoints {
 }
 
 #[derive(Deserialize)]
-struct DiscoveryDoc {
+pub(crate) struct DiscoveryDoc {
     issuer: String,
     authorization_endpoint: Url,
     token_endpoint: Url,
@@ -51,6 +47,12 @@ pub(crate) fn http_client() -> Result<reqwest::Client, SignInError> {
 
 pub(crate) async fn discover(http: &reqwest::Client, profile: &Profile) -> Result<Endpoints, SignInError> {
     let url = profile.discovery_url()?;
+    if url.scheme() != "https" && !(url.scheme() == "http" && is_loopback(&url)) {
+        return Err(SignInError::config(
+            "The sign-in address (authority) of this profile must start with https://.",
+            "Edit the profile: only a practice tenant on this computer (127.0.0.1 or localhost) may use http://.",
+        ));
+    }
     tracing::debug!(profile = %profile.id, %url, "OIDC discovery");
     let resp = http
         .get(url)
@@ -81,6 +83,61 @@ pub(crate) async fn discover(http: &reqwest::Client, profile: &Profile) -> Resul
     let doc: DiscoveryDoc = serde_json::from_str(&text).map_err(|_| {
         SignInError::protocol("The sign-in configuration (OpenID discovery document) could not be read.")
     })?;
+    validate_discovery(&profile.authority, doc)
+}
+
+/// 127.0.0.1, [::1] or localhost: where a practice tenant may use plain http.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Accept a discovery document only if it belongs to the authority the profile names:
+///
+/// * every endpoint the app uses is on the authority's scheme, host and port, and that scheme is
+///   https (http only for a practice tenant on 127.0.0.1 / localhost);
+/// * the issuer is `{authority}/v2.0`; its tenant segment may instead be Entra's `{tenantid}`
+///   template (`organizations`) or, when the authority names the tenant by a domain, the tenant's
+///   GUID (Entra always issues with the GUID).
+///
+/// Otherwise a document served by the wrong host (a proxy, a typo'd custom authority) could send
+/// the code, the PKCE verifier and the refresh token somewhere else.
+pub(crate) fn validate_discovery(authority: &Url, doc: DiscoveryDoc) -> Result<Endpoints, SignInError> {
+    let refuse = |what: &str| {
+        tracing::warn!(what, "discovery document refused");
+        SignInError::protocol(format!(
+            "The sign-in configuration (OpenID discovery document) does not belong to this sign-in address: {what}."
+        ))
+    };
+    let secure = authority.scheme() == "https" || (authority.scheme() == "http" && is_loopback(authority));
+    if !secure {
+        return Err(refuse("the sign-in address is not https"));
+    }
+    let same_origin = |u: &Url| u.origin() == authority.origin();
+    let mut endpoints = vec![
+        ("authorization endpoint", &doc.authorization_endpoint),
+        ("token endpoint", &doc.token_endpoint),
+    ];
+    if let Some(d) = &doc.device_authorization_endpoint {
+        endpoints.push(("device-code endpoint", d));
+    }
+    for (name, url) in endpoints {
+        if !same_origin(url) {
+            return Err(refuse(&format!("its {name} is on another host or scheme")));
+        }
+    }
+    if !issuer_belongs_to(authority, &doc.issuer) {
+        return Err(refuse("its issuer is not this authority"));
+    }
     Ok(Endpoints {
         issuer: doc.issuer,
         authorization_endpoint: doc.authorization_endpoint,
@@ -88,6 +145,26 @@ pub(crate) async fn discover(http: &reqwest::Client, profile: &Profile) -> Resul
         device_authorization_endpoint: doc.device_authorization_endpoint,
         iss_parameter_supported: doc.authorization_response_iss_parameter_supported,
     })
+}
+
+fn issuer_belongs_to(authority: &Url, issuer: &str) -> bool {
+    // `{tenantid}` is not a valid URL path segment until encoded; compare it as text.
+    let Some(base) = issuer.strip_suffix("/v2.0") else {
+        return false;
+    };
+    let authority_text = authority.as_str().trim_end_matches('/');
+    if base == authority_text {
+        return true;
+    }
+    let (Some((a_prefix, a_tenant)), Some((i_prefix, i_tenant))) = (authority_text.rsplit_once('/'), base.rsplit_once('/'))
+    else {
+        return false;
+    };
+    a_prefix == i_prefix
+        && Url::parse(a_prefix).is_ok_and(|p| p.origin() == authority.origin() && p.path() == "/")
+        && (i_tenant.eq_ignore_ascii_case(a_tenant)
+            || i_tenant == "{tenantid}"
+            || (!is_guid(a_tenant) && is_guid(i_tenant)))
 }
 
 /// Does `actual` match the discovery issuer, which may be an Entra template with `{tenantid}`?
@@ -110,68 +187,6 @@ pub(crate) fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut buf);
     URL_SAFE_NO_PAD.encode(buf)
-}
-
-/// PKCE S256: (verifier, challenge). 32 random bytes → a 43-character verifier (RFC 7636 §4.1).
-pub(crate) fn pkce_pair() -> (Secret, String) {
-    let verifier = random_token(32);
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    (Secret::new(verifier), challenge)
-}
-
-/// A successful token endpoint answer.
-#[derive(Deserialize)]
-pub(crate) struct TokenResponse {
-    pub access_token: Secret,
-    #[serde(default)]
-    pub expires_in: Option<serde_json::Value>,
-    #[serde(default)]
-    pub refresh_token: Option<Secret>,
-    #[serde(default)]
-    pub id_token: Option<Secret>,
-}
-
-impl TokenResponse {
-    pub fn lifetime(&self) -> Duration {
-        let secs = match &self.expires_in {
-            Some(serde_json::Value::Number(n)) => n.as_u64(),
-            Some(serde_json::Value::String(s)) => s.parse().ok(),
-            _ => None,
-        };
-        Duration::from_secs(secs.unwrap_or(3600))
-    }
-}
-
-impl std::fmt::Debug for TokenResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenResponse(<redacted>)")
-    }
-}
-
-/// POST a form to a token-style endpoint; map any failure to a `SignInError`.
-pub(crate) async fn post_form<T: for<'de> Deserialize<'de>>(
-    http: &reqwest::Client,
-    url: &Url,
-    form: &[(&str, &str)],
-    stage: Stage,
-    profile: &Profile,
-) -> Result<T, SignInError> {
-    let resp = http
-        .post(url.clone())
-        .header("x-ms-lib-capability", "retry-after, h429")
-        .form(form)
-        .send()
-        .await
-        .map_err(|e| SignInError::network(&e, "contacting the token service"))?;
-    let status = resp.status().as_u16();
-    let text = resp
-        .text()
-        .await
-        .map_err(|e| SignInError::network(&e, "reading the token service's answer"))?;
-    if !(200..300).contains(&status) {
-        return Err(SignInError::from_http(stage, status, &text, Some(profile)));
-    }
-    serde_json::from_str(&text).map_err(|_| SignInError::protocol("The token service's answer could not be read."))
 }
 
 /// The id_token claims the app uses.
@@ -260,6 +275,7 @@ pub(crate) fn unix_now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
 
     fn endpoints(issuer: &str) -> Endpoints {
         Endpoints {
@@ -279,12 +295,92 @@ mod tests {
 
     #[test]
     fn pkce_verifier_is_43_chars_and_challenge_is_its_s256() {
-        let (v, c) = pkce_pair();
-        assert_eq!(v.len(), 43);
-        assert_eq!(c, URL_SAFE_NO_PAD.encode(Sha256::digest(v.expose().as_bytes())));
+        // The verifier and challenge come from `oauth2`; check them against RFC 7636 anyway.
+        let (c, v) = oauth2::PkceCodeChallenge::new_random_sha256();
+        assert_eq!(v.secret().len(), 43);
+        assert_eq!(c.method().as_str(), "S256");
+        assert_eq!(c.as_str(), URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(v.secret().as_bytes())));
         // RFC 7636 appendix B test vector
-        let c = URL_SAFE_NO_PAD.encode(Sha256::digest(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
-        assert_eq!(c, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        let v = oauth2::PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into());
+        let c = oauth2::PkceCodeChallenge::from_code_verifier_sha256(&v);
+        assert_eq!(c.as_str(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    }
+
+    fn doc(issuer: &str, base: &str) -> DiscoveryDoc {
+        DiscoveryDoc {
+            issuer: issuer.into(),
+            authorization_endpoint: Url::parse(&format!("{base}/oauth2/v2.0/authorize")).unwrap(),
+            token_endpoint: Url::parse(&format!("{base}/oauth2/v2.0/token")).unwrap(),
+            device_authorization_endpoint: Some(Url::parse(&format!("{base}/oauth2/v2.0/devicecode")).unwrap()),
+            authorization_response_iss_parameter_supported: false,
+        }
+    }
+
+    fn check(authority: &str, d: DiscoveryDoc) -> Result<Endpoints, SignInError> {
+        validate_discovery(&Url::parse(authority).unwrap(), d)
+    }
+
+    #[test]
+    fn discovery_is_accepted_when_issuer_and_endpoints_belong_to_the_authority() {
+        let guid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        let entra = "https://login.microsoftonline.com";
+        // A tenant GUID: the issuer is the authority itself.
+        assert!(check(&format!("{entra}/{guid}"), doc(&format!("{entra}/{guid}/v2.0"), &format!("{entra}/{guid}"))).is_ok());
+        // `organizations`: Entra's template.
+        assert!(check(
+            &format!("{entra}/organizations"),
+            doc(&format!("{entra}/{{tenantid}}/v2.0"), &format!("{entra}/organizations"))
+        )
+        .is_ok());
+        // A domain: Entra issues with the tenant's GUID.
+        assert!(check(
+            &format!("{entra}/contoso.onmicrosoft.com"),
+            doc(&format!("{entra}/{guid}/v2.0"), &format!("{entra}/contoso.onmicrosoft.com"))
+        )
+        .is_ok());
+        // The practice tenant and the test IdP: http on loopback.
+        let local = "http://127.0.0.1:4010";
+        assert!(check(&format!("{local}/{guid}"), doc(&format!("{local}/{guid}/v2.0"), &format!("{local}/{guid}"))).is_ok());
+        assert!(check("http://localhost:4010/t", doc("http://localhost:4010/t/v2.0", "http://localhost:4010/t")).is_ok());
+    }
+
+    #[test]
+    fn discovery_is_refused_when_the_issuer_is_another_authority() {
+        let a = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47";
+        let other_tenant = "https://login.microsoftonline.com/0b6c4a6e-3f3b-4b0a-9d3e-2c8f1a7b6400/v2.0";
+        let e = check(a, doc(other_tenant, a)).unwrap_err();
+        assert_eq!(e.kind, crate::SignInErrorKind::Protocol);
+        assert!(e.message.contains("issuer"), "{}", e.message);
+        assert!(check(a, doc("https://evil.example/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", a)).is_err());
+        assert!(check(a, doc(&format!("{a}/v2.0/extra"), a)).is_err());
+        // A domain authority takes a GUID issuer on the same host only.
+        let d = "https://login.microsoftonline.com/contoso.onmicrosoft.com";
+        assert!(check(d, doc("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", d)).is_err());
+        assert!(check(d, doc("https://login.microsoftonline.com/fabrikam.com/v2.0", d)).is_err());
+        // Practice: the same port only.
+        let p = "http://127.0.0.1:4010/t";
+        assert!(check(p, doc("http://127.0.0.1:4011/t/v2.0", p)).is_err());
+    }
+
+    #[test]
+    fn discovery_is_refused_when_an_endpoint_leaves_the_authority_or_https() {
+        let a = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47";
+        let issuer = format!("{a}/v2.0");
+        let mut d = doc(&issuer, a);
+        d.token_endpoint = Url::parse("https://token-thief.example/t/oauth2/v2.0/token").unwrap();
+        let e = check(a, d).unwrap_err();
+        assert!(e.message.contains("token endpoint"), "{}", e.message);
+        let mut d = doc(&issuer, a);
+        d.authorization_endpoint = Url::parse("http://login.microsoftonline.com/t/oauth2/v2.0/authorize").unwrap();
+        assert!(check(a, d).unwrap_err().message.contains("authorization endpoint"));
+        let mut d = doc(&issuer, a);
+        d.device_authorization_endpoint = Some(Url::parse("https://login.microsoftonline.com:8443/t/devicecode").unwrap());
+        assert!(check(a, d).unwrap_err().message.contains("device-code endpoint"));
+        // Plain http is for loopback only, and a loopback document cannot point elsewhere either.
+        let h = "http://login.example.com/t";
+        assert!(check(h, doc("http://login.example.com/t/v2.0", h)).is_err());
+        let p = "http://127.0.0.1:4010/t";
+        assert!(check(p, doc("http://127.0.0.1:4010/t/v2.0", "http://10.0.0.5:4010/t")).is_err());
     }
 
     #[test]

@@ -9,12 +9,14 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::error::{SignInError, SignInErrorKind, Stage};
-use crate::oidc::{self, Endpoints, IdClaims, TokenResponse};
+use crate::oauth::{self, EntraClient, EntraTokenResponse, TokenHttp};
+use crate::oidc::{self, Endpoints, IdClaims};
 use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::store::{Account, AccountsFile, TokenStore};
 
-/// Refresh silently when the access token has less than this left.
+/// Refresh silently when the access token has less than this left (half its lifetime for tokens
+/// shorter than 10 minutes; lifetimes are clamped to 60 s ..= 24 h).
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
 
 /// One signed-in account. Cheap to clone; clones share the tokens and the refresh lock, so there is
@@ -27,7 +29,7 @@ pub struct Session {
 struct Inner {
     profile: Profile,
     account: Account,
-    endpoints: Endpoints,
+    client: EntraClient,
     http: reqwest::Client,
     store: TokenStore,
     rt_key: String,
@@ -37,7 +39,8 @@ struct Inner {
 }
 
 struct Tokens {
-    access: Option<(Secret, Instant)>,
+    /// The access token, when it expires, and how long before that to refresh it.
+    access: Option<(Secret, Instant, Duration)>,
     refresh: Option<Secret>,
 }
 
@@ -65,14 +68,15 @@ impl Session {
         &self.inner.rt_key
     }
 
-    /// A valid access token: the cached one if it has more than 5 minutes left, else a refreshed one.
+    /// A valid access token: the cached one if it has more than 5 minutes left (half its lifetime for
+    /// short-lived tokens), else a refreshed one.
     /// With `force_refresh` (Graph said 401), always refresh, unless another caller refreshed while
     /// this one waited for the lock.
     pub async fn access_token_or_error(&self, force_refresh: bool) -> Result<AccessToken, SignInError> {
         let seen_generation = self.inner.generation.load(Ordering::Acquire);
         let mut tokens = self.inner.tokens.lock().await;
-        if let Some((token, expires_at)) = &tokens.access {
-            let fresh = expires_at.saturating_duration_since(Instant::now()) > REFRESH_AHEAD;
+        if let Some((token, expires_at, margin)) = &tokens.access {
+            let fresh = expires_at.saturating_duration_since(Instant::now()) > *margin;
             let refreshed_meanwhile = self.inner.generation.load(Ordering::Acquire) != seen_generation;
             if (!force_refresh && fresh) || (force_refresh && refreshed_meanwhile) {
                 return Ok(AccessToken::new(token.expose()));
@@ -91,22 +95,16 @@ impl Session {
                 .await?
                 .ok_or_else(not_signed_in)?,
         };
-        let scope = inner.profile.requested_scopes();
-        let form = [
-            ("grant_type", "refresh_token"),
-            ("client_id", inner.profile.client_id.as_str()),
-            ("refresh_token", refresh.expose()),
-            ("scope", scope.as_str()),
-        ];
         let started = Instant::now();
-        let result: Result<TokenResponse, SignInError> = oidc::post_form(
-            &inner.http,
-            &inner.endpoints.token_endpoint,
-            &form,
-            Stage::Refresh,
-            &inner.profile,
-        )
-        .await;
+        let http = TokenHttp::new(&inner.http);
+        let rt = oauth2::RefreshToken::new(refresh.expose().to_string());
+        let result = inner
+            .client
+            .exchange_refresh_token(&rt)
+            .add_scopes(oauth::scopes(&inner.profile))
+            .request_async(&http)
+            .await
+            .map_err(|e| http.error(e, |b| b, Stage::Refresh, &inner.profile));
         let response = match result {
             Ok(r) => r,
             Err(e) => {
@@ -117,18 +115,18 @@ impl Session {
                 return Err(e);
             }
         };
-        let lifetime = response.lifetime();
-        if let Some(new_rt) = response.refresh_token {
+        let (access, lifetime, new_rt) = token_parts(&response);
+        if let Some(new_rt) = new_rt {
             // Write the newest refresh token at once; the old one is never used again.
             if let Err(e) = inner.store.save_async(inner.rt_key.clone(), new_rt.clone()).await {
                 tracing::warn!(account = %inner.account.id, kind = ?e.kind, "could not save the new refresh token to the keyring");
             }
             tokens.refresh = Some(new_rt);
         }
-        tokens.access = Some((response.access_token.clone(), started + lifetime));
+        tokens.access = Some((access.clone(), started + lifetime, oauth::refresh_margin(lifetime)));
         inner.generation.fetch_add(1, Ordering::AcqRel);
         tracing::info!(account = %inner.account.id, expires_in_secs = lifetime.as_secs(), "access token refreshed");
-        Ok(AccessToken::new(response.access_token.expose()))
+        Ok(AccessToken::new(access.expose()))
     }
 
     /// Forget this account on this computer: delete its keyring entries and its line in the accounts file,
@@ -161,6 +159,16 @@ fn not_signed_in() -> SignInError {
         SignInErrorKind::NotSignedIn,
         "There is no saved sign-in for this account on this computer.",
         "Sign in again.",
+    )
+}
+
+/// The access token, its clamped lifetime and the new refresh token, if any.
+fn token_parts(response: &EntraTokenResponse) -> (Secret, Duration, Option<Secret>) {
+    use oauth2::TokenResponse as _;
+    (
+        Secret::new(response.access_token().secret().clone()),
+        oauth::token_lifetime(response.expires_in()),
+        response.refresh_token().map(|rt| Secret::new(rt.secret().clone())),
     )
 }
 
@@ -197,22 +205,25 @@ pub(crate) fn account_from_claims(profile: &Profile, claims: &IdClaims) -> Resul
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn establish(
     profile: &Profile,
-    endpoints: Endpoints,
+    endpoints: &Endpoints,
+    client: EntraClient,
     http: reqwest::Client,
     store: &TokenStore,
     accounts: &AccountsFile,
-    response: TokenResponse,
+    response: EntraTokenResponse,
     nonce: Option<&str>,
     started: Instant,
 ) -> Result<Session, SignInError> {
     let id_token = response
+        .extra_fields()
         .id_token
         .as_ref()
         .ok_or_else(|| SignInError::protocol("The sign-in service did not return an ID token."))?;
-    let claims = oidc::check_id_token(id_token, &endpoints, &profile.client_id, nonce, oidc::unix_now())?;
+    let claims = oidc::check_id_token(id_token, endpoints, &profile.client_id, nonce, oidc::unix_now())?;
     let account = account_from_claims(profile, &claims)?;
     let rt_key = TokenStore::refresh_token_key(profile, &account.id);
-    match &response.refresh_token {
+    let (access, lifetime, refresh) = token_parts(&response);
+    match &refresh {
         Some(rt) => store.save_async(rt_key.clone(), rt.clone()).await?,
         None => tracing::warn!(
             account = %account.id,
@@ -221,19 +232,18 @@ pub(crate) async fn establish(
     }
     accounts.upsert_account(&account)?;
     tracing::info!(account = %account.id, profile = %profile.id, "signed in");
-    let lifetime = response.lifetime();
     Ok(Session {
         inner: Arc::new(Inner {
             profile: profile.clone(),
             account,
-            endpoints,
+            client,
             http,
             store: store.clone(),
             rt_key,
             generation: AtomicU64::new(0),
             tokens: Mutex::new(Tokens {
-                access: Some((response.access_token, started + lifetime)),
-                refresh: response.refresh_token,
+                access: Some((access, started + lifetime, oauth::refresh_margin(lifetime))),
+                refresh,
             }),
         }),
     })
@@ -251,7 +261,7 @@ pub async fn restore_session(profile: &Profile, account: &Account, store: &Token
         inner: Arc::new(Inner {
             profile: profile.clone(),
             account: account.clone(),
-            endpoints,
+            client: oauth::client(profile, &endpoints),
             http,
             store: store.clone(),
             rt_key,

@@ -1,74 +1,16 @@
 //! Entra-shaped error bodies end to end: a tiny local responder plays the Entra token endpoint.
 
-use std::sync::Arc;
+mod common;
 
 use signin::{
     restore_session, sign_in_device_code, Account, AccountsFile, CancelHandle, Profile, Secret, SignInErrorKind,
     TokenStore,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 /// Serves discovery for `/{tenant}/v2.0/...` and answers every POST with `status` + `body`.
 async fn responder(status: u16, body: String) -> (u16, tokio::task::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let body = Arc::new(body);
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((mut s, _)) = listener.accept().await else {
-                return;
-            };
-            let body = body.clone();
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let mut n = 0;
-                loop {
-                    let r = s.read(&mut buf[n..]).await.unwrap_or(0);
-                    if r == 0 {
-                        break;
-                    }
-                    n += r;
-                    let head = String::from_utf8_lossy(&buf[..n]).to_string();
-                    if let Some(end) = head.find("\r\n\r\n") {
-                        let len = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                            })
-                            .unwrap_or(0);
-                        if n >= end + 4 + len {
-                            break;
-                        }
-                    }
-                }
-                let head = String::from_utf8_lossy(&buf[..n]).to_string();
-                let base = format!("http://127.0.0.1:{port}/contoso.onmicrosoft.com");
-                let (code, text) = if head.starts_with("GET ") {
-                    (
-                        200,
-                        serde_json::json!({
-                            "issuer": "https://login.microsoftonline.com/{tenantid}/v2.0",
-                            "authorization_endpoint": format!("{base}/oauth2/v2.0/authorize"),
-                            "token_endpoint": format!("{base}/oauth2/v2.0/token"),
-                            "device_authorization_endpoint": format!("{base}/oauth2/v2.0/devicecode"),
-                        })
-                        .to_string(),
-                    )
-                } else {
-                    (status, body.to_string())
-                };
-                let resp = format!(
-                    "HTTP/1.1 {code} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                    text.len()
-                );
-                let _ = s.write_all(resp.as_bytes()).await;
-            });
-        }
-    });
-    (port, task)
+    let r = common::Responder::start(vec![common::Answer::json(status, body)]).await;
+    (r.port, r.task)
 }
 
 fn entra_body(error: &str, code: u32, suberror: Option<&str>, claims: Option<&str>, text: &str) -> String {
@@ -270,4 +212,75 @@ async fn admin_consent_granted_in_the_browser_comes_back_to_the_app() {
     .unwrap_err();
     assert_eq!(err.kind, SignInErrorKind::AccessDenied);
     assert_eq!(err.aadsts_code.as_deref(), Some("AADSTS65004"));
+}
+
+fn token_body(expires_in: &str) -> String {
+    format!(
+        r#"{{"token_type":"Bearer","access_token":"at-{expires_in}","refresh_token":"rt-new","expires_in":{expires_in}}}"#
+    )
+}
+
+/// Resume a saved sign-in against `answers` (the token endpoint's, in order).
+async fn restore_against(answers: Vec<common::Answer>) -> (common::Responder, Result<signin::Session, signin::SignInError>) {
+    let r = common::Responder::start(answers).await;
+    let profile = profile(r.port);
+    let store = store();
+    store
+        .save(&TokenStore::refresh_token_key(&profile, &account().id), &Secret::new("rt"))
+        .unwrap();
+    let result = restore_session(&profile, &account(), &store).await;
+    (r, result)
+}
+
+#[tokio::test]
+async fn throttled_token_endpoint_is_asked_again_after_its_retry_after() {
+    let busy = common::Answer::json(429, entra_body("temporarily_unavailable", 50196, None, None, "Too many requests."))
+        .header("Retry-After", "1");
+    let (r, session) = restore_against(vec![busy, common::Answer::json(200, token_body("3600"))]).await;
+    let session = session.expect("the refresh succeeds on the second attempt");
+    assert_eq!(r.posts(), 2);
+    assert_eq!(session.access_token_or_error(false).await.unwrap().secret(), "at-3600");
+}
+
+#[tokio::test]
+async fn retry_after_is_bounded_in_length_and_in_count() {
+    // Longer than the 30 s the app waits for: reported at once, not waited for.
+    let long = common::Answer::json(429, entra_body("temporarily_unavailable", 50196, None, None, "Too many requests."))
+        .header("Retry-After", "3600");
+    let (r, err) = restore_against(vec![long]).await;
+    assert_eq!(err.unwrap_err().kind, SignInErrorKind::ServiceUnavailable);
+    assert_eq!(r.posts(), 1);
+    // Always busy: three retries, then the error.
+    let again = common::Answer::json(503, "<html>busy</html>").header("Retry-After", "0");
+    let (r, err) = restore_against(vec![again]).await;
+    assert_eq!(err.unwrap_err().kind, SignInErrorKind::ServiceUnavailable);
+    assert_eq!(r.posts(), 4);
+}
+
+#[tokio::test]
+async fn expires_in_of_zero_one_or_u64_max_neither_panics_nor_refreshes_on_every_call() {
+    for expires_in in ["0", "1", &u64::MAX.to_string()] {
+        let (r, session) = restore_against(vec![common::Answer::json(200, token_body(expires_in))]).await;
+        let session = session.unwrap_or_else(|e| panic!("expires_in {expires_in}: {e:?}"));
+        for _ in 0..3 {
+            session.access_token_or_error(false).await.unwrap();
+        }
+        assert_eq!(r.posts(), 1, "expires_in {expires_in}: the token is reused");
+    }
+}
+
+#[tokio::test]
+async fn a_discovery_document_for_another_host_is_refused_before_any_token_is_sent() {
+    let r = common::Responder::start(vec![common::Answer::json(200, token_body("3600"))]).await;
+    let mut p = profile(r.port);
+    // The same responder under another loopback name: its document names 127.0.0.1, not localhost.
+    p.authority = format!("http://localhost:{}/contoso.onmicrosoft.com", r.port).parse().unwrap();
+    let store = store();
+    store
+        .save(&TokenStore::refresh_token_key(&p, &account().id), &Secret::new("rt"))
+        .unwrap();
+    let err = restore_session(&p, &account(), &store).await.unwrap_err();
+    assert_eq!(err.kind, SignInErrorKind::Protocol);
+    assert!(err.message.contains("does not belong to this sign-in address"), "{}", err.message);
+    assert_eq!(r.posts(), 0, "the refresh token was not sent");
 }

@@ -1,5 +1,5 @@
-//! Captures every tracing event (all crates, TRACE level) during a full sign-in, refresh, restore and
-//! sign-out, plus everything the app would send over IPC (account, errors, Debug output), and checks
+//! Captures every tracing event (all crates, TRACE level) during a full sign-in, refresh, restore,
+//! sign-out and a device-code sign-in, plus everything the app would send over IPC (account, errors, Debug output), and checks
 //! that no token or code appears in any of it. One test per binary: it installs a global subscriber.
 
 mod common;
@@ -62,8 +62,21 @@ async fn no_token_or_code_in_logs_or_ipc_payloads_during_sign_in_and_refresh() {
     let replay_error = flow.redeem(&code, &store, &accounts).await.unwrap_err();
     let after_replay = restored.access_token_or_error(true).await.unwrap_err();
     restored.sign_out(&accounts).await.unwrap();
+    // The device-code flow goes through the same oauth2 client and token HTTP adapter.
+    let device = signin::sign_in_device_code(
+        &profile,
+        &common::device_responder("adele", false),
+        CancelHandle::new(),
+        &store,
+        &accounts,
+    )
+    .await
+    .unwrap();
+    secrets.push(store.load(device.keyring_key()).unwrap().unwrap().expose().to_string());
+    secrets.push(device.access_token(false).await.unwrap().secret().to_string());
+    secrets.push(device.access_token(true).await.unwrap().secret().to_string());
     assert!(
-        secrets.len() >= 7 && secrets.iter().all(|s| s.len() >= 20),
+        secrets.len() >= 10 && secrets.iter().all(|s| s.len() >= 20),
         "collected real secrets"
     );
 
@@ -79,7 +92,7 @@ async fn no_token_or_code_in_logs_or_ipc_payloads_during_sign_in_and_refresh() {
         serde_json::to_string(&after_replay).unwrap(),
         serde_json::to_string(&accounts.load().unwrap()).unwrap(),
         std::fs::read_to_string(accounts.path()).unwrap(),
-        format!("{session:?} {restored:?} {code:?} {flow:?} {replay_error:?} {stale_error:?} {after_replay:?}"),
+        format!("{session:?} {restored:?} {code:?} {flow:?} {replay_error:?} {stale_error:?} {after_replay:?} {device:?}"),
     ];
     for s in &secrets {
         assert!(!logs.contains(s.as_str()), "a secret appeared in the logs");

@@ -314,3 +314,109 @@ pub fn device_responder(login: &str, abort: bool) -> impl Fn(&signin::DeviceCode
         });
     }
 }
+
+/// One answer of the `Responder`'s token endpoint.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(status: u16, body: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Answer {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// A tiny local server playing Entra: discovery for `/{tenant}/v2.0/...` on any GET, and the given
+/// answers to POSTs in order (the last one repeats). Counts the POSTs.
+pub struct Responder {
+    pub port: u16,
+    pub task: tokio::task::JoinHandle<()>,
+    pub posts: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Responder {
+    pub async fn start(answers: Vec<Answer>) -> Responder {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let answers = Arc::new(answers);
+        let posts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = posts.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut s, _)) = listener.accept().await else {
+                    return;
+                };
+                let answers = answers.clone();
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 8192];
+                    let mut n = 0;
+                    loop {
+                        let r = s.read(&mut buf[n..]).await.unwrap_or(0);
+                        if r == 0 {
+                            break;
+                        }
+                        n += r;
+                        let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                        if let Some(end) = head.find("\r\n\r\n") {
+                            let len = head
+                                .lines()
+                                .find_map(|l| {
+                                    l.to_ascii_lowercase()
+                                        .strip_prefix("content-length:")
+                                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                                })
+                                .unwrap_or(0);
+                            if n >= end + 4 + len {
+                                break;
+                            }
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                    let base = format!("http://127.0.0.1:{port}/contoso.onmicrosoft.com");
+                    let answer = if head.starts_with("GET ") {
+                        Answer::json(
+                            200,
+                            serde_json::json!({
+                                "issuer": format!("http://127.0.0.1:{port}/{{tenantid}}/v2.0"),
+                                "authorization_endpoint": format!("{base}/oauth2/v2.0/authorize"),
+                                "token_endpoint": format!("{base}/oauth2/v2.0/token"),
+                                "device_authorization_endpoint": format!("{base}/oauth2/v2.0/devicecode"),
+                            })
+                            .to_string(),
+                        )
+                    } else {
+                        let i = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        answers[i.min(answers.len() - 1)].clone()
+                    };
+                    let extra: String = answer.headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+                    let resp = format!(
+                        "HTTP/1.1 {} X\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+                        answer.status,
+                        answer.body.len(),
+                        answer.body
+                    );
+                    let _ = s.write_all(resp.as_bytes()).await;
+                });
+            }
+        });
+        Responder { port, task, posts }
+    }
+
+    pub fn posts(&self) -> usize {
+        self.posts.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
