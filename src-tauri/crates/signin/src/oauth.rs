@@ -49,6 +49,8 @@ pub(crate) fn token_retry_policy() -> RetryPolicy {
         base_delay: Duration::from_millis(500),
         max_delay: Duration::from_secs(8),
         max_retry_after: Duration::from_secs(30),
+        // A person is waiting at the sign-in page: a minute at most in all.
+        max_total_wait: Duration::from_secs(60),
     }
 }
 
@@ -171,6 +173,8 @@ impl<'a> TokenHttp<'a> {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, reqwest::Error> {
         let (parts, body) = request.into_parts();
         let mut attempt = 0;
+        // What this request has slept so far (the policy's time budget).
+        let mut waited = Duration::ZERO;
         loop {
             let response = self
                 .client
@@ -189,12 +193,13 @@ impl<'a> TokenHttp<'a> {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
                 let jitter = rand::thread_rng().gen::<f64>();
-                let decision = self.policy.decide(
+                let decision = self.policy.decide_within(
                     &parts.method,
                     AttemptOutcome::Status(status.as_u16()),
                     retry_after,
                     attempt,
                     jitter,
+                    waited,
                 );
                 if let RetryDecision::RetryAfter(wait) = decision {
                     tracing::info!(
@@ -205,6 +210,7 @@ impl<'a> TokenHttp<'a> {
                     );
                     drop(response);
                     tokio::time::sleep(wait).await;
+                    waited += wait;
                     attempt += 1;
                     continue;
                 }
