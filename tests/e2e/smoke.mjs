@@ -6,7 +6,8 @@ import path from "node:path";
 import { remote } from "webdriverio";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const app = path.join(root, "target/debug/entra-desk");
+// The debug build, or the binary `cargo xtask bundle` unpacked from the .deb.
+const app = process.env.E2E_APP ?? path.join(root, "target/debug/entra-desk");
 const shots = process.env.E2E_SCREENSHOTS ?? path.join(root, "target/e2e-screenshots");
 const out = process.env.E2E_OUT ?? path.join(root, "target/e2e");
 const sandbox = `http://127.0.0.1:${process.env.ENTRA_DESK_PRACTICE_PORT}`;

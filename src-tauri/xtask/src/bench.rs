@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: speed and memory, measured, written to BENCHMARKS.md.
 //!
-//! Builds release binaries (LTO off to spare the machine), starts `graph-sandbox` with a large
+//! Builds release binaries (the workspace's release profile, as installed), starts `graph-sandbox` with a large
 //! generated tenant as its own process, and runs each scenario in a child process of its own so that
 //! each peak memory figure (VmHWM) belongs to that scenario alone:
 //!
@@ -9,7 +9,7 @@
 //! * `sync`   — the watch engine's first sync of users and groups (with members) through msgraph into
 //!   SQLite, then one idle check (requests counted by the practice tenant); `KEEP_MIRROR=1` keeps
 //!   the synced copy on disk (its path goes to stderr) for looking into a query
-//! * `app`    — the real app (release build with LTO off, `npx tauri build --no-bundle`) under Xvfb, driven
+//! * `app`    — the real app (release build, `npx tauri build --no-bundle`) under Xvfb, driven
 //!   by `tests/e2e/bench.mjs` through tauri-driver as `tests/e2e/run.sh` runs the smoke test: Start
 //!   over with 100,000 people, the Users table's first window as an IPC round trip from the webview,
 //!   one change by another admin shown after one check, and the app's memory with the copy open.
@@ -40,8 +40,6 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("==> building release binaries (graph-sandbox, the bench runner)");
     let status = Command::new("cargo")
         .current_dir(root)
-        .env("CARGO_PROFILE_RELEASE_LTO", "off")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .args([
             "build",
             "--release",
@@ -130,7 +128,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         "# Benchmarks\n\nEvery speed or memory claim about Entra Desk lives here, measured by `cargo xtask bench`\n",
     );
     md.push_str(
-        "(release build with LTO off, each scenario in a process of its own; peak memory is the process's VmHWM).\n\n",
+        "(release builds with the workspace's release profile — LTO off, 16 codegen units, as `cargo xtask bundle` packages the app — each scenario in a process of its own; peak memory is the process's VmHWM).\n\n",
     );
     md.push_str(&format!("* Machine: {machine}\n* Command: `cargo xtask bench`\n* Tenant: the practice tenant (`graph-sandbox --users {USERS} --groups {GROUPS} --seed 7`) on 127.0.0.1, over HTTP\n\n"));
     md.push_str("| what | result |\n|---|---|\n");
@@ -165,7 +163,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     );
     md.push_str(
         "\nThe app (rows starting \"app (release build)\"): the real Entra Desk window, built as a user gets it \
-         (`npx tauri build --no-bundle`, the release profile with LTO off to spare this machine), under Xvfb, \
+         (`npx tauri build --no-bundle`, the release profile that `cargo xtask bundle` packages), under Xvfb, \
          driven by `tests/e2e/bench.mjs` through tauri-driver and \
          WebKitWebDriver. It signs in to the practice tenant, starts it over with 100,000 people and 10,000 groups \
          and waits for the first read of the local copy. The IPC row times `window.__TAURI_INTERNALS__.invoke(\"query_users\")` \
@@ -186,16 +184,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
 }
 
-/// Builds the release app (LTO off, as the other release binaries here) and runs
+/// Builds the release app (the profile `cargo xtask bundle` installs) and runs
 /// `tests/e2e/bench.mjs` through `tests/e2e/run.sh` under Xvfb and a private D-Bus session; returns
 /// the script's `BENCH-RESULT` JSON.
 fn app_bench(root: &Path) -> Result<serde_json::Value, String> {
     let driver = crate::setup::tauri_driver()?;
-    println!("==> building the app (npx tauri build --no-bundle, release with LTO off)");
+    println!("==> building the app (npx tauri build --no-bundle, the release profile people install)");
     let status = Command::new("npx")
         .current_dir(root)
-        .env("CARGO_PROFILE_RELEASE_LTO", "off")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .args(["tauri", "build", "--no-bundle"])
         .status()
         .map_err(|e| format!("could not run npx tauri build: {e}"))?;

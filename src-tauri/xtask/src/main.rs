@@ -4,11 +4,13 @@
 //! * `test`     installs what tests need, runs every suite, ends with `N passed, N failed`
 //! * `fidelity` drives random directory changes through the practice tenant and scores the watcher
 //! * `bench`    measures speed and memory into BENCHMARKS.md
+//! * `bundle`   builds the release app and its .deb, and proves the .deb (unpacked, run through e2e)
 //! * `bindings` regenerates `ui/src/bindings.gen.ts` from the Rust commands and events
 //! * `e2e`      builds the app and runs only the end-to-end tests
 //! * `conformance` drives every msgraph operation through Prism in front of the practice tenant
 
 mod bench;
+mod bundle;
 mod conformance;
 mod fidelity;
 mod practice;
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Some("e2e") => suite::e2e_only(&root),
         Some("bindings") => bindings(&root),
         Some("bench") => bench::run(&root),
+        Some("bundle") => bundle::run(&root),
         Some("fidelity") => fidelity::run(&root, &args[1..]).and_then(|s| {
             if s.failed == 0 {
                 Ok(())
@@ -63,7 +66,7 @@ fn main() -> ExitCode {
 
 fn print_help() {
     println!(
-        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts\n  fidelity  --changes N --seed S: randomized directory changes vs the events the watcher reports\n  bench     measure speed and memory; writes BENCHMARKS.md"
+        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts\n  fidelity  --changes N --seed S: randomized directory changes vs the events the watcher reports\n  bench     measure speed and memory; writes BENCHMARKS.md\n  bundle    build the release app and its .deb, unpack it and run the e2e slice on it"
     );
 }
 

@@ -11,14 +11,14 @@ use std::time::Instant;
 use crate::setup;
 
 #[derive(Default)]
-struct Tally {
-    passed: u64,
-    failed: u64,
+pub(crate) struct Tally {
+    pub(crate) passed: u64,
+    pub(crate) failed: u64,
     steps: Vec<(String, bool, u64, u64, f64)>,
 }
 
 impl Tally {
-    fn record(&mut self, name: &str, ok: bool, passed: u64, failed: u64, secs: f64) {
+    pub(crate) fn record(&mut self, name: &str, ok: bool, passed: u64, failed: u64, secs: f64) {
         self.passed += passed;
         self.failed += failed;
         self.steps.push((name.to_string(), ok, passed, failed, secs));
@@ -27,7 +27,7 @@ impl Tally {
 
 /// How a step's output is counted.
 #[derive(Clone, Copy)]
-enum Counter {
+pub(crate) enum Counter {
     /// The step is one check.
     Single,
     /// `test result: ok. N passed; M failed` lines (cargo test).
@@ -36,17 +36,17 @@ enum Counter {
     ResultLine,
 }
 
-struct Step<'a> {
-    name: &'a str,
+pub(crate) struct Step<'a> {
+    pub(crate) name: &'a str,
     program: &'a str,
     args: Vec<String>,
-    env: Vec<(&'a str, String)>,
+    pub(crate) env: Vec<(&'a str, String)>,
     counter: Counter,
     /// A runner step that ran fewer tests than this failed (a filter that matched nothing proves nothing).
     min_tests: u64,
 }
 
-fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) -> Step<'a> {
+pub(crate) fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) -> Step<'a> {
     Step {
         name,
         program,
@@ -58,7 +58,7 @@ fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) ->
 }
 
 /// Runs a step, streaming its output, and returns (ok, passed, failed).
-fn execute(root: &Path, s: &Step) -> (bool, u64, u64) {
+pub(crate) fn execute(root: &Path, s: &Step) -> (bool, u64, u64) {
     println!("\n==> {}", s.name);
     let mut command = Command::new(s.program);
     command
@@ -312,9 +312,22 @@ fn e2e_steps(root: &Path, tally: &mut Tally) {
     if !ok {
         return;
     }
+    e2e_slice(root, tally, driver, None);
+}
+
+/// The end-to-end slice (tests/e2e/run.sh) on the debug build, or on `app` (the installed release
+/// binary, `cargo xtask bundle`) with its output under target/e2e-release.
+pub(crate) fn e2e_slice(root: &Path, tally: &mut Tally, driver: String, app: Option<&Path>) {
     let t = Instant::now();
+    let mut env = vec![("TAURI_DRIVER", driver)];
+    if let Some(app) = app {
+        let out = root.join("target/e2e-release");
+        env.push(("E2E_APP", app.display().to_string()));
+        env.push(("E2E_SCREENSHOTS", out.join("screenshots").display().to_string()));
+        env.push(("E2E_OUT", out.display().to_string()));
+    }
     let s = Step {
-        env: vec![("TAURI_DRIVER", driver)],
+        env,
         ..step(
             "end-to-end: the real app under Xvfb (WebdriverIO + tauri-driver + WebKitWebDriver)",
             "xvfb-run",
