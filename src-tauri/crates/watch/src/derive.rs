@@ -126,13 +126,6 @@ pub struct WalkState {
 /// properties may be fewer than a walk lists, and the first walk fills them in silently.
 const PROVISIONAL: &str = "@entraDesk.provisional";
 
-fn table(resource: Resource) -> &'static str {
-    match resource {
-        Resource::Users => "users",
-        Resource::Groups => "groups",
-    }
-}
-
 fn object_type(resource: Resource) -> ObjectType {
     match resource {
         Resource::Users => ObjectType::User,
@@ -262,7 +255,7 @@ impl Mirror {
         };
         if mode != WalkMode::Incremental {
             // A full walk rewrites every row: the read model is rebuilt in bulk at its end.
-            self.conn.execute_batch(&crate::read::suspend_sql(resource))?;
+            self.conn.execute_batch(&crate::read_schema::suspend_sql(resource))?;
         }
         if mode == WalkMode::Resync {
             self.conn
@@ -410,7 +403,7 @@ impl Mirror {
         if walk.mode != WalkMode::Initial || self.conn.is_autocommit() {
             return Ok(());
         }
-        let t = table(walk.resource);
+        let t = walk.resource.table();
         let top: i64 = self
             .conn
             .query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {t}"), [], |r| r.get(0))?;
@@ -418,7 +411,7 @@ impl Mirror {
             &format!(
                 "INSERT INTO {t}_fts (rowid, words) SELECT rowid, {} FROM {t}
                  WHERE state = 'active' AND rowid > ?1 AND rowid <= ?2",
-                crate::read::words_sql(walk.resource)
+                crate::read_schema::words_sql(walk.resource)
             ),
             params![walk.indexed_rowid, top],
         )?;
@@ -453,7 +446,7 @@ impl Mirror {
             .conn
             .prepare_cached(&format!(
                 "SELECT state, props, rev FROM {} WHERE id = ?1",
-                table(resource)
+                resource.table()
             ))?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
@@ -487,7 +480,7 @@ impl Mirror {
                     display_name = coalesce(excluded.display_name, display_name),
                     detail = coalesce(excluded.detail, detail),
                     props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at",
-                table(walk.resource)
+                walk.resource.table()
             ))?
             .execute(params![id, state.as_str(), name, detail, json, rev, unix(walk.now)])?;
         walk.mirror_changed = true;
@@ -498,7 +491,7 @@ impl Mirror {
         self.conn
             .prepare_cached(&format!(
                 "UPDATE {} SET state = ?2, rev = ?3, changed_at = ?4 WHERE id = ?1",
-                table(walk.resource)
+                walk.resource.table()
             ))?
             .execute(params![id, state.as_str(), rev, unix(walk.now)])?;
         walk.mirror_changed = true;
@@ -900,7 +893,7 @@ impl Mirror {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT id, rev FROM {t} WHERE state = 'active'
                  AND id NOT IN (SELECT id FROM resync_seen WHERE resource = ?1)",
-                t = table(walk.resource)
+                t = walk.resource.table()
             ))?;
             let rows = stmt.query_map([walk.resource.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
@@ -1065,7 +1058,8 @@ impl Mirror {
             }
         }
         if walk.mode != WalkMode::Incremental {
-            self.conn.execute_batch(&crate::read::resume_sql(walk.resource))?;
+            self.conn
+                .execute_batch(&crate::read_schema::resume_sql(walk.resource))?;
         }
         if let Some(cursor) = cursor {
             self.conn

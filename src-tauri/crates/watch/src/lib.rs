@@ -9,6 +9,7 @@ mod graph;
 mod model;
 mod notify;
 mod read;
+mod read_schema;
 mod readers;
 mod roles;
 mod rules;

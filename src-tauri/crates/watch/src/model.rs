@@ -21,6 +21,11 @@ impl Resource {
             Resource::Groups => "groups",
         }
     }
+
+    /// The mirror table that keeps this resource (named as the resource).
+    pub(crate) fn table(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 /// The event kinds. The first eight are Okta's eight event cards; the two `Restored` kinds exist
