@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cloud::CloudLogin;
 use crate::profile::Profile;
 
 /// What went wrong, as far as the person in front of the screen is concerned.
@@ -267,7 +268,7 @@ impl SignInError {
         let has = |c: u32| codes.contains(&c);
         let has_any = |set: &[u32]| codes.iter().any(|c| set.contains(c));
         let sub = body.suberror.as_deref().unwrap_or("");
-        let cloud = profile.map(|p| p.cloud.display_name()).unwrap_or("selected");
+        let cloud = profile.map_or("selected", |p| p.cloud.map_or("Custom", CloudLogin::display_name));
         let tenant = profile.map(|p| p.tenant().to_string()).unwrap_or_default();
 
         let consent = || {
@@ -515,13 +516,13 @@ pub(crate) fn sanitize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::CloudKind;
+    use msgraph::Cloud;
 
     fn profile() -> Profile {
         Profile::organization(
             "p",
             "Contoso",
-            CloudKind::Global,
+            Cloud::Global,
             "contoso.onmicrosoft.com",
             "8a3f0c1e-5b7d-4e2a-9c61-3d5e7f9a1b2c",
         )

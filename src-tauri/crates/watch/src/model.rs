@@ -33,6 +33,7 @@ impl Resource {
 /// user "created" would be false: it keeps its id, its `createdDateTime` and (for users) its history.
 /// Okta folds restores into "Updated"; we tell the person what actually happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum EventKind {
     UserCreated,

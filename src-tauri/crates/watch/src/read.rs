@@ -19,6 +19,7 @@ use crate::store::{from_unix, Mirror};
 
 /// How a criterion compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum MatchOp {
     /// The property equals the value (case-insensitive; `true`/`false` for yes/no properties).
@@ -30,7 +31,9 @@ pub enum MatchOp {
 }
 
 /// One criterion of an advanced search: property, operator, value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
 pub struct Criterion {
     pub property: String,
     pub op: MatchOp,
@@ -38,7 +41,9 @@ pub struct Criterion {
 }
 
 /// Which window of which rows, in which order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
 pub struct ListQuery {
     /// Words typed in the search box; each must start a word of the object (see the module doc).
     pub text: Option<String>,
