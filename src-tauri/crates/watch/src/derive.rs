@@ -208,6 +208,20 @@ fn created_at(props: &Map<String, Value>) -> Option<OffsetDateTime> {
         .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
 }
 
+/// An object's event, to be filled in with what else it says.
+fn pending(kind: EventKind, object_id: &str, rev: i64) -> Pending {
+    Pending {
+        kind,
+        object_id: object_id.to_owned(),
+        member: None,
+        relation: Relation::Member,
+        reason: None,
+        changes: Vec::new(),
+        occurred_at: None,
+        rev,
+    }
+}
+
 fn kinds(resource: Resource) -> (EventKind, EventKind, EventKind, EventKind) {
     match resource {
         Resource::Users => (
@@ -649,7 +663,6 @@ impl Mirror {
         } else {
             obj
         };
-        let (created_kind, updated_kind, deleted_kind, restored_kind) = kinds(walk.resource);
         if walk.mode == WalkMode::Resync {
             self.conn
                 .prepare_cached(
@@ -659,67 +672,88 @@ impl Mirror {
                 .execute(params![walk.resource.as_str(), obj.id, obj.removed.is_none()])?;
         }
         let existing = self.load(walk.resource, &obj.id)?;
-        let event = |kind, rev| Pending {
-            kind,
-            object_id: obj.id.clone(),
-            member: None,
-            relation: Relation::Member,
-            reason: None,
-            changes: Vec::new(),
-            occurred_at: None,
-            rev,
-        };
-
         if let Some(removed) = &obj.removed {
-            let (new_state, reason) = match removed {
-                RemovedReason::Changed => (State::SoftDeleted, DeleteReason::SoftDeleted),
-                RemovedReason::Deleted => (State::Deleted, DeleteReason::PermanentlyDeleted),
-                RemovedReason::Unknown(_) => (State::Deleted, DeleteReason::Unknown),
-            };
-            match existing {
-                None => {
-                    // Never seen: created and deleted since the last check. A full walk (first
-                    // sync, resync) also lists objects deleted long ago, so there it is silent.
-                    let empty = Map::new();
-                    if walk.mode == WalkMode::Incremental {
-                        self.store(walk, &obj.id, new_state, &empty, 2)?;
-                        Self::push(walk, event(created_kind, 1));
-                        Self::push(
-                            walk,
-                            Pending {
-                                reason: Some(reason),
-                                ..event(deleted_kind, 2)
-                            },
-                        );
-                    } else {
-                        self.store(walk, &obj.id, new_state, &empty, 1)?;
-                    }
-                }
-                Some(row) => {
-                    let reportable = match (row.state, new_state) {
-                        (State::Active, _) => true,
-                        (State::SoftDeleted, State::Deleted) => true,
-                        _ => false, // a replay, or soft-deleted again
-                    };
-                    if reportable {
-                        let rev = row.rev + 1;
-                        self.set_state(walk, &obj.id, new_state, rev)?;
-                        if new_state == State::Deleted {
-                            self.end_memberships_of(walk, &obj.id)?;
-                        }
-                        Self::push(
-                            walk,
-                            Pending {
-                                reason: Some(reason),
-                                ..event(deleted_kind, rev)
-                            },
-                        );
-                    }
+            return self.apply_removal(walk, obj, removed, existing);
+        }
+        self.apply_listed(walk, obj, existing)?;
+        for member in &obj.members_delta {
+            self.apply_relation(walk, &obj.id, member, Relation::Member)?;
+        }
+        for owner in &obj.owners_delta {
+            self.apply_relation(walk, &obj.id, owner, Relation::Owner)?;
+        }
+        Ok(())
+    }
+
+    /// An object listed as removed: deleted (soft or for good), or created and deleted since the
+    /// last check.
+    fn apply_removal(
+        &mut self,
+        walk: &mut WalkState,
+        obj: &DeltaObject,
+        removed: &RemovedReason,
+        existing: Option<Row>,
+    ) -> Result<(), WatchError> {
+        let (created_kind, _, deleted_kind, _) = kinds(walk.resource);
+        let event = |kind, rev| pending(kind, &obj.id, rev);
+        let (new_state, reason) = match removed {
+            RemovedReason::Changed => (State::SoftDeleted, DeleteReason::SoftDeleted),
+            RemovedReason::Deleted => (State::Deleted, DeleteReason::PermanentlyDeleted),
+            RemovedReason::Unknown(_) => (State::Deleted, DeleteReason::Unknown),
+        };
+        match existing {
+            None => {
+                // Never seen: created and deleted since the last check. A full walk (first
+                // sync, resync) also lists objects deleted long ago, so there it is silent.
+                let empty = Map::new();
+                if walk.mode == WalkMode::Incremental {
+                    self.store(walk, &obj.id, new_state, &empty, 2)?;
+                    Self::push(walk, event(created_kind, 1));
+                    Self::push(
+                        walk,
+                        Pending {
+                            reason: Some(reason),
+                            ..event(deleted_kind, 2)
+                        },
+                    );
+                } else {
+                    self.store(walk, &obj.id, new_state, &empty, 1)?;
                 }
             }
-            return Ok(());
+            Some(row) => {
+                let reportable = match (row.state, new_state) {
+                    (State::Active, _) => true,
+                    (State::SoftDeleted, State::Deleted) => true,
+                    _ => false, // a replay, or soft-deleted again
+                };
+                if reportable {
+                    let rev = row.rev + 1;
+                    self.set_state(walk, &obj.id, new_state, rev)?;
+                    if new_state == State::Deleted {
+                        self.end_memberships_of(walk, &obj.id)?;
+                    }
+                    Self::push(
+                        walk,
+                        Pending {
+                            reason: Some(reason),
+                            ..event(deleted_kind, rev)
+                        },
+                    );
+                }
+            }
         }
+        Ok(())
+    }
 
+    /// An object listed as present: created, restored, updated, or unchanged.
+    fn apply_listed(
+        &mut self,
+        walk: &mut WalkState,
+        obj: &DeltaObject,
+        existing: Option<Row>,
+    ) -> Result<(), WatchError> {
+        let (created_kind, updated_kind, _, restored_kind) = kinds(walk.resource);
+        let event = |kind, rev| pending(kind, &obj.id, rev);
         match existing {
             None => {
                 let mut props = obj.properties.clone();
@@ -787,13 +821,6 @@ impl Mirror {
                     }
                 }
             }
-        }
-
-        for member in &obj.members_delta {
-            self.apply_relation(walk, &obj.id, member, Relation::Member)?;
-        }
-        for owner in &obj.owners_delta {
-            self.apply_relation(walk, &obj.id, owner, Relation::Owner)?;
         }
         Ok(())
     }
