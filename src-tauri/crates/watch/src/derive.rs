@@ -208,6 +208,64 @@ fn created_at(props: &Map<String, Value>) -> Option<OffsetDateTime> {
         .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
 }
 
+/// An own change as the delta walk of `resource` would list it, if it is about that resource.
+fn own_delta(c: &crate::model::OwnChange, resource: Resource) -> Option<DeltaObject> {
+    use crate::model::OwnChange;
+    match c {
+        OwnChange::Upsert { resource: r, id, props } if *r == resource => Some(DeltaObject {
+            id: id.clone(),
+            removed: None,
+            properties: props
+                .iter()
+                .filter(|(k, _)| crate::source::select_for(resource).contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            members_delta: Vec::new(),
+            owners_delta: Vec::new(),
+        }),
+        OwnChange::Deleted {
+            resource: r,
+            id,
+            permanent,
+        } if *r == resource => Some(DeltaObject {
+            id: id.clone(),
+            removed: Some(if *permanent {
+                RemovedReason::Deleted
+            } else {
+                RemovedReason::Changed
+            }),
+            properties: Map::new(),
+            members_delta: Vec::new(),
+            owners_delta: Vec::new(),
+        }),
+        OwnChange::Membership {
+            group_id,
+            member_id,
+            member_type,
+            relation,
+            added,
+        } if resource == Resource::Groups => {
+            let entry = vec![MemberDelta {
+                id: member_id.clone(),
+                odata_type: Some(format!("#microsoft.graph.{}", member_type.odata_name())),
+                removed: !added,
+            }];
+            let (members_delta, owners_delta) = match relation {
+                Relation::Member => (entry, Vec::new()),
+                Relation::Owner => (Vec::new(), entry),
+            };
+            Some(DeltaObject {
+                id: group_id.clone(),
+                removed: None,
+                properties: Map::new(),
+                members_delta,
+                owners_delta,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// An object's event, to be filled in with what else it says.
 fn pending(kind: EventKind, object_id: &str, rev: i64) -> Pending {
     Pending {
@@ -307,65 +365,9 @@ impl Mirror {
         now: OffsetDateTime,
         rules: &WatchRules,
     ) -> Result<Vec<Event>, WatchError> {
-        use crate::model::OwnChange;
         let mut recorded = Vec::new();
         for resource in [Resource::Users, Resource::Groups] {
-            let objects: Vec<DeltaObject> = changes
-                .iter()
-                .filter_map(|c| match c {
-                    OwnChange::Upsert { resource: r, id, props } if *r == resource => Some(DeltaObject {
-                        id: id.clone(),
-                        removed: None,
-                        properties: props
-                            .iter()
-                            .filter(|(k, _)| crate::source::select_for(resource).contains(&k.as_str()))
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect(),
-                        members_delta: Vec::new(),
-                        owners_delta: Vec::new(),
-                    }),
-                    OwnChange::Deleted {
-                        resource: r,
-                        id,
-                        permanent,
-                    } if *r == resource => Some(DeltaObject {
-                        id: id.clone(),
-                        removed: Some(if *permanent {
-                            RemovedReason::Deleted
-                        } else {
-                            RemovedReason::Changed
-                        }),
-                        properties: Map::new(),
-                        members_delta: Vec::new(),
-                        owners_delta: Vec::new(),
-                    }),
-                    OwnChange::Membership {
-                        group_id,
-                        member_id,
-                        member_type,
-                        relation,
-                        added,
-                    } if resource == Resource::Groups => {
-                        let entry = vec![MemberDelta {
-                            id: member_id.clone(),
-                            odata_type: Some(format!("#microsoft.graph.{}", member_type.odata_name())),
-                            removed: !added,
-                        }];
-                        let (members_delta, owners_delta) = match relation {
-                            Relation::Member => (entry, Vec::new()),
-                            Relation::Owner => (Vec::new(), entry),
-                        };
-                        Some(DeltaObject {
-                            id: group_id.clone(),
-                            removed: None,
-                            properties: Map::new(),
-                            members_delta,
-                            owners_delta,
-                        })
-                    }
-                    _ => None,
-                })
-                .collect();
+            let objects: Vec<DeltaObject> = changes.iter().filter_map(|c| own_delta(c, resource)).collect();
             if objects.is_empty() || self.cursor(resource)?.is_none() {
                 continue;
             }
@@ -836,24 +838,8 @@ impl Mirror {
         if walk.resource != Resource::Groups {
             return Ok(());
         }
-        let (t, w) = (relation.table(), relation.walk_table());
-        if walk.mode == WalkMode::Resync && !m.removed {
-            self.conn
-                .prepare_cached(&format!(
-                    "INSERT OR IGNORE INTO {} (group_id, member_id) VALUES (?1, ?2)",
-                    relation.resync_table()
-                ))?
-                .execute(params![group_id, m.id])?;
-        }
-        if walk.mode != WalkMode::Initial {
-            // Whether this walk's latest word on the membership is "present".
-            let sql = if m.removed {
-                format!("DELETE FROM {w} WHERE group_id = ?1 AND member_id = ?2")
-            } else {
-                format!("INSERT OR IGNORE INTO {w} (group_id, member_id) VALUES (?1, ?2)")
-            };
-            self.conn.prepare_cached(&sql)?.execute(params![group_id, m.id])?;
-        }
+        self.note_listed(walk, group_id, m, relation)?;
+        let t = relation.table();
         let existing: Option<(bool, i64, String)> = self
             .conn
             .prepare_cached(&format!(
@@ -892,23 +878,49 @@ impl Mirror {
                 // The old cursor did not track this relationship: learnt, not reported.
                 return Ok(());
             }
+            let kind = if m.removed {
+                EventKind::MemberRemoved
+            } else {
+                EventKind::MemberAdded
+            };
             Self::push(
                 walk,
                 Pending {
-                    kind: if m.removed {
-                        EventKind::MemberRemoved
-                    } else {
-                        EventKind::MemberAdded
-                    },
-                    object_id: group_id.to_owned(),
                     member: Some((m.id.clone(), member_type)),
                     relation,
-                    reason: None,
-                    changes: Vec::new(),
-                    occurred_at: None,
-                    rev,
+                    ..pending(kind, group_id, rev)
                 },
             );
+        }
+        Ok(())
+    }
+
+    /// What this walk has listed of a group's relation: the resync's list of who is there, and
+    /// (after a first sync) the walk's latest word on each membership.
+    fn note_listed(
+        &self,
+        walk: &WalkState,
+        group_id: &str,
+        m: &MemberDelta,
+        relation: Relation,
+    ) -> Result<(), WatchError> {
+        let w = relation.walk_table();
+        if walk.mode == WalkMode::Resync && !m.removed {
+            self.conn
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO {} (group_id, member_id) VALUES (?1, ?2)",
+                    relation.resync_table()
+                ))?
+                .execute(params![group_id, m.id])?;
+        }
+        if walk.mode != WalkMode::Initial {
+            // Whether this walk's latest word on the membership is "present".
+            let sql = if m.removed {
+                format!("DELETE FROM {w} WHERE group_id = ?1 AND member_id = ?2")
+            } else {
+                format!("INSERT OR IGNORE INTO {w} (group_id, member_id) VALUES (?1, ?2)")
+            };
+            self.conn.prepare_cached(&sql)?.execute(params![group_id, m.id])?;
         }
         Ok(())
     }
@@ -1026,60 +1038,8 @@ impl Mirror {
         }
         let mut recorded = Vec::new();
         for p in std::mem::take(&mut walk.pending) {
-            let object = self.resolve(&p.object_id, object_type(walk.resource))?;
-            let member = match &p.member {
-                Some((id, t)) => Some(self.resolve(id, t.clone())?),
-                None => None,
-            };
-            let id = match (&p.member, p.relation) {
-                (Some((member_id, _)), Relation::Member) => {
-                    format!("{}:{}:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
-                }
-                (Some((member_id, _)), Relation::Owner) => {
-                    format!("{}:{}:owner:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
-                }
-                (None, _) => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
-            };
-            let summary = match p.relation {
-                Relation::Owner => text::owner_summary(p.kind, &object, member.as_ref()),
-                Relation::Member => text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes),
-            };
-            let mut event = Event {
-                id,
-                seq: 0,
-                kind: p.kind,
-                detected_at: walk.now,
-                since: walk.since,
-                occurred_at: p.occurred_at,
-                object,
-                member,
-                relation: p.relation,
-                reason: p.reason,
-                changes: p.changes,
-                summary,
-                resync: walk.mode == WalkMode::Resync,
-                by_app: walk.own,
-            };
-            if !rules.records(&event) {
-                continue;
-            }
-            let data =
-                serde_json::to_string(&event).map_err(|e| WatchError::Corrupt(format!("event {}: {e}", event.id)))?;
-            let inserted = self
-                .conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO events (id, kind, detected_at, object_id, member_id, data)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![
-                    event.id,
-                    event.kind.as_str(),
-                    unix(event.detected_at),
-                    event.object.id,
-                    event.member.as_ref().map(|m| m.id.as_str()),
-                    data
-                ])?;
-            if inserted == 1 {
+            let mut event = self.event(walk, p)?;
+            if rules.records(&event) && self.record(&event)? {
                 event.seq = self.conn.last_insert_rowid();
                 recorded.push(event);
             }
@@ -1104,5 +1064,64 @@ impl Mirror {
         }
         self.conn.execute_batch("COMMIT")?;
         Ok(recorded)
+    }
+
+    /// The event a pending change becomes: its objects named from the mirror, its id (stable, so
+    /// a replayed walk records nothing twice) and its sentence.
+    fn event(&self, walk: &WalkState, p: Pending) -> Result<Event, WatchError> {
+        let object = self.resolve(&p.object_id, object_type(walk.resource))?;
+        let member = match &p.member {
+            Some((id, t)) => Some(self.resolve(id, t.clone())?),
+            None => None,
+        };
+        let id = match (&p.member, p.relation) {
+            (Some((member_id, _)), Relation::Member) => {
+                format!("{}:{}:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
+            }
+            (Some((member_id, _)), Relation::Owner) => {
+                format!("{}:{}:owner:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
+            }
+            (None, _) => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
+        };
+        let summary = match p.relation {
+            Relation::Owner => text::owner_summary(p.kind, &object, member.as_ref()),
+            Relation::Member => text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes),
+        };
+        Ok(Event {
+            id,
+            seq: 0,
+            kind: p.kind,
+            detected_at: walk.now,
+            since: walk.since,
+            occurred_at: p.occurred_at,
+            object,
+            member,
+            relation: p.relation,
+            reason: p.reason,
+            changes: p.changes,
+            summary,
+            resync: walk.mode == WalkMode::Resync,
+            by_app: walk.own,
+        })
+    }
+
+    /// Records an event in the history; false when it was already there.
+    fn record(&self, event: &Event) -> Result<bool, WatchError> {
+        let data = serde_json::to_string(event).map_err(|e| WatchError::Corrupt(format!("event {}: {e}", event.id)))?;
+        let inserted = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO events (id, kind, detected_at, object_id, member_id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                event.id,
+                event.kind.as_str(),
+                unix(event.detected_at),
+                event.object.id,
+                event.member.as_ref().map(|m| m.id.as_str()),
+                data
+            ])?;
+        Ok(inserted == 1)
     }
 }
