@@ -40,6 +40,18 @@ const ADELE: UserDetails = {
   licenseSkuIds: [],
 };
 
+/** The Users page with the New user form open on the default backend: the form, and the commands sent. */
+async function openNewUserForm() {
+  const user = userEvent.setup();
+  const calls = backend();
+  renderWithProviders(<UsersPage />);
+  await screen.findByText(/^8 users\b/);
+  await user.click(screen.getByRole("button", { name: "New user" }));
+  const dialog = await findDialog();
+  expect(dialog).toHaveAccessibleName("New user");
+  return { user, calls, dialog };
+}
+
 function backend(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
   return mockBackend((cmd, args) => {
     const answer = handler(cmd, args);
@@ -280,13 +292,7 @@ describe("User actions", () => {
   });
 
   it("new user: refuses a sign-in name with a space before sending anything", async () => {
-    const user = userEvent.setup();
-    const calls = backend();
-    renderWithProviders(<UsersPage />);
-    await screen.findByText(/^8 users\b/);
-    await user.click(screen.getByRole("button", { name: "New user" }));
-    const dialog = await findDialog();
-    expect(dialog).toHaveAccessibleName("New user");
+    const { user, calls, dialog } = await openNewUserForm();
     await user.type(within(dialog).getByRole("textbox", { name: /display name/i, hidden: true }), "Anna Smith");
     await user.type(within(dialog).getByRole("textbox", { name: /sign-in name/i, hidden: true }), "anna smith");
     await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
@@ -297,12 +303,7 @@ describe("User actions", () => {
   });
 
   it("new user: refuses a password that contains the sign-in name before sending anything, as Rust would", async () => {
-    const user = userEvent.setup();
-    const calls = backend();
-    renderWithProviders(<UsersPage />);
-    await screen.findByText(/^8 users\b/);
-    await user.click(screen.getByRole("button", { name: "New user" }));
-    const dialog = await findDialog();
+    const { user, calls, dialog } = await openNewUserForm();
     await user.type(within(dialog).getByRole("textbox", { name: /display name/i, hidden: true }), "Adele Vance");
     await user.type(within(dialog).getByRole("textbox", { name: /sign-in name/i, hidden: true }), "adele");
     const password = within(dialog).getByRole("textbox", { name: /temporary password/i, hidden: true });
