@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, MutexGuard};
 use crate::error::IpcError;
 use crate::events::DeviceCodeShown;
 use crate::view::{
-    AccountKind, AccountView, ActivityEvent, AppSnapshot, CopyWindow, GroupChoice, GroupRow, KindSetting, MemberRow,
+    AccountView, ActivityEvent, AppSnapshot, CopyWindow, GroupChoice, GroupRow, KindSetting, MemberRow,
     OrganizationProfile, PersonChoice, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
 };
 
@@ -231,7 +231,7 @@ impl AppState {
             let active = self.active.lock().await;
             active
                 .as_ref()
-                .filter(|a| a.view.kind == AccountKind::Practice)
+                .filter(|a| a.view.kind == ProfileKind::Practice)
                 .map(|a| a.view.id.clone())
         };
         if active_practice.is_some() {
@@ -903,10 +903,7 @@ fn account_view(account: &signin::Account, profile: &Profile) -> AccountView {
         display_name: account.display_name.clone(),
         username: account.username.clone(),
         tenant_id: account.tenant_id.clone(),
-        kind: match profile.kind {
-            ProfileKind::Practice => AccountKind::Practice,
-            ProfileKind::Organization => AccountKind::Organization,
-        },
+        kind: profile.kind,
         cloud: profile.cloud.unwrap_or(msgraph::Cloud::Global),
     }
 }

@@ -2,7 +2,7 @@
 //! adapters from the crates' types to them (`msgraph`, `directory`, `watch`; rows of the local
 //! copy through `from_record`), plus the conversions of what the UI sends for reading and
 //! watching (`SearchForm`; the watch settings). Domain types the UI exchanges as they are
-//! (`msgraph::Cloud`, `watch::EventKind`, `watch::MemberType`, `watch::ListQuery`) derive their
+//! (`msgraph::Cloud`, `signin::ProfileKind`, `watch::EventKind`, `watch::MemberType`, `watch::ListQuery`) derive their
 //! specta type in their crate (`specta` feature) and are not repeated here. The
 //! create and edit forms become the crates' inputs in their commands (`commands/users.rs`,
 //! `groups.rs`, `contacts.rs`, `guests.rs`, `custom_request.rs`), which also build a few one-off
@@ -11,13 +11,6 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum AccountKind {
-    Practice,
-    Organization,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
@@ -25,7 +18,7 @@ pub struct AccountView {
     pub display_name: String,
     pub username: String,
     pub tenant_id: String,
-    pub kind: AccountKind,
+    pub kind: signin::ProfileKind,
     pub cloud: msgraph::Cloud,
 }
 

@@ -159,14 +159,12 @@ export const events = {
 };
 
 /* Types */
-export type AccountKind = "practice" | "organization";
-
 export type AccountView = {
 	id: string,
 	displayName: string,
 	username: string,
 	tenantId: string,
-	kind: AccountKind,
+	kind: ProfileKind,
 	cloud: Cloud,
 };
 
@@ -1034,6 +1032,9 @@ export type PracticeSize =
 "people2000" | 
 /**  A generated organisation of 100,000 people and 10,000 groups. */
 "people100000";
+
+/**  Whether a profile is a real organisation or the built-in practice tenant. */
+export type ProfileKind = "organization" | "practice";
 
 export type PropertyChange = PropertyChange_Serialize | PropertyChange_Deserialize;
 

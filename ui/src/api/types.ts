@@ -3,7 +3,7 @@
 // the first and sends the second.
 import type * as Gen from "../bindings.gen";
 
-export type AccountKind = Gen.AccountKind;
+export type AccountKind = Gen.ProfileKind;
 export type AccountView = Gen.AccountView;
 export type CloudName = Gen.Cloud;
 export type OrganizationProfile = Gen.OrganizationProfile;

@@ -12,6 +12,7 @@ use crate::error::SignInError;
 
 /// Whether a profile is a real organisation or the built-in practice tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum ProfileKind {
     Organization,
