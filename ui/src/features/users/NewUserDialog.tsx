@@ -130,6 +130,96 @@ function TextField({ form, name, label, required, hint }: { form: UseFormReturn<
 
 type Created = { user: UserRow; password: string };
 
+/** After creating: the sign-in name and the temporary password, shown this once. */
+function CreatedUser({ created, onDone }: { created: Created; onDone: () => void }) {
+  const styles = useStyles();
+  return (
+    <DialogBody>
+      <ActivateModal />
+      <DialogTitle>{created.user.displayName} was created</DialogTitle>
+      <DialogContent className={styles.content}>
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <MessageBarTitle>Give them their sign-in name and temporary password</MessageBarTitle>
+            This is the only time Entra Desk shows the password; it is not saved anywhere.
+          </MessageBarBody>
+        </MessageBar>
+        <Field label="Sign-in name">
+          <span className={styles.secret}>{created.user.userPrincipalName}</span>
+        </Field>
+        <Field label="Temporary password">
+          <span className={styles.row}>
+            <span className={styles.secret}>{created.password}</span>
+            <CopyButton text={created.password} label="Copy password" />
+          </span>
+        </Field>
+      </DialogContent>
+      <DialogActions>
+        <Button appearance="primary" onClick={onDone}>
+          Done
+        </Button>
+      </DialogActions>
+    </DialogBody>
+  );
+}
+
+/** The sign-in name: the part before the @ (filling in the mail nickname as it goes) and a domain. */
+function SignInNameField({ form, domain, domains, loading }: { form: UseFormReturn<Form>; domain: string; domains: string[]; loading: boolean }) {
+  const styles = useStyles();
+  return (
+    <Controller
+      control={form.control}
+      name="alias"
+      render={({ field, fieldState }) => (
+        <Field
+          label="Sign-in name (user principal name)"
+          required
+          validationMessage={fieldState.error?.message}
+          hint={fieldState.error ? undefined : "The part before the @, and one of your organisation's domains."}
+        >
+          {() => (
+            <div className={styles.row}>
+              <Input
+                className={styles.grow}
+                ref={field.ref}
+                value={field.value}
+                onBlur={field.onBlur}
+                spellCheck={false}
+                onChange={(_, d) => {
+                  const nickname = form.getValues("mailNickname");
+                  if (nickname === "" || nickname === field.value) form.setValue("mailNickname", d.value);
+                  field.onChange(d.value);
+                }}
+              />
+              <span className={styles.at}>@</span>
+              <Controller
+                control={form.control}
+                name="domain"
+                render={({ field: domainField }) => (
+                  <Dropdown
+                    className={styles.domain}
+                    aria-label="Domain"
+                    placeholder={loading ? "Loading domains…" : "No domains"}
+                    value={domainField.value || domain}
+                    selectedOptions={[domainField.value || domain]}
+                    onOptionSelect={(_, d) => d.optionValue && domainField.onChange(d.optionValue)}
+                  >
+                    {domains.map((d) => (
+                      <Option key={d} value={d}>
+                        {d}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                )}
+              />
+            </div>
+          )}
+        </Field>
+      )}
+    />
+  );
+}
+
 /** Create Cloud User: name, sign-in name (alias @ domain), a generated temporary password, and a few details. */
 export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: UserRow) => void }) {
   const styles = useStyles();
@@ -198,32 +288,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
       <DialogSurface className={styles.surface}>
         {created ? (
-          <DialogBody>
-            <ActivateModal />
-            <DialogTitle>{created.user.displayName} was created</DialogTitle>
-            <DialogContent className={styles.content}>
-              <MessageBar intent="success">
-                <MessageBarBody>
-                  <MessageBarTitle>Give them their sign-in name and temporary password</MessageBarTitle>
-                  This is the only time Entra Desk shows the password; it is not saved anywhere.
-                </MessageBarBody>
-              </MessageBar>
-              <Field label="Sign-in name">
-                <span className={styles.secret}>{created.user.userPrincipalName}</span>
-              </Field>
-              <Field label="Temporary password">
-                <span className={styles.row}>
-                  <span className={styles.secret}>{created.password}</span>
-                  <CopyButton text={created.password} label="Copy password" />
-                </span>
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={close}>
-                Done
-              </Button>
-            </DialogActions>
-          </DialogBody>
+          <CreatedUser created={created} onDone={close} />
         ) : (
           <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
             <DialogBody>
@@ -239,56 +304,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
                     </Field>
                   )}
                 />
-                <Controller
-                  control={form.control}
-                  name="alias"
-                  render={({ field, fieldState }) => (
-                    <Field
-                      label="Sign-in name (user principal name)"
-                      required
-                      validationMessage={fieldState.error?.message}
-                      hint={fieldState.error ? undefined : "The part before the @, and one of your organisation's domains."}
-                    >
-                      {() => (
-                        <div className={styles.row}>
-                          <Input
-                            className={styles.grow}
-                            ref={field.ref}
-                            value={field.value}
-                            onBlur={field.onBlur}
-                            spellCheck={false}
-                            onChange={(_, d) => {
-                              const nickname = form.getValues("mailNickname");
-                              if (nickname === "" || nickname === field.value) form.setValue("mailNickname", d.value);
-                              field.onChange(d.value);
-                            }}
-                          />
-                          <span className={styles.at}>@</span>
-                          <Controller
-                            control={form.control}
-                            name="domain"
-                            render={({ field: domainField }) => (
-                              <Dropdown
-                                className={styles.domain}
-                                aria-label="Domain"
-                                placeholder={domainsLoading ? "Loading domains…" : "No domains"}
-                                value={domainField.value || domain}
-                                selectedOptions={[domainField.value || domain]}
-                                onOptionSelect={(_, d) => d.optionValue && domainField.onChange(d.optionValue)}
-                              >
-                                {domains.map((d) => (
-                                  <Option key={d} value={d}>
-                                    {d}
-                                  </Option>
-                                ))}
-                              </Dropdown>
-                            )}
-                          />
-                        </div>
-                      )}
-                    </Field>
-                  )}
-                />
+                <SignInNameField form={form} domain={domain} domains={domains} loading={domainsLoading} />
                 {domainsFailed && (
                   <div role="status" className={styles.content}>
                     <ErrorMessageBar error={domainsFailed} title="Couldn't read your organisation's domains" />
