@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use msgraph::{DeltaResource, DeltaStart, ListQuery, TokenProvider};
-use signin::{AccountsFile, CancelHandle, CloudKind, Profile, TokenStore};
+use signin::{AccountsFile, CancelHandle, CloudLogin, Profile, TokenStore};
 
 mod common;
 use common::ScriptedBrowser;
@@ -20,7 +20,7 @@ async fn signed_in_practice(sandbox: &sandbox::Sandbox, dir: &std::path::Path) -
         "Practice tenant",
         authority,
         sandbox.client_id(),
-        CloudKind::Global.default_scopes(),
+        msgraph::Cloud::Global.default_scopes(),
     );
     signin::sign_in_interactive(
         &profile,

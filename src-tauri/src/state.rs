@@ -11,15 +11,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use signin::{
-    AccountsFile, BrowserOpener, CancelHandle, CloudKind, Profile, ProfileKind, Session, Sessions, TokenStore,
+    AccountsFile, BrowserOpener, CancelHandle, CloudLogin, Profile, ProfileKind, Session, Sessions, TokenStore,
 };
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::error::IpcError;
 use crate::events::DeviceCodeShown;
 use crate::view::{
-    AccountKind, AccountView, ActivityEvent, AppSnapshot, CloudName, CopyWindow, GroupChoice, GroupRow, KindSetting,
-    MemberRow, OrganizationProfile, PersonChoice, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
+    AccountView, ActivityEvent, AppSnapshot, CopyWindow, GroupChoice, GroupRow, KindSetting, MemberRow,
+    OrganizationProfile, PersonChoice, PracticeSize, SignInRequest, UserRow, WatchSettings, WatchStatus,
 };
 
 /// The keyring service name under which refresh tokens are kept.
@@ -218,7 +218,7 @@ impl AppState {
             "Practice tenant",
             authority,
             client_id,
-            CloudKind::Global.default_scopes(),
+            msgraph::Cloud::Global.default_scopes(),
         );
         self.sign_in_with(profile, Method::Browser).await
     }
@@ -231,7 +231,7 @@ impl AppState {
             let active = self.active.lock().await;
             active
                 .as_ref()
-                .filter(|a| a.view.kind == AccountKind::Practice)
+                .filter(|a| a.view.kind == ProfileKind::Practice)
                 .map(|a| a.view.id.clone())
         };
         if active_practice.is_some() {
@@ -715,7 +715,7 @@ impl AppState {
                 .iter()
                 .map(|k| {
                     (
-                        k.kind.into(),
+                        k.kind,
                         watch::KindRule {
                             enabled: k.enabled,
                             notify: k.notify,
@@ -733,7 +733,7 @@ impl AppState {
             } else {
                 watch::UserScope::Only(settings.watched_users.iter().map(|u| u.id.clone()).collect())
             },
-            member_type: settings.member_type.into(),
+            member_type: settings.member_type,
             poll_interval_secs: u64::from(settings.poll_interval_secs),
             retention_days: settings.retention_days,
         };
@@ -806,7 +806,7 @@ impl AppState {
                 url::Url::parse(&sandbox.graph_url())
                     .map_err(|e| IpcError::internal(format!("The practice tenant's address is not valid: {e}")))?
             }
-            ProfileKind::Organization => graph_cloud(profile.cloud).graph_base(),
+            ProfileKind::Organization => profile.cloud.unwrap_or(msgraph::Cloud::Global).graph_base(),
         };
         let graph = msgraph::Client::new(graph_base, Arc::new(session));
 
@@ -903,11 +903,8 @@ fn account_view(account: &signin::Account, profile: &Profile) -> AccountView {
         display_name: account.display_name.clone(),
         username: account.username.clone(),
         tenant_id: account.tenant_id.clone(),
-        kind: match profile.kind {
-            ProfileKind::Practice => AccountKind::Practice,
-            ProfileKind::Organization => AccountKind::Organization,
-        },
-        cloud: cloud_name(profile.cloud),
+        kind: profile.kind,
+        cloud: profile.cloud.unwrap_or(msgraph::Cloud::Global),
     }
 }
 
@@ -915,35 +912,8 @@ fn organization_form(profile: &Profile) -> Option<OrganizationProfile> {
     (profile.kind == ProfileKind::Organization).then(|| OrganizationProfile {
         tenant: profile.tenant().to_string(),
         client_id: profile.client_id.clone(),
-        cloud: cloud_name(profile.cloud),
+        cloud: profile.cloud.unwrap_or(msgraph::Cloud::Global),
     })
-}
-
-fn cloud_kind(cloud: CloudName) -> CloudKind {
-    match cloud {
-        CloudName::Global => CloudKind::Global,
-        CloudName::UsGovL4 => CloudKind::UsGovL4,
-        CloudName::UsGovL5Dod => CloudKind::UsGovL5Dod,
-        CloudName::China => CloudKind::China,
-    }
-}
-
-fn cloud_name(cloud: CloudKind) -> CloudName {
-    match cloud {
-        CloudKind::UsGovL4 => CloudName::UsGovL4,
-        CloudKind::UsGovL5Dod => CloudName::UsGovL5Dod,
-        CloudKind::China => CloudName::China,
-        _ => CloudName::Global,
-    }
-}
-
-fn graph_cloud(cloud: CloudKind) -> msgraph::Cloud {
-    match cloud {
-        CloudKind::UsGovL4 => msgraph::Cloud::UsGovL4,
-        CloudKind::UsGovL5Dod => msgraph::Cloud::UsGovL5Dod,
-        CloudKind::China => msgraph::Cloud::China,
-        _ => msgraph::Cloud::Global,
-    }
 }
 
 /// A file name from an account key (`oid.tid`): letters, digits, `-`, `.`, `_` only.
@@ -1061,7 +1031,7 @@ fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<St
             .map(|k| {
                 let rule = rules.kinds.get(k).copied().unwrap_or_default();
                 KindSetting {
-                    kind: (*k).into(),
+                    kind: *k,
                     enabled: rule.enabled,
                     notify: rule.notify,
                 }
@@ -1069,7 +1039,7 @@ fn settings_view(rules: &watch::WatchRules, names: &std::collections::HashMap<St
             .collect(),
         watch_all_groups,
         watched_groups,
-        member_type: rules.member_type.into(),
+        member_type: rules.member_type,
         watch_all_users,
         watched_users,
     }
@@ -1112,7 +1082,7 @@ fn organization_profile(request: &SignInRequest) -> Result<Profile, IpcError> {
     Profile::organization(
         ORGANIZATION_PROFILE_ID,
         "Organization",
-        cloud_kind(request.cloud),
+        request.cloud,
         &request.tenant,
         request.client_id.clone(),
     )
@@ -1132,7 +1102,7 @@ fn organization_profile(request: &SignInRequest) -> Result<Profile, IpcError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::EventKind;
+    use watch::EventKind;
 
     fn settings() -> WatchSettings {
         settings_view(&watch::WatchRules::default(), &Default::default())
@@ -1227,7 +1197,7 @@ mod tests {
         assert!(!s.watch_all_users);
         assert_eq!(s.watched_users[0].name, "Adele Vance");
         assert_eq!(s.watched_users[1].name, "User u9 (no longer in the directory)");
-        assert_eq!(s.member_type, crate::view::MemberType::Both);
+        assert_eq!(s.member_type, watch::MemberType::Both);
         let updated = s.kinds.iter().find(|k| k.kind == EventKind::UserUpdated).unwrap();
         assert!(updated.enabled && !updated.notify);
     }

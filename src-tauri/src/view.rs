@@ -1,29 +1,15 @@
 //! The data shapes the UI sees (specta types, exported to `ui/src/bindings.gen.ts`) and the
 //! adapters from the crates' types to them (`msgraph`, `directory`, `watch`; rows of the local
 //! copy through `from_record`), plus the conversions of what the UI sends for reading and
-//! watching (`SearchForm`, `DirectoryQuery`, the watch settings' kinds and member types). The
+//! watching (`SearchForm`; the watch settings). Domain types the UI exchanges as they are
+//! (`msgraph::Cloud`, `signin::ProfileKind`, `watch::EventKind`, `watch::MemberType`, `watch::ListQuery`) derive their
+//! specta type in their crate (`specta` feature) and are not repeated here. The
 //! create and edit forms become the crates' inputs in their commands (`commands/users.rs`,
 //! `groups.rs`, `contacts.rs`, `guests.rs`, `custom_request.rs`), which also build a few one-off
 //! results (`InvitedGuestView`, `CustomResponseView`); `state.rs` builds `AccountView`.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum CloudName {
-    Global,
-    UsGovL4,
-    UsGovL5Dod,
-    China,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum AccountKind {
-    Practice,
-    Organization,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -32,8 +18,8 @@ pub struct AccountView {
     pub display_name: String,
     pub username: String,
     pub tenant_id: String,
-    pub kind: AccountKind,
-    pub cloud: CloudName,
+    pub kind: signin::ProfileKind,
+    pub cloud: msgraph::Cloud,
 }
 
 /// The organisation sign-in form, remembered between runs.
@@ -42,7 +28,7 @@ pub struct AccountView {
 pub struct OrganizationProfile {
     pub tenant: String,
     pub client_id: String,
-    pub cloud: CloudName,
+    pub cloud: msgraph::Cloud,
 }
 
 pub type SignInRequest = OrganizationProfile;
@@ -74,21 +60,6 @@ pub struct UserRow {
     pub created_date_time: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum EventKind {
-    UserCreated,
-    UserUpdated,
-    UserDeleted,
-    UserRestored,
-    GroupCreated,
-    GroupUpdated,
-    GroupDeleted,
-    GroupRestored,
-    MemberAdded,
-    MemberRemoved,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyChange {
@@ -103,7 +74,7 @@ pub struct ActivityEvent {
     pub id: String,
     /// RFC 3339.
     pub occurred_at: String,
-    pub kind: EventKind,
+    pub kind: watch::EventKind,
     pub object_id: String,
     pub object_name: String,
     pub summary: String,
@@ -178,23 +149,6 @@ impl From<msgraph::User> for UserRow {
     }
 }
 
-impl From<watch::EventKind> for EventKind {
-    fn from(k: watch::EventKind) -> EventKind {
-        match k {
-            watch::EventKind::UserCreated => EventKind::UserCreated,
-            watch::EventKind::UserUpdated => EventKind::UserUpdated,
-            watch::EventKind::UserDeleted => EventKind::UserDeleted,
-            watch::EventKind::UserRestored => EventKind::UserRestored,
-            watch::EventKind::GroupCreated => EventKind::GroupCreated,
-            watch::EventKind::GroupUpdated => EventKind::GroupUpdated,
-            watch::EventKind::GroupDeleted => EventKind::GroupDeleted,
-            watch::EventKind::GroupRestored => EventKind::GroupRestored,
-            watch::EventKind::MemberAdded => EventKind::MemberAdded,
-            watch::EventKind::MemberRemoved => EventKind::MemberRemoved,
-        }
-    }
-}
-
 pub(crate) fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -206,7 +160,7 @@ impl From<&watch::Event> for ActivityEvent {
         ActivityEvent {
             id: e.id.clone(),
             occurred_at: rfc3339(e.detected_at),
-            kind: e.kind.into(),
+            kind: e.kind,
             object_id: e.object.id.clone(),
             object_name: e.object.display_with_detail(),
             summary: e.summary.clone(),
@@ -269,7 +223,7 @@ impl SyncProgress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct KindSetting {
-    pub kind: EventKind,
+    pub kind: watch::EventKind,
     /// Record and show events of this kind.
     pub enabled: bool,
     /// Announce them in desktop notifications.
@@ -297,7 +251,7 @@ pub struct WatchSettings {
     pub watch_all_groups: bool,
     pub watched_groups: Vec<GroupChoice>,
     /// Whether member events follow members, owners or both (Okta's Member Type).
-    pub member_type: MemberType,
+    pub member_type: watch::MemberType,
     /// "User updated" events for everyone (true) or only `watched_users`.
     pub watch_all_users: bool,
     pub watched_users: Vec<PersonChoice>,
@@ -309,52 +263,6 @@ pub struct WatchSettings {
 pub struct PersonChoice {
     pub id: String,
     pub name: String,
-}
-
-/// Which relation member events follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum MemberType {
-    Members,
-    Owners,
-    Both,
-}
-
-impl From<MemberType> for watch::MemberType {
-    fn from(m: MemberType) -> watch::MemberType {
-        match m {
-            MemberType::Members => watch::MemberType::Members,
-            MemberType::Owners => watch::MemberType::Owners,
-            MemberType::Both => watch::MemberType::Both,
-        }
-    }
-}
-
-impl From<watch::MemberType> for MemberType {
-    fn from(m: watch::MemberType) -> MemberType {
-        match m {
-            watch::MemberType::Members => MemberType::Members,
-            watch::MemberType::Owners => MemberType::Owners,
-            watch::MemberType::Both => MemberType::Both,
-        }
-    }
-}
-
-impl From<EventKind> for watch::EventKind {
-    fn from(k: EventKind) -> watch::EventKind {
-        match k {
-            EventKind::UserCreated => watch::EventKind::UserCreated,
-            EventKind::UserUpdated => watch::EventKind::UserUpdated,
-            EventKind::UserDeleted => watch::EventKind::UserDeleted,
-            EventKind::UserRestored => watch::EventKind::UserRestored,
-            EventKind::GroupCreated => watch::EventKind::GroupCreated,
-            EventKind::GroupUpdated => watch::EventKind::GroupUpdated,
-            EventKind::GroupDeleted => watch::EventKind::GroupDeleted,
-            EventKind::GroupRestored => watch::EventKind::GroupRestored,
-            EventKind::MemberAdded => watch::EventKind::MemberAdded,
-            EventKind::MemberRemoved => watch::EventKind::MemberRemoved,
-        }
-    }
 }
 
 // ---- Directory actions (users, groups, licences, roles, guests, contacts, custom requests) ----
@@ -1144,65 +1052,6 @@ pub struct SearchProperties {
 }
 
 // ----- the local copy (watch's read model) ------------------------------------------------
-
-/// A windowed read of the local copy: search text, criteria, order and the window wanted.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryQuery {
-    /// Every word must start a word of the name, sign-in name, addresses, department, job
-    /// title, office, city, country, employee id or phones (case and accents ignored).
-    pub text: Option<String>,
-    pub criteria: Vec<LocalCriterion>,
-    /// A column key (`displayName` when absent).
-    pub sort: Option<String>,
-    pub descending: bool,
-    pub offset: u32,
-    /// At most 500 rows come back whatever is asked.
-    pub limit: u32,
-}
-
-/// How an advanced-search criterion compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum CriterionOp {
-    Equals,
-    StartsWith,
-    /// A list (other mails, proxy addresses, phones, group types) holds the value.
-    Any,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct LocalCriterion {
-    pub property: String,
-    pub op: CriterionOp,
-    pub value: String,
-}
-
-impl From<DirectoryQuery> for watch::ListQuery {
-    fn from(q: DirectoryQuery) -> watch::ListQuery {
-        watch::ListQuery {
-            text: q.text,
-            criteria: q
-                .criteria
-                .into_iter()
-                .map(|c| watch::Criterion {
-                    property: c.property,
-                    op: match c.op {
-                        CriterionOp::Equals => watch::MatchOp::Equals,
-                        CriterionOp::StartsWith => watch::MatchOp::StartsWith,
-                        CriterionOp::Any => watch::MatchOp::Any,
-                    },
-                    value: c.value,
-                })
-                .collect(),
-            sort: q.sort,
-            descending: q.descending,
-            offset: q.offset,
-            limit: q.limit,
-        }
-    }
-}
 
 /// The first read of the directory (or a resync) in progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]

@@ -30,7 +30,7 @@ export const commands = {
 	 */
 	resetPracticeTenant: (size: PracticeSize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("reset_practice_tenant", { size })),
 	/**  The Users table: a window of the local copy (searched, filtered and sorted there). */
-	queryUsers: (query: DirectoryQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_users", { query })),
+	queryUsers: (query: ListQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_users", { query })),
 	/**  Find a person: object id, sign-in name or any of their email addresses (from the local copy). */
 	findPerson: (key: string) => typedError<UserRow_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("find_person", { key })),
 	/**
@@ -67,9 +67,9 @@ export const commands = {
 	/**  The groups a person owns. */
 	ownedGroups: (key: string) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("owned_groups", { key })),
 	/**  A window of the person's direct reports from the local copy. */
-	queryDirectReports: (userId: string, query: DirectoryQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_direct_reports", { userId, query })),
+	queryDirectReports: (userId: string, query: ListQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_direct_reports", { userId, query })),
 	/**  The Groups table: a window of the local copy (searched, filtered and sorted there). */
-	queryGroups: (query: DirectoryQuery_Deserialize) => typedError<GroupPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_groups", { query })),
+	queryGroups: (query: ListQuery_Deserialize) => typedError<GroupPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_groups", { query })),
 	/**  Search Groups in Microsoft Graph: words in the name/description and/or property criteria. */
 	searchGroups: (search: SearchForm_Deserialize) => typedError<GroupRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_groups", { search })),
 	/**  Read Group: `key` is the group's id, name or mail nickname. */
@@ -83,9 +83,9 @@ export const commands = {
 	/**  Delete Group. Says whether it can be restored. */
 	deleteGroup: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_group", { key })),
 	/**  Search Group Members: a window of the group's current members from the local copy. */
-	queryGroupMembers: (groupId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_members", { groupId, query })),
+	queryGroupMembers: (groupId: string, query: ListQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_members", { groupId, query })),
 	/**  A window of the group's owners from the local copy. */
-	queryGroupOwners: (groupId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_owners", { groupId, query })),
+	queryGroupOwners: (groupId: string, query: ListQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_owners", { groupId, query })),
 	/**  Add User to Group, for several people at once (ids, sign-in names or emails). */
 	addGroupMembers: (groupId: string, memberIds: string[]) => typedError<AddMembersResult, IpcError_Serialize>(__TAURI_INVOKE("add_group_members", { groupId, memberIds })),
 	/**  Remove User from Group (only the membership; never the person). */
@@ -98,7 +98,7 @@ export const commands = {
 	 *  Who holds a licence (`sku_id`: the SKU id from `list_licenses`), directly or through a group:
 	 *  a window of the local copy, by name.
 	 */
-	queryLicenseHolders: (skuId: string, query: DirectoryQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_license_holders", { skuId, query })),
+	queryLicenseHolders: (skuId: string, query: ListQuery_Deserialize) => typedError<UserPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_license_holders", { skuId, query })),
 	/**  Assign License to User (`sku_id`: SKU id, part number or product name; plans to switch off). */
 	assignLicense: (userId: string, skuId: string, disabledPlans: string[]) => typedError<LicenseChangeResult_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_license", { userId, skuId, disabledPlans })),
 	/**  Remove License from User. */
@@ -112,7 +112,7 @@ export const commands = {
 	 *  from the local copy: people, groups and apps, named from the copy. `asOf` is when the role's
 	 *  holders were last read from Graph (`refresh_role_holders`); none yet: not known.
 	 */
-	queryRoleHolders: (roleTemplateId: string, query: DirectoryQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_role_holders", { roleTemplateId, query })),
+	queryRoleHolders: (roleTemplateId: string, query: ListQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_role_holders", { roleTemplateId, query })),
 	/**
 	 *  Reads who holds the role from Graph into the local copy, when the copy's list is older than a
 	 *  few minutes (or always, with `force`). Returns whether Graph was asked.
@@ -159,15 +159,13 @@ export const events = {
 };
 
 /* Types */
-export type AccountKind = "practice" | "organization";
-
 export type AccountView = {
 	id: string,
 	displayName: string,
 	username: string,
 	tenantId: string,
-	kind: AccountKind,
-	cloud: CloudName,
+	kind: ProfileKind,
+	cloud: Cloud,
 };
 
 export type ActivityEvent = ActivityEvent_Serialize | ActivityEvent_Deserialize;
@@ -233,7 +231,19 @@ export type AppSnapshot_Serialize = {
 	lastOrganization: OrganizationProfile | null,
 };
 
-export type CloudName = "global" | "usGovL4" | "usGovL5Dod" | "china";
+/**
+ *  A Microsoft cloud. Tokens are not interchangeable between clouds; the app registration differs.
+ *  Serialised as `global`, `usGovL4`, `usGovL5Dod`, `china` (the accounts file and the UI).
+ */
+export type Cloud = 
+/**  graph.microsoft.com (incl. GCC Moderate). */
+"global" | 
+/**  US Government GCC High (L4): graph.microsoft.us. */
+"usGovL4" | 
+/**  US Government DoD (L5): dod-graph.microsoft.us. */
+"usGovL5Dod" | 
+/**  China, operated by 21Vianet: microsoftgraph.chinacloudapi.cn. */
+"china";
 
 /**  A contact folder and its children (two levels). */
 export type ContactFolderView = ContactFolderView_Serialize | ContactFolderView_Deserialize;
@@ -331,10 +341,12 @@ export type CreatedGroup_Serialize = {
 	message: string,
 };
 
-/**  How an advanced-search criterion compares. */
-export type CriterionOp = "equals" | "startsWith" | 
-/**  A list (other mails, proxy addresses, phones, group types) holds the value. */
-"any";
+/**  One criterion of an advanced search: property, operator, value. */
+export type Criterion = {
+	property: string,
+	op: MatchOp,
+	value: string,
+};
 
 /**  The Custom Request form. */
 export type CustomRequestForm = CustomRequestForm_Serialize | CustomRequestForm_Deserialize;
@@ -405,41 +417,6 @@ export type DirectoryChanged_Serialize = {
 	events: ActivityEvent_Serialize[],
 };
 
-/**  A windowed read of the local copy: search text, criteria, order and the window wanted. */
-export type DirectoryQuery = DirectoryQuery_Serialize | DirectoryQuery_Deserialize;
-
-/**  A windowed read of the local copy: search text, criteria, order and the window wanted. */
-export type DirectoryQuery_Deserialize = {
-	/**
-	 *  Every word must start a word of the name, sign-in name, addresses, department, job
-	 *  title, office, city, country, employee id or phones (case and accents ignored).
-	 */
-	text?: string | null,
-	criteria: LocalCriterion[],
-	/**  A column key (`displayName` when absent). */
-	sort?: string | null,
-	descending: boolean,
-	offset: number,
-	/**  At most 500 rows come back whatever is asked. */
-	limit: number,
-};
-
-/**  A windowed read of the local copy: search text, criteria, order and the window wanted. */
-export type DirectoryQuery_Serialize = {
-	/**
-	 *  Every word must start a word of the name, sign-in name, addresses, department, job
-	 *  title, office, city, country, employee id or phones (case and accents ignored).
-	 */
-	text: string | null,
-	criteria: LocalCriterion[],
-	/**  A column key (`displayName` when absent). */
-	sort: string | null,
-	descending: boolean,
-	offset: number,
-	/**  At most 500 rows come back whatever is asked. */
-	limit: number,
-};
-
 /**  A domain of the organisation, for the sign-in name in the New user form. */
 export type DomainView = {
 	/**  The domain name (`contoso.com`). */
@@ -455,6 +432,12 @@ export type Done = {
 	message: string,
 };
 
+/**
+ *  The event kinds. The first eight are Okta's eight event cards; the two `Restored` kinds exist
+ *  because Graph reports a restore exactly like a creation (no annotation), and calling a restored
+ *  user "created" would be false: it keeps its id, its `createdDateTime` and (for users) its history.
+ *  Okta folds restores into "Updated"; we tell the person what actually happened.
+ */
 export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "groupRestored" | "memberAdded" | "memberRemoved";
 
 /**  A group as the watch-list picker shows it. */
@@ -783,10 +766,35 @@ export type LicenseRow_Serialize = {
 	servicePlans: ServicePlanView_Serialize[],
 };
 
-export type LocalCriterion = {
-	property: string,
-	op: CriterionOp,
-	value: string,
+/**  Which window of which rows, in which order. */
+export type ListQuery = ListQuery_Serialize | ListQuery_Deserialize;
+
+/**  Which window of which rows, in which order. */
+export type ListQuery_Deserialize = {
+	/**  Words typed in the search box; each must start a word of the object (see the module doc). */
+	text?: string | null,
+	/**  Every criterion must hold. */
+	criteria: Criterion[],
+	/**  A tracked property to sort by; `None` = by name. */
+	sort?: string | null,
+	descending: boolean,
+	offset: number,
+	/**  At most `MAX_WINDOW` rows are returned whatever is asked (0 = `MAX_WINDOW`). */
+	limit: number,
+};
+
+/**  Which window of which rows, in which order. */
+export type ListQuery_Serialize = {
+	/**  Words typed in the search box; each must start a word of the object (see the module doc). */
+	text: string | null,
+	/**  Every criterion must hold. */
+	criteria: Criterion[],
+	/**  A tracked property to sort by; `None` = by name. */
+	sort: string | null,
+	descending: boolean,
+	offset: number,
+	/**  At most `MAX_WINDOW` rows are returned whatever is asked (0 = `MAX_WINDOW`). */
+	limit: number,
 };
 
 /**  A person's manager (a person or an organisational contact). */
@@ -821,6 +829,15 @@ export type ManagerView_Serialize = {
 	/**  An organisational contact (no sign-in name), not a person in the directory. */
 	isContact: boolean,
 };
+
+/**  How a criterion compares. */
+export type MatchOp = 
+/**  The property equals the value (case-insensitive; `true`/`false` for yes/no properties). */
+"equals" | 
+/**  The property starts with the value (case-insensitive). */
+"startsWith" | 
+/**  A list property (other mails, proxy addresses, phones, group types) holds the value. */
+"any";
 
 /**  "user", "group", "device", "servicePrincipal", "orgContact" or "other". */
 export type MemberKind = "user" | "group" | "device" | "servicePrincipal" | "orgContact" | "other";
@@ -876,8 +893,12 @@ export type MemberRow_Serialize = {
 	department: string | null,
 };
 
-/**  Which relation member events follow. */
-export type MemberType = "members" | "owners" | "both";
+/**  Which relation the member events follow (Okta's *Member Type*). */
+export type MemberType = 
+/**  People and objects joining or leaving as members. */
+"members" | 
+/**  Owners being added or removed. */
+"owners" | "both";
 
 /**  A name/value pair (query parameter or header). */
 export type NameValue = {
@@ -994,7 +1015,7 @@ export type NewUserForm_Serialize = {
 export type OrganizationProfile = {
 	tenant: string,
 	clientId: string,
-	cloud: CloudName,
+	cloud: Cloud,
 };
 
 /**  A person chosen in Settings, by id, with the name the copy knows. */
@@ -1011,6 +1032,9 @@ export type PracticeSize =
 "people2000" | 
 /**  A generated organisation of 100,000 people and 10,000 groups. */
 "people100000";
+
+/**  Whether a profile is a real organisation or the built-in practice tenant. */
+export type ProfileKind = "organization" | "practice";
 
 export type PropertyChange = PropertyChange_Serialize | PropertyChange_Deserialize;
 

@@ -5,16 +5,16 @@ use watch::Resource::Groups;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    AddMembersResult, CreatedGroup, DirectoryQuery, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
-    NewGroupForm, NewGroupKind, SearchForm,
+    AddMembersResult, CreatedGroup, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage, NewGroupForm,
+    NewGroupKind, SearchForm,
 };
 
 /// The Groups table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
 #[specta::specta]
-pub async fn query_groups(state: State<'_, AppState>, query: DirectoryQuery) -> Result<GroupPage, IpcError> {
+pub async fn query_groups(state: State<'_, AppState>, query: watch::ListQuery) -> Result<GroupPage, IpcError> {
     state
-        .query_directory(watch::Resource::Groups, query.into(), GroupRow::from_record)
+        .query_directory(watch::Resource::Groups, query, GroupRow::from_record)
         .await
         .map(GroupPage::from)
 }
@@ -101,12 +101,9 @@ pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Don
 pub async fn query_group_members(
     state: State<'_, AppState>,
     group_id: String,
-    query: DirectoryQuery,
+    query: watch::ListQuery,
 ) -> Result<MemberPage, IpcError> {
-    state
-        .query_group_members(group_id, query.into())
-        .await
-        .map(MemberPage::from)
+    state.query_group_members(group_id, query).await.map(MemberPage::from)
 }
 
 /// A window of the group's owners from the local copy.
@@ -115,12 +112,9 @@ pub async fn query_group_members(
 pub async fn query_group_owners(
     state: State<'_, AppState>,
     group_id: String,
-    query: DirectoryQuery,
+    query: watch::ListQuery,
 ) -> Result<MemberPage, IpcError> {
-    state
-        .query_group_owners(group_id, query.into())
-        .await
-        .map(MemberPage::from)
+    state.query_group_owners(group_id, query).await.map(MemberPage::from)
 }
 
 /// Add User to Group, for several people at once (ids, sign-in names or emails).

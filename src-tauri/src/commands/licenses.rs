@@ -3,7 +3,7 @@ use watch::own;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{DirectoryQuery, LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserPage};
+use crate::view::{LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserPage};
 
 /// Get Licenses: the organisation's subscriptions with product names and free seats.
 #[tauri::command]
@@ -24,12 +24,9 @@ pub async fn list_licenses(state: State<'_, AppState>) -> Result<Vec<LicenseRow>
 pub async fn query_license_holders(
     state: State<'_, AppState>,
     sku_id: String,
-    query: DirectoryQuery,
+    query: watch::ListQuery,
 ) -> Result<UserPage, IpcError> {
-    state
-        .query_licence_holders(sku_id, query.into())
-        .await
-        .map(UserPage::from)
+    state.query_licence_holders(sku_id, query).await.map(UserPage::from)
 }
 
 /// The licences a person holds.

@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{DirectoryQuery, Done, MemberPage, RoleRow, UserRoleRow};
+use crate::view::{Done, MemberPage, RoleRow, UserRoleRow};
 
 /// Read Directory Roles: every built-in role, marked activated or not.
 #[tauri::command]
@@ -24,10 +24,10 @@ pub async fn list_directory_roles(state: State<'_, AppState>) -> Result<Vec<Role
 pub async fn query_role_holders(
     state: State<'_, AppState>,
     role_template_id: String,
-    query: DirectoryQuery,
+    query: watch::ListQuery,
 ) -> Result<MemberPage, IpcError> {
     state
-        .query_role_holders(role_template_id, query.into())
+        .query_role_holders(role_template_id, query)
         .await
         .map(MemberPage::from)
 }

@@ -6,16 +6,16 @@ use watch::Resource::Users;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    DirectoryQuery, DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails,
-    UserPage, UserPatch, UserRow,
+    DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails, UserPage,
+    UserPatch, UserRow,
 };
 
 /// The Users table: a window of the local copy (searched, filtered and sorted there).
 #[tauri::command]
 #[specta::specta]
-pub async fn query_users(state: State<'_, AppState>, query: DirectoryQuery) -> Result<UserPage, IpcError> {
+pub async fn query_users(state: State<'_, AppState>, query: watch::ListQuery) -> Result<UserPage, IpcError> {
     state
-        .query_directory(watch::Resource::Users, query.into(), UserRow::from_record)
+        .query_directory(watch::Resource::Users, query, UserRow::from_record)
         .await
         .map(UserPage::from)
 }
@@ -203,12 +203,9 @@ pub async fn owned_groups(state: State<'_, AppState>, key: String) -> Result<Vec
 pub async fn query_direct_reports(
     state: State<'_, AppState>,
     user_id: String,
-    query: DirectoryQuery,
+    query: watch::ListQuery,
 ) -> Result<UserPage, IpcError> {
-    state
-        .query_direct_reports(user_id, query.into())
-        .await
-        .map(UserPage::from)
+    state.query_direct_reports(user_id, query).await.map(UserPage::from)
 }
 
 fn text(v: Option<String>) -> Option<String> {

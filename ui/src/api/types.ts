@@ -3,9 +3,9 @@
 // the first and sends the second.
 import type * as Gen from "../bindings.gen";
 
-export type AccountKind = Gen.AccountKind;
+export type AccountKind = Gen.ProfileKind;
 export type AccountView = Gen.AccountView;
-export type CloudName = Gen.CloudName;
+export type CloudName = Gen.Cloud;
 export type OrganizationProfile = Gen.OrganizationProfile;
 /** What `signIn` takes: the organization form (tenant, client id, cloud). */
 export type SignInRequest = Gen.OrganizationProfile;
@@ -47,9 +47,9 @@ export type MemberRow = Gen.MemberRow_Serialize;
 export type AddMembersResult = Gen.AddMembersResult;
 
 // The local copy (windows of the mirror).
-export type DirectoryQuery = Gen.DirectoryQuery_Deserialize;
-export type LocalCriterion = Gen.LocalCriterion;
-export type CriterionOp = Gen.CriterionOp;
+export type DirectoryQuery = Gen.ListQuery_Deserialize;
+export type LocalCriterion = Gen.Criterion;
+export type CriterionOp = Gen.MatchOp;
 export type UserPage = Gen.UserPage_Serialize;
 export type GroupPage = Gen.GroupPage_Serialize;
 export type MemberPage = Gen.MemberPage_Serialize;

@@ -40,6 +40,18 @@ const ADELE: UserDetails = {
   licenseSkuIds: [],
 };
 
+/** The Users page with the New user form open on the default backend: the form, and the commands sent. */
+async function openNewUserForm() {
+  const user = userEvent.setup();
+  const calls = backend();
+  renderWithProviders(<UsersPage />);
+  await screen.findByText(/^8 users\b/);
+  await user.click(screen.getByRole("button", { name: "New user" }));
+  const dialog = await findDialog();
+  expect(dialog).toHaveAccessibleName("New user");
+  return { user, calls, dialog };
+}
+
 function backend(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
   return mockBackend((cmd, args) => {
     const answer = handler(cmd, args);
@@ -280,17 +292,26 @@ describe("User actions", () => {
   });
 
   it("new user: refuses a sign-in name with a space before sending anything", async () => {
-    const user = userEvent.setup();
-    const calls = backend();
-    renderWithProviders(<UsersPage />);
-    await screen.findByText(/^8 users\b/);
-    await user.click(screen.getByRole("button", { name: "New user" }));
-    const dialog = await findDialog();
-    expect(dialog).toHaveAccessibleName("New user");
+    const { user, calls, dialog } = await openNewUserForm();
     await user.type(within(dialog).getByRole("textbox", { name: /display name/i, hidden: true }), "Anna Smith");
     await user.type(within(dialog).getByRole("textbox", { name: /sign-in name/i, hidden: true }), "anna smith");
     await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
-    expect(await within(dialog).findByText("Use letters A–Z, digits and . - _ ' ! # ^ ~ only: no spaces or accents.")).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText("The sign-in name cannot contain “ ”. Use only letters A–Z without accents, digits and ' . - _ ! # ^ ~ before the @."),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(false));
+  });
+
+  it("new user: refuses a password that contains the sign-in name before sending anything, as Rust would", async () => {
+    const { user, calls, dialog } = await openNewUserForm();
+    await user.type(within(dialog).getByRole("textbox", { name: /display name/i, hidden: true }), "Adele Vance");
+    await user.type(within(dialog).getByRole("textbox", { name: /sign-in name/i, hidden: true }), "adele");
+    const password = within(dialog).getByRole("textbox", { name: /temporary password/i, hidden: true });
+    await user.clear(password);
+    await user.type(password, "Adele2024!");
+    await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
+    expect(await within(dialog).findByText("The password must not contain the person's sign-in name.")).toBeInTheDocument();
+    expect(password).toHaveAccessibleDescription("The password must not contain the person's sign-in name.");
     await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(false));
   });
 

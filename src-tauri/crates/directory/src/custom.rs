@@ -90,39 +90,9 @@ fn relative_path(client: &Client, raw: &str) -> Result<String, Error> {
 /// endpoint), the body is valid JSON (with line and column when not) and absent for GET, header
 /// and query names present. Graph's errors come back as errors (with code and request id).
 pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, Error> {
-    let method = match input.method.trim().to_ascii_uppercase().as_str() {
-        "GET" => HttpMethod::Get,
-        "POST" => HttpMethod::Post,
-        "PUT" => HttpMethod::Put,
-        "PATCH" => HttpMethod::Patch,
-        "DELETE" => HttpMethod::Delete,
-        other => {
-            return Err(Error::invalid(
-                "method",
-                format!("{other} is not supported. Choose GET, POST, PUT, PATCH or DELETE."),
-            ))
-        }
-    };
+    let method = method(&input.method)?;
     let path = relative_path(client, &input.path)?;
-    let body = match input.body.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
-        None => None,
-        Some(_) if method == HttpMethod::Get => {
-            return Err(Error::invalid(
-                "body",
-                "A GET request has no body. Clear the body or choose POST, PATCH or PUT.",
-            ))
-        }
-        Some(text) => Some(serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
-            Error::invalid(
-                "body",
-                format!(
-                    "The body is not valid JSON (line {}, column {}): {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?),
-    };
+    let body = json_body(input.body.as_deref(), method)?;
     for (k, _) in &input.query {
         if k.trim().is_empty() {
             return Err(Error::invalid(
@@ -176,4 +146,40 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
         headers,
         body,
     })
+}
+
+/// GET, POST, PUT, PATCH or DELETE, in any case.
+fn method(method: &str) -> Result<HttpMethod, Error> {
+    match method.trim().to_ascii_uppercase().as_str() {
+        "GET" => Ok(HttpMethod::Get),
+        "POST" => Ok(HttpMethod::Post),
+        "PUT" => Ok(HttpMethod::Put),
+        "PATCH" => Ok(HttpMethod::Patch),
+        "DELETE" => Ok(HttpMethod::Delete),
+        other => Err(Error::invalid(
+            "method",
+            format!("{other} is not supported. Choose GET, POST, PUT, PATCH or DELETE."),
+        )),
+    }
+}
+
+/// The body as JSON (absent when empty; refused for GET, and when not JSON, with line and column).
+fn json_body(body: Option<&str>, method: HttpMethod) -> Result<Option<serde_json::Value>, Error> {
+    match body.map(str::trim).filter(|b| !b.is_empty()) {
+        None => Ok(None),
+        Some(_) if method == HttpMethod::Get => Err(Error::invalid(
+            "body",
+            "A GET request has no body. Clear the body or choose POST, PATCH or PUT.",
+        )),
+        Some(text) => serde_json::from_str::<serde_json::Value>(text).map(Some).map_err(|e| {
+            Error::invalid(
+                "body",
+                format!(
+                    "The body is not valid JSON (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        }),
+    }
 }

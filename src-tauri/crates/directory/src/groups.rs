@@ -205,6 +205,57 @@ pub fn nickname_from_name(name: &str) -> String {
 /// nickname is checked to be free. Graph takes at most 20 owners and members in the create call:
 /// the rest are added straight afterwards, 20 per request.
 pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGroup, Error> {
+    let checked = checked_new_group(input)?;
+    let owner_ids = owner_ids(client, &checked.owners).await?;
+    let mut member_ids = member_ids(client, &checked.members, checked.unified).await?;
+    refuse_taken_nickname(client, &checked.nickname).await?;
+    let (display_name, nickname) = (checked.display_name, checked.nickname);
+    let room = MAX_BIND - owner_ids.len();
+    let later = member_ids.split_off(room.min(member_ids.len()));
+    let mut new = NewGroup::new(input.group_type.clone(), display_name, nickname);
+    new.description = validate::optional(input.description.as_deref());
+    new.visibility = input.visibility.clone();
+    new.owners = owner_ids;
+    new.members = member_ids;
+    let group = client.groups().create(&new).await.map_err(|e| {
+        if graph_says(&e, Cause::TakenMailNickname) || graph_says(&e, Cause::TakenProxyAddresses) {
+            hint(
+                e,
+                "This mail nickname is already used in your organisation. Choose another one.",
+            )
+        } else {
+            explain(Action::ManageGroups, e)
+        }
+    })?;
+    for chunk in later.chunks(MAX_BIND) {
+        client.groups().add_members(&group.id, chunk).await.map_err(|e| {
+            hint(
+                e,
+                format!(
+                    "The group {} was created, but adding the remaining members failed. Add them from the group's Members page.",
+                    name_of(&group)
+                ),
+            )
+        })?;
+    }
+    Ok(CreatedGroup {
+        group,
+        members_added_afterwards: later.len(),
+    })
+}
+
+/// A Create Group form whose fields passed the checks made before anything is sent.
+struct CheckedGroup<'a> {
+    display_name: String,
+    nickname: String,
+    /// A Microsoft 365 group (takes only people as members).
+    unified: bool,
+    owners: Vec<&'a String>,
+    members: Vec<&'a String>,
+}
+
+/// The checks of `create` made without Graph, in its order.
+fn checked_new_group(input: &NewGroupInput) -> Result<CheckedGroup<'_>, Error> {
     let display_name = validate::required("displayName", "group name", &input.display_name, 256)?;
     let nickname = if input.mail_nickname.trim().is_empty() {
         nickname_from_name(&display_name)
@@ -248,6 +299,17 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
             format!("A new group can have at most {MAX_BIND} owners."),
         ));
     }
+    Ok(CheckedGroup {
+        display_name,
+        nickname,
+        unified,
+        owners,
+        members,
+    })
+}
+
+/// The owners, looked up (people by id, sign-in name or email), each once.
+async fn owner_ids(client: &Client, owners: &[&String]) -> Result<Vec<msgraph::UserId>, Error> {
     let mut owner_ids = Vec::new();
     for o in owners {
         let id = users::find(client, "owners", o, &["id"]).await?.id;
@@ -255,6 +317,11 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
             owner_ids.push(id);
         }
     }
+    Ok(owner_ids)
+}
+
+/// The members, looked up (Microsoft 365 groups take only people), each once.
+async fn member_ids(client: &Client, members: &[&String], unified: bool) -> Result<Vec<DirectoryObjectId>, Error> {
     let mut member_ids = Vec::new();
     for m in members {
         let member = find_member(client, "members", m, unified).await?;
@@ -262,11 +329,16 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
             member_ids.push(member.id);
         }
     }
+    Ok(member_ids)
+}
+
+/// A new group's mail nickname must be free.
+async fn refuse_taken_nickname(client: &Client, nickname: &str) -> Result<(), Error> {
     let taken = client
         .groups()
         .list(
             ListQuery::new()
-                .filter(Filter::eq("mailNickname", &nickname))
+                .filter(Filter::eq("mailNickname", nickname))
                 .select(&["id", "displayName"])
                 .top(1),
         )
@@ -282,38 +354,7 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
             ),
         ));
     }
-    let room = MAX_BIND - owner_ids.len();
-    let later = member_ids.split_off(room.min(member_ids.len()));
-    let mut new = NewGroup::new(input.group_type.clone(), display_name, nickname);
-    new.description = validate::optional(input.description.as_deref());
-    new.visibility = input.visibility.clone();
-    new.owners = owner_ids;
-    new.members = member_ids;
-    let group = client.groups().create(&new).await.map_err(|e| {
-        if graph_says(&e, Cause::TakenMailNickname) || graph_says(&e, Cause::TakenProxyAddresses) {
-            hint(
-                e,
-                "This mail nickname is already used in your organisation. Choose another one.",
-            )
-        } else {
-            explain(Action::ManageGroups, e)
-        }
-    })?;
-    for chunk in later.chunks(MAX_BIND) {
-        client.groups().add_members(&group.id, chunk).await.map_err(|e| {
-            hint(
-                e,
-                format!(
-                    "The group {} was created, but adding the remaining members failed. Add them from the group's Members page.",
-                    name_of(&group)
-                ),
-            )
-        })?;
-    }
-    Ok(CreatedGroup {
-        group,
-        members_added_afterwards: later.len(),
-    })
+    Ok(())
 }
 
 /// The Update Group form: core properties in one PATCH; each mail setting in its own PATCH, as

@@ -57,6 +57,33 @@ pub const DEFAULT_REDIRECT: &str = "https://myapplications.microsoft.com";
 /// page is an https (or http) address, the cc address, the message length. Then one look-up: a
 /// person already in the directory with this email is refused with their name.
 pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest, Error> {
+    let invitation = checked_invitation(input)?;
+    let email = &invitation.invited_user_email_address;
+    refuse_people_already_here(client, email).await?;
+    let created = client
+        .invitations()
+        .create(&invitation)
+        .await
+        .map_err(|e| invitation_refused(e, email))?;
+    let user_id = created
+        .invited_user
+        .as_ref()
+        .map(|u| u.id.clone())
+        .ok_or_else(|| Error::Invalid {
+            field: None,
+            message: "Microsoft Graph accepted the invitation but did not say which guest account it created.".into(),
+        })?;
+    Ok(InvitedGuest {
+        user: guest_account(client, user_id).await?,
+        invitation_id: created.id.to_string(),
+        redeem_url: created.invite_redeem_url,
+        status: created.status,
+        email_sent: input.send_invitation_message,
+    })
+}
+
+/// The invitation the form asks for, each field checked (nothing is sent).
+fn checked_invitation(input: &GuestInput) -> Result<NewInvitation, Error> {
     let email = validate::email("email", &input.email)?;
     let redirect = validate::optional(input.redirect_url.as_deref()).unwrap_or_else(|| DEFAULT_REDIRECT.to_string());
     match url::Url::parse(&redirect) {
@@ -86,11 +113,42 @@ pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest,
             "The display name can be at most 256 characters long.",
         ));
     }
+    let info =
+        (message.is_some() || cc.is_some() || input.message_language.is_some()).then(|| InvitedUserMessageInfo {
+            message_language: validate::optional(input.message_language.as_deref()),
+            customized_message_body: message,
+            cc_recipients: cc
+                .map(|c| {
+                    vec![Recipient {
+                        email_address: EmailAddress {
+                            name: None,
+                            address: Some(c),
+                        },
+                    }]
+                })
+                .unwrap_or_default(),
+        });
+    Ok(NewInvitation {
+        invited_user_email_address: email,
+        invite_redirect_url: redirect,
+        invited_user_display_name: display_name,
+        send_invitation_message: input.send_invitation_message,
+        invited_user_type: Some(if input.as_member {
+            InvitedUserType::Member
+        } else {
+            InvitedUserType::Guest
+        }),
+        invited_user_message_info: info,
+    })
+}
+
+/// A person already in the directory with this email (not a guest) needs no invitation.
+async fn refuse_people_already_here(client: &Client, email: &str) -> Result<(), Error> {
     let existing = client
         .users()
         .list(
             ListQuery::new()
-                .filter(Filter::eq("mail", &email).or(Filter::any_eq("otherMails", &email)))
+                .filter(Filter::eq("mail", email).or(Filter::any_eq("otherMails", email)))
                 .select(&["id", "displayName", "userPrincipalName", "userType"])
                 .top(1),
         )
@@ -108,51 +166,26 @@ pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest,
             ));
         }
     }
-    let info =
-        (message.is_some() || cc.is_some() || input.message_language.is_some()).then(|| InvitedUserMessageInfo {
-            message_language: validate::optional(input.message_language.as_deref()),
-            customized_message_body: message,
-            cc_recipients: cc
-                .map(|c| {
-                    vec![Recipient {
-                        email_address: EmailAddress {
-                            name: None,
-                            address: Some(c),
-                        },
-                    }]
-                })
-                .unwrap_or_default(),
-        });
-    let invitation = NewInvitation {
-        invited_user_email_address: email.clone(),
-        invite_redirect_url: redirect,
-        invited_user_display_name: display_name,
-        send_invitation_message: input.send_invitation_message,
-        invited_user_type: Some(if input.as_member {
-            InvitedUserType::Member
-        } else {
-            InvitedUserType::Guest
-        }),
-        invited_user_message_info: info,
-    };
-    let created = client.invitations().create(&invitation).await.map_err(|e| {
-        if graph_says(&e, Cause::InvitationsNotAllowed) {
-            hint(e, "Your organisation's external collaboration settings do not allow you to invite guests. Ask an administrator (or someone with the Guest Inviter role).")
-        } else if graph_says(&e, Cause::DomainBlocked) {
-            hint(e, format!("Invitations to {email}'s domain are blocked by your organisation's settings."))
-        } else {
-            explain(Action::InviteGuests, e)
-        }
-    })?;
-    let user_id = created
-        .invited_user
-        .as_ref()
-        .map(|u| u.id.clone())
-        .ok_or_else(|| Error::Invalid {
-            field: None,
-            message: "Microsoft Graph accepted the invitation but did not say which guest account it created.".into(),
-        })?;
-    let user = client
+    Ok(())
+}
+
+/// Graph's refusal of the invitation, explained.
+fn invitation_refused(e: msgraph::Error, email: &str) -> Error {
+    if graph_says(&e, Cause::InvitationsNotAllowed) {
+        hint(e, "Your organisation's external collaboration settings do not allow you to invite guests. Ask an administrator (or someone with the Guest Inviter role).")
+    } else if graph_says(&e, Cause::DomainBlocked) {
+        hint(
+            e,
+            format!("Invitations to {email}'s domain are blocked by your organisation's settings."),
+        )
+    } else {
+        explain(Action::InviteGuests, e)
+    }
+}
+
+/// The guest account the invitation made.
+async fn guest_account(client: &Client, user_id: msgraph::UserId) -> Result<msgraph::User, Error> {
+    client
         .users()
         .get(
             &UserRef::Id(user_id),
@@ -166,12 +199,5 @@ pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest,
             ],
         )
         .await
-        .map_err(|e| explain(Action::ReadDirectory, e))?;
-    Ok(InvitedGuest {
-        user,
-        invitation_id: created.id.to_string(),
-        redeem_url: created.invite_redeem_url,
-        status: created.status,
-        email_sent: input.send_invitation_message,
-    })
+        .map_err(|e| explain(Action::ReadDirectory, e))
 }

@@ -246,84 +246,9 @@ impl Client {
     /// after the longest `Retry-After` among them, within the client's retry limits. Returns one
     /// answer per request, in input order; a sub-request's failure is in its `status`/`error()`.
     pub async fn batch(&self, requests: &[BatchRequest]) -> Result<Vec<BatchResponse>, Error> {
-        let batches = plan(requests)?;
         let mut answers: HashMap<String, BatchResponse> = HashMap::new();
-        for batch in batches {
-            let mut pending: Vec<usize> = batch;
-            let mut round: u32 = 0;
-            // What this batch has slept so far (the retry policy's time budget).
-            let mut waited = Duration::ZERO;
-            loop {
-                let got = self.send_batch(requests, &pending).await?;
-                let mut retry = Vec::new();
-                let mut wait = Duration::ZERO;
-                let now = SystemTime::now();
-                let mut throttled_any = false;
-                for &i in &pending {
-                    let r = &requests[i];
-                    let Some(a) = got.get(&r.id) else {
-                        return Err(Error::decode(
-                            format!("the batch answer has no response for request '{}'", r.id),
-                            None,
-                            None,
-                        ));
-                    };
-                    if a.status == 429 {
-                        throttled_any = true;
-                        match self.retry_policy().decide_within(
-                            &http_method(r.method),
-                            AttemptOutcome::Status(429),
-                            a.retry_after(now),
-                            round,
-                            rand::random::<f64>(),
-                            waited,
-                        ) {
-                            RetryDecision::RetryAfter(d) => {
-                                wait = wait.max(d);
-                                retry.push(i);
-                            }
-                            RetryDecision::GiveUp => {}
-                        }
-                    } else if a.status == 424 {
-                        retry.push(i);
-                    }
-                }
-                for &i in &pending {
-                    let id = &requests[i].id;
-                    if let Some(a) = got.get(id) {
-                        answers.insert(id.clone(), a.clone());
-                    }
-                }
-                // 424s are only worth re-sending together with a throttled request they wait on.
-                if !throttled_any {
-                    break;
-                }
-                let throttled_ids: HashSet<&str> = retry
-                    .iter()
-                    .filter(|&&i| got.get(&requests[i].id).is_some_and(|a| a.status == 429))
-                    .map(|&i| requests[i].id.as_str())
-                    .collect();
-                if throttled_ids.is_empty() {
-                    break;
-                }
-                retry.retain(|&i| {
-                    let r = &requests[i];
-                    throttled_ids.contains(r.id.as_str())
-                        || r.depends_on
-                            .iter()
-                            .any(|d| depends_transitively(requests, d, &throttled_ids))
-                });
-                tracing::warn!(
-                    count = retry.len(),
-                    wait_ms = wait.as_millis() as u64,
-                    round,
-                    "throttled batch sub-requests; retrying"
-                );
-                tokio::time::sleep(wait).await;
-                waited += wait;
-                pending = retry;
-                round += 1;
-            }
+        for batch in plan(requests)? {
+            self.run_batch(requests, batch, &mut answers).await?;
         }
         requests
             .iter()
@@ -337,6 +262,108 @@ impl Client {
                 })
             })
             .collect()
+    }
+
+    /// One planned batch: sent, then its throttled sub-requests (and those waiting on them) sent
+    /// again while the retry policy allows. The last answer to each request goes in `answers`.
+    async fn run_batch(
+        &self,
+        requests: &[BatchRequest],
+        batch: Vec<usize>,
+        answers: &mut HashMap<String, BatchResponse>,
+    ) -> Result<(), Error> {
+        let mut pending: Vec<usize> = batch;
+        let mut round: u32 = 0;
+        // What this batch has slept so far (the retry policy's time budget).
+        let mut waited = Duration::ZERO;
+        loop {
+            let got = self.send_batch(requests, &pending).await?;
+            let again = self.to_send_again(requests, &pending, &got, round, waited)?;
+            for &i in &pending {
+                let id = &requests[i].id;
+                if let Some(a) = got.get(id) {
+                    answers.insert(id.clone(), a.clone());
+                }
+            }
+            let Some((retry, wait)) = again else {
+                return Ok(());
+            };
+            tracing::warn!(
+                count = retry.len(),
+                wait_ms = wait.as_millis() as u64,
+                round,
+                "throttled batch sub-requests; retrying"
+            );
+            tokio::time::sleep(wait).await;
+            waited += wait;
+            pending = retry;
+            round += 1;
+        }
+    }
+
+    /// Which sub-requests of this round to send again, and after how long (the longest wait the
+    /// retry policy gives a throttled one); `None` when nothing throttled is to be retried.
+    fn to_send_again(
+        &self,
+        requests: &[BatchRequest],
+        pending: &[usize],
+        got: &HashMap<String, BatchResponse>,
+        round: u32,
+        waited: Duration,
+    ) -> Result<Option<(Vec<usize>, Duration)>, Error> {
+        let mut retry = Vec::new();
+        let mut wait = Duration::ZERO;
+        let now = SystemTime::now();
+        let mut throttled_any = false;
+        for &i in pending {
+            let r = &requests[i];
+            let Some(a) = got.get(&r.id) else {
+                return Err(Error::decode(
+                    format!("the batch answer has no response for request '{}'", r.id),
+                    None,
+                    None,
+                ));
+            };
+            if a.status == 429 {
+                throttled_any = true;
+                match self.retry_policy().decide_within(
+                    &http_method(r.method),
+                    AttemptOutcome::Status(429),
+                    a.retry_after(now),
+                    round,
+                    rand::random::<f64>(),
+                    waited,
+                ) {
+                    RetryDecision::RetryAfter(d) => {
+                        wait = wait.max(d);
+                        retry.push(i);
+                    }
+                    RetryDecision::GiveUp => {}
+                }
+            } else if a.status == 424 {
+                retry.push(i);
+            }
+        }
+        // 424s are only worth re-sending together with a throttled request they wait on.
+        if !throttled_any {
+            return Ok(None);
+        }
+        let throttled_ids: HashSet<&str> = retry
+            .iter()
+            .filter(|&&i| got.get(&requests[i].id).is_some_and(|a| a.status == 429))
+            .map(|&i| requests[i].id.as_str())
+            .collect();
+        if throttled_ids.is_empty() {
+            return Ok(None);
+        }
+        retry.retain(|&i| {
+            let r = &requests[i];
+            throttled_ids.contains(r.id.as_str())
+                || r.depends_on
+                    .iter()
+                    .any(|d| depends_transitively(requests, d, &throttled_ids))
+        });
+        Ok(Some((retry, wait)))
     }
 
     async fn send_batch(

@@ -295,57 +295,22 @@ impl Client {
         let mut force_refresh = false;
         let mut refreshed = false;
         loop {
-            let token = self
-                .inner
-                .tokens
-                .access_token(force_refresh)
-                .await
-                .map_err(|e| Error::from_token(e).with_request(&req.method, &path))?;
+            let auth = self.authorization(req, &path, force_refresh).await?;
             force_refresh = false;
-            let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
-                Error::from_token(crate::auth::TokenError {
-                    message: "the access token contains characters that cannot be sent".into(),
-                    interaction_required: true,
-                })
-            })?;
-            auth.set_sensitive(true);
-            drop(token);
-
-            let mut rb = self
-                .inner
-                .http
-                .request(req.method.clone(), url.clone())
-                .header(AUTHORIZATION, auth);
-            for (n, v) in &req.headers {
-                rb = rb.header(n, v);
-            }
-            if let Some(body) = &req.body {
-                rb = rb.header(CONTENT_TYPE, "application/json").body(body.clone());
-            }
             tracing::debug!(method = %req.method, path = %path, attempt, "graph request");
 
-            let resp = match rb.send().await {
+            let resp = match self.request(req, &url, auth).send().await {
                 Ok(r) => r,
-                Err(e) => {
-                    let d = self.inner.retry.decide_within(
-                        &req.method,
-                        AttemptOutcome::Transport,
-                        None,
-                        attempt,
-                        rand::random::<f64>(),
-                        waited,
-                    );
-                    match d {
-                        RetryDecision::RetryAfter(wait) => {
-                            tracing::warn!(method = %req.method, path = %path, attempt, wait_ms = wait.as_millis() as u64, error = %e.without_url(), "graph transport error; retrying");
-                            tokio::time::sleep(wait).await;
-                            waited += wait;
-                            attempt += 1;
-                            continue;
-                        }
-                        RetryDecision::GiveUp => return Err(Error::network(e).with_request(&req.method, &path)),
+                Err(e) => match self.transport_retry(req, attempt, waited) {
+                    Some(wait) => {
+                        tracing::warn!(method = %req.method, path = %path, attempt, wait_ms = wait.as_millis() as u64, error = %e.without_url(), "graph transport error; retrying");
+                        tokio::time::sleep(wait).await;
+                        waited += wait;
+                        attempt += 1;
+                        continue;
                     }
-                }
+                    None => return Err(Error::network(e).with_request(&req.method, &path)),
+                },
             };
             let status = resp.status().as_u16();
             let headers = resp.headers().clone();
@@ -356,23 +321,15 @@ impl Client {
                 .to_string();
             let body = match resp.bytes().await {
                 Ok(b) => b.to_vec(),
-                Err(e) => {
-                    let d = self.inner.retry.decide_within(
-                        &req.method,
-                        AttemptOutcome::Transport,
-                        None,
-                        attempt,
-                        rand::random::<f64>(),
-                        waited,
-                    );
-                    if let RetryDecision::RetryAfter(wait) = d {
+                Err(e) => match self.transport_retry(req, attempt, waited) {
+                    Some(wait) => {
                         tokio::time::sleep(wait).await;
                         waited += wait;
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::network(e).with_request(&req.method, &path));
-                }
+                    None => return Err(Error::network(e).with_request(&req.method, &path)),
+                },
             };
             tracing::debug!(method = %req.method, path = %path, status, request_id = %request_id, attempt, "graph response");
 
@@ -410,6 +367,56 @@ impl Client {
                     return Err(err);
                 }
             }
+        }
+    }
+
+    /// The `Authorization` header for one attempt: a token asked for now (a fresh one when
+    /// `force_refresh`), marked sensitive so no log prints it.
+    async fn authorization(&self, req: &Req, path: &str, force_refresh: bool) -> Result<HeaderValue, Error> {
+        let token = self
+            .inner
+            .tokens
+            .access_token(force_refresh)
+            .await
+            .map_err(|e| Error::from_token(e).with_request(&req.method, path))?;
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
+            Error::from_token(crate::auth::TokenError {
+                message: "the access token contains characters that cannot be sent".into(),
+                interaction_required: true,
+            })
+        })?;
+        auth.set_sensitive(true);
+        Ok(auth)
+    }
+
+    /// One attempt's HTTP request: method, URL, token, the request's headers and JSON body.
+    fn request(&self, req: &Req, url: &Url, auth: HeaderValue) -> reqwest::RequestBuilder {
+        let mut rb = self
+            .inner
+            .http
+            .request(req.method.clone(), url.clone())
+            .header(AUTHORIZATION, auth);
+        for (n, v) in &req.headers {
+            rb = rb.header(n, v);
+        }
+        if let Some(body) = &req.body {
+            rb = rb.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        rb
+    }
+
+    /// How long to wait before trying again after a transport failure, or `None` to give up.
+    fn transport_retry(&self, req: &Req, attempt: u32, waited: Duration) -> Option<Duration> {
+        match self.inner.retry.decide_within(
+            &req.method,
+            AttemptOutcome::Transport,
+            None,
+            attempt,
+            rand::random::<f64>(),
+            waited,
+        ) {
+            RetryDecision::RetryAfter(wait) => Some(wait),
+            RetryDecision::GiveUp => None,
         }
     }
 

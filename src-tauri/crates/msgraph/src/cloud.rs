@@ -1,9 +1,15 @@
-//! The cloud table: the only place Graph hosts appear (hosts from Microsoft's national-cloud docs).
+//! The cloud table: the one definition of Microsoft's clouds, and the only place Graph hosts
+//! appear (hosts from Microsoft's national-cloud docs). `signin` adds each cloud's login hosts;
+//! the shell sends it to the UI as is (`specta` feature).
 
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// A Microsoft cloud. Tokens are not interchangeable between clouds; the app registration differs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Serialised as `global`, `usGovL4`, `usGovL5Dod`, `china` (the accounts file and the UI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
 pub enum Cloud {
     /// graph.microsoft.com (incl. GCC Moderate).
     Global,
@@ -58,5 +64,11 @@ mod tests {
             ]
         );
         assert_eq!(Cloud::UsGovL4.default_scope(), "https://graph.microsoft.us/.default");
+    }
+
+    #[test]
+    fn clouds_serialise_by_their_camel_case_names() {
+        let names: Vec<String> = Cloud::ALL.iter().map(|c| serde_json::to_string(c).unwrap()).collect();
+        assert_eq!(names, ["\"global\"", "\"usGovL4\"", "\"usGovL5Dod\"", "\"china\""]);
     }
 }

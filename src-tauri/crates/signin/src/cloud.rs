@@ -1,111 +1,110 @@
-//! Microsoft clouds: login host and Graph root per national cloud (identity.md §1.9).
+//! The login side of Microsoft's clouds (identity.md §1.9). The clouds themselves, and their Graph
+//! hosts, are `msgraph::Cloud`; this adds what sign-in needs of each: login hosts, the Azure
+//! portal, the scopes to ask for, and how a profile file names a cloud.
 
-use serde::{Deserialize, Serialize};
+use msgraph::Cloud;
 
-/// Which cloud a profile signs in to. Tokens are not interchangeable between clouds, and an app
-/// registration (client id) exists in one cloud only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum CloudKind {
-    /// Worldwide Azure, including GCC Moderate.
-    Global,
-    /// US Government GCC High (L4).
-    UsGovL4,
-    /// US Government DoD (L5).
-    UsGovL5Dod,
-    /// China, operated by 21Vianet.
-    China,
-    /// Not a Microsoft cloud: the practice tenant or a test identity provider. The profile's
-    /// `authority` is used as given.
-    Custom,
+/// What sign-in knows of a Microsoft cloud.
+pub trait CloudLogin: Sized {
+    /// The login (authority) host, e.g. `login.microsoftonline.com`.
+    fn login_host(self) -> &'static str;
+    /// Other host names that belong to the same cloud's login service.
+    fn login_host_aliases(self) -> &'static [&'static str];
+    /// The Azure portal for this cloud (for setup help).
+    fn portal(self) -> &'static str;
+    /// A short name people recognise.
+    fn display_name(self) -> &'static str;
+    /// The scopes to ask for with an own app registration that has admin consent:
+    /// `{graph}/.default openid profile offline_access` (identity.md §1.5).
+    fn default_scopes(self) -> Vec<String>;
+    /// The Microsoft cloud whose login service answers on `host`, if any.
+    fn from_login_host(host: &str) -> Option<Self>;
 }
 
-impl CloudKind {
-    /// All Microsoft clouds, in the order a picker shows them.
-    pub const MICROSOFT: [CloudKind; 4] = [
-        CloudKind::Global,
-        CloudKind::UsGovL4,
-        CloudKind::UsGovL5Dod,
-        CloudKind::China,
-    ];
-
-    /// The login (authority) host, e.g. `login.microsoftonline.com`. `None` for `Custom`.
-    pub fn login_host(self) -> Option<&'static str> {
-        match self {
-            CloudKind::Global => Some("login.microsoftonline.com"),
-            CloudKind::UsGovL4 | CloudKind::UsGovL5Dod => Some("login.microsoftonline.us"),
-            CloudKind::China => Some("login.partner.microsoftonline.cn"),
-            CloudKind::Custom => None,
-        }
+impl CloudLogin for Cloud {
+    fn login_host(self) -> &'static str {
+        self.login_host_aliases()[0]
     }
 
-    /// Other host names that belong to the same cloud's login service.
-    pub fn login_host_aliases(self) -> &'static [&'static str] {
+    fn login_host_aliases(self) -> &'static [&'static str] {
         match self {
-            CloudKind::Global => &[
+            Cloud::Global => &[
                 "login.microsoftonline.com",
                 "login.microsoft.com",
                 "login.windows.net",
                 "sts.windows.net",
             ],
-            CloudKind::UsGovL4 | CloudKind::UsGovL5Dod => &["login.microsoftonline.us", "login.usgovcloudapi.net"],
-            CloudKind::China => &["login.partner.microsoftonline.cn", "login.chinacloudapi.cn"],
-            CloudKind::Custom => &[],
+            Cloud::UsGovL4 | Cloud::UsGovL5Dod => &["login.microsoftonline.us", "login.usgovcloudapi.net"],
+            Cloud::China => &["login.partner.microsoftonline.cn", "login.chinacloudapi.cn"],
         }
     }
 
-    /// The Microsoft Graph root, which is also the scope prefix (`{root}/.default`). `None` for `Custom`.
-    pub fn graph_root(self) -> Option<&'static str> {
+    fn portal(self) -> &'static str {
         match self {
-            CloudKind::Global => Some("https://graph.microsoft.com"),
-            CloudKind::UsGovL4 => Some("https://graph.microsoft.us"),
-            CloudKind::UsGovL5Dod => Some("https://dod-graph.microsoft.us"),
-            CloudKind::China => Some("https://microsoftgraph.chinacloudapi.cn"),
-            CloudKind::Custom => None,
+            Cloud::Global => "https://portal.azure.com",
+            Cloud::UsGovL4 | Cloud::UsGovL5Dod => "https://portal.azure.us",
+            Cloud::China => "https://portal.azure.cn",
         }
     }
 
-    /// The Azure portal for this cloud (for setup help). `None` for `Custom`.
-    pub fn portal(self) -> Option<&'static str> {
+    fn display_name(self) -> &'static str {
         match self {
-            CloudKind::Global => Some("https://portal.azure.com"),
-            CloudKind::UsGovL4 | CloudKind::UsGovL5Dod => Some("https://portal.azure.us"),
-            CloudKind::China => Some("https://portal.azure.cn"),
-            CloudKind::Custom => None,
+            Cloud::Global => "Global (including GCC)",
+            Cloud::UsGovL4 => "US Government GCC High (L4)",
+            Cloud::UsGovL5Dod => "US Government DoD (L5)",
+            Cloud::China => "China (21Vianet)",
         }
     }
 
-    /// A short name people recognise.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            CloudKind::Global => "Global (including GCC)",
-            CloudKind::UsGovL4 => "US Government GCC High (L4)",
-            CloudKind::UsGovL5Dod => "US Government DoD (L5)",
-            CloudKind::China => "China (21Vianet)",
-            CloudKind::Custom => "Custom",
-        }
+    fn default_scopes(self) -> Vec<String> {
+        vec![
+            self.default_scope(),
+            "openid".into(),
+            "profile".into(),
+            "offline_access".into(),
+        ]
     }
 
-    /// The scopes to ask for with an own app registration that has admin consent:
-    /// `{graph}/.default openid profile offline_access` (identity.md §1.5). Empty for `Custom`.
-    pub fn default_scopes(self) -> Vec<String> {
-        match self.graph_root() {
-            Some(root) => vec![
-                format!("{root}/.default"),
-                "openid".into(),
-                "profile".into(),
-                "offline_access".into(),
-            ],
-            None => vec!["openid".into(), "profile".into(), "offline_access".into()],
-        }
-    }
-
-    /// The Microsoft cloud whose login service answers on `host`, if any.
-    pub fn from_login_host(host: &str) -> Option<CloudKind> {
+    fn from_login_host(host: &str) -> Option<Cloud> {
         let host = host.to_ascii_lowercase();
-        [CloudKind::Global, CloudKind::UsGovL4, CloudKind::China]
+        [Cloud::Global, Cloud::UsGovL4, Cloud::China]
             .into_iter()
             .find(|c| c.login_host_aliases().contains(&host.as_str()))
+    }
+}
+
+/// A profile's cloud in the accounts file: a Microsoft cloud by its name, or `custom` (`None`:
+/// the practice tenant or a test identity provider, whose authority is used as given).
+pub(crate) mod profile_cloud {
+    use msgraph::Cloud;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Microsoft(Cloud),
+        Custom(CustomTag),
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    enum CustomTag {
+        Custom,
+    }
+
+    pub fn serialize<S: Serializer>(cloud: &Option<Cloud>, s: S) -> Result<S::Ok, S::Error> {
+        match cloud {
+            Some(c) => Stored::Microsoft(*c),
+            None => Stored::Custom(CustomTag::Custom),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cloud>, D::Error> {
+        Ok(match Stored::deserialize(d)? {
+            Stored::Microsoft(c) => Some(c),
+            Stored::Custom(_) => None,
+        })
     }
 }
 
@@ -115,32 +114,35 @@ mod tests {
 
     #[test]
     fn national_cloud_hosts_match_the_documented_table() {
-        assert_eq!(CloudKind::Global.login_host(), Some("login.microsoftonline.com"));
-        assert_eq!(CloudKind::UsGovL4.login_host(), Some("login.microsoftonline.us"));
-        assert_eq!(CloudKind::UsGovL5Dod.login_host(), Some("login.microsoftonline.us"));
-        assert_eq!(CloudKind::China.login_host(), Some("login.partner.microsoftonline.cn"));
-        assert_eq!(CloudKind::UsGovL4.graph_root(), Some("https://graph.microsoft.us"));
+        assert_eq!(Cloud::Global.login_host(), "login.microsoftonline.com");
+        assert_eq!(Cloud::UsGovL4.login_host(), "login.microsoftonline.us");
+        assert_eq!(Cloud::UsGovL5Dod.login_host(), "login.microsoftonline.us");
+        assert_eq!(Cloud::China.login_host(), "login.partner.microsoftonline.cn");
+        assert_eq!(Cloud::UsGovL4.graph_root(), "https://graph.microsoft.us");
+        assert_eq!(Cloud::UsGovL5Dod.graph_root(), "https://dod-graph.microsoft.us");
+        assert_eq!(Cloud::China.graph_root(), "https://microsoftgraph.chinacloudapi.cn");
         assert_eq!(
-            CloudKind::UsGovL5Dod.graph_root(),
-            Some("https://dod-graph.microsoft.us")
-        );
-        assert_eq!(
-            CloudKind::China.graph_root(),
-            Some("https://microsoftgraph.chinacloudapi.cn")
-        );
-        assert_eq!(
-            CloudKind::UsGovL5Dod.default_scopes()[0],
+            Cloud::UsGovL5Dod.default_scopes()[0],
             "https://dod-graph.microsoft.us/.default"
         );
-        assert_eq!(
-            CloudKind::from_login_host("login.chinacloudapi.cn"),
-            Some(CloudKind::China)
-        );
-        assert_eq!(CloudKind::from_login_host("127.0.0.1"), None);
+        assert_eq!(Cloud::from_login_host("login.chinacloudapi.cn"), Some(Cloud::China));
+        assert_eq!(Cloud::from_login_host("127.0.0.1"), None);
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct P {
+        #[serde(with = "profile_cloud")]
+        cloud: Option<Cloud>,
     }
 
     #[test]
-    fn cloud_kind_serializes_for_the_profile_file() {
-        assert_eq!(serde_json::to_string(&CloudKind::UsGovL5Dod).unwrap(), "\"usGovL5Dod\"");
+    fn a_profile_cloud_serializes_for_the_profile_file() {
+        let json = |cloud| serde_json::to_string(&P { cloud }).unwrap();
+        assert_eq!(json(Some(Cloud::UsGovL5Dod)), r#"{"cloud":"usGovL5Dod"}"#);
+        assert_eq!(json(None), r#"{"cloud":"custom"}"#);
+        for cloud in Cloud::ALL.map(Some).into_iter().chain([None]) {
+            assert_eq!(serde_json::from_str::<P>(&json(cloud)).unwrap(), P { cloud });
+        }
+        assert!(serde_json::from_str::<P>(r#"{"cloud":"mars"}"#).is_err());
     }
 }

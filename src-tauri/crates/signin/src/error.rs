@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cloud::CloudLogin;
 use crate::profile::Profile;
 
 /// What went wrong, as far as the person in front of the screen is concerned.
@@ -277,193 +278,32 @@ impl SignInError {
 
     /// Map an OAuth/Entra error body to a plain message and next step.
     pub fn from_entra(stage: Stage, body: &EntraErrorBody, profile: Option<&Profile>) -> SignInError {
-        use SignInErrorKind as K;
-        let codes = body.aadsts_codes();
-        let has = |c: u32| codes.contains(&c);
-        let has_any = |set: &[u32]| codes.iter().any(|c| set.contains(c));
-        let sub = body.suberror.as_deref().unwrap_or("");
-        let cloud = profile.map(|p| p.cloud.display_name()).unwrap_or("selected");
-        let tenant = profile.map(|p| p.tenant().to_string()).unwrap_or_default();
-
-        let consent = || {
-            let admin_only = has(90094) || has(90008) || has(65006);
-            SignInError {
-                admin_consent_url: profile.and_then(|p| p.admin_consent_url(None)),
-                ..SignInError::new(
-                    K::ConsentRequired,
-                    if admin_only {
-                        "This app needs permissions that only an administrator can grant."
-                    } else {
-                        "Nobody has agreed (consented) to the permissions this app asks for."
-                    },
-                    "Ask a Global or Privileged Role Administrator to open the admin-consent link and approve the \
-                     app's permissions, then sign in again.",
-                )
-            }
+        let reading = Reading {
+            stage,
+            body,
+            profile,
+            codes: body.aadsts_codes(),
         };
-        let interaction = || {
-            SignInError::new(
-                K::InteractionRequired,
-                "Your organisation needs you to complete an extra step, such as multi-factor authentication.",
-                "Sign in again in the browser to complete it. Your other saved sign-ins stay as they are.",
-            )
-        };
-        let ca_block = || {
-            SignInError::new(
-                K::ConditionalAccess,
-                "Your organisation's Conditional Access policy blocked this sign-in (for example an untrusted \
-                 device, location or app).",
-                "Trying again will not help. Contact your administrator with the error code and trace ID below.",
-            )
-        };
-        let user_not_assigned = || {
-            SignInError::new(
-                K::UserNotAssigned,
-                "Your account is not assigned to this app, and the app requires assignment.",
-                "Ask an administrator to add you (or a group you are in) under Enterprise applications → the app → \
-                 Users and groups.",
-            )
-        };
-        let app_not_in_tenant = || {
-            SignInError {
-            admin_consent_url: profile.and_then(|p| p.admin_consent_url(None)),
-            show_setup_help: true,
-            ..SignInError::new(
-                K::AppNotInTenant,
-                format!(
-                    "The app registration was not found in tenant \"{tenant}\". The client ID may be wrong, the app may \
-                     belong to another tenant, or no administrator has consented to it here."
-                ),
-                "Check the client ID and tenant in the profile. If they are right, ask an administrator of this \
-                 tenant to open the admin-consent link.",
-            )
+        let mut e = reading.explain();
+        if stage == Stage::Authorize && e.kind == SignInErrorKind::CodeRejected {
+            e = reading.generic();
         }
-        };
-        let setup = |message: &str| SignInError {
-            show_setup_help: true,
-            ..SignInError::new(
-                K::AppRegistration,
-                message.to_string(),
-                "Open Setup help and give your administrator the registration summary to fix the app registration.",
-            )
-        };
-        let reply_url = || {
-            setup(
-                "The app registration does not allow this app's redirect address. It needs \"http://localhost\" as a \
-                 redirect URI under \"Mobile and desktop applications\".",
-            )
-        };
-        let public_client = || {
-            setup(
-                "The app registration is not set up as a public client: Entra expected a client secret. Register the \
-                 redirect URI under \"Mobile and desktop applications\" (not Web) and turn on \"Allow public client flows\".",
-            )
-        };
-        let wrong_cloud = || {
-            SignInError::new(
-            K::WrongTenantOrCloud,
-            format!("Tenant \"{tenant}\" was not found in the {cloud} cloud."),
-            "Check the tenant ID or domain. If your organisation uses US Government or China (21Vianet), choose that cloud in the profile.",
-        )
-        };
-        let session_expired = || {
-            SignInError::new(
-                K::SessionExpired,
-                "Your saved sign-in has expired or was revoked (for example after a password change or inactivity).",
-                "Sign in again.",
-            )
-        };
-        let code_rejected = || {
-            SignInError::new(
-                K::CodeRejected,
-                "The sign-in could not be completed: the one-time code from the browser was already used, expired, or \
-                 did not match this sign-in attempt.",
-                "Start sign-in again.",
-            )
-        };
-        let denied = || {
-            SignInError::new(
-                K::AccessDenied,
-                "The sign-in was declined in the browser.",
-                "Start sign-in again and accept the requested permissions, or ask an administrator to grant consent.",
-            )
-        };
-        let unavailable = || {
-            SignInError::new(
-                K::ServiceUnavailable,
-                "The sign-in service is busy or temporarily unavailable.",
-                "Wait a minute and try again.",
-            )
-        };
-        let generic = || SignInError::protocol(format!("The sign-in service refused the request ({}).", body.error));
+        e.with_details_of(body, &reading.codes)
+    }
 
-        let mut e = match body.error.as_str() {
-            "access_denied" if has_any(CA_BLOCK_CODES) => ca_block(),
-            "access_denied" if has(50105) => user_not_assigned(),
-            "access_denied" if stage == Stage::DeviceCode => SignInError::new(
-                K::DeviceCodeDeclined,
-                "The device-code sign-in was declined.",
-                "Start sign-in again if that was not intended.",
-            ),
-            "access_denied" => denied(),
-            "consent_required" => consent(),
-            "interaction_required" | "login_required" if has_any(CA_BLOCK_CODES) => ca_block(),
-            "interaction_required" | "login_required" if sub == "consent_required" || has(65001) => consent(),
-            "interaction_required" | "login_required" => interaction(),
-            "invalid_grant" => match sub {
-                "consent_required" => consent(),
-                "basic_action" | "additional_action" => interaction(),
-                "message_only" if has_any(CA_BLOCK_CODES) || codes.is_empty() => ca_block(),
-                "bad_token" | "token_expired" | "user_password_expired" if stage == Stage::Refresh => session_expired(),
-                "bad_token" | "token_expired" => code_rejected(),
-                _ if has(65001) || has(90094) || has(65006) => consent(),
-                _ if has_any(CA_BLOCK_CODES) => ca_block(),
-                _ if has_any(MFA_CODES) || body.claims.is_some() => interaction(),
-                _ if has(50105) => user_not_assigned(),
-                _ if has(700016) => app_not_in_tenant(),
-                _ if stage == Stage::Refresh || has_any(SESSION_CODES) && stage != Stage::CodeExchange => session_expired(),
-                _ => code_rejected(),
-            },
-            "invalid_client" if has(700016) => app_not_in_tenant(),
-            "invalid_client" => public_client(),
-            "unauthorized_client" if has(700016) || codes.is_empty() => app_not_in_tenant(),
-            "unauthorized_client" => setup("The app registration does not allow this kind of sign-in."),
-            "invalid_request" if has(50011) || has(500113) => reply_url(),
-            "invalid_tenant" => wrong_cloud(),
-            "invalid_request" if has(90002) || has(90038) || has(90033) || has(50059) => wrong_cloud(),
-            "invalid_request" if has(50194) => setup(
-                "The app registration is single-tenant and cannot be used with \"organizations\". Use the tenant ID instead.",
-            ),
-            "invalid_request" if has(700016) => app_not_in_tenant(),
-            "invalid_request" if has(7000218) || has(700025) => public_client(),
-            "invalid_scope" => setup("The app asked for a permission that the app registration or this tenant does not offer."),
-            "temporarily_unavailable" | "server_error" | "slow_down" => unavailable(),
-            "authorization_declined" => SignInError::new(
-                K::DeviceCodeDeclined,
-                "The device-code sign-in was declined.",
-                "Start sign-in again if that was not intended.",
-            ),
-            "expired_token" => SignInError::new(
-                K::DeviceCodeExpired,
-                "The device code expired before the sign-in was completed.",
-                "Start the device-code sign-in again and enter the new code within 15 minutes.",
-            ),
-            _ => generic(),
-        };
-        if stage == Stage::Authorize && e.kind == K::CodeRejected {
-            e = generic();
-        }
-        e.oauth_error = Some(body.error.clone());
-        e.suberror = body.suberror.clone();
-        e.aadsts_code = codes.first().map(|c| format!("AADSTS{c}"));
-        e.trace_id = body.trace_id.clone().or_else(|| body.described("Trace ID:"));
-        e.correlation_id = body
+    /// Entra's own words and identifiers, kept for the details and for support.
+    fn with_details_of(mut self, body: &EntraErrorBody, codes: &[u32]) -> SignInError {
+        self.oauth_error = Some(body.error.clone());
+        self.suberror = body.suberror.clone();
+        self.aadsts_code = codes.first().map(|c| format!("AADSTS{c}"));
+        self.trace_id = body.trace_id.clone().or_else(|| body.described("Trace ID:"));
+        self.correlation_id = body
             .correlation_id
             .clone()
             .or_else(|| body.described("Correlation ID:"));
-        e.claims = body.claims.clone().filter(|c| !c.trim().is_empty());
-        e.provider_detail = body.error_description.as_deref().map(first_sentence);
-        e
+        self.claims = body.claims.clone().filter(|c| !c.trim().is_empty());
+        self.provider_detail = body.error_description.as_deref().map(first_sentence);
+        self
     }
 
     /// Map a non-success token/device endpoint answer (status + body text).
@@ -479,6 +319,245 @@ impl SignInError {
                 "The sign-in service answered HTTP {status} with an unexpected body."
             )),
         }
+    }
+}
+
+/// An Entra error body being explained: which cause it names (`explain`, one table of Entra's
+/// errors and codes) and the sentence for each cause.
+struct Reading<'a> {
+    stage: Stage,
+    body: &'a EntraErrorBody,
+    profile: Option<&'a Profile>,
+    codes: Vec<u32>,
+}
+
+impl Reading<'_> {
+    /// The profile's tenant, as the person typed it.
+    fn tenant(&self) -> String {
+        self.profile.map(|p| p.tenant().to_string()).unwrap_or_default()
+    }
+
+    /// The profile's cloud, as a picker names it.
+    fn cloud(&self) -> &'static str {
+        self.profile
+            .map_or("selected", |p| p.cloud.map_or("Custom", CloudLogin::display_name))
+    }
+
+    fn has(&self, code: u32) -> bool {
+        self.codes.contains(&code)
+    }
+
+    fn has_any(&self, set: &[u32]) -> bool {
+        self.codes.iter().any(|c| set.contains(c))
+    }
+
+    /// The cause, from the OAuth error, Entra's sub-error and its AADSTS codes.
+    fn explain(&self) -> SignInError {
+        use SignInErrorKind as K;
+        let (has, has_any, stage) = (|c| self.has(c), |s| self.has_any(s), self.stage);
+        match self.body.error.as_str() {
+            "access_denied" if has_any(CA_BLOCK_CODES) => self.ca_block(),
+            "access_denied" if has(50105) => self.user_not_assigned(),
+            "access_denied" if stage == Stage::DeviceCode => SignInError::new(
+                K::DeviceCodeDeclined,
+                "The device-code sign-in was declined.",
+                "Start sign-in again if that was not intended.",
+            ),
+            "access_denied" => self.denied(),
+            "consent_required" => self.consent(),
+            "interaction_required" | "login_required" if has_any(CA_BLOCK_CODES) => self.ca_block(),
+            "interaction_required" | "login_required"
+                if self.body.suberror.as_deref() == Some("consent_required") || has(65001) =>
+            {
+                self.consent()
+            }
+            "interaction_required" | "login_required" => self.interaction(),
+            "invalid_grant" => self.invalid_grant(),
+            "invalid_client" if has(700016) => self.app_not_in_tenant(),
+            "invalid_client" => self.public_client(),
+            "unauthorized_client" if has(700016) || self.codes.is_empty() => self.app_not_in_tenant(),
+            "unauthorized_client" => self.setup("The app registration does not allow this kind of sign-in."),
+            "invalid_request" if has(50011) || has(500113) => self.reply_url(),
+            "invalid_tenant" => self.wrong_cloud(),
+            "invalid_request" if has(90002) || has(90038) || has(90033) || has(50059) => self.wrong_cloud(),
+            "invalid_request" if has(50194) => self.setup(
+                "The app registration is single-tenant and cannot be used with \"organizations\". Use the tenant ID instead.",
+            ),
+            "invalid_request" if has(700016) => self.app_not_in_tenant(),
+            "invalid_request" if has(7000218) || has(700025) => self.public_client(),
+            "invalid_scope" => {
+                self.setup("The app asked for a permission that the app registration or this tenant does not offer.")
+            }
+            "temporarily_unavailable" | "server_error" | "slow_down" => self.unavailable(),
+            "authorization_declined" => SignInError::new(
+                K::DeviceCodeDeclined,
+                "The device-code sign-in was declined.",
+                "Start sign-in again if that was not intended.",
+            ),
+            "expired_token" => SignInError::new(
+                K::DeviceCodeExpired,
+                "The device code expired before the sign-in was completed.",
+                "Start the device-code sign-in again and enter the new code within 15 minutes.",
+            ),
+            _ => self.generic(),
+        }
+    }
+
+    /// `invalid_grant`: told apart by Entra's sub-error, then its codes and the stage.
+    fn invalid_grant(&self) -> SignInError {
+        let (has, has_any, stage) = (|c| self.has(c), |s| self.has_any(s), self.stage);
+        match self.body.suberror.as_deref().unwrap_or("") {
+            "consent_required" => self.consent(),
+            "basic_action" | "additional_action" => self.interaction(),
+            "message_only" if has_any(CA_BLOCK_CODES) || self.codes.is_empty() => self.ca_block(),
+            "bad_token" | "token_expired" | "user_password_expired" if stage == Stage::Refresh => {
+                self.session_expired()
+            }
+            "bad_token" | "token_expired" => self.code_rejected(),
+            _ if has(65001) || has(90094) || has(65006) => self.consent(),
+            _ if has_any(CA_BLOCK_CODES) => self.ca_block(),
+            _ if has_any(MFA_CODES) || self.body.claims.is_some() => self.interaction(),
+            _ if has(50105) => self.user_not_assigned(),
+            _ if has(700016) => self.app_not_in_tenant(),
+            _ if stage == Stage::Refresh || has_any(SESSION_CODES) && stage != Stage::CodeExchange => {
+                self.session_expired()
+            }
+            _ => self.code_rejected(),
+        }
+    }
+
+    fn consent(&self) -> SignInError {
+        let admin_only = self.has(90094) || self.has(90008) || self.has(65006);
+        SignInError {
+            admin_consent_url: self.profile.and_then(|p| p.admin_consent_url(None)),
+            ..SignInError::new(
+                SignInErrorKind::ConsentRequired,
+                if admin_only {
+                    "This app needs permissions that only an administrator can grant."
+                } else {
+                    "Nobody has agreed (consented) to the permissions this app asks for."
+                },
+                "Ask a Global or Privileged Role Administrator to open the admin-consent link and approve the \
+                 app's permissions, then sign in again.",
+            )
+        }
+    }
+
+    fn interaction(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::InteractionRequired,
+            "Your organisation needs you to complete an extra step, such as multi-factor authentication.",
+            "Sign in again in the browser to complete it. Your other saved sign-ins stay as they are.",
+        )
+    }
+
+    fn ca_block(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::ConditionalAccess,
+            "Your organisation's Conditional Access policy blocked this sign-in (for example an untrusted \
+             device, location or app).",
+            "Trying again will not help. Contact your administrator with the error code and trace ID below.",
+        )
+    }
+
+    fn user_not_assigned(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::UserNotAssigned,
+            "Your account is not assigned to this app, and the app requires assignment.",
+            "Ask an administrator to add you (or a group you are in) under Enterprise applications → the app → \
+             Users and groups.",
+        )
+    }
+
+    fn app_not_in_tenant(&self) -> SignInError {
+        let tenant = self.tenant();
+        SignInError {
+            admin_consent_url: self.profile.and_then(|p| p.admin_consent_url(None)),
+            show_setup_help: true,
+            ..SignInError::new(
+                SignInErrorKind::AppNotInTenant,
+                format!(
+                "The app registration was not found in tenant \"{tenant}\". The client ID may be wrong, the app may \
+                 belong to another tenant, or no administrator has consented to it here."
+            ),
+                "Check the client ID and tenant in the profile. If they are right, ask an administrator of this \
+             tenant to open the admin-consent link.",
+            )
+        }
+    }
+
+    fn setup(&self, message: &str) -> SignInError {
+        SignInError {
+            show_setup_help: true,
+            ..SignInError::new(
+                SignInErrorKind::AppRegistration,
+                message.to_string(),
+                "Open Setup help and give your administrator the registration summary to fix the app registration.",
+            )
+        }
+    }
+
+    fn reply_url(&self) -> SignInError {
+        self.setup(
+            "The app registration does not allow this app's redirect address. It needs \"http://localhost\" as a \
+             redirect URI under \"Mobile and desktop applications\".",
+        )
+    }
+
+    fn public_client(&self) -> SignInError {
+        self.setup(
+            "The app registration is not set up as a public client: Entra expected a client secret. Register the \
+             redirect URI under \"Mobile and desktop applications\" (not Web) and turn on \"Allow public client flows\".",
+        )
+    }
+
+    fn wrong_cloud(&self) -> SignInError {
+        let (tenant, cloud) = (self.tenant(), self.cloud());
+        SignInError::new(
+        SignInErrorKind::WrongTenantOrCloud,
+        format!("Tenant \"{tenant}\" was not found in the {cloud} cloud."),
+        "Check the tenant ID or domain. If your organisation uses US Government or China (21Vianet), choose that cloud in the profile.",
+        )
+    }
+
+    fn session_expired(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::SessionExpired,
+            "Your saved sign-in has expired or was revoked (for example after a password change or inactivity).",
+            "Sign in again.",
+        )
+    }
+
+    fn code_rejected(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::CodeRejected,
+            "The sign-in could not be completed: the one-time code from the browser was already used, expired, or \
+             did not match this sign-in attempt.",
+            "Start sign-in again.",
+        )
+    }
+
+    fn denied(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::AccessDenied,
+            "The sign-in was declined in the browser.",
+            "Start sign-in again and accept the requested permissions, or ask an administrator to grant consent.",
+        )
+    }
+
+    fn unavailable(&self) -> SignInError {
+        SignInError::new(
+            SignInErrorKind::ServiceUnavailable,
+            "The sign-in service is busy or temporarily unavailable.",
+            "Wait a minute and try again.",
+        )
+    }
+
+    fn generic(&self) -> SignInError {
+        SignInError::protocol(format!(
+            "The sign-in service refused the request ({}).",
+            self.body.error
+        ))
     }
 }
 
@@ -530,13 +609,13 @@ pub(crate) fn sanitize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloud::CloudKind;
+    use msgraph::Cloud;
 
     fn profile() -> Profile {
         Profile::organization(
             "p",
             "Contoso",
-            CloudKind::Global,
+            Cloud::Global,
             "contoso.onmicrosoft.com",
             "8a3f0c1e-5b7d-4e2a-9c61-3d5e7f9a1b2c",
         )

@@ -21,7 +21,7 @@ mod session;
 mod store;
 
 pub use cancel::CancelHandle;
-pub use cloud::CloudKind;
+pub use cloud::CloudLogin;
 pub use device::{sign_in_device_code, DeviceCodePrompt};
 pub use error::{EntraErrorBody, SignInError, SignInErrorKind, Stage};
 pub use interactive::{

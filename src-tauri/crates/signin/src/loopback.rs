@@ -185,140 +185,154 @@ async fn accept_opt(l: &Option<TcpListener>) -> std::io::Result<(TcpStream, std:
 }
 
 async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Sender<Redirect>) {
-    let target = match tokio::time::timeout(Duration::from_secs(10), read_request_target(&mut stream)).await {
-        Ok(Some(t)) => t,
-        _ => {
-            let _ = respond(
-                &mut stream,
-                400,
-                "Bad request",
-                "This address is used by Entra Desk for signing in.",
-            )
-            .await;
-            return;
-        }
+    let (page, redirect) = match tokio::time::timeout(Duration::from_secs(10), read_request_target(&mut stream)).await {
+        Ok(Some(target)) => answer(&target, &state, &iss),
+        _ => (BAD_REQUEST, None),
     };
-    let Ok(url) = Url::parse("http://127.0.0.1/").and_then(|b| b.join(&target)) else {
-        let _ = respond(
-            &mut stream,
-            400,
-            "Bad request",
-            "This address is used by Entra Desk for signing in.",
-        )
-        .await;
-        return;
-    };
-    let mut code = None;
-    let mut got_state = None;
-    let mut got_iss = None;
-    let mut error = None;
-    let mut error_description = None;
-    let mut admin_consent = None;
-    let mut tenant = None;
-    let mut scope = None;
-    for (k, v) in url.query_pairs() {
-        match k.as_ref() {
-            "admin_consent" => admin_consent = Some(v.eq_ignore_ascii_case("true")),
-            "tenant" => tenant = Some(v.into_owned()),
-            "scope" => scope = Some(v.into_owned()),
-            "code" => code = Some(Secret::new(v.into_owned())),
-            "state" => got_state = Some(v.into_owned()),
-            "iss" => got_iss = Some(v.into_owned()),
-            "error" => error = Some(v.into_owned()),
-            "error_description" => error_description = Some(v.into_owned()),
-            _ => {}
-        }
+    let _ = respond(&mut stream, page.status, page.title, page.text).await;
+    if let Some(redirect) = redirect {
+        let _ = tx.send(redirect).await;
     }
-    if code.is_none() && error.is_none() && admin_consent.is_none() {
+}
+
+/// The page the browser is shown.
+struct Page {
+    status: u16,
+    title: &'static str,
+    text: &'static str,
+}
+
+const BAD_REQUEST: Page = Page {
+    status: 400,
+    title: "Bad request",
+    text: "This address is used by Entra Desk for signing in.",
+};
+
+/// The query parameters a sign-in (or admin-consent) response may carry.
+#[derive(Default)]
+struct ResponseQuery {
+    code: Option<Secret>,
+    state: Option<String>,
+    iss: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+    admin_consent: Option<bool>,
+    tenant: Option<String>,
+    scope: Option<String>,
+}
+
+impl ResponseQuery {
+    fn of(url: &Url) -> ResponseQuery {
+        let mut q = ResponseQuery::default();
+        for (k, v) in url.query_pairs() {
+            match k.as_ref() {
+                "admin_consent" => q.admin_consent = Some(v.eq_ignore_ascii_case("true")),
+                "tenant" => q.tenant = Some(v.into_owned()),
+                "scope" => q.scope = Some(v.into_owned()),
+                "code" => q.code = Some(Secret::new(v.into_owned())),
+                "state" => q.state = Some(v.into_owned()),
+                "iss" => q.iss = Some(v.into_owned()),
+                "error" => q.error = Some(v.into_owned()),
+                "error_description" => q.error_description = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        q
+    }
+}
+
+/// What a request to the loopback address gets, and the redirect it brings the sign-in, if it
+/// is the sign-in's own response (its state, and its issuer when one is expected).
+fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>) {
+    let Ok(url) = Url::parse("http://127.0.0.1/").and_then(|b| b.join(target)) else {
+        return (BAD_REQUEST, None);
+    };
+    let q = ResponseQuery::of(&url);
+    if q.code.is_none() && q.error.is_none() && q.admin_consent.is_none() {
         tracing::debug!(
             path = url.path(),
             "loopback: ignoring a request that is not the sign-in response"
         );
-        let _ = respond(
-            &mut stream,
-            404,
-            "Entra Desk",
-            "Entra Desk is waiting for the sign-in to finish in this browser.",
-        )
-        .await;
-        return;
+        let page = Page {
+            status: 404,
+            title: "Entra Desk",
+            text: "Entra Desk is waiting for the sign-in to finish in this browser.",
+        };
+        return (page, None);
     }
-    if got_state.as_deref() != Some(state.as_str()) {
+    if q.state.as_deref() != Some(state) {
         tracing::warn!("loopback: sign-in response with a wrong or missing state; ignored");
-        let _ = respond(
-            &mut stream,
-            400,
-            "Sign-in not accepted",
-            "This sign-in response does not belong to the sign-in Entra Desk started. Return to Entra Desk.",
-        )
-        .await;
-        return;
+        let page = Page {
+            status: 400,
+            title: "Sign-in not accepted",
+            text: "This sign-in response does not belong to the sign-in Entra Desk started. Return to Entra Desk.",
+        };
+        return (page, None);
     }
-    let iss_ok = match &got_iss {
+    let iss_ok = match &q.iss {
         Some(i) => crate::oidc::issuer_matches(&iss.issuer_template, i, None),
         None => !iss.required,
     };
     if !iss_ok {
         tracing::warn!("loopback: sign-in response from an unexpected issuer; ignored");
-        let _ = respond(
-            &mut stream,
-            400,
-            "Sign-in not accepted",
-            "This sign-in response came from an unexpected sign-in service. Return to Entra Desk.",
-        )
-        .await;
-        return;
+        let page = Page {
+            status: 400,
+            title: "Sign-in not accepted",
+            text: "This sign-in response came from an unexpected sign-in service. Return to Entra Desk.",
+        };
+        return (page, None);
     }
-    let result = match (code, error) {
-        (_, Some(error)) => {
-            let _ = respond(
-                &mut stream,
-                200,
+    let (page, redirect) = outcome(q);
+    (page, Some(redirect))
+}
+
+/// The sign-in's own response: a code, an error, or the admin-consent page's answer.
+fn outcome(q: ResponseQuery) -> (Page, Redirect) {
+    let done = |title, text| Page {
+        status: 200,
+        title,
+        text,
+    };
+    match (q.code, q.error) {
+        (_, Some(error)) => (
+            done(
                 "Sign-in did not complete",
                 "The sign-in did not complete. Return to Entra Desk to see what to do next. You can close this window.",
-            )
-            .await;
+            ),
             Redirect::Error(EntraErrorBody {
                 error,
-                error_description,
+                error_description: q.error_description,
                 ..Default::default()
-            })
-        }
-        (Some(code), None) => {
-            let _ = respond(
-                &mut stream,
-                200,
+            }),
+        ),
+        (Some(code), None) => (
+            done(
                 "Signed in",
                 "You are signed in to Entra Desk. You can close this window.",
-            )
-            .await;
-            Redirect::Code { code }
-        }
-        (None, None) if admin_consent == Some(true) => {
-            let _ = respond(
-                &mut stream,
-                200,
+            ),
+            Redirect::Code { code },
+        ),
+        (None, None) if q.admin_consent == Some(true) => (
+            done(
                 "Permissions granted",
                 "The app's permissions were granted. Return to Entra Desk. You can close this window.",
-            )
-            .await;
-            Redirect::AdminConsent { tenant, scope }
-        }
-        (None, None) => {
-            let _ = respond(
-                &mut stream,
-                200,
+            ),
+            Redirect::AdminConsent {
+                tenant: q.tenant,
+                scope: q.scope,
+            },
+        ),
+        (None, None) => (
+            done(
                 "Permissions not granted",
                 "The permissions were not granted. Return to Entra Desk. You can close this window.",
-            )
-            .await;
+            ),
             Redirect::Error(EntraErrorBody {
                 error: "access_denied".into(),
                 ..Default::default()
-            })
-        }
-    };
-    let _ = tx.send(result).await;
+            }),
+        ),
+    }
 }
 
 /// Read the request head (bounded) and return the request target of a GET.

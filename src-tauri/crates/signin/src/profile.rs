@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::cloud::CloudKind;
+use msgraph::Cloud;
+
+use crate::cloud::{profile_cloud, CloudLogin};
 use crate::error::SignInError;
 
 /// Whether a profile is a real organisation or the built-in practice tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum ProfileKind {
     Organization,
@@ -44,7 +47,10 @@ pub struct Profile {
     pub id: String,
     pub display_name: String,
     pub kind: ProfileKind,
-    pub cloud: CloudKind,
+    /// The Microsoft cloud; `None` (stored as `custom`) for the practice tenant or a test identity
+    /// provider, whose `authority` is used as given.
+    #[serde(with = "profile_cloud")]
+    pub cloud: Option<Cloud>,
     /// `https://{login host}/{tenant}` or, for the practice tenant / a test IdP,
     /// `http://127.0.0.1:{port}/{tenant}`. Discovery is at `{authority}/v2.0/.well-known/openid-configuration`.
     pub authority: Url,
@@ -82,18 +88,13 @@ impl Profile {
     pub fn organization(
         id: impl Into<String>,
         display_name: impl Into<String>,
-        cloud: CloudKind,
+        cloud: Cloud,
         tenant: &str,
         client_id: impl Into<String>,
     ) -> Result<Profile, SignInError> {
         let tenant = tenant.trim();
         let client_id = client_id.into().trim().to_string();
-        let Some(host) = cloud.login_host() else {
-            return Err(SignInError::config(
-                "A custom cloud needs a full authority URL.",
-                "Choose Global, US Government or China, or use the practice tenant.",
-            ));
-        };
+        let host = cloud.login_host();
         validate_tenant(tenant)?;
         if client_id.is_empty() {
             return Err(SignInError::config(
@@ -119,7 +120,7 @@ impl Profile {
             id: id.into(),
             display_name: display_name.into(),
             kind: ProfileKind::Organization,
-            cloud,
+            cloud: Some(cloud),
             authority,
             client_id,
             scopes: cloud.default_scopes(),
@@ -142,7 +143,7 @@ impl Profile {
             id: id.into(),
             display_name: display_name.into(),
             kind: ProfileKind::Practice,
-            cloud: CloudKind::Custom,
+            cloud: None,
             authority,
             client_id: client_id.into(),
             scopes,
@@ -194,10 +195,7 @@ impl Profile {
             .filter(|s| !matches!(*s, "openid" | "profile" | "offline_access" | "email"))
             .collect();
         let scope = if resource_scopes.is_empty() {
-            self.cloud
-                .graph_root()
-                .map(|r| format!("{r}/.default"))
-                .unwrap_or_default()
+            self.cloud.map(|c| c.default_scope()).unwrap_or_default()
         } else {
             resource_scopes.join(" ")
         };
@@ -257,7 +255,7 @@ mod tests {
         let p = Profile::organization(
             "p1",
             "Contoso",
-            CloudKind::UsGovL4,
+            Cloud::UsGovL4,
             "contoso.onmicrosoft.us",
             "11111111-2222-3333-4444-555555555555",
         )
@@ -286,10 +284,9 @@ mod tests {
 
     #[test]
     fn organization_profile_rejects_common_bad_tenants_and_missing_client_id() {
-        assert!(Profile::organization("p", "x", CloudKind::Global, "common", "c").is_err());
-        assert!(Profile::organization("p", "x", CloudKind::Global, "con toso", "c").is_err());
-        assert!(Profile::organization("p", "x", CloudKind::Global, "organizations", " ").is_err());
-        assert!(Profile::organization("p", "x", CloudKind::Custom, "organizations", "c").is_err());
+        assert!(Profile::organization("p", "x", Cloud::Global, "common", "c").is_err());
+        assert!(Profile::organization("p", "x", Cloud::Global, "con toso", "c").is_err());
+        assert!(Profile::organization("p", "x", Cloud::Global, "organizations", " ").is_err());
     }
 
     #[test]

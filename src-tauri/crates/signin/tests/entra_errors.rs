@@ -31,7 +31,7 @@ fn profile(port: u16) -> Profile {
     let mut p = Profile::organization(
         "org",
         "Contoso",
-        signin::CloudKind::Global,
+        msgraph::Cloud::Global,
         "contoso.onmicrosoft.com",
         "8a3f0c1e-5b7d-4e2a-9c61-3d5e7f9a1b2c",
     )

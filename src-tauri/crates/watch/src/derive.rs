@@ -126,13 +126,6 @@ pub struct WalkState {
 /// properties may be fewer than a walk lists, and the first walk fills them in silently.
 const PROVISIONAL: &str = "@entraDesk.provisional";
 
-fn table(resource: Resource) -> &'static str {
-    match resource {
-        Resource::Users => "users",
-        Resource::Groups => "groups",
-    }
-}
-
 fn object_type(resource: Resource) -> ObjectType {
     match resource {
         Resource::Users => ObjectType::User,
@@ -215,6 +208,78 @@ fn created_at(props: &Map<String, Value>) -> Option<OffsetDateTime> {
         .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
 }
 
+/// An own change as the delta walk of `resource` would list it, if it is about that resource.
+fn own_delta(c: &crate::model::OwnChange, resource: Resource) -> Option<DeltaObject> {
+    use crate::model::OwnChange;
+    match c {
+        OwnChange::Upsert { resource: r, id, props } if *r == resource => Some(DeltaObject {
+            id: id.clone(),
+            removed: None,
+            properties: props
+                .iter()
+                .filter(|(k, _)| crate::source::select_for(resource).contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            members_delta: Vec::new(),
+            owners_delta: Vec::new(),
+        }),
+        OwnChange::Deleted {
+            resource: r,
+            id,
+            permanent,
+        } if *r == resource => Some(DeltaObject {
+            id: id.clone(),
+            removed: Some(if *permanent {
+                RemovedReason::Deleted
+            } else {
+                RemovedReason::Changed
+            }),
+            properties: Map::new(),
+            members_delta: Vec::new(),
+            owners_delta: Vec::new(),
+        }),
+        OwnChange::Membership {
+            group_id,
+            member_id,
+            member_type,
+            relation,
+            added,
+        } if resource == Resource::Groups => {
+            let entry = vec![MemberDelta {
+                id: member_id.clone(),
+                odata_type: Some(format!("#microsoft.graph.{}", member_type.odata_name())),
+                removed: !added,
+            }];
+            let (members_delta, owners_delta) = match relation {
+                Relation::Member => (entry, Vec::new()),
+                Relation::Owner => (Vec::new(), entry),
+            };
+            Some(DeltaObject {
+                id: group_id.clone(),
+                removed: None,
+                properties: Map::new(),
+                members_delta,
+                owners_delta,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// An object's event, to be filled in with what else it says.
+fn pending(kind: EventKind, object_id: &str, rev: i64) -> Pending {
+    Pending {
+        kind,
+        object_id: object_id.to_owned(),
+        member: None,
+        relation: Relation::Member,
+        reason: None,
+        changes: Vec::new(),
+        occurred_at: None,
+        rev,
+    }
+}
+
 fn kinds(resource: Resource) -> (EventKind, EventKind, EventKind, EventKind) {
     match resource {
         Resource::Users => (
@@ -262,7 +327,7 @@ impl Mirror {
         };
         if mode != WalkMode::Incremental {
             // A full walk rewrites every row: the read model is rebuilt in bulk at its end.
-            self.conn.execute_batch(&crate::read::suspend_sql(resource))?;
+            self.conn.execute_batch(&crate::read_schema::suspend_sql(resource))?;
         }
         if mode == WalkMode::Resync {
             self.conn
@@ -300,65 +365,9 @@ impl Mirror {
         now: OffsetDateTime,
         rules: &WatchRules,
     ) -> Result<Vec<Event>, WatchError> {
-        use crate::model::OwnChange;
         let mut recorded = Vec::new();
         for resource in [Resource::Users, Resource::Groups] {
-            let objects: Vec<DeltaObject> = changes
-                .iter()
-                .filter_map(|c| match c {
-                    OwnChange::Upsert { resource: r, id, props } if *r == resource => Some(DeltaObject {
-                        id: id.clone(),
-                        removed: None,
-                        properties: props
-                            .iter()
-                            .filter(|(k, _)| crate::source::select_for(resource).contains(&k.as_str()))
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect(),
-                        members_delta: Vec::new(),
-                        owners_delta: Vec::new(),
-                    }),
-                    OwnChange::Deleted {
-                        resource: r,
-                        id,
-                        permanent,
-                    } if *r == resource => Some(DeltaObject {
-                        id: id.clone(),
-                        removed: Some(if *permanent {
-                            RemovedReason::Deleted
-                        } else {
-                            RemovedReason::Changed
-                        }),
-                        properties: Map::new(),
-                        members_delta: Vec::new(),
-                        owners_delta: Vec::new(),
-                    }),
-                    OwnChange::Membership {
-                        group_id,
-                        member_id,
-                        member_type,
-                        relation,
-                        added,
-                    } if resource == Resource::Groups => {
-                        let entry = vec![MemberDelta {
-                            id: member_id.clone(),
-                            odata_type: Some(format!("#microsoft.graph.{}", member_type.odata_name())),
-                            removed: !added,
-                        }];
-                        let (members_delta, owners_delta) = match relation {
-                            Relation::Member => (entry, Vec::new()),
-                            Relation::Owner => (Vec::new(), entry),
-                        };
-                        Some(DeltaObject {
-                            id: group_id.clone(),
-                            removed: None,
-                            properties: Map::new(),
-                            members_delta,
-                            owners_delta,
-                        })
-                    }
-                    _ => None,
-                })
-                .collect();
+            let objects: Vec<DeltaObject> = changes.iter().filter_map(|c| own_delta(c, resource)).collect();
             if objects.is_empty() || self.cursor(resource)?.is_none() {
                 continue;
             }
@@ -410,7 +419,7 @@ impl Mirror {
         if walk.mode != WalkMode::Initial || self.conn.is_autocommit() {
             return Ok(());
         }
-        let t = table(walk.resource);
+        let t = walk.resource.table();
         let top: i64 = self
             .conn
             .query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {t}"), [], |r| r.get(0))?;
@@ -423,7 +432,7 @@ impl Mirror {
             &format!(
                 "INSERT INTO {t}_fts (rowid, words) SELECT name_key, {} FROM {t}
                  WHERE state = 'active' AND rowid > ?1 AND rowid <= ?2",
-                crate::read::words_sql(walk.resource)
+                crate::read_schema::words_sql(walk.resource)
             ),
             params![walk.indexed_rowid, top],
         )?;
@@ -458,7 +467,7 @@ impl Mirror {
             .conn
             .prepare_cached(&format!(
                 "SELECT state, props, rev FROM {} WHERE id = ?1",
-                table(resource)
+                resource.table()
             ))?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
@@ -484,8 +493,8 @@ impl Mirror {
     ) -> Result<(), WatchError> {
         let (name, detail) = name_and_detail(walk.resource, props);
         let json = serde_json::to_string(props).map_err(|e| WatchError::Corrupt(format!("properties of {id}: {e}")))?;
-        let t = table(walk.resource);
-        // A full walk numbers every row when it ends (`read::resume_sql`); a delta walk places it.
+        let t = walk.resource.table();
+        // A full walk numbers every row when it ends (`read_schema::resume_sql`); a delta walk places it.
         let name_key = match walk.mode {
             WalkMode::Incremental => Some(crate::name_order::key_for(&self.conn, t, id, name.as_deref())?),
             _ => None,
@@ -509,7 +518,7 @@ impl Mirror {
         self.conn
             .prepare_cached(&format!(
                 "UPDATE {} SET state = ?2, rev = ?3, changed_at = ?4 WHERE id = ?1",
-                table(walk.resource)
+                walk.resource.table()
             ))?
             .execute(params![id, state.as_str(), rev, unix(walk.now)])?;
         walk.mirror_changed = true;
@@ -667,7 +676,6 @@ impl Mirror {
         } else {
             obj
         };
-        let (created_kind, updated_kind, deleted_kind, restored_kind) = kinds(walk.resource);
         if walk.mode == WalkMode::Resync {
             self.conn
                 .prepare_cached(
@@ -677,67 +685,88 @@ impl Mirror {
                 .execute(params![walk.resource.as_str(), obj.id, obj.removed.is_none()])?;
         }
         let existing = self.load(walk.resource, &obj.id)?;
-        let event = |kind, rev| Pending {
-            kind,
-            object_id: obj.id.clone(),
-            member: None,
-            relation: Relation::Member,
-            reason: None,
-            changes: Vec::new(),
-            occurred_at: None,
-            rev,
-        };
-
         if let Some(removed) = &obj.removed {
-            let (new_state, reason) = match removed {
-                RemovedReason::Changed => (State::SoftDeleted, DeleteReason::SoftDeleted),
-                RemovedReason::Deleted => (State::Deleted, DeleteReason::PermanentlyDeleted),
-                RemovedReason::Unknown(_) => (State::Deleted, DeleteReason::Unknown),
-            };
-            match existing {
-                None => {
-                    // Never seen: created and deleted since the last check. A full walk (first
-                    // sync, resync) also lists objects deleted long ago, so there it is silent.
-                    let empty = Map::new();
-                    if walk.mode == WalkMode::Incremental {
-                        self.store(walk, &obj.id, new_state, &empty, 2)?;
-                        Self::push(walk, event(created_kind, 1));
-                        Self::push(
-                            walk,
-                            Pending {
-                                reason: Some(reason),
-                                ..event(deleted_kind, 2)
-                            },
-                        );
-                    } else {
-                        self.store(walk, &obj.id, new_state, &empty, 1)?;
-                    }
-                }
-                Some(row) => {
-                    let reportable = match (row.state, new_state) {
-                        (State::Active, _) => true,
-                        (State::SoftDeleted, State::Deleted) => true,
-                        _ => false, // a replay, or soft-deleted again
-                    };
-                    if reportable {
-                        let rev = row.rev + 1;
-                        self.set_state(walk, &obj.id, new_state, rev)?;
-                        if new_state == State::Deleted {
-                            self.end_memberships_of(walk, &obj.id)?;
-                        }
-                        Self::push(
-                            walk,
-                            Pending {
-                                reason: Some(reason),
-                                ..event(deleted_kind, rev)
-                            },
-                        );
-                    }
+            return self.apply_removal(walk, obj, removed, existing);
+        }
+        self.apply_listed(walk, obj, existing)?;
+        for member in &obj.members_delta {
+            self.apply_relation(walk, &obj.id, member, Relation::Member)?;
+        }
+        for owner in &obj.owners_delta {
+            self.apply_relation(walk, &obj.id, owner, Relation::Owner)?;
+        }
+        Ok(())
+    }
+
+    /// An object listed as removed: deleted (soft or for good), or created and deleted since the
+    /// last check.
+    fn apply_removal(
+        &mut self,
+        walk: &mut WalkState,
+        obj: &DeltaObject,
+        removed: &RemovedReason,
+        existing: Option<Row>,
+    ) -> Result<(), WatchError> {
+        let (created_kind, _, deleted_kind, _) = kinds(walk.resource);
+        let event = |kind, rev| pending(kind, &obj.id, rev);
+        let (new_state, reason) = match removed {
+            RemovedReason::Changed => (State::SoftDeleted, DeleteReason::SoftDeleted),
+            RemovedReason::Deleted => (State::Deleted, DeleteReason::PermanentlyDeleted),
+            RemovedReason::Unknown(_) => (State::Deleted, DeleteReason::Unknown),
+        };
+        match existing {
+            None => {
+                // Never seen: created and deleted since the last check. A full walk (first
+                // sync, resync) also lists objects deleted long ago, so there it is silent.
+                let empty = Map::new();
+                if walk.mode == WalkMode::Incremental {
+                    self.store(walk, &obj.id, new_state, &empty, 2)?;
+                    Self::push(walk, event(created_kind, 1));
+                    Self::push(
+                        walk,
+                        Pending {
+                            reason: Some(reason),
+                            ..event(deleted_kind, 2)
+                        },
+                    );
+                } else {
+                    self.store(walk, &obj.id, new_state, &empty, 1)?;
                 }
             }
-            return Ok(());
+            Some(row) => {
+                let reportable = match (row.state, new_state) {
+                    (State::Active, _) => true,
+                    (State::SoftDeleted, State::Deleted) => true,
+                    _ => false, // a replay, or soft-deleted again
+                };
+                if reportable {
+                    let rev = row.rev + 1;
+                    self.set_state(walk, &obj.id, new_state, rev)?;
+                    if new_state == State::Deleted {
+                        self.end_memberships_of(walk, &obj.id)?;
+                    }
+                    Self::push(
+                        walk,
+                        Pending {
+                            reason: Some(reason),
+                            ..event(deleted_kind, rev)
+                        },
+                    );
+                }
+            }
         }
+        Ok(())
+    }
 
+    /// An object listed as present: created, restored, updated, or unchanged.
+    fn apply_listed(
+        &mut self,
+        walk: &mut WalkState,
+        obj: &DeltaObject,
+        existing: Option<Row>,
+    ) -> Result<(), WatchError> {
+        let (created_kind, updated_kind, _, restored_kind) = kinds(walk.resource);
+        let event = |kind, rev| pending(kind, &obj.id, rev);
         match existing {
             None => {
                 let mut props = obj.properties.clone();
@@ -806,13 +835,6 @@ impl Mirror {
                 }
             }
         }
-
-        for member in &obj.members_delta {
-            self.apply_relation(walk, &obj.id, member, Relation::Member)?;
-        }
-        for owner in &obj.owners_delta {
-            self.apply_relation(walk, &obj.id, owner, Relation::Owner)?;
-        }
         Ok(())
     }
 
@@ -827,24 +849,8 @@ impl Mirror {
         if walk.resource != Resource::Groups {
             return Ok(());
         }
-        let (t, w) = (relation.table(), relation.walk_table());
-        if walk.mode == WalkMode::Resync && !m.removed {
-            self.conn
-                .prepare_cached(&format!(
-                    "INSERT OR IGNORE INTO {} (group_id, member_id) VALUES (?1, ?2)",
-                    relation.resync_table()
-                ))?
-                .execute(params![group_id, m.id])?;
-        }
-        if walk.mode != WalkMode::Initial {
-            // Whether this walk's latest word on the membership is "present".
-            let sql = if m.removed {
-                format!("DELETE FROM {w} WHERE group_id = ?1 AND member_id = ?2")
-            } else {
-                format!("INSERT OR IGNORE INTO {w} (group_id, member_id) VALUES (?1, ?2)")
-            };
-            self.conn.prepare_cached(&sql)?.execute(params![group_id, m.id])?;
-        }
+        self.note_listed(walk, group_id, m, relation)?;
+        let t = relation.table();
         let existing: Option<(bool, i64, String)> = self
             .conn
             .prepare_cached(&format!(
@@ -883,23 +889,49 @@ impl Mirror {
                 // The old cursor did not track this relationship: learnt, not reported.
                 return Ok(());
             }
+            let kind = if m.removed {
+                EventKind::MemberRemoved
+            } else {
+                EventKind::MemberAdded
+            };
             Self::push(
                 walk,
                 Pending {
-                    kind: if m.removed {
-                        EventKind::MemberRemoved
-                    } else {
-                        EventKind::MemberAdded
-                    },
-                    object_id: group_id.to_owned(),
                     member: Some((m.id.clone(), member_type)),
                     relation,
-                    reason: None,
-                    changes: Vec::new(),
-                    occurred_at: None,
-                    rev,
+                    ..pending(kind, group_id, rev)
                 },
             );
+        }
+        Ok(())
+    }
+
+    /// What this walk has listed of a group's relation: the resync's list of who is there, and
+    /// (after a first sync) the walk's latest word on each membership.
+    fn note_listed(
+        &self,
+        walk: &WalkState,
+        group_id: &str,
+        m: &MemberDelta,
+        relation: Relation,
+    ) -> Result<(), WatchError> {
+        let w = relation.walk_table();
+        if walk.mode == WalkMode::Resync && !m.removed {
+            self.conn
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO {} (group_id, member_id) VALUES (?1, ?2)",
+                    relation.resync_table()
+                ))?
+                .execute(params![group_id, m.id])?;
+        }
+        if walk.mode != WalkMode::Initial {
+            // Whether this walk's latest word on the membership is "present".
+            let sql = if m.removed {
+                format!("DELETE FROM {w} WHERE group_id = ?1 AND member_id = ?2")
+            } else {
+                format!("INSERT OR IGNORE INTO {w} (group_id, member_id) VALUES (?1, ?2)")
+            };
+            self.conn.prepare_cached(&sql)?.execute(params![group_id, m.id])?;
         }
         Ok(())
     }
@@ -911,7 +943,7 @@ impl Mirror {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT id, rev FROM {t} WHERE state = 'active'
                  AND id NOT IN (SELECT id FROM resync_seen WHERE resource = ?1)",
-                t = table(walk.resource)
+                t = walk.resource.table()
             ))?;
             let rows = stmt.query_map([walk.resource.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
@@ -1017,66 +1049,15 @@ impl Mirror {
         }
         let mut recorded = Vec::new();
         for p in std::mem::take(&mut walk.pending) {
-            let object = self.resolve(&p.object_id, object_type(walk.resource))?;
-            let member = match &p.member {
-                Some((id, t)) => Some(self.resolve(id, t.clone())?),
-                None => None,
-            };
-            let id = match (&p.member, p.relation) {
-                (Some((member_id, _)), Relation::Member) => {
-                    format!("{}:{}:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
-                }
-                (Some((member_id, _)), Relation::Owner) => {
-                    format!("{}:{}:owner:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
-                }
-                (None, _) => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
-            };
-            let summary = match p.relation {
-                Relation::Owner => text::owner_summary(p.kind, &object, member.as_ref()),
-                Relation::Member => text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes),
-            };
-            let mut event = Event {
-                id,
-                seq: 0,
-                kind: p.kind,
-                detected_at: walk.now,
-                since: walk.since,
-                occurred_at: p.occurred_at,
-                object,
-                member,
-                relation: p.relation,
-                reason: p.reason,
-                changes: p.changes,
-                summary,
-                resync: walk.mode == WalkMode::Resync,
-                by_app: walk.own,
-            };
-            if !rules.records(&event) {
-                continue;
-            }
-            let data =
-                serde_json::to_string(&event).map_err(|e| WatchError::Corrupt(format!("event {}: {e}", event.id)))?;
-            let inserted = self
-                .conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO events (id, kind, detected_at, object_id, member_id, data)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![
-                    event.id,
-                    event.kind.as_str(),
-                    unix(event.detected_at),
-                    event.object.id,
-                    event.member.as_ref().map(|m| m.id.as_str()),
-                    data
-                ])?;
-            if inserted == 1 {
+            let mut event = self.event(walk, p)?;
+            if rules.records(&event) && self.record(&event)? {
                 event.seq = self.conn.last_insert_rowid();
                 recorded.push(event);
             }
         }
         if walk.mode != WalkMode::Incremental {
-            self.conn.execute_batch(&crate::read::resume_sql(walk.resource))?;
+            self.conn
+                .execute_batch(&crate::read_schema::resume_sql(walk.resource))?;
         }
         if let Some(cursor) = cursor {
             self.conn
@@ -1094,5 +1075,64 @@ impl Mirror {
         }
         self.conn.execute_batch("COMMIT")?;
         Ok(recorded)
+    }
+
+    /// The event a pending change becomes: its objects named from the mirror, its id (stable, so
+    /// a replayed walk records nothing twice) and its sentence.
+    fn event(&self, walk: &WalkState, p: Pending) -> Result<Event, WatchError> {
+        let object = self.resolve(&p.object_id, object_type(walk.resource))?;
+        let member = match &p.member {
+            Some((id, t)) => Some(self.resolve(id, t.clone())?),
+            None => None,
+        };
+        let id = match (&p.member, p.relation) {
+            (Some((member_id, _)), Relation::Member) => {
+                format!("{}:{}:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
+            }
+            (Some((member_id, _)), Relation::Owner) => {
+                format!("{}:{}:owner:{}:{}", p.kind.as_str(), p.object_id, member_id, p.rev)
+            }
+            (None, _) => format!("{}:{}:{}", p.kind.as_str(), p.object_id, p.rev),
+        };
+        let summary = match p.relation {
+            Relation::Owner => text::owner_summary(p.kind, &object, member.as_ref()),
+            Relation::Member => text::summary(p.kind, &object, member.as_ref(), p.reason, &p.changes),
+        };
+        Ok(Event {
+            id,
+            seq: 0,
+            kind: p.kind,
+            detected_at: walk.now,
+            since: walk.since,
+            occurred_at: p.occurred_at,
+            object,
+            member,
+            relation: p.relation,
+            reason: p.reason,
+            changes: p.changes,
+            summary,
+            resync: walk.mode == WalkMode::Resync,
+            by_app: walk.own,
+        })
+    }
+
+    /// Records an event in the history; false when it was already there.
+    fn record(&self, event: &Event) -> Result<bool, WatchError> {
+        let data = serde_json::to_string(event).map_err(|e| WatchError::Corrupt(format!("event {}: {e}", event.id)))?;
+        let inserted = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO events (id, kind, detected_at, object_id, member_id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                event.id,
+                event.kind.as_str(),
+                unix(event.detected_at),
+                event.object.id,
+                event.member.as_ref().map(|m| m.id.as_str()),
+                data
+            ])?;
+        Ok(inserted == 1)
     }
 }

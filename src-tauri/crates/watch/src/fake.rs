@@ -344,7 +344,32 @@ impl Tenant {
     }
 
     fn build(&mut self, resource: Resource, start: &DeltaStart) -> Result<VecDeque<DeltaPage>, SourceError> {
-        let from = match start {
+        let from = self.start_version(start)?;
+        let to = self.version;
+        let entries = if matches!(start, DeltaStart::Latest) {
+            Vec::new()
+        } else {
+            self.entries(resource, from)
+        };
+        let walk_index = self.walks.len();
+        self.walks.push(WalkRecord {
+            resource,
+            from,
+            to,
+            snapshot: self.snapshot(),
+        });
+        let link_version = to.saturating_sub(self.link_lag).max(from.unwrap_or(0));
+        let link = DeltaCursor(format!(
+            "https://fake.invalid/v1.0/{}/delta?$deltatoken={link_version}&walk={walk_index}",
+            resource.as_str()
+        ));
+        Ok(self.pages(&entries, link))
+    }
+
+    /// The version a walk starts after: none for a full walk, the current one for "latest", the
+    /// cursor's otherwise (refused when it has expired).
+    fn start_version(&self, start: &DeltaStart) -> Result<Option<u64>, SourceError> {
+        Ok(match start {
             DeltaStart::Full => None,
             DeltaStart::Latest => Some(self.version),
             DeltaStart::Resume(c) => {
@@ -362,14 +387,14 @@ impl Tenant {
                 }
                 Some(v)
             }
-        };
-        let to = self.version;
+        })
+    }
+
+    /// What a walk from `from` lists, in order: objects changed since, each with its membership
+    /// changes in slices of `member_page_size`.
+    fn entries(&self, resource: Resource, from: Option<u64>) -> Vec<DeltaObject> {
         let mut entries: Vec<DeltaObject> = Vec::new();
-        let latest_only = matches!(start, DeltaStart::Latest);
         for (id, o) in self.objects(resource) {
-            if latest_only {
-                break;
-            }
             let links: Vec<MemberDelta> = if resource == Resource::Groups {
                 self.links
                     .range((id.clone(), String::new())..)
@@ -434,18 +459,12 @@ impl Tenant {
                 }),
             }
         }
-        let walk_index = self.walks.len();
-        self.walks.push(WalkRecord {
-            resource,
-            from,
-            to,
-            snapshot: self.snapshot(),
-        });
-        let link_version = to.saturating_sub(self.link_lag).max(from.unwrap_or(0));
-        let link = DeltaCursor(format!(
-            "https://fake.invalid/v1.0/{}/delta?$deltatoken={link_version}&walk={walk_index}",
-            resource.as_str()
-        ));
+        entries
+    }
+
+    /// The entries in pages of `page_size` (with the previous page's first entry repeated when
+    /// `duplicate_entries`), the last carrying the deltaLink.
+    fn pages(&self, entries: &[DeltaObject], link: DeltaCursor) -> VecDeque<DeltaPage> {
         let mut pages: VecDeque<DeltaPage> = VecDeque::new();
         let mut previous_first: Option<DeltaObject> = None;
         for chunk in entries.chunks(self.page_size) {
@@ -468,7 +487,7 @@ impl Tenant {
                 delta_link: Some(link),
             }),
         }
-        Ok(pages)
+        pages
     }
 }
 

@@ -225,25 +225,32 @@ impl GroundTruth {
             }
         }
         if resource == Resource::Groups {
-            let empty = BTreeMap::new();
-            for (id, g) in &after.groups {
-                if g.state != FakeState::Active {
-                    continue;
-                }
-                let then = self.known_members.get(id).unwrap_or(&empty);
-                let now = after.members.get(id).unwrap_or(&empty);
-                for m in now.keys().filter(|m| !then.contains_key(*m)) {
-                    out.push(EventKey {
-                        member_id: Some(m.clone()),
-                        ..EventKey::new(EventKind::MemberAdded, id)
-                    });
-                }
-                for m in then.keys().filter(|m| !now.contains_key(*m)) {
-                    out.push(EventKey {
-                        member_id: Some(m.clone()),
-                        ..EventKey::new(EventKind::MemberRemoved, id)
-                    });
-                }
+            out.extend(self.member_diff(after));
+        }
+        out
+    }
+
+    /// Who joined or left each live group since the members last known to the watcher.
+    fn member_diff(&self, after: &Snapshot) -> Vec<EventKey> {
+        let mut out = Vec::new();
+        let empty = BTreeMap::new();
+        for (id, g) in &after.groups {
+            if g.state != FakeState::Active {
+                continue;
+            }
+            let then = self.known_members.get(id).unwrap_or(&empty);
+            let now = after.members.get(id).unwrap_or(&empty);
+            for m in now.keys().filter(|m| !then.contains_key(*m)) {
+                out.push(EventKey {
+                    member_id: Some(m.clone()),
+                    ..EventKey::new(EventKind::MemberAdded, id)
+                });
+            }
+            for m in then.keys().filter(|m| !now.contains_key(*m)) {
+                out.push(EventKey {
+                    member_id: Some(m.clone()),
+                    ..EventKey::new(EventKind::MemberRemoved, id)
+                });
             }
         }
         out
@@ -484,6 +491,18 @@ struct Harness {
 }
 
 impl Harness {
+    /// Stops while a check may be running, then starts again on the same file.
+    async fn restart_during_check(&mut self) -> Result<(), WatchError> {
+        if let Some((engine, _)) = &self.engine {
+            engine.poll_now();
+        }
+        tokio::task::yield_now().await;
+        self.stop().await;
+        self.report.restarts += 1;
+        self.compare()?;
+        self.start().await
+    }
+
     /// Starts the engine and waits for its start-up check (then compares it). The rules file sets
     /// the interval to a day, so that only the harness triggers checks: one committed window per
     /// comparison.
@@ -624,6 +643,7 @@ fn pick<'a>(rng: &mut StdRng, items: &'a [String]) -> Option<&'a String> {
     }
 }
 
+// Long: one table of weighted changes; split up, its weights would no longer read as one distribution.
 fn random_change(rng: &mut StdRng, tenant: &FakeTenant, next_id: &mut u64) {
     let snap = tenant.snapshot();
     let active_users = fake::ids_in(&snap, Resource::Users, FakeState::Active);
@@ -722,13 +742,8 @@ fn random_change(rng: &mut StdRng, tenant: &FakeTenant, next_id: &mut u64) {
     }
 }
 
-/// Runs a randomized scenario against the in-memory tenant. `db_dir` receives the mirror file.
-pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<FidelityReport, WatchError> {
-    let mut rng = StdRng::seed_from_u64(scenario.seed);
-    let tenant = FakeTenant::new();
-    tenant.set_paging(scenario.page_size, scenario.member_page_size);
-    let mut next_id = 0u64;
-    // A starting directory, including one group bigger than a member page.
+/// The starting directory: 30 people and 6 groups, one of them bigger than a member page.
+fn seed(tenant: &FakeTenant) {
     for i in 0..30 {
         tenant.create_user(
             &format!("seed-u{i}"),
@@ -741,6 +756,42 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
     for i in 0..20 {
         tenant.add_member("seed-g0", &format!("seed-u{i}"), fake::USER_TYPE);
     }
+}
+
+/// Now and then, a fault for the next check (a failure, throttling, a failure mid-walk) or
+/// replayed pages switched on or off. True when a failure was injected.
+fn inject_fault(rng: &mut StdRng, tenant: &FakeTenant) -> bool {
+    match rng.gen_range(0..20) {
+        0 => tenant.fail_next(SourceError::new(SourceErrorKind::Network, "connection reset")),
+        1 => tenant.fail_next(SourceError {
+            kind: SourceErrorKind::Throttled,
+            retry_after: Some(std::time::Duration::from_secs(5)),
+            message: "Too many requests".into(),
+        }),
+        2 => tenant.fail_mid_walk(
+            rng.gen_range(1..4),
+            SourceError::new(SourceErrorKind::Transient, "Service unavailable"),
+        ),
+        3 => {
+            tenant.set_replays(rng.gen_range(1..5), true);
+            return false;
+        }
+        4 => {
+            tenant.set_replays(0, false);
+            return false;
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Runs a randomized scenario against the in-memory tenant. `db_dir` receives the mirror file.
+pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<FidelityReport, WatchError> {
+    let mut rng = StdRng::seed_from_u64(scenario.seed);
+    let tenant = FakeTenant::new();
+    tenant.set_paging(scenario.page_size, scenario.member_page_size);
+    let mut next_id = 0u64;
+    seed(&tenant);
     let mut h = Harness {
         tenant: tenant.clone(),
         db: db_dir.join("fidelity.sqlite3"),
@@ -779,44 +830,15 @@ pub async fn run_scenario(scenario: &Scenario, db_dir: &Path) -> Result<Fidelity
             made += 1;
             if restart_at.first().is_some_and(|&r| made >= r) {
                 restart_at.pop_first();
-                // Stop while a check may be running, then start again on the same file.
-                if let Some((engine, _)) = &h.engine {
-                    engine.poll_now();
-                }
-                tokio::task::yield_now().await;
-                h.stop().await;
-                h.report.restarts += 1;
-                h.compare()?;
-                h.start().await?;
+                h.restart_during_check().await?;
             }
             if expire_at.first().is_some_and(|&e| made >= e) {
                 expire_at.pop_first();
                 tenant.expire_cursors();
             }
         }
-        match rng.gen_range(0..20) {
-            0 => {
-                tenant.fail_next(SourceError::new(SourceErrorKind::Network, "connection reset"));
-                h.report.failures_injected += 1;
-            }
-            1 => {
-                tenant.fail_next(SourceError {
-                    kind: SourceErrorKind::Throttled,
-                    retry_after: Some(std::time::Duration::from_secs(5)),
-                    message: "Too many requests".into(),
-                });
-                h.report.failures_injected += 1;
-            }
-            2 => {
-                tenant.fail_mid_walk(
-                    rng.gen_range(1..4),
-                    SourceError::new(SourceErrorKind::Transient, "Service unavailable"),
-                );
-                h.report.failures_injected += 1;
-            }
-            3 => tenant.set_replays(rng.gen_range(1..5), true),
-            4 => tenant.set_replays(0, false),
-            _ => {}
+        if inject_fault(&mut rng, &tenant) {
+            h.report.failures_injected += 1;
         }
         if rng.gen_range(0..3) == 0 && made < steps {
             // Changes while the check is running.

@@ -10,6 +10,7 @@ mod model;
 mod name_order;
 mod notify;
 mod read;
+mod read_schema;
 mod readers;
 mod roles;
 mod rules;

@@ -21,6 +21,11 @@ impl Resource {
             Resource::Groups => "groups",
         }
     }
+
+    /// The mirror table that keeps this resource (named as the resource).
+    pub(crate) fn table(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 /// The event kinds. The first eight are Okta's eight event cards; the two `Restored` kinds exist
@@ -28,6 +33,7 @@ impl Resource {
 /// user "created" would be false: it keeps its id, its `createdDateTime` and (for users) its history.
 /// Okta folds restores into "Updated"; we tell the person what actually happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum EventKind {
     UserCreated,

@@ -100,6 +100,7 @@ pub enum UserScope {
 
 /// Which relation the member events follow (Okta's *Member Type*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum MemberType {
     /// People and objects joining or leaving as members.

@@ -79,19 +79,19 @@ const MIGRATIONS: &[&str] = &[
 
 /// Migrations whose SQL is made from a definition kept elsewhere: entry `i` moves the schema from
 /// version `MIGRATIONS.len() + i` to the next.
-/// - the read model (`read::migration_sql`): word-prefix search (FTS5, case and accents folded)
+/// - the read model (`read_schema::migration_sql`): word-prefix search (FTS5, case and accents folded)
 ///   over what the tables show, kept up to date by triggers so every writer feeds it, and
 ///   expression indexes for the sortable columns.
-/// - owners (kept like memberships), licence holders and direct reports (`read`).
-/// - `read::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
+/// - owners (kept like memberships), licence holders and direct reports (`read_schema`).
+/// - `read_schema::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
 /// - `roles::migration_sql`: directory role holders (read from Graph, no delta; see `roles`).
-/// - `read::name_key_migration_sql`: name keys (`name_order`), the search index keyed by them.
+/// - `read_schema::name_key_migration_sql`: name keys (`name_order`), the search index keyed by them.
 const BUILT_MIGRATIONS: &[fn() -> String] = &[
-    crate::read::migration_sql,
+    crate::read_schema::migration_sql,
     owners_migration_sql,
-    crate::read::prefix_migration_sql,
+    crate::read_schema::prefix_migration_sql,
     crate::roles::migration_sql,
-    crate::read::name_key_migration_sql,
+    crate::read_schema::name_key_migration_sql,
 ];
 
 /// Migration 3: group owners, kept exactly like memberships; licence holders and the manager index.
@@ -114,7 +114,7 @@ fn owners_migration_sql() -> String {
     ) WITHOUT ROWID;
     "#
     .to_owned()
-        + &crate::read::licences_migration_sql()
+        + &crate::read_schema::licences_migration_sql()
 }
 
 /// The schema version this build writes.

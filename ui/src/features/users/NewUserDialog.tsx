@@ -29,26 +29,14 @@ import { CopyButton } from "../../components/CopyButton";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { generatePassword } from "./password";
-
-const ALIAS = /^[A-Za-z0-9'._!#^~-]+$/;
+import { passwordProblem, upnProblem } from "./rules";
 
 const schema = z.object({
   displayName: z.string().trim().min(1, "Enter the person's name as people should see it.").max(256, "Use at most 256 characters."),
-  alias: z
-    .string()
-    .trim()
-    .min(1, "Enter the part before the @, like adele.vance.")
-    .refine((v) => ALIAS.test(v), "Use letters A–Z, digits and . - _ ' ! # ^ ~ only: no spaces or accents.")
-    .refine((v) => !v.startsWith(".") && !v.endsWith("."), "It can't start or end with a dot."),
+  alias: z.string().trim().min(1, "Enter the part before the @, like adele.vance."),
   domain: z.string(),
   mailNickname: z.string().trim().min(1, "Enter a mail nickname.").refine((v) => !/\s/.test(v), "No spaces in the mail nickname."),
-  password: z
-    .string()
-    .min(8, "Use at least 8 characters.")
-    .refine(
-      (v) => [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length >= 3,
-      "Use three of these four: upper case, lower case, digits, symbols.",
-    ),
+  password: z.string(),
   forceChange: z.boolean(),
   department: z.string(),
   jobTitle: z.string(),
@@ -58,6 +46,22 @@ const schema = z.object({
     .refine((v) => v === "" || /^[A-Za-z]{2}$/.test(v), "Use the two-letter country code, like GB or US."),
 });
 type Form = z.infer<typeof schema>;
+
+/**
+ * The form's checks, with the sign-in name and password checked as Rust checks them (./rules). The sign-in name
+ * is the alias at the domain picked, else at `preselected` (the first domain offered); with no domain yet, the
+ * name waits for one (submitting asks for it).
+ */
+function schemaFor(preselected: string) {
+  return schema.superRefine((v, ctx) => {
+    const domain = v.domain || preselected;
+    const upn = v.alias !== "" && domain !== "" ? upnProblem(`${v.alias}@${domain}`) : null;
+    if (upn) ctx.addIssue({ code: "custom", path: ["alias"], message: upn });
+    const password = passwordProblem(v.password, v.alias);
+    if (password) ctx.addIssue({ code: "custom", path: ["password"], message: password });
+  });
+}
+
 const FIELDS = ["displayName", "mailNickname", "password", "department", "jobTitle", "usageLocation"] as const;
 const ALIASES = { userPrincipalName: "alias" } as const;
 
@@ -126,14 +130,106 @@ function TextField({ form, name, label, required, hint }: { form: UseFormReturn<
 
 type Created = { user: UserRow; password: string };
 
+/** After creating: the sign-in name and the temporary password, shown this once. */
+function CreatedUser({ created, onDone }: { created: Created; onDone: () => void }) {
+  const styles = useStyles();
+  return (
+    <DialogBody>
+      <ActivateModal />
+      <DialogTitle>{created.user.displayName} was created</DialogTitle>
+      <DialogContent className={styles.content}>
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <MessageBarTitle>Give them their sign-in name and temporary password</MessageBarTitle>
+            This is the only time Entra Desk shows the password; it is not saved anywhere.
+          </MessageBarBody>
+        </MessageBar>
+        <Field label="Sign-in name">
+          <span className={styles.secret}>{created.user.userPrincipalName}</span>
+        </Field>
+        <Field label="Temporary password">
+          <span className={styles.row}>
+            <span className={styles.secret}>{created.password}</span>
+            <CopyButton text={created.password} label="Copy password" />
+          </span>
+        </Field>
+      </DialogContent>
+      <DialogActions>
+        <Button appearance="primary" onClick={onDone}>
+          Done
+        </Button>
+      </DialogActions>
+    </DialogBody>
+  );
+}
+
+/** The sign-in name: the part before the @ (filling in the mail nickname as it goes) and a domain. */
+function SignInNameField({ form, domain, domains, loading }: { form: UseFormReturn<Form>; domain: string; domains: string[]; loading: boolean }) {
+  const styles = useStyles();
+  return (
+    <Controller
+      control={form.control}
+      name="alias"
+      render={({ field, fieldState }) => (
+        <Field
+          label="Sign-in name (user principal name)"
+          required
+          validationMessage={fieldState.error?.message}
+          hint={fieldState.error ? undefined : "The part before the @, and one of your organisation's domains."}
+        >
+          {() => (
+            <div className={styles.row}>
+              <Input
+                className={styles.grow}
+                ref={field.ref}
+                value={field.value}
+                onBlur={field.onBlur}
+                spellCheck={false}
+                onChange={(_, d) => {
+                  const nickname = form.getValues("mailNickname");
+                  if (nickname === "" || nickname === field.value) form.setValue("mailNickname", d.value);
+                  field.onChange(d.value);
+                }}
+              />
+              <span className={styles.at}>@</span>
+              <Controller
+                control={form.control}
+                name="domain"
+                render={({ field: domainField }) => (
+                  <Dropdown
+                    className={styles.domain}
+                    aria-label="Domain"
+                    placeholder={loading ? "Loading domains…" : "No domains"}
+                    value={domainField.value || domain}
+                    selectedOptions={[domainField.value || domain]}
+                    onOptionSelect={(_, d) => d.optionValue && domainField.onChange(d.optionValue)}
+                  >
+                    {domains.map((d) => (
+                      <Option key={d} value={d}>
+                        {d}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                )}
+              />
+            </div>
+          )}
+        </Field>
+      )}
+    />
+  );
+}
+
 /** Create Cloud User: name, sign-in name (alias @ domain), a generated temporary password, and a few details. */
 export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: UserRow) => void }) {
   const styles = useStyles();
   const create = useCreateUser();
   const { domains, failed: domainsFailed, loading: domainsLoading } = useDomainChoices();
   const [created, setCreated] = useState<Created | null>(null);
+  const preselected = domains[0] ?? "";
+  const resolver = useMemo(() => zodResolver(schemaFor(preselected)), [preselected]);
   const form = useForm<Form>({
-    resolver: zodResolver(schema),
+    resolver,
     mode: "onTouched",
     defaultValues: {
       displayName: "",
@@ -192,32 +288,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
       <DialogSurface className={styles.surface}>
         {created ? (
-          <DialogBody>
-            <ActivateModal />
-            <DialogTitle>{created.user.displayName} was created</DialogTitle>
-            <DialogContent className={styles.content}>
-              <MessageBar intent="success">
-                <MessageBarBody>
-                  <MessageBarTitle>Give them their sign-in name and temporary password</MessageBarTitle>
-                  This is the only time Entra Desk shows the password; it is not saved anywhere.
-                </MessageBarBody>
-              </MessageBar>
-              <Field label="Sign-in name">
-                <span className={styles.secret}>{created.user.userPrincipalName}</span>
-              </Field>
-              <Field label="Temporary password">
-                <span className={styles.row}>
-                  <span className={styles.secret}>{created.password}</span>
-                  <CopyButton text={created.password} label="Copy password" />
-                </span>
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={close}>
-                Done
-              </Button>
-            </DialogActions>
-          </DialogBody>
+          <CreatedUser created={created} onDone={close} />
         ) : (
           <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
             <DialogBody>
@@ -233,56 +304,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
                     </Field>
                   )}
                 />
-                <Controller
-                  control={form.control}
-                  name="alias"
-                  render={({ field, fieldState }) => (
-                    <Field
-                      label="Sign-in name (user principal name)"
-                      required
-                      validationMessage={fieldState.error?.message}
-                      hint={fieldState.error ? undefined : "The part before the @, and one of your organisation's domains."}
-                    >
-                      {() => (
-                        <div className={styles.row}>
-                          <Input
-                            className={styles.grow}
-                            ref={field.ref}
-                            value={field.value}
-                            onBlur={field.onBlur}
-                            spellCheck={false}
-                            onChange={(_, d) => {
-                              const nickname = form.getValues("mailNickname");
-                              if (nickname === "" || nickname === field.value) form.setValue("mailNickname", d.value);
-                              field.onChange(d.value);
-                            }}
-                          />
-                          <span className={styles.at}>@</span>
-                          <Controller
-                            control={form.control}
-                            name="domain"
-                            render={({ field: domainField }) => (
-                              <Dropdown
-                                className={styles.domain}
-                                aria-label="Domain"
-                                placeholder={domainsLoading ? "Loading domains…" : "No domains"}
-                                value={domainField.value || domain}
-                                selectedOptions={[domainField.value || domain]}
-                                onOptionSelect={(_, d) => d.optionValue && domainField.onChange(d.optionValue)}
-                              >
-                                {domains.map((d) => (
-                                  <Option key={d} value={d}>
-                                    {d}
-                                  </Option>
-                                ))}
-                              </Dropdown>
-                            )}
-                          />
-                        </div>
-                      )}
-                    </Field>
-                  )}
-                />
+                <SignInNameField form={form} domain={domain} domains={domains} loading={domainsLoading} />
                 {domainsFailed && (
                   <div role="status" className={styles.content}>
                     <ErrorMessageBar error={domainsFailed} title="Couldn't read your organisation's domains" />
