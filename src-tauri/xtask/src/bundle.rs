@@ -71,13 +71,22 @@ fn check_and_run(root: &Path, deb: &Path, tally: &mut Tally) {
     println!("\n==> the package: {}", deb.display());
     let scratch = root.join("target/deb-root");
     let _ = std::fs::remove_dir_all(&scratch);
-    let unpacked = output("dpkg", &["-x", &deb.display().to_string(), &scratch.display().to_string()]);
+    let unpacked = output(
+        "dpkg",
+        &["-x", &deb.display().to_string(), &scratch.display().to_string()],
+    );
     let checks: Vec<(&str, Result<String, String>)> = vec![
         ("control fields name the app", control_fields(deb)),
         ("every declared dependency is a package apt knows", dependencies(deb)),
-        ("unpacks into a scratch root", unpacked.map(|_| scratch.display().to_string())),
+        (
+            "unpacks into a scratch root",
+            unpacked.map(|_| scratch.display().to_string()),
+        ),
         ("the installed binary is under 20 MB", binary_size(&scratch)),
-        ("the desktop entry starts the app with its icon", desktop_entry(&scratch)),
+        (
+            "the desktop entry starts the app with its icon",
+            desktop_entry(&scratch),
+        ),
     ];
     for (name, result) in checks {
         match result {
@@ -110,7 +119,11 @@ fn output(program: &str, args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("could not run {program}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{program} {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "{program} {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -127,7 +140,10 @@ fn control_fields(deb: &Path) -> Result<String, String> {
         return Err(format!("Package is {package:?}, expected \"entra-desk\""));
     }
     if version != env!("CARGO_PKG_VERSION") {
-        return Err(format!("Version is {version:?}, the app is {}", env!("CARGO_PKG_VERSION")));
+        return Err(format!(
+            "Version is {version:?}, the app is {}",
+            env!("CARGO_PKG_VERSION")
+        ));
     }
     Ok(format!("{package} {version} {arch}"))
 }
@@ -147,7 +163,11 @@ fn dependencies(deb: &Path) -> Result<String, String> {
             .collect();
         let known = choices.iter().any(|name| {
             output("apt-cache", &["policy", name])
-                .map(|policy| policy.lines().any(|l| l.trim_start().starts_with("Candidate:") && !l.contains("(none)")))
+                .map(|policy| {
+                    policy
+                        .lines()
+                        .any(|l| l.trim_start().starts_with("Candidate:") && !l.contains("(none)"))
+                })
                 .unwrap_or(false)
         });
         if !known {
@@ -204,7 +224,9 @@ fn desktop_entry(scratch: &Path) -> Result<String, String> {
         .map(|p| p.strip_prefix(scratch).unwrap_or(&p).display().to_string())
         .collect();
     if shipped.is_empty() {
-        return Err(format!("Icon={icon:?} but no usr/share/icons/hicolor/*/apps/{icon}.png"));
+        return Err(format!(
+            "Icon={icon:?} but no usr/share/icons/hicolor/*/apps/{icon}.png"
+        ));
     }
     Ok(format!(
         "{} (Exec={exec}, Icon={icon}: {}; Categories={})",

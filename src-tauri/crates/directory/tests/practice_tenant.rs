@@ -1118,12 +1118,23 @@ async fn a_create_that_timed_out_at_the_gateway_is_not_sent_twice_and_says_to_ch
     t.clear_log().await;
     let (hint, graph) = explained(users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com")).await);
     assert_eq!(graph.status(), Some(504));
-    assert!(hint.contains("may have been made anyway") && hint.contains("before trying again"), "{hint}");
+    assert!(
+        hint.contains("may have been made anyway") && hint.contains("before trying again"),
+        "{hint}"
+    );
     assert_eq!(
-        t.sent().await.iter().filter(|r| r.starts_with("POST /v1.0/users")).count(),
+        t.sent()
+            .await
+            .iter()
+            .filter(|r| r.starts_with("POST /v1.0/users"))
+            .count(),
         1,
         "the create was sent once"
     );
     let found = users::get(&t.client, "kim.lee@contoso.com").await.unwrap();
-    assert_eq!(found.user_principal_name.as_deref(), Some("kim.lee@contoso.com"), "Microsoft did the work");
+    assert_eq!(
+        found.user_principal_name.as_deref(),
+        Some("kim.lee@contoso.com"),
+        "Microsoft did the work"
+    );
 }

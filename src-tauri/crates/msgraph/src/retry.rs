@@ -189,8 +189,16 @@ mod tests {
     fn a_gateway_timeout_never_sends_a_post_twice() {
         let ra = Some(Duration::from_secs(2));
         for m in [Method::POST, Method::PATCH] {
-            assert_eq!(p().decide(&m, AttemptOutcome::Status(504), ra, 0, 0.0), RetryDecision::GiveUp, "{m}");
-            assert_eq!(p().decide(&m, AttemptOutcome::Status(504), None, 0, 0.0), RetryDecision::GiveUp, "{m}");
+            assert_eq!(
+                p().decide(&m, AttemptOutcome::Status(504), ra, 0, 0.0),
+                RetryDecision::GiveUp,
+                "{m}"
+            );
+            assert_eq!(
+                p().decide(&m, AttemptOutcome::Status(504), None, 0, 0.0),
+                RetryDecision::GiveUp,
+                "{m}"
+            );
         }
         assert_eq!(
             p().decide(&Method::GET, AttemptOutcome::Status(504), ra, 0, 0.0),
@@ -208,18 +216,38 @@ mod tests {
             RetryDecision::RetryAfter(Duration::from_secs(100))
         );
         assert_eq!(
-            pol.decide_within(&Method::GET, AttemptOutcome::Status(429), ra, 1, 0.0, Duration::from_secs(100)),
+            pol.decide_within(
+                &Method::GET,
+                AttemptOutcome::Status(429),
+                ra,
+                1,
+                0.0,
+                Duration::from_secs(100)
+            ),
             RetryDecision::GiveUp
         );
         // One delay longer than the SDKs' 180 s is not waited for at all.
         assert_eq!(
-            pol.decide(&Method::GET, AttemptOutcome::Status(429), Some(Duration::from_secs(181)), 0, 0.0),
+            pol.decide(
+                &Method::GET,
+                AttemptOutcome::Status(429),
+                Some(Duration::from_secs(181)),
+                0,
+                0.0
+            ),
             RetryDecision::GiveUp
         );
         // The worst case over every attempt stays within the budget.
         let mut waited = Duration::ZERO;
         for attempt in 0.. {
-            match pol.decide_within(&Method::GET, AttemptOutcome::Status(429), Some(Duration::from_secs(60)), attempt, 0.0, waited) {
+            match pol.decide_within(
+                &Method::GET,
+                AttemptOutcome::Status(429),
+                Some(Duration::from_secs(60)),
+                attempt,
+                0.0,
+                waited,
+            ) {
                 RetryDecision::RetryAfter(d) => waited += d,
                 RetryDecision::GiveUp => break,
             }

@@ -79,7 +79,10 @@ pub async fn sign_in_device_code(
             }
             Err(e) => return Err(token_http.error(e, oauth::device_error_body, Stage::DeviceCode, profile)),
         };
-        session::establish(profile, &endpoints, client, http, store, accounts, response, None, started).await
+        session::establish(
+            profile, &endpoints, client, http, store, accounts, response, None, started,
+        )
+        .await
     };
     tokio::select! {
         biased;

@@ -409,7 +409,10 @@ mod tests {
             issuer_template: String::new(),
             required: false,
         };
-        tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &CancelHandle::new()).await })
+        tokio::spawn(async move {
+            lb.wait("s1", &check, Duration::from_secs(300), &CancelHandle::new())
+                .await
+        })
     }
 
     fn iss() -> IssCheck {

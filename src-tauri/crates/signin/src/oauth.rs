@@ -301,7 +301,10 @@ mod tests {
         assert_eq!(token_lifetime(Some(Duration::ZERO)), MIN_TOKEN_LIFETIME);
         assert_eq!(token_lifetime(Some(Duration::from_secs(1))), MIN_TOKEN_LIFETIME);
         assert_eq!(token_lifetime(Some(Duration::from_secs(u64::MAX))), MAX_TOKEN_LIFETIME);
-        assert_eq!(token_lifetime(Some(Duration::from_secs(4_500))), Duration::from_secs(4_500));
+        assert_eq!(
+            token_lifetime(Some(Duration::from_secs(4_500))),
+            Duration::from_secs(4_500)
+        );
         assert_eq!(token_lifetime(None), Duration::from_secs(3_600));
         // The clamp is what keeps `Instant + lifetime` from panicking.
         let now = tokio::time::Instant::now();
@@ -310,11 +313,20 @@ mod tests {
 
     #[test]
     fn short_tokens_are_reused_for_half_their_life_long_ones_until_five_minutes_are_left() {
-        assert_eq!(refresh_margin(token_lifetime(Some(Duration::ZERO))), Duration::from_secs(30));
-        assert_eq!(refresh_margin(token_lifetime(Some(Duration::from_secs(1)))), Duration::from_secs(30));
+        assert_eq!(
+            refresh_margin(token_lifetime(Some(Duration::ZERO))),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            refresh_margin(token_lifetime(Some(Duration::from_secs(1)))),
+            Duration::from_secs(30)
+        );
         assert_eq!(refresh_margin(Duration::from_secs(120)), Duration::from_secs(60));
         assert_eq!(refresh_margin(Duration::from_secs(3_600)), REFRESH_AHEAD);
-        assert_eq!(refresh_margin(token_lifetime(Some(Duration::from_secs(u64::MAX)))), REFRESH_AHEAD);
+        assert_eq!(
+            refresh_margin(token_lifetime(Some(Duration::from_secs(u64::MAX)))),
+            REFRESH_AHEAD
+        );
     }
 
     #[test]
@@ -322,10 +334,22 @@ mod tests {
         let p = token_retry_policy();
         let post = reqwest::Method::POST;
         let decide = |status, ra: Option<u64>, attempt| {
-            p.decide(&post, AttemptOutcome::Status(status), ra.map(Duration::from_secs), attempt, 0.5)
+            p.decide(
+                &post,
+                AttemptOutcome::Status(status),
+                ra.map(Duration::from_secs),
+                attempt,
+                0.5,
+            )
         };
-        assert_eq!(decide(429, Some(2), 0), RetryDecision::RetryAfter(Duration::from_secs(2)));
-        assert_eq!(decide(503, Some(5), 2), RetryDecision::RetryAfter(Duration::from_secs(5)));
+        assert_eq!(
+            decide(429, Some(2), 0),
+            RetryDecision::RetryAfter(Duration::from_secs(2))
+        );
+        assert_eq!(
+            decide(503, Some(5), 2),
+            RetryDecision::RetryAfter(Duration::from_secs(5))
+        );
         assert_eq!(decide(429, Some(3_600), 0), RetryDecision::GiveUp);
         assert_eq!(decide(429, Some(1), 3), RetryDecision::GiveUp);
         // A code must not be redeemed twice: a 500 or a 503 without Retry-After is not retried.
@@ -342,7 +366,10 @@ mod tests {
         .unwrap();
         assert_eq!(r.extra_fields().id_token.as_ref().unwrap().expose(), "a.b.c");
         let debug = format!("{r:?}");
-        assert!(!debug.contains("at-secret") && !debug.contains("rt-secret") && !debug.contains("a.b.c"), "{debug}");
+        assert!(
+            !debug.contains("at-secret") && !debug.contains("rt-secret") && !debug.contains("a.b.c"),
+            "{debug}"
+        );
         assert_eq!(serde_json::to_value(r.extra_fields()).unwrap(), serde_json::json!({}));
     }
 }

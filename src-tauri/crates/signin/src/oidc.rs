@@ -156,7 +156,8 @@ fn issuer_belongs_to(authority: &Url, issuer: &str) -> bool {
     if base == authority_text {
         return true;
     }
-    let (Some((a_prefix, a_tenant)), Some((i_prefix, i_tenant))) = (authority_text.rsplit_once('/'), base.rsplit_once('/'))
+    let (Some((a_prefix, a_tenant)), Some((i_prefix, i_tenant))) =
+        (authority_text.rsplit_once('/'), base.rsplit_once('/'))
     else {
         return false;
     };
@@ -299,7 +300,10 @@ mod tests {
         let (c, v) = oauth2::PkceCodeChallenge::new_random_sha256();
         assert_eq!(v.secret().len(), 43);
         assert_eq!(c.method().as_str(), "S256");
-        assert_eq!(c.as_str(), URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(v.secret().as_bytes())));
+        assert_eq!(
+            c.as_str(),
+            URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(v.secret().as_bytes()))
+        );
         // RFC 7636 appendix B test vector
         let v = oauth2::PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into());
         let c = oauth2::PkceCodeChallenge::from_code_verifier_sha256(&v);
@@ -325,7 +329,11 @@ mod tests {
         let guid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
         let entra = "https://login.microsoftonline.com";
         // A tenant GUID: the issuer is the authority itself.
-        assert!(check(&format!("{entra}/{guid}"), doc(&format!("{entra}/{guid}/v2.0"), &format!("{entra}/{guid}"))).is_ok());
+        assert!(check(
+            &format!("{entra}/{guid}"),
+            doc(&format!("{entra}/{guid}/v2.0"), &format!("{entra}/{guid}"))
+        )
+        .is_ok());
         // `organizations`: Entra's template.
         assert!(check(
             &format!("{entra}/organizations"),
@@ -335,13 +343,24 @@ mod tests {
         // A domain: Entra issues with the tenant's GUID.
         assert!(check(
             &format!("{entra}/contoso.onmicrosoft.com"),
-            doc(&format!("{entra}/{guid}/v2.0"), &format!("{entra}/contoso.onmicrosoft.com"))
+            doc(
+                &format!("{entra}/{guid}/v2.0"),
+                &format!("{entra}/contoso.onmicrosoft.com")
+            )
         )
         .is_ok());
         // The practice tenant and the test IdP: http on loopback.
         let local = "http://127.0.0.1:4010";
-        assert!(check(&format!("{local}/{guid}"), doc(&format!("{local}/{guid}/v2.0"), &format!("{local}/{guid}"))).is_ok());
-        assert!(check("http://localhost:4010/t", doc("http://localhost:4010/t/v2.0", "http://localhost:4010/t")).is_ok());
+        assert!(check(
+            &format!("{local}/{guid}"),
+            doc(&format!("{local}/{guid}/v2.0"), &format!("{local}/{guid}"))
+        )
+        .is_ok());
+        assert!(check(
+            "http://localhost:4010/t",
+            doc("http://localhost:4010/t/v2.0", "http://localhost:4010/t")
+        )
+        .is_ok());
     }
 
     #[test]
@@ -351,11 +370,22 @@ mod tests {
         let e = check(a, doc(other_tenant, a)).unwrap_err();
         assert_eq!(e.kind, crate::SignInErrorKind::Protocol);
         assert!(e.message.contains("issuer"), "{}", e.message);
-        assert!(check(a, doc("https://evil.example/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", a)).is_err());
+        assert!(check(
+            a,
+            doc("https://evil.example/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", a)
+        )
+        .is_err());
         assert!(check(a, doc(&format!("{a}/v2.0/extra"), a)).is_err());
         // A domain authority takes a GUID issuer on the same host only.
         let d = "https://login.microsoftonline.com/contoso.onmicrosoft.com";
-        assert!(check(d, doc("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0", d)).is_err());
+        assert!(check(
+            d,
+            doc(
+                "https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+                d
+            )
+        )
+        .is_err());
         assert!(check(d, doc("https://login.microsoftonline.com/fabrikam.com/v2.0", d)).is_err());
         // Practice: the same port only.
         let p = "http://127.0.0.1:4010/t";
@@ -374,7 +404,8 @@ mod tests {
         d.authorization_endpoint = Url::parse("http://login.microsoftonline.com/t/oauth2/v2.0/authorize").unwrap();
         assert!(check(a, d).unwrap_err().message.contains("authorization endpoint"));
         let mut d = doc(&issuer, a);
-        d.device_authorization_endpoint = Some(Url::parse("https://login.microsoftonline.com:8443/t/devicecode").unwrap());
+        d.device_authorization_endpoint =
+            Some(Url::parse("https://login.microsoftonline.com:8443/t/devicecode").unwrap());
         assert!(check(a, d).unwrap_err().message.contains("device-code endpoint"));
         // Plain http is for loopback only, and a loopback document cannot point elsewhere either.
         let h = "http://login.example.com/t";

@@ -221,12 +221,17 @@ fn token_body(expires_in: &str) -> String {
 }
 
 /// Resume a saved sign-in against `answers` (the token endpoint's, in order).
-async fn restore_against(answers: Vec<common::Answer>) -> (common::Responder, Result<signin::Session, signin::SignInError>) {
+async fn restore_against(
+    answers: Vec<common::Answer>,
+) -> (common::Responder, Result<signin::Session, signin::SignInError>) {
     let r = common::Responder::start(answers).await;
     let profile = profile(r.port);
     let store = store();
     store
-        .save(&TokenStore::refresh_token_key(&profile, &account().id), &Secret::new("rt"))
+        .save(
+            &TokenStore::refresh_token_key(&profile, &account().id),
+            &Secret::new("rt"),
+        )
         .unwrap();
     let result = restore_session(&profile, &account(), &store).await;
     (r, result)
@@ -234,8 +239,11 @@ async fn restore_against(answers: Vec<common::Answer>) -> (common::Responder, Re
 
 #[tokio::test]
 async fn throttled_token_endpoint_is_asked_again_after_its_retry_after() {
-    let busy = common::Answer::json(429, entra_body("temporarily_unavailable", 50196, None, None, "Too many requests."))
-        .header("Retry-After", "1");
+    let busy = common::Answer::json(
+        429,
+        entra_body("temporarily_unavailable", 50196, None, None, "Too many requests."),
+    )
+    .header("Retry-After", "1");
     let (r, session) = restore_against(vec![busy, common::Answer::json(200, token_body("3600"))]).await;
     let session = session.expect("the refresh succeeds on the second attempt");
     assert_eq!(r.posts(), 2);
@@ -245,8 +253,11 @@ async fn throttled_token_endpoint_is_asked_again_after_its_retry_after() {
 #[tokio::test]
 async fn retry_after_is_bounded_in_length_and_in_count() {
     // Longer than the 30 s the app waits for: reported at once, not waited for.
-    let long = common::Answer::json(429, entra_body("temporarily_unavailable", 50196, None, None, "Too many requests."))
-        .header("Retry-After", "3600");
+    let long = common::Answer::json(
+        429,
+        entra_body("temporarily_unavailable", 50196, None, None, "Too many requests."),
+    )
+    .header("Retry-After", "3600");
     let (r, err) = restore_against(vec![long]).await;
     assert_eq!(err.unwrap_err().kind, SignInErrorKind::ServiceUnavailable);
     assert_eq!(r.posts(), 1);
@@ -274,13 +285,19 @@ async fn a_discovery_document_for_another_host_is_refused_before_any_token_is_se
     let r = common::Responder::start(vec![common::Answer::json(200, token_body("3600"))]).await;
     let mut p = profile(r.port);
     // The same responder under another loopback name: its document names 127.0.0.1, not localhost.
-    p.authority = format!("http://localhost:{}/contoso.onmicrosoft.com", r.port).parse().unwrap();
+    p.authority = format!("http://localhost:{}/contoso.onmicrosoft.com", r.port)
+        .parse()
+        .unwrap();
     let store = store();
     store
         .save(&TokenStore::refresh_token_key(&p, &account().id), &Secret::new("rt"))
         .unwrap();
     let err = restore_session(&p, &account(), &store).await.unwrap_err();
     assert_eq!(err.kind, SignInErrorKind::Protocol);
-    assert!(err.message.contains("does not belong to this sign-in address"), "{}", err.message);
+    assert!(
+        err.message.contains("does not belong to this sign-in address"),
+        "{}",
+        err.message
+    );
     assert_eq!(r.posts(), 0, "the refresh token was not sent");
 }

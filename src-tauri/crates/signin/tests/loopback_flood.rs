@@ -48,7 +48,9 @@ async fn sign_in_completes_through_a_listener_holding_5000_idle_connections() {
 
     let mut idle = Vec::with_capacity(count);
     for _ in 0..count {
-        let s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("idle connection");
+        let s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("idle connection");
         // A plain non-blocking socket, read below without the runtime.
         idle.push(s.into_std().unwrap());
     }
@@ -96,6 +98,10 @@ async fn sign_in_completes_through_a_listener_holding_5000_idle_connections() {
     let session = flow.redeem(&code, &store, &accounts).await.unwrap();
     assert!(session.account().username.starts_with("megan@"));
     let seen = browser.seen.lock().unwrap();
-    assert!(seen.final_page.as_deref().unwrap_or("").contains("You can close this window"));
+    assert!(seen
+        .final_page
+        .as_deref()
+        .unwrap_or("")
+        .contains("You can close this window"));
     drop(idle);
 }

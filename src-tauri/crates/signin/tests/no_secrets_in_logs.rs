@@ -92,7 +92,9 @@ async fn no_token_or_code_in_logs_or_ipc_payloads_during_sign_in_and_refresh() {
         serde_json::to_string(&after_replay).unwrap(),
         serde_json::to_string(&accounts.load().unwrap()).unwrap(),
         std::fs::read_to_string(accounts.path()).unwrap(),
-        format!("{session:?} {restored:?} {code:?} {flow:?} {replay_error:?} {stale_error:?} {after_replay:?} {device:?}"),
+        format!(
+            "{session:?} {restored:?} {code:?} {flow:?} {replay_error:?} {stale_error:?} {after_replay:?} {device:?}"
+        ),
     ];
     for s in &secrets {
         assert!(!logs.contains(s.as_str()), "a secret appeared in the logs");

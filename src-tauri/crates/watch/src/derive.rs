@@ -509,7 +509,16 @@ impl Mirror {
                     props = excluded.props, rev = excluded.rev, changed_at = excluded.changed_at,
                     name_key = coalesce(excluded.name_key, name_key)"
             ))?
-            .execute(params![id, state.as_str(), name, detail, json, rev, unix(walk.now), name_key])?;
+            .execute(params![
+                id,
+                state.as_str(),
+                name,
+                detail,
+                json,
+                rev,
+                unix(walk.now),
+                name_key
+            ])?;
         walk.mirror_changed = true;
         Ok(())
     }

@@ -945,7 +945,9 @@ fn a_mirror_with_three_letter_prefixes_is_rebuilt_with_five() {
         for t in ["users", "groups"] {
             // Schema 6 keyed the search index by name keys; before it, by rowids.
             let words: Vec<(i64, String)> = c
-                .prepare(&format!("SELECT t.rowid, f.words FROM {t}_fts f JOIN {t} t ON t.name_key = f.rowid"))
+                .prepare(&format!(
+                    "SELECT t.rowid, f.words FROM {t}_fts f JOIN {t} t ON t.name_key = f.rowid"
+                ))
                 .unwrap()
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
@@ -1166,30 +1168,43 @@ fn all_names(m: &Mirror, text: Option<&str>, descending: bool) -> Vec<String> {
 #[test]
 fn searches_read_in_name_order_however_names_arrive() {
     let mut m = Mirror::open_in_memory().unwrap();
-    let person = |id: String, name: String| json!({"id": id, "displayName": name, "department": "Ops", "accountEnabled": true});
+    let person =
+        |id: String, name: String| json!({"id": id, "displayName": name, "department": "Ops", "accountEnabled": true});
     apply(
         &mut m,
         Resource::Users,
         WalkMode::Initial,
         T0,
-        vec![person("first".into(), "Aaron First".into()), person("last".into(), "Zoe Last".into())],
+        vec![
+            person("first".into(), "Aaron First".into()),
+            person("last".into(), "Zoe Last".into()),
+        ],
     );
     let check = |m: &Mirror, step: &str| {
         let table = all_names(m, None, false);
         let mut sorted = table.clone();
         sorted.sort_by_key(|n| n.to_ascii_lowercase());
         assert_eq!(table, sorted, "{step}: the table is in name order");
-        assert_eq!(all_names(m, Some("op"), false), table, "{step}: a search matching everyone reads the table's order");
+        assert_eq!(
+            all_names(m, Some("op"), false),
+            table,
+            "{step}: a search matching everyone reads the table's order"
+        );
         let mut reversed = table.clone();
         reversed.reverse();
         assert_eq!(all_names(m, Some("op"), true), reversed, "{step}: and backwards");
     };
     // 300 new people between the same two neighbours, in name order, in one delta walk: each one's
     // place halves the room left, so the neighbourhood is spread out again several times.
-    let sorted: Vec<Value> = (0..300).map(|i| person(format!("s{i}"), format!("Student {i:04}"))).collect();
+    let sorted: Vec<Value> = (0..300)
+        .map(|i| person(format!("s{i}"), format!("Student {i:04}")))
+        .collect();
     apply(&mut m, Resource::Users, WalkMode::Incremental, T1, sorted);
     check(&m, "sorted");
-    let reversed: Vec<Value> = (0..300).rev().map(|i| person(format!("r{i}"), format!("Reader {i:04}"))).collect();
+    let reversed: Vec<Value> = (0..300)
+        .rev()
+        .map(|i| person(format!("r{i}"), format!("Reader {i:04}")))
+        .collect();
     apply(&mut m, Resource::Users, WalkMode::Incremental, T1, reversed);
     check(&m, "reversed");
     let same: Vec<Value> = (0..100).map(|i| person(format!("m{i}"), "Mia Same".into())).collect();
@@ -1205,14 +1220,23 @@ fn searches_read_in_name_order_however_names_arrive() {
     let scattered: Vec<Value> = (0..400)
         .map(|i| {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let letters: String = (0..6).map(|k| (b'a' + ((seed >> (8 * k)) % 26) as u8) as char).collect();
-            person(format!("x{i}"), format!("{}{letters}", (b'A' + ((seed >> 56) % 26) as u8) as char))
+            let letters: String = (0..6)
+                .map(|k| (b'a' + ((seed >> (8 * k)) % 26) as u8) as char)
+                .collect();
+            person(
+                format!("x{i}"),
+                format!("{}{letters}", (b'A' + ((seed >> 56) % 26) as u8) as char),
+            )
         })
         .collect();
     apply(&mut m, Resource::Users, WalkMode::Incremental, T1, scattered);
     check(&m, "scattered");
     assert_eq!(all_names(&m, None, false).len(), 1102);
-    assert_eq!(search(&m, "stud").len(), 200, "renamed people left the old name's search");
+    assert_eq!(
+        search(&m, "stud").len(),
+        200,
+        "renamed people left the old name's search"
+    );
     // A full walk (resync) numbers everyone again.
     let everyone: Vec<Value> = all_names(&m, None, false)
         .into_iter()
