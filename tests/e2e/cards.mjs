@@ -563,7 +563,7 @@ try {
     await clickButton("Search in Microsoft Graph", panel);
     const found = `${panel}//section[@aria-label='Found in Microsoft Graph']`;
     await el(found, 20_000);
-    await waitForText(browser, "people match in the local copy", 10_000);
+    await waitUntil(async () => /\d+ \S+ match(es)? in the local copy/.test(await textOf(browser)), "no count of the local copy's matches");
     await shot(browser, "card-1.27-search-users.png");
     const shown = await browser.execute(
       (xp) => [...document.evaluate(xp, document, null, 9, null).singleNodeValue.querySelectorAll("li a, li button")].map((a) => a.textContent.trim()),
@@ -572,7 +572,7 @@ try {
     const expected = (await graphGet(`/users?$filter=${encodeURIComponent("jobTitle eq 'Retail Manager'")}`)).value.map((u) => u.displayName);
     if (expected.length === 0) throw new Error("Graph finds nobody: the check would prove nothing");
     equal("people found", sorted(shown), sorted(expected));
-    const local = (await textOf(browser)).match(/(\d+) people match in the local copy/)?.[1];
+    const local = (await textOf(browser)).match(/(\d+) (?:person matches|people match) in the local copy/)?.[1];
     equal("people matching in the local copy", Number(local), expected.length);
     await click(`${panel}//button[@aria-label='Remove criterion 1']`);
     await toggle.click();
@@ -703,7 +703,7 @@ try {
     await clickButton("Search in Microsoft Graph", panel);
     const found = `${panel}//section[@aria-label='Found in Microsoft Graph']`;
     await el(found, 20_000);
-    await waitForText(browser, "groups match in the local copy", 10_000);
+    await waitUntil(async () => /\d+ \S+ match(es)? in the local copy/.test(await textOf(browser)), "no count of the local copy's matches");
     await shot(browser, "card-1.25-search-groups.png");
     const shown = await browser.execute(
       (xp) => [...document.evaluate(xp, document, null, 9, null).singleNodeValue.querySelectorAll("li a, li button")].map((a) => a.textContent.trim()),
@@ -712,7 +712,7 @@ try {
     const expected = (await graphGet(`/groups?$filter=${encodeURIComponent("startswith(displayName,'Golf')")}`)).value.map((g) => g.displayName);
     if (expected.length === 0) throw new Error("Graph finds no group: the check would prove nothing");
     equal("groups found", sorted(shown), sorted(expected));
-    const local = (await textOf(browser)).match(/(\d+) groups match in the local copy/)?.[1];
+    const local = (await textOf(browser)).match(/(\d+) (?:group matches|groups match) in the local copy/)?.[1];
     equal("groups matching in the local copy", Number(local), expected.length);
     await click(`${panel}//button[@aria-label='Remove criterion 1']`);
     await toggle.click();

@@ -3,6 +3,7 @@ import { AddRegular, DismissRegular, FilterRegular, GlobeSearchRegular } from "@
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useState } from "react";
 import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, SearchForm } from "../../api";
+import { plural } from "../../lib/format";
 import { GraphResults } from "./GraphResults";
 
 const useStyles = makeStyles({
@@ -32,7 +33,8 @@ type Props<Row> = {
   onChange: (criteria: LocalCriterion[]) => void;
   /** The table over the local copy: what it sends (criteria with a value only) and how many match. */
   table: { query: DirectoryQuery; isFetching: boolean; count: number; search?: string };
-  noun: string;
+  /** What the rows are, one and many: person, people. */
+  noun: { one: string; many: string };
   /** "Search in Microsoft Graph" (live), and how a row it finds is named. */
   graphSearch: UseMutationResult<Row[], AppError, SearchForm>;
   describe: (row: Row) => { id: string; name: string; detail: string | null };
@@ -130,7 +132,7 @@ export function AdvancedSearch<Row>({
             ? "Add a criterion to narrow the list."
             : matches === null
               ? "Searching…"
-              : `${matches.toLocaleString()} ${noun} match in the local copy`}
+              : `${plural(matches, noun.one, noun.many)} ${matches === 1 ? "matches" : "match"} in the local copy`}
         </Text>
       </div>
       <GraphResults search={graphSearch} rows={(graphSearch.data ?? []).map(describe)} noun={noun} onOpen={onOpen} />
