@@ -330,6 +330,7 @@ try {
     );
     const section = await browser.execute(() => document.querySelector("section[aria-labelledby='user-manager']")?.textContent ?? "");
     if (m.jobTitle && !section.includes(m.jobTitle)) throw new Error(`the Manager section "${section}" lacks the job title ${m.jobTitle}`);
+    await browser.execute(() => document.querySelector("section[aria-labelledby='user-manager']")?.scrollIntoView({ block: "center" }));
     await shot(browser, "card-1.19-read-user-manager.png");
     await closeDrawer("Grady Archie");
   });
@@ -440,6 +441,7 @@ try {
       async () => JSON.stringify(sorted(await listItems("Roles of Megan Bowen"))) === JSON.stringify(sorted(expected)),
       `the drawer's roles are not Graph's: ${JSON.stringify(sorted(expected))}`,
     );
+    await browser.execute((e) => e.scrollIntoView({ block: "center" }), await el("//ul[@aria-label='Roles of Megan Bowen']"));
     await shot(browser, "card-1.20-read-user-roles.png");
     await closeDrawer("Megan Bowen");
   });
@@ -777,7 +779,7 @@ try {
     await clickButton("Send");
     await el(DIALOG(`Send PATCH /users/${alex.id}?`));
     await confirm("Send PATCH");
-    await el("//*[@aria-label='Response']", 20_000);
+    await browser.execute((e) => e.scrollIntoView({ block: "center" }), await el("//*[@aria-label='Response']", 20_000));
     await waitForText(browser, "204", 5_000);
     await shot(browser, "card-1.09-custom-api-action-done.png");
     equal("Alex's office", (await user(alex.id, "officeLocation")).officeLocation, `Custom ${sfx}`);
