@@ -72,8 +72,11 @@ async function typeInto(input, text) {
 async function field(label, scope = "") {
   const l = await el(`${scope}//label[normalize-space(.)=${q(label)} or starts-with(normalize-space(.), ${q(`${label} `)}) or normalize-space(.)=${q(`${label}*`)}]`);
   const id = await l.getAttribute("for");
-  if (!id) throw new Error(`the label "${label}" names no control`);
-  return el(`//*[@id=${q(id)}]`);
+  if (id) return el(`//*[@id=${q(id)}]`);
+  // A Field whose control is drawn by a function labels it with aria-labelledby instead.
+  const labelId = await l.getAttribute("id");
+  if (!labelId) throw new Error(`the label "${label}" names no control`);
+  return el(`${scope}//*[self::input or self::textarea or @role='combobox'][contains(concat(' ', @aria-labelledby, ' '), ${q(` ${labelId} `)})]`);
 }
 const fill = async (label, text, scope = "") => typeInto(await field(label, scope), text);
 
@@ -256,8 +259,7 @@ try {
     const form = "//form[@aria-label='New user']";
     await el(form);
     await fill("Display name", cardUser.name, form);
-    const inputs = await browser.$$(`${form}//input`);
-    await typeInto(inputs[1], cardUser.alias); // the part before the @ (the domain is a dropdown)
+    await fill("Sign-in name (user principal name)", cardUser.alias, form); // the part before the @ (the domain is a dropdown)
     await fill("Department", "Card Testing", form);
     await fill("Job title", "Card Tester", form);
     await fill("Usage location", "GB", form);
