@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end run of the real app. Expects to run inside `xvfb-run … dbus-run-session -- bash tests/e2e/run.sh [SCRIPT]`
 # (cargo xtask e2e / test / bench do that) with the app built by `npx tauri build --debug --no-bundle`.
-# SCRIPT is the WebdriverIO script to run (tests/e2e/smoke.mjs when absent; `cargo xtask bench` runs
-# tests/e2e/bench.mjs). E2E_OUT, E2E_SCREENSHOTS and ENTRA_DESK_WATCH_INTERVAL_SECS may be set by the caller.
+# SCRIPT... are the WebdriverIO scripts to run, one after the other, each on a fresh profile (a new app
+# and a new practice tenant): tests/e2e/smoke.mjs and tests/e2e/cards.mjs when absent; `cargo xtask
+# bench` runs tests/e2e/bench.mjs. Each prints its own E2E-RESULT line; the caller adds them up.
+# E2E_OUT, E2E_SCREENSHOTS and ENTRA_DESK_WATCH_INTERVAL_SECS may be set by the caller.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
-script="${1:-tests/e2e/smoke.mjs}"
+scripts=("$@")
+[ ${#scripts[@]} -eq 0 ] && scripts=(tests/e2e/smoke.mjs tests/e2e/cards.mjs)
 export E2E_OUT="${E2E_OUT:-$root/target/e2e}"
 export E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-$root/target/e2e-screenshots}"
 rm -rf "$E2E_OUT" "$E2E_SCREENSHOTS"
@@ -14,9 +17,14 @@ mkdir -p "$E2E_OUT" "$E2E_SCREENSHOTS"
 
 # A fresh profile: no accounts, no keyring entries, no practice state from earlier runs.
 scratch="$(mktemp -d)"
-export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache"
+fresh_profile() {
+  local p="$scratch/profile-$1"
+  export HOME="$p/home" XDG_DATA_HOME="$p/data" XDG_CONFIG_HOME="$p/config" XDG_CACHE_HOME="$p/cache"
+  mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+}
+fresh_profile 0
 export XDG_RUNTIME_DIR="$scratch/run"
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+mkdir -p "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 export NO_AT_BRIDGE=1
 
@@ -49,15 +57,24 @@ export ENTRA_DESK_WATCH_INTERVAL_SECS="${ENTRA_DESK_WATCH_INTERVAL_SECS:-15}"
 export RUST_LOG="${RUST_LOG:-info}"
 
 driver="${TAURI_DRIVER:-tauri-driver}"
-setsid "$driver" --port 4444 --native-port 4445 >"$E2E_OUT/tauri-driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do
-  curl -s http://127.0.0.1:4444/status >/dev/null 2>&1 && break
-  sleep 0.2
+status=0
+for i in "${!scripts[@]}"; do
+  # Each script starts its own app on a fresh profile, so a practice tenant changed by one script
+  # (Start over with 2,000 people, the cards' changes) is not the next one's starting point. The app
+  # inherits tauri-driver's environment, so tauri-driver is started again for each.
+  [ "$i" -gt 0 ] && fresh_profile "$i"
+  setsid "$driver" --port 4444 --native-port 4445 >>"$E2E_OUT/tauri-driver.log" 2>&1 &
+  driver_pid=$!
+  pids+=($driver_pid)
+  for _ in $(seq 50); do
+    curl -s http://127.0.0.1:4444/status >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  echo "--- ${scripts[$i]}"
+  node "${scripts[$i]}" || status=$?
+  kill -- "-$driver_pid" 2>/dev/null || kill "$driver_pid" 2>/dev/null
+  wait "$driver_pid" 2>/dev/null
 done
-
-node "$script"
-status=$?
 if [ $status -ne 0 ]; then
   echo "--- tauri-driver/app log (last 60 lines) ---"; tail -n 60 "$E2E_OUT/tauri-driver.log"
   echo "--- browser log ---"; cat "$E2E_OUT/browser.log" 2>/dev/null

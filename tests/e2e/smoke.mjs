@@ -3,64 +3,12 @@
 // Each step is a check; the last line is `E2E-RESULT {"passed":N,"failed":M}` for `cargo xtask test`.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { remote } from "webdriverio";
-
-const root = path.resolve(import.meta.dirname, "../..");
-// The debug build, or the binary `cargo xtask bundle` unpacked from the .deb.
-const app = process.env.E2E_APP ?? path.join(root, "target/debug/entra-desk");
-const shots = process.env.E2E_SCREENSHOTS ?? path.join(root, "target/e2e-screenshots");
-const out = process.env.E2E_OUT ?? path.join(root, "target/e2e");
-const sandbox = `http://127.0.0.1:${process.env.ENTRA_DESK_PRACTICE_PORT}`;
-const results = [];
-
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ok   ${name} (${Date.now() - t} ms)`);
-    return true;
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`  FAIL ${name}: ${e?.message ?? e}`);
-    const file = `failed-${results.length}.png`;
-    await browser?.saveScreenshot(path.join(shots, file)).catch(() => {});
-    console.log(`       screenshot: target/e2e-screenshots/${file}`);
-    // A page that failed to draw says why (ErrorBoundary): print it.
-    const details = await browser?.execute(() => document.querySelector("[role=alert] pre")?.textContent ?? "").catch(() => "");
-    if (details) console.log(`       the page said: ${details.split("\n").slice(0, 12).join("\n         ")}`);
-    return false;
-  }
-}
-
-// The page's text as rendered (textContent: WebKitWebDriver's getText drops text cut short by an ellipsis).
-const textOf = (browser) => browser.execute(() => document.body.textContent ?? "");
-const waitForText = (browser, text, timeout) =>
-  browser.waitUntil(async () => (await textOf(browser)).includes(text), {
-    timeout,
-    interval: 250,
-    timeoutMsg: `"${text}" did not appear within ${timeout} ms`,
-  });
-// Screenshots wait for two animation frames, so that what is in the page has been painted.
-const shot = async (browser, file) => {
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await browser.saveScreenshot(path.join(shots, file));
-};
-const clickNav = async (browser, label) => {
-  const item = await browser.$(`//*[self::a or self::button or @role='tab' or @role='menuitem' or @role='link'][normalize-space(.)='${label}']`);
-  await item.waitForClickable({ timeout: 10_000 });
-  await item.click();
-};
+import { checks, clickNav, out, sandbox, shot, startApp, textOf, waitForText } from "./lib.mjs";
 
 let browser;
+const { check, finish } = checks(() => browser);
 try {
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },
-  });
+  browser = await startApp();
 } catch (e) {
   console.log(`  FAIL start the app through tauri-driver: ${e.message}`);
   console.log(`E2E-RESULT ${JSON.stringify({ passed: 0, failed: 1 })}`);
@@ -324,7 +272,5 @@ try {
   await browser.deleteSession().catch(() => {});
 }
 
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-console.log(`E2E-RESULT ${JSON.stringify({ passed, failed })}`);
+const failed = finish();
 process.exit(failed === 0 ? 0 : 1);

@@ -70,7 +70,7 @@ export function GroupsPage() {
               {...advanced.panel}
               properties={GROUP_CRITERIA}
               table={groups}
-              noun="groups"
+              noun={{ one: "group", many: "groups" }}
               graphSearch={graphSearch}
               describe={(g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail })}
               onOpen={setOpenId}

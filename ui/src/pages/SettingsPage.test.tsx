@@ -286,7 +286,7 @@ describe("Settings: practice tenant", () => {
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
     expect(calls.some((c) => c.cmd === "reset_practice_tenant")).toBe(false);
 
-    await user.click(within(section).getByRole("button", { name: "Start over" }));
+    await user.click(within(section).getByRole("button", { name: "Start over", hidden: true }));
     dialog = await findDialog("alertdialog");
     await user.click(within(dialog).getByRole("button", { name: "Start over", hidden: true }));
     expect(await within(dialog).findByText("The practice tenant could not be reset: its database is in use.")).toBeInTheDocument();

@@ -164,6 +164,25 @@ describe("User actions", () => {
     expect(calls.filter((c) => c.cmd === "delete_user").map((c) => c.args)).toEqual([{ key: ADELE.id }]);
   });
 
+  it("forgets what it said about one person when another is opened", async () => {
+    const user = userEvent.setup();
+    const megan = SEED_USERS.find((u) => u.displayName === "Megan Bowen")!;
+    backend((cmd, args) => {
+      if (cmd === "revoke_sessions") return { message: "Adele Vance is signed out everywhere." };
+      if (cmd === "get_user" && args.key === megan.id) return { ...ADELE, id: megan.id, displayName: "Megan Bowen", userPrincipalName: megan.userPrincipalName };
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    await user.click(within(drawer).getByRole("button", { name: "Revoke sessions", hidden: true }));
+    await user.click(within(await screen.findByRole("alertdialog", { hidden: true })).getByRole("button", { name: "Revoke sessions" }));
+    expect(await screen.findByText("Adele Vance is signed out everywhere.")).toBeInTheDocument();
+
+    await user.click(within(drawer).getByRole("button", { name: "Close", hidden: true }));
+    await user.click(screen.getAllByTestId("user-row").find((r) => r.textContent?.includes("Megan Bowen"))!);
+    await screen.findByRole("dialog", { name: "Megan Bowen", hidden: true });
+    expect(screen.queryByText("Adele Vance is signed out everywhere.")).not.toBeInTheDocument();
+  });
+
   it("keeps the confirmation open with Graph's request id when a delete is refused", async () => {
     const user = userEvent.setup();
     backend((cmd) =>

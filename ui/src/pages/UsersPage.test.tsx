@@ -218,7 +218,7 @@ describe("Users page", () => {
     await user.type(screen.getByRole("textbox", { name: "Criterion 1 value" }), "Sales & Marketing");
     await waitFor(() => expect(names()).toEqual(["Garth Fort"]));
     expect(queries(calls).at(-1)?.criteria).toEqual([{ property: "department", op: "equals", value: "Sales & Marketing" }]);
-    expect(await screen.findByText("1 people match in the local copy")).toBeInTheDocument();
+    expect(await screen.findByText("1 person matches in the local copy")).toBeInTheDocument();
   });
 
   it("shows the first read of the directory with how far it has come", async () => {

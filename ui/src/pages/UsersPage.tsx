@@ -105,7 +105,7 @@ export function UsersPage() {
               {...advanced.panel}
               properties={USER_CRITERIA}
               table={users}
-              noun="people"
+              noun={{ one: "person", many: "people" }}
               graphSearch={graphSearch}
               describe={(u) => ({ id: u.id, name: u.displayName ?? u.id, detail: u.userPrincipalName })}
               onOpen={setOpenId}

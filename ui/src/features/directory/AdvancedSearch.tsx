@@ -3,6 +3,7 @@ import { AddRegular, DismissRegular, FilterRegular, GlobeSearchRegular } from "@
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useState } from "react";
 import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, SearchForm } from "../../api";
+import { plural } from "../../lib/format";
 import { GraphResults } from "./GraphResults";
 
 const useStyles = makeStyles({
@@ -31,8 +32,9 @@ type Props<Row> = {
   criteria: LocalCriterion[];
   onChange: (criteria: LocalCriterion[]) => void;
   /** The table over the local copy: what it sends (criteria with a value only) and how many match. */
-  table: { query: DirectoryQuery; isFetching: boolean; count: number };
-  noun: string;
+  table: { query: DirectoryQuery; isFetching: boolean; count: number; search?: string };
+  /** What the rows are, one and many: person, people. */
+  noun: { one: string; many: string };
   /** "Search in Microsoft Graph" (live), and how a row it finds is named. */
   graphSearch: UseMutationResult<Row[], AppError, SearchForm>;
   describe: (row: Row) => { id: string; name: string; detail: string | null };
@@ -56,13 +58,17 @@ export function AdvancedSearch<Row>({
   const styles = useStyles();
   const { query } = table;
   const matches = table.isFetching || query.criteria.length === 0 ? null : table.count;
-  const searchGraph = () =>
+  // What the panel and the search box hold now: the table's query follows the typing 100 ms later, and a
+  // click that quick must not search Graph with the words as they were before the last keystrokes.
+  const searchGraph = () => {
+    const current = criteria.filter((c) => c.value.trim() !== "");
     graphSearch.mutate({
-      text: query.text,
-      criteria: query.criteria.map((c) => ({ property: c.property, value: c.value })),
-      startsWith: query.criteria.some((c) => c.op === "startsWith"),
+      text: table.search === undefined ? query.text : table.search.trim() || null,
+      criteria: current.map((c) => ({ property: c.property, value: c.value.trim() })),
+      startsWith: current.some((c) => c.op === "startsWith"),
       firstOnly: false,
     });
+  };
   const update = (index: number, change: Partial<LocalCriterion>) =>
     onChange(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
   const labelOf = (property: string) => properties.find((p) => p.property === property)?.label ?? property;
@@ -126,7 +132,7 @@ export function AdvancedSearch<Row>({
             ? "Add a criterion to narrow the list."
             : matches === null
               ? "Searching…"
-              : `${matches.toLocaleString()} ${noun} match in the local copy`}
+              : `${plural(matches, noun.one, noun.many)} ${matches === 1 ? "matches" : "match"} in the local copy`}
         </Text>
       </div>
       <GraphResults search={graphSearch} rows={(graphSearch.data ?? []).map(describe)} noun={noun} onOpen={onOpen} />

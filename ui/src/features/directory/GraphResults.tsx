@@ -2,6 +2,7 @@ import { Link, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { UseMutationResult } from "@tanstack/react-query";
 import type { AppError } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { plural } from "../../lib/format";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
@@ -12,7 +13,7 @@ const useStyles = makeStyles({
 type Props<V> = {
   search: UseMutationResult<unknown[], AppError, V>;
   rows: { id: string; name: string; detail: string | null }[];
-  noun: string;
+  noun: { one: string; many: string };
   onOpen: (id: string) => void;
 };
 
@@ -25,7 +26,7 @@ export function GraphResults<V>({ search, rows, noun, onOpen }: Props<V>) {
   return (
     <section className={styles.root} aria-label="Found in Microsoft Graph">
       <Text weight="semibold">
-        Found in Microsoft Graph: {rows.length.toLocaleString()} {noun}
+        Found in Microsoft Graph: {plural(rows.length, noun.one, noun.many)}
       </Text>
       <ul className={styles.list}>
         {rows.map((r) => (

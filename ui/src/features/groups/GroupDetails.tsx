@@ -245,6 +245,13 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
   const deleting = useConfirmedAction(del, (id: string) => id, (result) => onDeleted(result.message));
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  // Another group opened: what was said about the one before (and an open edit form) goes.
+  const [shownFor, setShownFor] = useState(groupId);
+  if (shownFor !== groupId) {
+    setShownFor(groupId);
+    setDone(null);
+    setEditing(false);
+  }
   const g = group.data;
 
   return (

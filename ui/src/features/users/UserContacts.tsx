@@ -50,6 +50,8 @@ const useStyles = makeStyles({
   },
   full: { gridColumn: "1 / -1" },
   actions: { gridColumn: "1 / -1", display: "flex", columnGap: tokens.spacingHorizontalS },
+  // The drawer is narrow: a long email address wraps inside its column instead of running over the next one.
+  cell: { overflowWrap: "anywhere" },
 });
 
 /** The folder tree (two levels below the Contacts folder) as one flat, indented list. */
@@ -167,6 +169,7 @@ function NewContactForm({
 }
 
 function Results({ contacts, name }: { contacts: ContactRow[]; name: string }) {
+  const styles = useStyles();
   return (
     <Table size="small" aria-label={`Contacts found in ${name}'s mailbox`}>
       <TableHeader>
@@ -180,10 +183,10 @@ function Results({ contacts, name }: { contacts: ContactRow[]; name: string }) {
       <TableBody>
         {contacts.map((c) => (
           <TableRow key={c.id}>
-            <TableCell>{contactName(c)}</TableCell>
-            <TableCell>{c.emails.join(", ")}</TableCell>
-            <TableCell>{[c.companyName, c.jobTitle].filter(Boolean).join(" · ")}</TableCell>
-            <TableCell>{c.mobilePhone ?? c.businessPhones[0] ?? ""}</TableCell>
+            <TableCell className={styles.cell}>{contactName(c)}</TableCell>
+            <TableCell className={styles.cell}>{c.emails.join(", ")}</TableCell>
+            <TableCell className={styles.cell}>{[c.companyName, c.jobTitle].filter(Boolean).join(" · ")}</TableCell>
+            <TableCell className={styles.cell}>{c.mobilePhone ?? c.businessPhones[0] ?? ""}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -210,6 +210,13 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   const del = useDeleteUser();
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  // Another person opened: what was said about the one before (and an open edit form) goes.
+  const [shownFor, setShownFor] = useState(userId);
+  if (shownFor !== userId) {
+    setShownFor(userId);
+    setDone(null);
+    setEditing(false);
+  }
   const u = user.data;
   const name = u ? userName(u) : "";
   // Each destructive action asks first (its last failure is cleared when it is asked again).

@@ -1,0 +1,838 @@
+// One end-to-end check per card of the connector (/work/shared/spec/cards.md: 30 actions, 8 events), on
+// the real app and its practice tenant, in one signed-in session.
+//
+// Actions are done as an IT admin would: through the app's pages, forms, drawers, pickers and buttons.
+// Their effect is then read from the practice tenant's Microsoft Graph endpoints (never from the app).
+// Read-only cards compare what the app shows with what Graph returns for the same object.
+// Events: another admin changes the directory through the practice tenant's admin API; the Activity
+// page must show the change and a desktop notification must have been sent (captured by dbus-monitor).
+//
+// Each form and drawer opened is saved as a screenshot named by its card (target/e2e-screenshots/card-*.png).
+// The last line is `E2E-RESULT {"passed":N,"failed":M}`, which `cargo xtask test` adds to its count.
+import {
+  admin,
+  checks,
+  clickNav,
+  graph,
+  graphGet,
+  notifications,
+  shot,
+  startApp,
+  textOf,
+  waitForNoText,
+  waitForText,
+} from "./lib.mjs";
+
+const started = Date.now();
+let browser;
+const { check, finish } = checks(() => browser);
+const sfx = Date.now().toString(36);
+
+try {
+  browser = await startApp();
+} catch (e) {
+  console.log(`  FAIL start the app through tauri-driver: ${e.message}`);
+  console.log(`E2E-RESULT ${JSON.stringify({ passed: 0, failed: 1 })}`);
+  process.exit(1);
+}
+
+// ---- helpers: the UI as a person uses it ---------------------------------------------------------
+
+const q = (s) => (s.includes("'") ? `"${s}"` : `'${s}'`); // an XPath string literal
+const DRAWER = (title) => `//*[@role='dialog'][.//h2[normalize-space(.)=${q(title)}]]`;
+const DIALOG = (title) => `//*[@role='dialog' or @role='alertdialog'][.//h2[normalize-space(.)=${q(title)}]]`;
+
+async function el(xpath, timeout = 10_000) {
+  const e = await browser.$(xpath);
+  await e.waitForDisplayed({ timeout });
+  return e;
+}
+async function click(xpath, timeout = 10_000) {
+  const e = await browser.$(xpath);
+  await e.waitForClickable({ timeout });
+  await e.click();
+}
+/** A button by its text, inside `scope` (an XPath). */
+const clickButton = (label, scope = "", timeout) => click(`${scope}//button[normalize-space(.)=${q(label)}]`, timeout);
+/** Confirms the open confirmation dialog with its red (or primary) button. */
+const confirm = (label) => click(`//*[@role='alertdialog']//button[normalize-space(.)=${q(label)}]`);
+
+/** Replaces an input's text as a person would: deletes what is there key by key, then types. */
+async function typeInto(input, text) {
+  await input.click();
+  const current = await input.getValue();
+  if (current) {
+    // The caret to the end (a click leaves it where it landed), then Backspace key by key.
+    await browser.execute((e) => e.setSelectionRange?.(e.value.length, e.value.length), input);
+    await input.addValue("\uE003".repeat(current.length));
+  }
+  if (text) await input.addValue(text);
+}
+/** The input (or textarea, or dropdown button) a Field's label names, inside `scope`. */
+async function field(label, scope = "") {
+  const l = await el(`${scope}//label[normalize-space(.)=${q(label)} or starts-with(normalize-space(.), ${q(`${label} `)}) or normalize-space(.)=${q(`${label}*`)}]`);
+  const id = await l.getAttribute("for");
+  if (id) return el(`//*[@id=${q(id)}]`);
+  // A Field whose control is drawn by a function labels it with aria-labelledby instead.
+  const labelId = await l.getAttribute("id");
+  if (!labelId) throw new Error(`the label "${label}" names no control`);
+  return el(`${scope}//*[self::input or self::textarea or @role='combobox'][contains(concat(' ', @aria-labelledby, ' '), ${q(` ${labelId} `)})]`);
+}
+const fill = async (label, text, scope = "") => typeInto(await field(label, scope), text);
+
+/** Opens a dropdown (a Fluent combobox) and picks the option whose text starts with `option`. */
+async function choose(dropdown, option) {
+  await dropdown.click();
+  await click(`//*[@role='option'][starts-with(normalize-space(.), ${q(option)})]`);
+}
+/** Types into a people picker and picks the person named `name` (their tag then shows in the picker). */
+async function pick(inputLabel, typed, name, scope = "") {
+  const input = await el(`${scope}//input[@aria-label=${q(inputLabel)}]`);
+  await input.click();
+  await input.addValue(typed);
+  // The list follows the typing a moment later: pick once it lists only people matching what was typed.
+  await waitUntil(
+    async () => {
+      const options = await browser.execute(
+        (input) => [...(document.getElementById(input.getAttribute("aria-controls") ?? "")?.querySelectorAll("[role=option]") ?? [])].map((o) => o.textContent ?? ""),
+        input,
+      );
+      return options.length > 0 && options.every((o) => o.toLowerCase().includes(typed.toLowerCase()));
+    },
+    `the picker did not list people matching "${typed}"`,
+  );
+  await click(`//*[@role='option'][starts-with(normalize-space(.), ${q(name)})]`);
+  await el(`${scope}//*[@aria-label=${q(`Remove ${name}`)}]`, 5_000);
+}
+
+/** Label → text of a drawer's property list ("Not set" for empty). */
+const properties = (title) =>
+  browser.execute((title) => {
+    const drawer = [...document.querySelectorAll("[role=dialog]")].find((d) => d.querySelector("h2")?.textContent?.trim() === title);
+    const out = {};
+    for (const dt of drawer?.querySelectorAll("dl dt") ?? []) out[dt.textContent.trim()] = dt.nextElementSibling?.textContent?.trim() ?? "";
+    return out;
+  }, title);
+/** The items of a list (ul) by its aria-label, as text. */
+const listItems = (label) =>
+  browser.execute((label) => [...(document.querySelector(`ul[aria-label="${label}"]`)?.querySelectorAll("li") ?? [])].map((li) => li.textContent.trim()), label);
+const rowsText = (testId) => browser.execute((id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((r) => r.textContent ?? ""), testId);
+const waitUntil = (fn, timeoutMsg, timeout = 10_000) => browser.waitUntil(fn, { timeout, interval: 150, timeoutMsg });
+
+/**
+ * Closes whatever is open (a confirmation, a dialog, a drawer), so that a check starts from a page even
+ * when the one before it failed half-way.
+ */
+async function closeAll() {
+  for (let i = 0; i < 6; i++) {
+    const before = await browser.execute(() => {
+      const open = [...document.querySelectorAll("[role=alertdialog], [role=dialog]")];
+      const top = open[open.length - 1];
+      if (!top) return 0;
+      const buttons = [...top.querySelectorAll("button")];
+      const close =
+        top.querySelector(":scope > * button[aria-label=Close], header button[aria-label=Close]") ??
+        buttons.find((b) => ["Cancel", "Done"].includes(b.textContent.trim())) ??
+        top.querySelector("button[aria-label=Close]");
+      close?.click();
+      return open.length;
+    });
+    if (before === 0) return;
+    await browser
+      .waitUntil(async () => (await browser.execute(() => document.querySelectorAll("[role=alertdialog], [role=dialog]").length)) < before, {
+        timeout: 3_000,
+        interval: 100,
+      })
+      .catch(() => {});
+  }
+}
+
+/** Goes to a page from the navigation, with nothing left open. */
+async function go(label) {
+  await closeAll();
+  await clickNav(browser, label);
+}
+
+/** Opens a person's drawer with "Find a person" on the Users page; waits for Graph's live details. */
+async function openUser(key, name) {
+  await go("Users");
+  const find = await el("//input[@aria-label='Find a person by ID, sign-in name or email']");
+  await typeInto(find, key);
+  await browser.keys("Enter");
+  await el(DRAWER(name));
+  await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
+  return DRAWER(name);
+}
+async function closeDrawer(title) {
+  await click(`${DRAWER(title)}//button[@aria-label='Close']`);
+  await browser.$(DRAWER(title)).waitForDisplayed({ reverse: true, timeout: 10_000 });
+}
+/** Opens a group's drawer from the Groups page's search. */
+async function openGroup(name) {
+  await go("Groups");
+  await typeInto(await el("//input[@aria-label='Search groups']"), name);
+  await click(`//*[@data-testid='group-row'][.//*[normalize-space(.)=${q(name)}]]`);
+  await el(DRAWER(name));
+  await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
+  return DRAWER(name);
+}
+/** Waits for the "done" sentence a successful action shows. */
+const done = (text) => waitForText(browser, text, 20_000);
+
+// ---- helpers: the practice tenant (Graph, as another admin) -------------------------------------
+
+const equal = (what, shown, expected) => {
+  const a = JSON.stringify(shown);
+  const b = JSON.stringify(expected);
+  if (a !== b) throw new Error(`${what}: the app shows ${a}, Graph says ${b}`);
+};
+const sorted = (xs) => [...xs].sort((a, b) => a.localeCompare(b));
+const orNotSet = (v) => (v === null || v === undefined || v === "" ? "Not set" : String(v));
+const user = (key, select) => graphGet(`/users/${encodeURIComponent(key)}${select ? `?$select=${select}` : ""}`);
+const USER_SELECT =
+  "id,displayName,userPrincipalName,mail,jobTitle,department,companyName,officeLocation,businessPhones,mobilePhone,usageLocation,accountEnabled,userType,city";
+const userByName = async (name) => {
+  const found = await graphGet(`/users?$filter=${encodeURIComponent(`displayName eq '${name}'`)}&$select=${USER_SELECT}`);
+  if (found.value.length !== 1) throw new Error(`Graph has ${found.value.length} users named ${name}`);
+  return found.value[0];
+};
+const GROUP_SELECT = "id,displayName,description,mail,mailNickname,visibility,securityEnabled,mailEnabled,groupTypes";
+const groupByName = async (name) => {
+  const found = await graphGet(`/groups?$filter=${encodeURIComponent(`displayName eq '${name}'`)}&$select=${GROUP_SELECT}`);
+  if (found.value.length !== 1) throw new Error(`Graph has ${found.value.length} groups named ${name}`);
+  return found.value[0];
+};
+const memberIds = async (groupId) => (await graphGet(`/groups/${groupId}/members?$select=id,displayName`)).value.map((m) => m.id);
+const roleAssignments = async (userId) =>
+  (await graphGet(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${userId}'`)}`)).value;
+/** Waits until Graph says what is expected (the app's write is synchronous, but say so if it is not). */
+async function graphShows(what, fn, timeout = 5_000) {
+  let last;
+  try {
+    await browser.waitUntil(async () => (last = await fn()) === true, { timeout, interval: 200 });
+  } catch {
+    throw new Error(`Graph does not show ${what}${last && last !== true && last !== false ? `: ${last}` : ""}`);
+  }
+}
+
+const HELPDESK = "729827e3-9c14-49f7-bb1b-9608f156bbb8"; // Helpdesk Administrator (built-in template id)
+const REPORTS_READER = "4a5d8f65-41da-4de4-8968-e035b65339cf"; // Reports Reader
+
+// ---- the cards ------------------------------------------------------------------------------------
+
+try {
+  const signedIn = await check("cards: open the practice tenant and sign in", async () => {
+    await click("//*[@id='open-practice-tenant']", 30_000);
+    await waitForText(browser, "MOD Administrator", 30_000);
+    await (await browser.$('[data-testid="users-table"]')).waitForExist({ timeout: 20_000 });
+    await waitForText(browser, "Adele Vance", 20_000);
+  });
+  if (!signedIn) throw new Error("not signed in");
+
+  // 1.16 Read Directory Roles (first: nothing has changed a role yet)
+  await check("1.16 Read Directory Roles: the roles in use are Graph's activated directory roles", async () => {
+    await go("Roles");
+    await el("//ul[@aria-label='Roles']/li");
+    const shown = await browser.execute(() =>
+      [...document.querySelectorAll("ul[aria-label='Roles'] li")].map((li) => ({
+        name: li.querySelector("strong")?.textContent ?? "",
+        inUse: li.textContent.includes("In use"),
+      })),
+    );
+    await shot(browser, "card-1.16-read-directory-roles.png");
+    const all = (await graphGet("/directoryRoleTemplates")).value;
+    const templates = all.map((t) => t.displayName);
+    // An activated role is named by its template (a role renamed since it was activated keeps its old name there).
+    const active = (await graphGet("/directoryRoles")).value.map((r) => all.find((t) => t.id === r.roleTemplateId)?.displayName ?? r.displayName);
+    equal("roles in use", sorted(shown.filter((r) => r.inUse).map((r) => r.name)), sorted(active));
+    const missing = templates.filter((t) => !shown.some((r) => r.name === t));
+    if (missing.length > 0) throw new Error(`Graph's role templates not listed: ${missing.join(", ")}`);
+  });
+
+  const adele = await user("AdeleV@contoso.com");
+  const cardUser = { name: `Card User ${sfx}`, alias: `carduser${sfx}` };
+
+  // 1.5 Create Cloud User
+  await check("1.5 Create Cloud User: the New user form creates the person in Entra ID", async () => {
+    await go("Users");
+    await clickButton("New user");
+    const form = "//form[@aria-label='New user']";
+    await el(form);
+    await fill("Display name", cardUser.name, form);
+    await fill("Sign-in name (user principal name)", cardUser.alias, form); // the part before the @ (the domain is a dropdown)
+    await fill("Department", "Card Testing", form);
+    await fill("Job title", "Card Tester", form);
+    await fill("Usage location", "GB", form);
+    await shot(browser, "card-1.05-create-cloud-user.png");
+    await clickButton("Create user", form);
+    await waitForText(browser, "Temporary password", 20_000);
+    await shot(browser, "card-1.05-create-cloud-user-done.png");
+    await clickButton("Done");
+    const u = await userByName(cardUser.name);
+    cardUser.id = u.id;
+    cardUser.upn = u.userPrincipalName;
+    equal("the new user", [u.userPrincipalName.split("@")[0], u.department, u.jobTitle, u.usageLocation, u.accountEnabled], [
+      cardUser.alias,
+      "Card Testing",
+      "Card Tester",
+      "GB",
+      true,
+    ]);
+  });
+
+  // 1.18 Read User (by email)
+  await check("1.18 Read User: a person's details, found by email, are what Graph says", async () => {
+    const drawer = await openUser("AdeleV@contoso.com", "Adele Vance");
+    await shot(browser, "card-1.18-read-user.png");
+    const shown = await properties("Adele Vance");
+    const g = await user(adele.id, USER_SELECT);
+    const expected = {
+      "Sign-in name": orNotSet(g.userPrincipalName),
+      Email: orNotSet(g.mail),
+      "Job title": orNotSet(g.jobTitle),
+      Department: orNotSet(g.department),
+      Company: orNotSet(g.companyName),
+      Office: orNotSet(g.officeLocation),
+      "Business phone": orNotSet(g.businessPhones?.[0]),
+      "Mobile phone": orNotSet(g.mobilePhone),
+      "Usage location": orNotSet(g.usageLocation),
+      "Object ID": g.id,
+    };
+    for (const [label, value] of Object.entries(expected)) equal(label, shown[label], value);
+    const badge = (await textOf(browser)).includes("Sign-in blocked") ? false : true;
+    equal("can sign in", badge, g.accountEnabled);
+    await closeDrawer("Adele Vance");
+    void drawer;
+  });
+
+  // 1.4 Assign User Manager
+  await check("1.4 Assign User Manager: Set manager picks a person and Graph has them as the manager", async () => {
+    const drawer = await openUser("AdeleV@contoso.com", "Adele Vance");
+    await clickButton((await textOf(browser)).includes("Change manager") ? "Change manager" : "Set manager", drawer);
+    await pick("New manager", "Diego", "Diego Siciliani", drawer);
+    await shot(browser, "card-1.04-assign-manager.png");
+    await clickButton("Save manager", drawer);
+    await done("Diego Siciliani");
+    const m = await graph("GET", `/users/${adele.id}/manager`);
+    equal("Adele's manager", m.body?.displayName, "Diego Siciliani");
+    await closeDrawer("Adele Vance");
+  });
+
+  // 1.19 Read User Manager (set by another admin through Graph)
+  await check("1.19 Read User Manager: the drawer shows the manager Graph has", async () => {
+    const grady = await user("GradyA@contoso.com");
+    const sara = await user("SaraD@contoso.com");
+    const put = await graph("PUT", `/users/${grady.id}/manager/$ref`, { "@odata.id": `https://graph.microsoft.com/v1.0/users/${sara.id}` });
+    if (put.status !== 204) throw new Error(`Graph refused to set Grady's manager: ${put.status}`);
+    const drawer = await openUser("GradyA@contoso.com", "Grady Archie");
+    const m = (await graph("GET", `/users/${grady.id}/manager`)).body;
+    await waitUntil(
+      async () => (await browser.$(`${drawer}//h3[normalize-space(.)='Manager']/..`).getText()).includes(m.displayName),
+      `the Manager section does not name ${m.displayName}`,
+    );
+    const section = await browser.execute(() => document.querySelector("section[aria-labelledby='user-manager']")?.textContent ?? "");
+    if (m.jobTitle && !section.includes(m.jobTitle)) throw new Error(`the Manager section "${section}" lacks the job title ${m.jobTitle}`);
+    await browser.execute(() => document.querySelector("section[aria-labelledby='user-manager']")?.scrollIntoView({ block: "center" }));
+    await shot(browser, "card-1.19-read-user-manager.png");
+    await closeDrawer("Grady Archie");
+  });
+
+  // 1.30 Update User
+  await check("1.30 Update User: Edit saves the changed details to Graph", async () => {
+    const drawer = await openUser("AdeleV@contoso.com", "Adele Vance");
+    await clickButton("Edit", drawer);
+    const form = "//form[@aria-label='Edit Adele Vance']";
+    await el(form);
+    await fill("Office", `Card Office ${sfx}`, form);
+    await fill("City", "Lisbon", form);
+    await shot(browser, "card-1.30-update-user.png");
+    await clickButton("Save", form);
+    await done("Adele Vance's details were saved.");
+    const g = await user(adele.id, "officeLocation,city,jobTitle");
+    equal("Adele after the edit", [g.officeLocation, g.city, g.jobTitle], [`Card Office ${sfx}`, "Lisbon", adele.jobTitle]);
+    await closeDrawer("Adele Vance");
+  });
+
+  // 1.12 Disable User Account, 1.13 Enable User Account, 1.23 Revoke Sign-In Sessions
+  await check("1.12 Disable User Account: Block sign-in turns accountEnabled off in Graph", async () => {
+    const drawer = await openUser(cardUser.upn, cardUser.name);
+    await clickButton("Block sign-in", drawer);
+    await el(DIALOG(`Block ${cardUser.name} from signing in?`));
+    await shot(browser, "card-1.12-disable-user.png");
+    await confirm("Block sign-in");
+    await el(`${drawer}//button[normalize-space(.)='Enable sign-in']`);
+    equal("accountEnabled", (await user(cardUser.id, "accountEnabled")).accountEnabled, false);
+  });
+  await check("1.13 Enable User Account: Enable sign-in turns accountEnabled on in Graph", async () => {
+    const drawer = DRAWER(cardUser.name);
+    await clickButton("Enable sign-in", drawer);
+    await el(`${drawer}//button[normalize-space(.)='Block sign-in']`);
+    await shot(browser, "card-1.13-enable-user.png");
+    equal("accountEnabled", (await user(cardUser.id, "accountEnabled")).accountEnabled, true);
+  });
+  await check("1.23 Revoke User Sign-In Sessions: Revoke sessions moves signInSessionsValidFromDateTime", async () => {
+    const drawer = DRAWER(cardUser.name);
+    const before = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
+    const asked = new Date();
+    await new Promise((r) => setTimeout(r, 1_000 - (asked.getTime() % 1_000) + 10)); // Graph keeps whole seconds
+    await clickButton("Revoke sessions", drawer);
+    await el(DIALOG(`Sign ${cardUser.name} out everywhere?`));
+    await shot(browser, "card-1.23-revoke-sessions.png");
+    await confirm("Revoke sessions");
+    await browser.$("//*[@role='alertdialog']").waitForDisplayed({ reverse: true, timeout: 10_000 });
+    await graphShows("a new signInSessionsValidFromDateTime", async () => {
+      const after = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
+      return (after && after !== before && new Date(after) > asked) || `before ${before}, after ${after}`;
+    });
+  });
+
+  // 1.2 Assign License to User, 1.20/1.3/1.28 roles, 1.21 Remove License
+  await check("1.2 Assign License to User: the licence chosen in the drawer is in Graph's licenseDetails", async () => {
+    const drawer = DRAWER(cardUser.name);
+    await choose(await field("Assign a licence", drawer), "ENTERPRISEPREMIUM");
+    await shot(browser, "card-1.02-assign-licence.png");
+    await clickButton("Assign licence", drawer);
+    await el(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., 'ENTERPRISEPREMIUM')]`);
+    const details = (await graphGet(`/users/${cardUser.id}/licenseDetails`)).value.map((d) => d.skuPartNumber);
+    equal("licences in Graph", details, ["ENTERPRISEPREMIUM"]);
+  });
+  await check("1.3 Assign Role to User: the role chosen in the drawer is assigned directory-wide in Graph", async () => {
+    const drawer = DRAWER(cardUser.name);
+    await choose(await field("Assign a role", drawer), "Helpdesk Administrator");
+    await shot(browser, "card-1.03-assign-role.png");
+    await clickButton("Assign role", drawer);
+    await el(`//ul[@aria-label=${q(`Roles of ${cardUser.name}`)}]/li[contains(., 'Helpdesk Administrator')]`);
+    const held = (await roleAssignments(cardUser.id)).map((a) => [a.roleDefinitionId, a.directoryScopeId]);
+    equal("role assignments in Graph", held, [[HELPDESK, "/"]]);
+  });
+  await check("1.28 Unassign Role from User: Unassign removes the assignment from Graph", async () => {
+    const drawer = DRAWER(cardUser.name);
+    await click(`//ul[@aria-label=${q(`Roles of ${cardUser.name}`)}]/li[contains(., 'Helpdesk Administrator')]//button[normalize-space(.)='Unassign']`);
+    await el(DIALOG(`Take Helpdesk Administrator away from ${cardUser.name}?`));
+    await shot(browser, "card-1.28-unassign-role.png");
+    await confirm("Unassign role");
+    await el(`${drawer}//*[normalize-space(.)='No administrator roles.']`);
+    equal("role assignments in Graph", await roleAssignments(cardUser.id), []);
+  });
+  await check("1.21 Remove License from User: Remove takes the licence away in Graph", async () => {
+    const drawer = DRAWER(cardUser.name);
+    await click(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., 'ENTERPRISEPREMIUM')]//button[normalize-space(.)='Remove']`);
+    await el(DIALOG(`Remove ENTERPRISEPREMIUM from ${cardUser.name}?`));
+    await shot(browser, "card-1.21-remove-licence.png");
+    await confirm("Remove licence");
+    await el(`${drawer}//*[normalize-space(.)='No licences.']`);
+    equal("licences in Graph", (await graphGet(`/users/${cardUser.id}/licenseDetails`)).value, []);
+  });
+
+  await check("1.20 Read User Roles: the drawer lists the roles Graph has for the person", async () => {
+    const megan = await user("MeganB@M365x214355.onmicrosoft.com");
+    // Another admin gives Megan a role, straight through Graph.
+    const given = await graph("POST", "/roleManagement/directory/roleAssignments", {
+      principalId: megan.id,
+      roleDefinitionId: REPORTS_READER,
+      directoryScopeId: "/",
+    });
+    if (given.status !== 201) throw new Error(`Graph refused the role assignment: ${given.status} ${JSON.stringify(given.body)}`);
+    await openUser(megan.userPrincipalName, "Megan Bowen");
+    const expected = [];
+    for (const a of await roleAssignments(megan.id)) {
+      const def = await graphGet(`/roleManagement/directory/roleDefinitions/${a.roleDefinitionId}`);
+      expected.push(`${def.displayName}${a.directoryScopeId === "/" ? "Whole directory" : `Scope ${a.directoryScopeId}`}Unassign`);
+    }
+    await waitUntil(
+      async () => JSON.stringify(sorted(await listItems("Roles of Megan Bowen"))) === JSON.stringify(sorted(expected)),
+      `the drawer's roles are not Graph's: ${JSON.stringify(sorted(expected))}`,
+    );
+    await browser.execute((e) => e.scrollIntoView({ block: "center" }), await el("//ul[@aria-label='Roles of Megan Bowen']"));
+    await shot(browser, "card-1.20-read-user-roles.png");
+    await closeDrawer("Megan Bowen");
+  });
+
+  // 1.15 List Contact Folders, 1.6 Create Contact, 1.24 Search Contacts (in Adele's mailbox)
+  const folderName = `Suppliers ${sfx}`;
+  let folder, child;
+  await check("1.15 List Contact Folders: the Folder list is Graph's folders and their subfolders", async () => {
+    folder = (await graph("POST", `/users/${adele.id}/contactFolders`, { displayName: folderName })).body;
+    child = (await graph("POST", `/users/${adele.id}/contactFolders/${folder.id}/childFolders`, { displayName: `Europe ${sfx}` })).body;
+    if (!folder?.id || !child?.id) throw new Error("Graph did not create the test folders");
+    const drawer = await openUser("AdeleV@contoso.com", "Adele Vance");
+    await clickButton("Show Outlook contacts", drawer);
+    const dropdown = await field("Folder", drawer);
+    await waitUntil(async () => !(await dropdown.getText()).includes("Loading"), "the folders never loaded");
+    await dropdown.click();
+    await el(`//*[@role='option'][normalize-space(.)=${q(folderName)}]`);
+    const shown = await browser.execute(() => [...document.querySelectorAll("[role=option]")].map((o) => o.textContent.trim()));
+    await shot(browser, "card-1.15-list-contact-folders.png");
+    const expected = ["Contacts (the default folder)"];
+    const walk = async (route, depth) => {
+      for (const f of (await graphGet(route)).value) {
+        expected.push(f.displayName);
+        if (depth < 2) await walk(`/users/${adele.id}/contactFolders/${f.id}/childFolders`, depth + 1);
+      }
+    };
+    await walk(`/users/${adele.id}/contactFolders`, 1);
+    equal("contact folders", shown, expected);
+    await click(`//*[@role='option'][normalize-space(.)=${q(folderName)}]`);
+  });
+  const contact = { first: `Kim${sfx}`, last: "Akers", email: `kim.${sfx}@fabrikam.com` };
+  await check("1.6 Create Contact: New contact saves it in the chosen folder of the mailbox", async () => {
+    const drawer = DRAWER("Adele Vance");
+    await clickButton("New contact", drawer);
+    const form = "//form[@aria-label='New contact']";
+    await el(form);
+    await fill("First name", contact.first, form);
+    await fill("Last name", contact.last, form);
+    await fill("Email addresses", contact.email, form);
+    await fill("Company", "Fabrikam", form);
+    await shot(browser, "card-1.06-create-contact.png");
+    await clickButton("Create contact", form);
+    await done(`was added to Adele Vance's contacts.`);
+    const inFolder = (await graphGet(`/users/${adele.id}/contactFolders/${folder.id}/contacts`)).value;
+    equal(
+      "contacts in the folder",
+      inFolder.map((c) => [c.givenName, c.surname, c.emailAddresses.map((e) => e.address), c.companyName]),
+      [[contact.first, contact.last, [contact.email], "Fabrikam"]],
+    );
+  });
+  await check("1.24 Search Contacts: the results are the contacts Graph has in the folder and its subfolders", async () => {
+    // Another contact, in the subfolder, added by another admin through Graph.
+    const other = await graph("POST", `/users/${adele.id}/contactFolders/${child.id}/contacts`, {
+      givenName: `${contact.first}Jr`,
+      surname: "Akers",
+      emailAddresses: [{ address: `kimjr.${sfx}@fabrikam.com`, name: `${contact.first}Jr Akers` }],
+    });
+    if (other.status !== 201) throw new Error(`Graph refused the contact: ${other.status}`);
+    const drawer = DRAWER("Adele Vance");
+    await fill("Search for", contact.first, drawer);
+    await clickButton("Search", drawer);
+    const table = `//table[@aria-label="Contacts found in Adele Vance's mailbox"]`;
+    await browser.execute((e) => e.scrollIntoView({ block: "center" }), await el(table, 20_000));
+    const shown = await browser.execute(
+      (xp) =>
+        [...document.evaluate(xp, document, null, 9, null).singleNodeValue.querySelectorAll("tbody tr")].map((r) =>
+          [...r.querySelectorAll("td")].slice(0, 2).map((c) => c.textContent.trim()),
+        ),
+      table,
+    );
+    await shot(browser, "card-1.24-search-contacts.png");
+    const expected = [];
+    for (const f of [folder.id, child.id]) {
+      for (const c of (await graphGet(`/users/${adele.id}/contactFolders/${f}/contacts`)).value) {
+        if (c.givenName?.startsWith(contact.first)) expected.push([c.displayName, c.emailAddresses.map((e) => e.address).join(", ")]);
+      }
+    }
+    equal("contacts found", sorted(shown.map((r) => r.join(" | "))), sorted(expected.map((r) => r.join(" | "))));
+    await closeDrawer("Adele Vance");
+  });
+
+  // 1.11 Delete User
+  await check("1.11 Delete User: Delete removes the person from Graph's users", async () => {
+    const drawer = await openUser(cardUser.upn, cardUser.name);
+    await clickButton("Delete", drawer);
+    await el(DIALOG(`Delete ${cardUser.name}?`));
+    await shot(browser, "card-1.11-delete-user.png");
+    await confirm("Delete user");
+    await done(cardUser.name);
+    await browser.$(drawer).waitForDisplayed({ reverse: true, timeout: 10_000 });
+    equal("GET the deleted user", (await graph("GET", `/users/${cardUser.id}`)).status, 404);
+  });
+
+  // 1.8 Create Guest User
+  const guest = { email: `guest.${sfx}@fabrikam.com`, name: `Card Guest ${sfx}` };
+  await check("1.8 Create Guest User: Invite guest makes a guest account in Graph", async () => {
+    await go("Users");
+    await clickButton("Invite guest");
+    const form = "//form[@aria-label='Invite guest']";
+    await el(form);
+    await fill("Email address", guest.email, form);
+    await fill("Name", guest.name, form);
+    await shot(browser, "card-1.08-invite-guest.png");
+    await clickButton("Invite", form);
+    await waitForText(browser, "Invitation created", 20_000);
+    await shot(browser, "card-1.08-invite-guest-done.png");
+    await clickButton("Done");
+    const g = await userByName(guest.name);
+    equal("the guest", [g.userType, g.mail], ["Guest", guest.email]);
+  });
+
+  // 1.27 Search Users
+  await check("1.27 Search Users: Advanced search finds in Graph the people Graph's $filter finds", async () => {
+    await go("Users");
+    const toggle = await el("//button[normalize-space(.)='Advanced search']");
+    if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
+    const panel = "//section[@aria-label='Advanced search']";
+    await clickButton("Add a criterion", panel);
+    await choose(await el(`${panel}//*[@aria-label='Criterion 1 property']`), "Job title");
+    await typeInto(await el(`${panel}//input[@aria-label='Criterion 1 value']`), "Retail Manager");
+    await clickButton("Search in Microsoft Graph", panel);
+    const found = `${panel}//section[@aria-label='Found in Microsoft Graph']`;
+    await el(found, 20_000);
+    await waitUntil(async () => /\d+ \S+ match(es)? in the local copy/.test(await textOf(browser)), "no count of the local copy's matches");
+    await shot(browser, "card-1.27-search-users.png");
+    const shown = await browser.execute(
+      (xp) => [...document.evaluate(xp, document, null, 9, null).singleNodeValue.querySelectorAll("li a, li button")].map((a) => a.textContent.trim()),
+      found,
+    );
+    const expected = (await graphGet(`/users?$filter=${encodeURIComponent("jobTitle eq 'Retail Manager'")}`)).value.map((u) => u.displayName);
+    if (expected.length === 0) throw new Error("Graph finds nobody: the check would prove nothing");
+    equal("people found", sorted(shown), sorted(expected));
+    const local = (await textOf(browser)).match(/(\d+) (?:person matches|people match) in the local copy/)?.[1];
+    equal("people matching in the local copy", Number(local), expected.length);
+    await click(`${panel}//button[@aria-label='Remove criterion 1']`);
+    await toggle.click();
+  });
+
+  // Groups: 1.7 Create, 1.17 Read, 1.1 Add, 1.26 Search members, 1.22 Remove, 1.29 Update, 1.25 Search, 1.10 Delete
+  const cardGroup = { name: `Card Group ${sfx}` };
+  await check("1.7 Create Group: New group makes a security group with its owner and members in Graph", async () => {
+    await go("Groups");
+    await clickButton("New group");
+    const form = "//form[@aria-label='New group']";
+    await el(form);
+    await click(`${form}//label[starts-with(normalize-space(.), 'Security')]`);
+    await fill("Name", cardGroup.name, form);
+    await fill("Description", "Made by the cards check", form);
+    await pick("Owners", "Alex", "Alex Wilber", form);
+    await pick("Members", "Grady", "Grady Archie", form);
+    await pick("Members", "Sara", "Sara Davis", form);
+    await shot(browser, "card-1.07-create-group.png");
+    await clickButton("Create group", form);
+    await el(DRAWER(cardGroup.name), 20_000);
+    const g = await groupByName(cardGroup.name);
+    cardGroup.id = g.id;
+    equal("the new group", [g.securityEnabled, g.mailEnabled, g.groupTypes, g.description], [true, false, [], "Made by the cards check"]);
+    const owners = (await graphGet(`/groups/${g.id}/owners`)).value.map((o) => o.displayName);
+    const members = (await graphGet(`/groups/${g.id}/members`)).value.map((o) => o.displayName);
+    equal("owners", owners, ["Alex Wilber"]);
+    equal("members", sorted(members), ["Grady Archie", "Sara Davis"]);
+    await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
+    await shot(browser, "card-1.07-create-group-drawer.png");
+    await closeDrawer(cardGroup.name);
+  });
+
+  await check("1.17 Read Group: a group's details and members are what Graph says", async () => {
+    const hr = await groupByName("HR Taskforce");
+    await openGroup("HR Taskforce");
+    await shot(browser, "card-1.17-read-group.png");
+    const shown = await properties("HR Taskforce");
+    const expected = {
+      Description: orNotSet(hr.description),
+      Email: orNotSet(hr.mail),
+      "Mail nickname": orNotSet(hr.mailNickname),
+      Privacy: orNotSet(hr.visibility),
+      "Object ID": hr.id,
+    };
+    for (const [label, value] of Object.entries(expected)) equal(label, shown[label], value);
+    const members = (await graphGet(`/groups/${hr.id}/members`)).value;
+    await waitUntil(
+      async () => (await textOf(browser)).includes(members.length === 1 ? "1 member" : `${members.length} members`),
+      `the drawer does not say ${members.length} members`,
+    );
+    const rows = await rowsText("member-row");
+    for (const m of members.slice(0, Math.min(members.length, rows.length))) {
+      if (!rows.some((r) => r.includes(m.displayName))) throw new Error(`${m.displayName} is a member in Graph but not listed`);
+    }
+    await closeDrawer("HR Taskforce");
+  });
+
+  await check("1.1 Add User to Group: Add members picks a person and Graph lists them as a member", async () => {
+    const drawer = await openGroup(cardGroup.name);
+    await clickButton("Add members", drawer);
+    const dialog = DIALOG(`Add members to ${cardGroup.name}`);
+    await el(dialog);
+    await pick("People to add", "Megan", "Megan Bowen", dialog);
+    await shot(browser, "card-1.01-add-user-to-group.png");
+    await clickButton("Add member", dialog);
+    await browser.$(dialog).waitForDisplayed({ reverse: true, timeout: 10_000 });
+    const megan = await user("MeganB@M365x214355.onmicrosoft.com");
+    if (!(await memberIds(cardGroup.id)).includes(megan.id)) throw new Error("Megan Bowen is not a member in Graph");
+    await waitUntil(async () => (await rowsText("member-row")).some((r) => r.includes("Megan Bowen")), "Megan is not listed");
+  });
+
+  await check("1.26 Search Group Members: the members found are Graph's members matching the search", async () => {
+    const drawer = DRAWER(cardGroup.name);
+    await typeInto(await el(`${drawer}//input[@aria-label='Search members']`), "Sara");
+    const members = (await graphGet(`/groups/${cardGroup.id}/members`)).value;
+    const expected = members
+      .filter((m) => [m.displayName, m.userPrincipalName, m.mail].some((v) => (v ?? "").split(/[\s@.]/).some((w) => w.toLowerCase().startsWith("sara"))))
+      .map((m) => m.displayName);
+    await waitUntil(
+      async () => {
+        const rows = await rowsText("member-row");
+        return rows.length === expected.length && expected.every((n) => rows.some((r) => r.includes(n)));
+      },
+      `the members found are not ${JSON.stringify(expected)}`,
+    );
+    await shot(browser, "card-1.26-search-group-members.png");
+    await typeInto(await el(`${drawer}//input[@aria-label='Search members']`), "");
+  });
+
+  await check("1.22 Remove User from Group: Remove takes the member out of the group in Graph", async () => {
+    const drawer = DRAWER(cardGroup.name);
+    await click(`${drawer}//button[@aria-label='Remove Grady Archie']`);
+    await el(DIALOG(`Remove Grady Archie from ${cardGroup.name}?`));
+    await shot(browser, "card-1.22-remove-user-from-group.png");
+    await confirm("Remove");
+    await done("Grady Archie");
+    const grady = await user("GradyA@contoso.com");
+    if ((await memberIds(cardGroup.id)).includes(grady.id)) throw new Error("Grady Archie is still a member in Graph");
+  });
+
+  await check("1.29 Update Group: Edit saves the new name and description to Graph", async () => {
+    const drawer = DRAWER(cardGroup.name);
+    await clickButton("Edit", drawer);
+    const form = `//form[@aria-label=${q(`Edit ${cardGroup.name}`)}]`;
+    await el(form);
+    await fill("Description", `Edited by the cards check ${sfx}`, form);
+    await fill("Name", `${cardGroup.name} edited`, form);
+    await shot(browser, "card-1.29-update-group.png");
+    await clickButton("Save", form);
+    await done("The group's details were saved.");
+    const g = await graphGet(`/groups/${cardGroup.id}?$select=displayName,description`);
+    equal("the group", [g.displayName, g.description], [`${cardGroup.name} edited`, `Edited by the cards check ${sfx}`]);
+    cardGroup.name = `${cardGroup.name} edited`;
+    await el(DRAWER(cardGroup.name));
+    await closeDrawer(cardGroup.name);
+  });
+
+  await check("1.25 Search Groups: Advanced search finds in Graph the groups Graph's $filter finds", async () => {
+    await go("Groups");
+    await typeInto(await el("//input[@aria-label='Search groups']"), "");
+    const toggle = await el("//button[normalize-space(.)='Advanced search']");
+    if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
+    const panel = "//section[@aria-label='Advanced search']";
+    await clickButton("Add a criterion", panel);
+    await choose(await el(`${panel}//*[@aria-label='Criterion 1 operator']`), "starts with");
+    await typeInto(await el(`${panel}//input[@aria-label='Criterion 1 value']`), "Golf");
+    await clickButton("Search in Microsoft Graph", panel);
+    const found = `${panel}//section[@aria-label='Found in Microsoft Graph']`;
+    await el(found, 20_000);
+    await waitUntil(async () => /\d+ \S+ match(es)? in the local copy/.test(await textOf(browser)), "no count of the local copy's matches");
+    await shot(browser, "card-1.25-search-groups.png");
+    const shown = await browser.execute(
+      (xp) => [...document.evaluate(xp, document, null, 9, null).singleNodeValue.querySelectorAll("li a, li button")].map((a) => a.textContent.trim()),
+      found,
+    );
+    const expected = (await graphGet(`/groups?$filter=${encodeURIComponent("startswith(displayName,'Golf')")}`)).value.map((g) => g.displayName);
+    if (expected.length === 0) throw new Error("Graph finds no group: the check would prove nothing");
+    equal("groups found", sorted(shown), sorted(expected));
+    const local = (await textOf(browser)).match(/(\d+) (?:group matches|groups match) in the local copy/)?.[1];
+    equal("groups matching in the local copy", Number(local), expected.length);
+    await click(`${panel}//button[@aria-label='Remove criterion 1']`);
+    await toggle.click();
+  });
+
+  await check("1.10 Delete Group: Delete group removes it from Graph's groups", async () => {
+    const drawer = await openGroup(cardGroup.name);
+    await clickButton("Delete group", drawer);
+    await el(DIALOG(`Delete ${cardGroup.name}?`));
+    await shot(browser, "card-1.10-delete-group.png");
+    await confirm("Delete group");
+    await browser.$(drawer).waitForDisplayed({ reverse: true, timeout: 10_000 });
+    equal("GET the deleted group", (await graph("GET", `/groups/${cardGroup.id}`)).status, 404);
+  });
+
+  // 1.14 Get Licenses
+  await check("1.14 Get Licenses: each subscription's seats are Graph's subscribedSkus", async () => {
+    // Another admin gives Alex a seat through Graph, so that the counts compared are not all zero.
+    const alex = await user("AlexW@contoso.com");
+    const e5 = (await graphGet("/subscribedSkus")).value.find((s) => s.skuPartNumber === "ENTERPRISEPREMIUM");
+    const given = await graph("POST", `/users/${alex.id}/assignLicense`, { addLicenses: [{ skuId: e5.skuId, disabledPlans: [] }], removeLicenses: [] });
+    if (given.status !== 200) throw new Error(`Graph refused the licence: ${given.status} ${JSON.stringify(given.body)}`);
+    await go("Licences");
+    const skus = (await graphGet("/subscribedSkus")).value;
+    if (!skus.some((s) => s.consumedUnits > 0)) throw new Error("no seat is used in Graph: the check would prove little");
+    const cards = `//button[contains(@aria-label, ': ')]`;
+    await el(cards);
+    const shown = await browser.execute(() =>
+      [...document.querySelectorAll("button[aria-label]")]
+        .filter((b) => b.querySelector("h3, span"))
+        .map((b) => b.textContent)
+        .filter((t) => / used · | assigned · /.test(t)),
+    );
+    await shot(browser, "card-1.14-get-licences.png");
+    equal("number of subscriptions", shown.length, skus.length);
+    for (const s of skus) {
+      const total = s.prepaidUnits?.enabled ?? 0;
+      const card = shown.find((t) => t.includes(s.skuPartNumber));
+      if (!card) throw new Error(`${s.skuPartNumber} is not shown`);
+      const seats =
+        total === 0
+          ? `${s.consumedUnits.toLocaleString("en-US")} assigned`
+          : `${s.consumedUnits.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} used`;
+      if (!card.includes(seats)) throw new Error(`${s.skuPartNumber}: the app shows "${card}", Graph says ${seats}`);
+    }
+    // The drawer of one subscription.
+    await click(`//button[contains(@aria-label, 'ENTERPRISEPREMIUM') or .//*[contains(., 'ENTERPRISEPREMIUM')]]`);
+    await waitForText(browser, "Who has it", 10_000);
+    await shot(browser, "card-1.14-get-licences-drawer.png");
+    await browser.keys("Escape");
+  });
+
+  // 1.9 Custom API Action
+  await check("1.9 Custom API Action: a PATCH sent from Settings changes the user in Graph", async () => {
+    const alex = await user("AlexW@contoso.com");
+    await go("Settings");
+    await clickButton("Open Graph request");
+    await choose(await el("//*[@aria-label='Method']"), "PATCH");
+    await typeInto(await el("//input[@aria-label='Path']"), `/users/${alex.id}`);
+    await typeInto(await field("Body (JSON)"), `{"officeLocation": "Custom ${sfx}"}`);
+    await shot(browser, "card-1.09-custom-api-action.png");
+    await clickButton("Send");
+    await el(DIALOG(`Send PATCH /users/${alex.id}?`));
+    await confirm("Send PATCH");
+    await browser.execute((e) => e.scrollIntoView({ block: "center" }), await el("//*[@aria-label='Response']", 20_000));
+    await waitForText(browser, "204", 5_000);
+    await shot(browser, "card-1.09-custom-api-action-done.png");
+    equal("Alex's office", (await user(alex.id, "officeLocation")).officeLocation, `Custom ${sfx}`);
+  });
+
+  // ---- the 8 events: another admin changes the directory; Activity shows it; a notification is sent
+  await go("Activity");
+  const eventUser = { name: `Event User ${sfx}`, upn: `eventuser${sfx}@contoso.com` };
+  const eventGroup = { name: `Event Group ${sfx}` };
+  const hr = await groupByName("HR Taskforce");
+  const seen = async (label, name, file) => {
+    const also = label.startsWith("Member") ? hr.displayName : name; // a membership change names its group too
+    await clickButton("Check now");
+    await waitUntil(
+      async () => (await rowsText("activity-row")).some((r) => r.includes(label) && r.includes(name) && r.includes(also)),
+      `Activity shows no "${label}" for ${name}`,
+      45_000,
+    );
+    await shot(browser, file);
+    await waitUntil(
+      () => notifications().some((n) => n.includes(`"${label}"`) && n.includes(name)),
+      `no desktop notification "${label}" mentioning ${name}`,
+      10_000,
+    );
+  };
+  const events = [
+    ["event User Created", "User created", eventUser.name, async () => {
+      const u = await admin("POST", "/users", { displayName: eventUser.name, userPrincipalName: eventUser.upn, department: "Events" });
+      eventUser.id = u.id;
+    }],
+    ["event User Updated", "User updated", eventUser.name, () => admin("PATCH", `/users/${eventUser.id}`, { jobTitle: "Event Tester" })],
+    ["event Group Member Added", "Member added", eventUser.name, () => admin("POST", `/groups/${hr.id}/members`, { id: eventUser.id })],
+    ["event Group Member Removed", "Member removed", eventUser.name, () => admin("DELETE", `/groups/${hr.id}/members/${eventUser.id}`)],
+    ["event User Deleted", "User deleted", eventUser.name, () => admin("DELETE", `/users/${eventUser.id}`)],
+    ["event Group Created", "Group created", eventGroup.name, async () => {
+      const g = await admin("POST", "/groups", { displayName: eventGroup.name, description: "Made by another admin" });
+      eventGroup.id = g.id;
+    }],
+    ["event Group Updated", "Group updated", eventGroup.name, () => admin("PATCH", `/groups/${eventGroup.id}`, { description: "Changed by another admin" })],
+    ["event Group Deleted", "Group deleted", eventGroup.name, () => admin("DELETE", `/groups/${eventGroup.id}`)],
+  ];
+  for (const [card, label, name, act] of events) {
+    await check(`${card}: another admin's change shows in Activity as "${label}", with a desktop notification`, async () => {
+      await act();
+      await seen(label, name, `card-event-${label.toLowerCase().replaceAll(" ", "-")}.png`);
+    });
+  }
+} finally {
+  await browser.deleteSession().catch(() => {});
+}
+
+console.log(`  cards took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const failed = finish();
+process.exit(failed === 0 ? 0 : 1);
