@@ -56,6 +56,8 @@ const useStyles = makeStyles({
   },
 });
 
+const FIELDS: readonly DraftField[] = ["method", "path", "query", "headers", "body", "followPages"];
+
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** "3 pages, 2,997 items" or the note that following stopped at the limit. */
@@ -138,7 +140,8 @@ export function CustomApiPage() {
   const server = send.isError && send.error.detail.kind === "validation" ? send.error.detail : null;
   const fieldOf = (field: DraftField): string | undefined =>
     (tried || field === "body" || field === "headers" ? errors[field] : undefined) ?? (server?.field === field ? server.message : undefined);
-  const placed = server?.field !== undefined && server.field !== null && ["path", "query", "headers", "body", "followPages", "method"].includes(server.field);
+  // A field Rust names is shown next to that field; anything else as a banner.
+  const placed = FIELDS.some((field) => field === server?.field);
   const hasErrors = Object.keys(errors).length > 0;
 
   const update = (change: Partial<typeof draft>) => {
@@ -161,7 +164,7 @@ export function CustomApiPage() {
       />
       <Section id="custom-request" title="Request">
         <div className={styles.line}>
-          <Field label="Method">
+          <Field label="Method" validationMessage={fieldOf("method")}>
             <Dropdown
               className={styles.method}
               value={draft.method}
