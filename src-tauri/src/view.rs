@@ -1009,6 +1009,8 @@ pub struct CustomRequestForm {
     pub headers: Vec<NameValue>,
     /// JSON text (not for GET).
     pub body: Option<String>,
+    /// Follow `@odata.nextLink` (GET only; at most 20 pages).
+    pub follow_pages: bool,
 }
 
 /// What Graph answered to a custom request.
@@ -1016,9 +1018,17 @@ pub struct CustomRequestForm {
 #[serde(rename_all = "camelCase")]
 pub struct CustomResponseView {
     pub status: u16,
+    /// What the status means, in plain words.
+    pub status_text: String,
     pub headers: Vec<NameValue>,
     /// Pretty-printed JSON, or the text as sent.
     pub body: String,
+    /// Pages fetched (1 unless next pages were followed).
+    pub pages: u32,
+    /// Items in the answer's `value`, when it is a collection.
+    pub items: Option<u32>,
+    /// Following stopped at the page limit and Graph has more.
+    pub more_pages: bool,
 }
 
 /// A domain of the organisation, for the sign-in name in the New user form.

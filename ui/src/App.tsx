@@ -14,7 +14,9 @@ import { useAppState, useBackendEvents } from "./api";
 import { ErrorMessageBar } from "./components/ErrorMessageBar";
 import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
+import { CustomRequestProvider } from "./features/custom/CustomRequestContext";
 import { ActivityPage } from "./pages/ActivityPage";
+import { CustomApiPage } from "./pages/CustomApiPage";
 import { GroupsPage } from "./pages/GroupsPage";
 import { LicencesPage } from "./pages/LicencesPage";
 import { RolesPage } from "./pages/RolesPage";
@@ -62,6 +64,8 @@ function Page({ page }: { page: PageId }) {
       return <LicencesPage />;
     case "roles":
       return <RolesPage />;
+    case "custom":
+      return <CustomApiPage />;
     case "settings":
       return <SettingsPage />;
   }
@@ -114,9 +118,13 @@ export function App() {
 
   return (
     <AppShell accounts={accounts} active={active} page={page} onNavigate={setPage} onAddAccount={() => setAdding(true)}>
-      <ErrorBoundary resetKey={page}>
-        <Page page={page} />
-      </ErrorBoundary>
+      {/* Keyed by account: what was typed on the Custom API page stays while the person moves between
+          pages, and another account's answer is never shown. */}
+      <CustomRequestProvider key={active.id}>
+        <ErrorBoundary resetKey={page}>
+          <Page page={page} />
+        </ErrorBoundary>
+      </CustomRequestProvider>
     </AppShell>
   );
 }

@@ -133,7 +133,7 @@ export const commands = {
 	/**  Create Contact (empty folder: the Contacts folder). */
 	createContact: (userId: string | null, folderId: string | null, contact: ContactForm_Deserialize) => typedError<ContactRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_contact", { userId, folderId, contact })),
 	/**  Custom API Action: any Graph v1.0 request on the signed-in endpoint. */
-	customRequest: (request: CustomRequestForm_Deserialize) => typedError<CustomResponseView, IpcError_Serialize>(__TAURI_INVOKE("custom_request", { request })),
+	customRequest: (request: CustomRequestForm_Deserialize) => typedError<CustomResponseView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("custom_request", { request })),
 	/**  Recorded directory events of the active tenant, newest first. */
 	listActivity: (query: ActivityQuery_Deserialize) => typedError<ActivityEvent_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_activity", { query })),
 	getWatchStatus: () => __TAURI_INVOKE<WatchStatus_Serialize>("get_watch_status"),
@@ -361,6 +361,8 @@ export type CustomRequestForm_Deserialize = {
 	headers: NameValue[],
 	/**  JSON text (not for GET). */
 	body?: string | null,
+	/**  Follow `@odata.nextLink` (GET only; at most 20 pages). */
+	followPages: boolean,
 };
 
 /**  The Custom Request form. */
@@ -373,14 +375,43 @@ export type CustomRequestForm_Serialize = {
 	headers: NameValue[],
 	/**  JSON text (not for GET). */
 	body: string | null,
+	/**  Follow `@odata.nextLink` (GET only; at most 20 pages). */
+	followPages: boolean,
 };
 
 /**  What Graph answered to a custom request. */
-export type CustomResponseView = {
+export type CustomResponseView = CustomResponseView_Serialize | CustomResponseView_Deserialize;
+
+/**  What Graph answered to a custom request. */
+export type CustomResponseView_Deserialize = {
 	status: number,
+	/**  What the status means, in plain words. */
+	statusText: string,
 	headers: NameValue[],
 	/**  Pretty-printed JSON, or the text as sent. */
 	body: string,
+	/**  Pages fetched (1 unless next pages were followed). */
+	pages: number,
+	/**  Items in the answer's `value`, when it is a collection. */
+	items?: number | null,
+	/**  Following stopped at the page limit and Graph has more. */
+	morePages: boolean,
+};
+
+/**  What Graph answered to a custom request. */
+export type CustomResponseView_Serialize = {
+	status: number,
+	/**  What the status means, in plain words. */
+	statusText: string,
+	headers: NameValue[],
+	/**  Pretty-printed JSON, or the text as sent. */
+	body: string,
+	/**  Pages fetched (1 unless next pages were followed). */
+	pages: number,
+	/**  Items in the answer's `value`, when it is a collection. */
+	items: number | null,
+	/**  Following stopped at the page limit and Graph has more. */
+	morePages: boolean,
 };
 
 /**  A device-code sign-in started: show the code and where to type it. */

@@ -19,15 +19,20 @@ pub async fn custom_request(
         query: pairs(request.query),
         headers: pairs(request.headers),
         body: request.body,
+        follow_pages: request.follow_pages,
     };
     let out = directory::custom::send(&client, &input).await?;
     Ok(CustomResponseView {
         status: out.status,
+        status_text: out.status_text,
         headers: out
             .headers
             .into_iter()
             .map(|(name, value)| NameValue { name, value })
             .collect(),
         body: out.body,
+        pages: out.pages,
+        items: out.items,
+        more_pages: out.more_pages,
     })
 }

@@ -66,7 +66,7 @@ export type UserRoleRow = Gen.UserRoleRow_Serialize;
 export type GuestForm = Gen.GuestForm_Deserialize;
 export type InvitedGuest = Gen.InvitedGuestView_Serialize;
 export type CustomRequestForm = Gen.CustomRequestForm_Deserialize;
-export type CustomResponse = Gen.CustomResponseView;
+export type CustomResponse = Gen.CustomResponseView_Serialize;
 export type NameValue = Gen.NameValue;
 export type DomainView = Gen.DomainView;
 

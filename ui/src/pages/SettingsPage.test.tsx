@@ -296,7 +296,8 @@ describe("Settings: practice tenant", () => {
     backend({ snapshot: signedIn(ORG_ACCOUNT) });
     renderWithProviders(<SettingsPage />);
     await screen.findByRole("table", { name: "Kinds of change" });
-    await screen.findByRole("region", { name: "Advanced: Graph request" });
     expect(screen.queryByRole("region", { name: "Practice tenant" })).not.toBeInTheDocument();
+    // Custom API requests have their own page now.
+    expect(screen.queryByText(/Graph request/)).not.toBeInTheDocument();
   });
 });

@@ -8,14 +8,13 @@ import {
   RadioGroup,
   Skeleton,
   SkeletonItem,
-  Subtitle2,
   Switch,
   Text,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { type ReactNode, useState } from "react";
+import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import {
   type WatchSettings,
@@ -29,7 +28,7 @@ import {
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { SearchPicker } from "../components/SearchPicker";
-import { GraphRequest } from "../features/settings/GraphRequest";
+import { Section } from "../components/Section";
 import { PracticeReset } from "../features/settings/PracticeReset";
 import { KindsTable } from "../features/settings/KindsTable";
 import { SERVER_FIELDS, type SettingsForm, fromForm, settingsSchema, toForm } from "../features/settings/schema";
@@ -39,18 +38,6 @@ import { useDebounced } from "../lib/useDebounced";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL, maxWidth: "880px" },
-  section: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalM,
-    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  sectionHead: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXXS },
-  heading: { margin: 0 },
-  help: { color: tokens.colorNeutralForeground2 },
   inline: { display: "flex", alignItems: "flex-start", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   number: { width: "120px" },
   unit: { minWidth: "130px" },
@@ -67,21 +54,6 @@ const useStyles = makeStyles({
   footerNote: { color: tokens.colorNeutralForeground2, marginLeft: tokens.spacingHorizontalM },
   skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
 });
-
-function Section({ id, title, help, children }: { id: string; title: string; help?: string; children: ReactNode }) {
-  const styles = useStyles();
-  return (
-    <section className={styles.section} aria-labelledby={id}>
-      <div className={styles.sectionHead}>
-        <Subtitle2 as="h2" id={id} className={styles.heading}>
-          {title}
-        </Subtitle2>
-        {help && <Text className={styles.help}>{help}</Text>}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 /** The watch-list picker: searches the local copy of the directory's groups as you type. */
 function WatchedGroupsPicker({
@@ -404,25 +376,6 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
   );
 }
 
-function AdvancedSection() {
-  const [open, setOpen] = useState(false);
-  return (
-    <Section
-      id="settings-advanced"
-      title="Advanced: Graph request"
-      help="For developers and troubleshooting: send any Microsoft Graph v1.0 request as the signed-in account and see the raw answer."
-    >
-      {open ? (
-        <GraphRequest />
-      ) : (
-        <div>
-          <Button onClick={() => setOpen(true)}>Open Graph request</Button>
-        </div>
-      )}
-    </Section>
-  );
-}
-
 export function SettingsPage() {
   const styles = useStyles();
   const settings = useWatchSettings();
@@ -449,7 +402,6 @@ export function SettingsPage() {
           <PracticeReset />
         </Section>
       )}
-      <AdvancedSection />
     </div>
   );
 }

@@ -16,16 +16,42 @@ pub struct CustomInput {
     pub headers: Vec<(String, String)>,
     /// JSON text (not for GET).
     pub body: Option<String>,
+    /// Follow `@odata.nextLink` (GET only), at most [`FOLLOW_PAGE_LIMIT`] pages.
+    pub follow_pages: bool,
 }
+
+/// The most pages "Follow next pages" fetches (at Graph's largest page size, about 20,000 items).
+pub const FOLLOW_PAGE_LIMIT: u32 = 20;
 
 /// What Graph answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomOutput {
     pub status: u16,
+    /// What the status means, in plain words.
+    pub status_text: String,
     /// The headers worth showing (request-id, content-type, location, retry-after, …).
     pub headers: Vec<(String, String)>,
     /// Pretty-printed JSON, or the text as sent.
     pub body: String,
+    /// Pages fetched (1 unless next pages were followed).
+    pub pages: u32,
+    /// Items in the answer's `value`, when it is a collection.
+    pub items: Option<u32>,
+    /// Following stopped at [`FOLLOW_PAGE_LIMIT`] and Graph has more.
+    pub more_pages: bool,
+}
+
+/// What a success status means, in plain words (other statuses arrive as errors).
+pub fn status_meaning(status: u16) -> String {
+    match status {
+        200 => "OK: Microsoft Graph did what was asked and sent the answer below.".into(),
+        201 => "Created: Microsoft Graph made the new object; the answer below describes it.".into(),
+        202 => "Accepted: Microsoft Graph will finish this in the background; check again in a moment.".into(),
+        204 => "Done: Microsoft Graph did what was asked; there is nothing to show.".into(),
+        206 => "Partial: Microsoft Graph sent part of the answer.".into(),
+        s if (200..300).contains(&s) => format!("Success ({s})."),
+        s => format!("Status {s}."),
+    }
 }
 
 const SHOWN_HEADERS: &[&str] = &[
@@ -93,6 +119,12 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
     let method = method(&input.method)?;
     let path = relative_path(client, &input.path)?;
     let body = json_body(input.body.as_deref(), method)?;
+    if input.follow_pages && method != HttpMethod::Get {
+        return Err(Error::invalid(
+            "followPages",
+            "Only a GET request can follow next pages. Turn off Follow next pages or choose GET.",
+        ));
+    }
     for (k, _) in &input.query {
         if k.trim().is_empty() {
             return Err(Error::invalid(
@@ -101,11 +133,26 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
             ));
         }
     }
-    for (k, _) in &input.headers {
-        if k.trim().is_empty() {
+    for (k, v) in &input.headers {
+        let name = k.trim();
+        if name.is_empty() {
             return Err(Error::invalid(
                 "headers",
                 "Every header needs a name, for example ConsistencyLevel.",
+            ));
+        }
+        if msgraph::is_reserved_header(name) {
+            return Err(Error::invalid(
+                "headers",
+                format!(
+                    "Remove the {name} header: Entra Desk sets it itself (your sign-in is added to every request)."
+                ),
+            ));
+        }
+        if name.eq_ignore_ascii_case("content-type") && !msgraph::is_json_content_type(v) {
+            return Err(Error::invalid(
+                "headers",
+                format!("Remove the Content-Type header: the body is always sent as JSON, and Entra Desk labels it so itself ({} can't be used).", v.trim()),
             ));
         }
     }
@@ -124,13 +171,24 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
             .collect(),
         body,
     };
-    let resp = client.custom(&req).await.map_err(|e| {
+    let explained = |e: msgraph::Error| {
         if e.kind() == msgraph::ErrorKind::Validation && e.status().is_none() {
             Error::invalid("path", e.message().unwrap_or("The request is not valid.").to_string())
         } else {
             explain(Action::Custom, e)
         }
-    })?;
+    };
+    let (resp, pages, items, more_pages) = if input.follow_pages {
+        let out = client.custom_follow(&req, FOLLOW_PAGE_LIMIT).await.map_err(explained)?;
+        (out.response, out.pages, out.items, out.next_link.is_some())
+    } else {
+        let resp = client.custom(&req).await.map_err(explained)?;
+        let items = match &resp.body {
+            CustomBody::Json(v) => v.get("value").and_then(|v| v.as_array()).map(Vec::len),
+            _ => None,
+        };
+        (resp, 1, items, false)
+    };
     let headers = resp
         .headers
         .into_iter()
@@ -143,8 +201,12 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
     };
     Ok(CustomOutput {
         status: resp.status,
+        status_text: status_meaning(resp.status),
         headers,
         body,
+        pages,
+        items: items.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+        more_pages,
     })
 }
 
@@ -172,10 +234,13 @@ fn json_body(body: Option<&str>, method: HttpMethod) -> Result<Option<serde_json
             "A GET request has no body. Clear the body or choose POST, PATCH or PUT.",
         )),
         Some(text) => serde_json::from_str::<serde_json::Value>(text).map(Some).map_err(|e| {
+            // serde's text ends with its own " at line L column C"; the position is said first.
+            let full = e.to_string();
+            let what = full.split(" at line ").next().unwrap_or(&full);
             Error::invalid(
                 "body",
                 format!(
-                    "The body is not valid JSON (line {}, column {}): {e}",
+                    "The body is not valid JSON: line {}, column {}: {what}.",
                     e.line(),
                     e.column()
                 ),

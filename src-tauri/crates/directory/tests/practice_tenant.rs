@@ -27,7 +27,11 @@ struct Tenant {
 
 impl Tenant {
     async fn start() -> Tenant {
-        let sandbox = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
+        Tenant::start_with(sandbox::Config::default()).await
+    }
+
+    async fn start_with(config: sandbox::Config) -> Tenant {
+        let sandbox = sandbox::Sandbox::start(config).await.unwrap();
         let base = sandbox.base_url();
         let graph_url = sandbox.graph_url();
         let http = reqwest::Client::new();
@@ -305,6 +309,7 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
                     query: vec![],
                     headers: vec![],
                     body: Some("{\"displayName\": ".into()),
+                    follow_pages: false,
                 },
             )
             .await
@@ -320,6 +325,7 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
                     query: vec![],
                     headers: vec![],
                     body: None,
+                    follow_pages: false,
                 },
             )
             .await
@@ -796,6 +802,7 @@ async fn a_deleted_user_goes_to_deleted_items() {
             query: vec![],
             headers: vec![],
             body: None,
+            follow_pages: false,
         },
     )
     .await
@@ -844,6 +851,7 @@ async fn custom_requests_stay_on_the_signed_in_endpoint() {
             query: vec![],
             headers: vec![],
             body: None,
+            follow_pages: false,
         },
     )
     .await
@@ -861,6 +869,7 @@ async fn custom_requests_stay_on_the_signed_in_endpoint() {
                 query: vec![],
                 headers: vec![],
                 body: None,
+                follow_pages: false,
             },
         )
         .await,
@@ -1137,4 +1146,115 @@ async fn a_create_that_timed_out_at_the_gateway_is_not_sent_twice_and_says_to_ch
         Some("kim.lee@contoso.com"),
         "Microsoft did the work"
     );
+}
+
+fn custom_input(method: &str, path: &str) -> directory::custom::CustomInput {
+    directory::custom::CustomInput {
+        method: method.into(),
+        path: path.into(),
+        query: vec![],
+        headers: vec![],
+        body: None,
+        follow_pages: false,
+    }
+}
+
+#[tokio::test]
+async fn custom_requests_follow_next_pages_up_to_the_limit_and_say_how_many() {
+    use directory::custom::{send, FOLLOW_PAGE_LIMIT};
+    // More people than the page limit.
+    let t = Tenant::start_with(sandbox::Config {
+        generate: Some((30, 0)),
+        ..Default::default()
+    })
+    .await;
+    let everyone = send(&t.client, &custom_input("GET", "/users?$top=999&$select=id"))
+        .await
+        .unwrap();
+    let total = everyone.items.unwrap();
+    assert_eq!((everyone.pages, everyone.more_pages), (1, false));
+    assert!(
+        total > FOLLOW_PAGE_LIMIT,
+        "the seed has more people than the page limit ({total})"
+    );
+
+    // One person a page: the limit stops it, says so, and the body holds what was fetched.
+    let mut one_a_page = custom_input("GET", "/users");
+    one_a_page.query = vec![("$top".into(), "1".into()), ("$select".into(), "id,displayName".into())];
+    one_a_page.follow_pages = true;
+    let out = send(&t.client, &one_a_page).await.unwrap();
+    assert_eq!(
+        (out.pages, out.items, out.more_pages),
+        (FOLLOW_PAGE_LIMIT, Some(FOLLOW_PAGE_LIMIT), true)
+    );
+    let v: Value = serde_json::from_str(&out.body).unwrap();
+    assert_eq!(v["value"].as_array().unwrap().len(), FOLLOW_PAGE_LIMIT as usize);
+    assert!(
+        v["@odata.nextLink"].is_string(),
+        "where it stopped is kept: {}",
+        out.body
+    );
+    assert!(out.headers.iter().any(|(k, _)| k == "request-id"));
+    assert!(out.status_text.starts_with("OK"), "{}", out.status_text);
+
+    // Pages big enough to fit under the limit: everyone, and no next link left.
+    let mut big_pages = one_a_page.clone();
+    big_pages.query[0].1 = (total / 3 + 1).to_string();
+    let out = send(&t.client, &big_pages).await.unwrap();
+    assert_eq!((out.pages, out.items, out.more_pages), (3, Some(total), false));
+    assert!(!out.body.contains("@odata.nextLink"), "{}", out.body);
+
+    // Without following, one page and its own next link.
+    one_a_page.follow_pages = false;
+    let out = send(&t.client, &one_a_page).await.unwrap();
+    assert_eq!((out.pages, out.items), (1, Some(1)));
+    assert!(out.body.contains("@odata.nextLink"));
+}
+
+#[tokio::test]
+async fn custom_requests_send_content_type_once_and_refuse_the_apps_own_headers() {
+    use directory::custom::send;
+    let t = Tenant::start().await;
+    let mut create = custom_input("POST", "/groups");
+    create.headers = vec![("content-type".into(), "Application/JSON; charset=utf-8".into())];
+    create.body = Some(
+        r#"{"displayName": "Custom Sales", "mailEnabled": false, "mailNickname": "customsales", "securityEnabled": true}"#
+            .into(),
+    );
+    let out = send(&t.client, &create).await.unwrap();
+    assert_eq!(out.status, 201);
+    assert!(out.status_text.starts_with("Created"), "{}", out.status_text);
+    assert!(out.body.contains("\"displayName\": \"Custom Sales\""), "{}", out.body);
+
+    for (name, value, says) in [
+        (
+            "Authorization",
+            "Bearer stolen",
+            "Remove the Authorization header: Entra Desk sets it itself",
+        ),
+        ("content-type", "text/plain", "the body is always sent as JSON"),
+        ("", "x", "Every header needs a name"),
+    ] {
+        let mut r = create.clone();
+        r.headers = vec![(name.into(), value.into())];
+        let (field, message) = invalid_field(send(&t.client, &r).await);
+        assert_eq!(field, "headers", "{name}");
+        assert!(message.contains(says), "{message}");
+    }
+
+    // A JSON mistake says where it is, and nothing is sent.
+    let mut broken = create.clone();
+    broken.headers = vec![];
+    broken.body = Some("{\n  \"displayName\": \"Sales\"\n  \"mailNickname\": \"sales\"\n}".into());
+    let (field, message) = invalid_field(send(&t.client, &broken).await);
+    assert_eq!(field, "body");
+    assert!(
+        message.starts_with("The body is not valid JSON: line 3, column 3:"),
+        "{message}"
+    );
+    assert!(!message.contains(" at line "), "the position is said once: {message}");
+
+    let mut follow_post = create.clone();
+    follow_post.follow_pages = true;
+    assert_eq!(invalid_field(send(&t.client, &follow_post).await).0, "followPages");
 }

@@ -21,6 +21,15 @@ struct Page<T> {
     count: Option<u64>,
 }
 
+/// Graph sent a next-page link it had sent before: following it would never end.
+pub(crate) fn repeated_link() -> Error {
+    Error::decode(
+        "Graph sent the same next-page link twice; stopped to avoid an endless loop",
+        None,
+        None,
+    )
+}
+
 enum State {
     First(Req),
     Next(Req),
@@ -90,11 +99,7 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
             }
             if let Some(link) = page.next_link {
                 if !self.seen.insert(link.clone()) {
-                    return Err(Error::decode(
-                        "Graph sent the same next-page link twice; stopped to avoid an endless loop",
-                        None,
-                        None,
-                    ));
+                    return Err(repeated_link());
                 }
                 let mut next = Req::absolute(Method::GET, link);
                 next.headers = req.headers.clone();

@@ -1446,6 +1446,159 @@ async fn card_custom_api_action_auto_paging() {
 }
 
 #[tokio::test]
+async fn card_custom_api_action_sends_one_content_type_whatever_was_typed() {
+    let mut h = harness().await;
+    // Graph gets exactly one Content-Type (two make some Graph front ends answer 400).
+    let m = h
+        .server
+        .mock("POST", "/v1.0/groups")
+        .match_request(|req| {
+            let types = req.header("content-type");
+            types.len() == 1 && types[0] == "application/json"
+        })
+        .match_body(Matcher::Json(json!({ "displayName": "Sales" })))
+        .with_status(201)
+        .with_body(r#"{"id":"g1","displayName":"Sales"}"#)
+        .expect(2)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+    for typed in ["Content-Type", "content-type"] {
+        let mut req = CustomRequest::new(HttpMethod::Post, "/groups");
+        req.headers
+            .push((typed.into(), "application/json; charset=utf-8".into()));
+        req.body = Some(json!({ "displayName": "Sales" }));
+        assert_eq!(h.client.custom(&req).await.unwrap().status, 201, "{typed}");
+    }
+    // Any other type would mislabel the JSON body: refused before anything is sent.
+    let mut req = CustomRequest::new(HttpMethod::Post, "/groups");
+    req.headers.push(("Content-Type".into(), "text/plain".into()));
+    req.body = Some(json!({ "displayName": "Sales" }));
+    let err = h.client.custom(&req).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert!(err.message().unwrap().contains("always sent as JSON"), "{err}");
+    m.assert_async().await;
+    unexpected.assert_async().await;
+}
+
+#[tokio::test]
+async fn card_custom_api_action_follows_next_pages_up_to_the_limit() {
+    let mut h = harness().await;
+    let base = h.base();
+    // Five pages of two groups each; every page repeats the typed ConsistencyLevel header.
+    let m = h
+        .server
+        .mock("GET", "/v1.0/groups")
+        .match_query(Matcher::Any)
+        .match_header("consistencylevel", "eventual")
+        .with_body_from_request(move |req| {
+            let q = req.path_and_query().split_once('?').map(|x| x.1).unwrap_or("");
+            let page: usize = q
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("$skiptoken="))
+                .map(|n| n.parse().unwrap())
+                .unwrap_or(0);
+            let mut body = json!({
+                "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups",
+                "value": [{ "id": format!("g{page}a") }, { "id": format!("g{page}b") }],
+            });
+            if page < 4 {
+                body["@odata.nextLink"] = format!("{base}/groups?$top=2&$skiptoken={}", page + 1).into();
+            }
+            body.to_string().into()
+        })
+        .with_header("request-id", "rid-first")
+        .expect(3 + 5)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+    let mut req = CustomRequest::new(HttpMethod::Get, "/groups?$top=2");
+    req.headers.push(("ConsistencyLevel".into(), "eventual".into()));
+
+    // A limit of 3 pages: 6 groups, and the link to the 4th page kept so the person sees there is more.
+    let out = h.client.custom_follow(&req, 3).await.unwrap();
+    assert_eq!((out.pages, out.items), (3, Some(6)));
+    let next = format!("{}/groups?$top=2&$skiptoken=3", h.base());
+    assert_eq!(out.next_link.as_deref(), Some(next.as_str()));
+    let CustomBody::Json(body) = &out.response.body else {
+        panic!("{:?}", out.response.body)
+    };
+    assert_eq!(body["value"].as_array().unwrap().len(), 6);
+    assert_eq!(body["value"][5]["id"], "g2b");
+    assert_eq!(body["@odata.nextLink"], next.as_str());
+    assert_eq!(
+        body["@odata.context"],
+        "https://graph.microsoft.com/v1.0/$metadata#groups"
+    );
+    assert!(out
+        .response
+        .headers
+        .iter()
+        .any(|(k, v)| k == "request-id" && v == "rid-first"));
+
+    // A limit above the collection: every page, and no next link left in the body.
+    let out = h.client.custom_follow(&req, 20).await.unwrap();
+    assert_eq!((out.pages, out.items, out.next_link.clone()), (5, Some(10), None));
+    let CustomBody::Json(body) = &out.response.body else {
+        panic!()
+    };
+    assert!(body.get("@odata.nextLink").is_none());
+    m.assert_async().await;
+    unexpected.assert_async().await;
+}
+
+#[tokio::test]
+async fn card_custom_api_action_follow_stops_on_a_repeated_link_and_leaves_single_objects_alone() {
+    let mut h = harness().await;
+    let base = h.base();
+    let looping = h
+        .server
+        .mock("GET", "/v1.0/groups")
+        .match_query(Matcher::Any)
+        .with_body(
+            json!({ "@odata.nextLink": format!("{base}/groups?$skiptoken=same"), "value": [{ "id": "g" }] })
+                .to_string(),
+        )
+        .expect(2)
+        .create_async()
+        .await;
+    let me = h
+        .server
+        .mock("GET", "/v1.0/me")
+        .with_body(r#"{"id":"u1","displayName":"Adele Vance"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+    let err = h
+        .client
+        .custom_follow(&CustomRequest::new(HttpMethod::Get, "/groups"), 20)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("same next-page link twice"), "{err}");
+    let out = h
+        .client
+        .custom_follow(&CustomRequest::new(HttpMethod::Get, "/me"), 20)
+        .await
+        .unwrap();
+    assert_eq!((out.pages, out.items), (1, None));
+    assert_eq!(
+        out.response.body,
+        CustomBody::Json(json!({"id":"u1","displayName":"Adele Vance"}))
+    );
+    let err = h
+        .client
+        .custom_follow(&CustomRequest::new(HttpMethod::Delete, "/groups/g"), 20)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    for m in [looping, me] {
+        m.assert_async().await;
+    }
+    unexpected.assert_async().await;
+}
+
+#[tokio::test]
 async fn transitive_memberships_and_group_owners() {
     let mut h = harness().await;
     let odata_id = format!("{}/directoryObjects/{ADELE}", h.base());

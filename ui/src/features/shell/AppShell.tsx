@@ -2,6 +2,8 @@ import { Badge, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-c
 import {
   CertificateFilled,
   CertificateRegular,
+  CodeFilled,
+  CodeRegular,
   HistoryFilled,
   HistoryRegular,
   PeopleFilled,
@@ -19,7 +21,7 @@ import type { AccountView } from "../../api";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { WatchStatusText } from "./WatchStatusText";
 
-export type PageId = "users" | "groups" | "licences" | "roles" | "activity" | "settings";
+export type PageId = "users" | "groups" | "licences" | "roles" | "activity" | "custom" | "settings";
 
 export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnType<typeof bundleIcon> }> = [
   { id: "users", label: "Users", icon: bundleIcon(PeopleFilled, PeopleRegular) },
@@ -27,6 +29,7 @@ export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnT
   { id: "licences", label: "Licences", icon: bundleIcon(CertificateFilled, CertificateRegular) },
   { id: "roles", label: "Roles", icon: bundleIcon(ShieldPersonFilled, ShieldPersonRegular) },
   { id: "activity", label: "Activity", icon: bundleIcon(HistoryFilled, HistoryRegular) },
+  { id: "custom", label: "Custom API", icon: bundleIcon(CodeFilled, CodeRegular) },
   { id: "settings", label: "Settings", icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 

@@ -77,6 +77,20 @@ pub struct CustomResponse {
     pub body: CustomBody,
 }
 
+/// The answer of [`Client::custom_follow`]: the first page's status and headers, and a body that
+/// reads like one page holding the items of every page fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPages {
+    pub response: CustomResponse,
+    /// Pages fetched (1 when the answer was not a collection or had no next page).
+    pub pages: u32,
+    /// Items in the merged `value`, when the answer is a collection.
+    pub items: Option<usize>,
+    /// The page limit was reached and Graph had more: the next page's link (also left in the
+    /// body as `@odata.nextLink`).
+    pub next_link: Option<String>,
+}
+
 /// Characters encoded in a caller-typed path: what would change its meaning or break the URL.
 /// `%` is kept so already-encoded input (`%23EXT%23`) stays as typed.
 const PATH_TYPED: &AsciiSet = &CONTROLS
@@ -105,6 +119,22 @@ const FORBIDDEN_HEADERS: &[&str] = &[
     "transfer-encoding",
     "connection",
 ];
+
+/// Headers the app sets itself (the sign-in, the connection), which a caller can never send.
+pub fn is_reserved_header(name: &str) -> bool {
+    FORBIDDEN_HEADERS.contains(&name.trim().to_ascii_lowercase().as_str())
+}
+
+/// Whether a typed `Content-Type` value means JSON (`application/json`, any case, with or
+/// without parameters such as `charset=utf-8`): the app sends that header itself with a body.
+pub fn is_json_content_type(value: &str) -> bool {
+    let media = value.split(';').next().unwrap_or("").trim();
+    media.eq_ignore_ascii_case("application/json")
+}
+
+fn next_link(page: &serde_json::Map<String, Value>) -> Option<String> {
+    page.get("@odata.nextLink").and_then(Value::as_str).map(str::to_string)
+}
 
 fn build(req: &CustomRequest) -> Result<Req, Error> {
     let raw = req.path.trim();
@@ -161,9 +191,19 @@ fn build(req: &CustomRequest) -> Result<Req, Error> {
     };
     for (name, value) in &req.headers {
         let lname = name.trim().to_ascii_lowercase();
-        if FORBIDDEN_HEADERS.contains(&lname.as_str()) {
+        if is_reserved_header(&lname) {
             return Err(Error::invalid_input(format!(
                 "the header '{name}' is set by the app and cannot be overridden"
+            )));
+        }
+        // The body is always JSON and `execute` labels it once; a typed JSON Content-Type is that
+        // same header (sending both would give Graph two), any other would mislabel the body.
+        if lname == "content-type" {
+            if is_json_content_type(value) {
+                continue;
+            }
+            return Err(Error::invalid_input(format!(
+                "the body is always sent as JSON (Content-Type: application/json); '{value}' cannot be used"
             )));
         }
         let n = HeaderName::from_bytes(lname.as_bytes())
@@ -203,6 +243,65 @@ impl Client {
             status: resp.status,
             headers,
             body,
+        })
+    }
+
+    /// Custom API Action that follows `@odata.nextLink` (GET only): at most `max_pages` pages,
+    /// each with the first request's headers (e.g. `ConsistencyLevel`), merged into one body whose
+    /// `value` holds every item. An answer that is not a collection is returned as it came.
+    /// Stops with an error if Graph sends the same link twice.
+    pub async fn custom_follow(&self, request: &CustomRequest, max_pages: u32) -> Result<CustomPages, Error> {
+        if request.method != HttpMethod::Get {
+            return Err(Error::invalid_input("only GET requests can follow next pages"));
+        }
+        let first = build(request)?;
+        let mut response = self.custom(request).await?;
+        let CustomBody::Json(Value::Object(body)) = &mut response.body else {
+            return Ok(CustomPages {
+                response,
+                pages: 1,
+                items: None,
+                next_link: None,
+            });
+        };
+        let Some(Value::Array(items)) = body.get_mut("value").map(std::mem::take) else {
+            return Ok(CustomPages {
+                response,
+                pages: 1,
+                items: None,
+                next_link: None,
+            });
+        };
+        let mut items = items;
+        let mut pages = 1u32;
+        let mut next = next_link(body);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(link) = next.take_if(|_| pages < max_pages.max(1)) {
+            if !seen.insert(link.clone()) {
+                return Err(crate::paging::repeated_link());
+            }
+            let mut req = Req::absolute(Method::GET, link);
+            req.headers = first.headers.clone();
+            let page: Value = self.json(&req).await?;
+            pages += 1;
+            if let Value::Object(mut page) = page {
+                if let Some(Value::Array(more)) = page.get_mut("value").map(std::mem::take) {
+                    items.extend(more);
+                }
+                next = next_link(&page);
+            }
+        }
+        let count = items.len();
+        body.insert("value".into(), Value::Array(items));
+        match &next {
+            Some(link) => body.insert("@odata.nextLink".into(), Value::String(link.clone())),
+            None => body.remove("@odata.nextLink"),
+        };
+        Ok(CustomPages {
+            response,
+            pages,
+            items: Some(count),
+            next_link: next,
         })
     }
 
