@@ -171,8 +171,18 @@ async function closeDrawer(title) {
 async function openGroup(name) {
   await go("Groups");
   await typeInto(await el("//input[@aria-label='Search groups']"), name);
-  await click(`//*[@data-testid='group-row'][.//*[normalize-space(.)=${q(name)}]]`);
-  await el(DRAWER(name));
+  // The table re-renders its rows as the search narrows it: a click that landed on a row being
+  // replaced did nothing (WebDriver: stale element), so it is made again until the drawer opens.
+  const row = `//*[@data-testid='group-row'][.//*[normalize-space(.)=${q(name)}]]`;
+  for (let attempt = 1; ; attempt++) {
+    await click(row);
+    const opened = await browser
+      .$(DRAWER(name))
+      .waitForDisplayed({ timeout: 3_000 })
+      .catch(() => false);
+    if (opened) break;
+    if (attempt === 3) throw new Error(`clicking the row of ${name} three times did not open its drawer`);
+  }
   await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
   return DRAWER(name);
 }
