@@ -152,8 +152,11 @@ fn control_fields(deb: &Path) -> Result<String, String> {
 /// version in apt (alternatives `a | b`: one of them).
 fn dependencies(deb: &Path) -> Result<String, String> {
     let depends = field(deb, "Depends")?;
-    if depends.is_empty() {
-        return Err("the package declares no dependencies (WebKitGTK and GTK are needed)".into());
+    // WebKitGTK and GTK draw the window; the tray icon loads Ayatana AppIndicator at run time.
+    for needed in ["libwebkit2gtk-4.1-0", "libgtk-3-0", "libayatana-appindicator3-1"] {
+        if !depends.split(',').any(|d| d.split_whitespace().next() == Some(needed)) {
+            return Err(format!("Depends ({depends}) lacks {needed}"));
+        }
     }
     let mut names = Vec::new();
     for alternatives in depends.split(',') {
@@ -213,6 +216,10 @@ fn desktop_entry(scratch: &Path) -> Result<String, String> {
     let exec = value("Exec");
     if exec.split_whitespace().next() != Some("entra-desk") {
         return Err(format!("Exec={exec:?} does not start entra-desk"));
+    }
+    // The window is matched to its entry (taskbar icon, "keep in dock") by its WM class.
+    if value("StartupWMClass") != "entra-desk" {
+        return Err(format!("StartupWMClass={:?}, the window's class is entra-desk", value("StartupWMClass")));
     }
     let icon = value("Icon");
     let icons = scratch.join("usr/share/icons/hicolor");

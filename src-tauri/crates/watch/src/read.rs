@@ -244,7 +244,59 @@ fn window(query: &ListQuery) -> (i64, i64) {
     (i64::from(limit), i64::from(query.offset))
 }
 
+/// The SQL of `Mirror::list`'s window over `filter` (its `WHERE …`), in `query`'s order, for a
+/// search or not, matching `total` objects; the arguments are the filter's, then limit and offset.
+/// `indexed` says whether an index exists (a full walk drops the sort indexes until it ends).
+fn window_sql(
+    resource: Resource,
+    query: &ListQuery,
+    search: bool,
+    filter: &str,
+    total: i64,
+    indexed: &dyn Fn(&str) -> bool,
+) -> Result<String, WatchError> {
+    let t = resource.table();
+    let dir = if query.descending { "DESC" } else { "ASC" };
+    Ok(match search {
+        // The search index's rowids are the name keys: FTS5 reads the window of matches in
+        // name order and stops there, however many people match.
+        // (The filter's only argument is then the match: there are no criteria.)
+        true if query.criteria.is_empty() && sort_property(query.sort.as_deref()).is_none() => format!(
+            "WITH m(k) AS MATERIALIZED (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ? ORDER BY rowid {dir} LIMIT ? OFFSET ?)
+             SELECT t.id, t.props FROM m JOIN {t} t ON t.name_key = m.k ORDER BY m.k {dir}"
+        ),
+        _ => {
+            let order = sort_expr(resource, query.sort.as_deref())?;
+            // A search matching many objects is read fastest by walking the sort's index and
+            // keeping the matches (it stops after one window); a narrow one by looking its few
+            // matches up by key and sorting them (left alone, SQLite walks the sort's index).
+            let key = format!("{t}_key");
+            let index = match (search, sort_index(resource, query.sort.as_deref())) {
+                (true, Some(index)) if total > BROAD_SEARCH => Some(index),
+                (true, _) => Some(key),
+                // The name order is the key index's order (left alone, SQLite reads the active
+                // rows through another index and sorts them all: 200 ms at 100,000 people).
+                (false, _) if sort_property(query.sort.as_deref()).is_none() => Some(key),
+                (false, _) => None,
+            };
+            let hint = match index {
+                Some(index) if indexed(&index) => format!(" INDEXED BY {index}"),
+                _ => String::new(),
+            };
+            format!("SELECT t.id, t.props FROM {t} t{hint}{filter} ORDER BY {order} {dir}, t.rowid {dir} LIMIT ? OFFSET ?")
+        }
+    })
+}
+
 impl Mirror {
+    /// Whether the index `name` exists now.
+    fn has_index(&self, name: &str) -> bool {
+        self.conn
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1")
+            .and_then(|mut s| s.exists([name]))
+            .unwrap_or(false)
+    }
+
     /// A window of the active users or groups matching `query`, in its order, with the count of
     /// all matches.
     pub fn list(&self, resource: Resource, query: &ListQuery) -> Result<Page, WatchError> {
@@ -264,33 +316,9 @@ impl Mirror {
                 .prepare_cached(&format!("SELECT count(*) FROM {t} t{filter}"))?
                 .query_row(params_from_iter(args.iter()), |r| r.get(0))?,
         };
-        let dir = if query.descending { "DESC" } else { "ASC" };
+        let indexed = |name: &str| self.has_index(name);
+        let sql = window_sql(resource, query, search.is_some(), &filter, total, &indexed)?;
         let (limit, offset) = window(query);
-        let sql = match &search {
-            // The search index's rowids are the name keys: FTS5 reads the window of matches in
-            // name order and stops there, however many people match.
-            // (`args` holds just the match: there are no criteria.)
-            Some(_) if query.criteria.is_empty() && sort_property(query.sort.as_deref()).is_none() => {
-                format!(
-                    "WITH m(k) AS MATERIALIZED (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ? ORDER BY rowid {dir} LIMIT ? OFFSET ?)
-                     SELECT t.id, t.props FROM m JOIN {t} t ON t.name_key = m.k ORDER BY m.k {dir}"
-                )
-            }
-            _ => {
-                let order = sort_expr(resource, query.sort.as_deref())?;
-                // A search matching many objects is read fastest by walking the sort's index and
-                // keeping the matches (it stops after one window); a narrow one by looking its few
-                // matches up by key and sorting them (left alone, SQLite walks the sort's index).
-                let hint = match (&search, sort_index(resource, query.sort.as_deref())) {
-                    (Some(_), Some(index)) if total > BROAD_SEARCH => format!(" INDEXED BY {index}"),
-                    (Some(_), _) => format!(" INDEXED BY {t}_key"),
-                    (None, _) => String::new(),
-                };
-                format!(
-                    "SELECT t.id, t.props FROM {t} t{hint}{filter} ORDER BY {order} {dir}, t.rowid {dir} LIMIT ? OFFSET ?"
-                )
-            }
-        };
         args.push(limit.into());
         args.push(offset.into());
         let object_type = match resource {
@@ -556,6 +584,63 @@ impl Mirror {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How SQLite reads each kind of window, in a copy with every index: never by sorting the
+    /// whole table (a timing would not catch this; the plan does).
+    #[test]
+    fn every_window_is_read_in_index_order_or_from_its_few_matches() {
+        let m = Mirror::open_in_memory().unwrap();
+        let plan = |query: &ListQuery, search: bool, total: i64| -> String {
+            let mut filter = String::from(" WHERE t.state = 'active'");
+            let mut args = Vec::new();
+            push_filters(Resource::Users, "t", query, &mut filter, &mut args).unwrap();
+            let sql = window_sql(Resource::Users, query, search, &filter, total, &|name| {
+                m.has_index(name)
+            })
+            .unwrap();
+            args.push(200.into());
+            args.push(0.into());
+            m.conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        let text = |t: &str| ListQuery {
+            text: Some(t.into()),
+            ..Default::default()
+        };
+        let by = |p: &str| ListQuery {
+            sort: Some(p.into()),
+            ..Default::default()
+        };
+        // The table by name, the first window: the key index, no sort.
+        let p = plan(&ListQuery::default(), false, 100_000);
+        assert!(p.contains("users_key") && !p.contains("TEMP B-TREE"), "{p}");
+        // By another sorted column: its index, no sort.
+        let p = plan(&by("city"), false, 100_000);
+        assert!(p.contains("users_sort_city") && !p.contains("TEMP B-TREE"), "{p}");
+        // A search by name: straight from the search index.
+        let p = plan(&text("a"), true, 100_000);
+        assert!(
+            p.contains("users_fts") && !p.contains("TEMP B-TREE FOR ORDER BY"),
+            "{p}"
+        );
+        // A narrow search by city: its matches looked up by key, then sorted.
+        let mut q = text("sea");
+        q.sort = Some("city".into());
+        let p = plan(&q, true, 12);
+        assert!(p.contains("users_key"), "{p}");
+        // A broad one by city: the city index walked, keeping the matches.
+        let p = plan(&q, true, 50_000);
+        assert!(
+            p.contains("users_sort_city") && !p.contains("TEMP B-TREE FOR ORDER BY"),
+            "{p}"
+        );
+    }
 
     #[test]
     fn typed_words_become_required_prefixes_and_punctuation_separates_them() {
