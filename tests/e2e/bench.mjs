@@ -25,8 +25,8 @@ const N = Number(process.env.BENCH_IPC_CALLS ?? 200);
 const result = { build: process.env.E2E_APP ? "release" : "debug", calls: N };
 const log = (m) => console.log(`  ${m}`);
 
-// The Users table's first window, as useCopyTable sends it (WINDOW_SIZE 300 in VirtualTable.tsx).
-const FIRST_WINDOW = { text: null, criteria: [], sort: "displayName", descending: false, offset: 0, limit: 300 };
+// The Users table's first window, as useWindowedTable sends it (WINDOW_SIZE in ui/src/components/useDataTable.ts).
+const FIRST_WINDOW = { text: null, criteria: [], sort: "displayName", descending: false, offset: 0, limit: 200 };
 
 const textOf = (browser) => browser.execute(() => document.body.textContent ?? "");
 const waitForText = (browser, text, timeout) =>

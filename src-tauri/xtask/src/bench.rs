@@ -168,7 +168,7 @@ pub fn run(root: &Path) -> Result<(), String> {
          WebKitWebDriver. It signs in to the practice tenant, starts it over with 100,000 people and 10,000 groups \
          and waits for the first read of the local copy. The IPC row times `window.__TAURI_INTERNALS__.invoke(\"query_users\")` \
          with `performance.now()` inside the webview, with the query the Users table sends for its first window \
-         (300 rows sorted by name, with the total); each call reads on one of the read-only connections the app \
+         (200 rows sorted by name, with the total: `WINDOW_SIZE` in ui/src/components/useDataTable.ts); each call reads on one of the read-only connections the app \
          keeps open to the copy (`watch::Readers`), serialises and crosses IPC (WebKitGTK gives `performance.now()` in whole milliseconds). The change row: another admin changes one user's job title through the practice tenant's \
          admin API, then `check_now`; the time runs from `check_now` until the watch status reports the check \
          done and `query_users` finds the new title (the wait for the next scheduled check is not included); \

@@ -6,7 +6,7 @@ import type { DirectoryQuery, WindowPage, WindowedSource } from "../api";
 import { copyPage } from "../test/copyPage";
 import { renderWithProviders } from "../test/render";
 import { type CsvExtra, DataTable } from "./DataTable";
-import { type DataTableModel, useClientTable, useWindowedTable } from "./useDataTable";
+import { type DataTableModel, useClientTable, useWindowedTable, WINDOW_SIZE } from "./useDataTable";
 
 type Person = { id: string; displayName: string; city: string };
 
@@ -213,7 +213,7 @@ describe("DataTable over a windowed source", () => {
     expect(await screen.findByText("1250 people")).toBeInTheDocument();
     expect(names()[0]).toBe("Person 0000");
     expect(screen.getAllByTestId("person").length).toBeLessThan(60);
-    expect(queries.every((q) => q.limit <= 300 && q.offset === 0)).toBe(true);
+    expect(queries.every((q) => q.limit <= WINDOW_SIZE && q.offset === 0)).toBe(true);
 
     await user.click(screen.getByRole("button", { name: "Name" }));
     await waitFor(() => expect(names()[0]).toBe("Person 1249"));
