@@ -219,7 +219,10 @@ fn desktop_entry(scratch: &Path) -> Result<String, String> {
     }
     // The window is matched to its entry (taskbar icon, "keep in dock") by its WM class.
     if value("StartupWMClass") != "entra-desk" {
-        return Err(format!("StartupWMClass={:?}, the window's class is entra-desk", value("StartupWMClass")));
+        return Err(format!(
+            "StartupWMClass={:?}, the window's class is entra-desk",
+            value("StartupWMClass")
+        ));
     }
     let icon = value("Icon");
     let icons = scratch.join("usr/share/icons/hicolor");
