@@ -45,6 +45,24 @@ const refusal = toAppError({
 });
 
 describe("useConfirmedAction", () => {
+  it("asked again while the action runs, still closes and says it was done when Graph answers", async () => {
+    const user = userEvent.setup();
+    let finish: (message: string) => void = () => {};
+    const run = vi.fn(() => new Promise<string>((resolve) => (finish = resolve)));
+    const done = vi.fn();
+    renderWithProviders(<Harness run={run} done={done} />);
+    await user.click(screen.getByRole("button", { name: "Delete Alex Wilber" }));
+    const dialog = await findDialog("alertdialog");
+    await user.click(within(dialog).getByRole("button", { name: "Delete", hidden: true }));
+    await waitFor(() => expect(run).toHaveBeenCalledTimes(1));
+    // A second ask while the first runs (a repeated click reaching the button behind the dialog).
+    screen.getByRole("button", { name: "Delete Alex Wilber", hidden: true }).click();
+    finish("Alex Wilber was deleted.");
+    await waitFor(() => expect(done).toHaveBeenCalledWith("Alex Wilber was deleted.", ITEMS[1]));
+    await waitFor(() => expect(screen.queryByRole("alertdialog", { hidden: true })).not.toBeInTheDocument());
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
   it("runs nothing until confirmed, and nothing at all when cancelled", async () => {
     const user = userEvent.setup();
     const run = vi.fn(() => Promise.resolve("Deleted."));
