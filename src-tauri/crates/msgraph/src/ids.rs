@@ -135,15 +135,17 @@ impl UserRef {
         }
     }
 
-    /// `/users/{id}`, `/users/{upn}` (strictly encoded: `#EXT#` → `%23EXT%23`), `/users('$x@y')`
-    /// for UPNs starting with `$`, or `/me`.
+    /// `/users/{id}`, `/users/{upn}` (strictly encoded: `#EXT#` → `%23EXT%23`), or `/me`; the key
+    /// form `/users('$x@y')` for names Graph would misread as a segment: starting with `$`
+    /// (`/users/$x`, `%24` or not, is a system segment like `$count`) or holding a parenthesis
+    /// (OData reads `%28`/`%29` as `(`/`)`, so `/users/a%28b%29` is the key `b` of `a`).
     pub(crate) fn path(&self) -> String {
         match self {
             UserRef::Me => "/me".to_string(),
-            UserRef::Id(id) => format!("/users/{}", encode::segment(id.as_str())),
-            UserRef::Upn(upn) if upn.starts_with('$') => {
-                format!("/users('{}')", encode::key(&upn.replace('\'', "''")))
+            UserRef::Id(UserId(key)) | UserRef::Upn(key) if key.starts_with('$') || key.contains(['(', ')']) => {
+                format!("/users('{}')", encode::key(&key.replace('\'', "''")))
             }
+            UserRef::Id(id) => format!("/users/{}", encode::segment(id.as_str())),
             UserRef::Upn(upn) => format!("/users/{}", encode::segment(upn)),
         }
     }
@@ -200,6 +202,11 @@ mod tests {
             UserRef::parse("$admin@contoso.com").path(),
             "/users('$admin@contoso.com')"
         );
+        // Found by the round trip through the practice tenant (tests/roundtrip_sandbox.rs):
+        // `/users/%24` is Graph's system segment `$`, not the user `$`.
+        // `/users/%28%29` is read as `/users()`.
+        assert_eq!(UserRef::Id(UserId::new("$")).path(), "/users('$')");
+        assert_eq!(UserRef::Upn("()".into()).path(), "/users('%28%29')");
         assert_eq!(UserRef::parse("zoë@x.com").path(), "/users/zo%C3%AB@x.com");
         assert_eq!(UserRef::Me.path(), "/me");
     }
