@@ -185,28 +185,37 @@ async fn accept_opt(l: &Option<TcpListener>) -> std::io::Result<(TcpStream, std:
 }
 
 async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Sender<Redirect>) {
-    let target = match tokio::time::timeout(Duration::from_secs(10), read_request_target(&mut stream)).await {
-        Ok(Some(t)) => t,
-        _ => {
-            let _ = respond(
-                &mut stream,
-                400,
-                "Bad request",
-                "This address is used by Entra Desk for signing in.",
-            )
-            .await;
-            return;
-        }
+    let head = tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream)).await;
+    let (page, result) = match head.ok().flatten().as_deref().and_then(request_target) {
+        Some(target) => answer(&target, &state, &iss),
+        None => (BAD_REQUEST, None),
     };
-    let Ok(url) = Url::parse("http://127.0.0.1/").and_then(|b| b.join(&target)) else {
-        let _ = respond(
-            &mut stream,
-            400,
-            "Bad request",
-            "This address is used by Entra Desk for signing in.",
-        )
-        .await;
-        return;
+    let _ = respond(&mut stream, page.status, page.title, page.text).await;
+    if let Some(result) = result {
+        let _ = tx.send(result).await;
+    }
+}
+
+/// The page the browser is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Page {
+    status: u16,
+    title: &'static str,
+    text: &'static str,
+}
+
+const BAD_REQUEST: Page = Page {
+    status: 400,
+    title: "Bad request",
+    text: "This address is used by Entra Desk for signing in.",
+};
+
+/// What a request for `target` is answered, and what it means for the sign-in (`None`: not the
+/// sign-in response, or not this sign-in's; the wait goes on).
+// Long: one arm per kind of answer, each with the page its person sees.
+fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>) {
+    let Ok(url) = Url::parse("http://127.0.0.1/").and_then(|b| b.join(target)) else {
+        return (BAD_REQUEST, None);
     };
     let mut code = None;
     let mut got_state = None;
@@ -234,25 +243,21 @@ async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Se
             path = url.path(),
             "loopback: ignoring a request that is not the sign-in response"
         );
-        let _ = respond(
-            &mut stream,
-            404,
-            "Entra Desk",
-            "Entra Desk is waiting for the sign-in to finish in this browser.",
-        )
-        .await;
-        return;
+        let page = Page {
+            status: 404,
+            title: "Entra Desk",
+            text: "Entra Desk is waiting for the sign-in to finish in this browser.",
+        };
+        return (page, None);
     }
-    if got_state.as_deref() != Some(state.as_str()) {
+    if got_state.as_deref() != Some(state) {
         tracing::warn!("loopback: sign-in response with a wrong or missing state; ignored");
-        let _ = respond(
-            &mut stream,
-            400,
-            "Sign-in not accepted",
-            "This sign-in response does not belong to the sign-in Entra Desk started. Return to Entra Desk.",
-        )
-        .await;
-        return;
+        let page = Page {
+            status: 400,
+            title: "Sign-in not accepted",
+            text: "This sign-in response does not belong to the sign-in Entra Desk started. Return to Entra Desk.",
+        };
+        return (page, None);
     }
     let iss_ok = match &got_iss {
         Some(i) => crate::oidc::issuer_matches(&iss.issuer_template, i, None),
@@ -260,69 +265,47 @@ async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Se
     };
     if !iss_ok {
         tracing::warn!("loopback: sign-in response from an unexpected issuer; ignored");
-        let _ = respond(
-            &mut stream,
-            400,
-            "Sign-in not accepted",
-            "This sign-in response came from an unexpected sign-in service. Return to Entra Desk.",
-        )
-        .await;
-        return;
+        let page = Page {
+            status: 400,
+            title: "Sign-in not accepted",
+            text: "This sign-in response came from an unexpected sign-in service. Return to Entra Desk.",
+        };
+        return (page, None);
     }
-    let result = match (code, error) {
-        (_, Some(error)) => {
-            let _ = respond(
-                &mut stream,
-                200,
-                "Sign-in did not complete",
-                "The sign-in did not complete. Return to Entra Desk to see what to do next. You can close this window.",
-            )
-            .await;
+    let (title, text, result) = match (code, error) {
+        (_, Some(error)) => (
+            "Sign-in did not complete",
+            "The sign-in did not complete. Return to Entra Desk to see what to do next. You can close this window.",
             Redirect::Error(EntraErrorBody {
                 error,
                 error_description,
                 ..Default::default()
-            })
-        }
-        (Some(code), None) => {
-            let _ = respond(
-                &mut stream,
-                200,
-                "Signed in",
-                "You are signed in to Entra Desk. You can close this window.",
-            )
-            .await;
-            Redirect::Code { code }
-        }
-        (None, None) if admin_consent == Some(true) => {
-            let _ = respond(
-                &mut stream,
-                200,
-                "Permissions granted",
-                "The app's permissions were granted. Return to Entra Desk. You can close this window.",
-            )
-            .await;
-            Redirect::AdminConsent { tenant, scope }
-        }
-        (None, None) => {
-            let _ = respond(
-                &mut stream,
-                200,
-                "Permissions not granted",
-                "The permissions were not granted. Return to Entra Desk. You can close this window.",
-            )
-            .await;
+            }),
+        ),
+        (Some(code), None) => (
+            "Signed in",
+            "You are signed in to Entra Desk. You can close this window.",
+            Redirect::Code { code },
+        ),
+        (None, None) if admin_consent == Some(true) => (
+            "Permissions granted",
+            "The app's permissions were granted. Return to Entra Desk. You can close this window.",
+            Redirect::AdminConsent { tenant, scope },
+        ),
+        (None, None) => (
+            "Permissions not granted",
+            "The permissions were not granted. Return to Entra Desk. You can close this window.",
             Redirect::Error(EntraErrorBody {
                 error: "access_denied".into(),
                 ..Default::default()
-            })
-        }
+            }),
+        ),
     };
-    let _ = tx.send(result).await;
+    (Page { status: 200, title, text }, Some(result))
 }
 
-/// Read the request head (bounded) and return the request target of a GET.
-async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
+/// Reads the request head (at most `MAX_REQUEST` bytes, up to the blank line or the end).
+async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buf = Vec::with_capacity(2048);
     let mut chunk = [0u8; 2048];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -335,7 +318,12 @@ async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
             return None;
         }
     }
-    let head = std::str::from_utf8(&buf).ok()?;
+    Some(buf)
+}
+
+/// The request target of a GET, from the request head's bytes.
+fn request_target(head: &[u8]) -> Option<String> {
+    let head = std::str::from_utf8(head).ok()?;
     let line = head.lines().next()?;
     let mut parts = line.split(' ');
     let method = parts.next()?;
@@ -542,5 +530,73 @@ mod tests {
         let waiter = tokio::spawn(async move { lb.wait("s", &iss(), Duration::from_secs(300), &c2).await });
         cancel.cancel();
         assert_eq!(waiter.await.unwrap().unwrap_err().kind, SignInErrorKind::Cancelled);
+    }
+}
+
+/// Property tests: no bytes a browser (or anything else on this machine) sends make the listener's
+/// parsing panic, and only a response carrying this sign-in's `state` ends the wait. 256 cases
+/// per property (proptest's default); `cargo xtask fuzz` runs millions through `PROPTEST_CASES`.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STATE: &str = "s-1";
+
+    fn iss(required: bool) -> IssCheck {
+        IssCheck {
+            issuer_template: "https://login.microsoftonline.com/{tenantid}/v2.0".into(),
+            required,
+        }
+    }
+
+    const WORDS: &[&[u8]] = &[
+        b"GET ", b"/", b"?", b"&", b"code=", b"state=s-1", b"state=", b"error=x", b"iss=", b"admin_consent=True",
+        b"%ZZ", b"%c3%28", b"%00", b"//x", b"/../", b" HTTP/1.1\r\n", b"\r\n\r\n", b"\xff\xfe",
+    ];
+
+    /// Bytes that matter to an HTTP request line and a query string, among any others.
+    fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop_oneof![
+            4 => any::<u8>(),
+            4 => prop::sample::select(b"GET /?&=%#+;:@.'\"\\ \r\n\t\0".to_vec()),
+        ];
+        let words = prop::sample::select(WORDS).prop_map(<[u8]>::to_vec);
+        prop::collection::vec(prop_oneof![2 => byte.prop_map(|b| vec![b]), 3 => words], 0..64).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn no_request_makes_the_listener_panic(head in request_bytes(), required in any::<bool>()) {
+            if let Some(target) = request_target(&head) {
+                prop_assert!(target.starts_with('/'));
+                let (page, result) = answer(&target, STATE, &iss(required));
+                prop_assert_eq!(result.is_some(), page.status == 200);
+                if result.is_some() {
+                    let url = Url::parse("http://127.0.0.1/").unwrap().join(&target).unwrap();
+                    let state = url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned());
+                    prop_assert_eq!(state.as_deref(), Some(STATE), "{:?}", target);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(head in prop::collection::vec(any::<u8>(), 0..256)) {
+            if let Some(target) = request_target(&head) {
+                let _ = answer(&target, STATE, &iss(true));
+            }
+        }
+
+        /// Whatever the code's characters, the one sent (percent-encoded) is the one received.
+        #[test]
+        fn the_code_arrives_exactly(code in any::<String>()) {
+            let enc: String = url::form_urlencoded::byte_serialize(code.as_bytes()).collect();
+            let head = format!("GET /?code={enc}&state={STATE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            let target = request_target(head.as_bytes()).unwrap();
+            match answer(&target, STATE, &iss(false)) {
+                (_, Some(Redirect::Code { code: got })) => prop_assert_eq!(got.expose(), code.as_str()),
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
     }
 }
