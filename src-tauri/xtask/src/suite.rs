@@ -27,7 +27,7 @@ impl Tally {
 
 /// How a step's output is counted.
 #[derive(Clone, Copy)]
-enum Counter {
+pub(crate) enum Counter {
     /// The step is one check.
     Single,
     /// `test result: ok. N passed; M failed` lines (cargo test).
@@ -36,17 +36,17 @@ enum Counter {
     ResultLine,
 }
 
-struct Step<'a> {
-    name: &'a str,
-    program: &'a str,
-    args: Vec<String>,
-    env: Vec<(&'a str, String)>,
-    counter: Counter,
+pub(crate) struct Step<'a> {
+    pub name: &'a str,
+    pub program: &'a str,
+    pub args: Vec<String>,
+    pub env: Vec<(&'a str, String)>,
+    pub counter: Counter,
     /// A runner step that ran fewer tests than this failed (a filter that matched nothing proves nothing).
-    min_tests: u64,
+    pub min_tests: u64,
 }
 
-fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) -> Step<'a> {
+pub(crate) fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) -> Step<'a> {
     Step {
         name,
         program,
@@ -58,7 +58,7 @@ fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) ->
 }
 
 /// Runs a step, streaming its output, and returns (ok, passed, failed).
-fn execute(root: &Path, s: &Step) -> (bool, u64, u64) {
+pub(crate) fn execute(root: &Path, s: &Step) -> (bool, u64, u64) {
     println!("\n==> {}", s.name);
     let mut command = Command::new(s.program);
     command
