@@ -105,14 +105,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     for line in &report {
         println!("{line}");
     }
-    println!(
-        "  {total} cases in all, {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("  {total} cases in all, {:.1} s", started.elapsed().as_secs_f64());
     if failed == 0 {
         Ok(())
     } else {
-        Err(format!("{failed} of {} property runs failed (minimal failing inputs above)", TARGETS.len()))
+        Err(format!(
+            "{failed} of {} property runs failed (minimal failing inputs above)",
+            TARGETS.len()
+        ))
     }
 }
 

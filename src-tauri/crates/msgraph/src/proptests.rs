@@ -63,7 +63,12 @@ fn decode_everything(body: &[u8]) {
     // The error envelope, for every status a caller may see.
     for status in [400, 401, 403, 404, 409, 410, 429, 500, 503] {
         let e = Error::from_answer(status, body, Some(Duration::from_secs(u64::MAX)));
-        let _ = (e.to_string(), format!("{e:?}"), e.kind(), e.has_code("syncStateNotFound"));
+        let _ = (
+            e.to_string(),
+            format!("{e:?}"),
+            e.kind(),
+            e.has_code("syncStateNotFound"),
+        );
         let _ = (e.code(), e.target(), e.inner_code(), e.details(), e.detail_target("x"));
     }
     // `$batch`: the answer, and each sub-answer as `Client::batch` and its callers use it.
@@ -75,8 +80,8 @@ fn decode_everything(body: &[u8]) {
         }
     }
     // A delta page, as `DeltaWalk::next_page` reads it.
-    if let Ok((objects, _, _)) = decode_page(body) {
-        let _ = format!("{objects:?}");
+    if let Ok(page) = decode_page(body) {
+        let _ = (format!("{:?}", page.objects), page.next_link, page.delta_link);
     }
 }
 
@@ -150,5 +155,7 @@ fn available_units_of_counts_at_the_edges_is_unknown_not_a_panic() {
         let sku: SubscribedSku = decode(body.to_string().as_bytes()).unwrap();
         assert_eq!(sku.available_units(), None);
     }
-    decode_everything(br#"{"value":[{"id":"i","skuId":"s","prepaidUnits":{"enabled":-9223372036854775808},"consumedUnits":1}]}"#);
+    decode_everything(
+        br#"{"value":[{"id":"i","skuId":"s","prepaidUnits":{"enabled":-9223372036854775808},"consumedUnits":1}]}"#,
+    );
 }

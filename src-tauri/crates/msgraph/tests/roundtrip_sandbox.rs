@@ -11,7 +11,9 @@ mod arb_json;
 
 use std::sync::{Arc, OnceLock};
 
-use msgraph::{AccessToken, Client, ErrorKind, Filter, ListQuery, TokenFuture, TokenProvider, UserId, UserRef, UserUpdate};
+use msgraph::{
+    AccessToken, Client, ErrorKind, Filter, ListQuery, TokenFuture, TokenProvider, UserId, UserRef, UserUpdate,
+};
 use proptest::prelude::*;
 
 struct Token(String);
@@ -34,7 +36,11 @@ struct Tenant {
 fn tenant() -> &'static Tenant {
     static T: OnceLock<Tenant> = OnceLock::new();
     T.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
         let (sandbox, client) = rt.block_on(async {
             let sandbox = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
             let token: serde_json::Value = reqwest::Client::new()
@@ -54,7 +60,12 @@ fn tenant() -> &'static Tenant {
             .block_on(client.users().get(&UserRef::Upn("AdeleV@contoso.com".into()), &["id"]))
             .unwrap()
             .id;
-        Tenant { rt, _sandbox: sandbox, client, user }
+        Tenant {
+            rt,
+            _sandbox: sandbox,
+            client,
+            user,
+        }
     })
 }
 

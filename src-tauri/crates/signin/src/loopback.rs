@@ -301,7 +301,14 @@ fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>)
             }),
         ),
     };
-    (Page { status: 200, title, text }, Some(result))
+    (
+        Page {
+            status: 200,
+            title,
+            text,
+        },
+        Some(result),
+    )
 }
 
 /// Reads the request head (at most `MAX_REQUEST` bytes, up to the blank line or the end).
@@ -383,7 +390,10 @@ mod tests {
             issuer_template: String::new(),
             required: false,
         };
-        tokio::spawn(async move { lb.wait("s1", &check, Duration::from_secs(300), &CancelHandle::new()).await })
+        tokio::spawn(async move {
+            lb.wait("s1", &check, Duration::from_secs(300), &CancelHandle::new())
+                .await
+        })
     }
 
     fn iss() -> IssCheck {
@@ -551,8 +561,24 @@ mod proptests {
     }
 
     const WORDS: &[&[u8]] = &[
-        b"GET ", b"/", b"?", b"&", b"code=", b"state=s-1", b"state=", b"error=x", b"iss=", b"admin_consent=True",
-        b"%ZZ", b"%c3%28", b"%00", b"//x", b"/../", b" HTTP/1.1\r\n", b"\r\n\r\n", b"\xff\xfe",
+        b"GET ",
+        b"/",
+        b"?",
+        b"&",
+        b"code=",
+        b"state=s-1",
+        b"state=",
+        b"error=x",
+        b"iss=",
+        b"admin_consent=True",
+        b"%ZZ",
+        b"%c3%28",
+        b"%00",
+        b"//x",
+        b"/../",
+        b" HTTP/1.1\r\n",
+        b"\r\n\r\n",
+        b"\xff\xfe",
     ];
 
     /// Bytes that matter to an HTTP request line and a query string, among any others.

@@ -8,11 +8,11 @@
 #[path = "../../msgraph/tests/support/arb_json.rs"]
 mod arb_json;
 
+use msgraph::DeltaCursor;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use time::macros::datetime;
 use watch::testkit::page_from_json;
-use msgraph::DeltaCursor;
 use watch::{property_label, value_text, Mirror, Resource, WalkMode, WatchRules};
 
 /// A delta answer: a documented page with mutations, one whose `value` holds arbitrary items,
@@ -28,7 +28,9 @@ fn delta_body() -> impl Strategy<Value = Value> {
 
 /// One walk of `bodies` into `m`; an error ends it (the mirror rolls it back).
 fn walk(m: &mut Mirror, resource: Resource, mode: WalkMode, at: time::OffsetDateTime, bodies: &[Value]) {
-    let Ok(mut w) = m.begin_walk(resource, mode, at) else { return };
+    let Ok(mut w) = m.begin_walk(resource, mode, at) else {
+        return;
+    };
     for body in bodies {
         let page = page_from_json(body);
         for o in &page.objects {

@@ -47,10 +47,60 @@ pub fn to_bytes(v: &Value, huge: usize) -> Vec<u8> {
 
 /// Characters that break things: quoting, URL syntax, paths, controls, odd Unicode.
 const HOSTILE: &[char] = &[
-    '\'', '"', '%', '#', '&', '+', '/', '\\', '?', '=', ';', ',', ':', '@', '$', '(', ')', '[', ']', '{', '}',
-    '*', '!', '~', '.', ' ', '\t', '\n', '\r', '\0', '\u{7f}', '\u{85}', '\u{a0}', '\u{ad}', '\u{200b}',
-    '\u{200d}', '\u{202e}', '\u{2028}', '\u{feff}', '\u{fffd}', '\u{ffff}', 'é', 'ß', 'İ', 'ı', 'Σ', 'ς', 'ǅ',
-    'ﬁ', '𝔘', '😀', '\u{10ffff}', '\u{e000}', '\u{301}',
+    '\'',
+    '"',
+    '%',
+    '#',
+    '&',
+    '+',
+    '/',
+    '\\',
+    '?',
+    '=',
+    ';',
+    ',',
+    ':',
+    '@',
+    '$',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '*',
+    '!',
+    '~',
+    '.',
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    '\0',
+    '\u{7f}',
+    '\u{85}',
+    '\u{a0}',
+    '\u{ad}',
+    '\u{200b}',
+    '\u{200d}',
+    '\u{202e}',
+    '\u{2028}',
+    '\u{feff}',
+    '\u{fffd}',
+    '\u{ffff}',
+    'é',
+    'ß',
+    'İ',
+    'ı',
+    'Σ',
+    'ς',
+    'ǅ',
+    'ﬁ',
+    '𝔘',
+    '😀',
+    '\u{10ffff}',
+    '\u{e000}',
+    '\u{301}',
 ];
 
 /// One character: mostly letters, often a hostile one, sometimes any Unicode scalar.
@@ -133,8 +183,15 @@ pub fn fixture_keys() -> &'static [String] {
         let mut keys = BTreeSet::new();
         fixtures().iter().for_each(|f| walk(f, &mut keys));
         keys.extend(
-            ["members@delta", "owners@delta", "@removed", "reason", "@odata.deltaLink", "@odata.nextLink"]
-                .map(str::to_string),
+            [
+                "members@delta",
+                "owners@delta",
+                "@removed",
+                "reason",
+                "@odata.deltaLink",
+                "@odata.nextLink",
+            ]
+            .map(str::to_string),
         );
         keys.into_iter().collect()
     })
@@ -145,7 +202,8 @@ pub fn edge_number() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        prop::sample::select(&[0i64, 1, -1, i64::MIN, i64::MAX, i32::MAX as i64 + 1, 200, 404, 429][..]).prop_map(Value::from),
+        prop::sample::select(&[0i64, 1, -1, i64::MIN, i64::MAX, i32::MAX as i64 + 1, 200, 404, 429][..])
+            .prop_map(Value::from),
         prop::sample::select(&[u64::MAX, u32::MAX as u64 + 1][..]).prop_map(Value::from),
         prop::num::f64::NORMAL.prop_filter_map("finite", |f| Number::from_f64(f).map(Value::Number)),
         Just(Value::String(HUGE_MARK.to_string())),
@@ -176,7 +234,8 @@ pub fn arb_json(depth: u32) -> impl Strategy<Value = Value> {
     leaf().prop_recursive(depth, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key(), inner), 0..8).prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            prop::collection::vec((key(), inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
 }
