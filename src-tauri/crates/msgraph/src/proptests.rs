@@ -95,7 +95,7 @@ proptest! {
     /// request is refused before it is sent; it never becomes another path.
     #[test]
     fn a_user_segment_decodes_back_to_itself(name in arb_json::hostile_string(24)) {
-        let client = Client::new(url::Url::parse("https://graph.microsoft.com/v1.0").unwrap(), std::sync::Arc::new(NoToken));
+        let client = graph_client();
         for user in [UserRef::Upn(name.clone()), UserRef::Id(UserId::new(name.clone()))] {
             let target = crate::client::Target::Relative { path: format!("{}/memberOf", user.path()), query: String::new() };
             let Ok(url) = client.resolve(&target) else { continue };
@@ -124,10 +124,7 @@ proptest! {
     /// `@odata.nextLink` / `@odata.deltaLink` values Graph sends are followed only under the base.
     #[test]
     fn links_from_graph_never_panic_and_stay_under_the_base(link in arb_json::hostile_string(40)) {
-        let client = Client::new(
-            url::Url::parse("https://graph.microsoft.com/v1.0").unwrap(),
-            std::sync::Arc::new(NoToken),
-        );
+        let client = graph_client();
         for l in [link.clone(), format!("https://graph.microsoft.com/v1.0/{link}"), format!("https://graph.microsoft.com/{link}")] {
             if let Ok(url) = client.resolve(&crate::client::Target::Absolute(l)) {
                 prop_assert_eq!(url.host_str(), Some("graph.microsoft.com"));
@@ -137,12 +134,9 @@ proptest! {
     }
 }
 
-struct NoToken;
-
-impl TokenProvider for NoToken {
-    fn access_token(&self, _force_refresh: bool) -> TokenFuture<'_> {
-        Box::pin(async { Ok(AccessToken::new("t")) })
-    }
+fn graph_client() -> Client {
+    let base = url::Url::parse("https://graph.microsoft.com/v1.0").unwrap();
+    Client::new(base, std::sync::Arc::new(AccessToken::new("t")))
 }
 
 /// Found while writing `no_graph_answer_makes_a_decoder_panic` (which reaches it only rarely: it

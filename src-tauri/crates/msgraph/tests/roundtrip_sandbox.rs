@@ -8,26 +8,17 @@
 
 #[path = "support/arb_json.rs"]
 mod arb_json;
+#[path = "../../sandbox/tests/common/mod.rs"]
+mod sandbox_common;
 
 use std::sync::{Arc, OnceLock};
 
-use msgraph::{
-    AccessToken, Client, ErrorKind, Filter, ListQuery, TokenFuture, TokenProvider, UserId, UserRef, UserUpdate,
-};
+use msgraph::{AccessToken, Client, ErrorKind, Filter, ListQuery, UserId, UserRef, UserUpdate};
 use proptest::prelude::*;
-
-struct Token(String);
-
-impl TokenProvider for Token {
-    fn access_token(&self, _force_refresh: bool) -> TokenFuture<'_> {
-        let t = self.0.clone();
-        Box::pin(async move { Ok(AccessToken::new(t)) })
-    }
-}
 
 struct Tenant {
     rt: tokio::runtime::Runtime,
-    _sandbox: sandbox::Sandbox,
+    _practice: sandbox_common::T,
     client: Client,
     /// A seeded user whose display name the filter property rewrites.
     user: UserId,
@@ -41,28 +32,14 @@ fn tenant() -> &'static Tenant {
             .enable_all()
             .build()
             .unwrap();
-        let (sandbox, client) = rt.block_on(async {
-            let sandbox = sandbox::Sandbox::start(sandbox::Config::default()).await.unwrap();
-            let token: serde_json::Value = reqwest::Client::new()
-                .post(format!("{}/_sandbox/tokens", sandbox.base_url()))
-                .json(&serde_json::json!({ "upn": "admin@contoso.com" }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let token = token["access_token"].as_str().unwrap().to_string();
-            let client = Client::new(url::Url::parse(&sandbox.graph_url()).unwrap(), Arc::new(Token(token)));
-            (sandbox, client)
-        });
-        let user = rt
-            .block_on(client.users().get(&UserRef::Upn("AdeleV@contoso.com".into()), &["id"]))
-            .unwrap()
-            .id;
+        let practice = rt.block_on(sandbox_common::start());
+        let graph = url::Url::parse(&practice.sb.graph_url()).unwrap();
+        let client = Client::new(graph, Arc::new(AccessToken::new(practice.token.clone())));
+        let adele = UserRef::Upn(sandbox_common::ADELE.into());
+        let user = rt.block_on(client.users().get(&adele, &["id"])).unwrap().id;
         Tenant {
             rt,
-            _sandbox: sandbox,
+            _practice: practice,
             client,
             user,
         }
