@@ -135,18 +135,13 @@ impl UserRef {
         }
     }
 
-    /// `/users/{id}`, `/users/{upn}` (strictly encoded: `#EXT#` → `%23EXT%23`), or `/me`; the key
-    /// form `/users('$x@y')` for names Graph would misread as a segment: starting with `$`
-    /// (`/users/$x`, `%24` or not, is a system segment like `$count`) or holding a parenthesis
-    /// (OData reads `%28`/`%29` as `(`/`)`, so `/users/a%28b%29` is the key `b` of `a`).
+    /// `/users/{id}`, `/users/{upn}` (strictly encoded: `#EXT#` → `%23EXT%23`), `/users('$x@y')`
+    /// for names Graph would misread as a segment (see `encode::entity_path`), or `/me`.
     pub(crate) fn path(&self) -> String {
         match self {
             UserRef::Me => "/me".to_string(),
-            UserRef::Id(UserId(key)) | UserRef::Upn(key) if key.starts_with('$') || key.contains(['(', ')']) => {
-                format!("/users('{}')", encode::key(&key.replace('\'', "''")))
-            }
-            UserRef::Id(id) => format!("/users/{}", encode::segment(id.as_str())),
-            UserRef::Upn(upn) => format!("/users/{}", encode::segment(upn)),
+            UserRef::Id(id) => encode::entity_path("users", id.as_str()),
+            UserRef::Upn(upn) => encode::entity_path("users", upn),
         }
     }
 }

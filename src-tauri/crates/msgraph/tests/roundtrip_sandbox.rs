@@ -13,7 +13,7 @@ mod sandbox_common;
 
 use std::sync::{Arc, OnceLock};
 
-use msgraph::{AccessToken, Client, ErrorKind, Filter, ListQuery, UserId, UserRef, UserUpdate};
+use msgraph::{AccessToken, Client, ErrorKind, Filter, GroupId, ListQuery, UserId, UserRef, UserUpdate};
 use proptest::prelude::*;
 
 struct Tenant {
@@ -53,19 +53,27 @@ fn not_found_message(key: &str) -> String {
 proptest! {
     #![proptest_config(arb_json::config_for(4))]
 
-    /// `GET /users/{name}` for a name no user has: refused before sending (empty, `.`, `..`), or
-    /// the tenant answers 404 naming exactly that name — so the name reached its router intact.
+    /// `GET /users/{name}` (and `/groups/{id}`) for a name nothing has: refused before sending
+    /// (empty, `.`, `..`), or the tenant answers 404 naming exactly that name — so the name
+    /// reached its router intact.
     #[test]
     fn a_user_name_reaches_the_router_intact(name in arb_json::hostile_string(24)) {
         let t = tenant();
         prop_assume!(!name.contains('@') || !name.to_ascii_lowercase().ends_with("contoso.com"));
-        for user in [UserRef::Upn(name.clone()), UserRef::Id(UserId::new(name.clone()))] {
-            let err = t.rt.block_on(t.client.users().get(&user, &["id"])).unwrap_err();
+        let answers = t.rt.block_on(async {
+            [
+                t.client.users().get(&UserRef::Upn(name.clone()), &["id"]).await.map(|_| ()),
+                t.client.users().get(&UserRef::Id(UserId::new(name.clone())), &["id"]).await.map(|_| ()),
+                t.client.groups().get(&GroupId::new(name.clone()), &["id"]).await.map(|_| ()),
+            ]
+        });
+        let want = not_found_message(&name);
+        for answer in answers {
+            let err = answer.unwrap_err();
             if err.kind() == ErrorKind::Validation && err.status().is_none() {
                 continue;
             }
             prop_assert_eq!(err.kind(), ErrorKind::NotFound, "{:?}: {}", name, err);
-            let want = not_found_message(&name);
             prop_assert_eq!(err.message(), Some(want.as_str()));
         }
     }
