@@ -46,6 +46,16 @@ fn tenant() -> &'static Tenant {
     })
 }
 
+/// A display name cannot be blank; a blank one gets a letter (rather than being rejected: at
+/// millions of cases, rejections would abort the run).
+fn non_blank(name: String) -> String {
+    if name.trim().is_empty() {
+        format!("x{name}")
+    } else {
+        name
+    }
+}
+
 fn not_found_message(key: &str) -> String {
     format!("Resource '{key}' does not exist or one of its queried reference-property objects are not present.")
 }
@@ -59,7 +69,9 @@ proptest! {
     #[test]
     fn a_user_name_reaches_the_router_intact(name in arb_json::hostile_string(24)) {
         let t = tenant();
-        prop_assume!(!name.contains('@') || !name.to_ascii_lowercase().ends_with("contoso.com"));
+        if name.contains('@') && name.to_ascii_lowercase().ends_with("contoso.com") {
+            return Ok(()); // may be a seeded user's name
+        }
         let answers = t.rt.block_on(async {
             [
                 t.client.users().get(&UserRef::Upn(name.clone()), &["id"]).await.map(|_| ()),
@@ -81,9 +93,8 @@ proptest! {
     /// A display name set through Graph is found again by `displayName eq '…'` and
     /// `startswith(displayName,'…')` built by msgraph — the literal parsed back to that text.
     #[test]
-    fn a_filter_literal_parses_back_to_itself(name in arb_json::hostile_string(24)) {
+    fn a_filter_literal_parses_back_to_itself(name in arb_json::hostile_string(24).prop_map(non_blank)) {
         let t = tenant();
-        prop_assume!(!name.trim().is_empty());
         let update = UserUpdate { display_name: Some(name.clone()), ..Default::default() };
         let set = t.rt.block_on(t.client.users().update(&UserRef::Id(t.user.clone()), &update));
         if let Err(e) = &set {
