@@ -37,13 +37,13 @@ pub(crate) enum Counter {
 }
 
 pub(crate) struct Step<'a> {
-    pub(crate) name: &'a str,
-    program: &'a str,
-    args: Vec<String>,
-    pub(crate) env: Vec<(&'a str, String)>,
-    counter: Counter,
+    pub name: &'a str,
+    pub program: &'a str,
+    pub args: Vec<String>,
+    pub env: Vec<(&'a str, String)>,
+    pub counter: Counter,
     /// A runner step that ran fewer tests than this failed (a filter that matched nothing proves nothing).
-    min_tests: u64,
+    pub min_tests: u64,
 }
 
 pub(crate) fn step<'a>(name: &'a str, program: &'a str, args: &[&str], counter: Counter) -> Step<'a> {

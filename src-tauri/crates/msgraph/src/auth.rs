@@ -42,3 +42,12 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<AccessToken, Token
 pub trait TokenProvider: Send + Sync {
     fn access_token(&self, force_refresh: bool) -> TokenFuture<'_>;
 }
+
+/// A fixed token is its own provider (a token minted by the practice tenant, for tools and tests):
+/// it has nothing to refresh, so after a 401 it hands out the same token and Graph's answer stands.
+impl TokenProvider for AccessToken {
+    fn access_token(&self, _force_refresh: bool) -> TokenFuture<'_> {
+        let token = self.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}

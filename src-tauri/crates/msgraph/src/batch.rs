@@ -140,9 +140,9 @@ struct WireRequest<'a> {
 }
 
 #[derive(Deserialize)]
-struct WireAnswer {
+pub(crate) struct WireAnswer {
     #[serde(default)]
-    responses: Vec<BatchResponse>,
+    pub(crate) responses: Vec<BatchResponse>,
 }
 
 fn method_name(m: HttpMethod) -> &'static str {

@@ -89,12 +89,12 @@ impl DeltaWalk {
             Err(e) if e.status() == Some(410) => return Err(e.with_kind(ErrorKind::DeltaExpired)),
             Err(e) => return Err(e),
         };
-        let raw: RawPage = resp.decode()?;
-        let mut objects = Vec::with_capacity(raw.value.len());
-        for (i, item) in raw.value.into_iter().enumerate() {
-            objects.push(parse_object(item).map_err(|msg| Error::decode(msg, Some(format!("value[{i}]")), None))?);
-        }
-        match (raw.next_link, raw.delta_link) {
+        let DecodedPage {
+            objects,
+            next_link,
+            delta_link,
+        } = decode_page(&resp.body)?;
+        match (next_link, delta_link) {
             (Some(next), _) => {
                 if !self.seen.insert(next.clone()) {
                     return Err(Error::decode(
@@ -120,6 +120,27 @@ impl DeltaWalk {
             )),
         }
     }
+}
+
+/// One delta answer's body: its objects and links.
+pub(crate) struct DecodedPage {
+    pub objects: Vec<DeltaObject>,
+    pub next_link: Option<String>,
+    pub delta_link: Option<String>,
+}
+
+/// Decodes one delta answer's body.
+pub(crate) fn decode_page(body: &[u8]) -> Result<DecodedPage, Error> {
+    let raw: RawPage = crate::client::decode(body)?;
+    let mut objects = Vec::with_capacity(raw.value.len());
+    for (i, item) in raw.value.into_iter().enumerate() {
+        objects.push(parse_object(item).map_err(|msg| Error::decode(msg, Some(format!("value[{i}]")), None))?);
+    }
+    Ok(DecodedPage {
+        objects,
+        next_link: raw.next_link,
+        delta_link: raw.delta_link,
+    })
 }
 
 fn parse_reason(v: &Value) -> RemovedReason {

@@ -30,6 +30,18 @@ pub(crate) fn key(v: &str) -> String {
     utf8_percent_encode(v, KEY_SEGMENT).to_string()
 }
 
+/// `/{collection}/{id}`, or the key form `/{collection}('{id}')` for an id Graph would misread
+/// as a segment: one starting with `$` (`/users/$x`, `%24` or not, is a system segment such as
+/// `$count`) or holding a parenthesis (OData reads `%28`/`%29` as `(`/`)`, so `/users/a%28b%29`
+/// is the key `b` of `a`).
+pub(crate) fn entity_path(collection: &str, id: &str) -> String {
+    if id.starts_with('$') || id.contains(['(', ')']) {
+        format!("/{collection}('{}')", key(&id.replace('\'', "''")))
+    } else {
+        format!("/{collection}/{}", segment(id))
+    }
+}
+
 /// Builds `a=b&c=d` with strictly encoded values. Names are OData system options (`$select`)
 /// or caller-provided names, which are encoded too except for a leading `$`.
 pub(crate) fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
@@ -44,4 +56,19 @@ pub(crate) fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the round trip through the practice tenant (tests/roundtrip_sandbox.rs): the tenant,
+    /// like Graph, read `/groups/%28%29` as `/groups()` and `/users/%24` as the system segment `$`.
+    #[test]
+    fn ids_graph_would_misread_use_the_key_form() {
+        assert_eq!(entity_path("groups", "()"), "/groups('%28%29')");
+        assert_eq!(entity_path("groups", "$count"), "/groups('$count')");
+        assert_eq!(entity_path("users", "$a'"), "/users('$a''')");
+        assert_eq!(entity_path("groups", "a b/c"), "/groups/a%20b%2Fc");
+    }
 }

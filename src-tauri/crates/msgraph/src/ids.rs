@@ -136,15 +136,12 @@ impl UserRef {
     }
 
     /// `/users/{id}`, `/users/{upn}` (strictly encoded: `#EXT#` → `%23EXT%23`), `/users('$x@y')`
-    /// for UPNs starting with `$`, or `/me`.
+    /// for names Graph would misread as a segment (see `encode::entity_path`), or `/me`.
     pub(crate) fn path(&self) -> String {
         match self {
             UserRef::Me => "/me".to_string(),
-            UserRef::Id(id) => format!("/users/{}", encode::segment(id.as_str())),
-            UserRef::Upn(upn) if upn.starts_with('$') => {
-                format!("/users('{}')", encode::key(&upn.replace('\'', "''")))
-            }
-            UserRef::Upn(upn) => format!("/users/{}", encode::segment(upn)),
+            UserRef::Id(id) => encode::entity_path("users", id.as_str()),
+            UserRef::Upn(upn) => encode::entity_path("users", upn),
         }
     }
 }
@@ -200,6 +197,11 @@ mod tests {
             UserRef::parse("$admin@contoso.com").path(),
             "/users('$admin@contoso.com')"
         );
+        // Found by the round trip through the practice tenant (tests/roundtrip_sandbox.rs):
+        // `/users/%24` is Graph's system segment `$`, not the user `$`.
+        // `/users/%28%29` is read as `/users()`.
+        assert_eq!(UserRef::Id(UserId::new("$")).path(), "/users('$')");
+        assert_eq!(UserRef::Upn("()".into()).path(), "/users('%28%29')");
         assert_eq!(UserRef::parse("zoë@x.com").path(), "/users/zo%C3%AB@x.com");
         assert_eq!(UserRef::Me.path(), "/me");
     }

@@ -15,6 +15,8 @@ pub mod error;
 pub mod ids;
 pub mod models;
 pub mod paging;
+#[cfg(test)]
+mod proptests;
 pub mod query;
 pub mod retry;
 

@@ -12,13 +12,13 @@ use crate::client::{Client, Req};
 use crate::error::Error;
 
 #[derive(Deserialize)]
-struct Page<T> {
+pub(crate) struct Page<T> {
     #[serde(default = "Vec::new")]
-    value: Vec<T>,
+    pub(crate) value: Vec<T>,
     #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
+    pub(crate) next_link: Option<String>,
     #[serde(rename = "@odata.count")]
-    count: Option<u64>,
+    pub(crate) count: Option<u64>,
 }
 
 /// Graph sent a next-page link it had sent before: following it would never end.

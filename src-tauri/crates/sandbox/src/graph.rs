@@ -31,8 +31,13 @@ pub fn segments(path: &str) -> Vec<String> {
                 let inner = &s[open + 1..s.len() - 1];
                 out.push(name);
                 if !inner.is_empty() {
-                    let inner = inner.trim_matches('\'').to_string();
-                    out.push(inner.replace("''", "'"));
+                    // A quoted key: exactly one quote each side, `''` inside is one quote (the
+                    // name `a'` is the key `'a'''`).
+                    let key = match inner.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
+                        Some(quoted) => quoted.to_string(),
+                        None => inner.trim_matches('\'').to_string(),
+                    };
+                    out.push(key.replace("''", "'"));
                 }
                 continue;
             }
@@ -146,6 +151,10 @@ mod tests {
             segments("/users/a_b.com%23EXT%23@contoso.onmicrosoft.com"),
             vec!["users", "a_b.com#EXT#@contoso.onmicrosoft.com"]
         );
+        // Found by msgraph's round trip through this parser (msgraph/tests/roundtrip_sandbox.rs):
+        // every quote at the ends of a key's text was trimmed.
+        assert_eq!(segments("/users('$a''%40x.com''')"), vec!["users", "$a'@x.com'"]);
+        assert_eq!(segments("/users('''')"), vec!["users", "'"]);
         assert_eq!(segments("/users/delta()"), vec!["users", "delta"]);
         assert_eq!(segments("/groups/microsoft.graph.delta()"), vec!["groups", "delta"]);
         assert_eq!(

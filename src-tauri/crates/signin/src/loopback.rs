@@ -185,17 +185,19 @@ async fn accept_opt(l: &Option<TcpListener>) -> std::io::Result<(TcpStream, std:
 }
 
 async fn serve(mut stream: TcpStream, state: String, iss: IssCheck, tx: mpsc::Sender<Redirect>) {
-    let (page, redirect) = match tokio::time::timeout(Duration::from_secs(10), read_request_target(&mut stream)).await {
-        Ok(Some(target)) => answer(&target, &state, &iss),
-        _ => (BAD_REQUEST, None),
+    let head = tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream)).await;
+    let (page, result) = match head.ok().flatten().as_deref().and_then(request_target) {
+        Some(target) => answer(&target, &state, &iss),
+        None => (BAD_REQUEST, None),
     };
     let _ = respond(&mut stream, page.status, page.title, page.text).await;
-    if let Some(redirect) = redirect {
-        let _ = tx.send(redirect).await;
+    if let Some(result) = result {
+        let _ = tx.send(result).await;
     }
 }
 
 /// The page the browser is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Page {
     status: u16,
     title: &'static str,
@@ -208,47 +210,35 @@ const BAD_REQUEST: Page = Page {
     text: "This address is used by Entra Desk for signing in.",
 };
 
-/// The query parameters a sign-in (or admin-consent) response may carry.
-#[derive(Default)]
-struct ResponseQuery {
-    code: Option<Secret>,
-    state: Option<String>,
-    iss: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-    admin_consent: Option<bool>,
-    tenant: Option<String>,
-    scope: Option<String>,
-}
-
-impl ResponseQuery {
-    fn of(url: &Url) -> ResponseQuery {
-        let mut q = ResponseQuery::default();
-        for (k, v) in url.query_pairs() {
-            match k.as_ref() {
-                "admin_consent" => q.admin_consent = Some(v.eq_ignore_ascii_case("true")),
-                "tenant" => q.tenant = Some(v.into_owned()),
-                "scope" => q.scope = Some(v.into_owned()),
-                "code" => q.code = Some(Secret::new(v.into_owned())),
-                "state" => q.state = Some(v.into_owned()),
-                "iss" => q.iss = Some(v.into_owned()),
-                "error" => q.error = Some(v.into_owned()),
-                "error_description" => q.error_description = Some(v.into_owned()),
-                _ => {}
-            }
-        }
-        q
-    }
-}
-
-/// What a request to the loopback address gets, and the redirect it brings the sign-in, if it
-/// is the sign-in's own response (its state, and its issuer when one is expected).
+/// What a request for `target` is answered, and what it means for the sign-in (`None`: not the
+/// sign-in response, or not this sign-in's; the wait goes on).
+// Long: one arm per kind of answer, each with the page its person sees.
 fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>) {
     let Ok(url) = Url::parse("http://127.0.0.1/").and_then(|b| b.join(target)) else {
         return (BAD_REQUEST, None);
     };
-    let q = ResponseQuery::of(&url);
-    if q.code.is_none() && q.error.is_none() && q.admin_consent.is_none() {
+    let mut code = None;
+    let mut got_state = None;
+    let mut got_iss = None;
+    let mut error = None;
+    let mut error_description = None;
+    let mut admin_consent = None;
+    let mut tenant = None;
+    let mut scope = None;
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "admin_consent" => admin_consent = Some(v.eq_ignore_ascii_case("true")),
+            "tenant" => tenant = Some(v.into_owned()),
+            "scope" => scope = Some(v.into_owned()),
+            "code" => code = Some(Secret::new(v.into_owned())),
+            "state" => got_state = Some(v.into_owned()),
+            "iss" => got_iss = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => error_description = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if code.is_none() && error.is_none() && admin_consent.is_none() {
         tracing::debug!(
             path = url.path(),
             "loopback: ignoring a request that is not the sign-in response"
@@ -260,7 +250,7 @@ fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>)
         };
         return (page, None);
     }
-    if q.state.as_deref() != Some(state) {
+    if got_state.as_deref() != Some(state) {
         tracing::warn!("loopback: sign-in response with a wrong or missing state; ignored");
         let page = Page {
             status: 400,
@@ -269,7 +259,7 @@ fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>)
         };
         return (page, None);
     }
-    let iss_ok = match &q.iss {
+    let iss_ok = match &got_iss {
         Some(i) => crate::oidc::issuer_matches(&iss.issuer_template, i, None),
         None => !iss.required,
     };
@@ -282,61 +272,47 @@ fn answer(target: &str, state: &str, iss: &IssCheck) -> (Page, Option<Redirect>)
         };
         return (page, None);
     }
-    let (page, redirect) = outcome(q);
-    (page, Some(redirect))
-}
-
-/// The sign-in's own response: a code, an error, or the admin-consent page's answer.
-fn outcome(q: ResponseQuery) -> (Page, Redirect) {
-    let done = |title, text| Page {
-        status: 200,
-        title,
-        text,
-    };
-    match (q.code, q.error) {
+    let (title, text, result) = match (code, error) {
         (_, Some(error)) => (
-            done(
-                "Sign-in did not complete",
-                "The sign-in did not complete. Return to Entra Desk to see what to do next. You can close this window.",
-            ),
+            "Sign-in did not complete",
+            "The sign-in did not complete. Return to Entra Desk to see what to do next. You can close this window.",
             Redirect::Error(EntraErrorBody {
                 error,
-                error_description: q.error_description,
+                error_description,
                 ..Default::default()
             }),
         ),
         (Some(code), None) => (
-            done(
-                "Signed in",
-                "You are signed in to Entra Desk. You can close this window.",
-            ),
+            "Signed in",
+            "You are signed in to Entra Desk. You can close this window.",
             Redirect::Code { code },
         ),
-        (None, None) if q.admin_consent == Some(true) => (
-            done(
-                "Permissions granted",
-                "The app's permissions were granted. Return to Entra Desk. You can close this window.",
-            ),
-            Redirect::AdminConsent {
-                tenant: q.tenant,
-                scope: q.scope,
-            },
+        (None, None) if admin_consent == Some(true) => (
+            "Permissions granted",
+            "The app's permissions were granted. Return to Entra Desk. You can close this window.",
+            Redirect::AdminConsent { tenant, scope },
         ),
         (None, None) => (
-            done(
-                "Permissions not granted",
-                "The permissions were not granted. Return to Entra Desk. You can close this window.",
-            ),
+            "Permissions not granted",
+            "The permissions were not granted. Return to Entra Desk. You can close this window.",
             Redirect::Error(EntraErrorBody {
                 error: "access_denied".into(),
                 ..Default::default()
             }),
         ),
-    }
+    };
+    (
+        Page {
+            status: 200,
+            title,
+            text,
+        },
+        Some(result),
+    )
 }
 
-/// Read the request head (bounded) and return the request target of a GET.
-async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
+/// Reads the request head (at most `MAX_REQUEST` bytes, up to the blank line or the end).
+async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buf = Vec::with_capacity(2048);
     let mut chunk = [0u8; 2048];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -349,7 +325,12 @@ async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
             return None;
         }
     }
-    let head = std::str::from_utf8(&buf).ok()?;
+    Some(buf)
+}
+
+/// The request target of a GET, from the request head's bytes.
+fn request_target(head: &[u8]) -> Option<String> {
+    let head = std::str::from_utf8(head).ok()?;
     let line = head.lines().next()?;
     let mut parts = line.split(' ');
     let method = parts.next()?;
@@ -559,5 +540,89 @@ mod tests {
         let waiter = tokio::spawn(async move { lb.wait("s", &iss(), Duration::from_secs(300), &c2).await });
         cancel.cancel();
         assert_eq!(waiter.await.unwrap().unwrap_err().kind, SignInErrorKind::Cancelled);
+    }
+}
+
+/// Property tests: no bytes a browser (or anything else on this machine) sends make the listener's
+/// parsing panic, and only a response carrying this sign-in's `state` ends the wait. 256 cases
+/// per property (proptest's default); `cargo xtask fuzz` runs millions through `PROPTEST_CASES`.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STATE: &str = "s-1";
+
+    fn iss(required: bool) -> IssCheck {
+        IssCheck {
+            issuer_template: "https://login.microsoftonline.com/{tenantid}/v2.0".into(),
+            required,
+        }
+    }
+
+    const WORDS: &[&[u8]] = &[
+        b"GET ",
+        b"/",
+        b"?",
+        b"&",
+        b"code=",
+        b"state=s-1",
+        b"state=",
+        b"error=x",
+        b"iss=",
+        b"admin_consent=True",
+        b"%ZZ",
+        b"%c3%28",
+        b"%00",
+        b"//x",
+        b"/../",
+        b" HTTP/1.1\r\n",
+        b"\r\n\r\n",
+        b"\xff\xfe",
+    ];
+
+    /// Bytes that matter to an HTTP request line and a query string, among any others.
+    fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop_oneof![
+            4 => any::<u8>(),
+            4 => prop::sample::select(b"GET /?&=%#+;:@.'\"\\ \r\n\t\0".to_vec()),
+        ];
+        let words = prop::sample::select(WORDS).prop_map(<[u8]>::to_vec);
+        prop::collection::vec(prop_oneof![2 => byte.prop_map(|b| vec![b]), 3 => words], 0..64).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn no_request_makes_the_listener_panic(head in request_bytes(), required in any::<bool>()) {
+            if let Some(target) = request_target(&head) {
+                prop_assert!(target.starts_with('/'));
+                let (page, result) = answer(&target, STATE, &iss(required));
+                prop_assert_eq!(result.is_some(), page.status == 200);
+                if result.is_some() {
+                    let url = Url::parse("http://127.0.0.1/").unwrap().join(&target).unwrap();
+                    let state = url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned());
+                    prop_assert_eq!(state.as_deref(), Some(STATE), "{:?}", target);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(head in prop::collection::vec(any::<u8>(), 0..256)) {
+            if let Some(target) = request_target(&head) {
+                let _ = answer(&target, STATE, &iss(true));
+            }
+        }
+
+        /// Whatever the code's characters, the one sent (percent-encoded) is the one received.
+        #[test]
+        fn the_code_arrives_exactly(code in any::<String>()) {
+            let enc: String = url::form_urlencoded::byte_serialize(code.as_bytes()).collect();
+            let head = format!("GET /?code={enc}&state={STATE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            let target = request_target(head.as_bytes()).unwrap();
+            match answer(&target, STATE, &iss(false)) {
+                (_, Some(Redirect::Code { code: got })) => prop_assert_eq!(got.expose(), code.as_str()),
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
     }
 }

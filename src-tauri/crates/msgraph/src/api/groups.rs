@@ -31,7 +31,7 @@ impl Client {
 }
 
 fn group_path(id: &GroupId) -> String {
-    format!("/groups/{}", encode::segment(id.as_str()))
+    encode::entity_path("groups", id.as_str())
 }
 
 impl Groups<'_> {

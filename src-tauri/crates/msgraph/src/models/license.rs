@@ -91,9 +91,9 @@ pub struct SubscribedSku {
 }
 
 impl SubscribedSku {
-    /// `prepaidUnits.enabled − consumedUnits`, when both are known.
+    /// `prepaidUnits.enabled − consumedUnits`, when both are known (and the difference fits).
     pub fn available_units(&self) -> Option<i64> {
-        Some(self.prepaid_units?.enabled - self.consumed_units?)
+        self.prepaid_units?.enabled.checked_sub(self.consumed_units?)
     }
 }
 
