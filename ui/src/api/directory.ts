@@ -230,8 +230,13 @@ export function useRemoveGroupMember() {
 // ---- Licences ----
 
 /** The organisation's subscriptions with product names and seats. */
-export function useLicences() {
-  return useQuery<LicenseRow[], AppError>({ queryKey: queryKeys.licences, queryFn: () => call(commands.listLicenses()) });
+export function useLicences(options?: { current?: boolean }) {
+  return useQuery<LicenseRow[], AppError>({
+    queryKey: queryKeys.licences,
+    queryFn: () => call(commands.listLicenses()),
+    // The Licences page counts seats, which other admins change too: it asks Graph each time it opens.
+    refetchOnMount: options?.current ? "always" : true,
+  });
 }
 
 export function useUserLicences(id: string | null) {

@@ -1,5 +1,5 @@
 import type { UseMutationResult } from "@tanstack/react-query";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { AppError } from "../api";
 
 /**
@@ -18,7 +18,9 @@ export function useConfirmedAction<Target, Variables, Result>(
   // While an action runs, asking again is ignored: `reset()` would detach the running action, whose
   // answer (closing the dialog, saying it was done) would then never arrive although Graph did the work.
   const running = useRef(false);
-  running.current = mutation.isPending;
+  useEffect(() => {
+    running.current = mutation.isPending;
+  }, [mutation.isPending]);
   // Stable, so table columns that offer the action are not rebuilt (and their cells remounted) each render.
   const ask = useCallback(
     (value: Target) => {

@@ -162,7 +162,7 @@ function AssignToPeople({ licence }: { licence: LicenseRow }) {
 
 export function LicencesPage() {
   const styles = useStyles();
-  const licences = useLicences();
+  const licences = useLicences({ current: true });
   const [open, setOpen] = useState<string | null>(null);
   const chosen = licences.data?.find((l) => l.skuId === open) ?? null;
   return (
