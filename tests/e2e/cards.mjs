@@ -383,22 +383,6 @@ try {
     await shot(browser, "card-1.13-enable-user.png");
     equal("accountEnabled", (await user(cardUser.id, "accountEnabled")).accountEnabled, true);
   });
-  await check("1.23 Revoke User Sign-In Sessions: Revoke sessions moves signInSessionsValidFromDateTime", async () => {
-    const drawer = DRAWER(cardUser.name);
-    const before = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
-    const asked = new Date();
-    await new Promise((r) => setTimeout(r, 1_000 - (asked.getTime() % 1_000) + 10)); // Graph keeps whole seconds
-    await clickButton("Revoke sessions", drawer);
-    await el(DIALOG(`Sign ${cardUser.name} out everywhere?`));
-    await shot(browser, "card-1.23-revoke-sessions.png");
-    await confirm("Revoke sessions");
-    await browser.$("//*[@role='alertdialog']").waitForDisplayed({ reverse: true, timeout: 10_000 });
-    await graphShows("a new signInSessionsValidFromDateTime", async () => {
-      const after = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
-      return (after && after !== before && new Date(after) > asked) || `before ${before}, after ${after}`;
-    });
-  });
-
   // 1.2 Assign License to User, 1.20/1.3/1.28 roles, 1.21 Remove License
   await check("1.2 Assign License to User: the licence chosen in the drawer is in Graph's licenseDetails", async () => {
     const drawer = DRAWER(cardUser.name);
@@ -435,6 +419,28 @@ try {
     await confirm("Remove licence");
     await el(`${drawer}//*[normalize-space(.)='No licences.']`);
     equal("licences in Graph", (await graphGet(`/users/${cardUser.id}/licenseDetails`)).value, []);
+  });
+
+  await check("1.23 Revoke User Sign-In Sessions: Revoke sessions moves signInSessionsValidFromDateTime", async () => {
+    const drawer = DRAWER(cardUser.name);
+    const before = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
+    const asked = new Date();
+    await new Promise((r) => setTimeout(r, 1_000 - (asked.getTime() % 1_000) + 10)); // Graph keeps whole seconds
+    await clickButton("Revoke sessions", drawer);
+    await el(DIALOG(`Sign ${cardUser.name} out everywhere?`));
+    await shot(browser, "card-1.23-revoke-sessions.png");
+    await confirm("Revoke sessions");
+    await browser.$("//*[@role='alertdialog']").waitForDisplayed({ reverse: true, timeout: 10_000 });
+    await graphShows("a new signInSessionsValidFromDateTime", async () => {
+      const after = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
+      return (after && after !== before && new Date(after) > asked) || `before ${before}, after ${after}`;
+    });
+    // Known, not understood yet: in some runs the confirmation is open again afterwards, without the
+    // "revoked" sentence, although Graph did it (session 5 note). Logged, and closed for the next checks.
+    if (await browser.$("//*[@role='alertdialog']").isDisplayed().catch(() => false)) {
+      console.log("  NOTE 1.23: the confirmation was open again after the sessions were revoked");
+      await click("//*[@role='alertdialog']//button[normalize-space(.)='Cancel']");
+    }
   });
 
   await check("1.20 Read User Roles: the drawer lists the roles Graph has for the person", async () => {
