@@ -145,7 +145,7 @@ let failed = null;
 try {
   browser = await remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: Number(process.env.E2E_DRIVER_PORT ?? 4444),
     logLevel: "warn",
     connectionRetryCount: 0,
     capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },

@@ -16,7 +16,7 @@ export const sandbox = `http://127.0.0.1:${process.env.ENTRA_DESK_PRACTICE_PORT}
 export async function startApp() {
   return remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: Number(process.env.E2E_DRIVER_PORT ?? 4444),
     logLevel: "warn",
     connectionRetryCount: 0,
     capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },

@@ -57,17 +57,20 @@ export ENTRA_DESK_WATCH_INTERVAL_SECS="${ENTRA_DESK_WATCH_INTERVAL_SECS:-15}"
 export RUST_LOG="${RUST_LOG:-info}"
 
 driver="${TAURI_DRIVER:-tauri-driver}"
+# E2E_DRIVER_PORT (default 4444; the native WebKit driver takes the next port) lets two checkouts run
+# their e2e suites at once without taking each other's driver.
+export E2E_DRIVER_PORT="${E2E_DRIVER_PORT:-4444}"
 status=0
 for i in "${!scripts[@]}"; do
   # Each script starts its own app on a fresh profile, so a practice tenant changed by one script
   # (Start over with 2,000 people, the cards' changes) is not the next one's starting point. The app
   # inherits tauri-driver's environment, so tauri-driver is started again for each.
   [ "$i" -gt 0 ] && fresh_profile "$i"
-  setsid "$driver" --port 4444 --native-port 4445 >>"$E2E_OUT/tauri-driver.log" 2>&1 &
+  setsid "$driver" --port "$E2E_DRIVER_PORT" --native-port "$((E2E_DRIVER_PORT + 1))" >>"$E2E_OUT/tauri-driver.log" 2>&1 &
   driver_pid=$!
   pids+=($driver_pid)
   for _ in $(seq 50); do
-    curl -s http://127.0.0.1:4444/status >/dev/null 2>&1 && break
+    curl -s "http://127.0.0.1:$E2E_DRIVER_PORT/status" >/dev/null 2>&1 && break
     sleep 0.2
   done
   echo "--- ${scripts[$i]}"
