@@ -46,6 +46,9 @@ struct App {
     _dir: tempfile::TempDir,
 }
 
+/// The practice tenant's admin API secret in these tests (the app takes it from its overrides).
+const ADMIN_SECRET: &str = "app-state-test-secret";
+
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let sink = Arc::new(Recorder::default());
@@ -60,6 +63,7 @@ fn app() -> App {
         dir.path().join("data"),
         Overrides {
             watch_interval_secs: Some(watch::MIN_POLL_SECS),
+            practice_admin_secret: Some(ADMIN_SECRET.into()),
             ..Overrides::default()
         },
         outside,
@@ -105,6 +109,7 @@ async fn people(state: &AppState) -> (u32, Vec<String>) {
 async fn another_admin_creates(state_base: &str, name: &str, nickname: &str) {
     let created = reqwest::Client::new()
         .post(format!("{state_base}/_sandbox/users"))
+        .header(sandbox::ADMIN_SECRET_HEADER, ADMIN_SECRET)
         .json(&serde_json::json!({
             "accountEnabled": true, "displayName": name, "mailNickname": nickname,
             "userPrincipalName": format!("{nickname}@contoso.com"),

@@ -65,6 +65,7 @@ async fn sign_in_to_the_practice_tenant_then_list_users_and_see_a_new_one_in_del
     }
     let created = reqwest::Client::new()
         .post(format!("{}/_sandbox/users", sandbox.base_url()))
+        .header(sandbox::ADMIN_SECRET_HEADER, sandbox.admin_secret())
         .json(&serde_json::json!({
             "accountEnabled": true, "displayName": "Nestor Wilke", "mailNickname": "NestorW",
             "userPrincipalName": "NestorW@contoso.com",

@@ -41,6 +41,9 @@ pub struct Overrides {
     pub practice_port: Option<u16>,
     /// `ENTRA_DESK_WATCH_INTERVAL_SECS`: the poll interval saved into the watch rules at start.
     pub watch_interval_secs: Option<u64>,
+    /// `ENTRA_DESK_PRACTICE_ADMIN_SECRET`: the practice tenant's admin API secret (the e2e test acts
+    /// as another admin with it). Unset: a random one that never leaves this process.
+    pub practice_admin_secret: Option<String>,
 }
 
 impl Overrides {
@@ -49,6 +52,9 @@ impl Overrides {
         Overrides {
             practice_port: num("ENTRA_DESK_PRACTICE_PORT").and_then(|p| u16::try_from(p).ok()),
             watch_interval_secs: num("ENTRA_DESK_WATCH_INTERVAL_SECS"),
+            practice_admin_secret: std::env::var("ENTRA_DESK_PRACTICE_ADMIN_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty()),
         }
     }
 }
@@ -263,6 +269,7 @@ impl AppState {
         let config = |port: u16| sandbox::Config {
             port,
             state_file: Some(self.data_dir.join("practice-tenant.json")),
+            admin_secret: self.overrides.practice_admin_secret.clone(),
             ..sandbox::Config::default()
         };
         let wanted = self.overrides.practice_port.or(saved_port).unwrap_or(0);

@@ -15,12 +15,12 @@
 import { readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { remote } from "webdriverio";
+import { admin } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const app = process.env.E2E_APP ?? path.join(root, "target/debug/entra-desk");
 const out = process.env.E2E_OUT ?? path.join(root, "target/e2e");
 const shots = process.env.E2E_SCREENSHOTS ?? out;
-const sandbox = `http://127.0.0.1:${process.env.ENTRA_DESK_PRACTICE_PORT}`;
 const N = Number(process.env.BENCH_IPC_CALLS ?? 200);
 const result = { build: process.env.E2E_APP ? "release" : "debug", calls: N };
 const log = (m) => console.log(`  ${m}`);
@@ -129,16 +129,6 @@ function mirrorFiles() {
   }
   return files;
 }
-
-const sandboxJson = async (method, route, body) => {
-  const res = await fetch(`${sandbox}${route}`, {
-    method,
-    headers: body ? { "content-type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`sandbox ${method} ${route} answered ${res.status}: ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-};
 
 let browser;
 let failed = null;
@@ -249,8 +239,8 @@ try {
     probe,
   );
   if (before !== 0) throw new Error(`"${word}" already matched ${before} people`);
-  await sandboxJson("DELETE", "/_sandbox/requests");
-  await sandboxJson("PATCH", "/_sandbox/users/AdeleV@contoso.com", { jobTitle: word });
+  await admin("DELETE", "/requests");
+  await admin("PATCH", "/users/AdeleV@contoso.com", { jobTitle: word });
   log(`another admin set Adele Vance's job title to ${word}; check_now`);
   const delta = await browser.executeAsync(
     async (q, done) => {
@@ -291,8 +281,8 @@ try {
     probe,
   );
   if (delta.error) throw new Error(`one change: ${delta.error}`);
-  const counters = await sandboxJson("GET", "/_sandbox/counters");
-  const requests = (await sandboxJson("GET", "/_sandbox/requests")).value ?? [];
+  const counters = await admin("GET", "/counters");
+  const requests = (await admin("GET", "/requests")).value ?? [];
   result.delta = {
     ...delta,
     requests: counters.requests,

@@ -85,11 +85,15 @@ export function notifications() {
   return log.split(/\n(?=method call|signal|method return|error)/).filter((b) => b.includes("member=Notify"));
 }
 
-/** The practice tenant's out-of-band admin API (another admin acting on the directory). */
+/**
+ * The practice tenant's out-of-band admin API (another admin acting on the directory). It answers only
+ * with the tenant's secret, which run.sh hands to the app as ENTRA_DESK_PRACTICE_ADMIN_SECRET.
+ */
 export async function admin(method, route, body) {
+  const secret = { "x-sandbox-secret": process.env.ENTRA_DESK_PRACTICE_ADMIN_SECRET ?? "" };
   const res = await fetch(`${sandbox}/_sandbox${route}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined ? secret : { ...secret, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

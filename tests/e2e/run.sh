@@ -54,6 +54,9 @@ export E2E_SIGNIN_UPN="admin@contoso.com"
 # and a short poll interval so the test does not wait a minute.
 export ENTRA_DESK_PRACTICE_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 export ENTRA_DESK_WATCH_INTERVAL_SECS="${ENTRA_DESK_WATCH_INTERVAL_SECS:-15}"
+# The practice tenant's admin API answers only with this secret (lib.mjs sends it).
+ENTRA_DESK_PRACTICE_ADMIN_SECRET="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+export ENTRA_DESK_PRACTICE_ADMIN_SECRET
 export RUST_LOG="${RUST_LOG:-info}"
 
 driver="${TAURI_DRIVER:-tauri-driver}"

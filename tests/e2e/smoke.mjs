@@ -3,7 +3,7 @@
 // Each step is a check; the last line is `E2E-RESULT {"passed":N,"failed":M}` for `cargo xtask test`.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { checks, clickNav, out, sandbox, shot, startApp, textOf, waitForText } from "./lib.mjs";
+import { admin, checks, clickNav, graphGet, out, shot, startApp, textOf, waitForText } from "./lib.mjs";
 
 let browser;
 const { check, finish } = checks(() => browser);
@@ -41,19 +41,14 @@ try {
 
     const name = `Test User ${Date.now().toString(36)}`;
     await check("another admin creates a user (out of band)", async () => {
-      const res = await fetch(`${sandbox}/_sandbox/users`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          accountEnabled: true,
-          displayName: name,
-          mailNickname: name.replaceAll(" ", ""),
-          userPrincipalName: `${name.replaceAll(" ", "")}@contoso.com`,
-          department: "Field Testing",
-          passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
-        }),
+      await admin("POST", "/users", {
+        accountEnabled: true,
+        displayName: name,
+        mailNickname: name.replaceAll(" ", ""),
+        userPrincipalName: `${name.replaceAll(" ", "")}@contoso.com`,
+        department: "Field Testing",
+        passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
       });
-      if (res.status !== 201) throw new Error(`sandbox admin API answered ${res.status}: ${await res.text()}`);
     });
 
     await check("the Activity view shows the new user", async () => {
@@ -76,26 +71,10 @@ try {
     });
 
     await check("adding the user to a group shows as a membership change, with a notification", async () => {
-      const minted = await (
-        await fetch(`${sandbox}/_sandbox/tokens`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ upn: "admin@contoso.com" }),
-        })
-      ).json();
-      const found = await (
-        await fetch(`${sandbox}/v1.0/groups?$filter=displayName%20eq%20'HR%20Taskforce'&$select=id`, {
-          headers: { authorization: `Bearer ${minted.access_token}` },
-        })
-      ).json();
+      const found = await graphGet("/groups?$filter=displayName%20eq%20'HR%20Taskforce'&$select=id");
       const groupId = found.value?.[0]?.id;
       if (!groupId) throw new Error(`no HR Taskforce group: ${JSON.stringify(found)}`);
-      const res = await fetch(`${sandbox}/_sandbox/groups/${groupId}/members`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ upn: `${name.replaceAll(" ", "")}@contoso.com` }),
-      });
-      if (!res.ok) throw new Error(`sandbox admin API answered ${res.status}: ${await res.text()}`);
+      await admin("POST", `/groups/${groupId}/members`, { upn: `${name.replaceAll(" ", "")}@contoso.com` });
       await waitForText(browser, `${name} was added to HR Taskforce`, 45_000);
       await browser.waitUntil(
         async () => readFileSync(path.join(out, "notifications.log"), "utf8").includes(`${name} was added to HR Taskforce`),
@@ -244,20 +223,15 @@ try {
         await search("Reykjavik");
         await waitForText(browser, "No users match your search", 10_000);
         const nick = newcomer.replaceAll(" ", "");
-        const res = await fetch(`${sandbox}/_sandbox/users`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            accountEnabled: true,
-            displayName: newcomer,
-            mailNickname: nick,
-            userPrincipalName: `${nick}@contoso.com`,
-            city: "Reykjavik",
-            country: "Iceland",
-            passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
-          }),
+        await admin("POST", "/users", {
+          accountEnabled: true,
+          displayName: newcomer,
+          mailNickname: nick,
+          userPrincipalName: `${nick}@contoso.com`,
+          city: "Reykjavik",
+          country: "Iceland",
+          passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
         });
-        if (res.status !== 201) throw new Error(`sandbox admin API answered ${res.status}: ${await res.text()}`);
         // One check (every 15 s here) brings it into the local copy; the table re-reads the copy.
         await browser.waitUntil(async () => (await rowsText()).some((r) => r.includes(newcomer)), {
           timeout: 45_000,

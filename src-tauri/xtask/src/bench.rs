@@ -21,7 +21,7 @@ use crate::practice::{mint_token, StaticToken};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const USERS: usize = 100_000;
 const GROUPS: usize = 10_000;
@@ -63,7 +63,17 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     println!("==> starting graph-sandbox with {USERS} extra users and {GROUPS} extra groups");
     let started = Instant::now();
+    // The admin API's secret, handed to the tenant and to each scenario's process.
+    let secret = format!(
+        "bench-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
     let mut sandbox = Command::new(&sandbox_bin)
+        .env(SECRET_ENV, &secret)
         .args([
             "--port",
             "0",
@@ -94,6 +104,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         println!("==> scenario {scenario}");
         let out = Command::new(&runner)
             .args(["bench-scenario", scenario, &base])
+            .env(SECRET_ENV, &secret)
             .stderr(Stdio::inherit())
             .output()
             .map_err(|e| e.to_string())?;
@@ -371,8 +382,15 @@ fn own_peak_mib() -> f64 {
     peak_rss_kib(std::process::id()).unwrap_or(0) as f64 / 1024.0
 }
 
+/// How the practice tenant's admin API secret reaches graph-sandbox and the scenario processes.
+const SECRET_ENV: &str = "GRAPH_SANDBOX_ADMIN_SECRET";
+
+fn admin_secret() -> String {
+    std::env::var(SECRET_ENV).unwrap_or_default()
+}
+
 async fn client(base: &str) -> Result<(msgraph::Client, String), String> {
-    let token = mint_token(&reqwest::Client::new(), base, "admin@contoso.com").await?;
+    let token = mint_token(&reqwest::Client::new(), base, &admin_secret(), "admin@contoso.com").await?;
     let url = url::Url::parse(&format!("{base}/v1.0")).map_err(|e| e.to_string())?;
     Ok((msgraph::Client::new(url, Arc::new(StaticToken(token.clone()))), token))
 }
@@ -451,7 +469,11 @@ pub fn scenario(args: &[String]) -> Result<(), String> {
                 let db_mib = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
                 // One idle check: count what it costs at the practice tenant.
                 let http = reqwest::Client::new();
-                let _ = http.delete(format!("{base}/_sandbox/requests")).send().await;
+                let _ = http
+                    .delete(format!("{base}/_sandbox/requests"))
+                    .header(sandbox::ADMIN_SECRET_HEADER, admin_secret())
+                    .send()
+                    .await;
                 let checks_before = status.borrow().checks;
                 engine.poll_now();
                 loop {
@@ -463,6 +485,7 @@ pub fn scenario(args: &[String]) -> Result<(), String> {
                 }
                 let counters: serde_json::Value = http
                     .get(format!("{base}/_sandbox/counters"))
+                    .header(sandbox::ADMIN_SECRET_HEADER, admin_secret())
                     .send()
                     .await
                     .map_err(|e| e.to_string())?

@@ -277,7 +277,7 @@ async fn session(root: &Path, out_dir: &Path, spec_path: &Path, spec: spec::Spec
     });
     let front_port = tap::serve_front(front.clone()).await?;
 
-    let token = mint_token(&http, &sandbox_base, "admin@contoso.com").await?;
+    let token = mint_token(&http, &sandbox_base, &sandbox.admin_secret(), "admin@contoso.com").await?;
     let base = url::Url::parse(&format!("http://127.0.0.1:{front_port}/v1.0")).map_err(|e| e.to_string())?;
     let options = msgraph::ClientOptions {
         // A retried request would hide the first answer; every exchange is recorded once.
@@ -295,6 +295,7 @@ async fn session(root: &Path, out_dir: &Path, spec_path: &Path, spec: spec::Spec
         front: &front,
         back: &back,
         sandbox: sandbox_base,
+        sandbox_secret: sandbox.admin_secret(),
         http,
         problems: Vec::new(),
         findings: Vec::new(),

@@ -215,6 +215,8 @@ pub fn run(_root: &Path, args: &[String]) -> Result<FidelitySummary, String> {
 struct Tenant {
     http: reqwest::Client,
     admin: String,
+    /// The practice tenant's admin API secret (`X-Sandbox-Secret`).
+    admin_secret: String,
     graph: String,
     token: String,
     /// Every object this run created, so that one created and purged between two snapshots is
@@ -286,7 +288,10 @@ impl Tenant {
     /// conflicts): nothing changed, which is fine because the ground truth is read back, not
     /// assumed.
     async fn admin(&mut self, method: Method, path: &str, body: Option<Value>) -> Result<Option<Value>, String> {
-        let mut req = self.http.request(method.clone(), format!("{}{path}", self.admin));
+        let mut req = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.admin))
+            .header(sandbox::ADMIN_SECRET_HEADER, &self.admin_secret);
         if self.trace.is_some() && path != "/latency" {
             let b = body.as_ref().map(|b| b.to_string()).unwrap_or_default();
             self.trace(|| format!("  {method} {path} {b}"));
@@ -1820,6 +1825,7 @@ async fn open_tenant(o: &Options, sandbox: &sandbox::Sandbox) -> Result<Tenant, 
     let http = reqwest::Client::new();
     let token: Value = http
         .post(format!("{}/_sandbox/tokens", sandbox.base_url()))
+        .header(sandbox::ADMIN_SECRET_HEADER, sandbox.admin_secret())
         .json(&json!({"upn": "admin@contoso.com", "expires_in": 86400}))
         .send()
         .await
@@ -1835,6 +1841,7 @@ async fn open_tenant(o: &Options, sandbox: &sandbox::Sandbox) -> Result<Tenant, 
     Ok(Tenant {
         http,
         admin: format!("{}/_sandbox", sandbox.base_url()),
+        admin_secret: sandbox.admin_secret(),
         graph: sandbox.graph_url(),
         app: App::new(&sandbox.graph_url(), &token)?,
         token,
@@ -2067,6 +2074,7 @@ mod tests {
         let http = reqwest::Client::new();
         let token: Value = http
             .post(format!("{}/_sandbox/tokens", sandbox.base_url()))
+            .header(sandbox::ADMIN_SECRET_HEADER, sandbox.admin_secret())
             .json(&json!({"upn": "admin@contoso.com"}))
             .send()
             .await
@@ -2077,6 +2085,7 @@ mod tests {
         let t = Tenant {
             http,
             admin: format!("{}/_sandbox", sandbox.base_url()),
+            admin_secret: sandbox.admin_secret(),
             graph: sandbox.graph_url(),
             token: token["access_token"].as_str().unwrap().to_string(),
             created: BTreeMap::new(),

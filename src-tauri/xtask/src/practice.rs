@@ -10,10 +10,12 @@ impl msgraph::TokenProvider for StaticToken {
     }
 }
 
-/// `POST /_sandbox/tokens {"upn": …}`: an access token the practice tenant signed for `upn`.
-pub async fn mint_token(http: &reqwest::Client, base: &str, upn: &str) -> Result<String, String> {
+/// `POST /_sandbox/tokens {"upn": …}`: an access token the practice tenant signed for `upn`
+/// (`secret`: the tenant's admin API secret).
+pub async fn mint_token(http: &reqwest::Client, base: &str, secret: &str, upn: &str) -> Result<String, String> {
     let resp = http
         .post(format!("{base}/_sandbox/tokens"))
+        .header(sandbox::ADMIN_SECRET_HEADER, secret)
         .json(&serde_json::json!({ "upn": upn }))
         .send()
         .await

@@ -20,6 +20,7 @@ impl TokenProvider for Token {
 struct Tenant {
     _sandbox: sandbox::Sandbox,
     base: String,
+    secret: String,
     graph_url: String,
     http: reqwest::Client,
     client: Client,
@@ -34,10 +35,12 @@ impl Tenant {
         let sandbox = sandbox::Sandbox::start(config).await.unwrap();
         let base = sandbox.base_url();
         let graph_url = sandbox.graph_url();
+        let secret = sandbox.admin_secret();
         let http = reqwest::Client::new();
         let mut t = Tenant {
             _sandbox: sandbox,
             base,
+            secret,
             graph_url,
             http,
             client: Client::new(
@@ -60,7 +63,10 @@ impl Tenant {
     }
 
     async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.http.request(method, format!("{}/_sandbox{path}", self.base));
+        let mut req = self
+            .http
+            .request(method, format!("{}/_sandbox{path}", self.base))
+            .header(sandbox::ADMIN_SECRET_HEADER, &self.secret);
         if let Some(b) = body {
             req = req.json(&b);
         }

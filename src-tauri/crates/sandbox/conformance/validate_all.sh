@@ -1,11 +1,11 @@
 #!/bin/bash
 # Validates sandbox responses with shared/graph/tools/validate_payload.py --strict.
-# Usage: SANDBOX=http://127.0.0.1:PORT SHARED=/path/to/shared ./validate_all.sh
+# Usage: SANDBOX=http://127.0.0.1:PORT SECRET=<the tenant's admin API secret> SHARED=/path/to/shared ./validate_all.sh
 # Writes sandbox responses to a temp dir and checks each with shared/graph/tools/validate_payload.py --strict
 # (known drift resourceBehaviorOptions/resourceProvisioningOptions/principalOrganizationId allowed).
 B=${SANDBOX:?set SANDBOX to the sandbox base URL}; SHARED=${SHARED:-$(cd "$(dirname "$0")/../../../../../shared" && pwd)}
 W=$(mktemp -d); cd "$W"; mkdir -p vp
-TOKEN=$(curl -s -XPOST $B/_sandbox/tokens -H 'content-type: application/json' -d '{"upn":"admin@contoso.com"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["access_token"])')
+TOKEN=$(curl -s -XPOST $B/_sandbox/tokens -H "x-sandbox-secret: ${SECRET:?set SECRET to the admin API secret graph-sandbox printed}" -H 'content-type: application/json' -d '{"upn":"admin@contoso.com"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["access_token"])')
 H=(-H "Authorization: Bearer $TOKEN" -H "ConsistencyLevel: eventual" -H "content-type: application/json")
 g() { curl -s "${H[@]}" "$B/v1.0/$1" > vp/$2.json; }
 p() { curl -s "${H[@]}" -X$1 "$B/v1.0/$2" -d "$3" > vp/$4.json; }

@@ -1,4 +1,5 @@
-//! The out-of-band admin API under `/_sandbox/` (loopback only, no auth): act as another admin,
+//! The out-of-band admin API under `/_sandbox/` (loopback only, and only with the practice tenant's secret in
+//! `X-Sandbox-Secret`, see `server::admin_guard`): act as another admin,
 //! mint tokens, read the request log and counters, set faults, move the clock, reset.
 
 use crate::error::GErr;

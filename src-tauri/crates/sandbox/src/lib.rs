@@ -33,6 +33,7 @@ use tokio::sync::{oneshot, Notify};
 
 pub use auth::PRACTICE_CLIENT_ID;
 pub use faults::{FaultKind, FaultRule};
+pub use server::ADMIN_SECRET_HEADER;
 
 /// How to start the sandbox.
 #[derive(Debug, Clone)]
@@ -55,6 +56,10 @@ pub struct Config {
     pub delta_page_size: usize,
     /// How long to wait after a write before saving the state file.
     pub save_debounce: Duration,
+    /// The secret every `/_sandbox/*` request must carry in the `X-Sandbox-Secret` header (so that a web
+    /// page open in a local browser cannot reset or rewrite the practice tenant). `None`: a random one,
+    /// read with [`Sandbox::admin_secret`].
+    pub admin_secret: Option<String>,
 }
 
 impl Default for Config {
@@ -69,6 +74,7 @@ impl Default for Config {
             access_token_ttl: Duration::from_secs(3599),
             delta_page_size: 100,
             save_debounce: Duration::from_millis(250),
+            admin_secret: None,
         }
     }
 }
@@ -151,6 +157,11 @@ impl Sandbox {
             generate: config.generate,
             state_file: config.state_file.clone(),
             dirty: Notify::new(),
+            admin_secret: config
+                .admin_secret
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| util::random_token(24)),
         });
         if let Some(path) = &shared.state_file {
             // Write the tenant right away: an unwritable location is reported now, not lost later.
@@ -196,6 +207,11 @@ impl Sandbox {
     /// The practice tenant's id (a GUID).
     pub fn tenant_id(&self) -> String {
         self.shared.tenant_id.clone()
+    }
+
+    /// The secret the admin API (`/_sandbox/*`) wants in the `X-Sandbox-Secret` header.
+    pub fn admin_secret(&self) -> String {
+        self.shared.admin_secret.clone()
     }
 
     /// The practice app registration's client id that /authorize and /token accept.

@@ -10,7 +10,9 @@ const USAGE: &str =
   --groups M      generate M extra groups
   --latency-ms N  add N ms to every Graph request
   --state FILE    load the tenant from FILE if present, save it there after writes
-  --seed N        seed for generated ids/data and probabilistic faults (default 1)";
+  --seed N        seed for generated ids/data and probabilistic faults (default 1)
+The admin API (/_sandbox/*) wants the header X-Sandbox-Secret: the value of GRAPH_SANDBOX_ADMIN_SECRET
+when set, else a random secret printed on stderr at start.";
 
 fn parse(args: &[String]) -> Result<sandbox::Config, String> {
     let mut c = sandbox::Config::default();
@@ -47,6 +49,9 @@ fn parse(args: &[String]) -> Result<sandbox::Config, String> {
         }
         i += 1;
     }
+    c.admin_secret = std::env::var("GRAPH_SANDBOX_ADMIN_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty());
     if users.is_some() || groups.is_some() {
         c.generate = Some((users.unwrap_or(0), groups.unwrap_or(0)));
     }
@@ -106,10 +111,12 @@ fn main() {
         println!("{}", sb.base_url());
         let _ = std::io::stdout().flush();
         eprintln!(
-            "tenant {} · client id {} · Graph {}",
+            "tenant {} · client id {} · Graph {}\nadmin API {}/_sandbox/ with the header X-Sandbox-Secret: {}",
             sb.tenant_id(),
             sb.client_id(),
-            sb.graph_url()
+            sb.graph_url(),
+            sb.base_url(),
+            sb.admin_secret()
         );
         stopped().await;
         sb.shutdown().await;

@@ -27,6 +27,28 @@ async fn loopback_only(ConnectInfo(addr): ConnectInfo<SocketAddr>, req: Request,
     next.run(req).await
 }
 
+/// The header every admin API request carries: this practice tenant's secret (`Sandbox::admin_secret`).
+pub const ADMIN_SECRET_HEADER: &str = "x-sandbox-secret";
+
+/// The admin API answers only requests that carry the secret: a web page open in a local browser can
+/// reach 127.0.0.1, but cannot know the secret (and a custom header makes its request preflighted,
+/// which this server never allows).
+async fn admin_guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(ADMIN_SECRET_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !crate::util::constant_eq(given, s.admin_secret.as_bytes()) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "The practice tenant's admin API needs this practice tenant's secret in the X-Sandbox-Secret header.",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
 async fn auth_log(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let method = req.method().to_string();
@@ -75,7 +97,9 @@ pub fn router(s: Arc<Shared>) -> Router {
         .route("/{tenant}/oauth2/v2.0/logout", get(auth::logout))
         .route("/devicelogin", get(auth::devicelogin))
         .layer(middleware::from_fn_with_state(s.clone(), auth_log));
-    let admin = admin::router().layer(middleware::from_fn(loopback_only));
+    let admin = admin::router()
+        .layer(middleware::from_fn_with_state(s.clone(), admin_guard))
+        .layer(middleware::from_fn(loopback_only));
     Router::new()
         .route("/", get(home))
         .route("/v1.0", any(front::graph_entry))

@@ -57,6 +57,8 @@ pub struct Shared {
     pub generate: Option<(usize, usize)>,
     pub state_file: Option<PathBuf>,
     pub dirty: Notify,
+    /// What `/_sandbox/*` requests must carry in `X-Sandbox-Secret` (see `server::admin_guard`).
+    pub admin_secret: String,
 }
 
 impl Shared {

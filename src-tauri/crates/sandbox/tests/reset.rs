@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 async fn admin_token(http: &reqwest::Client, sb: &sandbox::Sandbox) -> String {
     let token: Value = http
         .post(format!("{}/_sandbox/tokens", sb.base_url()))
+        .header(sandbox::ADMIN_SECRET_HEADER, sb.admin_secret())
         .json(&json!({"upn": "admin@contoso.com"}))
         .send()
         .await
@@ -52,6 +53,7 @@ async fn reset_brings_back_the_seed_tenant_and_expires_old_delta_links() {
 
     let created = http
         .post(format!("{}/_sandbox/users", sb.base_url()))
+        .header(sandbox::ADMIN_SECRET_HEADER, sb.admin_secret())
         .json(
             &json!({"accountEnabled": true, "displayName": "Practice Mistake", "mailNickname": "PracticeMistake",
                       "userPrincipalName": "PracticeMistake@contoso.com",

@@ -20,11 +20,15 @@ impl TokenProvider for Token {
 struct Admin {
     http: reqwest::Client,
     base: String,
+    secret: String,
 }
 
 impl Admin {
     async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.http.request(method, format!("{}/_sandbox{path}", self.base));
+        let mut req = self
+            .http
+            .request(method, format!("{}/_sandbox{path}", self.base))
+            .header(sandbox::ADMIN_SECRET_HEADER, &self.secret);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -62,6 +66,7 @@ async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
     let admin = Admin {
         http: reqwest::Client::new(),
         base: sandbox.base_url(),
+        secret: sandbox.admin_secret(),
     };
     let token = admin.post("/tokens", json!({"upn": "admin@contoso.com"})).await["access_token"]
         .as_str()

@@ -35,6 +35,8 @@ impl TokenProvider for Token {
 struct Tenant {
     http: reqwest::Client,
     base: String,
+    /// The practice tenant's admin API secret (`X-Sandbox-Secret`).
+    secret: String,
     graph: String,
     token: String,
     /// Objects created and purged before any snapshot could see them (they exist in Graph's
@@ -46,7 +48,10 @@ impl Tenant {
     /// An admin-API call; failures (a restore that conflicts, a member that is already there)
     /// are fine: the ground truth is read back from Graph, not assumed.
     async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Option<Value> {
-        let mut req = self.http.request(method, format!("{}/_sandbox{path}", self.base));
+        let mut req = self
+            .http
+            .request(method, format!("{}/_sandbox{path}", self.base))
+            .header(sandbox::ADMIN_SECRET_HEADER, &self.secret);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -436,6 +441,7 @@ async fn random_changes_to_the_practice_tenant_are_reported_exactly() {
     let http = reqwest::Client::new();
     let token: Value = http
         .post(format!("{}/_sandbox/tokens", sandbox.base_url()))
+        .header(sandbox::ADMIN_SECRET_HEADER, sandbox.admin_secret())
         .json(&json!({"upn": "admin@contoso.com"}))
         .send()
         .await
@@ -446,6 +452,7 @@ async fn random_changes_to_the_practice_tenant_are_reported_exactly() {
     let tenant = Tenant {
         http,
         base: sandbox.base_url(),
+        secret: sandbox.admin_secret(),
         graph: sandbox.graph_url(),
         token: token["access_token"].as_str().unwrap().to_owned(),
         purged_unseen: Mutex::new(BTreeMap::new()),

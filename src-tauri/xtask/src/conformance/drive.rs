@@ -97,6 +97,8 @@ pub struct Driver<'a> {
     pub back: &'a BackState,
     /// `http://127.0.0.1:SANDBOX` for the out-of-band admin API.
     pub sandbox: String,
+    /// The practice tenant's admin API secret (`X-Sandbox-Secret`).
+    pub sandbox_secret: String,
     pub http: reqwest::Client,
     pub problems: Vec<String>,
     pub findings: Vec<String>,
@@ -216,7 +218,11 @@ impl Driver<'_> {
 
     async fn admin(&mut self, method: reqwest::Method, path: &str, body: Value) -> Option<Value> {
         let url = format!("{}/_sandbox{path}", self.sandbox);
-        match self.http.request(method, &url).json(&body).send().await {
+        let request = self
+            .http
+            .request(method, &url)
+            .header(sandbox::ADMIN_SECRET_HEADER, &self.sandbox_secret);
+        match request.json(&body).send().await {
             Ok(r) if r.status().is_success() => Some(r.json().await.unwrap_or(Value::Null)),
             Ok(r) => {
                 self.problems.push(format!("sandbox admin {path}: {}", r.status()));

@@ -31,6 +31,7 @@ pub async fn start() -> T {
 pub async fn mint(http: &Client, sb: &Sandbox, upn: &str) -> String {
     let r: Value = http
         .post(format!("{}/_sandbox/tokens", sb.base_url()))
+        .header(sandbox::ADMIN_SECRET_HEADER, sb.admin_secret())
         .json(&json!({"upn": upn}))
         .send()
         .await
@@ -101,7 +102,8 @@ impl T {
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let mut rb = self
             .http
-            .request(method, format!("{}/_sandbox{}", self.sb.base_url(), path));
+            .request(method, format!("{}/_sandbox{}", self.sb.base_url(), path))
+            .header(sandbox::ADMIN_SECRET_HEADER, self.sb.admin_secret());
         if let Some(b) = body {
             rb = rb.json(&b);
         }
