@@ -307,3 +307,53 @@ async fn role_holders_are_read_from_graph_once_then_from_the_copy() {
         .unwrap_err();
     assert!(err.to_string().contains("is not a built-in role"), "{err}");
 }
+
+/// Bad local files never lock anyone out: a damaged accounts file, practice-tenant state and local copy
+/// are each set aside (kept, not deleted), the person is told where, and the practice tenant opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn damaged_local_files_are_set_aside_and_the_practice_tenant_still_opens() {
+    let app = app();
+    let root = app._dir.path();
+    std::fs::create_dir_all(root.join("config")).unwrap();
+    std::fs::create_dir_all(root.join("data/watch")).unwrap();
+    std::fs::write(root.join("config/accounts.json"), b"{\"accounts\": [").unwrap();
+    std::fs::write(root.join("data/practice-tenant.json"), b"{\"tenant_id\": 42").unwrap();
+
+    let admin = app.state.open_practice_tenant().await.unwrap();
+    assert_eq!(admin.display_name, "MOD Administrator");
+    checked_after(&app.state, None).await;
+    assert_eq!(people(&app.state).await.0, 8, "the sample organisation");
+    let notices = app.state.snapshot().await.notices;
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("accounts.json.damaged-") && n.contains("Sign in again")),
+        "{notices:?}"
+    );
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("practice-tenant.json.damaged-") && n.contains("sample organisation")),
+        "{notices:?}"
+    );
+    for kept in ["config/accounts.json.damaged-", "data/practice-tenant.json.damaged-"] {
+        let (dir, prefix) = kept.rsplit_once('/').unwrap();
+        let found = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(prefix));
+        assert!(found, "{kept} is kept");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for private in [
+            "config/accounts.json",
+            "data/practice-tenant.json",
+            "data/practice-tenant.port",
+        ] {
+            let mode = std::fs::metadata(root.join(private)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{private}");
+        }
+    }
+}

@@ -118,6 +118,9 @@ pub struct AppState {
     active: Mutex<Option<Active>>,
     sign_in: std::sync::Mutex<Option<CancelHandle>>,
     status: Arc<std::sync::Mutex<WatchStatus>>,
+    /// What the person should know about this session's start (a damaged file set aside), shown
+    /// until the app restarts. The accounts file keeps its own (`AccountsFile::set_aside_notice`).
+    notices: std::sync::Mutex<Vec<String>>,
 }
 
 impl AppState {
@@ -135,6 +138,7 @@ impl AppState {
             active: Mutex::new(None),
             sign_in: std::sync::Mutex::new(None),
             status: Arc::new(std::sync::Mutex::new(WatchStatus::not_watching())),
+            notices: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -156,10 +160,17 @@ impl AppState {
             .iter()
             .find(|p| p.id == ORGANIZATION_PROFILE_ID)
             .and_then(organization_form);
+        let notices = self
+            .accounts
+            .set_aside_notice()
+            .into_iter()
+            .chain(self.notices.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned())
+            .collect();
         AppSnapshot {
             accounts,
             active_account_id: active_id,
             last_organization,
+            notices,
         }
     }
 
@@ -282,11 +293,23 @@ impl AppState {
                 self.forget_practice_watch_state();
                 sandbox::Sandbox::start(config(0)).await
             }
+            // Its saved state cannot be read: set it aside and start with the sample organisation.
+            Err(sandbox::StartError::Damaged { path, reason }) => {
+                let aside = localfiles::set_aside(&path, &[])
+                    .map_err(|e| IpcError::internal(format!("The practice tenant's saved state could not be set aside: {e}")))?;
+                tracing::warn!(%reason, aside = %aside.display(), "practice tenant state set aside");
+                self.forget_practice_watch_state();
+                self.notices.lock().unwrap_or_else(|p| p.into_inner()).push(format!(
+                    "The practice tenant's saved directory could not be read, so it was set aside as {} and the practice tenant started again with the sample organisation.",
+                    aside.display()
+                ));
+                sandbox::Sandbox::start(config(wanted)).await
+            }
             other => other,
         }
         .map_err(|e| IpcError::internal(format!("The practice tenant could not start: {e}")))?;
         let port = started.base_url().rsplit(':').next().unwrap_or("").to_string();
-        if let Err(e) = std::fs::create_dir_all(&self.data_dir).and_then(|_| std::fs::write(&port_file, port)) {
+        if let Err(e) = localfiles::write_private(&port_file, port.as_bytes()) {
             tracing::warn!(error = %e, "could not remember the practice tenant's port");
         }
         Ok(started)

@@ -39,6 +39,9 @@ pub struct AppSnapshot {
     pub accounts: Vec<AccountView>,
     pub active_account_id: Option<String>,
     pub last_organization: Option<OrganizationProfile>,
+    /// Plain sentences about this start the person should read: a damaged file was set aside (where
+    /// it went, what to do). Empty almost always.
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -114,6 +117,9 @@ pub struct WatchStatus {
     pub message: Option<String>,
     /// Set while the first read of the directory (or a resync) runs: how far it has come.
     pub syncing: Option<SyncProgress>,
+    /// Not a failure, but worth reading: the local copy or the watch settings were damaged and set
+    /// aside when watching started (`watch::WatchStatus::notice`).
+    pub notice: Option<String>,
 }
 
 impl WatchStatus {
@@ -124,6 +130,7 @@ impl WatchStatus {
             next_check: None,
             message: None,
             syncing: None,
+            notice: None,
         }
     }
 }
@@ -198,6 +205,7 @@ impl From<&watch::WatchStatus> for WatchStatus {
             next_check: s.next_check.map(rfc3339),
             message: s.message.clone(),
             syncing: SyncProgress::of(s),
+            notice: s.notice.clone(),
         }
     }
 }

@@ -426,6 +426,25 @@ try {
     const before = (await user(cardUser.id, "signInSessionsValidFromDateTime")).signInSessionsValidFromDateTime;
     const asked = new Date();
     await new Promise((r) => setTimeout(r, 1_000 - (asked.getTime() % 1_000) + 10)); // Graph keeps whole seconds
+    await browser.execute(() => {
+      window.__dbg = [];
+      const rec = (type) => (e) =>
+        window.__dbg.push({
+          t: Math.round(performance.now()),
+          type,
+          trusted: e.isTrusted,
+          target: (e.target.closest?.("button")?.textContent ?? e.target.tagName ?? "").trim().slice(0, 40),
+          x: e.clientX,
+          y: e.clientY,
+          key: e.key,
+        });
+      for (const type of ["pointerdown", "pointerup", "click", "keydown", "focusin"]) document.addEventListener(type, rec(type), true);
+      new MutationObserver(() => {
+        const open = !!document.querySelector("[role=alertdialog]");
+        if (open !== window.__dbgOpen) window.__dbg.push({ t: Math.round(performance.now()), dialog: open });
+        window.__dbgOpen = open;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await clickButton("Revoke sessions", drawer);
     await el(DIALOG(`Sign ${cardUser.name} out everywhere?`));
     await shot(browser, "card-1.23-revoke-sessions.png");
@@ -439,6 +458,8 @@ try {
     // "revoked" sentence, although Graph did it (session 5 note). Logged, and closed for the next checks.
     if (await browser.$("//*[@role='alertdialog']").isDisplayed().catch(() => false)) {
       console.log("  NOTE 1.23: the confirmation was open again after the sessions were revoked");
+      console.log(`  DEBUG 1.23 ${JSON.stringify(await browser.execute(() => window.__dbg))}`);
+      await shot(browser, "card-1.23-open-again.png");
       await click("//*[@role='alertdialog']//button[normalize-space(.)='Cancel']");
     }
   });

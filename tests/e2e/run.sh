@@ -4,7 +4,8 @@
 # SCRIPT... are the WebdriverIO scripts to run, one after the other, each on a fresh profile (a new app
 # and a new practice tenant): tests/e2e/smoke.mjs and tests/e2e/cards.mjs when absent; `cargo xtask
 # bench` runs tests/e2e/bench.mjs. Each prints its own E2E-RESULT line; the caller adds them up.
-# E2E_OUT, E2E_SCREENSHOTS and ENTRA_DESK_WATCH_INTERVAL_SECS may be set by the caller.
+# E2E_OUT, E2E_SCREENSHOTS and ENTRA_DESK_WATCH_INTERVAL_SECS may be set by the caller. Afterwards
+# tests/e2e/scan-secrets.mjs looks for tokens in every file the run left (its own E2E-RESULT line).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
@@ -81,6 +82,12 @@ for i in "${!scripts[@]}"; do
   kill -- "-$driver_pid" 2>/dev/null || kill "$driver_pid" 2>/dev/null
   wait "$driver_pid" 2>/dev/null
 done
+# No token anywhere the run left files (the profiles' folders and the logs); not after the bench, whose
+# 100,000-person copy would only make the scan slow.
+if [[ " ${scripts[*]} " != *bench.mjs* ]]; then
+  echo "--- tests/e2e/scan-secrets.mjs"
+  node tests/e2e/scan-secrets.mjs "$scratch" "$E2E_OUT" || status=$?
+fi
 if [ $status -ne 0 ]; then
   echo "--- tauri-driver/app log (last 60 lines) ---"; tail -n 60 "$E2E_OUT/tauri-driver.log"
   echo "--- browser log ---"; cat "$E2E_OUT/browser.log" 2>/dev/null

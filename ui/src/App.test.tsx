@@ -15,6 +15,7 @@ const WATCHING: WatchStatus = {
   nextCheck: "2026-11-26T10:43:00Z",
   message: null,
   syncing: null,
+  notice: null,
 };
 
 type State = { snapshot: AppSnapshot; users: UserRow[] };
@@ -77,10 +78,31 @@ describe("App shell", () => {
     await screen.findByText(/^8 users\b/);
     await act(() =>
       emit("watch-status-changed", {
-        status: { state: "offline", lastChecked: WATCHING.lastChecked, nextCheck: null, message: "Can't reach graph.microsoft.com", syncing: null },
+        status: { state: "offline", lastChecked: WATCHING.lastChecked, nextCheck: null, message: "Can't reach graph.microsoft.com", syncing: null, notice: null },
       }),
     );
     expect(await within(header()).findByText("Offline — retrying")).toBeInTheDocument();
+  });
+
+  it("says when a damaged accounts file was set aside, on the welcome page, until dismissed", async () => {
+    const user = userEvent.setup();
+    const notice = "Your saved accounts could not be read, so the file was set aside as /cfg/accounts.json.damaged-1; sign in again.";
+    backend({ snapshot: { ...SIGNED_OUT, notices: [notice] }, users: [] });
+    renderApp();
+    expect(await screen.findByRole("heading", { name: "Welcome to Entra Desk" })).toBeInTheDocument();
+    const notices = screen.getByRole("region", { name: "Notices" });
+    expect(within(notices).getByText(notice)).toBeInTheDocument();
+    await user.click(within(notices).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByText(notice)).not.toBeInTheDocument();
+  });
+
+  it("says when the local copy was set aside and is being read again", async () => {
+    const notice = "Entra Desk's local copy of your directory could not be used, so it was set aside as /data/m.sqlite3.damaged-1.";
+    const state = { snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS };
+    mockBackend((cmd, args) => (cmd === "get_watch_status" ? { ...WATCHING, notice } : cmd === "get_app_state" ? state.snapshot : cmd === "query_users" ? copyPage(state.users, args.query as DirectoryQuery) : null));
+    renderApp();
+    await screen.findByText(/^8 users\b/);
+    expect(await within(screen.getByRole("region", { name: "Notices" })).findByText(notice)).toBeInTheDocument();
   });
 
   it("follows a session change from the Rust side (e.g. signed out in the tray)", async () => {

@@ -10,7 +10,7 @@ import {
 import { MotionBehaviourProvider } from "@fluentui/react-motion";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { useAppState, useBackendEvents } from "./api";
+import { useAppState, useBackendEvents, useWatchStatus } from "./api";
 import { ErrorMessageBar } from "./components/ErrorMessageBar";
 import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
@@ -25,10 +25,13 @@ import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
 import { ErrorBoundary } from "./components/ErrorBoundary";
+import { Notices } from "./components/Notices";
 
 const useStyles = makeStyles({
   surface: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
   center: { height: "100%", display: "flex", alignItems: "center", justifyContent: "center", padding: tokens.spacingHorizontalXXL },
+  column: { height: "100%", display: "flex", flexDirection: "column" },
+  fill: { flex: 1, minHeight: 0 },
   startError: { maxWidth: "560px" },
 });
 
@@ -79,6 +82,7 @@ export function App() {
   const [adding, setAdding] = useState(false);
   const [setupHelp, setSetupHelp] = useState(false);
   const [page, setPage] = useState<PageId>("users");
+  const watchNotice = useWatchStatus().data?.notice;
 
   if (state.isPending) {
     return (
@@ -105,19 +109,32 @@ export function App() {
 
   const { accounts, activeAccountId, lastOrganization } = state.data;
   const active = accounts.find((account) => account.id === activeAccountId);
+  const notices = <Notices notices={[...state.data.notices, ...(active && watchNotice ? [watchNotice] : [])]} />;
   if (!active || adding) {
     return (
-      <WelcomePage
-        remembered={lastOrganization}
-        onSetupHelp={() => setSetupHelp(true)}
-        onBack={active ? () => setAdding(false) : undefined}
-        onDone={() => setAdding(false)}
-      />
+      <div className={styles.column}>
+        {notices}
+        <div className={styles.fill}>
+          <WelcomePage
+            remembered={lastOrganization}
+            onSetupHelp={() => setSetupHelp(true)}
+            onBack={active ? () => setAdding(false) : undefined}
+            onDone={() => setAdding(false)}
+          />
+        </div>
+      </div>
     );
   }
 
   return (
-    <AppShell accounts={accounts} active={active} page={page} onNavigate={setPage} onAddAccount={() => setAdding(true)}>
+    <AppShell
+      accounts={accounts}
+      active={active}
+      page={page}
+      onNavigate={setPage}
+      onAddAccount={() => setAdding(true)}
+      banner={notices}
+    >
       {/* Keyed by account: what was typed on the Custom API page stays while the person moves between
           pages, and another account's answer is never shown. */}
       <CustomRequestProvider key={active.id}>

@@ -223,12 +223,22 @@ export type AppSnapshot_Deserialize = {
 	accounts: AccountView[],
 	activeAccountId?: string | null,
 	lastOrganization?: OrganizationProfile | null,
+	/**
+	 *  Plain sentences about this start the person should read: a damaged file was set aside (where
+	 *  it went, what to do). Empty almost always.
+	 */
+	notices: string[],
 };
 
 export type AppSnapshot_Serialize = {
 	accounts: AccountView[],
 	activeAccountId: string | null,
 	lastOrganization: OrganizationProfile | null,
+	/**
+	 *  Plain sentences about this start the person should read: a damaged file was set aside (where
+	 *  it went, what to do). Empty almost always.
+	 */
+	notices: string[],
 };
 
 /**
@@ -1471,6 +1481,11 @@ export type WatchStatus_Deserialize = {
 	message?: string | null,
 	/**  Set while the first read of the directory (or a resync) runs: how far it has come. */
 	syncing?: SyncProgress_Deserialize | null,
+	/**
+	 *  Not a failure, but worth reading: the local copy or the watch settings were damaged and set
+	 *  aside when watching started (`watch::WatchStatus::notice`).
+	 */
+	notice?: string | null,
 };
 
 export type WatchStatus_Serialize = {
@@ -1482,6 +1497,11 @@ export type WatchStatus_Serialize = {
 	message: string | null,
 	/**  Set while the first read of the directory (or a resync) runs: how far it has come. */
 	syncing: SyncProgress_Serialize | null,
+	/**
+	 *  Not a failure, but worth reading: the local copy or the watch settings were damaged and set
+	 *  aside when watching started (`watch::WatchStatus::notice`).
+	 */
+	notice: string | null,
 };
 
 /* Tauri Specta runtime */

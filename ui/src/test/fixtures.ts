@@ -69,10 +69,10 @@ export const ORG_ACCOUNT: AccountView = {
   cloud: "global",
 };
 
-export const SIGNED_OUT: AppSnapshot = { accounts: [], activeAccountId: null, lastOrganization: null };
+export const SIGNED_OUT: AppSnapshot = { accounts: [], activeAccountId: null, lastOrganization: null, notices: [] };
 
 export function signedIn(active: AccountView, ...others: AccountView[]): AppSnapshot {
-  return { accounts: [active, ...others], activeAccountId: active.id, lastOrganization: null };
+  return { accounts: [active, ...others], activeAccountId: active.id, lastOrganization: null, notices: [] };
 }
 
 const event = (occurredAt: string, kind: ActivityEvent["kind"], objectName: string, summary: string, extra: Partial<ActivityEvent> = {}): ActivityEvent => ({

@@ -85,6 +85,9 @@ pub enum StartError {
     Bind { port: u16, source: std::io::Error },
     #[error("the practice tenant's state file {path} could not be read or written: {reason}")]
     State { path: PathBuf, reason: String },
+    /// The state file is there but is not a practice tenant (damaged, cut short, another format).
+    #[error("the practice tenant's state file {path} is damaged: {reason}")]
+    Damaged { path: PathBuf, reason: String },
 }
 
 /// A running practice tenant.
@@ -112,7 +115,7 @@ async fn load_tenant(config: &Config) -> Result<store::Tenant, StartError> {
         path: p.clone(),
         reason: e.to_string(),
     })?;
-    serde_json::from_slice::<store::Tenant>(&text).map_err(|e| StartError::State {
+    serde_json::from_slice::<store::Tenant>(&text).map_err(|e| StartError::Damaged {
         path: p.clone(),
         reason: e.to_string(),
     })

@@ -111,13 +111,35 @@ impl Shared {
                 .map_err(|_| std::io::Error::other("tenant lock poisoned"))?;
             serde_json::to_vec(&*t).map_err(std::io::Error::other)?
         };
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                tokio::fs::create_dir_all(dir).await?;
-            }
-        }
-        let tmp = path.with_extension("tmp");
-        tokio::fs::write(&tmp, json).await?;
-        tokio::fs::rename(&tmp, path).await
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || write_private(&path, &json))
+            .await
+            .map_err(std::io::Error::other)?
     }
+}
+
+/// Writes the state file atomically (a temporary file flushed to disk, then renamed over the old one)
+/// and privately (0600; a new folder 0700).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut folder = std::fs::DirBuilder::new();
+    folder.recursive(true);
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        folder.mode(0o700);
+        file.mode(0o600);
+    }
+    folder.create(dir)?;
+    let tmp = path.with_extension("tmp");
+    let mut out = file.open(&tmp)?;
+    out.write_all(bytes)?;
+    out.sync_all()?;
+    std::fs::rename(&tmp, path)
 }

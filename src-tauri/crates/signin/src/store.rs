@@ -248,11 +248,15 @@ pub struct AccountsData {
 }
 
 /// The accounts file (JSON in the app's config folder): remembered profiles and signed-in accounts.
-/// Writes go to a temporary file that replaces the old one, so a crash never leaves half a file.
+/// Written atomically and privately (`localfiles::write_private`): a crash never leaves half a file.
+/// A file that cannot be read as accounts is set aside and the app starts with none, so a damaged
+/// file never locks anyone out (`set_aside_notice` says what happened).
 #[derive(Debug, Clone)]
 pub struct AccountsFile {
     path: PathBuf,
     lock: Arc<Mutex<()>>,
+    /// Where a damaged accounts file went, this session.
+    set_aside: Arc<Mutex<Option<PathBuf>>>,
 }
 
 impl AccountsFile {
@@ -261,7 +265,19 @@ impl AccountsFile {
         AccountsFile {
             path: path.into(),
             lock: Arc::new(Mutex::new(())),
+            set_aside: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// What to tell the person when a damaged accounts file was set aside this session.
+    pub fn set_aside_notice(&self) -> Option<String> {
+        let aside = self.set_aside.lock().unwrap_or_else(|p| p.into_inner());
+        aside.as_ref().map(|p| {
+            format!(
+                "Your saved accounts could not be read, so the file was set aside as {} and Entra Desk started without them. Sign in again; nothing changed in your organisation.",
+                p.display()
+            )
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -277,20 +293,23 @@ impl AccountsFile {
 
     fn read_unlocked(&self) -> Result<AccountsData, SignInError> {
         match std::fs::read_to_string(&self.path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| self.io_error("read", e)),
+            Ok(text) => match serde_json::from_str(&text) {
+                Ok(data) => Ok(data),
+                Err(e) => {
+                    let aside = localfiles::set_aside(&self.path, &[]).map_err(|io| self.io_error("set aside", io))?;
+                    tracing::warn!(error = %e, aside = %aside.display(), "accounts file set aside");
+                    *self.set_aside.lock().unwrap_or_else(|p| p.into_inner()) = Some(aside);
+                    Ok(AccountsData::default())
+                }
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(AccountsData::default()),
             Err(e) => Err(self.io_error("read", e)),
         }
     }
 
     fn write_unlocked(&self, data: &AccountsData) -> Result<(), SignInError> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| self.io_error("create the folder for", e))?;
-        }
         let text = serde_json::to_string_pretty(data).map_err(|e| self.io_error("write", e))?;
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(|e| self.io_error("write", e))?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| self.io_error("write", e))
+        localfiles::write_private(&self.path, text.as_bytes()).map_err(|e| self.io_error("write", e))
     }
 
     /// Read the whole file (empty data if it does not exist).
@@ -442,5 +461,38 @@ mod tests {
         let data = file.load().unwrap();
         assert!(data.accounts.is_empty());
         assert_eq!(data.active_account, None);
+    }
+
+    #[test]
+    fn a_damaged_accounts_file_is_set_aside_and_never_locks_anyone_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cfg/accounts.json");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"{\"profiles\": [{\"id\": \"org\", ").unwrap();
+        let file = AccountsFile::new(&path);
+        assert_eq!(file.set_aside_notice(), None);
+        assert_eq!(file.load().unwrap(), AccountsData::default());
+        let notice = file.set_aside_notice().expect("the person is told");
+        assert!(notice.contains("Sign in again"), "{notice}");
+        // The damaged file is kept under a new name, which the notice gives.
+        let aside: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("accounts.json.damaged-"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert!(notice.contains(&aside[0].display().to_string()), "{notice}");
+        assert_eq!(std::fs::read(&aside[0]).unwrap(), b"{\"profiles\": [{\"id\": \"org\", ");
+        // Signing in again works: the file is written anew, private to the user.
+        file.set_active_account(Some("oid.tid")).unwrap();
+        assert_eq!(
+            AccountsFile::new(&path).load().unwrap().active_account.as_deref(),
+            Some("oid.tid")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
     }
 }

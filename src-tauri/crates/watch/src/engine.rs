@@ -18,7 +18,7 @@ use crate::derive::WalkMode;
 use crate::error::WatchError;
 use crate::model::{ChangeBatch, Event, EventKind, OwnChange, Resource};
 use crate::roles::RoleHolders;
-use crate::rules::{load_rules, rules_path_for, save_rules, WatchRules};
+use crate::rules::{load_rules_or_set_aside, rules_path_for, save_rules, WatchRules};
 use crate::source::{DeltaSource, SourceErrorKind};
 use crate::status::{WatchState, WatchStatus};
 use crate::store::Mirror;
@@ -136,11 +136,20 @@ impl Engine {
         source: Arc<dyn DeltaSource>,
         options: EngineOptions,
     ) -> Result<(Engine, mpsc::Receiver<ChangeBatch>), WatchError> {
-        let mirror = Mirror::open(&options.db_path)?;
-        let rules = load_rules(&options.rules_path)?;
+        // The copy is a cache and the rules have defaults: a damaged one is set aside, never a reason
+        // not to watch.
+        let (mirror, copy_notice) = Mirror::open_or_set_aside(&options.db_path)?;
+        let (rules, rules_notice) = load_rules_or_set_aside(&options.rules_path)?;
+        let notice = match (copy_notice, rules_notice) {
+            (Some(a), Some(b)) => Some(format!("{a} {b}")),
+            (a, b) => a.or(b),
+        };
         let (rules_tx, rules_rx) = watch::channel(rules);
         let (batch_tx, batch_rx) = mpsc::channel(options.batch_capacity.max(1));
-        let (status_tx, status_rx) = watch::channel(WatchStatus::starting());
+        let (status_tx, status_rx) = watch::channel(WatchStatus {
+            notice: notice.clone(),
+            ..WatchStatus::starting()
+        });
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (stop_tx, stop_rx) = watch::channel(false);
         let rng = match options.jitter_seed {
@@ -161,6 +170,7 @@ impl Engine {
             next_check: None,
             last_prune: None,
             checks: 0,
+            notice,
         };
         let task = runtime.spawn(worker.run(cmd_rx, stop_rx, rules_rx));
         Ok((
@@ -329,6 +339,8 @@ struct Worker {
     next_check: Option<OffsetDateTime>,
     last_prune: Option<OffsetDateTime>,
     checks: u64,
+    /// What was set aside when this engine started (see `WatchStatus::notice`).
+    notice: Option<String>,
 }
 
 struct SyncOutcome {
@@ -362,6 +374,7 @@ impl Worker {
             next_check: self.next_check,
             message,
             checks: self.checks,
+            notice: self.notice.clone(),
         });
     }
 

@@ -24,3 +24,16 @@ pub enum WatchError {
     #[error("Internal error in the watcher: {0}")]
     Internal(String),
 }
+
+impl WatchError {
+    /// The local copy's file itself cannot be used: not a database, damaged, or from a newer version.
+    pub fn is_unusable_copy(&self) -> bool {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match self {
+            WatchError::SchemaMismatch { found, known } => found > known,
+            WatchError::Store(rusqlite::Error::SqliteFailure(e, _)) => matches!(e.code, NotADatabase | DatabaseCorrupt),
+            WatchError::Corrupt(_) => true,
+            _ => false,
+        }
+    }
+}

@@ -41,8 +41,8 @@ pub use read::{Criterion, ListQuery, MatchOp, Page, Record, MAX_WINDOW};
 pub use readers::Readers;
 pub use roles::{RoleHolder, RoleHolders};
 pub use rules::{
-    load_rules, rules_path_for, save_rules, GroupScope, KindRule, MemberType, UserScope, WatchRules, DEFAULT_POLL_SECS,
-    DEFAULT_RETENTION_DAYS, MAX_POLL_SECS, MIN_POLL_SECS,
+    load_rules, load_rules_or_set_aside, rules_path_for, save_rules, GroupScope, KindRule, MemberType, UserScope,
+    WatchRules, DEFAULT_POLL_SECS, DEFAULT_RETENTION_DAYS, MAX_POLL_SECS, MIN_POLL_SECS,
 };
 pub use source::{
     query_fingerprint, select_for, DeltaPages, DeltaSource, SourceError, SourceErrorKind, GROUP_SELECT, USER_SELECT,

@@ -32,24 +32,40 @@ pub fn load_rules(path: &Path) -> Result<WatchRules, WatchError> {
     }
 }
 
-/// Writes rules (normalised) to `path` atomically (a temporary file renamed over the old one)
-/// and returns what was written.
+/// Like `load_rules`, but a rules file that cannot be read as rules (damaged, or cut short) is set
+/// aside (`localfiles::set_aside`) and the default rules apply; the second value says so, for the
+/// person. An unreadable folder is still an error.
+pub fn load_rules_or_set_aside(path: &Path) -> Result<(WatchRules, Option<String>), WatchError> {
+    match load_rules(path) {
+        Err(WatchError::Corrupt(why)) => {
+            let aside = localfiles::set_aside(path, &[]).map_err(|e| WatchError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            tracing::warn!(error = %why, aside = %aside.display(), "watch rules set aside");
+            Ok((
+                WatchRules::default(),
+                Some(format!(
+                    "Your watch settings could not be read, so they were set aside as {} and the default settings apply; set them again in Settings.",
+                    aside.display()
+                )),
+            ))
+        }
+        other => other.map(|rules| (rules, None)),
+    }
+}
+
+/// Writes rules (normalised) to `path` atomically and privately (`localfiles::write_private`) and
+/// returns what was written.
 pub fn save_rules(path: &Path, rules: WatchRules) -> Result<WatchRules, WatchError> {
     let rules = rules.normalized();
     let io = |e: std::io::Error| WatchError::Io {
         path: path.display().to_string(),
         message: e.to_string(),
     };
-    if let Some(dir) = path.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-    }
     let json =
         serde_json::to_string_pretty(&rules).map_err(|e| WatchError::Corrupt(format!("the watch rules: {e}")))?;
-    let tmp = path.with_extension("rules.json.tmp");
-    std::fs::write(&tmp, json).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)?;
+    localfiles::write_private(path, json.as_bytes()).map_err(io)?;
     Ok(rules)
 }
 

@@ -50,6 +50,9 @@ pub struct WatchStatus {
     pub message: Option<String>,
     /// How many checks (successful or not) this engine has finished since it started.
     pub checks: u64,
+    /// Something the person should know that is not a failure, for as long as this engine runs: a
+    /// damaged local copy or rules file was set aside (where it went, what happens now).
+    pub notice: Option<String>,
 }
 
 impl WatchStatus {
@@ -60,6 +63,7 @@ impl WatchStatus {
             next_check: None,
             message: None,
             checks: 0,
+            notice: None,
         }
     }
 
@@ -129,6 +133,7 @@ mod tests {
             next_check: Some(datetime!(2026-11-26 09:43 UTC)),
             message: None,
             checks: 1,
+            notice: None,
         };
         assert_eq!(s.text(offset!(+1)), "last checked 10:42, next 10:43");
         let offline = WatchStatus {

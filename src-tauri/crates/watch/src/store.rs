@@ -176,18 +176,45 @@ pub(crate) fn from_unix(secs: i64) -> OffsetDateTime {
 }
 
 impl Mirror {
-    /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the mirror at `path` and brings its schema up to date. The folder
+    /// and the file are private to the user (SQLite gives its -wal and -shm files the same mode).
     pub fn open(path: &Path) -> Result<Mirror, WatchError> {
+        let io = |p: &Path, e: std::io::Error| WatchError::Io {
+            path: p.display().to_string(),
+            message: e.to_string(),
+        };
         if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| WatchError::Io {
-                    path: dir.display().to_string(),
-                    message: e.to_string(),
-                })?;
-            }
+            localfiles::create_private_dir(dir).map_err(|e| io(dir, e))?;
         }
         let conn = Connection::open(path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| io(path, e))?;
+        }
         Mirror::init(conn)
+    }
+
+    /// Opens the mirror at `path`; a file that cannot be used — damaged, not a database, or written by a
+    /// newer Entra Desk — is set aside (`localfiles::set_aside`, with its -wal and -shm) and a new copy is
+    /// started: it is a cache, read again from Microsoft Graph. The second value tells the person what
+    /// happened (None when nothing was set aside).
+    pub fn open_or_set_aside(path: &Path) -> Result<(Mirror, Option<String>), WatchError> {
+        let why = match Mirror::open(path) {
+            Ok(mirror) => return Ok((mirror, None)),
+            Err(e) if e.is_unusable_copy() && path.exists() => e,
+            Err(e) => return Err(e),
+        };
+        let aside = localfiles::set_aside(path, &["-wal", "-shm"]).map_err(|e| WatchError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        tracing::warn!(error = %why, aside = %aside.display(), "local copy set aside");
+        let notice = format!(
+            "Entra Desk's local copy of your directory could not be used ({why}), so it was set aside as {} and is being read again from Microsoft Graph. Activity recorded before now stays in the set-aside file.",
+            aside.display()
+        );
+        Ok((Mirror::open(path)?, Some(notice)))
     }
 
     /// Opens an existing mirror for reading only (the Activity view, Users/Groups tables).

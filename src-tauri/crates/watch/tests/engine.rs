@@ -448,3 +448,49 @@ async fn a_rejected_sign_in_needs_attention_and_keeps_the_normal_rhythm() {
     assert_eq!(wait_checks(&r.engine, 3).await.state, WatchState::Idle);
     r.engine.stop().await;
 }
+
+/// The local copy is a cache and the rules have defaults: a damaged or newer-version file never stops
+/// the watching. It is set aside (not deleted), the person is told where, and the copy is read again.
+#[tokio::test(start_paused = true)]
+async fn a_damaged_copy_or_rules_file_is_set_aside_and_watching_goes_on() {
+    type Damage = fn(&std::path::Path);
+    let cases: [(&str, Damage); 3] = [
+        ("garbage", |db| {
+            std::fs::write(db, b"this is not an SQLite database, it was cut short by a full dis").unwrap()
+        }),
+        ("newer version", |db| {
+            let conn = rusqlite::Connection::open(db).unwrap();
+            conn.pragma_update(None, "user_version", watch::SCHEMA_VERSION + 1)
+                .unwrap();
+        }),
+        ("damaged rules", |db| {
+            std::fs::write(watch::rules_path_for(db), b"{\"pollIntervalSecs\": 60, \"kinds\": ").unwrap();
+        }),
+    ];
+    for (case, damage) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("watch/m.sqlite3");
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        damage(&db);
+        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let mut r = start(Arc::new(tenant()), &db, clock);
+        let first = r.batches.recv().await.unwrap();
+        assert_eq!(first.changed.len(), 2, "{case}: the copy was read again");
+        let status = wait_checks(&r.engine, 1).await;
+        assert_eq!(status.state, WatchState::Idle, "{case}");
+        let notice = status.notice.unwrap_or_else(|| panic!("{case}: nobody is told"));
+        assert!(notice.contains("set aside as"), "{case}: {notice}");
+        let aside: Vec<String> = std::fs::read_dir(db.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".damaged-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{case}: {aside:?}");
+        assert!(
+            notice.contains(&aside[0]),
+            "{case}: the notice names the file: {notice}"
+        );
+        assert_eq!(Mirror::open(&db).unwrap().counts().unwrap().users, 2, "{case}");
+        r.engine.stop().await;
+    }
+}

@@ -111,11 +111,13 @@ type Props = {
   page: PageId;
   onNavigate: (page: PageId) => void;
   onAddAccount: () => void;
+  /** Shown between the header and the page (notices about this start). */
+  banner?: ReactNode;
   children: ReactNode;
 };
 
 /** Header (app, tenant, watch status, account), left navigation and the current page. */
-export function AppShell({ accounts, active, page, onNavigate, onAddAccount, children }: Props) {
+export function AppShell({ accounts, active, page, onNavigate, onAddAccount, banner, children }: Props) {
   const styles = useStyles();
   return (
     <div className={styles.root}>
@@ -134,6 +136,7 @@ export function AppShell({ accounts, active, page, onNavigate, onAddAccount, chi
         <WatchStatusText className={styles.watch} />
         <AccountSwitcher accounts={accounts} active={active} onAddAccount={onAddAccount} />
       </header>
+      {banner}
       <div className={styles.body}>
         {/* A plain navigation list: Fluent's NavDrawer animates its selection indicator, and with
             motion skipped (WebKitGTK never finishes the animations) every visited item kept one. */}
