@@ -782,11 +782,9 @@ try {
     await go("Licences");
     const skus = (await graphGet("/subscribedSkus")).value;
     if (!skus.some((s) => s.consumedUnits > 0)) throw new Error("no seat is used in Graph: the check would prove little");
-    const cards = `//button[contains(@aria-label, ': ')]`;
-    await el(cards);
+    await el("//button[@data-testid='licence-card']");
     const shown = await browser.execute(() =>
-      [...document.querySelectorAll("button[aria-label]")]
-        .filter((b) => b.querySelector("h3, span"))
+      [...document.querySelectorAll("button[data-testid='licence-card']")]
         .map((b) => b.textContent)
         .filter((t) => / used · | assigned · /.test(t)),
     );
@@ -803,7 +801,7 @@ try {
       if (!card.includes(seats)) throw new Error(`${s.skuPartNumber}: the app shows "${card}", Graph says ${seats}`);
     }
     // The drawer of one subscription.
-    await click(`//button[contains(@aria-label, 'ENTERPRISEPREMIUM') or .//*[contains(., 'ENTERPRISEPREMIUM')]]`);
+    await click(`//button[@data-testid='licence-card'][contains(., 'ENTERPRISEPREMIUM')]`);
     await waitForText(browser, "Who has it", 10_000);
     await shot(browser, "card-1.14-get-licences-drawer.png");
     await browser.keys("Escape");

@@ -2,6 +2,7 @@
 // `E2E-RESULT {"passed":N,"failed":M}`, waiting on what the page shows, screenshots, and the practice
 // tenant's admin API and Microsoft Graph endpoints (another admin's view of the directory).
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { remote } from "webdriverio";
 
@@ -127,4 +128,29 @@ export async function graphGet(route) {
     next = r.body["@odata.nextLink"];
   }
   return { ...body, value: all };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/**
+ * Runs axe-core (WCAG 2.x A/AA rules and best practices) on the window as it is now, open dialogs
+ * included; throws with each serious or critical problem (rule, what to fix, where). Left out: Fluent's
+ * focus manager (tabster) puts invisible `<i tabindex=0 aria-hidden data-tabster-dummy>` sentinels at
+ * the edges of toolbars and dialogs; focus that reaches one is moved on at once, so no one ever rests on
+ * it, but axe reports each as an aria-hidden focusable element.
+ */
+export async function accessible(browser, what) {
+  await browser.execute(`if (!window.axe) { ${axeSource} }`);
+  const found = await browser.executeAsync((done) => {
+    window.axe
+      .run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] })
+      .then((r) =>
+        done(
+          r.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ${v.help} — at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
+        ),
+      )
+      .catch((e) => done([`axe-core could not run: ${e}`]));
+  });
+  if (found.length > 0) throw new Error(`${what}: ${found.length} serious or critical accessibility problem(s):\n      ${found.join("\n      ")}`);
 }

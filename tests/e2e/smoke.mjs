@@ -1,12 +1,17 @@
 // The end-to-end slice on the real app: open the practice tenant → signed in → users table shows
 // Adele Vance → another admin creates a user → Activity shows it → a desktop notification was sent.
 // Each step is a check; the last line is `E2E-RESULT {"passed":N,"failed":M}` for `cargo xtask test`.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { admin, checks, clickNav, graphGet, out, shot, startApp, textOf, waitForText } from "./lib.mjs";
+import { accessible, admin, checks, clickNav, graphGet, out, shot, startApp, textOf, waitForText } from "./lib.mjs";
 
 let browser;
 const { check, finish } = checks(() => browser);
+// A damaged accounts file (a crash of some earlier version, a full disk): the app must still start,
+// set it aside and say so (the profile is fresh, so this is the only file there).
+const configDir = path.join(process.env.XDG_CONFIG_HOME ?? "", "app.entradesk.desktop");
+mkdirSync(configDir, { recursive: true });
+writeFileSync(path.join(configDir, "accounts.json"), '{"profiles": [{"id": "organization", "tenant": ');
 try {
   browser = await startApp();
 } catch (e) {
@@ -16,12 +21,26 @@ try {
 }
 
 try {
+  await check("a damaged accounts file is set aside with a notice, and the welcome page still opens", async () => {
+    await waitForText(browser, "Sign in to your organization", 20_000);
+    await waitForText(browser, "Your saved accounts could not be read", 5_000);
+    const kept = readdirSync(configDir).filter((f) => f.startsWith("accounts.json.damaged-"));
+    if (kept.length !== 1) throw new Error(`the damaged file is not kept aside: ${readdirSync(configDir).join(", ")}`);
+    if (!(await textOf(browser)).includes(kept[0])) throw new Error(`the notice does not say where the file went (${kept[0]})`);
+    await shot(browser, "00-damaged-accounts-notice.png");
+    const dismiss = await browser.$("//*[@role='region'][@aria-label='Notices']//button[@aria-label='Dismiss']");
+    await dismiss.waitForClickable({ timeout: 5_000 });
+    await dismiss.click();
+    await browser.$("//*[@role='region'][@aria-label='Notices']").waitForDisplayed({ reverse: true, timeout: 5_000 });
+  });
+
   await check("the welcome page offers both ways in", async () => {
     await waitForText(browser, "Sign in to your organization", 20_000);
     await waitForText(browser, "Open the practice tenant", 1_000);
     await (await browser.$("#open-practice-tenant")).waitForDisplayed({ timeout: 10_000 });
     await shot(browser, "01-welcome.png");
   });
+  await check("accessibility: the welcome page has no serious or critical problems (axe-core)", () => accessible(browser, "the welcome page"));
 
   const signedIn = await check("open the practice tenant signs in through the browser", async () => {
     const button = await browser.$("#open-practice-tenant");
@@ -118,6 +137,54 @@ try {
         await shot(browser, file);
       });
     }
+
+    // Accessibility (axe-core) of every page, a drawer, a confirmation and a form, as WebKitGTK draws them.
+    for (const [label, expected] of [
+      ["Users", "Adele Vance"],
+      ["Groups", "HR Taskforce"],
+      ["Licences", "ENTERPRISEPREMIUM"],
+      ["Roles", "Global Administrator"],
+      ["Activity", "User created"],
+      ["Custom API", "Send"],
+      ["Settings", "What to watch"],
+    ]) {
+      await check(`accessibility: the ${label} page has no serious or critical problems (axe-core)`, async () => {
+        await clickNav(browser, label);
+        await waitForText(browser, expected, 20_000);
+        await accessible(browser, `the ${label} page`);
+      });
+    }
+    await check("accessibility: a person's drawer, a confirmation and the New user form (axe-core)", async () => {
+      // Every surface is checked and closed again; the problems are reported together at the end, so
+      // that a finding never leaves a drawer or dialog open over the checks that follow.
+      const problems = [];
+      const audit = (what) => accessible(browser, what).catch((e) => problems.push(e.message));
+      await clickNav(browser, "Users");
+      const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Megan Bowen')]");
+      await row.waitForClickable({ timeout: 10_000 });
+      await row.click();
+      const drawer = "//*[@role='dialog'][.//h2[normalize-space(.)='Megan Bowen']]";
+      await (await browser.$(drawer)).waitForDisplayed({ timeout: 10_000 });
+      await audit("a person's drawer");
+      const block = await browser.$(`${drawer}//button[normalize-space(.)='Block sign-in']`);
+      await block.waitForClickable({ timeout: 10_000 });
+      await block.click();
+      const dialog = await browser.$("//*[@role='alertdialog']");
+      await dialog.waitForDisplayed({ timeout: 10_000 });
+      await audit("the Block sign-in confirmation");
+      await (await browser.$("//*[@role='alertdialog']//button[normalize-space(.)='Cancel']")).click();
+      await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 });
+      await (await browser.$(`${drawer}//button[@aria-label='Close']`)).click();
+      await (await browser.$(drawer)).waitForDisplayed({ reverse: true, timeout: 10_000 });
+      const open = await browser.$("//button[normalize-space(.)='New user']");
+      await open.waitForClickable({ timeout: 10_000 });
+      await open.click();
+      await (await browser.$("form[aria-label='New user']")).waitForDisplayed({ timeout: 10_000 });
+      await audit("the New user form");
+      await browser.keys("Escape");
+      await (await browser.$("form[aria-label='New user']")).waitForDisplayed({ reverse: true, timeout: 10_000 });
+      if (problems.length > 0) throw new Error(problems.join("\n  "));
+    });
 
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");

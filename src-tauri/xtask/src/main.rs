@@ -18,6 +18,7 @@ mod fuzz;
 mod practice;
 mod setup;
 mod suite;
+mod supply;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
             }
         }),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
+        Some("supply") => supply::only(&root),
         Some("bench-scenario") => bench::scenario(&args[1..]),
         Some("conformance") => conformance::run(&root).and_then(|s| {
             if s.failed == 0 {
@@ -69,7 +71,7 @@ fn main() -> ExitCode {
 
 fn print_help() {
     println!(
-        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts\n  fidelity  --changes N --seed S: randomized directory changes vs the events the watcher reports\n  fuzz      [--cases N]: the property tests with millions of cases (default N = 1000000)\n  bench     measure speed and memory; writes BENCHMARKS.md\n  bundle    build the release app and its .deb, unpack it and run the e2e slice on it"
+        "cargo xtask <command>\n\n  run       install what is missing, build and open Entra Desk\n  test      run every check and test suite (what CI runs)\n  e2e       build the app and run only the end-to-end tests\n  conformance  drive every msgraph operation through Prism in front of the practice tenant\n  bindings  regenerate ui/src/bindings.gen.ts\n  fidelity  --changes N --seed S: randomized directory changes vs the events the watcher reports\n  fuzz      [--cases N]: the property tests with millions of cases (default N = 1000000)\n  supply    the supply-chain checks alone (cargo deny, npm audit; part of `test`)\n  bench     measure speed and memory; writes BENCHMARKS.md\n  bundle    build the release app and its .deb, unpack it and run the e2e slice on it"
     );
 }
 

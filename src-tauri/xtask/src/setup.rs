@@ -130,27 +130,39 @@ pub fn npm_packages(root: &Path) -> Result<(), String> {
 
 /// tauri-driver (the WebDriver proxy for the real app), installed with cargo when missing.
 pub fn tauri_driver() -> Result<String, String> {
+    cargo_tool("tauri-driver", "^2", "about 2 minutes")
+}
+
+/// `cargo-deny` (licences, bans, sources and advisories of the Rust dependencies), pinned.
+pub fn cargo_deny() -> Result<String, String> {
+    cargo_tool("cargo-deny", "=0.20.2", "about 8 minutes")
+}
+
+/// A cargo-installed tool at `version` in `$CARGO_HOME/bin`, installed from crates.io when missing.
+fn cargo_tool(name: &str, version: &str, how_long: &str) -> Result<String, String> {
     let home = std::env::var("CARGO_HOME")
         .map(std::path::PathBuf::from)
         .or_else(|_| std::env::var("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
         .map_err(|_| "neither CARGO_HOME nor HOME is set".to_string())?;
-    let path = home.join("bin/tauri-driver");
+    let path = home.join("bin").join(name);
     if path.exists() {
         return Ok(path.display().to_string());
     }
-    println!("==> installing tauri-driver (about 2 minutes, once)");
+    println!("==> installing {name} ({how_long}, once)");
     let ok = Command::new("cargo")
-        .args(["install", "tauri-driver", "--version", "^2", "--locked"])
+        .args(["install", name, "--version", version, "--locked"])
         .status()
         .is_ok_and(|s| s.success());
     if ok && path.exists() {
         Ok(path.display().to_string())
     } else {
-        Err("could not install tauri-driver (`cargo install tauri-driver --version ^2 --locked`)".into())
+        Err(format!(
+            "could not install {name} (`cargo install {name} --version {version} --locked`)"
+        ))
     }
 }
 
-/// The payload oracle (`validate_payload.py`) needs PyYAML and jsonschema: installed from PyPI for
+/// The payload oracle (`validate_payload.py`) needs PyYAML and jsonschema: installed (pinned) from PyPI for
 /// the current user when python3 lacks them. Optional: the conformance run says "skipped" without them.
 pub fn python_oracle_modules() {
     let has = |m: &str| {
@@ -164,7 +176,15 @@ pub fn python_oracle_modules() {
     }
     println!("==> installing PyYAML and jsonschema for the payload oracle");
     let ok = Command::new("python3")
-        .args(["-m", "pip", "install", "--quiet", "--user", "pyyaml", "jsonschema"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--user",
+            "pyyaml==6.0.3",
+            "jsonschema==4.26.0",
+        ])
         .status()
         .is_ok_and(|s| s.success());
     if !ok {

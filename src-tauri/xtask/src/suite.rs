@@ -233,6 +233,8 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
         tally.record(s.name, ok, p, f, t.elapsed().as_secs_f64());
     }
 
+    crate::supply::steps(root, &mut tally);
+
     println!("\n==> conformance: every msgraph operation through Prism in front of the practice tenant");
     let t = Instant::now();
     match crate::conformance::run(root) {

@@ -320,7 +320,9 @@ export function DataTable<T>({
             <TableHeader className={styles.header}>
               <TableRow aria-rowindex={1} className={styles.headerRow}>
                 {selectable && (
-                  <TableHeaderCell className={mergeClasses(styles.cell, styles.check)}>
+                  // Not sortable (the table is): a sortable header cell is a button, and a checkbox inside a
+                  // button is a control nested in a control (axe: nested-interactive).
+                  <TableHeaderCell className={mergeClasses(styles.cell, styles.check)} sortable={false}>
                     <Checkbox aria-label="Select all" checked={allTicked} disabled={count === 0} onChange={() => selection.toggleAll()} />
                   </TableHeaderCell>
                 )}

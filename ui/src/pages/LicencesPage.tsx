@@ -177,7 +177,9 @@ export function LicencesPage() {
       )}
       <div className={styles.grid}>
         {(licences.data ?? []).map((l) => (
-          <button key={l.skuId} type="button" className={styles.card} onClick={() => setOpen(l.skuId)} aria-label={`${l.name}: ${seatsText(l)}`}>
+          // Named by what it shows (product, status, part number, seats): an aria-label that says less
+          // than the card would hide the rest from screen readers (axe: label-content-name-mismatch).
+          <button key={l.skuId} type="button" className={styles.card} onClick={() => setOpen(l.skuId)} data-testid="licence-card">
             <span className={styles.title}>
               <Subtitle2>{l.name}</Subtitle2>
               {statusBadge(l)}

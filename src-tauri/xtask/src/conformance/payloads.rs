@@ -39,7 +39,11 @@ pub fn check(root: &Path, out_dir: &Path, spec: &Spec, bodies: &[RawBody]) -> Ou
     }
     match Command::new("python3").args(["-c", "import yaml, jsonschema"]).output() {
         Ok(o) if o.status.success() => {}
-        Ok(_) => return Outcome::Skipped("python3 lacks pyyaml or jsonschema (pip install pyyaml jsonschema)".into()),
+        Ok(_) => {
+            return Outcome::Skipped(
+                "python3 lacks pyyaml or jsonschema (pip install pyyaml==6.0.3 jsonschema==4.26.0)".into(),
+            )
+        }
         Err(e) => return Outcome::Skipped(format!("python3 is not available ({e})")),
     }
     let dir = out_dir.join("bodies");

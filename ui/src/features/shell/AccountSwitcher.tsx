@@ -50,8 +50,10 @@ export function AccountSwitcher({ accounts, active, onAddAccount }: Props) {
           <Button
             appearance="transparent"
             className={styles.trigger}
-            aria-label={`Account: ${active.displayName} (${active.username})`}
-            icon={<Avatar name={active.displayName} size={28} color="colorful" />}
+            // The accessible name contains everything the button shows (axe: label-content-name-mismatch), so
+            // the avatar shows a person icon in the account's colour rather than initials.
+            aria-label={`Account: ${active.displayName} ${active.username}`}
+            icon={<Avatar idForColor={active.id} size={28} color="colorful" aria-hidden />}
           >
             <span className={styles.triggerText}>
               <span className={styles.name}>{active.displayName}</span>
