@@ -1264,3 +1264,206 @@ async fn custom_requests_send_content_type_once_and_refuse_the_apps_own_headers(
     follow_post.follow_pages = true;
     assert_eq!(invalid_field(send(&t.client, &follow_post).await).0, "followPages");
 }
+
+// ---- Faults (issue 14 item 7): what Graph does on a bad day, through the use cases the app calls ----
+// Each test sets a fault in the practice tenant, does what the app does, and checks what the person
+// would notice: the change made exactly once, nothing lost, or a plain explanation.
+
+async fn fault(t: &Tenant, rule: Value) {
+    t.admin(reqwest::Method::POST, "/faults", Some(rule)).await;
+}
+
+fn sent_count(sent: &[String], prefix: &str) -> usize {
+    sent.iter().filter(|r| r.starts_with(prefix)).count()
+}
+
+#[tokio::test]
+async fn a_throttling_storm_is_waited_out_in_both_retry_after_forms_and_the_change_is_made_once() {
+    let t = Tenant::start().await;
+    let adele = users::get(&t.client, "AdeleV@contoso.com").await.unwrap();
+    for (title, http_date) in [("Buyer", false), ("Senior Buyer", true)] {
+        // Seconds, then an HTTP-date (rounded to whole seconds by its format: 1 s may read as 0-2 s).
+        fault(
+            &t,
+            json!({"kind": "throttle", "method": "PATCH", "path": "/users", "retry_after": 1, "retry_after_http_date": http_date, "count": 3}),
+        )
+        .await;
+        t.clear_log().await;
+        let started = std::time::Instant::now();
+        let updated = users::update(
+            &t.client,
+            adele.id.as_str(),
+            &msgraph::UserUpdate {
+                job_title: Some(Some(title.into())),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(updated.job_title.as_deref(), Some(title));
+        let sent = t.sent().await;
+        assert_eq!(
+            sent_count(&sent, "PATCH /v1.0/users/"),
+            4,
+            "three 429s, then the change: {sent:?}"
+        );
+        assert!(
+            started.elapsed() >= std::time::Duration::from_secs(2),
+            "Retry-After was honoured"
+        );
+    }
+}
+
+#[tokio::test]
+async fn throttled_requests_inside_a_batch_are_resent_and_each_answer_arrives_once() {
+    let t = Tenant::start().await;
+    fault(
+        &t,
+        json!({"kind": "throttle", "method": "GET", "path": "/users/*", "retry_after": 1, "count": 2}),
+    )
+    .await;
+    let requests: Vec<msgraph::BatchRequest> = [
+        "AdeleV@contoso.com",
+        "MeganB@M365x214355.onmicrosoft.com",
+        "AlexW@contoso.com",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, upn)| {
+        msgraph::BatchRequest::new(
+            i.to_string(),
+            msgraph::HttpMethod::Get,
+            format!("/users/{upn}?$select=id,displayName"),
+        )
+    })
+    .collect();
+    let answers = t.client.batch(&requests).await.unwrap();
+    let names: Vec<_> = answers
+        .iter()
+        .map(|a| {
+            (
+                a.id.clone(),
+                a.status,
+                a.body
+                    .as_ref()
+                    .and_then(|b| b["displayName"].as_str().map(str::to_string)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("0".to_string(), 200, Some("Adele Vance".to_string())),
+            ("1".to_string(), 200, Some("Megan Bowen".to_string())),
+            ("2".to_string(), 200, Some("Alex Wilber".to_string())),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_busy_service_a_dropped_connection_and_a_slow_answer_are_retried_or_waited_for() {
+    let t = Tenant::start().await;
+    let adele = users::get(&t.client, "AdeleV@contoso.com").await.unwrap();
+    // 503 with Retry-After on a write: Graph says when to come back, so the change is sent again then.
+    fault(
+        &t,
+        json!({"kind": "unavailable", "method": "PATCH", "path": "/users", "retry_after": 1, "count": 1}),
+    )
+    .await;
+    t.clear_log().await;
+    let changes = |department: &str| msgraph::UserUpdate {
+        department: Some(Some(department.into())),
+        ..Default::default()
+    };
+    let updated = users::update(&t.client, adele.id.as_str(), &changes("Retail"))
+        .await
+        .unwrap();
+    assert_eq!(updated.department.as_deref(), Some("Retail"));
+    assert_eq!(sent_count(&t.sent().await, "PATCH /v1.0/users/"), 2);
+    // 503 without Retry-After on a PATCH (not idempotent by RFC 9110): not sent again blindly; the person
+    // is told, with the request id, and nothing changed.
+    fault(
+        &t,
+        json!({"kind": "unavailable", "method": "PATCH", "path": "/users", "count": 1}),
+    )
+    .await;
+    t.clear_log().await;
+    match users::update(&t.client, adele.id.as_str(), &changes("Sales")).await {
+        Err(Error::Graph(graph)) => {
+            assert_eq!(graph.status(), Some(503));
+            assert!(graph.to_string().contains("try again later"), "{graph}");
+            assert!(graph.request_id().is_some(), "the request id stays visible for support");
+        }
+        other => panic!("expected Graph's 503 to reach the person, got {other:?}"),
+    }
+    assert_eq!(sent_count(&t.sent().await, "PATCH /v1.0/users/"), 1, "sent once");
+    assert_eq!(
+        users::get(&t.client, "AdeleV@contoso.com")
+            .await
+            .unwrap()
+            .department
+            .as_deref(),
+        Some("Retail")
+    );
+    // The connection drops in the middle of an answer, on a read: read again.
+    fault(
+        &t,
+        json!({"kind": "drop", "method": "GET", "path": "/users/*", "count": 1}),
+    )
+    .await;
+    assert_eq!(
+        users::get(&t.client, "AdeleV@contoso.com")
+            .await
+            .unwrap()
+            .department
+            .as_deref(),
+        Some("Retail")
+    );
+    // A latency spike: slower, same answer.
+    fault(
+        &t,
+        json!({"kind": "latency", "path": "/users/*", "latency_ms": 1500, "count": 1}),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    assert_eq!(users::get(&t.client, "AdeleV@contoso.com").await.unwrap().id, adele.id);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1500));
+}
+
+#[tokio::test]
+async fn an_access_token_that_expires_in_the_middle_of_paging_loses_no_page() {
+    let t = Tenant::start().await;
+    for i in 0..120 {
+        t.admin(
+            reqwest::Method::POST,
+            "/users",
+            Some(
+                json!({"displayName": format!("Paging {i:03}"), "userPrincipalName": format!("paging{i}@contoso.com")}),
+            ),
+        )
+        .await;
+    }
+    let before = users::list_all(&t.client).await.unwrap().len();
+    // Pages of 50: the token "expires" (Graph: 401 InvalidAuthenticationToken) on the second page; the
+    // client asks its token provider for a fresh one and reads that page again.
+    let mut pager = t.client.users().list(msgraph::ListQuery::new().select(&["id"]).top(50));
+    let mut listed = pager.next_page().await.unwrap().unwrap();
+    fault(
+        &t,
+        json!({"kind": "expired_token", "method": "GET", "path": "/users", "count": 1}),
+    )
+    .await;
+    t.clear_log().await;
+    while let Some(page) = pager.next_page().await.unwrap() {
+        listed.extend(page);
+    }
+    assert_eq!(listed.len(), before, "no page lost");
+    let ids: std::collections::BTreeSet<_> = listed.iter().map(|u| u.id.as_str().to_string()).collect();
+    assert_eq!(ids.len(), listed.len(), "no page twice");
+    let sent = t.sent().await;
+    assert_eq!(
+        sent_count(&sent, "GET /v1.0/users"),
+        3,
+        "page 2 (refused, then again) and page 3: {sent:?}"
+    );
+}

@@ -23,6 +23,8 @@ const useStyles = makeStyles({
   name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "200px" },
   secondary: { fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", maxWidth: "220px" },
   error: { position: "fixed", top: "56px", right: tokens.spacingHorizontalL, zIndex: 10, maxWidth: "440px" },
+  // Read by screen readers, not shown: the button's name is "Account: <name> <sign-in name>".
+  offscreen: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
 });
 
 type Props = { accounts: AccountView[]; active: AccountView; onAddAccount: () => void };
@@ -50,11 +52,12 @@ export function AccountSwitcher({ accounts, active, onAddAccount }: Props) {
           <Button
             appearance="transparent"
             className={styles.trigger}
-            // The accessible name contains everything the button shows (axe: label-content-name-mismatch), so
-            // the avatar shows a person icon in the account's colour rather than initials.
-            aria-label={`Account: ${active.displayName} ${active.username}`}
+            // Named by what it shows, after a hidden "Account:" (no aria-label that could say less than the
+            // button shows: axe's label-content-name-mismatch); the avatar is a person icon in the account's
+            // colour, so no initials are shown that the name would not contain.
             icon={<Avatar idForColor={active.id} size={28} color="colorful" aria-hidden />}
           >
+            <span className={styles.offscreen}>Account: </span>
             <span className={styles.triggerText}>
               <span className={styles.name}>{active.displayName}</span>
               <span className={styles.secondary}>{active.username}</span>
