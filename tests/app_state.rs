@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use entra_desk_lib::error::IpcError;
-use entra_desk_lib::events::DeviceCodeShown;
+use entra_desk_lib::events::{DeviceCodeShown, GraphWait};
 use entra_desk_lib::state::{AppState, EventSink, Outside, Overrides};
 use entra_desk_lib::view::{AppSnapshot, PracticeSize, UserRow, WatchState, WatchStatus};
 use signin::TokenStore;
@@ -21,6 +21,7 @@ struct Recorder {
     sessions: Mutex<Vec<AppSnapshot>>,
     statuses: Mutex<Vec<WatchStatus>>,
     changes: Mutex<Vec<String>>,
+    waits: Mutex<Vec<Vec<GraphWait>>>,
 }
 
 impl EventSink for Recorder {
@@ -31,6 +32,9 @@ impl EventSink for Recorder {
         self.statuses.lock().unwrap().push(status);
     }
     fn device_code(&self, _shown: DeviceCodeShown) {}
+    fn graph_waits(&self, waits: Vec<GraphWait>) {
+        self.waits.lock().unwrap().push(waits);
+    }
     fn directory_changed(&self, batch: &watch::ChangeBatch) {
         self.changes
             .lock()
@@ -356,4 +360,60 @@ async fn damaged_local_files_are_set_aside_and_the_practice_tenant_still_opens()
             assert_eq!(mode, 0o600, "{private}");
         }
     }
+}
+
+/// A long wait Microsoft Graph asks of the app's own action (429, Retry-After 30 s) is told to the window
+/// and can be stopped: the action ends at once, nothing is sent again, nothing changed. The watcher's own
+/// checks wait without telling.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_wait_for_graph_is_shown_and_stopping_it_changes_nothing() {
+    let app = app();
+    app.state.open_practice_tenant().await.unwrap();
+    checked_after(&app.state, None).await;
+    let secret = [(sandbox::ADMIN_SECRET_HEADER, ADMIN_SECRET)];
+    let http = reqwest::Client::new();
+    let fault =
+        serde_json::json!({"kind": "throttle", "method": "PATCH", "path": "/users", "retry_after": 30, "count": 1});
+    let mut post = http
+        .post(format!("{}/_sandbox/faults", practice_base(&app)))
+        .json(&fault);
+    for (k, v) in secret {
+        post = post.header(k, v);
+    }
+    assert!(post.send().await.unwrap().status().is_success());
+
+    let graph = app.state.graph().await.unwrap();
+    let saving = tokio::spawn(async move {
+        let change = msgraph::UserUpdate {
+            job_title: Some(Some("Waited".into())),
+            ..Default::default()
+        };
+        directory::users::update(&graph, "AdeleV@contoso.com", &change).await
+    });
+    let shown = loop {
+        if let Some(w) = app.sink.waits.lock().unwrap().last().and_then(|w| w.first().cloned()) {
+            break w;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(shown.request.starts_with("PATCH /v1.0/users/"), "{shown:?}");
+    assert_eq!((shown.status, shown.seconds), (Some(429), 30));
+
+    app.state.stop_waiting();
+    let result = tokio::time::timeout(Duration::from_secs(5), saving)
+        .await
+        .expect("stopped at once")
+        .unwrap();
+    let err = IpcError::from(result.unwrap_err());
+    assert!(matches!(err, IpcError::Cancelled { .. }), "{err:?}");
+    assert!(err.to_string().contains("not sent again"), "{err}");
+    assert_eq!(
+        app.sink.waits.lock().unwrap().last(),
+        Some(&vec![]),
+        "the window is told the wait ended"
+    );
+    let adele = directory::users::get(&app.state.graph().await.unwrap(), "AdeleV@contoso.com")
+        .await
+        .unwrap();
+    assert_ne!(adele.job_title.as_deref(), Some("Waited"), "nothing changed");
 }

@@ -145,6 +145,7 @@ impl From<msgraph::Error> for IpcError {
         let request_id = e.request_id().map(str::to_string);
         match e.kind() {
             K::Network => IpcError::Network { message },
+            K::Stopped => IpcError::Cancelled { message },
             K::Forbidden => IpcError::Forbidden {
                 message,
                 needed: None,

@@ -27,6 +27,40 @@ pub struct WatchStatusChanged {
     pub status: WatchStatus,
 }
 
+/// The waits Microsoft Graph asked for that are in progress now (empty: none): each long one is shown,
+/// with a way to stop waiting (`stop_waiting`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphWaitsChanged {
+    pub waits: Vec<GraphWait>,
+}
+
+/// One wait in progress: what, why, until when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphWait {
+    pub id: u32,
+    /// "PATCH /v1.0/users/…".
+    pub request: String,
+    /// 429 (too many requests), 503 (busy), or none (the connection dropped).
+    pub status: Option<u16>,
+    pub seconds: u32,
+    /// RFC 3339: when the request will be sent again.
+    pub until: String,
+}
+
+impl GraphWait {
+    pub fn new(w: &msgraph::Waiting, now: time::OffsetDateTime) -> GraphWait {
+        GraphWait {
+            id: u32::try_from(w.id).unwrap_or(u32::MAX),
+            request: w.request.clone(),
+            status: w.status,
+            seconds: u32::try_from(w.seconds).unwrap_or(u32::MAX),
+            until: crate::view::rfc3339(now + std::time::Duration::from_secs(w.seconds)),
+        }
+    }
+}
+
 /// A device-code sign-in started: show the code and where to type it.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 #[serde(rename_all = "camelCase")]

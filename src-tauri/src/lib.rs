@@ -78,6 +78,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::settings::set_watch_settings,
             commands::settings::search_watch_groups,
             commands::settings::check_now,
+            commands::settings::stop_waiting,
             commands::settings::get_start_at_login,
             commands::settings::set_start_at_login,
         ])
@@ -85,7 +86,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::DirectoryChanged,
             events::SessionChanged,
             events::WatchStatusChanged,
-            events::DeviceCodeShown
+            events::DeviceCodeShown,
+            events::GraphWaitsChanged
         ])
 }
 

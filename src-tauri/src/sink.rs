@@ -5,7 +5,9 @@ use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 
-use crate::events::{DeviceCodeShown, DirectoryChanged, SessionChanged, WatchStatusChanged};
+use crate::events::{
+    DeviceCodeShown, DirectoryChanged, GraphWait, GraphWaitsChanged, SessionChanged, WatchStatusChanged,
+};
 use crate::state::EventSink;
 use crate::view::{ActivityEvent, AppSnapshot, WatchStatus};
 
@@ -36,6 +38,10 @@ impl EventSink for TauriSink {
 
     fn device_code(&self, shown: DeviceCodeShown) {
         self.emit(shown, "the sign-in code");
+    }
+
+    fn graph_waits(&self, waits: Vec<GraphWait>) {
+        self.emit(GraphWaitsChanged { waits }, "the waits for Microsoft Graph");
     }
 
     fn directory_changed(&self, batch: &watch::ChangeBatch) {

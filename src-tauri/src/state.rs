@@ -68,6 +68,8 @@ pub trait EventSink: Send + Sync + 'static {
     fn watch_status(&self, status: WatchStatus);
     /// A device-code sign-in started: the code to type, and where.
     fn device_code(&self, shown: DeviceCodeShown);
+    /// The long waits Microsoft Graph asked the app's own actions for, now (empty: none).
+    fn graph_waits(&self, waits: Vec<crate::events::GraphWait>);
     /// The watcher found (or this app made) changes: the window re-reads the copy; the desktop is
     /// told about the batch's notifiable events.
     fn directory_changed(&self, batch: &watch::ChangeBatch);
@@ -121,15 +123,35 @@ pub struct AppState {
     /// What the person should know about this session's start (a damaged file set aside), shown
     /// until the app restarts. The accounts file keeps its own (`AccountsFile::set_aside_notice`).
     notices: std::sync::Mutex<Vec<String>>,
+    /// Long waits of the app's own Graph calls: told to the window, stoppable (`stop_waiting`).
+    waits: msgraph::Waits,
+}
+
+/// Waits that keep the list of those in progress and send it to the window on every change.
+fn graph_waits(sink: Arc<dyn EventSink>) -> msgraph::Waits {
+    let current = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    msgraph::Waits::new(move |event| {
+        let mut current = current.lock().unwrap_or_else(|p| p.into_inner());
+        match event {
+            msgraph::WaitEvent::Started(w) => {
+                current.insert(w.id, crate::events::GraphWait::new(&w, time::OffsetDateTime::now_utc()));
+            }
+            msgraph::WaitEvent::Ended(id) => {
+                current.remove(&id);
+            }
+        }
+        sink.graph_waits(current.values().cloned().collect());
+    })
 }
 
 impl AppState {
     pub fn new(config_dir: PathBuf, data_dir: PathBuf, overrides: Overrides, outside: Outside) -> AppState {
+        let sink = outside.sink;
         AppState {
             accounts: AccountsFile::new(config_dir.join("accounts.json")),
             data_dir,
             tokens: outside.tokens,
-            sink: outside.sink,
+            sink: sink.clone(),
             browser: outside.browser,
             sessions: Sessions::new(),
             overrides,
@@ -139,6 +161,7 @@ impl AppState {
             sign_in: std::sync::Mutex::new(None),
             status: Arc::new(std::sync::Mutex::new(WatchStatus::not_watching())),
             notices: std::sync::Mutex::new(Vec::new()),
+            waits: graph_waits(sink.clone()),
         }
     }
 
@@ -372,6 +395,11 @@ impl AppState {
         };
         self.emit_session_changed().await;
         Ok(view)
+    }
+
+    /// Stops every wait for Microsoft Graph in progress: those calls end at once, nothing re-sent.
+    pub fn stop_waiting(&self) {
+        self.waits.stop();
     }
 
     pub fn cancel_sign_in(&self) {
@@ -838,7 +866,17 @@ impl AppState {
             }
             ProfileKind::Organization => profile.cloud.unwrap_or(msgraph::Cloud::Global).graph_base(),
         };
-        let graph = msgraph::Client::new(graph_base, Arc::new(session));
+        let session = Arc::new(session);
+        // The app's own actions wait visibly and can be stopped; the watcher's checks wait unseen.
+        let graph = msgraph::Client::with_options(
+            graph_base.clone(),
+            session.clone(),
+            msgraph::ClientOptions {
+                waits: Some(self.waits.clone()),
+                ..Default::default()
+            },
+        );
+        let checks = msgraph::Client::new(graph_base, session);
 
         let db_path = self.data_dir.join("watch").join(format!(
             "{}.sqlite3",
@@ -860,7 +898,7 @@ impl AppState {
                 tracing::warn!(error = %e, "could not set the poll interval");
             }
         }
-        let (engine, batches) = watch::Engine::start(Arc::new(graph.clone()), options)
+        let (engine, batches) = watch::Engine::start(Arc::new(checks), options)
             .map_err(|e| IpcError::internal(format!("Watching the directory could not start: {e}")))?;
         let forwarders = vec![
             forward_batches(self.sink.clone(), batches),

@@ -186,6 +186,42 @@ try {
       if (problems.length > 0) throw new Error(problems.join("\n  "));
     });
 
+    await check("a long wait Microsoft Graph asks for is shown, and Stop waiting ends it with nothing changed", async () => {
+      // Another admin's bulk job has used the organisation's quota: Graph answers the next change 429,
+      // "come back in 60 s".
+      await admin("POST", "/faults", { kind: "throttle", method: "PATCH", path: "/users", retry_after: 60, count: 1 });
+      const before = (await graphGet("/users/MeganB@M365x214355.onmicrosoft.com?$select=jobTitle")).jobTitle;
+      await clickNav(browser, "Users");
+      const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Megan Bowen')]");
+      await row.waitForClickable({ timeout: 10_000 });
+      await row.click();
+      const drawer = "//*[@role='dialog'][.//h2[normalize-space(.)='Megan Bowen']]";
+      const edit = await browser.$(`${drawer}//button[normalize-space(.)='Edit']`);
+      await edit.waitForClickable({ timeout: 10_000 });
+      await edit.click();
+      const form = "//form[starts-with(@aria-label, 'Edit Megan Bowen')]";
+      const label = await browser.$(`${form}//label[starts-with(normalize-space(.), 'Job title')]`);
+      await label.waitForDisplayed({ timeout: 10_000 });
+      const input = await browser.$(`//*[@id=${JSON.stringify(await label.getAttribute("for"))}]`);
+      await input.setValue("Waited Auditor");
+      await (await browser.$(`${form}//button[normalize-space(.)='Save']`)).click();
+      const banner = await browser.$("//*[@role='region'][@aria-label='Waiting for Microsoft Graph']");
+      await banner.waitForDisplayed({ timeout: 10_000 });
+      const text = await banner.getText();
+      if (!/too many requests/.test(text) || !/\d+ s left/.test(text)) throw new Error(`the wait says: ${text}`);
+      await shot(browser, "11-waiting-for-graph.png");
+      await (await banner.$(".//button[normalize-space(.)='Stop waiting']")).click();
+      await banner.waitForDisplayed({ reverse: true, timeout: 5_000 });
+      await waitForText(browser, "You stopped waiting for Microsoft Graph", 5_000);
+      if ((await input.getValue()) !== "Waited Auditor") throw new Error("the form lost what was typed");
+      await shot(browser, "11a-stopped-waiting.png");
+      const after = (await graphGet("/users/MeganB@M365x214355.onmicrosoft.com?$select=jobTitle")).jobTitle;
+      if (after !== before) throw new Error(`Graph changed: ${before} → ${after}`);
+      await (await browser.$(`${form}//button[normalize-space(.)='Cancel']`)).click();
+      await (await browser.$(`${drawer}//button[@aria-label='Close']`)).click();
+      await (await browser.$(drawer)).waitForDisplayed({ reverse: true, timeout: 10_000 });
+    });
+
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");
       await waitForText(browser, name, 20_000);

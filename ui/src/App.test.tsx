@@ -105,6 +105,25 @@ describe("App shell", () => {
     expect(await within(screen.getByRole("region", { name: "Notices" })).findByText(notice)).toBeInTheDocument();
   });
 
+  it("shows a long wait for Microsoft Graph with a countdown, and Stop waiting asks Rust to stop it", async () => {
+    const user = userEvent.setup();
+    const calls = backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    await screen.findByText(/^8 users\b/);
+    const until = new Date(Date.now() + 30_000).toISOString();
+    await act(() =>
+      emit("graph-waits-changed", { waits: [{ id: 1, request: "PATCH /v1.0/users/87d349ed", status: 429, seconds: 30, until }] }),
+    );
+    const region = await screen.findByRole("region", { name: "Waiting for Microsoft Graph" });
+    expect(region).toHaveTextContent(/wait before saving a change again, because it is receiving too many requests/);
+    expect(region).toHaveTextContent(/\b(29|30) s left/);
+    expect(region).toHaveTextContent("PATCH /v1.0/users/87d349ed");
+    await user.click(within(region).getByRole("button", { name: "Stop waiting" }));
+    expect(calls.some((c) => c.cmd === "stop_waiting")).toBe(true);
+    await act(() => emit("graph-waits-changed", { waits: [] }));
+    expect(screen.queryByRole("region", { name: "Waiting for Microsoft Graph" })).not.toBeInTheDocument();
+  });
+
   it("follows a session change from the Rust side (e.g. signed out in the tray)", async () => {
     const state = { snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS };
     backend(state);

@@ -26,6 +26,7 @@ import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Notices } from "./components/Notices";
+import { GraphWaits } from "./components/GraphWaits";
 
 const useStyles = makeStyles({
   surface: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
@@ -133,7 +134,12 @@ export function App() {
       page={page}
       onNavigate={setPage}
       onAddAccount={() => setAdding(true)}
-      banner={notices}
+      banner={
+        <>
+          {notices}
+          <GraphWaits />
+        </>
+      }
     >
       {/* Keyed by account: what was typed on the Custom API page stays while the person moves between
           pages, and another account's answer is never shown. */}

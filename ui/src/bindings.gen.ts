@@ -145,6 +145,8 @@ export const commands = {
 	searchWatchGroups: (text: string) => typedError<GroupChoice[], IpcError_Serialize>(__TAURI_INVOKE("search_watch_groups", { text })),
 	/**  Check the directory now instead of waiting for the next check. */
 	checkNow: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("check_now")),
+	/**  Stops waiting for Microsoft Graph (a long Retry-After): the waiting actions end, nothing is re-sent. */
+	stopWaiting: () => __TAURI_INVOKE<void>("stop_waiting"),
 	/**  Whether Entra Desk starts (in the tray) when the person signs in to the computer. */
 	getStartAtLogin: () => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("get_start_at_login")),
 	setStartAtLogin: (enabled: boolean) => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("set_start_at_login", { enabled })),
@@ -154,6 +156,7 @@ export const commands = {
 export const events = {
 	deviceCodeShown: makeEvent<DeviceCodeShown_Serialize, DeviceCodeShown_Deserialize>("device-code-shown"),
 	directoryChanged: makeEvent<DirectoryChanged_Serialize, DirectoryChanged_Deserialize>("directory-changed"),
+	graphWaitsChanged: makeEvent<GraphWaitsChanged_Serialize, GraphWaitsChanged_Deserialize>("graph-waits-changed"),
 	sessionChanged: makeEvent<SessionChanged_Serialize, SessionChanged_Deserialize>("session-changed"),
 	watchStatusChanged: makeEvent<WatchStatusChanged_Serialize, WatchStatusChanged_Deserialize>("watch-status-changed"),
 };
@@ -480,6 +483,55 @@ export type Done = {
  *  Okta folds restores into "Updated"; we tell the person what actually happened.
  */
 export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "groupRestored" | "memberAdded" | "memberRemoved";
+
+/**  One wait in progress: what, why, until when. */
+export type GraphWait = GraphWait_Serialize | GraphWait_Deserialize;
+
+/**  One wait in progress: what, why, until when. */
+export type GraphWait_Deserialize = {
+	id: number,
+	/**  "PATCH /v1.0/users/…". */
+	request: string,
+	/**  429 (too many requests), 503 (busy), or none (the connection dropped). */
+	status?: number | null,
+	seconds: number,
+	/**  RFC 3339: when the request will be sent again. */
+	until: string,
+};
+
+/**  One wait in progress: what, why, until when. */
+export type GraphWait_Serialize = {
+	id: number,
+	/**  "PATCH /v1.0/users/…". */
+	request: string,
+	/**  429 (too many requests), 503 (busy), or none (the connection dropped). */
+	status: number | null,
+	seconds: number,
+	/**  RFC 3339: when the request will be sent again. */
+	until: string,
+};
+
+/**
+ *  The waits Microsoft Graph asked for that are in progress now (empty: none): each long one is shown,
+ *  with a way to stop waiting (`stop_waiting`).
+ */
+export type GraphWaitsChanged = GraphWaitsChanged_Serialize | GraphWaitsChanged_Deserialize;
+
+/**
+ *  The waits Microsoft Graph asked for that are in progress now (empty: none): each long one is shown,
+ *  with a way to stop waiting (`stop_waiting`).
+ */
+export type GraphWaitsChanged_Deserialize = {
+	waits: GraphWait_Deserialize[],
+};
+
+/**
+ *  The waits Microsoft Graph asked for that are in progress now (empty: none): each long one is shown,
+ *  with a way to stop waiting (`stop_waiting`).
+ */
+export type GraphWaitsChanged_Serialize = {
+	waits: GraphWait_Serialize[],
+};
 
 /**  A group as the watch-list picker shows it. */
 export type GroupChoice = {

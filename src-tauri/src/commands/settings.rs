@@ -55,3 +55,10 @@ pub fn set_start_at_login(app: AppHandle, enabled: bool) -> Result<bool, IpcErro
         .is_enabled()
         .map_err(|e| IpcError::internal(format!("Could not read the start-at-login setting: {e}")))
 }
+
+/// Stops waiting for Microsoft Graph (a long Retry-After): the waiting actions end, nothing is re-sent.
+#[tauri::command]
+#[specta::specta]
+pub fn stop_waiting(state: State<'_, AppState>) {
+    state.stop_waiting();
+}

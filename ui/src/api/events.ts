@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { events } from "../bindings.gen";
 import { applyInvalidation } from "./hooks";
-import type { AppSnapshot, DeviceCodeShown, WatchStatus } from "./types";
+import type { AppSnapshot, DeviceCodeShown, GraphWait, WatchStatus } from "./types";
 import { invalidation, queryKeys } from "./keys";
 
 /**
@@ -86,3 +86,30 @@ export function useDeviceCode(): { code: DeviceCodeShown | null; forget: () => v
   const forget = useCallback(() => setCode(null), []);
   return { code, forget };
 }
+
+/**
+ * The long waits Microsoft Graph asked of this app's own actions, now (`graphWaitsChanged`): each is
+ * shown with a way to stop it (`useStopWaiting`). Empty almost always.
+ */
+export function useGraphWaits(): GraphWait[] {
+  const [waits, setWaits] = useState<GraphWait[]>([]);
+  useEffect(() => {
+    let disposed = false;
+    let unlisten: (() => void) | null = null;
+    events.graphWaitsChanged
+      .listen((event) => {
+        if (!disposed) setWaits(event.payload.waits);
+      })
+      .then((stop) => {
+        if (disposed) stop();
+        else unlisten = stop;
+      })
+      .catch((error: unknown) => console.warn("Could not subscribe to the waits for Microsoft Graph", error));
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, []);
+  return waits;
+}
+

@@ -183,3 +183,11 @@ export function useSetStartAtLogin() {
     onSuccess: (enabled) => queryClient.setQueryData<boolean>(queryKeys.startAtLogin, enabled),
   });
 }
+
+/** Stops every wait for Microsoft Graph in progress: those actions end with "You stopped waiting…". */
+export function useStopWaiting() {
+  return useMutation<void, AppError, void>({
+    mutationFn: () => callPlain(commands.stopWaiting()),
+  });
+}
+

@@ -32,6 +32,7 @@ export type {
   WatchStatus,
   WatchStatusChangedPayload,
   DeviceCodeShown,
+  GraphWait,
   ContactFolder,
   ContactRow,
   ContactForm,
@@ -59,7 +60,9 @@ export {
   useWatchGroupSearch,
   useWatchSettings,
   useWatchStatus,
+  useStopWaiting,
 } from "./hooks";
+export { useGraphWaits } from "./events";
 export {
   useAddGroupMembers,
   useAssignLicence,

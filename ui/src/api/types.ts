@@ -72,6 +72,7 @@ export type DomainView = Gen.DomainView;
 
 // Device-code sign-in and Outlook contacts.
 export type DeviceCodeShown = Gen.DeviceCodeShown_Serialize;
+export type GraphWait = Gen.GraphWait_Serialize;
 export type ContactFolder = Gen.ContactFolderView_Serialize;
 export type ContactRow = Gen.ContactRow_Serialize;
 export type ContactForm = Gen.ContactForm_Deserialize;

@@ -24,6 +24,9 @@ pub struct ClientOptions {
     pub timeout: Option<Duration>,
     /// TCP/TLS connect timeout per attempt.
     pub connect_timeout: Option<Duration>,
+    /// Tells a listener about long waits and lets them be stopped (the app's own actions); `None`:
+    /// waits pass unseen (the watcher's background checks).
+    pub waits: Option<crate::Waits>,
 }
 
 impl Default for ClientOptions {
@@ -33,6 +36,7 @@ impl Default for ClientOptions {
             user_agent: format!("EntraDesk/{}", env!("CARGO_PKG_VERSION")),
             timeout: Some(Duration::from_secs(100)),
             connect_timeout: Some(Duration::from_secs(15)),
+            waits: None,
         }
     }
 }
@@ -51,6 +55,7 @@ struct Inner {
     base_url: Url,
     tokens: Arc<dyn TokenProvider>,
     retry: RetryPolicy,
+    waits: crate::Waits,
 }
 
 impl std::fmt::Debug for Client {
@@ -214,6 +219,7 @@ impl Client {
                 base_url,
                 tokens,
                 retry: options.retry,
+                waits: options.waits.unwrap_or_default(),
             }),
         }
     }
@@ -304,7 +310,7 @@ impl Client {
                 Err(e) => match self.transport_retry(req, attempt, waited) {
                     Some(wait) => {
                         tracing::warn!(method = %req.method, path = %path, attempt, wait_ms = wait.as_millis() as u64, error = %e.without_url(), "graph transport error; retrying");
-                        tokio::time::sleep(wait).await;
+                        self.wait(req, &path, wait, None).await?;
                         waited += wait;
                         attempt += 1;
                         continue;
@@ -323,7 +329,7 @@ impl Client {
                 Ok(b) => b.to_vec(),
                 Err(e) => match self.transport_retry(req, attempt, waited) {
                     Some(wait) => {
-                        tokio::time::sleep(wait).await;
+                        self.wait(req, &path, wait, None).await?;
                         waited += wait;
                         attempt += 1;
                         continue;
@@ -356,7 +362,7 @@ impl Client {
             ) {
                 RetryDecision::RetryAfter(wait) => {
                     tracing::warn!(method = %req.method, path = %path, status, attempt, wait_ms = wait.as_millis() as u64, request_id = %request_id, "graph asked us to retry");
-                    tokio::time::sleep(wait).await;
+                    self.wait(req, &path, wait, Some(status)).await?;
                     waited += wait;
                     attempt += 1;
                 }
@@ -367,6 +373,17 @@ impl Client {
                     return Err(err);
                 }
             }
+        }
+    }
+
+    /// Sleeps before the next attempt; a long wait can be stopped by the person (`Waits::stop`), and
+    /// then the call ends with `Stopped` and nothing is sent again.
+    async fn wait(&self, req: &Req, path: &str, wait: Duration, status: Option<u16>) -> Result<(), Error> {
+        let what = format!("{} {path}", req.method);
+        if self.inner.waits.sleep(wait, &what, status).await {
+            Ok(())
+        } else {
+            Err(Error::stopped().with_request(&req.method, path))
         }
     }
 

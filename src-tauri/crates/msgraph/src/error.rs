@@ -37,6 +37,8 @@ pub enum ErrorKind {
     Decode,
     /// Anything else (501 NotImplemented, unexpected statuses).
     Other,
+    /// The person stopped waiting while Graph had asked to wait (`Waits::stop`); nothing was sent again.
+    Stopped,
 }
 
 impl ErrorKind {
@@ -54,6 +56,7 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Decode => "decode",
             ErrorKind::Other => "other",
+            ErrorKind::Stopped => "stopped",
         }
     }
 
@@ -74,6 +77,7 @@ impl ErrorKind {
             ErrorKind::Network => "Microsoft Graph could not be reached",
             ErrorKind::Decode => "Microsoft Graph sent an answer that could not be read",
             ErrorKind::Other => "The request to Microsoft Graph failed",
+            ErrorKind::Stopped => "You stopped waiting for Microsoft Graph",
         }
     }
 }
@@ -140,6 +144,12 @@ impl Error {
         e.inner.message = Some(message.into());
         e.inner.json_path = json_path;
         e.inner.source = source;
+        e
+    }
+
+    pub(crate) fn stopped() -> Self {
+        let mut e = Error::new(ErrorKind::Stopped);
+        e.inner.message = Some("You stopped waiting for Microsoft Graph, so the request was not sent again.".into());
         e
     }
 

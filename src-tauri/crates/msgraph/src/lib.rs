@@ -19,6 +19,7 @@ pub mod paging;
 mod proptests;
 pub mod query;
 pub mod retry;
+pub mod waits;
 
 pub use api::contacts::Contacts;
 pub use api::custom::{
@@ -39,3 +40,4 @@ pub use models::*;
 pub use paging::Pager;
 pub use query::{Filter, FilterValue, ListQuery, Order, Search};
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
+pub use waits::{WaitEvent, Waiting, Waits};

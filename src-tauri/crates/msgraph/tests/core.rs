@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use common::*;
 use futures::StreamExt;
 use mockito::Matcher;
-use msgraph::{ErrorKind, Filter, ListQuery, Order, RetryPolicy, Search, TokenError, UserRef};
+use msgraph::{ClientOptions, ErrorKind, Filter, ListQuery, Order, RetryPolicy, Search, TokenError, UserRef};
 use tokio::net::TcpListener;
 
 #[tokio::test]
@@ -205,6 +205,59 @@ async fn a_next_link_to_another_host_is_never_followed_with_the_token() {
     assert!(err.to_string().contains("outside the signed-in Graph endpoint"));
     assert_eq!(h.tokens.calls(), 1);
     m.assert_async().await;
+    unexpected.assert_async().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_wait_is_told_and_stopping_it_sends_nothing_again() {
+    use msgraph::{WaitEvent, Waits};
+    use std::sync::{Arc, Mutex, OnceLock};
+    // The person sees the wait and stops it at once (the listener stops what it was told of).
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let this: Arc<OnceLock<Waits>> = Arc::new(OnceLock::new());
+    let (seen, me) = (events.clone(), this.clone());
+    let waits = Waits::new(move |e| {
+        let started = matches!(e, WaitEvent::Started(_));
+        seen.lock().unwrap().push(e);
+        if started {
+            me.get().unwrap().stop();
+        }
+    });
+    this.set(waits.clone()).unwrap();
+    let mut h = harness_with(ClientOptions {
+        waits: Some(waits),
+        ..test_options()
+    })
+    .await;
+    let throttled = h
+        .server
+        .mock("GET", "/v1.0/subscribedSkus")
+        .with_status(429)
+        .with_header("Retry-After", "60")
+        .with_body(error_body("TooManyRequests", "Too many requests", "rid-429"))
+        .expect(1)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+
+    let start = tokio::time::Instant::now();
+    let err = h.client.licenses().subscribed_skus().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Stopped);
+    assert!(err.to_string().contains("not sent again"), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(60), "it did not wait it out");
+    let events = events.lock().unwrap().clone();
+    assert_eq!(events.len(), 2, "{events:?}");
+    match &events[0] {
+        WaitEvent::Started(w) => {
+            assert_eq!(
+                (w.request.as_str(), w.status, w.seconds),
+                ("GET /v1.0/subscribedSkus", Some(429), 60)
+            );
+            assert_eq!(events[1], WaitEvent::Ended(w.id));
+        }
+        other => panic!("{other:?}"),
+    }
+    throttled.assert_async().await;
     unexpected.assert_async().await;
 }
 

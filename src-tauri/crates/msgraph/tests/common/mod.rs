@@ -56,6 +56,7 @@ pub fn test_options() -> ClientOptions {
         user_agent: "msgraph-tests".into(),
         timeout: None,
         connect_timeout: None,
+        waits: None,
     }
 }
 
