@@ -60,30 +60,49 @@ export function useBackendEvents(): void {
 }
 
 /**
- * The newest device-code prompt (`deviceCodeShown`) for as long as the caller is mounted; null before one
- * arrives. Mount it before starting `signInWithCode`: the event comes while that call is still pending.
- * `forget()` drops the shown code (call it when a new sign-in starts, so an old code is never shown).
+ * Keeps the latest payload of one Rust event (mapped by `pick`) for as long as the caller is mounted;
+ * `initial` before one arrives. `set` replaces it locally (e.g. forgetting a shown code).
  */
-export function useDeviceCode(): { code: DeviceCodeShown | null; forget: () => void } {
-  const [code, setCode] = useState<DeviceCodeShown | null>(null);
+function useEventValue<P, T>(
+  event: { listen: (handler: (e: { payload: P }) => void) => Promise<() => void> },
+  pick: (payload: P) => T,
+  initial: T,
+  what: string,
+): [T, (value: T) => void] {
+  const [value, setValue] = useState<T>(initial);
   useEffect(() => {
     let disposed = false;
     let unlisten: (() => void) | null = null;
-    events.deviceCodeShown
-      .listen((event) => {
-        if (!disposed) setCode(event.payload);
+    event
+      .listen((e) => {
+        if (!disposed) setValue(pick(e.payload));
       })
       .then((stop) => {
         if (disposed) stop();
         else unlisten = stop;
       })
-      .catch((error: unknown) => console.warn("Could not subscribe to the sign-in code event", error));
+      .catch((error: unknown) => console.warn(`Could not subscribe to ${what}`, error));
     return () => {
       disposed = true;
       unlisten?.();
     };
+    // One subscription per mount: `event` and `pick` are module-level in every caller.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  const forget = useCallback(() => setCode(null), []);
+  return [value, setValue];
+}
+
+const asIs = <T,>(payload: T): T => payload;
+const waitsOf = (payload: { waits: GraphWait[] }): GraphWait[] => payload.waits;
+
+/**
+ * The newest device-code prompt (`deviceCodeShown`) for as long as the caller is mounted; null before one
+ * arrives. Mount it before starting `signInWithCode`: the event comes while that call is still pending.
+ * `forget()` drops the shown code (call it when a new sign-in starts, so an old code is never shown).
+ */
+export function useDeviceCode(): { code: DeviceCodeShown | null; forget: () => void } {
+  const [code, setCode] = useEventValue<DeviceCodeShown, DeviceCodeShown | null>(events.deviceCodeShown, asIs, null, "the sign-in code event");
+  const forget = useCallback(() => setCode(null), [setCode]);
   return { code, forget };
 }
 
@@ -92,24 +111,5 @@ export function useDeviceCode(): { code: DeviceCodeShown | null; forget: () => v
  * shown with a way to stop it (`useStopWaiting`). Empty almost always.
  */
 export function useGraphWaits(): GraphWait[] {
-  const [waits, setWaits] = useState<GraphWait[]>([]);
-  useEffect(() => {
-    let disposed = false;
-    let unlisten: (() => void) | null = null;
-    events.graphWaitsChanged
-      .listen((event) => {
-        if (!disposed) setWaits(event.payload.waits);
-      })
-      .then((stop) => {
-        if (disposed) stop();
-        else unlisten = stop;
-      })
-      .catch((error: unknown) => console.warn("Could not subscribe to the waits for Microsoft Graph", error));
-    return () => {
-      disposed = true;
-      unlisten?.();
-    };
-  }, []);
-  return waits;
+  return useEventValue(events.graphWaitsChanged, waitsOf, [], "the waits for Microsoft Graph")[0];
 }
-
