@@ -124,6 +124,20 @@ describe("App shell", () => {
     expect(screen.queryByRole("region", { name: "Waiting for Microsoft Graph" })).not.toBeInTheDocument();
   });
 
+  it("shows a wait inside the open form, where it can be reached (a modal makes the rest inert)", async () => {
+    const user = userEvent.setup();
+    backend({ snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS });
+    renderApp();
+    await screen.findByText(/^8 users\b/);
+    await user.click(screen.getByRole("button", { name: "New user" }));
+    const dialog = await screen.findByRole("dialog");
+    const until = new Date(Date.now() + 20_000).toISOString();
+    await act(() => emit("graph-waits-changed", { waits: [{ id: 2, request: "POST /v1.0/users", status: 503, seconds: 20, until }] }));
+    const region = await within(dialog).findByRole("region", { name: "Waiting for Microsoft Graph" });
+    expect(region).toHaveTextContent(/before sending a request again, because the service is busy/);
+    expect(within(region).getByRole("button", { name: "Stop waiting" })).toBeInTheDocument();
+  });
+
   it("follows a session change from the Rust side (e.g. signed out in the tray)", async () => {
     const state = { snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS };
     backend(state);

@@ -1,5 +1,6 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
+import { createPortal } from "react-dom";
 import { type GraphWait, useGraphWaits, useStopWaiting } from "../api";
 import { formatClock } from "../lib/format";
 
@@ -66,17 +67,39 @@ function Wait({ wait, onStop, stopping }: { wait: GraphWait; onStop: () => void;
   );
 }
 
-/** Every long wait Graph asked of the app's own actions, each with "Stop waiting"; nothing when none. */
+/**
+ * The open modal dialog on top, if any. A modal makes the rest of the window inert (its backdrop takes
+ * the clicks, focus stays inside), so a wait started from a form must be shown, and stoppable, inside it.
+ */
+function topModal(): HTMLElement | null {
+  const open = document.querySelectorAll<HTMLElement>('[role="dialog"][aria-modal="true"], [role="alertdialog"]');
+  return open.item(open.length - 1);
+}
+
+/**
+ * Every long wait Graph asked of the app's own actions, each with "Stop waiting"; nothing when none.
+ * Shown where the person can reach it: inside the open modal dialog (the form that is saving), or else
+ * at the top of the window.
+ */
 export function GraphWaits() {
   const styles = useStyles();
   const waits = useGraphWaits();
   const stop = useStopWaiting();
+  // While waits are shown, look again for the modal twice a second (one may open or close meanwhile).
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (waits.length === 0) return;
+    const timer = setInterval(() => setTick((t) => t + 1), 500);
+    return () => clearInterval(timer);
+  }, [waits.length]);
   if (waits.length === 0) return null;
-  return (
+  const shown = (
     <div className={styles.stack} role="region" aria-label="Waiting for Microsoft Graph">
       {waits.map((wait) => (
         <Wait key={wait.id} wait={wait} onStop={() => stop.mutate()} stopping={stop.isPending} />
       ))}
     </div>
   );
+  const modal = topModal();
+  return modal ? createPortal(shown, modal) : shown;
 }
