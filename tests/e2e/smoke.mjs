@@ -186,6 +186,58 @@ try {
       if (problems.length > 0) throw new Error(problems.join("\n  "));
     });
 
+    await check("keyboard alone: search, open a person, ask to block them and back out, with visible focus", async () => {
+      await clickNav(browser, "Users");
+      await waitForText(browser, "Adele Vance", 20_000);
+      // From here on only keys. Each focused control must show where the focus is.
+      const focused = () =>
+        browser.execute(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return { what: "nothing", visible: false };
+          // The ring may be drawn on the control or on its cell (Fluent's focus-within outline).
+          const ring = (node) => {
+            const cs = getComputedStyle(node);
+            const after = getComputedStyle(node, "::after");
+            return (
+              (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0) ||
+              (after.borderTopStyle !== "none" && parseFloat(after.borderTopWidth) > 0) ||
+              cs.boxShadow !== "none"
+            );
+          };
+          const visible = [el, el.parentElement, el.parentElement?.parentElement].some((node) => node && ring(node));
+          const what = el.getAttribute("aria-label") || el.textContent?.trim().slice(0, 40) || el.tagName;
+          return { what, visible, row: el.hasAttribute("data-index"), tag: el.tagName };
+        });
+      const tabTo = async (isIt, what, limit = 25) => {
+        for (let i = 0; i < limit; i++) {
+          await browser.keys("Tab");
+          const f = await focused();
+          if (!f.visible) throw new Error(`no visible focus on "${f.what}" (${f.tag})`);
+          if (isIt(f)) return;
+        }
+        throw new Error(`${what} is not reached with Tab`);
+      };
+      await tabTo((f) => f.what === "Search users", "the search box");
+      await browser.keys([..."Megan"]);
+      await tabTo((f) => f.row, "the first row of the table");
+      await browser.keys("Enter");
+      const drawer = "//*[@role='dialog'][.//h2[normalize-space(.)='Megan Bowen']]";
+      await (await browser.$(drawer)).waitForDisplayed({ timeout: 10_000 });
+      await tabTo((f) => f.what === "Block sign-in", "Block sign-in in the drawer");
+      await browser.keys("Enter");
+      const dialog = await browser.$("//*[@role='alertdialog']");
+      await dialog.waitForDisplayed({ timeout: 10_000 });
+      const f = await focused();
+      if (f.what !== "Cancel" || !f.visible) throw new Error(`the confirmation opens with focus on "${f.what}", not a visible Cancel`);
+      await shot(browser, "10b-keyboard-confirm.png");
+      await browser.keys("Enter"); // Cancel
+      await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 });
+      await browser.keys("Escape");
+      await (await browser.$(drawer)).waitForDisplayed({ reverse: true, timeout: 10_000 });
+      const enabled = (await graphGet("/users/MeganB@M365x214355.onmicrosoft.com?$select=accountEnabled")).accountEnabled;
+      if (enabled !== true) throw new Error("backing out changed Megan's sign-in");
+    });
+
     await check("a long wait Microsoft Graph asks for is shown, and Stop waiting ends it with nothing changed", async () => {
       // Another admin's bulk job has used the organisation's quota: Graph answers the next change 429,
       // "come back in 60 s".

@@ -149,7 +149,7 @@ impl Error {
 
     pub(crate) fn stopped() -> Self {
         let mut e = Error::new(ErrorKind::Stopped);
-        e.inner.message = Some("You stopped waiting for Microsoft Graph, so the request was not sent again.".into());
+        e.inner.message = Some("the request was not sent again, so nothing more was changed".into());
         e
     }
 
