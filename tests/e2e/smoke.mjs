@@ -206,18 +206,20 @@ try {
           };
           const visible = [el, el.parentElement, el.parentElement?.parentElement].some((node) => node && ring(node));
           const what = el.getAttribute("aria-label") || el.textContent?.trim().slice(0, 40) || el.tagName;
-          return { what, visible, row: el.hasAttribute("data-index"), tag: el.tagName };
+          return { what, visible, row: el.hasAttribute("data-index"), tag: el.tagName, placeholder: el.getAttribute("placeholder") };
         });
       const tabTo = async (isIt, what, limit = 25) => {
+        const passed = [];
         for (let i = 0; i < limit; i++) {
           await browser.keys("Tab");
           const f = await focused();
           if (!f.visible) throw new Error(`no visible focus on "${f.what}" (${f.tag})`);
           if (isIt(f)) return;
+          passed.push(f.what);
         }
-        throw new Error(`${what} is not reached with Tab`);
+        throw new Error(`${what} is not reached with Tab; focus went through: ${passed.join(" → ")}`);
       };
-      await tabTo((f) => f.what === "Search users", "the search box");
+      await tabTo((f) => f.tag === "INPUT" && (f.placeholder ?? "").startsWith("Search by name"), "the search box");
       await browser.keys([..."Megan"]);
       await tabTo((f) => f.row, "the first row of the table");
       await browser.keys("Enter");
