@@ -45,6 +45,20 @@ const refusal = toAppError({
 });
 
 describe("useConfirmedAction", () => {
+  it("gives the focus back to the button that asked when the dialog is cancelled with the keyboard", async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<Harness run={vi.fn()} done={vi.fn()} />);
+    const asker = screen.getByRole("button", { name: "Delete Adele Vance" });
+    asker.focus();
+    await user.keyboard("{Enter}");
+    const dialog = await findDialog("alertdialog");
+    // (This dialog opens on its Reason box; the person moves to Cancel and presses Enter.)
+    within(dialog).getByRole("button", { name: "Cancel", hidden: true }).focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(asker).toHaveFocus());
+  });
+
+
   it("asked again while the action runs, still closes and says it was done when Graph answers", async () => {
     const user = userEvent.setup();
     let finish: (message: string) => void = () => {};

@@ -18,6 +18,16 @@ export function useConfirmedAction<Target, Variables, Result>(
   // While an action runs, asking again is ignored: `reset()` would detach the running action, whose
   // answer (closing the dialog, saying it was done) would then never arrive although Graph did the work.
   const running = useRef(false);
+  // What had the focus when the action was asked for (the button that asked): it gets the focus back
+  // when the dialog closes, so a keyboard user goes on from where they were (without it the focus fell
+  // to the page and Escape no longer closed the drawer the button was in).
+  const opener = useRef<HTMLElement | null>(null);
+  const close = useCallback(() => {
+    setTarget(null);
+    const back = opener.current;
+    opener.current = null;
+    if (back?.isConnected) setTimeout(() => back.focus(), 0);
+  }, []);
   useEffect(() => {
     running.current = mutation.isPending;
   }, [mutation.isPending]);
@@ -26,6 +36,7 @@ export function useConfirmedAction<Target, Variables, Result>(
     (value: Target) => {
       if (running.current) return;
       reset();
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       setTarget({ value });
     },
     [reset],
@@ -38,13 +49,13 @@ export function useConfirmedAction<Target, Variables, Result>(
       open: target !== null,
       pending: mutation.isPending,
       error: mutation.isError ? mutation.error : null,
-      onCancel: () => setTarget(null),
+      onCancel: close,
       onConfirm: () => {
         if (!target) return;
         const { value } = target;
         mutation.mutate(variables(value), {
           onSuccess: (result) => {
-            setTarget(null);
+            close();
             onDone(result, value);
           },
         });
