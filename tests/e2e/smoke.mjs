@@ -230,9 +230,9 @@ try {
         if (await browser.$(drawer).isDisplayed().catch(() => false)) {
           await (await browser.$(`${drawer}//button[@aria-label='Close']`)).click();
         }
-        const search = await browser.$("//input[@aria-label='Search users']");
-        if ((await search.getValue()) !== "") await search.clearValue();
-        await browser.waitUntil(async () => (await search.getValue()) === "", { timeout: 5_000 });
+        // The search box's own clear button (a controlled input ignores WebDriver's clearValue).
+        const clear = await browser.$("//input[@aria-label='Search users']/following-sibling::*[@aria-label='clear' or @role='button']");
+        if (await clear.isExisting().catch(() => false)) await clear.click().catch(() => {});
       }
       const enabled = (await graphGet("/users/MeganB@M365x214355.onmicrosoft.com?$select=accountEnabled")).accountEnabled;
       if (enabled !== true) throw new Error("backing out changed Megan's sign-in");

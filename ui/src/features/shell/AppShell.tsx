@@ -35,7 +35,8 @@ export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnT
 
 const useStyles = makeStyles({
   // One column no wider than the window: a wide page scrolls inside <main>, the header stays whole.
-  root: { display: "grid", gridTemplateRows: "48px 1fr", gridTemplateColumns: "minmax(0, 1fr)", height: "100vh", overflow: "hidden" },
+  // Rows: header, notices (empty almost always), then the navigation and the page taking the rest.
+  root: { display: "grid", gridTemplateRows: "48px auto minmax(0, 1fr)", gridTemplateColumns: "minmax(0, 1fr)", height: "100vh", overflow: "hidden" },
   header: {
     display: "flex",
     alignItems: "center",
@@ -136,7 +137,7 @@ export function AppShell({ accounts, active, page, onNavigate, onAddAccount, ban
         <WatchStatusText className={styles.watch} />
         <AccountSwitcher accounts={accounts} active={active} onAddAccount={onAddAccount} />
       </header>
-      {banner}
+      <div>{banner}</div>
       <div className={styles.body}>
         {/* A plain navigation list: Fluent's NavDrawer animates its selection indicator, and with
             motion skipped (WebKitGTK never finishes the animations) every visited item kept one. */}
