@@ -8,6 +8,7 @@ pub mod explain;
 pub mod groups;
 pub mod guests;
 pub mod licenses;
+pub mod membership_rule;
 pub mod roles;
 pub mod search;
 pub mod users;

@@ -83,6 +83,8 @@ impl Groups<'_> {
                 (vec!["DynamicMembership"], false, true, Some(membership_rule))
             }
         };
+        // A group that can hold roles must be security-enabled (Microsoft 365 groups too).
+        let security = security || group.is_assignable_to_role == Some(true);
         let mut body = Map::new();
         if let Some(d) = &group.description {
             body.insert("description".into(), json!(d));
