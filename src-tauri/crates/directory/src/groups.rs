@@ -52,6 +52,9 @@ pub const DETAIL_PROPERTIES: &[&str] = &[
     "preferredDataLocation",
     "proxyAddresses",
     "assignedLicenses",
+    "preferredLanguage",
+    "securityIdentifier",
+    "resourceProvisioningOptions",
 ];
 
 /// The properties member lists show.
