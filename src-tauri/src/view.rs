@@ -806,7 +806,12 @@ impl From<directory::groups::AddMembersOutcome> for AddMembersResult {
 #[serde(rename_all = "camelCase")]
 pub struct ServicePlanView {
     pub service_plan_id: String,
+    /// The technical name ("EXCHANGE_S_ENTERPRISE").
     pub service_plan_name: Option<String>,
+    /// Microsoft's friendly name ("Exchange Online (Plan 2)"), else the technical name, else the id.
+    pub label: String,
+    /// "User" or "Company".
+    pub applies_to: Option<String>,
 }
 
 /// A subscription of the organisation (Get Licenses).
@@ -847,8 +852,10 @@ impl From<directory::licenses::License> for LicenseRow {
                 .service_plans
                 .into_iter()
                 .map(|p| ServicePlanView {
+                    label: directory::licenses::plan_label(&p),
                     service_plan_id: p.service_plan_id.to_string(),
                     service_plan_name: p.service_plan_name,
+                    applies_to: p.applies_to,
                 })
                 .collect(),
         }

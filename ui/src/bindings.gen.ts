@@ -1195,13 +1195,23 @@ export type ServicePlanView = ServicePlanView_Serialize | ServicePlanView_Deseri
 /**  A service plan inside a licence (can be switched off when assigning). */
 export type ServicePlanView_Deserialize = {
 	servicePlanId: string,
+	/**  The technical name ("EXCHANGE_S_ENTERPRISE"). */
 	servicePlanName?: string | null,
+	/**  Microsoft's friendly name ("Exchange Online (Plan 2)"), else the technical name, else the id. */
+	label: string,
+	/**  "User" or "Company". */
+	appliesTo?: string | null,
 };
 
 /**  A service plan inside a licence (can be switched off when assigning). */
 export type ServicePlanView_Serialize = {
 	servicePlanId: string,
+	/**  The technical name ("EXCHANGE_S_ENTERPRISE"). */
 	servicePlanName: string | null,
+	/**  Microsoft's friendly name ("Exchange Online (Plan 2)"), else the technical name, else the id. */
+	label: string,
+	/**  "User" or "Company". */
+	appliesTo: string | null,
 };
 
 /**  Accounts were added, switched or signed out. */

@@ -55,6 +55,7 @@ export {
   useStartAtLogin,
   useSwitchAccount,
   useUserWindow,
+  useGroupWindow,
   useFindPerson,
   useWatchGroupSearch,
   useWatchSettings,
@@ -62,6 +63,9 @@ export {
 } from "./hooks";
 export {
   useAddGroupMembers,
+  useAddGroupOwner,
+  useMembershipRuleCheck,
+  useRemoveGroupOwner,
   useAssignLicence,
   useAssignRole,
   useCustomRequest,
@@ -107,6 +111,7 @@ export type {
   ManagerView,
   MemberKind,
   MemberRow,
+  MembershipRuleCheck,
   NewGroupForm,
   NewGroupKind,
   NewUserForm,

@@ -36,6 +36,17 @@ function details(g: GroupRow): GroupDetails {
     autoSubscribeNewMembers: null,
     hideFromAddressLists: null,
     hideFromOutlookClients: null,
+    mailEnabled: g.kind === "microsoft365",
+    securityEnabled: g.kind !== "microsoft365",
+    membershipRuleProcessingState: null,
+    expirationDateTime: null,
+    preferredDataLocation: null,
+    preferredLanguage: null,
+    securityIdentifier: null,
+    resourceProvisioningOptions: [],
+    assignedLicenseSkuIds: [],
+    isSubscribedByMail: null,
+    unseenCount: null,
   };
 }
 

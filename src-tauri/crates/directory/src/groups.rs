@@ -8,8 +8,8 @@ use msgraph::{
 };
 
 use crate::explain::{explain, graph_says, hint, is_already_exists, Action, Cause};
-use crate::search::{PropertyKind, SearchInput};
 use crate::membership_rule;
+use crate::search::{PropertyKind, SearchInput};
 use crate::users;
 use crate::validate;
 use crate::Error;
@@ -813,7 +813,8 @@ pub fn last_owner_rule(owner: &str, group: &str) -> String {
 /// and its members; being an owner does not make them a member.
 pub async fn add_owner(client: &Client, group_key: &str, owner_key: &str) -> Result<OwnerChange, Error> {
     let group = find(client, "group", group_key, &["id", "displayName"]).await?;
-    let owner = Member::of_user(&users::find(client, "owner", owner_key, &["id", "displayName", "userPrincipalName"]).await?);
+    let owner =
+        Member::of_user(&users::find(client, "owner", owner_key, &["id", "displayName", "userPrincipalName"]).await?);
     let changed = match client.groups().add_owner(&group.id, &owner.id).await {
         Ok(()) => true,
         Err(e) if is_already_exists(&e) => false,

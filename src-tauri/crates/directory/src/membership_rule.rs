@@ -110,7 +110,10 @@ pub fn check(rule: &str) -> Result<CheckedRule, Error> {
         ));
     }
     if text.chars().count() > 3072 {
-        return Err(Error::invalid(FIELD, "A membership rule can be at most 3,072 characters long."));
+        return Err(Error::invalid(
+            FIELD,
+            "A membership rule can be at most 3,072 characters long.",
+        ));
     }
     let tokens = lex(text).map_err(|m| Error::invalid(FIELD, m))?;
     let mut p = Parser {
@@ -122,7 +125,11 @@ pub fn check(rule: &str) -> Result<CheckedRule, Error> {
     if let Some(t) = p.tokens.get(p.at) {
         return Err(Error::invalid(
             FIELD,
-            format!("Unexpected {} at character {}: join expressions with -and or -or.", t.kind.describe(), t.at + 1),
+            format!(
+                "Unexpected {} at character {}: join expressions with -and or -or.",
+                t.kind.describe(),
+                t.at + 1
+            ),
         ));
     }
     let devices = p.subject == Some(Subject::Device);
@@ -188,7 +195,10 @@ fn lex(text: &str) -> Result<Vec<Token>, String> {
             i += 1;
         } else if c == '"' || c == '\'' || c == '“' || c == '”' {
             let (s, next) = quoted(&chars, i)?;
-            out.push(Token { kind: Kind::Text(s), at: i });
+            out.push(Token {
+                kind: Kind::Text(s),
+                at: i,
+            });
             i = next;
         } else {
             let start = i;
@@ -196,7 +206,11 @@ fn lex(text: &str) -> Result<Vec<Token>, String> {
                 i += 1;
             }
             let w: String = chars[start..i].iter().collect();
-            let kind = if w.starts_with('-') { Kind::Operator(w) } else { Kind::Word(w) };
+            let kind = if w.starts_with('-') {
+                Kind::Operator(w)
+            } else {
+                Kind::Word(w)
+            };
             out.push(Token { kind, at: start });
         }
     }
@@ -243,11 +257,22 @@ enum Subject {
 #[derive(Debug, Clone, PartialEq)]
 enum Expr {
     /// `phrase` is complete: "whose department is", "starts with" (inside -any), "its servicePlanId is".
-    Compare { phrase: String, value: Value },
+    Compare {
+        phrase: String,
+        value: Value,
+    },
     /// `user.proxyAddresses -any (_ -startsWith "smtp")`; `each_value`: the condition uses `_`.
-    Each { property: String, all: bool, each_value: bool, inner: Box<Expr> },
+    Each {
+        property: String,
+        all: bool,
+        each_value: bool,
+        inner: Box<Expr>,
+    },
     Not(Box<Expr>),
-    Join { and: bool, parts: Vec<Expr> },
+    Join {
+        and: bool,
+        parts: Vec<Expr>,
+    },
     Group(Box<Expr>),
 }
 
@@ -347,12 +372,19 @@ impl Parser {
     }
 
     fn comparison(&mut self) -> Result<Expr, String> {
-        let Some(Token { kind: Kind::Word(word), at }) = self.next() else {
+        let Some(Token {
+            kind: Kind::Word(word),
+            at,
+        }) = self.next()
+        else {
             unreachable!("comparison starts with a word")
         };
         let (property, multi) = self.property(&word, at)?;
         let op = match self.next() {
-            Some(Token { kind: Kind::Operator(o), .. }) => o,
+            Some(Token {
+                kind: Kind::Operator(o),
+                ..
+            }) => o,
             Some(t) => {
                 return Err(format!(
                     "Expected an operator such as -eq after {word} at character {}, found {}.",
@@ -424,7 +456,12 @@ impl Parser {
     fn each(&mut self, property: String, all: bool) -> Result<Expr, String> {
         match self.next() {
             Some(Token { kind: Kind::Open, .. }) => {}
-            _ => return Err(format!("-any and -all need a condition in parentheses {}, for example (_ -startsWith \"smtp:\").", self.here())),
+            _ => {
+                return Err(format!(
+                    "-any and -all need a condition in parentheses {}, for example (_ -startsWith \"smtp:\").",
+                    self.here()
+                ))
+            }
         }
         let (inner, each_value) = self.each_condition()?;
         match self.next() {
@@ -434,7 +471,10 @@ impl Parser {
                 each_value,
                 inner: Box::new(inner),
             }),
-            _ => Err(format!("Expected “)” {} to close the condition of -any/-all.", self.here())),
+            _ => Err(format!(
+                "Expected “)” {} to close the condition of -any/-all.",
+                self.here()
+            )),
         }
     }
 
@@ -443,10 +483,20 @@ impl Parser {
         let mut parts = Vec::new();
         let mut each_value = false;
         loop {
-            let Some(Token { kind: Kind::Word(w), .. }) = self.next() else {
-                return Err(format!("Expected _ (each value) or a field such as assignedPlan.servicePlanId {}.", self.here()));
+            let Some(Token {
+                kind: Kind::Word(w), ..
+            }) = self.next()
+            else {
+                return Err(format!(
+                    "Expected _ (each value) or a field such as assignedPlan.servicePlanId {}.",
+                    self.here()
+                ));
             };
-            let Some(Token { kind: Kind::Operator(op), .. }) = self.next() else {
+            let Some(Token {
+                kind: Kind::Operator(op),
+                ..
+            }) = self.next()
+            else {
                 return Err(format!("Expected an operator such as -eq after {w}."));
             };
             let (_, words) = operator(&op)?;
@@ -474,9 +524,16 @@ impl Parser {
     fn value(&mut self, op: &str) -> Result<Value, String> {
         let list_op = matches!(op.to_ascii_lowercase().as_str(), "-in" | "-notin");
         let value = match self.next() {
-            Some(Token { kind: Kind::Text(s), .. }) => Value::Text(s),
-            Some(Token { kind: Kind::OpenList, .. }) => Value::List(self.list()?),
-            Some(Token { kind: Kind::Word(w), at }) => match w.to_ascii_lowercase().as_str() {
+            Some(Token {
+                kind: Kind::Text(s), ..
+            }) => Value::Text(s),
+            Some(Token {
+                kind: Kind::OpenList, ..
+            }) => Value::List(self.list()?),
+            Some(Token {
+                kind: Kind::Word(w),
+                at,
+            }) => match w.to_ascii_lowercase().as_str() {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 "null" => Value::Null,
@@ -488,13 +545,23 @@ impl Parser {
                     ))
                 }
             },
-            Some(t) => return Err(format!("Expected a value after {op} at character {}, found {}.", t.at + 1, t.kind.describe())),
+            Some(t) => {
+                return Err(format!(
+                    "Expected a value after {op} at character {}, found {}.",
+                    t.at + 1,
+                    t.kind.describe()
+                ))
+            }
             None => return Err(format!("A value is missing after {op}, for example \"Sales\".")),
         };
         match (&value, list_op) {
-            (Value::List(_), false) => Err(format!("Only -in and -notIn take a list of values; {op} takes one value.")),
+            (Value::List(_), false) => Err(format!(
+                "Only -in and -notIn take a list of values; {op} takes one value."
+            )),
             (Value::List(_), true) => Ok(value),
-            (_, true) => Err(format!("{op} takes a list of values in square brackets, for example [\"Sales\", \"Marketing\"].")),
+            (_, true) => Err(format!(
+                "{op} takes a list of values in square brackets, for example [\"Sales\", \"Marketing\"]."
+            )),
             _ => Ok(value),
         }
     }
@@ -504,16 +571,24 @@ impl Parser {
         let mut values = Vec::new();
         loop {
             match self.next() {
-                Some(Token { kind: Kind::Text(s), .. }) => values.push(s),
-                Some(Token { kind: Kind::Word(w), .. }) if w.parse::<f64>().is_ok() => values.push(w),
-                Some(Token { kind: Kind::CloseList, .. }) if values.is_empty() => {
+                Some(Token {
+                    kind: Kind::Text(s), ..
+                }) => values.push(s),
+                Some(Token {
+                    kind: Kind::Word(w), ..
+                }) if w.parse::<f64>().is_ok() => values.push(w),
+                Some(Token {
+                    kind: Kind::CloseList, ..
+                }) if values.is_empty() => {
                     return Err("The list of values is empty: put at least one value between [ and ].".into())
                 }
                 _ => return Err(format!("Expected a quoted value in the list {}.", self.here())),
             }
             match self.next() {
                 Some(Token { kind: Kind::Comma, .. }) => {}
-                Some(Token { kind: Kind::CloseList, .. }) => return Ok(values),
+                Some(Token {
+                    kind: Kind::CloseList, ..
+                }) => return Ok(values),
                 _ => return Err(format!("Expected “,” or “]” in the list {}.", self.here())),
             }
         }

@@ -53,24 +53,48 @@ fn refused_rules_say_what_is_wrong_and_where() {
     let cases: &[(&str, &str)] = &[
         ("", "needs a membership rule"),
         ("   ", "needs a membership rule"),
-        (r#"(user.department -eq "Sales""#, "The “(” at character 1 is never closed"),
-        (r#"(user.department -eq "Sales)"#, "The quote at character 22 is never closed"),
+        (
+            r#"(user.department -eq "Sales""#,
+            "The “(” at character 1 is never closed",
+        ),
+        (
+            r#"(user.department -eq "Sales)"#,
+            "The quote at character 22 is never closed",
+        ),
         (r#"user.department -eq "Sales")"#, "Unexpected “)” at character 28"),
-        (r#"(user.departmant -eq "Sales")"#, "user.departmant at character 2 is not a property"),
-        (r#"(department -eq "Sales")"#, "is not a property: write user.<property>"),
+        (
+            r#"(user.departmant -eq "Sales")"#,
+            "user.departmant at character 2 is not a property",
+        ),
+        (
+            r#"(department -eq "Sales")"#,
+            "is not a property: write user.<property>",
+        ),
         (r#"(group.department -eq "Sales")"#, "start with user. or device."),
         (r#"(user.department -equals "Sales")"#, "-equals is not an operator"),
         (r#"(user.department -eq Sales)"#, "needs quotes: write \"Sales\""),
         (r#"(user.department -eq)"#, "Expected a value after -eq"),
         (r#"(user.department "Sales")"#, "Expected an operator such as -eq"),
-        (r#"(user.department -in "Sales")"#, "takes a list of values in square brackets"),
+        (
+            r#"(user.department -in "Sales")"#,
+            "takes a list of values in square brackets",
+        ),
         (r#"(user.department -eq ["Sales"])"#, "Only -in and -notIn take a list"),
         (r#"(user.department -in [])"#, "The list of values is empty"),
         (r#"(user.department -eq “Sales”)"#, "not curly quotes"),
-        (r#"(user.department -eq "Sales") (user.city -eq "X")"#, "join expressions with -and or -or"),
+        (
+            r#"(user.department -eq "Sales") (user.city -eq "X")"#,
+            "join expressions with -and or -or",
+        ),
         (r#"(user.department -eq "Sales") -and"#, "ends too early"),
-        (r#"(user.city -eq "X") -and (device.deviceOSType -eq "Windows")"#, "either people (user.…) or devices"),
-        (r#"(user.department -any (_ -eq "x"))"#, "-any works only on properties with several values"),
+        (
+            r#"(user.city -eq "X") -and (device.deviceOSType -eq "Windows")"#,
+            "either people (user.…) or devices",
+        ),
+        (
+            r#"(user.department -any (_ -eq "x"))"#,
+            "-any works only on properties with several values",
+        ),
     ];
     for (rule, says) in cases {
         match check(rule) {

@@ -1294,7 +1294,8 @@ async fn dynamic_and_role_assignable_groups_follow_graphs_rules() {
     let (read, _) = groups::get(&t.client, sales.group.id.as_str()).await.unwrap();
     assert_eq!(read.membership_rule.as_deref(), Some(rule.as_str()));
     assert!(read.is_dynamic());
-    let (field, message) = invalid_field(groups::add_members(&t.client, "Sales people", &["AlexW@contoso.com".into()]).await);
+    let (field, message) =
+        invalid_field(groups::add_members(&t.client, "Sales people", &["AlexW@contoso.com".into()]).await);
     assert_eq!(field, "group");
     assert!(message.contains("set by its rule"), "{message}");
 
@@ -1343,12 +1344,21 @@ async fn owners_are_added_and_removed_but_the_last_one_stays() {
     let added = groups::add_owner(&t.client, id, "DiegoS@contoso.com").await.unwrap();
     assert_eq!(added.summary(), "Diego Siciliani is now an owner of Owners club.");
     let again = groups::add_owner(&t.client, id, "DiegoS@contoso.com").await.unwrap();
-    assert_eq!(again.summary(), "Diego Siciliani already is an owner of Owners club; nothing was changed.");
+    assert_eq!(
+        again.summary(),
+        "Diego Siciliani already is an owner of Owners club; nothing was changed."
+    );
     let removed = groups::remove_owner(&t.client, id, "AdeleV@contoso.com").await.unwrap();
     assert_eq!(removed.summary(), "Adele Vance is no longer an owner of Owners club.");
     let (field, message) = invalid_field(groups::remove_owner(&t.client, id, "DiegoS@contoso.com").await);
     assert_eq!(field, "owners");
-    assert!(message.starts_with("Diego Siciliani is the only owner of Owners club."), "{message}");
+    assert!(
+        message.starts_with("Diego Siciliani is the only owner of Owners club."),
+        "{message}"
+    );
     let not = groups::remove_owner(&t.client, id, "AlexW@contoso.com").await.unwrap();
-    assert_eq!(not.summary(), "Alex Wilber was not an owner of Owners club; nothing was changed.");
+    assert_eq!(
+        not.summary(),
+        "Alex Wilber was not an owner of Owners club; nothing was changed."
+    );
 }

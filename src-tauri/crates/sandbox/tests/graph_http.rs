@@ -753,18 +753,26 @@ async fn group_rules_dynamic_role_assignable_owners_and_mail_settings() {
     assert_eq!(s, 201, "{g}");
     assert_eq!(g["membershipRule"], "(user.department -eq \"Sales\")");
     let gid = g["id"].as_str().unwrap();
-    let (s, v) = t.post(&format!("/groups/{gid}/members/$ref"), json!({"@odata.id": obj(adele)})).await;
+    let (s, v) = t
+        .post(&format!("/groups/{gid}/members/$ref"), json!({"@odata.id": obj(adele)}))
+        .await;
     assert_eq!(s, 400, "{v}");
     assert_graph_error(&v, "Request_BadRequest");
     // Role-assignable: security-enabled, not dynamic, private; immutable afterwards.
     let (s, v) = t
-        .post("/groups", json!({"displayName": "Helpdesk admins", "mailEnabled": true, "mailNickname": "helpdeskadmins",
-                                "securityEnabled": false, "groupTypes": ["Unified"], "isAssignableToRole": true}))
+        .post(
+            "/groups",
+            json!({"displayName": "Helpdesk admins", "mailEnabled": true, "mailNickname": "helpdeskadmins",
+                                "securityEnabled": false, "groupTypes": ["Unified"], "isAssignableToRole": true}),
+        )
         .await;
     assert_eq!(s, 400, "a role-assignable group must be security-enabled: {v}");
     let (s, v) = t
-        .post("/groups", json!({"displayName": "Helpdesk admins", "mailEnabled": false, "mailNickname": "helpdeskadmins",
-                                "securityEnabled": true, "isAssignableToRole": true, "visibility": "Public"}))
+        .post(
+            "/groups",
+            json!({"displayName": "Helpdesk admins", "mailEnabled": false, "mailNickname": "helpdeskadmins",
+                                "securityEnabled": true, "isAssignableToRole": true, "visibility": "Public"}),
+        )
         .await;
     assert_eq!(s, 400, "role-assignable groups are private: {v}");
     let (s, g) = t
@@ -775,28 +783,46 @@ async fn group_rules_dynamic_role_assignable_owners_and_mail_settings() {
     assert_eq!(s, 201, "{g}");
     assert_eq!(g["isAssignableToRole"], true);
     let rid = g["id"].as_str().unwrap().to_string();
-    let (s, _) = t.patch(&format!("/groups/{rid}"), json!({"isAssignableToRole": false})).await;
+    let (s, _) = t
+        .patch(&format!("/groups/{rid}"), json!({"isAssignableToRole": false}))
+        .await;
     assert_eq!(s, 400);
     // Hidden membership: Microsoft 365 groups only, and only at creation.
     let (s, _) = t
-        .post("/groups", json!({"displayName": "Quiet", "mailEnabled": false, "mailNickname": "quiet", "securityEnabled": true,
-                                "visibility": "HiddenMembership"}))
+        .post(
+            "/groups",
+            json!({"displayName": "Quiet", "mailEnabled": false, "mailNickname": "quiet", "securityEnabled": true,
+                                "visibility": "HiddenMembership"}),
+        )
         .await;
     assert_eq!(s, 400);
-    let (s, _) = t.patch(&format!("/groups/{rid}"), json!({"visibility": "HiddenMembership"})).await;
+    let (s, _) = t
+        .patch(&format!("/groups/{rid}"), json!({"visibility": "HiddenMembership"}))
+        .await;
     assert_eq!(s, 400);
     // Mail settings: never in the create call; each in a PATCH of its own.
     let (s, _) = t
-        .post("/groups", json!({"displayName": "Loud", "mailEnabled": true, "mailNickname": "loud", "securityEnabled": false,
-                                "groupTypes": ["Unified"], "allowExternalSenders": true}))
+        .post(
+            "/groups",
+            json!({"displayName": "Loud", "mailEnabled": true, "mailNickname": "loud", "securityEnabled": false,
+                                "groupTypes": ["Unified"], "allowExternalSenders": true}),
+        )
         .await;
     assert_eq!(s, 400);
     let (s, v) = t
-        .patch(&format!("/groups/{rid}"), json!({"allowExternalSenders": true, "description": "x"}))
+        .patch(
+            &format!("/groups/{rid}"),
+            json!({"allowExternalSenders": true, "description": "x"}),
+        )
         .await;
     assert_eq!(s, 400);
-    assert_eq!(v["error"]["message"], "The request is currently not supported on the targeted entity set");
-    let (s, _) = t.patch(&format!("/groups/{rid}"), json!({"allowExternalSenders": true})).await;
+    assert_eq!(
+        v["error"]["message"],
+        "The request is currently not supported on the targeted entity set"
+    );
+    let (s, _) = t
+        .patch(&format!("/groups/{rid}"), json!({"allowExternalSenders": true}))
+        .await;
     assert!(s.is_success());
     let (_, v) = t.get(&format!("/groups/{rid}?$select=allowExternalSenders")).await;
     assert_eq!(v["allowExternalSenders"], true);

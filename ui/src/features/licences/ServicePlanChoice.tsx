@@ -1,0 +1,56 @@
+import { Checkbox, Field, makeStyles, tokens } from "@fluentui/react-components";
+import type { LicenseRow, ServicePlan } from "../../api";
+
+const useStyles = makeStyles({
+  list: { display: "flex", flexDirection: "column", maxHeight: "220px", overflowY: "auto" },
+  technical: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, marginLeft: tokens.spacingHorizontalXS },
+});
+
+/** The names of the services switched off, as people read them (ids Microsoft's table doesn't know stay ids). */
+export function switchedOffNames(licence: LicenseRow | undefined, disabledPlans: readonly string[]): string[] {
+  return disabledPlans.map((id) => licence?.servicePlans.find((p) => p.servicePlanId === id)?.label ?? id);
+}
+
+type Props = {
+  plans: readonly ServicePlan[];
+  /** The service plan ids to switch off. */
+  off: readonly string[];
+  onChange: (off: string[]) => void;
+  disabled?: boolean;
+};
+
+/** The services of a licence, each on by default: untick one to switch it off for this person (Assign License's disabled plans). */
+export function ServicePlanChoice({ plans, off, onChange, disabled }: Props) {
+  const styles = useStyles();
+  if (plans.length === 0) return null;
+  const switchedOff = new Set(off);
+  return (
+    <Field
+      label="Services included"
+      hint={
+        off.length > 0
+          ? `${off.length} of ${plans.length} switched off. Tick a service to give it again.`
+          : "All services are on. Untick a service to switch it off for this person."
+      }
+    >
+      <div className={styles.list} role="group" aria-label="Services included">
+        {plans.map((p) => (
+          <Checkbox
+            key={p.servicePlanId}
+            disabled={disabled}
+            checked={!switchedOff.has(p.servicePlanId)}
+            onChange={(_, d) =>
+              onChange(d.checked === true ? off.filter((id) => id !== p.servicePlanId) : [...off, p.servicePlanId])
+            }
+            label={
+              <>
+                {p.label}
+                {p.servicePlanName && p.servicePlanName !== p.label && <span className={styles.technical}>{p.servicePlanName}</span>}
+              </>
+            }
+          />
+        ))}
+      </div>
+    </Field>
+  );
+}
