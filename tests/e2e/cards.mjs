@@ -9,6 +9,8 @@
 //
 // Each form and drawer opened is saved as a screenshot named by its card (target/e2e-screenshots/card-*.png).
 // The last line is `E2E-RESULT {"passed":N,"failed":M}`, which `cargo xtask test` adds to its count.
+import fs from "node:fs";
+import path from "node:path";
 import {
   admin,
   checks,
@@ -16,6 +18,7 @@ import {
   graph,
   graphGet,
   notifications,
+  root,
   shot,
   startApp,
   textOf,
@@ -208,8 +211,14 @@ const userByName = async (name) => {
 };
 const GROUP_SELECT = "id,displayName,description,mail,mailNickname,visibility,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule";
 const ownerNames = async (groupId) => sorted((await graphGet(`/groups/${groupId}/owners?$select=id,displayName`)).value.map((o) => o.displayName));
-/** Office 365 E5 (ENTERPRISEPREMIUM): its product name from Microsoft's licensing table, as the app shows it. */
-const E5 = "Office 365 E5";
+/** A product's name from Microsoft's licensing table as the app carries it (else its part number, as the app falls back). */
+const productName = (skuId, partNumber) => {
+  const table = fs.readFileSync(path.join(root, "src-tauri/crates/directory/data/licensing-products.tsv"), "utf8");
+  const row = table.split("\n").find((l) => !l.startsWith("#") && l.split("\t")[2]?.toLowerCase() === skuId.toLowerCase());
+  return row ? row.split("\t")[0] : partNumber;
+};
+/** The seed tenant's ENTERPRISEPREMIUM subscription, by the name the app gives it. */
+const E5 = productName("c7df2760-2c81-4ef7-b578-5b5392b571df", "ENTERPRISEPREMIUM");
 const groupByName = async (name) => {
   const found = await graphGet(`/groups?$filter=${encodeURIComponent(`displayName eq '${name}'`)}&$select=${GROUP_SELECT}`);
   if (found.value.length !== 1) throw new Error(`Graph has ${found.value.length} groups named ${name}`);
