@@ -10,8 +10,10 @@ import {
   Dropdown,
   Field,
   Input,
+  Label,
   Option,
   Switch,
+  Text,
   Textarea,
   makeStyles,
   tokens,
@@ -53,6 +55,7 @@ const MAIL_SETTINGS = [
 const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   settings: { display: "flex", flexDirection: "column" },
+  hint: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
 /** Update Group: name, description, mail nickname and (Microsoft 365) privacy and mail settings; only changes are sent. */
@@ -135,24 +138,20 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
                 />
               )}
               {group.kind === "microsoft365" && (
-                <Field
-                  label="Mail settings"
-                  validationMessage={form.formState.errors.allowExternalSenders?.message}
-                  hint="Microsoft saves each mail setting on its own, after the other changes."
-                >
-                  <div className={styles.settings}>
-                    {MAIL_SETTINGS.map(([key, label]) => (
-                      <Controller
-                        key={key}
-                        control={form.control}
-                        name={key}
-                        render={({ field }) => (
-                          <Switch checked={field.value === true} onChange={(_, d) => field.onChange(d.checked)} label={label} />
-                        )}
-                      />
-                    ))}
-                  </div>
-                </Field>
+                <div role="group" aria-labelledby="mail-settings-label" className={styles.settings}>
+                  <Label id="mail-settings-label">Mail settings</Label>
+                  {MAIL_SETTINGS.map(([key, label]) => (
+                    <Controller
+                      key={key}
+                      control={form.control}
+                      name={key}
+                      render={({ field }) => <Switch checked={field.value === true} onChange={(_, d) => field.onChange(d.checked)} label={label} />}
+                    />
+                  ))}
+                  <Text className={styles.hint}>
+                    {form.formState.errors.allowExternalSenders?.message ?? "Microsoft saves each mail setting on its own, after the other changes."}
+                  </Text>
+                </div>
               )}
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
             </DialogContent>

@@ -1,8 +1,11 @@
-import { Checkbox, Field, makeStyles, tokens } from "@fluentui/react-components";
+import { Checkbox, Label, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useId } from "react";
 import type { LicenseRow, ServicePlan } from "../../api";
 
 const useStyles = makeStyles({
+  block: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
   list: { display: "flex", flexDirection: "column", maxHeight: "220px", overflowY: "auto" },
+  hint: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   technical: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, marginLeft: tokens.spacingHorizontalXS },
 });
 
@@ -22,35 +25,33 @@ type Props = {
 /** The services of a licence, each on by default: untick one to switch it off for this person (Assign License's disabled plans). */
 export function ServicePlanChoice({ plans, off, onChange, disabled }: Props) {
   const styles = useStyles();
+  const labelId = useId();
   if (plans.length === 0) return null;
   const switchedOff = new Set(off);
   return (
-    <Field
-      label="Services included"
-      hint={
-        off.length > 0
-          ? `${off.length} of ${plans.length} switched off. Tick a service to give it again.`
-          : "All services are on. Untick a service to switch it off for this person."
-      }
-    >
-      <div className={styles.list} role="group" aria-label="Services included">
+    <div role="group" aria-labelledby={labelId} className={styles.block}>
+      <Label id={labelId}>Services included</Label>
+      <div className={styles.list}>
         {plans.map((p) => (
           <Checkbox
             key={p.servicePlanId}
             disabled={disabled}
             checked={!switchedOff.has(p.servicePlanId)}
-            onChange={(_, d) =>
-              onChange(d.checked === true ? off.filter((id) => id !== p.servicePlanId) : [...off, p.servicePlanId])
-            }
+            onChange={(_, d) => onChange(d.checked === true ? off.filter((id) => id !== p.servicePlanId) : [...off, p.servicePlanId])}
             label={
               <>
                 {p.label}
-                {p.servicePlanName && p.servicePlanName !== p.label && <span className={styles.technical}>{p.servicePlanName}</span>}
+                {p.servicePlanName && p.servicePlanName !== p.label && <span className={styles.technical}>{` · ${p.servicePlanName}`}</span>}
               </>
             }
           />
         ))}
       </div>
-    </Field>
+      <Text className={styles.hint}>
+        {off.length > 0
+          ? `${off.length} of ${plans.length} switched off. Tick a service to give it again.`
+          : "All services are on. Untick a service to switch it off for this person."}
+      </Text>
+    </div>
   );
 }
