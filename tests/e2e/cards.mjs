@@ -634,8 +634,16 @@ try {
 
   // Groups: 1.7 Create, 1.17 Read, 1.1 Add, 1.26 Search members, 1.22 Remove, 1.29 Update, 1.25 Search, 1.10 Delete
   const cardGroup = { name: `Card Group ${sfx}` };
+  const nested = { name: `Card Nested ${sfx}` };
   await check("1.7 Create Group: New group makes a security group with its owner and members in Graph", async () => {
+    // Another admin makes a security group (the seed tenant has none to nest); the app's copy sees it after a check.
+    nested.id = (await admin("POST", "/groups", { displayName: nested.name, description: "Nested by the cards check" })).id;
+    await go("Activity");
+    await clickButton("Check now");
     await go("Groups");
+    await typeInto(await el("//input[@aria-label='Search groups']"), nested.name);
+    await el(`//*[@data-testid='group-row'][.//*[normalize-space(.)=${q(nested.name)}]]`, 45_000);
+    await typeInto(await el("//input[@aria-label='Search groups']"), "");
     await clickButton("New group");
     const form = "//form[@aria-label='New group']";
     await el(form);
@@ -645,7 +653,7 @@ try {
     await pick("Owners", "Alex", "Alex Wilber", form);
     await pick("Members", "Grady", "Grady Archie", form);
     await pick("Members", "Sara", "Sara Davis", form);
-    await pick("Groups as members", "Golf", "Golf Discussion", form);
+    await pick("Groups as members", "Card Nested", nested.name, form);
     await click(`${form}//label[normalize-space(.)='Microsoft Entra roles can be given to this group']`);
     await shot(browser, "card-1.07-create-group.png");
     await clickButton("Create group", form);
@@ -660,7 +668,7 @@ try {
     const owners = (await graphGet(`/groups/${g.id}/owners`)).value.map((o) => o.displayName);
     const members = (await graphGet(`/groups/${g.id}/members`)).value.map((o) => o.displayName);
     equal("owners", owners, ["Alex Wilber"]);
-    equal("members", sorted(members), ["Golf Discussion", "Grady Archie", "Sara Davis"]);
+    equal("members", sorted(members), sorted([nested.name, "Grady Archie", "Sara Davis"]));
     await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
     await shot(browser, "card-1.07-create-group-drawer.png");
     await closeDrawer(cardGroup.name);
@@ -678,9 +686,11 @@ try {
     const rule = await field("Membership rule", form);
     await typeInto(rule, '(user.department -eq "Sales"');
     await waitForText(browser, "is never closed", 5_000);
+    await browser.execute(() => document.querySelector("form[aria-label='New group'] textarea")?.scrollIntoView({ block: "start" }));
     await shot(browser, "card-1.07-create-group-rule-mistake.png");
     await typeInto(rule, '(user.department -eq "Sales") -and (user.country -eq "US")');
     await waitForText(browser, "Members will be people whose department is “Sales” and whose country is “US”.", 5_000);
+    await browser.execute(() => document.querySelector("[data-testid='rule-explanation']")?.scrollIntoView({ block: "end" }));
     await shot(browser, "card-1.07-create-group-dynamic.png");
     await clickButton("Create group", form);
     await el(DRAWER(ruleGroup.name), 20_000);

@@ -820,6 +820,18 @@ async fn group_rules_dynamic_role_assignable_owners_and_mail_settings() {
         v["error"]["message"],
         "The request is currently not supported on the targeted entity set"
     );
+    // Returned only on $select, false until set (the group resource's defaults).
+    let (_, v) = t.get(&format!("/groups/{rid}")).await;
+    assert!(v.get("allowExternalSenders").is_none(), "{v}");
+    let (_, v) = t
+        .get(&format!(
+            "/groups/{rid}?$select=allowExternalSenders,isSubscribedByMail"
+        ))
+        .await;
+    assert_eq!(
+        (v["allowExternalSenders"].clone(), v["isSubscribedByMail"].clone()),
+        (json!(false), json!(true))
+    );
     let (s, _) = t
         .patch(&format!("/groups/{rid}"), json!({"allowExternalSenders": true}))
         .await;

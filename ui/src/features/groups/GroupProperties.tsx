@@ -53,7 +53,8 @@ export function GroupProperties({ group: g }: { group: Group }) {
           ["Description", g.description],
           ["Group type", groupTypeLabel(g)],
           ["Privacy", g.visibility ? (PRIVACY[g.visibility] ?? g.visibility) : null],
-          ["Roles can be given to it", yesNo(g.isAssignableToRole)],
+          // Graph gives null for groups that were not made role-assignable.
+          ["Roles can be given to it", yesNo(g.isAssignableToRole ?? false)],
           ["Classification", g.classification],
           ["Created", date(g.createdDateTime)],
           ["Renewed", date(g.renewedDateTime)],

@@ -113,6 +113,8 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
             placeholder={licences.isPending ? "Loading licences…" : "Choose a licence"}
             value={chosen ? `${chosen.name} (${chosen.free.toLocaleString()} free)` : ""}
             selectedOptions={skuId ? [skuId] : []}
+            // Seats and subscriptions change as other admins work: the list is read again when it opens.
+            onOpenChange={(_, d) => d.open && void licences.refetch()}
             onOptionSelect={(_, d) => {
               assign.reset();
               setSkuId(d.optionValue ?? "");

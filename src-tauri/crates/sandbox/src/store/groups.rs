@@ -180,17 +180,6 @@ impl Tenant {
     }
 }
 
-/// The Exchange-backed group settings: each only in a PATCH of its own, only on Microsoft 365
-/// groups (group-update: "you must specify them in their own PATCH request").
-pub const EXCHANGE_PROPS: &[&str] = &[
-    "allowExternalSenders",
-    "autoSubscribeNewMembers",
-    "hideFromAddressLists",
-    "hideFromOutlookClients",
-    "isSubscribedByMail",
-    "unseenCount",
-];
-
 fn str_prop<'a>(body: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
     body.get(k).and_then(Value::as_str)
 }
