@@ -46,6 +46,7 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   heading: { margin: 0 },
   plans: { margin: 0, paddingLeft: tokens.spacingHorizontalL, columns: 2, fontSize: tokens.fontSizeBase200 },
+  plan: { breakInside: "avoid" },
   results: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
@@ -210,9 +211,9 @@ export function LicencesPage() {
               </Subtitle2>
               <ul className={styles.plans}>
                 {chosen.servicePlans.map((p) => (
-                  <li key={p.servicePlanId}>
+                  <li key={p.servicePlanId} className={styles.plan}>
                     {p.label}
-                    {p.servicePlanName && p.servicePlanName !== p.label && <span className={styles.secondary}> · {p.servicePlanName}</span>}
+                    {p.servicePlanName && p.servicePlanName !== p.label && <span className={styles.secondary}>{` · ${p.servicePlanName}`}</span>}
                   </li>
                 ))}
               </ul>

@@ -123,7 +123,12 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
                   </Field>
                 )}
               />
-              {group.kind === "microsoft365" && (
+              {group.visibility === "HiddenMembership" && (
+                <Field label="Privacy" hint="Hidden membership is chosen when a group is created and can't be changed.">
+                  <Text>Hidden membership</Text>
+                </Field>
+              )}
+              {group.kind === "microsoft365" && group.visibility !== "HiddenMembership" && (
                 <Controller
                   control={form.control}
                   name="visibility"
