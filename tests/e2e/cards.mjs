@@ -438,7 +438,7 @@ try {
     const mfa = p1.servicePlans.find((p) => p.servicePlanName === "MFA_PREMIUM");
     const drawer = DRAWER(cardUser.name);
     await choose(await field("Assign a licence", drawer), "Microsoft Entra ID P1");
-    await click(`${drawer}//*[@role='group'][@aria-label='Services included']//label[starts-with(normalize-space(.), 'Microsoft Azure Multi-Factor Authentication')]`);
+    await click(`${drawer}//*[@role='group'][label[normalize-space(.)='Services included']]//label[starts-with(normalize-space(.), 'Microsoft Azure Multi-Factor Authentication')]`);
     await waitForText(browser, "1 of 4 switched off", 5_000);
     await shot(browser, "card-1.02-assign-licence-services.png");
     await clickButton("Assign licence", drawer);

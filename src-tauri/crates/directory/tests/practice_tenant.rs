@@ -352,14 +352,8 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
             groups::create(
                 &t.client,
                 &groups::NewGroupInput {
-                    group_type: msgraph::NewGroupType::Security,
-                    display_name: "Buyers".into(),
                     mail_nickname: "buyers team".into(),
-                    description: None,
-                    visibility: None,
-                    owners: vec![],
-                    members: vec![],
-                    is_assignable_to_role: false,
+                    ..new_group(msgraph::NewGroupType::Security, "Buyers")
                 },
             )
             .await
@@ -369,18 +363,12 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
             "membershipRule",
             groups::create(
                 &t.client,
-                &groups::NewGroupInput {
-                    group_type: msgraph::NewGroupType::SecurityDynamic {
+                &new_group(
+                    msgraph::NewGroupType::SecurityDynamic {
                         membership_rule: " ".into(),
                     },
-                    display_name: "Buyers".into(),
-                    mail_nickname: String::new(),
-                    description: None,
-                    visibility: None,
-                    owners: vec![],
-                    members: vec![],
-                    is_assignable_to_role: false,
-                },
+                    "Buyers",
+                ),
             )
             .await
             .map(drop),
