@@ -19,7 +19,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import { type GroupDetails, type GroupPatch, useUpdateGroup } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
@@ -123,41 +123,8 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
                   </Field>
                 )}
               />
-              {group.visibility === "HiddenMembership" && (
-                <Field label="Privacy" hint="Hidden membership is chosen when a group is created and can't be changed.">
-                  <Text>Hidden membership</Text>
-                </Field>
-              )}
-              {group.kind === "microsoft365" && group.visibility !== "HiddenMembership" && (
-                <Controller
-                  control={form.control}
-                  name="visibility"
-                  render={({ field, fieldState }) => (
-                    <Field label="Privacy" validationMessage={fieldState.error?.message}>
-                      <Dropdown value={field.value} selectedOptions={field.value ? [field.value] : []} onOptionSelect={(_, d) => d.optionValue && field.onChange(d.optionValue)}>
-                        <Option value="Private">Private</Option>
-                        <Option value="Public">Public</Option>
-                      </Dropdown>
-                    </Field>
-                  )}
-                />
-              )}
-              {group.kind === "microsoft365" && (
-                <div role="group" aria-labelledby="mail-settings-label" className={styles.settings}>
-                  <Label id="mail-settings-label">Mail settings</Label>
-                  {MAIL_SETTINGS.map(([key, label]) => (
-                    <Controller
-                      key={key}
-                      control={form.control}
-                      name={key}
-                      render={({ field }) => <Switch checked={field.value === true} onChange={(_, d) => field.onChange(d.checked)} label={label} />}
-                    />
-                  ))}
-                  <Text className={styles.hint}>
-                    {form.formState.errors.allowExternalSenders?.message ?? "Microsoft saves each mail setting on its own, after the other changes."}
-                  </Text>
-                </div>
-              )}
+              {group.kind === "microsoft365" && <PrivacyField form={form} hidden={group.visibility === "HiddenMembership"} />}
+              {group.kind === "microsoft365" && <MailSettings form={form} />}
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
             </DialogContent>
             <DialogActions>
@@ -172,5 +139,51 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
         </form>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+/** A Microsoft 365 group's mail settings, each a switch with what it means. */
+function MailSettings({ form }: { form: UseFormReturn<Form> }) {
+  const styles = useStyles();
+  return (
+    <div role="group" aria-labelledby="mail-settings-label" className={styles.settings}>
+      <Label id="mail-settings-label">Mail settings</Label>
+      {MAIL_SETTINGS.map(([key, label]) => (
+        <Controller
+          key={key}
+          control={form.control}
+          name={key}
+          render={({ field }) => <Switch checked={field.value === true} onChange={(_, d) => field.onChange(d.checked)} label={label} />}
+        />
+      ))}
+      <Text className={styles.hint}>
+        {form.formState.errors.allowExternalSenders?.message ?? "Microsoft saves each mail setting on its own, after the other changes."}
+      </Text>
+    </div>
+  );
+}
+
+/** Public or Private; hidden membership is shown as fixed (it can only be chosen at creation). */
+function PrivacyField({ form, hidden }: { form: UseFormReturn<Form>; hidden: boolean }) {
+  if (hidden) {
+    return (
+      <Field label="Privacy" hint="Hidden membership is chosen when a group is created and can't be changed.">
+        <Text>Hidden membership</Text>
+      </Field>
+    );
+  }
+  return (
+    <Controller
+      control={form.control}
+      name="visibility"
+      render={({ field, fieldState }) => (
+        <Field label="Privacy" validationMessage={fieldState.error?.message}>
+          <Dropdown value={field.value} selectedOptions={field.value ? [field.value] : []} onOptionSelect={(_, d) => d.optionValue && field.onChange(d.optionValue)}>
+            <Option value="Private">Private</Option>
+            <Option value="Public">Public</Option>
+          </Dropdown>
+        </Field>
+      )}
+    />
   );
 }
