@@ -18,8 +18,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { DeleteRegular, EditRegular, PersonAddRegular, PersonDeleteRegular } from "@fluentui/react-icons";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import {
+  type AppError,
   type GroupDetails as Group,
   type MemberRow,
   memberSource,
@@ -66,52 +67,82 @@ export function deleteWarning(group: Group): string {
     : "Security groups and distribution lists may not be restorable: Microsoft doesn't always keep them. Its members lose any access the group gave them.";
 }
 
-function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; existing: ReadonlySet<string>; onClose: () => void; onDone: (message: string) => void }) {
-  const styles = useStyles();
-  const add = useAddGroupMembers();
+type PickPeopleProps = {
+  title: string;
+  label: string;
+  hint: string;
+  exclude: ReadonlySet<string>;
+  single?: boolean;
+  /** The action's state: running, and its failure (shown under the picker). */
+  pending: boolean;
+  error: AppError | null;
+  errorTitle: string;
+  actionLabel: (chosen: Choice[]) => string;
+  onPick: (chosen: Choice[]) => void;
+  onClose: () => void;
+  /** What will happen, said under the picker once someone is chosen. */
+  preview?: (chosen: Choice[]) => ReactNode;
+};
+
+/** A dialog to choose people for a group (members or an owner) and run the action on them. */
+function PickPeopleDialog(p: PickPeopleProps) {
   const [chosen, setChosen] = useState<Choice[]>([]);
-  const name = groupName(group);
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && !add.isPending && onClose()}>
+    <Dialog open onOpenChange={(_, data) => !data.open && !p.pending && p.onClose()}>
       <DialogSurface>
         <DialogBody>
-            <ActivateModal />
-          <DialogTitle>Add members to {name}</DialogTitle>
+          <ActivateModal />
+          <DialogTitle>{p.title}</DialogTitle>
           <DialogContent>
-            <Field label="People to add" hint="Choose several people in a row.">
-              <UserPicker label="People to add" selected={chosen} onChange={setChosen} exclude={existing} />
+            <Field label={p.label} hint={p.hint}>
+              <UserPicker label={p.label} selected={chosen} onChange={setChosen} exclude={p.exclude} single={p.single} />
             </Field>
-            {chosen.length > 0 && (
-              <div role="status">
-                <Text>
-                  {plural(chosen.length, "person", "people")} will be added to {name}:
-                </Text>
-                <ul className={styles.preview}>
-                  {chosen.map((c) => (
-                    <li key={c.id}>{c.name}</li>
-                  ))}
-                </ul>
-              </div>
-            )}
-            {add.isError && <ErrorMessageBar error={add.error} title="Couldn't add the members" />}
+            {chosen.length > 0 && p.preview?.(chosen)}
+            {p.error && <ErrorMessageBar error={p.error} title={p.errorTitle} />}
           </DialogContent>
           <DialogActions>
-            <Button
-              appearance="primary"
-              disabled={chosen.length === 0 || add.isPending}
-              onClick={() =>
-                add.mutate({ groupId: group.id, memberIds: chosen.map((c) => c.id) }, { onSuccess: (result) => onDone(result.message) })
-              }
-            >
-              {add.isPending ? "Adding…" : chosen.length > 1 ? `Add ${chosen.length} members` : "Add member"}
+            <Button appearance="primary" disabled={chosen.length === 0 || p.pending} onClick={() => p.onPick(chosen)}>
+              {p.pending ? "Adding…" : p.actionLabel(chosen)}
             </Button>
-            <Button onClick={onClose} disabled={add.isPending}>
+            <Button onClick={p.onClose} disabled={p.pending}>
               Cancel
             </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; existing: ReadonlySet<string>; onClose: () => void; onDone: (message: string) => void }) {
+  const styles = useStyles();
+  const add = useAddGroupMembers();
+  const name = groupName(group);
+  return (
+    <PickPeopleDialog
+      title={`Add members to ${name}`}
+      label="People to add"
+      hint="Choose several people in a row."
+      exclude={existing}
+      pending={add.isPending}
+      error={add.isError ? add.error : null}
+      errorTitle="Couldn't add the members"
+      actionLabel={(chosen) => (chosen.length > 1 ? `Add ${chosen.length} members` : "Add member")}
+      onPick={(chosen) => add.mutate({ groupId: group.id, memberIds: chosen.map((c) => c.id) }, { onSuccess: (result) => onDone(result.message) })}
+      onClose={onClose}
+      preview={(chosen) => (
+        <div role="status">
+          <Text>
+            {plural(chosen.length, "person", "people")} will be added to {name}:
+          </Text>
+          <ul className={styles.preview}>
+            {chosen.map((c) => (
+              <li key={c.id}>{c.name}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    />
   );
 }
 
@@ -209,36 +240,20 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
 
 function AddOwnerDialog({ group, existing, onClose, onDone }: { group: Group; existing: ReadonlySet<string>; onClose: () => void; onDone: (message: string) => void }) {
   const add = useAddGroupOwner();
-  const [chosen, setChosen] = useState<Choice[]>([]);
-  const owner = chosen.at(0);
-  const name = groupName(group);
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && !add.isPending && onClose()}>
-      <DialogSurface>
-        <DialogBody>
-          <ActivateModal />
-          <DialogTitle>Add an owner to {name}</DialogTitle>
-          <DialogContent>
-            <Field label="New owner" hint="Owners manage the group: its settings and its members. Being an owner doesn't make them a member.">
-              <UserPicker label="New owner" selected={chosen} onChange={setChosen} exclude={existing} single />
-            </Field>
-            {add.isError && <ErrorMessageBar error={add.error} title="Couldn't add the owner" />}
-          </DialogContent>
-          <DialogActions>
-            <Button
-              appearance="primary"
-              disabled={!owner || add.isPending}
-              onClick={() => owner && add.mutate({ groupId: group.id, ownerId: owner.id }, { onSuccess: (result) => onDone(result.message) })}
-            >
-              {add.isPending ? "Adding…" : "Add owner"}
-            </Button>
-            <Button onClick={onClose} disabled={add.isPending}>
-              Cancel
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <PickPeopleDialog
+      title={`Add an owner to ${groupName(group)}`}
+      label="New owner"
+      hint="Owners manage the group: its settings and its members. Being an owner doesn't make them a member."
+      exclude={existing}
+      single
+      pending={add.isPending}
+      error={add.isError ? add.error : null}
+      errorTitle="Couldn't add the owner"
+      actionLabel={() => "Add owner"}
+      onPick={([owner]) => owner && add.mutate({ groupId: group.id, ownerId: owner.id }, { onSuccess: (result) => onDone(result.message) })}
+      onClose={onClose}
+    />
   );
 }
 
