@@ -579,11 +579,27 @@ pub struct GroupDetails {
     pub is_assignable_to_role: Option<bool>,
     pub on_premises_sync_enabled: Option<bool>,
     pub proxy_addresses: Vec<String>,
+    pub mail_enabled: Option<bool>,
+    pub security_enabled: Option<bool>,
+    /// "On" or "Paused" (dynamic groups).
+    pub membership_rule_processing_state: Option<String>,
+    pub expiration_date_time: Option<String>,
+    pub preferred_data_location: Option<String>,
+    pub preferred_language: Option<String>,
+    pub security_identifier: Option<String>,
+    /// "Team" when the group has a team.
+    pub resource_provisioning_options: Vec<String>,
+    /// SKU ids of the licences the group gives its members.
+    pub assigned_license_sku_ids: Vec<String>,
     /// Microsoft 365 groups only; null when not readable.
     pub allow_external_senders: Option<bool>,
     pub auto_subscribe_new_members: Option<bool>,
     pub hide_from_address_lists: Option<bool>,
     pub hide_from_outlook_clients: Option<bool>,
+    /// About the signed-in person: subscribed to the group's conversations by email.
+    pub is_subscribed_by_mail: Option<bool>,
+    /// About the signed-in person: unread conversations.
+    pub unseen_count: Option<i32>,
 }
 
 impl From<(msgraph::Group, Option<msgraph::Group>)> for GroupDetails {
@@ -605,10 +621,21 @@ impl From<(msgraph::Group, Option<msgraph::Group>)> for GroupDetails {
             is_assignable_to_role: g.is_assignable_to_role,
             on_premises_sync_enabled: g.on_premises_sync_enabled,
             proxy_addresses: g.proxy_addresses,
+            mail_enabled: g.mail_enabled,
+            security_enabled: g.security_enabled,
+            membership_rule_processing_state: g.membership_rule_processing_state,
+            expiration_date_time: g.expiration_date_time,
+            preferred_data_location: g.preferred_data_location,
+            preferred_language: g.preferred_language,
+            security_identifier: g.security_identifier,
+            resource_provisioning_options: g.resource_provisioning_options,
+            assigned_license_sku_ids: g.assigned_licenses.into_iter().map(|l| l.sku_id.to_string()).collect(),
             allow_external_senders: mail.and_then(|m| m.allow_external_senders),
             auto_subscribe_new_members: mail.and_then(|m| m.auto_subscribe_new_members),
             hide_from_address_lists: mail.and_then(|m| m.hide_from_address_lists),
             hide_from_outlook_clients: mail.and_then(|m| m.hide_from_outlook_clients),
+            is_subscribed_by_mail: mail.and_then(|m| m.is_subscribed_by_mail),
+            unseen_count: mail.and_then(|m| m.unseen_count).map(seats),
         }
     }
 }
@@ -655,6 +682,27 @@ pub struct NewGroupForm {
     pub owners: Vec<String>,
     /// People (or groups by id): id, sign-in name or email.
     pub members: Vec<String>,
+    /// Microsoft Entra roles can be given to the group (only at creation; private, not dynamic).
+    pub is_assignable_to_role: bool,
+}
+
+/// A membership rule that passed the checks, said in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipRuleCheck {
+    /// "people whose department is “Sales”".
+    pub explanation: String,
+    /// The rule selects devices (Microsoft 365 groups can only hold people).
+    pub devices: bool,
+}
+
+impl From<directory::membership_rule::CheckedRule> for MembershipRuleCheck {
+    fn from(c: directory::membership_rule::CheckedRule) -> MembershipRuleCheck {
+        MembershipRuleCheck {
+            explanation: c.explanation,
+            devices: c.devices,
+        }
+    }
 }
 
 /// The Edit Group form: null = unchanged; an empty description clears it.
@@ -766,7 +814,12 @@ impl From<directory::groups::AddMembersOutcome> for AddMembersResult {
 #[serde(rename_all = "camelCase")]
 pub struct ServicePlanView {
     pub service_plan_id: String,
+    /// The technical name ("EXCHANGE_S_ENTERPRISE").
     pub service_plan_name: Option<String>,
+    /// Microsoft's friendly name ("Exchange Online (Plan 2)"), else the technical name, else the id.
+    pub label: String,
+    /// "User" or "Company".
+    pub applies_to: Option<String>,
 }
 
 /// A subscription of the organisation (Get Licenses).
@@ -807,8 +860,10 @@ impl From<directory::licenses::License> for LicenseRow {
                 .service_plans
                 .into_iter()
                 .map(|p| ServicePlanView {
+                    label: directory::licenses::plan_label(&p),
                     service_plan_id: p.service_plan_id.to_string(),
                     service_plan_name: p.service_plan_name,
+                    applies_to: p.applies_to,
                 })
                 .collect(),
         }

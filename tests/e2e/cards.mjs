@@ -9,6 +9,8 @@
 //
 // Each form and drawer opened is saved as a screenshot named by its card (target/e2e-screenshots/card-*.png).
 // The last line is `E2E-RESULT {"passed":N,"failed":M}`, which `cargo xtask test` adds to its count.
+import fs from "node:fs";
+import path from "node:path";
 import {
   admin,
   checks,
@@ -16,6 +18,7 @@ import {
   graph,
   graphGet,
   notifications,
+  root,
   shot,
   startApp,
   textOf,
@@ -206,7 +209,16 @@ const userByName = async (name) => {
   if (found.value.length !== 1) throw new Error(`Graph has ${found.value.length} users named ${name}`);
   return found.value[0];
 };
-const GROUP_SELECT = "id,displayName,description,mail,mailNickname,visibility,securityEnabled,mailEnabled,groupTypes";
+const GROUP_SELECT = "id,displayName,description,mail,mailNickname,visibility,securityEnabled,mailEnabled,groupTypes,isAssignableToRole,membershipRule";
+const ownerNames = async (groupId) => sorted((await graphGet(`/groups/${groupId}/owners?$select=id,displayName`)).value.map((o) => o.displayName));
+/** A product's name from Microsoft's licensing table as the app carries it (else its part number, as the app falls back). */
+const productName = (skuId, partNumber) => {
+  const table = fs.readFileSync(path.join(root, "src-tauri/crates/directory/data/licensing-products.tsv"), "utf8");
+  const row = table.split("\n").find((l) => !l.startsWith("#") && l.split("\t")[2]?.toLowerCase() === skuId.toLowerCase());
+  return row ? row.split("\t")[0] : partNumber;
+};
+/** The seed tenant's ENTERPRISEPREMIUM subscription, by the name the app gives it. */
+const E5 = productName("c7df2760-2c81-4ef7-b578-5b5392b571df", "ENTERPRISEPREMIUM");
 const groupByName = async (name) => {
   const found = await graphGet(`/groups?$filter=${encodeURIComponent(`displayName eq '${name}'`)}&$select=${GROUP_SELECT}`);
   if (found.value.length !== 1) throw new Error(`Graph has ${found.value.length} groups named ${name}`);
@@ -386,10 +398,10 @@ try {
   // 1.2 Assign License to User, 1.20/1.3/1.28 roles, 1.21 Remove License
   await check("1.2 Assign License to User: the licence chosen in the drawer is in Graph's licenseDetails", async () => {
     const drawer = DRAWER(cardUser.name);
-    await choose(await field("Assign a licence", drawer), "ENTERPRISEPREMIUM");
+    await choose(await field("Assign a licence", drawer), E5);
     await shot(browser, "card-1.02-assign-licence.png");
     await clickButton("Assign licence", drawer);
-    await el(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., 'ENTERPRISEPREMIUM')]`);
+    await el(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., ${q(E5)})]`);
     const details = (await graphGet(`/users/${cardUser.id}/licenseDetails`)).value.map((d) => d.skuPartNumber);
     equal("licences in Graph", details, ["ENTERPRISEPREMIUM"]);
   });
@@ -413,12 +425,31 @@ try {
   });
   await check("1.21 Remove License from User: Remove takes the licence away in Graph", async () => {
     const drawer = DRAWER(cardUser.name);
-    await click(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., 'ENTERPRISEPREMIUM')]//button[normalize-space(.)='Remove']`);
-    await el(DIALOG(`Remove ENTERPRISEPREMIUM from ${cardUser.name}?`));
+    await click(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., ${q(E5)})]//button[normalize-space(.)='Remove']`);
+    await el(DIALOG(`Remove ${E5} from ${cardUser.name}?`));
     await shot(browser, "card-1.21-remove-licence.png");
     await confirm("Remove licence");
     await el(`${drawer}//*[normalize-space(.)='No licences.']`);
     equal("licences in Graph", (await graphGet(`/users/${cardUser.id}/licenseDetails`)).value, []);
+  });
+  await check("1.2 Assign License to User: a service switched off in the drawer is Disabled in Graph's licenseDetails", async () => {
+    // The organisation buys Microsoft Entra ID P1 (four services) through the practice tenant's admin API.
+    const p1 = await admin("POST", "/skus", { sku: "AAD_PREMIUM", seats: 5 });
+    const mfa = p1.servicePlans.find((p) => p.servicePlanName === "MFA_PREMIUM");
+    const drawer = DRAWER(cardUser.name);
+    await choose(await field("Assign a licence", drawer), "Microsoft Entra ID P1");
+    await click(`${drawer}//*[@role='group'][label[normalize-space(.)='Services included']]//label[starts-with(normalize-space(.), 'Microsoft Azure Multi-Factor Authentication')]`);
+    await waitForText(browser, "1 of 4 switched off", 5_000);
+    await shot(browser, "card-1.02-assign-licence-services.png");
+    await clickButton("Assign licence", drawer);
+    await done(`${cardUser.name} now has Microsoft Entra ID P1, with Microsoft Azure Multi-Factor Authentication switched off.`);
+    await el(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., 'Switched off: Microsoft Azure Multi-Factor Authentication')]`);
+    const details = (await graphGet(`/users/${cardUser.id}/licenseDetails`)).value.find((d) => d.skuId === p1.skuId);
+    const status = Object.fromEntries(details.servicePlans.map((p) => [p.servicePlanName, p.provisioningStatus]));
+    equal("MFA_PREMIUM in Graph", status.MFA_PREMIUM, "Disabled");
+    equal("the other services in Graph", Object.entries(status).filter(([n]) => n !== "MFA_PREMIUM").map(([, v]) => v), ["Success", "Success", "Success"]);
+    const assigned = (await user(cardUser.id, "assignedLicenses")).assignedLicenses.find((l) => l.skuId === p1.skuId);
+    equal("disabledPlans in Graph", assigned.disabledPlans, [mfa.servicePlanId]);
   });
 
   await check("1.23 Revoke User Sign-In Sessions: Revoke sessions moves signInSessionsValidFromDateTime", async () => {
@@ -624,8 +655,16 @@ try {
 
   // Groups: 1.7 Create, 1.17 Read, 1.1 Add, 1.26 Search members, 1.22 Remove, 1.29 Update, 1.25 Search, 1.10 Delete
   const cardGroup = { name: `Card Group ${sfx}` };
+  const nested = { name: `Card Nested ${sfx}` };
   await check("1.7 Create Group: New group makes a security group with its owner and members in Graph", async () => {
+    // Another admin makes a security group (the seed tenant has none to nest); the app's copy sees it after a check.
+    nested.id = (await admin("POST", "/groups", { displayName: nested.name, description: "Nested by the cards check" })).id;
+    await go("Activity");
+    await clickButton("Check now");
     await go("Groups");
+    await typeInto(await el("//input[@aria-label='Search groups']"), nested.name);
+    await el(`//*[@data-testid='group-row'][.//*[normalize-space(.)=${q(nested.name)}]]`, 45_000);
+    await typeInto(await el("//input[@aria-label='Search groups']"), "");
     await clickButton("New group");
     const form = "//form[@aria-label='New group']";
     await el(form);
@@ -635,19 +674,60 @@ try {
     await pick("Owners", "Alex", "Alex Wilber", form);
     await pick("Members", "Grady", "Grady Archie", form);
     await pick("Members", "Sara", "Sara Davis", form);
+    await pick("Groups as members", "Card Nested", nested.name, form);
+    await click(`${form}//label[normalize-space(.)='Microsoft Entra roles can be given to this group']`);
     await shot(browser, "card-1.07-create-group.png");
     await clickButton("Create group", form);
     await el(DRAWER(cardGroup.name), 20_000);
     const g = await groupByName(cardGroup.name);
     cardGroup.id = g.id;
-    equal("the new group", [g.securityEnabled, g.mailEnabled, g.groupTypes, g.description], [true, false, [], "Made by the cards check"]);
+    equal(
+      "the new group",
+      [g.securityEnabled, g.mailEnabled, g.groupTypes, g.description, g.isAssignableToRole, g.visibility],
+      [true, false, [], "Made by the cards check", true, "Private"],
+    );
     const owners = (await graphGet(`/groups/${g.id}/owners`)).value.map((o) => o.displayName);
     const members = (await graphGet(`/groups/${g.id}/members`)).value.map((o) => o.displayName);
     equal("owners", owners, ["Alex Wilber"]);
-    equal("members", sorted(members), ["Grady Archie", "Sara Davis"]);
+    equal("members", sorted(members), sorted([nested.name, "Grady Archie", "Sara Davis"]));
     await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
     await shot(browser, "card-1.07-create-group-drawer.png");
     await closeDrawer(cardGroup.name);
+  });
+
+  const ruleGroup = { name: `Card Sales ${sfx}` };
+  await check("1.7 Create Group: a dynamic Microsoft 365 group with hidden membership, its rule explained as typed, is in Graph", async () => {
+    await go("Groups");
+    await clickButton("New group");
+    const form = "//form[@aria-label='New group']";
+    await el(form);
+    await fill("Name", ruleGroup.name, form);
+    await choose(await field("Privacy", form), "Hidden membership");
+    await click(`${form}//label[normalize-space(.)='Dynamic: from a rule']`);
+    const rule = await field("Membership rule", form);
+    await typeInto(rule, '(user.department -eq "Sales"');
+    await waitForText(browser, "is never closed", 5_000);
+    await browser.execute(() => document.querySelector("form[aria-label='New group'] textarea")?.scrollIntoView({ block: "start" }));
+    await shot(browser, "card-1.07-create-group-rule-mistake.png");
+    await typeInto(rule, '(user.department -eq "Sales") -and (user.country -eq "US")');
+    await waitForText(browser, "Members will be people whose department is “Sales” and whose country is “US”.", 5_000);
+    await browser.execute(() => document.querySelector("[data-testid='rule-explanation']")?.scrollIntoView({ block: "end" }));
+    await shot(browser, "card-1.07-create-group-dynamic.png");
+    await clickButton("Create group", form);
+    await el(DRAWER(ruleGroup.name), 20_000);
+    const g = await groupByName(ruleGroup.name);
+    ruleGroup.id = g.id;
+    equal(
+      "the new group",
+      [g.groupTypes, g.mailEnabled, g.visibility, g.membershipRule],
+      [["Unified", "DynamicMembership"], true, "HiddenMembership", '(user.department -eq "Sales") -and (user.country -eq "US")'],
+    );
+    await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
+    const shown = await properties(ruleGroup.name);
+    equal("rule in words", shown["Members are"], "people whose department is “Sales” and whose country is “US”");
+    equal("group type", shown["Group type"], "Microsoft 365 · dynamic membership");
+    await shot(browser, "card-1.07-create-group-dynamic-drawer.png");
+    await closeDrawer(ruleGroup.name);
   });
 
   await check("1.17 Read Group: a group's details and members are what Graph says", async () => {
@@ -661,8 +741,25 @@ try {
       "Mail nickname": orNotSet(hr.mailNickname),
       Privacy: orNotSet(hr.visibility),
       "Object ID": hr.id,
+      "Group type": "Microsoft 365 · assigned membership",
+      "Mail-enabled": hr.mailEnabled ? "Yes" : "No",
     };
-    for (const [label, value] of Object.entries(expected)) equal(label, shown[label], value);
+    await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
+    const mail = await graphGet(`/groups/${hr.id}?$select=allowExternalSenders,autoSubscribeNewMembers,hideFromAddressLists,hideFromOutlookClients`);
+    const yesNo = (v) => (v === true ? "Yes" : v === false ? "No" : "Not set");
+    Object.assign(expected, {
+      "People outside the organisation can email the group": yesNo(mail.allowExternalSenders),
+      "New members get group emails in their inbox": yesNo(mail.autoSubscribeNewMembers),
+      "Hidden from the address book": yesNo(mail.hideFromAddressLists),
+      "Hidden from Outlook": yesNo(mail.hideFromOutlookClients),
+    });
+    const fresh = await properties("HR Taskforce");
+    for (const [label, value] of Object.entries(expected)) equal(label, fresh[label] ?? shown[label], value);
+    const owners = await ownerNames(hr.id);
+    await waitUntil(async () => {
+      const rows = await rowsText("owner-row");
+      return rows.length === owners.length && owners.every((o) => rows.some((r) => r.includes(o)));
+    }, `the owners listed are not Graph's ${JSON.stringify(owners)}`);
     const members = (await graphGet(`/groups/${hr.id}/members`)).value;
     await waitUntil(
       async () => (await textOf(browser)).includes(members.length === 1 ? "1 member" : `${members.length} members`),
@@ -735,6 +832,52 @@ try {
     await closeDrawer(cardGroup.name);
   });
 
+  await check("1.29 Update Group: owners are added and removed in Graph, and the last owner is kept with the reason", async () => {
+    const drawer = await openGroup(cardGroup.name);
+    await clickButton("Add owner", drawer);
+    const dialog = DIALOG(`Add an owner to ${cardGroup.name}`);
+    await el(dialog);
+    await pick("New owner", "Megan", "Megan Bowen", dialog);
+    await shot(browser, "card-1.29-add-owner.png");
+    await clickButton("Add owner", dialog);
+    await done(`Megan Bowen is now an owner of ${cardGroup.name}.`);
+    equal("owners in Graph", await ownerNames(cardGroup.id), ["Alex Wilber", "Megan Bowen"]);
+    await waitUntil(async () => (await rowsText("owner-row")).some((r) => r.includes("Megan Bowen")), "Megan is not listed as an owner");
+    await click(`${drawer}//button[@aria-label='Remove Alex Wilber as owner']`);
+    await el(DIALOG(`Remove Alex Wilber as owner of ${cardGroup.name}?`));
+    await confirm("Remove owner");
+    await done(`Alex Wilber is no longer an owner of ${cardGroup.name}.`);
+    equal("owners in Graph", await ownerNames(cardGroup.id), ["Megan Bowen"]);
+    await waitUntil(async () => !(await rowsText("owner-row")).some((r) => r.includes("Alex Wilber")), "Alex is still listed as an owner");
+    await click(`${drawer}//button[@aria-label='Remove Megan Bowen as owner']`);
+    await el(DIALOG(`Remove Megan Bowen as owner of ${cardGroup.name}?`));
+    await confirm("Remove owner");
+    await waitForText(browser, `Megan Bowen is the only owner of ${cardGroup.name}.`, 10_000);
+    await shot(browser, "card-1.29-last-owner.png");
+    equal("owners in Graph", await ownerNames(cardGroup.id), ["Megan Bowen"]);
+    await closeAll();
+  });
+
+  await check("1.29 Update Group: a Microsoft 365 group's mail settings are saved to Graph, each in its own request", async () => {
+    const drawer = await openGroup(ruleGroup.name);
+    await waitForNoText(browser, "Refreshing from Microsoft Graph", 20_000);
+    await clickButton("Edit", drawer);
+    const form = `//form[@aria-label=${q(`Edit ${ruleGroup.name}`)}]`;
+    await el(form);
+    await click(`${form}//label[normalize-space(.)='People outside the organisation can email the group']`);
+    await click(`${form}//label[normalize-space(.)='Hide the group from the address book']`);
+    await shot(browser, "card-1.29-update-group-mail-settings.png");
+    await clickButton("Save", form);
+    await done("The group's details were saved.");
+    const g = await graphGet(`/groups/${ruleGroup.id}?$select=allowExternalSenders,hideFromAddressLists`);
+    equal("mail settings in Graph", [g.allowExternalSenders, g.hideFromAddressLists], [true, true]);
+    const patches = (await admin("GET", "/requests")).value.filter((r) => r.method === "PATCH" && r.path.endsWith(`/groups/${ruleGroup.id}`));
+    equal("PATCH requests for the two settings", patches.length >= 2, true);
+    await waitUntil(async () => (await properties(ruleGroup.name))["Hidden from the address book"] === "Yes", "the drawer does not show the new setting");
+    await shot(browser, "card-1.29-update-group-mail-settings-drawer.png");
+    await closeDrawer(ruleGroup.name);
+  });
+
   await check("1.25 Search Groups: Advanced search finds in Graph the groups Graph's $filter finds", async () => {
     await go("Groups");
     await typeInto(await el("//input[@aria-label='Search groups']"), "");
@@ -801,8 +944,12 @@ try {
       if (!card.includes(seats)) throw new Error(`${s.skuPartNumber}: the app shows "${card}", Graph says ${seats}`);
     }
     // The drawer of one subscription.
+    const e5card = shown.find((t) => t.includes("ENTERPRISEPREMIUM"));
+    if (!e5card.includes(E5)) throw new Error(`ENTERPRISEPREMIUM is shown without its product name: "${e5card}"`);
     await click(`//button[@data-testid='licence-card'][contains(., 'ENTERPRISEPREMIUM')]`);
     await waitForText(browser, "Who has it", 10_000);
+    const included = await browser.execute(() => [...document.querySelectorAll("h3")].find((h) => h.textContent.startsWith("What's included"))?.nextElementSibling?.textContent ?? "");
+    for (const p of e5.servicePlans) if (!included.includes(p.servicePlanName)) throw new Error(`${p.servicePlanName} is not listed in what's included`);
     await shot(browser, "card-1.14-get-licences-drawer.png");
     await browser.keys("Escape");
   });

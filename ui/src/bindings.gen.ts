@@ -90,6 +90,12 @@ export const commands = {
 	addGroupMembers: (groupId: string, memberIds: string[]) => typedError<AddMembersResult, IpcError_Serialize>(__TAURI_INVOKE("add_group_members", { groupId, memberIds })),
 	/**  Remove User from Group (only the membership; never the person). */
 	removeGroupMember: (groupId: string, memberId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_group_member", { groupId, memberId })),
+	/**  Add an owner to a group (a person: id, sign-in name or email). */
+	addGroupOwner: (groupId: string, ownerId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("add_group_owner", { groupId, ownerId })),
+	/**  Remove an owner from a group (only the ownership; a group that has owners keeps one). */
+	removeGroupOwner: (groupId: string, ownerId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("remove_group_owner", { groupId, ownerId })),
+	/**  Checks a dynamic membership rule as it is typed and says what it selects (no Graph request). */
+	checkMembershipRule: (rule: string) => typedError<MembershipRuleCheck, IpcError_Serialize>(__TAURI_INVOKE("check_membership_rule", { rule })),
 	/**  Get Licenses: the organisation's subscriptions with product names and free seats. */
 	listLicenses: () => typedError<LicenseRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_licenses")),
 	/**  The licences a person holds. */
@@ -559,11 +565,27 @@ export type GroupDetails_Deserialize = {
 	isAssignableToRole?: boolean | null,
 	onPremisesSyncEnabled?: boolean | null,
 	proxyAddresses: string[],
+	mailEnabled?: boolean | null,
+	securityEnabled?: boolean | null,
+	/**  "On" or "Paused" (dynamic groups). */
+	membershipRuleProcessingState?: string | null,
+	expirationDateTime?: string | null,
+	preferredDataLocation?: string | null,
+	preferredLanguage?: string | null,
+	securityIdentifier?: string | null,
+	/**  "Team" when the group has a team. */
+	resourceProvisioningOptions: string[],
+	/**  SKU ids of the licences the group gives its members. */
+	assignedLicenseSkuIds: string[],
 	/**  Microsoft 365 groups only; null when not readable. */
 	allowExternalSenders?: boolean | null,
 	autoSubscribeNewMembers?: boolean | null,
 	hideFromAddressLists?: boolean | null,
 	hideFromOutlookClients?: boolean | null,
+	/**  About the signed-in person: subscribed to the group's conversations by email. */
+	isSubscribedByMail?: boolean | null,
+	/**  About the signed-in person: unread conversations. */
+	unseenCount?: number | null,
 };
 
 /**  One group, as the Read Group page shows it. */
@@ -583,11 +605,27 @@ export type GroupDetails_Serialize = {
 	isAssignableToRole: boolean | null,
 	onPremisesSyncEnabled: boolean | null,
 	proxyAddresses: string[],
+	mailEnabled: boolean | null,
+	securityEnabled: boolean | null,
+	/**  "On" or "Paused" (dynamic groups). */
+	membershipRuleProcessingState: string | null,
+	expirationDateTime: string | null,
+	preferredDataLocation: string | null,
+	preferredLanguage: string | null,
+	securityIdentifier: string | null,
+	/**  "Team" when the group has a team. */
+	resourceProvisioningOptions: string[],
+	/**  SKU ids of the licences the group gives its members. */
+	assignedLicenseSkuIds: string[],
 	/**  Microsoft 365 groups only; null when not readable. */
 	allowExternalSenders: boolean | null,
 	autoSubscribeNewMembers: boolean | null,
 	hideFromAddressLists: boolean | null,
 	hideFromOutlookClients: boolean | null,
+	/**  About the signed-in person: subscribed to the group's conversations by email. */
+	isSubscribedByMail: boolean | null,
+	/**  About the signed-in person: unread conversations. */
+	unseenCount: number | null,
 };
 
 /**  "Microsoft 365", "Security", "Mail-enabled security", "Distribution list". */
@@ -993,6 +1031,14 @@ export type MemberType =
 /**  Owners being added or removed. */
 "owners" | "both";
 
+/**  A membership rule that passed the checks, said in plain words. */
+export type MembershipRuleCheck = {
+	/**  "people whose department is “Sales”". */
+	explanation: string,
+	/**  The rule selects devices (Microsoft 365 groups can only hold people). */
+	devices: boolean,
+};
+
 /**  A name/value pair (query parameter or header). */
 export type NameValue = {
 	name: string,
@@ -1022,6 +1068,8 @@ export type NewGroupForm_Deserialize = {
 	owners: string[],
 	/**  People (or groups by id): id, sign-in name or email. */
 	members: string[],
+	/**  Microsoft Entra roles can be given to the group (only at creation; private, not dynamic). */
+	isAssignableToRole: boolean,
 };
 
 /**  The Create Group form. */
@@ -1038,6 +1086,8 @@ export type NewGroupForm_Serialize = {
 	owners: string[],
 	/**  People (or groups by id): id, sign-in name or email. */
 	members: string[],
+	/**  Microsoft Entra roles can be given to the group (only at creation; private, not dynamic). */
+	isAssignableToRole: boolean,
 };
 
 /**  Which kind of group to create. */
@@ -1207,13 +1257,23 @@ export type ServicePlanView = ServicePlanView_Serialize | ServicePlanView_Deseri
 /**  A service plan inside a licence (can be switched off when assigning). */
 export type ServicePlanView_Deserialize = {
 	servicePlanId: string,
+	/**  The technical name ("EXCHANGE_S_ENTERPRISE"). */
 	servicePlanName?: string | null,
+	/**  Microsoft's friendly name ("Exchange Online (Plan 2)"), else the technical name, else the id. */
+	label: string,
+	/**  "User" or "Company". */
+	appliesTo?: string | null,
 };
 
 /**  A service plan inside a licence (can be switched off when assigning). */
 export type ServicePlanView_Serialize = {
 	servicePlanId: string,
+	/**  The technical name ("EXCHANGE_S_ENTERPRISE"). */
 	servicePlanName: string | null,
+	/**  Microsoft's friendly name ("Exchange Online (Plan 2)"), else the technical name, else the id. */
+	label: string,
+	/**  "User" or "Company". */
+	appliesTo: string | null,
 };
 
 /**  Accounts were added, switched or signed out. */

@@ -5,8 +5,8 @@ use watch::Resource::Groups;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    AddMembersResult, CreatedGroup, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage, NewGroupForm,
-    NewGroupKind, SearchForm,
+    AddMembersResult, CreatedGroup, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
+    MembershipRuleCheck, NewGroupForm, NewGroupKind, SearchForm,
 };
 
 /// The Groups table: a window of the local copy (searched, filtered and sorted there).
@@ -163,6 +163,51 @@ pub async fn remove_group_member(
     Ok(Done::new(o.summary()))
 }
 
+/// Add an owner to a group (a person: id, sign-in name or email).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_group_owner(state: State<'_, AppState>, group_id: String, owner_id: String) -> Result<Done, IpcError> {
+    let (client, _check) = state.graph_for_change().await?;
+    let change = directory::groups::add_owner(&client, &group_id, &owner_id).await?;
+    record_ownership(&state, &change).await;
+    Ok(Done::new(change.summary()))
+}
+
+/// Remove an owner from a group (only the ownership; a group that has owners keeps one).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_group_owner(
+    state: State<'_, AppState>,
+    group_id: String,
+    owner_id: String,
+) -> Result<Done, IpcError> {
+    let (client, _check) = state.graph_for_change().await?;
+    let change = directory::groups::remove_owner(&client, &group_id, &owner_id).await?;
+    record_ownership(&state, &change).await;
+    Ok(Done::new(change.summary()))
+}
+
+async fn record_ownership(state: &AppState, change: &directory::groups::OwnerChange) {
+    if change.changed {
+        let group = change.group.id.to_string();
+        state
+            .record_own([Some(own::ownership(
+                &group,
+                change.owner.id.as_str(),
+                member_type(&change.owner),
+                change.added,
+            ))])
+            .await;
+    }
+}
+
+/// Checks a dynamic membership rule as it is typed and says what it selects (no Graph request).
+#[tauri::command]
+#[specta::specta]
+pub fn check_membership_rule(rule: String) -> Result<MembershipRuleCheck, IpcError> {
+    Ok(directory::membership_rule::check(&rule)?.into())
+}
+
 /// What kind of object a member is, for the local copy.
 fn member_type(member: &directory::groups::Member) -> watch::ObjectType {
     if member.is_group {
@@ -190,6 +235,7 @@ fn new_group(f: NewGroupForm) -> directory::groups::NewGroupInput {
         visibility: f.visibility.map(Into::into),
         owners: f.owners,
         members: f.members,
+        is_assignable_to_role: f.is_assignable_to_role,
     }
 }
 

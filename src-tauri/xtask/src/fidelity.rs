@@ -1548,6 +1548,7 @@ impl Change<'_> {
             visibility: None,
             owners: Vec::new(),
             members: Vec::new(),
+            is_assignable_to_role: false,
         };
         let created = match directory::groups::create(&self.t.app.client, &input).await {
             Ok(c) => c,

@@ -23,6 +23,7 @@ import type {
   LicenseRow,
   ManagerView,
   MemberPage,
+  MembershipRuleCheck,
   NewGroupForm,
   NewUserForm,
   RoleRow,
@@ -225,6 +226,33 @@ export function useRemoveGroupMember() {
     ({ groupId, memberId }) => call(commands.removeGroupMember(groupId, memberId)),
     "groupChanged",
   );
+}
+
+/** Makes a person an owner of a group (they manage it; it does not make them a member). */
+export function useAddGroupOwner() {
+  return useDirectoryMutation<{ groupId: string; ownerId: string }, Done>(
+    ({ groupId, ownerId }) => call(commands.addGroupOwner(groupId, ownerId)),
+    "groupChanged",
+  );
+}
+
+/** Removes the ownership only; Microsoft refuses to remove the last owner of a group that has owners. */
+export function useRemoveGroupOwner() {
+  return useDirectoryMutation<{ groupId: string; ownerId: string }, Done>(
+    ({ groupId, ownerId }) => call(commands.removeGroupOwner(groupId, ownerId)),
+    "groupChanged",
+  );
+}
+
+/** A dynamic membership rule checked by Rust and said in plain words (no Graph request); idle while `rule` is empty. */
+export function useMembershipRuleCheck(rule: string) {
+  return useQuery<MembershipRuleCheck, AppError>({
+    queryKey: queryKeys.membershipRule(rule),
+    queryFn: () => call(commands.checkMembershipRule(rule)),
+    enabled: rule.trim() !== "",
+    retry: false,
+    staleTime: Infinity,
+  });
 }
 
 // ---- Licences ----

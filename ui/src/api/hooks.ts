@@ -7,6 +7,7 @@ import type {
   AppSnapshot,
   DirectoryQuery,
   GroupChoice,
+  GroupPage,
   PracticeSize,
   SignInRequest,
   UserPage,
@@ -16,7 +17,7 @@ import type {
 } from "./types";
 import { type AppError, call, callPlain } from "./errors";
 import { invalidation, queryKeys } from "./keys";
-import { userSource } from "./windows";
+import { groupSource, userSource } from "./windows";
 
 type Invalidation = { readonly reset: readonly QueryKey[]; readonly invalidate: readonly QueryKey[] };
 
@@ -95,6 +96,16 @@ export function useUserWindow(query: DirectoryQuery, enabled = true) {
   return useQuery<UserPage, AppError>({
     queryKey: userSource.queryKey(query),
     queryFn: () => userSource.read(query),
+    placeholderData: (previous) => previous,
+    enabled,
+  });
+}
+
+/** A window of the Groups table's local copy (pickers: groups as members). */
+export function useGroupWindow(query: DirectoryQuery, enabled = true) {
+  return useQuery<GroupPage, AppError>({
+    queryKey: groupSource.queryKey(query),
+    queryFn: () => groupSource.read(query),
     placeholderData: (previous) => previous,
     enabled,
   });

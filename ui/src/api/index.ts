@@ -56,6 +56,7 @@ export {
   useStartAtLogin,
   useSwitchAccount,
   useUserWindow,
+  useGroupWindow,
   useFindPerson,
   useWatchGroupSearch,
   useWatchSettings,
@@ -65,6 +66,9 @@ export {
 export { useGraphWaits } from "./events";
 export {
   useAddGroupMembers,
+  useAddGroupOwner,
+  useMembershipRuleCheck,
+  useRemoveGroupOwner,
   useAssignLicence,
   useAssignRole,
   useCustomRequest,
@@ -110,6 +114,7 @@ export type {
   ManagerView,
   MemberKind,
   MemberRow,
+  MembershipRuleCheck,
   NewGroupForm,
   NewGroupKind,
   NewUserForm,

@@ -45,6 +45,8 @@ export const queryKeys = {
   contacts: (userId: string) => ["account", "users", "one", userId, "contacts"] as const,
   contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean) =>
     ["account", "users", "one", userId, "contacts", { folderId, text, includeChildFolders }] as const,
+  /** A membership rule checked as it is typed (no account data: the same rule says the same everywhere). */
+  membershipRule: (rule: string) => ["membershipRule", rule] as const,
   activity: ["account", "activity"] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,

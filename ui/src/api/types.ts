@@ -38,6 +38,7 @@ export type GroupKind = Gen.GroupKindView;
 export type GroupRow = Gen.GroupRow_Serialize;
 export type GroupDetails = Gen.GroupDetails_Serialize;
 export type NewGroupForm = Gen.NewGroupForm_Deserialize;
+export type MembershipRuleCheck = Gen.MembershipRuleCheck;
 export type NewGroupKind = Gen.NewGroupKind;
 export type GroupPatch = Gen.GroupPatch_Deserialize;
 export type GroupVisibilityChoice = Gen.GroupVisibilityChoice;

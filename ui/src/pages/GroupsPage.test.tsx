@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { GroupDetails, GroupRow, MemberRow } from "../api";
 import { SEED_USERS } from "../test/fixtures";
-import { findDialog, mockBackend, renderWithProviders } from "../test/render";
+import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
 import { GroupsPage } from "./GroupsPage";
 import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
@@ -36,6 +36,17 @@ function details(g: GroupRow): GroupDetails {
     autoSubscribeNewMembers: null,
     hideFromAddressLists: null,
     hideFromOutlookClients: null,
+    mailEnabled: g.kind === "microsoft365",
+    securityEnabled: g.kind !== "microsoft365",
+    membershipRuleProcessingState: null,
+    expirationDateTime: null,
+    preferredDataLocation: null,
+    preferredLanguage: null,
+    securityIdentifier: null,
+    resourceProvisioningOptions: [],
+    assignedLicenseSkuIds: [],
+    isSubscribedByMail: null,
+    unseenCount: null,
   };
 }
 
@@ -141,6 +152,23 @@ describe("Groups page", () => {
     await user.click(within(confirm).getByRole("button", { name: "Remove", hidden: true }));
     expect(await screen.findByText("Megan Bowen was removed from HR Taskforce.")).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === "remove_group_member")?.args).toEqual({ groupId: HR.id, memberId: MEGAN.id });
+  });
+
+  it("explains before removing a group's only owner, and shows Microsoft's refusal with the reason", async () => {
+    const user = userEvent.setup();
+    const reason =
+      "Patti Fernandez is the only owner of HR Taskforce. Microsoft keeps at least one owner on a group that has owners, so that someone other than administrators can manage it: add another owner first, then remove Patti Fernandez.";
+    const calls = backend((cmd) =>
+      cmd === "remove_group_owner" ? rejectWith({ kind: "validation", field: "owners", message: reason }) : undefined,
+    );
+    const drawer = await open(user, "HR Taskforce");
+    await user.click(await within(drawer).findByRole("button", { name: "Remove Patti Fernandez as owner", hidden: true }));
+    const confirm = await findDialog("alertdialog");
+    expect(confirm).toHaveAccessibleName("Remove Patti Fernandez as owner of HR Taskforce?");
+    expect(confirm).toHaveTextContent("Patti Fernandez is the only owner. Microsoft keeps at least one owner on a group that has owners");
+    await user.click(within(confirm).getByRole("button", { name: "Remove owner", hidden: true }));
+    expect(await within(confirm).findByText(reason)).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "remove_group_owner")?.args).toEqual({ groupId: HR.id, ownerId: "owner-1" });
   });
 
   it("warns that a security group may not be restorable before deleting it", async () => {

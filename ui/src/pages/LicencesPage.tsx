@@ -20,6 +20,7 @@ import { PageHeader } from "../components/PageHeader";
 import type { Choice } from "../components/SearchPicker";
 import { useWindowedTable } from "../components/useDataTable";
 import { PERSON_CSV, byId, personColumns } from "../features/directory/memberColumns";
+import { ServicePlanChoice } from "../features/licences/ServicePlanChoice";
 import { UserPicker } from "../features/users/UserPicker";
 import { plural } from "../lib/format";
 
@@ -45,6 +46,7 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   heading: { margin: 0 },
   plans: { margin: 0, paddingLeft: tokens.spacingHorizontalL, columns: 2, fontSize: tokens.fontSizeBase200 },
+  plan: { breakInside: "avoid" },
   results: { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
   ok: { color: tokens.colorPaletteGreenForeground1 },
   bad: { color: tokens.colorPaletteRedForeground1 },
@@ -106,6 +108,7 @@ function AssignToPeople({ licence }: { licence: LicenseRow }) {
   const styles = useStyles();
   const assign = useAssignLicence();
   const [people, setPeople] = useState<Choice[]>([]);
+  const [off, setOff] = useState<string[]>([]);
   const [running, setRunning] = useState(false);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const short = people.length > licence.free;
@@ -116,7 +119,7 @@ function AssignToPeople({ licence }: { licence: LicenseRow }) {
     // One person at a time, so each gets their own answer (a missing usage location stops only that person).
     for (const person of people) {
       try {
-        const result = await assign.mutateAsync({ userId: person.id, skuId: licence.skuId });
+        const result = await assign.mutateAsync({ userId: person.id, skuId: licence.skuId, disabledPlans: off });
         done.push({ person, message: result.message, ok: true });
       } catch (error) {
         done.push({ person, message: (error as AppError).message, ok: false });
@@ -135,6 +138,7 @@ function AssignToPeople({ licence }: { licence: LicenseRow }) {
       <Field label="People" hint="Choose several people; each gets the licence directly.">
         <UserPicker label="People to license" selected={people} onChange={setPeople} disabled={running} />
       </Field>
+      <ServicePlanChoice plans={licence.servicePlans} off={off} onChange={setOff} disabled={running} />
       {people.length > 0 && (
         <Text role="status">
           {plural(people.length, "person", "people")} will get {licence.name}. Free seats: {licence.free.toLocaleString()} now,{" "}
@@ -209,7 +213,10 @@ export function LicencesPage() {
               </Subtitle2>
               <ul className={styles.plans}>
                 {chosen.servicePlans.map((p) => (
-                  <li key={p.servicePlanId}>{p.servicePlanName ?? p.servicePlanId}</li>
+                  <li key={p.servicePlanId} className={styles.plan}>
+                    {p.label}
+                    {p.servicePlanName && p.servicePlanName !== p.label && <span className={styles.secondary}>{` · ${p.servicePlanName}`}</span>}
+                  </li>
                 ))}
               </ul>
             </section>

@@ -151,7 +151,9 @@ export const LICENCES: LicenseRow[] = [
     consumed: 14,
     free: 11,
     appliesTo: "User",
-    servicePlans: [{ servicePlanId: "8c098270-9dd4-4350-9b30-ba4703f3b36b", servicePlanName: "ADALLOM_S_O365" }],
+    servicePlans: [
+      { servicePlanId: "8c098270-9dd4-4350-9b30-ba4703f3b36b", servicePlanName: "ADALLOM_S_O365", label: "Office 365 Cloud App Security", appliesTo: "User" },
+    ],
   },
   {
     skuId: "d17b27af-3f49-4822-99f9-56a661538792",
@@ -162,7 +164,7 @@ export const LICENCES: LicenseRow[] = [
     consumed: 14,
     free: 0,
     appliesTo: "User",
-    servicePlans: [{ servicePlanId: "f9646fb2-e3b2-4309-95de-dc4833737456", servicePlanName: "CRMSTANDARD" }],
+    servicePlans: [{ servicePlanId: "f9646fb2-e3b2-4309-95de-dc4833737456", servicePlanName: "CRMSTANDARD", label: "CRMSTANDARD", appliesTo: "User" }],
   },
 ];
 

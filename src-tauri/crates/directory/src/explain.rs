@@ -128,6 +128,8 @@ pub(crate) enum Cause {
     InvitationsNotAllowed,
     /// Invitations to that domain are blocked.
     DomainBlocked,
+    /// A group that has owners keeps at least one.
+    LastOwner,
 }
 
 /// Causes Graph names by code: its error code, an inner error's code or a detail's code.
@@ -182,6 +184,8 @@ const SAID: &[Said] = &[
     (&["not allowed to invite"], Cause::InvitationsNotAllowed, "The current user is not allowed to invite guests."),
     (&["domain", "block"], Cause::DomainBlocked, "Invitations to this domain are blocked."),
     (&["domain", "not allowed"], Cause::DomainBlocked, "The invited user's domain is not allowed."),
+    (&["at least one owner"], Cause::LastOwner,
+        "The group must have at least one owner, hence this owner cannot be removed."), // microsoft-graph-docs-contrib#3741
 ];
 
 fn row_applies(words: &[&str], message: &str) -> bool {
@@ -247,6 +251,7 @@ mod tests {
             Cause::NoMailbox,
             Cause::InvitationsNotAllowed,
             Cause::DomainBlocked,
+            Cause::LastOwner,
         ];
         let got: Vec<Cause> = all.into_iter().filter(|c| graph_says(e, *c)).collect();
         assert_eq!(got, vec![cause], "{e:?}");

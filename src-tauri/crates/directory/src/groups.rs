@@ -8,6 +8,7 @@ use msgraph::{
 };
 
 use crate::explain::{explain, graph_says, hint, is_already_exists, Action, Cause};
+use crate::membership_rule;
 use crate::search::{PropertyKind, SearchInput};
 use crate::users;
 use crate::validate;
@@ -51,6 +52,9 @@ pub const DETAIL_PROPERTIES: &[&str] = &[
     "preferredDataLocation",
     "proxyAddresses",
     "assignedLicenses",
+    "preferredLanguage",
+    "securityIdentifier",
+    "resourceProvisioningOptions",
 ];
 
 /// The properties member lists show.
@@ -175,6 +179,9 @@ pub struct NewGroupInput {
     pub owners: Vec<String>,
     /// People or groups (id, sign-in name or email; group ids).
     pub members: Vec<String>,
+    /// Microsoft Entra roles can be given to the group (chosen only at creation; not dynamic,
+    /// always private, security-enabled).
+    pub is_assignable_to_role: bool,
 }
 
 /// A created group and how many members were added after the create call.
@@ -217,6 +224,10 @@ pub async fn create(client: &Client, input: &NewGroupInput) -> Result<CreatedGro
     new.visibility = input.visibility.clone();
     new.owners = owner_ids;
     new.members = member_ids;
+    if input.is_assignable_to_role {
+        new.is_assignable_to_role = Some(true);
+        new.visibility = Some(GroupVisibility::Private);
+    }
     let group = client.groups().create(&new).await.map_err(|e| {
         if graph_says(&e, Cause::TakenMailNickname) || graph_says(&e, Cause::TakenProxyAddresses) {
             hint(
@@ -267,18 +278,17 @@ fn checked_new_group(input: &NewGroupInput) -> Result<CheckedGroup<'_>, Error> {
         NewGroupType::Microsoft365 => (true, false),
         NewGroupType::Security => (false, false),
         NewGroupType::Microsoft365Dynamic { membership_rule } | NewGroupType::SecurityDynamic { membership_rule } => {
-            if membership_rule.trim().is_empty() {
+            let unified = matches!(input.group_type, NewGroupType::Microsoft365Dynamic { .. });
+            if membership_rule::check(membership_rule)?.devices && unified {
                 return Err(Error::invalid(
-                    "membershipRule",
-                    "A dynamic group needs a membership rule, for example (user.department -eq \"Sales\").",
+                    membership_rule::FIELD,
+                    "Microsoft 365 groups can only contain people: write a rule about user.… properties, or create a security group for devices.",
                 ));
             }
-            (
-                matches!(input.group_type, NewGroupType::Microsoft365Dynamic { .. }),
-                true,
-            )
+            (unified, true)
         }
     };
+    check_role_assignable(input, dynamic)?;
     let members: Vec<&String> = input.members.iter().filter(|m| !m.trim().is_empty()).collect();
     let owners: Vec<&String> = input.owners.iter().filter(|m| !m.trim().is_empty()).collect();
     if dynamic && !members.is_empty() {
@@ -306,6 +316,30 @@ fn checked_new_group(input: &NewGroupInput) -> Result<CheckedGroup<'_>, Error> {
         owners,
         members,
     })
+}
+
+/// A group that can hold Microsoft Entra roles: not dynamic, never public or hidden (Graph's
+/// rules for `isAssignableToRole`: security-enabled, private, no membership rule).
+fn check_role_assignable(input: &NewGroupInput, dynamic: bool) -> Result<(), Error> {
+    if !input.is_assignable_to_role {
+        return Ok(());
+    }
+    if dynamic {
+        return Err(Error::invalid(
+            "isAssignableToRole",
+            "A group that can be given roles can't have dynamic membership: its members must be chosen by hand, so nobody gets a role through a rule.",
+        ));
+    }
+    if matches!(
+        input.visibility,
+        Some(GroupVisibility::Public) | Some(GroupVisibility::HiddenMembership)
+    ) {
+        return Err(Error::invalid(
+            "visibility",
+            "A group that can be given roles is always private. Choose Private.",
+        ));
+    }
+    Ok(())
 }
 
 /// The owners, looked up (people by id, sign-in name or email), each once.
@@ -744,5 +778,95 @@ pub async fn remove_member(client: &Client, group_key: &str, member_key: &str) -
         group,
         member,
         was_member,
+    })
+}
+
+/// What Add Owner / Remove Owner did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnerChange {
+    pub group: Group,
+    pub owner: Member,
+    /// `true`: Add Owner; `false`: Remove Owner.
+    pub added: bool,
+    /// `false`: they already were (or were not) an owner; nothing was changed.
+    pub changed: bool,
+}
+
+impl OwnerChange {
+    pub fn summary(&self) -> String {
+        let (g, who) = (name_of(&self.group), &self.owner.name);
+        match (self.added, self.changed) {
+            (true, true) => format!("{who} is now an owner of {g}."),
+            (true, false) => format!("{who} already is an owner of {g}; nothing was changed."),
+            (false, true) => format!("{who} is no longer an owner of {g}."),
+            (false, false) => format!("{who} was not an owner of {g}; nothing was changed."),
+        }
+    }
+}
+
+/// Why Microsoft refuses to remove a group's last owner, in plain words.
+pub fn last_owner_rule(owner: &str, group: &str) -> String {
+    format!("{owner} is the only owner of {group}. Microsoft keeps at least one owner on a group that has owners, so that someone other than administrators can manage it: add another owner first, then remove {owner}.")
+}
+
+/// Add an owner to a group (a person, by id, sign-in name or email). An owner manages the group
+/// and its members; being an owner does not make them a member.
+pub async fn add_owner(client: &Client, group_key: &str, owner_key: &str) -> Result<OwnerChange, Error> {
+    let group = find(client, "group", group_key, &["id", "displayName"]).await?;
+    let owner =
+        Member::of_user(&users::find(client, "owner", owner_key, &["id", "displayName", "userPrincipalName"]).await?);
+    let changed = match client.groups().add_owner(&group.id, &owner.id).await {
+        Ok(()) => true,
+        Err(e) if is_already_exists(&e) => false,
+        Err(e) => return Err(explain(Action::ManageGroups, e)),
+    };
+    Ok(OwnerChange {
+        group,
+        owner,
+        added: true,
+        changed,
+    })
+}
+
+/// Remove an owner (only the ownership, never the person). Checked first: they are an owner, and
+/// not the group's only owner that is a person (Graph's rule: a group that has owners keeps one).
+pub async fn remove_owner(client: &Client, group_key: &str, owner_key: &str) -> Result<OwnerChange, Error> {
+    let group = find(client, "group", group_key, &["id", "displayName"]).await?;
+    let owner = find_member(client, "owner", owner_key, false).await?;
+    let owners = client
+        .groups()
+        .owners(&group.id, ListQuery::new().select(&["id", "displayName"]).top(999))
+        .collect_all()
+        .await
+        .map_err(|e| explain(Action::ReadDirectory, e))?;
+    let unchanged = |owner| OwnerChange {
+        group: group.clone(),
+        owner,
+        added: false,
+        changed: false,
+    };
+    if !owners.iter().any(|o| o.id == owner.id) {
+        return Ok(unchanged(owner));
+    }
+    let people = owners
+        .iter()
+        .filter(|o| o.odata_type.as_deref().is_none_or(|t| t == "#microsoft.graph.user"))
+        .count();
+    if people <= 1 && !owner.is_group {
+        return Err(Error::invalid("owners", last_owner_rule(&owner.name, &name_of(&group))));
+    }
+    match client.groups().remove_owner(&group.id, &owner.id).await {
+        Ok(()) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(unchanged(owner)),
+        Err(e) if graph_says(&e, Cause::LastOwner) => {
+            return Err(hint(e, last_owner_rule(&owner.name, &name_of(&group))))
+        }
+        Err(e) => return Err(explain(Action::ManageGroups, e)),
+    }
+    Ok(OwnerChange {
+        group,
+        owner,
+        added: false,
+        changed: true,
     })
 }

@@ -11,25 +11,7 @@ use crate::users;
 use crate::validate;
 use crate::Error;
 
-/// Microsoft's "Product names and service plan identifiers for licensing" (excerpt; provenance in
-/// the file's header and in README.md).
-const SKU_REFERENCE: &str = include_str!("../data/sku-reference.tsv");
-
-/// The product name for a SKU part number or id ("ENTERPRISEPACK" → "Office 365 E3"), if known.
-pub fn product_name(sku_part_number: Option<&str>, sku_id: &str) -> Option<&'static str> {
-    SKU_REFERENCE
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .skip(1)
-        .filter_map(|l| {
-            let mut c = l.split('\t');
-            Some((c.next()?, c.next()?, c.next()?))
-        })
-        .find(|(_, part, id)| {
-            sku_part_number.is_some_and(|p| p.eq_ignore_ascii_case(part)) || id.eq_ignore_ascii_case(sku_id)
-        })
-        .map(|(name, _, _)| name)
-}
+pub use crate::licence_names::{product_name, service_plan_name};
 
 /// A subscription the organisation has, as the Licences page shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +170,8 @@ pub async fn holders(client: &Client, sku_id: &str) -> Result<Vec<User>, Error> 
 pub struct LicenseChange {
     pub user: User,
     pub license_name: String,
+    /// The services switched off (friendly names), when assigning.
+    pub switched_off: Vec<String>,
     pub licenses: Vec<UserLicense>,
     /// `true`: Assign License; `false`: Remove License.
     pub assigned: bool,
@@ -197,7 +181,15 @@ impl LicenseChange {
     pub fn summary(&self) -> String {
         let name = users::name_of(&self.user);
         if self.assigned {
-            format!("{name} now has {}.", self.license_name)
+            match self.switched_off.as_slice() {
+                [] => format!("{name} now has {}.", self.license_name),
+                [one] => format!("{name} now has {}, with {one} switched off.", self.license_name),
+                [rest @ .., last] => format!(
+                    "{name} now has {}, with {} and {last} switched off.",
+                    self.license_name,
+                    rest.join(", ")
+                ),
+            }
         } else {
             format!("{} was removed from {name}.", self.license_name)
         }
@@ -246,6 +238,7 @@ pub async fn assign(
         ));
     }
     let mut plans = Vec::new();
+    let mut switched_off = Vec::new();
     for p in disabled_plans.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         let plan = license
             .sku
@@ -268,6 +261,7 @@ pub async fn assign(
             })?;
         if !plans.contains(&plan.service_plan_id) {
             plans.push(plan.service_plan_id.clone());
+            switched_off.push(plan_label(plan));
         }
     }
     let add = AssignedLicense {
@@ -283,9 +277,18 @@ pub async fn assign(
     Ok(LicenseChange {
         licenses: user_licenses_of(&after, &licenses),
         license_name: license.name.clone(),
+        switched_off,
         user: after,
         assigned: true,
     })
+}
+
+/// A service plan as people read it: Microsoft's friendly name, else its technical name, else its id.
+pub fn plan_label(plan: &msgraph::ServicePlanInfo) -> String {
+    service_plan_name(plan.service_plan_id.as_str())
+        .map(str::to_string)
+        .or_else(|| plan.service_plan_name.clone())
+        .unwrap_or_else(|| plan.service_plan_id.to_string())
 }
 
 fn explain_license(e: msgraph::Error, user: &str, license: &str) -> Error {
@@ -374,6 +377,7 @@ pub async fn remove(client: &Client, user_key: &str, sku_key: &str) -> Result<Li
     Ok(LicenseChange {
         licenses: user_licenses_of(&after, &licenses),
         license_name: license.name.clone(),
+        switched_off: Vec::new(),
         user: after,
         assigned: false,
     })
@@ -391,20 +395,4 @@ pub async fn set_usage_location(client: &Client, user_key: &str, location: &str)
         },
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn product_names_come_from_microsofts_table() {
-        assert_eq!(product_name(Some("ENTERPRISEPACK"), ""), Some("Office 365 E3"));
-        assert_eq!(product_name(Some("aad_premium"), ""), Some("Microsoft Entra ID P1"));
-        assert_eq!(
-            product_name(None, "078d2b04-f1bd-4111-bbd4-b4b1b354cef4"),
-            Some("Microsoft Entra ID P1")
-        );
-        assert_eq!(product_name(Some("NOT_A_SKU"), "x"), None);
-    }
 }

@@ -358,13 +358,8 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
             groups::create(
                 &t.client,
                 &groups::NewGroupInput {
-                    group_type: msgraph::NewGroupType::Security,
-                    display_name: "Buyers".into(),
                     mail_nickname: "buyers team".into(),
-                    description: None,
-                    visibility: None,
-                    owners: vec![],
-                    members: vec![],
+                    ..new_group(msgraph::NewGroupType::Security, "Buyers")
                 },
             )
             .await
@@ -374,17 +369,12 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
             "membershipRule",
             groups::create(
                 &t.client,
-                &groups::NewGroupInput {
-                    group_type: msgraph::NewGroupType::SecurityDynamic {
+                &new_group(
+                    msgraph::NewGroupType::SecurityDynamic {
                         membership_rule: " ".into(),
                     },
-                    display_name: "Buyers".into(),
-                    mail_nickname: String::new(),
-                    description: None,
-                    visibility: None,
-                    owners: vec![],
-                    members: vec![],
-                },
+                    "Buyers",
+                ),
             )
             .await
             .map(drop),
@@ -657,6 +647,7 @@ async fn a_group_is_created_read_updated_and_deleted() {
             visibility: Some(msgraph::GroupVisibility::Private),
             owners: vec!["AdeleV@contoso.com".into()],
             members: vec!["AlexW@contoso.com".into(), "DiegoS@contoso.com".into()],
+            is_assignable_to_role: false,
         },
     )
     .await
@@ -680,6 +671,7 @@ async fn a_group_is_created_read_updated_and_deleted() {
         visibility: None,
         owners: vec![],
         members: vec![],
+        is_assignable_to_role: false,
     };
     assert_eq!(invalid_field(groups::create(&t.client, &dup).await).0, "mailNickname");
     let (field, message) = invalid_field(
@@ -1455,5 +1447,105 @@ async fn an_access_token_that_expires_in_the_middle_of_paging_loses_no_page() {
         sent_count(&sent, "GET /v1.0/users"),
         3,
         "page 2 (refused, then again) and page 3: {sent:?}"
+    );
+}
+
+fn new_group(group_type: msgraph::NewGroupType, name: &str) -> groups::NewGroupInput {
+    groups::NewGroupInput {
+        group_type,
+        display_name: name.into(),
+        mail_nickname: String::new(),
+        description: None,
+        visibility: None,
+        owners: vec![],
+        members: vec![],
+        is_assignable_to_role: false,
+    }
+}
+
+#[tokio::test]
+async fn dynamic_and_role_assignable_groups_follow_graphs_rules() {
+    let t = Tenant::start().await;
+    let rule = "(user.department -eq \"Sales\")".to_string();
+    let sales = groups::create(
+        &t.client,
+        &new_group(
+            msgraph::NewGroupType::SecurityDynamic {
+                membership_rule: rule.clone(),
+            },
+            "Sales people",
+        ),
+    )
+    .await
+    .unwrap();
+    let (read, _) = groups::get(&t.client, sales.group.id.as_str()).await.unwrap();
+    assert_eq!(read.membership_rule.as_deref(), Some(rule.as_str()));
+    assert!(read.is_dynamic());
+    let (field, message) =
+        invalid_field(groups::add_members(&t.client, "Sales people", &["AlexW@contoso.com".into()]).await);
+    assert_eq!(field, "group");
+    assert!(message.contains("set by its rule"), "{message}");
+
+    // A mistyped rule and a device rule for a Microsoft 365 group are stopped before sending.
+    let before = t.sent().await.len();
+    let bad = new_group(
+        msgraph::NewGroupType::SecurityDynamic {
+            membership_rule: "(user.departmant -eq \"Sales\")".into(),
+        },
+        "Typo",
+    );
+    assert_eq!(invalid_field(groups::create(&t.client, &bad).await).0, "membershipRule");
+    let devices = new_group(
+        msgraph::NewGroupType::Microsoft365Dynamic {
+            membership_rule: "(device.deviceOSType -eq \"Windows\")".into(),
+        },
+        "Laptops",
+    );
+    let (field, message) = invalid_field(groups::create(&t.client, &devices).await);
+    assert_eq!(field, "membershipRule");
+    assert!(message.contains("only contain people"), "{message}");
+    assert_eq!(t.sent().await.len(), before, "nothing was sent");
+
+    // Role-assignable: a Microsoft 365 group becomes security-enabled and private.
+    let mut admins = new_group(msgraph::NewGroupType::Microsoft365, "Helpdesk admins");
+    admins.is_assignable_to_role = true;
+    admins.owners = vec!["AdeleV@contoso.com".into()];
+    let created = groups::create(&t.client, &admins).await.unwrap();
+    let (read, _) = groups::get(&t.client, created.group.id.as_str()).await.unwrap();
+    assert_eq!(read.is_assignable_to_role, Some(true));
+    assert_eq!(read.security_enabled, Some(true));
+    assert_eq!(read.visibility, Some(msgraph::GroupVisibility::Private));
+    let mut public = admins.clone();
+    public.display_name = "Public admins".into();
+    public.visibility = Some(msgraph::GroupVisibility::Public);
+    assert_eq!(invalid_field(groups::create(&t.client, &public).await).0, "visibility");
+}
+
+#[tokio::test]
+async fn owners_are_added_and_removed_but_the_last_one_stays() {
+    let t = Tenant::start().await;
+    let mut input = new_group(msgraph::NewGroupType::Microsoft365, "Owners club");
+    input.owners = vec!["AdeleV@contoso.com".into()];
+    let g = groups::create(&t.client, &input).await.unwrap().group;
+    let id = g.id.as_str();
+    let added = groups::add_owner(&t.client, id, "DiegoS@contoso.com").await.unwrap();
+    assert_eq!(added.summary(), "Diego Siciliani is now an owner of Owners club.");
+    let again = groups::add_owner(&t.client, id, "DiegoS@contoso.com").await.unwrap();
+    assert_eq!(
+        again.summary(),
+        "Diego Siciliani already is an owner of Owners club; nothing was changed."
+    );
+    let removed = groups::remove_owner(&t.client, id, "AdeleV@contoso.com").await.unwrap();
+    assert_eq!(removed.summary(), "Adele Vance is no longer an owner of Owners club.");
+    let (field, message) = invalid_field(groups::remove_owner(&t.client, id, "DiegoS@contoso.com").await);
+    assert_eq!(field, "owners");
+    assert!(
+        message.starts_with("Diego Siciliani is the only owner of Owners club."),
+        "{message}"
+    );
+    let not = groups::remove_owner(&t.client, id, "AlexW@contoso.com").await.unwrap();
+    assert_eq!(
+        not.summary(),
+        "Alex Wilber was not an owner of Owners club; nothing was changed."
     );
 }

@@ -1,6 +1,6 @@
 //! What a person is told after each action: one table of outcomes and their sentences.
 
-use directory::groups::{CreatedGroup, DeletedGroup, Member, RemoveMemberOutcome};
+use directory::groups::{CreatedGroup, DeletedGroup, Member, OwnerChange, RemoveMemberOutcome};
 use directory::guests::InvitedGuest;
 use directory::licenses::LicenseChange;
 use directory::roles::RoleChange;
@@ -31,6 +31,7 @@ fn every_action_says_what_it_did_in_plain_words() {
     let licence = |assigned| LicenseChange {
         user: adele.clone(),
         license_name: "Microsoft 365 E5".into(),
+        switched_off: vec![],
         licenses: vec![],
         assigned,
     };
@@ -114,6 +115,30 @@ fn every_action_says_what_it_did_in_plain_words() {
             "Sam Guest was invited. No email was sent: share the acceptance link with them.",
         ),
         (licence(true).summary(), "Adele Vance now has Microsoft 365 E5."),
+        (
+            LicenseChange { switched_off: vec!["Yammer Enterprise".into()], ..licence(true) }.summary(),
+            "Adele Vance now has Microsoft 365 E5, with Yammer Enterprise switched off.",
+        ),
+        (
+            LicenseChange {
+                switched_off: vec!["Yammer Enterprise".into(), "Sway".into(), "Microsoft Forms (Plan E5)".into()],
+                ..licence(true)
+            }
+            .summary(),
+            "Adele Vance now has Microsoft 365 E5, with Yammer Enterprise, Sway and Microsoft Forms (Plan E5) switched off.",
+        ),
+        (
+            OwnerChange { group: group("Sales"), owner: megan.clone(), added: true, changed: true }.summary(),
+            "Megan Bowen is now an owner of Sales.",
+        ),
+        (
+            OwnerChange { group: group("Sales"), owner: megan.clone(), added: false, changed: true }.summary(),
+            "Megan Bowen is no longer an owner of Sales.",
+        ),
+        (
+            OwnerChange { group: group("Sales"), owner: megan.clone(), added: false, changed: false }.summary(),
+            "Megan Bowen was not an owner of Sales; nothing was changed.",
+        ),
         (licence(false).summary(), "Microsoft 365 E5 was removed from Adele Vance."),
         (role_change(true, true).summary(), "Adele Vance is now User Administrator."),
         (

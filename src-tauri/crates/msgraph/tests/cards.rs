@@ -839,7 +839,7 @@ async fn card_read_group_and_its_mail_settings() {
         .on(&mut h)
         .await;
     let mail = Expect::new("GET", &format!("/v1.0/groups/{GROUP}"))
-        .query("$select=allowExternalSenders%2CautoSubscribeNewMembers%2CisSubscribedByMail%2CunseenCount")
+        .query("$select=allowExternalSenders%2CautoSubscribeNewMembers%2ChideFromAddressLists%2ChideFromOutlookClients%2CisSubscribedByMail%2CunseenCount")
         .answer(h.fixture("group_exchange_settings"))
         .on(&mut h)
         .await;

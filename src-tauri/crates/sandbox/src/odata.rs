@@ -88,6 +88,8 @@ pub struct ListSpec<'a> {
     pub known: &'a [&'a str],
     pub defaults: &'a [&'a str],
     pub hidden: &'a [&'a str],
+    /// Returned only when `$select` names them (a group's Exchange-backed settings).
+    pub select_only: &'a [&'a str],
     pub advanced_only: &'a [&'a str],
     /// Adds `@odata.type` to each item (directoryObject collections).
     pub typed: bool,
@@ -183,7 +185,7 @@ impl Listing<'_> {
 
     fn render(&self, kind: Kind, m: &Map<String, Value>) -> Value {
         let (q, spec) = (self.q, self.spec);
-        let mut o = project(m, q.select.as_deref(), spec.defaults, spec.hidden);
+        let mut o = shown(m, q.select.as_deref(), spec);
         if spec.typed {
             let defaults: &[&str] = if kind == Kind::User {
                 store::USER_DIR_OBJECT
@@ -268,10 +270,21 @@ pub fn count_text(req: &GReq, n: usize) -> GResult {
     Ok(GResp::text(n.to_string()))
 }
 
+/// An object as the collection returns it: projected, without the properties Graph returns only on `$select`.
+fn shown(m: &Map<String, Value>, select: Option<&[String]>, spec: &ListSpec) -> Map<String, Value> {
+    let mut o = project(m, select, spec.defaults, spec.hidden);
+    if select.is_none() {
+        for k in spec.select_only {
+            o.remove(*k);
+        }
+    }
+    o
+}
+
 pub fn get_one(ctx: &Ctx, req: &GReq, m: &Map<String, Value>, spec: &ListSpec) -> GResult {
     let q = Query::parse(&req.query, req.eventual())?;
     check_select(&q, spec.known, spec.ty)?;
-    let mut o = project(m, q.select.as_deref(), spec.defaults, spec.hidden);
+    let mut o = shown(m, q.select.as_deref(), spec);
     let ctxs = match &q.select {
         Some(s) => format!("{}/$metadata#{}({})/$entity", ctx.graph, spec.set, s.join(",")),
         None => format!("{}/$metadata#{}/$entity", ctx.graph, spec.set),
@@ -302,6 +315,7 @@ pub const USERS: ListSpec = ListSpec {
     known: store::USER_PROPS,
     defaults: store::USER_DEFAULT,
     hidden: store::USER_HIDDEN,
+    select_only: &[],
     advanced_only: store::USER_ADVANCED_ONLY,
     typed: false,
     paged: true,
@@ -312,6 +326,8 @@ pub const GROUPS: ListSpec = ListSpec {
     known: store::GROUP_PROPS,
     defaults: &[],
     hidden: &[],
+    // "Returned only on $select. Supported only on the Get group API."
+    select_only: store::EXCHANGE_PROPS,
     advanced_only: &[],
     typed: false,
     paged: true,
@@ -322,6 +338,7 @@ pub const DIR_OBJECTS: ListSpec = ListSpec {
     known: &[],
     defaults: &[],
     hidden: &[],
+    select_only: &[],
     advanced_only: &[],
     typed: true,
     paged: true,

@@ -70,11 +70,14 @@ async fn setup(t: &T) -> Ids {
         t.admin(Method::POST, &format!("/groups/{HR}/members"), Some(json!({"id": u})))
             .await;
     }
-    t.post(
-        &format!("/groups/{HR}/owners/$ref"),
-        json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/directoryObjects/{ADELE_ID}")}),
-    )
-    .await;
+    // Two owners: removing one (example #54) must leave the group an owner, as Graph requires.
+    for owner in [ADELE_ID, "5bde3e51-d13b-4db1-9948-fe4b109d11a7"] {
+        t.post(
+            &format!("/groups/{HR}/owners/$ref"),
+            json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/directoryObjects/{owner}")}),
+        )
+        .await;
+    }
     t.call(
         Method::PUT,
         &format!("/users/{ADELE_ID}/manager/$ref"),

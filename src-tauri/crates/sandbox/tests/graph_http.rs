@@ -717,7 +717,9 @@ async fn an_unusable_state_file_is_reported_at_start() {
     })
     .await
     .unwrap_err();
-    assert!(e.to_string().contains("could not be read or written"), "{e}");
+    // Damaged, not unreadable: the app sets such a file aside and starts afresh (StartError::Damaged).
+    assert!(matches!(e, sandbox::StartError::Damaged { .. }), "{e}");
+    assert!(e.to_string().contains("is damaged"), "{e}");
     assert_eq!(
         std::fs::read_to_string(&corrupt).unwrap(),
         "{not json",
@@ -732,4 +734,141 @@ async fn an_unusable_state_file_is_reported_at_start() {
     .unwrap_err();
     assert!(matches!(e, sandbox::StartError::State { .. }), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn group_rules_dynamic_role_assignable_owners_and_mail_settings() {
+    let t = start().await;
+    let adele = "87d349ed-44d7-43e1-9a83-5f2406dee5bd";
+    let diego = "24fcbca3-c3e2-48bf-9ffc-c7f81b81483d";
+    let obj = |id: &str| format!("https://graph.microsoft.com/v1.0/directoryObjects/{id}");
+    let user = |id: &str| format!("https://graph.microsoft.com/v1.0/users/{id}");
+    // A dynamic group needs its rule, and its members come only from it.
+    let dynamic = json!({"displayName": "Sales people", "mailEnabled": false, "mailNickname": "salespeople", "securityEnabled": true,
+                         "groupTypes": ["DynamicMembership"]});
+    let (s, v) = t.post("/groups", dynamic.clone()).await;
+    assert_eq!(s, 400, "{v}");
+    let mut with_rule = dynamic.clone();
+    with_rule["membershipRule"] = json!("(user.department -eq \"Sales\")");
+    with_rule["membershipRuleProcessingState"] = json!("On");
+    let (s, g) = t.post("/groups", with_rule).await;
+    assert_eq!(s, 201, "{g}");
+    assert_eq!(g["membershipRule"], "(user.department -eq \"Sales\")");
+    let gid = g["id"].as_str().unwrap();
+    let (s, v) = t
+        .post(&format!("/groups/{gid}/members/$ref"), json!({"@odata.id": obj(adele)}))
+        .await;
+    assert_eq!(s, 400, "{v}");
+    assert_graph_error(&v, "Request_BadRequest");
+    // Role-assignable: security-enabled, not dynamic, private; immutable afterwards.
+    let (s, v) = t
+        .post(
+            "/groups",
+            json!({"displayName": "Helpdesk admins", "mailEnabled": true, "mailNickname": "helpdeskadmins",
+                                "securityEnabled": false, "groupTypes": ["Unified"], "isAssignableToRole": true}),
+        )
+        .await;
+    assert_eq!(s, 400, "a role-assignable group must be security-enabled: {v}");
+    let (s, v) = t
+        .post(
+            "/groups",
+            json!({"displayName": "Helpdesk admins", "mailEnabled": false, "mailNickname": "helpdeskadmins",
+                                "securityEnabled": true, "isAssignableToRole": true, "visibility": "Public"}),
+        )
+        .await;
+    assert_eq!(s, 400, "role-assignable groups are private: {v}");
+    let (s, g) = t
+        .post("/groups", json!({"displayName": "Helpdesk admins", "mailEnabled": true, "mailNickname": "helpdeskadmins",
+                                "securityEnabled": true, "groupTypes": ["Unified"], "isAssignableToRole": true, "visibility": "Private",
+                                "owners@odata.bind": [user(adele), user(diego)]}))
+        .await;
+    assert_eq!(s, 201, "{g}");
+    assert_eq!(g["isAssignableToRole"], true);
+    let rid = g["id"].as_str().unwrap().to_string();
+    let (s, _) = t
+        .patch(&format!("/groups/{rid}"), json!({"isAssignableToRole": false}))
+        .await;
+    assert_eq!(s, 400);
+    // Hidden membership: Microsoft 365 groups only, and only at creation.
+    let (s, _) = t
+        .post(
+            "/groups",
+            json!({"displayName": "Quiet", "mailEnabled": false, "mailNickname": "quiet", "securityEnabled": true,
+                                "visibility": "HiddenMembership"}),
+        )
+        .await;
+    assert_eq!(s, 400);
+    let (s, _) = t
+        .patch(&format!("/groups/{rid}"), json!({"visibility": "HiddenMembership"}))
+        .await;
+    assert_eq!(s, 400);
+    // Mail settings: never in the create call; each in a PATCH of its own.
+    let (s, _) = t
+        .post(
+            "/groups",
+            json!({"displayName": "Loud", "mailEnabled": true, "mailNickname": "loud", "securityEnabled": false,
+                                "groupTypes": ["Unified"], "allowExternalSenders": true}),
+        )
+        .await;
+    assert_eq!(s, 400);
+    let (s, v) = t
+        .patch(
+            &format!("/groups/{rid}"),
+            json!({"allowExternalSenders": true, "description": "x"}),
+        )
+        .await;
+    assert_eq!(s, 400);
+    assert_eq!(
+        v["error"]["message"],
+        "The request is currently not supported on the targeted entity set"
+    );
+    // Returned only on $select, false until set (the group resource's defaults).
+    let (_, v) = t.get(&format!("/groups/{rid}")).await;
+    assert!(v.get("allowExternalSenders").is_none(), "{v}");
+    let (_, v) = t
+        .get(&format!(
+            "/groups/{rid}?$select=allowExternalSenders,isSubscribedByMail"
+        ))
+        .await;
+    assert_eq!(
+        (v["allowExternalSenders"].clone(), v["isSubscribedByMail"].clone()),
+        (json!(false), json!(true))
+    );
+    let (s, _) = t
+        .patch(&format!("/groups/{rid}"), json!({"allowExternalSenders": true}))
+        .await;
+    assert!(s.is_success());
+    let (_, v) = t.get(&format!("/groups/{rid}?$select=allowExternalSenders")).await;
+    assert_eq!(v["allowExternalSenders"], true);
+    // Owners: a group that has owners keeps at least one person as owner.
+    assert_eq!(t.delete(&format!("/groups/{rid}/owners/{diego}/$ref")).await, 204);
+    let (s, _, v) = t
+        .call(Method::DELETE, &format!("/groups/{rid}/owners/{adele}/$ref"), None, &[])
+        .await;
+    assert_eq!(s, 400);
+    assert_eq!(
+        v["error"]["message"],
+        "The group must have at least one owner, hence this owner cannot be removed."
+    );
+    let (_, v) = t.get(&format!("/groups/{rid}/owners?$select=id")).await;
+    assert_eq!(v["value"][0]["id"], adele);
+}
+
+#[tokio::test]
+async fn disabled_plans_show_as_disabled_in_licence_details() {
+    let t = start().await;
+    let e5 = "c7df2760-2c81-4ef7-b578-5b5392b571df";
+    let plan = "8c098270-9dd4-4350-9b30-ba4703f3b36b";
+    let (s, v) = t
+        .post(
+            &format!("/users/{ADELE}/assignLicense"),
+            json!({"addLicenses": [{"skuId": e5, "disabledPlans": [plan]}], "removeLicenses": []}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["assignedLicenses"][0]["disabledPlans"], json!([plan]));
+    let (_, v) = t.get(&format!("/users/{ADELE}/licenseDetails")).await;
+    let plans = v["value"][0]["servicePlans"].as_array().unwrap();
+    let status = |id: &str| plans.iter().find(|p| p["servicePlanId"] == id).unwrap()["provisioningStatus"].clone();
+    assert_eq!(status(plan), "Disabled");
 }

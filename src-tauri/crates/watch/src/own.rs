@@ -69,6 +69,17 @@ pub fn membership(group_id: &str, member_id: &str, member_type: ObjectType, adde
     }
 }
 
+/// Made (`added`) or no longer an owner of a group.
+pub fn ownership(group_id: &str, owner_id: &str, owner_type: ObjectType, added: bool) -> OwnChange {
+    OwnChange::Membership {
+        group_id: group_id.to_owned(),
+        member_id: owner_id.to_owned(),
+        member_type: owner_type,
+        relation: Relation::Owner,
+        added,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

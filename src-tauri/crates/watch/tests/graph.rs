@@ -90,6 +90,7 @@ async fn walks_follow_next_links_and_an_expired_token_resyncs_silently() {
             user_agent: "watch-tests".into(),
             timeout: None,
             connect_timeout: None,
+            waits: None,
         },
     );
     let dir = tempfile::tempdir().unwrap();

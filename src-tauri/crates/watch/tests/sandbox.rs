@@ -141,6 +141,15 @@ async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
             .collect::<Vec<_>>(),
         vec![kim_id.to_string()]
     );
+    // A second owner (Adele Vance, seed), so that Kim can be removed: Graph keeps a group's last owner.
+    let adele_ref = json!({"@odata.id": format!("{}/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd", sandbox.graph_url())});
+    let added = graph(reqwest::Method::POST, format!("/groups/{buyers_id}/owners/$ref"))
+        .json(&adele_ref)
+        .send()
+        .await
+        .unwrap();
+    assert!(added.status().is_success(), "{}", added.text().await.unwrap());
+    assert_eq!(next_batch(&engine, &mut batches).await, Vec::<String>::new());
     engine
         .set_rules(watch::WatchRules {
             member_type: watch::MemberType::Both,

@@ -337,6 +337,7 @@ impl Run {
                 user_agent: "watch-fidelity".into(),
                 timeout: None,
                 connect_timeout: None,
+                waits: None,
             },
         )
     }

@@ -788,9 +788,20 @@ impl Driver<'_> {
         self.op("groups().add_owner");
         let r = c.groups().add_owner(sec, &seed.adele_obj).await;
         self.ok("groups().add_owner", r);
+        let r = c.groups().add_owner(sec, &cora.obj).await;
+        self.ok("groups().add_owner (a second owner)", r);
         self.op("groups().remove_owner");
         let r = c.groups().remove_owner(sec, &seed.adele_obj).await;
         self.ok("groups().remove_owner", r);
+        // group-delete-owners: "the last owner (a user object) of the group cannot be removed".
+        self.op("groups().remove_owner the last owner → 400");
+        let r = c.groups().remove_owner(sec, &cora.obj).await;
+        self.fails(
+            "groups().remove_owner the last owner",
+            r,
+            ErrorKind::Validation,
+            Some(400),
+        );
         self.op("groups().remove_member");
         let r = c.groups().remove_member(sec, &cora.obj).await;
         self.ok("groups().remove_member", r);

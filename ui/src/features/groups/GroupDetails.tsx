@@ -18,8 +18,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { DeleteRegular, EditRegular, PersonAddRegular, PersonDeleteRegular } from "@fluentui/react-icons";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import {
+  type AppError,
   type GroupDetails as Group,
   type MemberRow,
   memberSource,
@@ -27,20 +28,23 @@ import {
   useAddGroupMembers,
   useDeleteGroup,
   useGroup,
+  useAddGroupOwner,
   useRemoveGroupMember,
+  useRemoveGroupOwner,
 } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DataTable } from "../../components/DataTable";
-import { DetailsDrawer, PropertyList } from "../../components/DetailsDrawer";
+import { DetailsDrawer } from "../../components/DetailsDrawer";
 import { DoneBar } from "../../components/DoneBar";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { useWindowedTable } from "../../components/useDataTable";
-import { formatDateTime, plural } from "../../lib/format";
+import { plural } from "../../lib/format";
 import { MEMBER_CSV, byId, memberColumns, memberName } from "../directory/memberColumns";
 import { UserPicker } from "../users/UserPicker";
 import { EditGroupDialog } from "./EditGroupDialog";
+import { GroupProperties } from "./GroupProperties";
 import { GROUP_KINDS, groupName } from "./labels";
 
 const useStyles = makeStyles({
@@ -63,52 +67,82 @@ export function deleteWarning(group: Group): string {
     : "Security groups and distribution lists may not be restorable: Microsoft doesn't always keep them. Its members lose any access the group gave them.";
 }
 
-function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; existing: ReadonlySet<string>; onClose: () => void; onDone: (message: string) => void }) {
-  const styles = useStyles();
-  const add = useAddGroupMembers();
+type PickPeopleProps = {
+  title: string;
+  label: string;
+  hint: string;
+  exclude: ReadonlySet<string>;
+  single?: boolean;
+  /** The action's state: running, and its failure (shown under the picker). */
+  pending: boolean;
+  error: AppError | null;
+  errorTitle: string;
+  actionLabel: (chosen: Choice[]) => string;
+  onPick: (chosen: Choice[]) => void;
+  onClose: () => void;
+  /** What will happen, said under the picker once someone is chosen. */
+  preview?: (chosen: Choice[]) => ReactNode;
+};
+
+/** A dialog to choose people for a group (members or an owner) and run the action on them. */
+function PickPeopleDialog(p: PickPeopleProps) {
   const [chosen, setChosen] = useState<Choice[]>([]);
-  const name = groupName(group);
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && !add.isPending && onClose()}>
+    <Dialog open onOpenChange={(_, data) => !data.open && !p.pending && p.onClose()}>
       <DialogSurface>
         <DialogBody>
-            <ActivateModal />
-          <DialogTitle>Add members to {name}</DialogTitle>
+          <ActivateModal />
+          <DialogTitle>{p.title}</DialogTitle>
           <DialogContent>
-            <Field label="People to add" hint="Choose several people in a row.">
-              <UserPicker label="People to add" selected={chosen} onChange={setChosen} exclude={existing} />
+            <Field label={p.label} hint={p.hint}>
+              <UserPicker label={p.label} selected={chosen} onChange={setChosen} exclude={p.exclude} single={p.single} />
             </Field>
-            {chosen.length > 0 && (
-              <div role="status">
-                <Text>
-                  {plural(chosen.length, "person", "people")} will be added to {name}:
-                </Text>
-                <ul className={styles.preview}>
-                  {chosen.map((c) => (
-                    <li key={c.id}>{c.name}</li>
-                  ))}
-                </ul>
-              </div>
-            )}
-            {add.isError && <ErrorMessageBar error={add.error} title="Couldn't add the members" />}
+            {chosen.length > 0 && p.preview?.(chosen)}
+            {p.error && <ErrorMessageBar error={p.error} title={p.errorTitle} />}
           </DialogContent>
           <DialogActions>
-            <Button
-              appearance="primary"
-              disabled={chosen.length === 0 || add.isPending}
-              onClick={() =>
-                add.mutate({ groupId: group.id, memberIds: chosen.map((c) => c.id) }, { onSuccess: (result) => onDone(result.message) })
-              }
-            >
-              {add.isPending ? "Adding…" : chosen.length > 1 ? `Add ${chosen.length} members` : "Add member"}
+            <Button appearance="primary" disabled={chosen.length === 0 || p.pending} onClick={() => p.onPick(chosen)}>
+              {p.pending ? "Adding…" : p.actionLabel(chosen)}
             </Button>
-            <Button onClick={onClose} disabled={add.isPending}>
+            <Button onClick={p.onClose} disabled={p.pending}>
               Cancel
             </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; existing: ReadonlySet<string>; onClose: () => void; onDone: (message: string) => void }) {
+  const styles = useStyles();
+  const add = useAddGroupMembers();
+  const name = groupName(group);
+  return (
+    <PickPeopleDialog
+      title={`Add members to ${name}`}
+      label="People to add"
+      hint="Choose several people in a row."
+      exclude={existing}
+      pending={add.isPending}
+      error={add.isError ? add.error : null}
+      errorTitle="Couldn't add the members"
+      actionLabel={(chosen) => (chosen.length > 1 ? `Add ${chosen.length} members` : "Add member")}
+      onPick={(chosen) => add.mutate({ groupId: group.id, memberIds: chosen.map((c) => c.id) }, { onSuccess: (result) => onDone(result.message) })}
+      onClose={onClose}
+      preview={(chosen) => (
+        <div role="status">
+          <Text>
+            {plural(chosen.length, "person", "people")} will be added to {name}:
+          </Text>
+          <ul className={styles.preview}>
+            {chosen.map((c) => (
+              <li key={c.id}>{c.name}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    />
   );
 }
 
@@ -204,33 +238,107 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
   );
 }
 
-const ownerColumns = memberColumns();
+function AddOwnerDialog({ group, existing, onClose, onDone }: { group: Group; existing: ReadonlySet<string>; onClose: () => void; onDone: (message: string) => void }) {
+  const add = useAddGroupOwner();
+  return (
+    <PickPeopleDialog
+      title={`Add an owner to ${groupName(group)}`}
+      label="New owner"
+      hint="Owners manage the group: its settings and its members. Being an owner doesn't make them a member."
+      exclude={existing}
+      single
+      pending={add.isPending}
+      error={add.isError ? add.error : null}
+      errorTitle="Couldn't add the owner"
+      actionLabel={() => "Add owner"}
+      onPick={([owner]) => owner && add.mutate({ groupId: group.id, ownerId: owner.id }, { onSuccess: (result) => onDone(result.message) })}
+      onClose={onClose}
+    />
+  );
+}
 
-/** The group's owners, from the local copy (owners can manage the group and its members). */
-function Owners({ group }: { group: Group }) {
+/** The group's owners, from the local copy (owners can manage the group and its members): add and remove. */
+function Owners({ group, onDone }: { group: Group; onDone: (message: string) => void }) {
   const styles = useStyles();
-  const source = useMemo(() => ownerSource(group.id), [group.id]);
-  const owners = useWindowedTable({ source, columns: ownerColumns, getRowId: byId, sortable: NO_SORTS });
+  const remove = useRemoveGroupOwner();
+  const removing = useConfirmedAction(remove, (m: MemberRow) => ({ groupId: group.id, ownerId: m.id }), (done) => onDone(done.message));
+  const [adding, setAdding] = useState(false);
+  const { ask } = removing;
   const name = groupName(group);
+  const columns = useMemo(
+    () =>
+      memberColumns((m) => (
+        <Button
+          size="small"
+          appearance="subtle"
+          icon={<PersonDeleteRegular />}
+          aria-label={`Remove ${memberName(m)} as owner`}
+          title={`${memberName(m)} stops being an owner of ${name}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            ask(m);
+          }}
+        >
+          Remove
+        </Button>
+      )),
+    [name, ask],
+  );
+  const source = useMemo(() => ownerSource(group.id), [group.id]);
+  const owners = useWindowedTable({ source, columns, getRowId: byId, sortable: NO_SORTS });
+  const rows = owners.page?.rows;
+  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
+  const only = owners.count === 1;
   return (
     <section className={styles.section} aria-labelledby="group-owners">
       <Subtitle2 as="h3" id="group-owners" className={styles.heading}>
         Owners{owners.page ? ` (${owners.count.toLocaleString()})` : ""}
       </Subtitle2>
-      {owners.page && owners.count === 0 ? (
-        <Text className={styles.secondary}>This group has no owners: only administrators can manage it.</Text>
-      ) : (
-        <DataTable
-          model={owners}
-          ariaLabel={`Owners of ${name}`}
-          rowHeight={48}
-          maxHeight={DRAWER_TABLE_HEIGHT}
-          testId="owners-table"
-          rowTestId="owner-row"
-          errorTitle="Couldn't load the owners"
-          loadingLabel="Loading owners…"
+      <Text className={styles.secondary}>
+        {owners.page && owners.count === 0
+          ? "This group has no owners: only administrators can manage it."
+          : "Owners manage the group and its members. Microsoft keeps at least one owner on a group that has owners: add another before removing the last one."}
+      </Text>
+      <DataTable
+        model={owners}
+        ariaLabel={`Owners of ${name}`}
+        toolbarLabel="Owners"
+        rowHeight={48}
+        maxHeight={DRAWER_TABLE_HEIGHT}
+        testId="owners-table"
+        rowTestId="owner-row"
+        errorTitle="Couldn't load the owners"
+        loadingLabel="Loading owners…"
+        actions={
+          <ToolbarButton icon={<PersonAddRegular />} onClick={() => setAdding(true)}>
+            Add owner
+          </ToolbarButton>
+        }
+        empty={!owners.error && <Text className={styles.secondary}>No owners.</Text>}
+      />
+      {adding && (
+        <AddOwnerDialog
+          group={group}
+          existing={existing}
+          onClose={() => setAdding(false)}
+          onDone={(message) => {
+            setAdding(false);
+            onDone(message);
+          }}
         />
       )}
+      <ConfirmDialog
+        {...removing.dialog}
+        title={`Remove ${removing.target ? memberName(removing.target) : ""} as owner of ${name}?`}
+        confirmLabel="Remove owner"
+        destructive
+      >
+        <Text>
+          {only
+            ? `${removing.target ? memberName(removing.target) : "They"} is the only owner. Microsoft keeps at least one owner on a group that has owners, so this will be refused: add another owner first.`
+            : `${removing.target ? memberName(removing.target) : "They"} can no longer manage ${name}. Their membership and account are not changed.`}
+        </Text>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -272,6 +380,8 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             </Badge>
             {g.dynamic && <Badge appearance="outline">Dynamic membership</Badge>}
             {g.onPremisesSyncEnabled && <Badge appearance="outline">Synced from on-premises</Badge>}
+            {g.isAssignableToRole && <Badge appearance="outline">Roles can be given</Badge>}
+            {g.visibility === "HiddenMembership" && <Badge appearance="outline">Hidden membership</Badge>}
           </div>
           <Toolbar className={styles.toolbar} aria-label="Group actions">
             <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
@@ -285,18 +395,8 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             </ToolbarButton>
           </Toolbar>
           <DoneBar message={done} onDismiss={() => setDone(null)} />
-          <PropertyList
-            items={[
-              ["Description", g.description],
-              ["Email", g.mail],
-              ["Mail nickname", g.mailNickname],
-              ["Privacy", g.visibility],
-              ["Created", g.createdDateTime ? formatDateTime(g.createdDateTime) : null],
-              ...(g.dynamic ? ([["Membership rule", g.membershipRule]] as [string, string | null][]) : []),
-              ["Object ID", g.id],
-            ]}
-          />
-          <Owners group={g} />
+          <GroupProperties group={g} />
+          <Owners group={g} onDone={setDone} />
           <Members group={g} onDone={setDone} />
           {editing && (
             <EditGroupDialog

@@ -13,6 +13,7 @@ import {
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
+import { ServicePlanChoice, switchedOffNames } from "../licences/ServicePlanChoice";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -46,6 +47,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
   const removing = useConfirmedAction(remove, (l: UserLicenseRow) => ({ userId: user.id, skuId: l.skuId }), (result) => onDone(result.message));
   const setLocation = useSetUsageLocation();
   const [skuId, setSkuId] = useState("");
+  const [off, setOff] = useState<string[]>([]);
   const [location, setLocationText] = useState("");
   const heldIds = new Set((held.data ?? []).map((l) => l.skuId));
   const offered = (licences.data ?? []).filter((l) => !heldIds.has(l.skuId));
@@ -58,10 +60,11 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
 
   const doAssign = () =>
     assign.mutate(
-      { userId: user.id, skuId },
+      { userId: user.id, skuId, disabledPlans: off },
       {
         onSuccess: (result) => {
           setSkuId("");
+          setOff([]);
           onDone(result.message);
         },
       },
@@ -82,6 +85,12 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
               <span>{l.name}</span>
               <span className={styles.secondary}>
                 {l.assignedByGroup ? `From the group ${l.assignedByGroup}` : "Assigned directly"}
+                {l.disabledPlans.length > 0
+                  ? ` · Switched off: ${switchedOffNames(
+                      licences.data?.find((k) => k.skuId === l.skuId),
+                      l.disabledPlans,
+                    ).join(", ")}`
+                  : ""}
                 {l.error ? ` · Problem: ${l.error}` : ""}
               </span>
             </span>
@@ -104,9 +113,12 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
             placeholder={licences.isPending ? "Loading licences…" : "Choose a licence"}
             value={chosen ? `${chosen.name} (${chosen.free.toLocaleString()} free)` : ""}
             selectedOptions={skuId ? [skuId] : []}
+            // Seats and subscriptions change as other admins work: the list is read again when it opens.
+            onOpenChange={(_, d) => d.open && void licences.refetch()}
             onOptionSelect={(_, d) => {
               assign.reset();
               setSkuId(d.optionValue ?? "");
+              setOff([]);
             }}
           >
             {offered.map((l) => (
@@ -120,6 +132,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
           {assign.isPending ? "Assigning…" : "Assign licence"}
         </Button>
       </div>
+      {chosen && <ServicePlanChoice plans={chosen.servicePlans} off={off} onChange={setOff} disabled={assign.isPending} />}
       {needsLocation && (
         <div className={styles.row}>
           <Field

@@ -45,7 +45,7 @@ impl Groups<'_> {
         self.client.json(&Req::get(group_path(id)).select(select)).await
     }
 
-    /// `GET /groups/{id}?$select=allowExternalSenders,autoSubscribeNewMembers,isSubscribedByMail,unseenCount`
+    /// `GET /groups/{id}?$select=allowExternalSenders,autoSubscribeNewMembers,hideFromAddressLists,…`
     /// — the Exchange-backed settings, in their own request (they fail for non-Unified groups
     /// and need delegated permissions).
     pub async fn get_mail_settings(&self, id: &GroupId) -> Result<Group, Error> {
@@ -54,6 +54,8 @@ impl Groups<'_> {
             &[
                 "allowExternalSenders",
                 "autoSubscribeNewMembers",
+                "hideFromAddressLists",
+                "hideFromOutlookClients",
                 "isSubscribedByMail",
                 "unseenCount",
             ],
@@ -83,6 +85,8 @@ impl Groups<'_> {
                 (vec!["DynamicMembership"], false, true, Some(membership_rule))
             }
         };
+        // A group that can hold roles must be security-enabled (Microsoft 365 groups too).
+        let security = security || group.is_assignable_to_role == Some(true);
         let mut body = Map::new();
         if let Some(d) = &group.description {
             body.insert("description".into(), json!(d));

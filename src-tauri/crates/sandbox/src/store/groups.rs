@@ -81,6 +81,7 @@ impl Tenant {
         if !self.groups.contains_key(id) {
             return Err(GErr::not_found(id));
         }
+        check_group_update(body, self.is_unified(id))?;
         let mut plain = body.clone();
         plain.retain(|k, _| !k.ends_with("@odata.bind") && !k.starts_with('@'));
         // members@odata.bind on PATCH: all or nothing (one existing member fails the whole request).
@@ -111,6 +112,13 @@ impl Tenant {
             self.touch(Kind::Group, id, &changed);
         }
         Ok(())
+    }
+
+    /// Members come from a membership rule (`groupTypes` has DynamicMembership).
+    pub fn is_dynamic(&self, id: &str) -> bool {
+        self.groups
+            .get(id)
+            .is_some_and(|g| has_type(&g.data, "DynamicMembership"))
     }
 
     pub fn is_unified(&self, id: &str) -> bool {
@@ -172,6 +180,65 @@ impl Tenant {
     }
 }
 
+fn str_prop<'a>(body: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
+    body.get(k).and_then(Value::as_str)
+}
+
+fn has_type(body: &Map<String, Value>, t: &str) -> bool {
+    body.get("groupTypes")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|x| x == t))
+}
+
+/// Dynamic groups need a rule (and a rule needs DynamicMembership); HiddenMembership is for
+/// Microsoft 365 groups only (group resource, `visibility`).
+fn check_new_membership(body: &Map<String, Value>, unified: bool) -> Result<(), GErr> {
+    let dynamic = has_type(body, "DynamicMembership");
+    let rule = str_prop(body, "membershipRule").is_some_and(|r| !r.trim().is_empty());
+    if dynamic != rule {
+        return Err(invalid_value("membershipRule", "Group"));
+    }
+    if str_prop(body, "visibility") == Some("HiddenMembership") && !unified {
+        return Err(invalid_value("visibility", "Group"));
+    }
+    Ok(())
+}
+
+/// `isAssignableToRole: true` (group resource): securityEnabled, not dynamic, Private.
+fn check_role_assignable(body: &Map<String, Value>, security: bool) -> Result<(), GErr> {
+    if body.get("isAssignableToRole").and_then(Value::as_bool) != Some(true) {
+        return Ok(());
+    }
+    if !security {
+        return Err(invalid_value("securityEnabled", "Group"));
+    }
+    if has_type(body, "DynamicMembership") {
+        return Err(invalid_value("groupTypes", "Group"));
+    }
+    if str_prop(body, "visibility").is_some_and(|v| v != "Private") {
+        return Err(invalid_value("visibility", "Group"));
+    }
+    Ok(())
+}
+
+/// An update's body against Graph's rules for groups: mail settings alone and only on
+/// Microsoft 365 groups; `isAssignableToRole` and HiddenMembership only at creation.
+fn check_group_update(body: &Map<String, Value>, unified: bool) -> Result<(), GErr> {
+    let exchange = body.keys().filter(|k| EXCHANGE_PROPS.contains(&k.as_str())).count();
+    if exchange > 0 && (body.len() > 1 || !unified) {
+        return Err(GErr::bad_request(
+            "The request is currently not supported on the targeted entity set",
+        ));
+    }
+    if body.contains_key("isAssignableToRole") {
+        return Err(invalid_value("isAssignableToRole", "Group"));
+    }
+    if str_prop(body, "visibility") == Some("HiddenMembership") {
+        return Err(invalid_value("visibility", "Group"));
+    }
+    Ok(())
+}
+
 /// Checks a new group's body; returns whether it is a Microsoft 365 group and its mailNickname.
 fn check_new_group(body: &Map<String, Value>) -> Result<(bool, String), GErr> {
     check_props(body, GROUP_PROPS, GROUP_READONLY)?;
@@ -206,5 +273,11 @@ fn check_new_group(body: &Map<String, Value>) -> Result<(bool, String), GErr> {
     if nick.is_empty() || nick.len() > 64 || !nick.chars().all(|c| c.is_ascii() && !"@()\\[]\";:<>, ".contains(c)) {
         return Err(invalid_value("mailNickname", "Group"));
     }
+    if let Some(k) = EXCHANGE_PROPS.iter().find(|k| body.contains_key(**k)) {
+        // group-post-groups: these "can't be set" in the create call; a later PATCH sets them.
+        return Err(invalid_value(k, "Group"));
+    }
+    check_new_membership(body, unified)?;
+    check_role_assignable(body, security)?;
     Ok((unified, nick))
 }

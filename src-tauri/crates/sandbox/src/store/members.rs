@@ -7,6 +7,7 @@ impl Tenant {
         if !self.groups.contains_key(gid) {
             return Err(GErr::not_found(gid));
         }
+        refuse_dynamic(self, gid)?;
         let kind = self.kind_of(mid).ok_or_else(|| GErr::not_found(mid))?;
         if kind == Kind::Group && self.is_unified(gid) {
             return Err(GErr::bad_request(
@@ -38,6 +39,7 @@ impl Tenant {
         if !self.groups.contains_key(gid) {
             return Err(GErr::not_found(gid));
         }
+        refuse_dynamic(self, gid)?;
         let list = self.members.entry(gid.to_string()).or_default();
         let before = list.len();
         list.retain(|x| x != mid);
@@ -80,6 +82,19 @@ impl Tenant {
     }
 
     pub fn remove_owner(&mut self, gid: &str, oid: &str) -> Result<(), GErr> {
+        let people = self
+            .owners
+            .get(gid)
+            .map(|l| l.iter().filter(|o| self.kind_of(o) == Some(Kind::User)).count())
+            .unwrap_or(0);
+        let is_owner = self.owners.get(gid).is_some_and(|l| l.iter().any(|x| x == oid));
+        if is_owner && people <= 1 && self.kind_of(oid) == Some(Kind::User) {
+            // group-delete-owners: "the last owner (a user object) of the group cannot be removed";
+            // the message as Graph gives it (microsoft-graph-docs-contrib#3741).
+            return Err(GErr::bad_request(
+                "The group must have at least one owner, hence this owner cannot be removed.",
+            ));
+        }
         let list = self.owners.entry(gid.to_string()).or_default();
         let before = list.len();
         list.retain(|x| x != oid);
@@ -93,4 +108,16 @@ impl Tenant {
         });
         Ok(())
     }
+}
+
+/// Members of a dynamic group come from its rule: Graph refuses adding or removing them by hand
+/// (group-post-members / group-delete-members: "You can't … dynamic groups"). The text of
+/// Graph's message was not captured; the code is its generic Request_BadRequest.
+fn refuse_dynamic(t: &Tenant, gid: &str) -> Result<(), GErr> {
+    if t.is_dynamic(gid) {
+        return Err(GErr::bad_request(
+            "The members of a group with dynamic membership are managed by its membership rule and cannot be added or removed.",
+        ));
+    }
+    Ok(())
 }

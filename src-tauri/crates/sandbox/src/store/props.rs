@@ -1,6 +1,6 @@
 //! The property lists Graph declares for users and groups (select, defaults, read-only, advanced).
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 pub const USER_PROPS: &[&str] = &[
     "id",
@@ -264,11 +264,42 @@ pub const GROUP_DEFAULTS: &[(&str, &str)] = &[
 ];
 
 /// Fills the properties Graph always returns for a group.
+/// The Exchange-backed group settings: each only in a PATCH of its own, only on Microsoft 365
+/// groups (group-update: "you must specify them in their own PATCH request").
+pub const EXCHANGE_PROPS: &[&str] = &[
+    "allowExternalSenders",
+    "autoSubscribeNewMembers",
+    "hideFromAddressLists",
+    "hideFromOutlookClients",
+    "isSubscribedByMail",
+    "unseenCount",
+];
+
+/// What a Microsoft 365 group's Exchange-backed settings are until someone sets them (the group
+/// resource: "The default value is false"; `isSubscribedByMail` "The default value is true").
+const EXCHANGE_DEFAULTS: &[(&str, Value)] = &[
+    ("allowExternalSenders", Value::Bool(false)),
+    ("autoSubscribeNewMembers", Value::Bool(false)),
+    ("hideFromAddressLists", Value::Bool(false)),
+    ("hideFromOutlookClients", Value::Bool(false)),
+    ("isSubscribedByMail", Value::Bool(true)),
+];
+
 pub fn fill_group_defaults(m: &mut Map<String, Value>) {
     for (k, v) in GROUP_DEFAULTS {
         if !m.contains_key(*k) {
             m.insert(k.to_string(), serde_json::from_str(v).unwrap_or(Value::Null));
         }
+    }
+    let unified = m
+        .get("groupTypes")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|t| t == "Unified"));
+    if unified {
+        for (k, v) in EXCHANGE_DEFAULTS {
+            m.entry(k.to_string()).or_insert_with(|| v.clone());
+        }
+        m.entry("unseenCount").or_insert(json!(0));
     }
 }
 
