@@ -19,13 +19,18 @@ const ADELE: UserDetails = {
   mailNickname: "AdeleV",
   accountEnabled: true,
   userType: "Member",
+  ageGroup: null,
+  consentProvidedForMinor: null,
   jobTitle: "Retail Manager",
   department: null,
   companyName: null,
   officeLocation: "18/2111",
   employeeId: null,
-  businessPhone: "+1 425 555 0109",
+  employeeType: null,
+  employeeHireDate: null,
+  businessPhones: ["+1 425 555 0109"],
   mobilePhone: "+1 425 555 0109",
+  faxNumber: null,
   streetAddress: null,
   city: null,
   state: null,
@@ -36,8 +41,16 @@ const ADELE: UserDetails = {
   createdDateTime: null,
   otherMails: [],
   proxyAddresses: [],
+  imAddresses: [],
   onPremisesSyncEnabled: null,
-  licenseSkuIds: [],
+  onPremisesImmutableId: null,
+  assignedLicenses: [],
+  assignedPlans: [],
+  licenseAssignmentStates: [],
+  aboutMe: null,
+  birthday: null,
+  interests: [],
+  skills: [],
 };
 
 /** The Users page with the New user form open on the default backend: the form, and the commands sent. */
@@ -239,15 +252,14 @@ describe("User actions", () => {
     expect(within(dialog).getByRole("textbox", { name: /job title/i, hidden: true })).toHaveValue("Retail Manager");
     expect(within(dialog).getByRole("textbox", { name: /temporary password/i, hidden: true })).toHaveValue(password);
 
-    const sent = calls.find((c) => c.cmd === "create_user")?.args as { user: Record<string, unknown> };
-    expect(sent.user).toMatchObject({
+    const sent = calls.find((c) => c.cmd === "create_user")?.args as { request: { user: Record<string, unknown> } };
+    expect(sent.request.user).toEqual({
       displayName: "Adele Vance",
       userPrincipalName: "AdeleV@contoso.com",
       mailNickname: "AdeleV",
-      password,
-      forceChangePasswordNextSignIn: true,
+      passwordProfile: { password, forceChangePasswordNextSignIn: true },
+      accountEnabled: true,
       jobTitle: "Retail Manager",
-      department: null,
     });
   });
 
@@ -261,7 +273,13 @@ describe("User actions", () => {
           { id: "contoso.com", isDefault: false, isVerified: true },
           { id: "fabrikam.com", isDefault: false, isVerified: false },
         ];
-      if (cmd === "create_user") return { ...SEED_USERS[0]!, userPrincipalName: "AnnaS@contoso.com", displayName: "Anna Smith" };
+      if (cmd === "create_user")
+        return {
+          user: { ...ADELE, id: "a1", userPrincipalName: "AnnaS@contoso.com", displayName: "Anna Smith" },
+          steps: [],
+          complete: true,
+          summary: "Anna Smith was created.",
+        };
       return undefined;
     });
     renderWithProviders(<UsersPage />);
@@ -280,8 +298,8 @@ describe("User actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
 
     await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(true));
-    const sent = calls.find((c) => c.cmd === "create_user")?.args as { user: Record<string, unknown> };
-    expect(sent.user.userPrincipalName).toBe("AnnaS@contoso.com");
+    const sent = calls.find((c) => c.cmd === "create_user")?.args as { request: { user: Record<string, unknown> } };
+    expect(sent.request.user.userPrincipalName).toBe("AnnaS@contoso.com");
   });
 
   it("new user: when the domains can't be read, says so and offers the domains people already sign in with", async () => {
@@ -397,7 +415,7 @@ describe("User actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save", hidden: true }));
     expect(await screen.findByText("Adele Vance's details were saved.")).toBeInTheDocument();
     const sent = calls.filter((c) => c.cmd === "update_user").map((c) => c.args);
-    expect(sent.at(-1)).toEqual({ key: ADELE.id, changes: { jobTitle: "Retail Director", officeLocation: "", usageLocation: "GB" } });
+    expect(sent.at(-1)).toEqual({ key: ADELE.id, changes: { jobTitle: "Retail Director", officeLocation: null, usageLocation: "GB" } });
   });
 });
 

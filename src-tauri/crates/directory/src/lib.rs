@@ -8,6 +8,8 @@ pub mod explain;
 pub mod groups;
 pub mod guests;
 pub mod licenses;
+pub mod new_user;
+pub mod profile;
 pub mod roles;
 pub mod search;
 pub mod users;

@@ -26,6 +26,10 @@ pub enum FaultKind {
     /// 504 GatewayTimeout *after* the request was carried out: a gateway gave up waiting for the
     /// server, which did the work anyway (a user created, an invitation sent).
     GatewayTimeoutAfterWork,
+    /// 404 `Request_ResourceNotFound` "… does not exist …": what Graph answers for an object
+    /// created a moment ago that has not reached every replica yet (replication lag). Use with
+    /// `count` and a `path` such as `/groups/*/members` or `/users/*/assignLicense`.
+    NotReplicated,
 }
 
 /// One fault rule. Matching: `method` (any if absent) and `path` (a prefix of the path after
@@ -235,6 +239,7 @@ pub fn fault_error(kind: FaultKind, retry: Option<u64>, http_date: bool, now_ms:
                 None => e,
             }
         }
+        FaultKind::NotReplicated => GErr::not_found("the object just created"),
         FaultKind::Latency | FaultKind::Drop => GErr::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "generalException",

@@ -11,7 +11,7 @@ use msgraph::{
     CustomRequest, DeltaCursor, DeltaObject, DeltaResource, DeltaStart, DirectoryObjectId, DirectoryRoleId,
     DirectoryRoleKey, EmailAddress, Error, ErrorKind, Filter, GroupId, GroupMailSetting, GroupUpdate, HttpMethod,
     ListQuery, NewGroup, NewGroupType, NewInvitation, NewUser, PasswordProfile, RoleDefinitionId, RoleTemplateId,
-    Search, SkuId, User, UserId, UserRef, UserUpdate,
+    Search, SkuId, User, UserId, UserProfile, UserRef, UserUpdate,
 };
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
@@ -463,10 +463,10 @@ impl Driver<'_> {
             "cora.conformance@contoso.com",
             password.clone(),
         );
-        new_user.given_name = Some("Cora".into());
-        new_user.surname = Some("Conformance".into());
-        new_user.job_title = Some("Auditor".into());
-        new_user.department = Some("Compliance".into());
+        new_user.profile.given_name = Some(Some("Cora".into()));
+        new_user.profile.surname = Some(Some("Conformance".into()));
+        new_user.profile.job_title = Some(Some("Auditor".into()));
+        new_user.profile.department = Some(Some("Compliance".into()));
         self.op("users().create");
         let r = c.users().create(&new_user).await;
         let id = self.ok("users().create", r).map(|u| u.id)?;
@@ -481,10 +481,13 @@ impl Driver<'_> {
 
         self.op("users().update");
         let update = UserUpdate {
-            job_title: Some(Some("Senior Auditor".into())),
-            office_location: Some(Some("18/2111".into())),
-            business_phones: Some(vec!["+1 425 555 0109".into()]),
-            mobile_phone: Some(None),
+            profile: UserProfile {
+                job_title: Some(Some("Senior Auditor".into())),
+                office_location: Some(Some("18/2111".into())),
+                business_phones: Some(vec!["+1 425 555 0109".into()]),
+                mobile_phone: Some(None),
+                ..UserProfile::default()
+            },
             ..UserUpdate::default()
         };
         let r = c.users().update(&cora.user_ref, &update).await;
@@ -584,7 +587,10 @@ impl Driver<'_> {
             .update(
                 &cora.user_ref,
                 &UserUpdate {
-                    usage_location: Some("US".into()),
+                    profile: UserProfile {
+                        usage_location: Some("US".into()),
+                        ..UserProfile::default()
+                    },
                     ..UserUpdate::default()
                 },
             )
@@ -1180,7 +1186,10 @@ impl Driver<'_> {
             .update(
                 &seed.adele_ref,
                 &UserUpdate {
-                    department: Some(Some("Retail".into())),
+                    profile: UserProfile {
+                        department: Some(Some("Retail".into())),
+                        ..UserProfile::default()
+                    },
                     ..UserUpdate::default()
                 },
             )
