@@ -268,6 +268,27 @@ mod tests {
     }
 
     #[test]
+    fn not_replicated_answers_graphs_does_not_exist_for_the_given_number_of_requests() {
+        let mut f = Faults::new(1);
+        f.add(FaultRule {
+            method: Some("POST".into()),
+            path: Some("/groups/*/members".into()),
+            count: Some(1),
+            ..rule(FaultKind::NotReplicated)
+        });
+        assert!(f.check("GET", "/groups/g1/members", false, 0).fail.is_none());
+        let (kind, _, _) = f.check("POST", "/groups/g1/members/$ref", false, 0).fail.unwrap();
+        let e = fault_error(kind, None, false, 0, "t");
+        let body = e.body("r", "c", "d");
+        assert_eq!(body["error"]["code"], "Request_ResourceNotFound");
+        assert!(body["error"]["message"].as_str().unwrap().contains("does not exist"));
+        assert!(
+            f.check("POST", "/groups/g1/members/$ref", false, 0).fail.is_none(),
+            "once only"
+        );
+    }
+
+    #[test]
     fn count_limits_and_route_matching() {
         let mut f = Faults::new(1);
         f.add(FaultRule {

@@ -21,7 +21,7 @@ import { z } from "zod";
 import { type UserDetails, type UserUpdate, useUpdateUser } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
-import { type ProfileForm, profileChanges, profileFormOf } from "./fields";
+import { profileChanges, profileFormOf } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { profileProblem, upnProblem } from "./rules";
 
@@ -58,7 +58,7 @@ function initial(u: UserDetails): Form {
  * (cleared). Usage location can be changed but not removed (Graph keeps one once set).
  */
 export function changesFrom(before: Form, after: Form): UserUpdate {
-  const changes: UserUpdate = { ...profileChanges(before.profile as ProfileForm, after.profile as ProfileForm) };
+  const changes: UserUpdate = { ...profileChanges(before.profile, after.profile) };
   if (changes.usageLocation === null) delete changes.usageLocation;
   for (const name of ["displayName", "userPrincipalName", "mailNickname"] as const) {
     if (after[name].trim() !== before[name].trim()) changes[name] = after[name].trim();

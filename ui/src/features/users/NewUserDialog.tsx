@@ -39,7 +39,7 @@ import {
 } from "../../api";
 import { type Choice, SearchPicker } from "../../components/SearchPicker";
 import { useDebounced } from "../../lib/useDebounced";
-import { type ProfileForm, emptyProfile, profileToCreate } from "./fields";
+import { emptyProfile, profileToCreate } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { UserPicker } from "./UserPicker";
 import { CopyButton } from "../../components/CopyButton";
@@ -409,7 +409,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
           mailNickname: values.mailNickname.trim(),
           passwordProfile: { password: values.password, forceChangePasswordNextSignIn: values.forceChange },
           accountEnabled: !values.disabled,
-          ...profileToCreate(values.profile as ProfileForm),
+          ...profileToCreate(values.profile),
         },
         manager: values.manager[0]?.id ?? null,
         groups: values.groups.map((g) => g.id),

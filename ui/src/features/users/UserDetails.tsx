@@ -204,7 +204,6 @@ function DirectReports({ user }: { user: User }) {
 
 function List({ items }: { items: string[] }) {
   const styles = useStyles();
-  if (items.length === 0) return null;
   return (
     <ul className={styles.list}>
       {items.map((i) => (
@@ -248,8 +247,8 @@ function Properties({ user: u }: { user: User }) {
         </Subtitle2>
         <PropertyList
           items={[
-            ["Proxy addresses", <List items={u.proxyAddresses} />],
-            ["IM addresses", <List items={u.imAddresses} />],
+            ["Proxy addresses", u.proxyAddresses.length > 0 ? <List items={u.proxyAddresses} /> : null],
+            ["IM addresses", u.imAddresses.length > 0 ? <List items={u.imAddresses} /> : null],
             ["About me", u.aboutMe],
           ]}
         />

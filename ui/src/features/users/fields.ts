@@ -130,7 +130,10 @@ function splitList(v: string): string[] {
 /** The form's text for a property of a person. */
 export function formValue(field: ProfileField, u: UserDetails): string {
   const v: unknown = u[field.name];
-  if (Array.isArray(v)) return field.kind === "one" ? (v[0] ?? "") : v.join(", ");
+  if (Array.isArray(v)) {
+    const items = v.map(String);
+    return field.kind === "one" ? (items[0] ?? "") : items.join(", ");
+  }
   if (typeof v !== "string") return "";
   return field.kind === "date" ? v.slice(0, 10) : v;
 }
@@ -170,7 +173,7 @@ export function profileToCreate(form: ProfileForm): UserProfileChange {
     const v = sent(f, form[f.name]);
     if (v !== null && !(Array.isArray(v) && v.length === 0)) out[f.name] = v;
   }
-  return out as UserProfileChange;
+  return out;
 }
 
 /** For Update User: only what changed; an emptied field is sent as null (cleared), an emptied list as []. */
@@ -181,7 +184,7 @@ export function profileChanges(before: ProfileForm, after: ProfileForm): UserPro
     const b = sent(f, before[f.name]);
     if (JSON.stringify(a) !== JSON.stringify(b)) out[f.name] = a;
   }
-  return out as UserProfileChange;
+  return out;
 }
 
 /** How the drawer shows a property: choices by their label, a hire date as a day, lists joined. */
