@@ -70,7 +70,7 @@ export function changesFrom(before: Form, after: Form): UserUpdate {
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "100%" },
   content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  grid: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalS },
+  grid: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalS, alignItems: "start" },
   wide: { gridColumn: "1 / -1" },
   heading: { margin: 0, marginTop: tokens.spacingVerticalS },
   hint: { color: tokens.colorNeutralForeground2 },

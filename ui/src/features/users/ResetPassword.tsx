@@ -1,4 +1,4 @@
-import { Button, Checkbox, Field, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Checkbox, Field, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { type PasswordReset, useResetPassword } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -6,7 +6,16 @@ import { CopyButton } from "../../components/CopyButton";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 
 const useStyles = makeStyles({
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "center" },
+  box: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorPaletteGreenBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   secret: { fontFamily: tokens.fontFamilyMonospace, userSelect: "all", fontSize: tokens.fontSizeBase400 },
 });
 
@@ -14,21 +23,21 @@ const useStyles = makeStyles({
 export function NewPasswordBar({ reset, onDismiss }: { reset: PasswordReset; onDismiss: () => void }) {
   const styles = useStyles();
   return (
-    <MessageBar intent="success" layout="multiline" role="status">
-      <MessageBarBody>
-        <MessageBarTitle>New temporary password</MessageBarTitle>
-        {reset.summary} It is shown only now and not saved anywhere.
-        <span className={styles.row}>
-          <span className={styles.secret} aria-label="New password">
-            {reset.password}
-          </span>
-          <CopyButton text={reset.password} label="Copy password" />
-          <Button size="small" onClick={onDismiss}>
-            I've given it to them
-          </Button>
+    <div className={styles.box} role="status" aria-label="New temporary password">
+      <Text weight="semibold">New temporary password</Text>
+      <Text>{reset.summary} It is shown only now and not saved anywhere.</Text>
+      <div className={styles.row}>
+        <span className={styles.secret} aria-label="New password">
+          {reset.password}
         </span>
-      </MessageBarBody>
-    </MessageBar>
+        <CopyButton text={reset.password} label="Copy password" appearance="secondary" />
+      </div>
+      <div>
+        <Button size="small" onClick={onDismiss}>
+          I've given it to them
+        </Button>
+      </div>
+    </div>
   );
 }
 
