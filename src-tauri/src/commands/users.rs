@@ -108,7 +108,7 @@ pub async fn update_user(
     let (client, _check) = state.graph_for_change().await?;
     let user = directory::users::update(&client, &key, &changes).await?;
     state
-        .record_own([own::patched(Users, user.id.as_str(), &changes)])
+        .record_own([own::patched_as_now(Users, user.id.as_str(), &changes.keys(), &user)])
         .await;
     Ok(user)
 }

@@ -2,11 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
-import { DOMAINS, LICENCES, SEED_USERS } from "../test/fixtures";
-import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
+import { SEED_USERS } from "../test/fixtures";
+import { findDialog, rejectWith, renderWithProviders } from "../test/render";
+import { usersBackend } from "../test/usersBackend";
 import { UsersPage } from "./UsersPage";
-import { copyPage } from "../test/copyPage";
-import type { DirectoryQuery } from "../api";
 
 // Adele Vance as Read User returns her (seed-tenant.json: the docs' user example).
 const ADELE: UserDetails = {
@@ -65,33 +64,8 @@ async function openNewUserForm() {
   return { user, calls, dialog };
 }
 
-function backend(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
-  return mockBackend((cmd, args) => {
-    const answer = handler(cmd, args);
-    if (answer !== undefined) return answer;
-    switch (cmd) {
-      case "query_users":
-        return copyPage(SEED_USERS, args.query as DirectoryQuery);
-      case "get_user":
-        return ADELE;
-      case "get_manager":
-        return null;
-      case "query_direct_reports":
-        return copyPage(args.userId === ADELE.id ? [SEED_USERS[2]!] : [], args.query as DirectoryQuery);
-      case "user_groups":
-      case "owned_groups":
-      case "user_licenses":
-      case "user_roles":
-      case "list_directory_roles":
-        return [];
-      case "list_licenses":
-        return LICENCES;
-      case "list_domains":
-        return DOMAINS;
-      default:
-        return null;
-    }
-  });
+function backend(handler?: (cmd: string, args: Record<string, unknown>) => unknown) {
+  return usersBackend(ADELE, handler);
 }
 
 async function openAdele(user: ReturnType<typeof userEvent.setup>) {

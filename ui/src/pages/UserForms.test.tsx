@@ -1,10 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { DirectoryQuery, UserDetails } from "../api";
-import { copyPage } from "../test/copyPage";
-import { DOMAINS, LICENCES, SEED_GROUP_CHOICES, SEED_USERS } from "../test/fixtures";
-import { findDialog, mockBackend, renderWithProviders } from "../test/render";
+import type { UserDetails } from "../api";
+import { findDialog, renderWithProviders } from "../test/render";
+import { usersBackend } from "../test/usersBackend";
 import { UsersPage } from "./UsersPage";
 
 // Adele Vance with every property Read User gives set (seed-tenant.json's user, details filled in).
@@ -52,33 +51,8 @@ const ADELE: UserDetails = {
   skills: [],
 };
 
-function backend(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
-  return mockBackend((cmd, args) => {
-    const answer = handler(cmd, args);
-    if (answer !== undefined) return answer;
-    switch (cmd) {
-      case "query_users":
-      case "query_direct_reports":
-        return copyPage(cmd === "query_users" ? SEED_USERS : [], args.query as DirectoryQuery);
-      case "get_user":
-      case "copy_user":
-        return ADELE;
-      case "search_watch_groups":
-        return SEED_GROUP_CHOICES.filter((g) => g.name.toLowerCase().includes(String(args.text).toLowerCase()));
-      case "user_groups":
-      case "owned_groups":
-      case "user_licenses":
-      case "user_roles":
-      case "list_directory_roles":
-        return [];
-      case "list_licenses":
-        return LICENCES;
-      case "list_domains":
-        return DOMAINS;
-      default:
-        return null;
-    }
-  });
+function backend(handler?: (cmd: string, args: Record<string, unknown>) => unknown) {
+  return usersBackend(ADELE, handler);
 }
 
 async function openAdele(user: ReturnType<typeof userEvent.setup>) {

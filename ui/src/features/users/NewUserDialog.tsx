@@ -35,10 +35,9 @@ import {
   useDomains,
   useLicences,
   useUserWindow,
-  useWatchGroupSearch,
 } from "../../api";
-import { type Choice, SearchPicker } from "../../components/SearchPicker";
-import { useDebounced } from "../../lib/useDebounced";
+import type { Choice } from "../../components/SearchPicker";
+import { GroupPicker } from "../groups/GroupPicker";
 import { emptyProfile, profileToCreate } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { UserPicker } from "./UserPicker";
@@ -239,8 +238,6 @@ function CreatedUserView({ created, onDone }: { created: Created; onDone: () => 
 function GiveAtOnce({ form }: { form: UseFormReturn<Form> }) {
   const styles = useStyles();
   const licences = useLicences();
-  const [groupQuery, setGroupQuery] = useState("");
-  const groupSearch = useWatchGroupSearch(useDebounced(groupQuery.trim()));
   const usable = (licences.data ?? []).filter((l) => l.capabilityStatus !== "Suspended" && l.capabilityStatus !== "Deleted" && l.capabilityStatus !== "LockedOut");
   return (
     <section className={styles.content} aria-label="Give at once">
@@ -262,18 +259,7 @@ function GiveAtOnce({ form }: { form: UseFormReturn<Form> }) {
         name="groups"
         render={({ field, fieldState }) => (
           <Field label="Groups" validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : "Groups whose members are set by a rule are not offered by Microsoft for this."}>
-            <SearchPicker
-              selected={field.value}
-              onChange={(next) => field.onChange(next)}
-              query={groupQuery}
-              onQueryChange={setGroupQuery}
-              options={groupSearch.data}
-              loading={groupSearch.isFetching}
-              error={groupSearch.isError ? `Couldn't search groups: ${groupSearch.error.message}` : undefined}
-              inputLabel="Groups"
-              placeholder="Search groups by name"
-              noMatch={(q) => (q ? `No groups match “${q}”.` : "No groups in the directory yet.")}
-            />
+            <GroupPicker label="Groups" selected={field.value} onChange={(next) => field.onChange(next)} />
           </Field>
         )}
       />
