@@ -85,11 +85,7 @@ pub async fn set_usage_location(
     usage_location: String,
 ) -> Result<msgraph::User, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(
-        directory::licenses::set_usage_location(&client, &user_id, &usage_location)
-            .await?
-            .into(),
-    )
+    Ok(directory::licenses::set_usage_location(&client, &user_id, &usage_location).await?)
 }
 
 /// The person's licences as Graph reports them after the change, for the local copy.
