@@ -2,55 +2,12 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
-import { SEED_USERS } from "../test/fixtures";
+import { ADELE_DETAILS, SEED_USERS } from "../test/fixtures";
 import { findDialog, rejectWith, renderWithProviders } from "../test/render";
-import { usersBackend } from "../test/usersBackend";
+import { openAdele, usersBackend } from "../test/usersPage";
 import { UsersPage } from "./UsersPage";
 
-// Adele Vance as Read User returns her (seed-tenant.json: the docs' user example).
-const ADELE: UserDetails = {
-  id: "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
-  displayName: "Adele Vance",
-  givenName: "Adele",
-  surname: "Vance",
-  userPrincipalName: "AdeleV@contoso.com",
-  mail: "AdeleV@contoso.com",
-  mailNickname: "AdeleV",
-  accountEnabled: true,
-  userType: "Member",
-  ageGroup: null,
-  consentProvidedForMinor: null,
-  jobTitle: "Retail Manager",
-  department: null,
-  companyName: null,
-  officeLocation: "18/2111",
-  employeeId: null,
-  employeeType: null,
-  employeeHireDate: null,
-  businessPhones: ["+1 425 555 0109"],
-  mobilePhone: "+1 425 555 0109",
-  faxNumber: null,
-  streetAddress: null,
-  city: null,
-  state: null,
-  postalCode: null,
-  country: null,
-  usageLocation: null,
-  preferredLanguage: "en-US",
-  createdDateTime: null,
-  otherMails: [],
-  proxyAddresses: [],
-  imAddresses: [],
-  onPremisesSyncEnabled: null,
-  onPremisesImmutableId: null,
-  assignedLicenses: [],
-  assignedPlans: [],
-  licenseAssignmentStates: [],
-  aboutMe: null,
-  birthday: null,
-  interests: [],
-  skills: [],
-};
+const ADELE = ADELE_DETAILS;
 
 /** The Users page with the New user form open on the default backend: the form, and the commands sent. */
 async function openNewUserForm() {
@@ -68,12 +25,6 @@ function backend(handler?: (cmd: string, args: Record<string, unknown>) => unkno
   return usersBackend(ADELE, handler);
 }
 
-async function openAdele(user: ReturnType<typeof userEvent.setup>) {
-  renderWithProviders(<UsersPage />);
-  await screen.findByText(/^8 users\b/);
-  await user.click(screen.getAllByTestId("user-row")[0]!);
-  return screen.findByRole("dialog", { name: "Adele Vance" });
-}
 
 // jsdom + Tabster: Fluent's focus manager may mark an open dialog or the drawer behind it aria-hidden for a moment
 // (it never does in the browser, where focus really moves), so controls inside them are found with hidden: true.

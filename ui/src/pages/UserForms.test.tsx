@@ -2,31 +2,21 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
+import { ADELE_DETAILS } from "../test/fixtures";
 import { findDialog, renderWithProviders } from "../test/render";
-import { usersBackend } from "../test/usersBackend";
+import { openAdele, usersBackend } from "../test/usersPage";
 import { UsersPage } from "./UsersPage";
 
 // Adele Vance with every property Read User gives set (seed-tenant.json's user, details filled in).
 const ADELE: UserDetails = {
-  id: "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
-  displayName: "Adele Vance",
-  givenName: "Adele",
-  surname: "Vance",
-  userPrincipalName: "AdeleV@contoso.com",
-  mail: "AdeleV@contoso.com",
-  mailNickname: "AdeleV",
-  accountEnabled: true,
-  userType: "Member",
+  ...ADELE_DETAILS,
   ageGroup: "Adult",
   consentProvidedForMinor: "NotRequired",
-  jobTitle: "Retail Manager",
   department: "Retail",
   companyName: "Contoso",
-  officeLocation: "18/2111",
   employeeId: "E-1001",
   employeeType: "Employee",
   employeeHireDate: "2019-04-01T00:00:00Z",
-  businessPhones: ["+1 425 555 0109"],
   mobilePhone: "+1 425 555 0110",
   faxNumber: "+1 425 555 0111",
   streetAddress: "1 Microsoft Way",
@@ -35,32 +25,16 @@ const ADELE: UserDetails = {
   postalCode: "98052",
   country: "United States",
   usageLocation: "US",
-  preferredLanguage: "en-US",
   createdDateTime: "2019-03-01T10:00:00Z",
   otherMails: ["adele@fabrikam.com"],
   proxyAddresses: ["SMTP:AdeleV@contoso.com", "smtp:adele.vance@contoso.com"],
-  imAddresses: [],
-  onPremisesSyncEnabled: null,
-  onPremisesImmutableId: null,
-  assignedLicenses: [],
-  assignedPlans: [],
-  licenseAssignmentStates: [],
   aboutMe: "Likes golf.",
-  birthday: null,
-  interests: [],
-  skills: [],
 };
 
 function backend(handler?: (cmd: string, args: Record<string, unknown>) => unknown) {
   return usersBackend(ADELE, handler);
 }
 
-async function openAdele(user: ReturnType<typeof userEvent.setup>) {
-  renderWithProviders(<UsersPage />);
-  await screen.findByText(/^8 users\b/);
-  await user.click(screen.getAllByTestId("user-row")[0]!);
-  return screen.findByRole("dialog", { name: "Adele Vance" });
-}
 
 const textbox = (within_: HTMLElement, name: string | RegExp) => within(within_).getByRole("textbox", { name, hidden: true });
 

@@ -1,7 +1,18 @@
+import { screen } from "@testing-library/react";
+import type userEvent from "@testing-library/user-event";
 import type { DirectoryQuery, UserDetails } from "../api";
+import { UsersPage } from "../pages/UsersPage";
 import { copyPage } from "./copyPage";
 import { DOMAINS, LICENCES, SEED_GROUP_CHOICES, SEED_USERS } from "./fixtures";
-import { mockBackend } from "./render";
+import { mockBackend, renderWithProviders } from "./render";
+
+/** The Users page with the first person of the table (Adele Vance) opened in the drawer. */
+export async function openAdele(user: ReturnType<typeof userEvent.setup>) {
+  renderWithProviders(<UsersPage />);
+  await screen.findByText(/^8 users\b/);
+  await user.click(screen.getAllByTestId("user-row")[0]!);
+  return screen.findByRole("dialog", { name: "Adele Vance" });
+}
 
 /**
  * The Users page's backend for tests: the seed's people in the local copy, `person` as Read User returns them
