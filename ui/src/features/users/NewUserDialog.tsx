@@ -31,6 +31,7 @@ import {
   type AppError,
   type CreateStep,
   type CreatedUser,
+  type NewUserRequest,
   useCreateUser,
   useDomains,
   useLicences,
@@ -104,6 +105,23 @@ const useStyles = makeStyles({
   waited: { color: tokens.colorNeutralForeground2, verticalAlign: "middle" },
   failed: { color: tokens.colorPaletteDarkOrangeForeground1, verticalAlign: "middle" },
 });
+
+/** What Create User is sent: the account (alias at `domain`), its profile as filled in, and what to give it. */
+function requestFrom(values: Form, domain: string): NewUserRequest {
+  return {
+    user: {
+      displayName: values.displayName.trim(),
+      userPrincipalName: `${values.alias.trim()}@${domain}`,
+      mailNickname: values.mailNickname.trim(),
+      passwordProfile: { password: values.password, forceChangePasswordNextSignIn: values.forceChange },
+      accountEnabled: !values.disabled,
+      ...profileToCreate(values.profile),
+    },
+    manager: values.manager[0]?.id ?? null,
+    groups: values.groups.map((g) => g.id),
+    license: values.license || null,
+  };
+}
 
 /** While the chain runs: what it is doing, in the person's words. */
 function chain(v: Form): string {
@@ -345,6 +363,85 @@ function SignInNameField({ form, domain, domains, loading }: { form: UseFormRetu
   );
 }
 
+/** The organisation's domains could not be read: why, and what the domain list offers instead. */
+function DomainsUnreadable({ error, guessed }: { error: AppError; guessed: boolean }) {
+  const styles = useStyles();
+  return (
+    <div role="status" className={styles.content}>
+      <ErrorMessageBar error={error} title="Couldn't read your organisation's domains" />
+      <span className={styles.fallback}>
+        {guessed
+          ? "The domain list shows the domains people here already sign in with. Pick one you know is verified."
+          : "No domain to offer: close this form and try again, or check the domains in the Entra admin center."}
+      </span>
+    </div>
+  );
+}
+
+/** The temporary password (generated, with New password and Copy), "change it at first sign-in", "create disabled". */
+function PasswordFields({ form }: { form: UseFormReturn<Form> }) {
+  const styles = useStyles();
+  return (
+    <>
+      <Controller
+        control={form.control}
+        name="password"
+        render={({ field, fieldState }) => (
+          <Field
+            label="Temporary password"
+            required
+            validationMessage={fieldState.error?.message}
+            hint={fieldState.error ? undefined : "Generated for you. Copy it now: it is shown again only once, after the user is created."}
+          >
+            {() => (
+              <div className={styles.row}>
+                <Input
+                  className={mergeClasses(styles.grow, styles.password)}
+                  ref={field.ref}
+                  value={field.value}
+                  onBlur={field.onBlur}
+                  onChange={(_, d) => field.onChange(d.value)}
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                <Button
+                  icon={<ArrowClockwiseRegular />}
+                  onClick={() => form.setValue("password", generatePassword(), { shouldValidate: true, shouldDirty: true })}
+                >
+                  New password
+                </Button>
+                <CopyButton text={field.value} appearance="secondary" />
+              </div>
+            )}
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="forceChange"
+        render={({ field }) => (
+          <Checkbox
+            checked={field.value}
+            onChange={(_, d) => field.onChange(d.checked === true)}
+            label="Ask them to choose a new password when they first sign in"
+          />
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="disabled"
+        render={({ field }) => (
+          <Checkbox
+            checked={field.value}
+            onChange={(_, d) => field.onChange(d.checked === true)}
+            label="Create the account disabled (they can't sign in until you enable it)"
+          />
+        )}
+      />
+    </>
+  );
+}
+
 /** Create Cloud User: name, sign-in name (alias @ domain), a generated temporary password, and a few details. */
 export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (created: CreatedUser) => void }) {
   const styles = useStyles();
@@ -386,29 +483,13 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
       form.setError("alias", { message: "Choose one of your organisation's domains after the @." });
       return;
     }
-    const upn = `${values.alias.trim()}@${chosenDomain}`;
-    create.mutate(
-      {
-        user: {
-          displayName: values.displayName.trim(),
-          userPrincipalName: upn,
-          mailNickname: values.mailNickname.trim(),
-          passwordProfile: { password: values.password, forceChangePasswordNextSignIn: values.forceChange },
-          accountEnabled: !values.disabled,
-          ...profileToCreate(values.profile),
-        },
-        manager: values.manager[0]?.id ?? null,
-        groups: values.groups.map((g) => g.id),
-        license: values.license || null,
+    create.mutate(requestFrom(values, chosenDomain), {
+      onSuccess: (result) => {
+        setCreated({ result, password: values.password });
+        onCreated(result);
       },
-      {
-        onSuccess: (result) => {
-          setCreated({ result, password: values.password });
-          onCreated(result);
-        },
-        onError: (error) => void showFieldError(form, error, FIELDS, ALIASES),
-      },
-    );
+      onError: (error) => void showFieldError(form, error, FIELDS, ALIASES),
+    });
   });
 
   const bannerError = create.isError && !isFieldError(create.error, FIELDS, ALIASES) ? create.error : null;
@@ -424,91 +505,14 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
             <ActivateModal />
               <DialogTitle>New user</DialogTitle>
               <DialogContent className={styles.content}>
-                <Controller
-                  control={form.control}
-                  name="displayName"
-                  render={({ field, fieldState }) => (
-                    <Field label="Display name" required validationMessage={fieldState.error?.message}>
-                      <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
-                    </Field>
-                  )}
-                />
+                <TextField form={form} name="displayName" label="Display name" required />
                 <SignInNameField form={form} domain={domain} domains={domains} loading={domainsLoading} />
-                {domainsFailed && (
-                  <div role="status" className={styles.content}>
-                    <ErrorMessageBar error={domainsFailed} title="Couldn't read your organisation's domains" />
-                    <span className={styles.fallback}>
-                      {domains.length > 0
-                        ? "The domain list shows the domains people here already sign in with. Pick one you know is verified."
-                        : "No domain to offer: close this form and try again, or check the domains in the Entra admin center."}
-                    </span>
-                  </div>
-                )}
+                {domainsFailed && <DomainsUnreadable error={domainsFailed} guessed={domains.length > 0} />}
                 <TextField form={form} name="mailNickname" label="Mail nickname" required hint="Filled in from the sign-in name; no spaces." />
-                <Controller
-                  control={form.control}
-                  name="password"
-                  render={({ field, fieldState }) => (
-                    <Field
-                      label="Temporary password"
-                      required
-                      validationMessage={fieldState.error?.message}
-                      hint={fieldState.error ? undefined : "Generated for you. Copy it now: it is shown again only once, after the user is created."}
-                    >
-                      {() => (
-                        <div className={styles.row}>
-                          <Input
-                            className={mergeClasses(styles.grow, styles.password)}
-                            ref={field.ref}
-                            value={field.value}
-                            onBlur={field.onBlur}
-                            onChange={(_, d) => field.onChange(d.value)}
-                            spellCheck={false}
-                            autoComplete="off"
-                          />
-                          <Button
-                            icon={<ArrowClockwiseRegular />}
-                            onClick={() => form.setValue("password", generatePassword(), { shouldValidate: true, shouldDirty: true })}
-                          >
-                            New password
-                          </Button>
-                          <CopyButton text={field.value} appearance="secondary" />
-                        </div>
-                      )}
-                    </Field>
-                  )}
-                />
-                <Controller
-                  control={form.control}
-                  name="forceChange"
-                  render={({ field }) => (
-                    <Checkbox
-                      checked={field.value}
-                      onChange={(_, d) => field.onChange(d.checked === true)}
-                      label="Ask them to choose a new password when they first sign in"
-                    />
-                  )}
-                />
-                <Controller
-                  control={form.control}
-                  name="disabled"
-                  render={({ field }) => (
-                    <Checkbox
-                      checked={field.value}
-                      onChange={(_, d) => field.onChange(d.checked === true)}
-                      label="Create the account disabled (they can't sign in until you enable it)"
-                    />
-                  )}
-                />
+                <PasswordFields form={form} />
                 <ProfileFields control={form.control} />
                 <GiveAtOnce form={form} />
-                {create.isPending && (
-                  <Spinner
-                    size="tiny"
-                    labelPosition="after"
-                    label={chain(form.getValues())}
-                  />
-                )}
+                {create.isPending && <Spinner size="tiny" labelPosition="after" label={chain(form.getValues())} />}
                 {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the user" />}
               </DialogContent>
               <DialogActions>
