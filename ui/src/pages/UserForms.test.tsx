@@ -114,6 +114,18 @@ describe("Update User", () => {
     expect(within(dialog).getByText("The employee id can be at most 16 characters long.")).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === "update_user")).toBe(false);
   });
+
+  it("says a usage location can be changed but not removed, and sends nothing", async () => {
+    const user = userEvent.setup();
+    const calls = backend();
+    const drawer = await openAdele(user);
+    await user.click(within(drawer).getByRole("button", { name: "Edit", hidden: true }));
+    const dialog = await findDialog();
+    await user.clear(textbox(dialog, "Usage location"));
+    await user.click(within(dialog).getByRole("button", { name: "Save", hidden: true }));
+    expect(await within(dialog).findByText(/keeps a usage location once it is set/)).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "update_user")).toBe(false);
+  });
 });
 
 describe("Reset password", () => {

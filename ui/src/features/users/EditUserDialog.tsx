@@ -98,6 +98,10 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
   const before = initial(user);
   const form = useForm<Form>({ resolver: zodResolver(schema), mode: "onTouched", defaultValues: before });
   const onSubmit = form.handleSubmit((values) => {
+    if (before.profile.usageLocation.trim() !== "" && values.profile.usageLocation.trim() === "") {
+      form.setError("profile.usageLocation", { message: "Microsoft keeps a usage location once it is set: change it to another country code instead." });
+      return;
+    }
     const changes = changesFrom(before, values);
     if (Object.keys(changes).length === 0) return onClose();
     update.mutate({ id: user.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, NAMES, PROFILE_ALIASES) });
