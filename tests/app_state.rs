@@ -385,7 +385,10 @@ async fn a_long_wait_for_graph_is_shown_and_stopping_it_changes_nothing() {
     let graph = app.state.graph().await.unwrap();
     let saving = tokio::spawn(async move {
         let change = msgraph::UserUpdate {
-            job_title: Some(Some("Waited".into())),
+            profile: msgraph::UserProfile {
+                job_title: Some(Some("Waited".into())),
+                ..Default::default()
+            },
             ..Default::default()
         };
         directory::users::update(&graph, "AdeleV@contoso.com", &change).await

@@ -35,6 +35,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::users::copy_user,
             commands::users::create_user,
             commands::users::update_user,
+            commands::users::reset_password,
             commands::users::set_user_enabled,
             commands::users::delete_user,
             commands::users::revoke_sessions,

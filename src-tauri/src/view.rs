@@ -290,144 +290,56 @@ impl Done {
     }
 }
 
-/// One person, as the Read User page shows them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+/// What Create Cloud User did (`directory::new_user::CreatedUser`) with the sentence the person
+/// is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct UserDetails {
-    pub id: String,
-    pub display_name: Option<String>,
-    pub given_name: Option<String>,
-    pub surname: Option<String>,
-    pub user_principal_name: Option<String>,
-    pub mail: Option<String>,
-    pub mail_nickname: Option<String>,
-    pub account_enabled: Option<bool>,
-    /// "Member" or "Guest".
-    pub user_type: Option<String>,
-    pub job_title: Option<String>,
-    pub department: Option<String>,
-    pub company_name: Option<String>,
-    pub office_location: Option<String>,
-    pub employee_id: Option<String>,
-    pub business_phone: Option<String>,
-    pub mobile_phone: Option<String>,
-    pub street_address: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
-    /// Two-letter country code; required before a licence can be assigned.
-    pub usage_location: Option<String>,
-    pub preferred_language: Option<String>,
-    pub created_date_time: Option<String>,
-    pub other_mails: Vec<String>,
-    pub proxy_addresses: Vec<String>,
-    pub on_premises_sync_enabled: Option<bool>,
-    /// SKU ids of the licences the person holds (directly or through a group).
-    pub license_sku_ids: Vec<String>,
+pub struct CreatedUserView {
+    pub user: msgraph::User,
+    /// Each step after the create, in order.
+    pub steps: Vec<directory::new_user::Step>,
+    /// False when a step after the create failed (the account exists).
+    pub complete: bool,
+    pub summary: String,
 }
 
-impl From<msgraph::User> for UserDetails {
-    fn from(u: msgraph::User) -> UserDetails {
-        UserDetails {
-            id: u.id.to_string(),
-            display_name: u.display_name,
-            given_name: u.given_name,
-            surname: u.surname,
-            user_principal_name: u.user_principal_name,
-            mail: u.mail,
-            mail_nickname: u.mail_nickname,
-            account_enabled: u.account_enabled,
-            user_type: u.user_type.map(|t| t.as_str().to_string()),
-            job_title: u.job_title,
-            department: u.department,
-            company_name: u.company_name,
-            office_location: u.office_location,
-            employee_id: u.employee_id,
-            business_phone: u.business_phones.into_iter().next(),
-            mobile_phone: u.mobile_phone,
-            street_address: u.street_address,
-            city: u.city,
-            state: u.state,
-            postal_code: u.postal_code,
-            country: u.country,
-            usage_location: u.usage_location,
-            preferred_language: u.preferred_language,
-            created_date_time: u.created_date_time,
-            other_mails: u.other_mails,
-            proxy_addresses: u.proxy_addresses,
-            on_premises_sync_enabled: u.on_premises_sync_enabled,
-            license_sku_ids: u.assigned_licenses.into_iter().map(|l| l.sku_id.to_string()).collect(),
+impl From<directory::new_user::CreatedUser> for CreatedUserView {
+    fn from(c: directory::new_user::CreatedUser) -> CreatedUserView {
+        CreatedUserView {
+            summary: c.summary(),
+            complete: c.complete(),
+            user: c.user,
+            steps: c.steps,
         }
     }
 }
 
-/// The Create User form. Empty optional fields are left out. Debug output hides the password.
-#[derive(Clone, PartialEq, Serialize, Deserialize, Type)]
+/// A reset password, shown once and never kept. Debug output hides it.
+#[derive(Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct NewUserForm {
-    pub display_name: String,
-    pub user_principal_name: String,
-    /// Empty: made from the sign-in name.
-    pub mail_nickname: Option<String>,
+pub struct PasswordResetView {
     pub password: String,
-    /// Default true.
-    pub force_change_password_next_sign_in: Option<bool>,
-    /// Default true.
-    pub account_enabled: Option<bool>,
-    pub given_name: Option<String>,
-    pub surname: Option<String>,
-    pub job_title: Option<String>,
-    pub department: Option<String>,
-    pub company_name: Option<String>,
-    pub office_location: Option<String>,
-    pub business_phone: Option<String>,
-    pub mobile_phone: Option<String>,
-    pub street_address: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
-    pub usage_location: Option<String>,
-    pub preferred_language: Option<String>,
-    pub employee_id: Option<String>,
+    pub must_change: bool,
+    pub summary: String,
 }
 
-impl std::fmt::Debug for NewUserForm {
+impl std::fmt::Debug for PasswordResetView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewUserForm")
-            .field("display_name", &self.display_name)
-            .field("user_principal_name", &self.user_principal_name)
+        f.debug_struct("PasswordResetView")
             .field("password", &"<redacted>")
+            .field("summary", &self.summary)
             .finish_non_exhaustive()
     }
 }
 
-/// The Edit User form: a field left out (null) is unchanged; an empty text clears it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct UserPatch {
-    pub display_name: Option<String>,
-    pub given_name: Option<String>,
-    pub surname: Option<String>,
-    pub user_principal_name: Option<String>,
-    pub mail_nickname: Option<String>,
-    pub job_title: Option<String>,
-    pub department: Option<String>,
-    pub company_name: Option<String>,
-    pub office_location: Option<String>,
-    pub employee_id: Option<String>,
-    pub business_phone: Option<String>,
-    pub mobile_phone: Option<String>,
-    pub street_address: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
-    pub usage_location: Option<String>,
-    pub preferred_language: Option<String>,
-    pub other_mails: Option<Vec<String>>,
-    pub about_me: Option<String>,
+impl From<directory::users::PasswordReset> for PasswordResetView {
+    fn from(r: directory::users::PasswordReset) -> PasswordResetView {
+        PasswordResetView {
+            summary: r.summary(),
+            must_change: r.must_change,
+            password: r.password,
+        }
+    }
 }
 
 /// One search criterion: a property (Graph's name, e.g. "department") and the value to match.
@@ -1204,11 +1116,9 @@ impl GroupRow {
     }
 }
 
-impl UserDetails {
-    /// The local copy's view of a person, shown while Graph is asked for the rest.
-    pub fn from_record(r: &watch::Record) -> Result<UserDetails, watch::WatchError> {
-        Ok(r.decode::<msgraph::User>()?.into())
-    }
+/// The local copy's view of a person, shown while Graph is asked for the rest.
+pub fn user_from_record(r: &watch::Record) -> Result<msgraph::User, watch::WatchError> {
+    r.decode::<msgraph::User>()
 }
 
 impl GroupDetails {

@@ -119,6 +119,11 @@ const properties = (title) =>
 /** The items of a list (ul) by its aria-label, as text. */
 const listItems = (label) =>
   browser.execute((label) => [...(document.querySelector(`ul[aria-label="${label}"]`)?.querySelectorAll("li") ?? [])].map((li) => li.textContent.trim()), label);
+/** After Create user: the steps the result lists ("created", "added to …"), once it is shown (the chain may wait for Microsoft). */
+const stepsShown = async () => {
+  await el("//ol[@aria-label='What was done']", 60_000);
+  return browser.execute(() => [...(document.querySelector("ol[aria-label='What was done']")?.querySelectorAll("li") ?? [])].map((li) => li.textContent.trim()));
+};
 const rowsText = (testId) => browser.execute((id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((r) => r.textContent ?? ""), testId);
 const waitUntil = (fn, timeoutMsg, timeout = 10_000) => browser.waitUntil(fn, { timeout, interval: 150, timeoutMsg });
 
@@ -204,6 +209,32 @@ const orNotSet = (v) => (v === null || v === undefined || v === "" ? "Not set" :
 const user = (key, select) => graphGet(`/users/${encodeURIComponent(key)}${select ? `?$select=${select}` : ""}`);
 const USER_SELECT =
   "id,displayName,userPrincipalName,mail,jobTitle,department,companyName,officeLocation,businessPhones,mobilePhone,usageLocation,accountEnabled,userType,city";
+/** What 1.5 types into the New user form (label → text), checked in Graph afterwards. */
+const CARD_USER_PROFILE = {
+  "First name": "Card",
+  "Last name": "User",
+  "Job title": "Card Tester",
+  Department: "Card Testing",
+  Company: "Contoso Cards",
+  Office: "Card Office",
+  "Employee ID": "E-2026",
+  "Employee type": "Contractor",
+  "Hire date": "2026-03-01",
+  "Business phone": "+1 425 555 0100",
+  "Mobile phone": "+1 425 555 0101",
+  "Fax number": "+1 425 555 0102",
+  "Other email addresses": "card.user@fabrikam.com",
+  "Street address": "1 Card Street",
+  City: "Lisbon",
+  "State or province": "Lisboa",
+  "Postal code": "1100-148",
+  "Country or region": "Portugal",
+  "Usage location": "GB",
+  "Preferred language": "pt-PT",
+  "On-premises immutable ID": `card-${sfx}`,
+};
+const CARD_USER_SELECT =
+  "id,userPrincipalName,mailNickname,accountEnabled,givenName,surname,department,jobTitle,companyName,officeLocation,businessPhones,mobilePhone,faxNumber,otherMails,streetAddress,city,state,postalCode,country,employeeId,employeeType,employeeHireDate,usageLocation,preferredLanguage,ageGroup,consentProvidedForMinor,onPremisesImmutableId";
 const userByName = async (name) => {
   const found = await graphGet(`/users?$filter=${encodeURIComponent(`displayName eq '${name}'`)}&$select=${USER_SELECT}`);
   if (found.value.length !== 1) throw new Error(`Graph has ${found.value.length} users named ${name}`);
@@ -274,57 +305,128 @@ try {
   const adele = await user("AdeleV@contoso.com");
   const cardUser = { name: `Card User ${sfx}`, alias: `carduser${sfx}` };
 
-  // 1.5 Create Cloud User
-  await check("1.5 Create Cloud User: the New user form creates the person in Entra ID", async () => {
+  // 1.5 Create Cloud User: every field of the form, and the chain (manager, group, then a licence for a second person)
+  await check("1.5 Create Cloud User: the New user form creates the person with every detail, manager and group in Entra ID", async () => {
     await go("Users");
     await clickButton("New user");
     const form = "//form[@aria-label='New user']";
     await el(form);
     await fill("Display name", cardUser.name, form);
     await fill("Sign-in name (user principal name)", cardUser.alias, form); // the part before the @ (the domain is a dropdown)
-    await fill("Department", "Card Testing", form);
-    await fill("Job title", "Card Tester", form);
-    await fill("Usage location", "GB", form);
+    for (const [label, value] of Object.entries(CARD_USER_PROFILE)) await fill(label, value, form);
+    await choose(await field("Age group", form), "Adult");
+    await choose(await field("Consent for a minor", form), "Not required");
+    await pick("Manager", "Adele", "Adele Vance", form);
+    await pick("Groups", "HR Task", "HR Taskforce", form);
     await shot(browser, "card-1.05-create-cloud-user.png");
     await clickButton("Create user", form);
-    await waitForText(browser, "Temporary password", 20_000);
+    const steps = await stepsShown();
+    equal("steps shown", steps, ["created", "manager: Adele Vance", "added to HR Taskforce"]);
     await shot(browser, "card-1.05-create-cloud-user-done.png");
     await clickButton("Done");
     const u = await userByName(cardUser.name);
     cardUser.id = u.id;
     cardUser.upn = u.userPrincipalName;
-    equal("the new user", [u.userPrincipalName.split("@")[0], u.department, u.jobTitle, u.usageLocation, u.accountEnabled], [
-      cardUser.alias,
-      "Card Testing",
-      "Card Tester",
-      "GB",
-      true,
-    ]);
+    const g = await user(u.id, CARD_USER_SELECT);
+    equal(
+      "the new user",
+      [g.userPrincipalName.split("@")[0], g.accountEnabled, g.givenName, g.surname, g.department, g.jobTitle, g.companyName, g.officeLocation],
+      [cardUser.alias, true, "Card", "User", "Card Testing", "Card Tester", "Contoso Cards", "Card Office"],
+    );
+    equal(
+      "contact and address",
+      [g.businessPhones, g.mobilePhone, g.faxNumber, g.otherMails, g.streetAddress, g.city, g.state, g.postalCode, g.country],
+      [["+1 425 555 0100"], "+1 425 555 0101", "+1 425 555 0102", ["card.user@fabrikam.com"], "1 Card Street", "Lisbon", "Lisboa", "1100-148", "Portugal"],
+    );
+    equal(
+      "the rest",
+      [g.employeeId, g.employeeType, g.employeeHireDate?.slice(0, 10), g.usageLocation, g.preferredLanguage, g.ageGroup, g.consentProvidedForMinor, g.onPremisesImmutableId],
+      ["E-2026", "Contractor", "2026-03-01", "GB", "pt-PT", "Adult", "NotRequired", `card-${sfx}`],
+    );
+    equal("manager in Graph", (await graph("GET", `/users/${u.id}/manager`)).body?.displayName, "Adele Vance");
+    const groups = (await graphGet(`/users/${u.id}/memberOf`)).value.map((o) => o.displayName);
+    equal("groups in Graph", groups, ["HR Taskforce"]);
+
+    // A second person, created disabled and licensed at once (Graph may say "does not exist" first: the app waits).
+    const chain = { name: `Chain User ${sfx}`, alias: `chainuser${sfx}` };
+    await clickButton("New user");
+    await el(form);
+    await fill("Display name", chain.name, form);
+    await fill("Sign-in name (user principal name)", chain.alias, form);
+    await click(`${form}//label[contains(., 'Create the account disabled')]`);
+    await fill("Usage location", "GB", form);
+    await (await field("Licence", form)).click();
+    await click(`//*[@role='option'][contains(., 'ENTERPRISEPREMIUM') or contains(., 'E5')]`);
+    await shot(browser, "card-1.05-create-cloud-user-licence.png");
+    await clickButton("Create user", form);
+    const chainSteps = await stepsShown();
+    if (chainSteps.length < 2 || !chainSteps.at(-1).startsWith("licensed: ")) throw new Error(`steps shown: ${JSON.stringify(chainSteps)}`);
+    await clickButton("Done");
+    const c = await userByName(chain.name);
+    equal("created disabled", c.accountEnabled, false);
+    const details = (await graphGet(`/users/${c.id}/licenseDetails`)).value.map((d) => d.skuPartNumber);
+    equal("licence in Graph", details, ["ENTERPRISEPREMIUM"]);
+    // Frees the seat for the cards that follow.
+    await graph("DELETE", `/users/${c.id}`);
   });
 
-  // 1.18 Read User (by email)
-  await check("1.18 Read User: a person's details, found by email, are what Graph says", async () => {
-    const drawer = await openUser("AdeleV@contoso.com", "Adele Vance");
+  // 1.18 Read User (by email): another admin gives Adele more details first, so every section has something to compare
+  await check("1.18 Read User: a person's details, found by email, are what Graph says, section by section", async () => {
+    const patched = await graph("PATCH", `/users/${adele.id}`, {
+      employeeId: "E-1001",
+      employeeHireDate: "2019-04-01T00:00:00Z",
+      faxNumber: "+1 425 555 0111",
+      otherMails: ["adele@fabrikam.com"],
+      streetAddress: "1 Microsoft Way",
+      postalCode: "98052",
+      state: "WA",
+      ageGroup: "Adult",
+      consentProvidedForMinor: "NotRequired",
+    });
+    if (patched.status !== 204) throw new Error(`Graph refused to give Adele details: ${patched.status}`);
+    await openUser("AdeleV@contoso.com", "Adele Vance");
     await shot(browser, "card-1.18-read-user.png");
     const shown = await properties("Adele Vance");
-    const g = await user(adele.id, USER_SELECT);
+    const g = await user(adele.id, `${USER_SELECT},givenName,surname,mailNickname,employeeId,employeeType,employeeHireDate,faxNumber,otherMails,proxyAddresses,streetAddress,state,postalCode,country,preferredLanguage,ageGroup,consentProvidedForMinor,onPremisesImmutableId`);
+    const choice = { Adult: "Adult", NotAdult: "Not adult", Minor: "Minor", Granted: "Granted", Denied: "Denied", NotRequired: "Not required" };
     const expected = {
       "Sign-in name": orNotSet(g.userPrincipalName),
       Email: orNotSet(g.mail),
+      "Mail nickname": orNotSet(g.mailNickname),
+      "First name": orNotSet(g.givenName),
+      "Last name": orNotSet(g.surname),
       "Job title": orNotSet(g.jobTitle),
       Department: orNotSet(g.department),
       Company: orNotSet(g.companyName),
       Office: orNotSet(g.officeLocation),
+      "Employee ID": orNotSet(g.employeeId),
+      "Employee type": orNotSet(g.employeeType),
+      "Hire date": orNotSet(g.employeeHireDate?.slice(0, 10)),
       "Business phone": orNotSet(g.businessPhones?.[0]),
       "Mobile phone": orNotSet(g.mobilePhone),
+      "Fax number": orNotSet(g.faxNumber),
+      "Other email addresses": orNotSet(g.otherMails?.join(", ")),
+      "Street address": orNotSet(g.streetAddress),
+      City: orNotSet(g.city),
+      "State or province": orNotSet(g.state),
+      "Postal code": orNotSet(g.postalCode),
+      "Country or region": orNotSet(g.country),
       "Usage location": orNotSet(g.usageLocation),
+      "Preferred language": orNotSet(g.preferredLanguage),
+      "Age group": orNotSet(choice[g.ageGroup] ?? g.ageGroup),
+      "Consent for a minor": orNotSet(choice[g.consentProvidedForMinor] ?? g.consentProvidedForMinor),
+      "On-premises immutable ID": orNotSet(g.onPremisesImmutableId),
+      "Proxy addresses": orNotSet(g.proxyAddresses?.join("")),
       "Object ID": g.id,
     };
     for (const [label, value] of Object.entries(expected)) equal(label, shown[label], value);
+    const about = (await graph("GET", `/users/${adele.id}?$select=aboutMe`)).body?.aboutMe;
+    equal("About me", shown["About me"], orNotSet(about));
     const badge = (await textOf(browser)).includes("Sign-in blocked") ? false : true;
     equal("can sign in", badge, g.accountEnabled);
+    await browser.execute(() => document.querySelector("section[aria-label='Address']")?.scrollIntoView({ block: "start" }));
+    await shot(browser, "card-1.18-read-user-address.png");
     await closeDrawer("Adele Vance");
-    void drawer;
   });
 
   // 1.4 Assign User Manager
@@ -362,20 +464,51 @@ try {
     await closeDrawer("Grady Archie");
   });
 
-  // 1.30 Update User
-  await check("1.30 Update User: Edit saves the changed details to Graph", async () => {
-    const drawer = await openUser("AdeleV@contoso.com", "Adele Vance");
+  // 1.30 Update User: every kind of field, a cleared one, the sign-in name; then Reset password
+  await check("1.30 Update User: Edit saves the changed details to Graph (cleared fields removed), and Reset password sets a new one", async () => {
+    await openUser(cardUser.upn, cardUser.name);
+    const drawer = DRAWER(cardUser.name);
     await clickButton("Edit", drawer);
-    const form = "//form[@aria-label='Edit Adele Vance']";
+    const form = `//form[@aria-label=${q(`Edit ${cardUser.name}`)}]`;
     await el(form);
-    await fill("Office", `Card Office ${sfx}`, form);
-    await fill("City", "Lisbon", form);
+    const alias = `${cardUser.alias}x`;
+    const domain = cardUser.upn.split("@")[1];
+    await fill("Sign-in name", `${alias}@${domain}`, form);
+    await fill("Mail nickname", alias, form);
+    await fill("Employee ID", "E-2027", form);
+    await fill("Street address", "2 Card Avenue", form);
+    await fill("City", "", form);
+    await fill("Preferred language", "en-gb", form);
+    await fill("Other email addresses", "card.one@fabrikam.com, card.two@fabrikam.com", form);
+    await fill("Hire date", "2026-04-15", form);
+    await fill("Fax number", "", form);
+    await choose(await field("Age group", form), "Not adult");
+    await choose(await field("Consent for a minor", form), "Granted");
+    await fill("About me", "Tests cards.", form);
     await shot(browser, "card-1.30-update-user.png");
     await clickButton("Save", form);
-    await done("Adele Vance's details were saved.");
-    const g = await user(adele.id, "officeLocation,city,jobTitle");
-    equal("Adele after the edit", [g.officeLocation, g.city, g.jobTitle], [`Card Office ${sfx}`, "Lisbon", adele.jobTitle]);
-    await closeDrawer("Adele Vance");
+    await done(`${cardUser.name}'s details were saved.`);
+    const g = await user(cardUser.id, CARD_USER_SELECT);
+    equal(
+      "after the edit",
+      [g.userPrincipalName, g.mailNickname, g.employeeId, g.streetAddress, g.city, g.preferredLanguage, g.otherMails, g.employeeHireDate?.slice(0, 10), g.faxNumber, g.ageGroup, g.consentProvidedForMinor],
+      [`${alias}@${domain}`, alias, "E-2027", "2 Card Avenue", null, "en-GB", ["card.one@fabrikam.com", "card.two@fabrikam.com"], "2026-04-15", null, "NotAdult", "Granted"],
+    );
+    equal("untouched", [g.department, g.postalCode], ["Card Testing", "1100-148"]);
+    equal("About me", (await graph("GET", `/users/${cardUser.id}?$select=aboutMe`)).body?.aboutMe, "Tests cards.");
+    cardUser.upn = g.userPrincipalName;
+
+    await clickButton("Reset password", drawer);
+    await el(DIALOG(`Reset ${cardUser.name}'s password?`));
+    await shot(browser, "card-1.30-reset-password.png");
+    await confirm("Reset password");
+    const shownPassword = await (await el(`${drawer}//*[@aria-label='New password']`, 20_000)).getText();
+    if (shownPassword.length !== 16) throw new Error(`the new password shown is "${shownPassword}"`);
+    await shot(browser, "card-1.30-reset-password-done.png");
+    const profile = (await graph("GET", `/users/${cardUser.id}?$select=passwordProfile`)).body?.passwordProfile;
+    equal("must change at next sign-in", profile?.forceChangePasswordNextSignIn, true);
+    await clickButton("I've given it to them", drawer);
+    await closeDrawer(cardUser.name);
   });
 
   // 1.12 Disable User Account, 1.13 Enable User Account, 1.23 Revoke Sign-In Sessions

@@ -43,13 +43,18 @@ export const commands = {
 	/**  The organisation's verified domains, the default first (the New user form's domain list). */
 	listDomains: () => typedError<DomainView[], IpcError_Serialize>(__TAURI_INVOKE("list_domains")),
 	/**  Read User: `key` is an object id, sign-in name or email address. */
-	getUser: (key: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_user", { key })),
+	getUser: (key: string) => typedError<User_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_user", { key })),
 	/**  Read User from the local copy (shown at once; `get_user` then brings the live object). */
-	copyUser: (key: string) => typedError<UserDetails_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("copy_user", { key })),
-	/**  Create Cloud User. The password is sent once and never kept. */
-	createUser: (user: NewUserForm_Deserialize) => typedError<UserRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_user", { user })),
-	/**  Update User: only the fields present in `changes` are sent. */
-	updateUser: (key: string, changes: UserPatch_Deserialize) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_user", { key, changes })),
+	copyUser: (key: string) => typedError<User_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("copy_user", { key })),
+	/**
+	 *  Create Cloud User, then its manager, groups and licence (waiting out Microsoft's replication).
+	 *  The password is sent once and never kept.
+	 */
+	createUser: (request: NewUserRequest_Deserialize) => typedError<CreatedUserView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_user", { request })),
+	/**  Update User: only the properties present in `changes` are sent (`null` clears one). */
+	updateUser: (key: string, changes: UserUpdate_Deserialize) => typedError<User_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_user", { key, changes })),
+	/**  Reset Password: a new temporary password made in Rust, shown once. */
+	resetPassword: (key: string, mustChange: boolean) => typedError<PasswordResetView, IpcError_Serialize>(__TAURI_INVOKE("reset_password", { key, mustChange })),
 	/**  Enable or Disable User Account. */
 	setUserEnabled: (key: string, enabled: boolean) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("set_user_enabled", { key, enabled })),
 	/**  Delete User (restorable for 30 days). */
@@ -110,7 +115,7 @@ export const commands = {
 	/**  Remove License from User. */
 	removeLicense: (userId: string, skuId: string) => typedError<LicenseChangeResult_Serialize, IpcError_Serialize>(__TAURI_INVOKE("remove_license", { userId, skuId })),
 	/**  Sets a person's usage location (two-letter country code), needed before licensing. */
-	setUsageLocation: (userId: string, usageLocation: string) => typedError<UserDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_usage_location", { userId, usageLocation })),
+	setUsageLocation: (userId: string, usageLocation: string) => typedError<User_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_usage_location", { userId, usageLocation })),
 	/**  Read Directory Roles: every built-in role, marked activated or not. */
 	listDirectoryRoles: () => typedError<RoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_directory_roles")),
 	/**
@@ -250,6 +255,40 @@ export type AppSnapshot_Serialize = {
 	notices: string[],
 };
 
+/**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
+export type AssignedLicense = AssignedLicense_Serialize | AssignedLicense_Deserialize;
+
+/**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
+export type AssignedLicense_Deserialize = {
+	skuId: SkuId,
+	disabledPlans?: ServicePlanId[],
+};
+
+/**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
+export type AssignedLicense_Serialize = {
+	skuId: SkuId,
+	disabledPlans: ServicePlanId[],
+};
+
+/**  An entry of `assignedPlans`. */
+export type AssignedPlan = AssignedPlan_Serialize | AssignedPlan_Deserialize;
+
+/**  An entry of `assignedPlans`. */
+export type AssignedPlan_Deserialize = {
+	assignedDateTime?: string | null,
+	capabilityStatus?: string | null,
+	service?: string | null,
+	servicePlanId?: ServicePlanId | null,
+};
+
+/**  An entry of `assignedPlans`. */
+export type AssignedPlan_Serialize = {
+	assignedDateTime: string | null,
+	capabilityStatus: string | null,
+	service: string | null,
+	servicePlanId: ServicePlanId | null,
+};
+
 /**
  *  A Microsoft cloud. Tokens are not interchangeable between clouds; the app registration differs.
  *  Serialised as `global`, `usGovL4`, `usGovL5Dod`, `china` (the accounts file and the UI).
@@ -358,6 +397,38 @@ export type CreatedGroup_Deserialize = {
 export type CreatedGroup_Serialize = {
 	group: GroupRow_Serialize,
 	message: string,
+};
+
+/**
+ *  What Create Cloud User did (`directory::new_user::CreatedUser`) with the sentence the person
+ *  is shown.
+ */
+export type CreatedUserView = CreatedUserView_Serialize | CreatedUserView_Deserialize;
+
+/**
+ *  What Create Cloud User did (`directory::new_user::CreatedUser`) with the sentence the person
+ *  is shown.
+ */
+export type CreatedUserView_Deserialize = {
+	user: User_Deserialize,
+	/**  Each step after the create, in order. */
+	steps: Step[],
+	/**  False when a step after the create failed (the account exists). */
+	complete: boolean,
+	summary: string,
+};
+
+/**
+ *  What Create Cloud User did (`directory::new_user::CreatedUser`) with the sentence the person
+ *  is shown.
+ */
+export type CreatedUserView_Serialize = {
+	user: User_Serialize,
+	/**  Each step after the create, in order. */
+	steps: Step[],
+	/**  False when a step after the create failed (the account exists). */
+	complete: boolean,
+	summary: string,
 };
 
 /**  One criterion of an advanced search: property, operator, value. */
@@ -849,6 +920,31 @@ export type KindSetting = {
 	notify: boolean,
 };
 
+/**  An entry of `licenseAssignmentStates`: tells direct from group-inherited licences. */
+export type LicenseAssignmentState = LicenseAssignmentState_Serialize | LicenseAssignmentState_Deserialize;
+
+/**  An entry of `licenseAssignmentStates`: tells direct from group-inherited licences. */
+export type LicenseAssignmentState_Deserialize = {
+	skuId?: SkuId | null,
+	/**  The group the licence is inherited from; `None` for a direct assignment. */
+	assignedByGroup?: string | null,
+	state?: string | null,
+	/**  `CountViolation`, `MutuallyExclusiveViolation`, `DependencyViolation`, … or `None`. */
+	error?: string | null,
+	disabledPlans?: ServicePlanId[],
+};
+
+/**  An entry of `licenseAssignmentStates`: tells direct from group-inherited licences. */
+export type LicenseAssignmentState_Serialize = {
+	skuId: SkuId | null,
+	/**  The group the licence is inherited from; `None` for a direct assignment. */
+	assignedByGroup: string | null,
+	state: string | null,
+	/**  `CountViolation`, `MutuallyExclusiveViolation`, `DependencyViolation`, … or `None`. */
+	error: string | null,
+	disabledPlans: ServicePlanId[],
+};
+
 /**  What Assign/Remove License did, and the person's licences now. */
 export type LicenseChangeResult = LicenseChangeResult_Serialize | LicenseChangeResult_Deserialize;
 
@@ -1093,72 +1189,83 @@ export type NewGroupForm_Serialize = {
 /**  Which kind of group to create. */
 export type NewGroupKind = "microsoft365" | "security";
 
-/**  The Create User form. Empty optional fields are left out. Debug output hides the password. */
-export type NewUserForm = NewUserForm_Serialize | NewUserForm_Deserialize;
+/**  Body of `POST /users` (Create Cloud User): the five required properties, then the profile. */
+export type NewUser = NewUser_Serialize | NewUser_Deserialize;
 
-/**  The Create User form. Empty optional fields are left out. Debug output hides the password. */
-export type NewUserForm_Deserialize = {
-	displayName: string,
-	userPrincipalName: string,
-	/**  Empty: made from the sign-in name. */
-	mailNickname?: string | null,
-	password: string,
-	/**  Default true. */
-	forceChangePasswordNextSignIn?: boolean | null,
-	/**  Default true. */
-	accountEnabled?: boolean | null,
-	givenName?: string | null,
-	surname?: string | null,
-	jobTitle?: string | null,
-	department?: string | null,
-	companyName?: string | null,
-	officeLocation?: string | null,
-	businessPhone?: string | null,
-	mobilePhone?: string | null,
-	streetAddress?: string | null,
-	city?: string | null,
-	state?: string | null,
-	postalCode?: string | null,
-	country?: string | null,
-	usageLocation?: string | null,
-	preferredLanguage?: string | null,
-	employeeId?: string | null,
+/**  What the New user form sends: the account, and what to give it at once. */
+export type NewUserRequest = NewUserRequest_Serialize | NewUserRequest_Deserialize;
+
+/**  What the New user form sends: the account, and what to give it at once. */
+export type NewUserRequest_Deserialize = {
+	user: NewUser_Deserialize,
+	/**  The manager: object id, sign-in name or email address. */
+	manager?: string | null,
+	/**  Groups to add the person to (object ids or names). */
+	groups?: string[],
+	/**  A licence to give (SKU id or part number). */
+	license?: string | null,
 };
 
-/**  The Create User form. Empty optional fields are left out. Debug output hides the password. */
-export type NewUserForm_Serialize = {
-	displayName: string,
-	userPrincipalName: string,
-	/**  Empty: made from the sign-in name. */
-	mailNickname: string | null,
-	password: string,
-	/**  Default true. */
-	forceChangePasswordNextSignIn: boolean | null,
-	/**  Default true. */
-	accountEnabled: boolean | null,
-	givenName: string | null,
-	surname: string | null,
-	jobTitle: string | null,
-	department: string | null,
-	companyName: string | null,
-	officeLocation: string | null,
-	businessPhone: string | null,
-	mobilePhone: string | null,
-	streetAddress: string | null,
-	city: string | null,
-	state: string | null,
-	postalCode: string | null,
-	country: string | null,
-	usageLocation: string | null,
-	preferredLanguage: string | null,
-	employeeId: string | null,
+/**  What the New user form sends: the account, and what to give it at once. */
+export type NewUserRequest_Serialize = {
+	user: NewUser_Serialize,
+	/**  The manager: object id, sign-in name or email address. */
+	manager: string | null,
+	/**  Groups to add the person to (object ids or names). */
+	groups: string[],
+	/**  A licence to give (SKU id or part number). */
+	license: string | null,
 };
+
+/**  Body of `POST /users` (Create Cloud User): the five required properties, then the profile. */
+export type NewUser_Deserialize = {
+	accountEnabled: boolean,
+	displayName: string,
+	mailNickname: string,
+	userPrincipalName: string,
+	passwordProfile: PasswordProfile_Deserialize,
+	userType?: string | null,
+} & UserProfile_Deserialize;
+
+/**  Body of `POST /users` (Create Cloud User): the five required properties, then the profile. */
+export type NewUser_Serialize = {
+	accountEnabled: boolean,
+	displayName: string,
+	mailNickname: string,
+	userPrincipalName: string,
+	passwordProfile: PasswordProfile_Serialize,
+	userType?: string,
+} & UserProfile_Serialize;
 
 /**  The organisation sign-in form, remembered between runs. */
 export type OrganizationProfile = {
 	tenant: string,
 	clientId: string,
 	cloud: Cloud,
+};
+
+/**  `passwordProfile`. Its `Debug` never prints the password. */
+export type PasswordProfile = PasswordProfile_Serialize | PasswordProfile_Deserialize;
+
+/**  `passwordProfile`. Its `Debug` never prints the password. */
+export type PasswordProfile_Deserialize = {
+	password: string,
+	forceChangePasswordNextSignIn: boolean,
+	forceChangePasswordNextSignInWithMfa?: boolean | null,
+};
+
+/**  `passwordProfile`. Its `Debug` never prints the password. */
+export type PasswordProfile_Serialize = {
+	password: string,
+	forceChangePasswordNextSignIn: boolean,
+	forceChangePasswordNextSignInWithMfa?: boolean,
+};
+
+/**  A reset password, shown once and never kept. Debug output hides it. */
+export type PasswordResetView = {
+	password: string,
+	mustChange: boolean,
+	summary: string,
 };
 
 /**  A person chosen in Settings, by id, with the name the copy knows. */
@@ -1251,6 +1358,9 @@ export type SearchProperties = {
 	groups: string[],
 };
 
+/**  A service plan GUID inside a SKU. */
+export type ServicePlanId = string;
+
 /**  A service plan inside a licence (can be switched off when assigning). */
 export type ServicePlanView = ServicePlanView_Serialize | ServicePlanView_Deserialize;
 
@@ -1289,6 +1399,18 @@ export type SessionChanged_Serialize = {
 	snapshot: AppSnapshot_Serialize,
 };
 
+/**  A licence SKU GUID (`skuId`), not the `skuPartNumber`. */
+export type SkuId = string;
+
+/**  One step after the create, as the person is shown it. */
+export type Step = 
+/**  "added to Sales", "licensed: Microsoft 365 E5", "manager: Adele Vance". */
+{ kind: "done"; what: string } | 
+/**  Microsoft needed time before the next step could be done. */
+{ kind: "waited"; seconds: number } | 
+/**  Not done; the account exists. */
+{ kind: "failed"; what: string; reason: string };
+
 /**  The first read of the directory (or a resync) in progress. */
 export type SyncProgress = SyncProgress_Serialize | SyncProgress_Deserialize;
 
@@ -1312,78 +1434,14 @@ export type SyncProgress_Serialize = {
 	about: number | null,
 };
 
-/**  One person, as the Read User page shows them. */
-export type UserDetails = UserDetails_Serialize | UserDetails_Deserialize;
+/**
+ *  A directory user, as Graph returns it (and as Read User shows it, `specta`). Only `id` is
+ *  always present; everything else depends on `$select`.
+ */
+export type User = User_Serialize | User_Deserialize;
 
-/**  One person, as the Read User page shows them. */
-export type UserDetails_Deserialize = {
-	id: string,
-	displayName?: string | null,
-	givenName?: string | null,
-	surname?: string | null,
-	userPrincipalName?: string | null,
-	mail?: string | null,
-	mailNickname?: string | null,
-	accountEnabled?: boolean | null,
-	/**  "Member" or "Guest". */
-	userType?: string | null,
-	jobTitle?: string | null,
-	department?: string | null,
-	companyName?: string | null,
-	officeLocation?: string | null,
-	employeeId?: string | null,
-	businessPhone?: string | null,
-	mobilePhone?: string | null,
-	streetAddress?: string | null,
-	city?: string | null,
-	state?: string | null,
-	postalCode?: string | null,
-	country?: string | null,
-	/**  Two-letter country code; required before a licence can be assigned. */
-	usageLocation?: string | null,
-	preferredLanguage?: string | null,
-	createdDateTime?: string | null,
-	otherMails: string[],
-	proxyAddresses: string[],
-	onPremisesSyncEnabled?: boolean | null,
-	/**  SKU ids of the licences the person holds (directly or through a group). */
-	licenseSkuIds: string[],
-};
-
-/**  One person, as the Read User page shows them. */
-export type UserDetails_Serialize = {
-	id: string,
-	displayName: string | null,
-	givenName: string | null,
-	surname: string | null,
-	userPrincipalName: string | null,
-	mail: string | null,
-	mailNickname: string | null,
-	accountEnabled: boolean | null,
-	/**  "Member" or "Guest". */
-	userType: string | null,
-	jobTitle: string | null,
-	department: string | null,
-	companyName: string | null,
-	officeLocation: string | null,
-	employeeId: string | null,
-	businessPhone: string | null,
-	mobilePhone: string | null,
-	streetAddress: string | null,
-	city: string | null,
-	state: string | null,
-	postalCode: string | null,
-	country: string | null,
-	/**  Two-letter country code; required before a licence can be assigned. */
-	usageLocation: string | null,
-	preferredLanguage: string | null,
-	createdDateTime: string | null,
-	otherMails: string[],
-	proxyAddresses: string[],
-	onPremisesSyncEnabled: boolean | null,
-	/**  SKU ids of the licences the person holds (directly or through a group). */
-	licenseSkuIds: string[],
-};
+/**  A user's object id. */
+export type UserId = string;
 
 /**  A licence a person holds. */
 export type UserLicenseRow = UserLicenseRow_Serialize | UserLicenseRow_Deserialize;
@@ -1436,57 +1494,86 @@ export type UserPage_Serialize = {
 	asOf: string | null,
 };
 
-/**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
-export type UserPatch = UserPatch_Serialize | UserPatch_Deserialize;
+/**
+ *  The properties Create and Update User may set besides the sign-in essentials — each user
+ *  property the app writes is defined here once, and reaches the UI as it is (`specta`). Each
+ *  field: `None` = not sent (left alone), `Some(None)` = sent as `null` (cleared; on a create,
+ *  same as not set), `Some(Some(v))` = set. Lists: `None` = not sent, `Some(list)` = replaced.
+ */
+export type UserProfile = UserProfile_Serialize | UserProfile_Deserialize;
 
-/**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
-export type UserPatch_Deserialize = {
-	displayName?: string | null,
+/**
+ *  The properties Create and Update User may set besides the sign-in essentials — each user
+ *  property the app writes is defined here once, and reaches the UI as it is (`specta`). Each
+ *  field: `None` = not sent (left alone), `Some(None)` = sent as `null` (cleared; on a create,
+ *  same as not set), `Some(Some(v))` = set. Lists: `None` = not sent, `Some(list)` = replaced.
+ */
+export type UserProfile_Deserialize = {
 	givenName?: string | null,
 	surname?: string | null,
-	userPrincipalName?: string | null,
-	mailNickname?: string | null,
 	jobTitle?: string | null,
 	department?: string | null,
 	companyName?: string | null,
 	officeLocation?: string | null,
 	employeeId?: string | null,
-	businessPhone?: string | null,
+	employeeType?: string | null,
+	/**  ISO-8601 date-time, e.g. `2026-03-01T00:00:00Z`. */
+	employeeHireDate?: string | null,
+	/**  Graph keeps one business phone at most. */
+	businessPhones?: string[] | null,
 	mobilePhone?: string | null,
+	faxNumber?: string | null,
+	otherMails?: string[] | null,
 	streetAddress?: string | null,
 	city?: string | null,
 	state?: string | null,
 	postalCode?: string | null,
 	country?: string | null,
+	/**  ISO 3166 alpha-2; required before a licence can be assigned. Can be changed, not cleared. */
 	usageLocation?: string | null,
+	/**  ISO 639-1 and country, e.g. `en-US`. */
 	preferredLanguage?: string | null,
-	otherMails?: string[] | null,
-	aboutMe?: string | null,
+	ageGroup?: string | null,
+	consentProvidedForMinor?: string | null,
+	/**  Needed when the sign-in name's domain is federated. */
+	onPremisesImmutableId?: string | null,
 };
 
-/**  The Edit User form: a field left out (null) is unchanged; an empty text clears it. */
-export type UserPatch_Serialize = {
-	displayName: string | null,
-	givenName: string | null,
-	surname: string | null,
-	userPrincipalName: string | null,
-	mailNickname: string | null,
-	jobTitle: string | null,
-	department: string | null,
-	companyName: string | null,
-	officeLocation: string | null,
-	employeeId: string | null,
-	businessPhone: string | null,
-	mobilePhone: string | null,
-	streetAddress: string | null,
-	city: string | null,
-	state: string | null,
-	postalCode: string | null,
-	country: string | null,
-	usageLocation: string | null,
-	preferredLanguage: string | null,
-	otherMails: string[] | null,
-	aboutMe: string | null,
+/**
+ *  The properties Create and Update User may set besides the sign-in essentials — each user
+ *  property the app writes is defined here once, and reaches the UI as it is (`specta`). Each
+ *  field: `None` = not sent (left alone), `Some(None)` = sent as `null` (cleared; on a create,
+ *  same as not set), `Some(Some(v))` = set. Lists: `None` = not sent, `Some(list)` = replaced.
+ */
+export type UserProfile_Serialize = {
+	givenName?: string | null,
+	surname?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	companyName?: string | null,
+	officeLocation?: string | null,
+	employeeId?: string | null,
+	employeeType?: string | null,
+	/**  ISO-8601 date-time, e.g. `2026-03-01T00:00:00Z`. */
+	employeeHireDate?: string | null,
+	/**  Graph keeps one business phone at most. */
+	businessPhones?: string[],
+	mobilePhone?: string | null,
+	faxNumber?: string | null,
+	otherMails?: string[],
+	streetAddress?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	country?: string | null,
+	/**  ISO 3166 alpha-2; required before a licence can be assigned. Can be changed, not cleared. */
+	usageLocation?: string,
+	/**  ISO 639-1 and country, e.g. `en-US`. */
+	preferredLanguage?: string | null,
+	ageGroup?: string | null,
+	consentProvidedForMinor?: string | null,
+	/**  Needed when the sign-in name's domain is federated. */
+	onPremisesImmutableId?: string | null,
 };
 
 /**  A role a person holds. */
@@ -1546,6 +1633,171 @@ export type UserRow_Serialize = {
 	userType: string | null,
 	mobilePhone: string | null,
 	createdDateTime: string | null,
+};
+
+/**
+ *  Body of `PATCH /users/{id}`: the sign-in essentials, the [`UserProfile`], and the
+ *  SharePoint-backed properties. Each field: `None` = leave alone, `Some(None)` = clear (JSON
+ *  `null`), `Some(Some(v))` = set.
+ * 
+ *  SharePoint-backed properties (`aboutMe`, `birthday`, `interests`, `mySite`, `pastProjects`,
+ *  `preferredName`, `responsibilities`, `schools`, `skills`) must travel in their own PATCH;
+ *  [`UserUpdate::split`] does that, and `Users::update` refuses a mixed update.
+ */
+export type UserUpdate = UserUpdate_Serialize | UserUpdate_Deserialize;
+
+/**
+ *  Body of `PATCH /users/{id}`: the sign-in essentials, the [`UserProfile`], and the
+ *  SharePoint-backed properties. Each field: `None` = leave alone, `Some(None)` = clear (JSON
+ *  `null`), `Some(Some(v))` = set.
+ * 
+ *  SharePoint-backed properties (`aboutMe`, `birthday`, `interests`, `mySite`, `pastProjects`,
+ *  `preferredName`, `responsibilities`, `schools`, `skills`) must travel in their own PATCH;
+ *  [`UserUpdate::split`] does that, and `Users::update` refuses a mixed update.
+ */
+export type UserUpdate_Deserialize = {
+	accountEnabled?: boolean | null,
+	displayName?: string | null,
+	userPrincipalName?: string | null,
+	mailNickname?: string | null,
+	passwordProfile?: PasswordProfile_Deserialize | null,
+	passwordPolicies?: string | null,
+	userType?: string | null,
+	aboutMe?: string | null,
+	birthday?: string | null,
+	interests?: string[] | null,
+	mySite?: string | null,
+	pastProjects?: string[] | null,
+	preferredName?: string | null,
+	responsibilities?: string[] | null,
+	schools?: string[] | null,
+	skills?: string[] | null,
+} & UserProfile_Deserialize;
+
+/**
+ *  Body of `PATCH /users/{id}`: the sign-in essentials, the [`UserProfile`], and the
+ *  SharePoint-backed properties. Each field: `None` = leave alone, `Some(None)` = clear (JSON
+ *  `null`), `Some(Some(v))` = set.
+ * 
+ *  SharePoint-backed properties (`aboutMe`, `birthday`, `interests`, `mySite`, `pastProjects`,
+ *  `preferredName`, `responsibilities`, `schools`, `skills`) must travel in their own PATCH;
+ *  [`UserUpdate::split`] does that, and `Users::update` refuses a mixed update.
+ */
+export type UserUpdate_Serialize = {
+	accountEnabled?: boolean,
+	displayName?: string,
+	userPrincipalName?: string,
+	mailNickname?: string,
+	passwordProfile?: PasswordProfile_Serialize,
+	passwordPolicies?: string | null,
+	userType?: string,
+	aboutMe?: string | null,
+	birthday?: string,
+	interests?: string[],
+	mySite?: string | null,
+	pastProjects?: string[],
+	preferredName?: string | null,
+	responsibilities?: string[],
+	schools?: string[],
+	skills?: string[],
+} & UserProfile_Serialize;
+
+/**
+ *  A directory user, as Graph returns it (and as Read User shows it, `specta`). Only `id` is
+ *  always present; everything else depends on `$select`.
+ */
+export type User_Deserialize = {
+	id: UserId,
+	displayName?: string | null,
+	givenName?: string | null,
+	surname?: string | null,
+	userPrincipalName?: string | null,
+	mail?: string | null,
+	mailNickname?: string | null,
+	accountEnabled?: boolean | null,
+	userType?: string | null,
+	ageGroup?: string | null,
+	consentProvidedForMinor?: string | null,
+	businessPhones?: string[],
+	mobilePhone?: string | null,
+	faxNumber?: string | null,
+	jobTitle?: string | null,
+	department?: string | null,
+	companyName?: string | null,
+	officeLocation?: string | null,
+	employeeId?: string | null,
+	employeeType?: string | null,
+	employeeHireDate?: string | null,
+	streetAddress?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	country?: string | null,
+	/**  ISO 3166 alpha-2; required before a licence can be assigned. */
+	usageLocation?: string | null,
+	preferredLanguage?: string | null,
+	createdDateTime?: string | null,
+	otherMails?: string[],
+	proxyAddresses?: string[],
+	imAddresses?: string[],
+	onPremisesSyncEnabled?: boolean | null,
+	onPremisesImmutableId?: string | null,
+	assignedLicenses?: AssignedLicense_Deserialize[],
+	assignedPlans?: AssignedPlan_Deserialize[],
+	licenseAssignmentStates?: LicenseAssignmentState_Deserialize[],
+	aboutMe?: string | null,
+	birthday?: string | null,
+	interests?: string[],
+	skills?: string[],
+};
+
+/**
+ *  A directory user, as Graph returns it (and as Read User shows it, `specta`). Only `id` is
+ *  always present; everything else depends on `$select`.
+ */
+export type User_Serialize = {
+	id: UserId,
+	displayName: string | null,
+	givenName: string | null,
+	surname: string | null,
+	userPrincipalName: string | null,
+	mail: string | null,
+	mailNickname: string | null,
+	accountEnabled: boolean | null,
+	userType: string | null,
+	ageGroup: string | null,
+	consentProvidedForMinor: string | null,
+	businessPhones: string[],
+	mobilePhone: string | null,
+	faxNumber: string | null,
+	jobTitle: string | null,
+	department: string | null,
+	companyName: string | null,
+	officeLocation: string | null,
+	employeeId: string | null,
+	employeeType: string | null,
+	employeeHireDate: string | null,
+	streetAddress: string | null,
+	city: string | null,
+	state: string | null,
+	postalCode: string | null,
+	country: string | null,
+	/**  ISO 3166 alpha-2; required before a licence can be assigned. */
+	usageLocation: string | null,
+	preferredLanguage: string | null,
+	createdDateTime: string | null,
+	otherMails: string[],
+	proxyAddresses: string[],
+	imAddresses: string[],
+	onPremisesSyncEnabled: boolean | null,
+	onPremisesImmutableId: string | null,
+	assignedLicenses: AssignedLicense_Serialize[],
+	assignedPlans: AssignedPlan_Serialize[],
+	licenseAssignmentStates: LicenseAssignmentState_Serialize[],
+	aboutMe: string | null,
+	birthday: string | null,
+	interests: string[],
+	skills: string[],
 };
 
 /**  What Settings shows and saves for watching the directory. */

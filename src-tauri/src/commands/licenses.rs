@@ -3,7 +3,7 @@ use watch::own;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{LicenseChangeResult, LicenseRow, UserDetails, UserLicenseRow, UserPage};
+use crate::view::{LicenseChangeResult, LicenseRow, UserLicenseRow, UserPage};
 
 /// Get Licenses: the organisation's subscriptions with product names and free seats.
 #[tauri::command]
@@ -83,13 +83,9 @@ pub async fn set_usage_location(
     state: State<'_, AppState>,
     user_id: String,
     usage_location: String,
-) -> Result<UserDetails, IpcError> {
+) -> Result<msgraph::User, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    Ok(
-        directory::licenses::set_usage_location(&client, &user_id, &usage_location)
-            .await?
-            .into(),
-    )
+    Ok(directory::licenses::set_usage_location(&client, &user_id, &usage_location).await?)
 }
 
 /// The person's licences as Graph reports them after the change, for the local copy.

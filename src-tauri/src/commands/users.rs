@@ -6,8 +6,8 @@ use watch::Resource::Users;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    DomainView, Done, GroupRow, ManagerView, NewUserForm, SearchForm, SearchProperties, UserDetails, UserPage,
-    UserPatch, UserRow,
+    user_from_record, CreatedUserView, DomainView, Done, GroupRow, ManagerView, PasswordResetView, SearchForm,
+    SearchProperties, UserPage, UserRow,
 };
 
 /// The Users table: a window of the local copy (searched, filtered and sorted there).
@@ -68,41 +68,63 @@ pub fn search_properties() -> SearchProperties {
 /// Read User: `key` is an object id, sign-in name or email address.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_user(state: State<'_, AppState>, key: String) -> Result<UserDetails, IpcError> {
+pub async fn get_user(state: State<'_, AppState>, key: String) -> Result<msgraph::User, IpcError> {
     let client = state.graph().await?;
-    Ok(directory::users::get(&client, &key).await?.into())
+    Ok(directory::users::get(&client, &key).await?)
 }
 
 /// Read User from the local copy (shown at once; `get_user` then brings the live object).
 #[tauri::command]
 #[specta::specta]
-pub async fn copy_user(state: State<'_, AppState>, key: String) -> Result<Option<UserDetails>, IpcError> {
-    state
-        .copy_object(watch::Resource::Users, key, UserDetails::from_record)
-        .await
+pub async fn copy_user(state: State<'_, AppState>, key: String) -> Result<Option<msgraph::User>, IpcError> {
+    state.copy_object(watch::Resource::Users, key, user_from_record).await
 }
 
-/// Create Cloud User. The password is sent once and never kept.
+/// Create Cloud User, then its manager, groups and licence (waiting out Microsoft's replication).
+/// The password is sent once and never kept.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_user(state: State<'_, AppState>, user: NewUserForm) -> Result<UserRow, IpcError> {
+pub async fn create_user(
+    state: State<'_, AppState>,
+    request: directory::new_user::NewUserRequest,
+) -> Result<CreatedUserView, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    let created = directory::users::create(&client, &new_user(user)).await?;
+    let patience = directory::new_user::Patience::default();
+    let created = directory::new_user::create(&client, &request, &patience).await?;
     state
-        .record_own([own::created(Users, created.id.as_str(), &created)])
+        .record_own([own::created(Users, created.user.id.as_str(), &created.user)])
         .await;
     Ok(created.into())
 }
 
-/// Update User: only the fields present in `changes` are sent.
+/// Update User: only the properties present in `changes` are sent (`null` clears one).
 #[tauri::command]
 #[specta::specta]
-pub async fn update_user(state: State<'_, AppState>, key: String, changes: UserPatch) -> Result<UserDetails, IpcError> {
+pub async fn update_user(
+    state: State<'_, AppState>,
+    key: String,
+    changes: msgraph::UserUpdate,
+) -> Result<msgraph::User, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    let update = user_update(changes);
-    let user = directory::users::update(&client, &key, &update).await?;
-    state.record_own([own::patched(Users, user.id.as_str(), &update)]).await;
-    Ok(user.into())
+    let user = directory::users::update(&client, &key, &changes).await?;
+    state
+        .record_own([own::patched_as_now(Users, user.id.as_str(), &changes.keys(), &user)])
+        .await;
+    Ok(user)
+}
+
+/// Reset Password: a new temporary password made in Rust, shown once.
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_password(
+    state: State<'_, AppState>,
+    key: String,
+    must_change: bool,
+) -> Result<PasswordResetView, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::users::reset_password(&client, &key, must_change)
+        .await?
+        .into())
 }
 
 /// Enable or Disable User Account.
@@ -206,131 +228,4 @@ pub async fn query_direct_reports(
     query: watch::ListQuery,
 ) -> Result<UserPage, IpcError> {
     state.query_direct_reports(user_id, query).await.map(UserPage::from)
-}
-
-fn text(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// Edit form → update: absent = unchanged, empty = cleared.
-fn clearable(v: Option<String>) -> Option<Option<String>> {
-    v.map(|s| text(Some(s)))
-}
-
-fn new_user(f: NewUserForm) -> msgraph::NewUser {
-    let mut u = msgraph::NewUser::new(
-        f.display_name,
-        f.mail_nickname.unwrap_or_default(),
-        f.user_principal_name,
-        msgraph::PasswordProfile {
-            password: f.password,
-            force_change_password_next_sign_in: f.force_change_password_next_sign_in.unwrap_or(true),
-            force_change_password_next_sign_in_with_mfa: None,
-        },
-    );
-    u.account_enabled = f.account_enabled.unwrap_or(true);
-    u.given_name = text(f.given_name);
-    u.surname = text(f.surname);
-    u.job_title = text(f.job_title);
-    u.department = text(f.department);
-    u.company_name = text(f.company_name);
-    u.office_location = text(f.office_location);
-    u.business_phones = text(f.business_phone).into_iter().collect();
-    u.mobile_phone = text(f.mobile_phone);
-    u.street_address = text(f.street_address);
-    u.city = text(f.city);
-    u.state = text(f.state);
-    u.postal_code = text(f.postal_code);
-    u.country = text(f.country);
-    u.usage_location = text(f.usage_location);
-    u.preferred_language = text(f.preferred_language);
-    u.employee_id = text(f.employee_id);
-    u
-}
-
-fn user_update(p: UserPatch) -> msgraph::UserUpdate {
-    msgraph::UserUpdate {
-        display_name: p.display_name,
-        given_name: clearable(p.given_name),
-        surname: clearable(p.surname),
-        user_principal_name: p.user_principal_name,
-        mail_nickname: p.mail_nickname,
-        job_title: clearable(p.job_title),
-        department: clearable(p.department),
-        company_name: clearable(p.company_name),
-        office_location: clearable(p.office_location),
-        employee_id: clearable(p.employee_id),
-        business_phones: p.business_phone.map(|b| text(Some(b)).into_iter().collect()),
-        mobile_phone: clearable(p.mobile_phone),
-        street_address: clearable(p.street_address),
-        city: clearable(p.city),
-        state: clearable(p.state),
-        postal_code: clearable(p.postal_code),
-        country: clearable(p.country),
-        usage_location: p.usage_location,
-        preferred_language: clearable(p.preferred_language),
-        other_mails: p.other_mails,
-        about_me: clearable(p.about_me),
-        ..Default::default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_edit_form_sends_only_touched_fields_and_empty_text_clears() {
-        let u = user_update(UserPatch {
-            job_title: Some("Buyer".into()),
-            department: Some("  ".into()),
-            business_phone: Some(String::new()),
-            ..Default::default()
-        });
-        let body = serde_json::to_value(&u).unwrap();
-        assert_eq!(
-            body,
-            serde_json::json!({"jobTitle": "Buyer", "department": null, "businessPhones": []})
-        );
-    }
-
-    #[test]
-    fn the_create_form_defaults_to_an_enabled_account_that_changes_its_password() {
-        let form = NewUserForm {
-            display_name: "Kim Lee".into(),
-            user_principal_name: "kim@contoso.com".into(),
-            mail_nickname: None,
-            password: "xWwvJ]6NMw+bWH-d".into(),
-            force_change_password_next_sign_in: None,
-            account_enabled: None,
-            given_name: Some(" ".into()),
-            surname: None,
-            job_title: None,
-            department: Some("Sales".into()),
-            company_name: None,
-            office_location: None,
-            business_phone: Some("+1 425 555 0100".into()),
-            mobile_phone: None,
-            street_address: None,
-            city: None,
-            state: None,
-            postal_code: None,
-            country: None,
-            usage_location: Some("US".into()),
-            preferred_language: None,
-            employee_id: None,
-        };
-        assert!(
-            !format!("{form:?}").contains("xWwvJ"),
-            "the form's Debug output hides the password"
-        );
-        let u = new_user(form);
-        assert!(u.account_enabled && u.password_profile.force_change_password_next_sign_in);
-        assert_eq!(u.given_name, None);
-        assert_eq!(u.business_phones, vec!["+1 425 555 0100".to_string()]);
-        assert!(
-            !format!("{u:?}").contains("xWwvJ"),
-            "the password never appears in Debug output"
-        );
-    }
 }

@@ -1434,8 +1434,8 @@ impl Change<'_> {
                 force_change_password_next_sign_in_with_mfa: None,
             },
         );
-        new.department = Some(DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())].into());
-        new.job_title = Some(TITLES[self.rng.gen_range(0..TITLES.len())].into());
+        new.profile.department = Some(Some(DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())].into()));
+        new.profile.job_title = Some(Some(TITLES[self.rng.gen_range(0..TITLES.len())].into()));
         let created = match directory::users::create(&self.t.app.client, &new).await {
             Ok(u) => u,
             Err(e) => return self.refused("create user", e),
@@ -1481,11 +1481,11 @@ impl Change<'_> {
                     0 => update.display_name = Some(format!("Renamed App User {tag}")),
                     1 => {
                         let d = DEPARTMENTS[self.rng.gen_range(0..DEPARTMENTS.len())];
-                        update.department = Some(Some(format!("{d} {tag}")));
+                        update.profile.department = Some(Some(format!("{d} {tag}")));
                     }
                     _ => {
                         let t = TITLES[self.rng.gen_range(0..TITLES.len())];
-                        update.job_title = Some(Some(format!("{t} {tag}")));
+                        update.profile.job_title = Some(Some(format!("{t} {tag}")));
                     }
                 }
             }

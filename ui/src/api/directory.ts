@@ -25,18 +25,20 @@ import type {
   MemberPage,
   MembershipRuleCheck,
   NewGroupForm,
-  NewUserForm,
+  NewUserRequest,
+  CreatedUser,
+  PasswordReset,
   RoleRow,
   SearchForm,
   UserDetails,
   UserLicenseRow,
   UserPage,
-  UserPatch,
+  UserUpdate,
   UserRoleRow,
   UserRow,
 } from "./types";
 
-type Change = keyof typeof invalidation & ("userChanged" | "groupChanged" | "licenceChanged" | "roleChanged");
+type Change = keyof typeof invalidation & ("userChanged" | "userCreated" | "groupChanged" | "licenceChanged" | "roleChanged");
 
 function useDirectoryMutation<TVariables, TData>(run: (variables: TVariables) => Promise<TData>, what: Change) {
   const queryClient = useQueryClient();
@@ -127,15 +129,23 @@ export function useDirectReports(id: string | null) {
   });
 }
 
-/** Create Cloud User. Invalidates: users, groups, activity. */
+/** Create Cloud User, then its manager, groups and licence. Invalidates: users, groups, licences, activity. */
 export function useCreateUser() {
-  return useDirectoryMutation<NewUserForm, UserRow>((user) => call(commands.createUser(user)), "userChanged");
+  return useDirectoryMutation<NewUserRequest, CreatedUser>((request) => call(commands.createUser(request)), "userCreated");
 }
 
 /** Update User: only the fields given change. Invalidates: users, groups, activity. */
 export function useUpdateUser() {
-  return useDirectoryMutation<{ id: string; changes: UserPatch }, UserDetails>(
+  return useDirectoryMutation<{ id: string; changes: UserUpdate }, UserDetails>(
     ({ id, changes }) => call(commands.updateUser(id, changes)),
+    "userChanged",
+  );
+}
+
+/** Reset Password: a new temporary password made in Rust, shown once. Invalidates: users. */
+export function useResetPassword() {
+  return useDirectoryMutation<{ id: string; mustChange: boolean }, PasswordReset>(
+    ({ id, mustChange }) => call(commands.resetPassword(id, mustChange)),
     "userChanged",
   );
 }

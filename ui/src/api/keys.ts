@@ -67,6 +67,8 @@ export const invalidation = {
   copyGrew: { reset: [], invalidate: [queryKeys.users, queryKeys.groups] },
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
   userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  /** A person was created with groups and a licence: lists, memberships, seat counts. */
+  userCreated: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.licences, queryKeys.activity] },
   /** A licence was assigned or removed: seat counts, who holds each licence, and that person's licences. */
   licenceChanged: { reset: [], invalidate: [queryKeys.licences, queryKeys.users, queryKeys.activity] },
   /** A role was assigned or removed: the roles list, who holds each role, and people's roles. */

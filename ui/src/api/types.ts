@@ -29,9 +29,19 @@ export type MemberType = Gen.MemberType;
 
 // Directory actions (users and groups).
 export type Done = Gen.Done;
-export type UserDetails = Gen.UserDetails_Serialize;
-export type NewUserForm = Gen.NewUserForm_Deserialize;
-export type UserPatch = Gen.UserPatch_Deserialize;
+/** A person as Graph returns them (`msgraph::User`): what Read User and the drawer show. */
+export type UserDetails = Gen.User_Serialize;
+/** The profile properties Create and Update User set (`msgraph::UserProfile`): absent = unchanged, null = cleared. */
+export type UserProfileChange = Gen.UserProfile_Deserialize;
+/** What the New user form sends: the account (`msgraph::NewUser`), and a manager, groups and a licence to give at once. */
+export type NewUserRequest = Gen.NewUserRequest_Deserialize;
+/** Update User's changes (`msgraph::UserUpdate`): only what is present is sent. */
+export type UserUpdate = Gen.UserUpdate_Deserialize;
+/** What Create User did, step by step, with the sentence to show. */
+export type CreatedUser = Gen.CreatedUserView_Serialize;
+export type CreateStep = Gen.Step;
+/** A reset password, shown once. */
+export type PasswordReset = Gen.PasswordResetView;
 export type ManagerView = Gen.ManagerView_Serialize;
 export type SearchForm = Gen.SearchForm_Deserialize;
 export type GroupKind = Gen.GroupKindView;

@@ -22,19 +22,17 @@ import {
   useSetStartAtLogin,
   useAppState,
   useStartAtLogin,
-  useWatchGroupSearch,
   useWatchSettings,
 } from "../api";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
-import { SearchPicker } from "../components/SearchPicker";
+import { GroupPicker } from "../features/groups/GroupPicker";
 import { Section } from "../components/Section";
 import { PracticeReset } from "../features/settings/PracticeReset";
 import { KindsTable } from "../features/settings/KindsTable";
 import { SERVER_FIELDS, type SettingsForm, fromForm, settingsSchema, toForm } from "../features/settings/schema";
 import { UserPicker } from "../features/users/UserPicker";
 import { CheckNowButton } from "../features/watch/CheckNowButton";
-import { useDebounced } from "../lib/useDebounced";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL, maxWidth: "880px" },
@@ -67,27 +65,13 @@ function WatchedGroupsPicker({
   disabled: boolean;
   error?: string;
 }) {
-  const [query, setQuery] = useState("");
-  const search = useWatchGroupSearch(useDebounced(query.trim()), !disabled);
   return (
     <Field
       label="Groups to watch"
       validationMessage={error}
       hint={error ? undefined : "Type part of a group's name. Choose as many groups as you like."}
     >
-      <SearchPicker
-        selected={value}
-        onChange={onChange}
-        query={query}
-        onQueryChange={setQuery}
-        options={search.data}
-        loading={search.isFetching}
-        error={search.isError ? `Couldn't search groups: ${search.error.message}` : undefined}
-        inputLabel="Groups to watch"
-        placeholder="Search groups by name"
-        noMatch={(q) => (q ? `No groups match “${q}”.` : "No groups in the directory yet.")}
-        disabled={disabled}
-      />
+      <GroupPicker label="Groups to watch" selected={value} onChange={onChange} disabled={disabled} />
     </Field>
   );
 }

@@ -2,43 +2,12 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
-import { DOMAINS, LICENCES, SEED_USERS } from "../test/fixtures";
-import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
+import { ADELE_DETAILS, SEED_USERS } from "../test/fixtures";
+import { findDialog, rejectWith, renderWithProviders } from "../test/render";
+import { openAdele, usersBackend } from "../test/usersPage";
 import { UsersPage } from "./UsersPage";
-import { copyPage } from "../test/copyPage";
-import type { DirectoryQuery } from "../api";
 
-// Adele Vance as Read User returns her (seed-tenant.json: the docs' user example).
-const ADELE: UserDetails = {
-  id: "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
-  displayName: "Adele Vance",
-  givenName: "Adele",
-  surname: "Vance",
-  userPrincipalName: "AdeleV@contoso.com",
-  mail: "AdeleV@contoso.com",
-  mailNickname: "AdeleV",
-  accountEnabled: true,
-  userType: "Member",
-  jobTitle: "Retail Manager",
-  department: null,
-  companyName: null,
-  officeLocation: "18/2111",
-  employeeId: null,
-  businessPhone: "+1 425 555 0109",
-  mobilePhone: "+1 425 555 0109",
-  streetAddress: null,
-  city: null,
-  state: null,
-  postalCode: null,
-  country: null,
-  usageLocation: null,
-  preferredLanguage: "en-US",
-  createdDateTime: null,
-  otherMails: [],
-  proxyAddresses: [],
-  onPremisesSyncEnabled: null,
-  licenseSkuIds: [],
-};
+const ADELE = ADELE_DETAILS;
 
 /** The Users page with the New user form open on the default backend: the form, and the commands sent. */
 async function openNewUserForm() {
@@ -52,41 +21,10 @@ async function openNewUserForm() {
   return { user, calls, dialog };
 }
 
-function backend(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
-  return mockBackend((cmd, args) => {
-    const answer = handler(cmd, args);
-    if (answer !== undefined) return answer;
-    switch (cmd) {
-      case "query_users":
-        return copyPage(SEED_USERS, args.query as DirectoryQuery);
-      case "get_user":
-        return ADELE;
-      case "get_manager":
-        return null;
-      case "query_direct_reports":
-        return copyPage(args.userId === ADELE.id ? [SEED_USERS[2]!] : [], args.query as DirectoryQuery);
-      case "user_groups":
-      case "owned_groups":
-      case "user_licenses":
-      case "user_roles":
-      case "list_directory_roles":
-        return [];
-      case "list_licenses":
-        return LICENCES;
-      case "list_domains":
-        return DOMAINS;
-      default:
-        return null;
-    }
-  });
+function backend(handler?: (cmd: string, args: Record<string, unknown>) => unknown) {
+  return usersBackend(ADELE, handler);
 }
 
-async function openAdele(user: ReturnType<typeof userEvent.setup>) {
-  renderWithProviders(<UsersPage />);
-  await screen.findByText(/^8 users\b/);
-  await user.click(screen.getAllByTestId("user-row")[0]!);
-  return screen.findByRole("dialog", { name: "Adele Vance" });
-}
 
 // jsdom + Tabster: Fluent's focus manager may mark an open dialog or the drawer behind it aria-hidden for a moment
 // (it never does in the browser, where focus really moves), so controls inside them are found with hidden: true.
@@ -239,15 +177,14 @@ describe("User actions", () => {
     expect(within(dialog).getByRole("textbox", { name: /job title/i, hidden: true })).toHaveValue("Retail Manager");
     expect(within(dialog).getByRole("textbox", { name: /temporary password/i, hidden: true })).toHaveValue(password);
 
-    const sent = calls.find((c) => c.cmd === "create_user")?.args as { user: Record<string, unknown> };
-    expect(sent.user).toMatchObject({
+    const sent = calls.find((c) => c.cmd === "create_user")?.args as { request: { user: Record<string, unknown> } };
+    expect(sent.request.user).toEqual({
       displayName: "Adele Vance",
       userPrincipalName: "AdeleV@contoso.com",
       mailNickname: "AdeleV",
-      password,
-      forceChangePasswordNextSignIn: true,
+      passwordProfile: { password, forceChangePasswordNextSignIn: true },
+      accountEnabled: true,
       jobTitle: "Retail Manager",
-      department: null,
     });
   });
 
@@ -261,7 +198,13 @@ describe("User actions", () => {
           { id: "contoso.com", isDefault: false, isVerified: true },
           { id: "fabrikam.com", isDefault: false, isVerified: false },
         ];
-      if (cmd === "create_user") return { ...SEED_USERS[0]!, userPrincipalName: "AnnaS@contoso.com", displayName: "Anna Smith" };
+      if (cmd === "create_user")
+        return {
+          user: { ...ADELE, id: "a1", userPrincipalName: "AnnaS@contoso.com", displayName: "Anna Smith" },
+          steps: [],
+          complete: true,
+          summary: "Anna Smith was created.",
+        };
       return undefined;
     });
     renderWithProviders(<UsersPage />);
@@ -280,8 +223,8 @@ describe("User actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
 
     await waitFor(() => expect(calls.some((c) => c.cmd === "create_user")).toBe(true));
-    const sent = calls.find((c) => c.cmd === "create_user")?.args as { user: Record<string, unknown> };
-    expect(sent.user.userPrincipalName).toBe("AnnaS@contoso.com");
+    const sent = calls.find((c) => c.cmd === "create_user")?.args as { request: { user: Record<string, unknown> } };
+    expect(sent.request.user.userPrincipalName).toBe("AnnaS@contoso.com");
   });
 
   it("new user: when the domains can't be read, says so and offers the domains people already sign in with", async () => {
@@ -397,7 +340,7 @@ describe("User actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save", hidden: true }));
     expect(await screen.findByText("Adele Vance's details were saved.")).toBeInTheDocument();
     const sent = calls.filter((c) => c.cmd === "update_user").map((c) => c.args);
-    expect(sent.at(-1)).toEqual({ key: ADELE.id, changes: { jobTitle: "Retail Director", officeLocation: "", usageLocation: "GB" } });
+    expect(sent.at(-1)).toEqual({ key: ADELE.id, changes: { jobTitle: "Retail Director", officeLocation: null, usageLocation: "GB" } });
   });
 });
 

@@ -136,7 +136,7 @@ export function UsersPage() {
       <NewUserDialog
         open={creating}
         onClose={() => setCreating(false)}
-        onCreated={(user) => setDone(`${user.displayName ?? user.userPrincipalName ?? "The user"} was created.`)}
+        onCreated={(created) => setDone(created.summary)}
       />
     </section>
   );

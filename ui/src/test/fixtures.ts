@@ -1,6 +1,6 @@
 // Test data from Microsoft's documentation examples (shared/graph/data/seed-tenant.json, the users the
 // practice tenant serves), shaped as the Rust side sends them (UserRow: every field present, null when empty).
-import type { AccountView, ActivityEvent, AppSnapshot, DomainView, GroupChoice, LicenseRow, UserRow, WatchSettings } from "../api";
+import type { AccountView, ActivityEvent, AppSnapshot, DomainView, GroupChoice, LicenseRow, UserDetails, UserRow, WatchSettings } from "../api";
 
 const seed = (
   id: string,
@@ -176,3 +176,48 @@ export const DOMAINS: DomainView[] = [
   { id: "contoso.com", isDefault: true, isVerified: true },
   { id: "M365x214355.onmicrosoft.com", isDefault: false, isVerified: true },
 ];
+
+// Adele Vance as Read User returns her (seed-tenant.json: the docs' user example).
+export const ADELE_DETAILS: UserDetails = {
+  id: "87d349ed-44d7-43e1-9a83-5f2406dee5bd",
+  displayName: "Adele Vance",
+  givenName: "Adele",
+  surname: "Vance",
+  userPrincipalName: "AdeleV@contoso.com",
+  mail: "AdeleV@contoso.com",
+  mailNickname: "AdeleV",
+  accountEnabled: true,
+  userType: "Member",
+  ageGroup: null,
+  consentProvidedForMinor: null,
+  jobTitle: "Retail Manager",
+  department: null,
+  companyName: null,
+  officeLocation: "18/2111",
+  employeeId: null,
+  employeeType: null,
+  employeeHireDate: null,
+  businessPhones: ["+1 425 555 0109"],
+  mobilePhone: "+1 425 555 0109",
+  faxNumber: null,
+  streetAddress: null,
+  city: null,
+  state: null,
+  postalCode: null,
+  country: null,
+  usageLocation: null,
+  preferredLanguage: "en-US",
+  createdDateTime: null,
+  otherMails: [],
+  proxyAddresses: [],
+  imAddresses: [],
+  onPremisesSyncEnabled: null,
+  onPremisesImmutableId: null,
+  assignedLicenses: [],
+  assignedPlans: [],
+  licenseAssignmentStates: [],
+  aboutMe: null,
+  birthday: null,
+  interests: [],
+  skills: [],
+};

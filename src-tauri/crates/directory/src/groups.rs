@@ -651,7 +651,7 @@ impl AddMembersOutcome {
     }
 }
 
-fn check_membership_editable(field: &'static str, group: &Group) -> Result<(), Error> {
+pub(crate) fn check_membership_editable(field: &'static str, group: &Group) -> Result<(), Error> {
     if group.is_dynamic() {
         return Err(Error::invalid(
             field,

@@ -10,6 +10,8 @@ pub mod guests;
 pub mod licence_names;
 pub mod licenses;
 pub mod membership_rule;
+pub mod new_user;
+pub mod profile;
 pub mod roles;
 pub mod search;
 pub mod users;

@@ -390,7 +390,10 @@ pub async fn set_usage_location(client: &Client, user_key: &str, location: &str)
         client,
         user_key,
         &msgraph::UserUpdate {
-            usage_location: Some(location),
+            profile: msgraph::UserProfile {
+                usage_location: Some(location),
+                ..Default::default()
+            },
             ..Default::default()
         },
     )

@@ -7,6 +7,7 @@ use msgraph::{
 };
 
 use crate::explain::{explain, graph_says, hint, Action, Cause};
+use crate::profile;
 use crate::search::{PropertyKind, SearchInput};
 use crate::validate;
 use crate::Error;
@@ -60,6 +61,7 @@ pub const DETAIL_PROPERTIES: &[&str] = &[
     "proxyAddresses",
     "imAddresses",
     "onPremisesSyncEnabled",
+    "onPremisesImmutableId",
 ];
 
 /// The most users a search returns (Okta's cap for Search Users, cards.md §1.27).
@@ -138,9 +140,16 @@ pub fn name_of(u: &User) -> String {
 
 const NAME: &[&str] = &["id", "displayName", "userPrincipalName"];
 
-/// Read User (1.18): every property the card shows.
+/// Read User (1.18): every property the card shows. `aboutMe` is stored in SharePoint: Graph
+/// returns it only when asked for alone, so it is read in a second request, and left out (with
+/// a note in the log) when that one fails.
 pub async fn get(client: &Client, key: &str) -> Result<User, Error> {
-    find(client, "user", key, DETAIL_PROPERTIES).await
+    let mut user = find(client, "user", key, DETAIL_PROPERTIES).await?;
+    match client.users().get(&UserRef::Id(user.id.clone()), &["aboutMe"]).await {
+        Ok(u) => user.about_me = u.about_me,
+        Err(e) => tracing::info!(error = %e, "aboutMe not readable; Read User shows the rest"),
+    }
+    Ok(user)
 }
 
 const USER_SEARCH_PROPERTIES: &[(&str, PropertyKind)] = &[
@@ -277,10 +286,6 @@ async fn check_domain(client: &Client, field: &'static str, upn: &str) -> Result
     Ok(())
 }
 
-fn clean(v: &mut Option<String>) {
-    *v = validate::optional(v.as_deref());
-}
-
 /// A mail nickname made from the sign-in name's alias (characters a nickname cannot hold dropped).
 pub fn nickname_from_upn(upn: &str) -> String {
     upn.split('@')
@@ -294,11 +299,10 @@ pub fn nickname_from_upn(upn: &str) -> String {
         .to_string()
 }
 
-/// Create Cloud User (1.5). Checked first, in this order, without sending anything: display name,
+/// The New user form's checks, made without sending anything, in this order: display name,
 /// sign-in name characters, mail nickname (made from the sign-in name when empty), password
-/// complexity, usage location; then the sign-in name's domain against the verified domains
-/// (one `GET /organization`, skipped if not readable). A duplicate sign-in name is explained.
-pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
+/// complexity, then the profile ([`profile::check`]: lengths, formats, one business phone).
+pub fn checked_new_user(new: &NewUser) -> Result<NewUser, Error> {
     let mut u = new.clone();
     u.display_name = validate::required("displayName", "display name", &u.display_name, 256)?;
     u.user_principal_name = validate::upn("userPrincipalName", &u.user_principal_name)?;
@@ -308,36 +312,15 @@ pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
     u.mail_nickname = validate::mail_nickname("mailNickname", &u.mail_nickname, true)?;
     let alias = u.user_principal_name.split('@').next().unwrap_or_default().to_string();
     validate::password("password", &u.password_profile.password, &alias)?;
-    if let Some(l) = &u.usage_location {
-        u.usage_location = Some(validate::usage_location("usageLocation", l)?);
-    }
-    for f in [
-        &mut u.given_name,
-        &mut u.surname,
-        &mut u.job_title,
-        &mut u.department,
-        &mut u.company_name,
-        &mut u.office_location,
-        &mut u.mobile_phone,
-        &mut u.city,
-        &mut u.state,
-        &mut u.country,
-        &mut u.street_address,
-        &mut u.postal_code,
-        &mut u.preferred_language,
-        &mut u.employee_id,
-        &mut u.usage_location,
-        &mut u.on_premises_immutable_id,
-    ] {
-        clean(f);
-    }
-    u.business_phones.retain(|p| !p.trim().is_empty());
-    if u.business_phones.len() > 1 {
-        return Err(Error::invalid(
-            "businessPhones",
-            "Only one business phone number can be set.",
-        ));
-    }
+    u.profile = profile::check(&u.profile, true)?;
+    Ok(u)
+}
+
+/// Create Cloud User (1.5), the account alone: [`checked_new_user`], then the sign-in name's
+/// domain against the verified domains (one `GET /organization`, skipped if not readable). A
+/// duplicate sign-in name is explained. (With manager, groups and licence: [`crate::new_user`].)
+pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
+    let u = checked_new_user(new)?;
     check_domain(client, "userPrincipalName", &u.user_principal_name).await?;
     client
         .users()
@@ -389,17 +372,12 @@ pub async fn update(client: &Client, key: &str, changes: &UserUpdate) -> Result<
     if let Some(n) = &c.mail_nickname {
         c.mail_nickname = Some(validate::mail_nickname("mailNickname", n, true)?);
     }
-    if let Some(l) = &c.usage_location {
-        c.usage_location = Some(validate::usage_location("usageLocation", l)?);
-    }
     if let Some(p) = &c.password_profile {
         validate::password("password", &p.password, "")?;
     }
-    if c.business_phones.as_ref().is_some_and(|p| p.len() > 1) {
-        return Err(Error::invalid(
-            "businessPhones",
-            "Only one business phone number can be set.",
-        ));
+    c.profile = profile::check(&c.profile, false)?;
+    if let Some(Some(a)) = &c.about_me {
+        c.about_me = Some(profile::field("aboutMe", a)?);
     }
     if c.is_empty() {
         return Err(Error::Invalid {
@@ -424,6 +402,96 @@ pub async fn update(client: &Client, key: &str, changes: &UserUpdate) -> Result<
         })?;
     }
     get(client, user.id.as_str()).await
+}
+
+/// A temporary password Microsoft's default policy accepts: 16 characters drawn by the operating
+/// system's secure random generator from upper- and lower-case letters (no I, l, O, o), digits
+/// (no 0, 1) and symbols, at least one of each.
+pub fn generate_password() -> String {
+    use rand::rngs::OsRng;
+    use rand::seq::SliceRandom;
+    const SETS: [&str; 4] = [
+        "ABCDEFGHJKLMNPQRSTUVWXYZ",
+        "abcdefghijkmnpqrstuvwxyz",
+        "23456789",
+        "!#$%&*+-=?@^_",
+    ];
+    let all: Vec<char> = SETS.concat().chars().collect();
+    let mut chars: Vec<char> = SETS
+        .iter()
+        .map(|s| *s.chars().collect::<Vec<_>>().choose(&mut OsRng).expect("not empty"))
+        .collect();
+    while chars.len() < 16 {
+        chars.push(*all.choose(&mut OsRng).expect("not empty"));
+    }
+    chars.shuffle(&mut OsRng);
+    chars.into_iter().collect()
+}
+
+/// What Reset Password did: the new temporary password, to be shown once. `Debug` hides it.
+#[derive(Clone, PartialEq)]
+pub struct PasswordReset {
+    pub user: User,
+    pub password: String,
+    /// The person must choose a new password when they next sign in.
+    pub must_change: bool,
+}
+
+impl std::fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordReset")
+            .field("user", &self.user.id)
+            .field("password", &"<redacted>")
+            .field("must_change", &self.must_change)
+            .finish()
+    }
+}
+
+impl PasswordReset {
+    pub fn summary(&self) -> String {
+        let name = name_of(&self.user);
+        if self.must_change {
+            format!("{name} has a new temporary password. Give it to them: they must choose their own when they next sign in.")
+        } else {
+            format!("{name} has a new password. Give it to them; it is shown only now.")
+        }
+    }
+}
+
+/// Reset Password (part of Update User, 1.30): a new password generated here
+/// ([`generate_password`]), sent as `passwordProfile`; Graph's refusals explained.
+pub async fn reset_password(client: &Client, key: &str, must_change: bool) -> Result<PasswordReset, Error> {
+    let user = find(client, "user", key, NAME).await?;
+    let alias = user
+        .user_principal_name
+        .as_deref()
+        .and_then(|u| u.split('@').next())
+        .unwrap_or_default()
+        .to_string();
+    let password = loop {
+        let p = generate_password();
+        if validate::password("password", &p, &alias).is_ok() {
+            break p;
+        }
+    };
+    let change = UserUpdate {
+        password_profile: Some(msgraph::PasswordProfile {
+            password: password.clone(),
+            force_change_password_next_sign_in: must_change,
+            force_change_password_next_sign_in_with_mfa: None,
+        }),
+        ..UserUpdate::default()
+    };
+    client
+        .users()
+        .update(&UserRef::Id(user.id.clone()), &change)
+        .await
+        .map_err(|e| explain_user_write(e, ""))?;
+    Ok(PasswordReset {
+        user,
+        password,
+        must_change,
+    })
 }
 
 /// What Enable or Disable User Account did.

@@ -128,8 +128,8 @@ fn explained(r: Result<impl std::fmt::Debug, Error>) -> (String, msgraph::Error)
 async fn a_created_user_can_be_found_read_updated_and_disabled() {
     let t = Tenant::start().await;
     let mut u = new_user("Kim Lee", "kim.lee@contoso.com");
-    u.department = Some("Buying".into());
-    u.usage_location = Some("gb".into());
+    u.profile.department = Some(Some("Buying".into()));
+    u.profile.usage_location = Some("gb".into());
     let created = users::create(&t.client, &u).await.unwrap();
     assert_eq!(created.user_principal_name.as_deref(), Some("kim.lee@contoso.com"));
 
@@ -174,8 +174,11 @@ async fn a_created_user_can_be_found_read_updated_and_disabled() {
         &t.client,
         created.id.as_str(),
         &msgraph::UserUpdate {
-            job_title: Some(Some("Buyer".into())),
-            department: Some(None),
+            profile: msgraph::UserProfile {
+                job_title: Some(Some("Buyer".into())),
+                department: Some(None),
+                ..Default::default()
+            },
             ..Default::default()
         },
     )
@@ -266,7 +269,7 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
         }),
         ("usageLocation", {
             let mut u = new_user("Zoe", "zoe@contoso.com");
-            u.usage_location = Some("Britain".into());
+            u.profile.usage_location = Some("Britain".into());
             users::create(&t.client, &u).await.map(drop)
         }),
         ("user", users::get(&t.client, "not a name").await.map(drop)),
@@ -433,7 +436,10 @@ async fn profile_details_stored_in_sharepoint_are_sent_in_their_own_request() {
         &t.client,
         "AdeleV@contoso.com",
         &msgraph::UserUpdate {
-            job_title: Some(Some("Retail Manager".into())),
+            profile: msgraph::UserProfile {
+                job_title: Some(Some("Retail Manager".into())),
+                ..Default::default()
+            },
             about_me: Some(Some("Likes golf".into())),
             ..Default::default()
         },
@@ -1290,7 +1296,10 @@ async fn a_throttling_storm_is_waited_out_in_both_retry_after_forms_and_the_chan
             &t.client,
             adele.id.as_str(),
             &msgraph::UserUpdate {
-                job_title: Some(Some(title.into())),
+                profile: msgraph::UserProfile {
+                    job_title: Some(Some(title.into())),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
         )
@@ -1368,7 +1377,10 @@ async fn a_busy_service_a_dropped_connection_and_a_slow_answer_are_retried_or_wa
     .await;
     t.clear_log().await;
     let changes = |department: &str| msgraph::UserUpdate {
-        department: Some(Some(department.into())),
+        profile: msgraph::UserProfile {
+            department: Some(Some(department.into())),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let updated = users::update(&t.client, adele.id.as_str(), &changes("Retail"))
@@ -1548,4 +1560,267 @@ async fn owners_are_added_and_removed_but_the_last_one_stays() {
         not.summary(),
         "Alex Wilber was not an owner of Owners club; nothing was changed."
     );
+}
+
+fn full_profile() -> msgraph::UserProfile {
+    let s = |v: &str| Some(Some(v.to_string()));
+    msgraph::UserProfile {
+        given_name: s("Kim"),
+        surname: s("Lee"),
+        job_title: s("Buyer"),
+        department: s("Buying"),
+        company_name: s("Contoso"),
+        office_location: s("18/2111"),
+        employee_id: s("E-1234"),
+        employee_type: s("Contractor"),
+        employee_hire_date: s("2026-03-01"),
+        business_phones: Some(vec!["+1 425 555 0100".into()]),
+        mobile_phone: s("+1 425 555 0101"),
+        fax_number: s("+1 425 555 0102"),
+        other_mails: Some(vec!["kim@fabrikam.com".into()]),
+        street_address: s("1 Main Street"),
+        city: s("Redmond"),
+        state: s("WA"),
+        postal_code: s("98052"),
+        country: s("United States"),
+        usage_location: Some("us".into()),
+        preferred_language: s("en-us"),
+        age_group: Some(Some(msgraph::AgeGroup::Adult)),
+        consent_provided_for_minor: Some(Some(msgraph::ConsentProvidedForMinor::NotRequired)),
+        on_premises_immutable_id: s("kim-lee-0001"),
+    }
+}
+
+fn quick() -> directory::new_user::Patience {
+    directory::new_user::Patience {
+        waits: vec![std::time::Duration::from_millis(20); 4],
+    }
+}
+
+/// Every property of the New user form reaches Graph and comes back in Read User, with the
+/// hire date as Graph's date-time and the language and usage location in their usual case.
+#[tokio::test]
+async fn every_profile_property_is_created_and_read_back() {
+    let t = Tenant::start().await;
+    let mut u = new_user("Kim Lee", "kim.lee@contoso.com");
+    u.account_enabled = false;
+    u.profile = full_profile();
+    let req = directory::new_user::NewUserRequest {
+        user: u,
+        manager: None,
+        groups: vec![],
+        license: None,
+    };
+    let created = directory::new_user::create(&t.client, &req, &quick()).await.unwrap();
+    assert!(created.steps.is_empty());
+    let r = users::get(&t.client, "kim.lee@contoso.com").await.unwrap();
+    assert_eq!(r.account_enabled, Some(false), "created disabled");
+    assert_eq!(r.given_name.as_deref(), Some("Kim"));
+    assert_eq!(r.employee_id.as_deref(), Some("E-1234"));
+    assert_eq!(r.employee_hire_date.as_deref(), Some("2026-03-01T00:00:00Z"));
+    assert_eq!(r.fax_number.as_deref(), Some("+1 425 555 0102"));
+    assert_eq!(r.other_mails, vec!["kim@fabrikam.com".to_string()]);
+    assert_eq!(r.street_address.as_deref(), Some("1 Main Street"));
+    assert_eq!(r.postal_code.as_deref(), Some("98052"));
+    assert_eq!(r.usage_location.as_deref(), Some("US"));
+    assert_eq!(r.preferred_language.as_deref(), Some("en-US"));
+    assert_eq!(r.age_group, Some(msgraph::AgeGroup::Adult));
+    assert_eq!(
+        r.consent_provided_for_minor,
+        Some(msgraph::ConsentProvidedForMinor::NotRequired)
+    );
+    assert_eq!(r.on_premises_immutable_id.as_deref(), Some("kim-lee-0001"));
+    assert_eq!(r.business_phones, vec!["+1 425 555 0100".to_string()]);
+}
+
+/// The chain: the account, its manager, two groups and a licence. Microsoft answers "does not
+/// exist" twice for the new account (replication lag): the chain waits, then each step is done,
+/// and the summary says so in order.
+#[tokio::test]
+async fn a_new_user_gets_manager_groups_and_licence_after_waiting_out_replication() {
+    let t = Tenant::start().await;
+    for path in ["/groups/*/members", "/users/*/assignLicense"] {
+        t.admin(
+            reqwest::Method::POST,
+            "/faults",
+            Some(json!({"kind": "not_replicated", "method": "POST", "path": path, "count": 2})),
+        )
+        .await;
+    }
+    let mut u = new_user("Kim Lee", "kim.lee@contoso.com");
+    u.profile.usage_location = Some("GB".into());
+    let req = directory::new_user::NewUserRequest {
+        user: u,
+        manager: Some("AdeleV@contoso.com".into()),
+        groups: vec!["HR Taskforce".into(), "Golf Assist".into()],
+        license: Some("ENTERPRISEPREMIUM".into()),
+    };
+    let created = directory::new_user::create(&t.client, &req, &quick()).await.unwrap();
+    assert!(created.complete(), "{:?}", created.steps);
+    let summary = created.summary();
+    assert!(
+        summary.starts_with("Kim Lee was created · manager: Adele Vance · waited 1 s for Microsoft · added to HR Taskforce · added to Golf Assist · waited 1 s for Microsoft · licensed: "),
+        "{summary}"
+    );
+    // Checked in the tenant, not in what the chain says.
+    let groups = users::groups(&t.client, "kim.lee@contoso.com").await.unwrap();
+    let names: Vec<_> = groups.iter().filter_map(|g| g.display_name.clone()).collect();
+    assert!(
+        names.contains(&"HR Taskforce".to_string()) && names.contains(&"Golf Assist".to_string()),
+        "{names:?}"
+    );
+    let held = licenses::of_user(&t.client, "kim.lee@contoso.com").await.unwrap();
+    assert_eq!(held.len(), 1);
+    let manager = users::manager(&t.client, "kim.lee@contoso.com").await.unwrap().unwrap();
+    assert_eq!(manager.display_name.as_deref(), Some("Adele Vance"));
+}
+
+/// When Microsoft keeps saying "does not exist" beyond the patience, the account stays created,
+/// the step is reported as not done with the reason, and nothing pretends otherwise.
+#[tokio::test]
+async fn a_step_that_fails_after_the_create_says_the_account_exists() {
+    let t = Tenant::start().await;
+    t.admin(
+        reqwest::Method::POST,
+        "/faults",
+        Some(json!({"kind": "not_replicated", "method": "POST", "path": "/groups/*/members", "count": 50})),
+    )
+    .await;
+    let req = directory::new_user::NewUserRequest {
+        user: new_user("Kim Lee", "kim.lee@contoso.com"),
+        manager: None,
+        groups: vec!["HR Taskforce".into()],
+        license: None,
+    };
+    let created = directory::new_user::create(&t.client, &req, &quick()).await.unwrap();
+    assert!(!created.complete());
+    let summary = created.summary();
+    assert!(
+        summary.contains("The account exists, but this was not done: not added to HR Taskforce"),
+        "{summary}"
+    );
+    assert!(
+        users::get(&t.client, "kim.lee@contoso.com").await.is_ok(),
+        "the account exists"
+    );
+}
+
+/// What the chain would give is checked before the account is created: a licence without a usage
+/// location, a group that does not exist. Nothing is created.
+#[tokio::test]
+async fn the_chain_is_checked_before_anything_is_created() {
+    let t = Tenant::start().await;
+    let with_licence = directory::new_user::NewUserRequest {
+        user: new_user("Kim Lee", "kim.lee@contoso.com"),
+        manager: None,
+        groups: vec![],
+        license: Some("ENTERPRISEPREMIUM".into()),
+    };
+    let (field, _) = invalid_field(directory::new_user::create(&t.client, &with_licence, &quick()).await);
+    assert_eq!(field, "usageLocation");
+    let with_group = directory::new_user::NewUserRequest {
+        groups: vec!["No Such Group".into()],
+        license: None,
+        ..with_licence
+    };
+    let (field, _) = invalid_field(directory::new_user::create(&t.client, &with_group, &quick()).await);
+    assert_eq!(field, "groups");
+    t.clear_log().await;
+    let mut bad = new_user("Kim Lee", "kim.lee@contoso.com");
+    bad.profile.employee_hire_date = Some(Some("March 1st".into()));
+    let req = directory::new_user::NewUserRequest {
+        user: bad,
+        manager: None,
+        groups: vec![],
+        license: None,
+    };
+    let (field, message) = invalid_field(directory::new_user::create(&t.client, &req, &quick()).await);
+    assert_eq!(field, "employeeHireDate");
+    assert!(message.contains("2026-03-01"), "{message}");
+    assert!(t.sent().await.is_empty(), "nothing was sent");
+    assert!(
+        users::get(&t.client, "kim.lee@contoso.com").await.is_err(),
+        "nobody was created"
+    );
+}
+
+/// Update User sends only what changed; an emptied field is cleared (null) and Graph forgets it.
+#[tokio::test]
+async fn every_profile_property_is_updated_and_cleared() {
+    let t = Tenant::start().await;
+    let mut change = msgraph::UserUpdate {
+        user_principal_name: Some("adele.vance@contoso.com".into()),
+        mail_nickname: Some("adele.vance".into()),
+        profile: full_profile(),
+        about_me: Some(Some("Likes golf".into())),
+        ..Default::default()
+    };
+    change.profile.on_premises_immutable_id = None;
+    let u = users::update(&t.client, "AdeleV@contoso.com", &change).await.unwrap();
+    assert_eq!(u.user_principal_name.as_deref(), Some("adele.vance@contoso.com"));
+    assert_eq!(u.mail_nickname.as_deref(), Some("adele.vance"));
+    assert_eq!(u.fax_number.as_deref(), Some("+1 425 555 0102"));
+    assert_eq!(u.employee_hire_date.as_deref(), Some("2026-03-01T00:00:00Z"));
+    assert_eq!(
+        u.about_me.as_deref(),
+        Some("Likes golf"),
+        "aboutMe read in its own request"
+    );
+    assert_eq!(u.age_group, Some(msgraph::AgeGroup::Adult));
+    t.clear_log().await;
+    let cleared = users::update(
+        &t.client,
+        "adele.vance@contoso.com",
+        &msgraph::UserUpdate {
+            profile: msgraph::UserProfile {
+                fax_number: Some(Some("  ".into())),
+                other_mails: Some(vec![]),
+                age_group: Some(None),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(cleared.fax_number, None);
+    assert!(cleared.other_mails.is_empty());
+    assert_eq!(cleared.age_group, None);
+    assert_eq!(
+        cleared.city.as_deref(),
+        Some("Redmond"),
+        "what was not sent is unchanged"
+    );
+    let patches: Vec<_> = t.sent().await.into_iter().filter(|r| r.starts_with("PATCH ")).collect();
+    assert_eq!(patches.len(), 1, "{patches:?}");
+}
+
+/// Reset Password: a password made here, that Microsoft's policy accepts, sent with "must change
+/// at next sign-in" (the tenant keeps that flag).
+#[tokio::test]
+async fn a_reset_password_meets_the_policy_and_must_be_changed() {
+    let t = Tenant::start().await;
+    let reset = users::reset_password(&t.client, "AdeleV@contoso.com", true)
+        .await
+        .unwrap();
+    assert_eq!(reset.password.chars().count(), 16);
+    assert!(directory::validate::password("password", &reset.password, "AdeleV").is_ok());
+    assert!(
+        !format!("{reset:?}").contains(&reset.password),
+        "Debug hides the password"
+    );
+    assert_eq!(
+        reset.summary(),
+        "Adele Vance has a new temporary password. Give it to them: they must choose their own when they next sign in."
+    );
+    let mut req = msgraph::CustomRequest::new(msgraph::HttpMethod::Get, "/users/AdeleV@contoso.com");
+    req.query.push(("$select".into(), "passwordProfile".into()));
+    let msgraph::CustomBody::Json(v) = t.client.custom(&req).await.unwrap().body else {
+        panic!("not JSON")
+    };
+    assert_eq!(v["passwordProfile"]["forceChangePasswordNextSignIn"], true, "{v}");
+    let again = users::reset_password(&t.client, "AdeleV@contoso.com", true)
+        .await
+        .unwrap();
+    assert_ne!(again.password, reset.password, "a new password each time");
 }

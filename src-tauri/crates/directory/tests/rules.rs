@@ -57,3 +57,39 @@ fn passwords_are_accepted_and_refused_as_the_table_says() {
         assert_eq!(got, c.error, "password {:?} for {:?}", c.password, c.alias);
     }
 }
+
+#[derive(Deserialize)]
+struct ProfileCases {
+    profile: Vec<ProfileCase>,
+}
+
+#[derive(Deserialize)]
+struct ProfileCase {
+    field: String,
+    input: String,
+    value: Option<String>,
+    error: Option<String>,
+}
+
+#[test]
+fn profile_values_are_accepted_tidied_and_refused_as_the_table_says() {
+    let cases: ProfileCases = serde_json::from_str(include_str!("../../../../tests/rules/profile-rules.json"))
+        .expect("the rules table is JSON");
+    assert!(cases.profile.len() >= 20);
+    for c in cases.profile {
+        let field: &'static str = Box::leak(c.field.clone().into_boxed_str());
+        match directory::profile::field(field, &c.input) {
+            Ok(v) => {
+                assert_eq!(c.error, None, "{} {:?} was accepted", c.field, c.input);
+                assert_eq!(v, c.value, "{} {:?}", c.field, c.input);
+            }
+            Err(e) => assert_eq!(
+                Some(message::<()>(Err(e)).unwrap()),
+                c.error,
+                "{} {:?}",
+                c.field,
+                c.input
+            ),
+        }
+    }
+}

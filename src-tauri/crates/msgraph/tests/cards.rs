@@ -503,7 +503,7 @@ async fn card_create_cloud_user_sends_the_required_properties() {
             force_change_password_next_sign_in_with_mfa: None,
         },
     );
-    nu.usage_location = Some("GB".into());
+    nu.profile.usage_location = Some("GB".into());
     let u = h.client.users().create(&nu).await.unwrap();
     assert_eq!(u.id.as_str(), "d36894ae-94ae-d368-ae94-68d3ae9468d3");
     m.assert_async().await;
@@ -559,10 +559,13 @@ async fn card_update_user_patches_only_changed_properties() {
         .await;
     let unexpected = h.catch_all().await;
     let upd = UserUpdate {
-        job_title: Some(Some("Retail Manager".into())),
-        department: Some(Some("Sales".into())),
-        usage_location: Some("US".into()),
-        office_location: Some(None),
+        profile: msgraph::UserProfile {
+            job_title: Some(Some("Retail Manager".into())),
+            department: Some(Some("Sales".into())),
+            usage_location: Some("US".into()),
+            office_location: Some(None),
+            ..Default::default()
+        },
         ..UserUpdate::default()
     };
     h.client.users().update(&UserRef::parse(ADELE), &upd).await.unwrap();

@@ -26,6 +26,10 @@ pub enum FaultKind {
     /// 504 GatewayTimeout *after* the request was carried out: a gateway gave up waiting for the
     /// server, which did the work anyway (a user created, an invitation sent).
     GatewayTimeoutAfterWork,
+    /// 404 `Request_ResourceNotFound` "… does not exist …": what Graph answers for an object
+    /// created a moment ago that has not reached every replica yet (replication lag). Use with
+    /// `count` and a `path` such as `/groups/*/members` or `/users/*/assignLicense`.
+    NotReplicated,
 }
 
 /// One fault rule. Matching: `method` (any if absent) and `path` (a prefix of the path after
@@ -235,6 +239,7 @@ pub fn fault_error(kind: FaultKind, retry: Option<u64>, http_date: bool, now_ms:
                 None => e,
             }
         }
+        FaultKind::NotReplicated => GErr::not_found("the object just created"),
         FaultKind::Latency | FaultKind::Drop => GErr::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "generalException",
@@ -260,6 +265,27 @@ mod tests {
             latency_ms: None,
             fired: 0,
         }
+    }
+
+    #[test]
+    fn not_replicated_answers_graphs_does_not_exist_for_the_given_number_of_requests() {
+        let mut f = Faults::new(1);
+        f.add(FaultRule {
+            method: Some("POST".into()),
+            path: Some("/groups/*/members".into()),
+            count: Some(1),
+            ..rule(FaultKind::NotReplicated)
+        });
+        assert!(f.check("GET", "/groups/g1/members", false, 0).fail.is_none());
+        let (kind, _, _) = f.check("POST", "/groups/g1/members/$ref", false, 0).fail.unwrap();
+        let e = fault_error(kind, None, false, 0, "t");
+        let body = e.body("r", "c", "d");
+        assert_eq!(body["error"]["code"], "Request_ResourceNotFound");
+        assert!(body["error"]["message"].as_str().unwrap().contains("does not exist"));
+        assert!(
+            f.check("POST", "/groups/g1/members/$ref", false, 0).fail.is_none(),
+            "once only"
+        );
     }
 
     #[test]

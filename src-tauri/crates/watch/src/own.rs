@@ -20,6 +20,21 @@ pub fn patched<T: Serialize>(resource: Resource, id: &str, body: &T) -> Option<O
     }
 }
 
+/// A PATCH whose `sent` properties are recorded with the values the object holds now (as Graph
+/// returned it after the change: tidied values, cleared ones as `null`). What the object does not
+/// carry — a password, a property Graph does not return — is never recorded.
+pub fn patched_as_now<T: Serialize>(resource: Resource, id: &str, sent: &[String], now: &T) -> Option<OwnChange> {
+    let Ok(Value::Object(all)) = serde_json::to_value(now) else {
+        return None;
+    };
+    let props: Map<String, Value> = all.into_iter().filter(|(k, _)| k != "id" && sent.contains(k)).collect();
+    (!props.is_empty()).then(|| OwnChange::Upsert {
+        resource,
+        id: id.to_owned(),
+        props,
+    })
+}
+
 /// An object Graph returned from a create: what it says is known, what it omits is left for the
 /// next check to fill in (never recorded as cleared).
 pub fn created<T: Serialize>(resource: Resource, id: &str, object: &T) -> Option<OwnChange> {
@@ -106,6 +121,22 @@ mod tests {
             panic!("{change:?}")
         };
         assert_eq!(Value::Object(props), json!({"city": null, "jobTitle": "Director"}));
+    }
+
+    #[test]
+    fn a_patch_is_recorded_with_the_values_graph_holds_now_and_never_a_password() {
+        let sent = ["preferredLanguage", "city", "passwordProfile"].map(String::from);
+        let now = json!({"id": "u1", "preferredLanguage": "en-GB", "city": null, "department": "Sales"});
+        let change = patched_as_now(Resource::Users, "u1", &sent, &now).unwrap();
+        let OwnChange::Upsert { props, .. } = change else {
+            panic!("{change:?}")
+        };
+        assert_eq!(
+            Value::Object(props),
+            json!({"preferredLanguage": "en-GB", "city": null})
+        );
+        let only_password = ["passwordProfile".to_string()];
+        assert!(patched_as_now(Resource::Users, "u1", &only_password, &now).is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use msgraph::{
     CustomRequest, DeltaCursor, DeltaObject, DeltaResource, DeltaStart, DirectoryObjectId, DirectoryRoleId,
     DirectoryRoleKey, EmailAddress, Error, ErrorKind, Filter, GroupId, GroupMailSetting, GroupUpdate, HttpMethod,
     ListQuery, NewGroup, NewGroupType, NewInvitation, NewUser, PasswordProfile, RoleDefinitionId, RoleTemplateId,
-    Search, SkuId, User, UserId, UserRef, UserUpdate,
+    Search, SkuId, User, UserId, UserProfile, UserRef, UserUpdate,
 };
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
@@ -469,10 +469,31 @@ impl Driver<'_> {
             "cora.conformance@contoso.com",
             password.clone(),
         );
-        new_user.given_name = Some("Cora".into());
-        new_user.surname = Some("Conformance".into());
-        new_user.job_title = Some("Auditor".into());
-        new_user.department = Some("Compliance".into());
+        new_user.profile.given_name = Some(Some("Cora".into()));
+        new_user.profile.surname = Some(Some("Conformance".into()));
+        new_user.profile.job_title = Some(Some("Auditor".into()));
+        new_user.profile.department = Some(Some("Compliance".into()));
+        // Every profile property the New user form sends, so the description checks each one.
+        let set = |v: &str| Some(Some(v.to_string()));
+        new_user.profile.company_name = set("Contoso");
+        new_user.profile.office_location = set("18/2111");
+        new_user.profile.employee_id = set("E-1234");
+        new_user.profile.employee_type = set("Contractor");
+        new_user.profile.employee_hire_date = set("2026-03-01T00:00:00Z");
+        new_user.profile.business_phones = Some(vec!["+1 425 555 0100".into()]);
+        new_user.profile.mobile_phone = set("+1 425 555 0101");
+        new_user.profile.fax_number = set("+1 425 555 0102");
+        new_user.profile.other_mails = Some(vec!["cora@fabrikam.com".into()]);
+        new_user.profile.street_address = set("1 Main Street");
+        new_user.profile.city = set("Redmond");
+        new_user.profile.state = set("WA");
+        new_user.profile.postal_code = set("98052");
+        new_user.profile.country = set("United States");
+        // (No usage location: a later step checks that a licence is refused without one.)
+        new_user.profile.preferred_language = set("en-US");
+        new_user.profile.age_group = Some(Some(msgraph::AgeGroup::Adult));
+        new_user.profile.consent_provided_for_minor = Some(Some(msgraph::ConsentProvidedForMinor::NotRequired));
+        new_user.profile.on_premises_immutable_id = set("cora-0001");
         self.op("users().create");
         let r = c.users().create(&new_user).await;
         let id = self.ok("users().create", r).map(|u| u.id)?;
@@ -487,10 +508,18 @@ impl Driver<'_> {
 
         self.op("users().update");
         let update = UserUpdate {
-            job_title: Some(Some("Senior Auditor".into())),
-            office_location: Some(Some("18/2111".into())),
-            business_phones: Some(vec!["+1 425 555 0109".into()]),
-            mobile_phone: Some(None),
+            profile: UserProfile {
+                job_title: Some(Some("Senior Auditor".into())),
+                office_location: Some(Some("18/2111".into())),
+                business_phones: Some(vec!["+1 425 555 0109".into()]),
+                mobile_phone: Some(None),
+                fax_number: Some(None),
+                other_mails: Some(vec![]),
+                age_group: Some(None),
+                employee_hire_date: Some(Some("2026-04-15T00:00:00Z".into())),
+                preferred_language: Some(Some("en-GB".into())),
+                ..UserProfile::default()
+            },
             ..UserUpdate::default()
         };
         let r = c.users().update(&cora.user_ref, &update).await;
@@ -590,7 +619,10 @@ impl Driver<'_> {
             .update(
                 &cora.user_ref,
                 &UserUpdate {
-                    usage_location: Some("US".into()),
+                    profile: UserProfile {
+                        usage_location: Some("US".into()),
+                        ..UserProfile::default()
+                    },
                     ..UserUpdate::default()
                 },
             )
@@ -1197,7 +1229,10 @@ impl Driver<'_> {
             .update(
                 &seed.adele_ref,
                 &UserUpdate {
-                    department: Some(Some("Retail".into())),
+                    profile: UserProfile {
+                        department: Some(Some("Retail".into())),
+                        ..UserProfile::default()
+                    },
                     ..UserUpdate::default()
                 },
             )

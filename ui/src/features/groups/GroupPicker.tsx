@@ -1,43 +1,33 @@
-import { useMemo, useState } from "react";
-import { useGroupWindow } from "../../api";
-import { type Choice, SearchPicker } from "../../components/SearchPicker";
+import { useState } from "react";
+import { type GroupChoice, useWatchGroupSearch } from "../../api";
+import { SearchPicker } from "../../components/SearchPicker";
 import { useDebounced } from "../../lib/useDebounced";
-import { GROUP_KINDS } from "./labels";
 
 type Props = {
-  selected: Choice[];
-  onChange: (selected: Choice[]) => void;
+  selected: GroupChoice[];
+  onChange: (selected: GroupChoice[]) => void;
+  /** The input's accessible name. */
   label: string;
-  id?: string;
+  disabled?: boolean;
 };
 
-/** Pick security groups (to nest as members) by name from the local copy: Microsoft 365 groups can't be members of groups. */
-export function GroupPicker({ selected, onChange, label, id }: Props) {
+/** Pick groups by name from the local copy, searched as you type (as many as you like). */
+export function GroupPicker({ selected, onChange, label, disabled = false }: Props) {
   const [query, setQuery] = useState("");
-  const text = useDebounced(query.trim(), 100);
-  const groups = useGroupWindow({ text: text || null, criteria: [], sort: null, descending: false, offset: 0, limit: 60 });
-  const options = useMemo(() => {
-    const out: Choice[] = [];
-    for (const g of groups.data?.rows ?? []) {
-      if (g.kind !== "security") continue;
-      out.push({ id: g.id, name: g.displayName ?? g.id, secondary: `${GROUP_KINDS[g.kind].label} group${g.dynamic ? " · dynamic" : ""}` });
-      if (out.length >= 50) break;
-    }
-    return out;
-  }, [groups.data]);
+  const search = useWatchGroupSearch(useDebounced(query.trim()), !disabled);
   return (
     <SearchPicker
-      id={id}
       selected={selected}
       onChange={onChange}
       query={query}
       onQueryChange={setQuery}
-      options={options}
-      loading={groups.isPending}
-      error={groups.isError ? `Couldn't load groups: ${groups.error.message}` : undefined}
+      options={search.data}
+      loading={search.isFetching}
+      error={search.isError ? `Couldn't search groups: ${search.error.message}` : undefined}
       inputLabel={label}
-      placeholder="Type a group name"
-      noMatch={(q) => (q ? `No security group matches “${q}”.` : "No security groups to choose from.")}
+      placeholder="Search groups by name"
+      noMatch={(q) => (q ? `No groups match “${q}”.` : "No groups in the directory yet.")}
+      disabled={disabled}
     />
   );
 }

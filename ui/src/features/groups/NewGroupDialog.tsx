@@ -28,7 +28,7 @@ import type { Choice } from "../../components/SearchPicker";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
-import { GroupPicker } from "./GroupPicker";
+import { SecurityGroupPicker } from "./SecurityGroupPicker";
 
 const NICKNAME = /^[\x21-\x7e]+$/;
 const NICKNAME_FORBIDDEN = /[@()\\[\]";:.<>,\s]/;
@@ -333,7 +333,7 @@ function MembershipFields({ form }: Part) {
               name="memberGroups"
               render={({ field }) => (
                 <Field label="Groups as members (optional)" hint="Security groups only: their members get what this group gives.">
-                  <GroupPicker label="Groups as members" selected={field.value} onChange={(next: Choice[]) => field.onChange(next)} />
+                  <SecurityGroupPicker label="Groups as members" selected={field.value} onChange={(next: Choice[]) => field.onChange(next)} />
                 </Field>
               )}
             />

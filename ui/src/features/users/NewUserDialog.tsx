@@ -15,16 +15,33 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Option,
+  Spinner,
+  Subtitle2,
+  Text,
   makeStyles,
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowClockwiseRegular } from "@fluentui/react-icons";
+import { ArrowClockwiseRegular, CheckmarkCircleRegular, ClockRegular, WarningRegular } from "@fluentui/react-icons";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { type AppError, type UserRow, useCreateUser, useDomains, useUserWindow } from "../../api";
+import {
+  type AppError,
+  type CreateStep,
+  type CreatedUser,
+  type NewUserRequest,
+  useCreateUser,
+  useDomains,
+  useLicences,
+  useUserWindow,
+} from "../../api";
+import type { Choice } from "../../components/SearchPicker";
+import { GroupPicker } from "../groups/GroupPicker";
+import { emptyProfile, profileToCreate } from "./fields";
+import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
+import { UserPicker } from "./UserPicker";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
@@ -38,12 +55,11 @@ const schema = z.object({
   mailNickname: z.string().trim().min(1, "Enter a mail nickname.").refine((v) => !/\s/.test(v), "No spaces in the mail nickname."),
   password: z.string(),
   forceChange: z.boolean(),
-  department: z.string(),
-  jobTitle: z.string(),
-  usageLocation: z
-    .string()
-    .trim()
-    .refine((v) => v === "" || /^[A-Za-z]{2}$/.test(v), "Use the two-letter country code, like GB or US."),
+  disabled: z.boolean(),
+  profile: profileSchema,
+  manager: z.array(z.object({ id: z.string(), name: z.string() })),
+  groups: z.array(z.object({ id: z.string(), name: z.string() })),
+  license: z.string(),
 });
 type Form = z.infer<typeof schema>;
 
@@ -59,11 +75,18 @@ function schemaFor(preselected: string) {
     if (upn) ctx.addIssue({ code: "custom", path: ["alias"], message: upn });
     const password = passwordProblem(v.password, v.alias);
     if (password) ctx.addIssue({ code: "custom", path: ["password"], message: password });
+    if (v.license !== "" && v.profile.usageLocation.trim() === "") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["profile", "usageLocation"],
+        message: "Microsoft requires a usage location (the country where the licence is used, such as US or GB) before a licence can be given.",
+      });
+    }
   });
 }
 
-const FIELDS = ["displayName", "mailNickname", "password", "department", "jobTitle", "usageLocation"] as const;
-const ALIASES = { userPrincipalName: "alias" } as const;
+const FIELDS = ["displayName", "mailNickname", "password", "manager", "groups", "license", ...PROFILE_PATHS] as const;
+const ALIASES = { userPrincipalName: "alias", ...PROFILE_ALIASES } as const;
 
 const useStyles = makeStyles({
   surface: { maxWidth: "640px", width: "100%" },
@@ -76,7 +99,41 @@ const useStyles = makeStyles({
   pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalM },
   secret: { fontFamily: tokens.fontFamilyMonospace, userSelect: "all" },
   fallback: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  heading: { margin: 0, marginTop: tokens.spacingVerticalS },
+  steps: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
+  ok: { color: tokens.colorPaletteGreenForeground1, verticalAlign: "middle" },
+  waited: { color: tokens.colorNeutralForeground2, verticalAlign: "middle" },
+  failed: { color: tokens.colorPaletteDarkOrangeForeground1, verticalAlign: "middle" },
 });
+
+/** What Create User is sent: the account (alias at `domain`), its profile as filled in, and what to give it. */
+function requestFrom(values: Form, domain: string): NewUserRequest {
+  return {
+    user: {
+      displayName: values.displayName.trim(),
+      userPrincipalName: `${values.alias.trim()}@${domain}`,
+      mailNickname: values.mailNickname.trim(),
+      passwordProfile: { password: values.password, forceChangePasswordNextSignIn: values.forceChange },
+      accountEnabled: !values.disabled,
+      ...profileToCreate(values.profile),
+    },
+    manager: values.manager[0]?.id ?? null,
+    groups: values.groups.map((g) => g.id),
+    license: values.license || null,
+  };
+}
+
+/** While the chain runs: what it is doing, in the person's words. */
+function chain(v: Form): string {
+  const next = [
+    v.manager[0] ? `manager ${v.manager[0].name}` : null,
+    ...v.groups.map((g) => `add to ${g.name}`),
+    v.license ? "licence" : null,
+  ].filter((s) => s !== null);
+  return next.length === 0
+    ? "Creating the account…"
+    : `Creating the account, then: ${next.join(" · ")}. Waiting for Microsoft if it needs a few seconds…`;
+}
 
 type DomainChoices = {
   /** Usable domains, the preselected one first. */
@@ -114,7 +171,7 @@ function useDomainChoices(): DomainChoices {
   return { domains: verified, failed: null, loading: org.isPending };
 }
 
-function TextField({ form, name, label, required, hint }: { form: UseFormReturn<Form>; name: "displayName" | "mailNickname" | "department" | "jobTitle" | "usageLocation"; label: string; required?: boolean; hint?: string }) {
+function TextField({ form, name, label, required, hint }: { form: UseFormReturn<Form>; name: "displayName" | "mailNickname"; label: string; required?: boolean; hint?: string }) {
   return (
     <Controller
       control={form.control}
@@ -128,24 +185,56 @@ function TextField({ form, name, label, required, hint }: { form: UseFormReturn<
   );
 }
 
-type Created = { user: UserRow; password: string };
+type Created = { result: CreatedUser; password: string };
 
-/** After creating: the sign-in name and the temporary password, shown this once. */
-function CreatedUser({ created, onDone }: { created: Created; onDone: () => void }) {
+function stepText(step: CreateStep): string {
+  switch (step.kind) {
+    case "done":
+      return step.what;
+    case "waited":
+      return `waited ${step.seconds} s for Microsoft to finish creating the account`;
+    case "failed":
+      return `${step.what}: ${step.reason}`;
+  }
+}
+
+/** After creating: each step's result, then the sign-in name and the temporary password, shown this once. */
+function CreatedUserView({ created, onDone }: { created: Created; onDone: () => void }) {
   const styles = useStyles();
+  const { result } = created;
+  const name = result.user.displayName ?? result.user.userPrincipalName ?? "The user";
   return (
     <DialogBody>
       <ActivateModal />
-      <DialogTitle>{created.user.displayName} was created</DialogTitle>
+      <DialogTitle>{name} was created</DialogTitle>
       <DialogContent className={styles.content}>
-        <MessageBar intent="success">
+        <MessageBar intent={result.complete ? "success" : "warning"}>
           <MessageBarBody>
-            <MessageBarTitle>Give them their sign-in name and temporary password</MessageBarTitle>
-            This is the only time Entra Desk shows the password; it is not saved anywhere.
+            <MessageBarTitle>{result.complete ? "Done" : "The account exists, but not everything was done"}</MessageBarTitle>
+            {result.summary}
           </MessageBarBody>
         </MessageBar>
+        <ol className={styles.steps} aria-label="What was done">
+          <li>
+            <CheckmarkCircleRegular className={styles.ok} /> created
+          </li>
+          {result.steps.map((step, i) => (
+            <li key={i}>
+              {step.kind === "failed" ? (
+                <WarningRegular className={styles.failed} />
+              ) : step.kind === "waited" ? (
+                <ClockRegular className={styles.waited} />
+              ) : (
+                <CheckmarkCircleRegular className={styles.ok} />
+              )}{" "}
+              {stepText(step)}
+            </li>
+          ))}
+        </ol>
+        <Text weight="semibold">Give them their sign-in name and temporary password</Text>
+        <Text className={styles.fallback}>This is the only time Entra Desk shows the password; it is not saved anywhere.</Text>
         <Field label="Sign-in name">
-          <span className={styles.secret}>{created.user.userPrincipalName}</span>
+          <span className={styles.secret}>{result.user.userPrincipalName}</span>
         </Field>
         <Field label="Temporary password">
           <span className={styles.row}>
@@ -160,6 +249,60 @@ function CreatedUser({ created, onDone }: { created: Created; onDone: () => void
         </Button>
       </DialogActions>
     </DialogBody>
+  );
+}
+
+/** What to give the new account at once: a manager, groups, a licence (done after the create, in this order). */
+function GiveAtOnce({ form }: { form: UseFormReturn<Form> }) {
+  const styles = useStyles();
+  const licences = useLicences();
+  const usable = (licences.data ?? []).filter((l) => l.capabilityStatus !== "Suspended" && l.capabilityStatus !== "Deleted" && l.capabilityStatus !== "LockedOut");
+  return (
+    <section className={styles.content} aria-label="Give at once">
+      <Subtitle2 as="h3" className={styles.heading}>
+        Give at once
+      </Subtitle2>
+      <Text className={styles.fallback}>Done right after the account is created. Microsoft may need a few seconds first; Entra Desk waits for it.</Text>
+      <Controller
+        control={form.control}
+        name="manager"
+        render={({ field, fieldState }) => (
+          <Field label="Manager" validationMessage={fieldState.error?.message}>
+            <UserPicker label="Manager" single selected={field.value} onChange={(next: Choice[]) => field.onChange(next)} />
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="groups"
+        render={({ field, fieldState }) => (
+          <Field label="Groups" validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : "Groups whose members are set by a rule are not offered by Microsoft for this."}>
+            <GroupPicker label="Groups" selected={field.value} onChange={(next) => field.onChange(next)} />
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="license"
+        render={({ field, fieldState }) => (
+          <Field label="Licence" validationMessage={fieldState.error?.message ?? (licences.isError ? `Couldn't read the licences: ${licences.error.message}` : undefined)}>
+            <Dropdown
+              aria-label="Licence"
+              value={usable.find((l) => l.skuId === field.value)?.name ?? "No licence"}
+              selectedOptions={[field.value]}
+              onOptionSelect={(_, d) => field.onChange(d.optionValue ?? "")}
+            >
+              <Option value="">No licence</Option>
+              {usable.map((l) => (
+                <Option key={l.skuId} value={l.skuId} text={l.name} disabled={l.free <= 0}>
+                  {`${l.name} · ${l.free <= 0 ? "none free" : `${l.free.toLocaleString()} free`}`}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
+      />
+    </section>
   );
 }
 
@@ -220,8 +363,87 @@ function SignInNameField({ form, domain, domains, loading }: { form: UseFormRetu
   );
 }
 
+/** The organisation's domains could not be read: why, and what the domain list offers instead. */
+function DomainsUnreadable({ error, guessed }: { error: AppError; guessed: boolean }) {
+  const styles = useStyles();
+  return (
+    <div role="status" className={styles.content}>
+      <ErrorMessageBar error={error} title="Couldn't read your organisation's domains" />
+      <span className={styles.fallback}>
+        {guessed
+          ? "The domain list shows the domains people here already sign in with. Pick one you know is verified."
+          : "No domain to offer: close this form and try again, or check the domains in the Entra admin center."}
+      </span>
+    </div>
+  );
+}
+
+/** The temporary password (generated, with New password and Copy), "change it at first sign-in", "create disabled". */
+function PasswordFields({ form }: { form: UseFormReturn<Form> }) {
+  const styles = useStyles();
+  return (
+    <>
+      <Controller
+        control={form.control}
+        name="password"
+        render={({ field, fieldState }) => (
+          <Field
+            label="Temporary password"
+            required
+            validationMessage={fieldState.error?.message}
+            hint={fieldState.error ? undefined : "Generated for you. Copy it now: it is shown again only once, after the user is created."}
+          >
+            {() => (
+              <div className={styles.row}>
+                <Input
+                  className={mergeClasses(styles.grow, styles.password)}
+                  ref={field.ref}
+                  value={field.value}
+                  onBlur={field.onBlur}
+                  onChange={(_, d) => field.onChange(d.value)}
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                <Button
+                  icon={<ArrowClockwiseRegular />}
+                  onClick={() => form.setValue("password", generatePassword(), { shouldValidate: true, shouldDirty: true })}
+                >
+                  New password
+                </Button>
+                <CopyButton text={field.value} appearance="secondary" />
+              </div>
+            )}
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="forceChange"
+        render={({ field }) => (
+          <Checkbox
+            checked={field.value}
+            onChange={(_, d) => field.onChange(d.checked === true)}
+            label="Ask them to choose a new password when they first sign in"
+          />
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="disabled"
+        render={({ field }) => (
+          <Checkbox
+            checked={field.value}
+            onChange={(_, d) => field.onChange(d.checked === true)}
+            label="Create the account disabled (they can't sign in until you enable it)"
+          />
+        )}
+      />
+    </>
+  );
+}
+
 /** Create Cloud User: name, sign-in name (alias @ domain), a generated temporary password, and a few details. */
-export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: UserRow) => void }) {
+export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (created: CreatedUser) => void }) {
   const styles = useStyles();
   const create = useCreateUser();
   const { domains, failed: domainsFailed, loading: domainsLoading } = useDomainChoices();
@@ -238,9 +460,11 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
       mailNickname: "",
       password: generatePassword(),
       forceChange: true,
-      department: "",
-      jobTitle: "",
-      usageLocation: "",
+      disabled: false,
+      profile: emptyProfile(),
+      manager: [],
+      groups: [],
+      license: "",
     },
   });
   const domain = useWatch({ control: form.control, name: "domain" }) || domains[0] || "";
@@ -259,27 +483,13 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
       form.setError("alias", { message: "Choose one of your organisation's domains after the @." });
       return;
     }
-    const upn = `${values.alias.trim()}@${chosenDomain}`;
-    create.mutate(
-      {
-        displayName: values.displayName.trim(),
-        userPrincipalName: upn,
-        mailNickname: values.mailNickname.trim(),
-        password: values.password,
-        forceChangePasswordNextSignIn: values.forceChange,
-        accountEnabled: true,
-        department: values.department.trim() || null,
-        jobTitle: values.jobTitle.trim() || null,
-        usageLocation: values.usageLocation.trim().toUpperCase() || null,
+    create.mutate(requestFrom(values, chosenDomain), {
+      onSuccess: (result) => {
+        setCreated({ result, password: values.password });
+        onCreated(result);
       },
-      {
-        onSuccess: (user) => {
-          setCreated({ user, password: values.password });
-          onCreated(user);
-        },
-        onError: (error) => void showFieldError(form, error, FIELDS, ALIASES),
-      },
-    );
+      onError: (error) => void showFieldError(form, error, FIELDS, ALIASES),
+    });
   });
 
   const bannerError = create.isError && !isFieldError(create.error, FIELDS, ALIASES) ? create.error : null;
@@ -288,88 +498,21 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
       <DialogSurface className={styles.surface}>
         {created ? (
-          <CreatedUser created={created} onDone={close} />
+          <CreatedUserView created={created} onDone={close} />
         ) : (
           <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
             <DialogBody>
             <ActivateModal />
               <DialogTitle>New user</DialogTitle>
               <DialogContent className={styles.content}>
-                <Controller
-                  control={form.control}
-                  name="displayName"
-                  render={({ field, fieldState }) => (
-                    <Field label="Display name" required validationMessage={fieldState.error?.message}>
-                      <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
-                    </Field>
-                  )}
-                />
+                <TextField form={form} name="displayName" label="Display name" required />
                 <SignInNameField form={form} domain={domain} domains={domains} loading={domainsLoading} />
-                {domainsFailed && (
-                  <div role="status" className={styles.content}>
-                    <ErrorMessageBar error={domainsFailed} title="Couldn't read your organisation's domains" />
-                    <span className={styles.fallback}>
-                      {domains.length > 0
-                        ? "The domain list shows the domains people here already sign in with. Pick one you know is verified."
-                        : "No domain to offer: close this form and try again, or check the domains in the Entra admin center."}
-                    </span>
-                  </div>
-                )}
+                {domainsFailed && <DomainsUnreadable error={domainsFailed} guessed={domains.length > 0} />}
                 <TextField form={form} name="mailNickname" label="Mail nickname" required hint="Filled in from the sign-in name; no spaces." />
-                <Controller
-                  control={form.control}
-                  name="password"
-                  render={({ field, fieldState }) => (
-                    <Field
-                      label="Temporary password"
-                      required
-                      validationMessage={fieldState.error?.message}
-                      hint={fieldState.error ? undefined : "Generated for you. Copy it now: it is shown again only once, after the user is created."}
-                    >
-                      {() => (
-                        <div className={styles.row}>
-                          <Input
-                            className={mergeClasses(styles.grow, styles.password)}
-                            ref={field.ref}
-                            value={field.value}
-                            onBlur={field.onBlur}
-                            onChange={(_, d) => field.onChange(d.value)}
-                            spellCheck={false}
-                            autoComplete="off"
-                          />
-                          <Button
-                            icon={<ArrowClockwiseRegular />}
-                            onClick={() => form.setValue("password", generatePassword(), { shouldValidate: true, shouldDirty: true })}
-                          >
-                            New password
-                          </Button>
-                          <CopyButton text={field.value} appearance="secondary" />
-                        </div>
-                      )}
-                    </Field>
-                  )}
-                />
-                <Controller
-                  control={form.control}
-                  name="forceChange"
-                  render={({ field }) => (
-                    <Checkbox
-                      checked={field.value}
-                      onChange={(_, d) => field.onChange(d.checked === true)}
-                      label="Ask them to choose a new password when they first sign in"
-                    />
-                  )}
-                />
-                <div className={styles.pair}>
-                  <TextField form={form} name="department" label="Department" />
-                  <TextField form={form} name="jobTitle" label="Job title" />
-                </div>
-                <TextField
-                  form={form}
-                  name="usageLocation"
-                  label="Usage location"
-                  hint="Two-letter country code (GB, US…). Needed before a licence can be assigned."
-                />
+                <PasswordFields form={form} />
+                <ProfileFields control={form.control} />
+                <GiveAtOnce form={form} />
+                {create.isPending && <Spinner size="tiny" labelPosition="after" label={chain(form.getValues())} />}
                 {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the user" />}
               </DialogContent>
               <DialogActions>

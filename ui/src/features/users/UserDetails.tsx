@@ -1,7 +1,8 @@
 import { Badge, Button, Field, Spinner, Subtitle2, Text, Toolbar, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
-import { DeleteRegular, EditRegular, PersonAvailableRegular, PersonProhibitedRegular, SignOutRegular } from "@fluentui/react-icons";
+import { DeleteRegular, EditRegular, KeyResetRegular, PersonAvailableRegular, PersonProhibitedRegular, SignOutRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import {
+  type PasswordReset,
   type UserDetails as User,
   useDeleteUser,
   useDirectReports,
@@ -23,6 +24,8 @@ import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { formatDateTime } from "../../lib/format";
 import { GROUP_KINDS } from "../groups/labels";
 import { EditUserDialog } from "./EditUserDialog";
+import { PROFILE_SECTIONS, shownValue } from "./fields";
+import { NewPasswordBar, useResetPasswordDialog } from "./ResetPassword";
 import { UserContacts } from "./UserContacts";
 import { UserLicences } from "./UserLicences";
 import { UserPicker } from "./UserPicker";
@@ -199,6 +202,61 @@ function DirectReports({ user }: { user: User }) {
   );
 }
 
+function List({ items }: { items: string[] }) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list}>
+      {items.map((i) => (
+        <li key={i}>{i}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Every property Read User gives, in the same sections as the forms (./fields), then the account's own. */
+function Properties({ user: u }: { user: User }) {
+  const styles = useStyles();
+  return (
+    <>
+      <section className={styles.section} aria-label="Sign-in">
+        <Subtitle2 as="h3" className={styles.heading}>
+          Sign-in
+        </Subtitle2>
+        <PropertyList
+          items={[
+            ["Sign-in name", u.userPrincipalName],
+            ["Email", u.mail],
+            ["Mail nickname", u.mailNickname],
+            ["Account type", u.userType === "Guest" ? "Guest" : u.userType ? "Member" : null],
+            ["Created", u.createdDateTime ? formatDateTime(u.createdDateTime) : null],
+            ["Object ID", <span className={styles.mono}>{u.id}</span>],
+          ]}
+        />
+      </section>
+      {PROFILE_SECTIONS.map((s) => (
+        <section key={s.title} className={styles.section} aria-label={s.title}>
+          <Subtitle2 as="h3" className={styles.heading}>
+            {s.title}
+          </Subtitle2>
+          <PropertyList items={s.fields.map((f) => [f.label, shownValue(f, u)] as [string, string | null])} />
+        </section>
+      ))}
+      <section className={styles.section} aria-label="Addresses and about">
+        <Subtitle2 as="h3" className={styles.heading}>
+          Addresses and about
+        </Subtitle2>
+        <PropertyList
+          items={[
+            ["Proxy addresses", u.proxyAddresses.length > 0 ? <List items={u.proxyAddresses} /> : null],
+            ["IM addresses", u.imAddresses.length > 0 ? <List items={u.imAddresses} /> : null],
+            ["About me", u.aboutMe],
+          ]}
+        />
+      </section>
+    </>
+  );
+}
+
 type Props = { userId: string | null; onClose: () => void; onDeleted: (message: string) => void };
 
 /** Read User and the actions on one person: enable/disable, revoke sessions, delete, manager; groups and licences. */
@@ -210,20 +268,23 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   const del = useDeleteUser();
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
-  // Another person opened: what was said about the one before (and an open edit form) goes.
+  const [newPassword, setNewPassword] = useState<PasswordReset | null>(null);
+  // Another person opened: what was said about the one before (an open edit form, a new password) goes.
   const [shownFor, setShownFor] = useState(userId);
   if (shownFor !== userId) {
     setShownFor(userId);
     setDone(null);
     setEditing(false);
+    setNewPassword(null);
   }
   const u = user.data;
   const name = u ? userName(u) : "";
+  const resetting = useResetPasswordDialog(name, setNewPassword);
   // Each destructive action asks first (its last failure is cleared when it is asked again).
   const blocking = useConfirmedAction(setEnabled, (id: string) => ({ id, enabled: false }), (d) => setDone(d.message));
   const revoking = useConfirmedAction(revoke, (id: string) => id, (d) => setDone(d.message));
   const deleting = useConfirmedAction(del, (id: string) => id, (d) => onDeleted(d.message));
-  const asking = blocking.dialog.open || revoking.dialog.open || deleting.dialog.open;
+  const asking = blocking.dialog.open || revoking.dialog.open || deleting.dialog.open || resetting.open;
 
   return (
     <DetailsDrawer open={userId !== null} title={u ? name : "User"} onClose={onClose}>
@@ -264,6 +325,9 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
             <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
               Edit
             </ToolbarButton>
+            <ToolbarButton icon={<KeyResetRegular />} onClick={() => resetting.ask(u.id)}>
+              Reset password
+            </ToolbarButton>
             <ToolbarButton icon={<SignOutRegular />} onClick={() => revoking.ask(u.id)}>
               Revoke sessions
             </ToolbarButton>
@@ -272,22 +336,10 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
             </ToolbarButton>
           </Toolbar>
           <DoneBar message={done} onDismiss={() => setDone(null)} />
+          {newPassword && <NewPasswordBar reset={newPassword} onDismiss={() => setNewPassword(null)} />}
+          {resetting.dialog}
           {setEnabled.isError && !asking && <ErrorMessageBar error={setEnabled.error} title="Couldn't change sign-in" />}
-          <PropertyList
-            items={[
-              ["Sign-in name", u.userPrincipalName],
-              ["Email", u.mail],
-              ["Job title", u.jobTitle],
-              ["Department", u.department],
-              ["Company", u.companyName],
-              ["Office", u.officeLocation],
-              ["Business phone", u.businessPhone],
-              ["Mobile phone", u.mobilePhone],
-              ["Usage location", u.usageLocation],
-              ["Created", u.createdDateTime ? formatDateTime(u.createdDateTime) : null],
-              ["Object ID", <span className={styles.mono}>{u.id}</span>],
-            ]}
-          />
+          <Properties user={u} />
           <Manager user={u} onDone={setDone} />
           <DirectReports user={u} />
           <Groups user={u} />

@@ -5,15 +5,18 @@ use crate::ids::{ServicePlanId, SkuId, UserId};
 
 /// An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignedLicense {
     pub sku_id: SkuId,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<ServicePlanId>))]
     pub disabled_plans: Vec<ServicePlanId>,
 }
 
 /// An entry of `assignedPlans`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignedPlan {
     pub assigned_date_time: Option<String>,
@@ -24,6 +27,7 @@ pub struct AssignedPlan {
 
 /// An entry of `licenseAssignmentStates`: tells direct from group-inherited licences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct LicenseAssignmentState {
     pub sku_id: Option<SkuId>,
@@ -33,6 +37,7 @@ pub struct LicenseAssignmentState {
     /// `CountViolation`, `MutuallyExclusiveViolation`, `DependencyViolation`, … or `None`.
     pub error: Option<String>,
     #[serde(default, deserialize_with = "null_as_empty")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<ServicePlanId>))]
     pub disabled_plans: Vec<ServicePlanId>,
 }
 

@@ -20,6 +20,16 @@ pub use user::*;
 
 use serde::{Deserialize, Deserializer};
 
+/// For a change: a missing property stays `None` (left alone, with `#[serde(default)]`), `null`
+/// becomes `Some(None)` (cleared), a value `Some(Some(v))` (set).
+pub(crate) fn set_or_clear<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// A missing or `null` collection becomes empty.
 pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
@@ -64,6 +74,13 @@ macro_rules! open_enum {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
                 Ok($name::from(s.as_str()))
+            }
+        }
+        /// The UI sees Graph's text (an unknown value is kept as it came).
+        #[cfg(feature = "specta")]
+        impl specta::Type for $name {
+            fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+                <String as specta::Type>::definition(types)
             }
         }
         impl std::fmt::Display for $name {
