@@ -116,7 +116,8 @@ try {
       const create = await browser.$("//button[normalize-space(.)='Create user']");
       await create.waitForClickable({ timeout: 5_000 });
       await create.click();
-      await waitForText(browser, "Temporary password", 20_000);
+      // The result view (the form itself has a "Temporary password" field, so wait for the title).
+      await waitForText(browser, "Nestor Wilke was created", 20_000);
       const done = await browser.$("//button[normalize-space(.)='Done']");
       await done.waitForClickable({ timeout: 5_000 });
       await done.click();
@@ -186,6 +187,23 @@ try {
       if (problems.length > 0) throw new Error(problems.join("\n  "));
     });
 
+    /** After a check that failed half-way: cancels open confirmations and forms and closes drawers. */
+    async function closeEverything() {
+      // A wait still running keeps its form busy: stop it first (a script click, wherever it is drawn).
+      await browser.execute(() =>
+        [...document.querySelectorAll("button")].filter((b) => b.textContent === "Stop waiting").forEach((b) => b.click()),
+      );
+      for (const button of [
+        "//*[@role='alertdialog']//button[normalize-space(.)='Cancel']",
+        "//*[@role='dialog'][@aria-modal='true']//button[normalize-space(.)='Cancel']",
+        "//*[@role='dialog']//button[@aria-label='Close']",
+      ]) {
+        for (const el of await browser.$$(button)) {
+          if (await el.isDisplayed().catch(() => false)) await el.click().catch(() => {});
+        }
+      }
+    }
+
     await check("keyboard alone: search, open a person, ask to block them and back out, with visible focus", async () => {
       await clickNav(browser, "Users");
       await waitForText(browser, "Adele Vance", 20_000);
@@ -224,12 +242,7 @@ try {
         await keyboardOnly(drawer, focused, tabTo);
       } finally {
         // Whatever happened, the next checks start from the plain Users page.
-        if (await browser.$("//*[@role='alertdialog']").isDisplayed().catch(() => false)) {
-          await (await browser.$("//*[@role='alertdialog']//button[normalize-space(.)='Cancel']")).click();
-        }
-        if (await browser.$(drawer).isDisplayed().catch(() => false)) {
-          await (await browser.$(`${drawer}//button[@aria-label='Close']`)).click();
-        }
+        await closeEverything();
         // The search box's own clear button (a controlled input ignores WebDriver's clearValue).
         const clear = await browser.$("//input[@aria-label='Search users']/following-sibling::*[@aria-label='clear' or @role='button']");
         if (await clear.isExisting().catch(() => false)) await clear.click().catch(() => {});
@@ -271,6 +284,15 @@ try {
       await row.waitForClickable({ timeout: 10_000 });
       await row.click();
       const drawer = "//*[@role='dialog'][.//h2[normalize-space(.)='Megan Bowen']]";
+      try {
+        await stopAWait(drawer, before);
+      } finally {
+        await closeEverything();
+      }
+    });
+
+    /** Edit Megan's job title while Graph asks to wait 60 s, then stop waiting. */
+    async function stopAWait(drawer, before) {
       const edit = await browser.$(`${drawer}//button[normalize-space(.)='Edit']`);
       await edit.waitForClickable({ timeout: 10_000 });
       await edit.click();
@@ -295,7 +317,7 @@ try {
       await (await browser.$(`${form}//button[normalize-space(.)='Cancel']`)).click();
       await (await browser.$(`${drawer}//button[@aria-label='Close']`)).click();
       await (await browser.$(drawer)).waitForDisplayed({ reverse: true, timeout: 10_000 });
-    });
+    }
 
     await check("the users table refreshed with the new user", async () => {
       await clickNav(browser, "Users");

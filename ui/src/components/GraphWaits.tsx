@@ -7,6 +7,19 @@ import { formatClock } from "../lib/format";
 const useStyles = makeStyles({
   stack: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}` },
   request: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  // Inside a dialog: pinned to the top of the window, over the form (a long form scrolls, and the end of
+  // the dialog may be below the window's edge).
+  overModal: {
+    position: "fixed",
+    top: tokens.spacingVerticalS,
+    left: "50%",
+    transform: "translateX(-50%)",
+    width: "min(720px, calc(100vw - 32px))",
+    zIndex: 1,
+    boxShadow: tokens.shadow16,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+  },
 });
 
 /** What the waiting request does, in words ("saving a change"). */
@@ -101,5 +114,5 @@ export function GraphWaits() {
     </div>
   );
   const modal = topModal();
-  return modal ? createPortal(shown, modal) : shown;
+  return modal ? createPortal(<div className={styles.overModal}>{shown}</div>, modal) : shown;
 }
