@@ -243,9 +243,14 @@ try {
       } finally {
         // Whatever happened, the next checks start from the plain Users page.
         await closeEverything();
-        // The search box's own clear button (a controlled input ignores WebDriver's clearValue).
-        const clear = await browser.$("//input[@aria-label='Search users']/following-sibling::*[@aria-label='clear' or @role='button']");
-        if (await clear.isExisting().catch(() => false)) await clear.click().catch(() => {});
+        // Empty the search as a person would (a controlled input ignores WebDriver's clearValue).
+        const search = await browser.$("//input[@aria-label='Search users']");
+        if ((await search.getValue()) !== "") {
+          await search.click();
+          await browser.keys(["Control", "a"]);
+          await browser.keys("Backspace");
+          await browser.waitUntil(async () => (await search.getValue()) === "", { timeout: 5_000, timeoutMsg: "the search box kept its text" });
+        }
       }
       const enabled = (await graphGet("/users/MeganB@M365x214355.onmicrosoft.com?$select=accountEnabled")).accountEnabled;
       if (enabled !== true) throw new Error("backing out changed Megan's sign-in");
