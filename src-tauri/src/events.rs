@@ -61,6 +61,22 @@ impl GraphWait {
     }
 }
 
+/// Create Cloud User's chain, as it runs: the account was created, the steps done so far, and
+/// whether Microsoft is being waited for (the New user form shows it until the result comes).
+#[derive(Debug, Clone, Serialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUserProgress {
+    pub progress: directory::new_user::Progress,
+}
+
+impl NewUserProgress {
+    pub fn tell(app: &tauri::AppHandle, p: &directory::new_user::Progress) {
+        if let Err(e) = (NewUserProgress { progress: p.clone() }).emit(app) {
+            tracing::warn!(error = %e, "the New user form could not be told where the chain is");
+        }
+    }
+}
+
 /// A device-code sign-in started: show the code and where to type it.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 #[serde(rename_all = "camelCase")]

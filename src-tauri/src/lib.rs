@@ -30,6 +30,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::users::find_person,
             commands::users::search_users,
             commands::users::search_properties,
+            commands::users::new_temporary_password,
             commands::users::list_domains,
             commands::users::get_user,
             commands::users::copy_user,
@@ -53,6 +54,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::groups::update_group,
             commands::groups::delete_group,
             commands::groups::query_group_members,
+            commands::groups::search_group_members,
             commands::groups::query_group_owners,
             commands::groups::add_group_members,
             commands::groups::remove_group_member,
@@ -71,6 +73,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::roles::user_roles,
             commands::roles::assign_role,
             commands::roles::unassign_role,
+            commands::roles::unassign_role_assignment,
+            commands::roles::list_custom_roles,
+            commands::roles::list_administrative_units,
             commands::guests::invite_guest,
             commands::contacts::list_contact_folders,
             commands::contacts::search_contacts,
@@ -91,7 +96,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::SessionChanged,
             events::WatchStatusChanged,
             events::DeviceCodeShown,
-            events::GraphWaitsChanged
+            events::GraphWaitsChanged,
+            events::NewUserProgress
         ])
 }
 

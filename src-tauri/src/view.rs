@@ -651,6 +651,28 @@ pub enum MemberKind {
     Other,
 }
 
+/// Someone Search Group Members found in Microsoft Graph, and how they belong to the group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundMemberRow {
+    pub member: MemberRow,
+    pub is_member: bool,
+    pub is_owner: bool,
+    /// A member only through a group inside the group.
+    pub nested: bool,
+}
+
+impl From<directory::groups::FoundMember> for FoundMemberRow {
+    fn from(f: directory::groups::FoundMember) -> FoundMemberRow {
+        FoundMemberRow {
+            member: f.object.into(),
+            is_member: f.member,
+            is_owner: f.owner,
+            nested: f.nested,
+        }
+    }
+}
+
 /// A row of a group's Members table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -826,6 +848,8 @@ pub struct RoleRow {
     pub privileged: bool,
     /// Activated in this tenant (Okta's Read Directory Roles lists only these).
     pub activated: bool,
+    /// A built-in role (else one of the organisation's custom roles; its id is its definition id).
+    pub built_in: bool,
 }
 
 impl From<directory::roles::RoleInfo> for RoleRow {
@@ -836,6 +860,40 @@ impl From<directory::roles::RoleInfo> for RoleRow {
             description: r.template.description,
             privileged: r.template.privileged,
             activated: r.activated,
+            built_in: true,
+        }
+    }
+}
+
+impl From<directory::roles::Role> for RoleRow {
+    fn from(r: directory::roles::Role) -> RoleRow {
+        RoleRow {
+            role_template_id: r.id,
+            display_name: r.display_name,
+            description: r.description,
+            privileged: false,
+            activated: false,
+            built_in: r.built_in,
+        }
+    }
+}
+
+/// An administrative unit: a scope a role can be given in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ScopeRow {
+    /// The unit's id (`directoryScopeId` is `/administrativeUnits/{id}`).
+    pub id: String,
+    pub display_name: String,
+    pub description: Option<String>,
+}
+
+impl From<msgraph::AdministrativeUnit> for ScopeRow {
+    fn from(u: msgraph::AdministrativeUnit) -> ScopeRow {
+        ScopeRow {
+            display_name: u.display_name.unwrap_or_else(|| u.id.clone()),
+            id: u.id,
+            description: u.description,
         }
     }
 }
@@ -849,17 +907,28 @@ pub struct UserRoleRow {
     pub description: Option<String>,
     /// "/" = the whole directory.
     pub scope: String,
+    /// Where the role applies, in words: "Whole directory", "Seattle office (administrative unit)".
+    pub scope_label: String,
     pub assignment_id: String,
+    /// A built-in role (else a custom role).
+    pub built_in: bool,
 }
 
 impl From<directory::roles::UserRole> for UserRoleRow {
     fn from(r: directory::roles::UserRole) -> UserRoleRow {
+        let scope_label = match (r.scope.as_str(), &r.scope_name) {
+            ("/", _) => "Whole directory".to_string(),
+            (_, Some(unit)) => format!("{unit} (administrative unit)"),
+            (other, None) => format!("Scope {other}"),
+        };
         UserRoleRow {
             role_template_id: r.role_template_id,
             display_name: r.name,
             description: r.description,
             scope: r.scope,
+            scope_label,
             assignment_id: r.assignment_id,
+            built_in: r.built_in,
         }
     }
 }
@@ -948,20 +1017,12 @@ impl From<msgraph::Contact> for ContactRow {
     }
 }
 
-/// The Create Contact form.
+/// What Search Contacts found, and whether more matched than the result set keeps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct ContactForm {
-    pub given_name: String,
-    pub surname: Option<String>,
-    pub display_name: Option<String>,
-    pub emails: Vec<String>,
-    pub company_name: Option<String>,
-    pub job_title: Option<String>,
-    pub department: Option<String>,
-    pub business_phone: Option<String>,
-    pub mobile_phone: Option<String>,
-    pub personal_notes: Option<String>,
+pub struct ContactSearchView {
+    pub contacts: Vec<ContactRow>,
+    pub more: bool,
 }
 
 /// A name/value pair (query parameter or header).

@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{ContactFolderView, ContactForm, ContactRow};
+use crate::view::{ContactFolderView, ContactRow, ContactSearchView};
 
 /// List Contact Folders (two levels). `user_id` empty/null: your own mailbox.
 #[tauri::command]
@@ -19,7 +19,8 @@ pub async fn list_contact_folders(
         .collect())
 }
 
-/// Search Contacts by email address (exact) or the start of a name.
+/// Search Contacts by email address (exact) or the start of a name, keeping the result set
+/// asked for (the first, the first 200, or all, Graph's pages followed).
 #[tauri::command]
 #[specta::specta]
 pub async fn search_contacts(
@@ -28,56 +29,37 @@ pub async fn search_contacts(
     folder_id: Option<String>,
     text: String,
     include_child_folders: bool,
-) -> Result<Vec<ContactRow>, IpcError> {
+    result_set: directory::contacts::ResultSet,
+) -> Result<ContactSearchView, IpcError> {
     let client = state.graph().await?;
-    Ok(directory::contacts::search(
+    let found = directory::contacts::search(
         &client,
         user_id.as_deref(),
         folder_id.as_deref(),
         &text,
         include_child_folders,
+        result_set,
     )
-    .await?
-    .into_iter()
-    .map(Into::into)
-    .collect())
+    .await?;
+    Ok(ContactSearchView {
+        contacts: found.contacts.into_iter().map(Into::into).collect(),
+        more: found.more,
+    })
 }
 
-/// Create Contact (empty folder: the Contacts folder).
+/// Create Contact (empty folder: the Contacts folder), every property of the card as the form
+/// sends it; checked in `directory` before anything is sent.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_contact(
     state: State<'_, AppState>,
     user_id: Option<String>,
     folder_id: Option<String>,
-    contact: ContactForm,
+    contact: msgraph::ContactInput,
 ) -> Result<ContactRow, IpcError> {
     let client = state.graph().await?;
-    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let input = msgraph::ContactInput {
-        given_name: Some(contact.given_name),
-        surname: nonempty(contact.surname),
-        display_name: nonempty(contact.display_name),
-        email_addresses: Some(
-            contact
-                .emails
-                .into_iter()
-                .map(|e| msgraph::EmailAddress {
-                    name: None,
-                    address: Some(e),
-                })
-                .collect(),
-        ),
-        company_name: nonempty(contact.company_name),
-        job_title: nonempty(contact.job_title),
-        department: nonempty(contact.department),
-        business_phones: Some(nonempty(contact.business_phone).into_iter().collect()),
-        mobile_phone: nonempty(contact.mobile_phone),
-        personal_notes: nonempty(contact.personal_notes),
-        ..Default::default()
-    };
     Ok(
-        directory::contacts::create(&client, user_id.as_deref(), folder_id.as_deref(), &input)
+        directory::contacts::create(&client, user_id.as_deref(), folder_id.as_deref(), &contact)
             .await?
             .into(),
     )

@@ -5,7 +5,7 @@ use watch::Resource::Groups;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::view::{
-    AddMembersResult, CreatedGroup, Done, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
+    AddMembersResult, CreatedGroup, Done, FoundMemberRow, GroupDetails, GroupPage, GroupPatch, GroupRow, MemberPage,
     MembershipRuleCheck, NewGroupForm, NewGroupKind, SearchForm,
 };
 
@@ -104,6 +104,23 @@ pub async fn query_group_members(
     query: watch::ListQuery,
 ) -> Result<MemberPage, IpcError> {
     state.query_group_members(group_id, query).await.map(MemberPage::from)
+}
+
+/// Search Group Members in Microsoft Graph: members (direct or nested), owners or both, whose
+/// name or address matches the words.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_group_members(
+    state: State<'_, AppState>,
+    group_id: String,
+    search: directory::groups::MemberSearch,
+) -> Result<Vec<FoundMemberRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::groups::search_members(&client, &group_id, &search)
+        .await?
+        .into_iter()
+        .map(FoundMemberRow::from)
+        .collect())
 }
 
 /// A window of the group's owners from the local copy.

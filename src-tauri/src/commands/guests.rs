@@ -19,7 +19,7 @@ pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Resul
         cc: guest.cc,
         as_member: guest.as_member.unwrap_or(false),
     };
-    let g = directory::guests::invite(&client, &input).await?;
+    let g = directory::guests::invite(&client, &input, &directory::new_user::Patience::default()).await?;
     Ok(InvitedGuestView {
         message: g.summary(),
         user_type: g.user.user_type.as_ref().map(|t| t.to_string()),

@@ -2,7 +2,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{Done, MemberPage, RoleRow, UserRoleRow};
+use crate::view::{Done, MemberPage, RoleRow, ScopeRow, UserRoleRow};
 
 /// Read Directory Roles: every built-in role, marked activated or not.
 #[tauri::command]
@@ -13,6 +13,30 @@ pub async fn list_directory_roles(state: State<'_, AppState>) -> Result<Vec<Role
         .await?
         .into_iter()
         .map(RoleRow::from)
+        .collect())
+}
+
+/// The organisation's custom roles (Assign Role offers them next to the built-in ones).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_custom_roles(state: State<'_, AppState>) -> Result<Vec<RoleRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::roles::custom(&client)
+        .await?
+        .into_iter()
+        .map(RoleRow::from)
+        .collect())
+}
+
+/// The directory's administrative units: the scopes a role can be given in besides the whole directory.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_administrative_units(state: State<'_, AppState>) -> Result<Vec<ScopeRow>, IpcError> {
+    let client = state.graph().await?;
+    Ok(directory::roles::administrative_units(&client)
+        .await?
+        .into_iter()
+        .map(ScopeRow::from)
         .collect())
 }
 
@@ -56,21 +80,42 @@ pub async fn user_roles(state: State<'_, AppState>, user_id: String) -> Result<V
         .collect())
 }
 
-/// Assign Role to User (`role_template_id`: template id or the role's name), directory-wide.
+/// Assign Role to User. `role_template_id`: a built-in role's template id or name, a role
+/// definition id (custom roles too) or an activated role's id; `scope`: none or "/" for the whole
+/// directory, else an administrative unit (its id).
 #[tauri::command]
 #[specta::specta]
 pub async fn assign_role(
     state: State<'_, AppState>,
     user_id: String,
     role_template_id: String,
+    scope: Option<String>,
 ) -> Result<Done, IpcError> {
     let client = state.graph().await?;
-    let c = directory::roles::assign(&client, &user_id, &role_template_id).await?;
-    state.record_role_holders(holder_now(&c)).await;
+    let c = directory::roles::assign(&client, &user_id, &role_template_id, scope.as_deref()).await?;
+    if let Some(change) = holder_now(&c) {
+        state.record_role_holders(change).await;
+    }
     Ok(Done::new(c.summary()))
 }
 
-/// Unassign Role from User.
+/// Unassign Role from User by the assignment the person's role list shows (any role, any scope).
+#[tauri::command]
+#[specta::specta]
+pub async fn unassign_role_assignment(
+    state: State<'_, AppState>,
+    user_id: String,
+    assignment_id: String,
+) -> Result<Done, IpcError> {
+    let client = state.graph().await?;
+    let c = directory::roles::unassign_assignment(&client, &user_id, &assignment_id).await?;
+    if let Some(change) = holder_now(&c) {
+        state.record_role_holders(change).await;
+    }
+    Ok(Done::new(c.summary()))
+}
+
+/// Unassign Role from User, directory-wide (the Roles page's holders).
 #[tauri::command]
 #[specta::specta]
 pub async fn unassign_role(
@@ -80,18 +125,21 @@ pub async fn unassign_role(
 ) -> Result<Done, IpcError> {
     let client = state.graph().await?;
     let c = directory::roles::unassign(&client, &user_id, &role_template_id).await?;
-    state.record_role_holders(holder_now(&c)).await;
+    if let Some(change) = holder_now(&c) {
+        state.record_role_holders(change).await;
+    }
     Ok(Done::new(c.summary()))
 }
 
-/// What a role change Graph accepted means for the copy's role holders.
-fn holder_now(c: &directory::roles::RoleChange) -> watch::RoleHolders {
-    watch::RoleHolders::Set {
+/// What a role change Graph accepted means for the copy's role holders (built-in roles held
+/// directory-wide, the ones the Roles page lists).
+fn holder_now(c: &directory::roles::RoleChange) -> Option<watch::RoleHolders> {
+    (c.role.built_in && c.scope.id == "/").then(|| watch::RoleHolders::Set {
         holder: watch::RoleHolder {
             role_id: c.role.id.clone(),
             member_id: c.user.id.to_string(),
             member_type: watch::ObjectType::User,
         },
         holds: c.assigned,
-    }
+    })
 }

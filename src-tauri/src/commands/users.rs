@@ -37,6 +37,14 @@ pub async fn search_users(state: State<'_, AppState>, search: SearchForm) -> Res
     Ok(users.into_iter().map(UserRow::from).collect())
 }
 
+/// A temporary password for a new account whose sign-in name starts with `alias` (Rust's one
+/// generator, the one Reset password uses). Shown in the New user form, sent only with the create.
+#[tauri::command]
+#[specta::specta]
+pub fn new_temporary_password(alias: String) -> String {
+    directory::users::temporary_password(alias.trim())
+}
+
 /// The organisation's verified domains, the default first (the New user form's domain list).
 #[tauri::command]
 #[specta::specta]
@@ -80,17 +88,20 @@ pub async fn copy_user(state: State<'_, AppState>, key: String) -> Result<Option
     state.copy_object(watch::Resource::Users, key, user_from_record).await
 }
 
-/// Create Cloud User, then its manager, groups and licence (waiting out Microsoft's replication).
+/// Create Cloud User, then its manager, groups and licence (waiting out Microsoft's replication);
+/// where the chain is goes to the window as it runs (`NewUserProgress`).
 /// The password is sent once and never kept.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_user(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     request: directory::new_user::NewUserRequest,
 ) -> Result<CreatedUserView, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
     let patience = directory::new_user::Patience::default();
-    let created = directory::new_user::create(&client, &request, &patience).await?;
+    let tell = |p: &directory::new_user::Progress| crate::events::NewUserProgress::tell(&app, p);
+    let created = directory::new_user::create(&client, &request, &patience, &tell).await?;
     state
         .record_own([own::created(Users, created.user.id.as_str(), &created.user)])
         .await;

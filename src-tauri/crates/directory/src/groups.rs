@@ -7,6 +7,8 @@ use msgraph::{
     GroupVisibility, ListQuery, NewGroup, NewGroupType, Search, User, UserRef, MAX_BIND,
 };
 
+use serde::{Deserialize, Serialize};
+
 use crate::explain::{explain, graph_says, hint, is_already_exists, Action, Cause};
 use crate::membership_rule;
 use crate::search::{PropertyKind, SearchInput};
@@ -596,6 +598,113 @@ pub async fn members(client: &Client, key: &str, search: Option<&str>) -> Result
             Ok(users.into_iter().map(user_object).collect())
         }
     }
+}
+
+/// Whom Search Group Members looks at (1.26).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum Relation {
+    Members,
+    Owners,
+    Both,
+}
+
+/// Search Group Members' form: words (none: everyone), members and/or owners, and whether
+/// members of the groups inside the group count (`transitiveMembers`; owners are always direct).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct MemberSearch {
+    #[serde(default)]
+    pub text: Option<String>,
+    pub relation: Relation,
+    #[serde(default)]
+    pub nested: bool,
+}
+
+/// Someone Search Group Members found, and how they belong to the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundMember {
+    pub object: DirectoryObject,
+    pub member: bool,
+    pub owner: bool,
+    /// A member only through a group inside the group.
+    pub nested: bool,
+}
+
+/// Whether every word of `text` starts a word of the name, sign-in name or email address (words
+/// split at spaces, `@`, `.`, `_` and `-`; case ignored).
+fn matches_words(o: &DirectoryObject, text: &str) -> bool {
+    fn words(v: &str) -> impl Iterator<Item = String> + '_ {
+        v.split(|c: char| c.is_whitespace() || matches!(c, '@' | '.' | '_' | '-'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+    }
+    let known: Vec<String> = [&o.display_name, &o.user_principal_name, &o.mail]
+        .into_iter()
+        .flatten()
+        .flat_map(|v| words(v))
+        .collect();
+    words(text).all(|t| known.iter().any(|w| w.starts_with(&t)))
+}
+
+/// Search Group Members (1.26): the group's members (direct, or with `nested` also the members
+/// of the groups inside it: `GET /groups/{id}/transitiveMembers`), its owners, or both, each
+/// page followed; with words, only those whose name or address matches them. By name.
+pub async fn search_members(client: &Client, key: &str, search: &MemberSearch) -> Result<Vec<FoundMember>, Error> {
+    let group = find(client, "group", key, &["id"]).await?;
+    let read = |e| explain(Action::ReadDirectory, e);
+    let query = || ListQuery::new().select(MEMBER_PROPERTIES).top(999);
+    let mut found: Vec<FoundMember> = Vec::new();
+    if search.relation != Relation::Owners {
+        let direct = client.groups().members(&group.id, query()).collect_all().await.map_err(read)?;
+        let nested = match search.nested {
+            true => client
+                .groups()
+                .transitive_members(&group.id, query())
+                .collect_all()
+                .await
+                .map_err(read)?
+                .into_iter()
+                .filter(|o| !direct.iter().any(|d| d.id == o.id))
+                .collect(),
+            false => Vec::new(),
+        };
+        for (objects, nested) in [(direct, false), (nested, true)] {
+            found.extend(objects.into_iter().map(|object| FoundMember {
+                object,
+                member: true,
+                owner: false,
+                nested,
+            }));
+        }
+    }
+    if search.relation != Relation::Members {
+        for object in client.groups().owners(&group.id, query()).collect_all().await.map_err(read)? {
+            match found.iter_mut().find(|f| f.object.id == object.id) {
+                Some(f) => f.owner = true,
+                None => found.push(FoundMember {
+                    object,
+                    member: false,
+                    owner: true,
+                    nested: false,
+                }),
+            }
+        }
+    }
+    if let Some(text) = search.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        found.retain(|f| matches_words(&f.object, text));
+    }
+    found.sort_by_key(|f| {
+        f.object
+            .display_name
+            .clone()
+            .or_else(|| f.object.user_principal_name.clone())
+            .unwrap_or_else(|| f.object.id.to_string())
+            .to_lowercase()
+    });
+    Ok(found)
 }
 
 fn user_object(u: User) -> DirectoryObject {

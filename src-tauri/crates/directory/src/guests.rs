@@ -6,6 +6,7 @@ use msgraph::{
 };
 
 use crate::explain::{explain, graph_says, hint, Action, Cause};
+use crate::new_user::{until_replicated, Patience};
 use crate::validate;
 use crate::Error;
 
@@ -54,9 +55,12 @@ impl InvitedGuest {
 pub const DEFAULT_REDIRECT: &str = "https://myapplications.microsoft.com";
 
 /// Checked first: the email address (the invitation's documented character rule), the landing
-/// page is an https (or http) address, the cc address, the message length. Then one look-up: a
-/// person already in the directory with this email is refused with their name.
-pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest, Error> {
+/// page is an https (or http) address, the cc address, the message language, the message length.
+/// Then one look-up: a person already in the directory with this email is refused with their
+/// name. After the invitation, the new guest account is read, waiting out Microsoft's
+/// replication lag as `patience` allows (the invitation was sent: that is never reported as a
+/// failure; when the account still cannot be read, its id from the invitation is shown).
+pub async fn invite(client: &Client, input: &GuestInput, patience: &Patience) -> Result<InvitedGuest, Error> {
     let invitation = checked_invitation(input)?;
     let email = &invitation.invited_user_email_address;
     refuse_people_already_here(client, email).await?;
@@ -74,7 +78,7 @@ pub async fn invite(client: &Client, input: &GuestInput) -> Result<InvitedGuest,
             message: "Microsoft Graph accepted the invitation but did not say which guest account it created.".into(),
         })?;
     Ok(InvitedGuest {
-        user: guest_account(client, user_id).await?,
+        user: guest_account(client, user_id, &created, patience).await,
         invitation_id: created.id.to_string(),
         redeem_url: created.invite_redeem_url,
         status: created.status,
@@ -183,21 +187,35 @@ fn invitation_refused(e: msgraph::Error, email: &str) -> Error {
     }
 }
 
-/// The guest account the invitation made.
-async fn guest_account(client: &Client, user_id: msgraph::UserId) -> Result<msgraph::User, Error> {
-    client
-        .users()
-        .get(
-            &UserRef::Id(user_id),
-            &[
-                "id",
-                "displayName",
-                "userPrincipalName",
-                "mail",
-                "userType",
-                "accountEnabled",
-            ],
-        )
-        .await
-        .map_err(|e| explain(Action::ReadDirectory, e))
+/// A user with only its id (what every `User` has).
+fn unreachable_user(id: msgraph::UserId) -> User {
+    serde_json::from_value(serde_json::json!({ "id": id })).expect("a user needs only its id")
+}
+
+/// The guest account the invitation made, read once Microsoft has it (replication lag right after
+/// the invitation). If it cannot be read, what the invitation says about it.
+async fn guest_account(
+    client: &Client,
+    user_id: msgraph::UserId,
+    invitation: &msgraph::Invitation,
+    patience: &Patience,
+) -> User {
+    let who = UserRef::Id(user_id.clone());
+    let select = ["id", "displayName", "userPrincipalName", "mail", "userType", "accountEnabled"];
+    let read = || async { client.users().get(&who, &select).await };
+    let (result, waited) = until_replicated(patience, read, || {}).await;
+    match result {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::warn!(error = %e, waited_secs = waited.as_secs(), "the new guest account could not be read; shown from the invitation");
+            // What the invitation says about the account (Graph's own names for each property).
+            serde_json::from_value(serde_json::json!({
+                "id": user_id,
+                "displayName": invitation.invited_user_display_name,
+                "mail": invitation.invited_user_email_address,
+                "userType": invitation.invited_user_type.as_ref().map(|t| t.to_string()),
+            }))
+            .unwrap_or_else(|_| unreachable_user(user_id))
+        }
+    }
 }

@@ -58,6 +58,40 @@ pub enum Step {
     Failed { what: String, reason: String },
 }
 
+/// Where the chain is, told as it goes (the New user form shows it while it runs): the account
+/// was created, the steps done so far, and whether Microsoft is being waited for now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// The new account's name.
+    pub created: String,
+    pub steps: Vec<Step>,
+    /// Microsoft said "does not exist" for the new account a moment ago: waiting before trying again.
+    pub waiting: bool,
+}
+
+/// The steps of one run, each told to `tell` as it happens.
+struct Chain<'a> {
+    progress: Progress,
+    tell: &'a (dyn Fn(&Progress) + Send + Sync),
+}
+
+impl Chain<'_> {
+    fn push(&mut self, step: Step) {
+        self.progress.steps.push(step);
+        self.progress.waiting = false;
+        (self.tell)(&self.progress);
+    }
+
+    fn waiting(&mut self) {
+        if !self.progress.waiting {
+            self.progress.waiting = true;
+            (self.tell)(&self.progress);
+        }
+    }
+}
+
 /// What Create Cloud User did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -181,11 +215,33 @@ fn not_replicated_yet(e: &msgraph::Error) -> bool {
 }
 
 /// Runs `op`, waiting out "does not exist" answers as `patience` allows; the waits are added to
-/// `steps`. The last error is returned when patience runs out.
-async fn patiently<F, Fut>(patience: &Patience, steps: &mut Vec<Step>, mut op: F) -> Result<(), msgraph::Error>
+/// the chain's steps. The last error is returned when patience runs out.
+async fn patiently<F, Fut>(patience: &Patience, chain: &mut Chain<'_>, op: F) -> Result<(), msgraph::Error>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<(), msgraph::Error>>,
+{
+    let (result, waited) = until_replicated(patience, op, || chain.waiting()).await;
+    if !waited.is_zero() {
+        chain.push(Step::Waited {
+            seconds: u32::try_from(waited.as_secs()).unwrap_or(u32::MAX).max(1),
+        });
+    }
+    result
+}
+
+/// Runs `op` until it answers something other than "does not exist yet" (replication lag right
+/// after a create), waiting as `patience` allows and calling `on_wait` before each wait. Returns
+/// the last answer and the time waited. Create Cloud User's chain and Create Guest User's read of
+/// the new guest both wait this way.
+pub async fn until_replicated<T, F, Fut>(
+    patience: &Patience,
+    mut op: F,
+    mut on_wait: impl FnMut(),
+) -> (Result<T, msgraph::Error>, Duration)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, msgraph::Error>>,
 {
     let mut waits = patience.waits.iter();
     let mut waited = Duration::ZERO;
@@ -193,6 +249,7 @@ where
         match op().await {
             Err(e) if not_replicated_yet(&e) => match waits.next() {
                 Some(w) => {
+                    on_wait();
                     tokio::time::sleep(*w).await;
                     waited += *w;
                 }
@@ -201,12 +258,7 @@ where
             other => break other,
         }
     };
-    if !waited.is_zero() {
-        steps.push(Step::Waited {
-            seconds: u32::try_from(waited.as_secs()).unwrap_or(u32::MAX).max(1),
-        });
-    }
-    result
+    (result, waited)
 }
 
 fn failed(what: String, e: msgraph::Error, action: Action) -> Step {
@@ -217,39 +269,53 @@ fn failed(what: String, e: msgraph::Error, action: Action) -> Step {
     Step::Failed { what, reason }
 }
 
-/// Create Cloud User with its manager, groups and licence (see the module doc).
-pub async fn create(client: &Client, req: &NewUserRequest, patience: &Patience) -> Result<CreatedUser, Error> {
+/// Create Cloud User with its manager, groups and licence (see the module doc). `tell` hears
+/// where the chain is after the create, after each step and when a wait for Microsoft starts.
+pub async fn create(
+    client: &Client,
+    req: &NewUserRequest,
+    patience: &Patience,
+    tell: &(dyn Fn(&Progress) + Send + Sync),
+) -> Result<CreatedUser, Error> {
     let checked = users::checked_new_user(&req.user)?;
     let plan = plan(client, req).await?;
     let user = users::create(client, &checked).await?;
     let id = DirectoryObjectId::from(&user.id);
     let r = UserRef::Id(user.id.clone());
-    let mut steps = Vec::new();
+    let mut chain = Chain {
+        progress: Progress {
+            created: users::name_of(&user),
+            steps: Vec::new(),
+            waiting: false,
+        },
+        tell,
+    };
+    tell(&chain.progress);
     if let Some(m) = &plan.manager {
         let manager = DirectoryObjectId::from(&m.id);
         let name = users::name_of(m);
-        match patiently(patience, &mut steps, || async {
+        match patiently(patience, &mut chain, || async {
             client.users().set_manager(&r, &manager).await
         })
         .await
         {
-            Ok(()) => steps.push(Step::Done {
+            Ok(()) => chain.push(Step::Done {
                 what: format!("manager: {name}"),
             }),
-            Err(e) => steps.push(failed(format!("manager {name} not set"), e, Action::ManageUsers)),
+            Err(e) => chain.push(failed(format!("manager {name} not set"), e, Action::ManageUsers)),
         }
     }
     for g in &plan.groups {
         let name = groups::name_of(g);
-        match patiently(patience, &mut steps, || async {
+        match patiently(patience, &mut chain, || async {
             client.groups().add_member(&g.id, &id).await
         })
         .await
         {
-            Ok(()) => steps.push(Step::Done {
+            Ok(()) => chain.push(Step::Done {
                 what: format!("added to {name}"),
             }),
-            Err(e) => steps.push(failed(format!("not added to {name}"), e, Action::ManageMembership)),
+            Err(e) => chain.push(failed(format!("not added to {name}"), e, Action::ManageMembership)),
         }
     }
     if let Some((add, name)) = &plan.license {
@@ -260,14 +326,17 @@ pub async fn create(client: &Client, req: &NewUserRequest, patience: &Patience) 
                 .await
                 .map(|_| ())
         };
-        match patiently(patience, &mut steps, assign).await {
-            Ok(()) => steps.push(Step::Done {
+        match patiently(patience, &mut chain, assign).await {
+            Ok(()) => chain.push(Step::Done {
                 what: format!("licensed: {name}"),
             }),
-            Err(e) => steps.push(failed(format!("{name} not given"), e, Action::ManageLicenses)),
+            Err(e) => chain.push(failed(format!("{name} not given"), e, Action::ManageLicenses)),
         }
     }
-    Ok(CreatedUser { user, steps })
+    Ok(CreatedUser {
+        user,
+        steps: chain.progress.steps,
+    })
 }
 
 #[cfg(test)]

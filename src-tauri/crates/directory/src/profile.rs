@@ -80,17 +80,7 @@ fn language(v: &str) -> Result<String, Error> {
 /// A day (`2026-03-01`) or Graph's date-time (`2026-03-01T00:00:00Z`).
 fn hire_date(v: &str) -> Result<String, Error> {
     let day = v.split_once('T').map_or(v, |(d, _)| d);
-    let parts: Vec<&str> = day.split('-').collect();
-    let valid = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
-                (Ok(y), Ok(m), Ok(d)) => y >= 1900 && (1..=12).contains(&m) && (1..=days_in(y, m)).contains(&d),
-                _ => false,
-            }
-        }
-        _ => false,
-    };
-    if !valid {
+    if !is_day(day) {
         return Err(Error::invalid(
             "employeeHireDate",
             format!("“{v}” is not a date. Write the hire date as year-month-day, for example 2026-03-01."),
@@ -101,6 +91,20 @@ fn hire_date(v: &str) -> Result<String, Error> {
     } else {
         format!("{day}T00:00:00Z")
     })
+}
+
+/// `YYYY-MM-DD`, a day that exists, from 1900 on.
+pub(crate) fn is_day(day: &str) -> bool {
+    let parts: Vec<&str> = day.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d)) => y >= 1900 && (1..=12).contains(&m) && (1..=days_in(y, m)).contains(&d),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 fn days_in(year: u32, month: u32) -> u32 {

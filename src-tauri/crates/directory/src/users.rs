@@ -428,6 +428,18 @@ pub fn generate_password() -> String {
     chars.into_iter().collect()
 }
 
+/// A generated password ([`generate_password`]) that passes the sign-in rules for a person whose
+/// sign-in name starts with `alias` (it must not contain the name): the one generator for New
+/// user's temporary password and Reset password.
+pub fn temporary_password(alias: &str) -> String {
+    loop {
+        let p = generate_password();
+        if validate::password("password", &p, alias).is_ok() {
+            return p;
+        }
+    }
+}
+
 /// What Reset Password did: the new temporary password, to be shown once. `Debug` hides it.
 #[derive(Clone, PartialEq)]
 pub struct PasswordReset {
@@ -468,12 +480,7 @@ pub async fn reset_password(client: &Client, key: &str, must_change: bool) -> Re
         .and_then(|u| u.split('@').next())
         .unwrap_or_default()
         .to_string();
-    let password = loop {
-        let p = generate_password();
-        if validate::password("password", &p, &alias).is_ok() {
-            break p;
-        }
-    };
+    let password = temporary_password(&alias);
     let change = UserUpdate {
         password_profile: Some(msgraph::PasswordProfile {
             password: password.clone(),
@@ -703,4 +710,24 @@ pub async fn groups(client: &Client, key: &str) -> Result<Vec<Group>, Error> {
         .filter(DirectoryObject::is_group)
         .map(Group::from)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_password_passes_the_sign_in_rules_and_is_new_each_time() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let p = temporary_password("kim");
+            assert_eq!(p.chars().count(), 16);
+            assert!(validate::password("password", &p, "kim").is_ok(), "{p}");
+            assert!(!p.to_lowercase().contains("kim"), "{p}");
+            for set in ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "!#$%&*+-=?@^_"] {
+                assert!(p.chars().any(|c| set.contains(c)), "{p} lacks one of {set}");
+            }
+            assert!(seen.insert(p), "a password came twice");
+        }
+    }
 }

@@ -16,8 +16,13 @@ fn group(name: &str) -> Group {
     serde_json::from_value(json!({"id": "02bd9fd6-8f93-4758-87c3-1fb73740a315", "displayName": name})).unwrap()
 }
 
-fn role(name: &str) -> directory::roles::RoleTemplate {
-    serde_json::from_value(json!({"id": "fe930be7-5e62-47db-91af-98c3a49a38b1", "displayName": name})).unwrap()
+fn role(name: &str) -> directory::roles::Role {
+    directory::roles::Role {
+        id: "fe930be7-5e62-47db-91af-98c3a49a38b1".into(),
+        display_name: name.into(),
+        description: None,
+        built_in: true,
+    }
 }
 
 #[test]
@@ -38,7 +43,18 @@ fn every_action_says_what_it_did_in_plain_words() {
     let role_change = |assigned, changed| RoleChange {
         user: adele.clone(),
         role: role("User Administrator"),
+        scope: directory::roles::Scope::directory(),
         changed,
+        assigned,
+    };
+    let in_seattle = |assigned| RoleChange {
+        user: adele.clone(),
+        role: role("Contoso Password Helper"),
+        scope: directory::roles::Scope {
+            id: "/administrativeUnits/8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c".into(),
+            name: Some("Seattle office".into()),
+        },
+        changed: true,
         assigned,
     };
     let removed = |was_member| RemoveMemberOutcome {
@@ -141,6 +157,14 @@ fn every_action_says_what_it_did_in_plain_words() {
         ),
         (licence(false).summary(), "Microsoft 365 E5 was removed from Adele Vance."),
         (role_change(true, true).summary(), "Adele Vance is now User Administrator."),
+        (
+            in_seattle(true).summary(),
+            "Adele Vance is now Contoso Password Helper in the Seattle office administrative unit.",
+        ),
+        (
+            in_seattle(false).summary(),
+            "Adele Vance no longer has the Contoso Password Helper role in the Seattle office administrative unit.",
+        ),
         (
             role_change(true, false).summary(),
             "Adele Vance already has the User Administrator role; nothing was changed.",

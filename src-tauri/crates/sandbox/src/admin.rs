@@ -62,7 +62,8 @@ async fn index(State(s): S) -> Response {
             "GET /_sandbox/requests", "DELETE /_sandbox/requests", "GET /_sandbox/counters",
             "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults", "DELETE /_sandbox/faults/{id}",
             "PUT /_sandbox/latency", "PUT /_sandbox/write-quota", "DELETE /_sandbox/write-quota",
-            "POST /_sandbox/delta/expire", "PUT /_sandbox/delta", "POST /_sandbox/clock", "POST /_sandbox/reset", "POST /_sandbox/save", "GET /_sandbox/skus", "POST /_sandbox/skus"
+            "POST /_sandbox/delta/expire", "PUT /_sandbox/delta", "POST /_sandbox/clock", "POST /_sandbox/reset", "POST /_sandbox/save", "GET /_sandbox/skus", "POST /_sandbox/skus",
+            "GET /_sandbox/invitations"
         ]
     }))
     .into_response()
@@ -75,6 +76,13 @@ async fn info(State(s): S) -> Response {
         "admins": crate::auth::admins(t).into_iter().map(|(id, upn, name)| json!({"id": id, "userPrincipalName": upn, "displayName": name})).collect::<Vec<_>>(),
     }))));
     Json(t).into_response()
+}
+
+/// The invitations Graph accepted, as sent (message language, cc recipients, custom message…):
+/// what Microsoft would have emailed. Graph itself has no way to read an invitation back.
+async fn invitations(State(s): S) -> Response {
+    let v = tryr!(with_tenant(&s, |t| Ok(json!({ "value": t.invitations }))));
+    Json(v).into_response()
 }
 
 async fn create_user(State(s): S, Json(v): Json<Value>) -> Response {
@@ -456,6 +464,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/devicecode/deny", post(device_deny))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/counters", get(counters))
+        .route("/invitations", get(invitations))
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/faults/{id}", delete(remove_fault))
         .route("/latency", axum::routing::put(latency))

@@ -20,6 +20,7 @@ mod sku_table;
 mod users;
 
 pub use licenses::disabled_plans;
+pub use roles::{administrative_units, custom_role_definitions};
 pub use props::*;
 pub use sku_table::sku_reference;
 
@@ -132,6 +133,9 @@ pub struct Tenant {
     pub skus: Vec<Map<String, Value>>,
     pub contacts: HashMap<String, Vec<Map<String, Value>>>,
     pub folders: HashMap<String, Vec<Map<String, Value>>>,
+    /// Invitations Graph accepted (`POST /invitations`), newest last: the admin API shows them.
+    #[serde(default)]
+    pub invitations: Vec<Map<String, Value>>,
     pub log: Vec<LogEntry>,
     /// Integrity key for paging and delta tokens (not a credential: it only makes tokens tamper-evident,
     /// and is kept in the state file so deltaLinks survive a restart).

@@ -48,6 +48,15 @@ pub const COVERED: &[(&str, &str)] = &[
     ("DELETE", "/groups/{group-id}/members/{directoryObject-id}/$ref"),
     ("GET", "/directoryRoles"),
     ("GET", "/roleManagement/directory/roleDefinitions"),
+    (
+        "GET",
+        "/roleManagement/directory/roleDefinitions/{unifiedRoleDefinition-id}",
+    ),
+    ("GET", "/directoryRoles/{directoryRole-id}"),
+    (
+        "GET",
+        "/roleManagement/directory/roleAssignments/{unifiedRoleAssignment-id}",
+    ),
     ("POST", "/directoryRoles"),
     ("POST", "/directoryRoles/{directoryRole-id}/members/$ref"),
     ("GET", "/directoryRoles/{directoryRole-id}/members"),
@@ -259,6 +268,7 @@ impl Driver<'_> {
         self.group_members_and_owners(&c, &seed, &cora, &groups.sec).await;
         self.directory_roles(&c, &cora).await;
         self.role_assignments(&c, &cora).await;
+        self.roles_by_id_and_scope(&c, &cora).await;
         self.guests(&c).await;
         self.contacts(&c, &me).await;
         self.custom_requests(&c, &cora).await;
@@ -929,6 +939,15 @@ impl Driver<'_> {
                 "one assignment of User Administrator",
             );
             if let Some(first) = a.first() {
+                self.op("roles().assignment (by id, Unassign from a person's list)");
+                let r = c.roles().assignment(&first.id).await;
+                if let Some(one) = self.ok("roles().assignment", r) {
+                    self.check(
+                        "roles().assignment",
+                        one.role_definition.as_ref().and_then(|d| d.display_name.as_deref()) == Some("User Administrator"),
+                        "the assignment names its role",
+                    );
+                }
                 self.op("roles().delete_assignment");
                 let r = c.roles().delete_assignment(&first.id).await;
                 self.ok("roles().delete_assignment", r);
@@ -937,6 +956,54 @@ impl Driver<'_> {
                 self.fails("roles().delete_assignment again", r, ErrorKind::NotFound, Some(404));
             }
         }
+    }
+
+    /// Assign Role by role id and in a scope: a role definition by id (built-in and custom), an
+    /// activated role by its object id, the administrative units, a custom role given in one of
+    /// them, and a scope the directory does not have (400).
+    async fn roles_by_id_and_scope(&mut self, c: &Client, cora: &Cora) {
+        self.op("roles().role_definition built-in");
+        let r = c.roles().role_definition(&RoleDefinitionId::new(USER_ADMINISTRATOR)).await;
+        if let Some(d) = self.ok("roles().role_definition", r) {
+            self.check("roles().role_definition", d.is_built_in == Some(true), "User Administrator is built in");
+        }
+        self.op("roles().role_definitions custom");
+        let r = c.roles().role_definitions(ListQuery::new()).collect_all().await;
+        let custom = self
+            .ok("roles().role_definitions custom", r)
+            .and_then(|all| all.into_iter().find(|d| d.is_built_in == Some(false)));
+        self.check("roles().role_definitions custom", custom.is_some(), "the tenant has a custom role");
+        self.op("roles().role_definition missing → 404");
+        let r = c.roles().role_definition(&RoleDefinitionId::new(MISSING)).await;
+        self.fails("roles().role_definition missing", r, ErrorKind::NotFound, Some(404));
+        self.op("roles().directory_roles then directory_role by id");
+        let r = c.roles().directory_roles().collect_all().await;
+        if let Some(first) = self.ok("roles().directory_roles", r).and_then(|v| v.into_iter().next()) {
+            let r = c.roles().directory_role(&first.id).await;
+            if let Some(one) = self.ok("roles().directory_role", r) {
+                self.check("roles().directory_role", one.role_template_id.is_some(), "an activated role names its template");
+            }
+        }
+        self.op("roles().administrative_units");
+        let r = c.roles().administrative_units().collect_all().await;
+        let unit = self.ok("roles().administrative_units", r).and_then(|v| v.into_iter().next());
+        self.check("roles().administrative_units", unit.is_some(), "the tenant has administrative units");
+        if let (Some(custom), Some(unit)) = (custom, unit) {
+            self.op("roles().assign custom role in an administrative unit");
+            let scope = format!("/administrativeUnits/{}", unit.id);
+            let r = c.roles().assign(&custom.id, &cora.obj, &scope).await;
+            if let Some(a) = self.ok("roles().assign scoped", r) {
+                self.check("roles().assign scoped", a.directory_scope_id.as_deref() == Some(scope.as_str()), "the scope Graph kept");
+                let r = c.roles().delete_assignment(&a.id).await;
+                self.ok("roles().delete_assignment scoped", r);
+            }
+        }
+        self.op("roles().assign in a scope the directory lacks → 400");
+        let r = c
+            .roles()
+            .assign(&RoleDefinitionId::new(USER_ADMINISTRATOR), &cora.obj, &format!("/administrativeUnits/{MISSING}"))
+            .await;
+        self.fails("roles().assign missing scope", r, ErrorKind::Validation, Some(400));
     }
 
     // ---- Guests (1.8) ----
@@ -1034,6 +1101,21 @@ impl Driver<'_> {
                 address: Some("pavelb@fabrikam.onmicrosoft.com".into()),
             }]),
             business_phones: Some(vec!["+1 732 555 0102".into()]),
+            home_phones: Some(vec!["+1 732 555 0103".into()]),
+            im_addresses: Some(vec!["pavel@im.fabrikam.com".into()]),
+            categories: Some(vec!["Suppliers".into()]),
+            children: Some(vec!["Mia".into()]),
+            birthday: Some("1990-05-17T00:00:00Z".into()),
+            business_home_page: Some("https://www.fabrikam.com".into()),
+            spouse_name: Some("Ana".into()),
+            profession: Some("Engineer".into()),
+            business_address: Some(msgraph::PhysicalAddress {
+                street: Some("1 Main Street".into()),
+                city: Some("Redmond".into()),
+                state: Some("WA".into()),
+                postal_code: Some("98052".into()),
+                country_or_region: Some("United States".into()),
+            }),
             ..ContactInput::default()
         };
         self.op("contacts().create in default folder");

@@ -9,7 +9,7 @@ use crate::encode;
 use crate::error::Error;
 use crate::ids::{DirectoryObjectId, DirectoryRoleId, RoleAssignmentId, RoleDefinitionId, RoleTemplateId};
 use crate::models::{
-    DirectoryObject, DirectoryRole, Invitation, NewInvitation, RoleAssignment, RoleDefinition, SubscribedSku,
+    AdministrativeUnit, DirectoryObject, DirectoryRole, Invitation, NewInvitation, RoleAssignment, RoleDefinition, SubscribedSku,
 };
 use crate::paging::Pager;
 use crate::query::{Filter, ListQuery};
@@ -120,6 +120,43 @@ impl Roles<'_> {
         pager(
             self.client,
             Req::get("/roleManagement/directory/roleDefinitions").list_query(&query),
+        )
+    }
+
+    /// `GET /roleManagement/directory/roleDefinitions/{id}`: a built-in role (its template id) or
+    /// a custom role.
+    pub async fn role_definition(&self, id: &RoleDefinitionId) -> Result<RoleDefinition, Error> {
+        self.client
+            .json(&Req::get(format!(
+                "/roleManagement/directory/roleDefinitions/{}",
+                encode::segment(id.as_str())
+            )))
+            .await
+    }
+
+    /// `GET /directoryRoles/{id}`: an activated role by its object id (Okta's "Role Id").
+    pub async fn directory_role(&self, id: &DirectoryRoleId) -> Result<DirectoryRole, Error> {
+        self.client
+            .json(&Req::get(format!("/directoryRoles/{}", encode::segment(id.as_str()))))
+            .await
+    }
+
+    /// `GET /roleManagement/directory/roleAssignments/{id}?$expand=roleDefinition` (Unassign Role
+    /// by the assignment a person's role list shows).
+    pub async fn assignment(&self, id: &RoleAssignmentId) -> Result<RoleAssignment, Error> {
+        let req = Req::get(format!(
+            "/roleManagement/directory/roleAssignments/{}",
+            encode::segment(id.as_str())
+        ))
+        .list_query(&ListQuery::new().expand("roleDefinition"))?;
+        self.client.json(&req).await
+    }
+
+    /// `GET /directory/administrativeUnits` (the scopes a role can be assigned in).
+    pub fn administrative_units(&self) -> Pager<AdministrativeUnit> {
+        pager(
+            self.client,
+            Ok(Req::get("/directory/administrativeUnits").select(&["id", "displayName", "description"])),
         )
     }
 

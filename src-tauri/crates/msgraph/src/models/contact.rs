@@ -45,10 +45,37 @@ pub struct Contact {
     pub children: Vec<String>,
 }
 
-/// Body of contact create (`POST …/contacts`) and update (`PATCH …/contacts/{id}`).
+/// A postal address of a contact (`physicalAddress`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
+pub struct PhysicalAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_or_region: Option<String>,
+}
+
+impl PhysicalAddress {
+    pub fn is_empty(&self) -> bool {
+        [&self.street, &self.city, &self.state, &self.postal_code, &self.country_or_region]
+            .iter()
+            .all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+/// Body of contact create (`POST …/contacts`) and update (`PATCH …/contacts/{id}`), every
+/// property of the Create Contact card; the New contact form sends it as it is (`specta`).
 /// `givenName` is what Okta requires on create; on update every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
 pub struct ContactInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
@@ -80,6 +107,18 @@ pub struct ContactInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub office_location: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub profession: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spouse_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yomi_given_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yomi_surname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yomi_company_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_home_page: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_name: Option<String>,
@@ -99,6 +138,12 @@ pub struct ContactInput {
     pub categories: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<PhysicalAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_address: Option<PhysicalAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_address: Option<PhysicalAddress>,
 }
 
 /// An Outlook contact folder.

@@ -10,6 +10,7 @@ open_enum!(
 
 /// `{ "name", "address" }`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct EmailAddress {
     pub name: Option<String>,

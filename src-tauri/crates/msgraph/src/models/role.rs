@@ -38,6 +38,16 @@ pub struct RoleDefinition {
     pub role_permissions: Vec<RolePermission>,
 }
 
+/// An administrative unit (`/directory/administrativeUnits`): a part of the directory a role can
+/// be assigned in (`directoryScopeId` `/administrativeUnits/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdministrativeUnit {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+}
+
 /// A `unifiedRoleAssignment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

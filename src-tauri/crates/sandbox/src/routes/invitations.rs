@@ -78,8 +78,7 @@ fn invite(t: &mut Tenant, ctx: &Ctx, body: &Map<String, Value>) -> GResult {
     };
     let inv_id = t.next_id();
     let redeem = format!("https://login.microsoftonline.com/redeem?rd=practice-{}", inv_id);
-    let out = json!({
-        "@odata.context": format!("{}/$metadata#invitations/$entity", ctx.graph),
+    let mut out = json!({
         "id": inv_id,
         "inviteRedeemUrl": redeem,
         "invitedUserDisplayName": body.get("invitedUserDisplayName").cloned().unwrap_or(Value::Null),
@@ -92,5 +91,9 @@ fn invite(t: &mut Tenant, ctx: &Ctx, body: &Map<String, Value>) -> GResult {
         "status": "PendingAcceptance",
         "invitedUser": {"id": uid},
     });
+    if let Some(kept) = out.as_object() {
+        t.invitations.push(kept.clone());
+    }
+    out["@odata.context"] = json!(format!("{}/$metadata#invitations/$entity", ctx.graph));
     Ok(GResp::created(out))
 }

@@ -1,5 +1,6 @@
-//! Roles: `/directoryRoles` (activate, members by `$ref`), `/directoryRoleTemplates` and
-//! `/roleManagement/directory` (built-in role definitions, role assignments).
+//! Roles: `/directoryRoles` (activate, members by `$ref`), `/directoryRoleTemplates`,
+//! `/roleManagement/directory` (built-in and custom role definitions, role assignments) and
+//! `/directory/administrativeUnits` (the scopes a role can be assigned in).
 
 use super::{need_admin, Call};
 use crate::error::{GErr, GResp, GResult};
@@ -24,6 +25,8 @@ pub fn route(t: &mut Tenant, c: &Call) -> Option<GResult> {
         (&Method::POST, ["roleManagement", "directory", "roleAssignments"]) => assign(t, c),
         (&Method::GET, ["roleManagement", "directory", "roleAssignments", id]) => assignment(t, c, id),
         (&Method::DELETE, ["roleManagement", "directory", "roleAssignments", id]) => unassign(t, c, id),
+        (&Method::GET, ["directory", "administrativeUnits"]) => units(c),
+        (&Method::GET, ["directory", "administrativeUnits", id]) => unit(c, id),
         _ => return None,
     })
 }
@@ -233,8 +236,45 @@ const ROLE_DEF_PROPS: &[&str] = &[
     "version",
 ];
 
+const UNIT_PROPS: &[&str] = &[
+    "id",
+    "deletedDateTime",
+    "description",
+    "displayName",
+    "visibility",
+    "membershipType",
+    "isMemberManagementRestricted",
+];
+const UNITS: ListSpec = ListSpec {
+    set: "directory/administrativeUnits",
+    ty: "administrativeUnit",
+    known: UNIT_PROPS,
+    ..GROUPS
+};
+
+fn units(c: &Call) -> GResult {
+    let q = Query::parse(&c.req.query, c.req.eventual())?;
+    let v: Vec<Value> = store::administrative_units()
+        .iter()
+        .filter(|u| q.filter.as_ref().map(|f| f.eval(u)).unwrap_or(true))
+        .map(|u| Value::Object(project(u, q.select.as_deref(), &[], &[])))
+        .collect();
+    Ok(GResp::ok(
+        json!({"@odata.context": context(c.ctx, UNITS.set, q.select.as_deref()), "value": v}),
+    ))
+}
+
+fn unit(c: &Call, id: &str) -> GResult {
+    let u = store::administrative_units()
+        .into_iter()
+        .find(|u| u.get("id").and_then(Value::as_str) == Some(id))
+        .ok_or_else(|| GErr::not_found(id))?;
+    get_one(c.ctx, c.req, &u, &UNITS)
+}
+
+/// The built-in roles (from Microsoft's templates) and the tenant's custom roles.
 fn role_definitions() -> Vec<Map<String, Value>> {
-    store::role_templates()
+    let builtin = store::role_templates()
         .iter()
         .map(|t| {
             let id = t.get("id").cloned().unwrap_or(Value::Null);
@@ -243,8 +283,8 @@ fn role_definitions() -> Vec<Map<String, Value>> {
             .as_object()
             .cloned()
             .unwrap_or_default()
-        })
-        .collect()
+        });
+    builtin.chain(store::custom_role_definitions()).collect()
 }
 
 fn expand_assignment(

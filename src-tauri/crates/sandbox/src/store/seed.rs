@@ -41,6 +41,7 @@ impl Tenant {
             skus: Vec::new(),
             contacts: HashMap::new(),
             folders: HashMap::new(),
+            invitations: Vec::new(),
             log: Vec::new(),
             token_key: crate::util::random_token(32),
             delta_epoch: 0,
