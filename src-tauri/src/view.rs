@@ -946,6 +946,7 @@ pub struct GuestForm {
     pub message: Option<String>,
     pub message_language: Option<String>,
     pub cc: Option<String>,
+    pub cc_name: Option<String>,
     /// Invite as a member instead of a guest.
     pub as_member: Option<bool>,
 }

@@ -40,6 +40,11 @@ export const commands = {
 	searchUsers: (search: SearchForm_Deserialize) => typedError<UserRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_users", { search })),
 	/**  The properties the search forms offer as criteria. */
 	searchProperties: () => __TAURI_INVOKE<SearchProperties>("search_properties"),
+	/**
+	 *  A temporary password for a new account whose sign-in name starts with `alias` (Rust's one
+	 *  generator, the one Reset password uses). Shown in the New user form, sent only with the create.
+	 */
+	newTemporaryPassword: (alias: string) => __TAURI_INVOKE<string>("new_temporary_password", { alias }),
 	/**  The organisation's verified domains, the default first (the New user form's domain list). */
 	listDomains: () => typedError<DomainView[], IpcError_Serialize>(__TAURI_INVOKE("list_domains")),
 	/**  Read User: `key` is an object id, sign-in name or email address. */
@@ -47,7 +52,8 @@ export const commands = {
 	/**  Read User from the local copy (shown at once; `get_user` then brings the live object). */
 	copyUser: (key: string) => typedError<User_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("copy_user", { key })),
 	/**
-	 *  Create Cloud User, then its manager, groups and licence (waiting out Microsoft's replication).
+	 *  Create Cloud User, then its manager, groups and licence (waiting out Microsoft's replication);
+	 *  where the chain is goes to the window as it runs (`NewUserProgress`).
 	 *  The password is sent once and never kept.
 	 */
 	createUser: (request: NewUserRequest_Deserialize) => typedError<CreatedUserView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_user", { request })),
@@ -89,6 +95,11 @@ export const commands = {
 	deleteGroup: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_group", { key })),
 	/**  Search Group Members: a window of the group's current members from the local copy. */
 	queryGroupMembers: (groupId: string, query: ListQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_members", { groupId, query })),
+	/**
+	 *  Search Group Members in Microsoft Graph: members (direct or nested), owners or both, whose
+	 *  name or address matches the words.
+	 */
+	searchGroupMembers: (groupId: string, search: MemberSearch_Deserialize) => typedError<FoundMemberRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_group_members", { groupId, search })),
 	/**  A window of the group's owners from the local copy. */
 	queryGroupOwners: (groupId: string, query: ListQuery_Deserialize) => typedError<MemberPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("query_group_owners", { groupId, query })),
 	/**  Add User to Group, for several people at once (ids, sign-in names or emails). */
@@ -131,18 +142,34 @@ export const commands = {
 	refreshRoleHolders: (roleTemplateId: string, force: boolean) => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("refresh_role_holders", { roleTemplateId, force })),
 	/**  Read User Roles. */
 	userRoles: (userId: string) => typedError<UserRoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("user_roles", { userId })),
-	/**  Assign Role to User (`role_template_id`: template id or the role's name), directory-wide. */
-	assignRole: (userId: string, roleTemplateId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("assign_role", { userId, roleTemplateId })),
-	/**  Unassign Role from User. */
+	/**
+	 *  Assign Role to User. `role_template_id`: a built-in role's template id or name, a role
+	 *  definition id (custom roles too) or an activated role's id; `scope`: none or "/" for the whole
+	 *  directory, else an administrative unit (its id).
+	 */
+	assignRole: (userId: string, roleTemplateId: string, scope: string | null) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("assign_role", { userId, roleTemplateId, scope })),
+	/**  Unassign Role from User, directory-wide (the Roles page's holders). */
 	unassignRole: (userId: string, roleTemplateId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("unassign_role", { userId, roleTemplateId })),
+	/**  Unassign Role from User by the assignment the person's role list shows (any role, any scope). */
+	unassignRoleAssignment: (userId: string, assignmentId: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("unassign_role_assignment", { userId, assignmentId })),
+	/**  The organisation's custom roles (Assign Role offers them next to the built-in ones). */
+	listCustomRoles: () => typedError<RoleRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_custom_roles")),
+	/**  The directory's administrative units: the scopes a role can be given in besides the whole directory. */
+	listAdministrativeUnits: () => typedError<ScopeRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_administrative_units")),
 	/**  Create Guest User: invites an external person. */
 	inviteGuest: (guest: GuestForm_Deserialize) => typedError<InvitedGuestView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("invite_guest", { guest })),
 	/**  List Contact Folders (two levels). `user_id` empty/null: your own mailbox. */
 	listContactFolders: (userId: string | null) => typedError<ContactFolderView_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_contact_folders", { userId })),
-	/**  Search Contacts by email address (exact) or the start of a name. */
-	searchContacts: (userId: string | null, folderId: string | null, text: string, includeChildFolders: boolean) => typedError<ContactRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("search_contacts", { userId, folderId, text, includeChildFolders })),
-	/**  Create Contact (empty folder: the Contacts folder). */
-	createContact: (userId: string | null, folderId: string | null, contact: ContactForm_Deserialize) => typedError<ContactRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_contact", { userId, folderId, contact })),
+	/**
+	 *  Search Contacts by email address (exact) or the start of a name, keeping the result set
+	 *  asked for (the first, the first 200, or all, Graph's pages followed).
+	 */
+	searchContacts: (userId: string | null, folderId: string | null, text: string, includeChildFolders: boolean, resultSet: ResultSet) => typedError<ContactSearchView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("search_contacts", { userId, folderId, text, includeChildFolders, resultSet })),
+	/**
+	 *  Create Contact (empty folder: the Contacts folder), every property of the card as the form
+	 *  sends it; checked in `directory` before anything is sent.
+	 */
+	createContact: (userId: string | null, folderId: string | null, contact: ContactInput_Deserialize) => typedError<ContactRow_Serialize, IpcError_Serialize>(__TAURI_INVOKE("create_contact", { userId, folderId, contact })),
 	/**  Custom API Action: any Graph v1.0 request on the signed-in endpoint. */
 	customRequest: (request: CustomRequestForm_Deserialize) => typedError<CustomResponseView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("custom_request", { request })),
 	/**  Recorded directory events of the active tenant, newest first. */
@@ -168,6 +195,7 @@ export const events = {
 	deviceCodeShown: makeEvent<DeviceCodeShown_Serialize, DeviceCodeShown_Deserialize>("device-code-shown"),
 	directoryChanged: makeEvent<DirectoryChanged_Serialize, DirectoryChanged_Deserialize>("directory-changed"),
 	graphWaitsChanged: makeEvent<GraphWaitsChanged_Serialize, GraphWaitsChanged_Deserialize>("graph-waits-changed"),
+	newUserProgress: makeEvent<NewUserProgress, NewUserProgress>("new-user-progress"),
 	sessionChanged: makeEvent<SessionChanged_Serialize, SessionChanged_Deserialize>("session-changed"),
 	watchStatusChanged: makeEvent<WatchStatusChanged_Serialize, WatchStatusChanged_Deserialize>("watch-status-changed"),
 };
@@ -322,35 +350,95 @@ export type ContactFolderView_Serialize = {
 	childFolders: ContactFolderView_Serialize[],
 };
 
-/**  The Create Contact form. */
-export type ContactForm = ContactForm_Serialize | ContactForm_Deserialize;
+/**
+ *  Body of contact create (`POST …/contacts`) and update (`PATCH …/contacts/{id}`), every
+ *  property of the Create Contact card; the New contact form sends it as it is (`specta`).
+ *  `givenName` is what Okta requires on create; on update every field is optional.
+ */
+export type ContactInput = ContactInput_Serialize | ContactInput_Deserialize;
 
-/**  The Create Contact form. */
-export type ContactForm_Deserialize = {
-	givenName: string,
+/**
+ *  Body of contact create (`POST …/contacts`) and update (`PATCH …/contacts/{id}`), every
+ *  property of the Create Contact card; the New contact form sends it as it is (`specta`).
+ *  `givenName` is what Okta requires on create; on update every field is optional.
+ */
+export type ContactInput_Deserialize = {
+	givenName?: string | null,
 	surname?: string | null,
+	middleName?: string | null,
 	displayName?: string | null,
-	emails: string[],
-	companyName?: string | null,
+	nickName?: string | null,
+	initials?: string | null,
+	fileAs?: string | null,
+	generation?: string | null,
+	title?: string | null,
+	/**  ISO 8601 date-time, UTC. */
+	birthday?: string | null,
 	jobTitle?: string | null,
+	companyName?: string | null,
 	department?: string | null,
-	businessPhone?: string | null,
+	officeLocation?: string | null,
+	profession?: string | null,
+	manager?: string | null,
+	spouseName?: string | null,
+	yomiGivenName?: string | null,
+	yomiSurname?: string | null,
+	yomiCompanyName?: string | null,
+	businessHomePage?: string | null,
+	assistantName?: string | null,
 	mobilePhone?: string | null,
 	personalNotes?: string | null,
+	emailAddresses?: EmailAddress_Deserialize[] | null,
+	imAddresses?: string[] | null,
+	businessPhones?: string[] | null,
+	homePhones?: string[] | null,
+	categories?: string[] | null,
+	children?: string[] | null,
+	businessAddress?: PhysicalAddress_Deserialize | null,
+	homeAddress?: PhysicalAddress_Deserialize | null,
+	otherAddress?: PhysicalAddress_Deserialize | null,
 };
 
-/**  The Create Contact form. */
-export type ContactForm_Serialize = {
-	givenName: string,
-	surname: string | null,
-	displayName: string | null,
-	emails: string[],
-	companyName: string | null,
-	jobTitle: string | null,
-	department: string | null,
-	businessPhone: string | null,
-	mobilePhone: string | null,
-	personalNotes: string | null,
+/**
+ *  Body of contact create (`POST …/contacts`) and update (`PATCH …/contacts/{id}`), every
+ *  property of the Create Contact card; the New contact form sends it as it is (`specta`).
+ *  `givenName` is what Okta requires on create; on update every field is optional.
+ */
+export type ContactInput_Serialize = {
+	givenName?: string,
+	surname?: string,
+	middleName?: string,
+	displayName?: string,
+	nickName?: string,
+	initials?: string,
+	fileAs?: string,
+	generation?: string,
+	title?: string,
+	/**  ISO 8601 date-time, UTC. */
+	birthday?: string,
+	jobTitle?: string,
+	companyName?: string,
+	department?: string,
+	officeLocation?: string,
+	profession?: string,
+	manager?: string,
+	spouseName?: string,
+	yomiGivenName?: string,
+	yomiSurname?: string,
+	yomiCompanyName?: string,
+	businessHomePage?: string,
+	assistantName?: string,
+	mobilePhone?: string,
+	personalNotes?: string,
+	emailAddresses?: EmailAddress_Serialize[],
+	imAddresses?: string[],
+	businessPhones?: string[],
+	homePhones?: string[],
+	categories?: string[],
+	children?: string[],
+	businessAddress?: PhysicalAddress_Serialize,
+	homeAddress?: PhysicalAddress_Serialize,
+	otherAddress?: PhysicalAddress_Serialize,
 };
 
 /**  An Outlook contact. */
@@ -382,6 +470,21 @@ export type ContactRow_Serialize = {
 	jobTitle: string | null,
 	businessPhones: string[],
 	mobilePhone: string | null,
+};
+
+/**  What Search Contacts found, and whether more matched than the result set keeps. */
+export type ContactSearchView = ContactSearchView_Serialize | ContactSearchView_Deserialize;
+
+/**  What Search Contacts found, and whether more matched than the result set keeps. */
+export type ContactSearchView_Deserialize = {
+	contacts: ContactRow_Deserialize[],
+	more: boolean,
+};
+
+/**  What Search Contacts found, and whether more matched than the result set keeps. */
+export type ContactSearchView_Serialize = {
+	contacts: ContactRow_Serialize[],
+	more: boolean,
 };
 
 /**  A created group and what was done. */
@@ -553,6 +656,21 @@ export type Done = {
 	message: string,
 };
 
+/**  `{ "name", "address" }` */
+export type EmailAddress = EmailAddress_Serialize | EmailAddress_Deserialize;
+
+/**  `{ "name", "address" }` */
+export type EmailAddress_Deserialize = {
+	name?: string | null,
+	address?: string | null,
+};
+
+/**  `{ "name", "address" }` */
+export type EmailAddress_Serialize = {
+	name: string | null,
+	address: string | null,
+};
+
 /**
  *  The event kinds. The first eight are Okta's eight event cards; the two `Restored` kinds exist
  *  because Graph reports a restore exactly like a creation (no annotation), and calling a restored
@@ -560,6 +678,27 @@ export type Done = {
  *  Okta folds restores into "Updated"; we tell the person what actually happened.
  */
 export type EventKind = "userCreated" | "userUpdated" | "userDeleted" | "userRestored" | "groupCreated" | "groupUpdated" | "groupDeleted" | "groupRestored" | "memberAdded" | "memberRemoved";
+
+/**  Someone Search Group Members found in Microsoft Graph, and how they belong to the group. */
+export type FoundMemberRow = FoundMemberRow_Serialize | FoundMemberRow_Deserialize;
+
+/**  Someone Search Group Members found in Microsoft Graph, and how they belong to the group. */
+export type FoundMemberRow_Deserialize = {
+	member: MemberRow_Deserialize,
+	isMember: boolean,
+	isOwner: boolean,
+	/**  A member only through a group inside the group. */
+	nested: boolean,
+};
+
+/**  Someone Search Group Members found in Microsoft Graph, and how they belong to the group. */
+export type FoundMemberRow_Serialize = {
+	member: MemberRow_Serialize,
+	isMember: boolean,
+	isOwner: boolean,
+	/**  A member only through a group inside the group. */
+	nested: boolean,
+};
 
 /**  One wait in progress: what, why, until when. */
 export type GraphWait = GraphWait_Serialize | GraphWait_Deserialize;
@@ -805,6 +944,7 @@ export type GuestForm_Deserialize = {
 	message?: string | null,
 	messageLanguage?: string | null,
 	cc?: string | null,
+	ccName?: string | null,
 	/**  Invite as a member instead of a guest. */
 	asMember?: boolean | null,
 };
@@ -820,6 +960,7 @@ export type GuestForm_Serialize = {
 	message: string | null,
 	messageLanguage: string | null,
 	cc: string | null,
+	ccName: string | null,
 	/**  Invite as a member instead of a guest. */
 	asMember: boolean | null,
 };
@@ -1120,6 +1261,32 @@ export type MemberRow_Serialize = {
 	department: string | null,
 };
 
+/**
+ *  Search Group Members' form: words (none: everyone), members and/or owners, and whether
+ *  members of the groups inside the group count (`transitiveMembers`; owners are always direct).
+ */
+export type MemberSearch = MemberSearch_Serialize | MemberSearch_Deserialize;
+
+/**
+ *  Search Group Members' form: words (none: everyone), members and/or owners, and whether
+ *  members of the groups inside the group count (`transitiveMembers`; owners are always direct).
+ */
+export type MemberSearch_Deserialize = {
+	text?: string | null,
+	relation: Relation,
+	nested?: boolean,
+};
+
+/**
+ *  Search Group Members' form: words (none: everyone), members and/or owners, and whether
+ *  members of the groups inside the group count (`transitiveMembers`; owners are always direct).
+ */
+export type MemberSearch_Serialize = {
+	text: string | null,
+	relation: Relation,
+	nested: boolean,
+};
+
 /**  Which relation the member events follow (Okta's *Member Type*). */
 export type MemberType = 
 /**  People and objects joining or leaving as members. */
@@ -1191,6 +1358,14 @@ export type NewGroupKind = "microsoft365" | "security";
 
 /**  Body of `POST /users` (Create Cloud User): the five required properties, then the profile. */
 export type NewUser = NewUser_Serialize | NewUser_Deserialize;
+
+/**
+ *  Create Cloud User's chain, as it runs: the account was created, the steps done so far, and
+ *  whether Microsoft is being waited for (the New user form shows it until the result comes).
+ */
+export type NewUserProgress = {
+	progress: Progress,
+};
 
 /**  What the New user form sends: the account, and what to give it at once. */
 export type NewUserRequest = NewUserRequest_Serialize | NewUserRequest_Deserialize;
@@ -1274,6 +1449,27 @@ export type PersonChoice = {
 	name: string,
 };
 
+/**  A postal address of a contact (`physicalAddress`). */
+export type PhysicalAddress = PhysicalAddress_Serialize | PhysicalAddress_Deserialize;
+
+/**  A postal address of a contact (`physicalAddress`). */
+export type PhysicalAddress_Deserialize = {
+	street?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	countryOrRegion?: string | null,
+};
+
+/**  A postal address of a contact (`physicalAddress`). */
+export type PhysicalAddress_Serialize = {
+	street?: string,
+	city?: string,
+	state?: string,
+	postalCode?: string,
+	countryOrRegion?: string,
+};
+
 /**  Which organisation "Start over" gives the practice tenant. */
 export type PracticeSize = 
 /**  The sample organisation (Adele Vance, Megan Bowen, …). */
@@ -1285,6 +1481,18 @@ export type PracticeSize =
 
 /**  Whether a profile is a real organisation or the built-in practice tenant. */
 export type ProfileKind = "organization" | "practice";
+
+/**
+ *  Where the chain is, told as it goes (the New user form shows it while it runs): the account
+ *  was created, the steps done so far, and whether Microsoft is being waited for now.
+ */
+export type Progress = {
+	/**  The new account's name. */
+	created: string,
+	steps: Step[],
+	/**  Microsoft said "does not exist" for the new account a moment ago: waiting before trying again. */
+	waiting: boolean,
+};
 
 export type PropertyChange = PropertyChange_Serialize | PropertyChange_Deserialize;
 
@@ -1300,6 +1508,15 @@ export type PropertyChange_Serialize = {
 	new: string | null,
 };
 
+/**  Whom Search Group Members looks at (1.26). */
+export type Relation = "members" | "owners" | "both";
+
+/**
+ *  Search Contacts' result set (Okta's "First Matching Record", "First 200 Matching Records",
+ *  "Stream Matching Records": here every match, following Graph's pages to the end).
+ */
+export type ResultSet = "first" | "first200" | "all";
+
 /**  A built-in directory role. */
 export type RoleRow = RoleRow_Serialize | RoleRow_Deserialize;
 
@@ -1311,6 +1528,8 @@ export type RoleRow_Deserialize = {
 	privileged: boolean,
 	/**  Activated in this tenant (Okta's Read Directory Roles lists only these). */
 	activated: boolean,
+	/**  A built-in role (else one of the organisation's custom roles; its id is its definition id). */
+	builtIn: boolean,
 };
 
 /**  A built-in directory role. */
@@ -1321,6 +1540,27 @@ export type RoleRow_Serialize = {
 	privileged: boolean,
 	/**  Activated in this tenant (Okta's Read Directory Roles lists only these). */
 	activated: boolean,
+	/**  A built-in role (else one of the organisation's custom roles; its id is its definition id). */
+	builtIn: boolean,
+};
+
+/**  An administrative unit: a scope a role can be given in. */
+export type ScopeRow = ScopeRow_Serialize | ScopeRow_Deserialize;
+
+/**  An administrative unit: a scope a role can be given in. */
+export type ScopeRow_Deserialize = {
+	/**  The unit's id (`directoryScopeId` is `/administrativeUnits/{id}`). */
+	id: string,
+	displayName: string,
+	description?: string | null,
+};
+
+/**  An administrative unit: a scope a role can be given in. */
+export type ScopeRow_Serialize = {
+	/**  The unit's id (`directoryScopeId` is `/administrativeUnits/{id}`). */
+	id: string,
+	displayName: string,
+	description: string | null,
 };
 
 /**  One search criterion: a property (Graph's name, e.g. "department") and the value to match. */
@@ -1586,7 +1826,11 @@ export type UserRoleRow_Deserialize = {
 	description?: string | null,
 	/**  "/" = the whole directory. */
 	scope: string,
+	/**  Where the role applies, in words: "Whole directory", "Seattle office (administrative unit)". */
+	scopeLabel: string,
 	assignmentId: string,
+	/**  A built-in role (else a custom role). */
+	builtIn: boolean,
 };
 
 /**  A role a person holds. */
@@ -1596,7 +1840,11 @@ export type UserRoleRow_Serialize = {
 	description: string | null,
 	/**  "/" = the whole directory. */
 	scope: string,
+	/**  Where the role applies, in words: "Whole directory", "Seattle office (administrative unit)". */
+	scopeLabel: string,
 	assignmentId: string,
+	/**  A built-in role (else a custom role). */
+	builtIn: boolean,
 };
 
 export type UserRow = UserRow_Serialize | UserRow_Deserialize;

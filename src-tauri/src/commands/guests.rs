@@ -17,6 +17,7 @@ pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Resul
         message: guest.message,
         message_language: guest.message_language,
         cc: guest.cc,
+        cc_name: guest.cc_name,
         as_member: guest.as_member.unwrap_or(false),
     };
     let g = directory::guests::invite(&client, &input, &directory::new_user::Patience::default()).await?;

@@ -14,6 +14,7 @@ import type {
   DirectoryQuery,
   Done,
   DomainView,
+  FoundMemberRow,
   GroupDetails,
   GroupPatch,
   GroupRow,
@@ -23,12 +24,14 @@ import type {
   LicenseRow,
   ManagerView,
   MemberPage,
+  MemberSearch,
   MembershipRuleCheck,
   NewGroupForm,
   NewUserRequest,
   CreatedUser,
   PasswordReset,
   RoleRow,
+  ScopeRow,
   SearchForm,
   UserDetails,
   UserLicenseRow,
@@ -132,6 +135,11 @@ export function useDirectReports(id: string | null) {
 /** Create Cloud User, then its manager, groups and licence. Invalidates: users, groups, licences, activity. */
 export function useCreateUser() {
   return useDirectoryMutation<NewUserRequest, CreatedUser>((request) => call(commands.createUser(request)), "userCreated");
+}
+
+/** A temporary password for a new account whose sign-in name starts with `alias` (generated in Rust, as Reset password's). */
+export function newTemporaryPassword(alias: string): Promise<string> {
+  return commands.newTemporaryPassword(alias);
 }
 
 /** Update User: only the fields given change. Invalidates: users, groups, activity. */
@@ -308,6 +316,18 @@ export function useSetUsageLocation() {
   );
 }
 
+/**
+ * Search Group Members in Microsoft Graph (live): members (direct, or nested through groups inside the group),
+ * owners or both, whose name or address matches the words. Runs when `search` is given.
+ */
+export function useGroupMemberSearch(groupId: string, search: MemberSearch | null) {
+  return useQuery<FoundMemberRow[], AppError>({
+    queryKey: queryKeys.groupMemberSearch(groupId, search ?? {}),
+    queryFn: () => call(commands.searchGroupMembers(groupId, search as MemberSearch)),
+    enabled: search !== null,
+  });
+}
+
 // ---- Roles ----
 
 /** Every built-in directory role, marked activated or not. */
@@ -360,13 +380,36 @@ export function useUserRoles(id: string | null) {
   });
 }
 
+/** The organisation's custom roles (Assign Role offers them after the built-in ones). */
+export function useCustomRoles() {
+  return useQuery<RoleRow[], AppError>({ queryKey: queryKeys.customRoles, queryFn: () => call(commands.listCustomRoles()), staleTime: 5 * 60_000 });
+}
+
+/** The directory's administrative units: the scopes a role can be given in besides the whole directory. */
+export function useAdministrativeUnits() {
+  return useQuery<ScopeRow[], AppError>({ queryKey: queryKeys.administrativeUnits, queryFn: () => call(commands.listAdministrativeUnits()), staleTime: 5 * 60_000 });
+}
+
+/**
+ * Assign Role: `roleTemplateId` is a built-in role's template id or name, a role definition id (custom roles too)
+ * or an activated role's id; `scope` null or "/" for the whole directory, else an administrative unit's id.
+ */
 export function useAssignRole() {
-  return useDirectoryMutation<{ userId: string; roleTemplateId: string }, Done>(
-    ({ userId, roleTemplateId }) => call(commands.assignRole(userId, roleTemplateId)),
+  return useDirectoryMutation<{ userId: string; roleTemplateId: string; scope?: string | null }, Done>(
+    ({ userId, roleTemplateId, scope }) => call(commands.assignRole(userId, roleTemplateId, scope ?? null)),
     "roleChanged",
   );
 }
 
+/** Unassign Role by the assignment a person's role list shows (any role, any scope). */
+export function useUnassignRoleAssignment() {
+  return useDirectoryMutation<{ userId: string; assignmentId: string }, Done>(
+    ({ userId, assignmentId }) => call(commands.unassignRoleAssignment(userId, assignmentId)),
+    "roleChanged",
+  );
+}
+
+/** Unassign Role directory-wide (the Roles page's holders). */
 export function useUnassignRole() {
   return useDirectoryMutation<{ userId: string; roleTemplateId: string }, Done>(
     ({ userId, roleTemplateId }) => call(commands.unassignRole(userId, roleTemplateId)),

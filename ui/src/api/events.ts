@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { events } from "../bindings.gen";
 import { applyInvalidation } from "./hooks";
-import type { AppSnapshot, DeviceCodeShown, GraphWait, WatchStatus } from "./types";
+import type { AppSnapshot, DeviceCodeShown, GraphWait, NewUserProgress, WatchStatus } from "./types";
 import { invalidation, queryKeys } from "./keys";
 
 /**
@@ -112,4 +112,21 @@ export function useDeviceCode(): { code: DeviceCodeShown | null; forget: () => v
  */
 export function useGraphWaits(): GraphWait[] {
   return useEventValue(events.graphWaitsChanged, waitsOf, [], "the waits for Microsoft Graph")[0];
+}
+
+const progressOf = (payload: { progress: NewUserProgress }): NewUserProgress => payload.progress;
+
+/**
+ * Where Create User's chain is while it runs (`newUserProgress`): created, the steps done so far, and whether
+ * Microsoft is being waited for. Null before the first report; `forget()` before starting a new create.
+ */
+export function useNewUserProgress(): { progress: NewUserProgress | null; forget: () => void } {
+  const [progress, setProgress] = useEventValue<{ progress: NewUserProgress }, NewUserProgress | null>(
+    events.newUserProgress,
+    progressOf,
+    null,
+    "the New user progress event",
+  );
+  const forget = useCallback(() => setProgress(null), [setProgress]);
+  return { progress, forget };
 }

@@ -35,7 +35,10 @@ export type {
   GraphWait,
   ContactFolder,
   ContactRow,
-  ContactForm,
+  ContactInput,
+  PhysicalAddress,
+  ContactResultSet,
+  ContactSearchResult,
 } from "./types";
 export { AppError, call, callPlain, toAppError, unwrap } from "./errors";
 export type { CommandResult, IpcErrorKind } from "./errors";
@@ -63,7 +66,7 @@ export {
   useWatchStatus,
   useStopWaiting,
 } from "./hooks";
-export { useGraphWaits } from "./events";
+export { useGraphWaits, useNewUserProgress } from "./events";
 export {
   useAddGroupMembers,
   useAddGroupOwner,
@@ -71,6 +74,11 @@ export {
   useRemoveGroupOwner,
   useAssignLicence,
   useAssignRole,
+  useAdministrativeUnits,
+  useCustomRoles,
+  useGroupMemberSearch,
+  newTemporaryPassword,
+  useUnassignRoleAssignment,
   useCustomRequest,
   useDomains,
   useRoleMembers,
@@ -130,7 +138,12 @@ export type {
   UserLicenseRow,
   LicenseChangeResult,
   RoleRow,
+  ScopeRow,
   UserRoleRow,
+  MemberSearch,
+  MemberRelation,
+  FoundMemberRow,
+  NewUserProgress,
   GuestForm,
   InvitedGuest,
   CustomRequestForm,

@@ -27,6 +27,10 @@ export const queryKeys = {
   /** A window of who holds a licence, from the copy. Under `users`: every change to people (directoryChanged, licenceChanged) re-reads it. */
   licenceHolders: (skuId: string, query: DirectoryQuery) => ["account", "users", "licenceHolders", skuId, query] as const,
   roles: ["account", "roles"] as const,
+  /** The organisation's custom roles (under `roles`). */
+  customRoles: ["account", "roles", "custom"] as const,
+  /** The directory's administrative units (the scopes of a role). */
+  administrativeUnits: ["account", "administrativeUnits"] as const,
   /** Who holds a role directory-wide. Under `roles`: invalidating `roles` (roleChanged) refetches members too. */
   roleMembers: (roleTemplateId: string) => ["account", "roles", "members", roleTemplateId] as const,
   /** Reading a role's holders from Graph into the copy (when the copy's are older than a few minutes). */
@@ -43,8 +47,10 @@ export const queryKeys = {
   groupOwners: (id: string, query: DirectoryQuery) => ["account", "groups", "one", id, "owners", query] as const,
   contactFolders: (userId: string) => ["account", "users", "one", userId, "contactFolders"] as const,
   contacts: (userId: string) => ["account", "users", "one", userId, "contacts"] as const,
-  contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean) =>
-    ["account", "users", "one", userId, "contacts", { folderId, text, includeChildFolders }] as const,
+  contactSearch: (userId: string, folderId: string | null, text: string, includeChildFolders: boolean, resultSet: string) =>
+    ["account", "users", "one", userId, "contacts", { folderId, text, includeChildFolders, resultSet }] as const,
+  /** Search Group Members in Graph (under `groups`: a membership change re-runs it). */
+  groupMemberSearch: (id: string, search: object) => ["account", "groups", "one", id, "memberSearch", search] as const,
   /** A membership rule checked as it is typed (no account data: the same rule says the same everywhere). */
   membershipRule: (rule: string) => ["membershipRule", rule] as const,
   activity: ["account", "activity"] as const,

@@ -40,6 +40,8 @@ export type UserUpdate = Gen.UserUpdate_Deserialize;
 /** What Create User did, step by step, with the sentence to show. */
 export type CreatedUser = Gen.CreatedUserView_Serialize;
 export type CreateStep = Gen.Step;
+/** Where Create User's chain is while it runs (the `newUserProgress` event). */
+export type NewUserProgress = Gen.Progress;
 /** A reset password, shown once. */
 export type PasswordReset = Gen.PasswordResetView;
 export type ManagerView = Gen.ManagerView_Serialize;
@@ -56,6 +58,10 @@ export type CreatedGroup = Gen.CreatedGroup_Serialize;
 export type MemberKind = Gen.MemberKind;
 export type MemberRow = Gen.MemberRow_Serialize;
 export type AddMembersResult = Gen.AddMembersResult;
+/** Search Group Members' form: words, members/owners/both, nested or direct. */
+export type MemberSearch = Gen.MemberSearch_Deserialize;
+export type MemberRelation = Gen.Relation;
+export type FoundMemberRow = Gen.FoundMemberRow_Serialize;
 
 // The local copy (windows of the mirror).
 export type DirectoryQuery = Gen.ListQuery_Deserialize;
@@ -74,6 +80,8 @@ export type UserLicenseRow = Gen.UserLicenseRow_Serialize;
 export type LicenseChangeResult = Gen.LicenseChangeResult_Serialize;
 export type RoleRow = Gen.RoleRow_Serialize;
 export type UserRoleRow = Gen.UserRoleRow_Serialize;
+/** An administrative unit: a scope a role can be given in. */
+export type ScopeRow = Gen.ScopeRow_Serialize;
 export type GuestForm = Gen.GuestForm_Deserialize;
 export type InvitedGuest = Gen.InvitedGuestView_Serialize;
 export type CustomRequestForm = Gen.CustomRequestForm_Deserialize;
@@ -86,4 +94,8 @@ export type DeviceCodeShown = Gen.DeviceCodeShown_Serialize;
 export type GraphWait = Gen.GraphWait_Serialize;
 export type ContactFolder = Gen.ContactFolderView_Serialize;
 export type ContactRow = Gen.ContactRow_Serialize;
-export type ContactForm = Gen.ContactForm_Deserialize;
+/** Every property of the Create Contact card (`msgraph::ContactInput`), as the form sends it. */
+export type ContactInput = Gen.ContactInput_Deserialize;
+export type PhysicalAddress = Gen.PhysicalAddress_Deserialize;
+export type ContactResultSet = Gen.ResultSet;
+export type ContactSearchResult = Gen.ContactSearchView_Serialize;

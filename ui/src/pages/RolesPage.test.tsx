@@ -15,6 +15,7 @@ const USER_ADMIN: RoleRow = {
   description: "Can manage all aspects of users and groups, including resetting passwords for limited admins.",
   privileged: true,
   activated: true,
+  builtIn: true,
 };
 const GLOBAL_ADMIN: RoleRow = {
   roleTemplateId: "62e90394-69f5-4237-9190-012177145e10",
@@ -22,6 +23,7 @@ const GLOBAL_ADMIN: RoleRow = {
   description: "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
   privileged: true,
   activated: true,
+  builtIn: true,
 };
 
 const person = (name: string): MemberRow => {

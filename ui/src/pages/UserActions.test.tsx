@@ -370,7 +370,7 @@ describe("User contacts", () => {
     const user = userEvent.setup();
     const calls = backend((cmd) => {
       if (cmd === "list_contact_folders") return [CONTACTS_FOLDER, SUPPLIERS_FOLDER];
-      if (cmd === "search_contacts") return [PAVEL];
+      if (cmd === "search_contacts") return { contacts: [PAVEL], more: false };
       return undefined;
     });
     const drawer = await openAdele(user);
@@ -399,6 +399,7 @@ describe("User contacts", () => {
       folderId: SUPPLIERS_FOLDER.id,
       text: "Pavel",
       includeChildFolders: true,
+      resultSet: "first200",
     });
   });
 
@@ -410,7 +411,7 @@ describe("User contacts", () => {
       if (cmd === "search_contacts")
         return refuse
           ? rejectWith({ kind: "forbidden", needed: null, code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again.", requestId: "5f2b0c1e-8d3a-4f6b-9c2d-1e0a7b6c5d4e" })
-          : [];
+          : { contacts: [], more: false };
       return undefined;
     });
     const drawer = await openAdele(user);
@@ -445,10 +446,10 @@ describe("User contacts", () => {
     await user.type(within(form).getByRole("textbox", { name: "Email addresses", hidden: true }), "pavelb@contoso");
     await user.click(within(form).getByRole("button", { name: "Create contact", hidden: true }));
     expect(await within(form).findByText("Enter the contact's first name.")).toBeInTheDocument();
-    expect(within(form).getByText("Use email addresses like kim@fabrikam.com, separated by commas.")).toBeInTheDocument();
+    expect(within(form).getByText("“pavelb@contoso” is not an email address, such as kim@fabrikam.com.")).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === "create_contact")).toBe(false);
 
-    await user.type(within(form).getByRole("textbox", { name: /first name/i, hidden: true }), "Pavel");
+    await user.type(within(form).getByRole("textbox", { name: /^First name/, hidden: true }), "Pavel");
     await user.type(within(form).getByRole("textbox", { name: "Last name", hidden: true }), "Bansky");
     await user.type(within(form).getByRole("textbox", { name: "Email addresses", hidden: true }), ".com");
     await user.click(within(form).getByRole("button", { name: "Create contact", hidden: true }));
@@ -460,14 +461,7 @@ describe("User contacts", () => {
       contact: {
         givenName: "Pavel",
         surname: "Bansky",
-        displayName: null,
-        emails: ["pavelb@contoso.com"],
-        companyName: null,
-        jobTitle: null,
-        department: null,
-        businessPhone: null,
-        mobilePhone: null,
-        personalNotes: null,
+        emailAddresses: [{ address: "pavelb@contoso.com", name: null }],
       },
     });
   });

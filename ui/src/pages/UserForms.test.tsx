@@ -1,10 +1,11 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { emit } from "@tauri-apps/api/event";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserDetails } from "../api";
 import { ADELE_DETAILS } from "../test/fixtures";
 import { findDialog, renderWithProviders } from "../test/render";
-import { openAdele, usersBackend } from "../test/usersPage";
+import { TEMPORARY_PASSWORD, openAdele, usersBackend } from "../test/usersPage";
 import { UsersPage } from "./UsersPage";
 
 // Adele Vance with every property Read User gives set (seed-tenant.json's user, details filled in).
@@ -232,6 +233,38 @@ describe("Create Cloud User", () => {
       groups: ["02bd9fd6-8f93-4758-87c3-1fb73740a315"],
       license: "c7df2760-2c81-4ef7-b578-5b5392b571df",
     });
+  });
+
+  it("shows each step while the chain runs, as Rust tells it, then the result; the password is Rust's", async () => {
+    let finish: (value: unknown) => void = () => undefined;
+    const { user, dialog } = await openForm((cmd) => (cmd === "create_user" ? new Promise((resolve) => (finish = resolve)) : undefined));
+    expect(textbox(dialog, /temporary password/i)).toHaveValue(TEMPORARY_PASSWORD);
+    await user.type(within(dialog).getByRole("combobox", { name: "Groups", hidden: true }), "HR");
+    await user.click(await screen.findByRole("option", { name: /HR Taskforce/, hidden: true }));
+    await user.click(within(dialog).getByRole("button", { name: "Create user", hidden: true }));
+    const progress = await within(dialog).findByRole("list", { name: "Progress", hidden: true });
+    const shown = () => within(progress).getAllByRole("listitem", { hidden: true }).map((li) => li.textContent?.trim());
+    expect(shown()).toEqual(["creating the account…"]);
+
+    await act(() => emit("new-user-progress", { progress: { created: "Kim Lee", steps: [], waiting: false } }));
+    expect(shown()).toEqual(["created", "add to HR Taskforce"]);
+    await act(() => emit("new-user-progress", { progress: { created: "Kim Lee", steps: [], waiting: true } }));
+    expect(shown()).toEqual(["created", "waiting for Microsoft to finish creating the account…", "add to HR Taskforce"]);
+    const steps = [
+      { kind: "waited", seconds: 3 },
+      { kind: "done", what: "added to HR Taskforce" },
+    ];
+    await act(() => emit("new-user-progress", { progress: { created: "Kim Lee", steps, waiting: false } }));
+    expect(shown()).toEqual(["created", "waited 3 s for Microsoft to finish creating the account", "added to HR Taskforce"]);
+
+    finish({
+      user: { ...ADELE, id: "k1", displayName: "Kim Lee", userPrincipalName: "kim.lee@contoso.com" },
+      steps,
+      complete: true,
+      summary: "Kim Lee was created · waited 3 s for Microsoft · added to HR Taskforce.",
+    });
+    expect(await within(dialog).findByText("Kim Lee was created · waited 3 s for Microsoft · added to HR Taskforce.")).toBeInTheDocument();
+    expect(within(dialog).getByText(TEMPORARY_PASSWORD)).toBeInTheDocument();
   });
 
   it("asks for a usage location before a licence, and sends nothing", async () => {

@@ -6,6 +6,9 @@ import { copyPage } from "./copyPage";
 import { DOMAINS, LICENCES, SEED_GROUP_CHOICES, SEED_USERS } from "./fixtures";
 import { mockBackend, renderWithProviders } from "./render";
 
+/** What the mocked `new_temporary_password` answers. */
+export const TEMPORARY_PASSWORD = "Rq7#kP2!mZ9@xW4$";
+
 /** The Users page with the first person of the table (Adele Vance) opened in the drawer. */
 export async function openAdele(user: ReturnType<typeof userEvent.setup>) {
   renderWithProviders(<UsersPage />);
@@ -44,6 +47,9 @@ export function usersBackend(person: UserDetails, handler: (cmd: string, args: R
         return LICENCES;
       case "list_domains":
         return DOMAINS;
+      case "new_temporary_password":
+        // As Rust's generator makes them: 16 characters, never containing the sign-in name.
+        return TEMPORARY_PASSWORD;
       default:
         return null;
     }

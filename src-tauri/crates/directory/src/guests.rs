@@ -22,8 +22,9 @@ pub struct GuestInput {
     pub message: Option<String>,
     /// ISO 639 language of the email, e.g. en-US (ignored when `message` is set).
     pub message_language: Option<String>,
-    /// One more recipient of the invitation email.
+    /// One more recipient of the invitation email (Graph takes one), and their name.
     pub cc: Option<String>,
+    pub cc_name: Option<String>,
     /// Invite as a member instead of a guest.
     pub as_member: bool,
 }
@@ -103,6 +104,10 @@ fn checked_invitation(input: &GuestInput) -> Result<NewInvitation, Error> {
         Some(c) => Some(validate::email("cc", &c)?),
         None => None,
     };
+    let language = match validate::optional(input.message_language.as_deref()) {
+        Some(l) => Some(crate::profile::language("messageLanguage", &l)?),
+        None => None,
+    };
     let message = validate::optional(input.message.as_deref());
     if message.as_ref().is_some_and(|m| m.chars().count() > 10_000) {
         return Err(Error::invalid(
@@ -117,21 +122,20 @@ fn checked_invitation(input: &GuestInput) -> Result<NewInvitation, Error> {
             "The display name can be at most 256 characters long.",
         ));
     }
-    let info =
-        (message.is_some() || cc.is_some() || input.message_language.is_some()).then(|| InvitedUserMessageInfo {
-            message_language: validate::optional(input.message_language.as_deref()),
-            customized_message_body: message,
-            cc_recipients: cc
-                .map(|c| {
-                    vec![Recipient {
-                        email_address: EmailAddress {
-                            name: None,
-                            address: Some(c),
-                        },
-                    }]
-                })
-                .unwrap_or_default(),
-        });
+    let info = (message.is_some() || cc.is_some() || language.is_some()).then(|| InvitedUserMessageInfo {
+        message_language: language,
+        customized_message_body: message,
+        cc_recipients: cc
+            .map(|c| {
+                vec![Recipient {
+                    email_address: EmailAddress {
+                        name: validate::optional(input.cc_name.as_deref()),
+                        address: Some(c),
+                    },
+                }]
+            })
+            .unwrap_or_default(),
+    });
     Ok(NewInvitation {
         invited_user_email_address: email,
         invite_redirect_url: redirect,

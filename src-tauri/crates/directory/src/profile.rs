@@ -50,7 +50,7 @@ pub fn field(name: &'static str, value: &str) -> Result<Option<String>, Error> {
         }
     }
     match name {
-        "preferredLanguage" => language(v).map(Some),
+        "preferredLanguage" => language(name, v).map(Some),
         "employeeHireDate" => hire_date(v).map(Some),
         "otherMails" => other_mail(v).map(Some),
         "usageLocation" => validate::usage_location(name, v).map(Some),
@@ -58,15 +58,16 @@ pub fn field(name: &'static str, value: &str) -> Result<Option<String>, Error> {
     }
 }
 
-/// `en-US`, `fr`, `nb-NO`: a language code, then optionally a country code.
-fn language(v: &str) -> Result<String, Error> {
+/// `en-US`, `fr`, `nb-NO`: a language code, then optionally a country code (its usual case
+/// returned); refused for the form field `field`.
+pub(crate) fn language(field: &'static str, v: &str) -> Result<String, Error> {
     let (lang, region) = v.split_once('-').unwrap_or((v, ""));
     let lang_ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_alphabetic());
     let region_ok =
         region.is_empty() && !v.contains('-') || region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic());
     if !lang_ok || !region_ok {
         return Err(Error::invalid(
-            "preferredLanguage",
+            field,
             format!("“{v}” is not a language code. Use one such as en-US, fr-FR or de."),
         ));
     }

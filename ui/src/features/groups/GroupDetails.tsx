@@ -45,6 +45,7 @@ import { MEMBER_CSV, byId, memberColumns, memberName } from "../directory/member
 import { UserPicker } from "../users/UserPicker";
 import { EditGroupDialog } from "./EditGroupDialog";
 import { GroupProperties } from "./GroupProperties";
+import { GroupMemberSearch } from "./MemberSearch";
 import { GROUP_KINDS, groupName } from "./labels";
 
 const useStyles = makeStyles({
@@ -398,6 +399,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
           <GroupProperties group={g} />
           <Owners group={g} onDone={setDone} />
           <Members group={g} onDone={setDone} />
+          <GroupMemberSearch group={g} />
           {editing && (
             <EditGroupDialog
               group={g}

@@ -24,15 +24,18 @@ import {
 } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, CheckmarkCircleRegular, ClockRegular, WarningRegular } from "@fluentui/react-icons";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import {
   type AppError,
   type CreateStep,
   type CreatedUser,
+  type NewUserProgress,
   type NewUserRequest,
+  newTemporaryPassword,
   useCreateUser,
+  useNewUserProgress,
   useDomains,
   useLicences,
   useUserWindow,
@@ -45,7 +48,6 @@ import { UserPicker } from "./UserPicker";
 import { CopyButton } from "../../components/CopyButton";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
-import { generatePassword } from "./password";
 import { passwordProblem, upnProblem } from "./rules";
 
 const schema = z.object({
@@ -103,6 +105,7 @@ const useStyles = makeStyles({
   steps: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
   ok: { color: tokens.colorPaletteGreenForeground1, verticalAlign: "middle" },
   waited: { color: tokens.colorNeutralForeground2, verticalAlign: "middle" },
+  inline: { display: "inline-flex", verticalAlign: "middle" },
   failed: { color: tokens.colorPaletteDarkOrangeForeground1, verticalAlign: "middle" },
 });
 
@@ -123,16 +126,59 @@ function requestFrom(values: Form, domain: string): NewUserRequest {
   };
 }
 
-/** While the chain runs: what it is doing, in the person's words. */
-function chain(v: Form): string {
-  const next = [
-    v.manager[0] ? `manager ${v.manager[0].name}` : null,
+/** A fresh temporary password from Rust's generator (the one Reset password uses), set in the form. */
+function renewPassword(form: UseFormReturn<Form>) {
+  void newTemporaryPassword(form.getValues("alias")).then((password) =>
+    form.setValue("password", password, { shouldValidate: form.formState.isSubmitted, shouldDirty: true }),
+  );
+}
+
+/**
+ * While the chain runs, as Rust tells it (`newUserProgress`): creating, then "created" and each step done so far,
+ * and "waiting for Microsoft…" while it waits; then what is still to do.
+ */
+function ChainProgress({ progress, planned }: { progress: NewUserProgress | null; planned: string[] }) {
+  const styles = useStyles();
+  const done = progress?.steps.filter((s) => s.kind !== "waited").length ?? 0;
+  const left = planned.slice(done);
+  return (
+    <ol className={styles.steps} aria-label="Progress" aria-live="polite">
+      {progress ? (
+        <li>
+          <CheckmarkCircleRegular className={styles.ok} /> created
+        </li>
+      ) : (
+        <li>
+          <Spinner size="extra-tiny" className={styles.inline} /> creating the account…
+        </li>
+      )}
+      {(progress?.steps ?? []).map((step, i) => (
+        <li key={i}>
+          <StepIcon step={step} /> {stepText(step)}
+        </li>
+      ))}
+      {progress?.waiting && (
+        <li>
+          <Spinner size="extra-tiny" className={styles.inline} /> waiting for Microsoft to finish creating the account…
+        </li>
+      )}
+      {progress &&
+        left.map((what, i) => (
+          <li key={`left-${i}`} className={styles.fallback}>
+            {i === 0 && !progress.waiting ? <Spinner size="extra-tiny" className={styles.inline} /> : <ClockRegular className={styles.waited} />} {what}
+          </li>
+        ))}
+    </ol>
+  );
+}
+
+/** What the chain will do after the create, in order, in the person's words. */
+function planned(v: Form): string[] {
+  return [
+    v.manager[0] ? `manager: ${v.manager[0].name}` : null,
     ...v.groups.map((g) => `add to ${g.name}`),
     v.license ? "licence" : null,
   ].filter((s) => s !== null);
-  return next.length === 0
-    ? "Creating the account…"
-    : `Creating the account, then: ${next.join(" · ")}. Waiting for Microsoft if it needs a few seconds…`;
 }
 
 type DomainChoices = {
@@ -187,6 +233,13 @@ function TextField({ form, name, label, required, hint }: { form: UseFormReturn<
 
 type Created = { result: CreatedUser; password: string };
 
+function StepIcon({ step }: { step: CreateStep }) {
+  const styles = useStyles();
+  if (step.kind === "failed") return <WarningRegular className={styles.failed} />;
+  if (step.kind === "waited") return <ClockRegular className={styles.waited} />;
+  return <CheckmarkCircleRegular className={styles.ok} />;
+}
+
 function stepText(step: CreateStep): string {
   switch (step.kind) {
     case "done":
@@ -220,14 +273,7 @@ function CreatedUserView({ created, onDone }: { created: Created; onDone: () => 
           </li>
           {result.steps.map((step, i) => (
             <li key={i}>
-              {step.kind === "failed" ? (
-                <WarningRegular className={styles.failed} />
-              ) : step.kind === "waited" ? (
-                <ClockRegular className={styles.waited} />
-              ) : (
-                <CheckmarkCircleRegular className={styles.ok} />
-              )}{" "}
-              {stepText(step)}
+              <StepIcon step={step} /> {stepText(step)}
             </li>
           ))}
         </ol>
@@ -404,10 +450,7 @@ function PasswordFields({ form }: { form: UseFormReturn<Form> }) {
                   spellCheck={false}
                   autoComplete="off"
                 />
-                <Button
-                  icon={<ArrowClockwiseRegular />}
-                  onClick={() => form.setValue("password", generatePassword(), { shouldValidate: true, shouldDirty: true })}
-                >
+                <Button icon={<ArrowClockwiseRegular />} onClick={() => renewPassword(form)}>
                   New password
                 </Button>
                 <CopyButton text={field.value} appearance="secondary" />
@@ -458,7 +501,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
       alias: "",
       domain: "",
       mailNickname: "",
-      password: generatePassword(),
+      password: "",
       forceChange: true,
       disabled: false,
       profile: emptyProfile(),
@@ -468,12 +511,19 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
     },
   });
   const domain = useWatch({ control: form.control, name: "domain" }) || domains[0] || "";
+  const { progress, forget } = useNewUserProgress();
+  // Each time the form opens empty, a temporary password from Rust.
+  const password = useWatch({ control: form.control, name: "password" });
+  useEffect(() => {
+    if (open && !created && password === "") renewPassword(form);
+  }, [open, created, password, form]);
 
   const close = () => {
     if (create.isPending) return;
     create.reset();
     setCreated(null);
-    form.reset({ ...form.formState.defaultValues, password: generatePassword() });
+    forget();
+    form.reset({ ...form.formState.defaultValues, password: "" });
     onClose();
   };
 
@@ -483,6 +533,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
       form.setError("alias", { message: "Choose one of your organisation's domains after the @." });
       return;
     }
+    forget();
     create.mutate(requestFrom(values, chosenDomain), {
       onSuccess: (result) => {
         setCreated({ result, password: values.password });
@@ -512,7 +563,7 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
                 <PasswordFields form={form} />
                 <ProfileFields control={form.control} />
                 <GiveAtOnce form={form} />
-                {create.isPending && <Spinner size="tiny" labelPosition="after" label={chain(form.getValues())} />}
+                {create.isPending && <ChainProgress progress={progress} planned={planned(form.getValues())} />}
                 {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the user" />}
               </DialogContent>
               <DialogActions>

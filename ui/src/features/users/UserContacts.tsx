@@ -14,16 +14,18 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  Textarea,
   makeStyles,
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import {
   type ContactFolder,
+  type ContactResultSet,
   type ContactRow,
   type ContactSearch,
   type UserDetails,
@@ -32,7 +34,20 @@ import {
   useCreateContact,
 } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { plural } from "../../lib/format";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
+import {
+  ADDRESSES,
+  ADDRESS_PARTS,
+  CONTACT_ALIASES,
+  CONTACT_FIELD_NAMES,
+  CONTACT_SECTIONS,
+  type ContactField,
+  type ContactValues,
+  contactFrom,
+  contactProblems,
+  emptyContact,
+} from "./contactFields";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -50,6 +65,17 @@ const useStyles = makeStyles({
   },
   full: { gridColumn: "1 / -1" },
   actions: { gridColumn: "1 / -1", display: "flex", columnGap: tokens.spacingHorizontalS },
+  sectionTitle: { margin: 0, marginTop: tokens.spacingVerticalS },
+  fieldset: {
+    display: "grid",
+    gridTemplateColumns: "1fr 1fr",
+    gap: tokens.spacingHorizontalM,
+    margin: 0,
+    padding: tokens.spacingVerticalS,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  legend: { padding: `0 ${tokens.spacingHorizontalXS}`, color: tokens.colorNeutralForeground2 },
   // The drawer is narrow: a long email address wraps inside its column instead of running over the next one.
   cell: { overflowWrap: "anywhere" },
 });
@@ -66,39 +92,66 @@ function contactName(c: ContactRow): string {
   return c.displayName ?? ([c.givenName, c.surname].filter(Boolean).join(" ") || c.id);
 }
 
-// Outlook needs a given name; everything else is optional. Emails: one or more, separated by commas.
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
-const schema = z.object({
-  givenName: z.string().trim().min(1, "Enter the contact's first name."),
-  surname: z.string(),
-  emails: z
-    .string()
-    .refine(
-      (v) => v.split(/[,;]/).map((e) => e.trim()).filter(Boolean).every((e) => EMAIL.test(e)),
-      "Use email addresses like kim@fabrikam.com, separated by commas.",
-    ),
-  companyName: z.string(),
-  jobTitle: z.string(),
-  mobilePhone: z.string(),
+const schema = z.custom<ContactValues>().superRefine((v, ctx) => {
+  for (const p of contactProblems(v)) ctx.addIssue({ code: "custom", path: [p.field], message: p.message });
 });
-type Form = z.infer<typeof schema>;
-const FIELDS = ["givenName", "surname", "emails", "companyName", "jobTitle", "mobilePhone"] as const;
-const blank = (v: string) => (v.trim() === "" ? null : v.trim());
 
-function TextField({ form, name, label, required }: { form: UseFormReturn<Form>; name: (typeof FIELDS)[number]; label: string; required?: boolean }) {
+/** One field of the contact form, drawn by its kind (a line, a list on one line, a date, notes). */
+function ContactFieldInput({ form, field: f }: { form: UseFormReturn<ContactValues>; field: ContactField }) {
+  const styles = useStyles();
   return (
     <Controller
       control={form.control}
-      name={name}
+      name={f.name}
       render={({ field, fieldState }) => (
-        <Field label={label} required={required} validationMessage={fieldState.error?.message}>
-          <Input name={field.name} ref={field.ref} value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} />
+        <Field
+          className={f.kind === "notes" || f.kind === "list" ? styles.full : undefined}
+          label={f.label}
+          required={f.required}
+          validationMessage={fieldState.error?.message}
+          hint={fieldState.error ? undefined : f.hint}
+        >
+          {f.kind === "notes" ? (
+            <Textarea name={field.name} ref={field.ref} value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} />
+          ) : (
+            <Input
+              type={f.kind === "date" ? "date" : "text"}
+              name={field.name}
+              ref={field.ref}
+              value={field.value}
+              onChange={(_, d) => field.onChange(d.value)}
+              onBlur={field.onBlur}
+            />
+          )}
         </Field>
       )}
     />
   );
 }
 
+/** An address: street, city, state, postal code and country, each its own field. */
+function AddressInput({ form, name, label }: { form: UseFormReturn<ContactValues>; name: (typeof ADDRESSES)[number]["name"]; label: string }) {
+  const styles = useStyles();
+  return (
+    <fieldset className={mergeClasses(styles.full, styles.fieldset)}>
+      <legend className={styles.legend}>{label}</legend>
+      {ADDRESS_PARTS.map((part) => (
+        <Controller
+          key={part.name}
+          control={form.control}
+          name={`${name}.${part.name}`}
+          render={({ field, fieldState }) => (
+            <Field label={`${part.label} (${label.toLowerCase()})`} validationMessage={fieldState.error?.message}>
+              <Input name={field.name} ref={field.ref} value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} />
+            </Field>
+          )}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+/** Create Contact: every property of the card, in sections; checked as typed here and again in Rust before sending. */
 function NewContactForm({
   userId,
   folderId,
@@ -114,44 +167,33 @@ function NewContactForm({
 }) {
   const styles = useStyles();
   const create = useCreateContact();
-  const form = useForm<Form>({
-    resolver: zodResolver(schema),
-    mode: "onTouched",
-    defaultValues: { givenName: "", surname: "", emails: "", companyName: "", jobTitle: "", mobilePhone: "" },
-  });
+  const form = useForm<ContactValues>({ resolver: zodResolver(schema), mode: "onTouched", defaultValues: emptyContact() });
   const submit = form.handleSubmit((v) => {
     create.mutate(
-      {
-        userId,
-        folderId,
-        contact: {
-          givenName: v.givenName.trim(),
-          surname: blank(v.surname),
-          displayName: null,
-          emails: v.emails.split(/[,;]/).map((e) => e.trim()).filter(Boolean),
-          companyName: blank(v.companyName),
-          jobTitle: blank(v.jobTitle),
-          department: null,
-          businessPhone: null,
-          mobilePhone: blank(v.mobilePhone),
-          personalNotes: null,
-        },
-      },
-      { onSuccess: onCreated, onError: (error) => showFieldError(form, error, FIELDS) },
+      { userId, folderId, contact: contactFrom(v) },
+      { onSuccess: onCreated, onError: (error) => showFieldError(form, error, CONTACT_FIELD_NAMES, CONTACT_ALIASES) },
     );
   });
   return (
     <form className={styles.form} aria-label="New contact" noValidate onSubmit={(e) => void submit(e)}>
       <Text className={mergeClasses(styles.full, styles.secondary)}>Saved in the folder “{folderLabel}”.</Text>
-      <TextField form={form} name="givenName" label="First name" required />
-      <TextField form={form} name="surname" label="Last name" />
-      <div className={styles.full}>
-        <TextField form={form} name="emails" label="Email addresses" />
-      </div>
-      <TextField form={form} name="companyName" label="Company" />
-      <TextField form={form} name="jobTitle" label="Job title" />
-      <TextField form={form} name="mobilePhone" label="Mobile phone" />
-      {create.isError && !isFieldError(create.error, FIELDS) && (
+      {CONTACT_SECTIONS.map((section) => (
+        <Fragment key={section.title}>
+          <Text as="h4" weight="semibold" className={mergeClasses(styles.full, styles.sectionTitle)}>
+            {section.title}
+          </Text>
+          {section.fields.map((f) => (
+            <ContactFieldInput key={f.name} form={form} field={f} />
+          ))}
+        </Fragment>
+      ))}
+      <Text as="h4" weight="semibold" className={mergeClasses(styles.full, styles.sectionTitle)}>
+        Addresses
+      </Text>
+      {ADDRESSES.map((a) => (
+        <AddressInput key={a.name} form={form} name={a.name} label={a.label} />
+      ))}
+      {create.isError && !isFieldError(create.error, CONTACT_FIELD_NAMES, CONTACT_ALIASES) && (
         <div className={styles.full}>
           <ErrorMessageBar error={create.error} title="Couldn't create the contact" />
         </div>
@@ -167,6 +209,12 @@ function NewContactForm({
     </form>
   );
 }
+
+const RESULT_SETS: { value: ContactResultSet; label: string }[] = [
+  { value: "first", label: "The first match" },
+  { value: "first200", label: "The first 200 matches" },
+  { value: "all", label: "All matches" },
+];
 
 function Results({ contacts, name }: { contacts: ContactRow[]; name: string }) {
   const styles = useStyles();
@@ -200,10 +248,11 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
   const folders = useContactFolders(user.id);
   const [folderId, setFolderId] = useState<string | null>(null);
   const [includeChildFolders, setIncludeChildFolders] = useState(true);
+  const [resultSet, setResultSet] = useState<ContactResultSet>("first200");
   const [text, setText] = useState("");
   const [search, setSearch] = useState<ContactSearch | null>(null);
   const [creating, setCreating] = useState(false);
-  const found = useContactSearch(search ? user.id : null, search ?? { folderId: null, text: "", includeChildFolders: false });
+  const found = useContactSearch(search ? user.id : null, search ?? { folderId: null, text: "", includeChildFolders: false, resultSet: "first" });
   const choices = [{ id: "", label: "Contacts (the default folder)" }, ...flatten(folders.data ?? [])];
   const folderLabel = choices.find((c) => c.id === (folderId ?? ""))?.label.trim() ?? "Contacts";
 
@@ -220,7 +269,7 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
         aria-label="Search contacts"
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) setSearch({ folderId, text: text.trim(), includeChildFolders });
+          if (text.trim()) setSearch({ folderId, text: text.trim(), includeChildFolders, resultSet });
         }}
       >
         <Field label="Folder">
@@ -239,6 +288,19 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
         <Field label="Search for" hint="The start of a name or company, or a whole email address." className={styles.grow}>
           <Input value={text} onChange={(_, d) => setText(d.value)} placeholder="e.g. Pavel or pavelb@contoso.com" />
         </Field>
+        <Field label="Results">
+          <Dropdown
+            value={RESULT_SETS.find((r) => r.value === resultSet)?.label ?? ""}
+            selectedOptions={[resultSet]}
+            onOptionSelect={(_, d) => setResultSet((d.optionValue as ContactResultSet | undefined) ?? "first200")}
+          >
+            {RESULT_SETS.map((r) => (
+              <Option key={r.value} value={r.value}>
+                {r.label}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
         <Button type="submit" appearance="primary" disabled={!text.trim()}>
           Search
         </Button>
@@ -250,10 +312,19 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
       </form>
       {search && found.isFetching && <Spinner size="tiny" label="Searching…" />}
       {search && found.isError && <ErrorMessageBar error={found.error} title="Couldn't search the contacts" />}
-      {search && found.isSuccess && !found.isFetching && found.data.length === 0 && (
+      {search && found.isSuccess && !found.isFetching && found.data.contacts.length === 0 && (
         <Text className={styles.secondary}>No contact matches “{search.text}”.</Text>
       )}
-      {search && found.isSuccess && found.data.length > 0 && <Results contacts={found.data} name={name} />}
+      {search && found.isSuccess && found.data.contacts.length > 0 && (
+        <>
+          <Text className={styles.secondary} aria-live="polite">
+            {found.data.more
+              ? `More contacts match: showing the first ${plural(found.data.contacts.length, "contact")}. Choose All matches to see every one.`
+              : `${plural(found.data.contacts.length, "contact")} found.`}
+          </Text>
+          <Results contacts={found.data.contacts} name={name} />
+        </>
+      )}
       {creating ? (
         <NewContactForm
           userId={user.id}
