@@ -1658,3 +1658,119 @@ async fn transitive_memberships_and_group_owners() {
     }
     unexpected.assert_async().await;
 }
+
+/// Assign Role by a role's id and in an administrative unit: the definition (built-in or custom) or
+/// the activated role is read by id, the units are listed, the assignment carries the unit's
+/// scope, and a person's assignment is read back by id with its role definition.
+#[tokio::test]
+async fn card_assign_role_by_id_in_an_administrative_unit() {
+    let mut h = harness().await;
+    let custom = "5c4d3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a";
+    let unit = "8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    let definition_path = format!("/v1.0/roleManagement/directory/roleDefinitions/{custom}");
+    let definition = Expect::new("GET", &definition_path)
+        .answer(json!({"id": custom, "displayName": "Contoso Password Helper", "isBuiltIn": false, "isEnabled": true, "rolePermissions": []}).to_string())
+        .on(&mut h)
+        .await;
+    let activated = Expect::new("GET", "/v1.0/directoryRoles/f8e85ed8-f66f-4058-b170-3efae8b9c6e5")
+        .answer(json!({"id": "f8e85ed8-f66f-4058-b170-3efae8b9c6e5", "displayName": "User Administrator", "roleTemplateId": "fe930be7-5e62-47db-91af-98c3a49a38b1"}).to_string())
+        .on(&mut h)
+        .await;
+    let units = Expect::new("GET", "/v1.0/directory/administrativeUnits")
+        .query("$select=id%2CdisplayName%2Cdescription")
+        .answer(json!({"value": [{"id": unit, "displayName": "Seattle office", "description": null}]}).to_string())
+        .on(&mut h)
+        .await;
+    let scope = format!("/administrativeUnits/{unit}");
+    let assign = Expect::new("POST", "/v1.0/roleManagement/directory/roleAssignments")
+        .body(json!({"@odata.type": "#microsoft.graph.unifiedRoleAssignment", "roleDefinitionId": custom,
+                     "principalId": "f1847572-48aa-47aa-96a3-2ec61904f41f", "directoryScopeId": scope}))
+        .status(201)
+        .answer(json!({"id": "a1", "roleDefinitionId": custom, "principalId": "f1847572-48aa-47aa-96a3-2ec61904f41f", "directoryScopeId": scope}).to_string())
+        .on(&mut h)
+        .await;
+    let read = Expect::new("GET", "/v1.0/roleManagement/directory/roleAssignments/a1")
+        .query("$expand=roleDefinition")
+        .answer(json!({"id": "a1", "roleDefinitionId": custom, "principalId": "f1847572-48aa-47aa-96a3-2ec61904f41f", "directoryScopeId": scope,
+                       "roleDefinition": {"id": custom, "displayName": "Contoso Password Helper", "isBuiltIn": false}}).to_string())
+        .on(&mut h)
+        .await;
+    let unexpected = h.catch_all().await;
+    let roles = h.client.roles();
+    let d = roles.role_definition(&RoleDefinitionId::new(custom)).await.unwrap();
+    assert_eq!((d.display_name.as_deref(), d.is_built_in), (Some("Contoso Password Helper"), Some(false)));
+    let r = roles
+        .directory_role(&DirectoryRoleId::new("f8e85ed8-f66f-4058-b170-3efae8b9c6e5"))
+        .await
+        .unwrap();
+    assert_eq!(r.role_template_id.unwrap().as_str(), "fe930be7-5e62-47db-91af-98c3a49a38b1");
+    let u = roles.administrative_units().collect_all().await.unwrap();
+    assert_eq!(u[0].display_name.as_deref(), Some("Seattle office"));
+    let a = roles
+        .assign(&d.id, &DirectoryObjectId::new("f1847572-48aa-47aa-96a3-2ec61904f41f"), &scope)
+        .await
+        .unwrap();
+    let back = roles.assignment(&a.id).await.unwrap();
+    assert_eq!(back.directory_scope_id.as_deref(), Some(scope.as_str()));
+    assert_eq!(back.role_definition.and_then(|d| d.display_name).as_deref(), Some("Contoso Password Helper"));
+    for m in [definition, activated, units, assign, read] {
+        m.assert_async().await;
+    }
+    unexpected.assert_async().await;
+}
+
+/// Create Contact with every property of the card: the addresses and lists are sent as Graph names them.
+#[tokio::test]
+async fn card_create_contact_sends_every_property_of_the_card() {
+    let mut h = harness().await;
+    let m = Expect::new("POST", "/v1.0/me/contacts")
+        .body(json!({
+            "givenName": "Pavel", "spouseName": "Ana", "profession": "Engineer", "manager": "Dana Smith",
+            "yomiGivenName": "パヴェル", "yomiSurname": "バンスキー", "yomiCompanyName": "コントソ",
+            "birthday": "1990-05-17T00:00:00Z", "children": ["Mia"], "categories": ["Suppliers"], "homePhones": ["+1 732 555 0103"],
+            "imAddresses": ["pavel@im.contoso.com"],
+            "businessAddress": {"street": "1 Main Street", "city": "Redmond", "state": "WA", "postalCode": "98052", "countryOrRegion": "United States"},
+            "homeAddress": {"city": "Seattle"}
+        }))
+        .status(201)
+        .answer(h.fixture("contact_create"))
+        .on(&mut h)
+        .await;
+    let unexpected = h.catch_all().await;
+    let s = |v: &str| Some(v.to_string());
+    h.client
+        .contacts(&UserRef::Me)
+        .create(
+            None,
+            &ContactInput {
+                given_name: s("Pavel"),
+                spouse_name: s("Ana"),
+                profession: s("Engineer"),
+                manager: s("Dana Smith"),
+                yomi_given_name: s("パヴェル"),
+                yomi_surname: s("バンスキー"),
+                yomi_company_name: s("コントソ"),
+                birthday: s("1990-05-17T00:00:00Z"),
+                children: Some(vec!["Mia".into()]),
+                categories: Some(vec!["Suppliers".into()]),
+                home_phones: Some(vec!["+1 732 555 0103".into()]),
+                im_addresses: Some(vec!["pavel@im.contoso.com".into()]),
+                business_address: Some(PhysicalAddress {
+                    street: s("1 Main Street"),
+                    city: s("Redmond"),
+                    state: s("WA"),
+                    postal_code: s("98052"),
+                    country_or_region: s("United States"),
+                }),
+                home_address: Some(PhysicalAddress {
+                    city: s("Seattle"),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    m.assert_async().await;
+    unexpected.assert_async().await;
+}

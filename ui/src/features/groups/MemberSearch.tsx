@@ -107,7 +107,7 @@ export function GroupMemberSearch({ group }: { group: GroupDetails }) {
             {found.data.map((f) => (
               <TableRow key={f.member.id} data-testid="member-search-row">
                 <TableCell className={styles.cell}>
-                  {memberName(f.member)}
+                  <span>{memberName(f.member)}</span>
                   {f.member.userPrincipalName && <div className={styles.secondary}>{f.member.userPrincipalName}</div>}
                 </TableCell>
                 <TableCell>{MEMBER_KIND[f.member.kind]}</TableCell>

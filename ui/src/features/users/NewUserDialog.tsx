@@ -24,7 +24,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, CheckmarkCircleRegular, ClockRegular, WarningRegular } from "@fluentui/react-icons";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import {
@@ -139,10 +139,13 @@ function renewPassword(form: UseFormReturn<Form>) {
  */
 function ChainProgress({ progress, planned }: { progress: NewUserProgress | null; planned: string[] }) {
   const styles = useStyles();
+  // The form is long: the progress appears at its end, so it is brought into view when it starts.
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => list.current?.scrollIntoView?.({ block: "nearest" }), []);
   const done = progress?.steps.filter((s) => s.kind !== "waited").length ?? 0;
   const left = planned.slice(done);
   return (
-    <ol className={styles.steps} aria-label="Progress" aria-live="polite">
+    <ol ref={list} className={styles.steps} aria-label="Progress" aria-live="polite">
       {progress ? (
         <li>
           <CheckmarkCircleRegular className={styles.ok} /> created

@@ -115,7 +115,7 @@ function ContactFieldInput({ form, field: f }: { form: UseFormReturn<ContactValu
             <Textarea name={field.name} ref={field.ref} value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} />
           ) : (
             <Input
-              type={f.kind === "date" ? "date" : "text"}
+              placeholder={f.kind === "date" ? "1990-05-17" : undefined}
               name={field.name}
               ref={field.ref}
               value={field.value}
@@ -319,7 +319,7 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
         <>
           <Text className={styles.secondary} aria-live="polite">
             {found.data.more
-              ? `More contacts match: showing the first ${plural(found.data.contacts.length, "contact")}. Choose All matches to see every one.`
+              ? `More contacts match: showing the first ${found.data.contacts.length === 1 ? "one" : found.data.contacts.length.toLocaleString()}. Choose All matches to see every one.`
               : `${plural(found.data.contacts.length, "contact")} found.`}
           </Text>
           <Results contacts={found.data.contacts} name={name} />

@@ -79,7 +79,7 @@ export const CONTACT_SECTIONS: { title: string; fields: ContactField[] }[] = [
   {
     title: "Personal",
     fields: [
-      { name: "birthday", label: "Birthday", kind: "date" },
+      { name: "birthday", label: "Birthday", kind: "date", hint: "Year-month-day, such as 1990-05-17." },
       { name: "spouseName", label: "Spouse or partner", kind: "text" },
       { name: "children", label: "Children", kind: "list", hint: "Their names, separated by commas." },
       { name: "categories", label: "Categories", kind: "list", hint: "Outlook categories, separated by commas." },
