@@ -403,6 +403,24 @@ describe("User contacts", () => {
     });
   });
 
+  it("keeps the result set chosen and says when more contacts match than it keeps", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) => {
+      if (cmd === "list_contact_folders") return [CONTACTS_FOLDER];
+      if (cmd === "search_contacts") return { contacts: [PAVEL], more: true };
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    const section = await within(drawer).findByRole("region", { name: "Contacts", hidden: true });
+    await user.click(within(section).getByRole("button", { name: "Show Outlook contacts", hidden: true }));
+    await user.click(within(section).getByRole("combobox", { name: "Results", hidden: true }));
+    await user.click(await screen.findByRole("option", { name: "The first match", hidden: true }));
+    await user.type(within(section).getByRole("textbox", { name: "Search for", hidden: true }), "Pav");
+    await user.click(within(section).getByRole("button", { name: "Search", hidden: true }));
+    expect(await within(section).findByText("More contacts match: showing the first one. Choose All matches to see every one.")).toBeInTheDocument();
+    expect((calls.find((c) => c.cmd === "search_contacts")?.args as { resultSet: string }).resultSet).toBe("first");
+  });
+
   it("says when nothing matches, and shows Graph's refusal with its request id", async () => {
     const user = userEvent.setup();
     let refuse = false;
@@ -464,5 +482,50 @@ describe("User contacts", () => {
         emailAddresses: [{ address: "pavelb@contoso.com", name: null }],
       },
     });
+  });
+});
+
+describe("User roles", () => {
+  const SEATTLE = { id: "8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c", displayName: "Seattle office", description: null };
+  const HELPER = "5c4d3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a";
+  const held = {
+    roleTemplateId: HELPER,
+    displayName: "Contoso Password Helper",
+    description: null,
+    scope: `/administrativeUnits/${SEATTLE.id}`,
+    scopeLabel: "Seattle office (administrative unit)",
+    assignmentId: "a-42",
+    builtIn: false,
+  };
+
+  it("unassigns a custom role scoped to an administrative unit by its assignment, and assigns a role typed by its id in a unit", async () => {
+    const user = userEvent.setup();
+    const calls = backend((cmd) => {
+      if (cmd === "user_roles") return [held];
+      if (cmd === "list_custom_roles") return [{ roleTemplateId: HELPER, displayName: "Contoso Password Helper", description: null, privileged: false, activated: false, builtIn: false }];
+      if (cmd === "list_administrative_units") return [SEATTLE];
+      if (cmd === "unassign_role_assignment") return { message: "Adele Vance no longer has the Contoso Password Helper role in the Seattle office administrative unit." };
+      if (cmd === "assign_role") return { message: "Adele Vance is now Contoso Password Helper in the Seattle office administrative unit." };
+      return undefined;
+    });
+    const drawer = await openAdele(user);
+    const roles = await within(drawer).findByRole("list", { name: "Roles of Adele Vance", hidden: true });
+    const row = await within(roles).findByRole("listitem", { hidden: true });
+    expect(row).toHaveTextContent("Contoso Password Helpercustom");
+    expect(row).toHaveTextContent("Seattle office (administrative unit)");
+    await user.click(within(row).getByRole("button", { name: "Unassign Contoso Password Helper (Seattle office (administrative unit))", hidden: true }));
+    const confirm = await findDialog("alertdialog");
+    await user.click(within(confirm).getByRole("button", { name: "Unassign role", hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "unassign_role_assignment")?.args).toEqual({ userId: ADELE.id, assignmentId: "a-42" }));
+
+    await user.click(within(drawer).getByRole("radio", { name: "Enter a role id", hidden: true }));
+    await user.type(within(drawer).getByRole("textbox", { name: "Role id", hidden: true }), HELPER.toUpperCase());
+    expect(within(drawer).getByText("Contoso Password Helper", { selector: "div[id]" })).toBeInTheDocument();
+    await user.click(within(drawer).getByRole("combobox", { name: "Where it applies", hidden: true }));
+    await user.click(await screen.findByRole("option", { name: "Seattle office (administrative unit)", hidden: true }));
+    await user.click(within(drawer).getByRole("button", { name: "Assign role", hidden: true }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "assign_role")?.args).toEqual({ userId: ADELE.id, roleTemplateId: HELPER.toUpperCase(), scope: SEATTLE.id }),
+    );
   });
 });

@@ -2,8 +2,8 @@
 //! Cards 1.6, 1.15, 1.24.
 
 use msgraph::{
-    Client, Contact, ContactFolderId, ContactFolderTree, ContactInput, EmailAddress, Filter, ListQuery, PhysicalAddress,
-    UserRef,
+    Client, Contact, ContactFolderId, ContactFolderTree, ContactInput, EmailAddress, Filter, ListQuery,
+    PhysicalAddress, UserRef,
 };
 
 use serde::{Deserialize, Serialize};
@@ -73,7 +73,6 @@ pub struct Found {
 /// The page size asked of Graph when every match is wanted (Graph's pages are followed).
 const PAGE: usize = 100;
 
-
 /// Search Contacts (1.24) in a folder (empty: the Contacts folder), optionally also its child
 /// folders two levels down, keeping the result set asked for (one more is read to know whether
 /// more matched). An email address is matched exactly (Outlook allows only that); other text
@@ -135,10 +134,7 @@ pub async fn search(
     let limit = result_set.limit().unwrap_or(usize::MAX);
     let more = found.len() > limit;
     found.truncate(limit);
-    Ok(Found {
-        contacts: found,
-        more,
-    })
+    Ok(Found { contacts: found, more })
 }
 
 /// The folder searched, and with `children` its child folders two levels down.
@@ -160,7 +156,12 @@ async fn search_folders(
     .map(|f| f.id)
     .collect();
     for f in &first {
-        for g in contacts.child_folders(f).collect_all().await.map_err(explain_contacts)? {
+        for g in contacts
+            .child_folders(f)
+            .collect_all()
+            .await
+            .map_err(explain_contacts)?
+        {
             folders.push(Some(g.id));
         }
     }
@@ -267,7 +268,9 @@ pub fn checked(contact: &ContactInput) -> Result<ContactInput, Error> {
 
 /// A text: trimmed, empty = not sent, at most `max` characters.
 fn text(field: &'static str, label: &str, v: Option<&str>, max: usize) -> Result<Option<String>, Error> {
-    let Some(v) = validate::optional(v) else { return Ok(None) };
+    let Some(v) = validate::optional(v) else {
+        return Ok(None);
+    };
     if v.chars().count() > max {
         return Err(Error::invalid(
             field,
@@ -308,7 +311,10 @@ fn emails(list: &[EmailAddress]) -> Result<Vec<EmailAddress>, Error> {
                 format!("“{addr}” is not an email address, such as kim@fabrikam.com."),
             ));
         }
-        if clean.iter().any(|c| c.address.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&addr))) {
+        if clean
+            .iter()
+            .any(|c| c.address.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&addr)))
+        {
             continue;
         }
         clean.push(EmailAddress {
@@ -321,7 +327,11 @@ fn emails(list: &[EmailAddress]) -> Result<Vec<EmailAddress>, Error> {
 
 /// A web page: an http or https address with a host; a bare `www.fabrikam.com` gets `https://`.
 fn web_page(v: &str) -> Result<String, Error> {
-    let full = if v.contains("://") { v.to_string() } else { format!("https://{v}") };
+    let full = if v.contains("://") {
+        v.to_string()
+    } else {
+        format!("https://{v}")
+    };
     match url::Url::parse(&full) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')) => Ok(full),
         _ => Err(Error::invalid(
@@ -373,16 +383,31 @@ mod tests {
     fn a_contact_is_tidied_and_named_before_it_is_sent() {
         let c = checked(&ContactInput {
             email_addresses: Some(vec![
-                EmailAddress { name: None, address: Some(" pavelb@contoso.com ".into()) },
-                EmailAddress { name: None, address: Some("".into()) },
-                EmailAddress { name: None, address: Some("PAVELB@contoso.com".into()) },
+                EmailAddress {
+                    name: None,
+                    address: Some(" pavelb@contoso.com ".into()),
+                },
+                EmailAddress {
+                    name: None,
+                    address: Some("".into()),
+                },
+                EmailAddress {
+                    name: None,
+                    address: Some("PAVELB@contoso.com".into()),
+                },
             ]),
             business_phones: Some(vec!["+1 732 555 0102".into(), " ".into()]),
             categories: Some(vec![]),
             birthday: Some("1990-05-17".into()),
             business_home_page: Some("www.contoso.com".into()),
-            home_address: Some(PhysicalAddress { city: Some(" ".into()), ..Default::default() }),
-            business_address: Some(PhysicalAddress { city: Some("Redmond".into()), ..Default::default() }),
+            home_address: Some(PhysicalAddress {
+                city: Some(" ".into()),
+                ..Default::default()
+            }),
+            business_address: Some(PhysicalAddress {
+                city: Some("Redmond".into()),
+                ..Default::default()
+            }),
             job_title: Some("  ".into()),
             ..contact()
         })
@@ -391,7 +416,10 @@ mod tests {
         assert_eq!(c.display_name.as_deref(), Some("Pavel Bansky"));
         assert_eq!(
             c.email_addresses,
-            Some(vec![EmailAddress { name: Some("pavelb@contoso.com".into()), address: Some("pavelb@contoso.com".into()) }])
+            Some(vec![EmailAddress {
+                name: Some("pavelb@contoso.com".into()),
+                address: Some("pavelb@contoso.com".into())
+            }])
         );
         assert_eq!(c.business_phones, Some(vec!["+1 732 555 0102".to_string()]));
         assert_eq!(c.categories, None);
@@ -405,24 +433,79 @@ mod tests {
     #[test]
     fn each_refused_value_names_its_field_in_plain_words() {
         let cases: Vec<(ContactInput, &str, &str)> = vec![
-            (ContactInput { given_name: Some(" ".into()), ..contact() }, "givenName", "first name"),
-            (ContactInput { birthday: Some("1990-02-30".into()), ..contact() }, "birthday", "is not a date"),
-            (ContactInput { birthday: Some("17/05/1990".into()), ..contact() }, "birthday", "year-month-day"),
-            (ContactInput { business_home_page: Some("not a page".into()), ..contact() }, "businessHomePage", "is not a web address"),
-            (ContactInput { business_home_page: Some("ftp://files.contoso.com".into()), ..contact() }, "businessHomePage", "is not a web address"),
             (
                 ContactInput {
-                    email_addresses: Some(vec![EmailAddress { name: None, address: Some("pavel@contoso".into()) }]),
+                    given_name: Some(" ".into()),
+                    ..contact()
+                },
+                "givenName",
+                "first name",
+            ),
+            (
+                ContactInput {
+                    birthday: Some("1990-02-30".into()),
+                    ..contact()
+                },
+                "birthday",
+                "is not a date",
+            ),
+            (
+                ContactInput {
+                    birthday: Some("17/05/1990".into()),
+                    ..contact()
+                },
+                "birthday",
+                "year-month-day",
+            ),
+            (
+                ContactInput {
+                    business_home_page: Some("not a page".into()),
+                    ..contact()
+                },
+                "businessHomePage",
+                "is not a web address",
+            ),
+            (
+                ContactInput {
+                    business_home_page: Some("ftp://files.contoso.com".into()),
+                    ..contact()
+                },
+                "businessHomePage",
+                "is not a web address",
+            ),
+            (
+                ContactInput {
+                    email_addresses: Some(vec![EmailAddress {
+                        name: None,
+                        address: Some("pavel@contoso".into()),
+                    }]),
                     ..contact()
                 },
                 "emailAddresses",
                 "“pavel@contoso” is not an email address",
             ),
-            (ContactInput { job_title: Some("x".repeat(257)), ..contact() }, "jobTitle", "at most 256 characters"),
-            (ContactInput { home_phones: Some(vec!["9".repeat(300)]), ..contact() }, "homePhones", "home phone"),
             (
                 ContactInput {
-                    other_address: Some(PhysicalAddress { street: Some("s".repeat(300)), ..Default::default() }),
+                    job_title: Some("x".repeat(257)),
+                    ..contact()
+                },
+                "jobTitle",
+                "at most 256 characters",
+            ),
+            (
+                ContactInput {
+                    home_phones: Some(vec!["9".repeat(300)]),
+                    ..contact()
+                },
+                "homePhones",
+                "home phone",
+            ),
+            (
+                ContactInput {
+                    other_address: Some(PhysicalAddress {
+                        street: Some("s".repeat(300)),
+                        ..Default::default()
+                    }),
                     ..contact()
                 },
                 "otherAddress",
@@ -431,7 +514,10 @@ mod tests {
         ];
         for (input, field, words) in cases {
             match checked(&input) {
-                Err(Error::Invalid { field: Some(f), message }) => {
+                Err(Error::Invalid {
+                    field: Some(f),
+                    message,
+                }) => {
                     assert_eq!(f, field, "{message}");
                     assert!(message.contains(words), "{field}: {message}");
                 }

@@ -658,7 +658,12 @@ pub async fn search_members(client: &Client, key: &str, search: &MemberSearch) -
     let query = || ListQuery::new().select(MEMBER_PROPERTIES).top(999);
     let mut found: Vec<FoundMember> = Vec::new();
     if search.relation != Relation::Owners {
-        let direct = client.groups().members(&group.id, query()).collect_all().await.map_err(read)?;
+        let direct = client
+            .groups()
+            .members(&group.id, query())
+            .collect_all()
+            .await
+            .map_err(read)?;
         let nested = match search.nested {
             true => client
                 .groups()
@@ -681,7 +686,13 @@ pub async fn search_members(client: &Client, key: &str, search: &MemberSearch) -
         }
     }
     if search.relation != Relation::Members {
-        for object in client.groups().owners(&group.id, query()).collect_all().await.map_err(read)? {
+        for object in client
+            .groups()
+            .owners(&group.id, query())
+            .collect_all()
+            .await
+            .map_err(read)?
+        {
             match found.iter_mut().find(|f| f.object.id == object.id) {
                 Some(f) => f.owner = true,
                 None => found.push(FoundMember {

@@ -205,7 +205,14 @@ async fn guest_account(
     patience: &Patience,
 ) -> User {
     let who = UserRef::Id(user_id.clone());
-    let select = ["id", "displayName", "userPrincipalName", "mail", "userType", "accountEnabled"];
+    let select = [
+        "id",
+        "displayName",
+        "userPrincipalName",
+        "mail",
+        "userType",
+        "accountEnabled",
+    ];
     let read = || async { client.users().get(&who, &select).await };
     let (result, waited) = until_replicated(patience, read, || {}).await;
     match result {

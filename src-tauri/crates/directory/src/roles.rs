@@ -317,7 +317,9 @@ pub async fn resolve(client: &Client, field: &'static str, key: &str) -> Result<
             Err(e) if missing(&e) => {
                 return Err(Error::invalid(
                     field,
-                    format!("No role in your directory has the id {key}. Check the id, or choose a role from the list."),
+                    format!(
+                        "No role in your directory has the id {key}. Check the id, or choose a role from the list."
+                    ),
                 ))
             }
             Err(e) => return Err(explain(Action::ReadRoles, e)),

@@ -724,7 +724,12 @@ mod tests {
             assert_eq!(p.chars().count(), 16);
             assert!(validate::password("password", &p, "kim").is_ok(), "{p}");
             assert!(!p.to_lowercase().contains("kim"), "{p}");
-            for set in ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "!#$%&*+-=?@^_"] {
+            for set in [
+                "ABCDEFGHJKLMNPQRSTUVWXYZ",
+                "abcdefghijkmnpqrstuvwxyz",
+                "23456789",
+                "!#$%&*+-=?@^_",
+            ] {
                 assert!(p.chars().any(|c| set.contains(c)), "{p} lacks one of {set}");
             }
             assert!(seen.insert(p), "a password came twice");

@@ -290,7 +290,9 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
                 &guests::GuestInput {
                     email: "kim+x@fabrikam.com".into(),
                     ..Default::default()
-                }, &quick())
+                },
+                &quick(),
+            )
             .await
             .map(drop),
         ),
@@ -302,7 +304,9 @@ async fn invalid_input_names_the_field_and_sends_nothing() {
                     email: "kim@fabrikam.com".into(),
                     redirect_url: Some("myapps".into()),
                     ..Default::default()
-                }, &quick())
+                },
+                &quick(),
+            )
             .await
             .map(drop),
         ),
@@ -724,10 +728,15 @@ async fn a_role_is_assigned_listed_and_unassigned_by_name() {
         "{held:?}"
     );
     assert!(
-        !roles::assign(&t.client, "AdeleV@contoso.com", "fe930be7-5e62-47db-91af-98c3a49a38b1", Some("/"))
-            .await
-            .unwrap()
-            .changed
+        !roles::assign(
+            &t.client,
+            "AdeleV@contoso.com",
+            "fe930be7-5e62-47db-91af-98c3a49a38b1",
+            Some("/")
+        )
+        .await
+        .unwrap()
+        .changed
     );
     let catalogue = roles::list(&t.client).await.unwrap();
     assert!(catalogue
@@ -803,18 +812,32 @@ async fn group_members_are_searched_direct_or_nested_among_members_owners_or_bot
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(find(Relation::Members, false, None).await, ["Alex Wilber (member)", "Buyers (member)"]);
+    assert_eq!(
+        find(Relation::Members, false, None).await,
+        ["Alex Wilber (member)", "Buyers (member)"]
+    );
     assert_eq!(
         find(Relation::Members, true, None).await,
         ["Adele Vance (nested member)", "Alex Wilber (member)", "Buyers (member)"]
     );
-    assert_eq!(find(Relation::Owners, true, None).await, ["Adele Vance (owner)", "Megan Bowen (owner)"]);
+    assert_eq!(
+        find(Relation::Owners, true, None).await,
+        ["Adele Vance (owner)", "Megan Bowen (owner)"]
+    );
     assert_eq!(
         find(Relation::Both, true, None).await,
-        ["Adele Vance (member and owner)", "Alex Wilber (member)", "Buyers (member)", "Megan Bowen (owner)"]
+        [
+            "Adele Vance (member and owner)",
+            "Alex Wilber (member)",
+            "Buyers (member)",
+            "Megan Bowen (owner)"
+        ]
     );
     assert_eq!(find(Relation::Both, false, Some("ade")).await, ["Adele Vance (owner)"]);
-    assert_eq!(find(Relation::Members, true, Some("alexw@contoso")).await, ["Alex Wilber (member)"]);
+    assert_eq!(
+        find(Relation::Members, true, Some("alexw@contoso")).await,
+        ["Alex Wilber (member)"]
+    );
 }
 
 /// The practice tenant's custom role and administrative unit (sandbox `store/roles.rs`).
@@ -830,7 +853,9 @@ async fn a_custom_role_in_an_administrative_unit_is_assigned_by_id_and_unassigne
         ["Contoso Password Helper"]
     );
     let units = roles::administrative_units(&t.client).await.unwrap();
-    assert!(units.iter().any(|u| u.id == SEATTLE && u.display_name.as_deref() == Some("Seattle office")));
+    assert!(units
+        .iter()
+        .any(|u| u.id == SEATTLE && u.display_name.as_deref() == Some("Seattle office")));
 
     // By the custom role's definition id, in Seattle (by the unit's id).
     let c = roles::assign(&t.client, "AdeleV@contoso.com", PASSWORD_HELPER, Some(SEATTLE))
@@ -841,15 +866,22 @@ async fn a_custom_role_in_an_administrative_unit_is_assigned_by_id_and_unassigne
         "Adele Vance is now Contoso Password Helper in the Seattle office administrative unit."
     );
     // The same role directory-wide is another assignment; the same scope again changes nothing.
-    assert!(roles::assign(&t.client, "AdeleV@contoso.com", "Contoso Password Helper", Some("/"))
-        .await
-        .unwrap()
-        .changed);
     assert!(
-        !roles::assign(&t.client, "AdeleV@contoso.com", PASSWORD_HELPER, Some("/administrativeUnits/8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c"))
+        roles::assign(&t.client, "AdeleV@contoso.com", "Contoso Password Helper", Some("/"))
             .await
             .unwrap()
             .changed
+    );
+    assert!(
+        !roles::assign(
+            &t.client,
+            "AdeleV@contoso.com",
+            PASSWORD_HELPER,
+            Some("/administrativeUnits/8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c")
+        )
+        .await
+        .unwrap()
+        .changed
     );
     let held = roles::of_user(&t.client, "AdeleV@contoso.com").await.unwrap();
     let scoped = held
@@ -868,18 +900,31 @@ async fn a_custom_role_in_an_administrative_unit_is_assigned_by_id_and_unassigne
         "Adele Vance no longer has the Contoso Password Helper role in the Seattle office administrative unit."
     );
     let after = roles::of_user(&t.client, "AdeleV@contoso.com").await.unwrap();
-    assert!(after.iter().all(|r| r.assignment_id != scoped.assignment_id), "{after:?}");
-    assert!(after.iter().any(|r| r.name == "Contoso Password Helper" && r.scope == "/"));
+    assert!(
+        after.iter().all(|r| r.assignment_id != scoped.assignment_id),
+        "{after:?}"
+    );
+    assert!(after
+        .iter()
+        .any(|r| r.name == "Contoso Password Helper" && r.scope == "/"));
     // Someone else's assignment is refused; one already gone says so.
     let megan_row = roles::assign(&t.client, "MeganB@M365x214355.onmicrosoft.com", "Reports Reader", None)
         .await
         .unwrap();
     assert!(megan_row.changed);
-    let megans = roles::of_user(&t.client, "MeganB@M365x214355.onmicrosoft.com").await.unwrap();
+    let megans = roles::of_user(&t.client, "MeganB@M365x214355.onmicrosoft.com")
+        .await
+        .unwrap();
     let r = roles::unassign_assignment(&t.client, "AdeleV@contoso.com", &megans[0].assignment_id).await;
-    assert!(matches!(&r, Err(Error::Invalid { message, .. }) if message.contains("not Adele Vance's")), "{r:?}");
+    assert!(
+        matches!(&r, Err(Error::Invalid { message, .. }) if message.contains("not Adele Vance's")),
+        "{r:?}"
+    );
     let r = roles::unassign_assignment(&t.client, "AdeleV@contoso.com", &scoped.assignment_id).await;
-    assert!(matches!(&r, Err(Error::Invalid { message, .. }) if message.contains("no longer in Microsoft Entra ID")), "{r:?}");
+    assert!(
+        matches!(&r, Err(Error::Invalid { message, .. }) if message.contains("no longer in Microsoft Entra ID")),
+        "{r:?}"
+    );
 }
 
 #[tokio::test]
@@ -897,22 +942,42 @@ async fn a_role_is_found_by_an_activated_roles_id_and_an_unknown_scope_or_id_is_
 
     t.clear_log().await;
     let (field, message) = invalid_field(
-        roles::assign(&t.client, "AdeleV@contoso.com", "Reports Reader", Some("Atlantis office")).await,
+        roles::assign(
+            &t.client,
+            "AdeleV@contoso.com",
+            "Reports Reader",
+            Some("Atlantis office"),
+        )
+        .await,
     );
     assert_eq!(field, "directoryScopeId");
-    assert!(message.contains("Atlantis office is not an administrative unit"), "{message}");
-    let (field, message) = invalid_field(
-        roles::assign(&t.client, "AdeleV@contoso.com", "Chief Coffee Officer", None).await,
+    assert!(
+        message.contains("Atlantis office is not an administrative unit"),
+        "{message}"
     );
+    let (field, message) =
+        invalid_field(roles::assign(&t.client, "AdeleV@contoso.com", "Chief Coffee Officer", None).await);
     assert_eq!(field, "roleTemplateId");
-    assert!(message.contains("Chief Coffee Officer is not a role in your directory"), "{message}");
+    assert!(
+        message.contains("Chief Coffee Officer is not a role in your directory"),
+        "{message}"
+    );
     let (field, message) = invalid_field(
-        roles::assign(&t.client, "AdeleV@contoso.com", "00000000-0000-0000-0000-00000000beef", None).await,
+        roles::assign(
+            &t.client,
+            "AdeleV@contoso.com",
+            "00000000-0000-0000-0000-00000000beef",
+            None,
+        )
+        .await,
     );
     assert_eq!(field, "roleTemplateId");
     assert!(message.contains("No role in your directory has the id"), "{message}");
     let sent = t.sent().await;
-    assert!(sent.iter().all(|r| r.starts_with("GET ")), "only look-ups were sent: {sent:?}");
+    assert!(
+        sent.iter().all(|r| r.starts_with("GET ")),
+        "only look-ups were sent: {sent:?}"
+    );
 }
 
 #[tokio::test]
@@ -924,7 +989,9 @@ async fn an_invited_guest_appears_as_a_guest_with_an_ext_sign_in_name() {
             email: "kim@fabrikam.com".into(),
             display_name: Some("Kim (Fabrikam)".into()),
             ..Default::default()
-        }, &quick())
+        },
+        &quick(),
+    )
     .await
     .unwrap();
     assert_eq!(g.user.user_type, Some(msgraph::UserType::Guest));
@@ -941,7 +1008,9 @@ async fn an_invited_guest_appears_as_a_guest_with_an_ext_sign_in_name() {
             &guests::GuestInput {
                 email: "AdeleV@contoso.com".into(),
                 ..Default::default()
-            }, &quick())
+            },
+            &quick(),
+        )
         .await,
     );
     assert_eq!(field, "email");
@@ -964,16 +1033,35 @@ async fn an_invitation_that_was_sent_is_never_reported_as_failed_while_microsoft
         as_member: true,
         ..Default::default()
     };
-    let g = guests::invite(&t.client, &input("sam@fabrikam.com"), &quick()).await.unwrap();
-    assert!(g.user.user_principal_name.as_deref().is_some_and(|u| u.contains("#EXT#")), "read from Graph after the waits: {:?}", g.user);
+    let g = guests::invite(&t.client, &input("sam@fabrikam.com"), &quick())
+        .await
+        .unwrap();
+    assert!(
+        g.user
+            .user_principal_name
+            .as_deref()
+            .is_some_and(|u| u.contains("#EXT#")),
+        "read from Graph after the waits: {:?}",
+        g.user
+    );
     assert_eq!(g.user.user_type, Some(msgraph::UserType::Member), "invited as a member");
     assert_eq!(g.status.as_deref(), Some("PendingAcceptance"));
-    assert!(g.redeem_url.as_deref().is_some_and(|u| u.starts_with("https://")), "{:?}", g.redeem_url);
+    assert!(
+        g.redeem_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        "{:?}",
+        g.redeem_url
+    );
     assert!(!g.invitation_id.is_empty());
 
     t.admin(reqwest::Method::POST, "/faults", Some(fault(50))).await;
-    let g = guests::invite(&t.client, &input("lee@fabrikam.com"), &quick()).await.unwrap();
-    assert_eq!(g.user.mail.as_deref(), Some("lee@fabrikam.com"), "shown from the invitation");
+    let g = guests::invite(&t.client, &input("lee@fabrikam.com"), &quick())
+        .await
+        .unwrap();
+    assert_eq!(
+        g.user.mail.as_deref(),
+        Some("lee@fabrikam.com"),
+        "shown from the invitation"
+    );
     assert_eq!(g.user.display_name.as_deref(), Some("Sam (Fabrikam)"));
 }
 
@@ -1239,7 +1327,12 @@ async fn contacts_search_keeps_the_first_the_first_200_or_all_following_pages() 
     t.clear_log().await;
     let all = search(ResultSet::All).await.unwrap();
     assert_eq!((all.contacts.len(), all.more), (230, false));
-    let pages: Vec<String> = t.sent().await.into_iter().filter(|r| r.contains("/contacts?")).collect();
+    let pages: Vec<String> = t
+        .sent()
+        .await
+        .into_iter()
+        .filter(|r| r.contains("/contacts?"))
+        .collect();
     assert_eq!(pages.len(), 3, "three pages of 100, nextLinks followed: {pages:?}");
 }
 
@@ -1935,7 +2028,9 @@ async fn every_profile_property_is_created_and_read_back() {
         groups: vec![],
         license: None,
     };
-    let created = directory::new_user::create(&t.client, &req, &quick(), &|_| {}).await.unwrap();
+    let created = directory::new_user::create(&t.client, &req, &quick(), &|_| {})
+        .await
+        .unwrap();
     assert!(created.steps.is_empty());
     let r = users::get(&t.client, "kim.lee@contoso.com").await.unwrap();
     assert_eq!(r.account_enabled, Some(false), "created disabled");
@@ -1981,7 +2076,9 @@ async fn a_new_user_gets_manager_groups_and_licence_after_waiting_out_replicatio
     };
     let told = std::sync::Mutex::new(Vec::<directory::new_user::Progress>::new());
     let tell = |p: &directory::new_user::Progress| told.lock().unwrap().push(p.clone());
-    let created = directory::new_user::create(&t.client, &req, &quick(), &tell).await.unwrap();
+    let created = directory::new_user::create(&t.client, &req, &quick(), &tell)
+        .await
+        .unwrap();
     assert!(created.complete(), "{:?}", created.steps);
     // Each step was told as it happened: first "created" with nothing else done, then one more
     // step at a time, and a wait told while it was going on (before its "waited" step).
@@ -1991,7 +2088,10 @@ async fn a_new_user_gets_manager_groups_and_licence_after_waiting_out_replicatio
     let done: Vec<usize> = told.iter().filter(|p| !p.waiting).map(|p| p.steps.len()).collect();
     assert_eq!(done, (0..=created.steps.len()).collect::<Vec<_>>(), "{told:?}");
     let first_wait = told.iter().position(|p| p.waiting).expect("a wait was told");
-    assert!(matches!(told[first_wait + 1].steps.last(), Some(directory::new_user::Step::Waited { .. })));
+    assert!(matches!(
+        told[first_wait + 1].steps.last(),
+        Some(directory::new_user::Step::Waited { .. })
+    ));
     assert_eq!(told.last().unwrap().steps, created.steps);
     let summary = created.summary();
     assert!(
@@ -2028,7 +2128,9 @@ async fn a_step_that_fails_after_the_create_says_the_account_exists() {
         groups: vec!["HR Taskforce".into()],
         license: None,
     };
-    let created = directory::new_user::create(&t.client, &req, &quick(), &|_| {}).await.unwrap();
+    let created = directory::new_user::create(&t.client, &req, &quick(), &|_| {})
+        .await
+        .unwrap();
     assert!(!created.complete());
     let summary = created.summary();
     assert!(

@@ -1698,21 +1698,34 @@ async fn card_assign_role_by_id_in_an_administrative_unit() {
     let unexpected = h.catch_all().await;
     let roles = h.client.roles();
     let d = roles.role_definition(&RoleDefinitionId::new(custom)).await.unwrap();
-    assert_eq!((d.display_name.as_deref(), d.is_built_in), (Some("Contoso Password Helper"), Some(false)));
+    assert_eq!(
+        (d.display_name.as_deref(), d.is_built_in),
+        (Some("Contoso Password Helper"), Some(false))
+    );
     let r = roles
         .directory_role(&DirectoryRoleId::new("f8e85ed8-f66f-4058-b170-3efae8b9c6e5"))
         .await
         .unwrap();
-    assert_eq!(r.role_template_id.unwrap().as_str(), "fe930be7-5e62-47db-91af-98c3a49a38b1");
+    assert_eq!(
+        r.role_template_id.unwrap().as_str(),
+        "fe930be7-5e62-47db-91af-98c3a49a38b1"
+    );
     let u = roles.administrative_units().collect_all().await.unwrap();
     assert_eq!(u[0].display_name.as_deref(), Some("Seattle office"));
     let a = roles
-        .assign(&d.id, &DirectoryObjectId::new("f1847572-48aa-47aa-96a3-2ec61904f41f"), &scope)
+        .assign(
+            &d.id,
+            &DirectoryObjectId::new("f1847572-48aa-47aa-96a3-2ec61904f41f"),
+            &scope,
+        )
         .await
         .unwrap();
     let back = roles.assignment(&a.id).await.unwrap();
     assert_eq!(back.directory_scope_id.as_deref(), Some(scope.as_str()));
-    assert_eq!(back.role_definition.and_then(|d| d.display_name).as_deref(), Some("Contoso Password Helper"));
+    assert_eq!(
+        back.role_definition.and_then(|d| d.display_name).as_deref(),
+        Some("Contoso Password Helper")
+    );
     for m in [definition, activated, units, assign, read] {
         m.assert_async().await;
     }

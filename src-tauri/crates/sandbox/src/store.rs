@@ -20,8 +20,8 @@ mod sku_table;
 mod users;
 
 pub use licenses::disabled_plans;
-pub use roles::{administrative_units, custom_role_definitions};
 pub use props::*;
+pub use roles::{administrative_units, custom_role_definitions};
 pub use sku_table::sku_reference;
 
 pub const SEED_TENANT: &str = include_str!("../data/seed-tenant.json");

@@ -491,6 +491,98 @@ async fn roles_assignments_and_non_admins() {
     assert_eq!(s, 204, "{v}");
 }
 
+/// A custom role and the administrative units: listed as Graph lists them, a custom role given in a
+/// unit, and a scope the directory does not have refused as Graph refuses it.
+#[tokio::test]
+async fn custom_roles_and_administrative_unit_scopes() {
+    const ADELE_ID: &str = "87d349ed-44d7-43e1-9a83-5f2406dee5bd";
+    let t = start().await;
+    let (_, v) = t
+        .get("/roleManagement/directory/roleDefinitions?$filter=displayName eq 'Contoso Password Helper'")
+        .await;
+    let custom = v["value"][0].clone();
+    assert_eq!(custom["isBuiltIn"], false, "{v}");
+    let id = custom["id"].as_str().unwrap().to_string();
+    let (s, one) = t.get(&format!("/roleManagement/directory/roleDefinitions/{id}")).await;
+    assert_eq!(
+        (s.as_u16(), one["displayName"].as_str()),
+        (200, Some("Contoso Password Helper"))
+    );
+    let (_, units) = t.get("/directory/administrativeUnits").await;
+    let names: Vec<&str> = units["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["displayName"].as_str())
+        .collect();
+    assert_eq!(names, ["Seattle office", "Paris office"]);
+    let seattle = units["value"][0]["id"].as_str().unwrap().to_string();
+    let (s, u) = t
+        .get(&format!("/directory/administrativeUnits/{seattle}?$select=displayName"))
+        .await;
+    assert_eq!((s.as_u16(), u["displayName"].as_str()), (200, Some("Seattle office")));
+    assert_eq!(
+        t.get("/directory/administrativeUnits/00000000-0000-0000-0000-000000000000")
+            .await
+            .0,
+        404
+    );
+
+    let scope = format!("/administrativeUnits/{seattle}");
+    let (s, a) = t
+        .post(
+            "/roleManagement/directory/roleAssignments",
+            json!({"principalId": ADELE_ID, "roleDefinitionId": id, "directoryScopeId": scope}),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["directoryScopeId"], scope.as_str());
+    // A custom role is never activated as a directoryRole.
+    let (_, roles) = t.get("/directoryRoles").await;
+    assert!(!roles["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["roleTemplateId"] == id.as_str()));
+    let (s, v) = t
+        .post("/roleManagement/directory/roleAssignments", json!({"principalId": ADELE_ID, "roleDefinitionId": id, "directoryScopeId": "/administrativeUnits/00000000-0000-0000-0000-000000000000"}))
+        .await;
+    assert_eq!(s, 400);
+    assert_graph_error(&v, "Request_BadRequest");
+    let (s, v) = t
+        .post("/roleManagement/directory/roleAssignments", json!({"principalId": ADELE_ID, "roleDefinitionId": "00000000-0000-0000-0000-00000000beef", "directoryScopeId": "/"}))
+        .await;
+    assert_eq!(s, 404);
+    assert_graph_error(&v, "Request_ResourceNotFound");
+}
+
+/// Every invitation Graph accepted is kept for the admin API, as it was answered.
+#[tokio::test]
+async fn invitations_are_kept_for_the_admin_api() {
+    let t = start().await;
+    let (s, inv) = t
+        .post("/invitations", json!({"invitedUserEmailAddress": "sam@fabrikam.com", "inviteRedirectUrl": "https://myapplications.microsoft.com",
+            "invitedUserType": "Member", "invitedUserMessageInfo": {"messageLanguage": "fr-FR", "ccRecipients": [{"emailAddress": {"address": "boss@fabrikam.com", "name": "Boss"}}]}}))
+        .await;
+    assert_eq!(s, 201, "{inv}");
+    let (s, kept) = t.admin(Method::GET, "/invitations", None).await;
+    assert_eq!(s, 200);
+    let kept = &kept["value"][0];
+    assert_eq!(kept["id"], inv["id"]);
+    assert_eq!(
+        kept["invitedUserMessageInfo"]["ccRecipients"][0]["emailAddress"]["name"],
+        "Boss"
+    );
+    assert!(kept.get("@odata.context").is_none());
+    let (_, u) = t
+        .get(&format!(
+            "/users/{}?$select=userType",
+            inv["invitedUser"]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(u["userType"], "Member");
+}
+
 #[tokio::test]
 async fn contacts_folders_and_child_folders() {
     let t = start().await;

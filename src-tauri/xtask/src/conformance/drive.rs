@@ -944,7 +944,8 @@ impl Driver<'_> {
                 if let Some(one) = self.ok("roles().assignment", r) {
                     self.check(
                         "roles().assignment",
-                        one.role_definition.as_ref().and_then(|d| d.display_name.as_deref()) == Some("User Administrator"),
+                        one.role_definition.as_ref().and_then(|d| d.display_name.as_deref())
+                            == Some("User Administrator"),
                         "the assignment names its role",
                     );
                 }
@@ -963,16 +964,27 @@ impl Driver<'_> {
     /// them, and a scope the directory does not have (400).
     async fn roles_by_id_and_scope(&mut self, c: &Client, cora: &Cora) {
         self.op("roles().role_definition built-in");
-        let r = c.roles().role_definition(&RoleDefinitionId::new(USER_ADMINISTRATOR)).await;
+        let r = c
+            .roles()
+            .role_definition(&RoleDefinitionId::new(USER_ADMINISTRATOR))
+            .await;
         if let Some(d) = self.ok("roles().role_definition", r) {
-            self.check("roles().role_definition", d.is_built_in == Some(true), "User Administrator is built in");
+            self.check(
+                "roles().role_definition",
+                d.is_built_in == Some(true),
+                "User Administrator is built in",
+            );
         }
         self.op("roles().role_definitions custom");
         let r = c.roles().role_definitions(ListQuery::new()).collect_all().await;
         let custom = self
             .ok("roles().role_definitions custom", r)
             .and_then(|all| all.into_iter().find(|d| d.is_built_in == Some(false)));
-        self.check("roles().role_definitions custom", custom.is_some(), "the tenant has a custom role");
+        self.check(
+            "roles().role_definitions custom",
+            custom.is_some(),
+            "the tenant has a custom role",
+        );
         self.op("roles().role_definition missing → 404");
         let r = c.roles().role_definition(&RoleDefinitionId::new(MISSING)).await;
         self.fails("roles().role_definition missing", r, ErrorKind::NotFound, Some(404));
@@ -981,19 +993,33 @@ impl Driver<'_> {
         if let Some(first) = self.ok("roles().directory_roles", r).and_then(|v| v.into_iter().next()) {
             let r = c.roles().directory_role(&first.id).await;
             if let Some(one) = self.ok("roles().directory_role", r) {
-                self.check("roles().directory_role", one.role_template_id.is_some(), "an activated role names its template");
+                self.check(
+                    "roles().directory_role",
+                    one.role_template_id.is_some(),
+                    "an activated role names its template",
+                );
             }
         }
         self.op("roles().administrative_units");
         let r = c.roles().administrative_units().collect_all().await;
-        let unit = self.ok("roles().administrative_units", r).and_then(|v| v.into_iter().next());
-        self.check("roles().administrative_units", unit.is_some(), "the tenant has administrative units");
+        let unit = self
+            .ok("roles().administrative_units", r)
+            .and_then(|v| v.into_iter().next());
+        self.check(
+            "roles().administrative_units",
+            unit.is_some(),
+            "the tenant has administrative units",
+        );
         if let (Some(custom), Some(unit)) = (custom, unit) {
             self.op("roles().assign custom role in an administrative unit");
             let scope = format!("/administrativeUnits/{}", unit.id);
             let r = c.roles().assign(&custom.id, &cora.obj, &scope).await;
             if let Some(a) = self.ok("roles().assign scoped", r) {
-                self.check("roles().assign scoped", a.directory_scope_id.as_deref() == Some(scope.as_str()), "the scope Graph kept");
+                self.check(
+                    "roles().assign scoped",
+                    a.directory_scope_id.as_deref() == Some(scope.as_str()),
+                    "the scope Graph kept",
+                );
                 let r = c.roles().delete_assignment(&a.id).await;
                 self.ok("roles().delete_assignment scoped", r);
             }
@@ -1001,7 +1027,11 @@ impl Driver<'_> {
         self.op("roles().assign in a scope the directory lacks → 400");
         let r = c
             .roles()
-            .assign(&RoleDefinitionId::new(USER_ADMINISTRATOR), &cora.obj, &format!("/administrativeUnits/{MISSING}"))
+            .assign(
+                &RoleDefinitionId::new(USER_ADMINISTRATOR),
+                &cora.obj,
+                &format!("/administrativeUnits/{MISSING}"),
+            )
             .await;
         self.fails("roles().assign missing scope", r, ErrorKind::Validation, Some(400));
     }

@@ -9,7 +9,8 @@ use crate::encode;
 use crate::error::Error;
 use crate::ids::{DirectoryObjectId, DirectoryRoleId, RoleAssignmentId, RoleDefinitionId, RoleTemplateId};
 use crate::models::{
-    AdministrativeUnit, DirectoryObject, DirectoryRole, Invitation, NewInvitation, RoleAssignment, RoleDefinition, SubscribedSku,
+    AdministrativeUnit, DirectoryObject, DirectoryRole, Invitation, NewInvitation, RoleAssignment, RoleDefinition,
+    SubscribedSku,
 };
 use crate::paging::Pager;
 use crate::query::{Filter, ListQuery};

@@ -64,9 +64,15 @@ pub struct PhysicalAddress {
 
 impl PhysicalAddress {
     pub fn is_empty(&self) -> bool {
-        [&self.street, &self.city, &self.state, &self.postal_code, &self.country_or_region]
-            .iter()
-            .all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+        [
+            &self.street,
+            &self.city,
+            &self.state,
+            &self.postal_code,
+            &self.country_or_region,
+        ]
+        .iter()
+        .all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
     }
 }
 

@@ -22,8 +22,16 @@ pub fn custom_role_definitions() -> Vec<Map<String, Value>> {
 /// The tenant's administrative units (`/directory/administrativeUnits`), for scoped role assignments.
 pub fn administrative_units() -> Vec<Map<String, Value>> {
     [
-        ("8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c", "Seattle office", "People who work in Seattle."),
-        ("9b3a7c2d-4e5f-4a6b-8c7d-8e9f0a1b2c3d", "Paris office", "People who work in Paris."),
+        (
+            "8a2f6b1c-3d4e-4f5a-9b6c-7d8e9f0a1b2c",
+            "Seattle office",
+            "People who work in Seattle.",
+        ),
+        (
+            "9b3a7c2d-4e5f-4a6b-8c7d-8e9f0a1b2c3d",
+            "Paris office",
+            "People who work in Paris.",
+        ),
     ]
     .into_iter()
     .filter_map(|(id, name, description)| {
@@ -47,7 +55,11 @@ fn check_scope(scope: &str) -> Result<(), GErr> {
         return Ok(());
     }
     let unit = scope.strip_prefix("/administrativeUnits/");
-    if unit.is_some_and(|u| administrative_units().iter().any(|a| a.get("id").and_then(Value::as_str) == Some(u))) {
+    if unit.is_some_and(|u| {
+        administrative_units()
+            .iter()
+            .any(|a| a.get("id").and_then(Value::as_str) == Some(u))
+    }) {
         return Ok(());
     }
     Err(GErr::bad_request(format!(
