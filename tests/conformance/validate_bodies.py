@@ -11,7 +11,9 @@ description gives for that method, path and status (ODataError for 4xx/5xx), the
 translated by the tool) plus the tool's strict check for undeclared properties. Loading the 800 KB
 description once instead of once per body keeps the run within seconds.
 
-Prints one JSON object: {"checked": N, "problems": [{"operation": STEP, "text": "METHOD PATH STATUS (SCHEMA): problem"}, ...]}.
+Prints one JSON object: {"checked": N, "problems": [{"operation": STEP, "text": "METHOD PATH STATUS (SCHEMA): problem"}, ...],
+"unchecked": ["METHOD PATH STATUS: why", ...]} — `unchecked`: bodies of paths whose type the subset of
+Microsoft's description does not have at all (NOT_IN_SUBSET), said, never counted as checked.
 """
 import argparse
 import copy
@@ -21,6 +23,15 @@ import sys
 
 import jsonschema
 import yaml
+
+
+# Paths the app uses whose type the subset of Microsoft's description (shared/graph/openapi) lacks
+# entirely: no third-party schema exists here to check their bodies against, so each is reported as
+# not checked, with the reason and what covers it instead.
+NOT_IN_SUBSET = {
+    "/directory/administrativeUnits": "the subset has no microsoft.graph.administrativeUnit; covered by the sandbox's "
+    "custom_roles_and_administrative_unit_scopes and msgraph's card_assign_role_by_id_in_an_administrative_unit",
+}
 
 
 def load_tool(path):
@@ -116,9 +127,13 @@ def main():
 
     manifest = json.load(open(a.manifest))
     problems = []
+    unchecked = []
     checked = 0
     for entry in manifest:
         where = f"{entry['method']} {entry['path']} {entry['status']}"
+        if not entry["described"] and entry["status"] < 400 and entry["path"] in NOT_IN_SUBSET:
+            unchecked.append(f"{where}: {NOT_IN_SUBSET[entry['path']]}")
+            continue
         label, sch = schema_for(entry)
         op = entry.get("operation", "")
         if label is None:
@@ -135,7 +150,7 @@ def main():
         checked += 1
         for e in errs:
             problems.append({"operation": op, "text": f"{where} ({label}): {e} [{entry['file']}]"})
-    json.dump({"checked": checked, "problems": problems}, sys.stdout)
+    json.dump({"checked": checked, "problems": problems, "unchecked": unchecked}, sys.stdout)
     print()
 
 

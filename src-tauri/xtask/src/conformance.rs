@@ -156,9 +156,13 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
             bodies,
             problems,
             canary,
+            unchecked,
         } => {
             for p in problems {
                 println!("payload problem: {p}");
+            }
+            for u in unchecked {
+                println!("payload not checked (not in the description subset): {u}");
             }
             for p in canary {
                 println!("payload canary caught as intended: {p}");

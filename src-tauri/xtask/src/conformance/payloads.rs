@@ -11,11 +11,13 @@ use std::process::Command;
 pub enum Outcome {
     Skipped(String),
     /// `problems`: real findings; `canary`: findings on the deliberately corrupted answer (the
-    /// self-test wants at least one).
+    /// self-test wants at least one); `unchecked`: bodies of paths whose type the description
+    /// subset lacks entirely (`NOT_IN_SUBSET` in validate_bodies.py), each with why.
     Checked {
         bodies: usize,
         problems: Vec<String>,
         canary: Vec<String>,
+        unchecked: Vec<String>,
     },
 }
 
@@ -24,6 +26,7 @@ fn failed(problem: String) -> Outcome {
         bodies: 0,
         problems: vec![problem],
         canary: vec![],
+        unchecked: vec![],
     }
 }
 
@@ -100,6 +103,12 @@ pub fn check(root: &Path, out_dir: &Path, spec: &Spec, bodies: &[RawBody]) -> Ou
                 bodies: v["checked"].as_u64().unwrap_or(0) as usize,
                 problems,
                 canary,
+                unchecked: v["unchecked"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|u| u.as_str().map(str::to_string))
+                    .collect(),
             }
         }
         Err(_) => failed(format!(
