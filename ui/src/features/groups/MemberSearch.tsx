@@ -18,7 +18,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import { type GroupDetails, type MemberRelation, type MemberSearch, useGroupMemberSearch } from "../../api";
+import { type FoundMemberRow, type GroupDetails, type MemberRelation, type MemberSearch, useGroupMemberSearch } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { plural } from "../../lib/format";
 import { MEMBER_KIND, memberName } from "../directory/memberColumns";
@@ -32,6 +32,34 @@ const useStyles = makeStyles({
   grow: { flex: 1, minWidth: "160px" },
   cell: { overflowWrap: "anywhere" },
 });
+
+/** Who was found: name (and sign-in name), type, and how they belong to the group. */
+function FoundTable({ found, name }: { found: FoundMemberRow[]; name: string }) {
+  const styles = useStyles();
+  return (
+    <Table size="small" aria-label={`Found in ${name}`}>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Name</TableHeaderCell>
+          <TableHeaderCell>Type</TableHeaderCell>
+          <TableHeaderCell>How they belong</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {found.map((f) => (
+          <TableRow key={f.member.id} data-testid="member-search-row">
+            <TableCell className={styles.cell}>
+              <span>{memberName(f.member)}</span>
+              {f.member.userPrincipalName && <div className={styles.secondary}>{f.member.userPrincipalName}</div>}
+            </TableCell>
+            <TableCell>{MEMBER_KIND[f.member.kind]}</TableCell>
+            <TableCell>{howTheyBelong(f)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
 
 /**
  * Search Group Members in Microsoft Graph: members (direct, or also through groups inside this one), owners or
@@ -94,29 +122,7 @@ export function GroupMemberSearch({ group }: { group: GroupDetails }) {
           {found.data.length === 0 ? `Nobody in ${name} matches.` : `Found in Microsoft Graph: ${plural(found.data.length, "match", "matches")}.`}
         </Text>
       )}
-      {search && found.isSuccess && found.data.length > 0 && (
-        <Table size="small" aria-label={`Found in ${name}`}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Type</TableHeaderCell>
-              <TableHeaderCell>How they belong</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {found.data.map((f) => (
-              <TableRow key={f.member.id} data-testid="member-search-row">
-                <TableCell className={styles.cell}>
-                  <span>{memberName(f.member)}</span>
-                  {f.member.userPrincipalName && <div className={styles.secondary}>{f.member.userPrincipalName}</div>}
-                </TableCell>
-                <TableCell>{MEMBER_KIND[f.member.kind]}</TableCell>
-                <TableCell>{howTheyBelong(f)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      {search && found.isSuccess && found.data.length > 0 && <FoundTable found={found.data} name={name} />}
     </section>
   );
 }

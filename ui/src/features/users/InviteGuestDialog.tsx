@@ -57,6 +57,32 @@ function TextField({ form, name, label, hint, type }: { form: UseFormReturn<Form
   );
 }
 
+/** The invitation email: a personal message, its language, and one more person who gets a copy. */
+function MessageFields({ form }: { form: UseFormReturn<Form> }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.message}>
+      <Controller
+        control={form.control}
+        name="message"
+        render={({ field, fieldState }) => (
+          <Field label="Personal message (optional)" validationMessage={fieldState.error?.message}>
+            <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+          </Field>
+        )}
+      />
+      <TextField
+        form={form}
+        name="messageLanguage"
+        label="Language of the email (optional)"
+        hint="A language code such as fr-FR or de. Empty: English (en-US). Microsoft ignores it when you write a personal message."
+      />
+      <TextField form={form} name="cc" label="Also send it to (optional)" type="email" hint="One more person, such as their manager, gets a copy." />
+      <TextField form={form} name="ccName" label="Their name (optional)" />
+    </div>
+  );
+}
+
 /** What the invitation made: the account, the invitation's id and status, and the link to accept. */
 function Invited({ invited, onDone }: { invited: InvitedGuest; onDone: () => void }) {
   const styles = useStyles();
@@ -111,6 +137,7 @@ const useStyles = makeStyles({
   message: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, paddingLeft: tokens.spacingHorizontalL },
 });
 
+// Long: the form and the invitation it made share one dialog and one mutation.
 /** Create Guest User: invite someone from outside the organisation. */
 export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const styles = useStyles();
@@ -178,27 +205,7 @@ export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: (
                     <Checkbox checked={field.value} onChange={(_, d) => field.onChange(d.checked === true)} label="Email the invitation to them" />
                   )}
                 />
-                {sending && (
-                  <div className={styles.message}>
-                    <Controller
-                      control={form.control}
-                      name="message"
-                      render={({ field, fieldState }) => (
-                        <Field label="Personal message (optional)" validationMessage={fieldState.error?.message}>
-                          <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
-                        </Field>
-                      )}
-                    />
-                    <TextField
-                      form={form}
-                      name="messageLanguage"
-                      label="Language of the email (optional)"
-                      hint="A language code such as fr-FR or de. Empty: English (en-US). Microsoft ignores it when you write a personal message."
-                    />
-                    <TextField form={form} name="cc" label="Also send it to (optional)" type="email" hint="One more person, such as their manager, gets a copy." />
-                    <TextField form={form} name="ccName" label="Their name (optional)" />
-                  </div>
-                )}
+                {sending && <MessageFields form={form} />}
                 <TextField form={form} name="redirectUrl" label="Where they land after accepting (optional)" hint="Empty: My Apps (https://myapplications.microsoft.com)." />
                 {banner && <ErrorMessageBar error={banner} title="Couldn't invite the guest" />}
               </DialogContent>

@@ -488,6 +488,7 @@ function PasswordFields({ form }: { form: UseFormReturn<Form> }) {
   );
 }
 
+// Long: the form and its result view share one mutation, the form's state and Rust's progress events.
 /** Create Cloud User: name, sign-in name (alias @ domain), a generated temporary password, and a few details. */
 export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (created: CreatedUser) => void }) {
   const styles = useStyles();

@@ -242,6 +242,31 @@ function Results({ contacts, name }: { contacts: ContactRow[]; name: string }) {
   );
 }
 
+/** What a search found: a spinner, Graph's refusal, "nothing matches", or the table with how many were kept. */
+function SearchOutcome({ found, search, name }: { found: ReturnType<typeof useContactSearch>; search: ContactSearch; name: string }) {
+  const styles = useStyles();
+  if (found.isError) return <ErrorMessageBar error={found.error} title="Couldn't search the contacts" />;
+  if (!found.isSuccess) return <Spinner size="tiny" label="Searching…" />;
+  const { contacts, more } = found.data;
+  return (
+    <>
+      {found.isFetching && <Spinner size="tiny" label="Searching…" />}
+      {!found.isFetching && contacts.length === 0 && <Text className={styles.secondary}>No contact matches “{search.text}”.</Text>}
+      {contacts.length > 0 && (
+        <>
+          <Text className={styles.secondary} aria-live="polite">
+            {more
+              ? `More contacts match: showing the first ${contacts.length === 1 ? "one" : contacts.length.toLocaleString()}. Choose All matches to see every one.`
+              : `${plural(contacts.length, "contact")} found.`}
+          </Text>
+          <Results contacts={contacts} name={name} />
+        </>
+      )}
+    </>
+  );
+}
+
+// Long: the folder list, the search form and New contact share the chosen folder.
 function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: string) => void }) {
   const styles = useStyles();
   const name = user.displayName ?? user.userPrincipalName ?? user.id;
@@ -310,21 +335,7 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
           label="Also search two levels of subfolders"
         />
       </form>
-      {search && found.isFetching && <Spinner size="tiny" label="Searching…" />}
-      {search && found.isError && <ErrorMessageBar error={found.error} title="Couldn't search the contacts" />}
-      {search && found.isSuccess && !found.isFetching && found.data.contacts.length === 0 && (
-        <Text className={styles.secondary}>No contact matches “{search.text}”.</Text>
-      )}
-      {search && found.isSuccess && found.data.contacts.length > 0 && (
-        <>
-          <Text className={styles.secondary} aria-live="polite">
-            {found.data.more
-              ? `More contacts match: showing the first ${found.data.contacts.length === 1 ? "one" : found.data.contacts.length.toLocaleString()}. Choose All matches to see every one.`
-              : `${plural(found.data.contacts.length, "contact")} found.`}
-          </Text>
-          <Results contacts={found.data.contacts} name={name} />
-        </>
-      )}
+      {search && <SearchOutcome found={found} search={search} name={name} />}
       {creating ? (
         <NewContactForm
           userId={user.id}

@@ -16,6 +16,7 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import {
+  type ScopeRow,
   type UserDetails,
   type UserRoleRow,
   useAdministrativeUnits,
@@ -103,100 +104,109 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
   );
 }
 
-/** Assign Role: a role from the list (built-in, then custom) or typed by its id, and where it applies. */
-function AssignRole({ userId, onDone }: { userId: string; onDone: (message: string) => void }) {
+/** The role to give: chosen from the built-in then custom roles, or typed by its id (the role it names is shown). */
+function RoleField({
+  mode,
+  roleId,
+  typedId,
+  onChoose,
+  onType,
+}: {
+  mode: "list" | "id";
+  roleId: string;
+  typedId: string;
+  onChoose: (id: string) => void;
+  onType: (id: string) => void;
+}) {
   const styles = useStyles();
   const roles = useRoles();
   const custom = useCustomRoles();
+  const chosen = roleChoice([...(roles.data ?? []), ...(custom.data ?? [])], mode === "list" ? roleId : typedId);
+  if (mode === "id") {
+    return (
+      <Field
+        label="Role id"
+        hint={chosen ? chosen.displayName : "A role definition id (custom roles too), a built-in role's template id, or the id of an activated directory role."}
+      >
+        <Input className={styles.picker} value={typedId} onChange={(_, d) => onType(d.value)} />
+      </Field>
+    );
+  }
+  return (
+    <Field label="Assign a role" hint={chosen?.description ?? undefined}>
+      <Dropdown
+        className={styles.picker}
+        placeholder={roles.isPending ? "Loading roles…" : "Choose a role"}
+        value={chosen?.displayName ?? ""}
+        selectedOptions={roleId ? [roleId] : []}
+        onOptionSelect={(_, d) => onChoose(d.optionValue ?? "")}
+      >
+        <OptionGroup label="Built-in roles">
+          {(roles.data ?? []).map((r) => (
+            <Option key={r.roleTemplateId} value={r.roleTemplateId} text={r.displayName}>
+              {r.privileged ? `${r.displayName} (privileged)` : r.displayName}
+            </Option>
+          ))}
+        </OptionGroup>
+        {(custom.data ?? []).length > 0 && (
+          <OptionGroup label="Custom roles">
+            {(custom.data ?? []).map((r) => (
+              <Option key={r.roleTemplateId} value={r.roleTemplateId} text={r.displayName}>
+                {`${r.displayName} (custom)`}
+              </Option>
+            ))}
+          </OptionGroup>
+        )}
+      </Dropdown>
+    </Field>
+  );
+}
+
+/** Where the role applies: the whole directory or one of its administrative units. */
+function ScopeField({ units, scope, onChange }: { units: ScopeRow[]; scope: string; onChange: (scope: string) => void }) {
+  const styles = useStyles();
+  const where = scopeChoice(units, scope);
+  return (
+    <Field label="Where it applies" hint={where.hint}>
+      <Dropdown className={styles.picker} value={where.label} selectedOptions={[scope]} onOptionSelect={(_, d) => onChange(d.optionValue ?? "/")}>
+        <Option value="/">Whole directory</Option>
+        {units.map((u) => (
+          <Option key={u.id} value={u.id} text={`${u.displayName} (administrative unit)`}>
+            {`${u.displayName} (administrative unit)`}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}
+
+/** Assign Role: a role from the list or typed by its id, and where it applies. */
+function AssignRole({ userId, onDone }: { userId: string; onDone: (message: string) => void }) {
+  const styles = useStyles();
   const units = useAdministrativeUnits();
   const assign = useAssignRole();
   const [mode, setMode] = useState<"list" | "id">("list");
   const [roleId, setRoleId] = useState("");
   const [typedId, setTypedId] = useState("");
   const [scope, setScope] = useState("/");
-  const all = [...(roles.data ?? []), ...(custom.data ?? [])];
-  const chosen = roleChoice(all, mode === "list" ? roleId : typedId);
-  const where = scopeChoice(units.data ?? [], scope);
   const key = mode === "list" ? roleId : typedId.trim();
+  // Any change to the form forgets what the last attempt said.
+  const changed =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      assign.reset();
+      set(v);
+    };
 
   return (
     <>
-      <RadioGroup
-        layout="horizontal"
-        aria-label="Assign a role by"
-        value={mode}
-        onChange={(_, d) => {
-          assign.reset();
-          setMode(d.value === "id" ? "id" : "list");
-        }}
-      >
+      <RadioGroup layout="horizontal" aria-label="Assign a role by" value={mode} onChange={(_, d) => changed(setMode)(d.value === "id" ? "id" : "list")}>
         <Radio value="list" label="Choose a role" />
         <Radio value="id" label="Enter a role id" />
       </RadioGroup>
       <div className={styles.row}>
-        {mode === "list" ? (
-          <Field label="Assign a role" hint={chosen?.description ?? undefined}>
-            <Dropdown
-              className={styles.picker}
-              placeholder={roles.isPending ? "Loading roles…" : "Choose a role"}
-              value={chosen?.displayName ?? ""}
-              selectedOptions={roleId ? [roleId] : []}
-              onOptionSelect={(_, d) => {
-                assign.reset();
-                setRoleId(d.optionValue ?? "");
-              }}
-            >
-              <OptionGroup label="Built-in roles">
-                {(roles.data ?? []).map((r) => (
-                  <Option key={r.roleTemplateId} value={r.roleTemplateId} text={r.displayName}>
-                    {r.privileged ? `${r.displayName} (privileged)` : r.displayName}
-                  </Option>
-                ))}
-              </OptionGroup>
-              {(custom.data ?? []).length > 0 && (
-                <OptionGroup label="Custom roles">
-                  {(custom.data ?? []).map((r) => (
-                    <Option key={r.roleTemplateId} value={r.roleTemplateId} text={r.displayName}>
-                      {`${r.displayName} (custom)`}
-                    </Option>
-                  ))}
-                </OptionGroup>
-              )}
-            </Dropdown>
-          </Field>
-        ) : (
-          <Field
-            label="Role id"
-            hint={chosen ? chosen.displayName : "A role definition id (custom roles too), a built-in role's template id, or the id of an activated directory role."}
-          >
-            <Input
-              className={styles.picker}
-              value={typedId}
-              onChange={(_, d) => {
-                assign.reset();
-                setTypedId(d.value);
-              }}
-            />
-          </Field>
-        )}
-        <Field label="Where it applies" hint={where.hint}>
-          <Dropdown
-            className={styles.picker}
-            value={where.label}
-            selectedOptions={[scope]}
-            onOptionSelect={(_, d) => {
-              assign.reset();
-              setScope(d.optionValue ?? "/");
-            }}
-          >
-            <Option value="/">Whole directory</Option>
-            {(units.data ?? []).map((u) => (
-              <Option key={u.id} value={u.id} text={`${u.displayName} (administrative unit)`}>
-                {`${u.displayName} (administrative unit)`}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <RoleField mode={mode} roleId={roleId} typedId={typedId} onChoose={changed(setRoleId)} onType={changed(setTypedId)} />
+        <ScopeField units={units.data ?? []} scope={scope} onChange={changed(setScope)} />
         <Button
           appearance="primary"
           disabled={!key || assign.isPending}
