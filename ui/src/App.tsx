@@ -24,6 +24,7 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
+import { ReadOnlyBanner, WriteAccessProvider } from "./components/WriteAccess";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Notices } from "./components/Notices";
 import { GraphWaits } from "./components/GraphWaits";
@@ -128,6 +129,7 @@ export function App() {
   }
 
   return (
+    <WriteAccessProvider readOnly={active.readOnly}>
     <AppShell
       accounts={accounts}
       active={active}
@@ -137,6 +139,7 @@ export function App() {
       banner={
         <>
           {notices}
+          <ReadOnlyBanner />
           <GraphWaits />
         </>
       }
@@ -149,5 +152,6 @@ export function App() {
         </ErrorBoundary>
       </CustomRequestProvider>
     </AppShell>
+    </WriteAccessProvider>
   );
 }

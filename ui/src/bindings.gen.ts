@@ -11,14 +11,14 @@ export const commands = {
 	/**  Accounts, the active one and the remembered organisation form. */
 	getAppState: () => __TAURI_INVOKE<AppSnapshot_Serialize>("get_app_state"),
 	/**  Starts the local practice tenant and signs in to it through the browser. */
-	openPracticeTenant: () => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("open_practice_tenant")),
+	openPracticeTenant: (readOnly: boolean) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("open_practice_tenant", { readOnly })),
 	/**  Signs in to an organisation in the system browser. */
-	signIn: (request: OrganizationProfile) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in", { request })),
+	signIn: (request: OrganizationProfile_Deserialize) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in", { request })),
 	/**
 	 *  Signs in to an organisation with a code typed on another device; the code arrives as a
 	 *  `deviceCodeShown` event.
 	 */
-	signInWithCode: (request: OrganizationProfile) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in_with_code", { request })),
+	signInWithCode: (request: OrganizationProfile_Deserialize) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in_with_code", { request })),
 	/**  Cancels a sign-in that waits for the browser. */
 	cancelSignIn: () => __TAURI_INVOKE<void>("cancel_sign_in"),
 	switchAccount: (accountId: string) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("switch_account", { accountId })),
@@ -180,6 +180,8 @@ export type AccountView = {
 	tenantId: string,
 	kind: ProfileKind,
 	cloud: Cloud,
+	/**  Signed in with read permissions only: the app sends no change with this account. */
+	readOnly: boolean,
 };
 
 export type ActivityEvent = ActivityEvent_Serialize | ActivityEvent_Deserialize;
@@ -236,7 +238,7 @@ export type AppSnapshot = AppSnapshot_Serialize | AppSnapshot_Deserialize;
 export type AppSnapshot_Deserialize = {
 	accounts: AccountView[],
 	activeAccountId?: string | null,
-	lastOrganization?: OrganizationProfile | null,
+	lastOrganization?: OrganizationProfile_Deserialize | null,
 	/**
 	 *  Plain sentences about this start the person should read: a damaged file was set aside (where
 	 *  it went, what to do). Empty almost always.
@@ -247,7 +249,7 @@ export type AppSnapshot_Deserialize = {
 export type AppSnapshot_Serialize = {
 	accounts: AccountView[],
 	activeAccountId: string | null,
-	lastOrganization: OrganizationProfile | null,
+	lastOrganization: OrganizationProfile_Serialize | null,
 	/**
 	 *  Plain sentences about this start the person should read: a damaged file was set aside (where
 	 *  it went, what to do). Empty almost always.
@@ -876,6 +878,8 @@ export type IpcError_Deserialize =
 { kind: "signIn"; message: string; nextStep?: string | null; code?: string | null; traceId?: string | null; adminConsentUrl?: string | null } | 
 /**  The network or the service could not be reached. */
 { kind: "network"; message: string } | 
+/**  The account is signed in read-only and the action would change something: nothing was sent. */
+{ kind: "readOnly"; message: string } | 
 /**  The user cancelled. */
 { kind: "cancelled"; message: string } | 
 /**  Something went wrong inside Entra Desk. */
@@ -906,6 +910,8 @@ export type IpcError_Serialize =
 { kind: "signIn"; message: string; nextStep: string | null; code: string | null; traceId: string | null; adminConsentUrl: string | null } | 
 /**  The network or the service could not be reached. */
 { kind: "network"; message: string } | 
+/**  The account is signed in read-only and the action would change something: nothing was sent. */
+{ kind: "readOnly"; message: string } | 
 /**  The user cancelled. */
 { kind: "cancelled"; message: string } | 
 /**  Something went wrong inside Entra Desk. */
@@ -1238,10 +1244,24 @@ export type NewUser_Serialize = {
 } & UserProfile_Serialize;
 
 /**  The organisation sign-in form, remembered between runs. */
-export type OrganizationProfile = {
+export type OrganizationProfile = OrganizationProfile_Serialize | OrganizationProfile_Deserialize;
+
+/**  The organisation sign-in form, remembered between runs. */
+export type OrganizationProfile_Deserialize = {
 	tenant: string,
 	clientId: string,
 	cloud: Cloud,
+	/**  Ask only for read permissions; nothing can be changed with the account. */
+	readOnly?: boolean,
+};
+
+/**  The organisation sign-in form, remembered between runs. */
+export type OrganizationProfile_Serialize = {
+	tenant: string,
+	clientId: string,
+	cloud: Cloud,
+	/**  Ask only for read permissions; nothing can be changed with the account. */
+	readOnly: boolean,
 };
 
 /**  `passwordProfile`. Its `Debug` never prints the password. */

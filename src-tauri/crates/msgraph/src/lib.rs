@@ -18,6 +18,7 @@ pub mod paging;
 #[cfg(test)]
 mod proptests;
 pub mod query;
+mod read_only;
 pub mod retry;
 pub mod waits;
 
