@@ -84,6 +84,7 @@ export function App() {
   const [adding, setAdding] = useState(false);
   const [setupHelp, setSetupHelp] = useState(false);
   const [page, setPage] = useState<PageId>("users");
+  const [dismissedNotices, setDismissedNotices] = useState<ReadonlySet<string>>(new Set());
   const watchNotice = useWatchStatus().data?.notice;
 
   if (state.isPending) {
@@ -111,7 +112,12 @@ export function App() {
 
   const { accounts, activeAccountId, lastOrganization } = state.data;
   const active = accounts.find((account) => account.id === activeAccountId);
-  const notices = <Notices notices={[...state.data.notices, ...(active && watchNotice ? [watchNotice] : [])]} />;
+  const notices = (
+    <Notices
+      notices={[...state.data.notices, ...(active && watchNotice ? [watchNotice] : [])].filter((n) => !dismissedNotices.has(n))}
+      onDismiss={(notice) => setDismissedNotices((d) => new Set([...d, notice]))}
+    />
+  );
   if (!active || adding) {
     return (
       <div className={styles.column}>
