@@ -402,10 +402,15 @@ try {
       await block.moveTo();
       await waitForText(browser, "You signed in read-only, so nothing can be changed", 5_000);
       await shot(browser, "10c-read-only.png");
-      // Away from the button, so that Escape closes the drawer and not the reason's tooltip.
-      await (await drawer.$(".//h2")).moveTo();
-      await browser.keys("Escape");
-      await drawer.waitForDisplayed({ reverse: true, timeout: 10_000 });
+      // The first Escape closes the reason's tooltip, the next one the drawer.
+      await browser.waitUntil(
+        async () => {
+          await browser.keys("Escape");
+          await browser.pause(300);
+          return !(await drawer.isDisplayed());
+        },
+        { timeout: 10_000, interval: 100, timeoutMsg: "Escape did not close the drawer" },
+      );
       // Even asked directly (not through a button), the app sends no change.
       const since = (await admin("GET", "/requests")).value.at(-1)?.seq ?? 0;
       const answer = await browser.executeAsync((done) => {
