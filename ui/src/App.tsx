@@ -20,6 +20,7 @@ import { CustomApiPage } from "./pages/CustomApiPage";
 import { GroupsPage } from "./pages/GroupsPage";
 import { LicencesPage } from "./pages/LicencesPage";
 import { RolesPage } from "./pages/RolesPage";
+import { DeletedItemsPage } from "./pages/DeletedItemsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -69,6 +70,8 @@ function Page({ page }: { page: PageId }) {
       return <LicencesPage />;
     case "roles":
       return <RolesPage />;
+    case "deleted":
+      return <DeletedItemsPage />;
     case "custom":
       return <CustomApiPage />;
     case "settings":

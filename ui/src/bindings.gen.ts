@@ -59,6 +59,12 @@ export const commands = {
 	setUserEnabled: (key: string, enabled: boolean) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("set_user_enabled", { key, enabled })),
 	/**  Delete User (restorable for 30 days). */
 	deleteUser: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_user", { key })),
+	/**  Deleted users and groups, the most recently deleted first, with the days left to restore them. */
+	listDeletedItems: () => typedError<DeletedItem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_deleted_items")),
+	/**  Restores a deleted user or group; the next check brings it back into the tables. */
+	restoreDeletedItem: (id: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("restore_deleted_item", { id })),
+	/**  Deletes a deleted user or group for good, once its name has been typed (`confirmation`). */
+	deletePermanently: (id: string, kind: DeletedItemKind, confirmation: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_permanently", { id, kind, confirmation })),
 	/**  Revoke User Sign-In Sessions. */
 	revokeSessions: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("revoke_sessions", { key })),
 	/**  Read User Manager: null when the person has no manager. */
@@ -504,6 +510,43 @@ export type CustomResponseView_Serialize = {
 	items: number | null,
 	/**  Following stopped at the page limit and Graph has more. */
 	morePages: boolean,
+};
+
+/**  A deleted user or group, as the Deleted items page lists it. */
+export type DeletedItem = DeletedItem_Serialize | DeletedItem_Deserialize;
+
+export type DeletedItemKind = "user" | "group";
+
+/**  A deleted user or group, as the Deleted items page lists it. */
+export type DeletedItem_Deserialize = {
+	id: string,
+	kind: DeletedItemKind,
+	displayName: string,
+	/**  The sign-in name of a user, the email address of a group. */
+	detail?: string | null,
+	/**  When it was deleted (RFC 3339), when Graph says. */
+	deleted?: string | null,
+	/**
+	 *  Whole days left before Microsoft removes it for good (0: today); `None` when the deletion
+	 *  time is unknown.
+	 */
+	daysLeft?: number | null,
+};
+
+/**  A deleted user or group, as the Deleted items page lists it. */
+export type DeletedItem_Serialize = {
+	id: string,
+	kind: DeletedItemKind,
+	displayName: string,
+	/**  The sign-in name of a user, the email address of a group. */
+	detail: string | null,
+	/**  When it was deleted (RFC 3339), when Graph says. */
+	deleted: string | null,
+	/**
+	 *  Whole days left before Microsoft removes it for good (0: today); `None` when the deletion
+	 *  time is unknown.
+	 */
+	daysLeft: number | null,
 };
 
 /**  A device-code sign-in started: show the code and where to type it. */
