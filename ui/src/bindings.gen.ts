@@ -531,6 +531,8 @@ export type DeletedItem_Deserialize = {
 	 *  time is unknown.
 	 */
 	daysLeft?: number | null,
+	/**  Deleted more than 30 days ago: Microsoft may remove it at any moment. */
+	overdue: boolean,
 };
 
 /**  A deleted user or group, as the Deleted items page lists it. */
@@ -547,6 +549,8 @@ export type DeletedItem_Serialize = {
 	 *  time is unknown.
 	 */
 	daysLeft: number | null,
+	/**  Deleted more than 30 days ago: Microsoft may remove it at any moment. */
+	overdue: boolean,
 };
 
 /**  A device-code sign-in started: show the code and where to type it. */

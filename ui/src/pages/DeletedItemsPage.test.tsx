@@ -14,8 +14,9 @@ const KIM: DeletedItem = {
   detail: "kim.lee@contoso.com",
   deleted: "2026-12-01T10:00:00Z",
   daysLeft: 24,
+  overdue: false,
 };
-const TEAM: DeletedItem = { id: "g1", kind: "group", displayName: "Old Team", detail: "oldteam@contoso.com", deleted: "2026-11-10T10:00:00Z", daysLeft: 0 };
+const TEAM: DeletedItem = { id: "g1", kind: "group", displayName: "Old Team", detail: "oldteam@contoso.com", deleted: "2026-11-10T10:00:00Z", daysLeft: 0, overdue: false };
 
 function backend(account = PRACTICE_ACCOUNT) {
   let items = [KIM, TEAM];
@@ -55,6 +56,7 @@ describe("Deleted items", () => {
     expect(daysLeftText(1)).toBe("1 day left");
     expect(daysLeftText(0)).toBe("last day");
     expect(daysLeftText(null)).toBe("");
+    expect(daysLeftText(0, true)).toBe("due for removal");
   });
 
   it("lists deleted users and groups, restores one after asking, and the list follows", async () => {

@@ -15,12 +15,13 @@ import { formatDateTime, plural } from "../lib/format";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
-  actions: { display: "flex", columnGap: tokens.spacingHorizontalXS },
+  actions: { display: "flex", columnGap: tokens.spacingHorizontalXS, whiteSpace: "nowrap" },
   secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
-/** "12 days left", "last day", or nothing when Graph did not say when it was deleted. */
-export function daysLeftText(days: number | null): string {
+/** "12 days left", "last day", "due for removal", or nothing when Graph did not say when it was deleted. */
+export function daysLeftText(days: number | null, overdue = false): string {
+  if (overdue) return "due for removal";
   if (days === null) return "";
   if (days === 0) return "last day";
   return `${plural(days, "day")} left`;
@@ -35,7 +36,7 @@ function useColumns(ask: (asked: Asked) => void) {
   return useMemo(() => {
     const helper = createColumnHelper<DeletedItem>();
     return [
-      helper.accessor("displayName", { header: "Name", size: 200, meta: { grow: 1 }, enableHiding: false, sortingFn: "text" }),
+      helper.accessor("displayName", { header: "Name", size: 180, meta: { grow: 1 }, enableHiding: false, sortingFn: "text" }),
       helper.accessor((i) => (i.kind === "user" ? "User" : "Group"), {
         id: "kind",
         header: "Type",
@@ -51,7 +52,7 @@ function useColumns(ask: (asked: Asked) => void) {
       helper.accessor((i) => i.deleted ?? "", {
         id: "deleted",
         header: "Deleted",
-        size: 170,
+        size: 190,
         meta: { grow: 0 },
         cell: (info) => (info.getValue() ? formatDateTime(info.getValue()) : ""),
       }),
@@ -60,12 +61,12 @@ function useColumns(ask: (asked: Asked) => void) {
         header: "Can be restored",
         size: 130,
         meta: { grow: 0 },
-        cell: (info) => <span className={styles.secondary}>{daysLeftText(info.row.original.daysLeft ?? null)}</span>,
+        cell: (info) => <span className={styles.secondary}>{daysLeftText(info.row.original.daysLeft ?? null, info.row.original.overdue)}</span>,
       }),
       helper.display({
         id: "actions",
         header: "",
-        size: 240,
+        size: 290,
         meta: { grow: 0 },
         cell: (info) => (
           <div className={styles.actions}>

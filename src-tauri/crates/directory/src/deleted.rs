@@ -27,6 +27,8 @@ pub struct DeletedItem {
     /// Whole days left before Microsoft removes it for good (0: today); `None` when the deletion
     /// time is unknown.
     pub days_left: Option<u32>,
+    /// Deleted more than 30 days ago: Microsoft may remove it at any moment.
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,11 +68,12 @@ pub async fn list(client: &Client, now: OffsetDateTime) -> Result<Vec<DeletedIte
 }
 
 fn item(o: DeletedObject, kind: DeletedKind, now: OffsetDateTime) -> DeletedItem {
-    let days_left = o
+    let deleted_at = o
         .deleted_date_time
         .as_deref()
-        .and_then(|d| OffsetDateTime::parse(d, &Rfc3339).ok())
-        .map(|deleted| days_left(deleted, now));
+        .and_then(|d| OffsetDateTime::parse(d, &Rfc3339).ok());
+    let days_left = deleted_at.map(|deleted| days_left(deleted, now));
+    let overdue = deleted_at.is_some_and(|deleted| deleted + time::Duration::days(KEPT_DAYS) < now);
     DeletedItem {
         id: o.id.as_str().to_string(),
         kind: match kind {
@@ -88,6 +91,7 @@ fn item(o: DeletedObject, kind: DeletedKind, now: OffsetDateTime) -> DeletedItem
         },
         deleted: o.deleted_date_time,
         days_left,
+        overdue,
     }
 }
 
@@ -235,6 +239,19 @@ mod tests {
         assert_eq!(days_left(deleted, datetime!(2026-12-07 09:00 UTC)), 24);
         assert_eq!(days_left(deleted, datetime!(2026-12-30 12:00 UTC)), 0);
         assert_eq!(days_left(deleted, datetime!(2027-02-01 00:00 UTC)), 0);
+    }
+
+    #[test]
+    fn an_item_deleted_more_than_thirty_days_ago_is_due_for_removal() {
+        let object = |deleted: &str| -> DeletedObject {
+            serde_json::from_value(serde_json::json!({"id": "g1", "displayName": "Test", "deletedDateTime": deleted}))
+                .unwrap()
+        };
+        let now = datetime!(2026-12-07 10:00 UTC);
+        let old = item(object("2018-04-01T12:39:00Z"), DeletedKind::Group, now);
+        assert!(old.overdue && old.days_left == Some(0), "{old:?}");
+        let recent = item(object("2026-12-06T10:00:00Z"), DeletedKind::Group, now);
+        assert!(!recent.overdue && recent.days_left == Some(29), "{recent:?}");
     }
 
     #[test]
