@@ -129,6 +129,7 @@ try {
       ["Groups", "HR Taskforce", "06-groups.png"],
       ["Licences", "ENTERPRISEPREMIUM", "07-licences.png"],
       ["Roles", "Global Administrator", "08-roles.png"],
+      ["Deleted items", "Test@contoso.com", "08b-deleted-items.png"],
       ["Settings", "What to watch", "09-settings.png"],
     ];
     for (const [label, expected, file] of pages) {
@@ -145,6 +146,7 @@ try {
       ["Groups", "HR Taskforce"],
       ["Licences", "ENTERPRISEPREMIUM"],
       ["Roles", "Global Administrator"],
+      ["Deleted items", "Test@contoso.com"],
       ["Activity", "User created"],
       ["Custom API", "Send"],
       ["Settings", "What to watch"],
