@@ -48,6 +48,7 @@ import {
   contactProblems,
   emptyContact,
 } from "./contactFields";
+import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -199,9 +200,9 @@ function NewContactForm({
         </div>
       )}
       <div className={styles.actions}>
-        <Button type="submit" appearance="primary" disabled={create.isPending}>
+        <WriteButton type="submit" appearance="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create contact"}
-        </Button>
+        </WriteButton>
         <Button onClick={onCancel} disabled={create.isPending}>
           Cancel
         </Button>
@@ -349,7 +350,7 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
         />
       ) : (
         <div>
-          <Button onClick={() => setCreating(true)}>New contact</Button>
+          <WriteButton onClick={() => setCreating(true)}>New contact</WriteButton>
         </div>
       )}
     </>

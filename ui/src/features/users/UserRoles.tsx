@@ -1,6 +1,5 @@
 import {
   Badge,
-  Button,
   Dropdown,
   Field,
   Input,
@@ -30,6 +29,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { roleChoice, scopeChoice } from "./roleChoice";
+import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -82,9 +82,9 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
               </span>
               <span className={styles.secondary}>{r.scopeLabel}</span>
             </span>
-            <Button size="small" appearance="subtle" aria-label={`Unassign ${r.displayName} (${r.scopeLabel})`} onClick={() => removing.ask(r)}>
+            <WriteButton size="small" appearance="subtle" aria-label={`Unassign ${r.displayName} (${r.scopeLabel})`} onClick={() => removing.ask(r)}>
               Unassign
-            </Button>
+            </WriteButton>
           </li>
         ))}
       </ul>
@@ -207,7 +207,7 @@ function AssignRole({ userId, onDone }: { userId: string; onDone: (message: stri
       <div className={styles.row}>
         <RoleField mode={mode} roleId={roleId} typedId={typedId} onChoose={changed(setRoleId)} onType={changed(setTypedId)} />
         <ScopeField units={units.data ?? []} scope={scope} onChange={changed(setScope)} />
-        <Button
+        <WriteButton
           appearance="primary"
           disabled={!key || assign.isPending}
           onClick={() =>
@@ -224,7 +224,7 @@ function AssignRole({ userId, onDone }: { userId: string; onDone: (message: stri
           }
         >
           {assign.isPending ? "Assigning…" : "Assign role"}
-        </Button>
+        </WriteButton>
       </div>
       {units.isError && <ErrorMessageBar error={units.error} title="Couldn't read the administrative units: roles can be given for the whole directory only" />}
       {assign.isError && <ErrorMessageBar error={assign.error} title="Couldn't assign the role" />}
