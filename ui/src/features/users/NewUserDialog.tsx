@@ -139,9 +139,9 @@ function renewPassword(form: UseFormReturn<Form>) {
  */
 function ChainProgress({ progress, planned }: { progress: NewUserProgress | null; planned: string[] }) {
   const styles = useStyles();
-  // The form is long: the progress appears at its end, so it is brought into view when it starts.
+  // The form is long and the progress is at its end: each report brings the whole list into view.
   const list = useRef<HTMLOListElement>(null);
-  useEffect(() => list.current?.scrollIntoView?.({ block: "nearest" }), []);
+  useEffect(() => list.current?.scrollIntoView?.({ block: "end" }), [progress]);
   const done = progress?.steps.filter((s) => s.kind !== "waited").length ?? 0;
   const left = planned.slice(done);
   return (
