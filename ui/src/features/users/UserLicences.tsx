@@ -45,7 +45,12 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
   const licences = useLicences();
   const assign = useAssignLicence();
   const remove = useRemoveLicence();
-  const removing = useConfirmedAction(remove, (l: UserLicenseRow) => ({ userId: user.id, skuId: l.skuId }), (result) => onDone(result.message));
+  const removing = useConfirmedAction(
+    remove,
+    (l: UserLicenseRow) => ({ userId: user.id, skuId: l.skuId }),
+    (result) => onDone(result.message),
+    (l) => ({ action: "removeLicense", userId: user.id, skuId: l.skuId }),
+  );
   const setLocation = useSetUsageLocation();
   const [skuId, setSkuId] = useState("");
   const [off, setOff] = useState<string[]>([]);
