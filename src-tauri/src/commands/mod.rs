@@ -3,9 +3,11 @@
 pub mod activity;
 pub mod contacts;
 pub mod custom_request;
+pub mod deleted;
 pub mod groups;
 pub mod guests;
 pub mod licenses;
+pub mod preview;
 pub mod roles;
 pub mod session;
 pub mod settings;

@@ -27,6 +27,9 @@ pub struct ClientOptions {
     /// Tells a listener about long waits and lets them be stopped (the app's own actions); `None`:
     /// waits pass unseen (the watcher's background checks).
     pub waits: Option<crate::Waits>,
+    /// Refuse every request that could change something, before sending it (a read-only sign-in):
+    /// it ends with [`crate::ErrorKind::ReadOnly`]. Reads, and POST actions that only read, go.
+    pub read_only: bool,
 }
 
 impl Default for ClientOptions {
@@ -37,6 +40,7 @@ impl Default for ClientOptions {
             timeout: Some(Duration::from_secs(100)),
             connect_timeout: Some(Duration::from_secs(15)),
             waits: None,
+            read_only: false,
         }
     }
 }
@@ -56,6 +60,9 @@ struct Inner {
     tokens: Arc<dyn TokenProvider>,
     retry: RetryPolicy,
     waits: crate::Waits,
+    read_only: bool,
+    /// "Show the request": writes are recorded here instead of sent (`Client::previewing`).
+    preview: Option<crate::Preview>,
 }
 
 impl std::fmt::Debug for Client {
@@ -79,6 +86,27 @@ pub(crate) enum Target {
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let s = segment.to_ascii_lowercase().replace("%2e", ".");
     s == "." || s == ".."
+}
+
+/// In a preview: a change is recorded and answered with a stand-in; a read of an object the preview
+/// "created" gets a stand-in too (Graph has never heard of it); any other read is sent for real.
+fn preview_answer(preview: &crate::Preview, req: &Req, url: &Url, path: &str) -> Option<Resp> {
+    let headers: HeaderMap = req.headers.iter().cloned().collect();
+    if crate::read_only::changes_something(&req.method, path, req.body.as_deref()) {
+        let (status, body) = preview.record(&req.method, url.as_str(), &headers, req.body.as_deref());
+        return Some(Resp {
+            status,
+            headers: HeaderMap::new(),
+            body,
+        });
+    }
+    url.as_str().contains(crate::PREVIEW_ID).then(|| Resp {
+        status: 200,
+        headers: HeaderMap::new(),
+        body: serde_json::json!({ "id": crate::PREVIEW_ID, "value": [] })
+            .to_string()
+            .into_bytes(),
+    })
 }
 
 /// One request, before the token and retries are added.
@@ -220,8 +248,36 @@ impl Client {
                 tokens,
                 retry: options.retry,
                 waits: options.waits.unwrap_or_default(),
+                read_only: options.read_only,
+                preview: None,
             }),
         }
+    }
+
+    /// The same client (connection pool, token, base) that reads for real and sends no change: each
+    /// request that would change something is recorded in the returned [`crate::Preview`] and answered
+    /// with a stand-in (see `preview.rs`), so a use case run on it shows what it would send.
+    pub fn previewing(&self) -> (Client, crate::Preview) {
+        let preview = crate::Preview::default();
+        let i = &self.inner;
+        let client = Client {
+            inner: Arc::new(Inner {
+                http: i.http.clone(),
+                base: i.base.clone(),
+                base_url: i.base_url.clone(),
+                tokens: i.tokens.clone(),
+                retry: i.retry.clone(),
+                waits: i.waits.clone(),
+                read_only: false,
+                preview: Some(preview.clone()),
+            }),
+        };
+        (client, preview)
+    }
+
+    /// Whether this client refuses every change (a read-only sign-in).
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only
     }
 
     /// The base URL this client talks to.
@@ -295,6 +351,14 @@ impl Client {
     pub(crate) async fn execute(&self, req: &Req) -> Result<Resp, Error> {
         let url = self.resolve(&req.target)?;
         let path = url.path().to_string();
+        if self.inner.read_only && crate::read_only::changes_something(&req.method, &path, req.body.as_deref()) {
+            return Err(Error::read_only().with_request(&req.method, &path));
+        }
+        if let Some(preview) = &self.inner.preview {
+            if let Some(resp) = preview_answer(preview, req, &url, &path) {
+                return Ok(resp);
+            }
+        }
         let mut attempt: u32 = 0;
         // What this call has slept so far (the retry policy's time budget).
         let mut waited = Duration::ZERO;

@@ -15,9 +15,11 @@ pub mod error;
 pub mod ids;
 pub mod models;
 pub mod paging;
+pub mod preview;
 #[cfg(test)]
 mod proptests;
 pub mod query;
+mod read_only;
 pub mod retry;
 pub mod waits;
 
@@ -25,6 +27,7 @@ pub use api::contacts::Contacts;
 pub use api::custom::{
     is_json_content_type, is_reserved_header, CustomBody, CustomPages, CustomRequest, CustomResponse, HttpMethod,
 };
+pub use api::deleted::{DeletedItems, DeletedKind};
 pub use api::directory::{DirectoryRoleKey, Invitations, Licenses, Roles};
 pub use api::groups::{Groups, MAX_BIND};
 pub use api::users::Users;
@@ -38,6 +41,7 @@ pub use error::{Error, ErrorDetail, ErrorKind};
 pub use ids::*;
 pub use models::*;
 pub use paging::Pager;
+pub use preview::{Preview, PreviewedRequest, PREVIEW_ID};
 pub use query::{Filter, FilterValue, ListQuery, Order, Search};
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
 pub use waits::{WaitEvent, Waiting, Waits};

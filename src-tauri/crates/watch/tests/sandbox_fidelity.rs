@@ -338,6 +338,7 @@ impl Run {
                 timeout: None,
                 connect_timeout: None,
                 waits: None,
+                read_only: false,
             },
         )
     }

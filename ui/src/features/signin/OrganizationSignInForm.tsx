@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Dropdown,
   Field,
   Input,
@@ -83,6 +84,7 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
       tenant: remembered?.tenant ?? "",
       clientId: remembered?.clientId ?? "",
       cloud: remembered?.cloud ?? "global",
+      readOnly: remembered?.readOnly ?? false,
     },
   });
 
@@ -143,6 +145,20 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
                 </Option>
               ))}
             </Dropdown>
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="readOnly"
+        render={({ field }) => (
+          <Field hint="Asks only for permission to read. You can look at everything, and nothing can be changed with this sign-in.">
+            <Checkbox
+              label="Read only"
+              checked={field.value}
+              onChange={(_, data) => field.onChange(data.checked === true)}
+              disabled={waiting}
+            />
           </Field>
         )}
       />

@@ -1,4 +1,4 @@
-import { Button, Dropdown, Field, Input, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Dropdown, Field, Input, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import {
   type AppError,
@@ -14,6 +14,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { ServicePlanChoice, switchedOffNames } from "../licences/ServicePlanChoice";
+import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -94,7 +95,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
                 {l.error ? ` · Problem: ${l.error}` : ""}
               </span>
             </span>
-            <Button
+            <WriteButton
               size="small"
               appearance="subtle"
               disabled={l.assignedByGroup !== null}
@@ -102,7 +103,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
               onClick={() => removing.ask(l)}
             >
               Remove
-            </Button>
+            </WriteButton>
           </li>
         ))}
       </ul>
@@ -128,9 +129,9 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
             ))}
           </Dropdown>
         </Field>
-        <Button appearance="primary" disabled={!skuId || assign.isPending} onClick={doAssign}>
+        <WriteButton appearance="primary" disabled={!skuId || assign.isPending} onClick={doAssign}>
           {assign.isPending ? "Assigning…" : "Assign licence"}
-        </Button>
+        </WriteButton>
       </div>
       {chosen && <ServicePlanChoice plans={chosen.servicePlans} off={off} onChange={setOff} disabled={assign.isPending} />}
       {needsLocation && (
@@ -143,7 +144,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
           >
             <Input className={styles.country} value={location} maxLength={2} onChange={(_, d) => setLocationText(d.value.toUpperCase())} />
           </Field>
-          <Button
+          <WriteButton
             disabled={location.trim().length !== 2 || setLocation.isPending}
             onClick={() =>
               setLocation.mutate(
@@ -159,7 +160,7 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
             }
           >
             {skuId ? "Set and assign" : "Set usage location"}
-          </Button>
+          </WriteButton>
         </div>
       )}
       {otherError && <ErrorMessageBar error={otherError} title="Couldn't assign the licence" />}
