@@ -61,19 +61,24 @@ function OneRequest({ request, index, count }: { request: ShownRequest; index: n
  * running the action's own code without sending anything, so what is shown is what would be sent.
  * `action` is null while the form cannot be sent yet.
  */
-export function ShowRequest({ action }: { action: PreviewAction | null }) {
+export function ShowRequest({ action }: { action: PreviewAction | null | (() => PreviewAction | null) }) {
   const styles = useStyles();
   const preview = usePreviewRequest();
   const [open, setOpen] = useState(false);
+  const [nothing, setNothing] = useState(false);
+  // A form passes a function: it is read at the click, so typing does not re-render the form for it.
+  const lazy = typeof action === "function";
   const show = () => {
-    if (!action) return;
+    const now = typeof action === "function" ? action() : action;
     setOpen(true);
-    preview.mutate(action);
+    setNothing(now === null);
+    if (now) preview.mutate(now);
+    else preview.reset();
   };
   return (
     <div className={styles.root}>
       <div>
-        <Button size="small" appearance="subtle" icon={<CodeRegular />} disabled={!action || preview.isPending} onClick={show}>
+        <Button size="small" appearance="subtle" icon={<CodeRegular />} disabled={(!lazy && !action) || preview.isPending} onClick={show}>
           {open ? "Show the request again" : "Show the request"}
         </Button>
         {open && (
@@ -82,6 +87,7 @@ export function ShowRequest({ action }: { action: PreviewAction | null }) {
           </Button>
         )}
       </div>
+      {open && nothing && <Text>Nothing would be sent yet: change something on the form, or correct what is marked.</Text>}
       {open && preview.isPending && <Spinner size="tiny" label="Working out the request…" />}
       {open && preview.isError && <ErrorMessageBar error={preview.error} title="This would not be sent" />}
       {open && preview.isSuccess && (

@@ -19,12 +19,13 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
+import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import { type GroupDetails, type GroupPatch, useUpdateGroup } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { ShowRequest } from "../../components/ShowRequest";
+import type { PreviewAction } from "../../api";
 
 const schema = z.object({
   displayName: z.string().trim().min(1, "A group's name can't be empty.").max(256, "Use at most 256 characters."),
@@ -94,7 +95,10 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
     update.mutate({ id: group.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, FIELDS) });
   });
   const banner = update.isError && !isFieldError(update.error, FIELDS) ? update.error : null;
-  const pending = changesOf(useWatch({ control: form.control }) as Form);
+  const pendingAction = (): PreviewAction | null => {
+    const changes = changesOf(form.getValues());
+    return Object.keys(changes).length > 0 ? { action: "updateGroup", key: group.id, changes } : null;
+  };
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
       <DialogSurface>
@@ -133,7 +137,7 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
               {group.kind === "microsoft365" && <PrivacyField form={form} hidden={group.visibility === "HiddenMembership"} />}
               {group.kind === "microsoft365" && <MailSettings form={form} />}
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
-              <ShowRequest action={Object.keys(pending).length > 0 ? { action: "updateGroup", key: group.id, changes: pending } : null} />
+              <ShowRequest action={pendingAction} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>

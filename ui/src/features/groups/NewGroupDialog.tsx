@@ -30,6 +30,7 @@ import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
 import { SecurityGroupPicker } from "./SecurityGroupPicker";
 import { ShowRequest } from "../../components/ShowRequest";
+import type { PreviewAction } from "../../api";
 
 const NICKNAME = /^[\x21-\x7e]+$/;
 const NICKNAME_FORBIDDEN = /[@()\\[\]";:.<>,\s]/;
@@ -131,8 +132,10 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
     });
   });
   const bannerError = create.isError && !isFieldError(create.error, FIELDS) ? create.error : null;
-  const values = useWatch({ control: form.control }) as Form;
-  const ready = schema.safeParse(values).success;
+  const pendingAction = (): PreviewAction | null => {
+    const values = form.getValues();
+    return schema.safeParse(values).success ? { action: "createGroup", group: toRequest(values) } : null;
+  };
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
@@ -146,7 +149,7 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
               <AccessFields form={form} />
               <MembershipFields form={form} />
               {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the group" />}
-              <ShowRequest action={ready ? { action: "createGroup", group: toRequest(values) } : null} />
+              <ShowRequest action={pendingAction} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={create.isPending}>

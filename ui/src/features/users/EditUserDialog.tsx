@@ -16,7 +16,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
+import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import { type UserDetails, type UserUpdate, useUpdateUser } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
@@ -25,6 +25,7 @@ import { profileChanges, profileFormOf } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { profileProblem, upnProblem } from "./rules";
 import { ShowRequest } from "../../components/ShowRequest";
+import type { PreviewAction } from "../../api";
 
 const schema = z
   .object({
@@ -117,9 +118,12 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
     update.mutate({ id: user.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, NAMES, PROFILE_ALIASES) });
   });
   const banner = update.isError && !isFieldError(update.error, NAMES, PROFILE_ALIASES) ? update.error : null;
-  const now = useWatch({ control: form.control }) as Form;
-  // Only what could be saved is shown (a half-typed value is not a request yet).
-  const pending = form.formState.isDirty && schema.safeParse(now).success ? safeChanges(before, now) : {};
+  // Only what could be saved is shown (a half-typed value is not a request yet); read at the click.
+  const pendingAction = (): PreviewAction | null => {
+    const now = form.getValues();
+    const changes = schema.safeParse(now).success ? safeChanges(before, now) : {};
+    return Object.keys(changes).length > 0 ? { action: "updateUser", key: user.id, changes } : null;
+  };
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
       <DialogSurface className={styles.surface}>
@@ -159,7 +163,7 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
                 />
               </section>
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
-              <ShowRequest action={Object.keys(pending).length > 0 ? { action: "updateUser", key: user.id, changes: pending } : null} />
+              <ShowRequest action={pendingAction} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>
