@@ -611,7 +611,7 @@ fn read_model_rows(db: &Path) -> Result<Vec<String>, String> {
         )
         .map_err(|e| e.to_string())?
         .total;
-    let typed = typed_prefixes(&mirror, everyone)?;
+    let typed = watch::testkit::typed_prefixes(&mirror, everyone).map_err(|e| e.to_string())?;
     let time = |query: &ListQuery| -> Result<(Duration, u64), String> {
         let t = Instant::now();
         let page = mirror.list(Resource::Users, query).map_err(|e| e.to_string())?;
@@ -656,38 +656,6 @@ fn read_model_rows(db: &Path) -> Result<Vec<String>, String> {
         format!("| local copy: Users table first window (200 rows by name, with the total) | {} |", stats(first_page)),
         format!("| local copy: Users table sorted by city, windows at offsets 0–49,000 | {} |", stats(by_city)),
     ])
-}
-
-/// What people type: the first 1–5 letters of the name, city and department of people spread
-/// over the tenant, as each key press sends them.
-fn typed_prefixes(mirror: &watch::Mirror, everyone: u64) -> Result<Vec<String>, String> {
-    use watch::{ListQuery, Resource};
-    let mut typed = Vec::new();
-    for k in 0..40u32 {
-        let offset = (u64::from(k) * everyone / 40) as u32;
-        let page = mirror
-            .list(
-                Resource::Users,
-                &ListQuery {
-                    offset,
-                    limit: 1,
-                    ..Default::default()
-                },
-            )
-            .map_err(|e| e.to_string())?;
-        let Some(person) = page.rows.first() else { continue };
-        for field in ["displayName", "city", "department"] {
-            if let Some(word) = person
-                .text(field)
-                .and_then(|t| t.split_whitespace().next().map(str::to_owned))
-            {
-                for n in 1..=word.chars().count().min(5) {
-                    typed.push(word.chars().take(n).collect::<String>());
-                }
-            }
-        }
-    }
-    Ok(typed)
 }
 
 /// "median …, p95 …, max …" of some timings.

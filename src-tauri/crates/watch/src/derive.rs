@@ -95,6 +95,15 @@ struct Pending {
     rev: i64,
 }
 
+/// A membership (or ownership) row as the mirror holds it: what ending it needs.
+struct Membership {
+    group_id: String,
+    member_id: String,
+    member_type: String,
+    /// Its revision before it ends.
+    rev: i64,
+}
+
 /// The state of a walk being applied. Holds only the derived (not yet recorded) events, never the
 /// walk's pages, so memory stays bounded by the number of changes.
 #[derive(Debug)]
@@ -579,27 +588,13 @@ impl Mirror {
                 rows.collect::<Result<_, _>>()?
             };
             for (member_id, member_type, rev) in rows {
-                let rev = rev + 1;
-                self.conn
-                    .prepare_cached(&format!(
-                        "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
-                         WHERE group_id = ?1 AND member_id = ?2"
-                    ))?
-                    .execute(params![group_id, member_id, rev, unix(walk.now)])?;
-                walk.mirror_changed = true;
-                Self::push(
-                    walk,
-                    Pending {
-                        kind: EventKind::MemberRemoved,
-                        object_id: group_id.clone(),
-                        member: Some((member_id, ObjectType::from_stored(&member_type))),
-                        relation,
-                        reason: None,
-                        changes: Vec::new(),
-                        occurred_at: None,
-                        rev,
-                    },
-                );
+                let ended = Membership {
+                    group_id: group_id.clone(),
+                    member_id,
+                    member_type,
+                    rev,
+                };
+                self.end_membership(walk, relation, ended, true)?;
             }
         }
         Ok(())
@@ -641,29 +636,49 @@ impl Mirror {
             rows.collect::<Result<_, _>>()?
         };
         for (group_id, member_id, member_type, rev, group_live) in rows {
-            let rev = rev + 1;
-            self.conn
-                .prepare_cached(&format!(
-                    "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
-                     WHERE group_id = ?1 AND member_id = ?2"
-                ))?
-                .execute(params![group_id, member_id, rev, unix(walk.now)])?;
-            walk.mirror_changed = true;
-            if group_live {
-                Self::push(
-                    walk,
-                    Pending {
-                        kind: EventKind::MemberRemoved,
-                        object_id: group_id,
-                        member: Some((member_id, ObjectType::from_stored(&member_type))),
-                        relation,
-                        reason: None,
-                        changes: Vec::new(),
-                        occurred_at: None,
-                        rev,
-                    },
-                );
-            }
+            let ended = Membership {
+                group_id,
+                member_id,
+                member_type,
+                rev,
+            };
+            self.end_membership(walk, relation, ended, group_live)?;
+        }
+        Ok(())
+    }
+
+    /// Ends a membership (or ownership) the mirror holds as present: the row is kept, not present,
+    /// with the next revision; with `report`, a MemberRemoved is pending for it.
+    fn end_membership(
+        &mut self,
+        walk: &mut WalkState,
+        relation: Relation,
+        ended: Membership,
+        report: bool,
+    ) -> Result<(), WatchError> {
+        let t = relation.table();
+        let rev = ended.rev + 1;
+        self.conn
+            .prepare_cached(&format!(
+                "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
+                 WHERE group_id = ?1 AND member_id = ?2"
+            ))?
+            .execute(params![ended.group_id, ended.member_id, rev, unix(walk.now)])?;
+        walk.mirror_changed = true;
+        if report {
+            Self::push(
+                walk,
+                Pending {
+                    kind: EventKind::MemberRemoved,
+                    object_id: ended.group_id,
+                    member: Some((ended.member_id, ObjectType::from_stored(&ended.member_type))),
+                    relation,
+                    reason: None,
+                    changes: Vec::new(),
+                    occurred_at: None,
+                    rev,
+                },
+            );
         }
         Ok(())
     }
@@ -996,27 +1011,13 @@ impl Mirror {
                 rows.collect::<Result<_, _>>()?
             };
             for (group_id, member_id, member_type, rev) in left {
-                let rev = rev + 1;
-                self.conn
-                    .prepare_cached(&format!(
-                        "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
-                         WHERE group_id = ?1 AND member_id = ?2"
-                    ))?
-                    .execute(params![group_id, member_id, rev, unix(walk.now)])?;
-                walk.mirror_changed = true;
-                Self::push(
-                    walk,
-                    Pending {
-                        kind: EventKind::MemberRemoved,
-                        object_id: group_id,
-                        member: Some((member_id, ObjectType::from_stored(&member_type))),
-                        relation,
-                        reason: None,
-                        changes: Vec::new(),
-                        occurred_at: None,
-                        rev,
-                    },
-                );
+                let ended = Membership {
+                    group_id,
+                    member_id,
+                    member_type,
+                    rev,
+                };
+                self.end_membership(walk, relation, ended, true)?;
             }
             self.conn.execute(&format!("DELETE FROM {r}"), [])?;
         }

@@ -85,15 +85,7 @@ class Reader {
   }
 
   private object() {
-    this.i++;
-    this.space();
-    if (this.text[this.i] === "}") {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      this.space();
-      if (this.text[this.i] === "}") throw new Stop(this.i, "Remove the comma before }.");
+    this.sequence("}", () => {
       if (this.text[this.i] === "'") throw new Stop(this.i, "Use double quotes (\") around names, not single quotes.");
       if (this.text[this.i] !== '"') throw this.expect('a name in double quotes, like "displayName"');
       this.string();
@@ -101,22 +93,26 @@ class Reader {
       if (this.text[this.i] !== ":") throw this.expect('":" after the name');
       this.i++;
       this.value();
-      if (this.next("}")) return;
-    }
+    });
   }
 
   private array() {
+    this.sequence("]", () => this.value());
+  }
+
+  /** An object's members or an array's elements, `item` each, separated by commas, up to `close`. */
+  private sequence(close: "}" | "]", item: () => void) {
     this.i++;
     this.space();
-    if (this.text[this.i] === "]") {
+    if (this.text[this.i] === close) {
       this.i++;
       return;
     }
     for (;;) {
       this.space();
-      if (this.text[this.i] === "]") throw new Stop(this.i, "Remove the comma before ].");
-      this.value();
-      if (this.next("]")) return;
+      if (this.text[this.i] === close) throw new Stop(this.i, `Remove the comma before ${close}.`);
+      item();
+      if (this.next(close)) return;
     }
   }
 
