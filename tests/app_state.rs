@@ -159,7 +159,7 @@ async fn before_sign_in_every_read_says_to_sign_in_first() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_practice_tenant_opens_is_watched_and_the_tables_follow_another_admin() {
     let app = app();
-    let admin = app.state.open_practice_tenant().await.unwrap();
+    let admin = app.state.open_practice_tenant(false).await.unwrap();
     assert_eq!(admin.display_name, "MOD Administrator");
     let told = app.sink.sessions.lock().unwrap().last().cloned().unwrap();
     assert_eq!(told.active_account_id.as_deref(), Some(admin.id.as_str()));
@@ -200,9 +200,9 @@ async fn the_practice_tenant_opens_is_watched_and_the_tables_follow_another_admi
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn switching_accounts_quickly_leaves_one_watcher_and_signing_out_stops_it() {
     let app = app();
-    let admin = app.state.open_practice_tenant().await.unwrap();
+    let admin = app.state.open_practice_tenant(false).await.unwrap();
     app.browser.choose("AdeleV@contoso.com");
-    let adele = app.state.open_practice_tenant().await.unwrap();
+    let adele = app.state.open_practice_tenant(false).await.unwrap();
     assert_eq!(adele.display_name, "Adele Vance");
     let snap = app.state.snapshot().await;
     assert_eq!(snap.accounts.len(), 2);
@@ -247,7 +247,7 @@ async fn switching_accounts_quickly_leaves_one_watcher_and_signing_out_stops_it(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn starting_the_practice_tenant_over_brings_back_the_sample_and_clears_its_history() {
     let app = app();
-    app.state.open_practice_tenant().await.unwrap();
+    app.state.open_practice_tenant(false).await.unwrap();
     let first = checked_after(&app.state, None).await;
     another_admin_creates(&practice_base(&app), "Nestor Wilke", "NestorW").await;
     app.state.check_now().await.unwrap();
@@ -271,7 +271,7 @@ async fn starting_the_practice_tenant_over_brings_back_the_sample_and_clears_its
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn role_holders_are_read_from_graph_once_then_from_the_copy() {
     let app = app();
-    app.state.open_practice_tenant().await.unwrap();
+    app.state.open_practice_tenant(false).await.unwrap();
     checked_after(&app.state, None).await;
     const GLOBAL_ADMIN: &str = "62e90394-69f5-4237-9190-012177145e10";
     let before = app
@@ -323,7 +323,7 @@ async fn damaged_local_files_are_set_aside_and_the_practice_tenant_still_opens()
     std::fs::write(root.join("config/accounts.json"), b"{\"accounts\": [").unwrap();
     std::fs::write(root.join("data/practice-tenant.json"), b"{\"tenant_id\": 42").unwrap();
 
-    let admin = app.state.open_practice_tenant().await.unwrap();
+    let admin = app.state.open_practice_tenant(false).await.unwrap();
     assert_eq!(admin.display_name, "MOD Administrator");
     checked_after(&app.state, None).await;
     assert_eq!(people(&app.state).await.0, 8, "the sample organisation");
@@ -368,7 +368,7 @@ async fn damaged_local_files_are_set_aside_and_the_practice_tenant_still_opens()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_wait_for_graph_is_shown_and_stopping_it_changes_nothing() {
     let app = app();
-    app.state.open_practice_tenant().await.unwrap();
+    app.state.open_practice_tenant(false).await.unwrap();
     checked_after(&app.state, None).await;
     let secret = [(sandbox::ADMIN_SECRET_HEADER, ADMIN_SECRET)];
     let http = reqwest::Client::new();
@@ -419,4 +419,74 @@ async fn a_long_wait_for_graph_is_shown_and_stopping_it_changes_nothing() {
         .await
         .unwrap();
     assert_ne!(adele.job_title.as_deref(), Some("Waited"), "nothing changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_sign_in_reads_and_watches_but_sends_no_change() {
+    let app = app();
+    let reader = app.state.open_practice_tenant(true).await.unwrap();
+    assert!(reader.read_only, "{reader:?}");
+    assert!(reader.id.ends_with(signin::READ_ONLY_ACCOUNT_SUFFIX), "{}", reader.id);
+    // It reads and watches like any sign-in.
+    checked_after(&app.state, None).await;
+    let (total, names) = people(&app.state).await;
+    assert!(total > 0 && names.iter().any(|n| n == "Adele Vance"), "{names:?}");
+
+    // A change is refused before it is sent: nothing reaches the practice tenant.
+    let http = reqwest::Client::new();
+    let log = || async {
+        let v: serde_json::Value = http
+            .get(format!("{}/_sandbox/requests", practice_base(&app)))
+            .header(sandbox::ADMIN_SECRET_HEADER, ADMIN_SECRET)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v.to_string()
+    };
+    let change = msgraph::UserUpdate {
+        profile: msgraph::UserProfile {
+            job_title: Some(Some("Changed while read-only".into())),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let graph = app.state.graph().await.unwrap();
+    let err = IpcError::from(
+        directory::users::update(&graph, "AdeleV@contoso.com", &change)
+            .await
+            .unwrap_err(),
+    );
+    assert!(matches!(err, IpcError::ReadOnly { .. }), "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    let err = IpcError::from(
+        directory::users::set_enabled(&graph, "AdeleV@contoso.com", false)
+            .await
+            .unwrap_err(),
+    );
+    assert!(matches!(err, IpcError::ReadOnly { .. }), "{err:?}");
+    let sent = log().await;
+    assert!(
+        !sent.contains("\"PATCH\""),
+        "a change reached the practice tenant: {sent}"
+    );
+    let adele = directory::users::get(&graph, "AdeleV@contoso.com").await.unwrap();
+    assert!(adele.account_enabled.unwrap_or(true));
+
+    // The same person signed in with full access is a second account beside it, and can change things.
+    let admin = app.state.open_practice_tenant(false).await.unwrap();
+    assert!(!admin.read_only && admin.id != reader.id);
+    let snapshot = app.state.snapshot().await;
+    let flags: Vec<(bool, &str)> = snapshot
+        .accounts
+        .iter()
+        .map(|a| (a.read_only, a.display_name.as_str()))
+        .collect();
+    assert_eq!(flags.len(), 2, "{flags:?}");
+    assert!(flags.iter().any(|f| f.0) && flags.iter().any(|f| !f.0), "{flags:?}");
+    directory::users::update(&app.state.graph().await.unwrap(), "AdeleV@contoso.com", &change)
+        .await
+        .unwrap();
 }

@@ -72,6 +72,9 @@ pub enum IpcError {
     /// The network or the service could not be reached.
     #[error("{message}")]
     Network { message: String },
+    /// The account is signed in read-only and the action would change something: nothing was sent.
+    #[error("{message}")]
+    ReadOnly { message: String },
     /// The user cancelled.
     #[error("{message}")]
     Cancelled { message: String },
@@ -79,6 +82,9 @@ pub enum IpcError {
     #[error("{message}")]
     Internal { message: String },
 }
+
+/// Why a read-only account cannot change anything, and what to do instead.
+pub const READ_ONLY_SENTENCE: &str = "This account is signed in read-only. To make changes, add the account again without \"Read only\" (account menu → Add account).";
 
 /// "What is needed (what Graph said)" when the need is known.
 fn lead(needed: Option<&str>, message: &str) -> String {
@@ -92,6 +98,13 @@ impl IpcError {
     pub fn not_signed_in() -> Self {
         IpcError::NotSignedIn {
             message: "You are not signed in. Sign in to your organization or open the practice tenant.".into(),
+        }
+    }
+
+    /// What a read-only sign-in answers to any change.
+    pub fn read_only() -> Self {
+        IpcError::ReadOnly {
+            message: format!("{READ_ONLY_SENTENCE} Nothing was sent, so nothing was changed."),
         }
     }
 
@@ -112,6 +125,7 @@ impl IpcError {
             | IpcError::Graph { message, .. }
             | IpcError::SignIn { message, .. }
             | IpcError::Network { message }
+            | IpcError::ReadOnly { message }
             | IpcError::Cancelled { message }
             | IpcError::Internal { message } => message,
         }
@@ -146,6 +160,7 @@ impl From<msgraph::Error> for IpcError {
         match e.kind() {
             K::Network => IpcError::Network { message },
             K::Stopped => IpcError::Cancelled { message },
+            K::ReadOnly => IpcError::read_only(),
             K::Forbidden => IpcError::Forbidden {
                 message,
                 needed: None,
@@ -203,6 +218,8 @@ impl From<directory::Error> for IpcError {
                     code,
                     request_id,
                 },
+                // Nothing was sent: a hint about what Graph would have said does not apply.
+                read_only @ IpcError::ReadOnly { .. } => read_only,
                 mut other => {
                     let message = other.message_mut();
                     *message = format!("{hint} ({message})");
@@ -415,5 +432,13 @@ mod tests {
             serde_json::to_value(IpcError::internal("m")).unwrap(),
             json!({"kind":"internal","message":"m"})
         );
+        let read_only = serde_json::to_value(IpcError::read_only()).unwrap();
+        assert_eq!(read_only["kind"], "readOnly");
+        let message = read_only["message"].as_str().unwrap();
+        assert!(
+            message.contains("read-only") && message.contains("Nothing was sent"),
+            "{message}"
+        );
+        assert!(message.contains("Add account"), "says what to do: {message}");
     }
 }

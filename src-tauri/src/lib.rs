@@ -38,6 +38,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::users::reset_password,
             commands::users::set_user_enabled,
             commands::users::delete_user,
+            commands::deleted::list_deleted_items,
+            commands::deleted::restore_deleted_item,
+            commands::deleted::delete_permanently,
             commands::users::revoke_sessions,
             commands::users::get_manager,
             commands::users::set_manager,
@@ -100,7 +103,10 @@ pub const BINDINGS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/bin
 
 /// Renders the TypeScript bindings.
 pub fn render_bindings() -> Result<String, String> {
-    let dir = std::env::temp_dir().join(format!("entra-desk-bindings-{}", std::process::id()));
+    // One folder per call: two tests of one process render at once, and each removes its folder.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("entra-desk-bindings-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let file = dir.join("bindings.gen.ts");
     specta_builder()

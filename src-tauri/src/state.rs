@@ -178,11 +178,8 @@ impl AppState {
                 Some(account_view(&a, profile))
             })
             .collect();
-        let last_organization = data
-            .profiles
-            .iter()
-            .find(|p| p.id == ORGANIZATION_PROFILE_ID)
-            .and_then(organization_form);
+        // The organisation form as last sent (full or read-only: the profile saved last).
+        let last_organization = data.profiles.iter().rev().find_map(organization_form);
         let notices = self
             .accounts
             .set_aside_notice()
@@ -208,10 +205,21 @@ impl AppState {
                 return;
             }
         };
+        // The practice tenant's profiles, full and read-only.
+        let practice: Vec<&str> = data
+            .profiles
+            .iter()
+            .filter(|p| p.kind == ProfileKind::Practice)
+            .map(|p| p.id.as_str())
+            .collect();
         let _ = self
             .accounts
-            .update(|d| d.accounts.retain(|a| a.profile_id != PRACTICE_PROFILE_ID));
-        for account in data.accounts.iter().filter(|a| a.profile_id != PRACTICE_PROFILE_ID) {
+            .update(|d| d.accounts.retain(|a| !practice.contains(&a.profile_id.as_str())));
+        for account in data
+            .accounts
+            .iter()
+            .filter(|a| !practice.contains(&a.profile_id.as_str()))
+        {
             let Some(profile) = data.profiles.iter().find(|p| p.id == account.profile_id) else {
                 continue;
             };
@@ -235,7 +243,9 @@ impl AppState {
     }
 
     /// Starts the practice tenant (once) and signs in to it through the system browser.
-    pub async fn open_practice_tenant(&self) -> Result<AccountView, IpcError> {
+    /// `read_only`: sign in with read permissions only (the practice tenant then refuses every
+    /// change with Graph's 403, and the app sends none).
+    pub async fn open_practice_tenant(&self, read_only: bool) -> Result<AccountView, IpcError> {
         let (authority, client_id) = {
             let mut practice = self.practice.lock().await;
             if practice.is_none() {
@@ -260,6 +270,7 @@ impl AppState {
             client_id,
             msgraph::Cloud::Global.default_scopes(),
         );
+        let profile = if read_only { profile.read_only() } else { profile };
         self.sign_in_with(profile, Method::Browser).await
     }
 
@@ -873,10 +884,18 @@ impl AppState {
             session.clone(),
             msgraph::ClientOptions {
                 waits: Some(self.waits.clone()),
+                read_only: profile.read_only,
                 ..Default::default()
             },
         );
-        let checks = msgraph::Client::new(graph_base, session);
+        let checks = msgraph::Client::with_options(
+            graph_base,
+            session,
+            msgraph::ClientOptions {
+                read_only: profile.read_only,
+                ..Default::default()
+            },
+        );
 
         let db_path = self.data_dir.join("watch").join(format!(
             "{}.sqlite3",
@@ -973,6 +992,7 @@ fn account_view(account: &signin::Account, profile: &Profile) -> AccountView {
         tenant_id: account.tenant_id.clone(),
         kind: profile.kind,
         cloud: profile.cloud.unwrap_or(msgraph::Cloud::Global),
+        read_only: profile.read_only,
     }
 }
 
@@ -981,6 +1001,7 @@ fn organization_form(profile: &Profile) -> Option<OrganizationProfile> {
         tenant: profile.tenant().to_string(),
         client_id: profile.client_id.clone(),
         cloud: profile.cloud.unwrap_or(msgraph::Cloud::Global),
+        read_only: profile.read_only,
     })
 }
 
@@ -1154,6 +1175,7 @@ fn organization_profile(request: &SignInRequest) -> Result<Profile, IpcError> {
         &request.tenant,
         request.client_id.clone(),
     )
+    .map(|p| if request.read_only { p.read_only() } else { p })
     .map_err(|e| {
         let field = if request.client_id.trim().is_empty() {
             "clientId"

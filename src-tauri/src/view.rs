@@ -20,6 +20,8 @@ pub struct AccountView {
     pub tenant_id: String,
     pub kind: signin::ProfileKind,
     pub cloud: msgraph::Cloud,
+    /// Signed in with read permissions only: the app sends no change with this account.
+    pub read_only: bool,
 }
 
 /// The organisation sign-in form, remembered between runs.
@@ -29,6 +31,9 @@ pub struct OrganizationProfile {
     pub tenant: String,
     pub client_id: String,
     pub cloud: msgraph::Cloud,
+    /// Ask only for read permissions; nothing can be changed with the account.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 pub type SignInRequest = OrganizationProfile;

@@ -741,6 +741,21 @@ try {
     equal("GET the deleted user", (await graph("GET", `/users/${cardUser.id}`)).status, 404);
   });
 
+  // Deleted items (issue 12): the person deleted above comes back with Restore.
+  await check("Deleted items: the deleted person is listed with the days left, and Restore brings them back in Graph", async () => {
+    await go("Deleted items");
+    const row = `//*[@data-testid='deleted-row'][contains(., ${q(cardUser.upn)})]`;
+    await el(row);
+    await waitForText(browser, "days left", 5_000);
+    await shot(browser, "card-deleted-items.png");
+    await clickButton("Restore", row);
+    await el(DIALOG(`Restore ${cardUser.name}?`));
+    await confirm("Restore");
+    await done(`${cardUser.name} was restored`);
+    equal("GET the restored user", (await graph("GET", `/users/${cardUser.id}`)).status, 200);
+    equal("in deleted items afterwards", (await graph("GET", `/directory/deletedItems/${cardUser.id}`)).status, 404);
+  });
+
   // 1.8 Create Guest User
   const guest = { email: `guest.${sfx}@fabrikam.com`, name: `Card Guest ${sfx}` };
   await check("1.8 Create Guest User: Invite guest makes a guest account in Graph", async () => {

@@ -129,6 +129,7 @@ try {
       ["Groups", "HR Taskforce", "06-groups.png"],
       ["Licences", "ENTERPRISEPREMIUM", "07-licences.png"],
       ["Roles", "Global Administrator", "08-roles.png"],
+      ["Deleted items", "Test@contoso.com", "08b-deleted-items.png"],
       ["Settings", "What to watch", "09-settings.png"],
     ];
     for (const [label, expected, file] of pages) {
@@ -145,6 +146,7 @@ try {
       ["Groups", "HR Taskforce"],
       ["Licences", "ENTERPRISEPREMIUM"],
       ["Roles", "Global Administrator"],
+      ["Deleted items", "Test@contoso.com"],
       ["Activity", "User created"],
       ["Custom API", "Send"],
       ["Settings", "What to watch"],
@@ -367,6 +369,69 @@ try {
       );
       await shot(browser, "10b-role-holders.png");
       await browser.keys("Escape");
+    });
+
+    await check("a read-only sign-in reads everything, disables every change with the reason, and sends none", async () => {
+      const accountButton = await browser.$("//header//button[starts-with(normalize-space(.), 'Account:')]");
+      await accountButton.waitForClickable({ timeout: 10_000 });
+      await accountButton.click();
+      const add = await browser.$("//*[@role='menuitem'][normalize-space(.)='Add account']");
+      await add.waitForClickable({ timeout: 5_000 });
+      await add.click();
+      const readOnly = await browser.$("//label[contains(., 'look, change nothing')]");
+      await readOnly.waitForClickable({ timeout: 10_000 });
+      await readOnly.click();
+      await (await browser.$("#open-practice-tenant")).click();
+      await waitForText(browser, "Read-only sign-in", 30_000);
+      await clickNav(browser, "Users");
+      await waitForText(browser, "Adele Vance", 20_000);
+      const newUser = await browser.$("//button[normalize-space(.)='New user']");
+      await newUser.waitForDisplayed({ timeout: 10_000 });
+      if ((await newUser.getAttribute("aria-disabled")) !== "true") throw new Error("New user is not disabled");
+      await newUser.click();
+      await browser.pause(500);
+      if (await (await browser.$("form[aria-label='New user']")).isExisting()) throw new Error("the New user form opened");
+      const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Adele Vance')]");
+      await row.click();
+      const drawer = await browser.$("//*[@role='dialog'][.//h2[normalize-space(.)='Adele Vance']]");
+      await drawer.waitForDisplayed({ timeout: 10_000 });
+      const block = await drawer.$(".//button[normalize-space(.)='Block sign-in']");
+      await block.waitForDisplayed({ timeout: 10_000 });
+      for (const label of ["Block sign-in", "Edit", "Reset password", "Revoke sessions", "Delete"]) {
+        const button = await drawer.$(`.//button[normalize-space(.)='${label}']`);
+        if ((await button.getAttribute("aria-disabled")) !== "true") throw new Error(`${label} is not disabled`);
+      }
+      await block.moveTo();
+      await waitForText(browser, "You signed in read-only, so nothing can be changed", 5_000);
+      await shot(browser, "10c-read-only.png");
+      // The first Escape closes the reason's tooltip, the next one the drawer.
+      await browser.waitUntil(
+        async () => {
+          await browser.keys("Escape");
+          await browser.pause(300);
+          return !(await drawer.isDisplayed());
+        },
+        { timeout: 10_000, interval: 100, timeoutMsg: "Escape did not close the drawer" },
+      );
+      // Even asked directly (not through a button), the app sends no change.
+      const since = (await admin("GET", "/requests")).value.at(-1)?.seq ?? 0;
+      const answer = await browser.executeAsync((done) => {
+        window.__TAURI_INTERNALS__
+          .invoke("set_user_enabled", { key: "AdeleV@contoso.com", enabled: false })
+          .then(() => done({ ok: true }), (e) => done(e));
+      });
+      if (answer?.kind !== "readOnly") throw new Error(`a change was not refused as read-only: ${JSON.stringify(answer)}`);
+      const adele = await graphGet("/users/AdeleV@contoso.com?$select=accountEnabled");
+      if (adele.accountEnabled !== true) throw new Error("Adele's sign-in was blocked by a read-only account");
+      const log = JSON.stringify(await admin("GET", `/requests?since=${since}`));
+      if (/"method":"(PATCH|POST|PUT|DELETE)"/.test(log)) throw new Error(`a change reached the practice tenant: ${log}`);
+      await accessible(browser, "a read-only account's users page");
+      // Back to the full sign-in for the checks that follow.
+      await accountButton.click();
+      const full = await browser.$("//*[@role='menuitemradio'][contains(., 'MOD Administrator (practice)')]");
+      await full.waitForClickable({ timeout: 5_000 });
+      await full.click();
+      await browser.$("//*[@data-testid='read-only-banner']").waitForDisplayed({ reverse: true, timeout: 20_000 });
     });
 
     // A practice organisation of 2,000 people: the tables read the local copy, kept fresh by delta.

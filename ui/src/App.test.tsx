@@ -96,6 +96,19 @@ describe("App shell", () => {
     expect(screen.queryByText(notice)).not.toBeInTheDocument();
   });
 
+  it("keeps a dismissed notice dismissed when the window moves to the welcome page to add an account", async () => {
+    const user = userEvent.setup();
+    const notice = "Your saved accounts could not be read, so the file was set aside as /cfg/accounts.json.damaged-1; sign in again.";
+    backend({ snapshot: { ...signedIn(PRACTICE_ACCOUNT), notices: [notice] }, users: SEED_USERS });
+    renderApp();
+    await screen.findByText(/^8 users\b/);
+    await user.click(within(screen.getByRole("region", { name: "Notices" })).getByRole("button", { name: "Dismiss" }));
+    await user.click(within(header()).getByRole("button", { name: /^Account:/ }));
+    await user.click(await screen.findByRole("menuitem", { name: "Add account" }));
+    expect(await screen.findByRole("heading", { name: "Add an account" })).toBeInTheDocument();
+    expect(screen.queryByText(notice)).not.toBeInTheDocument();
+  });
+
   it("says when the local copy was set aside and is being read again", async () => {
     const notice = "Entra Desk's local copy of your directory could not be used, so it was set aside as /data/m.sqlite3.damaged-1.";
     const state = { snapshot: signedIn(PRACTICE_ACCOUNT), users: SEED_USERS };

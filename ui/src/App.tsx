@@ -20,10 +20,12 @@ import { CustomApiPage } from "./pages/CustomApiPage";
 import { GroupsPage } from "./pages/GroupsPage";
 import { LicencesPage } from "./pages/LicencesPage";
 import { RolesPage } from "./pages/RolesPage";
+import { DeletedItemsPage } from "./pages/DeletedItemsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { SetupHelpPage } from "./pages/SetupHelpPage";
 import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
+import { ReadOnlyBanner, WriteAccessProvider } from "./components/WriteAccess";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Notices } from "./components/Notices";
 import { GraphWaits } from "./components/GraphWaits";
@@ -68,6 +70,8 @@ function Page({ page }: { page: PageId }) {
       return <LicencesPage />;
     case "roles":
       return <RolesPage />;
+    case "deleted":
+      return <DeletedItemsPage />;
     case "custom":
       return <CustomApiPage />;
     case "settings":
@@ -83,6 +87,7 @@ export function App() {
   const [adding, setAdding] = useState(false);
   const [setupHelp, setSetupHelp] = useState(false);
   const [page, setPage] = useState<PageId>("users");
+  const [dismissedNotices, setDismissedNotices] = useState<ReadonlySet<string>>(new Set());
   const watchNotice = useWatchStatus().data?.notice;
 
   if (state.isPending) {
@@ -110,7 +115,12 @@ export function App() {
 
   const { accounts, activeAccountId, lastOrganization } = state.data;
   const active = accounts.find((account) => account.id === activeAccountId);
-  const notices = <Notices notices={[...state.data.notices, ...(active && watchNotice ? [watchNotice] : [])]} />;
+  const notices = (
+    <Notices
+      notices={[...state.data.notices, ...(active && watchNotice ? [watchNotice] : [])].filter((n) => !dismissedNotices.has(n))}
+      onDismiss={(notice) => setDismissedNotices((d) => new Set([...d, notice]))}
+    />
+  );
   if (!active || adding) {
     return (
       <div className={styles.column}>
@@ -128,6 +138,7 @@ export function App() {
   }
 
   return (
+    <WriteAccessProvider readOnly={active.readOnly}>
     <AppShell
       accounts={accounts}
       active={active}
@@ -137,6 +148,7 @@ export function App() {
       banner={
         <>
           {notices}
+          <ReadOnlyBanner />
           <GraphWaits />
         </>
       }
@@ -149,5 +161,6 @@ export function App() {
         </ErrorBoundary>
       </CustomRequestProvider>
     </AppShell>
+    </WriteAccessProvider>
   );
 }

@@ -11,14 +11,14 @@ export const commands = {
 	/**  Accounts, the active one and the remembered organisation form. */
 	getAppState: () => __TAURI_INVOKE<AppSnapshot_Serialize>("get_app_state"),
 	/**  Starts the local practice tenant and signs in to it through the browser. */
-	openPracticeTenant: () => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("open_practice_tenant")),
+	openPracticeTenant: (readOnly: boolean) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("open_practice_tenant", { readOnly })),
 	/**  Signs in to an organisation in the system browser. */
-	signIn: (request: OrganizationProfile) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in", { request })),
+	signIn: (request: OrganizationProfile_Deserialize) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in", { request })),
 	/**
 	 *  Signs in to an organisation with a code typed on another device; the code arrives as a
 	 *  `deviceCodeShown` event.
 	 */
-	signInWithCode: (request: OrganizationProfile) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in_with_code", { request })),
+	signInWithCode: (request: OrganizationProfile_Deserialize) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("sign_in_with_code", { request })),
 	/**  Cancels a sign-in that waits for the browser. */
 	cancelSignIn: () => __TAURI_INVOKE<void>("cancel_sign_in"),
 	switchAccount: (accountId: string) => typedError<AccountView, IpcError_Serialize>(__TAURI_INVOKE("switch_account", { accountId })),
@@ -59,6 +59,12 @@ export const commands = {
 	setUserEnabled: (key: string, enabled: boolean) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("set_user_enabled", { key, enabled })),
 	/**  Delete User (restorable for 30 days). */
 	deleteUser: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_user", { key })),
+	/**  Deleted users and groups, the most recently deleted first, with the days left to restore them. */
+	listDeletedItems: () => typedError<DeletedItem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_deleted_items")),
+	/**  Restores a deleted user or group; the next check brings it back into the tables. */
+	restoreDeletedItem: (id: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("restore_deleted_item", { id })),
+	/**  Deletes a deleted user or group for good, once its name has been typed (`confirmation`). */
+	deletePermanently: (id: string, kind: DeletedItemKind, confirmation: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_permanently", { id, kind, confirmation })),
 	/**  Revoke User Sign-In Sessions. */
 	revokeSessions: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("revoke_sessions", { key })),
 	/**  Read User Manager: null when the person has no manager. */
@@ -180,6 +186,8 @@ export type AccountView = {
 	tenantId: string,
 	kind: ProfileKind,
 	cloud: Cloud,
+	/**  Signed in with read permissions only: the app sends no change with this account. */
+	readOnly: boolean,
 };
 
 export type ActivityEvent = ActivityEvent_Serialize | ActivityEvent_Deserialize;
@@ -236,7 +244,7 @@ export type AppSnapshot = AppSnapshot_Serialize | AppSnapshot_Deserialize;
 export type AppSnapshot_Deserialize = {
 	accounts: AccountView[],
 	activeAccountId?: string | null,
-	lastOrganization?: OrganizationProfile | null,
+	lastOrganization?: OrganizationProfile_Deserialize | null,
 	/**
 	 *  Plain sentences about this start the person should read: a damaged file was set aside (where
 	 *  it went, what to do). Empty almost always.
@@ -247,7 +255,7 @@ export type AppSnapshot_Deserialize = {
 export type AppSnapshot_Serialize = {
 	accounts: AccountView[],
 	activeAccountId: string | null,
-	lastOrganization: OrganizationProfile | null,
+	lastOrganization: OrganizationProfile_Serialize | null,
 	/**
 	 *  Plain sentences about this start the person should read: a damaged file was set aside (where
 	 *  it went, what to do). Empty almost always.
@@ -502,6 +510,47 @@ export type CustomResponseView_Serialize = {
 	items: number | null,
 	/**  Following stopped at the page limit and Graph has more. */
 	morePages: boolean,
+};
+
+/**  A deleted user or group, as the Deleted items page lists it. */
+export type DeletedItem = DeletedItem_Serialize | DeletedItem_Deserialize;
+
+export type DeletedItemKind = "user" | "group";
+
+/**  A deleted user or group, as the Deleted items page lists it. */
+export type DeletedItem_Deserialize = {
+	id: string,
+	kind: DeletedItemKind,
+	displayName: string,
+	/**  The sign-in name of a user, the email address of a group. */
+	detail?: string | null,
+	/**  When it was deleted (RFC 3339), when Graph says. */
+	deleted?: string | null,
+	/**
+	 *  Whole days left before Microsoft removes it for good (0: today); `None` when the deletion
+	 *  time is unknown.
+	 */
+	daysLeft?: number | null,
+	/**  Deleted more than 30 days ago: Microsoft may remove it at any moment. */
+	overdue: boolean,
+};
+
+/**  A deleted user or group, as the Deleted items page lists it. */
+export type DeletedItem_Serialize = {
+	id: string,
+	kind: DeletedItemKind,
+	displayName: string,
+	/**  The sign-in name of a user, the email address of a group. */
+	detail: string | null,
+	/**  When it was deleted (RFC 3339), when Graph says. */
+	deleted: string | null,
+	/**
+	 *  Whole days left before Microsoft removes it for good (0: today); `None` when the deletion
+	 *  time is unknown.
+	 */
+	daysLeft: number | null,
+	/**  Deleted more than 30 days ago: Microsoft may remove it at any moment. */
+	overdue: boolean,
 };
 
 /**  A device-code sign-in started: show the code and where to type it. */
@@ -876,6 +925,8 @@ export type IpcError_Deserialize =
 { kind: "signIn"; message: string; nextStep?: string | null; code?: string | null; traceId?: string | null; adminConsentUrl?: string | null } | 
 /**  The network or the service could not be reached. */
 { kind: "network"; message: string } | 
+/**  The account is signed in read-only and the action would change something: nothing was sent. */
+{ kind: "readOnly"; message: string } | 
 /**  The user cancelled. */
 { kind: "cancelled"; message: string } | 
 /**  Something went wrong inside Entra Desk. */
@@ -906,6 +957,8 @@ export type IpcError_Serialize =
 { kind: "signIn"; message: string; nextStep: string | null; code: string | null; traceId: string | null; adminConsentUrl: string | null } | 
 /**  The network or the service could not be reached. */
 { kind: "network"; message: string } | 
+/**  The account is signed in read-only and the action would change something: nothing was sent. */
+{ kind: "readOnly"; message: string } | 
 /**  The user cancelled. */
 { kind: "cancelled"; message: string } | 
 /**  Something went wrong inside Entra Desk. */
@@ -1238,10 +1291,24 @@ export type NewUser_Serialize = {
 } & UserProfile_Serialize;
 
 /**  The organisation sign-in form, remembered between runs. */
-export type OrganizationProfile = {
+export type OrganizationProfile = OrganizationProfile_Serialize | OrganizationProfile_Deserialize;
+
+/**  The organisation sign-in form, remembered between runs. */
+export type OrganizationProfile_Deserialize = {
 	tenant: string,
 	clientId: string,
 	cloud: Cloud,
+	/**  Ask only for read permissions; nothing can be changed with the account. */
+	readOnly?: boolean,
+};
+
+/**  The organisation sign-in form, remembered between runs. */
+export type OrganizationProfile_Serialize = {
+	tenant: string,
+	clientId: string,
+	cloud: Cloud,
+	/**  Ask only for read permissions; nothing can be changed with the account. */
+	readOnly: boolean,
 };
 
 /**  `passwordProfile`. Its `Debug` never prints the password. */

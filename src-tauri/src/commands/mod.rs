@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod contacts;
 pub mod custom_request;
+pub mod deleted;
 pub mod groups;
 pub mod guests;
 pub mod licenses;

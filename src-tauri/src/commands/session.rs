@@ -14,8 +14,8 @@ pub async fn get_app_state(app: AppHandle) -> AppSnapshot {
 /// Starts the local practice tenant and signs in to it through the browser.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_practice_tenant(state: State<'_, AppState>) -> Result<AccountView, IpcError> {
-    state.open_practice_tenant().await
+pub async fn open_practice_tenant(state: State<'_, AppState>, read_only: bool) -> Result<AccountView, IpcError> {
+    state.open_practice_tenant(read_only).await
 }
 
 /// Signs in to an organisation in the system browser.

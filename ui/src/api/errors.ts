@@ -34,6 +34,7 @@ const KINDS: ReadonlySet<string> = new Set<IpcErrorKind>([
   "graph",
   "signIn",
   "network",
+  "readOnly",
   "cancelled",
   "internal",
 ]);

@@ -46,9 +46,9 @@ function useAccountMutation<TVariables, TData>(run: (variables: TVariables) => P
   });
 }
 
-/** Opens the local practice tenant and makes it the active account. */
+/** Opens the local practice tenant and makes it the active account; `readOnly`: with read permissions only. */
 export function useOpenPracticeTenant() {
-  return useAccountMutation<void, AccountView>(() => call(commands.openPracticeTenant()));
+  return useAccountMutation<boolean, AccountView>((readOnly) => call(commands.openPracticeTenant(readOnly)));
 }
 
 /** Signs in to an organization in the system browser. Cancel with `useCancelSignIn`. */

@@ -47,6 +47,8 @@ export const queryKeys = {
     ["account", "users", "one", userId, "contacts", { folderId, text, includeChildFolders }] as const,
   /** A membership rule checked as it is typed (no account data: the same rule says the same everywhere). */
   membershipRule: (rule: string) => ["membershipRule", rule] as const,
+  /** Deleted users and groups (read from Microsoft Graph: the local copy does not keep them). */
+  deletedItems: ["account", "deletedItems"] as const,
   activity: ["account", "activity"] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,
@@ -66,7 +68,7 @@ export const invalidation = {
   /** A first read committed more of the copy: the tables (users, groups) re-read their windows. */
   copyGrew: { reset: [], invalidate: [queryKeys.users, queryKeys.groups] },
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */
-  userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  userChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity, queryKeys.deletedItems] },
   /** A person was created with groups and a licence: lists, memberships, seat counts. */
   userCreated: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.licences, queryKeys.activity] },
   /** A licence was assigned or removed: seat counts, who holds each licence, and that person's licences. */
@@ -75,7 +77,9 @@ export const invalidation = {
   // (`roles` is a prefix of `roleMembers`: one invalidation refetches both, once.)
   roleChanged: { reset: [], invalidate: [queryKeys.roles, queryKeys.users] },
   /** A group or its members changed: the groups (and their members), people's group lists, activity. */
-  groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity] },
+  groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity, queryKeys.deletedItems] },
+  /** Something in deleted items was restored or deleted for good: that list, and the tables it comes back to. */
+  deletedChanged: { reset: [], invalidate: [queryKeys.deletedItems, queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */
   sessionChanged: { reset: [queryKeys.account], invalidate: [] },
   /** New rules apply from the next check: the status (next check time) and the history may change. */

@@ -31,6 +31,8 @@ type Props = {
   /** Red confirm button for deletes and removals. */
   destructive?: boolean;
   pending?: boolean;
+  /** The confirm button waits for something (e.g. the name typed for a delete for good). */
+  confirmDisabled?: boolean;
   /** Shown inside the dialog, which stays open so the person can try again or cancel. */
   error?: unknown;
   onConfirm: () => void;
@@ -41,7 +43,7 @@ type Props = {
  * Asks before anything destructive; says what will happen; shows the failure in place.
  * A destructive dialog opens with focus on Cancel, so a stray Enter or Space never deletes anything.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, destructive, pending, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, destructive, pending, confirmDisabled, error, onConfirm, onCancel }: Props) {
   const styles = useStyles();
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -60,7 +62,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, destructive
             {error != null && <ErrorMessageBar error={error} />}
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" className={destructive ? styles.danger : undefined} onClick={onConfirm} disabled={pending}>
+            <Button appearance="primary" className={destructive ? styles.danger : undefined} onClick={onConfirm} disabled={pending || confirmDisabled}>
               {pending ? "Working…" : confirmLabel}
             </Button>
             <Button ref={cancelRef} onClick={onCancel} disabled={pending}>

@@ -44,6 +44,8 @@ export function errorTitle(error: IpcError): string {
       return "Sign-in didn't work";
     case "network":
       return "Can't reach Microsoft";
+    case "readOnly":
+      return "This account can't make changes";
     case "cancelled":
       return "Cancelled";
     case "internal":

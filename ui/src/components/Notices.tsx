@@ -1,6 +1,5 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
 import { DismissRegular } from "@fluentui/react-icons";
-import { useState } from "react";
 
 const useStyles = makeStyles({
   stack: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}` },
@@ -9,15 +8,15 @@ const useStyles = makeStyles({
 /**
  * Sentences the person should read about this start — a damaged file was set aside, where it went, what
  * to do now (`AppSnapshot.notices`, `WatchStatus.notice`). Each can be dismissed; nothing when empty.
+ * The caller keeps what was dismissed, so that it stays dismissed when the window moves between the
+ * welcome page and the signed-in pages (adding an account).
  */
-export function Notices({ notices }: { notices: ReadonlyArray<string> }) {
+export function Notices({ notices, onDismiss }: { notices: ReadonlyArray<string>; onDismiss: (notice: string) => void }) {
   const styles = useStyles();
-  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
-  const shown = notices.filter((n) => !dismissed.has(n));
-  if (shown.length === 0) return null;
+  if (notices.length === 0) return null;
   return (
     <div className={styles.stack} role="region" aria-label="Notices">
-      {shown.map((notice) => (
+      {notices.map((notice) => (
         <MessageBar key={notice} intent="warning" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>A damaged file was set aside</MessageBarTitle>
@@ -29,7 +28,7 @@ export function Notices({ notices }: { notices: ReadonlyArray<string> }) {
                 appearance="transparent"
                 aria-label="Dismiss"
                 icon={<DismissRegular />}
-                onClick={() => setDismissed((d) => new Set([...d, notice]))}
+                onClick={() => onDismiss(notice)}
               />
             }
           />

@@ -27,6 +27,7 @@ import { Section } from "../components/Section";
 import { useCustomRequestSession } from "../features/custom/CustomRequestContext";
 import { NameValueRows } from "../features/custom/NameValueRows";
 import { type DraftErrors, type DraftField, FOLLOW_PAGE_LIMIT, METHODS, type Method, type RequestDraft, buildRequest, checkDraft } from "../features/custom/request";
+import { WriteButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL, maxWidth: "1040px" },
@@ -249,9 +250,16 @@ export function CustomApiPage() {
         />
         <PagesOrBody draft={draft} fieldOf={fieldOf} update={update} />
         <div className={styles.actions}>
-          <Button appearance="primary" disabled={send.isPending} onClick={onSend}>
-            {send.isPending ? "Sending…" : "Send"}
-          </Button>
+          {/* A GET only reads; any other method can change something, which a read-only sign-in may not. */}
+          {draft.method === "GET" ? (
+            <Button appearance="primary" disabled={send.isPending} onClick={onSend}>
+              {send.isPending ? "Sending…" : "Send"}
+            </Button>
+          ) : (
+            <WriteButton appearance="primary" disabled={send.isPending} onClick={onSend}>
+              {send.isPending ? "Sending…" : "Send"}
+            </WriteButton>
+          )}
           {tried && hasErrors && <Text role="alert">Fix what is marked above, then send again.</Text>}
         </div>
       </Section>

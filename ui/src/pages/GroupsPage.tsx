@@ -1,4 +1,4 @@
-import { ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { type GroupRow, groupSource, useGraphGroupSearch } from "../api";
@@ -13,6 +13,7 @@ import { byId } from "../features/directory/memberColumns";
 import { GroupDetailsDrawer } from "../features/groups/GroupDetails";
 import { NewGroupDialog } from "../features/groups/NewGroupDialog";
 import { GROUP_CRITERIA, GROUP_SORTS, groupColumns } from "../features/groups/columns";
+import { WriteToolbarButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -58,9 +59,9 @@ export function GroupsPage() {
         onRowActivate={(g) => setOpenId(g.id)}
         actions={
           <>
-            <ToolbarButton appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
+            <WriteToolbarButton appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
               New group
-            </ToolbarButton>
+            </WriteToolbarButton>
             {advanced.button}
           </>
         }

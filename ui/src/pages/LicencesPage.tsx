@@ -1,14 +1,4 @@
-import {
-  Badge,
-  Button,
-  Field,
-  ProgressBar,
-  Spinner,
-  Subtitle2,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Field, ProgressBar, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { CertificateRegular } from "@fluentui/react-icons";
 import { useMemo, useState } from "react";
 import { type AppError, type LicenseRow, licenceHolderSource, useAssignLicence, useLicences } from "../api";
@@ -23,6 +13,7 @@ import { PERSON_CSV, byId, personColumns } from "../features/directory/memberCol
 import { ServicePlanChoice } from "../features/licences/ServicePlanChoice";
 import { UserPicker } from "../features/users/UserPicker";
 import { plural } from "../lib/format";
+import { WriteButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -147,9 +138,9 @@ function AssignToPeople({ licence }: { licence: LicenseRow }) {
         </Text>
       )}
       <div>
-        <Button appearance="primary" disabled={people.length === 0 || running} onClick={() => void run()}>
+        <WriteButton appearance="primary" disabled={people.length === 0 || running} onClick={() => void run()}>
           {running ? "Assigning…" : people.length > 1 ? `Assign to ${people.length} people` : "Assign"}
-        </Button>
+        </WriteButton>
       </div>
       {outcomes.length > 0 && (
         <ul className={styles.results} aria-label="Results">

@@ -1,4 +1,4 @@
-import { Badge, Button, Field, SearchBox, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Field, SearchBox, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { PersonDeleteRegular } from "@fluentui/react-icons";
 import { useMemo, useState } from "react";
 import { type MemberRow, type RoleRow, useAssignRole, useRoleMembers, useRoles, useUnassignRole } from "../api";
@@ -14,6 +14,7 @@ import { useClientTable } from "../components/useDataTable";
 import { MEMBER_CSV, byId, memberColumns, memberName } from "../features/directory/memberColumns";
 import { UserPicker } from "../features/users/UserPicker";
 import { formatClock, plural } from "../lib/format";
+import { WriteButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -68,7 +69,7 @@ function RoleMembers({ role, onDone }: { role: RoleRow; onDone: (message: string
       memberColumns((m) =>
         // Only people can be unassigned here (the command takes a user).
         m.kind === "user" ? (
-          <Button
+          <WriteButton
             size="small"
             appearance="subtle"
             icon={<PersonDeleteRegular />}
@@ -77,7 +78,7 @@ function RoleMembers({ role, onDone }: { role: RoleRow; onDone: (message: string
             onClick={() => ask(m)}
           >
             Unassign
-          </Button>
+          </WriteButton>
         ) : null,
       ),
     [role.displayName, ask],
@@ -145,7 +146,7 @@ function AssignRole({ role, onDone }: { role: RoleRow; onDone: (message: string)
         <Field label="Person">
           <UserPicker label="Person to assign" single selected={person} onChange={setPerson} />
         </Field>
-        <Button
+        <WriteButton
           appearance="primary"
           disabled={person.length === 0 || assign.isPending}
           onClick={() =>
@@ -162,7 +163,7 @@ function AssignRole({ role, onDone }: { role: RoleRow; onDone: (message: string)
           }
         >
           {assign.isPending ? "Assigning…" : "Assign role"}
-        </Button>
+        </WriteButton>
       </div>
       {role.privileged && person.length > 0 && (
         <Text role="status">

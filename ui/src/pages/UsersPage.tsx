@@ -1,4 +1,4 @@
-import { ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import { MailAddRegular, PersonAddRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { type UserRow, useGraphUserSearch, userSource } from "../api";
@@ -15,6 +15,7 @@ import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
 import { NewUserDialog } from "../features/users/NewUserDialog";
 import { UserDetailsDrawer } from "../features/users/UserDetails";
 import { USER_CRITERIA, USER_SORTS, userColumns } from "../features/users/columns";
+import { WriteToolbarButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -60,12 +61,12 @@ export function UsersPage() {
         actions={
           <>
             {finder.box}
-            <ToolbarButton appearance="primary" icon={<PersonAddRegular />} onClick={() => setCreating(true)}>
+            <WriteToolbarButton appearance="primary" icon={<PersonAddRegular />} onClick={() => setCreating(true)}>
               New user
-            </ToolbarButton>
-            <ToolbarButton icon={<MailAddRegular />} onClick={() => setInviting(true)}>
+            </WriteToolbarButton>
+            <WriteToolbarButton icon={<MailAddRegular />} onClick={() => setInviting(true)}>
               Invite guest
-            </ToolbarButton>
+            </WriteToolbarButton>
             {advanced.button}
           </>
         }

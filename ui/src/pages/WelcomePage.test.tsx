@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { AppSnapshot } from "../api";
-import { PRACTICE_ACCOUNT, SEED_USERS, SIGNED_OUT, signedIn } from "../test/fixtures";
+import { PRACTICE_ACCOUNT, READ_ONLY_ACCOUNT, SEED_USERS, SIGNED_OUT, signedIn } from "../test/fixtures";
 import { mockBackend, renderApp, rejectWith } from "../test/render";
 import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
@@ -51,11 +51,12 @@ describe("Welcome: sign in to your organization", () => {
   });
 
   it("is pre-filled from the remembered organization", async () => {
-    signedOutBackend(() => null, { ...SIGNED_OUT, lastOrganization: { tenant: "contoso.onmicrosoft.com", clientId: CLIENT, cloud: "usGovL4" } });
+    signedOutBackend(() => null, { ...SIGNED_OUT, lastOrganization: { tenant: "contoso.onmicrosoft.com", clientId: CLIENT, cloud: "usGovL4", readOnly: true } });
     renderApp();
     expect(await screen.findByRole("textbox", { name: /directory \(tenant\) id or domain/i })).toHaveValue("contoso.onmicrosoft.com");
     expect(screen.getByRole("textbox", { name: /application \(client\) id/i })).toHaveValue(CLIENT);
     expect(screen.getByRole("combobox", { name: "Cloud" })).toHaveTextContent("US Government (GCC High)");
+    expect(screen.getByRole("checkbox", { name: "Read only" })).toBeChecked();
   });
 
   it("sends the form, waits for the browser, and Cancel stops it", async () => {
@@ -78,7 +79,7 @@ describe("Welcome: sign in to your organization", () => {
     await user.click(screen.getByRole("button", { name: "Sign in" }));
 
     expect(await screen.findByText("Finish signing in in your browser…")).toBeInTheDocument();
-    expect(calls.find((c) => c.cmd === "sign_in")?.args).toEqual({ request: { tenant: TENANT, clientId: CLIENT, cloud: "china" } });
+    expect(calls.find((c) => c.cmd === "sign_in")?.args).toEqual({ request: { tenant: TENANT, clientId: CLIENT, cloud: "china", readOnly: false } });
 
     await user.click(screen.getByRole("button", { name: "Cancel" }));
     expect(calls.some((c) => c.cmd === "cancel_sign_in")).toBe(true);
@@ -153,7 +154,7 @@ describe("Welcome: sign in with a code", () => {
     const panel = await screen.findByRole("status", { name: "Sign in with a code" });
     expect(within(panel).getByText("Asking Microsoft for a sign-in code…")).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === "sign_in_with_code")?.args).toEqual({
-      request: { tenant: "contoso.onmicrosoft.com", clientId: CLIENT, cloud: "global" },
+      request: { tenant: "contoso.onmicrosoft.com", clientId: CLIENT, cloud: "global", readOnly: false },
     });
     expect(calls.some((c) => c.cmd === "sign_in")).toBe(false);
 
@@ -238,6 +239,43 @@ describe("Welcome: practice tenant", () => {
     expect(within(header).getByText("MOD Administrator")).toBeInTheDocument();
     expect(within(header).getByText("Reading your directory…")).toBeInTheDocument();
     expect(await screen.findByText(/^8 users\b/)).toBeInTheDocument();
+  });
+
+  it("opens it read-only: every change is disabled with the reason, and nothing is asked of the backend", async () => {
+    const user = userEvent.setup();
+    let snapshot = SIGNED_OUT;
+    const calls = mockBackend((cmd, args) => {
+      switch (cmd) {
+        case "get_app_state":
+          return snapshot;
+        case "open_practice_tenant":
+          snapshot = signedIn(READ_ONLY_ACCOUNT);
+          return READ_ONLY_ACCOUNT;
+        case "query_users":
+          return copyPage(SEED_USERS, args.query as DirectoryQuery);
+        case "get_watch_status":
+          return { state: "watching", lastChecked: null, nextCheck: null, message: null, syncing: null };
+        default:
+          return null;
+      }
+    });
+    renderApp();
+
+    await user.click(await screen.findByRole("checkbox", { name: /look, change nothing/i }));
+    await user.click(screen.getByRole("button", { name: "Open the practice tenant" }));
+    expect(calls.find((c) => c.cmd === "open_practice_tenant")?.args).toEqual({ readOnly: true });
+
+    expect(await screen.findByText("Read-only sign-in")).toBeInTheDocument();
+    expect(within(screen.getByRole("banner")).getByText(/read-only/)).toBeInTheDocument();
+    const newUser = await screen.findByRole("button", { name: /new user/i });
+    expect(newUser).toHaveAttribute("aria-disabled", "true");
+    await user.click(newUser);
+    await user.click(screen.getByRole("button", { name: /invite guest/i }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    // The reason is the button's description, for hover, focus and screen readers alike.
+    await user.hover(newUser);
+    expect(await screen.findByRole("tooltip")).toHaveTextContent(/you signed in read-only, so nothing can be changed/i);
+    expect(newUser).toHaveAccessibleDescription(/you signed in read-only/i);
   });
 
   it("says why the practice tenant could not open", async () => {

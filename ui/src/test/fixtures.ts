@@ -58,6 +58,7 @@ export const PRACTICE_ACCOUNT: AccountView = {
   tenantId: "dcd219dd-bc68-4b9b-bf0b-4a33a796be35",
   kind: "practice",
   cloud: "global",
+  readOnly: false,
 };
 
 export const ORG_ACCOUNT: AccountView = {
@@ -67,6 +68,14 @@ export const ORG_ACCOUNT: AccountView = {
   tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
   kind: "organization",
   cloud: "global",
+  readOnly: false,
+};
+
+/** The practice tenant's admin, signed in with read permissions only. */
+export const READ_ONLY_ACCOUNT: AccountView = {
+  ...PRACTICE_ACCOUNT,
+  id: "practice-admin.read-only",
+  readOnly: true,
 };
 
 export const SIGNED_OUT: AppSnapshot = { accounts: [], activeAccountId: null, lastOrganization: null, notices: [] };

@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod custom;
+pub mod deleted;
 pub mod error;
 pub mod explain;
 pub mod groups;

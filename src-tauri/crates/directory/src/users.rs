@@ -532,7 +532,7 @@ pub struct DeletedUser {
 impl DeletedUser {
     pub fn summary(&self) -> String {
         format!(
-            "{} was deleted. The account is in deleted users and can be restored for 30 days.",
+            "{} was deleted. It can be restored from Deleted items for 30 days.",
             name_of(&self.user)
         )
     }

@@ -1827,3 +1827,78 @@ async fn a_reset_password_meets_the_policy_and_must_be_changed() {
         .unwrap();
     assert_ne!(again.password, reset.password, "a new password each time");
 }
+
+#[tokio::test]
+async fn a_deleted_user_is_listed_with_days_left_restored_and_one_deleted_for_good_after_its_name_is_typed() {
+    use directory::deleted::{self, DeletedItemKind};
+    let t = Tenant::start().await;
+    let kim = users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com"))
+        .await
+        .unwrap();
+    let pat = users::create(&t.client, &new_user("Pat Doe", "pat.doe@contoso.com"))
+        .await
+        .unwrap();
+    users::delete(&t.client, "kim.lee@contoso.com").await.unwrap();
+    users::delete(&t.client, "pat.doe@contoso.com").await.unwrap();
+
+    let now = time::OffsetDateTime::now_utc();
+    let listed = deleted::list(&t.client, now).await.unwrap();
+    let kim_item = listed.iter().find(|i| i.id == kim.id.as_str()).expect("Kim is listed");
+    assert_eq!(kim_item.kind, DeletedItemKind::User);
+    assert_eq!(kim_item.display_name, "Kim Lee");
+    assert_eq!(kim_item.detail.as_deref(), Some("kim.lee@contoso.com"));
+    assert!(matches!(kim_item.days_left, Some(29 | 30)) && !kim_item.overdue, "{kim_item:?}");
+
+    // Restore: Kim is a user again, and no longer in deleted items.
+    let restored = deleted::restore(&t.client, kim.id.as_str()).await.unwrap();
+    assert!(
+        restored.summary().starts_with("Kim Lee was restored"),
+        "{}",
+        restored.summary()
+    );
+    assert_eq!(
+        users::get(&t.client, "kim.lee@contoso.com")
+            .await
+            .unwrap()
+            .display_name
+            .as_deref(),
+        Some("Kim Lee")
+    );
+    let listed = deleted::list(&t.client, now).await.unwrap();
+    assert!(listed.iter().all(|i| i.id != kim.id.as_str()));
+
+    // Deleting for good needs the exact name; a wrong one sends no delete.
+    t.clear_log().await;
+    let (field, message) = invalid_field(deleted::delete_permanently(&t.client, pat.id.as_str(), "Pat").await);
+    assert_eq!(field, "confirmation");
+    assert!(message.contains("“Pat Doe”"), "{message}");
+    assert!(
+        t.sent().await.iter().all(|r| !r.starts_with("DELETE")),
+        "{:?}",
+        t.sent().await
+    );
+    let gone = deleted::delete_permanently(&t.client, pat.id.as_str(), "Pat Doe")
+        .await
+        .unwrap();
+    assert_eq!(gone.summary(), "Pat Doe was deleted for good. It cannot be restored.");
+    let listed = deleted::list(&t.client, now).await.unwrap();
+    assert!(listed.iter().all(|i| i.id != pat.id.as_str()));
+    let again = deleted::restore(&t.client, pat.id.as_str()).await;
+    assert!(again.is_err(), "a user deleted for good cannot come back");
+}
+
+#[tokio::test]
+async fn a_user_whose_sign_in_name_was_taken_since_cannot_be_restored_and_is_told_why() {
+    use directory::deleted;
+    let t = Tenant::start().await;
+    let kim = users::create(&t.client, &new_user("Kim Lee", "kim.lee@contoso.com"))
+        .await
+        .unwrap();
+    users::delete(&t.client, "kim.lee@contoso.com").await.unwrap();
+    users::create(&t.client, &new_user("Kim Lee (new)", "kim.lee@contoso.com"))
+        .await
+        .unwrap();
+    let (hint, graph) = explained(deleted::restore(&t.client, kim.id.as_str()).await);
+    assert!(hint.contains("another account now has the same sign-in name"), "{hint}");
+    assert!(graph.request_id().is_some(), "the request id stays for support");
+}

@@ -27,6 +27,9 @@ pub struct ClientOptions {
     /// Tells a listener about long waits and lets them be stopped (the app's own actions); `None`:
     /// waits pass unseen (the watcher's background checks).
     pub waits: Option<crate::Waits>,
+    /// Refuse every request that could change something, before sending it (a read-only sign-in):
+    /// it ends with [`crate::ErrorKind::ReadOnly`]. Reads, and POST actions that only read, go.
+    pub read_only: bool,
 }
 
 impl Default for ClientOptions {
@@ -37,6 +40,7 @@ impl Default for ClientOptions {
             timeout: Some(Duration::from_secs(100)),
             connect_timeout: Some(Duration::from_secs(15)),
             waits: None,
+            read_only: false,
         }
     }
 }
@@ -56,6 +60,7 @@ struct Inner {
     tokens: Arc<dyn TokenProvider>,
     retry: RetryPolicy,
     waits: crate::Waits,
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Client {
@@ -220,8 +225,14 @@ impl Client {
                 tokens,
                 retry: options.retry,
                 waits: options.waits.unwrap_or_default(),
+                read_only: options.read_only,
             }),
         }
+    }
+
+    /// Whether this client refuses every change (a read-only sign-in).
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only
     }
 
     /// The base URL this client talks to.
@@ -295,6 +306,9 @@ impl Client {
     pub(crate) async fn execute(&self, req: &Req) -> Result<Resp, Error> {
         let url = self.resolve(&req.target)?;
         let path = url.path().to_string();
+        if self.inner.read_only && crate::read_only::changes_something(&req.method, &path, req.body.as_deref()) {
+            return Err(Error::read_only().with_request(&req.method, &path));
+        }
         let mut attempt: u32 = 0;
         // What this call has slept so far (the retry policy's time budget).
         let mut waited = Duration::ZERO;

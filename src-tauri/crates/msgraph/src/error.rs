@@ -39,6 +39,9 @@ pub enum ErrorKind {
     Other,
     /// The person stopped waiting while Graph had asked to wait (`Waits::stop`); nothing was sent again.
     Stopped,
+    /// The client is read-only (a read-only sign-in) and the request would have changed something;
+    /// it was not sent.
+    ReadOnly,
 }
 
 impl ErrorKind {
@@ -57,6 +60,7 @@ impl ErrorKind {
             ErrorKind::Decode => "decode",
             ErrorKind::Other => "other",
             ErrorKind::Stopped => "stopped",
+            ErrorKind::ReadOnly => "readOnly",
         }
     }
 
@@ -78,6 +82,7 @@ impl ErrorKind {
             ErrorKind::Decode => "Microsoft Graph sent an answer that could not be read",
             ErrorKind::Other => "The request to Microsoft Graph failed",
             ErrorKind::Stopped => "You stopped waiting for Microsoft Graph",
+            ErrorKind::ReadOnly => "This sign-in is read-only",
         }
     }
 }
@@ -150,6 +155,12 @@ impl Error {
     pub(crate) fn stopped() -> Self {
         let mut e = Error::new(ErrorKind::Stopped);
         e.inner.message = Some("the request was not sent again, so nothing more was changed".into());
+        e
+    }
+
+    pub(crate) fn read_only() -> Self {
+        let mut e = Error::new(ErrorKind::ReadOnly);
+        e.inner.message = Some("nothing was sent, so nothing was changed".into());
         e
     }
 

@@ -18,6 +18,7 @@ pub mod paging;
 #[cfg(test)]
 mod proptests;
 pub mod query;
+mod read_only;
 pub mod retry;
 pub mod waits;
 
@@ -25,6 +26,7 @@ pub use api::contacts::Contacts;
 pub use api::custom::{
     is_json_content_type, is_reserved_header, CustomBody, CustomPages, CustomRequest, CustomResponse, HttpMethod,
 };
+pub use api::deleted::{DeletedItems, DeletedKind};
 pub use api::directory::{DirectoryRoleKey, Invitations, Licenses, Roles};
 pub use api::groups::{Groups, MAX_BIND};
 pub use api::users::Users;

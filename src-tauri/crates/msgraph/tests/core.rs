@@ -819,3 +819,50 @@ async fn empty_ids_are_refused_before_anything_is_sent() {
     assert_eq!(h.tokens.calls(), 0);
     unexpected.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_read_only_client_reads_and_refuses_every_change_before_sending_it() {
+    use msgraph::{BatchRequest, CustomRequest, HttpMethod};
+    let mut h = harness_with(ClientOptions {
+        read_only: true,
+        ..test_options()
+    })
+    .await;
+    assert!(h.client.is_read_only());
+    let read = h
+        .server
+        .mock("GET", "/v1.0/users/u1")
+        .match_query(Matcher::Any)
+        .with_body(r#"{"id":"u1","displayName":"Adele Vance"}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let unexpected = h.catch_all().await;
+
+    let user = UserRef::parse("u1");
+    let adele = h.client.users().get(&user, &["id", "displayName"]).await.unwrap();
+    assert_eq!(adele.display_name.as_deref(), Some("Adele Vance"));
+
+    let refused = [
+        h.client.users().set_account_enabled(&user, false).await.unwrap_err(),
+        h.client.users().delete(&user).await.unwrap_err(),
+        h.client.users().revoke_sign_in_sessions(&user).await.unwrap_err(),
+        h.client
+            .custom(&CustomRequest::new(HttpMethod::Delete, "/users/u1"))
+            .await
+            .unwrap_err(),
+        h.client
+            .batch(&[BatchRequest::new("1", HttpMethod::Patch, "/users/u1")])
+            .await
+            .unwrap_err(),
+    ];
+    for err in refused {
+        assert_eq!(err.kind(), ErrorKind::ReadOnly, "{err}");
+        assert!(
+            err.to_string().contains("read-only") && err.to_string().contains("nothing was sent"),
+            "{err}"
+        );
+    }
+    read.assert_async().await;
+    unexpected.assert_async().await;
+}

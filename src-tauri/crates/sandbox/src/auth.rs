@@ -860,6 +860,13 @@ pub fn validate_bearer(s: &Shared, headers: &HeaderMap) -> Result<crate::context
             }
             Ok(crate::context::Caller {
                 oid: c.get("oid").and_then(Value::as_str).unwrap_or_default().to_string(),
+                scopes: c
+                    .get("scp")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
             })
         }
         Err(crate::jwt::JwtError::Expired) => Err("Lifetime validation failed, the token is expired."),

@@ -9,6 +9,28 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub oid: String,
+    /// The token's delegated permissions (`scp`), e.g. `User.Read.All Group.Read.All`.
+    pub scopes: Vec<String>,
+}
+
+impl Caller {
+    /// Whether the token carries a permission that allows changes (any `*.ReadWrite*`, or
+    /// `Directory.AccessAsUser.All`, `User.Invite.All`, `User.RevokeSessions.All`,
+    /// `User.EnableDisableAccount.All`). Graph checks a permission per operation; the practice
+    /// tenant checks that the token may change anything at all: a read-only sign-in's token is
+    /// refused every write with Graph's 403, as Graph refuses it.
+    pub fn may_write(&self) -> bool {
+        self.scopes.iter().any(|s| {
+            s.contains(".ReadWrite")
+                || matches!(
+                    s.as_str(),
+                    "Directory.AccessAsUser.All"
+                        | "User.Invite.All"
+                        | "User.RevokeSessions.All"
+                        | "User.EnableDisableAccount.All"
+                )
+        })
+    }
 }
 
 /// One Graph request (from HTTP or from inside `$batch`).
@@ -98,7 +120,10 @@ mod tests {
             query: vec![],
             headers,
             body: None,
-            caller: Caller { oid: "x".into() },
+            caller: Caller {
+                oid: "x".into(),
+                scopes: Vec::new(),
+            },
         };
         assert!(!format!("{r:?}").contains("secret-token-value"));
     }

@@ -70,6 +70,9 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
         segs.insert(0, "users".into());
     }
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    if !req.caller.may_write() && changes_something(&req.method, &s) {
+        return Err(GErr::forbidden());
+    }
     let key = t.token_key.clone().into_bytes();
     let call = Call {
         ctx,
@@ -97,6 +100,27 @@ pub fn dispatch(t: &mut Tenant, ctx: &Ctx, req: &GReq) -> GResult {
             ),
         ),
     })
+}
+
+/// Whether a request (already split into decoded segments) would change something: not GET, and
+/// not one of the POST actions that only compute an answer. A token without a permission that
+/// allows changes gets Graph's 403 for these, whoever holds it.
+fn changes_something(method: &Method, segs: &[&str]) -> bool {
+    const READING_ACTIONS: &[&str] = &[
+        "getByIds",
+        "getMemberGroups",
+        "getMemberObjects",
+        "checkMemberGroups",
+        "checkMemberObjects",
+    ];
+    match *method {
+        Method::GET | Method::HEAD => false,
+        Method::POST => !segs
+            .last()
+            .map(|last| last.trim_start_matches("microsoft.graph."))
+            .is_some_and(|last| READING_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(last))),
+        _ => true,
+    }
 }
 
 /// `/users/$x@contoso.com` is read as an OData system segment: Graph answers 400 and a UPN that

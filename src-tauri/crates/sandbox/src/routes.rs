@@ -29,9 +29,10 @@ pub struct Call<'a> {
 /// A resource's routes: `None` when the request is not one of them.
 pub type Route = fn(&mut Tenant, &Call) -> Option<GResult>;
 
-/// Writes to the directory need an Entra role in delegated mode (cards.md §0.1).
+/// Writes to the directory need a permission that allows changes in the token and an Entra role in
+/// delegated mode (cards.md §0.1): Graph's 403 `Authorization_RequestDenied` otherwise.
 pub fn need_admin(t: &Tenant, req: &GReq) -> Result<(), GErr> {
-    if t.is_admin(&req.caller.oid) {
+    if req.caller.may_write() && t.is_admin(&req.caller.oid) {
         Ok(())
     } else {
         Err(GErr::forbidden())

@@ -4,6 +4,19 @@
 
 use msgraph::Cloud;
 
+/// The delegated Microsoft Graph permissions a read-only sign-in asks for: enough to read every
+/// table, drawer and search of the app and to watch for changes, and none that can change anything
+/// (cards.md §0.1 and identity.md §2 name each card's permission).
+pub const READ_ONLY_PERMISSIONS: &[&str] = &[
+    "User.Read.All",
+    "Group.Read.All",
+    "GroupMember.Read.All",
+    "Directory.Read.All",
+    "RoleManagement.Read.Directory",
+    "Organization.Read.All",
+    "Contacts.Read",
+];
+
 /// What sign-in knows of a Microsoft cloud.
 pub trait CloudLogin: Sized {
     /// The login (authority) host, e.g. `login.microsoftonline.com`.
@@ -17,6 +30,9 @@ pub trait CloudLogin: Sized {
     /// The scopes to ask for with an own app registration that has admin consent:
     /// `{graph}/.default openid profile offline_access` (identity.md §1.5).
     fn default_scopes(self) -> Vec<String>;
+    /// The scopes of a read-only sign-in: each of [`READ_ONLY_PERMISSIONS`] on this cloud's Graph,
+    /// plus `openid profile offline_access`. Nothing here lets the token change the directory.
+    fn read_only_scopes(self) -> Vec<String>;
     /// The Microsoft cloud whose login service answers on `host`, if any.
     fn from_login_host(host: &str) -> Option<Self>;
 }
@@ -63,6 +79,15 @@ impl CloudLogin for Cloud {
             "profile".into(),
             "offline_access".into(),
         ]
+    }
+
+    fn read_only_scopes(self) -> Vec<String> {
+        let root = self.graph_root();
+        READ_ONLY_PERMISSIONS
+            .iter()
+            .map(|p| format!("{root}/{p}"))
+            .chain(["openid", "profile", "offline_access"].map(String::from))
+            .collect()
     }
 
     fn from_login_host(host: &str) -> Option<Cloud> {
@@ -126,6 +151,15 @@ mod tests {
             "https://dod-graph.microsoft.us/.default"
         );
         assert_eq!(Cloud::from_login_host("login.chinacloudapi.cn"), Some(Cloud::China));
+        let read = Cloud::UsGovL4.read_only_scopes();
+        assert!(
+            read.contains(&"https://graph.microsoft.us/User.Read.All".to_string()),
+            "{read:?}"
+        );
+        assert!(
+            read.iter().all(|s| !s.contains("ReadWrite") && !s.contains(".default")),
+            "{read:?}"
+        );
         assert_eq!(Cloud::from_login_host("127.0.0.1"), None);
     }
 

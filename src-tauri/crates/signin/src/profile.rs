@@ -67,7 +67,16 @@ pub struct Profile {
     /// which drops `offline_access` without it). Protocol parameters the app sets itself cannot be overridden.
     #[serde(default)]
     pub extra_authorize_params: BTreeMap<String, String>,
+    /// A read-only sign-in: asks only for read permissions, and the app sends no change with it
+    /// (its Graph client refuses every write before sending). Its accounts are kept apart from the
+    /// same person's full sign-in (`Account::id` ends in [`READ_ONLY_ACCOUNT_SUFFIX`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
+
+/// Ends the account id of a read-only sign-in, so that one person can keep a read-only and a full
+/// sign-in to the same organisation side by side (each with its own refresh token and local copy).
+pub const READ_ONLY_ACCOUNT_SUFFIX: &str = ".read-only";
 
 /// Authorize parameters that the sign-in code sets and a profile must not override.
 pub(crate) const RESERVED_AUTHORIZE_PARAMS: &[&str] = &[
@@ -127,6 +136,7 @@ impl Profile {
             redirect_host: RedirectHost::Localhost,
             redirect_path: String::new(),
             extra_authorize_params: extra,
+            read_only: false,
         })
     }
 
@@ -150,6 +160,24 @@ impl Profile {
             redirect_host: RedirectHost::Loopback,
             redirect_path: String::new(),
             extra_authorize_params: BTreeMap::new(),
+            read_only: false,
+        }
+    }
+
+    /// The same profile as a read-only sign-in: its own id (`{id}-read-only`) and name, and only
+    /// read permissions ([`crate::cloud::READ_ONLY_PERMISSIONS`]) on the profile's cloud (Microsoft
+    /// Graph's global names for the practice tenant, which speaks as the global cloud).
+    pub fn read_only(self) -> Profile {
+        if self.read_only {
+            return self;
+        }
+        let cloud = self.cloud.unwrap_or(Cloud::Global);
+        Profile {
+            id: format!("{}-read-only", self.id),
+            display_name: format!("{} (read-only)", self.display_name),
+            scopes: cloud.read_only_scopes(),
+            read_only: true,
+            ..self
         }
     }
 
@@ -280,6 +308,29 @@ mod tests {
         );
         let consent = p.admin_consent_url(None).unwrap();
         assert!(consent.starts_with("https://login.microsoftonline.us/contoso.onmicrosoft.us/v2.0/adminconsent?client_id=11111111-2222-3333-4444-555555555555&scope=https%3A%2F%2Fgraph.microsoft.us%2F.default"), "{consent}");
+    }
+
+    #[test]
+    fn a_read_only_profile_asks_for_read_permissions_only_and_keeps_its_own_id() {
+        let full = Profile::organization("organization", "Contoso", Cloud::Global, "contoso.com", "c").unwrap();
+        let read = full.clone().read_only();
+        assert_eq!(read.id, "organization-read-only");
+        assert!(read.read_only && !full.read_only);
+        let asked = read.requested_scopes();
+        assert!(asked.contains("https://graph.microsoft.com/User.Read.All"), "{asked}");
+        assert!(!asked.contains(".default") && !asked.contains("ReadWrite"), "{asked}");
+        assert!(asked.ends_with("openid profile offline_access"), "{asked}");
+        assert_eq!(read.clone().read_only(), read, "asking twice changes nothing");
+        // The admin-consent link names exactly the read permissions.
+        let consent = read.admin_consent_url(None).unwrap();
+        assert!(
+            consent.contains("User.Read.All") && !consent.contains("default"),
+            "{consent}"
+        );
+        // A full profile's file entry has no read-only field; a read-only one round-trips.
+        assert!(serde_json::to_value(&full).unwrap().get("readOnly").is_none());
+        let back: Profile = serde_json::from_value(serde_json::to_value(&read).unwrap()).unwrap();
+        assert_eq!(back, read);
     }
 
     #[test]

@@ -191,8 +191,13 @@ pub(crate) fn account_from_claims(profile: &Profile, claims: &IdClaims) -> Resul
         .clone()
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| username.clone());
+    let suffix = if profile.read_only {
+        crate::profile::READ_ONLY_ACCOUNT_SUFFIX
+    } else {
+        ""
+    };
     Ok(Account {
-        id: format!("{oid}.{tid}"),
+        id: format!("{oid}.{tid}{suffix}"),
         display_name,
         username,
         tenant_id: tid,

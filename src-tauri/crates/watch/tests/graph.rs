@@ -92,6 +92,7 @@ async fn walks_follow_next_links_and_an_expired_token_resyncs_silently() {
             timeout: None,
             connect_timeout: None,
             waits: None,
+            read_only: false,
         },
     );
     let dir = tempfile::tempdir().unwrap();

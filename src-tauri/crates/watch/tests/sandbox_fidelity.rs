@@ -341,6 +341,7 @@ impl Run {
                 timeout: None,
                 connect_timeout: None,
                 waits: None,
+                read_only: false,
             },
         )
     }

@@ -13,7 +13,6 @@ import {
   Subtitle2,
   Text,
   Toolbar,
-  ToolbarButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -46,6 +45,7 @@ import { UserPicker } from "../users/UserPicker";
 import { EditGroupDialog } from "./EditGroupDialog";
 import { GroupProperties } from "./GroupProperties";
 import { GROUP_KINDS, groupName } from "./labels";
+import { WriteButton, WriteToolbarButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
@@ -101,9 +101,9 @@ function PickPeopleDialog(p: PickPeopleProps) {
             {p.error && <ErrorMessageBar error={p.error} title={p.errorTitle} />}
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={chosen.length === 0 || p.pending} onClick={() => p.onPick(chosen)}>
+            <WriteButton appearance="primary" disabled={chosen.length === 0 || p.pending} onClick={() => p.onPick(chosen)}>
               {p.pending ? "Adding…" : p.actionLabel(chosen)}
-            </Button>
+            </WriteButton>
             <Button onClick={p.onClose} disabled={p.pending}>
               Cancel
             </Button>
@@ -156,7 +156,7 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
   const columns = useMemo(
     () =>
       memberColumns((m) => (
-        <Button
+        <WriteButton
           size="small"
           appearance="subtle"
           icon={<PersonDeleteRegular />}
@@ -169,7 +169,7 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
           }}
         >
           Remove
-        </Button>
+        </WriteButton>
       )),
     [group.dynamic, name, ask],
   );
@@ -202,9 +202,9 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
         countText={members.isPending ? undefined : members.searching ? plural(total, "match", "matches") : plural(total, "member")}
         csv={{ fileName: "members", extra: MEMBER_CSV }}
         actions={
-          <ToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
+          <WriteToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
             Add members
-          </ToolbarButton>
+          </WriteToolbarButton>
         }
         empty={
           !members.error && (
@@ -268,7 +268,7 @@ function Owners({ group, onDone }: { group: Group; onDone: (message: string) => 
   const columns = useMemo(
     () =>
       memberColumns((m) => (
-        <Button
+        <WriteButton
           size="small"
           appearance="subtle"
           icon={<PersonDeleteRegular />}
@@ -280,7 +280,7 @@ function Owners({ group, onDone }: { group: Group; onDone: (message: string) => 
           }}
         >
           Remove
-        </Button>
+        </WriteButton>
       )),
     [name, ask],
   );
@@ -310,9 +310,9 @@ function Owners({ group, onDone }: { group: Group; onDone: (message: string) => 
         errorTitle="Couldn't load the owners"
         loadingLabel="Loading owners…"
         actions={
-          <ToolbarButton icon={<PersonAddRegular />} onClick={() => setAdding(true)}>
+          <WriteToolbarButton icon={<PersonAddRegular />} onClick={() => setAdding(true)}>
             Add owner
-          </ToolbarButton>
+          </WriteToolbarButton>
         }
         empty={!owners.error && <Text className={styles.secondary}>No owners.</Text>}
       />
@@ -384,15 +384,15 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
             {g.visibility === "HiddenMembership" && <Badge appearance="outline">Hidden membership</Badge>}
           </div>
           <Toolbar className={styles.toolbar} aria-label="Group actions">
-            <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
+            <WriteToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
               Edit
-            </ToolbarButton>
-            <ToolbarButton
+            </WriteToolbarButton>
+            <WriteToolbarButton
               icon={<DeleteRegular />}
               onClick={() => deleting.ask(g.id)}
             >
               Delete group
-            </ToolbarButton>
+            </WriteToolbarButton>
           </Toolbar>
           <DoneBar message={done} onDismiss={() => setDone(null)} />
           <GroupProperties group={g} />

@@ -30,7 +30,8 @@ const useStyles = makeStyles({
 type Props = { accounts: AccountView[]; active: AccountView; onAddAccount: () => void };
 
 function accountLabel(account: AccountView): string {
-  return account.kind === "practice" ? `${account.displayName} (practice)` : account.displayName;
+  const notes = [account.kind === "practice" ? "practice" : null, account.readOnly ? "read-only" : null].filter(Boolean);
+  return notes.length > 0 ? `${account.displayName} (${notes.join(", ")})` : account.displayName;
 }
 
 /** The signed-in account in the header: switch between accounts, add one, sign out. */
@@ -60,7 +61,10 @@ export function AccountSwitcher({ accounts, active, onAddAccount }: Props) {
             <span className={styles.offscreen}>Account: </span>
             <span className={styles.triggerText}>
               <span className={styles.name}>{active.displayName}</span>
-              <span className={styles.secondary}>{active.username}</span>
+              <span className={styles.secondary}>
+                {active.username}
+                {active.readOnly ? " · read-only" : ""}
+              </span>
             </span>
           </Button>
         </MenuTrigger>

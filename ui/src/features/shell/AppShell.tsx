@@ -4,6 +4,8 @@ import {
   CertificateRegular,
   CodeFilled,
   CodeRegular,
+  DeleteFilled,
+  DeleteRegular,
   HistoryFilled,
   HistoryRegular,
   PeopleFilled,
@@ -21,13 +23,14 @@ import type { AccountView } from "../../api";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { WatchStatusText } from "./WatchStatusText";
 
-export type PageId = "users" | "groups" | "licences" | "roles" | "activity" | "custom" | "settings";
+export type PageId = "users" | "groups" | "licences" | "roles" | "deleted" | "activity" | "custom" | "settings";
 
 export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnType<typeof bundleIcon> }> = [
   { id: "users", label: "Users", icon: bundleIcon(PeopleFilled, PeopleRegular) },
   { id: "groups", label: "Groups", icon: bundleIcon(PeopleTeamFilled, PeopleTeamRegular) },
   { id: "licences", label: "Licences", icon: bundleIcon(CertificateFilled, CertificateRegular) },
   { id: "roles", label: "Roles", icon: bundleIcon(ShieldPersonFilled, ShieldPersonRegular) },
+  { id: "deleted", label: "Deleted items", icon: bundleIcon(DeleteFilled, DeleteRegular) },
   { id: "activity", label: "Activity", icon: bundleIcon(HistoryFilled, HistoryRegular) },
   { id: "custom", label: "Custom API", icon: bundleIcon(CodeFilled, CodeRegular) },
   { id: "settings", label: "Settings", icon: bundleIcon(SettingsFilled, SettingsRegular) },

@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Dropdown,
   Field,
   Input,
@@ -138,6 +139,7 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
       tenant: remembered?.tenant ?? "",
       clientId: remembered?.clientId ?? "",
       cloud: remembered?.cloud ?? "global",
+      readOnly: remembered?.readOnly ?? false,
     },
   });
 
@@ -181,6 +183,20 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
         disabled={waiting}
       />
       <CloudField form={form} disabled={waiting} />
+      <Controller
+        control={form.control}
+        name="readOnly"
+        render={({ field }) => (
+          <Field hint="Asks only for permission to read. You can look at everything, and nothing can be changed with this sign-in.">
+            <Checkbox
+              label="Read only"
+              checked={field.value}
+              onChange={(_, data) => field.onChange(data.checked === true)}
+              disabled={waiting}
+            />
+          </Field>
+        )}
+      />
 
       {waiting ? (
         <Waiting method={method} code={deviceCode.code} onCancel={() => cancel.mutate()} cancelling={cancel.isPending} />

@@ -1,4 +1,5 @@
-import { Button, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Checkbox, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
 import { useCancelSignIn, useOpenPracticeTenant } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 
@@ -15,6 +16,7 @@ const useStyles = makeStyles({
   },
   waitingText: { flex: 1, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXXS },
   hint: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  actions: { display: "flex", alignItems: "center", flexWrap: "wrap", columnGap: tokens.spacingHorizontalL },
 });
 
 /** The practice tenant: a local sample directory. Opening it signs in to it like a real tenant. */
@@ -22,6 +24,7 @@ export function PracticeTenantAction({ onOpened }: { onOpened?: () => void }) {
   const styles = useStyles();
   const open = useOpenPracticeTenant();
   const cancel = useCancelSignIn();
+  const [readOnly, setReadOnly] = useState(false);
   return (
     <div className={styles.root}>
       <ul className={styles.list}>
@@ -41,10 +44,16 @@ export function PracticeTenantAction({ onOpened }: { onOpened?: () => void }) {
           </Button>
         </div>
       ) : (
-        <div>
-          <Button id="open-practice-tenant" appearance="primary" onClick={() => open.mutate(undefined, { onSuccess: () => onOpened?.() })}>
+        <div className={styles.actions}>
+          <Button id="open-practice-tenant" appearance="primary" onClick={() => open.mutate(readOnly, { onSuccess: () => onOpened?.() })}>
             Open the practice tenant
           </Button>
+          <Checkbox
+            id="practice-read-only"
+            label="Read only (look, change nothing)"
+            checked={readOnly}
+            onChange={(_, data) => setReadOnly(data.checked === true)}
+          />
         </div>
       )}
       {open.isError &&

@@ -35,6 +35,7 @@ export const signInSchema = z.object({
     .min(1, "Enter the Application (client) ID from your app registration.")
     .regex(GUID, "The Application (client) ID is a GUID, like 00000000-0000-0000-0000-000000000000. Copy it from the app registration's Overview page."),
   cloud: z.enum(["global", "usGovL4", "usGovL5Dod", "china"]),
+  readOnly: z.boolean(),
 });
 
 export type SignInForm = z.infer<typeof signInSchema>;

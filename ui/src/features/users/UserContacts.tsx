@@ -33,6 +33,7 @@ import {
 } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
+import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -157,9 +158,9 @@ function NewContactForm({
         </div>
       )}
       <div className={styles.actions}>
-        <Button type="submit" appearance="primary" disabled={create.isPending}>
+        <WriteButton type="submit" appearance="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create contact"}
-        </Button>
+        </WriteButton>
         <Button onClick={onCancel} disabled={create.isPending}>
           Cancel
         </Button>
@@ -267,7 +268,7 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
         />
       ) : (
         <div>
-          <Button onClick={() => setCreating(true)}>New contact</Button>
+          <WriteButton onClick={() => setCreating(true)}>New contact</WriteButton>
         </div>
       )}
     </>

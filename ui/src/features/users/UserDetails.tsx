@@ -1,4 +1,4 @@
-import { Badge, Button, Field, Spinner, Subtitle2, Text, Toolbar, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Field, Spinner, Subtitle2, Text, Toolbar, makeStyles, tokens } from "@fluentui/react-components";
 import { DeleteRegular, EditRegular, KeyResetRegular, PersonAvailableRegular, PersonProhibitedRegular, SignOutRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import {
@@ -30,6 +30,7 @@ import { UserContacts } from "./UserContacts";
 import { UserLicences } from "./UserLicences";
 import { UserPicker } from "./UserPicker";
 import { UserRoles } from "./UserRoles";
+import { WriteButton, WriteToolbarButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
@@ -78,7 +79,7 @@ function Manager({ user, onDone }: { user: User; onDone: (message: string) => vo
           <Field label="New manager">
             <UserPicker label="New manager" single selected={choice} onChange={setChoice} exclude={new Set([user.id])} />
           </Field>
-          <Button
+          <WriteButton
             appearance="primary"
             disabled={choice.length === 0 || set.isPending}
             onClick={() =>
@@ -96,20 +97,20 @@ function Manager({ user, onDone }: { user: User; onDone: (message: string) => vo
             }
           >
             {set.isPending ? "Saving…" : "Save manager"}
-          </Button>
+          </WriteButton>
           <Button onClick={() => setChanging(false)} disabled={set.isPending}>
             Cancel
           </Button>
         </div>
       ) : (
         <div className={styles.row}>
-          <Button size="small" onClick={() => setChanging(true)}>
+          <WriteButton size="small" onClick={() => setChanging(true)}>
             {m ? "Change manager" : "Set manager"}
-          </Button>
+          </WriteButton>
           {m && (
-            <Button size="small" disabled={remove.isPending} onClick={() => remove.mutate(user.id, { onSuccess: (done) => onDone(done.message) })}>
+            <WriteButton size="small" disabled={remove.isPending} onClick={() => remove.mutate(user.id, { onSuccess: (done) => onDone(done.message) })}>
               {remove.isPending ? "Removing…" : "Remove manager"}
-            </Button>
+            </WriteButton>
           )}
         </div>
       )}
@@ -307,7 +308,7 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
           </div>
           <Toolbar className={styles.toolbar} aria-label="User actions">
             {u.accountEnabled === false ? (
-              <ToolbarButton
+              <WriteToolbarButton
                 icon={<PersonAvailableRegular />}
                 disabled={setEnabled.isPending}
                 onClick={() => {
@@ -316,24 +317,24 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
                 }}
               >
                 Enable sign-in
-              </ToolbarButton>
+              </WriteToolbarButton>
             ) : (
-              <ToolbarButton icon={<PersonProhibitedRegular />} onClick={() => blocking.ask(u.id)}>
+              <WriteToolbarButton icon={<PersonProhibitedRegular />} onClick={() => blocking.ask(u.id)}>
                 Block sign-in
-              </ToolbarButton>
+              </WriteToolbarButton>
             )}
-            <ToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
+            <WriteToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
               Edit
-            </ToolbarButton>
-            <ToolbarButton icon={<KeyResetRegular />} onClick={() => resetting.ask(u.id)}>
+            </WriteToolbarButton>
+            <WriteToolbarButton icon={<KeyResetRegular />} onClick={() => resetting.ask(u.id)}>
               Reset password
-            </ToolbarButton>
-            <ToolbarButton icon={<SignOutRegular />} onClick={() => revoking.ask(u.id)}>
+            </WriteToolbarButton>
+            <WriteToolbarButton icon={<SignOutRegular />} onClick={() => revoking.ask(u.id)}>
               Revoke sessions
-            </ToolbarButton>
-            <ToolbarButton icon={<DeleteRegular />} onClick={() => deleting.ask(u.id)}>
+            </WriteToolbarButton>
+            <WriteToolbarButton icon={<DeleteRegular />} onClick={() => deleting.ask(u.id)}>
               Delete
-            </ToolbarButton>
+            </WriteToolbarButton>
           </Toolbar>
           <DoneBar message={done} onDismiss={() => setDone(null)} />
           {newPassword && <NewPasswordBar reset={newPassword} onDismiss={() => setNewPassword(null)} />}

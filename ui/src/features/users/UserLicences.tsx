@@ -1,4 +1,4 @@
-import { Button, Dropdown, Field, Input, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Dropdown, Field, Input, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import {
   type AppError,
@@ -15,6 +15,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { ServicePlanChoice, switchedOffNames } from "../licences/ServicePlanChoice";
+import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -103,7 +104,7 @@ function HeldLicences({
               {l.error ? ` · Problem: ${l.error}` : ""}
             </span>
           </span>
-          <Button
+          <WriteButton
             size="small"
             appearance="subtle"
             disabled={l.assignedByGroup !== null}
@@ -111,7 +112,7 @@ function HeldLicences({
             onClick={() => onRemove(l)}
           >
             Remove
-          </Button>
+          </WriteButton>
         </li>
       ))}
     </ul>
@@ -184,9 +185,9 @@ function AssignLicence({ user, offered, loading, onOpen, onDone }: AssignProps) 
             setOff([]);
           }}
         />
-        <Button appearance="primary" disabled={!skuId || assign.isPending} onClick={doAssign}>
+        <WriteButton appearance="primary" disabled={!skuId || assign.isPending} onClick={doAssign}>
           {assign.isPending ? "Assigning…" : "Assign licence"}
-        </Button>
+        </WriteButton>
       </div>
       {chosen && <ServicePlanChoice plans={chosen.servicePlans} off={off} onChange={setOff} disabled={assign.isPending} />}
       {needsLocation && (
@@ -273,9 +274,9 @@ function UsageLocation({
       >
         <Input className={styles.country} value={value} maxLength={2} onChange={(_, d) => onChange(d.value.toUpperCase())} />
       </Field>
-      <Button disabled={value.trim().length !== 2 || pending} onClick={onSet}>
+      <WriteButton disabled={value.trim().length !== 2 || pending} onClick={onSet}>
         {label}
-      </Button>
+      </WriteButton>
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { Button, Dropdown, Field, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Dropdown, Field, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import { type UserDetails, type UserRoleRow, useAssignRole, useRoles, useUnassignRole, useUserRoles } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
+import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -51,13 +52,13 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
               <span>{r.displayName}</span>
               <span className={styles.secondary}>{r.scope === "/" ? "Whole directory" : `Scope ${r.scope}`}</span>
             </span>
-            <Button
+            <WriteButton
               size="small"
               appearance="subtle"
               onClick={() => removing.ask(r)}
             >
               Unassign
-            </Button>
+            </WriteButton>
           </li>
         ))}
       </ul>
@@ -80,7 +81,7 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
             ))}
           </Dropdown>
         </Field>
-        <Button
+        <WriteButton
           appearance="primary"
           disabled={!roleId || assign.isPending}
           onClick={() =>
@@ -96,7 +97,7 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
           }
         >
           {assign.isPending ? "Assigning…" : "Assign role"}
-        </Button>
+        </WriteButton>
       </div>
       {assign.isError && <ErrorMessageBar error={assign.error} title="Couldn't assign the role" />}
       <ConfirmDialog

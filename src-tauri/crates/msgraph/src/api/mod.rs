@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod custom;
+pub mod deleted;
 pub mod directory;
 pub mod groups;
 pub mod users;

@@ -44,3 +44,21 @@ impl DirectoryObject {
         self.odata_type.as_deref() == Some("#microsoft.graph.orgContact")
     }
 }
+
+/// A user or group in `/directory/deletedItems`: what the Deleted items page shows of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedObject {
+    pub id: DirectoryObjectId,
+    #[serde(rename = "@odata.type")]
+    pub odata_type: Option<String>,
+    pub display_name: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub mail: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub group_types: Vec<String>,
+    pub security_enabled: Option<bool>,
+    pub mail_enabled: Option<bool>,
+    /// When it was deleted (ISO 8601); Graph removes it for good 30 days later.
+    pub deleted_date_time: Option<String>,
+}

@@ -57,6 +57,7 @@ pub fn test_options() -> ClientOptions {
         timeout: None,
         connect_timeout: None,
         waits: None,
+        read_only: false,
     }
 }
 
