@@ -190,6 +190,20 @@ function PagesOrBody({ draft, fieldOf, update }: PartProps) {
   );
 }
 
+/** Send: a GET only reads; any other method can change something, which a read-only sign-in may not. */
+function SendButton({ method, pending, onSend }: { method: Method; pending: boolean; onSend: () => void }) {
+  const label = pending ? "Sending…" : "Send";
+  return method === "GET" ? (
+    <Button appearance="primary" disabled={pending} onClick={onSend}>
+      {label}
+    </Button>
+  ) : (
+    <WriteButton appearance="primary" disabled={pending} onClick={onSend}>
+      {label}
+    </WriteButton>
+  );
+}
+
 /**
  * Custom API Action (cards.md 1.9): any Microsoft Graph v1.0 request as the signed-in account, for what
  * the other pages don't cover. What was typed and the last answer stay for the session (CustomRequestProvider).
@@ -250,16 +264,7 @@ export function CustomApiPage() {
         />
         <PagesOrBody draft={draft} fieldOf={fieldOf} update={update} />
         <div className={styles.actions}>
-          {/* A GET only reads; any other method can change something, which a read-only sign-in may not. */}
-          {draft.method === "GET" ? (
-            <Button appearance="primary" disabled={send.isPending} onClick={onSend}>
-              {send.isPending ? "Sending…" : "Send"}
-            </Button>
-          ) : (
-            <WriteButton appearance="primary" disabled={send.isPending} onClick={onSend}>
-              {send.isPending ? "Sending…" : "Send"}
-            </WriteButton>
-          )}
+          <SendButton method={draft.method} pending={send.isPending} onSend={onSend} />
           {tried && hasErrors && <Text role="alert">Fix what is marked above, then send again.</Text>}
         </div>
       </Section>

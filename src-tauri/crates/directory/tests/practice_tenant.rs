@@ -1847,7 +1847,10 @@ async fn a_deleted_user_is_listed_with_days_left_restored_and_one_deleted_for_go
     assert_eq!(kim_item.kind, DeletedItemKind::User);
     assert_eq!(kim_item.display_name, "Kim Lee");
     assert_eq!(kim_item.detail.as_deref(), Some("kim.lee@contoso.com"));
-    assert!(matches!(kim_item.days_left, Some(29 | 30)) && !kim_item.overdue, "{kim_item:?}");
+    assert!(
+        matches!(kim_item.days_left, Some(29 | 30)) && !kim_item.overdue,
+        "{kim_item:?}"
+    );
 
     // Restore: Kim is a user again, and no longer in deleted items.
     let restored = deleted::restore(&t.client, kim.id.as_str()).await.unwrap();

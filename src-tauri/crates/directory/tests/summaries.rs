@@ -71,7 +71,7 @@ fn every_action_says_what_it_did_in_plain_words() {
         ),
         (
             DeletedUser { user: adele.clone() }.summary(),
-            "Adele Vance was deleted. The account is in deleted users and can be restored for 30 days.",
+            "Adele Vance was deleted. It can be restored from Deleted items for 30 days.",
         ),
         (
             RevokedSessions { user: adele.clone(), all: true }.summary(),
