@@ -490,3 +490,106 @@ async fn a_read_only_sign_in_reads_and_watches_but_sends_no_change() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn show_the_request_runs_the_action_for_real_but_sends_no_change() {
+    use entra_desk_lib::commands::preview::{preview, PreviewAction};
+    let app = app();
+    app.state.open_practice_tenant(false).await.unwrap();
+    checked_after(&app.state, None).await;
+    let http = reqwest::Client::new();
+    let since = |v: serde_json::Value| {
+        v["value"]
+            .as_array()
+            .unwrap()
+            .last()
+            .map(|l| l["seq"].as_u64().unwrap())
+            .unwrap_or(0)
+    };
+    let log = |after: u64| {
+        let http = http.clone();
+        let url = format!("{}/_sandbox/requests?since={after}", practice_base(&app));
+        async move {
+            http.get(url)
+                .header(sandbox::ADMIN_SECRET_HEADER, ADMIN_SECRET)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let before = since(log(0).await);
+
+    // Block sign-in: the look-up is real, the PATCH is shown and not sent.
+    let shown = preview(
+        &app.state,
+        PreviewAction::SetUserEnabled {
+            key: "AdeleV@contoso.com".into(),
+            enabled: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].method, "PATCH");
+    assert!(
+        shown[0]
+            .url
+            .contains("/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd"),
+        "{}",
+        shown[0].url
+    );
+    assert!(shown[0].body.as_deref().unwrap().contains("\"accountEnabled\": false"));
+    assert!(
+        shown[0]
+            .powershell
+            .starts_with("Invoke-MgGraphRequest -Method PATCH -Uri 'http"),
+        "{}",
+        shown[0].powershell
+    );
+
+    // A new user with a group: the create (password masked) and the membership that names the new id.
+    let request: directory::new_user::NewUserRequest = serde_json::from_value(serde_json::json!({
+        "user": {"accountEnabled": true, "displayName": "Preview Person", "mailNickname": "preview",
+                 "userPrincipalName": "preview@contoso.com",
+                 "passwordProfile": {"forceChangePasswordNextSignIn": true, "password": "xWwvJ]6NMw+bWH-d"}},
+        "groups": ["HR Taskforce"]
+    }))
+    .unwrap();
+    let shown = preview(&app.state, PreviewAction::CreateUser { request })
+        .await
+        .unwrap();
+    let lines: Vec<String> = shown.iter().map(|r| format!("{} {}", r.method, r.url)).collect();
+    assert_eq!(shown.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("POST ") && lines[0].ends_with("/v1.0/users"),
+        "{lines:?}"
+    );
+    let create = shown[0].body.as_deref().unwrap();
+    assert!(create.contains("••••••••") && !create.contains("xWwvJ"), "{create}");
+    assert!(lines[1].contains("/members/$ref"), "{lines:?}");
+    assert!(shown[1].body.as_deref().unwrap().contains(msgraph::PREVIEW_ID));
+
+    // Bad input is refused as the action would refuse it.
+    let bad = preview(
+        &app.state,
+        PreviewAction::SetManager {
+            key: "AdeleV@contoso.com".into(),
+            manager: "nobody-here@contoso.com".into(),
+        },
+    )
+    .await;
+    assert!(bad.is_err());
+
+    // Nothing that changes anything reached the practice tenant.
+    let sent = log(before).await.to_string();
+    for method in ["\"PATCH\"", "\"POST\"", "\"PUT\"", "\"DELETE\""] {
+        assert!(!sent.contains(method), "{method} reached the practice tenant: {sent}");
+    }
+    let adele = directory::users::get(&app.state.graph().await.unwrap(), "AdeleV@contoso.com")
+        .await
+        .unwrap();
+    assert_eq!(adele.account_enabled, Some(true));
+}

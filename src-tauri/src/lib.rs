@@ -43,6 +43,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::deleted::list_deleted_items,
             commands::deleted::restore_deleted_item,
             commands::deleted::delete_permanently,
+            commands::preview::preview_request,
             commands::users::revoke_sessions,
             commands::users::get_manager,
             commands::users::set_manager,

@@ -65,6 +65,8 @@ export const commands = {
 	restoreDeletedItem: (id: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("restore_deleted_item", { id })),
 	/**  Deletes a deleted user or group for good, once its name has been typed (`confirmation`). */
 	deletePermanently: (id: string, kind: DeletedItemKind, confirmation: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("delete_permanently", { id, kind, confirmation })),
+	/**  What `action` would send, nothing sent. Input the action would refuse is refused here the same way. */
+	previewRequest: (action: PreviewAction_Deserialize) => typedError<ShownRequest_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("preview_request", { action })),
 	/**  Revoke User Sign-In Sessions. */
 	revokeSessions: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("revoke_sessions", { key })),
 	/**  Read User Manager: null when the person has no manager. */
@@ -1350,6 +1352,15 @@ export type PracticeSize =
 /**  A generated organisation of 100,000 people and 10,000 groups. */
 "people100000";
 
+/**  An action and the values its command takes (the same names and shapes). */
+export type PreviewAction = PreviewAction_Serialize | PreviewAction_Deserialize;
+
+/**  An action and the values its command takes (the same names and shapes). */
+export type PreviewAction_Deserialize = { action: "createUser"; request: NewUserRequest_Deserialize } | { action: "updateUser"; key: string; changes: UserUpdate_Deserialize } | { action: "setUserEnabled"; key: string; enabled: boolean } | { action: "deleteUser"; key: string } | { action: "revokeSessions"; key: string } | { action: "setManager"; key: string; manager: string } | { action: "removeManager"; key: string } | { action: "createGroup"; group: NewGroupForm_Deserialize } | { action: "updateGroup"; key: string; changes: GroupPatch_Deserialize } | { action: "deleteGroup"; key: string } | { action: "addGroupMembers"; groupId: string; memberIds: string[] } | { action: "removeGroupMember"; groupId: string; memberId: string } | { action: "assignLicense"; userId: string; skuId: string; disabledPlans: string[] } | { action: "removeLicense"; userId: string; skuId: string } | { action: "restoreDeletedItem"; id: string };
+
+/**  An action and the values its command takes (the same names and shapes). */
+export type PreviewAction_Serialize = { action: "createUser"; request: NewUserRequest_Serialize } | { action: "updateUser"; key: string; changes: UserUpdate_Serialize } | { action: "setUserEnabled"; key: string; enabled: boolean } | { action: "deleteUser"; key: string } | { action: "revokeSessions"; key: string } | { action: "setManager"; key: string; manager: string } | { action: "removeManager"; key: string } | { action: "createGroup"; group: NewGroupForm_Serialize } | { action: "updateGroup"; key: string; changes: GroupPatch_Serialize } | { action: "deleteGroup"; key: string } | { action: "addGroupMembers"; groupId: string; memberIds: string[] } | { action: "removeGroupMember"; groupId: string; memberId: string } | { action: "assignLicense"; userId: string; skuId: string; disabledPlans: string[] } | { action: "removeLicense"; userId: string; skuId: string } | { action: "restoreDeletedItem"; id: string };
+
 /**  Whether a profile is a real organisation or the built-in practice tenant. */
 export type ProfileKind = "organization" | "practice";
 
@@ -1464,6 +1475,33 @@ export type SessionChanged_Deserialize = {
 /**  Accounts were added, switched or signed out. */
 export type SessionChanged_Serialize = {
 	snapshot: AppSnapshot_Serialize,
+};
+
+/**  One request the action would send, as the window shows it. */
+export type ShownRequest = ShownRequest_Serialize | ShownRequest_Deserialize;
+
+/**  One request the action would send, as the window shows it. */
+export type ShownRequest_Deserialize = {
+	method: string,
+	url: string,
+	/**  `Name: value` lines (besides the token and the content type). */
+	headers: string[],
+	/**  Pretty JSON, passwords masked. */
+	body?: string | null,
+	/**  `Invoke-MgGraphRequest …`: the same request from Microsoft Graph PowerShell. */
+	powershell: string,
+};
+
+/**  One request the action would send, as the window shows it. */
+export type ShownRequest_Serialize = {
+	method: string,
+	url: string,
+	/**  `Name: value` lines (besides the token and the content type). */
+	headers: string[],
+	/**  Pretty JSON, passwords masked. */
+	body: string | null,
+	/**  `Invoke-MgGraphRequest …`: the same request from Microsoft Graph PowerShell. */
+	powershell: string,
 };
 
 /**  A licence SKU GUID (`skuId`), not the `skuPartNumber`. */

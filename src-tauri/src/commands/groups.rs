@@ -217,7 +217,7 @@ fn member_type(member: &directory::groups::Member) -> watch::ObjectType {
     }
 }
 
-fn new_group(f: NewGroupForm) -> directory::groups::NewGroupInput {
+pub(crate) fn new_group(f: NewGroupForm) -> directory::groups::NewGroupInput {
     let rule = f.membership_rule.filter(|r| !r.trim().is_empty());
     let group_type = match (f.kind, rule) {
         (NewGroupKind::Microsoft365, None) => msgraph::NewGroupType::Microsoft365,
@@ -239,7 +239,7 @@ fn new_group(f: NewGroupForm) -> directory::groups::NewGroupInput {
     }
 }
 
-fn group_changes(p: GroupPatch) -> directory::groups::GroupChanges {
+pub(crate) fn group_changes(p: GroupPatch) -> directory::groups::GroupChanges {
     directory::groups::GroupChanges {
         core: msgraph::GroupUpdate {
             display_name: p.display_name,

@@ -7,6 +7,7 @@ pub mod deleted;
 pub mod groups;
 pub mod guests;
 pub mod licenses;
+pub mod preview;
 pub mod roles;
 pub mod session;
 pub mod settings;

@@ -61,6 +61,8 @@ struct Inner {
     retry: RetryPolicy,
     waits: crate::Waits,
     read_only: bool,
+    /// "Show the request": writes are recorded here instead of sent (`Client::previewing`).
+    preview: Option<crate::Preview>,
 }
 
 impl std::fmt::Debug for Client {
@@ -84,6 +86,27 @@ pub(crate) enum Target {
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let s = segment.to_ascii_lowercase().replace("%2e", ".");
     s == "." || s == ".."
+}
+
+/// In a preview: a change is recorded and answered with a stand-in; a read of an object the preview
+/// "created" gets a stand-in too (Graph has never heard of it); any other read is sent for real.
+fn preview_answer(preview: &crate::Preview, req: &Req, url: &Url, path: &str) -> Option<Resp> {
+    let headers: HeaderMap = req.headers.iter().cloned().collect();
+    if crate::read_only::changes_something(&req.method, path, req.body.as_deref()) {
+        let (status, body) = preview.record(&req.method, url.as_str(), &headers, req.body.as_deref());
+        return Some(Resp {
+            status,
+            headers: HeaderMap::new(),
+            body,
+        });
+    }
+    url.as_str().contains(crate::PREVIEW_ID).then(|| Resp {
+        status: 200,
+        headers: HeaderMap::new(),
+        body: serde_json::json!({ "id": crate::PREVIEW_ID, "value": [] })
+            .to_string()
+            .into_bytes(),
+    })
 }
 
 /// One request, before the token and retries are added.
@@ -226,8 +249,30 @@ impl Client {
                 retry: options.retry,
                 waits: options.waits.unwrap_or_default(),
                 read_only: options.read_only,
+                preview: None,
             }),
         }
+    }
+
+    /// The same client (connection pool, token, base) that reads for real and sends no change: each
+    /// request that would change something is recorded in the returned [`crate::Preview`] and answered
+    /// with a stand-in (see `preview.rs`), so a use case run on it shows what it would send.
+    pub fn previewing(&self) -> (Client, crate::Preview) {
+        let preview = crate::Preview::default();
+        let i = &self.inner;
+        let client = Client {
+            inner: Arc::new(Inner {
+                http: i.http.clone(),
+                base: i.base.clone(),
+                base_url: i.base_url.clone(),
+                tokens: i.tokens.clone(),
+                retry: i.retry.clone(),
+                waits: i.waits.clone(),
+                read_only: false,
+                preview: Some(preview.clone()),
+            }),
+        };
+        (client, preview)
     }
 
     /// Whether this client refuses every change (a read-only sign-in).
@@ -308,6 +353,11 @@ impl Client {
         let path = url.path().to_string();
         if self.inner.read_only && crate::read_only::changes_something(&req.method, &path, req.body.as_deref()) {
             return Err(Error::read_only().with_request(&req.method, &path));
+        }
+        if let Some(preview) = &self.inner.preview {
+            if let Some(resp) = preview_answer(preview, req, &url, &path) {
+                return Ok(resp);
+            }
         }
         let mut attempt: u32 = 0;
         // What this call has slept so far (the retry policy's time budget).

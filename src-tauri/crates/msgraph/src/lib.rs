@@ -15,6 +15,7 @@ pub mod error;
 pub mod ids;
 pub mod models;
 pub mod paging;
+pub mod preview;
 #[cfg(test)]
 mod proptests;
 pub mod query;
@@ -40,6 +41,7 @@ pub use error::{Error, ErrorDetail, ErrorKind};
 pub use ids::*;
 pub use models::*;
 pub use paging::Pager;
+pub use preview::{Preview, PreviewedRequest, PREVIEW_ID};
 pub use query::{Filter, FilterValue, ListQuery, Order, Search};
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
 pub use waits::{WaitEvent, Waiting, Waits};

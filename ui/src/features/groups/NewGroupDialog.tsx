@@ -29,6 +29,7 @@ import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
 import { SecurityGroupPicker } from "./SecurityGroupPicker";
+import { ShowRequest } from "../../components/ShowRequest";
 
 const NICKNAME = /^[\x21-\x7e]+$/;
 const NICKNAME_FORBIDDEN = /[@()\\[\]";:.<>,\s]/;
@@ -130,6 +131,8 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
     });
   });
   const bannerError = create.isError && !isFieldError(create.error, FIELDS) ? create.error : null;
+  const values = useWatch({ control: form.control }) as Form;
+  const ready = schema.safeParse(values).success;
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
@@ -143,6 +146,7 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
               <AccessFields form={form} />
               <MembershipFields form={form} />
               {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the group" />}
+              <ShowRequest action={ready ? { action: "createGroup", group: toRequest(values) } : null} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={create.isPending}>

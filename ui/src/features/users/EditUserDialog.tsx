@@ -16,7 +16,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, type UseFormReturn, useForm } from "react-hook-form";
+import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { type UserDetails, type UserUpdate, useUpdateUser } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
@@ -24,6 +24,7 @@ import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { profileChanges, profileFormOf } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { profileProblem, upnProblem } from "./rules";
+import { ShowRequest } from "../../components/ShowRequest";
 
 const schema = z
   .object({
@@ -67,6 +68,15 @@ export function changesFrom(before: Form, after: Form): UserUpdate {
   return changes;
 }
 
+/** `changesFrom`, or none while a value cannot be read yet. */
+function safeChanges(before: Form, after: Form): UserUpdate {
+  try {
+    return changesFrom(before, after);
+  } catch {
+    return {};
+  }
+}
+
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "100%" },
   content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -107,6 +117,9 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
     update.mutate({ id: user.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, NAMES, PROFILE_ALIASES) });
   });
   const banner = update.isError && !isFieldError(update.error, NAMES, PROFILE_ALIASES) ? update.error : null;
+  const now = useWatch({ control: form.control }) as Form;
+  // Only what could be saved is shown (a half-typed value is not a request yet).
+  const pending = form.formState.isDirty && schema.safeParse(now).success ? safeChanges(before, now) : {};
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
       <DialogSurface className={styles.surface}>
@@ -146,6 +159,7 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
                 />
               </section>
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
+              <ShowRequest action={Object.keys(pending).length > 0 ? { action: "updateUser", key: user.id, changes: pending } : null} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>

@@ -45,7 +45,12 @@ export function UserLicences({ user, onDone }: { user: UserDetails; onDone: (mes
   const held = useUserLicences(user.id);
   const licences = useLicences();
   const remove = useRemoveLicence();
-  const removing = useConfirmedAction(remove, (l: UserLicenseRow) => ({ userId: user.id, skuId: l.skuId }), (result) => onDone(result.message));
+  const removing = useConfirmedAction(
+    remove,
+    (l: UserLicenseRow) => ({ userId: user.id, skuId: l.skuId }),
+    (result) => onDone(result.message),
+    (l) => ({ action: "removeLicense", userId: user.id, skuId: l.skuId }),
+  );
   const heldIds = new Set((held.data ?? []).map((l) => l.skuId));
   const offered = (licences.data ?? []).filter((l) => !heldIds.has(l.skuId));
 

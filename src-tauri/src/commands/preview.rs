@@ -1,0 +1,154 @@
+//! "Show the request": runs an action's use case on a previewing Graph client (reads for real, writes
+//! recorded instead of sent — `msgraph::Client::previewing`) with exactly the values the action's own
+//! command would pass, and returns what would be sent: method, URL, body (passwords masked) and the
+//! Microsoft Graph PowerShell line. Each arm calls the same `directory` function as its command.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::State;
+
+use crate::commands::groups::{group_changes, new_group};
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::view::{GroupPatch, NewGroupForm};
+
+/// An action and the values its command takes (the same names and shapes).
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(tag = "action", rename_all = "camelCase")]
+pub enum PreviewAction {
+    #[serde(rename_all = "camelCase")]
+    CreateUser {
+        request: directory::new_user::NewUserRequest,
+    },
+    #[serde(rename_all = "camelCase")]
+    UpdateUser { key: String, changes: msgraph::UserUpdate },
+    #[serde(rename_all = "camelCase")]
+    SetUserEnabled { key: String, enabled: bool },
+    #[serde(rename_all = "camelCase")]
+    DeleteUser { key: String },
+    #[serde(rename_all = "camelCase")]
+    RevokeSessions { key: String },
+    #[serde(rename_all = "camelCase")]
+    SetManager { key: String, manager: String },
+    #[serde(rename_all = "camelCase")]
+    RemoveManager { key: String },
+    #[serde(rename_all = "camelCase")]
+    CreateGroup { group: NewGroupForm },
+    #[serde(rename_all = "camelCase")]
+    UpdateGroup { key: String, changes: GroupPatch },
+    #[serde(rename_all = "camelCase")]
+    DeleteGroup { key: String },
+    #[serde(rename_all = "camelCase")]
+    AddGroupMembers { group_id: String, member_ids: Vec<String> },
+    #[serde(rename_all = "camelCase")]
+    RemoveGroupMember { group_id: String, member_id: String },
+    #[serde(rename_all = "camelCase")]
+    AssignLicense {
+        user_id: String,
+        sku_id: String,
+        disabled_plans: Vec<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveLicense { user_id: String, sku_id: String },
+    #[serde(rename_all = "camelCase")]
+    RestoreDeletedItem { id: String },
+}
+
+/// One request the action would send, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ShownRequest {
+    pub method: String,
+    pub url: String,
+    /// `Name: value` lines (besides the token and the content type).
+    pub headers: Vec<String>,
+    /// Pretty JSON, passwords masked.
+    pub body: Option<String>,
+    /// `Invoke-MgGraphRequest …`: the same request from Microsoft Graph PowerShell.
+    pub powershell: String,
+}
+
+impl From<msgraph::PreviewedRequest> for ShownRequest {
+    fn from(r: msgraph::PreviewedRequest) -> ShownRequest {
+        ShownRequest {
+            powershell: r.powershell(),
+            method: r.method,
+            url: r.url,
+            headers: r.headers.into_iter().map(|(k, v)| format!("{k}: {v}")).collect(),
+            body: r
+                .body
+                .map(|b| serde_json::to_string_pretty(&b).unwrap_or_else(|_| b.to_string())),
+        }
+    }
+}
+
+/// What `action` would send, nothing sent. Input the action would refuse is refused here the same way.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_request(state: State<'_, AppState>, action: PreviewAction) -> Result<Vec<ShownRequest>, IpcError> {
+    preview(&state, action).await
+}
+
+/// `preview_request` without Tauri (tests/app_state.rs drives it).
+pub async fn preview(state: &AppState, action: PreviewAction) -> Result<Vec<ShownRequest>, IpcError> {
+    let (client, preview) = state.graph().await?.previewing();
+    run(&client, action).await?;
+    Ok(preview.requests().into_iter().map(ShownRequest::from).collect())
+}
+
+/// The action's use case, as its command calls it (the outcome is not needed: only the requests).
+async fn run(client: &msgraph::Client, action: PreviewAction) -> Result<(), IpcError> {
+    use directory::{deleted, groups, licenses, new_user, users};
+    match action {
+        PreviewAction::CreateUser { request } => {
+            new_user::create(client, &request, &new_user::Patience::default()).await?;
+        }
+        PreviewAction::UpdateUser { key, changes } => {
+            users::update(client, &key, &changes).await?;
+        }
+        PreviewAction::SetUserEnabled { key, enabled } => {
+            users::set_enabled(client, &key, enabled).await?;
+        }
+        PreviewAction::DeleteUser { key } => {
+            users::delete(client, &key).await?;
+        }
+        PreviewAction::RevokeSessions { key } => {
+            users::revoke_sessions(client, &key).await?;
+        }
+        PreviewAction::SetManager { key, manager } => {
+            users::set_manager(client, &key, &manager).await?;
+        }
+        PreviewAction::RemoveManager { key } => {
+            users::remove_manager(client, &key).await?;
+        }
+        PreviewAction::CreateGroup { group } => {
+            groups::create(client, &new_group(group)).await?;
+        }
+        PreviewAction::UpdateGroup { key, changes } => {
+            groups::update(client, &key, &group_changes(changes)).await?;
+        }
+        PreviewAction::DeleteGroup { key } => {
+            groups::delete(client, &key).await?;
+        }
+        PreviewAction::AddGroupMembers { group_id, member_ids } => {
+            groups::add_members(client, &group_id, &member_ids).await?;
+        }
+        PreviewAction::RemoveGroupMember { group_id, member_id } => {
+            groups::remove_member(client, &group_id, &member_id).await?;
+        }
+        PreviewAction::AssignLicense {
+            user_id,
+            sku_id,
+            disabled_plans,
+        } => {
+            licenses::assign(client, &user_id, &sku_id, &disabled_plans).await?;
+        }
+        PreviewAction::RemoveLicense { user_id, sku_id } => {
+            licenses::remove(client, &user_id, &sku_id).await?;
+        }
+        PreviewAction::RestoreDeletedItem { id } => {
+            deleted::restore(client, &id).await?;
+        }
+    }
+    Ok(())
+}
