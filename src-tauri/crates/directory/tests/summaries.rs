@@ -20,6 +20,7 @@ fn role(name: &str) -> directory::roles::RoleTemplate {
     serde_json::from_value(json!({"id": "fe930be7-5e62-47db-91af-98c3a49a38b1", "displayName": name})).unwrap()
 }
 
+// Long: one table: each action's outcome and the sentence it must give, read together as the app's wording.
 #[test]
 fn every_action_says_what_it_did_in_plain_words() {
     let adele = user("Adele Vance");
