@@ -14,6 +14,8 @@ use tauri::Manager;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
+// Long: the one list of the commands (build.rs and the capability check read it from here) and
+// the events; split, it would no longer be one list.
 /// The typed contract between Rust and the UI: every command and event the UI may use.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()

@@ -19,6 +19,7 @@ import {
   graphGet,
   notifications,
   root,
+  sandbox,
   shot,
   startApp,
   textOf,
@@ -27,6 +28,7 @@ import {
 } from "./lib.mjs";
 
 const started = Date.now();
+const sandboxGraph = `${sandbox}/v1.0`;
 let browser;
 const { check, finish } = checks(() => browser);
 const sfx = Date.now().toString(36);
@@ -527,7 +529,15 @@ try {
   await check("1.12 Disable User Account: Block sign-in turns accountEnabled off in Graph", async () => {
     const drawer = await openUser(cardUser.upn, cardUser.name);
     await clickButton("Block sign-in", drawer);
-    await el(DIALOG(`Block ${cardUser.name} from signing in?`));
+    const dialog = DIALOG(`Block ${cardUser.name} from signing in?`);
+    await el(dialog);
+    // Show the request: the exact PATCH, worked out in Rust without sending it.
+    await clickButton("Show the request", dialog);
+    await el(`${dialog}//*[@data-testid='shown-request']`);
+    const shown = await textOf(browser);
+    if (!shown.includes(`PATCH ${sandboxGraph}/users/${cardUser.id}`)) throw new Error(`the request shown is not the PATCH of ${cardUser.id}`);
+    if (!shown.includes(`Invoke-MgGraphRequest -Method PATCH -Uri '${sandboxGraph}/users/${cardUser.id}'`)) throw new Error("no PowerShell line");
+    equal("accountEnabled after Show the request", (await user(cardUser.id, "accountEnabled")).accountEnabled, true);
     await shot(browser, "card-1.12-disable-user.png");
     await confirm("Block sign-in");
     await el(`${drawer}//button[normalize-space(.)='Enable sign-in']`);

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::runner::{execute, step, Counter, Tally};
 use crate::setup;
-use crate::suite::{e2e_slice, execute, step, Counter, Tally};
+use crate::suite::e2e_slice;
 
 /// The binary a person installs stays small.
 const MAX_BINARY_BYTES: u64 = 20 * 1024 * 1024;

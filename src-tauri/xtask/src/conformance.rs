@@ -61,7 +61,45 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
     runtime.shutdown_timeout(Duration::from_secs(2));
     let session = session?;
 
-    // report.json
+    let report_path = write_report(&out_dir, &session)?;
+    // Offline payload oracle.
+    let payload = payloads::check(root, &out_dir, &spec, &session.bodies);
+
+    let tally = tally(&session.exchanges);
+    let summary = tally.summary;
+    for f in &session.findings {
+        println!("finding: {f}");
+    }
+    for p in &session.problems {
+        println!("problem: {p}");
+    }
+    print_payloads(&payload);
+    println!("report: {}", report_path.display());
+    let gaps = session.exchanges.iter().filter(|e| !e.spec_gap.is_empty()).count();
+    println!(
+        "({} exchanges on paths the description lacks, checked offline only; {gaps} with a documented spec gap; {:.1} s)",
+        summary.undescribed,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "conformance: {} operations, {} passed, {} failed",
+        summary.operations, summary.passed, summary.failed
+    );
+
+    let errors = verdict(&session, &tally, &payload);
+    if errors.is_empty() {
+        Ok(summary)
+    } else {
+        Err(format!(
+            "conformance failed: {} (see {})",
+            errors.join("; "),
+            report_path.display()
+        ))
+    }
+}
+
+/// Writes `report.json` (every exchange, the findings and the problems) and returns its path.
+fn write_report(out_dir: &Path, session: &Session) -> Result<std::path::PathBuf, String> {
     let operations: Vec<serde_json::Value> = session
         .exchanges
         .iter()
@@ -88,19 +126,25 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
     let report_path = out_dir.join("report.json");
     let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
     std::fs::write(&report_path, text).map_err(|e| format!("could not write {}: {e}", report_path.display()))?;
+    Ok(report_path)
+}
 
-    // Offline payload oracle.
-    let payload = payloads::check(root, &out_dir, &spec, &session.bodies);
+/// The exchanges counted, and how many of the deliberately wrong ones Prism caught.
+struct Tally {
+    summary: ConformanceSummary,
+    canary_caught: usize,
+}
 
-    // Summary.
+/// Counts and prints every exchange with its verdict and what Prism said of it.
+fn tally(exchanges: &[tap::Exchange]) -> Tally {
     let mut summary = ConformanceSummary {
-        operations: session.exchanges.len(),
+        operations: exchanges.len(),
         passed: 0,
         failed: 0,
         undescribed: 0,
     };
     let mut canary_caught = 0;
-    for e in &session.exchanges {
+    for e in exchanges {
         let canary = e.operation.starts_with(drive::CANARY);
         let verdict = if canary {
             // The self-test: these exchanges must carry violations.
@@ -127,30 +171,33 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
             "n/d "
         };
         println!("{verdict} {:<6} {:<70} {}  {}", e.method, e.path, e.status, e.operation);
-        if canary && e.violations.is_empty() {
-            println!("       the oracle missed a deliberately wrong exchange");
-        }
-        for v in &e.violations {
-            if canary {
-                println!("       caught as intended: {v}");
-            } else {
-                println!("       violation: {v}");
-            }
-        }
-        for v in &e.allowed_drift {
-            println!("       known drift (allowed): {v}");
-        }
-        for v in &e.spec_gap {
-            println!("       spec gap (sandbox follows the docs): {v}");
+        print_notes(e, canary);
+    }
+    Tally { summary, canary_caught }
+}
+
+/// What Prism and the known drifts say of one exchange, under its verdict line.
+fn print_notes(e: &tap::Exchange, canary: bool) {
+    if canary && e.violations.is_empty() {
+        println!("       the oracle missed a deliberately wrong exchange");
+    }
+    for v in &e.violations {
+        if canary {
+            println!("       caught as intended: {v}");
+        } else {
+            println!("       violation: {v}");
         }
     }
-    for f in &session.findings {
-        println!("finding: {f}");
+    for v in &e.allowed_drift {
+        println!("       known drift (allowed): {v}");
     }
-    for p in &session.problems {
-        println!("problem: {p}");
+    for v in &e.spec_gap {
+        println!("       spec gap (sandbox follows the docs): {v}");
     }
-    match &payload {
+}
+
+fn print_payloads(payload: &payloads::Outcome) {
+    match payload {
         payloads::Outcome::Skipped(why) => println!("payloads: skipped: {why}"),
         payloads::Outcome::Checked {
             bodies,
@@ -173,23 +220,16 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
             );
         }
     }
-    println!("report: {}", report_path.display());
-    let gaps = session.exchanges.iter().filter(|e| !e.spec_gap.is_empty()).count();
-    println!(
-        "({} exchanges on paths the description lacks, checked offline only; {gaps} with a documented spec gap; {:.1} s)",
-        summary.undescribed,
-        started.elapsed().as_secs_f64()
-    );
-    println!(
-        "conformance: {} operations, {} passed, {} failed",
-        summary.operations, summary.passed, summary.failed
-    );
+}
 
+/// Why the run fails (empty: it passes): violations, steps unlike Graph, operations not reached,
+/// a self-test that caught nothing, payload problems.
+fn verdict(session: &Session, tally: &Tally, payload: &payloads::Outcome) -> Vec<String> {
     let mut errors = Vec::new();
-    if summary.failed > 0 {
+    if tally.summary.failed > 0 {
         errors.push(format!(
             "{} exchange(s) violate Microsoft's description",
-            summary.failed
+            tally.summary.failed
         ));
     }
     if !session.problems.is_empty() {
@@ -209,10 +249,10 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
         println!("not reached this run: {}", missing.join(", "));
         errors.push(format!("{} operation(s) of the client were not reached", missing.len()));
     }
-    if canary_caught < 2 {
+    if tally.canary_caught < 2 {
         errors.push("the oracle self-test failed: Prism must reject both deliberately wrong exchanges".into());
     }
-    if let payloads::Outcome::Checked { problems, canary, .. } = &payload {
+    if let payloads::Outcome::Checked { problems, canary, .. } = payload {
         if !problems.is_empty() {
             errors.push(format!("{} payload problem(s)", problems.len()));
         }
@@ -220,15 +260,7 @@ pub fn run(root: &Path) -> Result<ConformanceSummary, String> {
             errors.push("the payload oracle missed the deliberately corrupted answer".into());
         }
     }
-    if errors.is_empty() {
-        Ok(summary)
-    } else {
-        Err(format!(
-            "conformance failed: {} (see {})",
-            errors.join("; "),
-            report_path.display()
-        ))
-    }
+    errors
 }
 
 struct Session {
@@ -238,6 +270,8 @@ struct Session {
     findings: Vec<String>,
 }
 
+/// The chain of one run: the practice tenant, the back tap in front of it, Prism in front of that,
+/// the front tap the client talks to.
 async fn session(root: &Path, out_dir: &Path, spec_path: &Path, spec: spec::Spec) -> Result<Session, String> {
     let sandbox = sandbox::Sandbox::start(sandbox::Config {
         seed: 7,
@@ -282,18 +316,7 @@ async fn session(root: &Path, out_dir: &Path, spec_path: &Path, spec: spec::Spec
     let front_port = tap::serve_front(front.clone()).await?;
 
     let token = mint_token(&http, &sandbox_base, &sandbox.admin_secret(), "admin@contoso.com").await?;
-    let base = url::Url::parse(&format!("http://127.0.0.1:{front_port}/v1.0")).map_err(|e| e.to_string())?;
-    let options = msgraph::ClientOptions {
-        // A retried request would hide the first answer; every exchange is recorded once.
-        retry: msgraph::RetryPolicy {
-            max_retries: 0,
-            ..msgraph::RetryPolicy::default()
-        },
-        timeout: Some(Duration::from_secs(30)),
-        ..msgraph::ClientOptions::default()
-    };
-    let client = msgraph::Client::with_options(base, Arc::new(StaticToken(token)), options);
-
+    let client = client_through(front_port, token)?;
     let mut driver = drive::Driver {
         client,
         front: &front,
@@ -321,4 +344,23 @@ async fn session(root: &Path, out_dir: &Path, spec_path: &Path, spec: spec::Spec
         problems,
         findings,
     })
+}
+
+/// Our Graph client, talking to the front tap, never retrying.
+fn client_through(front_port: u16, token: String) -> Result<msgraph::Client, String> {
+    let base = url::Url::parse(&format!("http://127.0.0.1:{front_port}/v1.0")).map_err(|e| e.to_string())?;
+    let options = msgraph::ClientOptions {
+        // A retried request would hide the first answer; every exchange is recorded once.
+        retry: msgraph::RetryPolicy {
+            max_retries: 0,
+            ..msgraph::RetryPolicy::default()
+        },
+        timeout: Some(Duration::from_secs(30)),
+        ..msgraph::ClientOptions::default()
+    };
+    Ok(msgraph::Client::with_options(
+        base,
+        Arc::new(StaticToken(token)),
+        options,
+    ))
 }

@@ -626,76 +626,96 @@ impl Run {
                 continue;
             }
             let Some(cursor) = cursor else { continue };
-            let emitted: Vec<EventKey> = mine.iter().map(|e| EventKey::of(e)).collect();
-            let resync = self.expired.remove(&resource) && previous.is_some();
-            if resync {
-                // Events the app recorded itself are not the resync's findings.
-                let found: Vec<&&watch::Event> = mine.iter().filter(|e| !e.by_app).collect();
-                self.report.resyncs += 1;
-                self.stats.resync_events += found.len();
-                self.stats.resync_flagged += found.iter().filter(|e| e.resync).count();
-            }
-            let mut expected = self.truth.window(resource, previous.map(|(_, s)| s), snap, resync);
-            let own: Vec<EventKey> = self
-                .tenant
-                .app
-                .pending
-                .extract_if(.., |k| k.kind.resource() == resource)
-                .collect();
-            if resync {
-                // A full walk cannot tell how an object went, but the app that deleted it knows.
-                for k in own.iter().filter(|k| k.reason.is_some()) {
-                    if let Some(e) = expected.iter_mut().find(|e| {
-                        e.kind == k.kind && e.object_id == k.object_id && e.reason == Some(ReasonKey::Unknown)
-                    }) {
-                        *e = k.clone();
-                    }
-                }
-            }
-            if self.tenant.trace.is_some() {
-                let (mut want, mut got) = (expected.clone(), emitted.clone());
-                want.sort();
-                got.sort();
-                let show = |v: &[EventKey]| {
-                    v.iter()
-                        .map(|k| {
-                            let mut s = format!("{} {}", k.kind.as_str(), k.object_id);
-                            if let Some(m) = &k.member_id {
-                                s.push_str(&format!(" member {m}"));
-                            }
-                            if let Some(r) = k.reason {
-                                s.push_str(&format!(" {r:?}"));
-                            }
-                            s
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                };
-                let verdict = if want == got { "ok" } else { "MISMATCH" };
-                let made_here: Vec<EventKey> = mine.iter().filter(|e| e.by_app).map(|e| EventKey::of(e)).collect();
-                self.tenant.trace(|| {
-                    format!(
-                        "window {} resync={resync} {verdict}\n    expected: {}\n    emitted:  {}\n    own writes: {}\n    marked as made here: {}",
-                        resource.as_str(),
-                        show(&want),
-                        show(&got),
-                        show(&own),
-                        show(&made_here)
-                    )
-                });
-            }
-            self.report.add_window(&expected, &emitted);
-            let marked: Vec<(EventKey, bool)> = mine.iter().map(|e| (EventKey::of(e), e.by_app)).collect();
-            let deleted = &self.tenant.app.deleted;
-            self.report.add_own(&own, &marked, |k| {
-                k.kind == EventKind::MemberRemoved
-                    && (deleted.contains(&k.object_id) || k.member_id.as_ref().is_some_and(|m| deleted.contains(m)))
-            });
-            self.stats.windows += 1;
+            self.compare_window(resource, &mine, snap)?;
             self.committed.insert(resource, (cursor.synced_at, snap.clone()));
         }
         Ok(())
     }
+
+    /// One resource's committed walk: the events it recorded (`mine`) against the tenant's change
+    /// since the previous commit, and the app's own writes among them.
+    fn compare_window(&mut self, resource: Resource, mine: &[&watch::Event], snap: &Snapshot) -> Result<(), String> {
+        let previous = self.committed.get(&resource);
+        let emitted: Vec<EventKey> = mine.iter().map(|e| EventKey::of(e)).collect();
+        let resync = self.expired.remove(&resource) && previous.is_some();
+        if resync {
+            // Events the app recorded itself are not the resync's findings.
+            let found: Vec<&&watch::Event> = mine.iter().filter(|e| !e.by_app).collect();
+            self.report.resyncs += 1;
+            self.stats.resync_events += found.len();
+            self.stats.resync_flagged += found.iter().filter(|e| e.resync).count();
+        }
+        let mut expected = self.truth.window(resource, previous.map(|(_, s)| s), snap, resync);
+        let own: Vec<EventKey> = self
+            .tenant
+            .app
+            .pending
+            .extract_if(.., |k| k.kind.resource() == resource)
+            .collect();
+        if resync {
+            // A full walk cannot tell how an object went, but the app that deleted it knows.
+            for k in own.iter().filter(|k| k.reason.is_some()) {
+                if let Some(e) = expected
+                    .iter_mut()
+                    .find(|e| e.kind == k.kind && e.object_id == k.object_id && e.reason == Some(ReasonKey::Unknown))
+                {
+                    *e = k.clone();
+                }
+            }
+        }
+        if self.tenant.trace.is_some() {
+            let made_here: Vec<EventKey> = mine.iter().filter(|e| e.by_app).map(|e| EventKey::of(e)).collect();
+            self.tenant
+                .trace(|| window_trace(resource, resync, &expected, &emitted, &own, &made_here));
+        }
+        self.report.add_window(&expected, &emitted);
+        let marked: Vec<(EventKey, bool)> = mine.iter().map(|e| (EventKey::of(e), e.by_app)).collect();
+        let deleted = &self.tenant.app.deleted;
+        self.report.add_own(&own, &marked, |k| {
+            k.kind == EventKind::MemberRemoved
+                && (deleted.contains(&k.object_id) || k.member_id.as_ref().is_some_and(|m| deleted.contains(m)))
+        });
+        self.stats.windows += 1;
+        Ok(())
+    }
+}
+
+/// The trace of one compared window: what was expected, what was recorded, the app's own writes.
+fn window_trace(
+    resource: Resource,
+    resync: bool,
+    expected: &[EventKey],
+    emitted: &[EventKey],
+    own: &[EventKey],
+    made_here: &[EventKey],
+) -> String {
+    let (mut want, mut got) = (expected.to_vec(), emitted.to_vec());
+    want.sort();
+    got.sort();
+    let show = |v: &[EventKey]| {
+        v.iter()
+            .map(|k| {
+                let mut s = format!("{} {}", k.kind.as_str(), k.object_id);
+                if let Some(m) = &k.member_id {
+                    s.push_str(&format!(" member {m}"));
+                }
+                if let Some(r) = k.reason {
+                    s.push_str(&format!(" {r:?}"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let verdict = if want == got { "ok" } else { "MISMATCH" };
+    format!(
+        "window {} resync={resync} {verdict}\n    expected: {}\n    emitted:  {}\n    own writes: {}\n    marked as made here: {}",
+        resource.as_str(),
+        show(&want),
+        show(&got),
+        show(own),
+        show(made_here)
+    )
 }
 
 /// Waits until the engine has finished a check after `before`, and insists that it succeeded.

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::suite::{execute, step, Counter};
+use crate::runner::{execute, step, Counter};
 
 /// One test binary's properties: `PROPTEST_CASES` is the run's `--cases` divided by `divisor`,
 /// and each of its `properties` runs that many cases divided by its `share` (see

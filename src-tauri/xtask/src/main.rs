@@ -16,6 +16,7 @@ mod conformance;
 mod fidelity;
 mod fuzz;
 mod practice;
+mod runner;
 mod setup;
 mod suite;
 mod supply;

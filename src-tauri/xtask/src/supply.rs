@@ -5,7 +5,7 @@
 //! cannot reach its database says so and is counted neither passed nor failed: a machine without that
 //! network cannot know, and saying "no advisories" would be a fake success.
 
-use crate::suite::{execute, step, Counter, Tally};
+use crate::runner::{execute, step, Counter, Tally};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;

@@ -153,6 +153,7 @@ export type {
 } from "./types";
 export { useBackendEvents, useDeviceCode } from "./events";
 export { useContactFolders, useContactSearch, useCreateContact } from "./contacts";
+export { type PreviewAction, type ShownRequest, usePreviewRequest } from "./preview";
 export { type DeletedItem, type DeletedItemKind, useDeletePermanently, useDeletedItems, useRestoreDeleted } from "./deleted";
 export type { ContactSearch } from "./contacts";
 export { createQueryClient } from "./queryClient";

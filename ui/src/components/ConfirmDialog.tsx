@@ -12,6 +12,8 @@ import {
 } from "@fluentui/react-components";
 import { type ReactNode, useEffect, useRef } from "react";
 import { ErrorMessageBar } from "./ErrorMessageBar";
+import { ShowRequest } from "./ShowRequest";
+import type { PreviewAction } from "../api";
 
 const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
@@ -33,6 +35,8 @@ type Props = {
   pending?: boolean;
   /** The confirm button waits for something (e.g. the name typed for a delete for good). */
   confirmDisabled?: boolean;
+  /** The action as "Show the request" asks Rust for it; none: no such link. */
+  preview?: PreviewAction | null;
   /** Shown inside the dialog, which stays open so the person can try again or cancel. */
   error?: unknown;
   onConfirm: () => void;
@@ -43,7 +47,7 @@ type Props = {
  * Asks before anything destructive; says what will happen; shows the failure in place.
  * A destructive dialog opens with focus on Cancel, so a stray Enter or Space never deletes anything.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, destructive, pending, confirmDisabled, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, destructive, pending, confirmDisabled, preview, error, onConfirm, onCancel }: Props) {
   const styles = useStyles();
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -59,6 +63,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, destructive
           <DialogTitle>{title}</DialogTitle>
           <DialogContent className={styles.content}>
             {children}
+            {preview !== undefined && <ShowRequest action={preview} />}
             {error != null && <ErrorMessageBar error={error} />}
           </DialogContent>
           <DialogActions>

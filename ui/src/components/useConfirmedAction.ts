@@ -1,6 +1,6 @@
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AppError } from "../api";
+import type { AppError, PreviewAction } from "../api";
 
 /**
  * "Confirm, then run a destructive action". `ask(target)` opens the ConfirmDialog (clearing the last
@@ -12,6 +12,8 @@ export function useConfirmedAction<Target, Variables, Result>(
   mutation: UseMutationResult<Result, AppError, Variables>,
   variables: (target: Target) => Variables,
   onDone: (result: Result, target: Target) => void,
+  /** The same action for "Show the request" in the dialog. */
+  preview?: (target: Target) => PreviewAction,
 ) {
   const [target, setTarget] = useState<{ value: Target } | null>(null);
   const { reset } = mutation;
@@ -48,6 +50,7 @@ export function useConfirmedAction<Target, Variables, Result>(
     dialog: {
       open: target !== null,
       pending: mutation.isPending,
+      preview: preview && target ? preview(target.value) : undefined,
       error: mutation.isError ? mutation.error : null,
       onCancel: close,
       onConfirm: () => {

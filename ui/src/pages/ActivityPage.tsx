@@ -23,26 +23,9 @@ const INITIAL_SORT = [{ id: "occurredAt", desc: true }];
 export function ActivityPage() {
   const styles = useStyles();
   const activity = useActivity();
-  const [kinds, setKinds] = useState<EventKind[]>([]);
-  const [groups, setGroups] = useState<string[]>([]);
-  // The groups that appear in the history, for the group filter (membership changes and group events).
-  const groupNames = useMemo(() => {
-    const names = new Set<string>();
-    for (const event of activity.data ?? []) if (event.groupName) names.add(event.groupName);
-    return [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: "base" }));
-  }, [activity.data]);
-  // The kind and group filters narrow the rows; the table's search box does the rest.
-  const chosen = useMemo(() => {
-    const kindSet = new Set(kinds);
-    const groupSet = new Set(groups);
-    return (activity.data ?? []).filter(
-      (event) =>
-        (kindSet.size === 0 || kindSet.has(event.kind)) &&
-        (groupSet.size === 0 || (event.groupName !== null && groupSet.has(event.groupName))),
-    );
-  }, [activity.data, kinds, groups]);
+  const filters = useActivityFilters(activity.data);
   const table = useClientTable({
-    rows: chosen,
+    rows: filters.chosen,
     columns: activityColumns,
     getRowId: (event: ActivityEvent) => event.id,
     searchText: activitySearchText,
@@ -51,7 +34,6 @@ export function ActivityPage() {
   });
 
   const total = activity.data?.length ?? 0;
-  const kindsText = kinds.length === 0 ? "All changes" : kinds.map(kindLabel).join(", ");
   const countText =
     table.count === total ? plural(total, "change") : `${table.count.toLocaleString()} of ${plural(total, "change")}`;
 
@@ -82,41 +64,7 @@ export function ActivityPage() {
           search={{ label: "Filter activity", placeholder: "Filter by name, group or detail" }}
           countText={activity.isPending ? "Loading activity…" : countText}
           csv={{ fileName: "activity" }}
-          actions={
-            <>
-              <Dropdown
-                className={styles.kinds}
-                aria-label="Kinds of change"
-                multiselect
-                placeholder="All changes"
-                value={kinds.length === 0 ? "" : kindsText}
-                selectedOptions={kinds}
-                onOptionSelect={(_, data) => setKinds(data.selectedOptions as EventKind[])}
-              >
-                {KIND_ORDER.map((kind) => (
-                  <Option key={kind} value={kind}>
-                    {EVENT_KINDS[kind].label}
-                  </Option>
-                ))}
-              </Dropdown>
-              <Dropdown
-                className={styles.kinds}
-                aria-label="Groups"
-                multiselect
-                placeholder="All groups"
-                disabled={groupNames.length === 0}
-                value={groups.join(", ")}
-                selectedOptions={groups}
-                onOptionSelect={(_, data) => setGroups(data.selectedOptions)}
-              >
-                {groupNames.map((name) => (
-                  <Option key={name} value={name}>
-                    {name}
-                  </Option>
-                ))}
-              </Dropdown>
-            </>
-          }
+          actions={<ActivityFilters {...filters} />}
           empty={
             <EmptyState title="No changes match these filters">
               Clear the search box, or choose more kinds of change or groups.
@@ -125,5 +73,68 @@ export function ActivityPage() {
         />
       )}
     </section>
+  );
+}
+
+/** The kind and group filters: they narrow the rows; the table's search box does the rest. */
+function useActivityFilters(events: ActivityEvent[] | undefined) {
+  const [kinds, setKinds] = useState<EventKind[]>([]);
+  const [groups, setGroups] = useState<string[]>([]);
+  // The groups that appear in the history, for the group filter (membership changes and group events).
+  const groupNames = useMemo(() => {
+    const names = new Set<string>();
+    for (const event of events ?? []) if (event.groupName) names.add(event.groupName);
+    return [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: "base" }));
+  }, [events]);
+  const chosen = useMemo(() => {
+    const kindSet = new Set(kinds);
+    const groupSet = new Set(groups);
+    return (events ?? []).filter(
+      (event) =>
+        (kindSet.size === 0 || kindSet.has(event.kind)) &&
+        (groupSet.size === 0 || (event.groupName !== null && groupSet.has(event.groupName))),
+    );
+  }, [events, kinds, groups]);
+  return { kinds, setKinds, groups, setGroups, groupNames, chosen };
+}
+
+/** Kinds of change and Groups: two multi-select lists in the table's toolbar. */
+function ActivityFilters({ kinds, setKinds, groups, setGroups, groupNames }: ReturnType<typeof useActivityFilters>) {
+  const styles = useStyles();
+  const kindsText = kinds.length === 0 ? "All changes" : kinds.map(kindLabel).join(", ");
+  return (
+    <>
+      <Dropdown
+        className={styles.kinds}
+        aria-label="Kinds of change"
+        multiselect
+        placeholder="All changes"
+        value={kinds.length === 0 ? "" : kindsText}
+        selectedOptions={kinds}
+        onOptionSelect={(_, data) => setKinds(data.selectedOptions as EventKind[])}
+      >
+        {KIND_ORDER.map((kind) => (
+          <Option key={kind} value={kind}>
+            {EVENT_KINDS[kind].label}
+          </Option>
+        ))}
+      </Dropdown>
+      <Dropdown
+        className={styles.kinds}
+        aria-label="Groups"
+        multiselect
+        placeholder="All groups"
+        disabled={groupNames.length === 0}
+        value={groups.join(", ")}
+        selectedOptions={groups}
+        onOptionSelect={(_, data) => setGroups(data.selectedOptions)}
+      >
+        {groupNames.map((name) => (
+          <Option key={name} value={name}>
+            {name}
+          </Option>
+        ))}
+      </Dropdown>
+    </>
   );
 }

@@ -26,7 +26,7 @@ import { PageHeader } from "../components/PageHeader";
 import { Section } from "../components/Section";
 import { useCustomRequestSession } from "../features/custom/CustomRequestContext";
 import { NameValueRows } from "../features/custom/NameValueRows";
-import { type DraftErrors, type DraftField, FOLLOW_PAGE_LIMIT, METHODS, type Method, buildRequest, checkDraft } from "../features/custom/request";
+import { type DraftErrors, type DraftField, FOLLOW_PAGE_LIMIT, METHODS, type Method, type RequestDraft, buildRequest, checkDraft } from "../features/custom/request";
 import { WriteButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
@@ -127,6 +127,83 @@ function ResponseView({ response }: { response: CustomResponse }) {
   );
 }
 
+/** What the request's parts share: the draft, the message of each field, and how to change it. */
+type PartProps = {
+  draft: RequestDraft;
+  fieldOf: (field: DraftField) => string | undefined;
+  update: (change: Partial<RequestDraft>) => void;
+};
+
+/** The method and the path, on one line. */
+function MethodAndPath({ draft, fieldOf, update }: PartProps) {
+  const styles = useStyles();
+  return (
+    <div className={styles.line}>
+      <Field label="Method" validationMessage={fieldOf("method")}>
+        <Dropdown
+          className={styles.method}
+          value={draft.method}
+          selectedOptions={[draft.method]}
+          onOptionSelect={(_, d) => d.optionValue && update({ method: d.optionValue as Method })}
+        >
+          {METHODS.map((m) => (
+            <Option key={m} value={m}>
+              {m}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field
+        className={styles.path}
+        label="Path"
+        hint="Relative to the signed-in Microsoft Graph v1.0 endpoint, e.g. /users/AdeleV@contoso.com or /groups?$top=5."
+        validationMessage={fieldOf("path")}
+      >
+        <Input className={styles.mono} value={draft.path} spellCheck={false} contentBefore={<Text size={200}>v1.0</Text>} onChange={(_, d) => update({ path: d.value })} />
+      </Field>
+    </div>
+  );
+}
+
+/** A GET may follow Graph's next pages; any other method may carry a JSON body. */
+function PagesOrBody({ draft, fieldOf, update }: PartProps) {
+  const styles = useStyles();
+  return draft.method === "GET" ? (
+    <Field validationMessage={fieldOf("followPages")}>
+      <Checkbox
+        checked={draft.followPages}
+        onChange={(_, d) => update({ followPages: d.checked === true })}
+        label={`Follow next pages (up to ${FOLLOW_PAGE_LIMIT} pages): for a list, fetch the pages Graph links with @odata.nextLink and show them together.`}
+      />
+    </Field>
+  ) : (
+    <Field label="Body (JSON)" hint="Checked as you type; sent with Content-Type: application/json." validationMessage={fieldOf("body")}>
+      <Textarea
+        className={styles.body}
+        value={draft.body}
+        placeholder={'{\n  "jobTitle": "Sales Lead"\n}'}
+        spellCheck={false}
+        resize="vertical"
+        onChange={(_, d) => update({ body: d.value })}
+      />
+    </Field>
+  );
+}
+
+/** Send: a GET only reads; any other method can change something, which a read-only sign-in may not. */
+function SendButton({ method, pending, onSend }: { method: Method; pending: boolean; onSend: () => void }) {
+  const label = pending ? "Sending…" : "Send";
+  return method === "GET" ? (
+    <Button appearance="primary" disabled={pending} onClick={onSend}>
+      {label}
+    </Button>
+  ) : (
+    <WriteButton appearance="primary" disabled={pending} onClick={onSend}>
+      {label}
+    </WriteButton>
+  );
+}
+
 /**
  * Custom API Action (cards.md 1.9): any Microsoft Graph v1.0 request as the signed-in account, for what
  * the other pages don't cover. What was typed and the last answer stay for the session (CustomRequestProvider).
@@ -164,30 +241,7 @@ export function CustomApiPage() {
         description="Send any Microsoft Graph v1.0 request as the signed-in account and see Graph's answer: for tasks the other pages don't cover, and for support."
       />
       <Section id="custom-request" title="Request">
-        <div className={styles.line}>
-          <Field label="Method" validationMessage={fieldOf("method")}>
-            <Dropdown
-              className={styles.method}
-              value={draft.method}
-              selectedOptions={[draft.method]}
-              onOptionSelect={(_, d) => d.optionValue && update({ method: d.optionValue as Method })}
-            >
-              {METHODS.map((m) => (
-                <Option key={m} value={m}>
-                  {m}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-          <Field
-            className={styles.path}
-            label="Path"
-            hint="Relative to the signed-in Microsoft Graph v1.0 endpoint, e.g. /users/AdeleV@contoso.com or /groups?$top=5."
-            validationMessage={fieldOf("path")}
-          >
-            <Input className={styles.mono} value={draft.path} spellCheck={false} contentBefore={<Text size={200}>v1.0</Text>} onChange={(_, d) => update({ path: d.value })} />
-          </Field>
-        </div>
+        <MethodAndPath draft={draft} fieldOf={fieldOf} update={update} />
         <NameValueRows
           label="Query parameters"
           noun="query parameter"
@@ -208,37 +262,9 @@ export function CustomApiPage() {
           error={fieldOf("headers")}
           onChange={(headers) => update({ headers })}
         />
-        {draft.method === "GET" ? (
-          <Field validationMessage={fieldOf("followPages")}>
-            <Checkbox
-              checked={draft.followPages}
-              onChange={(_, d) => update({ followPages: d.checked === true })}
-              label={`Follow next pages (up to ${FOLLOW_PAGE_LIMIT} pages): for a list, fetch the pages Graph links with @odata.nextLink and show them together.`}
-            />
-          </Field>
-        ) : (
-          <Field label="Body (JSON)" hint="Checked as you type; sent with Content-Type: application/json." validationMessage={fieldOf("body")}>
-            <Textarea
-              className={styles.body}
-              value={draft.body}
-              placeholder={'{\n  "jobTitle": "Sales Lead"\n}'}
-              spellCheck={false}
-              resize="vertical"
-              onChange={(_, d) => update({ body: d.value })}
-            />
-          </Field>
-        )}
+        <PagesOrBody draft={draft} fieldOf={fieldOf} update={update} />
         <div className={styles.actions}>
-          {/* A GET only reads; any other method can change something, which a read-only sign-in may not. */}
-          {draft.method === "GET" ? (
-            <Button appearance="primary" disabled={send.isPending} onClick={onSend}>
-              {send.isPending ? "Sending…" : "Send"}
-            </Button>
-          ) : (
-            <WriteButton appearance="primary" disabled={send.isPending} onClick={onSend}>
-              {send.isPending ? "Sending…" : "Send"}
-            </WriteButton>
-          )}
+          <SendButton method={draft.method} pending={send.isPending} onSend={onSend} />
           {tried && hasErrors && <Text role="alert">Fix what is marked above, then send again.</Text>}
         </div>
       </Section>

@@ -151,6 +151,7 @@ export function DeletedItemsPage() {
         title={`Restore ${name}?`}
         confirmLabel="Restore"
         pending={restore.isPending}
+        preview={asked?.what === "restore" ? { action: "restoreDeletedItem", id: asked.item.id } : null}
         error={restore.error}
         onConfirm={confirm}
         onCancel={close}

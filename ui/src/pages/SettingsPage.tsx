@@ -14,8 +14,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { type ReactNode, useState } from "react";
+import { Controller, type ControllerRenderProps, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import {
   type WatchSettings,
   useSaveWatchSettings,
@@ -93,6 +93,7 @@ function StartAtLoginSwitch() {
   );
 }
 
+/** Edits the watch settings: each section changes part of one form, saved together. */
 function SettingsFormView({ initial }: { initial: WatchSettings }) {
   const styles = useStyles();
   const save = useSaveWatchSettings();
@@ -102,10 +103,7 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
     mode: "onChange",
     defaultValues: toForm(initial),
   });
-  const { control, formState } = form;
-  const kinds = useWatch({ control, name: "kinds" });
-  const watchAll = useWatch({ control, name: "watchAllGroups" });
-  const watchEveryone = useWatch({ control, name: "watchAllUsers" });
+  const onEdit = () => setSavedNote(false);
 
   const onSubmit = form.handleSubmit((values) => {
     setSavedNote(false);
@@ -129,234 +127,270 @@ function SettingsFormView({ initial }: { initial: WatchSettings }) {
     save.isError && save.error.detail.kind === "validation" && save.error.detail.field && save.error.detail.field in SERVER_FIELDS;
 
   return (
-    <form
-      className={styles.page}
-      onSubmit={(e) => void onSubmit(e)}
-      onChange={() => setSavedNote(false)}
-      noValidate
-      aria-label="Watch settings"
-    >
-      <Section
-        id="settings-what"
-        title="What to watch"
-        help="Choose which changes Entra Desk records in Activity, and which of them it announces on your desktop."
-      >
-        <KindsTable
-          kinds={kinds}
-          onChange={(index, next) => {
-            setSavedNote(false);
-            form.setValue(`kinds.${index}`, next, { shouldDirty: true });
-          }}
-        />
-      </Section>
-
-      <Section
-        id="settings-groups"
-        title="Which groups"
-        help="Membership changes and group updates can be watched for every group, or only for the groups you choose."
-      >
-        <Controller
-          control={control}
-          name="watchAllGroups"
-          render={({ field }) => (
-            <RadioGroup
-              aria-label="Which groups"
-              value={field.value ? "all" : "only"}
-              onChange={(_, data) => {
-                field.onChange(data.value === "all");
-                void form.trigger("watchedGroups");
-              }}
-            >
-              <Radio value="all" label="All groups" />
-              <Radio value="only" label="Only these groups" />
-            </RadioGroup>
-          )}
-        />
-        {!watchAll && (
-          <Controller
-            control={control}
-            name="watchedGroups"
-            render={({ field, fieldState }) => (
-              <WatchedGroupsPicker
-                value={field.value}
-                onChange={(next) => {
-                  setSavedNote(false);
-                  field.onChange(next);
-                }}
-                disabled={false}
-                error={fieldState.error?.message}
-              />
-            )}
-          />
-        )}
-      </Section>
-
-      <Section
-        id="settings-member-type"
-        title="Members or owners"
-        help="“Member added” and “Member removed” can follow the people who join and leave groups, the groups' owners, or both."
-      >
-        <Controller
-          control={control}
-          name="memberType"
-          render={({ field }) => (
-            <RadioGroup aria-label="Members or owners" value={field.value} onChange={(_, data) => field.onChange(data.value)}>
-              <Radio value="members" label="Members" />
-              <Radio value="owners" label="Owners" />
-              <Radio value="both" label="Members and owners" />
-            </RadioGroup>
-          )}
-        />
-      </Section>
-
-      <Section
-        id="settings-people"
-        title="Which people"
-        help="“User updated” can be announced for everyone, or only for the people you choose. New and deleted accounts are always recorded."
-      >
-        <Controller
-          control={control}
-          name="watchAllUsers"
-          render={({ field }) => (
-            <RadioGroup
-              aria-label="Which people"
-              value={field.value ? "all" : "only"}
-              onChange={(_, data) => {
-                field.onChange(data.value === "all");
-                void form.trigger("watchedUsers");
-              }}
-            >
-              <Radio value="all" label="Everyone" />
-              <Radio value="only" label="Only these people" />
-            </RadioGroup>
-          )}
-        />
-        {!watchEveryone && (
-          <Controller
-            control={control}
-            name="watchedUsers"
-            render={({ field, fieldState }) => (
-              <Field
-                label="People to watch"
-                validationMessage={fieldState.error?.message}
-                hint={fieldState.error ? undefined : "Type part of a name, sign-in name or email address."}
-              >
-                <UserPicker
-                  label="People to watch"
-                  selected={field.value}
-                  onChange={(next) => {
-                    setSavedNote(false);
-                    field.onChange(next.map((c) => ({ id: c.id, name: c.name })));
-                  }}
-                />
-              </Field>
-            )}
-          />
-        )}
-      </Section>
-
-      <Section id="settings-often" title="How often" help="Each check is one small request per kind of object. Changes are kept on this computer.">
-        <Controller
-          control={control}
-          name="interval"
-          render={({ field, fieldState }) => (
-            <Field
-              label="Check the directory every"
-              validationMessage={fieldState.error?.message}
-              hint={fieldState.error ? undefined : "At least every 15 seconds, at most once a day."}
-            >
-              {() => (
-                <div className={styles.inline}>
-                  <Input
-                    className={styles.number}
-                    type="number"
-                    min={1}
-                    inputMode="numeric"
-                    name={field.name}
-                    ref={field.ref}
-                    value={field.value}
-                    onChange={(_, data) => field.onChange(data.value)}
-                    onBlur={field.onBlur}
-                  />
-                  <Controller
-                    control={control}
-                    name="unit"
-                    render={({ field: unit }) => (
-                      <Dropdown
-                        className={styles.unit}
-                        aria-label="Unit"
-                        value={unit.value}
-                        selectedOptions={[unit.value]}
-                        onOptionSelect={(_, data) => {
-                          if (data.optionValue) unit.onChange(data.optionValue);
-                          void form.trigger("interval");
-                        }}
-                      >
-                        <Option value="seconds">seconds</Option>
-                        <Option value="minutes">minutes</Option>
-                      </Dropdown>
-                    )}
-                  />
-                </div>
-              )}
-            </Field>
-          )}
-        />
-        <Controller
-          control={control}
-          name="retentionDays"
-          render={({ field, fieldState }) => (
-            <Field
-              label="Keep history for (days)"
-              validationMessage={fieldState.error?.message}
-              hint={fieldState.error ? undefined : "Microsoft keeps its audit log for 7 to 30 days; Entra Desk can keep years."}
-            >
-              <Input
-                className={styles.number}
-                type="number"
-                min={1}
-                inputMode="numeric"
-                name={field.name}
-                ref={field.ref}
-                value={field.value}
-                onChange={(_, data) => field.onChange(data.value)}
-                onBlur={field.onBlur}
-              />
-            </Field>
-          )}
-        />
-        <CheckNowButton />
-      </Section>
-
+    <form className={styles.page} onSubmit={(e) => void onSubmit(e)} onChange={onEdit} noValidate aria-label="Watch settings">
+      <KindsSection form={form} onEdit={onEdit} />
+      <GroupsSection form={form} onEdit={onEdit} />
+      <MemberTypeSection form={form} />
+      <PeopleSection form={form} onEdit={onEdit} />
+      <OftenSection form={form} />
       <Section id="settings-startup" title="Start-up" help="Entra Desk keeps watching in the tray after you close its window.">
         <StartAtLoginSwitch />
       </Section>
 
       {save.isError && !serverFieldError && <ErrorMessageBar error={save.error} title="Couldn't save the settings" />}
-
-      <div className={styles.footer}>
-        <Button type="submit" appearance="primary" disabled={save.isPending || !formState.isDirty}>
-          {save.isPending ? "Saving…" : "Save"}
-        </Button>
-        <Button
-          disabled={save.isPending || !formState.isDirty}
-          onClick={() => {
-            form.reset();
-            save.reset();
-          }}
-        >
-          Reset
-        </Button>
-        {savedNote && !formState.isDirty && (
-          <Text className={styles.footerNote} role="status">
-            Saved. The new settings apply from the next check.
-          </Text>
-        )}
-        {formState.isDirty && !save.isPending && (
-          <Text className={styles.footerNote}>You have unsaved changes.</Text>
-        )}
-      </div>
+      <SaveBar form={form} save={save} savedNote={savedNote} />
     </form>
+  );
+}
+
+/** What each section is given: the form, and `onEdit` where a change is not an input event of the form. */
+type SectionProps = { form: UseFormReturn<SettingsForm>; onEdit: () => void };
+
+function KindsSection({ form, onEdit }: SectionProps) {
+  const kinds = useWatch({ control: form.control, name: "kinds" });
+  return (
+    <Section
+      id="settings-what"
+      title="What to watch"
+      help="Choose which changes Entra Desk records in Activity, and which of them it announces on your desktop."
+    >
+      <KindsTable
+        kinds={kinds}
+        onChange={(index, next) => {
+          onEdit();
+          form.setValue(`kinds.${index}`, next, { shouldDirty: true });
+        }}
+      />
+    </Section>
+  );
+}
+
+/** "All …" or "Only these …" (a radio group), and the picker of the chosen ones under "Only these". */
+function AllOrOnly({
+  form,
+  name,
+  list,
+  label,
+  allLabel,
+  onlyLabel,
+  children,
+}: {
+  form: UseFormReturn<SettingsForm>;
+  name: "watchAllGroups" | "watchAllUsers";
+  /** The list the picker edits: checked again when the choice changes. */
+  list: "watchedGroups" | "watchedUsers";
+  label: string;
+  allLabel: string;
+  onlyLabel: string;
+  children: ReactNode;
+}) {
+  const all = useWatch({ control: form.control, name });
+  return (
+    <>
+      <Controller
+        control={form.control}
+        name={name}
+        render={({ field }) => (
+          <RadioGroup
+            aria-label={label}
+            value={field.value ? "all" : "only"}
+            onChange={(_, data) => {
+              field.onChange(data.value === "all");
+              void form.trigger(list);
+            }}
+          >
+            <Radio value="all" label={allLabel} />
+            <Radio value="only" label={onlyLabel} />
+          </RadioGroup>
+        )}
+      />
+      {!all && children}
+    </>
+  );
+}
+
+function GroupsSection({ form, onEdit }: SectionProps) {
+  return (
+    <Section
+      id="settings-groups"
+      title="Which groups"
+      help="Membership changes and group updates can be watched for every group, or only for the groups you choose."
+    >
+      <AllOrOnly form={form} name="watchAllGroups" list="watchedGroups" label="Which groups" allLabel="All groups" onlyLabel="Only these groups">
+        <Controller
+          control={form.control}
+          name="watchedGroups"
+          render={({ field, fieldState }) => (
+            <WatchedGroupsPicker
+              value={field.value}
+              onChange={(next) => {
+                onEdit();
+                field.onChange(next);
+              }}
+              disabled={false}
+              error={fieldState.error?.message}
+            />
+          )}
+        />
+      </AllOrOnly>
+    </Section>
+  );
+}
+
+function MemberTypeSection({ form }: Pick<SectionProps, "form">) {
+  return (
+    <Section
+      id="settings-member-type"
+      title="Members or owners"
+      help="“Member added” and “Member removed” can follow the people who join and leave groups, the groups' owners, or both."
+    >
+      <Controller
+        control={form.control}
+        name="memberType"
+        render={({ field }) => (
+          <RadioGroup aria-label="Members or owners" value={field.value} onChange={(_, data) => field.onChange(data.value)}>
+            <Radio value="members" label="Members" />
+            <Radio value="owners" label="Owners" />
+            <Radio value="both" label="Members and owners" />
+          </RadioGroup>
+        )}
+      />
+    </Section>
+  );
+}
+
+function PeopleSection({ form, onEdit }: SectionProps) {
+  return (
+    <Section
+      id="settings-people"
+      title="Which people"
+      help="“User updated” can be announced for everyone, or only for the people you choose. New and deleted accounts are always recorded."
+    >
+      <AllOrOnly form={form} name="watchAllUsers" list="watchedUsers" label="Which people" allLabel="Everyone" onlyLabel="Only these people">
+        <Controller
+          control={form.control}
+          name="watchedUsers"
+          render={({ field, fieldState }) => (
+            <Field
+              label="People to watch"
+              validationMessage={fieldState.error?.message}
+              hint={fieldState.error ? undefined : "Type part of a name, sign-in name or email address."}
+            >
+              <UserPicker
+                label="People to watch"
+                selected={field.value}
+                onChange={(next) => {
+                  onEdit();
+                  field.onChange(next.map((c) => ({ id: c.id, name: c.name })));
+                }}
+              />
+            </Field>
+          )}
+        />
+      </AllOrOnly>
+    </Section>
+  );
+}
+
+/** A whole number typed in a form field (the interval, the days of history): a Controller's field, spread. */
+function NumberInput(field: ControllerRenderProps<SettingsForm, "interval" | "retentionDays">) {
+  const styles = useStyles();
+  const { onChange, ...rest } = field;
+  return <Input className={styles.number} type="number" min={1} inputMode="numeric" {...rest} onChange={(_, data) => onChange(data.value)} />;
+}
+
+function OftenSection({ form }: Pick<SectionProps, "form">) {
+  const styles = useStyles();
+  const { control } = form;
+  return (
+    <Section id="settings-often" title="How often" help="Each check is one small request per kind of object. Changes are kept on this computer.">
+      <Controller
+        control={control}
+        name="interval"
+        render={({ field, fieldState }) => (
+          <Field
+            label="Check the directory every"
+            validationMessage={fieldState.error?.message}
+            hint={fieldState.error ? undefined : "At least every 15 seconds, at most once a day."}
+          >
+            {() => (
+              <div className={styles.inline}>
+                <NumberInput {...field} />
+                <Controller
+                  control={control}
+                  name="unit"
+                  render={({ field: unit }) => (
+                    <Dropdown
+                      className={styles.unit}
+                      aria-label="Unit"
+                      value={unit.value}
+                      selectedOptions={[unit.value]}
+                      onOptionSelect={(_, data) => {
+                        if (data.optionValue) unit.onChange(data.optionValue);
+                        void form.trigger("interval");
+                      }}
+                    >
+                      <Option value="seconds">seconds</Option>
+                      <Option value="minutes">minutes</Option>
+                    </Dropdown>
+                  )}
+                />
+              </div>
+            )}
+          </Field>
+        )}
+      />
+      <Controller
+        control={control}
+        name="retentionDays"
+        render={({ field, fieldState }) => (
+          <Field
+            label="Keep history for (days)"
+            validationMessage={fieldState.error?.message}
+            hint={fieldState.error ? undefined : "Microsoft keeps its audit log for 7 to 30 days; Entra Desk can keep years."}
+          >
+            <NumberInput {...field} />
+          </Field>
+        )}
+      />
+      <CheckNowButton />
+    </Section>
+  );
+}
+
+/** Save and Reset, with what happened: saved, or changes not saved yet. */
+function SaveBar({
+  form,
+  save,
+  savedNote,
+}: {
+  form: UseFormReturn<SettingsForm>;
+  save: ReturnType<typeof useSaveWatchSettings>;
+  savedNote: boolean;
+}) {
+  const styles = useStyles();
+  const { formState } = form;
+  return (
+    <div className={styles.footer}>
+      <Button type="submit" appearance="primary" disabled={save.isPending || !formState.isDirty}>
+        {save.isPending ? "Saving…" : "Save"}
+      </Button>
+      <Button
+        disabled={save.isPending || !formState.isDirty}
+        onClick={() => {
+          form.reset();
+          save.reset();
+        }}
+      >
+        Reset
+      </Button>
+      {savedNote && !formState.isDirty && (
+        <Text className={styles.footerNote} role="status">
+          Saved. The new settings apply from the next check.
+        </Text>
+      )}
+      {formState.isDirty && !save.isPending && <Text className={styles.footerNote}>You have unsaved changes.</Text>}
+    </div>
   );
 }
 

@@ -77,7 +77,7 @@ describe("User actions", () => {
   it("asks before deleting, says it can be restored for 30 days, and deletes only after confirming", async () => {
     const user = userEvent.setup();
     const calls = backend((cmd) =>
-      cmd === "delete_user" ? { message: "Adele Vance was deleted. The account is in deleted users and can be restored for 30 days." } : undefined,
+      cmd === "delete_user" ? { message: "Adele Vance was deleted. It can be restored from Deleted items for 30 days." } : undefined,
     );
     const drawer = await openAdele(user);
     await user.click(within(drawer).getByRole("button", { name: "Delete", hidden: true }));
@@ -97,7 +97,7 @@ describe("User actions", () => {
     await user.click(within(drawer).getByRole("button", { name: "Delete", hidden: true }));
     await user.click(within(await screen.findByRole("alertdialog", { hidden: true })).getByRole("button", { name: "Delete user" }));
     expect(
-      await screen.findByText("Adele Vance was deleted. The account is in deleted users and can be restored for 30 days."),
+      await screen.findByText("Adele Vance was deleted. It can be restored from Deleted items for 30 days."),
     ).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === "delete_user").map((c) => c.args)).toEqual([{ key: ADELE.id }]);
   });

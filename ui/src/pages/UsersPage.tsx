@@ -1,16 +1,16 @@
-import { Input, MessageBar, MessageBarBody, ToolbarButton, makeStyles, tokens } from "@fluentui/react-components";
-import { MailAddRegular, PersonAddRegular, PersonSearchRegular } from "@fluentui/react-icons";
+import { makeStyles, tokens } from "@fluentui/react-components";
+import { MailAddRegular, PersonAddRegular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { type UserRow, useFindPerson, useGraphUserSearch, userSource } from "../api";
+import { type UserRow, useGraphUserSearch, userSource } from "../api";
 import { DataTable } from "../components/DataTable";
 import { DoneBar } from "../components/DoneBar";
 import { EmptyState } from "../components/EmptyState";
-import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { useWindowedTable } from "../components/useDataTable";
 import { AdvancedSearch, useAdvancedSearch } from "../features/directory/AdvancedSearch";
 import { SyncBanner, copyCountText, isFiltered, useSyncing } from "../features/directory/CopyStatus";
 import { byId } from "../features/directory/memberColumns";
+import { useFindPersonBox } from "../features/users/FindPerson";
 import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
 import { NewUserDialog } from "../features/users/NewUserDialog";
 import { UserDetailsDrawer } from "../features/users/UserDetails";
@@ -19,7 +19,6 @@ import { WriteToolbarButton } from "../components/WriteAccess";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
-  find: { width: "260px", maxWidth: "100%" },
 });
 
 const INITIAL_SORT = [{ id: "displayName", desc: false }];
@@ -34,22 +33,8 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [inviting, setInviting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const [findKey, setFindKey] = useState("");
-  const [notFound, setNotFound] = useState<string | null>(null);
-  const find = useFindPerson();
+  const finder = useFindPersonBox(setOpenId);
   const graphSearch = useGraphUserSearch();
-
-  const findPerson = () => {
-    const key = findKey.trim();
-    if (!key) return;
-    setNotFound(null);
-    find.mutate(key, {
-      onSuccess: (person) => {
-        if (person) setOpenId(person.id);
-        else setNotFound(`Nobody in the directory has “${key}” as their object ID, sign-in name or email address.`);
-      },
-    });
-  };
 
   const filtered = isFiltered(users.query);
   const countText = copyCountText(users, "user");
@@ -59,12 +44,7 @@ export function UsersPage() {
       <PageHeader title="Users" description="Everyone in the directory. Open a person to see their details, groups and manager, or to block, sign out or delete them." />
       <DoneBar message={done} onDismiss={() => setDone(null)} />
       <SyncBanner />
-      {find.isError && <ErrorMessageBar error={find.error} title="Couldn't look the person up" />}
-      {notFound && (
-        <MessageBar intent="info">
-          <MessageBarBody>{notFound}</MessageBarBody>
-        </MessageBar>
-      )}
+      {finder.messages}
       <DataTable
         model={users}
         ariaLabel="Users"
@@ -80,17 +60,7 @@ export function UsersPage() {
         onRowActivate={(user) => setOpenId(user.id)}
         actions={
           <>
-            <Input
-              className={styles.find}
-              aria-label="Find a person by ID, sign-in name or email"
-              placeholder="Find a person: ID, sign-in name or email"
-              value={findKey}
-              onChange={(_, d) => setFindKey(d.value)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") findPerson();
-              }}
-              contentAfter={<ToolbarButton aria-label="Find" icon={<PersonSearchRegular />} onClick={findPerson} disabled={find.isPending} />}
-            />
+            {finder.box}
             <WriteToolbarButton appearance="primary" icon={<PersonAddRegular />} onClick={() => setCreating(true)}>
               New user
             </WriteToolbarButton>
@@ -113,17 +83,7 @@ export function UsersPage() {
             />
           )
         }
-        empty={
-          !users.error && (
-            <EmptyState title={filtered ? "No users match your search" : syncing ? "Reading your directory…" : "No users yet"}>
-              {filtered
-                ? "Try the start of a name, an email address, a department or a city."
-                : syncing
-                  ? "The people appear here as soon as the first read is done."
-                  : "This directory has no users."}
-            </EmptyState>
-          )
-        }
+        empty={!users.error && <NoUsers filtered={filtered} syncing={syncing !== null} />}
       />
       <UserDetailsDrawer
         userId={openId}
@@ -140,5 +100,18 @@ export function UsersPage() {
         onCreated={(created) => setDone(created.summary)}
       />
     </section>
+  );
+}
+
+/** What the Users table shows when it has no rows: no match, the first read still running, or nobody yet. */
+function NoUsers({ filtered, syncing }: { filtered: boolean; syncing: boolean }) {
+  return (
+    <EmptyState title={filtered ? "No users match your search" : syncing ? "Reading your directory…" : "No users yet"}>
+      {filtered
+        ? "Try the start of a name, an email address, a department or a city."
+        : syncing
+          ? "The people appear here as soon as the first read is done."
+          : "This directory has no users."}
+    </EmptyState>
   );
 }

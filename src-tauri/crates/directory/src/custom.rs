@@ -1,6 +1,6 @@
 //! Custom API Action (1.9): any Graph v1.0 request, relative to the signed-in Graph endpoint.
 
-use msgraph::{Client, CustomBody, CustomRequest, HttpMethod};
+use msgraph::{Client, CustomBody, CustomRequest, CustomResponse, HttpMethod};
 
 use crate::explain::{explain, Action};
 use crate::Error;
@@ -125,37 +125,7 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
             "Only a GET request can follow next pages. Turn off Follow next pages or choose GET.",
         ));
     }
-    for (k, _) in &input.query {
-        if k.trim().is_empty() {
-            return Err(Error::invalid(
-                "query",
-                "Every query parameter needs a name, for example $top.",
-            ));
-        }
-    }
-    for (k, v) in &input.headers {
-        let name = k.trim();
-        if name.is_empty() {
-            return Err(Error::invalid(
-                "headers",
-                "Every header needs a name, for example ConsistencyLevel.",
-            ));
-        }
-        if msgraph::is_reserved_header(name) {
-            return Err(Error::invalid(
-                "headers",
-                format!(
-                    "Remove the {name} header: Entra Desk sets it itself (your sign-in is added to every request)."
-                ),
-            ));
-        }
-        if name.eq_ignore_ascii_case("content-type") && !msgraph::is_json_content_type(v) {
-            return Err(Error::invalid(
-                "headers",
-                format!("Remove the Content-Type header: the body is always sent as JSON, and Entra Desk labels it so itself ({} can't be used).", v.trim()),
-            ));
-        }
-    }
+    check_names(input)?;
     let req = CustomRequest {
         method,
         path,
@@ -189,6 +159,47 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
         };
         (resp, 1, items, false)
     };
+    Ok(output(resp, pages, items, more_pages))
+}
+
+/// Every query parameter and header has a name; no header is one Entra Desk sets itself.
+fn check_names(input: &CustomInput) -> Result<(), Error> {
+    for (k, _) in &input.query {
+        if k.trim().is_empty() {
+            return Err(Error::invalid(
+                "query",
+                "Every query parameter needs a name, for example $top.",
+            ));
+        }
+    }
+    for (k, v) in &input.headers {
+        let name = k.trim();
+        if name.is_empty() {
+            return Err(Error::invalid(
+                "headers",
+                "Every header needs a name, for example ConsistencyLevel.",
+            ));
+        }
+        if msgraph::is_reserved_header(name) {
+            return Err(Error::invalid(
+                "headers",
+                format!(
+                    "Remove the {name} header: Entra Desk sets it itself (your sign-in is added to every request)."
+                ),
+            ));
+        }
+        if name.eq_ignore_ascii_case("content-type") && !msgraph::is_json_content_type(v) {
+            return Err(Error::invalid(
+                "headers",
+                format!("Remove the Content-Type header: the body is always sent as JSON, and Entra Desk labels it so itself ({} can't be used).", v.trim()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Graph's answer as the page shows it: the headers worth showing, the body pretty-printed.
+fn output(resp: CustomResponse, pages: u32, items: Option<usize>, more_pages: bool) -> CustomOutput {
     let headers = resp
         .headers
         .into_iter()
@@ -199,7 +210,7 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
         CustomBody::Json(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|_| v.to_string()),
         CustomBody::Text(t) => t,
     };
-    Ok(CustomOutput {
+    CustomOutput {
         status: resp.status,
         status_text: status_meaning(resp.status),
         headers,
@@ -207,7 +218,7 @@ pub async fn send(client: &Client, input: &CustomInput) -> Result<CustomOutput, 
         pages,
         items: items.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
         more_pages,
-    })
+    }
 }
 
 /// GET, POST, PUT, PATCH or DELETE, in any case.

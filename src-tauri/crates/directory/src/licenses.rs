@@ -221,6 +221,29 @@ pub async fn assign(
     let licenses = list(client).await?;
     let license = find(&licenses, "skuId", sku_key)?;
     let holds = user.assigned_licenses.iter().any(|a| a.sku_id == license.sku.sku_id);
+    check_assignable(license, holds)?;
+    let (plans, switched_off) = plans_to_switch_off(license, disabled_plans)?;
+    let add = AssignedLicense {
+        sku_id: license.sku.sku_id.clone(),
+        disabled_plans: plans,
+    };
+    client
+        .users()
+        .assign_license(&UserRef::Id(user.id.clone()), &[add], &[])
+        .await
+        .map_err(|e| explain_license(e, &name, &license.name))?;
+    let after = users::find(client, "user", user.id.as_str(), LICENSE_PROPERTIES).await?;
+    Ok(LicenseChange {
+        licenses: user_licenses_of(&after, &licenses),
+        license_name: license.name.clone(),
+        switched_off,
+        user: after,
+        assigned: true,
+    })
+}
+
+/// The subscription is active, and has a free seat unless the person already holds it.
+fn check_assignable(license: &License, holds: bool) -> Result<(), Error> {
     match &license.sku.capability_status {
         Some(msgraph::CapabilityStatus::Enabled) | Some(msgraph::CapabilityStatus::Warning) | None => {}
         Some(other) => {
@@ -237,6 +260,15 @@ pub async fn assign(
             format!("No {} licences are free: all {total} are assigned. Remove the licence from someone who no longer needs it, or buy more.", license.name),
         ));
     }
+    Ok(())
+}
+
+/// The plans to switch off, each named by id or plan name and belonging to the licence: their ids
+/// (once each) and their labels.
+fn plans_to_switch_off(
+    license: &License,
+    disabled_plans: &[String],
+) -> Result<(Vec<msgraph::ServicePlanId>, Vec<String>), Error> {
     let mut plans = Vec::new();
     let mut switched_off = Vec::new();
     for p in disabled_plans.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
@@ -264,23 +296,7 @@ pub async fn assign(
             switched_off.push(plan_label(plan));
         }
     }
-    let add = AssignedLicense {
-        sku_id: license.sku.sku_id.clone(),
-        disabled_plans: plans,
-    };
-    client
-        .users()
-        .assign_license(&UserRef::Id(user.id.clone()), &[add], &[])
-        .await
-        .map_err(|e| explain_license(e, &name, &license.name))?;
-    let after = users::find(client, "user", user.id.as_str(), LICENSE_PROPERTIES).await?;
-    Ok(LicenseChange {
-        licenses: user_licenses_of(&after, &licenses),
-        license_name: license.name.clone(),
-        switched_off,
-        user: after,
-        assigned: true,
-    })
+    Ok((plans, switched_off))
 }
 
 /// A service plan as people read it: Microsoft's friendly name, else its technical name, else its id.

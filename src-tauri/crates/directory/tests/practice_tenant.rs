@@ -124,6 +124,7 @@ fn explained(r: Result<impl std::fmt::Debug, Error>) -> (String, msgraph::Error)
     }
 }
 
+// Long: one user's life (create, find, read, update, disable), each step on what the previous one made.
 #[tokio::test]
 async fn a_created_user_can_be_found_read_updated_and_disabled() {
     let t = Tenant::start().await;
@@ -240,6 +241,7 @@ async fn a_duplicate_sign_in_name_is_explained() {
     assert!(graph.request_id().is_some(), "the request id is kept for support");
 }
 
+// Long: one table of refused inputs (a row per rule and the field it names), then one look at the request log: none of them reached Graph.
 #[tokio::test]
 async fn invalid_input_names_the_field_and_sends_nothing() {
     let t = Tenant::start().await;
@@ -1336,6 +1338,7 @@ async fn contacts_search_keeps_the_first_the_first_200_or_all_following_pages() 
     assert_eq!(pages.len(), 3, "three pages of 100, nextLinks followed: {pages:?}");
 }
 
+// Long: the same groups searched each way, then the refused search that must send nothing.
 #[tokio::test]
 async fn groups_are_searched_by_words_and_by_property_values() {
     let t = Tenant::start().await;

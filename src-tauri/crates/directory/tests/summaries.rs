@@ -25,6 +25,7 @@ fn role(name: &str) -> directory::roles::Role {
     }
 }
 
+// Long: one table: each action's outcome and the sentence it must give, read together as the app's wording.
 #[test]
 fn every_action_says_what_it_did_in_plain_words() {
     let adele = user("Adele Vance");
@@ -86,7 +87,7 @@ fn every_action_says_what_it_did_in_plain_words() {
         ),
         (
             DeletedUser { user: adele.clone() }.summary(),
-            "Adele Vance was deleted. The account is in deleted users and can be restored for 30 days.",
+            "Adele Vance was deleted. It can be restored from Deleted items for 30 days.",
         ),
         (
             RevokedSessions { user: adele.clone(), all: true }.summary(),

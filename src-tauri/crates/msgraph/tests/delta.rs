@@ -118,6 +118,7 @@ async fn latest_asks_for_deltatoken_latest_and_gets_only_a_delta_link() {
     unexpected.assert_async().await;
 }
 
+// Long: one delta round of four pages built from Microsoft's description, and what each page must give.
 #[tokio::test]
 async fn group_members_delta_split_across_pages_with_an_empty_page_between() {
     let mut h = harness().await;

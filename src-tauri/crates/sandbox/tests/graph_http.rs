@@ -828,6 +828,7 @@ async fn an_unusable_state_file_is_reported_at_start() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+// Long: the hidden-membership, mail-settings and owner rules are checked on the role-assignable group made in the middle.
 #[tokio::test]
 async fn group_rules_dynamic_role_assignable_owners_and_mail_settings() {
     let t = start().await;

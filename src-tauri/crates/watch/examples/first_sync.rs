@@ -56,6 +56,83 @@ impl Walk {
         }
     }
 
+    /// The next page of users.
+    fn users_page(&mut self) -> Vec<DeltaObject> {
+        let mut objects = Vec::new();
+        let end = (self.next + USER_PAGE).min(self.users);
+        for i in self.next..end {
+            objects.push(DeltaObject {
+                id: user_id(i),
+                removed: None,
+                properties: props(json!({
+                    "displayName": format!("User {i}"),
+                    "givenName": "User",
+                    "surname": format!("{i}"),
+                    "userPrincipalName": format!("user{i}@contoso.com"),
+                    "mail": format!("user{i}@contoso.com"),
+                    "jobTitle": "Retail Manager",
+                    "department": "Retail",
+                    "officeLocation": "18/2111",
+                    "mobilePhone": "+1 425 555 0109",
+                    "businessPhones": ["+1 425 555 0109"],
+                    "usageLocation": "US",
+                    "userType": "Member",
+                    "accountEnabled": true,
+                    "createdDateTime": "2021-03-12T10:36:14Z"
+                })),
+                members_delta: Vec::new(),
+                owners_delta: Vec::new(),
+            });
+        }
+        self.next = end;
+        self.done = end >= self.users;
+        objects
+    }
+
+    /// The next page of groups, a big group's members split over pages as Graph does.
+    fn groups_page(&mut self) -> Vec<DeltaObject> {
+        let mut objects = Vec::new();
+        while objects.len() < GROUP_PAGE && self.next < self.groups {
+            let g = self.next;
+            let total = self.members_of(g);
+            let from = self.member_offset;
+            let to = (from + MEMBER_SLICE).min(total);
+            let members = (from..to)
+                .map(|k| MemberDelta {
+                    id: user_id((g * 7919 + k) % self.users.max(1)),
+                    odata_type: Some("#microsoft.graph.user".into()),
+                    removed: false,
+                })
+                .collect();
+            objects.push(DeltaObject {
+                id: format!("10000000-0000-4000-8000-{g:012}"),
+                removed: None,
+                properties: props(json!({
+                    "displayName": if g == 0 { "All Company".to_string() } else { format!("Group {g}") },
+                    "description": "A synthetic group",
+                    "groupTypes": ["Unified"],
+                    "mail": format!("group{g}@contoso.com"),
+                    "mailEnabled": true,
+                    "mailNickname": format!("group{g}"),
+                    "securityEnabled": false,
+                    "visibility": "Private",
+                    "createdDateTime": "2021-03-12T10:36:14Z"
+                })),
+                members_delta: members,
+                owners_delta: Vec::new(),
+            });
+            if to >= total {
+                self.next += 1;
+                self.member_offset = 0;
+            } else {
+                self.member_offset = to;
+                break; // the rest of a big group comes on the next page
+            }
+        }
+        self.done = self.next >= self.groups;
+        objects
+    }
+
     fn page(&mut self) -> DeltaPage {
         let link = || {
             Some(DeltaCursor(
@@ -69,78 +146,10 @@ impl Walk {
                 delta_link: link(),
             };
         }
-        let mut objects = Vec::new();
-        match self.resource {
-            Resource::Users => {
-                let end = (self.next + USER_PAGE).min(self.users);
-                for i in self.next..end {
-                    objects.push(DeltaObject {
-                        id: user_id(i),
-                        removed: None,
-                        properties: props(json!({
-                            "displayName": format!("User {i}"),
-                            "givenName": "User",
-                            "surname": format!("{i}"),
-                            "userPrincipalName": format!("user{i}@contoso.com"),
-                            "mail": format!("user{i}@contoso.com"),
-                            "jobTitle": "Retail Manager",
-                            "department": "Retail",
-                            "officeLocation": "18/2111",
-                            "mobilePhone": "+1 425 555 0109",
-                            "businessPhones": ["+1 425 555 0109"],
-                            "usageLocation": "US",
-                            "userType": "Member",
-                            "accountEnabled": true,
-                            "createdDateTime": "2021-03-12T10:36:14Z"
-                        })),
-                        members_delta: Vec::new(),
-                        owners_delta: Vec::new(),
-                    });
-                }
-                self.next = end;
-                self.done = end >= self.users;
-            }
-            Resource::Groups => {
-                while objects.len() < GROUP_PAGE && self.next < self.groups {
-                    let g = self.next;
-                    let total = self.members_of(g);
-                    let from = self.member_offset;
-                    let to = (from + MEMBER_SLICE).min(total);
-                    let members = (from..to)
-                        .map(|k| MemberDelta {
-                            id: user_id((g * 7919 + k) % self.users.max(1)),
-                            odata_type: Some("#microsoft.graph.user".into()),
-                            removed: false,
-                        })
-                        .collect();
-                    objects.push(DeltaObject {
-                        id: format!("10000000-0000-4000-8000-{g:012}"),
-                        removed: None,
-                        properties: props(json!({
-                            "displayName": if g == 0 { "All Company".to_string() } else { format!("Group {g}") },
-                            "description": "A synthetic group",
-                            "groupTypes": ["Unified"],
-                            "mail": format!("group{g}@contoso.com"),
-                            "mailEnabled": true,
-                            "mailNickname": format!("group{g}"),
-                            "securityEnabled": false,
-                            "visibility": "Private",
-                            "createdDateTime": "2021-03-12T10:36:14Z"
-                        })),
-                        members_delta: members,
-                        owners_delta: Vec::new(),
-                    });
-                    if to >= total {
-                        self.next += 1;
-                        self.member_offset = 0;
-                    } else {
-                        self.member_offset = to;
-                        break; // the rest of a big group comes on the next page
-                    }
-                }
-                self.done = self.next >= self.groups;
-            }
-        }
+        let objects = match self.resource {
+            Resource::Users => self.users_page(),
+            Resource::Groups => self.groups_page(),
+        };
         DeltaPage {
             objects,
             delta_link: if self.done { link() } else { None },

@@ -58,21 +58,40 @@ fn main() {
     let dir = tempfile_dir();
     let path = dir.join("read-model.sqlite3");
     let mut m = Mirror::open(&path).unwrap();
-    let bare = std::env::var("BARE").is_ok();
-    if bare {
-        let c = rusqlite::Connection::open(&path).unwrap();
-        let names: Vec<(String, String)> = c
-            .prepare("SELECT type, name FROM sqlite_master WHERE (type = 'trigger' AND name LIKE 'users_fts%') OR (type = 'index' AND (name LIKE 'users_sort%' OR name = 'users_active_name'))")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        for (t, n) in names {
-            c.execute_batch(&format!("DROP {t} {n}")).unwrap();
-        }
+    if std::env::var("BARE").is_ok() {
+        drop_read_indexes(&path);
     }
     let t = Instant::now();
+    first_walk(&mut m, n);
+    println!(
+        "first walk of {n} people: {:.1} s, file {} MiB",
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).unwrap().len() >> 20
+    );
+    drop(m);
+    let m = Mirror::open_read_only(&path).unwrap();
+    time_prefixes(&m);
+    bench_mix(&m);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `BARE=1`: the search triggers and sort indexes dropped, to see what they cost the first walk.
+fn drop_read_indexes(path: &std::path::Path) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let names: Vec<(String, String)> = c
+        .prepare("SELECT type, name FROM sqlite_master WHERE (type = 'trigger' AND name LIKE 'users_fts%') OR (type = 'index' AND (name LIKE 'users_sort%' OR name = 'users_active_name'))")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (t, n) in names {
+        c.execute_batch(&format!("DROP {t} {n}")).unwrap();
+    }
+}
+
+/// A first walk of `n` generated people, in delta pages of 999.
+fn first_walk(m: &mut Mirror, n: usize) {
     let mut walk = m
         .begin_walk(Resource::Users, WalkMode::Initial, time::OffsetDateTime::now_utc())
         .unwrap();
@@ -99,13 +118,10 @@ fn main() {
         link = p.delta_link.clone().or(link);
     }
     m.finish_walk(walk, &link.unwrap(), &WatchRules::default()).unwrap();
-    println!(
-        "first walk of {n} people: {:.1} s, file {} MiB",
-        t.elapsed().as_secs_f64(),
-        std::fs::metadata(&path).unwrap().len() >> 20
-    );
-    drop(m);
-    let m = Mirror::open_read_only(&path).unwrap();
+}
+
+/// Search as you type: every 1–5 letter prefix of the names, cities and departments, timed by length.
+fn time_prefixes(m: &Mirror) {
     let mut by_len: Vec<Vec<Duration>> = vec![Vec::new(); 6];
     for word in FIRST.iter().chain(LAST).chain(CITIES).chain(DEPTS) {
         let longest = word.chars().count().min(5);
@@ -142,8 +158,6 @@ fn main() {
         ms(all[all.len() / 2]),
         ms(all[all.len() * 95 / 100])
     );
-    bench_mix(&m);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The query mix of `cargo xtask bench`'s "search as you type" row (xtask/src/bench.rs): the
@@ -160,30 +174,7 @@ fn bench_mix(m: &Mirror) {
         )
         .unwrap()
         .total;
-    let mut typed = Vec::new();
-    for k in 0..40u64 {
-        let page = m
-            .list(
-                Resource::Users,
-                &ListQuery {
-                    offset: (k * everyone / 40) as u32,
-                    limit: 1,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        let Some(person) = page.rows.first() else { continue };
-        for field in ["displayName", "city", "department"] {
-            if let Some(word) = person
-                .text(field)
-                .and_then(|t| t.split_whitespace().next().map(str::to_owned))
-            {
-                for n in 1..=word.chars().count().min(5) {
-                    typed.push(word.chars().take(n).collect::<String>());
-                }
-            }
-        }
-    }
+    let typed = watch::testkit::typed_prefixes(m, everyone).unwrap();
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     for round in 1..=rounds {
         let mut times = Vec::new();

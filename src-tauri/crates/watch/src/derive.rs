@@ -95,6 +95,27 @@ struct Pending {
     rev: i64,
 }
 
+/// A membership (or ownership) row as the mirror holds it: what ending it needs.
+struct Membership {
+    group_id: String,
+    member_id: String,
+    member_type: String,
+    /// Its revision before it ends.
+    rev: i64,
+}
+
+impl Membership {
+    /// From a row that starts `group_id, member_id, member_type, rev`.
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Membership> {
+        Ok(Membership {
+            group_id: r.get(0)?,
+            member_id: r.get(1)?,
+            member_type: r.get(2)?,
+            rev: r.get(3)?,
+        })
+    }
+}
+
 /// The state of a walk being applied. Holds only the derived (not yet recorded) events, never the
 /// walk's pages, so memory stays bounded by the number of changes.
 #[derive(Debug)]
@@ -566,7 +587,7 @@ impl Mirror {
                 continue;
             }
             let (t, w) = (relation.table(), relation.walk_table());
-            let rows: Vec<(String, String, i64)> = {
+            let rows: Vec<Membership> = {
                 let mut stmt = self.conn.prepare_cached(&format!(
                     "SELECT m.member_id, m.member_type, m.rev
                      FROM {t} m JOIN groups g ON g.id = m.group_id AND g.state = 'active'
@@ -575,31 +596,18 @@ impl Mirror {
                                        WHERE w.group_id = m.group_id AND w.member_id = m.member_id)
                      ORDER BY m.member_id"
                 ))?;
-                let rows = stmt.query_map([&group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                let rows = stmt.query_map([&group_id], |r| {
+                    Ok(Membership {
+                        group_id: group_id.clone(),
+                        member_id: r.get(0)?,
+                        member_type: r.get(1)?,
+                        rev: r.get(2)?,
+                    })
+                })?;
                 rows.collect::<Result<_, _>>()?
             };
-            for (member_id, member_type, rev) in rows {
-                let rev = rev + 1;
-                self.conn
-                    .prepare_cached(&format!(
-                        "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
-                         WHERE group_id = ?1 AND member_id = ?2"
-                    ))?
-                    .execute(params![group_id, member_id, rev, unix(walk.now)])?;
-                walk.mirror_changed = true;
-                Self::push(
-                    walk,
-                    Pending {
-                        kind: EventKind::MemberRemoved,
-                        object_id: group_id.clone(),
-                        member: Some((member_id, ObjectType::from_stored(&member_type))),
-                        relation,
-                        reason: None,
-                        changes: Vec::new(),
-                        occurred_at: None,
-                        rev,
-                    },
-                );
+            for ended in rows {
+                self.end_membership(walk, relation, ended, true)?;
             }
         }
         Ok(())
@@ -627,7 +635,7 @@ impl Mirror {
 
     fn reconcile_deleted(&mut self, walk: &mut WalkState, relation: Relation) -> Result<(), WatchError> {
         let (t, w) = (relation.table(), relation.walk_table());
-        let rows: Vec<(String, String, String, i64, bool)> = {
+        let rows: Vec<(Membership, bool)> = {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT m.group_id, m.member_id, m.member_type, m.rev, g.state = 'active'
                  FROM {t} m JOIN groups g ON g.id = m.group_id
@@ -637,33 +645,47 @@ impl Mirror {
                    AND NOT EXISTS (SELECT 1 FROM {w} w
                                    WHERE w.group_id = m.group_id AND w.member_id = m.member_id)"
             ))?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            let rows = stmt.query_map([], |r| Ok((Membership::from_row(r)?, r.get(4)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        for (group_id, member_id, member_type, rev, group_live) in rows {
-            let rev = rev + 1;
-            self.conn
-                .prepare_cached(&format!(
-                    "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
-                     WHERE group_id = ?1 AND member_id = ?2"
-                ))?
-                .execute(params![group_id, member_id, rev, unix(walk.now)])?;
-            walk.mirror_changed = true;
-            if group_live {
-                Self::push(
-                    walk,
-                    Pending {
-                        kind: EventKind::MemberRemoved,
-                        object_id: group_id,
-                        member: Some((member_id, ObjectType::from_stored(&member_type))),
-                        relation,
-                        reason: None,
-                        changes: Vec::new(),
-                        occurred_at: None,
-                        rev,
-                    },
-                );
-            }
+        for (ended, group_live) in rows {
+            self.end_membership(walk, relation, ended, group_live)?;
+        }
+        Ok(())
+    }
+
+    /// Ends a membership (or ownership) the mirror holds as present: the row is kept, not present,
+    /// with the next revision; with `report`, a MemberRemoved is pending for it.
+    fn end_membership(
+        &mut self,
+        walk: &mut WalkState,
+        relation: Relation,
+        ended: Membership,
+        report: bool,
+    ) -> Result<(), WatchError> {
+        let t = relation.table();
+        let rev = ended.rev + 1;
+        self.conn
+            .prepare_cached(&format!(
+                "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
+                 WHERE group_id = ?1 AND member_id = ?2"
+            ))?
+            .execute(params![ended.group_id, ended.member_id, rev, unix(walk.now)])?;
+        walk.mirror_changed = true;
+        if report {
+            Self::push(
+                walk,
+                Pending {
+                    kind: EventKind::MemberRemoved,
+                    object_id: ended.group_id,
+                    member: Some((ended.member_id, ObjectType::from_stored(&ended.member_type))),
+                    relation,
+                    reason: None,
+                    changes: Vec::new(),
+                    occurred_at: None,
+                    rev,
+                },
+            );
         }
         Ok(())
     }
@@ -984,7 +1006,7 @@ impl Mirror {
         };
         for &relation in relations {
             let (t, r) = (relation.table(), relation.resync_table());
-            let left: Vec<(String, String, String, i64)> = {
+            let left: Vec<Membership> = {
                 let mut stmt = self.conn.prepare(&format!(
                     "SELECT m.group_id, m.member_id, m.member_type, m.rev FROM {t} m
                      JOIN resync_seen s ON s.resource = 'groups' AND s.id = m.group_id AND s.active = 1
@@ -992,31 +1014,11 @@ impl Mirror {
                         SELECT 1 FROM {r} r
                         WHERE r.group_id = m.group_id AND r.member_id = m.member_id)"
                 ))?;
-                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                let rows = stmt.query_map([], Membership::from_row)?;
                 rows.collect::<Result<_, _>>()?
             };
-            for (group_id, member_id, member_type, rev) in left {
-                let rev = rev + 1;
-                self.conn
-                    .prepare_cached(&format!(
-                        "UPDATE {t} SET present = 0, rev = ?3, changed_at = ?4
-                         WHERE group_id = ?1 AND member_id = ?2"
-                    ))?
-                    .execute(params![group_id, member_id, rev, unix(walk.now)])?;
-                walk.mirror_changed = true;
-                Self::push(
-                    walk,
-                    Pending {
-                        kind: EventKind::MemberRemoved,
-                        object_id: group_id,
-                        member: Some((member_id, ObjectType::from_stored(&member_type))),
-                        relation,
-                        reason: None,
-                        changes: Vec::new(),
-                        occurred_at: None,
-                        rev,
-                    },
-                );
+            for ended in left {
+                self.end_membership(walk, relation, ended, true)?;
             }
             self.conn.execute(&format!("DELETE FROM {r}"), [])?;
         }

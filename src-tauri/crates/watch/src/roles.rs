@@ -36,23 +36,6 @@ pub enum RoleHolders {
     Set { holder: RoleHolder, holds: bool },
 }
 
-/// Migration 5: role holders and when they were last read from Graph.
-pub(crate) fn migration_sql() -> String {
-    r#"
-    CREATE TABLE role_holders (
-        role_id     TEXT NOT NULL,
-        member_id   TEXT NOT NULL,
-        member_type TEXT NOT NULL,
-        PRIMARY KEY (role_id, member_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE role_holders_read (
-        role_id TEXT PRIMARY KEY NOT NULL,
-        read_at INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    "#
-    .to_owned()
-}
-
 impl Mirror {
     /// Applies a change to the role holders (the engine's connection: one writer).
     pub fn apply_role_holders(&mut self, change: &RoleHolders, now: OffsetDateTime) -> Result<(), WatchError> {

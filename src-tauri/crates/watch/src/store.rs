@@ -84,13 +84,13 @@ const MIGRATIONS: &[&str] = &[
 ///   expression indexes for the sortable columns.
 /// - owners (kept like memberships), licence holders and direct reports (`read_schema`).
 /// - `read_schema::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
-/// - `roles::migration_sql`: directory role holders (read from Graph, no delta; see `roles`).
+/// - `roles_migration_sql`: directory role holders (read from Graph, no delta; see `roles`).
 /// - `read_schema::name_key_migration_sql`: name keys (`name_order`), the search index keyed by them.
 const BUILT_MIGRATIONS: &[fn() -> String] = &[
     crate::read_schema::migration_sql,
     owners_migration_sql,
     crate::read_schema::prefix_migration_sql,
-    crate::roles::migration_sql,
+    roles_migration_sql,
     crate::read_schema::name_key_migration_sql,
 ];
 
@@ -115,6 +115,23 @@ fn owners_migration_sql() -> String {
     "#
     .to_owned()
         + &crate::read_schema::licences_migration_sql()
+}
+
+/// Migration 5: role holders and when they were last read from Graph (kept by `roles`).
+fn roles_migration_sql() -> String {
+    r#"
+    CREATE TABLE role_holders (
+        role_id     TEXT NOT NULL,
+        member_id   TEXT NOT NULL,
+        member_type TEXT NOT NULL,
+        PRIMARY KEY (role_id, member_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE role_holders_read (
+        role_id TEXT PRIMARY KEY NOT NULL,
+        read_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#
+    .to_owned()
 }
 
 /// The schema version this build writes.

@@ -191,3 +191,32 @@ impl Clock for StepClock {
         *t
     }
 }
+
+/// What a person types into the Users search box, as `cargo xtask bench` and the `read_model`
+/// example time it: the first 1–5 letters of the name, city and department of 40 people spread
+/// over the copy of `everyone` people (in name order), one query per key press.
+pub fn typed_prefixes(mirror: &crate::Mirror, everyone: u64) -> Result<Vec<String>, crate::WatchError> {
+    let mut typed = Vec::new();
+    for k in 0..40u64 {
+        let page = mirror.list(
+            Resource::Users,
+            &crate::ListQuery {
+                offset: (k * everyone / 40) as u32,
+                limit: 1,
+                ..Default::default()
+            },
+        )?;
+        let Some(person) = page.rows.first() else { continue };
+        for field in ["displayName", "city", "department"] {
+            if let Some(word) = person
+                .text(field)
+                .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+            {
+                for n in 1..=word.chars().count().min(5) {
+                    typed.push(word.chars().take(n).collect::<String>());
+                }
+            }
+        }
+    }
+    Ok(typed)
+}

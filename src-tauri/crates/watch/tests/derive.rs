@@ -946,6 +946,7 @@ fn a_restored_group_does_not_keep_a_member_deleted_in_the_same_check() {
 /// Real Graph answers users and groups as two separate delta queries. A user restored after the
 /// users walk of a check and before its groups walk is listed back in its groups (Graph
 /// re-instates a restored user's memberships) while the mirror still has it soft-deleted.
+// Long: one check whose users walk and groups walk see the restore at different moments, in order.
 #[test]
 fn a_user_restored_between_the_users_and_groups_walks_stays_in_its_groups() {
     let mut m = seeded();
@@ -1094,6 +1095,7 @@ fn owners_change(group_id: &str, owners: Vec<Value>) -> Value {
     json!({ "id": group_id, "owners@delta": owners })
 }
 
+// Long: one copy through a run of checks; each step's events depend on the owners the steps before it left.
 #[test]
 fn owners_are_kept_like_members_and_reported_by_member_type() {
     let mut m = seeded();

@@ -24,6 +24,7 @@ async fn wait_checks(engine: &Engine, n: u64) {
     status.wait_for(|s| s.checks >= n).await.unwrap();
 }
 
+// Long: one mock server whose links lead from one walk to the next; the resync starts from the cursor the earlier walks stored.
 #[tokio::test]
 async fn walks_follow_next_links_and_an_expired_token_resyncs_silently() {
     let mut server = Server::new_async().await;

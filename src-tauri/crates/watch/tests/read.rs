@@ -826,6 +826,7 @@ fn checkpoints_do_nothing_outside_a_first_sync() {
 /// Search as you type, 1–5 letters (each length has its own prefix index) and several words,
 /// broad (over 2,000 matches: the name index is walked) and narrow (the matches are sorted):
 /// the same total and window as a brute-force filter over the same people.
+// Long: the generated people, then every prefix compared with a brute-force filter over the same people.
 #[test]
 fn search_as_you_type_counts_and_windows_like_a_brute_force_filter() {
     const FIRST: &[&str] = &[
@@ -1041,6 +1042,7 @@ fn kept_readers_see_every_later_check_and_start_empty_before_the_first() {
     assert_eq!(readers.idle(), 0);
 }
 
+// Long: one copy: role holders read, searched, changed here and renamed by a walk, each on what the step before left.
 #[test]
 fn role_holders_come_from_the_copy_with_names_that_follow_the_walks() {
     let mut m = mirror();
@@ -1165,6 +1167,7 @@ fn all_names(m: &Mirror, text: Option<&str>, descending: bool) -> Vec<String> {
 /// search's windows are the table's order however the names arrive — sorted, reversed, all the same,
 /// renamed, scattered — in delta walks that place each row among the others, and after a full walk
 /// that numbers them again.
+// Long: one copy through delta walks and a full walk; each search is read after the walk before it.
 #[test]
 fn searches_read_in_name_order_however_names_arrive() {
     let mut m = Mirror::open_in_memory().unwrap();

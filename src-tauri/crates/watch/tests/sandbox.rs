@@ -55,6 +55,7 @@ async fn next_batch(engine: &Engine, batches: &mut mpsc::Receiver<ChangeBatch>) 
     batch.events.iter().map(|e| e.summary.clone()).collect()
 }
 
+// Long: one engine against one practice tenant: each change is made, then found in the events of the check after it, on the copy the earlier checks left.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_engine_reports_out_of_band_changes_to_the_practice_tenant() {
     let sandbox = sandbox::Sandbox::start(sandbox::Config {

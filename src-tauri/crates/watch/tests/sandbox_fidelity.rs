@@ -78,6 +78,8 @@ impl Tenant {
         }
     }
 
+    // Long: users and groups (with members and owners) read as the watcher reads them, then the
+    // purge of what is gone, in one pass over the same listing.
     /// The tenant as Graph lists it now; objects seen before and listed nowhere now are purged.
     async fn snapshot(&self, previous: Option<&Snapshot>) -> Snapshot {
         let user_select = USER_SELECT.join(",");
@@ -188,6 +190,7 @@ fn pick<'a>(rng: &mut StdRng, v: &'a [String]) -> Option<&'a String> {
     (!v.is_empty()).then(|| &v[rng.gen_range(0..v.len())])
 }
 
+// Long: one table of weighted changes; split up, its weights would no longer read as one distribution.
 async fn random_change(rng: &mut StdRng, t: &Tenant, snap: &Snapshot, n: usize) {
     use reqwest::Method;
     let users = ids(snap, Resource::Users, FakeState::Active);
@@ -423,6 +426,7 @@ impl Run {
     }
 }
 
+// Long: one run: changes, checks, a restart and an expired token, each compared with the tenant's state the check before it saw.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_changes_to_the_practice_tenant_are_reported_exactly() {
     let changes: usize = std::env::var("FIDELITY_CHANGES")

@@ -468,42 +468,7 @@ impl Driver<'_> {
 
     /// Creates Cora (the user the later steps change), then updates, disables and enables her.
     async fn create_and_update_user(&mut self, c: &Client) -> Option<Cora> {
-        let password = PasswordProfile {
-            password: "xWwvJ]6NMw+bWH-d".into(),
-            force_change_password_next_sign_in: true,
-            force_change_password_next_sign_in_with_mfa: None,
-        };
-        let mut new_user = NewUser::new(
-            "Conformance Cora",
-            "cora",
-            "cora.conformance@contoso.com",
-            password.clone(),
-        );
-        new_user.profile.given_name = Some(Some("Cora".into()));
-        new_user.profile.surname = Some(Some("Conformance".into()));
-        new_user.profile.job_title = Some(Some("Auditor".into()));
-        new_user.profile.department = Some(Some("Compliance".into()));
-        // Every profile property the New user form sends, so the description checks each one.
-        let set = |v: &str| Some(Some(v.to_string()));
-        new_user.profile.company_name = set("Contoso");
-        new_user.profile.office_location = set("18/2111");
-        new_user.profile.employee_id = set("E-1234");
-        new_user.profile.employee_type = set("Contractor");
-        new_user.profile.employee_hire_date = set("2026-03-01T00:00:00Z");
-        new_user.profile.business_phones = Some(vec!["+1 425 555 0100".into()]);
-        new_user.profile.mobile_phone = set("+1 425 555 0101");
-        new_user.profile.fax_number = set("+1 425 555 0102");
-        new_user.profile.other_mails = Some(vec!["cora@fabrikam.com".into()]);
-        new_user.profile.street_address = set("1 Main Street");
-        new_user.profile.city = set("Redmond");
-        new_user.profile.state = set("WA");
-        new_user.profile.postal_code = set("98052");
-        new_user.profile.country = set("United States");
-        // (No usage location: a later step checks that a licence is refused without one.)
-        new_user.profile.preferred_language = set("en-US");
-        new_user.profile.age_group = Some(Some(msgraph::AgeGroup::Adult));
-        new_user.profile.consent_provided_for_minor = Some(Some(msgraph::ConsentProvidedForMinor::NotRequired));
-        new_user.profile.on_premises_immutable_id = set("cora-0001");
+        let new_user = cora_as_new();
         self.op("users().create");
         let r = c.users().create(&new_user).await;
         let id = self.ok("users().create", r).map(|u| u.id)?;
@@ -516,6 +481,12 @@ impl Driver<'_> {
         let r = c.users().create(&new_user).await;
         self.fails("users().create duplicate UPN", r, ErrorKind::Conflict, Some(400));
 
+        self.update_and_toggle(c, &cora).await;
+        Some(cora)
+    }
+
+    /// Updates Cora's profile (setting, changing and clearing), disables and enables her.
+    async fn update_and_toggle(&mut self, c: &Client, cora: &Cora) {
         self.op("users().update");
         let update = UserUpdate {
             profile: UserProfile {
@@ -551,7 +522,6 @@ impl Driver<'_> {
             ErrorKind::NotFound,
             Some(404),
         );
-        Some(cora)
     }
 
     // ---- Manager (1.4, 1.19) ----
@@ -1507,4 +1477,40 @@ async fn walk(
         }
     }
     Ok((objects, None, pages))
+}
+
+/// Cora as the New user form sends her: every profile property it can set, so the description
+/// checks each one.
+fn cora_as_new() -> NewUser {
+    let password = PasswordProfile {
+        password: "xWwvJ]6NMw+bWH-d".into(),
+        force_change_password_next_sign_in: true,
+        force_change_password_next_sign_in_with_mfa: None,
+    };
+    let mut new_user = NewUser::new("Conformance Cora", "cora", "cora.conformance@contoso.com", password);
+    new_user.profile.given_name = Some(Some("Cora".into()));
+    new_user.profile.surname = Some(Some("Conformance".into()));
+    new_user.profile.job_title = Some(Some("Auditor".into()));
+    new_user.profile.department = Some(Some("Compliance".into()));
+    let set = |v: &str| Some(Some(v.to_string()));
+    new_user.profile.company_name = set("Contoso");
+    new_user.profile.office_location = set("18/2111");
+    new_user.profile.employee_id = set("E-1234");
+    new_user.profile.employee_type = set("Contractor");
+    new_user.profile.employee_hire_date = set("2026-03-01T00:00:00Z");
+    new_user.profile.business_phones = Some(vec!["+1 425 555 0100".into()]);
+    new_user.profile.mobile_phone = set("+1 425 555 0101");
+    new_user.profile.fax_number = set("+1 425 555 0102");
+    new_user.profile.other_mails = Some(vec!["cora@fabrikam.com".into()]);
+    new_user.profile.street_address = set("1 Main Street");
+    new_user.profile.city = set("Redmond");
+    new_user.profile.state = set("WA");
+    new_user.profile.postal_code = set("98052");
+    new_user.profile.country = set("United States");
+    // (No usage location: a later step checks that a licence is refused without one.)
+    new_user.profile.preferred_language = set("en-US");
+    new_user.profile.age_group = Some(Some(msgraph::AgeGroup::Adult));
+    new_user.profile.consent_provided_for_minor = Some(Some(msgraph::ConsentProvidedForMinor::NotRequired));
+    new_user.profile.on_premises_immutable_id = set("cora-0001");
+    new_user
 }

@@ -5,7 +5,7 @@
 
 use super::spec::{Match, Spec};
 use super::tap::{strip_version, RawBody, KNOWN_DRIFT};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub enum Outcome {
@@ -34,44 +34,13 @@ pub fn check(root: &Path, out_dir: &Path, spec: &Spec, bodies: &[RawBody]) -> Ou
     let shared = root.join("../shared/graph");
     let tool = shared.join("tools/validate_payload.py");
     let full_spec = shared.join("openapi/graph-v1.0-subset.yaml");
-    if !tool.exists() || !full_spec.exists() {
-        return Outcome::Skipped(format!(
-            "{} is not there (it is reference material outside the repository)",
-            tool.display()
-        ));
+    if let Some(why) = unavailable(&tool, &full_spec) {
+        return Outcome::Skipped(why);
     }
-    match Command::new("python3").args(["-c", "import yaml, jsonschema"]).output() {
-        Ok(o) if o.status.success() => {}
-        Ok(_) => {
-            return Outcome::Skipped(
-                "python3 lacks pyyaml or jsonschema (pip install pyyaml==6.0.3 jsonschema==4.26.0)".into(),
-            )
-        }
-        Err(e) => return Outcome::Skipped(format!("python3 is not available ({e})")),
-    }
-    let dir = out_dir.join("bodies");
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return failed(format!("could not create {}: {e}", dir.display()));
-    }
-    let mut manifest = Vec::new();
-    for (i, b) in bodies.iter().enumerate() {
-        let (path, described) = match spec.find(&b.method, &b.path) {
-            Match::Described(t) => (strip_version(&t), true),
-            _ => (strip_version(&b.path), false),
-        };
-        let file = dir.join(format!("{i:04}.json"));
-        if let Err(e) = std::fs::write(&file, &b.body) {
-            return failed(format!("could not write {}: {e}", file.display()));
-        }
-        manifest.push(serde_json::json!({
-            "file": file.to_string_lossy(), "operation": b.operation, "method": b.method, "path": path, "described": described, "status": b.status,
-        }));
-    }
-    let manifest_path = out_dir.join("bodies.json");
-    if let Err(e) = std::fs::write(&manifest_path, serde_json::Value::Array(manifest).to_string()) {
-        return failed(format!("could not write {}: {e}", manifest_path.display()));
-    }
+    let manifest_path = match write_bodies(out_dir, spec, bodies) {
+        Ok(path) => path,
+        Err(problem) => return failed(problem),
+    };
     let mut cmd = Command::new("python3");
     cmd.arg(root.join("tests/conformance/validate_bodies.py"))
         .arg(&tool)
@@ -84,6 +53,50 @@ pub fn check(root: &Path, out_dir: &Path, spec: &Spec, bodies: &[RawBody]) -> Ou
         Ok(o) => o,
         Err(e) => return failed(format!("could not run validate_bodies.py: {e}")),
     };
+    read_verdict(&out)
+}
+
+/// Why the oracle cannot run here (`None`: it can): the tool, the full description or python3's
+/// modules are missing.
+fn unavailable(tool: &Path, full_spec: &Path) -> Option<String> {
+    if !tool.exists() || !full_spec.exists() {
+        return Some(format!(
+            "{} is not there (it is reference material outside the repository)",
+            tool.display()
+        ));
+    }
+    match Command::new("python3").args(["-c", "import yaml, jsonschema"]).output() {
+        Ok(o) if o.status.success() => None,
+        Ok(_) => Some("python3 lacks pyyaml or jsonschema (pip install pyyaml==6.0.3 jsonschema==4.26.0)".into()),
+        Err(e) => Some(format!("python3 is not available ({e})")),
+    }
+}
+
+/// Writes each body to `bodies/NNNN.json` and the manifest that names them; returns its path.
+fn write_bodies(out_dir: &Path, spec: &Spec, bodies: &[RawBody]) -> Result<PathBuf, String> {
+    let dir = out_dir.join("bodies");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    let mut manifest = Vec::new();
+    for (i, b) in bodies.iter().enumerate() {
+        let (path, described) = match spec.find(&b.method, &b.path) {
+            Match::Described(t) => (strip_version(&t), true),
+            _ => (strip_version(&b.path), false),
+        };
+        let file = dir.join(format!("{i:04}.json"));
+        std::fs::write(&file, &b.body).map_err(|e| format!("could not write {}: {e}", file.display()))?;
+        manifest.push(serde_json::json!({
+            "file": file.to_string_lossy(), "operation": b.operation, "method": b.method, "path": path, "described": described, "status": b.status,
+        }));
+    }
+    let manifest_path = out_dir.join("bodies.json");
+    std::fs::write(&manifest_path, serde_json::Value::Array(manifest).to_string())
+        .map_err(|e| format!("could not write {}: {e}", manifest_path.display()))?;
+    Ok(manifest_path)
+}
+
+/// validate_bodies.py's answer: its problems, those on the deliberately corrupted answer apart.
+fn read_verdict(out: &std::process::Output) -> Outcome {
     let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&out.stdout);
     match parsed {
         Ok(v) => {

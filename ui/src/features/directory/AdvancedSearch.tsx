@@ -41,6 +41,63 @@ type Props<Row> = {
   onOpen: (id: string) => void;
 };
 
+/** One criterion: property, operator, value, and Remove. */
+function CriterionRow({
+  index,
+  criterion: c,
+  properties,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  criterion: LocalCriterion;
+  properties: Props<unknown>["properties"];
+  onChange: (change: Partial<LocalCriterion>) => void;
+  onRemove: () => void;
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.row}>
+      <Field label="Property">
+        <Dropdown
+          aria-label={`Criterion ${index + 1} property`}
+          value={properties.find((p) => p.property === c.property)?.label ?? c.property}
+          selectedOptions={[c.property]}
+          onOptionSelect={(_, d) => d.optionValue && onChange({ property: d.optionValue })}
+        >
+          {properties.map((p) => (
+            <Option key={p.property} value={p.property}>
+              {p.label}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field label="Operator">
+        <Dropdown
+          aria-label={`Criterion ${index + 1} operator`}
+          value={OPERATORS.find((o) => o.op === c.op)?.label ?? c.op}
+          selectedOptions={[c.op]}
+          onOptionSelect={(_, d) => d.optionValue && onChange({ op: d.optionValue as CriterionOp })}
+        >
+          {OPERATORS.map((o) => (
+            <Option key={o.op} value={o.op}>
+              {o.label}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field label="Value">
+        <Input aria-label={`Criterion ${index + 1} value`} value={c.value} onChange={(_, d) => onChange({ value: d.value })} />
+      </Field>
+      <Button
+        aria-label={`Remove criterion ${index + 1}`}
+        icon={<DismissRegular />}
+        onClick={onRemove}
+      />
+    </div>
+  );
+}
+
 /**
  * Search Users / Search Groups: property + operator + value, every criterion must hold; run on the
  * local copy as you type, with "Search in Microsoft Graph" for what the copy does not keep.
@@ -71,48 +128,17 @@ export function AdvancedSearch<Row>({
   };
   const update = (index: number, change: Partial<LocalCriterion>) =>
     onChange(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
-  const labelOf = (property: string) => properties.find((p) => p.property === property)?.label ?? property;
   return (
     <section className={styles.root} aria-label="Advanced search">
       {criteria.map((c, index) => (
-        <div className={styles.row} key={index}>
-          <Field label="Property">
-            <Dropdown
-              aria-label={`Criterion ${index + 1} property`}
-              value={labelOf(c.property)}
-              selectedOptions={[c.property]}
-              onOptionSelect={(_, d) => d.optionValue && update(index, { property: d.optionValue })}
-            >
-              {properties.map((p) => (
-                <Option key={p.property} value={p.property}>
-                  {p.label}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-          <Field label="Operator">
-            <Dropdown
-              aria-label={`Criterion ${index + 1} operator`}
-              value={OPERATORS.find((o) => o.op === c.op)?.label ?? c.op}
-              selectedOptions={[c.op]}
-              onOptionSelect={(_, d) => d.optionValue && update(index, { op: d.optionValue as CriterionOp })}
-            >
-              {OPERATORS.map((o) => (
-                <Option key={o.op} value={o.op}>
-                  {o.label}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-          <Field label="Value">
-            <Input aria-label={`Criterion ${index + 1} value`} value={c.value} onChange={(_, d) => update(index, { value: d.value })} />
-          </Field>
-          <Button
-            aria-label={`Remove criterion ${index + 1}`}
-            icon={<DismissRegular />}
-            onClick={() => onChange(criteria.filter((_, i) => i !== index))}
-          />
-        </div>
+        <CriterionRow
+          key={index}
+          index={index}
+          criterion={c}
+          properties={properties}
+          onChange={(change) => update(index, change)}
+          onRemove={() => onChange(criteria.filter((_, i) => i !== index))}
+        />
       ))}
       <div className={styles.actions}>
         <Button

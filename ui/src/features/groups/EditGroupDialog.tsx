@@ -24,6 +24,8 @@ import { z } from "zod";
 import { type GroupDetails, type GroupPatch, useUpdateGroup } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
+import { ShowRequest } from "../../components/ShowRequest";
+import type { PreviewAction } from "../../api";
 
 const schema = z.object({
   displayName: z.string().trim().min(1, "A group's name can't be empty.").max(256, "Use at most 256 characters."),
@@ -74,7 +76,8 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
     hideFromOutlookClients: group.hideFromOutlookClients,
   };
   const form = useForm<Form>({ resolver: zodResolver(schema), mode: "onTouched", defaultValues: before });
-  const onSubmit = form.handleSubmit((v) => {
+  // The changes as they stand (for Save and for "Show the request": one computation).
+  const changesOf = (v: Form): GroupPatch => {
     const changes: GroupPatch = {};
     if (v.displayName.trim() !== before.displayName) changes.displayName = v.displayName.trim();
     if (v.description.trim() !== before.description.trim()) changes.description = v.description.trim();
@@ -84,10 +87,18 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
       const value = v[key];
       if (value !== null && value !== before[key]) changes[key] = value;
     }
+    return changes;
+  };
+  const onSubmit = form.handleSubmit((v) => {
+    const changes = changesOf(v);
     if (Object.keys(changes).length === 0) return onClose();
     update.mutate({ id: group.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, FIELDS) });
   });
   const banner = update.isError && !isFieldError(update.error, FIELDS) ? update.error : null;
+  const pendingAction = (): PreviewAction | null => {
+    const changes = changesOf(form.getValues());
+    return Object.keys(changes).length > 0 ? { action: "updateGroup", key: group.id, changes } : null;
+  };
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
       <DialogSurface>
@@ -126,6 +137,7 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
               {group.kind === "microsoft365" && <PrivacyField form={form} hidden={group.visibility === "HiddenMembership"} />}
               {group.kind === "microsoft365" && <MailSettings form={form} />}
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
+              <ShowRequest action={pendingAction} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>

@@ -150,7 +150,12 @@ function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; 
 function Members({ group, onDone }: { group: Group; onDone: (message: string) => void }) {
   const styles = useStyles();
   const remove = useRemoveGroupMember();
-  const removing = useConfirmedAction(remove, (m: MemberRow) => ({ groupId: group.id, memberId: m.id }), (done) => onDone(done.message));
+  const removing = useConfirmedAction(
+    remove,
+    (m: MemberRow) => ({ groupId: group.id, memberId: m.id }),
+    (done) => onDone(done.message),
+    (m) => ({ action: "removeGroupMember", groupId: group.id, memberId: m.id }),
+  );
   const [adding, setAdding] = useState(false);
   const name = groupName(group);
   const { ask } = removing;
@@ -351,7 +356,7 @@ export function GroupDetailsDrawer({ groupId, onClose, onDeleted }: Props) {
   const styles = useStyles();
   const group = useGroup(groupId);
   const del = useDeleteGroup();
-  const deleting = useConfirmedAction(del, (id: string) => id, (result) => onDeleted(result.message));
+  const deleting = useConfirmedAction(del, (id: string) => id, (result) => onDeleted(result.message), (key) => ({ action: "deleteGroup", key }));
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   // Another group opened: what was said about the one before (and an open edit form) goes.

@@ -29,6 +29,8 @@ import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
 import { SecurityGroupPicker } from "./SecurityGroupPicker";
+import { ShowRequest } from "../../components/ShowRequest";
+import type { PreviewAction } from "../../api";
 
 const NICKNAME = /^[\x21-\x7e]+$/;
 const NICKNAME_FORBIDDEN = /[@()\\[\]";:.<>,\s]/;
@@ -130,6 +132,10 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
     });
   });
   const bannerError = create.isError && !isFieldError(create.error, FIELDS) ? create.error : null;
+  const pendingAction = (): PreviewAction | null => {
+    const values = form.getValues();
+    return schema.safeParse(values).success ? { action: "createGroup", group: toRequest(values) } : null;
+  };
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
@@ -143,6 +149,7 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
               <AccessFields form={form} />
               <MembershipFields form={form} />
               {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the group" />}
+              <ShowRequest action={pendingAction} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={create.isPending}>

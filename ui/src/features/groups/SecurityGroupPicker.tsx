@@ -1,7 +1,7 @@
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useGroupWindow } from "../../api";
 import { type Choice, SearchPicker } from "../../components/SearchPicker";
-import { useDebounced } from "../../lib/useDebounced";
+import { firstChoices, usePickerSearch } from "../../components/pickerSearch";
 import { GROUP_KINDS } from "./labels";
 
 type Props = {
@@ -13,18 +13,17 @@ type Props = {
 
 /** Pick security groups (to nest as members) by name from the local copy: Microsoft 365 groups can't be members of groups. */
 export function SecurityGroupPicker({ selected, onChange, label, id }: Props) {
-  const [query, setQuery] = useState("");
-  const text = useDebounced(query.trim(), 100);
-  const groups = useGroupWindow({ text: text || null, criteria: [], sort: null, descending: false, offset: 0, limit: 60 });
-  const options = useMemo(() => {
-    const out: Choice[] = [];
-    for (const g of groups.data?.rows ?? []) {
-      if (g.kind !== "security") continue;
-      out.push({ id: g.id, name: g.displayName ?? g.id, secondary: `${GROUP_KINDS[g.kind].label} group${g.dynamic ? " · dynamic" : ""}` });
-      if (out.length >= 50) break;
-    }
-    return out;
-  }, [groups.data]);
+  const { query, setQuery, copyQuery } = usePickerSearch();
+  const groups = useGroupWindow(copyQuery);
+  const options = useMemo(
+    () =>
+      firstChoices(groups.data?.rows, (g) =>
+        g.kind === "security"
+          ? { id: g.id, name: g.displayName ?? g.id, secondary: `${GROUP_KINDS[g.kind].label} group${g.dynamic ? " · dynamic" : ""}` }
+          : null,
+      ),
+    [groups.data],
+  );
   return (
     <SearchPicker
       id={id}

@@ -14,7 +14,7 @@ import {
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
-import { type OrganizationProfile, useCancelSignIn, useDeviceCode, useSignIn, useSignInWithCode } from "../../api";
+import { type DeviceCodeShown, type OrganizationProfile, useCancelSignIn, useDeviceCode, useSignIn, useSignInWithCode } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { DeviceCodePanel } from "./DeviceCodePanel";
 import { CLOUDS, type SignInForm, cloudLabel, signInSchema } from "./schema";
@@ -63,6 +63,61 @@ function TextField({ form, name, label, hint, disabled }: TextFieldProps) {
         </Field>
       )}
     />
+  );
+}
+
+/** Which Microsoft cloud the organization is in. */
+function CloudField({ form, disabled }: { form: UseFormReturn<SignInForm>; disabled: boolean }) {
+  return (
+    <Controller
+      control={form.control}
+      name="cloud"
+      render={({ field }) => (
+        <Field label="Cloud">
+          <Dropdown
+            value={cloudLabel(field.value)}
+            selectedOptions={[field.value]}
+            onOptionSelect={(_, data) => data.optionValue && field.onChange(data.optionValue)}
+            onBlur={field.onBlur}
+            disabled={disabled}
+          >
+            {CLOUDS.map((cloud) => (
+              <Option key={cloud.value} value={cloud.value}>
+                {cloud.label}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      )}
+    />
+  );
+}
+
+/** While sign-in runs: the device code to type, or the wait for the browser; either can be cancelled. */
+function Waiting({
+  method,
+  code,
+  onCancel,
+  cancelling,
+}: {
+  method: "browser" | "code";
+  code: DeviceCodeShown | null;
+  onCancel: () => void;
+  cancelling: boolean;
+}) {
+  const styles = useStyles();
+  if (method === "code") return <DeviceCodePanel code={code} onCancel={onCancel} cancelling={cancelling} />;
+  return (
+    <div className={styles.waiting} role="status">
+      <Spinner size="small" />
+      <div className={styles.waitingText}>
+        <strong>Finish signing in in your browser…</strong>
+        <span className={styles.hint}>We opened Microsoft's sign-in page in your web browser. Come back here when it says you can close it.</span>
+      </div>
+      <Button onClick={onCancel} disabled={cancelling}>
+        Cancel
+      </Button>
+    </div>
   );
 }
 
@@ -127,27 +182,7 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
         hint="Your administrator gives you this. See Setup help if you are the administrator."
         disabled={waiting}
       />
-      <Controller
-        control={form.control}
-        name="cloud"
-        render={({ field }) => (
-          <Field label="Cloud">
-            <Dropdown
-              value={cloudLabel(field.value)}
-              selectedOptions={[field.value]}
-              onOptionSelect={(_, data) => data.optionValue && field.onChange(data.optionValue)}
-              onBlur={field.onBlur}
-              disabled={waiting}
-            >
-              {CLOUDS.map((cloud) => (
-                <Option key={cloud.value} value={cloud.value}>
-                  {cloud.label}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-        )}
-      />
+      <CloudField form={form} disabled={waiting} />
       <Controller
         control={form.control}
         name="readOnly"
@@ -163,19 +198,8 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
         )}
       />
 
-      {waiting && method === "code" ? (
-        <DeviceCodePanel code={deviceCode.code} onCancel={() => cancel.mutate()} cancelling={cancel.isPending} />
-      ) : waiting ? (
-        <div className={styles.waiting} role="status">
-          <Spinner size="small" />
-          <div className={styles.waitingText}>
-            <strong>Finish signing in in your browser…</strong>
-            <span className={styles.hint}>We opened Microsoft's sign-in page in your web browser. Come back here when it says you can close it.</span>
-          </div>
-          <Button onClick={() => cancel.mutate()} disabled={cancel.isPending}>
-            Cancel
-          </Button>
-        </div>
+      {waiting ? (
+        <Waiting method={method} code={deviceCode.code} onCancel={() => cancel.mutate()} cancelling={cancel.isPending} />
       ) : (
         <div className={styles.actions}>
           <Button type="submit" appearance="primary">

@@ -24,6 +24,8 @@ import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { profileChanges, profileFormOf } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { profileProblem, upnProblem } from "./rules";
+import { ShowRequest } from "../../components/ShowRequest";
+import type { PreviewAction } from "../../api";
 
 const schema = z
   .object({
@@ -67,6 +69,15 @@ export function changesFrom(before: Form, after: Form): UserUpdate {
   return changes;
 }
 
+/** `changesFrom`, or none while a value cannot be read yet. */
+function safeChanges(before: Form, after: Form): UserUpdate {
+  try {
+    return changesFrom(before, after);
+  } catch {
+    return {};
+  }
+}
+
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "100%" },
   content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -107,6 +118,12 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
     update.mutate({ id: user.id, changes }, { onSuccess: onSaved, onError: (e) => void showFieldError(form, e, NAMES, PROFILE_ALIASES) });
   });
   const banner = update.isError && !isFieldError(update.error, NAMES, PROFILE_ALIASES) ? update.error : null;
+  // Only what could be saved is shown (a half-typed value is not a request yet); read at the click.
+  const pendingAction = (): PreviewAction | null => {
+    const now = form.getValues();
+    const changes = schema.safeParse(now).success ? safeChanges(before, now) : {};
+    return Object.keys(changes).length > 0 ? { action: "updateUser", key: user.id, changes } : null;
+  };
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
       <DialogSurface className={styles.surface}>
@@ -146,6 +163,7 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
                 />
               </section>
               {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
+              <ShowRequest action={pendingAction} />
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>

@@ -282,9 +282,14 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   const name = u ? userName(u) : "";
   const resetting = useResetPasswordDialog(name, setNewPassword);
   // Each destructive action asks first (its last failure is cleared when it is asked again).
-  const blocking = useConfirmedAction(setEnabled, (id: string) => ({ id, enabled: false }), (d) => setDone(d.message));
-  const revoking = useConfirmedAction(revoke, (id: string) => id, (d) => setDone(d.message));
-  const deleting = useConfirmedAction(del, (id: string) => id, (d) => onDeleted(d.message));
+  const blocking = useConfirmedAction(
+    setEnabled,
+    (id: string) => ({ id, enabled: false }),
+    (d) => setDone(d.message),
+    (key) => ({ action: "setUserEnabled", key, enabled: false }),
+  );
+  const revoking = useConfirmedAction(revoke, (id: string) => id, (d) => setDone(d.message), (key) => ({ action: "revokeSessions", key }));
+  const deleting = useConfirmedAction(del, (id: string) => id, (d) => onDeleted(d.message), (key) => ({ action: "deleteUser", key }));
   const asking = blocking.dialog.open || revoking.dialog.open || deleting.dialog.open || resetting.open;
 
   return (

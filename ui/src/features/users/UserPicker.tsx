@@ -1,7 +1,7 @@
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useUserWindow } from "../../api";
-import { useDebounced } from "../../lib/useDebounced";
 import { type Choice, SearchPicker } from "../../components/SearchPicker";
+import { firstChoices, usePickerSearch } from "../../components/pickerSearch";
 
 type Props = {
   selected: Choice[];
@@ -16,18 +16,15 @@ type Props = {
 
 /** Pick people by name, sign-in name, email, department or city from the local copy (instant, no Graph request). */
 export function UserPicker({ selected, onChange, label, exclude, single, disabled, id }: Props) {
-  const [query, setQuery] = useState("");
-  const text = useDebounced(query.trim(), 100);
-  const users = useUserWindow({ text: text || null, criteria: [], sort: null, descending: false, offset: 0, limit: 60 });
-  const options = useMemo(() => {
-    const out: Choice[] = [];
-    for (const user of users.data?.rows ?? []) {
-      if (exclude?.has(user.id)) continue;
-      out.push({ id: user.id, name: user.displayName ?? user.userPrincipalName ?? user.id, secondary: user.userPrincipalName });
-      if (out.length >= 50) break;
-    }
-    return out;
-  }, [users.data, exclude]);
+  const { query, setQuery, copyQuery } = usePickerSearch();
+  const users = useUserWindow(copyQuery);
+  const options = useMemo(
+    () =>
+      firstChoices(users.data?.rows, (user) =>
+        exclude?.has(user.id) ? null : { id: user.id, name: user.displayName ?? user.userPrincipalName ?? user.id, secondary: user.userPrincipalName },
+      ),
+    [users.data, exclude],
+  );
   return (
     <SearchPicker
       id={id}

@@ -137,6 +137,29 @@ fn next_link(page: &serde_json::Map<String, Value>) -> Option<String> {
 }
 
 fn build(req: &CustomRequest) -> Result<Req, Error> {
+    let mut r = Req {
+        method: req.method.method(),
+        target: target(req)?,
+        headers: Vec::new(),
+        body: None,
+    };
+    for (name, value) in &req.headers {
+        if let Some((n, v)) = header(name, value)? {
+            r = r.header(n, v);
+        }
+    }
+    if let Some(body) = &req.body {
+        if matches!(req.method, HttpMethod::Get) {
+            return Err(Error::invalid_input("a GET request cannot have a body"));
+        }
+        r = r.json(body)?;
+    }
+    Ok(r)
+}
+
+/// The typed path, checked to stay under Graph's base and encoded, with the inline query and the
+/// query parameters.
+fn target(req: &CustomRequest) -> Result<Target, Error> {
     let raw = req.path.trim();
     let (path, inline_query) = match raw.split_once('?') {
         Some((p, q)) => (p, Some(q)),
@@ -180,45 +203,35 @@ fn build(req: &CustomRequest) -> Result<Req, Error> {
         }
         query.push_str(&more);
     }
-    let mut r = Req {
-        method: req.method.method(),
-        target: Target::Relative {
-            path: encoded_path,
-            query,
-        },
-        headers: Vec::new(),
-        body: None,
-    };
-    for (name, value) in &req.headers {
-        let lname = name.trim().to_ascii_lowercase();
-        if is_reserved_header(&lname) {
-            return Err(Error::invalid_input(format!(
-                "the header '{name}' is set by the app and cannot be overridden"
-            )));
-        }
-        // The body is always JSON and `execute` labels it once; a typed JSON Content-Type is that
-        // same header (sending both would give Graph two), any other would mislabel the body.
-        if lname == "content-type" {
-            if is_json_content_type(value) {
-                continue;
-            }
-            return Err(Error::invalid_input(format!(
-                "the body is always sent as JSON (Content-Type: application/json); '{value}' cannot be used"
-            )));
-        }
-        let n = HeaderName::from_bytes(lname.as_bytes())
-            .map_err(|_| Error::invalid_input(format!("'{name}' is not a valid header name")))?;
-        let v = HeaderValue::from_str(value)
-            .map_err(|_| Error::invalid_input(format!("the value of header '{name}' is not valid")))?;
-        r = r.header(n, v);
+    Ok(Target::Relative {
+        path: encoded_path,
+        query,
+    })
+}
+
+/// One typed header, checked; `None` for a JSON Content-Type, which `execute` sets itself.
+fn header(name: &str, value: &str) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+    let lname = name.trim().to_ascii_lowercase();
+    if is_reserved_header(&lname) {
+        return Err(Error::invalid_input(format!(
+            "the header '{name}' is set by the app and cannot be overridden"
+        )));
     }
-    if let Some(body) = &req.body {
-        if matches!(req.method, HttpMethod::Get) {
-            return Err(Error::invalid_input("a GET request cannot have a body"));
+    // The body is always JSON and `execute` labels it once; a typed JSON Content-Type is that
+    // same header (sending both would give Graph two), any other would mislabel the body.
+    if lname == "content-type" {
+        if is_json_content_type(value) {
+            return Ok(None);
         }
-        r = r.json(body)?;
+        return Err(Error::invalid_input(format!(
+            "the body is always sent as JSON (Content-Type: application/json); '{value}' cannot be used"
+        )));
     }
-    Ok(r)
+    let n = HeaderName::from_bytes(lname.as_bytes())
+        .map_err(|_| Error::invalid_input(format!("'{name}' is not a valid header name")))?;
+    let v = HeaderValue::from_str(value)
+        .map_err(|_| Error::invalid_input(format!("the value of header '{name}' is not valid")))?;
+    Ok(Some((n, v)))
 }
 
 impl Client {
