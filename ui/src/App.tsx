@@ -10,7 +10,7 @@ import {
 import { MotionBehaviourProvider } from "@fluentui/react-motion";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { useAppState, useBackendEvents, useWatchStatus } from "./api";
+import { type AppError, useAppState, useBackendEvents, useWatchStatus } from "./api";
 import { ErrorMessageBar } from "./components/ErrorMessageBar";
 import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
@@ -79,6 +79,22 @@ function Page({ page }: { page: PageId }) {
   }
 }
 
+/** While the app state is read at start-up, or why it could not be. */
+function Starting({ error, onRetry }: { error: AppError | null; onRetry: () => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.center}>
+      {error ? (
+        <div className={styles.startError}>
+          <ErrorMessageBar error={error} title="Entra Desk couldn't start" action={<Button onClick={onRetry}>Try again</Button>} />
+        </div>
+      ) : (
+        <Spinner label="Starting Entra Desk…" />
+      )}
+    </div>
+  );
+}
+
 /** Welcome when nobody is signed in; otherwise the app shell with the chosen page. */
 export function App() {
   const styles = useStyles();
@@ -90,26 +106,7 @@ export function App() {
   const [dismissedNotices, setDismissedNotices] = useState<ReadonlySet<string>>(new Set());
   const watchNotice = useWatchStatus().data?.notice;
 
-  if (state.isPending) {
-    return (
-      <div className={styles.center}>
-        <Spinner label="Starting Entra Desk…" />
-      </div>
-    );
-  }
-  if (state.isError) {
-    return (
-      <div className={styles.center}>
-        <div className={styles.startError}>
-          <ErrorMessageBar
-            error={state.error}
-            title="Entra Desk couldn't start"
-            action={<Button onClick={() => void state.refetch()}>Try again</Button>}
-          />
-        </div>
-      </div>
-    );
-  }
+  if (state.isPending || state.isError) return <Starting error={state.error} onRetry={() => void state.refetch()} />;
 
   if (setupHelp) return <SetupHelpPage onBack={() => setSetupHelp(false)} />;
 
@@ -139,7 +136,7 @@ export function App() {
 
   return (
     <WriteAccessProvider readOnly={active.readOnly}>
-    <AppShell
+      <AppShell
       accounts={accounts}
       active={active}
       page={page}

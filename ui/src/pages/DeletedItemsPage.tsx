@@ -117,7 +117,6 @@ export function DeletedItemsPage() {
     else purge.mutate({ id: asked.item.id, kind: asked.item.kind, confirmation: typed }, { onSuccess });
   };
   const total = items.data?.length ?? 0;
-  const name = asked?.item.displayName ?? "";
 
   return (
     <section className={styles.page}>
@@ -146,38 +145,66 @@ export function DeletedItemsPage() {
           empty={<EmptyState title="Nothing matches">Clear the search box.</EmptyState>}
         />
       )}
-      <ConfirmDialog
-        open={asked?.what === "restore"}
-        title={`Restore ${name}?`}
-        confirmLabel="Restore"
-        pending={restore.isPending}
-        preview={asked?.what === "restore" ? { action: "restoreDeletedItem", id: asked.item.id } : null}
-        error={restore.error}
+      <DeletedItemDialogs
+        asked={asked}
+        typed={typed}
+        onType={setTyped}
+        restore={restore}
+        purge={purge}
         onConfirm={confirm}
         onCancel={close}
-      >
-        <Text>
-          {asked?.item.kind === "user"
-            ? `${name} comes back with their groups and licences. If someone else has their sign-in name now, Microsoft refuses and Entra Desk says so.`
-            : `${name} comes back with its members and owners.`}
-        </Text>
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={asked?.what === "purge"}
-        title={`Delete ${name} for good?`}
-        confirmLabel="Delete for good"
-        destructive
-        pending={purge.isPending}
-        confirmDisabled={typed.trim() !== name.trim()}
-        error={purge.error}
-        onConfirm={confirm}
-        onCancel={close}
-      >
-        <Text>This cannot be undone: {name} can never be restored.</Text>
-        <Field label={`Type “${name}” to confirm`}>
-          <Input value={typed} onChange={(_, d) => setTyped(d.value)} autoComplete="off" spellCheck={false} />
-        </Field>
-      </ConfirmDialog>
+      />
     </section>
+  );
+}
+
+type DialogsProps = {
+  asked: Asked | null;
+  typed: string;
+  onType: (typed: string) => void;
+  restore: ReturnType<typeof useRestoreDeleted>;
+  purge: ReturnType<typeof useDeletePermanently>;
+  onConfirm: () => void;
+  onCancel: () => void;
+};
+
+/** "Restore …?" (with Show the request) and "Delete … for good?" (behind the typed name). */
+function DeletedItemDialogs({ asked, typed, onType, restore, purge, onConfirm: confirm, onCancel: close }: DialogsProps) {
+  const name = asked?.item.displayName ?? "";
+  return (
+    <>
+        <ConfirmDialog
+          open={asked?.what === "restore"}
+          title={`Restore ${name}?`}
+          confirmLabel="Restore"
+          pending={restore.isPending}
+          preview={asked?.what === "restore" ? { action: "restoreDeletedItem", id: asked.item.id } : null}
+          error={restore.error}
+          onConfirm={confirm}
+          onCancel={close}
+        >
+          <Text>
+            {asked?.item.kind === "user"
+              ? `${name} comes back with their groups and licences. If someone else has their sign-in name now, Microsoft refuses and Entra Desk says so.`
+              : `${name} comes back with its members and owners.`}
+          </Text>
+        </ConfirmDialog>
+        <ConfirmDialog
+          open={asked?.what === "purge"}
+          title={`Delete ${name} for good?`}
+          confirmLabel="Delete for good"
+          destructive
+          pending={purge.isPending}
+          confirmDisabled={typed.trim() !== name.trim()}
+          error={purge.error}
+          onConfirm={confirm}
+          onCancel={close}
+        >
+          <Text>This cannot be undone: {name} can never be restored.</Text>
+          <Field label={`Type “${name}” to confirm`}>
+            <Input value={typed} onChange={(_, d) => onType(d.value)} autoComplete="off" spellCheck={false} />
+          </Field>
+        </ConfirmDialog>
+    </>
   );
 }

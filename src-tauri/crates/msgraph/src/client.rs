@@ -346,6 +346,8 @@ impl Client {
         same_origin && (url.path() == base_path || url.path().starts_with(&format!("{base_path}/")))
     }
 
+    // Long: one retry loop whose state (attempt, time waited, forced refresh) every branch updates;
+    // split, each part would take and give back all of it.
     /// The one request path: token per attempt, one forced refresh on 401, retries per policy,
     /// Graph error envelope → [`Error`]. Returns only 2xx answers.
     pub(crate) async fn execute(&self, req: &Req) -> Result<Resp, Error> {

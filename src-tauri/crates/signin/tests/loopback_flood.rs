@@ -21,6 +21,7 @@ fn open_files_limit() -> Option<usize> {
     line.split_whitespace().nth(3)?.parse().ok()
 }
 
+// Long: one scenario read top to bottom — open the flood, sign in through it, check the listener stayed bounded.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_completes_through_a_listener_holding_5000_idle_connections() {
     let Some(idp) = Idp::start(&[]) else { return };

@@ -24,6 +24,7 @@ impl Write for Capture {
     }
 }
 
+// Long: one scenario — every secret the flow makes is collected on the way and then looked for in the capture.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_token_or_code_in_logs_or_ipc_payloads_during_sign_in_and_refresh() {
     let capture = Capture::default();

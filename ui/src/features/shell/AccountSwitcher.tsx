@@ -34,6 +34,44 @@ function accountLabel(account: AccountView): string {
   return notes.length > 0 ? `${account.displayName} (${notes.join(", ")})` : account.displayName;
 }
 
+/** "Sign out" → one item per account. */
+function SignOutMenu({ accounts, onSignOut }: { accounts: AccountView[]; onSignOut: (accountId: string) => void }) {
+  return (
+    <Menu>
+      <MenuTrigger disableButtonEnhancement>
+        <MenuItem icon={<SignOutRegular />}>Sign out</MenuItem>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {accounts.map((account) => (
+            <MenuItem key={account.id} onClick={() => onSignOut(account.id)}>
+              Sign out of {accountLabel(account)}
+            </MenuItem>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
+
+/** A failed switch or sign-out, under the header until dismissed. */
+function AccountError({ error, title, onDismiss }: { error: unknown; title: string; onDismiss: () => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.error}>
+      <ErrorMessageBar
+        error={error}
+        title={title}
+        action={
+          <Button size="small" onClick={onDismiss}>
+            Dismiss
+          </Button>
+        }
+      />
+    </div>
+  );
+}
+
 /** The signed-in account in the header: switch between accounts, add one, sign out. */
 export function AccountSwitcher({ accounts, active, onAddAccount }: Props) {
   const styles = useStyles();
@@ -87,41 +125,19 @@ export function AccountSwitcher({ accounts, active, onAddAccount }: Props) {
             <MenuItem icon={<PersonAddRegular />} onClick={onAddAccount}>
               Add account
             </MenuItem>
-            <Menu>
-              <MenuTrigger disableButtonEnhancement>
-                <MenuItem icon={<SignOutRegular />}>Sign out</MenuItem>
-              </MenuTrigger>
-              <MenuPopover>
-                <MenuList>
-                  {accounts.map((account) => (
-                    <MenuItem key={account.id} onClick={() => signOut.mutate(account.id)}>
-                      Sign out of {accountLabel(account)}
-                    </MenuItem>
-                  ))}
-                </MenuList>
-              </MenuPopover>
-            </Menu>
+            <SignOutMenu accounts={accounts} onSignOut={(id) => signOut.mutate(id)} />
           </MenuList>
         </MenuPopover>
       </Menu>
       {failure && (
-        <div className={styles.error}>
-          <ErrorMessageBar
-            error={failure}
-            title={switchAccount.error ? "Couldn't switch account" : "Couldn't sign out"}
-            action={
-              <Button
-                size="small"
-                onClick={() => {
-                  switchAccount.reset();
-                  signOut.reset();
-                }}
-              >
-                Dismiss
-              </Button>
-            }
-          />
-        </div>
+        <AccountError
+          error={failure}
+          title={switchAccount.error ? "Couldn't switch account" : "Couldn't sign out"}
+          onDismiss={() => {
+            switchAccount.reset();
+            signOut.reset();
+          }}
+        />
       )}
     </>
   );
