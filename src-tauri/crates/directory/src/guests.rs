@@ -79,7 +79,7 @@ pub async fn invite(client: &Client, input: &GuestInput, patience: &Patience) ->
             message: "Microsoft Graph accepted the invitation but did not say which guest account it created.".into(),
         })?;
     Ok(InvitedGuest {
-        user: guest_account(client, user_id, &created, patience).await,
+        user: guest_account(client, user_id, &created, patience).await?,
         invitation_id: created.id.to_string(),
         redeem_url: created.invite_redeem_url,
         status: created.status,
@@ -191,11 +191,6 @@ fn invitation_refused(e: msgraph::Error, email: &str) -> Error {
     }
 }
 
-/// A user with only its id (what every `User` has).
-fn unreachable_user(id: msgraph::UserId) -> User {
-    serde_json::from_value(serde_json::json!({ "id": id })).expect("a user needs only its id")
-}
-
 /// The guest account the invitation made, read once Microsoft has it (replication lag right after
 /// the invitation). If it cannot be read, what the invitation says about it.
 async fn guest_account(
@@ -203,7 +198,7 @@ async fn guest_account(
     user_id: msgraph::UserId,
     invitation: &msgraph::Invitation,
     patience: &Patience,
-) -> User {
+) -> Result<User, Error> {
     let who = UserRef::Id(user_id.clone());
     let select = [
         "id",
@@ -216,7 +211,7 @@ async fn guest_account(
     let read = || async { client.users().get(&who, &select).await };
     let (result, waited) = until_replicated(patience, read, || {}).await;
     match result {
-        Ok(u) => u,
+        Ok(u) => Ok(u),
         Err(e) => {
             tracing::warn!(error = %e, waited_secs = waited.as_secs(), "the new guest account could not be read; shown from the invitation");
             // What the invitation says about the account (Graph's own names for each property).
@@ -226,7 +221,8 @@ async fn guest_account(
                 "mail": invitation.invited_user_email_address,
                 "userType": invitation.invited_user_type.as_ref().map(|t| t.to_string()),
             }))
-            .unwrap_or_else(|_| unreachable_user(user_id))
+            // Only if `User` ever needed more than these: then Graph's own error is what there is to say.
+            .map_err(|_| Error::Graph(e))
         }
     }
 }
