@@ -572,6 +572,47 @@ async fn show_the_request_runs_the_action_for_real_but_sends_no_change() {
     assert!(lines[1].contains("/members/$ref"), "{lines:?}");
     assert!(shown[1].body.as_deref().unwrap().contains(msgraph::PREVIEW_ID));
 
+    // Invite a guest: the invitation is shown (the guest account it would make is not read from Graph).
+    let guest: entra_desk_lib::view::GuestForm = serde_json::from_value(serde_json::json!({
+        "email": "kim.preview@fabrikam.com", "displayName": "Kim Preview", "redirectUrl": null,
+        "sendInvitationMessage": true, "message": null, "messageLanguage": "fr-FR", "cc": null,
+        "ccName": null, "asMember": false
+    }))
+    .unwrap();
+    let shown = preview(&app.state, PreviewAction::InviteGuest { guest }).await.unwrap();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(shown[0].url.ends_with("/v1.0/invitations"), "{}", shown[0].url);
+    let body = shown[0].body.as_deref().unwrap();
+    assert!(body.contains("kim.preview@fabrikam.com") && body.contains("fr-FR"), "{body}");
+
+    // Reset password: the new password never shows.
+    let shown = preview(
+        &app.state,
+        PreviewAction::ResetPassword {
+            key: "AdeleV@contoso.com".into(),
+            must_change: true,
+        },
+    )
+    .await
+    .unwrap();
+    let body = shown.last().unwrap().body.as_deref().unwrap();
+    assert!(body.contains("••••••••") && body.contains("forceChangePasswordNextSignIn"), "{body}");
+
+    // A role in the whole directory: the role assignment Graph would be sent.
+    let shown = preview(
+        &app.state,
+        PreviewAction::AssignRole {
+            user_id: "AdeleV@contoso.com".into(),
+            role_template_id: "Helpdesk Administrator".into(),
+            scope: None,
+        },
+    )
+    .await
+    .unwrap();
+    let last = shown.last().unwrap();
+    assert_eq!(last.method, "POST", "{shown:?}");
+    assert!(last.url.contains("roleAssignments") || last.url.contains("/members/$ref"), "{}", last.url);
+
     // Bad input is refused as the action would refuse it.
     let bad = preview(
         &app.state,

@@ -9,7 +9,20 @@ use crate::view::{GuestForm, InvitedGuestView, UserRow};
 #[specta::specta]
 pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Result<InvitedGuestView, IpcError> {
     let (client, _check) = state.graph_for_change().await?;
-    let input = directory::guests::GuestInput {
+    let g = directory::guests::invite(&client, &guest_input(guest), &directory::new_user::Patience::default()).await?;
+    Ok(InvitedGuestView {
+        message: g.summary(),
+        user_type: g.user.user_type.as_ref().map(|t| t.to_string()),
+        user: UserRow::from(g.user),
+        invitation_id: g.invitation_id,
+        redeem_url: g.redeem_url,
+        status: g.status,
+    })
+}
+
+/// The form as Create Guest User's use case takes it (the command and "Show the request" both use it).
+pub(crate) fn guest_input(guest: GuestForm) -> directory::guests::GuestInput {
+    directory::guests::GuestInput {
         email: guest.email,
         display_name: guest.display_name,
         redirect_url: guest.redirect_url,
@@ -19,14 +32,5 @@ pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Resul
         cc: guest.cc,
         cc_name: guest.cc_name,
         as_member: guest.as_member.unwrap_or(false),
-    };
-    let g = directory::guests::invite(&client, &input, &directory::new_user::Patience::default()).await?;
-    Ok(InvitedGuestView {
-        message: g.summary(),
-        user_type: g.user.user_type.as_ref().map(|t| t.to_string()),
-        user: UserRow::from(g.user),
-        invitation_id: g.invitation_id,
-        redeem_url: g.redeem_url,
-        status: g.status,
-    })
+    }
 }

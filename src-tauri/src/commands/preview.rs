@@ -8,9 +8,10 @@ use specta::Type;
 use tauri::State;
 
 use crate::commands::groups::{group_changes, new_group};
+use crate::commands::guests::guest_input;
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{GroupPatch, NewGroupForm};
+use crate::view::{GroupPatch, GuestForm, NewGroupForm};
 
 /// An action and the values its command takes (the same names and shapes).
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -52,6 +53,30 @@ pub enum PreviewAction {
     RemoveLicense { user_id: String, sku_id: String },
     #[serde(rename_all = "camelCase")]
     RestoreDeletedItem { id: String },
+    #[serde(rename_all = "camelCase")]
+    ResetPassword { key: String, must_change: bool },
+    #[serde(rename_all = "camelCase")]
+    SetUsageLocation { user_id: String, usage_location: String },
+    #[serde(rename_all = "camelCase")]
+    AddGroupOwner { group_id: String, owner_id: String },
+    #[serde(rename_all = "camelCase")]
+    RemoveGroupOwner { group_id: String, owner_id: String },
+    #[serde(rename_all = "camelCase")]
+    AssignRole {
+        user_id: String,
+        role_template_id: String,
+        scope: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    UnassignRoleAssignment { user_id: String, assignment_id: String },
+    #[serde(rename_all = "camelCase")]
+    CreateContact {
+        user_id: Option<String>,
+        folder_id: Option<String>,
+        contact: msgraph::ContactInput,
+    },
+    #[serde(rename_all = "camelCase")]
+    InviteGuest { guest: GuestForm },
 }
 
 /// One request the action would send, as the window shows it.
@@ -98,7 +123,7 @@ pub async fn preview(state: &AppState, action: PreviewAction) -> Result<Vec<Show
 
 /// The action's use case, as its command calls it (the outcome is not needed: only the requests).
 async fn run(client: &msgraph::Client, action: PreviewAction) -> Result<(), IpcError> {
-    use directory::{deleted, groups, licenses, new_user, users};
+    use directory::{contacts, deleted, groups, guests, licenses, new_user, roles, users};
     match action {
         PreviewAction::CreateUser { request } => {
             new_user::create(client, &request, &new_user::Patience::default(), &|_| {}).await?;
@@ -148,6 +173,41 @@ async fn run(client: &msgraph::Client, action: PreviewAction) -> Result<(), IpcE
         }
         PreviewAction::RestoreDeletedItem { id } => {
             deleted::restore(client, &id).await?;
+        }
+        PreviewAction::ResetPassword { key, must_change } => {
+            users::reset_password(client, &key, must_change).await?;
+        }
+        PreviewAction::SetUsageLocation {
+            user_id,
+            usage_location,
+        } => {
+            licenses::set_usage_location(client, &user_id, &usage_location).await?;
+        }
+        PreviewAction::AddGroupOwner { group_id, owner_id } => {
+            groups::add_owner(client, &group_id, &owner_id).await?;
+        }
+        PreviewAction::RemoveGroupOwner { group_id, owner_id } => {
+            groups::remove_owner(client, &group_id, &owner_id).await?;
+        }
+        PreviewAction::AssignRole {
+            user_id,
+            role_template_id,
+            scope,
+        } => {
+            roles::assign(client, &user_id, &role_template_id, scope.as_deref()).await?;
+        }
+        PreviewAction::UnassignRoleAssignment { user_id, assignment_id } => {
+            roles::unassign_assignment(client, &user_id, &assignment_id).await?;
+        }
+        PreviewAction::CreateContact {
+            user_id,
+            folder_id,
+            contact,
+        } => {
+            contacts::create(client, user_id.as_deref(), folder_id.as_deref(), &contact).await?;
+        }
+        PreviewAction::InviteGuest { guest } => {
+            guests::invite(client, &guest_input(guest), &new_user::Patience::default()).await?;
         }
     }
     Ok(())

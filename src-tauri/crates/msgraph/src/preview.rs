@@ -115,7 +115,8 @@ fn mask(v: Value) -> Value {
 }
 
 /// What the use case gets back instead of Graph's answer: a `$batch` answers 204 for each request;
-/// a POST that creates gets its own body back with [`PREVIEW_ID`]; anything else 204.
+/// a POST that creates gets its own body back with [`PREVIEW_ID`] (an invitation also names the guest
+/// account it would create, as Graph's answer does); anything else 204.
 fn stand_in(method: &Method, url: &str, body: Option<Value>) -> (u16, Vec<u8>) {
     let path = url.split('?').next().unwrap_or(url);
     if path.ends_with("/$batch") || path.ends_with("/%24batch") {
@@ -134,6 +135,9 @@ fn stand_in(method: &Method, url: &str, body: Option<Value>) -> (u16, Vec<u8>) {
     match (method, body) {
         (&Method::POST, Some(Value::Object(mut m))) if !path.ends_with("/$ref") => {
             m.entry("id").or_insert_with(|| Value::String(PREVIEW_ID.into()));
+            if path.ends_with("/invitations") {
+                m.entry("invitedUser").or_insert_with(|| json!({ "id": PREVIEW_ID }));
+            }
             (201, Value::Object(m).to_string().into_bytes())
         }
         (&Method::POST, _) if !path.ends_with("/$ref") => {
@@ -192,5 +196,16 @@ mod tests {
         assert_eq!((status, answer["responses"].as_array().unwrap().len()), (200, 2));
         let (status, answer) = preview.record(&Method::PATCH, "https://g/v1.0/users/a", &HeaderMap::new(), Some(b"{}"));
         assert_eq!((status, answer.len()), (204, 0));
+    }
+
+    #[test]
+    fn an_invitation_names_the_guest_account_it_would_create() {
+        let preview = Preview::default();
+        let body = br#"{"invitedUserEmailAddress":"kim@fabrikam.com","inviteRedirectUrl":"https://myapplications.microsoft.com"}"#;
+        let (status, answer) = preview.record(&Method::POST, "https://g/v1.0/invitations", &HeaderMap::new(), Some(body));
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(status, 201);
+        assert_eq!(answer["invitedUser"]["id"], PREVIEW_ID);
+        assert_eq!(answer["invitedUserEmailAddress"], "kim@fabrikam.com");
     }
 }

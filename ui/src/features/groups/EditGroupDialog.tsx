@@ -1,12 +1,4 @@
-import { ActivateModal } from "../../components/ActivateModal";
 import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Dropdown,
   Field,
   Input,
@@ -22,9 +14,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import { type GroupDetails, type GroupPatch, useUpdateGroup } from "../../api";
-import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
-import { ShowRequest } from "../../components/ShowRequest";
+import { FormDialog } from "../../components/FormDialog";
 import type { PreviewAction } from "../../api";
 
 const schema = z.object({
@@ -100,57 +91,49 @@ export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetai
     return Object.keys(changes).length > 0 ? { action: "updateGroup", key: group.id, changes } : null;
   };
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
-      <DialogSurface>
-        <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Edit ${group.displayName ?? ""}`}>
-          <DialogBody>
-            <ActivateModal />
-            <DialogTitle>Edit {group.displayName}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Controller
-                control={form.control}
-                name="displayName"
-                render={({ field, fieldState }) => (
-                  <Field label="Name" required validationMessage={fieldState.error?.message}>
-                    <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
-                  </Field>
-                )}
-              />
-              <Controller
-                control={form.control}
-                name="mailNickname"
-                render={({ field, fieldState }) => (
-                  <Field label="Mail nickname" required validationMessage={fieldState.error?.message}>
-                    <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
-                  </Field>
-                )}
-              />
-              <Controller
-                control={form.control}
-                name="description"
-                render={({ field, fieldState }) => (
-                  <Field label="Description" validationMessage={fieldState.error?.message} hint="Empty it to remove the description.">
-                    <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
-                  </Field>
-                )}
-              />
-              {group.kind === "microsoft365" && <PrivacyField form={form} hidden={group.visibility === "HiddenMembership"} />}
-              {group.kind === "microsoft365" && <MailSettings form={form} />}
-              {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
-              <ShowRequest action={pendingAction} />
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>
-                {update.isPending ? "Saving…" : "Save"}
-              </Button>
-              <Button onClick={onClose} disabled={update.isPending}>
-                Cancel
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      contentClassName={styles.content}
+      label={`Edit ${group.displayName ?? ""}`}
+      title={`Edit ${group.displayName ?? ""}`}
+      onSubmit={onSubmit}
+      onCancel={onClose}
+      busy={update.isPending}
+      submitDisabled={!form.formState.isDirty}
+      submitText="Save"
+      busyText="Saving…"
+      error={{ error: banner, title: "Couldn't save the changes" }}
+      preview={pendingAction}
+    >
+      <Controller
+        control={form.control}
+        name="displayName"
+        render={({ field, fieldState }) => (
+          <Field label="Name" required validationMessage={fieldState.error?.message}>
+            <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="mailNickname"
+        render={({ field, fieldState }) => (
+          <Field label="Mail nickname" required validationMessage={fieldState.error?.message}>
+            <Input ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+          </Field>
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="description"
+        render={({ field, fieldState }) => (
+          <Field label="Description" validationMessage={fieldState.error?.message} hint="Empty it to remove the description.">
+            <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} />
+          </Field>
+        )}
+      />
+      {group.kind === "microsoft365" && <PrivacyField form={form} hidden={group.visibility === "HiddenMembership"} />}
+      {group.kind === "microsoft365" && <MailSettings form={form} />}
+    </FormDialog>
   );
 }
 

@@ -1,13 +1,5 @@
-import { ActivateModal } from "../../components/ActivateModal";
 import {
-  Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Dropdown,
   Field,
   Input,
@@ -23,13 +15,12 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { type CreatedGroup, useCreateGroup, useMembershipRuleCheck } from "../../api";
-import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { useDebounced } from "../../lib/useDebounced";
 import { UserPicker } from "../users/UserPicker";
 import { SecurityGroupPicker } from "./SecurityGroupPicker";
-import { ShowRequest } from "../../components/ShowRequest";
+import { FormDialog } from "../../components/FormDialog";
 import type { PreviewAction } from "../../api";
 
 const NICKNAME = /^[\x21-\x7e]+$/;
@@ -138,31 +129,24 @@ export function NewGroupDialog({ open, onClose, onCreated }: Props) {
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
-      <DialogSurface className={styles.surface}>
-        <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New group">
-          <DialogBody>
-            <ActivateModal />
-            <DialogTitle>New group</DialogTitle>
-            <DialogContent className={styles.content}>
-              <NameFields form={form} />
-              <AccessFields form={form} />
-              <MembershipFields form={form} />
-              {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the group" />}
-              <ShowRequest action={pendingAction} />
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={create.isPending}>
-                {create.isPending ? "Creating…" : "Create group"}
-              </Button>
-              <Button onClick={close} disabled={create.isPending}>
-                Cancel
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      open={open}
+      surfaceClassName={styles.surface}
+      contentClassName={styles.content}
+      label="New group"
+      title="New group"
+      onSubmit={onSubmit}
+      onCancel={close}
+      busy={create.isPending}
+      submitText="Create group"
+      busyText="Creating…"
+      error={{ error: bannerError, title: "Couldn't create the group" }}
+      preview={pendingAction}
+    >
+      <NameFields form={form} />
+      <AccessFields form={form} />
+      <MembershipFields form={form} />
+    </FormDialog>
   );
 }
 

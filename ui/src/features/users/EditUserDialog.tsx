@@ -1,12 +1,4 @@
-import { ActivateModal } from "../../components/ActivateModal";
 import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Subtitle2,
@@ -19,12 +11,11 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import { type UserDetails, type UserUpdate, useUpdateUser } from "../../api";
-import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { profileChanges, profileFormOf } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { profileProblem, upnProblem } from "./rules";
-import { ShowRequest } from "../../components/ShowRequest";
+import { FormDialog } from "../../components/FormDialog";
 import type { PreviewAction } from "../../api";
 
 const schema = z
@@ -125,57 +116,50 @@ export function EditUserDialog({ user, onClose, onSaved }: { user: UserDetails; 
     return Object.keys(changes).length > 0 ? { action: "updateUser", key: user.id, changes } : null;
   };
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && !update.isPending && onClose()}>
-      <DialogSurface className={styles.surface}>
-        <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Edit ${user.displayName ?? ""}`}>
-          <DialogBody>
-            <ActivateModal />
-            <DialogTitle>Edit {user.displayName}</DialogTitle>
-            <DialogContent className={styles.content}>
-              {user.onPremisesSyncEnabled && (
-                <Text className={styles.hint}>
-                  This account is synced from on-premises Active Directory: most changes made here are overwritten by the next sync.
-                </Text>
-              )}
-              <section aria-label="Sign-in" className={styles.content}>
-                <Subtitle2 as="h3" className={styles.heading}>
-                  Sign-in
-                </Subtitle2>
-                <div className={styles.grid}>
-                  <TextField form={form} name="displayName" label="Display name" wide />
-                  <TextField form={form} name="userPrincipalName" label="Sign-in name" hint="Changing it changes how they sign in." />
-                  <TextField form={form} name="mailNickname" label="Mail nickname" hint="No spaces." />
-                </div>
-              </section>
-              <ProfileFields control={form.control} />
-              <section aria-label="About" className={styles.content}>
-                <Subtitle2 as="h3" className={styles.heading}>
-                  About
-                </Subtitle2>
-                <Controller
-                  control={form.control}
-                  name="aboutMe"
-                  render={({ field, fieldState }) => (
-                    <Field label="About me" validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : "Stored in SharePoint: saved in a request of its own."}>
-                      <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} resize="vertical" />
-                    </Field>
-                  )}
-                />
-              </section>
-              {banner && <ErrorMessageBar error={banner} title="Couldn't save the changes" />}
-              <ShowRequest action={pendingAction} />
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={update.isPending || !form.formState.isDirty}>
-                {update.isPending ? "Saving…" : "Save"}
-              </Button>
-              <Button onClick={onClose} disabled={update.isPending}>
-                Cancel
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      surfaceClassName={styles.surface}
+      contentClassName={styles.content}
+      label={`Edit ${user.displayName ?? ""}`}
+      title={`Edit ${user.displayName ?? ""}`}
+      onSubmit={onSubmit}
+      onCancel={onClose}
+      busy={update.isPending}
+      submitDisabled={!form.formState.isDirty}
+      submitText="Save"
+      busyText="Saving…"
+      error={{ error: banner, title: "Couldn't save the changes" }}
+      preview={pendingAction}
+    >
+      {user.onPremisesSyncEnabled && (
+        <Text className={styles.hint}>
+          This account is synced from on-premises Active Directory: most changes made here are overwritten by the next sync.
+        </Text>
+      )}
+      <section aria-label="Sign-in" className={styles.content}>
+        <Subtitle2 as="h3" className={styles.heading}>
+          Sign-in
+        </Subtitle2>
+        <div className={styles.grid}>
+          <TextField form={form} name="displayName" label="Display name" wide />
+          <TextField form={form} name="userPrincipalName" label="Sign-in name" hint="Changing it changes how they sign in." />
+          <TextField form={form} name="mailNickname" label="Mail nickname" hint="No spaces." />
+        </div>
+      </section>
+      <ProfileFields control={form.control} />
+      <section aria-label="About" className={styles.content}>
+        <Subtitle2 as="h3" className={styles.heading}>
+          About
+        </Subtitle2>
+        <Controller
+          control={form.control}
+          name="aboutMe"
+          render={({ field, fieldState }) => (
+            <Field label="About me" validationMessage={fieldState.error?.message} hint={fieldState.error ? undefined : "Stored in SharePoint: saved in a request of its own."}>
+              <Textarea ref={field.ref} value={field.value} onBlur={field.onBlur} onChange={(_, d) => field.onChange(d.value)} resize="vertical" />
+            </Field>
+          )}
+        />
+      </section>
+    </FormDialog>
   );
 }

@@ -20,9 +20,9 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { type InvitedGuest, useInviteGuest } from "../../api";
+import { type GuestForm, type InvitedGuest, type PreviewAction, useInviteGuest } from "../../api";
+import { FormDialogBody } from "../../components/FormDialog";
 import { CopyButton } from "../../components/CopyButton";
-import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 
 // Graph's invitation schema: no ~ ! # $ % ^ & * ( ) + = [ ] { } \ / | ; : ' < > ? , in the address.
@@ -137,7 +137,51 @@ const useStyles = makeStyles({
   message: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, paddingLeft: tokens.spacingHorizontalL },
 });
 
-// Long: the form and the invitation it made share one dialog and one mutation.
+/** What Create Guest User is sent: the form's values (the email's parts only when the invitation is emailed). */
+function guestFrom(v: Form): GuestForm {
+  const mailed = (text: string) => (v.sendInvitationMessage ? text.trim() || null : null);
+  return {
+    email: v.email.trim(),
+    displayName: v.displayName.trim() || null,
+    sendInvitationMessage: v.sendInvitationMessage,
+    message: mailed(v.message),
+    messageLanguage: mailed(v.messageLanguage),
+    cc: mailed(v.cc),
+    ccName: mailed(v.ccName),
+    asMember: v.asMember,
+    redirectUrl: v.redirectUrl.trim() || null,
+  };
+}
+
+/** Who is invited, as what, whether they are emailed (and what), and where they land. */
+function GuestFields({ form }: { form: UseFormReturn<Form> }) {
+  const sending = useWatch({ control: form.control, name: "sendInvitationMessage" });
+  return (
+    <>
+      <TextField form={form} name="email" label="Email address" type="email" />
+      <TextField form={form} name="displayName" label="Name" />
+      <Controller
+        control={form.control}
+        name="asMember"
+        render={({ field }) => (
+          <Checkbox
+            checked={field.value}
+            onChange={(_, d) => field.onChange(d.checked === true)}
+            label="Invite as a member of the organisation, not a guest (needs an administrator)"
+          />
+        )}
+      />
+      <Controller
+        control={form.control}
+        name="sendInvitationMessage"
+        render={({ field }) => <Checkbox checked={field.value} onChange={(_, d) => field.onChange(d.checked === true)} label="Email the invitation to them" />}
+      />
+      {sending && <MessageFields form={form} />}
+      <TextField form={form} name="redirectUrl" label="Where they land after accepting (optional)" hint="Empty: My Apps (https://myapplications.microsoft.com)." />
+    </>
+  );
+}
+
 /** Create Guest User: invite someone from outside the organisation. */
 export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const styles = useStyles();
@@ -148,7 +192,6 @@ export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: (
     mode: "onTouched",
     defaultValues: { email: "", displayName: "", asMember: false, sendInvitationMessage: true, message: "", messageLanguage: "", cc: "", ccName: "", redirectUrl: "" },
   });
-  const sending = useWatch({ control: form.control, name: "sendInvitationMessage" });
   const close = () => {
     if (invite.isPending) return;
     invite.reset();
@@ -156,69 +199,31 @@ export function InviteGuestDialog({ open, onClose }: { open: boolean; onClose: (
     form.reset();
     onClose();
   };
-  const onSubmit = form.handleSubmit((v) =>
-    invite.mutate(
-      {
-        email: v.email.trim(),
-        displayName: v.displayName.trim() || null,
-        sendInvitationMessage: v.sendInvitationMessage,
-        message: v.sendInvitationMessage ? v.message.trim() || null : null,
-        messageLanguage: v.sendInvitationMessage ? v.messageLanguage.trim() || null : null,
-        cc: v.sendInvitationMessage ? v.cc.trim() || null : null,
-        ccName: v.sendInvitationMessage ? v.ccName.trim() || null : null,
-        asMember: v.asMember,
-        redirectUrl: v.redirectUrl.trim() || null,
-      },
-      { onSuccess: setInvited, onError: (error) => void showFieldError(form, error, FIELDS) },
-    ),
-  );
-  const banner = invite.isError && !isFieldError(invite.error, FIELDS) ? invite.error : null;
-
+  const onSubmit = form.handleSubmit((v) => invite.mutate(guestFrom(v), { onSuccess: setInvited, onError: (error) => void showFieldError(form, error, FIELDS) }));
+  const pendingAction = (): PreviewAction | null => {
+    const values = form.getValues();
+    return schema.safeParse(values).success ? { action: "inviteGuest", guest: guestFrom(values) } : null;
+  };
   return (
     <Dialog open={open} onOpenChange={(_, d) => !d.open && close()}>
       <DialogSurface>
         {invited ? (
           <Invited invited={invited} onDone={close} />
         ) : (
-          <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Invite guest">
-            <DialogBody>
-            <ActivateModal />
-              <DialogTitle>Invite a guest</DialogTitle>
-              <DialogContent className={styles.content}>
-                <TextField form={form} name="email" label="Email address" type="email" />
-                <TextField form={form} name="displayName" label="Name" />
-                <Controller
-                  control={form.control}
-                  name="asMember"
-                  render={({ field }) => (
-                    <Checkbox
-                      checked={field.value}
-                      onChange={(_, d) => field.onChange(d.checked === true)}
-                      label="Invite as a member of the organisation, not a guest (needs an administrator)"
-                    />
-                  )}
-                />
-                <Controller
-                  control={form.control}
-                  name="sendInvitationMessage"
-                  render={({ field }) => (
-                    <Checkbox checked={field.value} onChange={(_, d) => field.onChange(d.checked === true)} label="Email the invitation to them" />
-                  )}
-                />
-                {sending && <MessageFields form={form} />}
-                <TextField form={form} name="redirectUrl" label="Where they land after accepting (optional)" hint="Empty: My Apps (https://myapplications.microsoft.com)." />
-                {banner && <ErrorMessageBar error={banner} title="Couldn't invite the guest" />}
-              </DialogContent>
-              <DialogActions>
-                <Button type="submit" appearance="primary" disabled={invite.isPending}>
-                  {invite.isPending ? "Inviting…" : "Invite"}
-                </Button>
-                <Button onClick={close} disabled={invite.isPending}>
-                  Cancel
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </form>
+          <FormDialogBody
+            label="Invite guest"
+            title="Invite a guest"
+            contentClassName={styles.content}
+            onSubmit={onSubmit}
+            onCancel={close}
+            busy={invite.isPending}
+            submitText="Invite"
+            busyText="Inviting…"
+            error={{ error: invite.isError && !isFieldError(invite.error, FIELDS) ? invite.error : null, title: "Couldn't invite the guest" }}
+            preview={pendingAction}
+          >
+            <GuestFields form={form} />
+          </FormDialogBody>
         )}
       </DialogSurface>
     </Dialog>

@@ -33,6 +33,7 @@ import {
   type CreatedUser,
   type NewUserProgress,
   type NewUserRequest,
+  type PreviewAction,
   newTemporaryPassword,
   useCreateUser,
   useNewUserProgress,
@@ -46,6 +47,7 @@ import { emptyProfile, profileToCreate } from "./fields";
 import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./ProfileFields";
 import { UserPicker } from "./UserPicker";
 import { CopyButton } from "../../components/CopyButton";
+import { FormDialogBody } from "../../components/FormDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { passwordProblem, upnProblem } from "./rules";
@@ -548,6 +550,12 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
   });
 
   const bannerError = create.isError && !isFieldError(create.error, FIELDS, ALIASES) ? create.error : null;
+  // Read at the click: the whole request, as Create user would send it now (nothing while the form has a mistake).
+  const pendingAction = (): PreviewAction | null => {
+    const values = form.getValues();
+    const chosenDomain = values.domain || domain;
+    return chosenDomain && schemaFor(preselected).safeParse(values).success ? { action: "createUser", request: requestFrom(values, chosenDomain) } : null;
+  };
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => !data.open && close()}>
@@ -555,31 +563,27 @@ export function NewUserDialog({ open, onClose, onCreated }: { open: boolean; onC
         {created ? (
           <CreatedUserView created={created} onDone={close} />
         ) : (
-          <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
-            <DialogBody>
-            <ActivateModal />
-              <DialogTitle>New user</DialogTitle>
-              <DialogContent className={styles.content}>
-                <TextField form={form} name="displayName" label="Display name" required />
-                <SignInNameField form={form} domain={domain} domains={domains} loading={domainsLoading} />
-                {domainsFailed && <DomainsUnreadable error={domainsFailed} guessed={domains.length > 0} />}
-                <TextField form={form} name="mailNickname" label="Mail nickname" required hint="Filled in from the sign-in name; no spaces." />
-                <PasswordFields form={form} />
-                <ProfileFields control={form.control} />
-                <GiveAtOnce form={form} />
-                {create.isPending && <ChainProgress progress={progress} planned={planned(form.getValues())} />}
-                {bannerError && <ErrorMessageBar error={bannerError} title="Couldn't create the user" />}
-              </DialogContent>
-              <DialogActions>
-                <Button type="submit" appearance="primary" disabled={create.isPending}>
-                  {create.isPending ? "Creating…" : "Create user"}
-                </Button>
-                <Button onClick={close} disabled={create.isPending}>
-                  Cancel
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </form>
+          <FormDialogBody
+            label="New user"
+            title="New user"
+            contentClassName={styles.content}
+            onSubmit={onSubmit}
+            onCancel={close}
+            busy={create.isPending}
+            submitText="Create user"
+            busyText="Creating…"
+            error={{ error: bannerError, title: "Couldn't create the user" }}
+            preview={pendingAction}
+          >
+            <TextField form={form} name="displayName" label="Display name" required />
+            <SignInNameField form={form} domain={domain} domains={domains} loading={domainsLoading} />
+            {domainsFailed && <DomainsUnreadable error={domainsFailed} guessed={domains.length > 0} />}
+            <TextField form={form} name="mailNickname" label="Mail nickname" required hint="Filled in from the sign-in name; no spaces." />
+            <PasswordFields form={form} />
+            <ProfileFields control={form.control} />
+            <GiveAtOnce form={form} />
+            {create.isPending && <ChainProgress progress={progress} planned={planned(form.getValues())} />}
+          </FormDialogBody>
         )}
       </DialogSurface>
     </Dialog>
