@@ -583,7 +583,10 @@ async fn show_the_request_runs_the_action_for_real_but_sends_no_change() {
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert!(shown[0].url.ends_with("/v1.0/invitations"), "{}", shown[0].url);
     let body = shown[0].body.as_deref().unwrap();
-    assert!(body.contains("kim.preview@fabrikam.com") && body.contains("fr-FR"), "{body}");
+    assert!(
+        body.contains("kim.preview@fabrikam.com") && body.contains("fr-FR"),
+        "{body}"
+    );
 
     // Reset password: the new password never shows.
     let shown = preview(
@@ -596,7 +599,10 @@ async fn show_the_request_runs_the_action_for_real_but_sends_no_change() {
     .await
     .unwrap();
     let body = shown.last().unwrap().body.as_deref().unwrap();
-    assert!(body.contains("••••••••") && body.contains("forceChangePasswordNextSignIn"), "{body}");
+    assert!(
+        body.contains("••••••••") && body.contains("forceChangePasswordNextSignIn"),
+        "{body}"
+    );
 
     // A role in the whole directory: the role assignment Graph would be sent.
     let shown = preview(
@@ -611,7 +617,35 @@ async fn show_the_request_runs_the_action_for_real_but_sends_no_change() {
     .unwrap();
     let last = shown.last().unwrap();
     assert_eq!(last.method, "POST", "{shown:?}");
-    assert!(last.url.contains("roleAssignments") || last.url.contains("/members/$ref"), "{}", last.url);
+    assert!(
+        last.url.contains("roleAssignments") || last.url.contains("/members/$ref"),
+        "{}",
+        last.url
+    );
+
+    // A search shows what it reads (sent for real: reading changes nothing).
+    let search: directory::groups::MemberSearch = serde_json::from_value(serde_json::json!({
+        "text": "adele", "relation": "members", "nested": false
+    }))
+    .unwrap();
+    let shown = preview(
+        &app.state,
+        PreviewAction::SearchGroupMembers {
+            group_id: "HR Taskforce".into(),
+            search,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!shown.is_empty(), "a search shows its requests");
+    assert!(shown.iter().all(|r| r.method == "GET"), "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .any(|r| r.url.contains("/members?") && r.url.contains("top=999")),
+        "{:?}",
+        shown.iter().map(|r| &r.url).collect::<Vec<_>>()
+    );
 
     // Bad input is refused as the action would refuse it.
     let bad = preview(

@@ -29,6 +29,8 @@ import {
 
 const started = Date.now();
 const sandboxGraph = `${sandbox}/v1.0`;
+/** The id Show the request gives an object it would create (msgraph::PREVIEW_ID). */
+const PREVIEW_ID = "00000000-0000-0000-0000-00000000new0";
 let browser;
 const { check, finish } = checks(() => browser);
 const sfx = Date.now().toString(36);
@@ -59,6 +61,11 @@ async function click(xpath, timeout = 10_000) {
 }
 /** A button by its text, inside `scope` (an XPath). */
 const clickButton = (label, scope = "", timeout) => click(`${scope}//button[normalize-space(.)=${q(label)}]`, timeout);
+/** Clicks "Show the request" in `scope` and returns what it shows: the requests Rust worked out, nothing sent. */
+async function shownRequest(scope) {
+  await clickButton("Show the request", scope);
+  return (await el(`${scope}//*[@data-testid='shown-request']`, 20_000)).getText();
+}
 /** Confirms the open confirmation dialog with its red (or primary) button. */
 const confirm = (label) => click(`//*[@role='alertdialog']//button[normalize-space(.)=${q(label)}]`);
 
@@ -323,6 +330,13 @@ try {
     // The temporary password comes from Rust's generator (16 characters, as Reset password's).
     const password = await (await field("Temporary password", form)).getValue();
     if (password.length !== 16) throw new Error(`the temporary password is "${password}"`);
+    // Show the request: the create (password masked) and the chain's requests, naming the account still to be made.
+    const request = await shownRequest(form);
+    for (const part of [`POST ${sandboxGraph}/users`, "••••••••", `PUT ${sandboxGraph}/users/${PREVIEW_ID}/manager/$ref`, `/members/$ref`]) {
+      if (!request.includes(part)) throw new Error(`the request shown lacks "${part}": ${request}`);
+    }
+    if (request.includes(password)) throw new Error("Show the request showed the password");
+    if (await userByName(cardUser.name).catch(() => null)) throw new Error("Show the request created the user");
     await shot(browser, "card-1.05-create-cloud-user.png");
     await clickButton("Create user", form);
     const steps = await stepsShown();
@@ -554,6 +568,8 @@ try {
   await check("1.2 Assign License to User: the licence chosen in the drawer is in Graph's licenseDetails", async () => {
     const drawer = DRAWER(cardUser.name);
     await choose(await field("Assign a licence", drawer), E5);
+    const request = await shownRequest(drawer);
+    if (!request.includes(`POST ${sandboxGraph}/users/${cardUser.id}/assignLicense`)) throw new Error(`the request shown is not the assignLicense: ${request}`);
     await shot(browser, "card-1.02-assign-licence.png");
     await clickButton("Assign licence", drawer);
     await el(`//ul[@aria-label=${q(`Licences of ${cardUser.name}`)}]/li[contains(., ${q(E5)})]`);
@@ -882,6 +898,11 @@ try {
     await fill("Language of the email (optional)", "fr-fr", form);
     await fill("Also send it to (optional)", `manager.${sfx}@fabrikam.com`, form);
     await fill("Their name (optional)", "Guest Manager", form);
+    const request = await shownRequest(form);
+    if (!request.includes(`POST ${sandboxGraph}/invitations`) || !request.includes('"messageLanguage": "fr-FR"')) {
+      throw new Error(`the request shown is not the invitation: ${request}`);
+    }
+    if ((await admin("GET", "/invitations")).value.some((i) => i.invitedUserEmailAddress === guest.email)) throw new Error("Show the request sent the invitation");
     await shot(browser, "card-1.08-invite-guest.png");
     // Microsoft does not have the new account yet when the app first reads it: the app waits instead of failing.
     await admin("POST", "/faults", { kind: "not_replicated", method: "GET", path: "/users/*", count: 2 });
@@ -1100,6 +1121,11 @@ try {
     await browser.execute((e) => e.scrollIntoView({ block: "center" }), await el(form));
     await choose(await field("Look at", form), "Members and owners");
     await click(`${form}//label[starts-with(normalize-space(.), 'Include members of groups inside this group')]`);
+    // Show the request: the reads this search sends (members, members through groups inside, owners).
+    const request = await shownRequest(`${drawer}//section[@aria-labelledby='group-member-search']`);
+    for (const part of [`GET ${sandboxGraph}/groups/${cardGroup.id}/members?`, `GET ${sandboxGraph}/groups/${cardGroup.id}/transitiveMembers?`, `GET ${sandboxGraph}/groups/${cardGroup.id}/owners?`]) {
+      if (!request.includes(part)) throw new Error(`the request shown lacks "${part}": ${request}`);
+    }
     await clickButton("Search in Graph", form);
     const direct = (await graphGet(`/groups/${cardGroup.id}/members`)).value;
     const all = (await graphGet(`/groups/${cardGroup.id}/transitiveMembers`)).value;

@@ -11,7 +11,7 @@ use crate::commands::groups::{group_changes, new_group};
 use crate::commands::guests::guest_input;
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::view::{GroupPatch, GuestForm, NewGroupForm};
+use crate::view::{GroupPatch, GuestForm, NewGroupForm, SearchForm};
 
 /// An action and the values its command takes (the same names and shapes).
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -77,6 +77,37 @@ pub enum PreviewAction {
     },
     #[serde(rename_all = "camelCase")]
     InviteGuest { guest: GuestForm },
+    // Searches: their reads are shown (and sent: reading changes nothing).
+    #[serde(rename_all = "camelCase")]
+    SearchUsers { search: SearchForm },
+    #[serde(rename_all = "camelCase")]
+    SearchGroups { search: SearchForm },
+    #[serde(rename_all = "camelCase")]
+    SearchGroupMembers {
+        group_id: String,
+        search: directory::groups::MemberSearch,
+    },
+    #[serde(rename_all = "camelCase")]
+    SearchContacts {
+        user_id: Option<String>,
+        folder_id: Option<String>,
+        text: String,
+        include_child_folders: bool,
+        result_set: directory::contacts::ResultSet,
+    },
+}
+
+impl PreviewAction {
+    /// A search: what it reads is what it sends.
+    fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            PreviewAction::SearchUsers { .. }
+                | PreviewAction::SearchGroups { .. }
+                | PreviewAction::SearchGroupMembers { .. }
+                | PreviewAction::SearchContacts { .. }
+        )
+    }
 }
 
 /// One request the action would send, as the window shows it.
@@ -107,7 +138,8 @@ impl From<msgraph::PreviewedRequest> for ShownRequest {
     }
 }
 
-/// What `action` would send, nothing sent. Input the action would refuse is refused here the same way.
+/// What `action` would send, nothing that changes anything sent (a search's reads are sent and shown).
+/// Input the action would refuse is refused here the same way.
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_request(state: State<'_, AppState>, action: PreviewAction) -> Result<Vec<ShownRequest>, IpcError> {
@@ -116,7 +148,12 @@ pub async fn preview_request(state: State<'_, AppState>, action: PreviewAction) 
 
 /// `preview_request` without Tauri (tests/app_state.rs drives it).
 pub async fn preview(state: &AppState, action: PreviewAction) -> Result<Vec<ShownRequest>, IpcError> {
-    let (client, preview) = state.graph().await?.previewing();
+    let graph = state.graph().await?;
+    let (client, preview) = if action.only_reads() {
+        graph.previewing_reads()
+    } else {
+        graph.previewing()
+    };
     run(&client, action).await?;
     Ok(preview.requests().into_iter().map(ShownRequest::from).collect())
 }
@@ -208,6 +245,32 @@ async fn run(client: &msgraph::Client, action: PreviewAction) -> Result<(), IpcE
         }
         PreviewAction::InviteGuest { guest } => {
             guests::invite(client, &guest_input(guest), &new_user::Patience::default()).await?;
+        }
+        PreviewAction::SearchUsers { search } => {
+            users::search(client, &search.into()).await?;
+        }
+        PreviewAction::SearchGroups { search } => {
+            groups::search(client, &search.into()).await?;
+        }
+        PreviewAction::SearchGroupMembers { group_id, search } => {
+            groups::search_members(client, &group_id, &search).await?;
+        }
+        PreviewAction::SearchContacts {
+            user_id,
+            folder_id,
+            text,
+            include_child_folders,
+            result_set,
+        } => {
+            contacts::search(
+                client,
+                user_id.as_deref(),
+                folder_id.as_deref(),
+                &text,
+                include_child_folders,
+                result_set,
+            )
+            .await?;
         }
     }
     Ok(())

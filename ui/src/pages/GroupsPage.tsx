@@ -73,6 +73,7 @@ export function GroupsPage() {
               table={groups}
               noun={{ one: "group", many: "groups" }}
               graphSearch={graphSearch}
+              previewAs="searchGroups"
               describe={(g) => ({ id: g.id, name: g.displayName ?? g.id, detail: g.mail })}
               onOpen={setOpenId}
             />

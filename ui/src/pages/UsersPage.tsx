@@ -78,6 +78,7 @@ export function UsersPage() {
               table={users}
               noun={{ one: "person", many: "people" }}
               graphSearch={graphSearch}
+              previewAs="searchUsers"
               describe={(u) => ({ id: u.id, name: u.displayName ?? u.id, detail: u.userPrincipalName })}
               onOpen={setOpenId}
             />

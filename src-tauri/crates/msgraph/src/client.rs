@@ -89,7 +89,8 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
 }
 
 /// In a preview: a change is recorded and answered with a stand-in; a read of an object the preview
-/// "created" gets a stand-in too (Graph has never heard of it); any other read is sent for real.
+/// "created" gets a stand-in too (Graph has never heard of it); any other read is sent for real (and
+/// recorded, in a preview of reads).
 fn preview_answer(preview: &crate::Preview, req: &Req, url: &Url, path: &str) -> Option<Resp> {
     let headers: HeaderMap = req.headers.iter().cloned().collect();
     if crate::read_only::changes_something(&req.method, path, req.body.as_deref()) {
@@ -100,7 +101,11 @@ fn preview_answer(preview: &crate::Preview, req: &Req, url: &Url, path: &str) ->
             body,
         });
     }
-    url.as_str().contains(crate::PREVIEW_ID).then(|| Resp {
+    let stand_in = url.as_str().contains(crate::PREVIEW_ID);
+    if preview.records_reads() && !stand_in {
+        preview.note_read(&req.method, url.as_str(), &headers);
+    }
+    stand_in.then(|| Resp {
         status: 200,
         headers: HeaderMap::new(),
         body: serde_json::json!({ "id": crate::PREVIEW_ID, "value": [] })
@@ -258,7 +263,16 @@ impl Client {
     /// request that would change something is recorded in the returned [`crate::Preview`] and answered
     /// with a stand-in (see `preview.rs`), so a use case run on it shows what it would send.
     pub fn previewing(&self) -> (Client, crate::Preview) {
-        let preview = crate::Preview::default();
+        self.previewing_with(crate::Preview::default())
+    }
+
+    /// Like [`Client::previewing`], and reads are recorded too (still sent for real): what a search
+    /// form sends, for "Show the request".
+    pub fn previewing_reads(&self) -> (Client, crate::Preview) {
+        self.previewing_with(crate::Preview::with_reads())
+    }
+
+    fn previewing_with(&self, preview: crate::Preview) -> (Client, crate::Preview) {
         let i = &self.inner;
         let client = Client {
             inner: Arc::new(Inner {

@@ -59,9 +59,29 @@ impl PreviewedRequest {
 #[derive(Debug, Clone, Default)]
 pub struct Preview {
     recorded: Arc<Mutex<Vec<PreviewedRequest>>>,
+    /// Reads are recorded too (and still sent): "Show the request" of a search form.
+    reads: bool,
 }
 
 impl Preview {
+    /// A preview that records reads as well as changes (`Client::previewing_reads`).
+    pub(crate) fn with_reads() -> Preview {
+        Preview {
+            reads: true,
+            ..Preview::default()
+        }
+    }
+
+    /// Whether reads are recorded too.
+    pub(crate) fn records_reads(&self) -> bool {
+        self.reads
+    }
+
+    /// Records a read that is sent for real (a previewing client made with `previewing_reads`).
+    pub(crate) fn note_read(&self, method: &Method, url: &str, headers: &HeaderMap) {
+        self.push(method, url, headers, None);
+    }
+
     /// The requests recorded so far, in the order they would be sent.
     pub fn requests(&self) -> Vec<PreviewedRequest> {
         self.recorded.lock().unwrap_or_else(|p| p.into_inner()).clone()
@@ -77,6 +97,11 @@ impl Preview {
         body: Option<&[u8]>,
     ) -> (u16, Vec<u8>) {
         let json: Option<Value> = body.and_then(|b| serde_json::from_slice(b).ok());
+        self.push(method, url, headers, json.clone());
+        stand_in(method, url, json)
+    }
+
+    fn push(&self, method: &Method, url: &str, headers: &HeaderMap, json: Option<Value>) {
         let shown_headers = headers
             .iter()
             .filter(|(k, _)| !matches!(k.as_str(), "authorization" | "content-type"))
@@ -89,9 +114,8 @@ impl Preview {
                 method: method.to_string(),
                 url: url.to_string(),
                 headers: shown_headers,
-                body: json.clone().map(mask),
+                body: json.map(mask),
             });
-        stand_in(method, url, json)
     }
 }
 
@@ -202,7 +226,12 @@ mod tests {
     fn an_invitation_names_the_guest_account_it_would_create() {
         let preview = Preview::default();
         let body = br#"{"invitedUserEmailAddress":"kim@fabrikam.com","inviteRedirectUrl":"https://myapplications.microsoft.com"}"#;
-        let (status, answer) = preview.record(&Method::POST, "https://g/v1.0/invitations", &HeaderMap::new(), Some(body));
+        let (status, answer) = preview.record(
+            &Method::POST,
+            "https://g/v1.0/invitations",
+            &HeaderMap::new(),
+            Some(body),
+        );
         let answer: Value = serde_json::from_slice(&answer).unwrap();
         assert_eq!(status, 201);
         assert_eq!(answer["invitedUser"]["id"], PREVIEW_ID);

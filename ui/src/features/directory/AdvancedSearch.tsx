@@ -2,7 +2,8 @@ import { Button, Dropdown, Field, Input, Option, Text, ToolbarButton, makeStyles
 import { AddRegular, DismissRegular, FilterRegular, GlobeSearchRegular } from "@fluentui/react-icons";
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useState } from "react";
-import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, SearchForm } from "../../api";
+import type { AppError, CriterionOp, DirectoryQuery, LocalCriterion, PreviewAction, SearchForm } from "../../api";
+import { ShowRequest } from "../../components/ShowRequest";
 import { plural } from "../../lib/format";
 import { GraphResults } from "./GraphResults";
 
@@ -37,6 +38,8 @@ type Props<Row> = {
   noun: { one: string; many: string };
   /** "Search in Microsoft Graph" (live), and how a row it finds is named. */
   graphSearch: UseMutationResult<Row[], AppError, SearchForm>;
+  /** Which search "Show the request" runs (Search Users or Search Groups). */
+  previewAs: "searchUsers" | "searchGroups";
   describe: (row: Row) => { id: string; name: string; detail: string | null };
   onOpen: (id: string) => void;
 };
@@ -109,6 +112,7 @@ export function AdvancedSearch<Row>({
   table,
   noun,
   graphSearch,
+  previewAs,
   describe,
   onOpen,
 }: Props<Row>) {
@@ -117,15 +121,16 @@ export function AdvancedSearch<Row>({
   const matches = table.isFetching || query.criteria.length === 0 ? null : table.count;
   // What the panel and the search box hold now: the table's query follows the typing 100 ms later, and a
   // click that quick must not search Graph with the words as they were before the last keystrokes.
-  const searchGraph = () => {
+  const graphForm = (): SearchForm => {
     const current = criteria.filter((c) => c.value.trim() !== "");
-    graphSearch.mutate({
+    return {
       text: table.search === undefined ? query.text : table.search.trim() || null,
       criteria: current.map((c) => ({ property: c.property, value: c.value.trim() })),
       startsWith: current.some((c) => c.op === "startsWith"),
       firstOnly: false,
-    });
+    };
   };
+  const searchGraph = () => graphSearch.mutate(graphForm());
   const update = (index: number, change: Partial<LocalCriterion>) =>
     onChange(criteria.map((c, i) => (i === index ? { ...c, ...change } : c)));
   return (
@@ -161,6 +166,7 @@ export function AdvancedSearch<Row>({
               : `${plural(matches, noun.one, noun.many)} ${matches === 1 ? "matches" : "match"} in the local copy`}
         </Text>
       </div>
+      {criteria.length > 0 && <ShowRequest action={(): PreviewAction => (previewAs === "searchUsers" ? { action: "searchUsers", search: graphForm() } : { action: "searchGroups", search: graphForm() })} />}
       <GraphResults search={graphSearch} rows={(graphSearch.data ?? []).map(describe)} noun={noun} onOpen={onOpen} />
     </section>
   );

@@ -22,6 +22,7 @@ import {
   type AppError,
   type GroupDetails as Group,
   type MemberRow,
+  type PreviewAction,
   memberSource,
   ownerSource,
   useAddGroupMembers,
@@ -47,6 +48,7 @@ import { GroupProperties } from "./GroupProperties";
 import { GroupMemberSearch } from "./MemberSearch";
 import { GROUP_KINDS, groupName } from "./labels";
 import { WriteButton, WriteToolbarButton } from "../../components/WriteAccess";
+import { ShowRequest } from "../../components/ShowRequest";
 
 const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
@@ -83,6 +85,8 @@ type PickPeopleProps = {
   onClose: () => void;
   /** What will happen, said under the picker once someone is chosen. */
   preview?: (chosen: Choice[]) => ReactNode;
+  /** The action with the people chosen, for "Show the request". */
+  request: (chosen: Choice[]) => PreviewAction;
 };
 
 /** A dialog to choose people for a group (members or an owner) and run the action on them. */
@@ -99,6 +103,7 @@ function PickPeopleDialog(p: PickPeopleProps) {
               <UserPicker label={p.label} selected={chosen} onChange={setChosen} exclude={p.exclude} single={p.single} />
             </Field>
             {chosen.length > 0 && p.preview?.(chosen)}
+            {chosen.length > 0 && <ShowRequest action={p.request(chosen)} />}
             {p.error && <ErrorMessageBar error={p.error} title={p.errorTitle} />}
           </DialogContent>
           <DialogActions>
@@ -130,6 +135,7 @@ function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; 
       errorTitle="Couldn't add the members"
       actionLabel={(chosen) => (chosen.length > 1 ? `Add ${chosen.length} members` : "Add member")}
       onPick={(chosen) => add.mutate({ groupId: group.id, memberIds: chosen.map((c) => c.id) }, { onSuccess: (result) => onDone(result.message) })}
+      request={(chosen) => ({ action: "addGroupMembers", groupId: group.id, memberIds: chosen.map((c) => c.id) })}
       onClose={onClose}
       preview={(chosen) => (
         <div role="status">
@@ -258,6 +264,7 @@ function AddOwnerDialog({ group, existing, onClose, onDone }: { group: Group; ex
       errorTitle="Couldn't add the owner"
       actionLabel={() => "Add owner"}
       onPick={([owner]) => owner && add.mutate({ groupId: group.id, ownerId: owner.id }, { onSuccess: (result) => onDone(result.message) })}
+      request={(chosen) => ({ action: "addGroupOwner", groupId: group.id, ownerId: chosen[0]?.id ?? "" })}
       onClose={onClose}
     />
   );
@@ -267,7 +274,12 @@ function AddOwnerDialog({ group, existing, onClose, onDone }: { group: Group; ex
 function Owners({ group, onDone }: { group: Group; onDone: (message: string) => void }) {
   const styles = useStyles();
   const remove = useRemoveGroupOwner();
-  const removing = useConfirmedAction(remove, (m: MemberRow) => ({ groupId: group.id, ownerId: m.id }), (done) => onDone(done.message));
+  const removing = useConfirmedAction(
+    remove,
+    (m: MemberRow) => ({ groupId: group.id, ownerId: m.id }),
+    (done) => onDone(done.message),
+    (m) => ({ action: "removeGroupOwner", groupId: group.id, ownerId: m.id }),
+  );
   const [adding, setAdding] = useState(false);
   const { ask } = removing;
   const name = groupName(group);

@@ -20,6 +20,7 @@ import {
 import { useState } from "react";
 import { type FoundMemberRow, type GroupDetails, type MemberRelation, type MemberSearch, useGroupMemberSearch } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { ShowRequest } from "../../components/ShowRequest";
 import { plural } from "../../lib/format";
 import { MEMBER_KIND, memberName } from "../directory/memberColumns";
 import { RELATIONS, howTheyBelong } from "./memberSearch";
@@ -115,6 +116,7 @@ export function GroupMemberSearch({ group }: { group: GroupDetails }) {
           label="Include members of groups inside this group (owners are always direct)"
         />
       </form>
+      <ShowRequest action={() => ({ action: "searchGroupMembers", groupId: group.id, search: { text: text.trim() || null, relation, nested } })} />
       {search && found.isFetching && <Spinner size="tiny" label="Searching in Microsoft Graph…" />}
       {search && found.isError && <ErrorMessageBar error={found.error} title="Microsoft Graph could not run the search" />}
       {search && found.isSuccess && !found.isFetching && (

@@ -45,7 +45,12 @@ export function NewPasswordBar({ reset, onDismiss }: { reset: PasswordReset; onD
 export function useResetPasswordDialog(name: string, onReset: (reset: PasswordReset) => void) {
   const reset = useResetPassword();
   const [mustChange, setMustChange] = useState(true);
-  const asking = useConfirmedAction(reset, (id: string) => ({ id, mustChange }), (r) => onReset(r));
+  const asking = useConfirmedAction(
+    reset,
+    (id: string) => ({ id, mustChange }),
+    (r) => onReset(r),
+    (id) => ({ action: "resetPassword", key: id, mustChange }),
+  );
   const dialog = (
     <ConfirmDialog {...asking.dialog} title={`Reset ${name}'s password?`} confirmLabel="Reset password" destructive>
       <Text>

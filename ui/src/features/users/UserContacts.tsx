@@ -28,12 +28,14 @@ import {
   type ContactResultSet,
   type ContactRow,
   type ContactSearch,
+  type PreviewAction,
   type UserDetails,
   useContactFolders,
   useContactSearch,
   useCreateContact,
 } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { ShowRequest } from "../../components/ShowRequest";
 import { plural } from "../../lib/format";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import {
@@ -175,6 +177,11 @@ function NewContactForm({
       { onSuccess: onCreated, onError: (error) => showFieldError(form, error, CONTACT_FIELD_NAMES, CONTACT_ALIASES) },
     );
   });
+  // Read at the click: what Create contact would send now (nothing while the form has a mistake).
+  const pendingAction = (): PreviewAction | null => {
+    const values = form.getValues();
+    return schema.safeParse(values).success ? { action: "createContact", userId, folderId, contact: contactFrom(values) } : null;
+  };
   return (
     <form className={styles.form} aria-label="New contact" noValidate onSubmit={(e) => void submit(e)}>
       <Text className={mergeClasses(styles.full, styles.secondary)}>Saved in the folder “{folderLabel}”.</Text>
@@ -199,6 +206,9 @@ function NewContactForm({
           <ErrorMessageBar error={create.error} title="Couldn't create the contact" />
         </div>
       )}
+      <div className={styles.full}>
+        <ShowRequest action={pendingAction} />
+      </div>
       <div className={styles.actions}>
         <WriteButton type="submit" appearance="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create contact"}
@@ -267,43 +277,44 @@ function SearchOutcome({ found, search, name }: { found: ReturnType<typeof useCo
   );
 }
 
-// Long: the folder list, the search form and New contact share the chosen folder.
-function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: string) => void }) {
+type FolderChoice = { id: string; label: string };
+
+/**
+ * Search Contacts' form: the folder (shared with New contact), the words, how many results, subfolders; and
+ * "Show the request" for what it reads.
+ */
+function ContactSearchForm({
+  userId,
+  choices,
+  folderId,
+  folderText,
+  onFolder,
+  onSearch,
+}: {
+  userId: string;
+  choices: FolderChoice[];
+  folderId: string | null;
+  folderText: string;
+  onFolder: (folderId: string | null) => void;
+  onSearch: (search: ContactSearch) => void;
+}) {
   const styles = useStyles();
-  const name = user.displayName ?? user.userPrincipalName ?? user.id;
-  const folders = useContactFolders(user.id);
-  const [folderId, setFolderId] = useState<string | null>(null);
   const [includeChildFolders, setIncludeChildFolders] = useState(true);
   const [resultSet, setResultSet] = useState<ContactResultSet>("first200");
   const [text, setText] = useState("");
-  const [search, setSearch] = useState<ContactSearch | null>(null);
-  const [creating, setCreating] = useState(false);
-  const found = useContactSearch(search ? user.id : null, search ?? { folderId: null, text: "", includeChildFolders: false, resultSet: "first" });
-  const choices = [{ id: "", label: "Contacts (the default folder)" }, ...flatten(folders.data ?? [])];
-  const folderLabel = choices.find((c) => c.id === (folderId ?? ""))?.label.trim() ?? "Contacts";
-
   return (
     <>
-      <Text className={styles.secondary}>
-        Outlook contacts in {name}'s mailbox. Another person's contacts can be read only if they shared their contacts folder
-        with you, or your organization gave Entra Desk access to mailboxes.
-      </Text>
-      {folders.isError && <ErrorMessageBar error={folders.error} title="Couldn't read the contact folders" />}
       <form
         className={styles.row}
         role="search"
         aria-label="Search contacts"
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) setSearch({ folderId, text: text.trim(), includeChildFolders, resultSet });
+          if (text.trim()) onSearch({ folderId, text: text.trim(), includeChildFolders, resultSet });
         }}
       >
         <Field label="Folder">
-          <Dropdown
-            value={folders.isPending ? "Loading folders…" : folderLabel}
-            selectedOptions={[folderId ?? ""]}
-            onOptionSelect={(_, d) => setFolderId(d.optionValue ? d.optionValue : null)}
-          >
+          <Dropdown value={folderText} selectedOptions={[folderId ?? ""]} onOptionSelect={(_, d) => onFolder(d.optionValue ? d.optionValue : null)}>
             {choices.map((c) => (
               <Option key={c.id} value={c.id} text={c.label.trim()}>
                 {c.label}
@@ -330,12 +341,42 @@ function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: s
         <Button type="submit" appearance="primary" disabled={!text.trim()}>
           Search
         </Button>
-        <Checkbox
-          checked={includeChildFolders}
-          onChange={(_, d) => setIncludeChildFolders(d.checked === true)}
-          label="Also search two levels of subfolders"
-        />
+        <Checkbox checked={includeChildFolders} onChange={(_, d) => setIncludeChildFolders(d.checked === true)} label="Also search two levels of subfolders" />
       </form>
+      <ShowRequest
+        action={() => (text.trim() ? { action: "searchContacts", userId, folderId, text: text.trim(), includeChildFolders, resultSet } : null)}
+      />
+    </>
+  );
+}
+
+/** A person's contacts: the search (its folder shared with New contact), what it found, and New contact. */
+function ContactsBody({ user, onDone }: { user: UserDetails; onDone: (message: string) => void }) {
+  const styles = useStyles();
+  const name = user.displayName ?? user.userPrincipalName ?? user.id;
+  const folders = useContactFolders(user.id);
+  const [folderId, setFolderId] = useState<string | null>(null);
+  const [search, setSearch] = useState<ContactSearch | null>(null);
+  const [creating, setCreating] = useState(false);
+  const found = useContactSearch(search ? user.id : null, search ?? { folderId: null, text: "", includeChildFolders: false, resultSet: "first" });
+  const choices = [{ id: "", label: "Contacts (the default folder)" }, ...flatten(folders.data ?? [])];
+  const folderLabel = choices.find((c) => c.id === (folderId ?? ""))?.label.trim() ?? "Contacts";
+
+  return (
+    <>
+      <Text className={styles.secondary}>
+        Outlook contacts in {name}'s mailbox. Another person's contacts can be read only if they shared their contacts folder
+        with you, or your organization gave Entra Desk access to mailboxes.
+      </Text>
+      {folders.isError && <ErrorMessageBar error={folders.error} title="Couldn't read the contact folders" />}
+      <ContactSearchForm
+        userId={user.id}
+        choices={choices}
+        folderId={folderId}
+        folderText={folders.isPending ? "Loading folders…" : folderLabel}
+        onFolder={setFolderId}
+        onSearch={setSearch}
+      />
       {search && <SearchOutcome found={found} search={search} name={name} />}
       {creating ? (
         <NewContactForm

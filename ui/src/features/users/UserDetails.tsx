@@ -19,6 +19,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DetailsDrawer, PropertyList } from "../../components/DetailsDrawer";
 import { DoneBar } from "../../components/DoneBar";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { ShowRequest } from "../../components/ShowRequest";
 import type { Choice } from "../../components/SearchPicker";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { formatDateTime } from "../../lib/format";
@@ -47,12 +48,40 @@ function userName(u: User): string {
   return u.displayName ?? u.userPrincipalName ?? u.id;
 }
 
+/** Set Manager: choose the new manager (and see the request it sends), save or cancel. */
+function ChangeManager({ user, onCancel, onDone }: { user: User; onCancel: () => void; onDone: (message: string) => void }) {
+  const styles = useStyles();
+  const set = useSetManager();
+  const [choice, setChoice] = useState<Choice[]>([]);
+  const chosen = choice[0];
+  return (
+    <>
+      <div className={styles.row}>
+        <Field label="New manager">
+          <UserPicker label="New manager" single selected={choice} onChange={setChoice} exclude={new Set([user.id])} />
+        </Field>
+        <WriteButton
+          appearance="primary"
+          disabled={!chosen || set.isPending}
+          onClick={() => chosen && set.mutate({ id: user.id, manager: chosen.id }, { onSuccess: (done) => onDone(done.message) })}
+        >
+          {set.isPending ? "Saving…" : "Save manager"}
+        </WriteButton>
+        <Button onClick={onCancel} disabled={set.isPending}>
+          Cancel
+        </Button>
+      </div>
+      {chosen && <ShowRequest action={{ action: "setManager", key: user.id, manager: chosen.id }} />}
+      {set.isError && <ErrorMessageBar error={set.error} title="Couldn't set the manager" />}
+    </>
+  );
+}
+
+/** Read Manager, with Set (Change) and Remove. */
 function Manager({ user, onDone }: { user: User; onDone: (message: string) => void }) {
   const styles = useStyles();
   const manager = useManager(user.id);
-  const set = useSetManager();
   const remove = useRemoveManager();
-  const [choice, setChoice] = useState<Choice[]>([]);
   const [changing, setChanging] = useState(false);
   const m = manager.data;
   return (
@@ -75,33 +104,14 @@ function Manager({ user, onDone }: { user: User; onDone: (message: string) => vo
         </Text>
       )}
       {changing ? (
-        <div className={styles.row}>
-          <Field label="New manager">
-            <UserPicker label="New manager" single selected={choice} onChange={setChoice} exclude={new Set([user.id])} />
-          </Field>
-          <WriteButton
-            appearance="primary"
-            disabled={choice.length === 0 || set.isPending}
-            onClick={() =>
-              choice[0] &&
-              set.mutate(
-                { id: user.id, manager: choice[0].id },
-                {
-                  onSuccess: (done) => {
-                    setChanging(false);
-                    setChoice([]);
-                    onDone(done.message);
-                  },
-                },
-              )
-            }
-          >
-            {set.isPending ? "Saving…" : "Save manager"}
-          </WriteButton>
-          <Button onClick={() => setChanging(false)} disabled={set.isPending}>
-            Cancel
-          </Button>
-        </div>
+        <ChangeManager
+          user={user}
+          onCancel={() => setChanging(false)}
+          onDone={(message) => {
+            setChanging(false);
+            onDone(message);
+          }}
+        />
       ) : (
         <div className={styles.row}>
           <WriteButton size="small" onClick={() => setChanging(true)}>
@@ -114,7 +124,6 @@ function Manager({ user, onDone }: { user: User; onDone: (message: string) => vo
           )}
         </div>
       )}
-      {set.isError && <ErrorMessageBar error={set.error} title="Couldn't set the manager" />}
       {remove.isError && <ErrorMessageBar error={remove.error} title="Couldn't remove the manager" />}
     </section>
   );

@@ -13,6 +13,7 @@ import {
 } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { ShowRequest } from "../../components/ShowRequest";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { ServicePlanChoice, switchedOffNames } from "../licences/ServicePlanChoice";
 import { WriteButton } from "../../components/WriteAccess";
@@ -195,6 +196,7 @@ function AssignLicence({ user, offered, loading, onOpen, onDone }: AssignProps) 
         </WriteButton>
       </div>
       {chosen && <ServicePlanChoice plans={chosen.servicePlans} off={off} onChange={setOff} disabled={assign.isPending} />}
+      {chosen && <ShowRequest action={{ action: "assignLicense", userId: user.id, skuId, disabledPlans: off }} />}
       {needsLocation && (
         <UsageLocation
           value={location}

@@ -30,6 +30,7 @@ import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { roleChoice, scopeChoice } from "./roleChoice";
 import { WriteButton } from "../../components/WriteAccess";
+import { ShowRequest } from "../../components/ShowRequest";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -57,7 +58,12 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
   const styles = useStyles();
   const held = useUserRoles(user.id);
   const unassign = useUnassignRoleAssignment();
-  const removing = useConfirmedAction(unassign, (r: UserRoleRow) => ({ userId: user.id, assignmentId: r.assignmentId }), (result) => onDone(result.message));
+  const removing = useConfirmedAction(
+    unassign,
+    (r: UserRoleRow) => ({ userId: user.id, assignmentId: r.assignmentId }),
+    (result) => onDone(result.message),
+    (r) => ({ action: "unassignRoleAssignment", userId: user.id, assignmentId: r.assignmentId }),
+  );
   const name = user.displayName ?? user.id;
 
   return (
@@ -68,26 +74,7 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
       {held.isPending && <Spinner size="tiny" label="Loading…" />}
       {held.isError && <ErrorMessageBar error={held.error} title="Couldn't read the roles" />}
       {held.isSuccess && held.data.length === 0 && <Text className={styles.secondary}>No administrator roles.</Text>}
-      <ul className={styles.list} aria-label={`Roles of ${name}`}>
-        {(held.data ?? []).map((r) => (
-          <li key={r.assignmentId} className={styles.item}>
-            <span className={styles.grow}>
-              <span className={styles.name}>
-                {r.displayName}
-                {!r.builtIn && (
-                  <Badge appearance="outline" size="small">
-                    custom
-                  </Badge>
-                )}
-              </span>
-              <span className={styles.secondary}>{r.scopeLabel}</span>
-            </span>
-            <WriteButton size="small" appearance="subtle" aria-label={`Unassign ${r.displayName} (${r.scopeLabel})`} onClick={() => removing.ask(r)}>
-              Unassign
-            </WriteButton>
-          </li>
-        ))}
-      </ul>
+      <HeldRoles name={name} roles={held.data ?? []} onUnassign={removing.ask} />
       <AssignRole userId={user.id} onDone={onDone} />
       <ConfirmDialog
         {...removing.dialog}
@@ -101,6 +88,33 @@ export function UserRoles({ user, onDone }: { user: UserDetails; onDone: (messag
         </Text>
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** The roles a person holds: each with its scope, custom roles marked, and Unassign. */
+function HeldRoles({ name, roles, onUnassign }: { name: string; roles: UserRoleRow[]; onUnassign: (role: UserRoleRow) => void }) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label={`Roles of ${name}`}>
+      {roles.map((r) => (
+        <li key={r.assignmentId} className={styles.item}>
+          <span className={styles.grow}>
+            <span className={styles.name}>
+              {r.displayName}
+              {!r.builtIn && (
+                <Badge appearance="outline" size="small">
+                  custom
+                </Badge>
+              )}
+            </span>
+            <span className={styles.secondary}>{r.scopeLabel}</span>
+          </span>
+          <WriteButton size="small" appearance="subtle" aria-label={`Unassign ${r.displayName} (${r.scopeLabel})`} onClick={() => onUnassign(r)}>
+            Unassign
+          </WriteButton>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -226,6 +240,7 @@ function AssignRole({ userId, onDone }: { userId: string; onDone: (message: stri
           {assign.isPending ? "Assigning…" : "Assign role"}
         </WriteButton>
       </div>
+      {key && <ShowRequest action={{ action: "assignRole", userId, roleTemplateId: key, scope }} />}
       {units.isError && <ErrorMessageBar error={units.error} title="Couldn't read the administrative units: roles can be given for the whole directory only" />}
       {assign.isError && <ErrorMessageBar error={assign.error} title="Couldn't assign the role" />}
     </>
