@@ -8,9 +8,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cloud::CloudLogin;
-use crate::profile::Profile;
-
 /// What went wrong, as far as the person in front of the screen is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -277,7 +274,7 @@ impl SignInError {
     }
 
     /// Map an OAuth/Entra error body to a plain message and next step.
-    pub fn from_entra(stage: Stage, body: &EntraErrorBody, profile: Option<&Profile>) -> SignInError {
+    pub fn from_entra(stage: Stage, body: &EntraErrorBody, profile: Option<&dyn SignInTarget>) -> SignInError {
         let reading = Reading {
             stage,
             body,
@@ -307,7 +304,7 @@ impl SignInError {
     }
 
     /// Map a non-success token/device endpoint answer (status + body text).
-    pub fn from_http(stage: Stage, status: u16, body: &str, profile: Option<&Profile>) -> SignInError {
+    pub fn from_http(stage: Stage, status: u16, body: &str, profile: Option<&dyn SignInTarget>) -> SignInError {
         match EntraErrorBody::from_json(body) {
             Some(b) => SignInError::from_entra(stage, &b, profile),
             None if status == 429 || status >= 500 => SignInError::new(
@@ -322,12 +319,21 @@ impl SignInError {
     }
 }
 
+/// What an explanation names of the sign-in it comes from (a `Profile`): the tenant as the person
+/// typed it and the cloud as a picker names it.
+pub trait SignInTarget {
+    fn tenant(&self) -> &str;
+    fn cloud_name(&self) -> &'static str;
+    /// The link an administrator follows to consent for the whole organisation, when there is one.
+    fn admin_consent_url(&self) -> Option<String>;
+}
+
 /// An Entra error body being explained: which cause it names (`explain`, one table of Entra's
 /// errors and codes) and the sentence for each cause.
 struct Reading<'a> {
     stage: Stage,
     body: &'a EntraErrorBody,
-    profile: Option<&'a Profile>,
+    profile: Option<&'a dyn SignInTarget>,
     codes: Vec<u32>,
 }
 
@@ -339,8 +345,7 @@ impl Reading<'_> {
 
     /// The profile's cloud, as a picker names it.
     fn cloud(&self) -> &'static str {
-        self.profile
-            .map_or("selected", |p| p.cloud.map_or("Custom", CloudLogin::display_name))
+        self.profile.map_or("selected", |p| p.cloud_name())
     }
 
     fn has(&self, code: u32) -> bool {
@@ -429,7 +434,7 @@ impl Reading<'_> {
     fn consent(&self) -> SignInError {
         let admin_only = self.has(90094) || self.has(90008) || self.has(65006);
         SignInError {
-            admin_consent_url: self.profile.and_then(|p| p.admin_consent_url(None)),
+            admin_consent_url: self.profile.and_then(|p| p.admin_consent_url()),
             ..SignInError::new(
                 SignInErrorKind::ConsentRequired,
                 if admin_only {
@@ -472,7 +477,7 @@ impl Reading<'_> {
     fn app_not_in_tenant(&self) -> SignInError {
         let tenant = self.tenant();
         SignInError {
-            admin_consent_url: self.profile.and_then(|p| p.admin_consent_url(None)),
+            admin_consent_url: self.profile.and_then(|p| p.admin_consent_url()),
             show_setup_help: true,
             ..SignInError::new(
                 SignInErrorKind::AppNotInTenant,
@@ -611,8 +616,9 @@ mod tests {
     use super::*;
     use msgraph::Cloud;
 
-    fn profile() -> Profile {
-        Profile::organization(
+    // The tests explain errors for a real profile (its tenant, cloud and admin-consent link).
+    fn profile() -> crate::profile::Profile {
+        crate::profile::Profile::organization(
             "p",
             "Contoso",
             Cloud::Global,

@@ -23,12 +23,13 @@ mod store;
 pub use cancel::CancelHandle;
 pub use cloud::{CloudLogin, READ_ONLY_PERMISSIONS};
 pub use device::{sign_in_device_code, DeviceCodePrompt};
-pub use error::{EntraErrorBody, SignInError, SignInErrorKind, Stage};
+pub use error::{EntraErrorBody, SignInError, SignInErrorKind, SignInTarget, Stage};
 pub use interactive::{
     request_admin_consent, sign_in_interactive, sign_in_interactive_with, AdminConsentResult, AuthCodeFlow,
     AuthorizationCode, BrowserOpener, InteractiveOptions, DEFAULT_TIMEOUT,
 };
+pub use oauth::REFRESH_AHEAD;
 pub use profile::{Profile, ProfileKind, RedirectHost, READ_ONLY_ACCOUNT_SUFFIX};
 pub use secret::Secret;
-pub use session::{restore_session, Session, Sessions, REFRESH_AHEAD};
+pub use session::{restore_session, Session, Sessions};
 pub use store::{Account, AccountsData, AccountsFile, TokenStore, MAX_CHUNK_BYTES};

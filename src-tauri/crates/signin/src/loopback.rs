@@ -525,7 +525,7 @@ mod tests {
     async fn gives_up_after_five_minutes() {
         let lb = Loopback::bind().await.unwrap();
         let err = lb
-            .wait("s", &iss(), crate::interactive::DEFAULT_TIMEOUT, &CancelHandle::new())
+            .wait("s", &iss(), Duration::from_secs(300), &CancelHandle::new())
             .await
             .unwrap_err();
         assert_eq!(err.kind, SignInErrorKind::TimedOut);

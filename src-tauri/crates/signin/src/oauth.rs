@@ -30,7 +30,10 @@ use crate::error::{EntraErrorBody, SignInError, Stage};
 use crate::oidc::Endpoints;
 use crate::profile::Profile;
 use crate::secret::Secret;
-use crate::session::REFRESH_AHEAD;
+
+/// Refresh silently when the access token has less than this left (half its lifetime for tokens
+/// shorter than 10 minutes; lifetimes are clamped to 60 s ..= 24 h).
+pub const REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
 
 /// The shortest access-token lifetime believed: a provider that says 0 or 1 second would otherwise
 /// make every call refresh.

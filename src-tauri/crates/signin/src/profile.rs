@@ -8,7 +8,7 @@ use url::Url;
 use msgraph::Cloud;
 
 use crate::cloud::{profile_cloud, CloudLogin};
-use crate::error::SignInError;
+use crate::error::{SignInError, SignInTarget};
 
 /// Whether a profile is a real organisation or the built-in practice tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -357,5 +357,17 @@ mod tests {
         assert_eq!(back, p);
         assert_eq!(back.environment(), "127.0.0.1:4010");
         assert_eq!(back.tenant(), "contoso");
+    }
+}
+
+impl SignInTarget for Profile {
+    fn tenant(&self) -> &str {
+        Profile::tenant(self)
+    }
+    fn cloud_name(&self) -> &'static str {
+        self.cloud.map_or("Custom", CloudLogin::display_name)
+    }
+    fn admin_consent_url(&self) -> Option<String> {
+        Profile::admin_consent_url(self, None)
     }
 }

@@ -15,10 +15,6 @@ use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::store::{Account, AccountsFile, TokenStore};
 
-/// Refresh silently when the access token has less than this left (half its lifetime for tokens
-/// shorter than 10 minutes; lifetimes are clamped to 60 s ..= 24 h).
-pub const REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
-
 /// One signed-in account. Cheap to clone; clones share the tokens and the refresh lock, so there is
 /// at most one refresh at a time per account.
 #[derive(Clone)]

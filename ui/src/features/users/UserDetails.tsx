@@ -273,9 +273,6 @@ type Props = { userId: string | null; onClose: () => void; onDeleted: (message: 
 export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   const styles = useStyles();
   const user = useUser(userId);
-  const setEnabled = useSetUserEnabled();
-  const revoke = useRevokeSessions();
-  const del = useDeleteUser();
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [newPassword, setNewPassword] = useState<PasswordReset | null>(null);
@@ -289,17 +286,6 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
   }
   const u = user.data;
   const name = u ? userName(u) : "";
-  const resetting = useResetPasswordDialog(name, setNewPassword);
-  // Each destructive action asks first (its last failure is cleared when it is asked again).
-  const blocking = useConfirmedAction(
-    setEnabled,
-    (id: string) => ({ id, enabled: false }),
-    (d) => setDone(d.message),
-    (key) => ({ action: "setUserEnabled", key, enabled: false }),
-  );
-  const revoking = useConfirmedAction(revoke, (id: string) => id, (d) => setDone(d.message), (key) => ({ action: "revokeSessions", key }));
-  const deleting = useConfirmedAction(del, (id: string) => id, (d) => onDeleted(d.message), (key) => ({ action: "deleteUser", key }));
-  const asking = blocking.dialog.open || revoking.dialog.open || deleting.dialog.open || resetting.open;
 
   return (
     <DetailsDrawer open={userId !== null} title={u ? name : "User"} onClose={onClose}>
@@ -320,40 +306,9 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
             {u.userType === "Guest" && <Badge appearance="outline">Guest</Badge>}
             {u.onPremisesSyncEnabled && <Badge appearance="outline">Synced from on-premises</Badge>}
           </div>
-          <Toolbar className={styles.toolbar} aria-label="User actions">
-            {u.accountEnabled === false ? (
-              <WriteToolbarButton
-                icon={<PersonAvailableRegular />}
-                disabled={setEnabled.isPending}
-                onClick={() => {
-                  setEnabled.reset();
-                  setEnabled.mutate({ id: u.id, enabled: true }, { onSuccess: (d) => setDone(d.message) });
-                }}
-              >
-                Enable sign-in
-              </WriteToolbarButton>
-            ) : (
-              <WriteToolbarButton icon={<PersonProhibitedRegular />} onClick={() => blocking.ask(u.id)}>
-                Block sign-in
-              </WriteToolbarButton>
-            )}
-            <WriteToolbarButton icon={<EditRegular />} onClick={() => setEditing(true)}>
-              Edit
-            </WriteToolbarButton>
-            <WriteToolbarButton icon={<KeyResetRegular />} onClick={() => resetting.ask(u.id)}>
-              Reset password
-            </WriteToolbarButton>
-            <WriteToolbarButton icon={<SignOutRegular />} onClick={() => revoking.ask(u.id)}>
-              Revoke sessions
-            </WriteToolbarButton>
-            <WriteToolbarButton icon={<DeleteRegular />} onClick={() => deleting.ask(u.id)}>
-              Delete
-            </WriteToolbarButton>
-          </Toolbar>
+          <UserActions user={u} name={name} onDone={setDone} onDeleted={onDeleted} onEdit={() => setEditing(true)} onNewPassword={setNewPassword} />
           <DoneBar message={done} onDismiss={() => setDone(null)} />
           {newPassword && <NewPasswordBar reset={newPassword} onDismiss={() => setNewPassword(null)} />}
-          {resetting.dialog}
-          {setEnabled.isError && !asking && <ErrorMessageBar error={setEnabled.error} title="Couldn't change sign-in" />}
           <Properties user={u} />
           <Manager user={u} onDone={setDone} />
           <DirectReports user={u} />
@@ -362,7 +317,6 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
           <UserLicences user={u} onDone={setDone} />
           <UserRoles user={u} onDone={setDone} />
           <UserContacts key={u.id} user={u} onDone={setDone} />
-
           {editing && (
             <EditUserDialog
               user={u}
@@ -373,26 +327,90 @@ export function UserDetailsDrawer({ userId, onClose, onDeleted }: Props) {
               }}
             />
           )}
-          <ConfirmDialog {...blocking.dialog} title={`Block ${name} from signing in?`} confirmLabel="Block sign-in" destructive>
-            <Text>
-              {name} won't be able to sign in. Sessions already open stay valid until they expire; revoke them too when someone
-              leaves. You can enable sign-in again at any time.
-            </Text>
-          </ConfirmDialog>
-          <ConfirmDialog {...revoking.dialog} title={`Sign ${name} out everywhere?`} confirmLabel="Revoke sessions" destructive>
-            <Text>
-              Every app and device {name} is signed in to will ask them to sign in again, within a few minutes. Their account
-              and password don't change.
-            </Text>
-          </ConfirmDialog>
-          <ConfirmDialog {...deleting.dialog} title={`Delete ${name}?`} confirmLabel="Delete user" destructive>
-            <Text>
-              {name} ({u.userPrincipalName}) can no longer sign in, and their licences are freed. The account goes to deleted
-              users and can be restored for 30 days; after that it is removed for good.
-            </Text>
-          </ConfirmDialog>
         </>
       )}
     </DetailsDrawer>
+  );
+}
+
+type ActionsProps = {
+  user: User;
+  name: string;
+  onDone: (message: string) => void;
+  onDeleted: (message: string) => void;
+  onEdit: () => void;
+  onNewPassword: (reset: PasswordReset) => void;
+};
+
+/**
+ * A person's actions: block or enable sign-in, edit, reset password, revoke sessions, delete. Each destructive one
+ * asks first, with "Show the request" (its last failure is cleared when it is asked again).
+ */
+function UserActions({ user: u, name, onDone, onDeleted, onEdit, onNewPassword }: ActionsProps) {
+  const styles = useStyles();
+  const setEnabled = useSetUserEnabled();
+  const resetting = useResetPasswordDialog(name, onNewPassword);
+  const blocking = useConfirmedAction(
+    setEnabled,
+    (id: string) => ({ id, enabled: false }),
+    (d) => onDone(d.message),
+    (key) => ({ action: "setUserEnabled", key, enabled: false }),
+  );
+  const revoking = useConfirmedAction(useRevokeSessions(), (id: string) => id, (d) => onDone(d.message), (key) => ({ action: "revokeSessions", key }));
+  const deleting = useConfirmedAction(useDeleteUser(), (id: string) => id, (d) => onDeleted(d.message), (key) => ({ action: "deleteUser", key }));
+  const asking = blocking.dialog.open || revoking.dialog.open || deleting.dialog.open || resetting.open;
+  return (
+    <>
+      <Toolbar className={styles.toolbar} aria-label="User actions">
+        {u.accountEnabled === false ? (
+          <WriteToolbarButton
+            icon={<PersonAvailableRegular />}
+            disabled={setEnabled.isPending}
+            onClick={() => {
+              setEnabled.reset();
+              setEnabled.mutate({ id: u.id, enabled: true }, { onSuccess: (d) => onDone(d.message) });
+            }}
+          >
+            Enable sign-in
+          </WriteToolbarButton>
+        ) : (
+          <WriteToolbarButton icon={<PersonProhibitedRegular />} onClick={() => blocking.ask(u.id)}>
+            Block sign-in
+          </WriteToolbarButton>
+        )}
+        <WriteToolbarButton icon={<EditRegular />} onClick={onEdit}>
+          Edit
+        </WriteToolbarButton>
+        <WriteToolbarButton icon={<KeyResetRegular />} onClick={() => resetting.ask(u.id)}>
+          Reset password
+        </WriteToolbarButton>
+        <WriteToolbarButton icon={<SignOutRegular />} onClick={() => revoking.ask(u.id)}>
+          Revoke sessions
+        </WriteToolbarButton>
+        <WriteToolbarButton icon={<DeleteRegular />} onClick={() => deleting.ask(u.id)}>
+          Delete
+        </WriteToolbarButton>
+      </Toolbar>
+      {resetting.dialog}
+      {setEnabled.isError && !asking && <ErrorMessageBar error={setEnabled.error} title="Couldn't change sign-in" />}
+      <ConfirmDialog {...blocking.dialog} title={`Block ${name} from signing in?`} confirmLabel="Block sign-in" destructive>
+        <Text>
+          {name} won't be able to sign in. Sessions already open stay valid until they expire; revoke them too when someone leaves.
+          You can enable sign-in again at any time.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog {...revoking.dialog} title={`Sign ${name} out everywhere?`} confirmLabel="Revoke sessions" destructive>
+        <Text>
+          Every app and device {name} is signed in to will ask them to sign in again, within a few minutes. Their account and
+          password don't change.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog {...deleting.dialog} title={`Delete ${name}?`} confirmLabel="Delete user" destructive>
+        <Text>
+          {name} ({u.userPrincipalName}) can no longer sign in, and their licences are freed. The account goes to deleted users and
+          can be restored for 30 days; after that it is removed for good.
+        </Text>
+      </ConfirmDialog>
+    </>
   );
 }
