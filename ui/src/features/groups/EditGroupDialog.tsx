@@ -51,35 +51,41 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
-/** Update Group: name, description, mail nickname and (Microsoft 365) privacy and mail settings; only changes are sent. */
-export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetails; onClose: () => void; onSaved: () => void }) {
-  const styles = useStyles();
-  const update = useUpdateGroup();
-  const visibility = group.visibility === "Public" || group.visibility === "Private" ? group.visibility : "";
-  const before: Form = {
+/** The form as the group is now. */
+function formOf(group: GroupDetails): Form {
+  return {
     displayName: group.displayName ?? "",
     description: group.description ?? "",
     mailNickname: group.mailNickname ?? "",
-    visibility,
+    visibility: group.visibility === "Public" || group.visibility === "Private" ? group.visibility : "",
     allowExternalSenders: group.allowExternalSenders,
     autoSubscribeNewMembers: group.autoSubscribeNewMembers,
     hideFromAddressLists: group.hideFromAddressLists,
     hideFromOutlookClients: group.hideFromOutlookClients,
   };
+}
+
+/** What changed from `before` (for Save and for "Show the request": one computation). */
+function groupChanges(before: Form, v: Form): GroupPatch {
+  const changes: GroupPatch = {};
+  if (v.displayName.trim() !== before.displayName) changes.displayName = v.displayName.trim();
+  if (v.description.trim() !== before.description.trim()) changes.description = v.description.trim();
+  if (v.mailNickname.trim() !== before.mailNickname) changes.mailNickname = v.mailNickname.trim();
+  if (v.visibility && v.visibility !== before.visibility) changes.visibility = v.visibility;
+  for (const [key] of MAIL_SETTINGS) {
+    const value = v[key];
+    if (value !== null && value !== before[key]) changes[key] = value;
+  }
+  return changes;
+}
+
+/** Update Group: name, description, mail nickname and (Microsoft 365) privacy and mail settings; only changes are sent. */
+export function EditGroupDialog({ group, onClose, onSaved }: { group: GroupDetails; onClose: () => void; onSaved: () => void }) {
+  const styles = useStyles();
+  const update = useUpdateGroup();
+  const before = formOf(group);
   const form = useForm<Form>({ resolver: zodResolver(schema), mode: "onTouched", defaultValues: before });
-  // The changes as they stand (for Save and for "Show the request": one computation).
-  const changesOf = (v: Form): GroupPatch => {
-    const changes: GroupPatch = {};
-    if (v.displayName.trim() !== before.displayName) changes.displayName = v.displayName.trim();
-    if (v.description.trim() !== before.description.trim()) changes.description = v.description.trim();
-    if (v.mailNickname.trim() !== before.mailNickname) changes.mailNickname = v.mailNickname.trim();
-    if (v.visibility && v.visibility !== before.visibility) changes.visibility = v.visibility;
-    for (const [key] of MAIL_SETTINGS) {
-      const value = v[key];
-      if (value !== null && value !== before[key]) changes[key] = value;
-    }
-    return changes;
-  };
+  const changesOf = (v: Form) => groupChanges(before, v);
   const onSubmit = form.handleSubmit((v) => {
     const changes = changesOf(v);
     if (Object.keys(changes).length === 0) return onClose();

@@ -123,6 +123,43 @@ function Waiting({
 
 type Props = { remembered: OrganizationProfile | null; onSignedIn?: () => void };
 
+/** Where to sign in: the tenant, the app's client id, the cloud, and whether to ask only to read. */
+function SignInFields({ form, disabled }: { form: UseFormReturn<SignInForm>; disabled: boolean }) {
+  return (
+    <>
+      <TextField
+        form={form}
+        name="tenant"
+        label="Directory (tenant) ID or domain"
+        hint="From the Microsoft Entra admin center → Overview. A domain like contoso.onmicrosoft.com works too."
+        disabled={disabled}
+      />
+      <TextField
+        form={form}
+        name="clientId"
+        label="Application (client) ID"
+        hint="Your administrator gives you this. See Setup help if you are the administrator."
+        disabled={disabled}
+      />
+      <CloudField form={form} disabled={disabled} />
+      <Controller
+        control={form.control}
+        name="readOnly"
+        render={({ field }) => (
+          <Field hint="Asks only for permission to read. You can look at everything, and nothing can be changed with this sign-in.">
+            <Checkbox
+              label="Read only"
+              checked={field.value}
+              onChange={(_, data) => field.onChange(data.checked === true)}
+              disabled={disabled}
+            />
+          </Field>
+        )}
+      />
+    </>
+  );
+}
+
 /** Tenant + client id + cloud, checked as you go, then sign-in in the system browser. */
 export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
   const styles = useStyles();
@@ -168,35 +205,7 @@ export function OrganizationSignInForm({ remembered, onSignedIn }: Props) {
 
   return (
     <form className={styles.form} onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Sign in to your organization">
-      <TextField
-        form={form}
-        name="tenant"
-        label="Directory (tenant) ID or domain"
-        hint="From the Microsoft Entra admin center → Overview. A domain like contoso.onmicrosoft.com works too."
-        disabled={waiting}
-      />
-      <TextField
-        form={form}
-        name="clientId"
-        label="Application (client) ID"
-        hint="Your administrator gives you this. See Setup help if you are the administrator."
-        disabled={waiting}
-      />
-      <CloudField form={form} disabled={waiting} />
-      <Controller
-        control={form.control}
-        name="readOnly"
-        render={({ field }) => (
-          <Field hint="Asks only for permission to read. You can look at everything, and nothing can be changed with this sign-in.">
-            <Checkbox
-              label="Read only"
-              checked={field.value}
-              onChange={(_, data) => field.onChange(data.checked === true)}
-              disabled={waiting}
-            />
-          </Field>
-        )}
-      />
+      <SignInFields form={form} disabled={waiting} />
 
       {waiting ? (
         <Waiting method={method} code={deviceCode.code} onCancel={() => cancel.mutate()} cancelling={cancel.isPending} />
