@@ -1,5 +1,4 @@
 import {
-  Checkbox,
   Dropdown,
   Field,
   Input,
@@ -13,6 +12,7 @@ import {
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
+import { CheckboxField } from "../../components/CheckboxField";
 import { z } from "zod";
 import { type CreatedGroup, useCreateGroup, useMembershipRuleCheck } from "../../api";
 import type { Choice } from "../../components/SearchPicker";
@@ -246,26 +246,12 @@ function AccessFields({ form }: Part) {
           )}
         />
       )}
-      <Controller
+      <CheckboxField
         control={form.control}
         name="isAssignableToRole"
-        render={({ field, fieldState }) => (
-          <Field
-            validationMessage={fieldState.error?.message}
-            hint={
-              fieldState.error
-                ? undefined
-                : "For groups whose members get admin roles (such as Helpdesk Administrator). The group is private, its members are chosen by hand, and this can't be changed later. You need the Privileged Role Administrator role."
-            }
-          >
-            <Checkbox
-              checked={field.value}
-              disabled={membership === "dynamic"}
-              onChange={(_, data) => field.onChange(data.checked === true)}
-              label="Microsoft Entra roles can be given to this group"
-            />
-          </Field>
-        )}
+        label="Microsoft Entra roles can be given to this group"
+        hint="For groups whose members get admin roles (such as Helpdesk Administrator). The group is private, its members are chosen by hand, and this can't be changed later. You need the Privileged Role Administrator role."
+        disabled={membership === "dynamic"}
       />
       <Controller
         control={form.control}

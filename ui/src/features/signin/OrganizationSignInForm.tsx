@@ -1,6 +1,5 @@
 import {
   Button,
-  Checkbox,
   Dropdown,
   Field,
   Input,
@@ -14,6 +13,7 @@ import {
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
+import { CheckboxField } from "../../components/CheckboxField";
 import { type DeviceCodeShown, type OrganizationProfile, useCancelSignIn, useDeviceCode, useSignIn, useSignInWithCode } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { DeviceCodePanel } from "./DeviceCodePanel";
@@ -142,19 +142,12 @@ function SignInFields({ form, disabled }: { form: UseFormReturn<SignInForm>; dis
         disabled={disabled}
       />
       <CloudField form={form} disabled={disabled} />
-      <Controller
+      <CheckboxField
         control={form.control}
         name="readOnly"
-        render={({ field }) => (
-          <Field hint="Asks only for permission to read. You can look at everything, and nothing can be changed with this sign-in.">
-            <Checkbox
-              label="Read only"
-              checked={field.value}
-              onChange={(_, data) => field.onChange(data.checked === true)}
-              disabled={disabled}
-            />
-          </Field>
-        )}
+        label="Read only"
+        hint="Asks only for permission to read. You can look at everything, and nothing can be changed with this sign-in."
+        disabled={disabled}
       />
     </>
   );

@@ -1,7 +1,6 @@
 import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
-  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -19,6 +18,7 @@ import {
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, type UseFormReturn, useForm, useWatch } from "react-hook-form";
+import { CheckboxField } from "../../components/CheckboxField";
 import { z } from "zod";
 import { type GuestForm, type InvitedGuest, type PreviewAction, useInviteGuest } from "../../api";
 import { FormDialogBody } from "../../components/FormDialog";
@@ -160,22 +160,8 @@ function GuestFields({ form }: { form: UseFormReturn<Form> }) {
     <>
       <TextField form={form} name="email" label="Email address" type="email" />
       <TextField form={form} name="displayName" label="Name" />
-      <Controller
-        control={form.control}
-        name="asMember"
-        render={({ field }) => (
-          <Checkbox
-            checked={field.value}
-            onChange={(_, d) => field.onChange(d.checked === true)}
-            label="Invite as a member of the organisation, not a guest (needs an administrator)"
-          />
-        )}
-      />
-      <Controller
-        control={form.control}
-        name="sendInvitationMessage"
-        render={({ field }) => <Checkbox checked={field.value} onChange={(_, d) => field.onChange(d.checked === true)} label="Email the invitation to them" />}
-      />
+      <CheckboxField control={form.control} name="asMember" label="Invite as a member of the organisation, not a guest (needs an administrator)" />
+      <CheckboxField control={form.control} name="sendInvitationMessage" label="Email the invitation to them" />
       {sending && <MessageFields form={form} />}
       <TextField form={form} name="redirectUrl" label="Where they land after accepting (optional)" hint="Empty: My Apps (https://myapplications.microsoft.com)." />
     </>

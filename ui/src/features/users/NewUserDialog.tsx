@@ -1,7 +1,6 @@
 import { ActivateModal } from "../../components/ActivateModal";
 import {
   Button,
-  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -48,6 +47,7 @@ import { PROFILE_ALIASES, PROFILE_PATHS, ProfileFields, profileSchema } from "./
 import { UserPicker } from "./UserPicker";
 import { CopyButton } from "../../components/CopyButton";
 import { FormDialogBody } from "../../components/FormDialog";
+import { CheckboxField } from "../../components/CheckboxField";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { isFieldError, showFieldError } from "../../lib/formErrors";
 import { passwordProblem, upnProblem } from "./rules";
@@ -464,28 +464,8 @@ function PasswordFields({ form }: { form: UseFormReturn<Form> }) {
           </Field>
         )}
       />
-      <Controller
-        control={form.control}
-        name="forceChange"
-        render={({ field }) => (
-          <Checkbox
-            checked={field.value}
-            onChange={(_, d) => field.onChange(d.checked === true)}
-            label="Ask them to choose a new password when they first sign in"
-          />
-        )}
-      />
-      <Controller
-        control={form.control}
-        name="disabled"
-        render={({ field }) => (
-          <Checkbox
-            checked={field.value}
-            onChange={(_, d) => field.onChange(d.checked === true)}
-            label="Create the account disabled (they can't sign in until you enable it)"
-          />
-        )}
-      />
+      <CheckboxField control={form.control} name="forceChange" label="Ask them to choose a new password when they first sign in" />
+      <CheckboxField control={form.control} name="disabled" label="Create the account disabled (they can't sign in until you enable it)" />
     </>
   );
 }
