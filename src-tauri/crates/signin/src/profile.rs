@@ -274,6 +274,18 @@ fn validate_tenant(tenant: &str) -> Result<(), SignInError> {
     }
 }
 
+impl SignInTarget for Profile {
+    fn tenant(&self) -> &str {
+        Profile::tenant(self)
+    }
+    fn cloud_name(&self) -> &'static str {
+        self.cloud.map_or("Custom", CloudLogin::display_name)
+    }
+    fn admin_consent_url(&self) -> Option<String> {
+        Profile::admin_consent_url(self, None)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,17 +369,5 @@ mod tests {
         assert_eq!(back, p);
         assert_eq!(back.environment(), "127.0.0.1:4010");
         assert_eq!(back.tenant(), "contoso");
-    }
-}
-
-impl SignInTarget for Profile {
-    fn tenant(&self) -> &str {
-        Profile::tenant(self)
-    }
-    fn cloud_name(&self) -> &'static str {
-        self.cloud.map_or("Custom", CloudLogin::display_name)
-    }
-    fn admin_consent_url(&self) -> Option<String> {
-        Profile::admin_consent_url(self, None)
     }
 }
