@@ -15,9 +15,9 @@ import {
   TableRow,
   Text,
   makeStyles,
-  tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
+import { DRAWER_SECTION } from "../../components/drawerStyles";
 import { type FoundMemberRow, type GroupDetails, type MemberRelation, type MemberSearch, useGroupMemberSearch } from "../../api";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { ShowRequest } from "../../components/ShowRequest";
@@ -26,10 +26,7 @@ import { MEMBER_KIND, memberName } from "../directory/memberColumns";
 import { RELATIONS, howTheyBelong } from "./memberSearch";
 
 const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  heading: { margin: 0 },
-  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  ...DRAWER_SECTION,
   grow: { flex: 1, minWidth: "160px" },
   cell: { overflowWrap: "anywhere" },
 });

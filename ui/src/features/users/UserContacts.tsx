@@ -21,6 +21,7 @@ import {
 } from "@fluentui/react-components";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Fragment, useState } from "react";
+import { DRAWER_SECTION } from "../../components/drawerStyles";
 import { Controller, type UseFormReturn, useForm } from "react-hook-form";
 import { z } from "zod";
 import {
@@ -53,10 +54,7 @@ import {
 import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  heading: { margin: 0 },
-  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  ...DRAWER_SECTION,
   grow: { flex: 1, minWidth: "180px" },
   form: {
     display: "grid",

@@ -1,5 +1,6 @@
-import { Dropdown, Field, Input, Option, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Dropdown, Field, Input, Option, Spinner, Subtitle2, Text, makeStyles, } from "@fluentui/react-components";
 import { useState } from "react";
+import { DRAWER_SECTION, DRAWER_LIST } from "../../components/drawerStyles";
 import {
   type AppError,
   type LicenseRow,
@@ -19,20 +20,8 @@ import { ServicePlanChoice, switchedOffNames } from "../licences/ServicePlanChoi
 import { WriteButton } from "../../components/WriteAccess";
 
 const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  heading: { margin: 0 },
-  list: { listStyle: "none", margin: 0, padding: 0 },
-  item: {
-    display: "flex",
-    alignItems: "center",
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
-  },
-  grow: { flex: 1, minWidth: 0, display: "flex", flexDirection: "column" },
-  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
-  picker: { minWidth: "260px" },
+  ...DRAWER_SECTION,
+  ...DRAWER_LIST,
   country: { width: "90px" },
 });
 

@@ -14,6 +14,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
+import { DRAWER_SECTION, DRAWER_LIST } from "../../components/drawerStyles";
 import {
   type ScopeRow,
   type UserDetails,
@@ -33,21 +34,9 @@ import { WriteButton } from "../../components/WriteAccess";
 import { ShowRequest } from "../../components/ShowRequest";
 
 const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  heading: { margin: 0 },
-  list: { listStyle: "none", margin: 0, padding: 0 },
-  item: {
-    display: "flex",
-    alignItems: "center",
-    columnGap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
-  },
-  grow: { flex: 1, minWidth: 0, display: "flex", flexDirection: "column" },
+  ...DRAWER_SECTION,
+  ...DRAWER_LIST,
   name: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
-  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  row: { display: "flex", columnGap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
-  picker: { minWidth: "260px" },
 });
 
 /**
