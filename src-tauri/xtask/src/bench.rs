@@ -778,22 +778,9 @@ async fn idle_check_requests(
     engine: &watch::Engine,
     status: &mut tokio::sync::watch::Receiver<watch::WatchStatus>,
 ) -> Result<u64, String> {
-    let http = reqwest::Client::new();
-    let _ = http
-        .delete(format!("{base}/_sandbox/requests"))
-        .header(sandbox::ADMIN_SECRET_HEADER, admin_secret())
-        .send()
-        .await;
-    let checks_before = status.borrow().checks;
-    engine.poll_now();
-    loop {
-        status.changed().await.map_err(|e| e.to_string())?;
-        let s = status.borrow().clone();
-        if s.checks > checks_before && matches!(s.state, watch::WatchState::Idle) {
-            break;
-        }
-    }
-    logged_requests(&http, base).await
+    Ok(idle::check(&reqwest::Client::new(), base, engine, status)
+        .await?
+        .requests)
 }
 
 /// The Graph requests the practice tenant counted since its request log was last cleared.

@@ -23,6 +23,41 @@ fn cpu_time() -> Result<Duration, String> {
     Ok(tv(usage.ru_utime) + tv(usage.ru_stime))
 }
 
+/// What one idle check cost.
+pub struct Check {
+    /// Graph requests the practice tenant logged during the check.
+    pub requests: u64,
+    pub cpu: Duration,
+    pub wall: Duration,
+}
+
+/// One idle check (`poll_now`) on a synced engine, from its request until the engine is idle again.
+pub async fn check(
+    http: &reqwest::Client,
+    base: &str,
+    engine: &watch::Engine,
+    status: &mut tokio::sync::watch::Receiver<watch::WatchStatus>,
+) -> Result<Check, String> {
+    let _ = http
+        .delete(format!("{base}/_sandbox/requests"))
+        .header(sandbox::ADMIN_SECRET_HEADER, admin_secret())
+        .send()
+        .await;
+    let checks_before = status.borrow().checks;
+    let (cpu_before, started) = (cpu_time()?, std::time::Instant::now());
+    engine.poll_now();
+    loop {
+        status.changed().await.map_err(|e| e.to_string())?;
+        let s = status.borrow().clone();
+        if s.checks > checks_before && matches!(s.state, watch::WatchState::Idle) {
+            break;
+        }
+    }
+    let (cpu, wall) = (cpu_time()? - cpu_before, started.elapsed());
+    let requests = super::logged_requests(http, base).await?;
+    Ok(Check { requests, cpu, wall })
+}
+
 /// [`CHECKS`] idle checks on a synced engine; prints `VALUE requests_per_check`,
 /// `VALUE cpu_ms_median`, `VALUE cpu_ms_max` and `VALUE wall_ms_median`.
 pub async fn measure(
@@ -33,24 +68,10 @@ pub async fn measure(
     let http = reqwest::Client::new();
     let (mut cpu, mut wall, mut requests) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..CHECKS {
-        let _ = http
-            .delete(format!("{base}/_sandbox/requests"))
-            .header(sandbox::ADMIN_SECRET_HEADER, admin_secret())
-            .send()
-            .await;
-        let checks_before = status.borrow().checks;
-        let (cpu_before, started) = (cpu_time()?, std::time::Instant::now());
-        engine.poll_now();
-        loop {
-            status.changed().await.map_err(|e| e.to_string())?;
-            let s = status.borrow().clone();
-            if s.checks > checks_before && matches!(s.state, watch::WatchState::Idle) {
-                break;
-            }
-        }
-        cpu.push((cpu_time()? - cpu_before).as_secs_f64() * 1000.0);
-        wall.push(started.elapsed().as_secs_f64() * 1000.0);
-        requests.push(super::logged_requests(&http, base).await? as f64);
+        let c = check(&http, base, engine, status).await?;
+        cpu.push(c.cpu.as_secs_f64() * 1000.0);
+        wall.push(c.wall.as_secs_f64() * 1000.0);
+        requests.push(c.requests as f64);
     }
     let (cpu, wall, requests) = (Series(cpu), Series(wall), Series(requests));
     println!("VALUE requests_per_check {}", requests.max());
