@@ -379,7 +379,10 @@ const NOTES: &str = concat!(
      (20 ms + the tenant's median time per 999-user page measured without latency, the page row above). P1b lists the \
      same users in 44 partitions, `startswith(userPrincipalName, c)` for every character a sign-in name may start with \
      (Graph compares case-insensitively, so each user falls in exactly one), 8 partitions at a time — far under Graph's \
-     per-app request limits — and checks that the partitions together hold every user exactly once (ids compared).\n",
+     per-app request limits — and checks that the partitions together hold every user exactly once (ids compared). \
+     The Python SDK needs minutes per enumeration (its models rebuild their table of field deserializers for every \
+     object, importing as they go), so it takes part in the first `BENCH_PEER_RUNS` runs only (default 1; the row \
+     says how many) and its ratio pairs those runs with our first ones.\n",
     "\nP3 (`bench/idle.rs`): after the watch engine's first sync, 20 idle checks (`poll_now`) one after another; requests \
      are what the practice tenant logged for each check, CPU time is `getrusage(RUSAGE_SELF)` user + system of the whole \
      process (every thread: HTTP, JSON, SQLite) around each check. Measured at 100,008 people (the sync scenario) and at \
