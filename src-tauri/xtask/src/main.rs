@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Some("test") => suite::test(&root, &args[1..]),
         Some("e2e") => suite::e2e_only(&root),
         Some("bindings") => bindings(&root),
-        Some("bench") => bench::run(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("bundle") => bundle::run(&root),
         Some("fidelity") => fidelity::run(&root, &args[1..]).and_then(|s| {
             if s.failed == 0 {

@@ -104,16 +104,16 @@ fn initials(name: &str) -> String {
 
 /// Admins (users holding a directory role); if nobody holds one, every enabled member.
 pub fn admins(t: &Tenant) -> Vec<(String, String, String)> {
-    let enabled = |r: &crate::store::Rec| r.data.get("accountEnabled").and_then(Value::as_bool).unwrap_or(true);
+    let enabled = |r: &crate::store::Rec| r.data().get("accountEnabled").and_then(Value::as_bool).unwrap_or(true);
     let row = |r: &crate::store::Rec| {
         (
             r.id().to_string(),
-            r.data
+            r.data()
                 .get("userPrincipalName")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
-            r.data
+            r.data()
                 .get("displayName")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
@@ -123,14 +123,14 @@ pub fn admins(t: &Tenant) -> Vec<(String, String, String)> {
     let mut v: Vec<_> = t
         .users
         .values()
-        .filter(|r| enabled(r) && t.is_admin(r.id()))
+        .filter(|r| enabled(r) && t.is_admin(&r.id()))
         .map(row)
         .collect();
     if v.is_empty() {
         v = t
             .users
             .values()
-            .filter(|r| enabled(r) && r.data.get("userType").and_then(Value::as_str) != Some("Guest"))
+            .filter(|r| enabled(r) && r.data().get("userType").and_then(Value::as_str) != Some("Guest"))
             .map(row)
             .collect();
     }
@@ -194,15 +194,15 @@ pub fn mint_access_token(s: &Shared, t: &Tenant, oid: &str, scp: &str, client_id
     let u = t.users.get(oid)?;
     let now = s.now_ms() / 1000;
     let ttl = s.access_ttl_secs;
-    let upn = u
-        .data
+    let data = u.data();
+    let upn = data
         .get("userPrincipalName")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let claims = json!({
         "aud": GRAPH_AUD, "iss": format!("{}/{}/v2.0", s.base, s.tenant_id), "iat": now, "nbf": now, "exp": now + ttl,
         "tid": s.tenant_id, "oid": oid, "sub": oid, "upn": upn, "unique_name": upn,
-        "name": u.data.get("displayName"), "scp": scp, "appid": client_id, "azp": client_id, "ver": "1.0",
+        "name": u.data().get("displayName"), "scp": scp, "appid": client_id, "azp": client_id, "ver": "1.0",
         "uti": random_token(12), "idtyp": "user",
     });
     Some((crate::jwt::sign(&s.jwt_key, &claims), ttl))
@@ -213,8 +213,8 @@ fn id_token(s: &Shared, t: &Tenant, oid: &str, client_id: &str, nonce: Option<&s
     let now = s.now_ms() / 1000;
     let mut claims = json!({
         "aud": client_id, "iss": format!("{}/{}/v2.0", s.base, s.tenant_id), "iat": now, "nbf": now, "exp": now + 3600,
-        "tid": s.tenant_id, "oid": oid, "sub": oid, "name": u.data.get("displayName"),
-        "preferred_username": u.data.get("userPrincipalName"), "ver": "2.0",
+        "tid": s.tenant_id, "oid": oid, "sub": oid, "name": u.data().get("displayName"),
+        "preferred_username": u.data().get("userPrincipalName"), "ver": "2.0",
     });
     if let Some(n) = nonce {
         claims["nonce"] = json!(n);
@@ -446,7 +446,7 @@ fn complete(s: &Shared, txn: &Value, oid: &str) -> Response {
         .and_then(|t| {
             t.users
                 .get(oid)
-                .map(|u| u.data.get("accountEnabled") == Some(&Value::Bool(false)))
+                .map(|u| u.data().get("accountEnabled") == Some(&Value::Bool(false)))
         })
         .unwrap_or(true);
     let redirect_uri = txn.get("r").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -648,7 +648,7 @@ fn refresh_grant(s: &Shared, f: &FormMap, client_id: &str) -> Response {
             "The user account does not exist in the directory.",
         );
     };
-    if u.data.get("accountEnabled") == Some(&Value::Bool(false)) {
+    if u.data().get("accountEnabled") == Some(&Value::Bool(false)) {
         return bad("invalid_grant", 50057, "The user account is disabled.");
     }
     if let Some(rev) = t.revoked.get(&g.oid) {

@@ -416,9 +416,9 @@ fn render(kind: Kind, rec: &store::Rec, track: &Track, only: Option<&[String]>) 
         Kind::Group => &[],
     };
     // The default shape of a delta item omits properties that were never set.
-    let mut o = project(&rec.data, sel.as_deref(), defaults, store::USER_HIDDEN);
+    let mut o = project(&rec.data(), sel.as_deref(), defaults, store::USER_HIDDEN);
     if sel.is_none() {
-        o.retain(|k, v| !v.is_null() || rec.data.contains_key(k));
+        o.retain(|k, v| !v.is_null() || rec.data().contains_key(k));
     }
     o.remove("passwordProfile");
     o

@@ -16,6 +16,7 @@ mod grants;
 mod graph;
 mod jwt;
 mod odata;
+mod people;
 mod query;
 mod routes;
 mod server;

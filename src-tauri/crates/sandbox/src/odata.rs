@@ -8,6 +8,7 @@ use crate::query::{project, Query};
 use crate::store::{self, Kind, Rec, Tenant};
 use crate::util::{seal, unseal};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub fn context(ctx: &Ctx, set: &str, select: Option<&[String]>) -> String {
@@ -42,7 +43,9 @@ pub enum Cursor {
 pub type Resumed = (Vec<(String, String)>, Cursor, bool);
 
 /// Yields a collection's items in stable order, optionally starting after an id.
-pub type Items<'a> = dyn Fn(Option<&str>) -> Box<dyn Iterator<Item = (Kind, &'a Map<String, Value>)> + 'a> + 'a;
+/// One object of a listing: borrowed from the store, or built for it (a generated object).
+pub type Item<'a> = (Kind, Cow<'a, Map<String, Value>>);
+pub type Items<'a> = dyn Fn(Option<&str>) -> Box<dyn Iterator<Item = Item<'a>> + 'a> + 'a;
 
 pub fn resume(key: &[u8], req: &GReq) -> Result<Option<Resumed>, GErr> {
     let Some(tok) = req
@@ -212,7 +215,7 @@ impl Listing<'_> {
         let mut last = None;
         let mut more = false;
         for (kind, m) in items(after) {
-            if !self.matches(m) {
+            if !self.matches(&m) {
                 continue;
             }
             if value.len() == self.top {
@@ -220,7 +223,7 @@ impl Listing<'_> {
                 break;
             }
             last = m.get("id").and_then(Value::as_str).map(str::to_string);
-            value.push(self.render(kind, m));
+            value.push(self.render(kind, &m));
         }
         let next = match (more, last) {
             (true, Some(l)) => Some(self.next_link(Cursor::After(l))),
@@ -232,7 +235,8 @@ impl Listing<'_> {
 
     /// `$orderby` or `$search`: every match is collected and sorted, pages are offsets.
     fn sorted<'a>(&self, items: &Items<'a>, cursor: Option<Cursor>, count_wanted: bool) -> Page {
-        let mut all: Vec<(Kind, &Map<String, Value>)> = items(None).filter(|(_, m)| self.matches(m)).collect();
+        let matching: Vec<Item> = items(None).filter(|(_, m)| self.matches(m)).collect();
+        let mut all: Vec<(Kind, &Map<String, Value>)> = matching.iter().map(|(k, m)| (*k, m.as_ref())).collect();
         if !self.q.orderby.is_empty() {
             let mut refs: Vec<&Map<String, Value>> = all.iter().map(|x| x.1).collect();
             self.q.sort(&mut refs);
@@ -370,7 +374,7 @@ pub fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[St
             )));
         }
     }
-    let mut objs: Vec<(Kind, &Map<String, Value>)> = Vec::new();
+    let mut objs: Vec<Item> = Vec::new();
     for id in ids {
         if let Some((k, r)) = t.object(id) {
             if let Some(w) = &want {
@@ -379,7 +383,7 @@ pub fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[St
                     continue;
                 }
             }
-            objs.push((k, &r.data));
+            objs.push((k, r.data()));
         } else if let Some(role) = t
             .roles
             .iter()
@@ -388,7 +392,7 @@ pub fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[St
             if want.is_some() && want.as_deref() != Some("directoryRole") {
                 continue;
             }
-            objs.push((Kind::Group, role));
+            objs.push((Kind::Group, Cow::Borrowed(role)));
         }
     }
     let roles: std::collections::HashSet<String> = t
@@ -411,7 +415,7 @@ pub fn list_dir_objects(t: &Tenant, ctx: &Ctx, key: &[u8], req: &GReq, ids: &[St
                 .unwrap_or(objs_ref.len()),
             None => 0,
         };
-        Box::new(objs_ref[start..].iter().map(|(k, m)| (*k, *m)))
+        Box::new(objs_ref[start..].iter().map(|(k, m)| (*k, Cow::Borrowed(m.as_ref()))))
     })?;
     // Directory roles are not groups: fix their @odata.type after rendering.
     if let crate::error::Body::Json(Value::Object(b)) = &mut resp.body {
@@ -465,9 +469,9 @@ pub fn list_records(
     list_objects(ctx, key, req, spec, &|after| match after {
         Some(a) => Box::new(
             recs.range::<str, _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))
-                .map(move |(_, r)| (kind, &r.data)),
+                .map(move |(_, r)| (kind, r.data())),
         ),
-        None => Box::new(recs.values().map(move |r| (kind, &r.data))),
+        None => Box::new(recs.values().map(move |r| (kind, r.data()))),
     })
 }
 
@@ -476,7 +480,7 @@ pub fn count_records(req: &GReq, recs: &BTreeMap<String, Rec>) -> GResult {
     let q = Query::parse(&req.query, req.eventual())?;
     let n = recs
         .values()
-        .filter(|r| q.filter.as_ref().map(|f| f.eval(&r.data)).unwrap_or(true))
+        .filter(|r| q.filter.as_ref().map(|f| f.eval(&r.data())).unwrap_or(true))
         .count();
     count_text(req, n)
 }

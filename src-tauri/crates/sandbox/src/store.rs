@@ -2,10 +2,12 @@
 //! items, and the change log that delta queries read.
 
 use crate::error::GErr;
+use crate::people::{GenGroup, GenUser};
 use crate::util::{fold, is_guid, iso_now};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -51,7 +53,7 @@ impl Kind {
 /// One directory object: its properties plus the sequence numbers delta needs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rec {
-    pub data: Map<String, Value>,
+    data: Data,
     /// Sequence number at creation or restore (0 = part of the seed).
     pub created: u64,
     /// Last change sequence per property (only properties changed after creation).
@@ -59,16 +61,106 @@ pub struct Rec {
     pub props: HashMap<String, u64>,
 }
 
+/// An object's properties: a JSON map, or (the map left empty) a generated object kept as the few
+/// numbers it is made of (`people`) until something changes it. Either way it is saved and answered
+/// as the map.
+#[derive(Debug, Clone)]
+struct Data {
+    map: Map<String, Value>,
+    generated: Option<Generated>,
+}
+
+#[derive(Debug, Clone)]
+enum Generated {
+    User(GenUser),
+    Group(GenGroup),
+}
+
+impl Data {
+    fn generated(g: Generated) -> Data {
+        Data {
+            map: Map::new(),
+            generated: Some(g),
+        }
+    }
+
+    fn object(&self) -> Cow<'_, Map<String, Value>> {
+        match &self.generated {
+            None => Cow::Borrowed(&self.map),
+            Some(Generated::User(u)) => Cow::Owned(u.object()),
+            Some(Generated::Group(g)) => Cow::Owned(g.object()),
+        }
+    }
+}
+
+impl Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.object().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Data, D::Error> {
+        Map::deserialize(d).map(|map| Data { map, generated: None })
+    }
+}
+
 impl Rec {
     pub fn new(data: Map<String, Value>, seq: u64) -> Rec {
+        Rec::with(
+            Data {
+                map: data,
+                generated: None,
+            },
+            seq,
+        )
+    }
+
+    /// A generated user, part of the seed (sequence 0).
+    pub fn generated_user(u: GenUser) -> Rec {
+        Rec::with(Data::generated(Generated::User(u)), 0)
+    }
+
+    /// A generated group, part of the seed (sequence 0).
+    pub fn generated_group(g: GenGroup) -> Rec {
+        Rec::with(Data::generated(Generated::Group(g)), 0)
+    }
+
+    fn with(data: Data, created: u64) -> Rec {
         Rec {
             data,
-            created: seq,
+            created,
             props: HashMap::new(),
         }
     }
-    pub fn id(&self) -> &str {
-        self.data.get("id").and_then(Value::as_str).unwrap_or("")
+
+    /// The object's properties (built afresh for a generated object).
+    pub fn data(&self) -> Cow<'_, Map<String, Value>> {
+        self.data.object()
+    }
+
+    /// The properties to change: a generated object becomes a map first.
+    pub fn data_mut(&mut self) -> &mut Map<String, Value> {
+        if self.data.generated.is_some() {
+            self.data.map = self.data.object().into_owned();
+            self.data.generated = None;
+        }
+        &mut self.data.map
+    }
+
+    pub fn into_data(self) -> Map<String, Value> {
+        match self.data.generated {
+            None => self.data.map,
+            Some(_) => self.data.object().into_owned(),
+        }
+    }
+
+    pub fn id(&self) -> Cow<'_, str> {
+        match &self.data.generated {
+            None => Cow::Borrowed(self.data.map.get("id").and_then(Value::as_str).unwrap_or("")),
+            Some(Generated::User(u)) => Cow::Owned(u.id()),
+            Some(Generated::Group(g)) => Cow::Owned(g.id()),
+        }
     }
 }
 
@@ -284,6 +376,11 @@ fn type_check(body: &Map<String, Value>, res: &str) -> Result<(), GErr> {
 impl Tenant {
     /// A deterministic GUID from (seed, counter).
     pub fn next_id(&mut self) -> String {
+        self.next_uuid().to_string()
+    }
+
+    /// The next deterministic GUID from (seed, counter), as a `Uuid`.
+    pub fn next_uuid(&mut self) -> uuid::Uuid {
         self.counter += 1;
         let mut h = Sha256::new();
         h.update(self.seed.to_le_bytes());
@@ -291,7 +388,7 @@ impl Tenant {
         let d = h.finalize();
         let mut b = [0u8; 16];
         b.copy_from_slice(&d[..16]);
-        uuid::Builder::from_random_bytes(b).into_uuid().to_string()
+        uuid::Builder::from_random_bytes(b).into_uuid()
     }
 
     pub fn next_seq(&mut self) -> u64 {
@@ -311,6 +408,13 @@ impl Tenant {
             self.upn.insert(fold(upn), id.clone());
         }
         self.users.insert(id, Rec::new(m, seq));
+    }
+
+    /// Adds a generated user (kept compact until it changes) and indexes its sign-in name.
+    pub fn insert_generated_user(&mut self, u: GenUser) {
+        let id = u.id();
+        self.upn.insert(fold(&u.user_principal_name()), id.clone());
+        self.users.insert(id, Rec::generated_user(u));
     }
 
     fn touch(&mut self, kind: Kind, id: &str, props: &[String]) {
@@ -404,8 +508,8 @@ impl Tenant {
 fn merge_props(rec: &mut Rec, body: &Map<String, Value>) -> Vec<String> {
     let mut changed = Vec::new();
     for (k, v) in body {
-        if rec.data.get(k) != Some(v) {
-            rec.data.insert(k.clone(), v.clone());
+        if rec.data().get(k) != Some(v) {
+            rec.data_mut().insert(k.clone(), v.clone());
             changed.push(k.clone());
         }
     }
@@ -506,12 +610,12 @@ mod tests {
         t.add_member(gid, &uid).unwrap();
         t.delete_user(&uid).unwrap();
         assert!(t.user_id("x@contoso.com").is_err());
-        assert!(t.deleted[&uid].rec.data["deletedDateTime"].is_string());
+        assert!(t.deleted[&uid].rec.data()["deletedDateTime"].is_string());
         assert!(!t.members[gid].contains(&uid));
         t.restore(&uid).unwrap();
         assert_eq!(t.user_id("x@contoso.com").unwrap(), uid);
         assert!(t.members[gid].contains(&uid));
-        assert!(t.users[&uid].data["deletedDateTime"].is_null());
+        assert!(t.users[&uid].data()["deletedDateTime"].is_null());
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn cast_kind(cast: &str) -> Option<Kind> {
 /// GET /directory/deletedItems/{id}
 fn get(t: &Tenant, c: &Call, id: &str) -> GResult {
     let d = t.deleted.get(id).ok_or_else(|| GErr::not_found(id))?;
-    Ok(GResp::ok(dir_object(c.ctx, d.kind, d.rec.data.clone())))
+    Ok(GResp::ok(dir_object(c.ctx, d.kind, d.rec.data().into_owned())))
 }
 
 fn list(t: &Tenant, c: &Call, kind: Kind) -> GResult {
@@ -51,7 +51,7 @@ fn list(t: &Tenant, c: &Call, kind: Kind) -> GResult {
         let it = del
             .iter()
             .filter(move |(_, d)| d.kind == kind)
-            .map(|(_, d)| (d.kind, &d.rec.data));
+            .map(|(_, d)| (d.kind, d.rec.data()));
         match after {
             Some(a) => {
                 let a = a.to_string();

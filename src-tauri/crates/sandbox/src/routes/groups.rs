@@ -37,7 +37,7 @@ fn create(t: &mut Tenant, c: &Call) -> GResult {
 fn get(t: &Tenant, c: &Call, id: &str) -> GResult {
     let id = t.group_id(id)?;
     let g = &t.groups[&id];
-    get_one(c.ctx, c.req, &g.data, &GROUPS)
+    get_one(c.ctx, c.req, &g.data(), &GROUPS)
 }
 
 fn update(t: &mut Tenant, c: &Call, id: &str) -> GResult {
@@ -46,7 +46,7 @@ fn update(t: &mut Tenant, c: &Call, id: &str) -> GResult {
     let body = c.req.body_obj()?;
     t.update_group(&id, &body)?;
     if wants_representation(c.req) {
-        return Ok(GResp::ok(entity(c.ctx, "groups", &t.groups[&id].data)));
+        return Ok(GResp::ok(entity(c.ctx, "groups", &t.groups[&id].data())));
     }
     Ok(GResp::no_content())
 }

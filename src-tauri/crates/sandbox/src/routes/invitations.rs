@@ -42,7 +42,7 @@ fn invite(t: &mut Tenant, ctx: &Ctx, body: &Map<String, Value>) -> GResult {
         .users
         .values()
         .find(|u| {
-            u.data
+            u.data()
                 .get("mail")
                 .and_then(Value::as_str)
                 .map(|m| m.eq_ignore_ascii_case(&email))

@@ -28,14 +28,14 @@ fn assign_to_user(t: &mut Tenant, c: &Call, id: &str) -> GResult {
     t.assign_license(&id, &body)?;
     let u = &t.users[&id];
     // assignLicense answers with the user object, licences included.
-    let o = project(&u.data, None, store::USER_LICENSED, store::USER_HIDDEN);
+    let o = project(&u.data(), None, store::USER_LICENSED, store::USER_HIDDEN);
     Ok(GResp::ok(entity(c.ctx, "users", &o)))
 }
 
 fn license_details(t: &Tenant, c: &Call, id: &str) -> GResult {
     let id = t.user_id(id)?;
     let lic = t.users[&id]
-        .data
+        .data()
         .get("assignedLicenses")
         .and_then(Value::as_array)
         .cloned()
@@ -70,7 +70,7 @@ fn assign_to_group(t: &mut Tenant, c: &Call, id: &str) -> GResult {
     let body = c.req.body_obj()?;
     t.assign_group_license(&id, &body)?;
     let g = &t.groups[&id];
-    Ok(GResp::json(StatusCode::ACCEPTED, entity(c.ctx, "groups", &g.data)))
+    Ok(GResp::json(StatusCode::ACCEPTED, entity(c.ctx, "groups", &g.data())))
 }
 
 fn skus(t: &Tenant, c: &Call) -> GResp {

@@ -299,7 +299,7 @@ fn expand_assignment(
         if e.starts_with("principal") {
             if let Some((k, r)) = a.get("principalId").and_then(Value::as_str).and_then(|p| t.object(p)) {
                 let mut p = project(
-                    &r.data,
+                    &r.data(),
                     None,
                     if k == Kind::User { store::USER_DEFAULT } else { &[] },
                     store::USER_HIDDEN,

@@ -49,7 +49,7 @@ fn create(t: &mut Tenant, c: &Call) -> GResult {
 fn get(t: &Tenant, c: &Call, id: &str) -> GResult {
     let id = t.user_id(id)?;
     let u = &t.users[&id];
-    get_one(c.ctx, c.req, &u.data, &USERS)
+    get_one(c.ctx, c.req, &u.data(), &USERS)
 }
 
 fn update(t: &mut Tenant, c: &Call, id: &str) -> GResult {
@@ -64,7 +64,7 @@ fn update(t: &mut Tenant, c: &Call, id: &str) -> GResult {
         return Ok(GResp::ok(entity(
             c.ctx,
             "users",
-            &project(&u.data, None, store::USER_DEFAULT, store::USER_HIDDEN),
+            &project(&u.data(), None, store::USER_DEFAULT, store::USER_HIDDEN),
         )));
     }
     Ok(GResp::no_content())
@@ -83,7 +83,7 @@ fn manager(t: &Tenant, c: &Call, id: &str) -> GResult {
     let (k, r) = t.object(&mid).ok_or_else(|| GErr::not_found("manager"))?;
     let q = Query::parse(&c.req.query, c.req.eventual())?;
     let o = project(
-        &r.data,
+        &r.data(),
         q.select.as_deref(),
         if k == Kind::User { store::USER_DEFAULT } else { &[] },
         store::USER_HIDDEN,
@@ -124,7 +124,7 @@ fn revoke_sessions(t: &mut Tenant, c: &Call, id: &str) -> GResult {
         need_admin(t, c.req)?;
     }
     if let Some(u) = t.users.get_mut(&id) {
-        u.data
+        u.data_mut()
             .insert("signInSessionsValidFromDateTime".into(), json!(iso_now()));
     }
     t.revoked.insert(id.clone(), c.ctx.now_ms);

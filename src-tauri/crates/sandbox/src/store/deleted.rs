@@ -6,7 +6,7 @@ impl Tenant {
     pub fn restore(&mut self, id: &str) -> Result<Map<String, Value>, GErr> {
         let d = self.deleted.get(id).ok_or_else(|| GErr::not_found(id))?;
         if d.kind == Kind::User {
-            if let Some(upn) = d.rec.data.get("userPrincipalName").and_then(Value::as_str) {
+            if let Some(upn) = d.rec.data().get("userPrincipalName").and_then(Value::as_str) {
                 if self.upn.contains_key(&fold(upn)) {
                     return Err(GErr::bad_request(format!(
                         "Request to restore object {id} failed due to conflicts with property userPrincipalName: another object with the same value already exists."
@@ -17,17 +17,17 @@ impl Tenant {
         let Some(mut d) = self.deleted.remove(id) else {
             return Err(GErr::not_found(id));
         };
-        d.rec.data.insert("deletedDateTime".into(), Value::Null);
+        d.rec.data_mut().insert("deletedDateTime".into(), Value::Null);
         let seq = self.log(Change::Touch {
             kind: d.kind,
             id: id.to_string(),
         });
         d.rec.created = seq;
         d.rec.props.clear();
-        let data = d.rec.data.clone();
+        let data = d.rec.data().into_owned();
         match d.kind {
             Kind::User => {
-                self.insert_user(d.rec.data, seq);
+                self.insert_user(d.rec.into_data(), seq);
                 for g in d.links {
                     if self.groups.contains_key(&g) {
                         let _ = self.add_member(&g, id);

@@ -118,16 +118,11 @@ impl Tenant {
     pub fn is_dynamic(&self, id: &str) -> bool {
         self.groups
             .get(id)
-            .is_some_and(|g| has_type(&g.data, "DynamicMembership"))
+            .is_some_and(|g| has_type(&g.data(), "DynamicMembership"))
     }
 
     pub fn is_unified(&self, id: &str) -> bool {
-        self.groups
-            .get(id)
-            .and_then(|g| g.data.get("groupTypes"))
-            .and_then(Value::as_array)
-            .map(|a| a.iter().any(|x| x == "Unified"))
-            .unwrap_or(false)
+        self.groups.get(id).is_some_and(|g| has_type(&g.data(), "Unified"))
     }
 
     /// Microsoft 365 groups are soft-deleted; security groups are deleted permanently (MSG/group-delete).
@@ -159,7 +154,7 @@ impl Tenant {
         }
         let owners = self.owners.remove(id).unwrap_or_default();
         if soft {
-            rec.data.insert("deletedDateTime".into(), json!(iso_now()));
+            rec.data_mut().insert("deletedDateTime".into(), json!(iso_now()));
             self.deleted.insert(
                 id.to_string(),
                 Deleted {

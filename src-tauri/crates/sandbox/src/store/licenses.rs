@@ -5,7 +5,7 @@ use super::*;
 impl Tenant {
     pub fn consumed(&self, sku_id: &str) -> i64 {
         let has = |r: &Rec| {
-            r.data
+            r.data()
                 .get("assignedLicenses")
                 .and_then(Value::as_array)
                 .map(|a| {
@@ -42,7 +42,7 @@ impl Tenant {
         let user = self.users.get(uid).ok_or_else(|| GErr::not_found(uid))?;
         let mut current = assigned_licenses(user);
         let no_location = user
-            .data
+            .data()
             .get("usageLocation")
             .map(|v| v.is_null() || v.as_str() == Some(""))
             .unwrap_or(true);
@@ -57,8 +57,8 @@ impl Tenant {
         }
         let plans = self.assigned_plans(&current);
         let rec = self.users.get_mut(uid).ok_or_else(|| GErr::not_found(uid))?;
-        rec.data.insert("assignedLicenses".into(), Value::Array(current));
-        rec.data.insert("assignedPlans".into(), Value::Array(plans));
+        rec.data_mut().insert("assignedLicenses".into(), Value::Array(current));
+        rec.data_mut().insert("assignedPlans".into(), Value::Array(plans));
         self.touch(
             Kind::User,
             uid,
@@ -161,7 +161,7 @@ impl Tenant {
             put_license(&mut current, a, s);
         }
         if let Some(g) = self.groups.get_mut(gid) {
-            g.data.insert("assignedLicenses".into(), Value::Array(current));
+            g.data_mut().insert("assignedLicenses".into(), Value::Array(current));
         }
         self.touch(Kind::Group, gid, &["assignedLicenses".to_string()]);
         Ok(())
@@ -245,7 +245,7 @@ fn remove_user_licenses(current: &mut Vec<Value>, remove: &[Value]) -> Result<()
 
 /// A user's or group's `assignedLicenses`.
 fn assigned_licenses(r: &Rec) -> Vec<Value> {
-    r.data
+    r.data()
         .get("assignedLicenses")
         .and_then(Value::as_array)
         .cloned()

@@ -103,7 +103,7 @@ impl Tenant {
         forget_password(&mut body);
         let body = &body;
         let rec = self.users.get_mut(id).ok_or_else(|| GErr::not_found(id))?;
-        let old_upn = rec.data.get("userPrincipalName").and_then(Value::as_str).map(fold);
+        let old_upn = rec.data().get("userPrincipalName").and_then(Value::as_str).map(fold);
         let changed = merge_props(rec, body);
         if let Some(new_upn) = body.get("userPrincipalName").and_then(Value::as_str) {
             if let Some(o) = old_upn {
@@ -120,10 +120,10 @@ impl Tenant {
     /// Soft-deletes a user into deletedItems (restorable for 30 days in Entra).
     pub fn delete_user(&mut self, id: &str) -> Result<(), GErr> {
         let mut rec = self.users.remove(id).ok_or_else(|| GErr::not_found(id))?;
-        if let Some(upn) = rec.data.get("userPrincipalName").and_then(Value::as_str) {
+        if let Some(upn) = rec.data().get("userPrincipalName").and_then(Value::as_str) {
             self.upn.remove(&fold(upn));
         }
-        rec.data.insert("deletedDateTime".into(), json!(iso_now()));
+        rec.data_mut().insert("deletedDateTime".into(), json!(iso_now()));
         let groups: Vec<String> = self
             .member_of
             .remove(id)
