@@ -15,7 +15,9 @@ pub mod plan;
 pub mod run;
 pub mod store;
 
-pub use model::{AppliedChange, ChangeKind, Check, Counts, Job, JobKind, JobRow, JobState, Progress, RowStatus};
+pub use model::{
+    AppliedChange, ChangeKind, Job, JobCounts, JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus,
+};
 pub use plan::{plan, Planned};
 pub use run::{confirm, discard, resume, run, CancelToken, JobError, ProgressFn};
 pub use store::{JobStore, RowUpdate, StoreError};

@@ -63,7 +63,7 @@ impl JobKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "answer", rename_all = "camelCase")]
-pub enum Check {
+pub enum RowCheck {
     /// The change will be sent (`note`: anything worth knowing, e.g. only the switched-off services change).
     WillChange { note: Option<String> },
     /// Nothing to do: it is already so ("already a member of Sales").
@@ -74,15 +74,17 @@ pub enum Check {
     Refused { reason: String },
 }
 
-impl Check {
+impl RowCheck {
     pub fn will_change(&self) -> bool {
-        matches!(self, Check::WillChange { .. })
+        matches!(self, RowCheck::WillChange { .. })
     }
     /// The reason given, if any.
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Check::WillChange { note } => note.as_deref(),
-            Check::Already { reason } | Check::NeedsInput { reason } | Check::Refused { reason } => Some(reason),
+            RowCheck::WillChange { note } => note.as_deref(),
+            RowCheck::Already { reason } | RowCheck::NeedsInput { reason } | RowCheck::Refused { reason } => {
+                Some(reason)
+            }
         }
     }
 }
@@ -208,7 +210,7 @@ pub struct JobRow {
     pub object_id: String,
     /// The name shown ("Adele Vance"; the sign-in name when Graph has no display name).
     pub name: String,
-    pub check: Check,
+    pub check: RowCheck,
     pub status: RowStatus,
     /// Why it was skipped or failed, in plain words.
     pub reason: Option<String>,
@@ -263,7 +265,7 @@ impl JobState {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
-pub struct Counts {
+pub struct JobCounts {
     pub total: u32,
     /// Pre-flight answers.
     pub will_change: u32,
@@ -278,18 +280,18 @@ pub struct Counts {
     pub not_sent: u32,
 }
 
-impl Counts {
-    pub(crate) fn of(rows: &[JobRow]) -> Counts {
-        let mut c = Counts {
+impl JobCounts {
+    pub(crate) fn of(rows: &[JobRow]) -> JobCounts {
+        let mut c = JobCounts {
             total: rows.len() as u32,
-            ..Counts::default()
+            ..JobCounts::default()
         };
         for r in rows {
             match r.check {
-                Check::WillChange { .. } => c.will_change += 1,
-                Check::Already { .. } => c.already += 1,
-                Check::NeedsInput { .. } => c.needs_input += 1,
-                Check::Refused { .. } => c.refused += 1,
+                RowCheck::WillChange { .. } => c.will_change += 1,
+                RowCheck::Already { .. } => c.already += 1,
+                RowCheck::NeedsInput { .. } => c.needs_input += 1,
+                RowCheck::Refused { .. } => c.refused += 1,
             }
             match r.status {
                 RowStatus::Planned => {}
@@ -316,14 +318,14 @@ pub struct Job {
     pub state: JobState,
     /// When it was planned (Unix seconds).
     pub created_secs: u32,
-    pub counts: Counts,
+    pub counts: JobCounts,
 }
 
 /// What a running job tells its listener after each batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
-pub struct Progress {
+pub struct JobProgress {
     pub job_id: u32,
     pub state: JobState,
     /// Rows confirmed to send, in all.
@@ -335,9 +337,10 @@ pub struct Progress {
     pub waiting_secs: Option<u32>,
 }
 
-impl Progress {
-    pub(crate) fn of(job_id: u32, state: JobState, rows: &[JobRow]) -> Progress {
-        let mut p = Progress {
+impl JobProgress {
+    /// The progress `rows` show, in `state`.
+    pub fn of(job_id: u32, state: JobState, rows: &[JobRow]) -> JobProgress {
+        let mut p = JobProgress {
             job_id,
             state,
             to_send: 0,

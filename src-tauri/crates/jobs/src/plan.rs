@@ -10,7 +10,7 @@ use directory::{groups, users, validate, Error};
 use msgraph::{BatchRequest, Client, DeletedObject, Group, HttpMethod, ListQuery, User};
 use serde::de::DeserializeOwned;
 
-use crate::model::{AppliedChange, ChangeKind, Check, JobKind, JobRow, RowStatus};
+use crate::model::{AppliedChange, ChangeKind, JobKind, JobRow, RowCheck, RowStatus};
 
 /// A job's preview: its title and one row per object.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ async fn check_rows(
     Ok(rows)
 }
 
-fn row(n: usize, id: &str, name: String, check: Check, change: Option<AppliedChange>) -> JobRow {
+fn row(n: usize, id: &str, name: String, check: RowCheck, change: Option<AppliedChange>) -> JobRow {
     JobRow {
         index: n as u32 + 1,
         object_id: id.to_string(),
@@ -147,16 +147,16 @@ fn row(n: usize, id: &str, name: String, check: Check, change: Option<AppliedCha
     }
 }
 
-fn refused(reason: String) -> Check {
-    Check::Refused { reason }
+fn refused(reason: String) -> RowCheck {
+    RowCheck::Refused { reason }
 }
 
-fn already(reason: &str) -> Check {
-    Check::Already { reason: reason.into() }
+fn already(reason: &str) -> RowCheck {
+    RowCheck::Already { reason: reason.into() }
 }
 
-fn will() -> Check {
-    Check::WillChange { note: None }
+fn will() -> RowCheck {
+    RowCheck::WillChange { note: None }
 }
 
 /// Reads the group (and its members) or the licence the job is about.
@@ -238,7 +238,7 @@ async fn check_person(
     target: &mut Target,
     u: &User,
     group_names: &mut HashMap<String, String>,
-) -> Result<(String, Check, Option<AppliedChange>), Error> {
+) -> Result<(String, RowCheck, Option<AppliedChange>), Error> {
     let name = users::name_of(u);
     let id = u.id.as_str();
     let (check, change) = match (kind, target) {
@@ -254,7 +254,7 @@ async fn check_person(
             c.group_id = Some(group.id.as_str().to_string());
             c.group_name = Some(groups::name_of(group));
             let check = match refused {
-                Some(r) => Check::Refused { reason: r.clone() },
+                Some(r) => RowCheck::Refused { reason: r.clone() },
                 None if members.contains(&id.to_ascii_lowercase()) => {
                     already(&format!("Already a member of {}.", groups::name_of(group)))
                 }
@@ -274,7 +274,7 @@ async fn check_person(
             c.group_id = Some(group.id.as_str().to_string());
             c.group_name = Some(groups::name_of(group));
             let check = match refused {
-                Some(r) => Check::Refused { reason: r.clone() },
+                Some(r) => RowCheck::Refused { reason: r.clone() },
                 None if !members.contains(&id.to_ascii_lowercase()) => {
                     already(&format!("Not a member of {}.", groups::name_of(group)))
                 }
@@ -310,7 +310,7 @@ async fn check_person(
             (check, Some(c))
         }
         (JobKind::RevokeSessions, _) => match users::revoke_refusal(u) {
-            Some(why) => (Check::Refused { reason: why }, None),
+            Some(why) => (RowCheck::Refused { reason: why }, None),
             None => (will(), Some(AppliedChange::new(ChangeKind::SessionsRevoked, id, &name))),
         },
         (JobKind::DeleteUsers, _) => (will(), Some(AppliedChange::new(ChangeKind::UserDeleted, id, &name))),
@@ -327,7 +327,7 @@ fn check_assign(
     licence: &License,
     disabled: &[String],
     free: &mut i64,
-) -> (Check, Option<AppliedChange>) {
+) -> (RowCheck, Option<AppliedChange>) {
     let mut c = AppliedChange::new(ChangeKind::LicenceAssigned, u.id.as_str(), name);
     c.sku_id = Some(licence.sku.sku_id.as_str().to_string());
     c.licence_name = Some(licence.name.clone());
@@ -347,18 +347,18 @@ fn check_assign(
             "Already has {}: only the switched-off services change.",
             licence.name
         ));
-        return (Check::WillChange { note }, Some(c));
+        return (RowCheck::WillChange { note }, Some(c));
     }
     if u.usage_location.as_deref().is_none_or(|l| l.trim().is_empty()) {
         let reason = format!("{name} has no usage location. Microsoft requires the country where a person uses their licence: set Usage location on the profile first.");
-        return (Check::NeedsInput { reason }, Some(c));
+        return (RowCheck::NeedsInput { reason }, Some(c));
     }
     if *free <= 0 {
         let reason = format!(
             "No {} seat is left for this row: the ones that were free go to the rows above.",
             licence.name
         );
-        return (Check::Refused { reason }, Some(c));
+        return (RowCheck::Refused { reason }, Some(c));
     }
     *free -= 1;
     (will(), Some(c))
@@ -371,7 +371,7 @@ async fn check_remove(
     name: &str,
     licence: &License,
     group_names: &mut HashMap<String, String>,
-) -> (Check, Option<AppliedChange>) {
+) -> (RowCheck, Option<AppliedChange>) {
     let mut c = AppliedChange::new(ChangeKind::LicenceRemoved, u.id.as_str(), name);
     c.sku_id = Some(licence.sku.sku_id.as_str().to_string());
     c.licence_name = Some(licence.name.clone());
@@ -387,7 +387,7 @@ async fn check_remove(
         }
         let group_name = group_names.get(&group).cloned().unwrap_or(group);
         let reason = licenses::from_group_refusal(name, &licence.name, &group_name);
-        return (Check::Refused { reason }, Some(c));
+        return (RowCheck::Refused { reason }, Some(c));
     }
     (will(), Some(c))
 }
@@ -398,7 +398,7 @@ fn check_deleted(
     id: &str,
     deleted: Option<DeletedObject>,
     live: Option<msgraph::DirectoryObject>,
-) -> (String, Check, Option<AppliedChange>) {
+) -> (String, RowCheck, Option<AppliedChange>) {
     if !validate::is_guid(id) {
         return (id.to_string(), refused(format!("{id} is not an object id.")), None);
     }

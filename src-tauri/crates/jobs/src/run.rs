@@ -15,7 +15,7 @@ use directory::{deleted, licenses};
 use msgraph::{BatchRequest, Client, DirectoryObjectId, ErrorKind, GroupId, HttpMethod, MAX_BATCH, MAX_BIND};
 use serde_json::json;
 
-use crate::model::{Check, JobKind, JobRow, JobState, Progress, RowStatus};
+use crate::model::{JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus};
 use crate::plan;
 use crate::store::{JobStore, RowUpdate, StoreError};
 
@@ -51,7 +51,7 @@ pub enum JobError {
 }
 
 /// Told after each batch.
-pub type ProgressFn<'a> = &'a (dyn Fn(&Progress) + Send + Sync);
+pub type ProgressFn<'a> = &'a (dyn Fn(&JobProgress) + Send + Sync);
 
 /// Confirms the rows the person chose (their 1-based indexes; rows that will not change are never
 /// sent): chosen rows that will change become `Pending`, the others `NotSent`; rows answered
@@ -66,8 +66,8 @@ pub fn confirm(store: &JobStore, job_id: u32, chosen: &[u32]) -> Result<(), JobE
         .iter()
         .map(|r| {
             let (status, reason) = match &r.check {
-                Check::WillChange { .. } if chosen.contains(&r.index) => (RowStatus::Pending, None),
-                Check::WillChange { .. } => (RowStatus::NotSent, Some("Left out at the preview.".to_string())),
+                RowCheck::WillChange { .. } if chosen.contains(&r.index) => (RowStatus::Pending, None),
+                RowCheck::WillChange { .. } => (RowStatus::NotSent, Some("Left out at the preview.".to_string())),
                 other => (RowStatus::Skipped, other.reason().map(str::to_string)),
             };
             RowUpdate {
@@ -92,7 +92,7 @@ pub async fn run(
     job_id: u32,
     cancel: &CancelToken,
     progress: ProgressFn<'_>,
-) -> Result<Progress, JobError> {
+) -> Result<JobProgress, JobError> {
     let job = store.job(job_id)?.ok_or(JobError::NoSuchJob(job_id))?;
     let rows = store.rows(job_id)?;
     let pending: Vec<JobRow> = rows.into_iter().filter(|r| r.status == RowStatus::Pending).collect();
@@ -101,8 +101,8 @@ pub async fn run(
     } else {
         MAX_BATCH
     };
-    let tell = |state: JobState, waiting: Option<u32>| -> Result<Progress, JobError> {
-        let mut p = Progress::of(job_id, state, &store.rows(job_id)?);
+    let tell = |state: JobState, waiting: Option<u32>| -> Result<JobProgress, JobError> {
+        let mut p = JobProgress::of(job_id, state, &store.rows(job_id)?);
         p.waiting_secs = waiting;
         progress(&p);
         Ok(p)
@@ -154,7 +154,7 @@ pub async fn resume(
     job_id: u32,
     cancel: &CancelToken,
     progress: ProgressFn<'_>,
-) -> Result<Progress, JobError> {
+) -> Result<JobProgress, JobError> {
     let job = store.job(job_id)?.ok_or(JobError::NoSuchJob(job_id))?;
     let open: Vec<JobRow> = store
         .rows(job_id)?
@@ -170,14 +170,14 @@ pub async fn resume(
     let mut updates = Vec::new();
     for (r, now) in open.iter().zip(&fresh) {
         let u = match (&now.check, r.status) {
-            (Check::Already { .. }, RowStatus::Sending) => update(
+            (RowCheck::Already { .. }, RowStatus::Sending) => update(
                 r,
                 RowStatus::Done,
                 Some("Done before the job stopped (checked when it resumed).".into()),
                 None,
             ),
-            (Check::Already { reason }, _) => update(r, RowStatus::Skipped, Some(reason.clone()), None),
-            (Check::WillChange { .. }, _) => update(r, RowStatus::Pending, None, None),
+            (RowCheck::Already { reason }, _) => update(r, RowStatus::Skipped, Some(reason.clone()), None),
+            (RowCheck::WillChange { .. }, _) => update(r, RowStatus::Pending, None, None),
             (other, _) => update(r, RowStatus::Skipped, other.reason().map(str::to_string), None),
         };
         updates.push(u);
@@ -199,7 +199,7 @@ pub fn discard(store: &JobStore, job_id: u32) -> Result<(), JobError> {
             RowStatus::Sending => Some(update(
                 r,
                 RowStatus::NotSent,
-                Some("The job stopped while this change was being sent: it may or may not have been made. Check it before doing it again.".into()),
+                Some("The job stopped while this change was being sent: it may or may not have been made. RowCheck it before doing it again.".into()),
                 None,
             )),
             _ => None,

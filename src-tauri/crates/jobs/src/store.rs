@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::model::{Check, Counts, Job, JobKind, JobRow, JobState, RowStatus};
+use crate::model::{Job, JobCounts, JobKind, JobRow, JobState, RowCheck, RowStatus};
 use crate::plan::Planned;
 
 /// The jobs file's schema version (`PRAGMA user_version`).
@@ -206,7 +206,7 @@ impl JobStore {
             title,
             state: JobState::parse(&state).ok_or_else(|| StoreError(format!("unknown job state {state}")))?,
             created_secs: created,
-            counts: Counts::of(&rows),
+            counts: JobCounts::of(&rows),
         }))
     }
 
@@ -258,7 +258,7 @@ impl JobStore {
                         index,
                         object_id,
                         name,
-                        check: serde_json::from_str::<Check>(&checked)?,
+                        check: serde_json::from_str::<RowCheck>(&checked)?,
                         status: RowStatus::parse(&status)
                             .ok_or_else(|| StoreError(format!("unknown row status {status}")))?,
                         reason,

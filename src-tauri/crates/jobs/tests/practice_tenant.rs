@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use jobs::{Check, JobKind, JobState, JobStore, Progress, RowStatus, RowUpdate};
+use jobs::{JobKind, JobProgress, JobState, JobStore, RowCheck, RowStatus, RowUpdate};
 use msgraph::{AccessToken, Client, GroupId, ListQuery, TokenFuture, TokenProvider};
 use serde_json::{json, Value};
 
@@ -164,7 +164,7 @@ impl Tenant {
     }
 }
 
-fn quiet(_: &Progress) {}
+fn quiet(_: &JobProgress) {}
 
 fn all(rows: &[jobs::JobRow]) -> Vec<u32> {
     rows.iter().map(|r| r.index).collect()
@@ -189,18 +189,18 @@ async fn add_to_group_previews_each_row_then_adds_only_the_confirmed_ones() {
     assert!(t.writes().await.is_empty(), "the preview sends nothing");
     assert_eq!(t.members(&group).await.len(), 1, "the preview changes nothing");
     assert_eq!(planned.title, "Add to group Bulk Team");
-    let answers: Vec<(&str, &Check)> = planned.rows.iter().map(|r| (r.name.as_str(), &r.check)).collect();
-    assert_eq!(answers[0], ("Bulk bulk.a", &Check::WillChange { note: None }));
+    let answers: Vec<(&str, &RowCheck)> = planned.rows.iter().map(|r| (r.name.as_str(), &r.check)).collect();
+    assert_eq!(answers[0], ("Bulk bulk.a", &RowCheck::WillChange { note: None }));
     assert_eq!(
         answers[1],
         (
             "Bulk bulk.b",
-            &Check::Already {
+            &RowCheck::Already {
                 reason: "Already a member of Bulk Team.".into()
             }
         )
     );
-    assert!(matches!(answers[3].1, Check::Refused { reason } if reason.contains("not an object id")));
+    assert!(matches!(answers[3].1, RowCheck::Refused { reason } if reason.contains("not an object id")));
 
     let store = JobStore::open_in_memory().unwrap();
     let job = store.create(&planned, 1).unwrap();
@@ -210,9 +210,9 @@ async fn add_to_group_previews_each_row_then_adds_only_the_confirmed_ones() {
     );
     // The person leaves c out at the preview.
     jobs::confirm(&store, job.id, &[1]).unwrap();
-    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<JobProgress>>> = Arc::default();
     let log = seen.clone();
-    let record = move |p: &Progress| log.lock().unwrap().push(p.clone());
+    let record = move |p: &JobProgress| log.lock().unwrap().push(p.clone());
     let last = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &record)
         .await
         .unwrap();
@@ -257,7 +257,7 @@ async fn a_dynamic_group_is_refused_row_by_row_with_the_reason() {
         .await
         .unwrap();
     match &planned.rows[0].check {
-        Check::Refused { reason } => assert!(reason.contains("set by its rule"), "{reason}"),
+        RowCheck::Refused { reason } => assert!(reason.contains("set by its rule"), "{reason}"),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -284,10 +284,10 @@ async fn assign_licence_asks_for_a_usage_location_and_says_from_which_row_no_sea
     let planned = jobs::plan(&t.client, &kind, &[no_location, first.clone(), second])
         .await
         .unwrap();
-    assert!(matches!(&planned.rows[0].check, Check::NeedsInput { reason } if reason.contains("no usage location")));
+    assert!(matches!(&planned.rows[0].check, RowCheck::NeedsInput { reason } if reason.contains("no usage location")));
     assert!(planned.rows[1].check.will_change());
     assert!(
-        matches!(&planned.rows[2].check, Check::Refused { reason } if reason.contains("No ") && reason.contains("seat is left"))
+        matches!(&planned.rows[2].check, RowCheck::Refused { reason } if reason.contains("No ") && reason.contains("seat is left"))
     );
 
     let store = JobStore::open_in_memory().unwrap();
@@ -317,7 +317,7 @@ async fn block_keeps_the_value_before_and_a_cancelled_job_sends_nothing_more() {
     let cancel = jobs::CancelToken::default();
     let stop = cancel.clone();
     // Cancel as soon as the first batch is answered.
-    let on_progress = move |p: &Progress| {
+    let on_progress = move |p: &JobProgress| {
         if p.done + p.skipped + p.failed > 0 {
             stop.cancel();
         }
