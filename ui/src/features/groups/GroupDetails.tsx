@@ -39,6 +39,7 @@ import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { useWindowedTable } from "../../components/useDataTable";
+import { SelectionActions } from "../bulk/SelectionActions";
 import { plural } from "../../lib/format";
 import { MEMBER_CSV, byId, memberColumns, memberName } from "../directory/memberColumns";
 import { UserPicker } from "../users/UserPicker";
@@ -48,6 +49,7 @@ import { GroupMemberSearch } from "./MemberSearch";
 import { GROUP_KINDS, groupName } from "./labels";
 import { WriteButton, WriteToolbarButton } from "../../components/WriteAccess";
 
+const MEMBER_ACTIONS = ["removeFromGroup"] as const;
 const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -207,6 +209,17 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
         search={{ label: "Search members", placeholder: "Search members" }}
         countText={members.isPending ? undefined : members.searching ? plural(total, "match", "matches") : plural(total, "member")}
         csv={{ fileName: "members", extra: MEMBER_CSV }}
+        selectable={group.dynamic ? undefined : { rowLabel: memberName }}
+        panel={
+          <SelectionActions
+            model={members}
+            actions={MEMBER_ACTIONS}
+            idOf={(m) => m.id}
+            noun="members"
+            target={{ groupId: group.id, groupName: name }}
+            labels={{ removeFromGroup: `Remove from ${name}` }}
+          />
+        }
         actions={
           <WriteToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
             Add members
