@@ -117,8 +117,11 @@ pub async fn plan(state: &AppState, kind: jobs::JobKind, object_ids: Vec<String>
     Ok(BulkPlan { job, rows })
 }
 
-/// A job about to run: its file and its cancel token.
+/// A job about to run: the account's client (the job stays with the account that started it), its
+/// file and its cancel token.
 pub struct Started {
+    client: msgraph::Client,
+    check: watch::CheckAfter,
     path: PathBuf,
     job_id: u32,
     resume: bool,
@@ -128,12 +131,14 @@ pub struct Started {
 /// Confirms the chosen rows (1-based indexes) and marks the job running here; `drive` runs it.
 /// A read-only sign-in is refused before anything is stored.
 pub async fn start(state: &AppState, job_id: u32, chosen: &[u32]) -> Result<Started, IpcError> {
-    refuse_read_only(state).await?;
+    let (client, check) = client_for_change(state).await?;
     let (path, bulk) = state.bulk_jobs().await?;
     let store = bulk.store(&path)?;
     jobs::confirm(&store, job_id, chosen).map_err(job_error)?;
     let token = bulk.begin(&path, job_id)?;
     Ok(Started {
+        client,
+        check,
         path,
         job_id,
         resume: false,
@@ -143,10 +148,12 @@ pub async fn start(state: &AppState, job_id: u32, chosen: &[u32]) -> Result<Star
 
 /// Marks an unfinished job running here again; `drive` checks its open rows in Graph, then runs it.
 pub async fn resume(state: &AppState, job_id: u32) -> Result<Started, IpcError> {
-    refuse_read_only(state).await?;
+    let (client, check) = client_for_change(state).await?;
     let (path, bulk) = state.bulk_jobs().await?;
     let token = bulk.begin(&path, job_id)?;
     Ok(Started {
+        client,
+        check,
         path,
         job_id,
         resume: true,
@@ -154,29 +161,27 @@ pub async fn resume(state: &AppState, job_id: u32) -> Result<Started, IpcError> 
     })
 }
 
-async fn refuse_read_only(state: &AppState) -> Result<(), IpcError> {
-    if state.graph().await?.is_read_only() {
+/// The active account's client for changes; a read-only sign-in is refused before anything is stored.
+async fn client_for_change(state: &AppState) -> Result<(msgraph::Client, watch::CheckAfter), IpcError> {
+    let (client, check) = state.graph_for_change().await?;
+    if client.is_read_only() {
         return Err(IpcError::read_only());
     }
-    Ok(())
+    Ok((client, check))
 }
 
 /// Runs (or resumes) a started job to its end, telling `tell` after each batch; then records the
 /// changes Graph accepted in the local copy (when the same account is still active). An error
 /// that stops the job as a whole is told with the job's last state and the reason.
 pub async fn drive(state: &AppState, started: Started, tell: &(dyn Fn(&JobProgress, Option<String>) + Send + Sync)) {
+    let bulk = state.bulk();
+    let outcome = run_once(state, bulk, &started, tell).await;
     let Started {
-        path,
-        job_id,
-        resume,
-        token,
+        path, job_id, check, ..
     } = started;
-    let (_, bulk) = match state.bulk_jobs().await {
-        Ok(b) => b,
-        Err(_) => return,
-    };
-    let outcome = run_once(state, bulk, &path, job_id, resume, &token, tell).await;
     bulk.end(&path, job_id);
+    // The next check reconciles the local copy with what the job changed.
+    drop(check);
     if let Err(e) = outcome {
         let store = bulk.store(&path).ok();
         let rows = store.and_then(|s| s.rows(job_id).ok()).unwrap_or_default();
@@ -188,19 +193,24 @@ pub async fn drive(state: &AppState, started: Started, tell: &(dyn Fn(&JobProgre
 async fn run_once(
     state: &AppState,
     bulk: &Bulk,
-    path: &Path,
-    job_id: u32,
-    resume: bool,
-    token: &CancelToken,
+    started: &Started,
     tell: &(dyn Fn(&JobProgress, Option<String>) + Send + Sync),
 ) -> Result<(), IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
+    let Started {
+        client,
+        path,
+        job_id,
+        resume,
+        token,
+        ..
+    } = started;
+    let (path, job_id) = (path.as_path(), *job_id);
     let store = bulk.store(path)?;
     let progress = |p: &JobProgress| tell(p, None);
-    if resume {
-        jobs::resume(&client, &store, job_id, token, &progress).await
+    if *resume {
+        jobs::resume(client, &store, job_id, token, &progress).await
     } else {
-        jobs::run(&client, &store, job_id, token, &progress).await
+        jobs::run(client, &store, job_id, token, &progress).await
     }
     .map_err(job_error)?;
     let same_account = state.bulk_jobs().await.is_ok_and(|(p, _)| p == path);

@@ -756,6 +756,11 @@ impl AppState {
             .ok_or_else(IpcError::not_signed_in)
     }
 
+    /// The jobs files and the jobs running in this process, whichever account is active.
+    pub fn bulk(&self) -> &crate::bulk::Bulk {
+        &self.bulk
+    }
+
     /// The active account's bulk jobs file, and the jobs of this process.
     pub async fn bulk_jobs(&self) -> Result<(PathBuf, &crate::bulk::Bulk), IpcError> {
         let active = self.active.lock().await;

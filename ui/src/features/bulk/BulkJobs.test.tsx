@@ -42,8 +42,12 @@ function backend(unfinished: Job[] = []) {
         return PLAN;
       case "start_bulk_job":
         rows = [
-          { ...PLAN.rows[0], status: "failed", reason: "It cannot be restored: another account now has the same sign-in name.", requestId: "req-123" },
-          { ...PLAN.rows[1], status: "skipped", reason: "No longer in Deleted items: it may have been deleted for good." },
+          {
+            ...row(1, "Kim Lee", { answer: "willChange", note: null }, "failed"),
+            reason: "It cannot be restored: another account now has the same sign-in name.",
+            requestId: "req-123",
+          },
+          { ...row(2, "Old Team", { answer: "refused", reason: "Gone" }, "skipped"), reason: "No longer in Deleted items: it may have been deleted for good." },
         ];
         return null;
       case "bulk_job_rows":

@@ -45,12 +45,12 @@ const useStyles = makeStyles({
 /** `target`: the group or licence when the page already knows it (a group's members, a licence's holders). */
 type Request = { action: BulkAction; ids: string[]; noun: string; target?: Target };
 /** What the dialog is about: a new request (until planned) and/or a job. */
-type Current = { request: Request | null; jobId: number | null; action: BulkAction; open: boolean };
+type Current = { request: Request | null; jobId: number | null; action: BulkAction; open: boolean; title?: string };
 type Api = {
   /** Opens the dialog for `action` over the chosen rows (`noun`: "people", "deleted items"). */
   start: (action: BulkAction, ids: string[], noun: string, target?: Target) => void;
   /** Shows a job again (it runs in Rust whether or not it is shown). */
-  show: (jobId: number, action: BulkAction) => void;
+  show: (jobId: number, action: BulkAction, title?: string) => void;
   current: Current | null;
 };
 
@@ -67,7 +67,7 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
   const api = useMemo<Api>(
     () => ({
       start: (action, ids, noun, target) => setCurrent({ request: { action, ids, noun, target }, jobId: null, action, open: true }),
-      show: (jobId, action) => setCurrent({ request: null, jobId, action, open: true }),
+      show: (jobId, action, title) => setCurrent({ request: null, jobId, action, open: true, title }),
       current,
     }),
     [current],
@@ -79,7 +79,7 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
         <BulkJobDialog
           key={current.request ? `new-${current.request.ids.join(",").length}` : `job-${current.jobId ?? 0}`}
           current={current}
-          onPlanned={(jobId) => setCurrent((c) => c && { ...c, jobId })}
+          onPlanned={(jobId, title) => setCurrent((c) => c && { ...c, jobId, title })}
           onHide={() => setCurrent((c) => (c === null || c.jobId === null ? null : { ...c, open: false }))}
           onClose={() => setCurrent(null)}
         />
@@ -92,7 +92,7 @@ type Stage = "target" | "planning" | "preview" | "running" | "results";
 
 // Long: one dialog whose content and buttons follow the job's stage (target → preview → progress →
 // results); each stage's body is its own component in BulkJobSteps.
-function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Current; onPlanned: (jobId: number) => void; onHide: () => void; onClose: () => void }) {
+function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Current; onPlanned: (jobId: number, title: string) => void; onHide: () => void; onClose: () => void }) {
   const styles = useStyles();
   const { action, request, jobId } = current;
   const [target, setTarget] = useState<Target>(request?.target ?? {});
@@ -116,7 +116,7 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
       {
         onSuccess: (p) => {
           setPlan(p);
-          onPlanned(p.job.id);
+          onPlanned(p.job.id, p.job.title);
         },
       },
     );
@@ -129,7 +129,7 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
   }, []);
 
   const chosen = plan ? plan.rows.filter((r) => r.check.answer === "willChange" && !left.has(r.index)).map((r) => r.index) : [];
-  const title = plan?.job.title ?? (request ? `${ACTION_LABEL[action]}: ${request.ids.length.toLocaleString()} ${request.noun}` : ACTION_LABEL[action]);
+  const title = plan?.job.title ?? current.title ?? (request ? `${ACTION_LABEL[action]}: ${request.ids.length.toLocaleString()} ${request.noun}` : ACTION_LABEL[action]);
 
   return (
     <Dialog open={current.open} modalType="alert" onOpenChange={(_, d) => !d.open && (stage === "running" ? onHide() : onClose())}>
@@ -184,7 +184,7 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
 export function BulkJobsBanner() {
   const jobs = useBulkJobs();
   const current = jobs?.current ?? null;
-  const onShow = (jobId: number, action: BulkAction) => jobs?.show(jobId, action);
+  const onShow = (jobId: number, action: BulkAction, title?: string) => jobs?.show(jobId, action, title);
   const hidden = current !== null && !current.open && current.jobId !== null ? current : null;
   const { progress } = useBulkJobProgress(hidden?.jobId ?? null);
   const unfinished = useUnfinishedBulkJobs(true);
@@ -198,12 +198,12 @@ export function BulkJobsBanner() {
               : "A bulk job is running."}
           </MessageBarBody>
           <MessageBarActions>
-            <Button onClick={() => hidden.jobId !== null && onShow(hidden.jobId, hidden.action)}>Show</Button>
+            <Button onClick={() => hidden.jobId !== null && onShow(hidden.jobId, hidden.action, hidden.title)}>Show</Button>
           </MessageBarActions>
         </MessageBar>
       )}
       {(unfinished.data ?? []).map((job) => (
-        <UnfinishedJob key={job.id} job={job} onResumed={() => onShow(job.id, actionOf(job.kind))} />
+        <UnfinishedJob key={job.id} job={job} onResumed={() => onShow(job.id, actionOf(job.kind), job.title)} />
       ))}
     </>
   );
