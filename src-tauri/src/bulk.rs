@@ -131,32 +131,28 @@ pub struct Started {
 /// Confirms the chosen rows (1-based indexes) and marks the job running here; `drive` runs it.
 /// A read-only sign-in is refused before anything is stored.
 pub async fn start(state: &AppState, job_id: u32, chosen: &[u32]) -> Result<Started, IpcError> {
-    let (client, check) = client_for_change(state).await?;
-    let (path, bulk) = state.bulk_jobs().await?;
-    let store = bulk.store(&path)?;
-    jobs::confirm(&store, job_id, chosen).map_err(job_error)?;
-    let token = bulk.begin(&path, job_id)?;
-    Ok(Started {
-        client,
-        check,
-        path,
-        job_id,
-        resume: false,
-        token,
-    })
+    begin(state, job_id, Some(chosen)).await
 }
 
 /// Marks an unfinished job running here again; `drive` checks its open rows in Graph, then runs it.
 pub async fn resume(state: &AppState, job_id: u32) -> Result<Started, IpcError> {
+    begin(state, job_id, None).await
+}
+
+/// `chosen`: a new job's confirmed rows; `None`: an unfinished job resumed.
+async fn begin(state: &AppState, job_id: u32, chosen: Option<&[u32]>) -> Result<Started, IpcError> {
     let (client, check) = client_for_change(state).await?;
     let (path, bulk) = state.bulk_jobs().await?;
+    if let Some(chosen) = chosen {
+        jobs::confirm(&*bulk.store(&path)?, job_id, chosen).map_err(job_error)?;
+    }
     let token = bulk.begin(&path, job_id)?;
     Ok(Started {
         client,
         check,
         path,
         job_id,
-        resume: true,
+        resume: chosen.is_none(),
         token,
     })
 }

@@ -4,9 +4,7 @@
 import {
   Badge,
   Checkbox,
-  Dropdown,
   Field,
-  Option,
   ProgressBar,
   Tab,
   TabList,
@@ -24,6 +22,7 @@ import { useState } from "react";
 import { type GroupChoice, type JobProgress, type JobRow, useLicences } from "../../api";
 import { GroupPicker } from "../groups/GroupPicker";
 import { ServicePlanChoice } from "../licences/ServicePlanChoice";
+import { LicenceChoice } from "../users/UserLicences";
 import {
   type BulkAction,
   type ResultFilter,
@@ -69,23 +68,18 @@ export function LicenceTarget({ action, target, onChange }: { action: BulkAction
   const chosen = offered.find((l) => l.skuId === target.skuId);
   return (
     <>
-      <Field label={action === "assignLicence" ? "Licence to give them" : "Licence to take away"}>
-        <Dropdown
-          placeholder={licences.isPending ? "Loading licences…" : "Choose a licence"}
-          value={chosen ? `${chosen.name} (${chosen.free.toLocaleString()} free)` : ""}
-          selectedOptions={target.skuId ? [target.skuId] : []}
-          onOptionSelect={(_, d) => {
-            const l = offered.find((x) => x.skuId === d.optionValue);
-            onChange(l ? { skuId: l.skuId, licenceName: l.name, disabledPlans: [] } : {});
-          }}
-        >
-          {offered.map((l) => (
-            <Option key={l.skuId} value={l.skuId} text={l.name}>
-              {`${l.name} — ${l.free.toLocaleString()} of ${l.total.toLocaleString()} free`}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
+      <LicenceChoice
+        label={action === "assignLicence" ? "Licence to give them" : "Licence to take away"}
+        offered={offered}
+        skuId={target.skuId ?? ""}
+        loading={licences.isPending}
+        message={licences.isError ? `Couldn't read the licences: ${licences.error.message}` : undefined}
+        onOpen={() => void licences.refetch()}
+        onChoose={(skuId) => {
+          const l = offered.find((x) => x.skuId === skuId);
+          onChange(l ? { skuId: l.skuId, licenceName: l.name, disabledPlans: [] } : {});
+        }}
+      />
       {action === "assignLicence" && chosen && (
         <ServicePlanChoice plans={chosen.servicePlans} off={target.disabledPlans ?? []} onChange={(off) => onChange({ ...target, disabledPlans: off })} />
       )}

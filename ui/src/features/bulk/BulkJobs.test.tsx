@@ -116,5 +116,14 @@ describe("bulk jobs", () => {
     expect(offer).toHaveTextContent("“Restore deleted items” stopped before it finished");
     await user.click(within(offer).getByRole("button", { name: "Resume" }));
     await waitFor(() => expect(calls.find((c) => c.cmd === "resume_bulk_job")?.args).toMatchObject({ jobId: 7 }));
+    // The job's dialog follows it: its title, then its results when Rust says it finished.
+    const dialog = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>("[data-testid=bulk-dialog]");
+      if (!found) throw new Error("no job dialog");
+      return found;
+    });
+    expect(dialog).toHaveTextContent("Restore deleted items");
+    await emit("bulk-job-progress", { progress: { jobId: 7, state: "finished", toSend: 1, done: 1, skipped: 0, failed: 0, waitingSecs: null }, error: null });
+    await waitFor(() => expect(dialog.querySelector("[data-testid=bulk-results-summary]")).not.toBeNull());
   });
 });
