@@ -668,3 +668,58 @@ async fn show_the_request_runs_the_action_for_real_but_sends_no_change() {
         .unwrap();
     assert_eq!(adele.account_enabled, Some(true));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_job_runs_in_its_own_task_and_one_left_running_is_offered_after_a_restart() {
+    use entra_desk_lib::bulk;
+    let app = app();
+    app.state.open_practice_tenant(false).await.unwrap();
+    checked_after(&app.state, None).await;
+    let graph = app.state.graph().await.unwrap();
+    let mut ids = Vec::new();
+    for upn in ["AdeleV@contoso.com", "AlexW@contoso.com"] {
+        ids.push(
+            directory::users::get(&graph, upn)
+                .await
+                .unwrap()
+                .id
+                .as_str()
+                .to_string(),
+        );
+    }
+    let plan = bulk::plan(&app.state, jobs::JobKind::Block, ids.clone()).await.unwrap();
+    assert_eq!(plan.job.title, "Block sign-in");
+    assert_eq!(plan.job.counts.will_change, 2);
+    let started = bulk::start(&app.state, plan.job.id, &[1, 2]).await.unwrap();
+    let told: Mutex<Vec<jobs::JobProgress>> = Mutex::default();
+    let tell = |p: &jobs::JobProgress, e: Option<String>| {
+        assert!(e.is_none(), "{e:?}");
+        told.lock().unwrap().push(p.clone());
+    };
+    bulk::drive(&app.state, started, &tell).await;
+    let last = told.lock().unwrap().last().cloned().unwrap();
+    assert_eq!((last.state, last.done), (jobs::JobState::Finished, 2));
+    // Written through: the Users table (the local copy) shows them blocked at once.
+    for id in &ids {
+        let row = app.state.find_person(id.clone()).await.unwrap().unwrap();
+        assert_eq!(row.account_enabled, Some(false), "{row:?}");
+    }
+
+    // A job confirmed but never run here (as after the app was killed mid-job) is offered.
+    let plan = bulk::plan(&app.state, jobs::JobKind::Unblock, ids.clone())
+        .await
+        .unwrap();
+    let (path, jobs_here) = app.state.bulk_jobs().await.unwrap();
+    jobs::confirm(&jobs_here.store(&path).unwrap(), plan.job.id, &[1, 2]).unwrap();
+    let offered = jobs_here.unfinished(&path).unwrap();
+    assert_eq!(offered.iter().map(|j| j.id).collect::<Vec<_>>(), [plan.job.id]);
+    let started = bulk::resume(&app.state, plan.job.id).await.unwrap();
+    assert!(
+        bulk::resume(&app.state, plan.job.id).await.is_err(),
+        "a job is never run twice at once"
+    );
+    bulk::drive(&app.state, started, &|_, e| assert!(e.is_none(), "{e:?}")).await;
+    assert!(jobs_here.unfinished(&path).unwrap().is_empty());
+    let adele = directory::users::get(&graph, "AdeleV@contoso.com").await.unwrap();
+    assert_eq!(adele.account_enabled, Some(true));
+}

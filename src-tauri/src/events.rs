@@ -87,3 +87,25 @@ pub struct DeviceCodeShown {
     /// The sign-in service's own instruction text, when it sent one.
     pub message: Option<String>,
 }
+
+/// A bulk job's progress after each batch; `error` when it stopped as a whole (it stays unfinished
+/// and can be resumed).
+#[derive(Debug, Clone, Serialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkJobProgress {
+    pub progress: jobs::JobProgress,
+    pub error: Option<String>,
+}
+
+impl BulkJobProgress {
+    pub fn tell(app: &tauri::AppHandle, p: &jobs::JobProgress, error: Option<String>) {
+        if let Err(e) = (BulkJobProgress {
+            progress: p.clone(),
+            error,
+        })
+        .emit(app)
+        {
+            tracing::warn!(error = %e, "the window could not be told where the bulk job is");
+        }
+    }
+}

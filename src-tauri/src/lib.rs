@@ -1,6 +1,7 @@
 //! The Tauri shell: wiring only. Plugins, managed state, the typed command/event contract.
 
 mod browser;
+pub mod bulk;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -96,6 +97,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::settings::stop_waiting,
             commands::settings::get_start_at_login,
             commands::settings::set_start_at_login,
+            commands::bulk::plan_bulk_job,
+            commands::bulk::start_bulk_job,
+            commands::bulk::resume_bulk_job,
+            commands::bulk::cancel_bulk_job,
+            commands::bulk::discard_bulk_job,
+            commands::bulk::list_bulk_jobs,
+            commands::bulk::unfinished_bulk_jobs,
+            commands::bulk::bulk_job_rows,
         ])
         .events(collect_events![
             events::DirectoryChanged,
@@ -103,7 +112,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::WatchStatusChanged,
             events::DeviceCodeShown,
             events::GraphWaitsChanged,
-            events::NewUserProgress
+            events::NewUserProgress,
+            events::BulkJobProgress
         ])
 }
 

@@ -100,6 +100,8 @@ struct Active {
     /// Read-only connections to the account's local copy, kept open between reads.
     readers: Arc<watch::Readers>,
     forwarders: Vec<tokio::task::JoinHandle<()>>,
+    /// The account's bulk jobs file (`jobs/{profile}-{account}.sqlite3` in the data folder).
+    jobs_path: PathBuf,
 }
 
 /// Held while the active account changes (activate, sign-out, practice reset): stopping the old
@@ -125,6 +127,8 @@ pub struct AppState {
     notices: std::sync::Mutex<Vec<String>>,
     /// Long waits of the app's own Graph calls: told to the window, stoppable (`stop_waiting`).
     waits: msgraph::Waits,
+    /// Bulk jobs: their files (one per account) and the ones running now.
+    bulk: crate::bulk::Bulk,
 }
 
 /// Waits that keep the list of those in progress and send it to the window on every change.
@@ -162,6 +166,7 @@ impl AppState {
             status: Arc::new(std::sync::Mutex::new(WatchStatus::not_watching())),
             notices: std::sync::Mutex::new(Vec::new()),
             waits: graph_waits(sink.clone()),
+            bulk: crate::bulk::Bulk::default(),
         }
     }
 
@@ -751,6 +756,21 @@ impl AppState {
             .ok_or_else(IpcError::not_signed_in)
     }
 
+    /// The jobs files and the jobs running in this process, whichever account is active.
+    pub fn bulk(&self) -> &crate::bulk::Bulk {
+        &self.bulk
+    }
+
+    /// The active account's bulk jobs file, and the jobs of this process.
+    pub async fn bulk_jobs(&self) -> Result<(PathBuf, &crate::bulk::Bulk), IpcError> {
+        let active = self.active.lock().await;
+        let path = active
+            .as_ref()
+            .map(|a| a.jobs_path.clone())
+            .ok_or_else(IpcError::not_signed_in)?;
+        Ok((path, &self.bulk))
+    }
+
     /// Recorded directory events of the active tenant, newest first.
     pub async fn activity(&self, limit: u32) -> Result<Vec<ActivityEvent>, IpcError> {
         let readers = self.active_readers().await?;
@@ -897,10 +917,9 @@ impl AppState {
             },
         );
 
-        let db_path = self.data_dir.join("watch").join(format!(
-            "{}.sqlite3",
-            safe_file_name(&format!("{}-{}", profile.id, account.id))
-        ));
+        let file_key = safe_file_name(&format!("{}-{}", profile.id, account.id));
+        let db_path = self.data_dir.join("watch").join(format!("{file_key}.sqlite3"));
+        let jobs_path = self.data_dir.join("jobs").join(format!("{file_key}.sqlite3"));
         let options = watch::EngineOptions::new(&db_path);
         if let Some(secs) = self.overrides.watch_interval_secs {
             // Saved before the engine starts, so that the very first wait already uses it.
@@ -930,6 +949,7 @@ impl AppState {
             graph,
             engine,
             readers: Arc::new(watch::Readers::new(db_path)),
+            jobs_path,
             forwarders,
         });
         Ok(view)

@@ -103,6 +103,10 @@ export async function admin(method, route, body) {
 }
 
 let token;
+/** After the app (and the practice tenant inside it) restarted: its tokens are signed with a new key. */
+export function forgetToken() {
+  token = undefined;
+}
 /** Microsoft Graph on the practice tenant, as its administrator (not through the app). */
 export async function graph(method, route, body, headers = {}) {
   token ??= (await admin("POST", "/tokens", { upn: "admin@contoso.com" })).access_token;

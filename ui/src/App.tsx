@@ -29,6 +29,7 @@ import { ReadOnlyBanner, WriteAccessProvider } from "./components/WriteAccess";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Notices } from "./components/Notices";
 import { GraphWaits } from "./components/GraphWaits";
+import { BulkJobsBanner, BulkJobsProvider } from "./features/bulk/BulkJobs";
 
 const useStyles = makeStyles({
   surface: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
@@ -136,6 +137,8 @@ export function App() {
 
   return (
     <WriteAccessProvider readOnly={active.readOnly}>
+      {/* Keyed by account: a job's dialog and banner belong to the account that runs it. */}
+      <BulkJobsProvider key={active.id}>
       <AppShell
       accounts={accounts}
       active={active}
@@ -147,6 +150,7 @@ export function App() {
           {notices}
           <ReadOnlyBanner />
           <GraphWaits />
+          <BulkJobsBanner />
         </>
       }
     >
@@ -158,6 +162,7 @@ export function App() {
         </ErrorBoundary>
       </CustomRequestProvider>
     </AppShell>
+      </BulkJobsProvider>
     </WriteAccessProvider>
   );
 }

@@ -199,10 +199,30 @@ export const commands = {
 	/**  Whether Entra Desk starts (in the tray) when the person signs in to the computer. */
 	getStartAtLogin: () => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("get_start_at_login")),
 	setStartAtLogin: (enabled: boolean) => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("set_start_at_login", { enabled })),
+	/**
+	 *  The preview of a job over the chosen rows (people's ids; deleted items' ids to restore):
+	 *  one row per change with its pre-flight answer. Nothing is changed.
+	 */
+	planBulkJob: (kind: JobKind_Deserialize, objectIds: string[]) => typedError<BulkPlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("plan_bulk_job", { kind, objectIds })),
+	/**  Starts a previewed job with the rows the person kept (1-based indexes). */
+	startBulkJob: (jobId: number, rows: number[]) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("start_bulk_job", { jobId, rows })),
+	/**  Resumes a job stopped mid-way (each row not answered is checked in Graph before it is sent). */
+	resumeBulkJob: (jobId: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("resume_bulk_job", { jobId })),
+	/**  Stops a running job after the batch in flight. */
+	cancelBulkJob: (jobId: number) => typedError<boolean, IpcError_Serialize>(__TAURI_INVOKE("cancel_bulk_job", { jobId })),
+	/**  Gives up a job stopped mid-way: nothing more is sent. */
+	discardBulkJob: (jobId: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("discard_bulk_job", { jobId })),
+	/**  The active account's jobs, newest first, with whether each runs now. */
+	listBulkJobs: () => typedError<Job_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_bulk_jobs")),
+	/**  Jobs stopped mid-way by a closed or killed app: offered to resume or discard at start. */
+	unfinishedBulkJobs: () => typedError<Job_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("unfinished_bulk_jobs")),
+	/**  A job's rows with their answers and results. */
+	bulkJobRows: (jobId: number) => typedError<JobRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("bulk_job_rows", { jobId })),
 };
 
 /** Events */
 export const events = {
+	bulkJobProgress: makeEvent<BulkJobProgress_Serialize, BulkJobProgress_Deserialize>("bulk-job-progress"),
 	deviceCodeShown: makeEvent<DeviceCodeShown_Serialize, DeviceCodeShown_Deserialize>("device-code-shown"),
 	directoryChanged: makeEvent<DirectoryChanged_Serialize, DirectoryChanged_Deserialize>("directory-changed"),
 	graphWaitsChanged: makeEvent<GraphWaitsChanged_Serialize, GraphWaitsChanged_Deserialize>("graph-waits-changed"),
@@ -296,6 +316,70 @@ export type AppSnapshot_Serialize = {
 	notices: string[],
 };
 
+/**
+ *  The change one row makes (or made, once the row is `Done`), small and serialisable, for the
+ *  change journal and its undo: what, on which object, with which group or licence, and the
+ *  value before where Graph had one. The undo of each kind is its opposite: added ↔ removed,
+ *  assigned ↔ removed (with `disabled_plans`, or back to `previous_disabled_plans` when the person
+ *  already held the licence), blocked ↔ unblocked (`previous_account_enabled`), deleted → restore.
+ *  `SessionsRevoked` cannot be undone.
+ */
+export type AppliedChange = AppliedChange_Serialize | AppliedChange_Deserialize;
+
+/**
+ *  The change one row makes (or made, once the row is `Done`), small and serialisable, for the
+ *  change journal and its undo: what, on which object, with which group or licence, and the
+ *  value before where Graph had one. The undo of each kind is its opposite: added ↔ removed,
+ *  assigned ↔ removed (with `disabled_plans`, or back to `previous_disabled_plans` when the person
+ *  already held the licence), blocked ↔ unblocked (`previous_account_enabled`), deleted → restore.
+ *  `SessionsRevoked` cannot be undone.
+ */
+export type AppliedChange_Deserialize = {
+	change: ChangeKind,
+	/**  The person (or restored object) changed. */
+	objectId: string,
+	objectName: string,
+	groupId?: string | null,
+	groupName?: string | null,
+	skuId?: string | null,
+	licenceName?: string | null,
+	/**  Service plans (ids) switched off by an assignment, or held switched off before a removal. */
+	disabledPlans: string[],
+	/**  The licence's switched-off plans before, when the person already held it (only they changed). */
+	previousDisabledPlans?: string[] | null,
+	/**  `accountEnabled` before a block or unblock. */
+	previousAccountEnabled?: boolean | null,
+	/**  For `Restored`: whether the object is a group. */
+	isGroup: boolean,
+};
+
+/**
+ *  The change one row makes (or made, once the row is `Done`), small and serialisable, for the
+ *  change journal and its undo: what, on which object, with which group or licence, and the
+ *  value before where Graph had one. The undo of each kind is its opposite: added ↔ removed,
+ *  assigned ↔ removed (with `disabled_plans`, or back to `previous_disabled_plans` when the person
+ *  already held the licence), blocked ↔ unblocked (`previous_account_enabled`), deleted → restore.
+ *  `SessionsRevoked` cannot be undone.
+ */
+export type AppliedChange_Serialize = {
+	change: ChangeKind,
+	/**  The person (or restored object) changed. */
+	objectId: string,
+	objectName: string,
+	groupId: string | null,
+	groupName: string | null,
+	skuId: string | null,
+	licenceName: string | null,
+	/**  Service plans (ids) switched off by an assignment, or held switched off before a removal. */
+	disabledPlans: string[],
+	/**  The licence's switched-off plans before, when the person already held it (only they changed). */
+	previousDisabledPlans: string[] | null,
+	/**  `accountEnabled` before a block or unblock. */
+	previousAccountEnabled: boolean | null,
+	/**  For `Restored`: whether the object is a group. */
+	isGroup: boolean,
+};
+
 /**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
 export type AssignedLicense = AssignedLicense_Serialize | AssignedLicense_Deserialize;
 
@@ -329,6 +413,48 @@ export type AssignedPlan_Serialize = {
 	service: string | null,
 	servicePlanId: ServicePlanId | null,
 };
+
+/**
+ *  A bulk job's progress after each batch; `error` when it stopped as a whole (it stays unfinished
+ *  and can be resumed).
+ */
+export type BulkJobProgress = BulkJobProgress_Serialize | BulkJobProgress_Deserialize;
+
+/**
+ *  A bulk job's progress after each batch; `error` when it stopped as a whole (it stays unfinished
+ *  and can be resumed).
+ */
+export type BulkJobProgress_Deserialize = {
+	progress: JobProgress_Deserialize,
+	error?: string | null,
+};
+
+/**
+ *  A bulk job's progress after each batch; `error` when it stopped as a whole (it stays unfinished
+ *  and can be resumed).
+ */
+export type BulkJobProgress_Serialize = {
+	progress: JobProgress_Serialize,
+	error: string | null,
+};
+
+/**  A previewed job: the job and its rows. */
+export type BulkPlan = BulkPlan_Serialize | BulkPlan_Deserialize;
+
+/**  A previewed job: the job and its rows. */
+export type BulkPlan_Deserialize = {
+	job: Job_Deserialize,
+	rows: JobRow_Deserialize[],
+};
+
+/**  A previewed job: the job and its rows. */
+export type BulkPlan_Serialize = {
+	job: Job_Serialize,
+	rows: JobRow_Serialize[],
+};
+
+/**  Which change a row makes. */
+export type ChangeKind = "addedToGroup" | "removedFromGroup" | "licenceAssigned" | "licenceRemoved" | "signInBlocked" | "signInUnblocked" | "sessionsRevoked" | "userDeleted" | "restored";
 
 /**
  *  A Microsoft cloud. Tokens are not interchangeable between clouds; the app registration differs.
@@ -1110,6 +1236,176 @@ export type IpcError_Serialize =
 /**  Something went wrong inside Entra Desk. */
 { kind: "internal"; message: string };
 
+/**  A job as lists show it. */
+export type Job = Job_Serialize | Job_Deserialize;
+
+/**  How many rows are where. */
+export type JobCounts = {
+	total: number,
+	/**  Pre-flight answers. */
+	willChange: number,
+	already: number,
+	needsInput: number,
+	refused: number,
+	/**  Results. */
+	pending: number,
+	done: number,
+	skipped: number,
+	failed: number,
+	notSent: number,
+};
+
+/**  What a job does to each of its rows (people, or deleted items for `Restore`). */
+export type JobKind = JobKind_Serialize | JobKind_Deserialize;
+
+/**  What a job does to each of its rows (people, or deleted items for `Restore`). */
+export type JobKind_Deserialize = 
+/**  Add each person to the group (`members@odata.bind`, 20 per PATCH). */
+{ kind: "addToGroup"; groupId: string } | 
+/**  Remove each person from the group (the membership only). */
+{ kind: "removeFromGroup"; groupId: string } | 
+/**  Give each person the licence, with these service plans switched off (ids or plan names). */
+{ kind: "assignLicence"; skuId: string; disabledPlans?: string[] } | 
+/**  Take the licence away from each person. */
+{ kind: "removeLicence"; skuId: string } | 
+/**  Block sign-in (`accountEnabled: false`). */
+{ kind: "block" } | 
+/**  Allow sign-in again (`accountEnabled: true`). */
+{ kind: "unblock" } | 
+/**  Sign out everywhere (revoke sign-in sessions). */
+{ kind: "revokeSessions" } | 
+/**  Delete the people (restorable for 30 days). */
+{ kind: "deleteUsers" } | 
+/**  Restore deleted people or groups from Deleted items. */
+{ kind: "restore" };
+
+/**  What a job does to each of its rows (people, or deleted items for `Restore`). */
+export type JobKind_Serialize = 
+/**  Add each person to the group (`members@odata.bind`, 20 per PATCH). */
+{ kind: "addToGroup"; groupId: string } | 
+/**  Remove each person from the group (the membership only). */
+{ kind: "removeFromGroup"; groupId: string } | 
+/**  Give each person the licence, with these service plans switched off (ids or plan names). */
+{ kind: "assignLicence"; skuId: string; disabledPlans: string[] } | 
+/**  Take the licence away from each person. */
+{ kind: "removeLicence"; skuId: string } | 
+/**  Block sign-in (`accountEnabled: false`). */
+{ kind: "block" } | 
+/**  Allow sign-in again (`accountEnabled: true`). */
+{ kind: "unblock" } | 
+/**  Sign out everywhere (revoke sign-in sessions). */
+{ kind: "revokeSessions" } | 
+/**  Delete the people (restorable for 30 days). */
+{ kind: "deleteUsers" } | 
+/**  Restore deleted people or groups from Deleted items. */
+{ kind: "restore" };
+
+/**  What a running job tells its listener after each batch. */
+export type JobProgress = JobProgress_Serialize | JobProgress_Deserialize;
+
+/**  What a running job tells its listener after each batch. */
+export type JobProgress_Deserialize = {
+	jobId: number,
+	state: JobState,
+	/**  Rows confirmed to send, in all. */
+	toSend: number,
+	done: number,
+	skipped: number,
+	failed: number,
+	/**  When Microsoft Graph asked to wait: how many seconds. */
+	waitingSecs?: number | null,
+};
+
+/**  What a running job tells its listener after each batch. */
+export type JobProgress_Serialize = {
+	jobId: number,
+	state: JobState,
+	/**  Rows confirmed to send, in all. */
+	toSend: number,
+	done: number,
+	skipped: number,
+	failed: number,
+	/**  When Microsoft Graph asked to wait: how many seconds. */
+	waitingSecs: number | null,
+};
+
+/**  One row of a job: the object, its pre-flight answer, where it is and its result. */
+export type JobRow = JobRow_Serialize | JobRow_Deserialize;
+
+/**  One row of a job: the object, its pre-flight answer, where it is and its result. */
+export type JobRow_Deserialize = {
+	/**  1-based, in the order the rows were chosen. */
+	index: number,
+	objectId: string,
+	/**  The name shown ("Adele Vance"; the sign-in name when Graph has no display name). */
+	name: string,
+	check: RowCheck_Deserialize,
+	status: RowStatus,
+	/**  Why it was skipped or failed, in plain words. */
+	reason?: string | null,
+	/**  Graph's request id of the failed request, for support. */
+	requestId?: string | null,
+	/**  The change the row makes; it was made when `status` is `Done`. */
+	change?: AppliedChange_Deserialize | null,
+};
+
+/**  One row of a job: the object, its pre-flight answer, where it is and its result. */
+export type JobRow_Serialize = {
+	/**  1-based, in the order the rows were chosen. */
+	index: number,
+	objectId: string,
+	/**  The name shown ("Adele Vance"; the sign-in name when Graph has no display name). */
+	name: string,
+	check: RowCheck_Serialize,
+	status: RowStatus,
+	/**  Why it was skipped or failed, in plain words. */
+	reason: string | null,
+	/**  Graph's request id of the failed request, for support. */
+	requestId: string | null,
+	/**  The change the row makes; it was made when `status` is `Done`. */
+	change: AppliedChange_Serialize | null,
+};
+
+/**  Where a job is. */
+export type JobState = 
+/**  Previewed, not started. */
+"planned" | 
+/**
+ *  Running (or, found so at start-up, stopped mid-way by a crash or a closed app: see
+ *  [`crate::JobStore::unfinished`]).
+ */
+"running" | 
+/**  Stopped by Cancel; the rows not sent are `NotSent`. */
+"cancelled" | 
+/**  Every confirmed row has its result. */
+"finished" | 
+/**  An unfinished job the person chose not to resume. */
+"discarded";
+
+/**  A job as lists show it. */
+export type Job_Deserialize = {
+	id: number,
+	kind: JobKind_Deserialize,
+	/**  "Add to group Sales", "Assign licence Microsoft 365 E5". */
+	title: string,
+	state: JobState,
+	/**  When it was planned (Unix seconds). */
+	createdSecs: number,
+	counts: JobCounts,
+};
+
+/**  A job as lists show it. */
+export type Job_Serialize = {
+	id: number,
+	kind: JobKind_Serialize,
+	/**  "Add to group Sales", "Assign licence Microsoft 365 E5". */
+	title: string,
+	state: JobState,
+	/**  When it was planned (Unix seconds). */
+	createdSecs: number,
+	counts: JobCounts,
+};
+
 /**  One event kind's switches in Settings. */
 export type KindSetting = {
 	kind: EventKind,
@@ -1624,6 +1920,51 @@ export type RoleRow_Serialize = {
 	/**  A built-in role (else one of the organisation's custom roles; its id is its definition id). */
 	builtIn: boolean,
 };
+
+/**  The pre-flight answer for one row, read from Graph before anything is sent. */
+export type RowCheck = RowCheck_Serialize | RowCheck_Deserialize;
+
+/**  The pre-flight answer for one row, read from Graph before anything is sent. */
+export type RowCheck_Deserialize = 
+/**  The change will be sent (`note`: anything worth knowing, e.g. only the switched-off services change). */
+{ answer: "willChange"; note?: string | null } | 
+/**  Nothing to do: it is already so ("already a member of Sales"). */
+{ answer: "already"; reason: string } | 
+/**  Cannot be done until something is given (e.g. a usage location before a licence). */
+{ answer: "needsInput"; reason: string } | 
+/**  Will not be done, and why (dynamic group, no seat left, a guest's sessions). */
+{ answer: "refused"; reason: string };
+
+/**  The pre-flight answer for one row, read from Graph before anything is sent. */
+export type RowCheck_Serialize = 
+/**  The change will be sent (`note`: anything worth knowing, e.g. only the switched-off services change). */
+{ answer: "willChange"; note: string | null } | 
+/**  Nothing to do: it is already so ("already a member of Sales"). */
+{ answer: "already"; reason: string } | 
+/**  Cannot be done until something is given (e.g. a usage location before a licence). */
+{ answer: "needsInput"; reason: string } | 
+/**  Will not be done, and why (dynamic group, no seat left, a guest's sessions). */
+{ answer: "refused"; reason: string };
+
+/**  Where a row is. */
+export type RowStatus = 
+/**  In the preview; nothing confirmed yet. */
+"planned" | 
+/**  Confirmed, to be sent. */
+"pending" | 
+/**
+ *  In a request that was sent and whose answer is not stored yet. After a crash such a row is
+ *  checked in Graph before anything is sent again.
+ */
+"sending" | 
+/**  Graph accepted the change. */
+"done" | 
+/**  Nothing was sent for it (already so, refused or waiting for input at the preview); `reason` says why. */
+"skipped" | 
+/**  Graph refused it or could not be reached; `reason` and `request_id` say what happened. */
+"failed" | 
+/**  Not sent: left out at the preview, or the job was cancelled or discarded first. */
+"notSent";
 
 /**  An administrative unit: a scope a role can be given in. */
 export type ScopeRow = ScopeRow_Serialize | ScopeRow_Deserialize;

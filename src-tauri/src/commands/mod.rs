@@ -1,6 +1,7 @@
 //! Tauri commands: thin adapters. Each takes state, calls one function, maps the error.
 
 pub mod activity;
+pub mod bulk;
 pub mod contacts;
 pub mod custom_request;
 pub mod deleted;

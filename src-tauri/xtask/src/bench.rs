@@ -9,6 +9,9 @@
 //! * `sync`   — the watch engine's first sync of users and groups (with members) through msgraph into
 //!   SQLite, then one idle check (requests counted by the practice tenant); `KEEP_MIRROR=1` keeps
 //!   the synced copy on disk (its path goes to stderr) for looking into a query
+//! * `bulk`   — a bulk job adding 1,000 people to a group on a practice tenant of its own answering
+//!   after 20 ms, against one request per member in the same run, and through a 429 storm
+//!   (`bench_bulk.rs`)
 //! * `app`    — the real app (release build, `npx tauri build --no-bundle`) under Xvfb, driven
 //!   by `tests/e2e/bench.mjs` through tauri-driver as `tests/e2e/run.sh` runs the smoke test: Start
 //!   over with 100,000 people, the Users table's first window as an IPC round trip from the webview,
@@ -296,7 +299,7 @@ impl Tenant {
 /// Runs each scenario in a process of its own against the tenant; returns what each printed.
 fn run_scenarios(runner: &Path, tenant: &mut Tenant) -> Result<Vec<(&'static str, String)>, String> {
     let mut results = Vec::new();
-    for scenario in ["page", "stream", "sync"] {
+    for scenario in ["page", "stream", "sync", "bulk"] {
         println!("==> scenario {scenario}");
         let out = Command::new(runner)
             .args(["bench-scenario", scenario, &tenant.base])
@@ -397,6 +400,12 @@ const NOTES: &str = concat!(
      tenant, so a short prefix matching most of 100,000 people is the slowest case. The read is timed in Rust, \
      without the IPC hop to the window. `cargo run --release -p watch --example read_model -- 100000` times \
      the same without HTTP, per prefix length.\n",
+    "\nBulk jobs (rows starting \"bulk job\"): `jobs::run` over a practice tenant of its own in the scenario's \
+     process that answers every request after 20 ms (`--latency-ms 20`), 1,000 people added to a new group \
+     (`members@odata.bind`, 20 per PATCH) and, in the same run, the same 1,000 added one `POST members/$ref` \
+     each; write requests are those the tenant logged (not GET). The storm row: 429s with Retry-After in \
+     seconds and as an HTTP date, on the members PATCH and on the preview's reads inside `$batch`; the group \
+     is then read back from Graph.\n",
     "\nThe app (rows starting \"app (release build)\"): the real Entra Desk window, built as a user gets it \
      (`npx tauri build --no-bundle`, the release profile that `cargo xtask bundle` packages), under Xvfb, \
      driven by `tests/e2e/bench.mjs` through tauri-driver and \
@@ -631,7 +640,7 @@ pub fn scenario(args: &[String]) -> Result<(), String> {
         [name, base, ..] => (name.as_str(), base.as_str()),
         _ => {
             return Err(
-                "usage: xtask bench-scenario page|stream|sync|idle|enumerate|enumerate-parallel BASE_URL".into(),
+                "usage: xtask bench-scenario page|stream|sync|idle|enumerate|enumerate-parallel|bulk BASE_URL".into(),
             )
         }
     };
@@ -658,6 +667,8 @@ pub fn scenario(args: &[String]) -> Result<(), String> {
             "stream" => stream_scenario(&graph).await?,
             "sync" => sync_scenario(base, graph).await?,
             "idle" => idle_scenario(base, graph).await?,
+            // Its own practice tenant (1,000 people at 20 ms), not the large one at `base`.
+            "bulk" => crate::bench_bulk::scenario(1000, 20).await?,
             other => return Err(format!("unknown scenario {other}")),
         };
         let mut out = std::io::stdout();

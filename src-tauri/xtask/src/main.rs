@@ -11,6 +11,7 @@
 //! * `fuzz`     runs the property tests with millions of cases (`--cases N`, default a million)
 
 mod bench;
+mod bench_bulk;
 mod bundle;
 mod conformance;
 mod fidelity;

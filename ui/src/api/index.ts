@@ -159,3 +159,14 @@ export type { ContactSearch } from "./contacts";
 export { createQueryClient } from "./queryClient";
 export { MAX_WINDOW, groupSource, licenceHolderSource, memberSource, ownerSource, readRange, userSource } from "./windows";
 export type { WindowPage, WindowedSource } from "./windows";
+export {
+  useBulkJobProgress,
+  useBulkJobRows,
+  useCancelBulkJob,
+  useDiscardBulkJob,
+  usePlanBulkJob,
+  useResumeBulkJob,
+  useStartBulkJob,
+  useUnfinishedBulkJobs,
+} from "./bulk";
+export type { BulkPlan, Job, JobKind, JobProgress, JobRow, RowCheck } from "./bulk";

@@ -56,6 +56,11 @@ export const queryKeys = {
   /** Deleted users and groups (read from Microsoft Graph: the local copy does not keep them). */
   deletedItems: ["account", "deletedItems"] as const,
   activity: ["account", "activity"] as const,
+  /** Bulk jobs of the account (kept in Rust; a running one reports through events). */
+  bulkJobs: ["account", "bulkJobs"] as const,
+  bulkJobRows: (id: number) => ["account", "bulkJobs", "rows", id] as const,
+  /** Jobs stopped mid-way by a closed or killed app (offered to resume at start). */
+  unfinishedBulkJobs: ["account", "bulkJobs", "unfinished"] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,
   watchSettings: ["account", "watchSettings"] as const,
@@ -71,6 +76,11 @@ export const queryKeys = {
 export const invalidation = {
   accountChanged: { reset: [queryKeys.account], invalidate: [queryKeys.appState] },
   directoryChanged: { reset: [], invalidate: [queryKeys.users, queryKeys.groups, queryKeys.activity] },
+  /** A bulk job ended: the tables, seat counts, deleted items and the jobs themselves. */
+  bulkJobEnded: {
+    reset: [],
+    invalidate: [queryKeys.users, queryKeys.groups, queryKeys.licences, queryKeys.activity, queryKeys.deletedItems, queryKeys.bulkJobs],
+  },
   /** A first read committed more of the copy: the tables (users, groups) re-read their windows. */
   copyGrew: { reset: [], invalidate: [queryKeys.users, queryKeys.groups] },
   /** A person was created, changed or deleted: lists, that person's pages, and group memberships. */

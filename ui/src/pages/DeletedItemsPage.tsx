@@ -10,6 +10,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import { useClientTable } from "../components/useDataTable";
+import { SelectionActions } from "../features/bulk/SelectionActions";
 import { WriteButton } from "../components/WriteAccess";
 import { formatDateTime, plural } from "../lib/format";
 
@@ -28,6 +29,8 @@ export function daysLeftText(days: number | null, overdue = false): string {
 }
 
 const INITIAL_SORT = [{ id: "deleted", desc: true }];
+
+const DELETED_ACTIONS = ["restore"] as const;
 
 type Asked = { item: DeletedItem; what: "restore" | "purge" };
 
@@ -142,6 +145,8 @@ export function DeletedItemsPage() {
           search={{ label: "Filter deleted items", placeholder: "Filter by name or sign-in name" }}
           countText={items.isPending ? "Reading deleted items…" : plural(total, "deleted item")}
           csv={{ fileName: "deleted-items" }}
+          selectable={{ rowLabel: (i) => i.displayName }}
+          panel={<SelectionActions model={table} actions={DELETED_ACTIONS} idOf={(i) => i.id} noun="deleted items" labels={{ restore: "Restore selected" }} />}
           empty={<EmptyState title="Nothing matches">Clear the search box.</EmptyState>}
         />
       )}

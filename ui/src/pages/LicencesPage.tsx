@@ -9,6 +9,7 @@ import { ErrorMessageBar } from "../components/ErrorMessageBar";
 import { PageHeader } from "../components/PageHeader";
 import type { Choice } from "../components/SearchPicker";
 import { useWindowedTable } from "../components/useDataTable";
+import { SelectionActions } from "../features/bulk/SelectionActions";
 import { PERSON_CSV, byId, personColumns } from "../features/directory/memberColumns";
 import { ServicePlanChoice } from "../features/licences/ServicePlanChoice";
 import { UserPicker } from "../features/users/UserPicker";
@@ -58,6 +59,7 @@ function statusBadge(l: LicenseRow) {
 }
 
 const NO_SORTS: ReadonlySet<string> = new Set();
+const HOLDER_ACTIONS = ["removeLicence"] as const;
 
 /** Who holds the licence (name and sign-in name), from the local copy; re-read after every change. */
 function WhoHasIt({ licence }: { licence: LicenseRow }) {
@@ -81,6 +83,17 @@ function WhoHasIt({ licence }: { licence: LicenseRow }) {
         loadingLabel="Loading who has it…"
         search={{ label: "Search people with this licence", placeholder: "Search people with this licence" }}
         csv={{ fileName: "licence-holders", extra: PERSON_CSV }}
+        selectable={{ rowLabel: (p) => p.displayName ?? p.userPrincipalName ?? p.id }}
+        panel={
+          <SelectionActions
+            model={holders}
+            actions={HOLDER_ACTIONS}
+            idOf={(p) => p.id}
+            noun="people"
+            target={{ skuId: licence.skuId, licenceName: licence.name }}
+            labels={{ removeLicence: `Remove ${licence.name}` }}
+          />
+        }
         empty={
           !holders.error && (
             <Text className={styles.secondary}>

@@ -16,6 +16,9 @@ import { NewUserDialog } from "../features/users/NewUserDialog";
 import { UserDetailsDrawer } from "../features/users/UserDetails";
 import { USER_CRITERIA, USER_SORTS, userColumns } from "../features/users/columns";
 import { WriteToolbarButton } from "../components/WriteAccess";
+import { SelectionActions } from "../features/bulk/SelectionActions";
+
+const USER_ACTIONS = ["addToGroup", "removeFromGroup", "assignLicence", "removeLicence", "block", "unblock", "revokeSessions", "deleteUsers"] as const;
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -45,6 +48,7 @@ export function UsersPage() {
       <DoneBar message={done} onDismiss={() => setDone(null)} />
       <SyncBanner />
       {finder.messages}
+      <SelectionActions model={users} actions={USER_ACTIONS} idOf={(u) => u.id} noun="people" />
       <DataTable
         model={users}
         ariaLabel="Users"

@@ -125,30 +125,7 @@ impl Restored {
 /// someone else since cannot come back until that is resolved: said plainly.
 pub async fn restore(client: &Client, id: &str) -> Result<Restored, Error> {
     let id = object_id(id)?;
-    let object = client.deleted_items().restore(&id).await.map_err(|e| {
-        let conflict = matches!(e.kind(), ErrorKind::Validation | ErrorKind::Conflict)
-            && e.message().is_some_and(|m| m.contains("conflicts with property"));
-        if conflict {
-            let property = e
-                .message()
-                .and_then(|m| m.split("conflicts with property ").nth(1))
-                .map(|rest| rest.split(':').next().unwrap_or(rest).trim().to_string())
-                .unwrap_or_else(|| "userPrincipalName".into());
-            let what = match property.as_str() {
-                "userPrincipalName" => "sign-in name",
-                "proxyAddresses" | "mail" => "email address",
-                other => other,
-            };
-            Error::Explained {
-                hint: format!(
-                    "It cannot be restored: another account now has the same {what}. Give that account another {what} (or delete it), then restore again."
-                ),
-                graph: e,
-            }
-        } else {
-            explain(Action::DeleteUsers, e)
-        }
-    })?;
+    let object = client.deleted_items().restore(&id).await.map_err(explain_restore)?;
     let kind = if object.is_group() {
         DeletedItemKind::Group
     } else {
@@ -159,6 +136,32 @@ pub async fn restore(client: &Client, id: &str) -> Result<Restored, Error> {
         .or(object.user_principal_name)
         .unwrap_or_else(|| object.id.as_str().to_string());
     Ok(Restored { name, kind })
+}
+
+/// Graph's refusal of a restore: a sign-in name or address taken since is said plainly.
+pub fn explain_restore(e: msgraph::Error) -> Error {
+    let conflict = matches!(e.kind(), ErrorKind::Validation | ErrorKind::Conflict)
+        && e.message().is_some_and(|m| m.contains("conflicts with property"));
+    if conflict {
+        let property = e
+            .message()
+            .and_then(|m| m.split("conflicts with property ").nth(1))
+            .map(|rest| rest.split(':').next().unwrap_or(rest).trim().to_string())
+            .unwrap_or_else(|| "userPrincipalName".into());
+        let what = match property.as_str() {
+            "userPrincipalName" => "sign-in name",
+            "proxyAddresses" | "mail" => "email address",
+            other => other,
+        };
+        Error::Explained {
+            hint: format!(
+                "It cannot be restored: another account now has the same {what}. Give that account another {what} (or delete it), then restore again."
+            ),
+            graph: e,
+        }
+    } else {
+        explain(Action::DeleteUsers, e)
+    }
 }
 
 /// What a permanent delete did.

@@ -771,7 +771,9 @@ impl AddMembersOutcome {
     }
 }
 
-pub(crate) fn check_membership_editable(field: &'static str, group: &Group) -> Result<(), Error> {
+/// Refuses a group whose members cannot be changed by hand (dynamic, or synced from on-premises),
+/// with the reason in plain words. Add/Remove Member and bulk jobs ask it.
+pub fn check_membership_editable(field: &'static str, group: &Group) -> Result<(), Error> {
     if group.is_dynamic() {
         return Err(Error::invalid(
             field,

@@ -88,7 +88,8 @@ pub struct UserLicense {
     pub error: Option<String>,
 }
 
-const LICENSE_PROPERTIES: &[&str] = &[
+/// What licence actions read about a person.
+pub const LICENSE_PROPERTIES: &[&str] = &[
     "id",
     "displayName",
     "userPrincipalName",
@@ -243,7 +244,7 @@ pub async fn assign(
 }
 
 /// The subscription is active, and has a free seat unless the person already holds it.
-fn check_assignable(license: &License, holds: bool) -> Result<(), Error> {
+pub fn check_assignable(license: &License, holds: bool) -> Result<(), Error> {
     match &license.sku.capability_status {
         Some(msgraph::CapabilityStatus::Enabled) | Some(msgraph::CapabilityStatus::Warning) | None => {}
         Some(other) => {
@@ -265,7 +266,7 @@ fn check_assignable(license: &License, holds: bool) -> Result<(), Error> {
 
 /// The plans to switch off, each named by id or plan name and belonging to the licence: their ids
 /// (once each) and their labels.
-fn plans_to_switch_off(
+pub fn plans_to_switch_off(
     license: &License,
     disabled_plans: &[String],
 ) -> Result<(Vec<msgraph::ServicePlanId>, Vec<String>), Error> {
@@ -307,7 +308,9 @@ pub fn plan_label(plan: &msgraph::ServicePlanInfo) -> String {
         .unwrap_or_else(|| plan.service_plan_id.to_string())
 }
 
-fn explain_license(e: msgraph::Error, user: &str, license: &str) -> Error {
+/// Graph's refusal of a licence change, in the words of its known causes (usage location, seats,
+/// plans that exclude or need each other).
+pub fn explain_license(e: msgraph::Error, user: &str, license: &str) -> Error {
     if graph_says(&e, Cause::NoUsageLocation) {
         return hint(e, format!("{user} has no valid usage location. Set Usage location on the profile (for example US), then try again."));
     }
@@ -355,21 +358,15 @@ pub async fn remove(client: &Client, user_key: &str, sku_key: &str) -> Result<Li
             format!("{name} does not have the licence {key}."),
         ));
     };
-    let direct = user
-        .license_assignment_states
-        .iter()
-        .any(|s| s.sku_id.as_ref() == Some(&license.sku_id) && s.assigned_by_group.is_none());
-    if let Some(group) = &license.assigned_by_group {
-        if !direct && !user.license_assignment_states.is_empty() {
-            let group_name = match crate::groups::find(client, "group", group, &["id", "displayName"]).await {
-                Ok(g) => crate::groups::name_of(&g),
-                Err(_) => group.clone(),
-            };
-            return Err(Error::invalid(
-                "skuId",
-                format!("{name} gets {} from the group {group_name}. Remove {name} from that group (or the licence from the group) instead.", license.name),
-            ));
-        }
+    if let Some(group) = only_from_group(&user, &license.sku_id) {
+        let group_name = match crate::groups::find(client, "group", &group, &["id", "displayName"]).await {
+            Ok(g) => crate::groups::name_of(&g),
+            Err(_) => group.clone(),
+        };
+        return Err(Error::invalid(
+            "skuId",
+            from_group_refusal(&name, &license.name, &group_name),
+        ));
     }
     client
         .users()
@@ -397,6 +394,25 @@ pub async fn remove(client: &Client, user_key: &str, sku_key: &str) -> Result<Li
         user: after,
         assigned: false,
     })
+}
+
+/// The group a person gets `sku` from when they hold it only through a group (Remove License
+/// cannot take it away then). Needs `licenseAssignmentStates`; `None` when Graph did not say.
+pub fn only_from_group(user: &User, sku: &SkuId) -> Option<String> {
+    let states = || {
+        user.license_assignment_states
+            .iter()
+            .filter(|s| s.sku_id.as_ref() == Some(sku))
+    };
+    if states().any(|s| s.assigned_by_group.is_none()) {
+        return None;
+    }
+    states().find_map(|s| s.assigned_by_group.clone())
+}
+
+/// Why a licence that comes from a group is not removed from the person.
+pub fn from_group_refusal(person: &str, license: &str, group: &str) -> String {
+    format!("{person} gets {license} from the group {group}. Remove {person} from that group (or the licence from the group) instead.")
 }
 
 /// Sets a person's usage location (needed before licensing), e.g. "GB".

@@ -576,6 +576,11 @@ impl RevokedSessions {
     }
 }
 
+/// Why a person's sessions cannot be revoked here (a guest signs in at home), if so. Needs `userType`.
+pub fn revoke_refusal(user: &User) -> Option<String> {
+    (user.user_type == Some(msgraph::UserType::Guest)).then(|| format!("{} is a guest: guests sign in through their own organisation, so their sessions cannot be revoked here. Disable the account or remove the guest instead.", name_of(user)))
+}
+
 /// Revoke User Sign-In Sessions (1.23). Guests sign in at home, so their sessions are not revoked
 /// here: refused with an explanation.
 pub async fn revoke_sessions(client: &Client, key: &str) -> Result<RevokedSessions, Error> {
@@ -586,11 +591,8 @@ pub async fn revoke_sessions(client: &Client, key: &str) -> Result<RevokedSessio
         &["id", "displayName", "userPrincipalName", "userType"],
     )
     .await?;
-    if user.user_type == Some(msgraph::UserType::Guest) {
-        return Err(Error::invalid(
-            "user",
-            format!("{} is a guest: guests sign in through their own organisation, so their sessions cannot be revoked here. Disable the account or remove the guest instead.", name_of(&user)),
-        ));
+    if let Some(why) = revoke_refusal(&user) {
+        return Err(Error::invalid("user", why));
     }
     let all = client
         .users()

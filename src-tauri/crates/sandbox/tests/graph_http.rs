@@ -677,6 +677,33 @@ async fn batch_depends_on_and_failed_dependency() {
     assert_eq!(v["responses"][1]["status"], 200);
 }
 
+/// A 429 storm inside `$batch` in the HTTP-date form too: each throttled sub-request carries an
+/// HTTP-date `Retry-After` (a future date), the others are carried out.
+#[tokio::test]
+async fn batch_throttle_storm_in_the_http_date_form() {
+    let t = start().await;
+    t.admin(
+        Method::POST,
+        "/faults",
+        Some(json!({"kind": "throttle", "method": "PATCH", "path": "/users/*", "retry_after": 3, "retry_after_http_date": true, "count": 2})),
+    )
+    .await;
+    let reqs: Vec<Value> = (0..4)
+        .map(|i| json!({"id": i.to_string(), "method": "PATCH", "url": "/users/admin@contoso.com", "headers": {"Content-Type": "application/json"}, "body": {"jobTitle": format!("Title {i}")}}))
+        .collect();
+    let (s, v) = t.post("/$batch", json!({"requests": reqs})).await;
+    assert_eq!(s, 200);
+    let answers = v["responses"].as_array().unwrap();
+    let throttled: Vec<&Value> = answers.iter().filter(|a| a["status"] == 429).collect();
+    assert_eq!(throttled.len(), 2, "count: 2 throttles two sub-requests");
+    for a in &throttled {
+        let when = httpdate::parse_http_date(a["headers"]["Retry-After"].as_str().unwrap()).unwrap();
+        assert!(when > std::time::SystemTime::now(), "the date is in the future");
+        assert_eq!(a["body"]["error"]["code"], "TooManyRequests");
+    }
+    assert_eq!(answers.iter().filter(|a| a["status"] == 204).count(), 2);
+}
+
 #[tokio::test]
 async fn faults_throttle_unavailable_drop_and_expired_token() {
     let t = start().await;

@@ -40,6 +40,7 @@ import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import type { Choice } from "../../components/SearchPicker";
 import { useConfirmedAction } from "../../components/useConfirmedAction";
 import { useWindowedTable } from "../../components/useDataTable";
+import { SelectionActions } from "../bulk/SelectionActions";
 import { plural } from "../../lib/format";
 import { MEMBER_CSV, byId, memberColumns, memberName } from "../directory/memberColumns";
 import { UserPicker } from "../users/UserPicker";
@@ -50,6 +51,7 @@ import { GROUP_KINDS, groupName } from "./labels";
 import { WriteButton, WriteToolbarButton } from "../../components/WriteAccess";
 import { ShowRequest } from "../../components/ShowRequest";
 
+const MEMBER_ACTIONS = ["removeFromGroup"] as const;
 const useStyles = makeStyles({
   badges: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -213,6 +215,17 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
         search={{ label: "Search members", placeholder: "Search members" }}
         countText={members.isPending ? undefined : members.searching ? plural(total, "match", "matches") : plural(total, "member")}
         csv={{ fileName: "members", extra: MEMBER_CSV }}
+        selectable={group.dynamic ? undefined : { rowLabel: memberName }}
+        panel={
+          <SelectionActions
+            model={members}
+            actions={MEMBER_ACTIONS}
+            idOf={(m) => m.id}
+            noun="members"
+            target={{ groupId: group.id, groupName: name }}
+            labels={{ removeFromGroup: `Remove from ${name}` }}
+          />
+        }
         actions={
           <WriteToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
             Add members

@@ -205,13 +205,14 @@ function AssignLicence({ user, offered, loading, onOpen, onDone }: AssignProps) 
 }
 
 /** The licences a person can be given, each with its free seats; the list is read again when it opens. */
-function LicenceChoice({
+export function LicenceChoice({
   offered,
   skuId,
   loading,
   message,
   onOpen,
   onChoose,
+  label = "Assign a licence",
 }: {
   offered: LicenseRow[];
   skuId: string;
@@ -219,11 +220,12 @@ function LicenceChoice({
   message: string | undefined;
   onOpen: () => void;
   onChoose: (skuId: string) => void;
+  label?: string;
 }) {
   const styles = useStyles();
   const chosen = offered.find((l) => l.skuId === skuId);
   return (
-    <Field label="Assign a licence" validationMessage={message}>
+    <Field label={label} validationMessage={message}>
       <Dropdown
         className={styles.picker}
         placeholder={loading ? "Loading licences…" : "Choose a licence"}

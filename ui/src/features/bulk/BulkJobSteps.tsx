@@ -1,0 +1,207 @@
+// The steps of a bulk job, each shown inside the job dialog: choose the group or licence, the preview
+// (row by row, with each row's pre-flight answer; a row can be left out), the progress, the results.
+
+import {
+  Badge,
+  Checkbox,
+  Field,
+  ProgressBar,
+  Tab,
+  TabList,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import { type GroupChoice, type JobProgress, type JobRow, useLicences } from "../../api";
+import { GroupPicker } from "../groups/GroupPicker";
+import { ServicePlanChoice } from "../licences/ServicePlanChoice";
+import { LicenceChoice } from "../users/UserLicences";
+import {
+  type BulkAction,
+  type ResultFilter,
+  answerLabel,
+  checkReason,
+  matchesFilter,
+  previewSentence,
+  resultCounts,
+  statusLabel,
+} from "./words";
+
+const useStyles = makeStyles({
+  rows: { maxHeight: "340px", overflowY: "auto", border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  narrow: { width: "48px" },
+  number: { width: "56px" },
+  answer: { width: "120px" },
+  reason: { color: tokens.colorNeutralForeground2 },
+  requestId: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
+export type Target = { groupId?: string; groupName?: string; skuId?: string; licenceName?: string; disabledPlans?: string[] };
+
+/** The group a membership job is about. */
+export function GroupTarget({ action, onChange }: { action: BulkAction; onChange: (t: Target) => void }) {
+  const [chosen, setChosen] = useState<GroupChoice[]>([]);
+  return (
+    <GroupPicker
+      label={action === "addToGroup" ? "Group to add them to" : "Group to remove them from"}
+      selected={chosen}
+      onChange={(picked) => {
+        const one = picked.slice(-1);
+        setChosen(one);
+        onChange(one[0] ? { groupId: one[0].id, groupName: one[0].name } : {});
+      }}
+    />
+  );
+}
+
+/** The licence a licence job is about, and (to assign) the services to switch off. */
+export function LicenceTarget({ action, target, onChange }: { action: BulkAction; target: Target; onChange: (t: Target) => void }) {
+  const licences = useLicences();
+  const offered = licences.data ?? [];
+  const chosen = offered.find((l) => l.skuId === target.skuId);
+  return (
+    <>
+      <LicenceChoice
+        label={action === "assignLicence" ? "Licence to give them" : "Licence to take away"}
+        offered={offered}
+        skuId={target.skuId ?? ""}
+        loading={licences.isPending}
+        message={licences.isError ? `Couldn't read the licences: ${licences.error.message}` : undefined}
+        onOpen={() => void licences.refetch()}
+        onChoose={(skuId) => {
+          const l = offered.find((x) => x.skuId === skuId);
+          onChange(l ? { skuId: l.skuId, licenceName: l.name, disabledPlans: [] } : {});
+        }}
+      />
+      {action === "assignLicence" && chosen && (
+        <ServicePlanChoice plans={chosen.servicePlans} off={target.disabledPlans ?? []} onChange={(off) => onChange({ ...target, disabledPlans: off })} />
+      )}
+    </>
+  );
+}
+
+/** The preview: the counts, then each row with its answer; rows that will change can be left out. */
+export function PreviewStep({ action, rows, left, onToggle }: { action: BulkAction; rows: JobRow[]; left: ReadonlySet<number>; onToggle: (index: number) => void }) {
+  const styles = useStyles();
+  return (
+    <>
+      <Text weight="semibold" data-testid="bulk-preview-summary">
+        {previewSentence(action, rows)}
+      </Text>
+      <Text>Nothing has been changed yet. Untick a row to leave it out.</Text>
+      <div className={styles.rows}>
+        <Table size="small" aria-label="Planned changes" data-testid="bulk-preview-rows">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell className={styles.narrow}>Apply</TableHeaderCell>
+              <TableHeaderCell className={styles.number}>Row</TableHeaderCell>
+              <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell className={styles.answer}>Check</TableHeaderCell>
+              <TableHeaderCell>Why</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((r) => {
+              const answer = answerLabel(r.check);
+              const will = r.check.answer === "willChange";
+              return (
+                <TableRow key={r.index} data-testid="bulk-preview-row">
+                  <TableCell>
+                    <Checkbox aria-label={`Apply to ${r.name}`} checked={will && !left.has(r.index)} disabled={!will} onChange={() => onToggle(r.index)} />
+                  </TableCell>
+                  <TableCell>{r.index}</TableCell>
+                  <TableCell>{r.name}</TableCell>
+                  <TableCell>
+                    <Badge appearance="tint" color={answer.color}>
+                      {answer.text}
+                    </Badge>
+                  </TableCell>
+                  <TableCell className={styles.reason}>{checkReason(r.check)}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </div>
+    </>
+  );
+}
+
+/** The progress bar and counts of a running job. */
+export function ProgressStep({ progress, cancelling }: { progress: JobProgress | null; cancelling: boolean }) {
+  const finished = progress ? progress.done + progress.skipped + progress.failed : 0;
+  const total = progress?.toSend ?? 0;
+  return (
+    <Field
+      label={cancelling ? "Stopping after the changes being sent now…" : "Making the changes"}
+      hint={
+        progress?.waitingSecs
+          ? `Microsoft Graph asked to wait ${progress.waitingSecs} seconds; the job goes on by itself.`
+          : progress
+            ? `${finished.toLocaleString()} of ${total.toLocaleString()}: ${progress.done.toLocaleString()} done, ${progress.skipped.toLocaleString()} skipped, ${progress.failed.toLocaleString()} failed`
+            : "Starting…"
+      }
+    >
+      <ProgressBar value={total > 0 ? finished / total : undefined} thickness="large" data-testid="bulk-progress" />
+    </Field>
+  );
+}
+
+/** Each row's result, filterable: done / skipped / failed (with the reason and Graph's request id) / not sent. */
+export function ResultsStep({ rows }: { rows: JobRow[] }) {
+  const styles = useStyles();
+  const [filter, setFilter] = useState<ResultFilter>("all");
+  const counts = resultCounts(rows);
+  const tabs: [ResultFilter, string][] = [
+    ["all", "All"],
+    ["done", "Done"],
+    ["skipped", "Skipped"],
+    ["failed", "Failed"],
+    ["notSent", "Not sent"],
+  ];
+  return (
+    <>
+      <Text weight="semibold" data-testid="bulk-results-summary">
+        {`${counts.done.toLocaleString()} done, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed${counts.notSent > 0 ? `, ${counts.notSent.toLocaleString()} not sent` : ""}.`}
+      </Text>
+      <TabList selectedValue={filter} onTabSelect={(_, d) => setFilter(d.value as ResultFilter)} aria-label="Show results">
+        {tabs.map(([value, label]) => (
+          <Tab key={value} value={value}>{`${label} (${counts[value].toLocaleString()})`}</Tab>
+        ))}
+      </TabList>
+      <div className={styles.rows}>
+        <Table size="small" aria-label="Results" data-testid="bulk-results-rows">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell className={styles.number}>Row</TableHeaderCell>
+              <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell className={styles.answer}>Result</TableHeaderCell>
+              <TableHeaderCell>Why</TableHeaderCell>
+              <TableHeaderCell>Request id</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows
+              .filter((r) => matchesFilter(r, filter))
+              .map((r) => (
+                <TableRow key={r.index} data-testid="bulk-result-row">
+                  <TableCell>{r.index}</TableCell>
+                  <TableCell>{r.name}</TableCell>
+                  <TableCell>{statusLabel(r.status)}</TableCell>
+                  <TableCell className={styles.reason}>{r.reason ?? ""}</TableCell>
+                  <TableCell className={styles.requestId}>{r.requestId ?? ""}</TableCell>
+                </TableRow>
+              ))}
+          </TableBody>
+        </Table>
+      </div>
+    </>
+  );
+}

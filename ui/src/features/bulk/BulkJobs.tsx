@@ -1,0 +1,232 @@
+// Bulk jobs in the window: pages ask for one (`useBulkJobs().start(action, ids)`); one dialog, held
+// above the pages, leads through the target, the preview, the progress and the results. The job
+// itself runs in Rust: the dialog can be hidden and shown again (`show(jobId)`), and the banner
+// says while a job runs elsewhere, or offers to resume one a closed or killed app left unfinished.
+
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { type ReactNode, createContext, useContext, useEffect, useMemo, useState } from "react";
+import {
+  type BulkPlan,
+  type Job,
+  useBulkJobProgress,
+  useBulkJobRows,
+  useCancelBulkJob,
+  useDiscardBulkJob,
+  usePlanBulkJob,
+  useResumeBulkJob,
+  useStartBulkJob,
+  useUnfinishedBulkJobs,
+} from "../../api";
+import { ActivateModal } from "../../components/ActivateModal";
+import { ErrorMessageBar } from "../../components/ErrorMessageBar";
+import { WriteButton } from "../../components/WriteAccess";
+import { GroupTarget, LicenceTarget, PreviewStep, ProgressStep, ResultsStep, type Target } from "./BulkJobSteps";
+import { ACTION_LABEL, type BulkAction, actionOf, hasOpenRows, jobKind, needsTarget } from "./words";
+
+const useStyles = makeStyles({
+  surface: { maxWidth: "min(960px, 94vw)", width: "960px" },
+  content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+});
+
+/** `target`: the group or licence when the page already knows it (a group's members, a licence's holders). */
+type Request = { action: BulkAction; ids: string[]; noun: string; target?: Target };
+/** What the dialog is about: a new request (until planned) and/or a job. */
+type Current = { request: Request | null; jobId: number | null; action: BulkAction; open: boolean; title?: string };
+type Api = {
+  /** Opens the dialog for `action` over the chosen rows (`noun`: "people", "deleted items"). */
+  start: (action: BulkAction, ids: string[], noun: string, target?: Target) => void;
+  /** Shows a job again (it runs in Rust whether or not it is shown). */
+  show: (jobId: number, action: BulkAction, title?: string) => void;
+  current: Current | null;
+};
+
+const BulkJobsContext = createContext<Api | null>(null);
+
+/** Starts or shows a bulk job from any page; `null` outside a signed-in window (no provider). */
+export function useBulkJobs(): Api | null {
+  return useContext(BulkJobsContext);
+}
+
+/** Holds the job dialog above the pages, so a job outlives the page that started it. */
+export function BulkJobsProvider({ children }: { children: ReactNode }) {
+  const [current, setCurrent] = useState<Current | null>(null);
+  const api = useMemo<Api>(
+    () => ({
+      start: (action, ids, noun, target) => setCurrent({ request: { action, ids, noun, target }, jobId: null, action, open: true }),
+      show: (jobId, action, title) => setCurrent({ request: null, jobId, action, open: true, title }),
+      current,
+    }),
+    [current],
+  );
+  return (
+    <BulkJobsContext.Provider value={api}>
+      {children}
+      {current && (
+        <BulkJobDialog
+          key={current.request ? `new-${current.request.ids.join(",").length}` : `job-${current.jobId ?? 0}`}
+          current={current}
+          onPlanned={(jobId, title) => setCurrent((c) => c && { ...c, jobId, title })}
+          onHide={() => setCurrent((c) => (c === null || c.jobId === null ? null : { ...c, open: false }))}
+          onClose={() => setCurrent(null)}
+        />
+      )}
+    </BulkJobsContext.Provider>
+  );
+}
+
+type Stage = "target" | "planning" | "preview" | "running" | "results";
+
+// Long: one dialog whose content and buttons follow the job's stage (target → preview → progress →
+// results); each stage's body is its own component in BulkJobSteps.
+function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Current; onPlanned: (jobId: number, title: string) => void; onHide: () => void; onClose: () => void }) {
+  const styles = useStyles();
+  const { action, request, jobId } = current;
+  const [target, setTarget] = useState<Target>(request?.target ?? {});
+  const asksTarget = needsTarget(action) !== null && !request?.target;
+  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const [left, setLeft] = useState<ReadonlySet<number>>(new Set());
+  const planning = usePlanBulkJob();
+  const starting = useStartBulkJob();
+  const cancel = useCancelBulkJob();
+  const rows = useBulkJobRows(plan === null ? jobId : starting.isSuccess ? jobId : null);
+  const { progress, error: stopped } = useBulkJobProgress(jobId);
+  const running = progress ? progress.state === "running" && stopped === null : rows.data ? hasOpenRows(rows.data) : starting.isSuccess;
+  const stage: Stage =
+    jobId === null ? (planning.isPending ? "planning" : asksTarget ? "target" : "planning") : plan && !starting.isSuccess ? "preview" : running ? "running" : "results";
+
+  const runPlan = (t: Target) => {
+    const kind = jobKind(action, t);
+    if (!request || !kind) return;
+    planning.mutate(
+      { kind, objectIds: request.ids },
+      {
+        onSuccess: (p) => {
+          setPlan(p);
+          onPlanned(p.job.id, p.job.title);
+        },
+      },
+    );
+  };
+  // Actions without a target are previewed as soon as the dialog opens.
+  useEffect(() => {
+    if (jobId === null && !asksTarget) runPlan(target);
+    // Once, when the dialog opens for a new request.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const chosen = plan ? plan.rows.filter((r) => r.check.answer === "willChange" && !left.has(r.index)).map((r) => r.index) : [];
+  const title = plan?.job.title ?? current.title ?? (request ? `${ACTION_LABEL[action]}: ${request.ids.length.toLocaleString()} ${request.noun}` : ACTION_LABEL[action]);
+
+  return (
+    <Dialog open={current.open} modalType="alert" onOpenChange={(_, d) => !d.open && (stage === "running" ? onHide() : onClose())}>
+      <DialogSurface className={styles.surface} data-testid="bulk-dialog">
+        <DialogBody>
+          <ActivateModal />
+          <DialogTitle>{title}</DialogTitle>
+          <DialogContent className={styles.content}>
+            {stage === "target" && needsTarget(action) === "group" && <GroupTarget action={action} onChange={setTarget} />}
+            {stage === "target" && needsTarget(action) === "licence" && <LicenceTarget action={action} target={target} onChange={setTarget} />}
+            {stage === "planning" && <Spinner label="Checking each row with Microsoft Graph…" />}
+            {stage === "preview" && plan && (
+              <PreviewStep
+                action={action}
+                rows={plan.rows}
+                left={left}
+                onToggle={(i) => setLeft((s) => (s.has(i) ? new Set([...s].filter((x) => x !== i)) : new Set([...s, i])))}
+              />
+            )}
+            {stage === "running" && <ProgressStep progress={progress} cancelling={cancel.isSuccess} />}
+            {stage === "results" && rows.data && <ResultsStep rows={rows.data} />}
+            {stage === "results" && !rows.data && <Spinner label="Reading the results…" />}
+            {stopped && <MessageBar intent="error"><MessageBarBody>{`The job stopped: ${stopped} It can be resumed from the banner.`}</MessageBarBody></MessageBar>}
+            {planning.error && <ErrorMessageBar error={planning.error} title="Couldn't prepare the changes" />}
+            {starting.error && <ErrorMessageBar error={starting.error} title="Couldn't start the changes" />}
+          </DialogContent>
+          <DialogActions>
+            {stage === "target" && (
+              <WriteButton appearance="primary" disabled={!jobKind(action, target) || planning.isPending} onClick={() => runPlan(target)}>
+                Preview changes
+              </WriteButton>
+            )}
+            {stage === "preview" && plan && (
+              <WriteButton appearance="primary" disabled={chosen.length === 0 || starting.isPending} onClick={() => starting.mutate({ jobId: plan.job.id, rows: chosen })}>
+                {starting.isPending ? "Starting…" : `${ACTION_LABEL[action]}: apply ${chosen.length.toLocaleString()} change${chosen.length === 1 ? "" : "s"}`}
+              </WriteButton>
+            )}
+            {stage === "running" && jobId !== null && (
+              <Button disabled={cancel.isPending || cancel.isSuccess} onClick={() => cancel.mutate(jobId)}>
+                Cancel the job
+              </Button>
+            )}
+            {stage === "running" ? <Button onClick={onHide}>Hide (keeps running)</Button> : <Button onClick={onClose}>{stage === "results" ? "Close" : "Cancel"}</Button>}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** Above the pages: a job running while its dialog is hidden, and jobs a closed or killed app left unfinished. */
+export function BulkJobsBanner() {
+  const jobs = useBulkJobs();
+  const current = jobs?.current ?? null;
+  const onShow = (jobId: number, action: BulkAction, title?: string) => jobs?.show(jobId, action, title);
+  const hidden = current !== null && !current.open && current.jobId !== null ? current : null;
+  const { progress } = useBulkJobProgress(hidden?.jobId ?? null);
+  const unfinished = useUnfinishedBulkJobs(true);
+  return (
+    <>
+      {hidden && hidden.jobId !== null && (
+        <MessageBar intent="info" data-testid="bulk-running-banner">
+          <MessageBarBody>
+            {progress
+              ? `A bulk job is running: ${(progress.done + progress.skipped + progress.failed).toLocaleString()} of ${progress.toSend.toLocaleString()} rows answered.`
+              : "A bulk job is running."}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => hidden.jobId !== null && onShow(hidden.jobId, hidden.action, hidden.title)}>Show</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {(unfinished.data ?? []).map((job) => (
+        <UnfinishedJob key={job.id} job={job} onResumed={() => onShow(job.id, actionOf(job.kind), job.title)} />
+      ))}
+    </>
+  );
+}
+
+function UnfinishedJob({ job, onResumed }: { job: Job; onResumed: () => void }) {
+  const resume = useResumeBulkJob();
+  const discard = useDiscardBulkJob();
+  const c = job.counts;
+  return (
+    <MessageBar intent="warning" data-testid="bulk-unfinished">
+      <MessageBarBody>
+        {`“${job.title}” stopped before it finished (the app was closed): ${c.done.toLocaleString()} done, ${c.pending.toLocaleString()} not yet sent. Resuming checks each of those in Microsoft Graph first, so nothing is done twice.`}
+        {(resume.error ?? discard.error) && <ErrorMessageBar error={resume.error ?? discard.error} />}
+      </MessageBarBody>
+      <MessageBarActions>
+        <WriteButton appearance="primary" disabled={resume.isPending} onClick={() => resume.mutate(job.id, { onSuccess: onResumed })}>
+          Resume
+        </WriteButton>
+        <WriteButton disabled={discard.isPending} onClick={() => discard.mutate(job.id)}>
+          Discard
+        </WriteButton>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
