@@ -214,6 +214,8 @@ export function useClientTable<T>(
   };
 }
 
+// Long: the query, the window in view, the read and the selection are one state; split, each part would take
+// and hand back all of it.
 /**
  * A long list in the local copy (Users, Groups, a group's members, a licence's holders): the search box (after
  * 100 ms without typing), the sort and any advanced `criteria` become one `DirectoryQuery`, and the rows in

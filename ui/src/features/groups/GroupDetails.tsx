@@ -21,7 +21,9 @@ import { type ReactNode, useMemo, useState } from "react";
 import {
   type AppError,
   type GroupDetails as Group,
+  type MemberPage,
   type MemberRow,
+  type WindowedSource,
   type PreviewAction,
   memberSource,
   ownerSource,
@@ -155,6 +157,43 @@ function AddMembersDialog({ group, existing, onClose, onDone }: { group: Group; 
   );
 }
 
+/**
+ * A group's members or owners from the local copy, each row with Remove (which asks first: `ask`), and who is
+ * in the window read (left out of the picker: someone already in is not offered again).
+ */
+function useGroupPeople(sourceOf: (groupId: string) => WindowedSource<MemberRow, MemberPage>, group: Group, as: "member" | "owner", ask: (m: MemberRow) => void) {
+  const name = groupName(group);
+  // Dynamic groups' members come from the rule; owners are always chosen by hand.
+  const fixed = as === "member" && group.dynamic;
+  const columns = useMemo(
+    () =>
+      memberColumns((m) => (
+        <WriteButton
+          size="small"
+          appearance="subtle"
+          icon={<PersonDeleteRegular />}
+          disabled={fixed}
+          aria-label={as === "member" ? `Remove ${memberName(m)}` : `Remove ${memberName(m)} as owner`}
+          title={as === "member" ? `Remove ${memberName(m)} from ${name}` : `${memberName(m)} stops being an owner of ${name}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            ask(m);
+          }}
+        >
+          Remove
+        </WriteButton>
+      )),
+    [fixed, as, name, ask],
+  );
+  const source = useMemo(() => sourceOf(group.id), [sourceOf, group.id]);
+  const table = useWindowedTable({ source, columns, getRowId: byId, sortable: NO_SORTS });
+  const rows = table.page?.rows;
+  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
+  return { table, existing };
+}
+
+// Long: the table, its selection actions, Add members and Remove's confirmation share the group's state.
+/** A group's members: search, select (for bulk actions), add, and remove one (asks first). */
 function Members({ group, onDone }: { group: Group; onDone: (message: string) => void }) {
   const styles = useStyles();
   const remove = useRemoveGroupMember();
@@ -166,32 +205,7 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
   );
   const [adding, setAdding] = useState(false);
   const name = groupName(group);
-  const { ask } = removing;
-  const columns = useMemo(
-    () =>
-      memberColumns((m) => (
-        <WriteButton
-          size="small"
-          appearance="subtle"
-          icon={<PersonDeleteRegular />}
-          disabled={group.dynamic}
-          aria-label={`Remove ${memberName(m)}`}
-          title={`Remove ${memberName(m)} from ${name}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            ask(m);
-          }}
-        >
-          Remove
-        </WriteButton>
-      )),
-    [group.dynamic, name, ask],
-  );
-  const source = useMemo(() => memberSource(group.id), [group.id]);
-  const members = useWindowedTable({ source, columns, getRowId: byId, sortable: NO_SORTS });
-  const rows = members.page?.rows;
-  // The members in the window read, left out of the picker (a person already in is not offered again).
-  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
+  const { table: members, existing } = useGroupPeople(memberSource, group, "member", removing.ask);
   const total = members.count;
 
   return (
@@ -294,31 +308,8 @@ function Owners({ group, onDone }: { group: Group; onDone: (message: string) => 
     (m) => ({ action: "removeGroupOwner", groupId: group.id, ownerId: m.id }),
   );
   const [adding, setAdding] = useState(false);
-  const { ask } = removing;
   const name = groupName(group);
-  const columns = useMemo(
-    () =>
-      memberColumns((m) => (
-        <WriteButton
-          size="small"
-          appearance="subtle"
-          icon={<PersonDeleteRegular />}
-          aria-label={`Remove ${memberName(m)} as owner`}
-          title={`${memberName(m)} stops being an owner of ${name}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            ask(m);
-          }}
-        >
-          Remove
-        </WriteButton>
-      )),
-    [name, ask],
-  );
-  const source = useMemo(() => ownerSource(group.id), [group.id]);
-  const owners = useWindowedTable({ source, columns, getRowId: byId, sortable: NO_SORTS });
-  const rows = owners.page?.rows;
-  const existing = useMemo(() => new Set((rows ?? []).map((m) => m.id)), [rows]);
+  const { table: owners, existing } = useGroupPeople(ownerSource, group, "owner", removing.ask);
   const only = owners.count === 1;
   return (
     <section className={styles.section} aria-labelledby="group-owners">
