@@ -93,6 +93,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     };
 
     let measured = Measured {
+        command: if with_app {
+            "cargo xtask bench"
+        } else {
+            "cargo xtask bench --no-app"
+        },
         sandbox_start,
         sandbox_rss,
         results,
@@ -319,6 +324,8 @@ fn run_scenarios(runner: &Path, tenant: &mut Tenant) -> Result<Vec<(&'static str
 
 /// What one run measured, for BENCHMARKS.md.
 struct Measured {
+    /// How the bench was started.
+    command: &'static str,
     sandbox_start: Duration,
     sandbox_rss: u64,
     /// Each scenario's output (its `ROW ` lines are table rows).
@@ -337,7 +344,7 @@ fn benchmarks_md(machine: &str, m: &Measured) -> String {
     md.push_str(
         "(release builds with the workspace's release profile — LTO off, 16 codegen units, as `cargo xtask bundle` packages the app — each scenario in a process of its own; peak memory is the process's VmHWM).\n\n",
     );
-    md.push_str(&format!("* Machine: {machine}\n* Command: `cargo xtask bench`\n* Tenant: the practice tenant (`graph-sandbox --users {USERS} --groups {GROUPS} --seed 7`) on 127.0.0.1, over HTTP\n\n"));
+    md.push_str(&format!("* Machine: {machine}\n* Command: `{}`\n* Tenant: the practice tenant (`graph-sandbox --users {USERS} --groups {GROUPS} --seed 7`) on 127.0.0.1, over HTTP\n\n", m.command));
     md.push_str(&format!(
         "## Side by side (issue 13)\n\nEach repeated figure is the median (min–max) of {} runs unless the row says otherwise, every run a process of its own; ratios are computed pair by pair (our run i against the peer's run i, or against the floor), then summarised the same way. How each row is taken is said below the tables.\n\n",
         compare::runs()
