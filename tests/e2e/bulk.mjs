@@ -163,7 +163,10 @@ if (signedIn) {
       await click("//*[@data-testid='bulk-unfinished']//button[normalize-space(.)='Resume']");
       await (await browser.$("//*[@data-testid='bulk-results-summary']")).waitForDisplayed({ timeout: 90_000 });
       const summary = await (await browser.$("//*[@data-testid='bulk-results-summary']")).getText();
-      if (!summary.startsWith("300 done")) throw new Error(`the results say "${summary}"`);
+      if (!summary.startsWith("300 done")) {
+        const dialog = await browser.execute(() => document.querySelector("[data-testid=bulk-dialog]")?.textContent ?? "");
+        throw new Error(`the results say "${summary}"; the dialog: ${dialog.slice(0, 400)}`);
+      }
       await shot(browser, "bulk-resumed-results.png");
     });
     await check("the group read back from Graph has each of the 300 people exactly once", async () => {

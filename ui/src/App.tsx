@@ -150,7 +150,9 @@ export function App() {
           {notices}
           <ReadOnlyBanner />
           <GraphWaits />
-          <BulkJobsBanner />
+          <ErrorBoundary>
+            <BulkJobsBanner />
+          </ErrorBoundary>
         </>
       }
     >

@@ -249,19 +249,7 @@ async fn check_person(
                 refused,
                 members,
             },
-        ) => {
-            let mut c = AppliedChange::new(ChangeKind::AddedToGroup, id, &name);
-            c.group_id = Some(group.id.as_str().to_string());
-            c.group_name = Some(groups::name_of(group));
-            let check = match refused {
-                Some(r) => RowCheck::Refused { reason: r.clone() },
-                None if members.contains(&id.to_ascii_lowercase()) => {
-                    already(&format!("Already a member of {}.", groups::name_of(group)))
-                }
-                None => will(),
-            };
-            (check, Some(c))
-        }
+        ) => check_member(true, group, refused.as_deref(), members, id, &name),
         (
             JobKind::RemoveFromGroup { .. },
             Target::Group {
@@ -269,19 +257,7 @@ async fn check_person(
                 refused,
                 members,
             },
-        ) => {
-            let mut c = AppliedChange::new(ChangeKind::RemovedFromGroup, id, &name);
-            c.group_id = Some(group.id.as_str().to_string());
-            c.group_name = Some(groups::name_of(group));
-            let check = match refused {
-                Some(r) => RowCheck::Refused { reason: r.clone() },
-                None if !members.contains(&id.to_ascii_lowercase()) => {
-                    already(&format!("Not a member of {}.", groups::name_of(group)))
-                }
-                None => will(),
-            };
-            (check, Some(c))
-        }
+        ) => check_member(false, group, refused.as_deref(), members, id, &name),
         (
             JobKind::AssignLicence { .. },
             Target::Licence {
@@ -317,6 +293,34 @@ async fn check_person(
         _ => (refused("This row does not fit the job.".into()), None),
     };
     Ok((name, check, change))
+}
+
+/// Add to (`add`) or remove from a group, for one person: refused when the group's members cannot be
+/// changed by hand; "already" when they are (or are not) a member.
+fn check_member(
+    add: bool,
+    group: &Group,
+    refused: Option<&str>,
+    members: &HashSet<String>,
+    id: &str,
+    name: &str,
+) -> (RowCheck, Option<AppliedChange>) {
+    let kind = if add {
+        ChangeKind::AddedToGroup
+    } else {
+        ChangeKind::RemovedFromGroup
+    };
+    let mut c = AppliedChange::new(kind, id, name);
+    c.group_id = Some(group.id.as_str().to_string());
+    c.group_name = Some(groups::name_of(group));
+    let member = members.contains(&id.to_ascii_lowercase());
+    let check = match refused {
+        Some(r) => RowCheck::Refused { reason: r.to_string() },
+        None if add && member => already(&format!("Already a member of {}.", groups::name_of(group))),
+        None if !add && !member => already(&format!("Not a member of {}.", groups::name_of(group))),
+        None => will(),
+    };
+    (check, Some(c))
 }
 
 /// Assign Licence for one person: usage location first, then a seat (counted down over the rows,

@@ -241,6 +241,29 @@ async fn add_to_group_previews_each_row_then_adds_only_the_confirmed_ones() {
     assert_eq!(members.get(&b), Some(&1));
     assert!(!members.contains_key(&c), "a row left out is not sent");
     assert_eq!(store.job(job.id).unwrap().unwrap().state, JobState::Finished);
+
+    // And back out: a is removed (the membership only), c was never in.
+    let kind = JobKind::RemoveFromGroup {
+        group_id: group.clone(),
+    };
+    let planned = jobs::plan(&t.client, &kind, &[a.clone(), c.clone()]).await.unwrap();
+    assert!(planned.rows[0].check.will_change());
+    assert_eq!(
+        planned.rows[1].check,
+        RowCheck::Already {
+            reason: "Not a member of Bulk Team.".into()
+        }
+    );
+    let job = store.create(&planned, 2).unwrap();
+    jobs::confirm(&store, job.id, &all(&planned.rows)).unwrap();
+    let p = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!(p.done, 1);
+    let members = t.members(&group).await;
+    assert!(!members.contains_key(&a) && members.contains_key(&b));
+    let user = t.client.users().get(&msgraph::UserRef::parse(&a), &["id"]).await;
+    assert!(user.is_ok(), "removing a member leaves the person in the directory");
 }
 
 #[tokio::test]

@@ -149,7 +149,9 @@ export function ProgressStep({ progress, cancelling }: { progress: JobProgress |
             : "Starting…"
       }
     >
-      <ProgressBar value={total > 0 ? finished / total : undefined} thickness="large" data-testid="bulk-progress" />
+      {/* Never indeterminate: its endless animation makes the app's motion skipping throw in WebKitGTK
+          (Animation.finish() on an infinite animation), which blanked the window. */}
+      <ProgressBar value={total > 0 ? finished / total : 0} thickness="large" data-testid="bulk-progress" />
     </Field>
   );
 }

@@ -32,6 +32,7 @@ import {
   useUnfinishedBulkJobs,
 } from "../../api";
 import { ActivateModal } from "../../components/ActivateModal";
+import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { WriteButton } from "../../components/WriteAccess";
 import { GroupTarget, LicenceTarget, PreviewStep, ProgressStep, ResultsStep, type Target } from "./BulkJobSteps";
@@ -76,6 +77,8 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
     <BulkJobsContext.Provider value={api}>
       {children}
       {current && (
+        // A failure inside the dialog is shown in its place, never blanking the window.
+        <ErrorBoundary resetKey={current}>
         <BulkJobDialog
           key={current.request ? `new-${current.request.ids.join(",").length}` : `job-${current.jobId ?? 0}`}
           current={current}
@@ -83,6 +86,7 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
           onHide={() => setCurrent((c) => (c === null || c.jobId === null ? null : { ...c, open: false }))}
           onClose={() => setCurrent(null)}
         />
+        </ErrorBoundary>
       )}
     </BulkJobsContext.Provider>
   );
@@ -104,7 +108,10 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
   const cancel = useCancelBulkJob();
   const rows = useBulkJobRows(plan === null ? jobId : starting.isSuccess ? jobId : null);
   const { progress, error: stopped } = useBulkJobProgress(jobId);
-  const running = progress ? progress.state === "running" && stopped === null : rows.data ? hasOpenRows(rows.data) : starting.isSuccess;
+  // Results once Rust says the job ended (or stopped), or when the rows read show nothing left to send
+  // and no event says otherwise; until the rows are read, a started or shown job counts as running.
+  const ended = progress !== null && (progress.state !== "running" || stopped !== null);
+  const running = !ended && (progress !== null || (rows.data ? hasOpenRows(rows.data) : true));
   const stage: Stage =
     jobId === null ? (planning.isPending ? "planning" : asksTarget ? "target" : "planning") : plan && !starting.isSuccess ? "preview" : running ? "running" : "results";
 
@@ -138,6 +145,11 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
           <ActivateModal />
           <DialogTitle>{title}</DialogTitle>
           <DialogContent className={styles.content}>
+            {stopped && (
+              <MessageBar intent="error">
+                <MessageBarBody>{`The job stopped: ${stopped} It can be resumed from the banner.`}</MessageBarBody>
+              </MessageBar>
+            )}
             {stage === "target" && needsTarget(action) === "group" && <GroupTarget action={action} onChange={setTarget} />}
             {stage === "target" && needsTarget(action) === "licence" && <LicenceTarget action={action} target={target} onChange={setTarget} />}
             {stage === "planning" && <Spinner label="Checking each row with Microsoft Graph…" />}
@@ -152,7 +164,6 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
             {stage === "running" && <ProgressStep progress={progress} cancelling={cancel.isSuccess} />}
             {stage === "results" && rows.data && <ResultsStep rows={rows.data} />}
             {stage === "results" && !rows.data && <Spinner label="Reading the results…" />}
-            {stopped && <MessageBar intent="error"><MessageBarBody>{`The job stopped: ${stopped} It can be resumed from the banner.`}</MessageBarBody></MessageBar>}
             {planning.error && <ErrorMessageBar error={planning.error} title="Couldn't prepare the changes" />}
             {starting.error && <ErrorMessageBar error={starting.error} title="Couldn't start the changes" />}
           </DialogContent>
