@@ -1,3 +1,5 @@
+use journal::capture::{self, typed};
+use journal::{Action, TargetKind};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -8,7 +10,7 @@ use crate::view::{GuestForm, InvitedGuestView, UserRow};
 #[tauri::command]
 #[specta::specta]
 pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Result<InvitedGuestView, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
+    let rec = state.recorder().await?;
     let input = directory::guests::GuestInput {
         email: guest.email,
         display_name: guest.display_name,
@@ -20,7 +22,14 @@ pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Resul
         cc_name: guest.cc_name,
         as_member: guest.as_member.unwrap_or(false),
     };
-    let g = directory::guests::invite(&client, &input, &directory::new_user::Patience::default()).await?;
+    let g = directory::guests::invite(&rec.client, &input, &directory::new_user::Patience::default()).await;
+    rec.record(
+        &g,
+        |g| capture::guest_invited(&g.user),
+        || (Action::InviteGuest, typed(TargetKind::User, &input.email)),
+    )
+    .await;
+    let g = g?;
     Ok(InvitedGuestView {
         message: g.summary(),
         user_type: g.user.user_type.as_ref().map(|t| t.to_string()),

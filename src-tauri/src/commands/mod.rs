@@ -1,9 +1,11 @@
 //! Tauri commands: thin adapters. Each takes state, calls one function, maps the error.
 
 pub mod activity;
+pub mod changes;
 pub mod contacts;
 pub mod custom_request;
 pub mod deleted;
+pub mod export;
 pub mod groups;
 pub mod guests;
 pub mod licenses;

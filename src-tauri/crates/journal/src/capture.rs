@@ -59,7 +59,11 @@ fn named_group(g: &Group) -> Named {
 
 fn member(m: &Member) -> Target {
     Target {
-        kind: if m.is_group { TargetKind::Group } else { TargetKind::User },
+        kind: if m.is_group {
+            TargetKind::Group
+        } else {
+            TargetKind::User
+        },
         id: m.id.to_string(),
         name: m.name.clone(),
     }
@@ -89,6 +93,11 @@ pub fn property_changes<T: Serialize>(sent: &[String], before: &T, after: &T) ->
         })
         .filter(|c| c.before != c.after || c.property.to_lowercase().contains("password"))
         .collect()
+}
+
+/// The properties a PATCH body sends (absent ones are left alone).
+pub fn sent<T: Serialize>(body: &T) -> Vec<String> {
+    as_map(body).keys().cloned().collect()
 }
 
 pub(crate) fn as_map<T: Serialize>(v: &T) -> Map<String, Value> {
@@ -172,14 +181,26 @@ pub fn group_created(c: &CreatedGroup) -> Vec<Draft> {
 }
 
 pub fn group_deleted(d: &DeletedGroup) -> Vec<Draft> {
-    vec![Draft::done(Action::DeleteGroup { restorable: d.restorable }, group(&d.group))]
+    vec![Draft::done(
+        Action::DeleteGroup {
+            restorable: d.restorable,
+        },
+        group(&d.group),
+    )]
 }
 
 /// One entry per member added (those already members were not changed).
 pub fn members_added(o: &AddMembersOutcome) -> Vec<Draft> {
     o.added
         .iter()
-        .map(|m| Draft::done(Action::AddMember { group: named_group(&o.group) }, member(m)))
+        .map(|m| {
+            Draft::done(
+                Action::AddMember {
+                    group: named_group(&o.group),
+                },
+                member(m),
+            )
+        })
         .collect()
 }
 
@@ -187,7 +208,12 @@ pub fn member_removed(o: &RemoveMemberOutcome) -> Vec<Draft> {
     if !o.was_member {
         return Vec::new();
     }
-    vec![Draft::done(Action::RemoveMember { group: named_group(&o.group) }, member(&o.member))]
+    vec![Draft::done(
+        Action::RemoveMember {
+            group: named_group(&o.group),
+        },
+        member(&o.member),
+    )]
 }
 
 pub fn owner_changed(c: &OwnerChange) -> Vec<Draft> {
@@ -195,7 +221,11 @@ pub fn owner_changed(c: &OwnerChange) -> Vec<Draft> {
         return Vec::new();
     }
     let group = named_group(&c.group);
-    let action = if c.added { Action::AddOwner { group } } else { Action::RemoveOwner { group } };
+    let action = if c.added {
+        Action::AddOwner { group }
+    } else {
+        Action::RemoveOwner { group }
+    };
     vec![Draft::done(action, member(&c.owner))]
 }
 
@@ -209,9 +239,17 @@ pub fn licence_changed(before: &[UserLicense], c: &LicenseChange) -> Vec<Draft> 
     let plans = licence.disabled_plans.iter().map(|p| p.to_string()).collect();
     let (sku_id, name) = (licence.sku_id.to_string(), licence.name.clone());
     let action = if c.assigned {
-        Action::AssignLicence { sku_id, licence: name, disabled_plans: plans }
+        Action::AssignLicence {
+            sku_id,
+            licence: name,
+            disabled_plans: plans,
+        }
     } else {
-        Action::RemoveLicence { sku_id, licence: name, disabled_plans: plans }
+        Action::RemoveLicence {
+            sku_id,
+            licence: name,
+            disabled_plans: plans,
+        }
     };
     vec![Draft::done(action, user(&c.user))]
 }
@@ -228,7 +266,11 @@ pub fn role_changed(c: &RoleChange) -> Vec<Draft> {
         id: c.scope.id.clone(),
         name: c.scope.name.clone().unwrap_or_else(|| "the whole directory".into()),
     };
-    let action = if c.assigned { Action::AssignRole { role, scope } } else { Action::UnassignRole { role, scope } };
+    let action = if c.assigned {
+        Action::AssignRole { role, scope }
+    } else {
+        Action::UnassignRole { role, scope }
+    };
     vec![Draft::done(action, user(&c.user))]
 }
 
@@ -254,7 +296,14 @@ pub fn deleted_for_good(id: &str, kind: DeletedItemKind, d: &DeletedForGood) -> 
 pub fn contact_created(c: &msgraph::Contact) -> Vec<Draft> {
     let id = c.id.to_string();
     let name = c.display_name.clone().unwrap_or_else(|| id.clone());
-    vec![Draft::done(Action::CreateContact, Target { kind: TargetKind::Contact, id, name })]
+    vec![Draft::done(
+        Action::CreateContact,
+        Target {
+            kind: TargetKind::Contact,
+            id,
+            name,
+        },
+    )]
 }
 
 /// A custom request that could change something (not a GET).

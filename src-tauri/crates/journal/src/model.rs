@@ -7,7 +7,7 @@ use serde_json::Value;
 /// The kind of object a change was made to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalTargetKind")]
 pub enum TargetKind {
     User,
     Group,
@@ -19,7 +19,7 @@ pub enum TargetKind {
 /// What a change was made to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalTarget")]
 pub struct Target {
     pub kind: TargetKind,
     /// The object id, or what was typed when the object could not be found.
@@ -30,7 +30,7 @@ pub struct Target {
 /// Another object a change names besides its target: the group of a membership, the manager.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalNamed")]
 pub struct Named {
     pub id: String,
     pub name: String,
@@ -39,25 +39,52 @@ pub struct Named {
 /// Every kind of change the app makes. The values needed to undo it travel with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename = "JournalAction")]
 pub enum Action {
     /// The target (a person or group) was added to `group` as a member.
-    AddMember { group: Named },
-    RemoveMember { group: Named },
-    AddOwner { group: Named },
-    RemoveOwner { group: Named },
+    AddMember {
+        group: Named,
+    },
+    RemoveMember {
+        group: Named,
+    },
+    AddOwner {
+        group: Named,
+    },
+    RemoveOwner {
+        group: Named,
+    },
     /// `disabled_plans`: the service plan ids switched off.
     #[serde(rename_all = "camelCase")]
-    AssignLicence { sku_id: String, licence: String, disabled_plans: Vec<String> },
+    AssignLicence {
+        sku_id: String,
+        licence: String,
+        disabled_plans: Vec<String>,
+    },
     /// `disabled_plans`: those the person had switched off before it was removed.
     #[serde(rename_all = "camelCase")]
-    RemoveLicence { sku_id: String, licence: String, disabled_plans: Vec<String> },
+    RemoveLicence {
+        sku_id: String,
+        licence: String,
+        disabled_plans: Vec<String>,
+    },
     /// `role`: the role definition id; `scope`: "/" or an administrative unit.
-    AssignRole { role: Named, scope: Named },
-    UnassignRole { role: Named, scope: Named },
+    AssignRole {
+        role: Named,
+        scope: Named,
+    },
+    UnassignRole {
+        role: Named,
+        scope: Named,
+    },
     /// `previous`: the manager before (none: there was none).
-    SetManager { manager: Named, previous: Option<Named> },
-    RemoveManager { previous: Option<Named> },
+    SetManager {
+        manager: Named,
+        previous: Option<Named>,
+    },
+    RemoveManager {
+        previous: Option<Named>,
+    },
     /// The properties changed are the entry's `changes`.
     UpdateUser,
     UpdateGroup,
@@ -69,15 +96,22 @@ pub enum Action {
     CreateUser,
     InviteGuest,
     /// `security`: a security group (a deleted one is gone for good).
-    CreateGroup { security: bool },
+    CreateGroup {
+        security: bool,
+    },
     CreateContact,
     DeleteUser,
     /// `restorable`: a Microsoft 365 group waits in Deleted items; a security group is gone for good.
-    DeleteGroup { restorable: bool },
+    DeleteGroup {
+        restorable: bool,
+    },
     /// A deleted user or group brought back from Deleted items.
     Restore,
     DeleteForGood,
-    CustomRequest { method: String, path: String },
+    CustomRequest {
+        method: String,
+        path: String,
+    },
 }
 
 impl Action {
@@ -116,27 +150,32 @@ impl Action {
 /// One property an attribute edit changed: its value before and after (`null`: empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalChange")]
 pub struct Change {
     pub property: String,
+    /// Any JSON value (as Graph has it).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub before: Value,
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub after: Value,
 }
 
 /// How the change went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "result", rename_all = "camelCase")]
+#[serde(tag = "result", rename_all = "camelCase", rename = "JournalOutcome")]
 pub enum Outcome {
     Done,
     /// `reason`: what the person was told.
-    Failed { reason: String },
+    Failed {
+        reason: String,
+    },
 }
 
 /// A row of a bulk job the change belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalJobRow")]
 pub struct JobRow {
     pub job_id: String,
     pub row: u32,
@@ -145,7 +184,7 @@ pub struct JobRow {
 /// Who made the change: the signed-in account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalAccount")]
 pub struct Account {
     pub id: String,
     pub name: String,
@@ -180,12 +219,12 @@ impl Draft {
     }
 }
 
-/// A recorded entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A recorded entry (read from the journal's columns, never decoded from JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalEntry")]
 pub struct Entry {
-    #[cfg_attr(feature = "specta", specta(type = f64))]
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub id: i64,
     /// RFC 3339, UTC.
     pub at: String,
@@ -196,17 +235,17 @@ pub struct Entry {
     pub request_id: Option<String>,
     pub outcome: Outcome,
     pub job: Option<JobRow>,
-    #[cfg_attr(feature = "specta", specta(type = Option<f64>))]
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub undoes: Option<i64>,
     /// The entry that undid this one.
-    #[cfg_attr(feature = "specta", specta(type = Option<f64>))]
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub undone_by: Option<i64>,
 }
 
 /// Which entries to read (all given conditions must hold), newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "JournalFilter")]
 pub struct Filter {
     /// `Action::name()` values; empty: any.
     #[serde(default)]

@@ -174,7 +174,11 @@ impl Journal {
         if let Some(t) = filter.target.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let like = format!("%{}%", t.to_lowercase().replace(['%', '_'], ""));
             // Both placeholders become the same numbered one.
-            arg(&mut sql, " AND (lower(target_name) LIKE ? OR lower(target_id) LIKE ?)", like.into());
+            arg(
+                &mut sql,
+                " AND (lower(target_name) LIKE ? OR lower(target_id) LIKE ?)",
+                like.into(),
+            );
         }
         match filter.failed {
             Some(true) => sql.push_str(" AND failed IS NOT NULL"),
@@ -190,7 +194,10 @@ impl Journal {
         if let Some(to) = filter.to.as_deref().filter(|s| !s.trim().is_empty()) {
             arg(&mut sql, " AND at <= ?", bound(to, true)?.into());
         }
-        sql.push_str(&format!(" ORDER BY at DESC, id DESC LIMIT {}", filter.limit.unwrap_or(1000).clamp(1, 100_000)));
+        sql.push_str(&format!(
+            " ORDER BY at DESC, id DESC LIMIT {}",
+            filter.limit.unwrap_or(1000).clamp(1, 100_000)
+        ));
         let conn = self.conn();
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), entry)?;
@@ -265,7 +272,13 @@ fn masked(c: &Change) -> Change {
     if !secret {
         return c.clone();
     }
-    let mask = |v: &Value| if v.is_null() { Value::Null } else { Value::String(MASKED.into()) };
+    let mask = |v: &Value| {
+        if v.is_null() {
+            Value::Null
+        } else {
+            Value::String(MASKED.into())
+        }
+    };
     Change {
         property: c.property.clone(),
         before: mask(&c.before),

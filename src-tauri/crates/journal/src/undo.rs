@@ -14,21 +14,65 @@ use crate::model::{Action, Change, Draft, Entry, Named, Outcome, TargetKind};
 /// The change that takes an entry back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inverse {
-    RemoveMember { group: String, member: String },
-    AddMember { group: String, member: String },
-    RemoveOwner { group: String, owner: String },
-    AddOwner { group: String, owner: String },
-    RemoveLicence { user: String, sku: String },
-    AssignLicence { user: String, sku: String, disabled_plans: Vec<String> },
-    UnassignRole { user: String, assignment: String },
-    AssignRole { user: String, role: String, scope: String },
-    SetManager { user: String, manager: String },
-    RemoveManager { user: String },
+    RemoveMember {
+        group: String,
+        member: String,
+    },
+    AddMember {
+        group: String,
+        member: String,
+    },
+    RemoveOwner {
+        group: String,
+        owner: String,
+    },
+    AddOwner {
+        group: String,
+        owner: String,
+    },
+    RemoveLicence {
+        user: String,
+        sku: String,
+    },
+    AssignLicence {
+        user: String,
+        sku: String,
+        disabled_plans: Vec<String>,
+    },
+    UnassignRole {
+        user: String,
+        assignment: String,
+    },
+    AssignRole {
+        user: String,
+        role: String,
+        scope: String,
+    },
+    SetManager {
+        user: String,
+        manager: String,
+    },
+    RemoveManager {
+        user: String,
+    },
     /// Only the properties the entry changed, back to their values before.
-    UpdateUser { user: String, changes: Box<UserUpdate>, sent: Vec<String> },
-    UpdateGroup { group: String, changes: Box<directory::groups::GroupChanges>, sent: Vec<String> },
-    SetEnabled { user: String, enabled: bool },
-    Restore { id: String },
+    UpdateUser {
+        user: String,
+        changes: Box<UserUpdate>,
+        sent: Vec<String>,
+    },
+    UpdateGroup {
+        group: String,
+        changes: Box<directory::groups::GroupChanges>,
+        sent: Vec<String>,
+    },
+    SetEnabled {
+        user: String,
+        enabled: bool,
+    },
+    Restore {
+        id: String,
+    },
 }
 
 /// Whether an entry can be undone now.
@@ -62,8 +106,12 @@ pub async fn plan(client: &Client, entry: &Entry) -> Result<Plan, Error> {
     }
     let t = &entry.target;
     match &entry.action {
-        Action::AddMember { group } | Action::RemoveMember { group } => membership(client, entry, group, Relation::Members).await,
-        Action::AddOwner { group } | Action::RemoveOwner { group } => membership(client, entry, group, Relation::Owners).await,
+        Action::AddMember { group } | Action::RemoveMember { group } => {
+            membership(client, entry, group, Relation::Members).await
+        }
+        Action::AddOwner { group } | Action::RemoveOwner { group } => {
+            membership(client, entry, group, Relation::Owners).await
+        }
         Action::AssignLicence { .. } | Action::RemoveLicence { .. } => licence(client, entry).await,
         Action::AssignRole { role, scope } | Action::UnassignRole { role, scope } => {
             self::role(client, entry, role, scope).await
@@ -75,12 +123,26 @@ pub async fn plan(client: &Client, entry: &Entry) -> Result<Plan, Error> {
             let now = directory::users::get(client, &t.id).await?;
             let blocked = entry.action == Action::Block;
             if now.account_enabled == Some(blocked) {
-                let state = if blocked { "allowed to sign in" } else { "blocked from signing in" };
+                let state = if blocked {
+                    "allowed to sign in"
+                } else {
+                    "blocked from signing in"
+                };
                 return refuse(format!("Changed since: {} is now {state} again.", t.name));
             }
             let (enabled, verb) = if blocked { (true, "Allow") } else { (false, "Block") };
-            let what = format!("{verb} {} {} signing in again.", t.name, if blocked { "to go on" } else { "from" });
-            ready(Inverse::SetEnabled { user: t.id.clone(), enabled }, what)
+            let what = format!(
+                "{verb} {} {} signing in again.",
+                t.name,
+                if blocked { "to go on" } else { "from" }
+            );
+            ready(
+                Inverse::SetEnabled {
+                    user: t.id.clone(),
+                    enabled,
+                },
+                what,
+            )
         }
         Action::DeleteUser | Action::DeleteGroup { restorable: true } => deleted(client, entry).await,
         _ => refuse("This change cannot be undone here."),
@@ -93,7 +155,9 @@ fn never(action: &Action) -> Option<&'static str> {
         Action::DeleteGroup { restorable: false } => "A security group deleted for good cannot be brought back.",
         Action::DeleteForGood => "Deleted for good: Microsoft keeps no copy to bring back.",
         Action::ResetPassword => "The old password is not kept, so it cannot be put back.",
-        Action::RevokeSessions => "Sessions that were signed out cannot be signed back in; the person simply signs in again.",
+        Action::RevokeSessions => {
+            "Sessions that were signed out cannot be signed back in; the person simply signs in again."
+        }
         Action::CreateUser | Action::InviteGuest | Action::CreateGroup { .. } | Action::CreateContact => {
             "Undo does not delete what was created: delete it from its page if it is no longer wanted."
         }
@@ -120,7 +184,11 @@ async fn membership(client: &Client, entry: &Entry, group: &Named, relation: Rel
                 _ => f.member,
             }
     });
-    let role = if relation == Relation::Owners { "an owner" } else { "a member" };
+    let role = if relation == Relation::Owners {
+        "an owner"
+    } else {
+        "a member"
+    };
     let added = matches!(entry.action, Action::AddMember { .. } | Action::AddOwner { .. });
     if holds != added {
         let now = if holds { "is" } else { "is no longer" };
@@ -133,14 +201,26 @@ async fn membership(client: &Client, entry: &Entry, group: &Named, relation: Rel
         (Action::AddOwner { .. }, _) => (Inverse::RemoveOwner { group: g, owner: m }, "Remove"),
         _ => (Inverse::AddOwner { group: g, owner: m }, "Add"),
     };
-    let (prep, role) = if what == "Add" { ("to", format!(" as {role}")) } else { ("from", format!(" as {role}")) };
+    let (prep, role) = if what == "Add" {
+        ("to", format!(" as {role}"))
+    } else {
+        ("from", format!(" as {role}"))
+    };
     ready(inverse, format!("{what} {} {prep} {}{role} again.", t.name, group.name))
 }
 
 async fn licence(client: &Client, entry: &Entry) -> Result<Plan, Error> {
     let t = &entry.target;
-    let (Action::AssignLicence { sku_id, licence, disabled_plans } | Action::RemoveLicence { sku_id, licence, disabled_plans }) =
-        &entry.action
+    let (Action::AssignLicence {
+        sku_id,
+        licence,
+        disabled_plans,
+    }
+    | Action::RemoveLicence {
+        sku_id,
+        licence,
+        disabled_plans,
+    }) = &entry.action
     else {
         return refuse("This change cannot be undone here.");
     };
@@ -153,7 +233,10 @@ async fn licence(client: &Client, entry: &Entry) -> Result<Plan, Error> {
             t.name
         )),
         (Action::AssignLicence { .. }, Some(_)) => ready(
-            Inverse::RemoveLicence { user: t.id.clone(), sku: sku_id.clone() },
+            Inverse::RemoveLicence {
+                user: t.id.clone(),
+                sku: sku_id.clone(),
+            },
             format!("Remove {licence} from {} again.", t.name),
         ),
         (_, Some(_)) => refuse(format!("Changed since: {} has {licence} again.", t.name)),
@@ -165,7 +248,10 @@ async fn licence(client: &Client, entry: &Entry) -> Result<Plan, Error> {
             },
             match disabled_plans.len() {
                 0 => format!("Give {} {licence} again.", t.name),
-                n => format!("Give {} {licence} again, with the same {n} services switched off.", t.name),
+                n => format!(
+                    "Give {} {licence} again, with the same {n} services switched off.",
+                    t.name
+                ),
             },
         ),
     }
@@ -174,17 +260,26 @@ async fn licence(client: &Client, entry: &Entry) -> Result<Plan, Error> {
 async fn role(client: &Client, entry: &Entry, role: &Named, scope: &Named) -> Result<Plan, Error> {
     let t = &entry.target;
     let now = directory::roles::of_user(client, &t.id).await?;
-    let held = now.iter().find(|r| r.role_template_id == role.id && r.scope == scope.id);
+    let held = now
+        .iter()
+        .find(|r| r.role_template_id == role.id && r.scope == scope.id);
     let r = &role.name;
     match (&entry.action, held) {
         (Action::AssignRole { .. }, None) => refuse(format!("Changed since: {} no longer holds {r}.", t.name)),
         (Action::AssignRole { .. }, Some(a)) => ready(
-            Inverse::UnassignRole { user: t.id.clone(), assignment: a.assignment_id.clone() },
+            Inverse::UnassignRole {
+                user: t.id.clone(),
+                assignment: a.assignment_id.clone(),
+            },
             format!("Take {r} ({}) from {} again.", scope.name, t.name),
         ),
         (_, Some(_)) => refuse(format!("Changed since: {} holds {r} again.", t.name)),
         (_, None) => ready(
-            Inverse::AssignRole { user: t.id.clone(), role: role.id.clone(), scope: scope.id.clone() },
+            Inverse::AssignRole {
+                user: t.id.clone(),
+                role: role.id.clone(),
+                scope: scope.id.clone(),
+            },
             format!("Give {} {r} ({}) again.", t.name, scope.name),
         ),
     }
@@ -201,12 +296,20 @@ async fn manager(client: &Client, entry: &Entry) -> Result<Plan, Error> {
     let now_id = now.as_ref().map(|m| m.id.to_string());
     if now_id.as_deref() != left.map(|m| m.id.as_str()) {
         let left = left.map_or("no manager".to_owned(), |m| m.name.clone());
-        let now = now.map_or("no manager".to_owned(), |m| m.display_name.unwrap_or_else(|| m.id.to_string()));
-        return refuse(format!("Changed since: {}'s manager is now {now}, not {left} as this app left it.", t.name));
+        let now = now.map_or("no manager".to_owned(), |m| {
+            m.display_name.unwrap_or_else(|| m.id.to_string())
+        });
+        return refuse(format!(
+            "Changed since: {}'s manager is now {now}, not {left} as this app left it.",
+            t.name
+        ));
     }
     match previous {
         Some(p) => ready(
-            Inverse::SetManager { user: t.id.clone(), manager: p.id.clone() },
+            Inverse::SetManager {
+                user: t.id.clone(),
+                manager: p.id.clone(),
+            },
             format!("Make {} {}'s manager again.", p.name, t.name),
         ),
         None => ready(
@@ -233,7 +336,10 @@ fn changed_since(changes: &[Change], now: &Map<String, Value>) -> Option<String>
 
 /// The properties to put back (a password is never among them: it is not kept).
 fn revertible(changes: &[Change]) -> Vec<&Change> {
-    changes.iter().filter(|c| !c.property.to_lowercase().contains("password") || c.property == "passwordPolicies").collect()
+    changes
+        .iter()
+        .filter(|c| !c.property.to_lowercase().contains("password") || c.property == "passwordPolicies")
+        .collect()
 }
 
 async fn update_user(client: &Client, entry: &Entry) -> Result<Plan, Error> {
@@ -248,15 +354,17 @@ async fn update_user(client: &Client, entry: &Entry) -> Result<Plan, Error> {
         return refuse(reason);
     }
     let body: Map<String, Value> = back.iter().map(|c| (c.property.clone(), c.before.clone())).collect();
-    let changes: UserUpdate = serde_json::from_value(Value::Object(body)).map_err(|e| {
-        Error::Invalid {
-            field: None,
-            message: format!("The values before this change cannot be sent back: {e}"),
-        }
+    let changes: UserUpdate = serde_json::from_value(Value::Object(body)).map_err(|e| Error::Invalid {
+        field: None,
+        message: format!("The values before this change cannot be sent back: {e}"),
     })?;
     let sent = back.iter().map(|c| c.property.clone()).collect();
     ready(
-        Inverse::UpdateUser { user: t.id.clone(), changes: Box::new(changes), sent },
+        Inverse::UpdateUser {
+            user: t.id.clone(),
+            changes: Box::new(changes),
+            sent,
+        },
         format!("Put back {} of {}: {}.", plural(back.len()), t.name, listed(&back)),
     )
 }
@@ -288,7 +396,11 @@ async fn update_group(client: &Client, entry: &Entry) -> Result<Plan, Error> {
     let back: Vec<&Change> = entry.changes.iter().collect();
     let sent = back.iter().map(|c| c.property.clone()).collect();
     ready(
-        Inverse::UpdateGroup { group: t.id.clone(), changes: Box::new(changes), sent },
+        Inverse::UpdateGroup {
+            group: t.id.clone(),
+            changes: Box::new(changes),
+            sent,
+        },
         format!("Put back {} of {}: {}.", plural(back.len()), t.name, listed(&back)),
     )
 }
@@ -302,7 +414,10 @@ async fn deleted(client: &Client, entry: &Entry) -> Result<Plan, Error> {
             t.name
         ));
     }
-    ready(Inverse::Restore { id: t.id.clone() }, format!("Restore {} from Deleted items.", t.name))
+    ready(
+        Inverse::Restore { id: t.id.clone() },
+        format!("Restore {} from Deleted items.", t.name),
+    )
 }
 
 /// Runs the inverse change and returns what it did as journal entries linked to `entry`. On a
@@ -310,23 +425,31 @@ async fn deleted(client: &Client, entry: &Entry) -> Result<Plan, Error> {
 pub async fn run(client: &Client, entry: &Entry, inverse: &Inverse) -> Result<Vec<Draft>, Error> {
     use directory::{deleted, groups, licenses, roles, users};
     let drafts = match inverse {
-        Inverse::RemoveMember { group, member } => capture::member_removed(&groups::remove_member(client, group, member).await?),
+        Inverse::RemoveMember { group, member } => {
+            capture::member_removed(&groups::remove_member(client, group, member).await?)
+        }
         Inverse::AddMember { group, member } => {
             capture::members_added(&groups::add_members(client, group, std::slice::from_ref(member)).await?)
         }
-        Inverse::RemoveOwner { group, owner } => capture::owner_changed(&groups::remove_owner(client, group, owner).await?),
+        Inverse::RemoveOwner { group, owner } => {
+            capture::owner_changed(&groups::remove_owner(client, group, owner).await?)
+        }
         Inverse::AddOwner { group, owner } => capture::owner_changed(&groups::add_owner(client, group, owner).await?),
         Inverse::RemoveLicence { user, sku } => {
             let before = before::licences(client, user).await;
             capture::licence_changed(&before, &licenses::remove(client, user, sku).await?)
         }
-        Inverse::AssignLicence { user, sku, disabled_plans } => {
-            capture::licence_changed(&[], &licenses::assign(client, user, sku, disabled_plans).await?)
-        }
+        Inverse::AssignLicence {
+            user,
+            sku,
+            disabled_plans,
+        } => capture::licence_changed(&[], &licenses::assign(client, user, sku, disabled_plans).await?),
         Inverse::UnassignRole { user, assignment } => {
             capture::role_changed(&roles::unassign_assignment(client, user, assignment).await?)
         }
-        Inverse::AssignRole { user, role, scope } => capture::role_changed(&roles::assign(client, user, role, Some(scope)).await?),
+        Inverse::AssignRole { user, role, scope } => {
+            capture::role_changed(&roles::assign(client, user, role, Some(scope)).await?)
+        }
         Inverse::SetManager { user, manager } => {
             let before = before::manager(client, user).await;
             capture::manager_changed(before.as_ref(), &users::set_manager(client, user, manager).await?)
@@ -381,7 +504,11 @@ fn shown(v: &Value) -> String {
 }
 
 fn plural(n: usize) -> String {
-    if n == 1 { "1 property".into() } else { format!("{n} properties") }
+    if n == 1 {
+        "1 property".into()
+    } else {
+        format!("{n} properties")
+    }
 }
 
 fn listed(changes: &[&Change]) -> String {
@@ -394,6 +521,69 @@ fn listed(changes: &[&Change]) -> String {
 
 /// Whether an entry's kind can be undone at all (before asking Graph): the table's Undo button.
 pub fn undoable_kind(entry: &Entry) -> bool {
-    matches!(entry.outcome, Outcome::Done) && entry.undone_by.is_none() && never(&entry.action).is_none()
+    matches!(entry.outcome, Outcome::Done)
+        && entry.undone_by.is_none()
+        && never(&entry.action).is_none()
         && entry.target.kind != TargetKind::Other
+}
+
+/// The journal's action for an undo that was tried (what `run` would have recorded had it
+/// worked), for recording it when Graph refused.
+pub fn attempted(entry: &Entry, inverse: &Inverse) -> Action {
+    let group = || match &entry.action {
+        Action::AddMember { group }
+        | Action::RemoveMember { group }
+        | Action::AddOwner { group }
+        | Action::RemoveOwner { group } => group.clone(),
+        _ => Named {
+            id: String::new(),
+            name: String::new(),
+        },
+    };
+    let same = || entry.action.clone();
+    match inverse {
+        Inverse::RemoveMember { .. } => Action::RemoveMember { group: group() },
+        Inverse::AddMember { .. } => Action::AddMember { group: group() },
+        Inverse::RemoveOwner { .. } => Action::RemoveOwner { group: group() },
+        Inverse::AddOwner { .. } => Action::AddOwner { group: group() },
+        Inverse::RemoveLicence { .. } | Inverse::AssignLicence { .. } => match same() {
+            Action::AssignLicence {
+                sku_id,
+                licence,
+                disabled_plans,
+            } => Action::RemoveLicence {
+                sku_id,
+                licence,
+                disabled_plans,
+            },
+            Action::RemoveLicence {
+                sku_id,
+                licence,
+                disabled_plans,
+            } => Action::AssignLicence {
+                sku_id,
+                licence,
+                disabled_plans,
+            },
+            other => other,
+        },
+        Inverse::UnassignRole { .. } | Inverse::AssignRole { .. } => match same() {
+            Action::AssignRole { role, scope } => Action::UnassignRole { role, scope },
+            Action::UnassignRole { role, scope } => Action::AssignRole { role, scope },
+            other => other,
+        },
+        Inverse::SetManager { manager, .. } => Action::SetManager {
+            manager: Named {
+                id: manager.clone(),
+                name: manager.clone(),
+            },
+            previous: None,
+        },
+        Inverse::RemoveManager { .. } => Action::RemoveManager { previous: None },
+        Inverse::UpdateUser { .. } => Action::UpdateUser,
+        Inverse::UpdateGroup { .. } => Action::UpdateGroup,
+        Inverse::SetEnabled { enabled: true, .. } => Action::Unblock,
+        Inverse::SetEnabled { enabled: false, .. } => Action::Block,
+        Inverse::Restore { .. } => Action::Restore,
+    }
 }

@@ -1,6 +1,6 @@
 //! The journal file: recording, reading with filters, a damaged file set aside, no secret kept.
 
-use journal::{Account, Action, Change, Draft, Filter, Journal, JobRow, Named, Outcome, Target, TargetKind};
+use journal::{Account, Action, Change, Draft, Filter, JobRow, Journal, Named, Outcome, Target, TargetKind};
 use serde_json::json;
 use time::macros::datetime;
 
@@ -41,7 +41,9 @@ fn sales() -> Named {
 #[test]
 fn a_recorded_change_reads_back_with_who_what_before_after_and_the_request_id() {
     let j = Journal::open_in_memory().unwrap();
-    let id = j.record(&me(), datetime!(2026-12-07 10:00 UTC), &title_change()).unwrap();
+    let id = j
+        .record(&me(), datetime!(2026-12-07 10:00 UTC), &title_change())
+        .unwrap();
     let e = j.get(id).unwrap().unwrap();
     assert_eq!(e.at, "2026-12-07T10:00:00Z");
     assert_eq!(e.account.name, "Megan Bowen");
@@ -61,18 +63,26 @@ fn entries_come_newest_first_and_filters_narrow_them() {
         id: "acc-2".into(),
         name: "Nestor Wilke".into(),
     };
-    j.record(&me(), datetime!(2026-12-01 09:00 UTC), &title_change()).unwrap();
-    j.record(&other, datetime!(2026-12-05 09:00 UTC), &Draft::done(Action::AddMember { group: sales() }, adele()))
+    j.record(&me(), datetime!(2026-12-01 09:00 UTC), &title_change())
         .unwrap();
+    j.record(
+        &other,
+        datetime!(2026-12-05 09:00 UTC),
+        &Draft::done(Action::AddMember { group: sales() }, adele()),
+    )
+    .unwrap();
     let failed = Draft {
         outcome: Outcome::Failed {
             reason: "Nobody has the sign-in name ghost@contoso.com.".into(),
         },
-        ..Draft::done(Action::Block, Target {
-            kind: TargetKind::User,
-            id: "ghost@contoso.com".into(),
-            name: "ghost@contoso.com".into(),
-        })
+        ..Draft::done(
+            Action::Block,
+            Target {
+                kind: TargetKind::User,
+                id: "ghost@contoso.com".into(),
+                name: "ghost@contoso.com".into(),
+            },
+        )
     };
     j.record(&me(), datetime!(2026-12-07 09:00 UTC), &failed).unwrap();
 
@@ -81,16 +91,53 @@ fn entries_come_newest_first_and_filters_narrow_them() {
     assert_eq!(names, ["block", "addMember", "updateUser"]);
 
     let only = |f: Filter| j.list(&f).unwrap().iter().map(|e| e.action.name()).collect::<Vec<_>>();
-    assert_eq!(only(Filter { actions: vec!["addMember".into()], ..Default::default() }), ["addMember"]);
-    assert_eq!(only(Filter { target: Some("ADELE".into()), ..Default::default() }), ["addMember", "updateUser"]);
-    assert_eq!(only(Filter { failed: Some(true), ..Default::default() }), ["block"]);
-    assert_eq!(only(Filter { failed: Some(false), ..Default::default() }), ["addMember", "updateUser"]);
-    assert_eq!(only(Filter { account_id: Some("acc-2".into()), ..Default::default() }), ["addMember"]);
     assert_eq!(
-        only(Filter { from: Some("2026-12-02".into()), to: Some("2026-12-05".into()), ..Default::default() }),
+        only(Filter {
+            actions: vec!["addMember".into()],
+            ..Default::default()
+        }),
         ["addMember"]
     );
-    let bad = j.list(&Filter { from: Some("last tuesday".into()), ..Default::default() });
+    assert_eq!(
+        only(Filter {
+            target: Some("ADELE".into()),
+            ..Default::default()
+        }),
+        ["addMember", "updateUser"]
+    );
+    assert_eq!(
+        only(Filter {
+            failed: Some(true),
+            ..Default::default()
+        }),
+        ["block"]
+    );
+    assert_eq!(
+        only(Filter {
+            failed: Some(false),
+            ..Default::default()
+        }),
+        ["addMember", "updateUser"]
+    );
+    assert_eq!(
+        only(Filter {
+            account_id: Some("acc-2".into()),
+            ..Default::default()
+        }),
+        ["addMember"]
+    );
+    assert_eq!(
+        only(Filter {
+            from: Some("2026-12-02".into()),
+            to: Some("2026-12-05".into()),
+            ..Default::default()
+        }),
+        ["addMember"]
+    );
+    let bad = j.list(&Filter {
+        from: Some("last tuesday".into()),
+        ..Default::default()
+    });
     assert!(bad.unwrap_err().to_string().contains("is not a date"));
 }
 
@@ -100,13 +147,22 @@ fn an_undo_is_linked_to_the_change_it_undid_and_a_bulk_job_keeps_its_rows() {
     let at = datetime!(2026-12-07 10:00 UTC);
     let rows: Vec<Draft> = (1..=3)
         .map(|row| Draft {
-            job: Some(JobRow { job_id: "job-7".into(), row }),
+            job: Some(JobRow {
+                job_id: "job-7".into(),
+                row,
+            }),
             ..Draft::done(Action::AddMember { group: sales() }, adele())
         })
         .collect();
     let ids = j.record_many(&me(), at, &rows).unwrap();
     assert_eq!(ids.len(), 3);
-    assert_eq!(j.get(ids[2]).unwrap().unwrap().job, Some(JobRow { job_id: "job-7".into(), row: 3 }));
+    assert_eq!(
+        j.get(ids[2]).unwrap().unwrap().job,
+        Some(JobRow {
+            job_id: "job-7".into(),
+            row: 3
+        })
+    );
 
     let undo = Draft {
         undoes: Some(ids[0]),
@@ -119,7 +175,9 @@ fn an_undo_is_linked_to_the_change_it_undid_and_a_bulk_job_keeps_its_rows() {
     // A failed undo leaves the entry as it was.
     let failed = Draft {
         undoes: Some(ids[1]),
-        outcome: Outcome::Failed { reason: "Throttled".into() },
+        outcome: Outcome::Failed {
+            reason: "Throttled".into(),
+        },
         ..Draft::done(Action::RemoveMember { group: sales() }, adele())
     };
     j.record(&me(), at, &failed).unwrap();
@@ -145,7 +203,10 @@ fn a_password_is_never_stored() {
     drop(j);
     for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        assert!(!String::from_utf8_lossy(&bytes).contains(secret), "the password reached the file");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(secret),
+            "the password reached the file"
+        );
     }
     #[cfg(unix)]
     {
@@ -164,7 +225,8 @@ fn a_damaged_journal_is_set_aside_and_a_new_one_started() {
     let notice = notice.expect("the person is told");
     assert!(notice.contains("set aside"), "{notice}");
     assert!(j.list(&Filter::default()).unwrap().is_empty());
-    j.record(&me(), datetime!(2026-12-07 10:00 UTC), &title_change()).unwrap();
+    j.record(&me(), datetime!(2026-12-07 10:00 UTC), &title_change())
+        .unwrap();
     let aside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())

@@ -63,6 +63,8 @@ struct Inner {
     read_only: bool,
     /// "Show the request": writes are recorded here instead of sent (`Client::previewing`).
     preview: Option<crate::Preview>,
+    /// The request ids of the changes Graph accepted (`Client::receipted`).
+    receipts: Option<crate::Receipts>,
 }
 
 impl std::fmt::Debug for Client {
@@ -250,6 +252,7 @@ impl Client {
                 waits: options.waits.unwrap_or_default(),
                 read_only: options.read_only,
                 preview: None,
+                receipts: None,
             }),
         }
     }
@@ -270,9 +273,31 @@ impl Client {
                 waits: i.waits.clone(),
                 read_only: false,
                 preview: Some(preview.clone()),
+                receipts: None,
             }),
         };
         (client, preview)
+    }
+
+    /// The same client, keeping Graph's `request-id` of every change it accepts in the returned
+    /// [`crate::Receipts`] (the journal of the app's changes names them).
+    pub fn receipted(&self) -> (Client, crate::Receipts) {
+        let receipts = crate::Receipts::default();
+        let i = &self.inner;
+        let client = Client {
+            inner: Arc::new(Inner {
+                http: i.http.clone(),
+                base: i.base.clone(),
+                base_url: i.base_url.clone(),
+                tokens: i.tokens.clone(),
+                retry: i.retry.clone(),
+                waits: i.waits.clone(),
+                read_only: i.read_only,
+                preview: i.preview.clone(),
+                receipts: Some(receipts.clone()),
+            }),
+        };
+        (client, receipts)
     }
 
     /// Whether this client refuses every change (a read-only sign-in).
@@ -406,6 +431,11 @@ impl Client {
             tracing::debug!(method = %req.method, path = %path, status, request_id = %request_id, attempt, "graph response");
 
             if (200..300).contains(&status) {
+                if let Some(receipts) = &self.inner.receipts {
+                    if crate::read_only::changes_something(&req.method, &path, req.body.as_deref()) {
+                        receipts.keep(&request_id);
+                    }
+                }
                 return Ok(Resp { status, headers, body });
             }
             if status == 401 && !refreshed {
