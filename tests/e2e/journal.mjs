@@ -24,10 +24,22 @@ const { q, DIALOG, el, click, clickButton, fill, pick, rowsText, waitUntil, go, 
 const ADELE = "AdeleV@contoso.com";
 const GROUP = "Golf Discussion";
 const NEW_TITLE = `Chief Gardener ${Date.now().toString(36)}`;
-const adele = await graphGet(`/users/${ADELE}?$select=id,jobTitle`);
-const group = (await graphGet(`/groups?$filter=${encodeURIComponent(`displayName eq '${GROUP}'`)}`)).value[0];
+// Read from the practice tenant's Graph once the app has started it (the sign-in check).
+let adele;
+let group;
 const isMember = async () => (await graphGet(`/groups/${group.id}/members?$select=id`)).value.some((m) => m.id === adele.id);
 const row = (text) => `//*[@data-testid='change-row'][.//*[contains(normalize-space(.), ${q(text)})]]`;
+
+/** Changes Adele's job title through her drawer's Edit form, as a person would. */
+async function setJobTitle(title) {
+  const drawer = await openUser(ADELE, "Adele Vance");
+  await clickButton("Edit", drawer);
+  const form = "//form[@aria-label='Edit Adele Vance']";
+  await el(form);
+  await fill("Job title", title, form);
+  await clickButton("Save", form);
+  await done("Adele Vance's details were saved.");
+}
 
 /** Opens Undo on the row, checks the preview (plain words and the request), confirms, and waits for the result. */
 async function undo(rowText, expectWhat, expectRequest, screenshot) {
@@ -41,7 +53,9 @@ async function undo(rowText, expectWhat, expectRequest, screenshot) {
   if (!request.includes(expectRequest)) throw new Error(`the request shown is "${request}", not ${expectRequest}`);
   if (screenshot) await shot(browser, screenshot);
   await clickButton("Undo", dialog);
-  await done("Undone:");
+  // This undo's own sentence (an earlier undo's may still be shown), then the dialog closes.
+  await done(`Undone: ${said.trim().replace(/\.$/, "")}`);
+  await browser.$(dialog).waitForDisplayed({ reverse: true, timeout: 10_000 });
 }
 
 try {
@@ -49,18 +63,14 @@ try {
     await click("//*[@id='open-practice-tenant']", 30_000);
     await waitForText(browser, "MOD Administrator", 30_000);
     await waitForText(browser, "Adele Vance", 20_000);
+    adele = await graphGet(`/users/${ADELE}?$select=id,jobTitle`);
+    group = (await graphGet(`/groups?$filter=${encodeURIComponent(`displayName eq '${GROUP}'`)}`)).value[0];
     if (await isMember()) throw new Error(`Adele Vance is already a member of ${GROUP} in the seed`);
   });
   if (!signedIn) throw new Error("not signed in");
 
   await check("journal: a job title changed and a membership added through the UI are listed under Changes made here", async () => {
-    const drawer = await openUser(ADELE, "Adele Vance");
-    await clickButton("Edit", drawer);
-    const form = "//form[@aria-label='Edit Adele Vance']";
-    await el(form);
-    await fill("Job title", NEW_TITLE, form);
-    await clickButton("Save", form);
-    await done("Adele Vance's details were saved.");
+    await setJobTitle(NEW_TITLE);
     if ((await graphGet(`/users/${adele.id}?$select=jobTitle`)).jobTitle !== NEW_TITLE) throw new Error("Graph does not have the new title");
 
     const groupDrawer = await openGroup(GROUP);
@@ -103,14 +113,7 @@ try {
   });
 
   await check("journal: a change made since is not overwritten: Undo says why and sends nothing", async () => {
-    await go("Users");
-    const drawer = await openUser(ADELE, "Adele Vance");
-    await clickButton("Edit", drawer);
-    const form = "//form[@aria-label='Edit Adele Vance']";
-    await el(form);
-    await fill("Job title", NEW_TITLE, form);
-    await clickButton("Save", form);
-    await done("Adele Vance's details were saved.");
+    await setJobTitle(NEW_TITLE);
     // Another admin changes it again, outside the app.
     await graph("PATCH", `/users/${adele.id}`, { jobTitle: "Head of Parks" });
     await go("Changes made here");

@@ -101,7 +101,11 @@ function useChangeFilters() {
   return { filter, filtered, actions, setActions, result, setResult, from, setFrom, to, setTo, accountId, setAccountId };
 }
 
-/** Kind of change, result, who made it, from and to: in the table's toolbar. */
+/**
+ * Kind of change, result, who made it, from and to: in the table's toolbar. The dates are typed (Rust checks
+ * them and says how to write one): WebKitGTK draws an empty date input as today's date, which reads as a
+ * filter that is set.
+ */
 function ChangeFilters({
   actions,
   setActions,
@@ -163,10 +167,10 @@ function ChangeFilters({
           ))}
         </Dropdown>
         <Field label="From" size="small">
-          <Input className={styles.date} size="small" type="date" value={from} onChange={(_, d) => setFrom(d.value)} />
+          <Input className={styles.date} size="small" placeholder="e.g. 2026-12-01" value={from} onChange={(_, d) => setFrom(d.value)} />
         </Field>
         <Field label="To" size="small">
-          <Input className={styles.date} size="small" type="date" value={to} onChange={(_, d) => setTo(d.value)} />
+          <Input className={styles.date} size="small" placeholder="e.g. 2026-12-31" value={to} onChange={(_, d) => setTo(d.value)} />
         </Field>
       </div>
   );

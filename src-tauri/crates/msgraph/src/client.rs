@@ -262,21 +262,7 @@ impl Client {
     /// with a stand-in (see `preview.rs`), so a use case run on it shows what it would send.
     pub fn previewing(&self) -> (Client, crate::Preview) {
         let preview = crate::Preview::default();
-        let i = &self.inner;
-        let client = Client {
-            inner: Arc::new(Inner {
-                http: i.http.clone(),
-                base: i.base.clone(),
-                base_url: i.base_url.clone(),
-                tokens: i.tokens.clone(),
-                retry: i.retry.clone(),
-                waits: i.waits.clone(),
-                read_only: false,
-                preview: Some(preview.clone()),
-                receipts: None,
-            }),
-        };
-        (client, preview)
+        (self.derived(false, Some(preview.clone()), None), preview)
     }
 
     /// The same client, keeping Graph's `request-id` of every change it accepts in the returned
@@ -284,7 +270,13 @@ impl Client {
     pub fn receipted(&self) -> (Client, crate::Receipts) {
         let receipts = crate::Receipts::default();
         let i = &self.inner;
-        let client = Client {
+        (self.derived(i.read_only, i.preview.clone(), Some(receipts.clone())), receipts)
+    }
+
+    /// The same connection pool, token, base, retry policy and waits, with these modes.
+    fn derived(&self, read_only: bool, preview: Option<crate::Preview>, receipts: Option<crate::Receipts>) -> Client {
+        let i = &self.inner;
+        Client {
             inner: Arc::new(Inner {
                 http: i.http.clone(),
                 base: i.base.clone(),
@@ -292,12 +284,11 @@ impl Client {
                 tokens: i.tokens.clone(),
                 retry: i.retry.clone(),
                 waits: i.waits.clone(),
-                read_only: i.read_only,
-                preview: i.preview.clone(),
-                receipts: Some(receipts.clone()),
+                read_only,
+                preview,
+                receipts,
             }),
-        };
-        (client, receipts)
+        }
     }
 
     /// Whether this client refuses every change (a read-only sign-in).

@@ -20,27 +20,21 @@ function ChangeCell({ row }: { row: ChangeRow }) {
   const { entry } = row;
   const detail = actionDetail(entry.action);
   return (
-    <div className={styles.twoLines}>
-      <span className={styles.line}>
-        {ACTION_LABELS[entry.action.kind]}
+    <div className={styles.twoLines} title={[ACTION_LABELS[entry.action.kind], detail].filter(Boolean).join(" · ")}>
+      <span className={styles.line}>{ACTION_LABELS[entry.action.kind]}</span>
+      <span className={`${styles.line} ${styles.secondary}`}>
         {entry.undoneBy != null && (
-          <>
-            {" "}
-            <Badge appearance="tint" color="warning" size="small">
-              Undone
-            </Badge>
-          </>
+          <Badge appearance="tint" color="warning" size="small">
+            Undone
+          </Badge>
         )}
         {entry.undoes != null && (
-          <>
-            {" "}
-            <Badge appearance="tint" color="informative" size="small">
-              Undo of #{entry.undoes}
-            </Badge>
-          </>
-        )}
+          <Badge appearance="tint" color="informative" size="small">
+            Undo of #{entry.undoes}
+          </Badge>
+        )}{" "}
+        {detail}
       </span>
-      {detail && <span className={`${styles.line} ${styles.secondary}`}>{detail}</span>}
     </div>
   );
 }
@@ -90,29 +84,29 @@ export function useChangeColumns(onDetails: (row: ChangeRow) => void, onUndo: (r
         helper.accessor((r) => ACTION_LABELS[r.entry.action.kind], {
           id: "action",
           header: "Change",
-          size: 240,
-          meta: { grow: 1 },
+          size: 280,
+          meta: { grow: 2 },
           cell: (info) => <ChangeCell row={info.row.original} />,
         }),
         helper.accessor((r) => r.entry.target.name, {
           id: "target",
           header: "On",
-          size: 200,
+          size: 170,
           meta: { grow: 1 },
           sortingFn: "text",
         }),
         helper.accessor((r) => (r.entry.outcome.result === "done" ? "Done" : "Failed"), {
           id: "result",
           header: "Result",
-          size: 150,
+          size: 130,
           meta: { grow: 1 },
           cell: (info) => <ResultCell row={info.row.original} />,
         }),
-        helper.accessor((r) => r.entry.account.name, { id: "account", header: "By", size: 150, meta: { grow: 0 } }),
+        helper.accessor((r) => r.entry.account.name, { id: "account", header: "By", size: 140, meta: { grow: 0 } }),
         helper.display({
           id: "rowActions",
           header: "",
-          size: 200,
+          size: 190,
           meta: { grow: 0 },
           cell: (info) => (
             <div className={styles.actions}>
