@@ -91,7 +91,9 @@ impl Recorder {
     ) {
         let drafts = match result {
             Ok(outcome) => with_request_ids(done(outcome), &self.receipts.request_ids()),
-            Err(directory::Error::Invalid { .. }) => return, // refused before anything was sent
+            // Refused before anything was sent: the input, or a read-only sign-in.
+            Err(directory::Error::Invalid { .. }) => return,
+            Err(e) if e.graph().is_some_and(|g| g.kind() == msgraph::ErrorKind::ReadOnly) => return,
             Err(e) => {
                 let (action, target) = tried();
                 vec![journal::capture::failed(action, target, e)]
