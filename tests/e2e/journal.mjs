@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { checks, graph, graphGet, shot, startApp, textOf, waitForText } from "./lib.mjs";
+import { accessible, checks, graph, graphGet, shot, startApp, textOf, waitForText } from "./lib.mjs";
 import { ui } from "./ui.mjs";
 
 let browser;
@@ -97,6 +97,16 @@ try {
     if (!text.includes(before) || !text.includes(NEW_TITLE)) throw new Error(`the details do not show ${before} → ${NEW_TITLE}: ${text}`);
     if (!(await (await el(`${details}//*[@data-testid='request-id']`)).getText()).trim()) throw new Error("no request id is shown");
     await shot(browser, "journal-change-details.png");
+    await clickButton("Close", details);
+  });
+
+  await check("accessibility: the Changes made here page and an entry's details have no serious or critical problems (axe-core)", async () => {
+    await el(row("Added to a group"));
+    await accessible(browser, "the Changes made here page");
+    await click(`${row("Added to a group")}//button[normalize-space(.)='Details']`);
+    const details = "//*[@role='dialog'][.//*[@data-testid='request-id']]";
+    await el(details);
+    await accessible(browser, "an entry's details");
     await clickButton("Close", details);
   });
 
