@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod journaling;
 mod secrets;
 mod sink;
 pub mod state;
@@ -46,6 +47,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::deleted::restore_deleted_item,
             commands::deleted::delete_permanently,
             commands::preview::preview_request,
+            commands::changes::list_changes,
+            commands::changes::plan_undo,
+            commands::changes::undo_change,
+            commands::export::save_csv,
             commands::users::revoke_sessions,
             commands::users::get_manager,
             commands::users::set_manager,
@@ -160,6 +165,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--background"]),

@@ -99,6 +99,8 @@ struct Active {
     engine: watch::Engine,
     /// Read-only connections to the account's local copy, kept open between reads.
     readers: Arc<watch::Readers>,
+    /// The journal of the changes made here with this account (none: it could not be opened).
+    journal: Option<Arc<journal::Journal>>,
     forwarders: Vec<tokio::task::JoinHandle<()>>,
     /// The account's bulk jobs file (`jobs/{profile}-{account}.sqlite3` in the data folder).
     jobs_path: PathBuf,
@@ -950,9 +952,47 @@ impl AppState {
             engine,
             readers: Arc::new(watch::Readers::new(db_path)),
             jobs_path,
+            journal: self.open_journal(&profile, &account),
             forwarders,
         });
         Ok(view)
+    }
+
+    /// The account's journal of changes made here (`journal/<profile>-<account>.sqlite3`); one that
+    /// cannot be read is set aside with a notice, and one that cannot be opened at all leaves the
+    /// app working without a journal (said in the notices), never blocking the sign-in.
+    fn open_journal(&self, profile: &Profile, account: &signin::Account) -> Option<Arc<journal::Journal>> {
+        let path = self.data_dir.join("journal").join(format!(
+            "{}.sqlite3",
+            safe_file_name(&format!("{}-{}", profile.id, account.id))
+        ));
+        let notice = match journal::Journal::open_or_set_aside(&path) {
+            Ok((journal, notice)) => {
+                if let Some(n) = notice {
+                    self.notices.lock().unwrap_or_else(|p| p.into_inner()).push(n);
+                }
+                return Some(Arc::new(journal));
+            }
+            Err(e) => format!("Changes made here cannot be recorded in this session: {e}"),
+        };
+        tracing::warn!(%notice, "journal not opened");
+        self.notices.lock().unwrap_or_else(|p| p.into_inner()).push(notice);
+        None
+    }
+
+    /// The active account's journal and who it is (for the journal's entries).
+    pub async fn journal(&self) -> Result<(Option<Arc<journal::Journal>>, journal::Account), IpcError> {
+        let active = self.active.lock().await;
+        let a = active.as_ref().ok_or_else(IpcError::not_signed_in)?;
+        let account = journal::Account {
+            id: a.view.id.clone(),
+            name: if a.view.display_name.trim().is_empty() {
+                a.view.username.clone()
+            } else {
+                a.view.display_name.clone()
+            },
+        };
+        Ok((a.journal.clone(), account))
     }
 
     /// Stops the active account's watcher (waiting for it) and says nothing is watched any more.

@@ -16,6 +16,7 @@ import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
 import { CustomRequestProvider } from "./features/custom/CustomRequestContext";
 import { ActivityPage } from "./pages/ActivityPage";
+import { ChangesPage } from "./pages/ChangesPage";
 import { CustomApiPage } from "./pages/CustomApiPage";
 import { GroupsPage } from "./pages/GroupsPage";
 import { LicencesPage } from "./pages/LicencesPage";
@@ -65,6 +66,8 @@ function Page({ page }: { page: PageId }) {
       return <UsersPage />;
     case "activity":
       return <ActivityPage />;
+    case "changes":
+      return <ChangesPage />;
     case "groups":
       return <GroupsPage />;
     case "licences":

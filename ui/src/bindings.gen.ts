@@ -76,6 +76,17 @@ export const commands = {
 	 *  Input the action would refuse is refused here the same way.
 	 */
 	previewRequest: (action: PreviewAction_Deserialize) => typedError<ShownRequest_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("preview_request", { action })),
+	/**  The journal's entries `filter` selects, newest first. */
+	listChanges: (filter: JournalFilter_Deserialize) => typedError<ChangeRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_changes", { filter })),
+	/**  Whether the entry can be undone now (checked against Graph) and what the undo would send. */
+	planUndo: (id: number) => typedError<UndoPlanView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("plan_undo", { id })),
+	/**  Undoes the entry, checked against Graph again first; the undo is journaled, linked to it. */
+	undoChange: (id: number) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("undo_change", { id })),
+	/**
+	 *  Asks where to save `suggested_name` (a CSV file) and writes `header` and `rows` there.
+	 *  Returns where it was written, or none when the person cancelled.
+	 */
+	saveCsv: (suggestedName: string, header: string[], rows: ((string | null)[])[]) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("save_csv", { suggestedName, header, rows })),
 	/**  Revoke User Sign-In Sessions. */
 	revokeSessions: (key: string) => typedError<Done, IpcError_Serialize>(__TAURI_INVOKE("revoke_sessions", { key })),
 	/**  Read User Manager: null when the person has no manager. */
@@ -455,6 +466,29 @@ export type BulkPlan_Serialize = {
 
 /**  Which change a row makes. */
 export type ChangeKind = "addedToGroup" | "removedFromGroup" | "licenceAssigned" | "licenceRemoved" | "signInBlocked" | "signInUnblocked" | "sessionsRevoked" | "userDeleted" | "restored";
+
+/**  An entry as the table shows it. */
+export type ChangeRow = ChangeRow_Serialize | ChangeRow_Deserialize;
+
+/**  An entry as the table shows it. */
+export type ChangeRow_Deserialize = {
+	entry: JournalEntry_Deserialize,
+	/**
+	 *  Whether its kind can be undone at all (the Undo button); whether it can be undone now is
+	 *  asked with `plan_undo`.
+	 */
+	undoable: boolean,
+};
+
+/**  An entry as the table shows it. */
+export type ChangeRow_Serialize = {
+	entry: JournalEntry_Serialize,
+	/**
+	 *  Whether its kind can be undone at all (the Undo button); whether it can be undone now is
+	 *  asked with `plan_undo`.
+	 */
+	undoable: boolean,
+};
 
 /**
  *  A Microsoft cloud. Tokens are not interchangeable between clouds; the app registration differs.
@@ -1406,6 +1440,173 @@ export type Job_Serialize = {
 	counts: JobCounts,
 };
 
+/**  Who made the change: the signed-in account. */
+export type JournalAccount = {
+	id: string,
+	name: string,
+};
+
+/**  Every kind of change the app makes. The values needed to undo it travel with it. */
+export type JournalAction = JournalAction_Serialize | JournalAction_Deserialize;
+
+/**  Every kind of change the app makes. The values needed to undo it travel with it. */
+export type JournalAction_Deserialize = 
+/**  The target (a person or group) was added to `group` as a member. */
+{ kind: "addMember"; group: JournalNamed } | { kind: "removeMember"; group: JournalNamed } | { kind: "addOwner"; group: JournalNamed } | { kind: "removeOwner"; group: JournalNamed } | 
+/**  `disabled_plans`: the service plan ids switched off. */
+{ kind: "assignLicence"; skuId: string; licence: string; disabledPlans: string[] } | 
+/**  `disabled_plans`: those the person had switched off before it was removed. */
+{ kind: "removeLicence"; skuId: string; licence: string; disabledPlans: string[] } | 
+/**  `role`: the role definition id; `scope`: "/" or an administrative unit. */
+{ kind: "assignRole"; role: JournalNamed; scope: JournalNamed } | { kind: "unassignRole"; role: JournalNamed; scope: JournalNamed } | 
+/**  `previous`: the manager before (none: there was none). */
+{ kind: "setManager"; manager: JournalNamed; previous?: JournalNamed | null } | { kind: "removeManager"; previous?: JournalNamed | null } | 
+/**  The properties changed are the entry's `changes`. */
+{ kind: "updateUser" } | { kind: "updateGroup" } | { kind: "block" } | { kind: "unblock" } | { kind: "revokeSessions" } | 
+/**  The password itself is never kept. */
+{ kind: "resetPassword" } | { kind: "createUser" } | { kind: "inviteGuest" } | 
+/**  `security`: a security group (a deleted one is gone for good). */
+{ kind: "createGroup"; security: boolean } | { kind: "createContact" } | { kind: "deleteUser" } | 
+/**  `restorable`: a Microsoft 365 group waits in Deleted items; a security group is gone for good. */
+{ kind: "deleteGroup"; restorable: boolean } | 
+/**  A deleted user or group brought back from Deleted items. */
+{ kind: "restore" } | { kind: "deleteForGood" } | { kind: "customRequest"; method: string; path: string };
+
+/**  Every kind of change the app makes. The values needed to undo it travel with it. */
+export type JournalAction_Serialize = 
+/**  The target (a person or group) was added to `group` as a member. */
+{ kind: "addMember"; group: JournalNamed } | { kind: "removeMember"; group: JournalNamed } | { kind: "addOwner"; group: JournalNamed } | { kind: "removeOwner"; group: JournalNamed } | 
+/**  `disabled_plans`: the service plan ids switched off. */
+{ kind: "assignLicence"; skuId: string; licence: string; disabledPlans: string[] } | 
+/**  `disabled_plans`: those the person had switched off before it was removed. */
+{ kind: "removeLicence"; skuId: string; licence: string; disabledPlans: string[] } | 
+/**  `role`: the role definition id; `scope`: "/" or an administrative unit. */
+{ kind: "assignRole"; role: JournalNamed; scope: JournalNamed } | { kind: "unassignRole"; role: JournalNamed; scope: JournalNamed } | 
+/**  `previous`: the manager before (none: there was none). */
+{ kind: "setManager"; manager: JournalNamed; previous: JournalNamed | null } | { kind: "removeManager"; previous: JournalNamed | null } | 
+/**  The properties changed are the entry's `changes`. */
+{ kind: "updateUser" } | { kind: "updateGroup" } | { kind: "block" } | { kind: "unblock" } | { kind: "revokeSessions" } | 
+/**  The password itself is never kept. */
+{ kind: "resetPassword" } | { kind: "createUser" } | { kind: "inviteGuest" } | 
+/**  `security`: a security group (a deleted one is gone for good). */
+{ kind: "createGroup"; security: boolean } | { kind: "createContact" } | { kind: "deleteUser" } | 
+/**  `restorable`: a Microsoft 365 group waits in Deleted items; a security group is gone for good. */
+{ kind: "deleteGroup"; restorable: boolean } | 
+/**  A deleted user or group brought back from Deleted items. */
+{ kind: "restore" } | { kind: "deleteForGood" } | { kind: "customRequest"; method: string; path: string };
+
+/**  One property an attribute edit changed: its value before and after (`null`: empty). */
+export type JournalChange = {
+	property: string,
+	/**  Any JSON value (as Graph has it). */
+	before: unknown,
+	after: unknown,
+};
+
+/**  A recorded entry (read from the journal's columns, never decoded from JSON). */
+export type JournalEntry = JournalEntry_Serialize | JournalEntry_Deserialize;
+
+/**  A recorded entry (read from the journal's columns, never decoded from JSON). */
+export type JournalEntry_Deserialize = {
+	id: number,
+	/**  RFC 3339, UTC. */
+	at: string,
+	account: JournalAccount,
+	action: JournalAction_Deserialize,
+	target: JournalTarget,
+	changes: JournalChange[],
+	requestId?: string | null,
+	outcome: JournalOutcome,
+	job?: JournalJobRow | null,
+	undoes?: number | null,
+	/**  The entry that undid this one. */
+	undoneBy?: number | null,
+};
+
+/**  A recorded entry (read from the journal's columns, never decoded from JSON). */
+export type JournalEntry_Serialize = {
+	id: number,
+	/**  RFC 3339, UTC. */
+	at: string,
+	account: JournalAccount,
+	action: JournalAction_Serialize,
+	target: JournalTarget,
+	changes: JournalChange[],
+	requestId: string | null,
+	outcome: JournalOutcome,
+	job: JournalJobRow | null,
+	undoes: number | null,
+	/**  The entry that undid this one. */
+	undoneBy: number | null,
+};
+
+/**  Which entries to read (all given conditions must hold), newest first. */
+export type JournalFilter = JournalFilter_Serialize | JournalFilter_Deserialize;
+
+/**  Which entries to read (all given conditions must hold), newest first. */
+export type JournalFilter_Deserialize = {
+	/**  `Action::name()` values; empty: any. */
+	actions?: string[],
+	/**  Words in the target's name or id (case-insensitive). */
+	target?: string | null,
+	/**  true: only failed attempts; false: only done; none: both. */
+	failed?: boolean | null,
+	accountId?: string | null,
+	/**  RFC 3339 or a date (YYYY-MM-DD, from the start of that day, UTC). */
+	from?: string | null,
+	/**  RFC 3339 or a date (until the end of that day, UTC). */
+	to?: string | null,
+	/**  At most this many (default 1000). */
+	limit?: number | null,
+};
+
+/**  Which entries to read (all given conditions must hold), newest first. */
+export type JournalFilter_Serialize = {
+	/**  `Action::name()` values; empty: any. */
+	actions: string[],
+	/**  Words in the target's name or id (case-insensitive). */
+	target: string | null,
+	/**  true: only failed attempts; false: only done; none: both. */
+	failed: boolean | null,
+	accountId: string | null,
+	/**  RFC 3339 or a date (YYYY-MM-DD, from the start of that day, UTC). */
+	from: string | null,
+	/**  RFC 3339 or a date (until the end of that day, UTC). */
+	to: string | null,
+	/**  At most this many (default 1000). */
+	limit: number | null,
+};
+
+/**  A row of a bulk job the change belongs to. */
+export type JournalJobRow = {
+	jobId: string,
+	row: number,
+};
+
+/**  Another object a change names besides its target: the group of a membership, the manager. */
+export type JournalNamed = {
+	id: string,
+	name: string,
+};
+
+/**  How the change went. */
+export type JournalOutcome = { result: "done" } | 
+/**  `reason`: what the person was told. */
+{ result: "failed"; reason: string };
+
+/**  What a change was made to. */
+export type JournalTarget = {
+	kind: JournalTargetKind,
+	/**  The object id, or what was typed when the object could not be found. */
+	id: string,
+	name: string,
+};
+
+/**  The kind of object a change was made to. */
+export type JournalTargetKind = "user" | "group" | "contact" | 
+/**  A deleted item whose kind was not known, or a custom request. */
+"other";
+
 /**  One event kind's switches in Settings. */
 export type KindSetting = {
 	kind: EventKind,
@@ -2121,6 +2322,29 @@ export type SyncProgress_Serialize = {
 	done: number,
 	/**  About how many there are (Graph's eventually consistent count), when known. */
 	about: number | null,
+};
+
+/**  What an undo would do, or why it cannot be done, with the requests it would send. */
+export type UndoPlanView = UndoPlanView_Serialize | UndoPlanView_Deserialize;
+
+/**  What an undo would do, or why it cannot be done, with the requests it would send. */
+export type UndoPlanView_Deserialize = {
+	/**  The undo in plain words (none when refused). */
+	what?: string | null,
+	/**  Why it cannot be undone (none when it can). */
+	refused?: string | null,
+	/**  What would be sent ("Show the request"). */
+	requests: ShownRequest_Deserialize[],
+};
+
+/**  What an undo would do, or why it cannot be done, with the requests it would send. */
+export type UndoPlanView_Serialize = {
+	/**  The undo in plain words (none when refused). */
+	what: string | null,
+	/**  Why it cannot be undone (none when it can). */
+	refused: string | null,
+	/**  What would be sent ("Show the request"). */
+	requests: ShownRequest_Serialize[],
 };
 
 /**

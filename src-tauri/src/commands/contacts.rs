@@ -1,3 +1,5 @@
+use journal::capture::{self, typed};
+use journal::{Action, TargetKind};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -57,10 +59,12 @@ pub async fn create_contact(
     folder_id: Option<String>,
     contact: msgraph::ContactInput,
 ) -> Result<ContactRow, IpcError> {
-    let client = state.graph().await?;
-    Ok(
-        directory::contacts::create(&client, user_id.as_deref(), folder_id.as_deref(), &contact)
-            .await?
-            .into(),
-    )
+    let rec = state.recorder().await?;
+    let created = directory::contacts::create(&rec.client, user_id.as_deref(), folder_id.as_deref(), &contact).await;
+    let name = contact.display_name.clone().unwrap_or_default();
+    rec.record(&created, capture::contact_created, || {
+        (Action::CreateContact, typed(TargetKind::Contact, &name))
+    })
+    .await;
+    Ok(created?.into())
 }

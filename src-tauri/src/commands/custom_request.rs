@@ -11,7 +11,7 @@ pub async fn custom_request(
     state: State<'_, AppState>,
     request: CustomRequestForm,
 ) -> Result<CustomResponseView, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
+    let rec = state.recorder().await?;
     let pairs = |v: Vec<NameValue>| v.into_iter().map(|p| (p.name, p.value)).collect();
     let input = directory::custom::CustomInput {
         method: request.method,
@@ -21,7 +21,21 @@ pub async fn custom_request(
         body: request.body,
         follow_pages: request.follow_pages,
     };
-    let out = directory::custom::send(&client, &input).await?;
+    let out = directory::custom::send(&rec.client, &input).await;
+    let (method, path) = (input.method.clone(), input.path.clone());
+    rec.record(
+        &out,
+        |_| journal::capture::custom_request(&method, &path),
+        || {
+            let action = journal::Action::CustomRequest {
+                method: method.to_uppercase(),
+                path: path.clone(),
+            };
+            (action, journal::capture::typed(journal::TargetKind::Other, &path))
+        },
+    )
+    .await;
+    let out = out?;
     Ok(CustomResponseView {
         status: out.status,
         status_text: out.status_text,

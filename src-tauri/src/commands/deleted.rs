@@ -1,6 +1,8 @@
 //! Deleted items: deleted users and groups, restore, delete for good.
 
 use directory::deleted::{DeletedItem, DeletedItemKind};
+use journal::capture::{self, typed};
+use journal::{Action, TargetKind};
 use tauri::State;
 use watch::own;
 
@@ -20,8 +22,15 @@ pub async fn list_deleted_items(state: State<'_, AppState>) -> Result<Vec<Delete
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_deleted_item(state: State<'_, AppState>, id: String) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    Ok(Done::new(directory::deleted::restore(&client, &id).await?.summary()))
+    let rec = state.recorder().await?;
+    let restored = directory::deleted::restore(&rec.client, &id).await;
+    rec.record(
+        &restored,
+        |r| capture::restored(&id, r),
+        || (Action::Restore, typed(TargetKind::Other, &id)),
+    )
+    .await;
+    Ok(Done::new(restored?.summary()))
 }
 
 /// Deletes a deleted user or group for good, once its name has been typed (`confirmation`).
@@ -33,8 +42,15 @@ pub async fn delete_permanently(
     kind: DeletedItemKind,
     confirmation: String,
 ) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let gone = directory::deleted::delete_permanently(&client, &id, &confirmation).await?;
+    let rec = state.recorder().await?;
+    let gone = directory::deleted::delete_permanently(&rec.client, &id, &confirmation).await;
+    rec.record(
+        &gone,
+        |g| capture::deleted_for_good(&id, kind, g),
+        || (Action::DeleteForGood, typed(TargetKind::Other, &id)),
+    )
+    .await;
+    let gone = gone?;
     let resource = match kind {
         DeletedItemKind::User => watch::Resource::Users,
         DeletedItemKind::Group => watch::Resource::Groups,

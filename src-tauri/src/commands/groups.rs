@@ -1,3 +1,5 @@
+use journal::capture::{self, before, typed};
+use journal::{Action, Named, TargetKind};
 use tauri::State;
 use watch::own;
 use watch::Resource::Groups;
@@ -52,8 +54,15 @@ pub async fn copy_group(state: State<'_, AppState>, key: String) -> Result<Optio
 #[tauri::command]
 #[specta::specta]
 pub async fn create_group(state: State<'_, AppState>, group: NewGroupForm) -> Result<CreatedGroup, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let created = directory::groups::create(&client, &new_group(group)).await?;
+    let rec = state.recorder().await?;
+    let security = group.kind == NewGroupKind::Security;
+    let name = group.display_name.clone();
+    let created = directory::groups::create(&rec.client, &new_group(group)).await;
+    rec.record(&created, capture::group_created, || {
+        (Action::CreateGroup { security }, typed(TargetKind::Group, &name))
+    })
+    .await;
+    let created = created?;
     let g = &created.group;
     state.record_own([own::created(Groups, g.id.as_str(), g)]).await;
     Ok(CreatedGroup {
@@ -70,9 +79,21 @@ pub async fn update_group(
     key: String,
     changes: GroupPatch,
 ) -> Result<GroupDetails, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
+    let rec = state.recorder().await?;
     let changes = group_changes(changes);
-    let updated = directory::groups::update(&client, &key, &changes).await?;
+    let was = before::group(&rec.client, &key).await;
+    let updated = directory::groups::update(&rec.client, &key, &changes).await;
+    let sent = capture::sent(&changes.core);
+    rec.record(
+        &updated,
+        |(after, _)| {
+            was.as_ref()
+                .map_or_else(Vec::new, |b| capture::group_updated(&sent, b, after))
+        },
+        || (Action::UpdateGroup, typed(TargetKind::Group, &key)),
+    )
+    .await;
+    let updated = updated?;
     state
         .record_own([own::patched(Groups, updated.0.id.as_str(), &changes.core)])
         .await;
@@ -83,8 +104,16 @@ pub async fn update_group(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_group(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let deleted = directory::groups::delete(&client, &key).await?;
+    let rec = state.recorder().await?;
+    let deleted = directory::groups::delete(&rec.client, &key).await;
+    rec.record(&deleted, capture::group_deleted, || {
+        (
+            Action::DeleteGroup { restorable: false },
+            typed(TargetKind::Group, &key),
+        )
+    })
+    .await;
+    let deleted = deleted?;
     state
         .record_own([Some(own::deleted(
             Groups,
@@ -142,8 +171,20 @@ pub async fn add_group_members(
     group_id: String,
     member_ids: Vec<String>,
 ) -> Result<AddMembersResult, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let outcome = directory::groups::add_members(&client, &group_id, &member_ids).await?;
+    let rec = state.recorder().await?;
+    let outcome = directory::groups::add_members(&rec.client, &group_id, &member_ids).await;
+    rec.record(&outcome, capture::members_added, || {
+        let group = Named {
+            id: group_id.clone(),
+            name: group_id.clone(),
+        };
+        (
+            Action::AddMember { group },
+            typed(TargetKind::Other, &member_ids.join(", ")),
+        )
+    })
+    .await;
+    let outcome = outcome?;
     let group = outcome.group.id.to_string();
     state
         .record_own(
@@ -164,8 +205,17 @@ pub async fn remove_group_member(
     group_id: String,
     member_id: String,
 ) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let o = directory::groups::remove_member(&client, &group_id, &member_id).await?;
+    let rec = state.recorder().await?;
+    let o = directory::groups::remove_member(&rec.client, &group_id, &member_id).await;
+    rec.record(&o, capture::member_removed, || {
+        let group = Named {
+            id: group_id.clone(),
+            name: group_id.clone(),
+        };
+        (Action::RemoveMember { group }, typed(TargetKind::Other, &member_id))
+    })
+    .await;
+    let o = o?;
     if o.was_member {
         let group = o.group.id.to_string();
         state
@@ -184,8 +234,17 @@ pub async fn remove_group_member(
 #[tauri::command]
 #[specta::specta]
 pub async fn add_group_owner(state: State<'_, AppState>, group_id: String, owner_id: String) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let change = directory::groups::add_owner(&client, &group_id, &owner_id).await?;
+    let rec = state.recorder().await?;
+    let change = directory::groups::add_owner(&rec.client, &group_id, &owner_id).await;
+    rec.record(&change, capture::owner_changed, || {
+        let group = Named {
+            id: group_id.clone(),
+            name: group_id.clone(),
+        };
+        (Action::AddOwner { group }, typed(TargetKind::User, &owner_id))
+    })
+    .await;
+    let change = change?;
     record_ownership(&state, &change).await;
     Ok(Done::new(change.summary()))
 }
@@ -198,8 +257,17 @@ pub async fn remove_group_owner(
     group_id: String,
     owner_id: String,
 ) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let change = directory::groups::remove_owner(&client, &group_id, &owner_id).await?;
+    let rec = state.recorder().await?;
+    let change = directory::groups::remove_owner(&rec.client, &group_id, &owner_id).await;
+    rec.record(&change, capture::owner_changed, || {
+        let group = Named {
+            id: group_id.clone(),
+            name: group_id.clone(),
+        };
+        (Action::RemoveOwner { group }, typed(TargetKind::User, &owner_id))
+    })
+    .await;
+    let change = change?;
     record_ownership(&state, &change).await;
     Ok(Done::new(change.summary()))
 }

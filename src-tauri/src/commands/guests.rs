@@ -1,3 +1,5 @@
+use journal::capture::{self, typed};
+use journal::{Action, TargetKind};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -8,8 +10,16 @@ use crate::view::{GuestForm, InvitedGuestView, UserRow};
 #[tauri::command]
 #[specta::specta]
 pub async fn invite_guest(state: State<'_, AppState>, guest: GuestForm) -> Result<InvitedGuestView, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let g = directory::guests::invite(&client, &guest_input(guest), &directory::new_user::Patience::default()).await?;
+    let rec = state.recorder().await?;
+    let input = guest_input(guest);
+    let g = directory::guests::invite(&rec.client, &input, &directory::new_user::Patience::default()).await;
+    rec.record(
+        &g,
+        |g| capture::guest_invited(&g.user),
+        || (Action::InviteGuest, typed(TargetKind::User, &input.email)),
+    )
+    .await;
+    let g = g?;
     Ok(InvitedGuestView {
         message: g.summary(),
         user_type: g.user.user_type.as_ref().map(|t| t.to_string()),

@@ -1,3 +1,5 @@
+use journal::capture::{self, before, typed};
+use journal::{Action, TargetKind::User as Person};
 use tauri::State;
 use watch::own;
 
@@ -50,8 +52,26 @@ pub async fn assign_license(
     sku_id: String,
     disabled_plans: Vec<String>,
 ) -> Result<LicenseChangeResult, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let c = directory::licenses::assign(&client, &user_id, &sku_id, &disabled_plans).await?;
+    let rec = state.recorder().await?;
+    let c = directory::licenses::assign(&rec.client, &user_id, &sku_id, &disabled_plans).await;
+    rec.record(
+        &c,
+        |c| capture::licence_changed(&[], c),
+        || {
+            let (sku_id, licence) = (sku_id.clone(), sku_id.clone());
+            let disabled_plans = disabled_plans.clone();
+            (
+                Action::AssignLicence {
+                    sku_id,
+                    licence,
+                    disabled_plans,
+                },
+                typed(Person, &user_id),
+            )
+        },
+    )
+    .await;
+    let c = c?;
     state.record_own([licences_now(&c.user)]).await;
     Ok(LicenseChangeResult {
         message: c.summary(),
@@ -67,8 +87,26 @@ pub async fn remove_license(
     user_id: String,
     sku_id: String,
 ) -> Result<LicenseChangeResult, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let c = directory::licenses::remove(&client, &user_id, &sku_id).await?;
+    let rec = state.recorder().await?;
+    let held = before::licences(&rec.client, &user_id).await;
+    let c = directory::licenses::remove(&rec.client, &user_id, &sku_id).await;
+    rec.record(
+        &c,
+        |c| capture::licence_changed(&held, c),
+        || {
+            let (sku_id, licence) = (sku_id.clone(), sku_id.clone());
+            (
+                Action::RemoveLicence {
+                    sku_id,
+                    licence,
+                    disabled_plans: Vec::new(),
+                },
+                typed(Person, &user_id),
+            )
+        },
+    )
+    .await;
+    let c = c?;
     state.record_own([licences_now(&c.user)]).await;
     Ok(LicenseChangeResult {
         message: c.summary(),
@@ -84,8 +122,20 @@ pub async fn set_usage_location(
     user_id: String,
     usage_location: String,
 ) -> Result<msgraph::User, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    Ok(directory::licenses::set_usage_location(&client, &user_id, &usage_location).await?)
+    let rec = state.recorder().await?;
+    let was = before::user(&rec.client, &user_id).await;
+    let user = directory::licenses::set_usage_location(&rec.client, &user_id, &usage_location).await;
+    let sent = ["usageLocation".to_string()];
+    rec.record(
+        &user,
+        |after| {
+            was.as_ref()
+                .map_or_else(Vec::new, |b| capture::user_updated(&sent, b, after))
+        },
+        || (Action::UpdateUser, typed(Person, &user_id)),
+    )
+    .await;
+    Ok(user?)
 }
 
 /// The person's licences as Graph reports them after the change, for the local copy.

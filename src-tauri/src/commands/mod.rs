@@ -2,9 +2,11 @@
 
 pub mod activity;
 pub mod bulk;
+pub mod changes;
 pub mod contacts;
 pub mod custom_request;
 pub mod deleted;
+pub mod export;
 pub mod groups;
 pub mod guests;
 pub mod licenses;

@@ -1,3 +1,5 @@
+use journal::capture::{self, typed};
+use journal::{Action, Named, TargetKind::User as Person};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -91,8 +93,18 @@ pub async fn assign_role(
     role_template_id: String,
     scope: Option<String>,
 ) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
-    let c = directory::roles::assign(&client, &user_id, &role_template_id, scope.as_deref()).await?;
+    let rec = state.recorder().await?;
+    let c = directory::roles::assign(&rec.client, &user_id, &role_template_id, scope.as_deref()).await;
+    rec.record(&c, capture::role_changed, || {
+        let scope = scope.clone().unwrap_or_else(|| "/".into());
+        let action = Action::AssignRole {
+            role: tried(&role_template_id),
+            scope: tried(&scope),
+        };
+        (action, typed(Person, &user_id))
+    })
+    .await;
+    let c = c?;
     if let Some(change) = holder_now(&c) {
         state.record_role_holders(change).await;
     }
@@ -107,8 +119,17 @@ pub async fn unassign_role_assignment(
     user_id: String,
     assignment_id: String,
 ) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
-    let c = directory::roles::unassign_assignment(&client, &user_id, &assignment_id).await?;
+    let rec = state.recorder().await?;
+    let c = directory::roles::unassign_assignment(&rec.client, &user_id, &assignment_id).await;
+    rec.record(&c, capture::role_changed, || {
+        let action = Action::UnassignRole {
+            role: tried(&assignment_id),
+            scope: tried("/"),
+        };
+        (action, typed(Person, &user_id))
+    })
+    .await;
+    let c = c?;
     if let Some(change) = holder_now(&c) {
         state.record_role_holders(change).await;
     }
@@ -123,12 +144,29 @@ pub async fn unassign_role(
     user_id: String,
     role_template_id: String,
 ) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
-    let c = directory::roles::unassign(&client, &user_id, &role_template_id).await?;
+    let rec = state.recorder().await?;
+    let c = directory::roles::unassign(&rec.client, &user_id, &role_template_id).await;
+    rec.record(&c, capture::role_changed, || {
+        let action = Action::UnassignRole {
+            role: tried(&role_template_id),
+            scope: tried("/"),
+        };
+        (action, typed(Person, &user_id))
+    })
+    .await;
+    let c = c?;
     if let Some(change) = holder_now(&c) {
         state.record_role_holders(change).await;
     }
     Ok(Done::new(c.summary()))
+}
+
+/// A role or scope known only by what was asked (an attempt that failed).
+fn tried(key: &str) -> Named {
+    Named {
+        id: key.to_owned(),
+        name: key.to_owned(),
+    }
 }
 
 /// What a role change Graph accepted means for the copy's role holders (built-in roles held

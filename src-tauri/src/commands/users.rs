@@ -1,3 +1,5 @@
+use journal::capture::{self, before, typed};
+use journal::{Action, TargetKind::User as Person};
 use serde_json::Value;
 use tauri::State;
 use watch::own;
@@ -98,10 +100,18 @@ pub async fn create_user(
     state: State<'_, AppState>,
     request: directory::new_user::NewUserRequest,
 ) -> Result<CreatedUserView, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
+    let rec = state.recorder().await?;
     let patience = directory::new_user::Patience::default();
     let tell = |p: &directory::new_user::Progress| crate::events::NewUserProgress::tell(&app, p);
-    let created = directory::new_user::create(&client, &request, &patience, &tell).await?;
+    let created = directory::new_user::create(&rec.client, &request, &patience, &tell).await;
+    let name = &request.user.user_principal_name;
+    rec.record(
+        &created,
+        |c| capture::user_created(&c.user),
+        || (Action::CreateUser, typed(Person, name)),
+    )
+    .await;
+    let created = created?;
     state
         .record_own([own::created(Users, created.user.id.as_str(), &created.user)])
         .await;
@@ -116,8 +126,20 @@ pub async fn update_user(
     key: String,
     changes: msgraph::UserUpdate,
 ) -> Result<msgraph::User, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let user = directory::users::update(&client, &key, &changes).await?;
+    let rec = state.recorder().await?;
+    let was = before::user(&rec.client, &key).await;
+    let user = directory::users::update(&rec.client, &key, &changes).await;
+    let sent = changes.keys();
+    rec.record(
+        &user,
+        |after| {
+            was.as_ref()
+                .map_or_else(Vec::new, |b| capture::user_updated(&sent, b, after))
+        },
+        || (Action::UpdateUser, typed(Person, &key)),
+    )
+    .await;
+    let user = user?;
     state
         .record_own([own::patched_as_now(Users, user.id.as_str(), &changes.keys(), &user)])
         .await;
@@ -132,18 +154,25 @@ pub async fn reset_password(
     key: String,
     must_change: bool,
 ) -> Result<PasswordResetView, IpcError> {
-    let client = state.graph().await?;
-    Ok(directory::users::reset_password(&client, &key, must_change)
-        .await?
-        .into())
+    let rec = state.recorder().await?;
+    let reset = directory::users::reset_password(&rec.client, &key, must_change).await;
+    rec.record(&reset, capture::password_reset, || {
+        (Action::ResetPassword, typed(Person, &key))
+    })
+    .await;
+    Ok(reset?.into())
 }
 
 /// Enable or Disable User Account.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: bool) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let change = directory::users::set_enabled(&client, &key, enabled).await?;
+    let rec = state.recorder().await?;
+    let change = directory::users::set_enabled(&rec.client, &key, enabled).await;
+    let action = if enabled { Action::Unblock } else { Action::Block };
+    rec.record(&change, capture::enabled, || (action, typed(Person, &key)))
+        .await;
+    let change = change?;
     state
         .record_own([Some(own::property(
             Users,
@@ -159,8 +188,13 @@ pub async fn set_user_enabled(state: State<'_, AppState>, key: String, enabled: 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let deleted = directory::users::delete(&client, &key).await?;
+    let rec = state.recorder().await?;
+    let deleted = directory::users::delete(&rec.client, &key).await;
+    rec.record(&deleted, capture::user_deleted, || {
+        (Action::DeleteUser, typed(Person, &key))
+    })
+    .await;
+    let deleted = deleted?;
     state
         .record_own([Some(own::deleted(Users, deleted.user.id.as_str(), true))])
         .await;
@@ -171,10 +205,13 @@ pub async fn delete_user(state: State<'_, AppState>, key: String) -> Result<Done
 #[tauri::command]
 #[specta::specta]
 pub async fn revoke_sessions(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let client = state.graph().await?;
-    Ok(Done::new(
-        directory::users::revoke_sessions(&client, &key).await?.summary(),
-    ))
+    let rec = state.recorder().await?;
+    let revoked = directory::users::revoke_sessions(&rec.client, &key).await;
+    rec.record(&revoked, capture::sessions_revoked, || {
+        (Action::RevokeSessions, typed(Person, &key))
+    })
+    .await;
+    Ok(Done::new(revoked?.summary()))
 }
 
 /// Read User Manager: null when the person has no manager.
@@ -189,8 +226,28 @@ pub async fn get_manager(state: State<'_, AppState>, key: String) -> Result<Opti
 #[tauri::command]
 #[specta::specta]
 pub async fn set_manager(state: State<'_, AppState>, key: String, manager: String) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let change = directory::users::set_manager(&client, &key, &manager).await?;
+    let rec = state.recorder().await?;
+    let was = before::manager(&rec.client, &key).await;
+    let change = directory::users::set_manager(&rec.client, &key, &manager).await;
+    let tried = || journal::Named {
+        id: manager.clone(),
+        name: manager.clone(),
+    };
+    rec.record(
+        &change,
+        |c| capture::manager_changed(was.as_ref(), c),
+        || {
+            (
+                Action::SetManager {
+                    manager: tried(),
+                    previous: None,
+                },
+                typed(Person, &key),
+            )
+        },
+    )
+    .await;
+    let change = change?;
     state.record_own([manager_now(&change)]).await;
     Ok(Done::new(change.summary()))
 }
@@ -199,8 +256,16 @@ pub async fn set_manager(state: State<'_, AppState>, key: String, manager: Strin
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_manager(state: State<'_, AppState>, key: String) -> Result<Done, IpcError> {
-    let (client, _check) = state.graph_for_change().await?;
-    let change = directory::users::remove_manager(&client, &key).await?;
+    let rec = state.recorder().await?;
+    let was = before::manager(&rec.client, &key).await;
+    let change = directory::users::remove_manager(&rec.client, &key).await;
+    rec.record(
+        &change,
+        |c| capture::manager_changed(was.as_ref(), c),
+        || (Action::RemoveManager { previous: None }, typed(Person, &key)),
+    )
+    .await;
+    let change = change?;
     state.record_own([manager_now(&change)]).await;
     Ok(Done::new(change.summary()))
 }

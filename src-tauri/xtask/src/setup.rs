@@ -18,7 +18,8 @@ pub const APP_PACKAGES: &[&str] = &[
 ];
 
 /// What the test suites add: a virtual display, WebKit's WebDriver, a private D-Bus with a keyring
-/// and a notification server, screenshots.
+/// and a notification server, screenshots, and xdotool (the e2e check types a path into the
+/// system's save dialog, a GTK window of its own).
 pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -28,6 +29,7 @@ pub const TEST_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "dunst",
     "imagemagick",
+    "xdotool",
 ];
 
 /// Runs a command in `dir`, inheriting stdio; Err on spawn failure or non-zero exit.

@@ -154,6 +154,17 @@ export type {
 export { useBackendEvents, useDeviceCode } from "./events";
 export { useContactFolders, useContactSearch, useCreateContact } from "./contacts";
 export { type PreviewAction, type ShownRequest, usePreviewRequest } from "./preview";
+export { saveCsv } from "./export";
+export {
+  type ChangeRow,
+  type JournalAction,
+  type JournalEntry,
+  type JournalFilter,
+  type UndoPlanView,
+  useChanges,
+  useUndoChange,
+  useUndoPlan,
+} from "./changes";
 export { type DeletedItem, type DeletedItemKind, useDeletePermanently, useDeletedItems, useRestoreDeleted } from "./deleted";
 export type { ContactSearch } from "./contacts";
 export { createQueryClient } from "./queryClient";

@@ -61,6 +61,11 @@ export const queryKeys = {
   bulkJobRows: (id: number) => ["account", "bulkJobs", "rows", id] as const,
   /** Jobs stopped mid-way by a closed or killed app (offered to resume at start). */
   unfinishedBulkJobs: ["account", "bulkJobs", "unfinished"] as const,
+  /** The journal of changes made here (under `account`). */
+  changes: ["account", "changes"] as const,
+  changesQuery: (filter: object) => ["account", "changes", filter] as const,
+  /** Whether an entry can be undone now (asked of Graph when the undo dialog opens). */
+  undoPlan: (id: number) => ["account", "changes", "undo", id] as const,
   activityQuery: (query: ActivityQuery) => ["account", "activity", query] as const,
   watchStatus: ["account", "watchStatus"] as const,
   watchSettings: ["account", "watchSettings"] as const,
@@ -95,6 +100,11 @@ export const invalidation = {
   /** A group or its members changed: the groups (and their members), people's group lists, activity. */
   groupChanged: { reset: [], invalidate: [queryKeys.groups, queryKeys.users, queryKeys.activity, queryKeys.deletedItems] },
   /** Something in deleted items was restored or deleted for good: that list, and the tables it comes back to. */
+  /** An undo changed the directory back and added an entry to the journal. */
+  changeUndone: {
+    reset: [],
+    invalidate: [queryKeys.changes, queryKeys.users, queryKeys.groups, queryKeys.deletedItems, queryKeys.activity, queryKeys.licences, queryKeys.roles],
+  },
   deletedChanged: { reset: [], invalidate: [queryKeys.deletedItems, queryKeys.users, queryKeys.groups, queryKeys.activity] },
   /** The event carries the new snapshot itself, so only the old account's data is dropped. */
   sessionChanged: { reset: [queryKeys.account], invalidate: [] },

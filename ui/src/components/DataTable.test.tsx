@@ -1,10 +1,10 @@
 import { createColumnHelper, type ColumnDef } from "@tanstack/react-table";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { DirectoryQuery, WindowPage, WindowedSource } from "../api";
 import { copyPage } from "../test/copyPage";
-import { renderWithProviders } from "../test/render";
+import { mockBackend, renderWithProviders } from "../test/render";
 import { type CsvExtra, DataTable } from "./DataTable";
 import { type DataTableModel, useClientTable, useWindowedTable, WINDOW_SIZE } from "./useDataTable";
 
@@ -74,21 +74,18 @@ function WindowedTable({ people }: { people: WindowedSource<Person> }) {
 // Cells: the tick box, then the columns.
 const names = () => screen.getAllByTestId("person").map((row) => within(row).getAllByRole("cell")[1]?.textContent);
 
-/** jsdom has no object URLs: capture the file the Export button hands to the webview. */
-let saved: Blob[] = [];
-const originalCreate = Object.getOwnPropertyDescriptor(URL, "createObjectURL");
+/** The files the Export button asked Rust to save (the save dialog answers with a path), as lines of cells. */
+let saved: string[][] = [];
 beforeEach(() => {
   saved = [];
-  URL.createObjectURL = (blob: Blob) => {
-    saved.push(blob);
-    return "blob:people";
-  };
-  URL.revokeObjectURL = () => undefined;
+  mockBackend((cmd, args) => {
+    if (cmd !== "save_csv") return null;
+    const { header, rows } = args as { header: string[]; rows: (string | null)[][] };
+    saved.push([header.join(","), ...rows.map((r) => r.map((c) => c ?? "").join(","))]);
+    return "/home/me/people.csv";
+  });
 });
-afterEach(() => {
-  if (originalCreate) Object.defineProperty(URL, "createObjectURL", originalCreate);
-});
-const csvLines = async () => (await saved[0]!.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+const csvLines = () => Promise.resolve(saved[0]!);
 
 describe("DataTable over rows held here", () => {
   it("sorts by the initial column and the other way when its header is clicked", async () => {
@@ -123,7 +120,7 @@ describe("DataTable over rows held here", () => {
     await waitFor(() => expect(screen.getByRole("columnheader", { name: "City" })).toBeInTheDocument());
   });
 
-  it("exports the visible columns in the order shown, then the extra ones, as CSV that stays text in Excel", async () => {
+  it("exports the visible columns in the order shown, then the extra ones, and says where the file was saved", async () => {
     const user = userEvent.setup();
     renderWithProviders(<ClientTable />);
     await user.click(screen.getByRole("button", { name: "Columns" }));
@@ -137,9 +134,10 @@ describe("DataTable over rows held here", () => {
       "Megan Bowen,Seattle,p5",
       "Grady Archie,Bellevue,p4",
       "Diego Siciliani,Redmond,p3",
-      "Alex Wilber,'=cmd,p2",
+      "Alex Wilber,=cmd,p2",
       "Adele Vance,Seattle,p1",
     ]);
+    expect(await screen.findByText("Saved to /home/me/people.csv")).toBeInTheDocument();
   });
 
   it("ticks rows by click, Shift+click for a range and Select all, and exports only the ticked ones", async () => {
@@ -244,7 +242,7 @@ describe("DataTable over a windowed source", () => {
     expect(screen.getByText(/^1,249 selected/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Export 1,249 selected" }));
     await waitFor(() => expect(saved).toHaveLength(2));
-    const chosen = (await saved[1]!.text()).trim().split("\r\n");
+    const chosen = saved[1]!;
     expect(chosen).toHaveLength(1_250);
     expect(chosen.some((line) => line.startsWith("Person 0001,"))).toBe(false);
   });

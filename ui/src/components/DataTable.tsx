@@ -25,7 +25,8 @@ import { ArrowDownloadRegular, ColumnTripleEditRegular } from "@fluentui/react-i
 import { type Column, type Row, flexRender } from "@tanstack/react-table";
 import { type VirtualItem, useVirtualizer } from "@tanstack/react-virtual";
 import { type CSSProperties, type KeyboardEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
-import { downloadText, toCsv } from "../lib/csv";
+import { saveCsv } from "../api";
+import { DoneBar } from "./DoneBar";
 import { ErrorMessageBar } from "./ErrorMessageBar";
 import type { DataTableModel } from "./useDataTable";
 
@@ -85,15 +86,15 @@ function cellText(value: unknown): string {
 export type CsvExtra<T> = { header: string; value: (row: T) => string | null };
 
 /**
- * The CSV of `rows`: the visible columns that have a value (in the order shown), then `extra`.
- * The one place the app writes a table as CSV.
+ * The cells of `rows` for a CSV file: the visible columns that have a value (in the order shown), then
+ * `extra`. Rust writes the file (the one place the app writes a table as CSV).
  */
-export function tableCsv<T>(model: DataTableModel<T>, rows: readonly T[], extra: readonly CsvExtra<T>[] = []): string {
+export function tableCells<T>(model: DataTableModel<T>, rows: readonly T[], extra: readonly CsvExtra<T>[] = []) {
   const columns = model.table.getVisibleLeafColumns().filter((c) => c.accessorFn !== undefined);
-  return toCsv(
-    [...columns.map(headerText), ...extra.map((e) => e.header)],
-    rows.map((row, index) => [...columns.map((c) => cellText(c.accessorFn?.(row, index))), ...extra.map((e) => e.value(row))]),
-  );
+  return {
+    header: [...columns.map(headerText), ...extra.map((e) => e.header)],
+    rows: rows.map((row, index) => [...columns.map((c) => cellText(c.accessorFn?.(row, index))), ...extra.map((e) => e.value(row))]),
+  };
 }
 
 type Props<T> = {
@@ -164,6 +165,7 @@ export function DataTable<T>(props: Props<T>) {
         exporting={exporting}
       />
       {exporting.error != null && <ErrorMessageBar error={exporting.error} title="Couldn't export the CSV file" />}
+      {exporting.savedTo !== null && <DoneBar message={`Saved to ${exporting.savedTo}`} onDismiss={exporting.dismiss} />}
       {panel}
       {model.isPending ? (
         <Skeleton aria-label={loadingLabel} className={styles.skeleton}>
@@ -326,25 +328,31 @@ function useRowKeyboard<T>({
   return { current, setActiveIndex, onKeyDown };
 }
 
-/** CSV: the ticked rows when there are some, otherwise every matching row (read from the copy a window at a time). */
+/**
+ * CSV: the ticked rows when there are some, otherwise every matching row (read from the copy a window at a
+ * time). The person chooses where in the system's save dialog; Rust writes the file.
+ */
 function useCsvExport<T>(model: DataTableModel<T>, csv: Props<T>["csv"]) {
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
+  const [savedTo, setSavedTo] = useState<string | null>(null);
   const run = async () => {
     if (!csv) return;
     setRunning(true);
     setError(null);
+    setSavedTo(null);
     try {
       const { selection, count } = model;
       const chosen = selection.count > 0 ? await selection.rows() : await model.readRange(0, count - 1);
-      downloadText(`${csv.fileName}-${new Date().toISOString().slice(0, 10)}.csv`, tableCsv(model, chosen, csv.extra));
+      const { header, rows } = tableCells(model, chosen, csv.extra);
+      setSavedTo(await saveCsv(`${csv.fileName}-${new Date().toISOString().slice(0, 10)}.csv`, header, rows));
     } catch (caught) {
       setError(caught);
     } finally {
       setRunning(false);
     }
   };
-  return { run, running, error };
+  return { run, running, error, savedTo, dismiss: () => setSavedTo(null) };
 }
 
 type ToolbarProps<T> = Pick<Props<T>, "model" | "search" | "actions" | "countText" | "csv"> & {

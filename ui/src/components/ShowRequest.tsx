@@ -90,16 +90,22 @@ export function ShowRequest({ action }: { action: PreviewAction | null | (() => 
       {open && nothing && <Text>Nothing would be sent yet: change something on the form, or correct what is marked.</Text>}
       {open && preview.isPending && <Spinner size="tiny" label="Working out the request…" />}
       {open && preview.isError && <ErrorMessageBar error={preview.error} title="This would not be sent" />}
-      {open && preview.isSuccess && (
-        <div className={styles.root} data-testid="shown-request">
-          {preview.data.length === 0 ? (
-            <Text>Nothing would be sent: it is already so.</Text>
-          ) : (
-            preview.data.map((r, i) => <OneRequest key={`${r.method} ${r.url} ${i}`} request={r} index={i} count={preview.data.length} />)
-          )}
-          <Text className={styles.label}>Nothing has been sent. Passwords are never shown.</Text>
-        </div>
+      {open && preview.isSuccess && <ShownRequests requests={preview.data} />}
+    </div>
+  );
+}
+
+/** Requests Rust has worked out (an action's, or an undo's), each to copy; nothing sent. */
+export function ShownRequests({ requests }: { requests: ShownRequest[] }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.root} data-testid="shown-request">
+      {requests.length === 0 ? (
+        <Text>Nothing would be sent: it is already so.</Text>
+      ) : (
+        requests.map((r, i) => <OneRequest key={`${r.method} ${r.url} ${i}`} request={r} index={i} count={requests.length} />)
       )}
+      <Text className={styles.label}>Nothing has been sent. Passwords are never shown.</Text>
     </div>
   );
 }

@@ -150,33 +150,26 @@ describe("Users page", () => {
     );
   });
 
-  it("exports every matching person, in the order shown, as CSV", async () => {
+  it("exports every matching person, in the order shown, through Rust's save dialog", async () => {
     const user = userEvent.setup();
-    backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
-    const saved: Blob[] = [];
-    // jsdom has no object URLs; capture the file the button hands to the webview instead.
-    const original = Object.getOwnPropertyDescriptor(URL, "createObjectURL");
-    URL.createObjectURL = (blob: Blob) => {
-      saved.push(blob);
-      return "blob:users";
+    const calls = backendWithUsers([...SEED_USERS, USER_WITH_DEPARTMENT]);
+    renderWithProviders(<UsersPage />);
+    await user.type(await screen.findByRole("searchbox", { name: "Search users" }), "contoso.com");
+    await waitFor(() => expect(screen.getAllByTestId("user-row")).toHaveLength(8));
+    await user.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_csv")).toBe(true));
+    const { suggestedName, header, rows } = calls.find((c) => c.cmd === "save_csv")!.args as {
+      suggestedName: string;
+      header: string[];
+      rows: (string | null)[][];
     };
-    URL.revokeObjectURL = () => undefined;
-    try {
-      renderWithProviders(<UsersPage />);
-      await user.type(await screen.findByRole("searchbox", { name: "Search users" }), "contoso.com");
-      await waitFor(() => expect(screen.getAllByTestId("user-row")).toHaveLength(8));
-      await user.click(screen.getByRole("button", { name: "Export CSV" }));
-    } finally {
-      if (original) Object.defineProperty(URL, "createObjectURL", original);
-    }
-    expect(saved).toHaveLength(1);
-    const lines = (await saved[0]!.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("Display name,User principal name,Department,Job title,City,Country,Office,Status,Object ID");
-    expect(lines[1]).toBe(
+    expect(suggestedName).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(header.join(",")).toBe("Display name,User principal name,Department,Job title,City,Country,Office,Status,Object ID");
+    expect(rows[0]!.join(",")).toBe(
       "Adele Vance,AdeleV@contoso.com,,Retail Manager,Seattle,United States,,Enabled,87d349ed-44d7-43e1-9a83-5f2406dee5bd",
     );
-    expect(lines).toHaveLength(9);
-    expect(lines.some((line) => line.startsWith("Megan Bowen"))).toBe(false);
+    expect(rows).toHaveLength(8);
+    expect(rows.some((r) => r[0] === "Megan Bowen")).toBe(false);
   });
 
   it("sends the sort and search to the local copy instead of sorting in the window", async () => {

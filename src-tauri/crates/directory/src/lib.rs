@@ -8,6 +8,7 @@ pub mod error;
 pub mod explain;
 pub mod groups;
 pub mod guests;
+pub mod import;
 pub mod licence_names;
 pub mod licenses;
 pub mod membership_rule;

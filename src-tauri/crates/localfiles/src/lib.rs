@@ -6,6 +6,8 @@
 //! **set aside** under a new name, never deleted, so the app can start afresh and support can still
 //! look at it.
 
+pub mod csv;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};

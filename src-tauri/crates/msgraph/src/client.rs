@@ -63,6 +63,8 @@ struct Inner {
     read_only: bool,
     /// "Show the request": writes are recorded here instead of sent (`Client::previewing`).
     preview: Option<crate::Preview>,
+    /// The request ids of the changes Graph accepted (`Client::receipted`).
+    receipts: Option<crate::Receipts>,
 }
 
 impl std::fmt::Debug for Client {
@@ -255,6 +257,7 @@ impl Client {
                 waits: options.waits.unwrap_or_default(),
                 read_only: options.read_only,
                 preview: None,
+                receipts: None,
             }),
         }
     }
@@ -273,8 +276,24 @@ impl Client {
     }
 
     fn previewing_with(&self, preview: crate::Preview) -> (Client, crate::Preview) {
+        (self.derived(false, Some(preview.clone()), None), preview)
+    }
+
+    /// The same client, keeping Graph's `request-id` of every change it accepts in the returned
+    /// [`crate::Receipts`] (the journal of the app's changes names them).
+    pub fn receipted(&self) -> (Client, crate::Receipts) {
+        let receipts = crate::Receipts::default();
         let i = &self.inner;
-        let client = Client {
+        (
+            self.derived(i.read_only, i.preview.clone(), Some(receipts.clone())),
+            receipts,
+        )
+    }
+
+    /// The same connection pool, token, base, retry policy and waits, with these modes.
+    fn derived(&self, read_only: bool, preview: Option<crate::Preview>, receipts: Option<crate::Receipts>) -> Client {
+        let i = &self.inner;
+        Client {
             inner: Arc::new(Inner {
                 http: i.http.clone(),
                 base: i.base.clone(),
@@ -282,11 +301,11 @@ impl Client {
                 tokens: i.tokens.clone(),
                 retry: i.retry.clone(),
                 waits: i.waits.clone(),
-                read_only: false,
-                preview: Some(preview.clone()),
+                read_only,
+                preview,
+                receipts,
             }),
-        };
-        (client, preview)
+        }
     }
 
     /// Whether this client refuses every change (a read-only sign-in).
@@ -420,6 +439,11 @@ impl Client {
             tracing::debug!(method = %req.method, path = %path, status, request_id = %request_id, attempt, "graph response");
 
             if (200..300).contains(&status) {
+                if let Some(receipts) = &self.inner.receipts {
+                    if crate::read_only::changes_something(&req.method, &path, req.body.as_deref()) {
+                        receipts.keep(&request_id);
+                    }
+                }
                 return Ok(Resp { status, headers, body });
             }
             if status == 401 && !refreshed {

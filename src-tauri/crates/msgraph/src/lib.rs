@@ -20,6 +20,7 @@ pub mod preview;
 mod proptests;
 pub mod query;
 mod read_only;
+pub mod receipts;
 pub mod retry;
 pub mod waits;
 
@@ -43,5 +44,6 @@ pub use models::*;
 pub use paging::Pager;
 pub use preview::{Preview, PreviewedRequest, PREVIEW_ID};
 pub use query::{Filter, FilterValue, ListQuery, Order, Search};
+pub use receipts::Receipts;
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
 pub use waits::{WaitEvent, Waiting, Waits};

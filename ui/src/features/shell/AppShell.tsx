@@ -1,5 +1,7 @@
 import { Badge, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import {
+  ArrowUndoFilled,
+  ArrowUndoRegular,
   CertificateFilled,
   CertificateRegular,
   CodeFilled,
@@ -23,7 +25,7 @@ import type { AccountView } from "../../api";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { WatchStatusText } from "./WatchStatusText";
 
-export type PageId = "users" | "groups" | "licences" | "roles" | "deleted" | "activity" | "custom" | "settings";
+export type PageId = "users" | "groups" | "licences" | "roles" | "deleted" | "activity" | "changes" | "custom" | "settings";
 
 export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnType<typeof bundleIcon> }> = [
   { id: "users", label: "Users", icon: bundleIcon(PeopleFilled, PeopleRegular) },
@@ -32,6 +34,7 @@ export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnT
   { id: "roles", label: "Roles", icon: bundleIcon(ShieldPersonFilled, ShieldPersonRegular) },
   { id: "deleted", label: "Deleted items", icon: bundleIcon(DeleteFilled, DeleteRegular) },
   { id: "activity", label: "Activity", icon: bundleIcon(HistoryFilled, HistoryRegular) },
+  { id: "changes", label: "Changes made here", icon: bundleIcon(ArrowUndoFilled, ArrowUndoRegular) },
   { id: "custom", label: "Custom API", icon: bundleIcon(CodeFilled, CodeRegular) },
   { id: "settings", label: "Settings", icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];

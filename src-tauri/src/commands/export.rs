@@ -1,0 +1,39 @@
+//! Export: the person chooses where in the system's save dialog (tauri-plugin-dialog, opened from
+//! Rust: the window needs no dialog permission), and Rust writes the file (`localfiles::csv`).
+
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::IpcError;
+
+/// Asks where to save `suggested_name` (a CSV file) and writes `header` and `rows` there.
+/// Returns where it was written, or none when the person cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_csv(
+    app: tauri::AppHandle,
+    suggested_name: String,
+    header: Vec<String>,
+    rows: Vec<Vec<Option<String>>>,
+) -> Result<Option<String>, IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export as CSV")
+        .set_file_name(&suggested_name)
+        .add_filter("CSV file", &["csv"])
+        .save_file(move |chosen| {
+            let _ = tx.send(chosen);
+        });
+    let Some(chosen) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| IpcError::internal(format!("That place cannot be written to: {e}")))?;
+    let target = path.clone();
+    tokio::task::spawn_blocking(move || localfiles::csv::write(&target, &header, &rows))
+        .await
+        .map_err(|e| IpcError::internal(format!("Writing the file stopped: {e}")))?
+        .map_err(|e| IpcError::internal(format!("The file could not be written to {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
