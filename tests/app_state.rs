@@ -690,6 +690,7 @@ async fn a_bulk_job_runs_in_its_own_task_and_one_left_running_is_offered_after_a
     let plan = bulk::plan(&app.state, jobs::JobKind::Block, ids.clone()).await.unwrap();
     assert_eq!(plan.job.title, "Block sign-in");
     assert_eq!(plan.job.counts.will_change, 2);
+    let first_job = plan.job.id;
     let started = bulk::start(&app.state, plan.job.id, &[1, 2]).await.unwrap();
     let told: Mutex<Vec<jobs::JobProgress>> = Mutex::default();
     let tell = |p: &jobs::JobProgress, e: Option<String>| {
@@ -722,4 +723,26 @@ async fn a_bulk_job_runs_in_its_own_task_and_one_left_running_is_offered_after_a
     assert!(jobs_here.unfinished(&path).unwrap().is_empty());
     let adele = directory::users::get(&graph, "AdeleV@contoso.com").await.unwrap();
     assert_eq!(adele.account_enabled, Some(true));
+
+    // Both jobs journaled, one entry a row with its job; a row is undone as a single change is.
+    let (journal, _) = app.state.journal().await.unwrap();
+    let entries = journal.unwrap().list(&journal::Filter::default()).unwrap();
+    let of_job = |id: u32| -> Vec<&journal::Entry> {
+        entries
+            .iter()
+            .filter(|e| e.job.as_ref().is_some_and(|j| j.job_id == id.to_string()))
+            .collect()
+    };
+    let (blocked, unblocked) = (of_job(first_job), of_job(plan.job.id));
+    assert_eq!((blocked.len(), unblocked.len()), (2, 2), "{entries:?}");
+    assert!(blocked
+        .iter()
+        .all(|e| e.action == journal::Action::Block && ids.contains(&e.target.id)));
+    let alex = unblocked.iter().find(|e| e.target.id == ids[1]).unwrap();
+    assert_eq!(alex.action, journal::Action::Unblock);
+    entra_desk_lib::commands::changes::run(&app.state, alex.id)
+        .await
+        .unwrap();
+    let alex_now = directory::users::get(&graph, "AlexW@contoso.com").await.unwrap();
+    assert_eq!(alex_now.account_enabled, Some(false), "the undo blocks Alex again");
 }

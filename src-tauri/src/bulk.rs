@@ -220,8 +220,88 @@ async fn run_once(
                     .map(own_change),
             )
             .await;
+        // Once, when the job has run to its end (a job stopped mid-way is journaled when resumed).
+        journal_rows(state, job_id, &rows).await;
     }
     Ok(())
+}
+
+/// Journals what a finished job did: each row sent, done or failed, as an entry of its own (with the
+/// job and row), so "Changes made here" lists it and can undo it as it undoes a single change.
+async fn journal_rows(state: &AppState, job_id: u32, rows: &[JobRow]) {
+    let Ok((Some(journal), account)) = state.journal().await else {
+        return;
+    };
+    let drafts: Vec<journal::Draft> = rows.iter().filter_map(|r| journal_draft(job_id, r)).collect();
+    if drafts.is_empty() {
+        return;
+    }
+    let written =
+        tokio::task::spawn_blocking(move || journal.record_many(&account, time::OffsetDateTime::now_utc(), &drafts))
+            .await;
+    if !matches!(written, Ok(Ok(_))) {
+        tracing::warn!(job_id, "a bulk job's changes could not be journaled");
+    }
+}
+
+/// A row that was sent, as a journal entry (rows skipped, left out or never sent are not changes).
+fn journal_draft(job_id: u32, row: &JobRow) -> Option<journal::Draft> {
+    use journal::{Action, Named, Outcome, Target, TargetKind};
+    let outcome = match row.status {
+        RowStatus::Done => Outcome::Done,
+        RowStatus::Failed => Outcome::Failed {
+            reason: row.reason.clone().unwrap_or_default(),
+        },
+        _ => return None,
+    };
+    let c = row.change.as_ref()?;
+    let group = || Named {
+        id: c.group_id.clone().unwrap_or_default(),
+        name: c.group_name.clone().unwrap_or_default(),
+    };
+    let (sku_id, licence) = (
+        c.sku_id.clone().unwrap_or_default(),
+        c.licence_name.clone().unwrap_or_default(),
+    );
+    let action = match c.change {
+        ChangeKind::AddedToGroup => Action::AddMember { group: group() },
+        ChangeKind::RemovedFromGroup => Action::RemoveMember { group: group() },
+        ChangeKind::LicenceAssigned => Action::AssignLicence {
+            sku_id,
+            licence,
+            disabled_plans: c.disabled_plans.clone(),
+        },
+        ChangeKind::LicenceRemoved => Action::RemoveLicence {
+            sku_id,
+            licence,
+            disabled_plans: c.disabled_plans.clone(),
+        },
+        ChangeKind::SignInBlocked => Action::Block,
+        ChangeKind::SignInUnblocked => Action::Unblock,
+        ChangeKind::SessionsRevoked => Action::RevokeSessions,
+        ChangeKind::UserDeleted => Action::DeleteUser,
+        ChangeKind::Restored => Action::Restore,
+    };
+    let kind = match c.change {
+        ChangeKind::Restored if c.is_group => TargetKind::Group,
+        _ => TargetKind::User,
+    };
+    Some(journal::Draft {
+        request_id: row.request_id.clone(),
+        outcome,
+        job: Some(journal::JobRow {
+            job_id: job_id.to_string(),
+            row: row.index,
+        }),
+        ..journal::Draft::done(
+            action,
+            Target {
+                kind,
+                id: c.object_id.clone(),
+                name: c.object_name.clone(),
+            },
+        )
+    })
 }
 
 /// What a done row changed, for the local copy (licences and restores come with the next check,
