@@ -54,9 +54,10 @@ mod tests {
             vec![Some(s("Two\nlines")), Some(s("-5"))],
         ];
         let text = String::from_utf8(to_bytes(&header, &rows).unwrap()).unwrap();
+        // An empty cell is written empty (the `csv` crate quotes "" only when it is a row's only cell).
         assert_eq!(
             text,
-            "\u{FEFF}Name,Job title\r\n\"Zoë \"\"Zed\"\" Ng\",\"'=HYPERLINK(\"\"x\"\")\"\r\n\"Adele, Vance\",\"\"\r\n\"Two\nlines\",'-5\r\n"
+            "\u{FEFF}Name,Job title\r\n\"Zoë \"\"Zed\"\" Ng\",\"'=HYPERLINK(\"\"x\"\")\"\r\n\"Adele, Vance\",\r\n\"Two\nlines\",'-5\r\n"
         );
     }
 
