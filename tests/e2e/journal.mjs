@@ -102,6 +102,9 @@ try {
 
   await check("accessibility: the Changes made here page and an entry's details have no serious or critical problems (axe-core)", async () => {
     await el(row("Added to a group"));
+    // The details dialog closed by the check before may still be animating out (the page aria-hidden behind it).
+    const settled = () => browser.execute(() => !document.querySelector("[role='dialog'], [role='alertdialog']") && !document.getElementById("root")?.hasAttribute("aria-hidden"));
+    await waitUntil(settled, "a dialog is still open over the page", 10_000);
     await accessible(browser, "the Changes made here page");
     await click(`${row("Added to a group")}//button[normalize-space(.)='Details']`);
     const details = "//*[@role='dialog'][.//*[@data-testid='request-id']]";
