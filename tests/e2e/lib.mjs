@@ -71,7 +71,9 @@ export const waitForNoText = (browser, text, timeout) =>
   });
 // Screenshots wait for two animation frames, so that what is in the page has been painted.
 export const shot = async (browser, file) => {
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  // Best effort: WebKitWebDriver now and then cannot parse an async script's answer while the page is busy
+  // repainting (a job's progress); the screenshot is taken all the same.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))).catch(() => {});
   await browser.saveScreenshot(path.join(shots, file));
 };
 export const clickNav = async (browser, label) => {

@@ -163,9 +163,21 @@ try {
       const problems = [];
       const audit = (what) => accessible(browser, what).catch((e) => problems.push(e.message));
       await clickNav(browser, "Users");
-      const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Megan Bowen')]");
-      await row.waitForClickable({ timeout: 10_000 });
-      await row.click();
+      // The row may be drawn again (a check refreshing the copy) between finding and clicking it: find it again.
+      await browser.waitUntil(
+        async () => {
+          try {
+            const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Megan Bowen')]");
+            await row.waitForClickable({ timeout: 10_000 });
+            await row.click();
+            return true;
+          } catch (e) {
+            if (/stale/i.test(String(e))) return false;
+            throw e;
+          }
+        },
+        { timeout: 30_000, interval: 250, timeoutMsg: "Megan Bowen's row could not be clicked" },
+      );
       const drawer = "//*[@role='dialog'][.//h2[normalize-space(.)='Megan Bowen']]";
       await (await browser.$(drawer)).waitForDisplayed({ timeout: 10_000 });
       await audit("a person's drawer");
@@ -287,9 +299,21 @@ try {
       await admin("POST", "/faults", { kind: "throttle", method: "PATCH", path: "/users", retry_after: 60, count: 1 });
       const before = (await graphGet("/users/MeganB@M365x214355.onmicrosoft.com?$select=jobTitle")).jobTitle;
       await clickNav(browser, "Users");
-      const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Megan Bowen')]");
-      await row.waitForClickable({ timeout: 10_000 });
-      await row.click();
+      // The row may be drawn again (a check refreshing the copy) between finding and clicking it: find it again.
+      await browser.waitUntil(
+        async () => {
+          try {
+            const row = await browser.$("//*[@data-testid='user-row'][contains(., 'Megan Bowen')]");
+            await row.waitForClickable({ timeout: 10_000 });
+            await row.click();
+            return true;
+          } catch (e) {
+            if (/stale/i.test(String(e))) return false;
+            throw e;
+          }
+        },
+        { timeout: 30_000, interval: 250, timeoutMsg: "Megan Bowen's row could not be clicked" },
+      );
       const drawer = "//*[@role='dialog'][.//h2[normalize-space(.)='Megan Bowen']]";
       try {
         await stopAWait(drawer, before);
