@@ -283,7 +283,8 @@ fn journal_draft(job_id: u32, row: &JobRow) -> Option<journal::Draft> {
         ChangeKind::Restored => Action::Restore,
     };
     let kind = match c.change {
-        ChangeKind::Restored if c.is_group => TargetKind::Group,
+        _ if c.is_group => TargetKind::Group,
+        _ if c.is_device => TargetKind::Other,
         _ => TargetKind::User,
     };
     Some(journal::Draft {
@@ -312,7 +313,13 @@ fn own_change(c: &AppliedChange) -> Option<watch::OwnChange> {
         ChangeKind::AddedToGroup | ChangeKind::RemovedFromGroup => Some(own::membership(
             c.group_id.as_deref()?,
             &c.object_id,
-            watch::ObjectType::User,
+            if c.is_group {
+                watch::ObjectType::Group
+            } else if c.is_device {
+                watch::ObjectType::Device
+            } else {
+                watch::ObjectType::User
+            },
             c.change == ChangeKind::AddedToGroup,
         )),
         ChangeKind::SignInBlocked => Some(own::property(user, &c.object_id, "accountEnabled", false.into())),

@@ -178,8 +178,12 @@ pub struct AppliedChange {
     pub previous_disabled_plans: Option<Vec<String>>,
     /// `accountEnabled` before a block or unblock.
     pub previous_account_enabled: Option<bool>,
-    /// For `Restored`: whether the object is a group.
+    /// Whether the object is a group: a restored group, or a group that is (or becomes) a member.
+    #[serde(default)]
     pub is_group: bool,
+    /// Whether the object is a device that is (or becomes) a group's member.
+    #[serde(default)]
+    pub is_device: bool,
 }
 
 impl AppliedChange {
@@ -196,6 +200,7 @@ impl AppliedChange {
             previous_disabled_plans: None,
             previous_account_enabled: None,
             is_group: false,
+            is_device: false,
         }
     }
 }
@@ -214,7 +219,7 @@ pub struct JobRow {
     pub status: RowStatus,
     /// Why it was skipped or failed, in plain words.
     pub reason: Option<String>,
-    /// Graph's request id of the failed request, for support.
+    /// Graph's request id: of the request that made the change (done) or was refused (failed), for support.
     pub request_id: Option<String>,
     /// The change the row makes; it was made when `status` is `Done`.
     pub change: Option<AppliedChange>,

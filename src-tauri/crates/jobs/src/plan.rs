@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use directory::explain::{explain, Action};
 use directory::licenses::{self, License};
 use directory::{groups, users, validate, Error};
-use msgraph::{BatchRequest, Client, DeletedObject, Group, HttpMethod, ListQuery, User};
+use msgraph::{BatchRequest, Client, DeletedObject, DirectoryObject, Group, HttpMethod, ListQuery, User};
 use serde::de::DeserializeOwned;
 
 use crate::model::{AppliedChange, ChangeKind, JobKind, JobRow, RowCheck, RowStatus};
@@ -26,7 +26,8 @@ enum Target {
         group: Box<Group>,
         /// Why its members cannot be changed by hand (dynamic, synced), if so.
         refused: Option<String>,
-        members: HashSet<String>,
+        /// Its members by lower-case id, as Graph lists them (people, groups, devices).
+        members: HashMap<String, DirectoryObject>,
     },
     Licence {
         licence: Box<License>,
@@ -95,10 +96,7 @@ async fn check_rows(
             .copied()
             .filter(|i| found.get(*i).is_some_and(Option::is_none))
             .collect();
-        let restored: HashMap<String, Option<msgraph::DirectoryObject>> = read_each(client, &gone, |id| {
-            format!("/directoryObjects/{id}?$select=id,displayName")
-        })
-        .await?;
+        let restored = read_live(client, &gone).await?;
         for (n, id) in ids.iter().enumerate() {
             let (name, check, change) = check_deleted(
                 id,
@@ -113,10 +111,19 @@ async fn check_rows(
         format!("/users/{id}?$select={}", USER_PROPERTIES.join(","))
     })
     .await?;
+    // Ids that are not people: a group's members may be groups or devices.
+    let not_people: Vec<&String> = valid
+        .iter()
+        .copied()
+        .filter(|i| people.get(*i).is_some_and(Option::is_none))
+        .collect();
+    let others = read_not_people(client, target, &not_people).await?;
     let mut group_names = HashMap::new();
     for (n, id) in ids.iter().enumerate() {
+        let other = others.get(id).cloned().flatten();
         let (name, check, change) = match people.get(id).cloned().flatten() {
             _ if !validate::is_guid(id) => (id.clone(), refused(format!("{id} is not an object id.")), None),
+            None if other.is_some() => check_other(kind, target, other.as_ref(), id),
             None if matches!(kind, JobKind::DeleteUsers) => (
                 id.clone(),
                 already("Already deleted (no longer in the directory)."),
@@ -132,6 +139,45 @@ async fn check_rows(
         rows.push(row(n, id, name, check, change));
     }
     Ok(rows)
+}
+
+/// Objects back in the directory, read as people and then as groups (`None`: neither).
+async fn read_live(client: &Client, ids: &[&String]) -> Result<HashMap<String, Option<DirectoryObject>>, Error> {
+    let mut live: HashMap<String, Option<DirectoryObject>> =
+        read_each(client, ids, |id| format!("/users/{id}?$select=id,displayName")).await?;
+    let not_people: Vec<&String> = ids
+        .iter()
+        .copied()
+        .filter(|i| live.get(*i).is_some_and(Option::is_none))
+        .collect();
+    let groups: HashMap<String, Option<DirectoryObject>> =
+        read_each(client, &not_people, |id| format!("/groups/{id}?$select=id,displayName")).await?;
+    live.extend(groups.into_iter().filter(|(_, g)| g.is_some()));
+    Ok(live)
+}
+
+/// Rows that are not people, as groups (read from Graph) or as the job's group lists them
+/// (a device among its members).
+async fn read_not_people(
+    client: &Client,
+    target: &Target,
+    ids: &[&String],
+) -> Result<HashMap<String, Option<DirectoryObject>>, Error> {
+    let mut found: HashMap<String, Option<DirectoryObject>> = read_each(client, ids, |id| {
+        format!("/groups/{id}?$select=id,displayName,groupTypes")
+    })
+    .await?;
+    for (id, o) in found.iter_mut() {
+        match o {
+            Some(g) => g.odata_type = Some("#microsoft.graph.group".into()),
+            None => {
+                if let Target::Group { members, .. } = target {
+                    *o = members.get(&id.to_ascii_lowercase()).cloned();
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn row(n: usize, id: &str, name: String, check: RowCheck, change: Option<AppliedChange>) -> JobRow {
@@ -180,16 +226,16 @@ async fn read_target(client: &Client, kind: &JobKind) -> Result<Target, Error> {
                 .err()
                 .map(|e| e.to_string());
             let members = if refused.is_some() {
-                HashSet::new()
+                HashMap::new()
             } else {
                 client
                     .groups()
-                    .members(&group.id, ListQuery::new().select(&["id"]).top(999))
+                    .members(&group.id, ListQuery::new().select(&["id", "displayName"]).top(999))
                     .collect_all()
                     .await
                     .map_err(|e| explain(Action::ReadDirectory, e))?
                     .into_iter()
-                    .map(|m| m.id.as_str().to_ascii_lowercase())
+                    .map(|m| (m.id.as_str().to_ascii_lowercase(), m))
                     .collect()
             };
             Ok(Target::Group {
@@ -295,13 +341,61 @@ async fn check_person(
     Ok((name, check, change))
 }
 
+/// A row that is not a person but a group or a device (a group's members may be either): its
+/// membership can be changed like a person's — but a Microsoft 365 group holds people only — and
+/// every other job is about people, which it says.
+fn check_other(
+    kind: &JobKind,
+    target: &Target,
+    object: Option<&DirectoryObject>,
+    id: &str,
+) -> (String, RowCheck, Option<AppliedChange>) {
+    let Some(o) = object else {
+        return (id.to_string(), refused("No longer in the directory.".into()), None);
+    };
+    let name = o.display_name.clone().unwrap_or_else(|| id.to_string());
+    let what = if o.is_group() {
+        "a group"
+    } else if o.odata_type.as_deref().is_some_and(|t| t.ends_with("device")) {
+        "a device"
+    } else {
+        "not a person"
+    };
+    let add = matches!(kind, JobKind::AddToGroup { .. });
+    let (check, change) = match target {
+        Target::Group { group, .. } if add && o.is_group() && group.is_unified() => (
+            refused(format!(
+                "{name} is a group: a Microsoft 365 group can hold people only, not other groups."
+            )),
+            None,
+        ),
+        Target::Group {
+            group,
+            refused,
+            members,
+        } => {
+            let (check, mut change) = check_member(add, group, refused.as_deref(), members, id, &name);
+            if let Some(c) = change.as_mut() {
+                c.is_group = o.is_group();
+                c.is_device = what == "a device";
+            }
+            (check, change)
+        }
+        _ => (
+            refused(format!("{name} is {what}: “{}” applies to people only.", kind.label())),
+            None,
+        ),
+    };
+    (name, check, change)
+}
+
 /// Add to (`add`) or remove from a group, for one person: refused when the group's members cannot be
 /// changed by hand; "already" when they are (or are not) a member.
 fn check_member(
     add: bool,
     group: &Group,
     refused: Option<&str>,
-    members: &HashSet<String>,
+    members: &HashMap<String, DirectoryObject>,
     id: &str,
     name: &str,
 ) -> (RowCheck, Option<AppliedChange>) {
@@ -313,7 +407,7 @@ fn check_member(
     let mut c = AppliedChange::new(kind, id, name);
     c.group_id = Some(group.id.as_str().to_string());
     c.group_name = Some(groups::name_of(group));
-    let member = members.contains(&id.to_ascii_lowercase());
+    let member = members.contains_key(&id.to_ascii_lowercase());
     let check = match refused {
         Some(r) => RowCheck::Refused { reason: r.to_string() },
         None if add && member => already(&format!("Already a member of {}.", groups::name_of(group))),

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use directory::explain::{explain, Action};
 use directory::{deleted, licenses};
-use msgraph::{BatchRequest, Client, DirectoryObjectId, ErrorKind, GroupId, HttpMethod, MAX_BATCH, MAX_BIND};
+use msgraph::{BatchRequest, Client, DirectoryObjectId, ErrorKind, GroupId, HttpMethod, Receipts, MAX_BATCH, MAX_BIND};
 use serde_json::json;
 
 use crate::model::{JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus};
@@ -199,7 +199,7 @@ pub fn discard(store: &JobStore, job_id: u32) -> Result<(), JobError> {
             RowStatus::Sending => Some(update(
                 r,
                 RowStatus::NotSent,
-                Some("The job stopped while this change was being sent: it may or may not have been made. RowCheck it before doing it again.".into()),
+                Some("The job stopped while this change was being sent: it may or may not have been made. Check it before doing it again.".into()),
                 None,
             )),
             _ => None,
@@ -267,18 +267,31 @@ async fn send_with_waits(
     rows.iter().filter_map(|r| results.remove(&r.index)).collect()
 }
 
-/// One send of `rows`: one outcome per row, in order.
+/// One send of `rows`: one outcome per row, in order. A done row names Graph's request id of the
+/// request that carried it (the `$batch` or the PATCH), so support can find every change.
 async fn send(client: &Client, kind: &JobKind, rows: &[JobRow]) -> Vec<Outcome> {
+    let (client, receipts) = client.receipted();
     match kind {
-        JobKind::AddToGroup { group_id } => add_members(client, kind, &GroupId::new(group_id), rows).await,
-        _ => send_batch(client, kind, rows).await,
+        JobKind::AddToGroup { group_id } => add_members(&client, &receipts, kind, &GroupId::new(group_id), rows).await,
+        _ => send_batch(&client, &receipts, kind, rows).await,
     }
+}
+
+/// A done row, with the request id of the last change Graph accepted through `receipts`.
+fn done(r: &JobRow, receipts: &Receipts) -> Outcome {
+    Outcome::Result(update(r, RowStatus::Done, None, receipts.request_ids().pop()))
 }
 
 /// Add to group: one `members@odata.bind` PATCH for the rows (a single row: `POST members/$ref`).
 /// The PATCH is all or nothing: if someone became a member since the preview, Graph refuses it
 /// all, and the rows are added one by one, "already a member" being skipped.
-async fn add_members(client: &Client, kind: &JobKind, group: &GroupId, rows: &[JobRow]) -> Vec<Outcome> {
+async fn add_members(
+    client: &Client,
+    receipts: &Receipts,
+    kind: &JobKind,
+    group: &GroupId,
+    rows: &[JobRow],
+) -> Vec<Outcome> {
     let ids: Vec<DirectoryObjectId> = rows.iter().map(|r| DirectoryObjectId::new(&r.object_id)).collect();
     let sent = if ids.len() == 1 {
         client.groups().add_member(group, &ids[0]).await
@@ -286,15 +299,12 @@ async fn add_members(client: &Client, kind: &JobKind, group: &GroupId, rows: &[J
         client.groups().add_members(group, &ids).await
     };
     match sent {
-        Ok(()) => rows
-            .iter()
-            .map(|r| Outcome::Result(update(r, RowStatus::Done, None, None)))
-            .collect(),
+        Ok(()) => rows.iter().map(|r| done(r, receipts)).collect(),
         Err(e) if e.kind() == ErrorKind::Conflict && rows.len() > 1 => {
             let mut out = Vec::with_capacity(rows.len());
             for (r, id) in rows.iter().zip(&ids) {
                 out.push(match client.groups().add_member(group, id).await {
-                    Ok(()) => Outcome::Result(update(r, RowStatus::Done, None, None)),
+                    Ok(()) => done(r, receipts),
                     Err(e) => failed(kind, r, e),
                 });
             }
@@ -305,14 +315,14 @@ async fn add_members(client: &Client, kind: &JobKind, group: &GroupId, rows: &[J
 }
 
 /// Every other kind: one `$batch` of the rows' requests.
-async fn send_batch(client: &Client, kind: &JobKind, rows: &[JobRow]) -> Vec<Outcome> {
+async fn send_batch(client: &Client, receipts: &Receipts, kind: &JobKind, rows: &[JobRow]) -> Vec<Outcome> {
     let requests: Vec<BatchRequest> = rows.iter().map(|r| request(client, kind, r)).collect();
     match client.batch(&requests).await {
         Ok(answers) => rows
             .iter()
             .zip(answers)
             .map(|(r, a)| match a.error() {
-                None => Outcome::Result(update(r, RowStatus::Done, None, None)),
+                None => done(r, receipts),
                 Some(e) => failed(kind, r, e),
             })
             .collect(),

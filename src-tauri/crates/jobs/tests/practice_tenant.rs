@@ -146,6 +146,22 @@ impl Tenant {
             .collect()
     }
 
+    /// The request id the tenant gave each logged request, by "METHOD path" (path without query).
+    async fn request_ids(&self) -> Vec<(String, String)> {
+        self.admin(reqwest::Method::GET, "/requests", None).await["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let path = l["path"].as_str().unwrap().split('?').next().unwrap();
+                (
+                    format!("{} {path}", l["method"].as_str().unwrap()),
+                    l["request_id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
     async fn some_user_ids(&self, n: usize) -> Vec<String> {
         let mut ids: Vec<String> = self
             .client
@@ -232,6 +248,18 @@ async fn add_to_group_previews_each_row_then_adds_only_the_confirmed_ones() {
         ]
     );
     assert_eq!(rows[1].reason.as_deref(), Some("Already a member of Bulk Team."));
+    // A done row names the request that made it, as Graph numbered it (support can find it).
+    let sent = t.request_ids().await;
+    let made = rows[0]
+        .request_id
+        .as_deref()
+        .expect("a done row has Graph's request id");
+    assert!(
+        sent.iter()
+            .any(|(what, id)| id == made && what.starts_with("POST /v1.0/groups/")),
+        "{made} is the id of the POST members/$ref the practice tenant answered: {sent:?}"
+    );
+    assert_eq!(rows[1].request_id, None, "nothing was sent for a skipped row");
     let change = rows[0].change.as_ref().unwrap();
     assert_eq!(change.change, jobs::ChangeKind::AddedToGroup);
     assert_eq!(change.group_name.as_deref(), Some("Bulk Team"));
@@ -260,10 +288,73 @@ async fn add_to_group_previews_each_row_then_adds_only_the_confirmed_ones() {
         .await
         .unwrap();
     assert_eq!(p.done, 1);
+    let removed = store.rows(job.id).unwrap()[0].request_id.clone().unwrap();
+    assert!(
+        t.request_ids()
+            .await
+            .iter()
+            .any(|(what, id)| *id == removed && what == "POST /v1.0/$batch"),
+        "a row sent in a $batch names the batch's request id"
+    );
     let members = t.members(&group).await;
     assert!(!members.contains_key(&a) && members.contains_key(&b));
     let user = t.client.users().get(&msgraph::UserRef::parse(&a), &["id"]).await;
     assert!(user.is_ok(), "removing a member leaves the person in the directory");
+}
+
+#[tokio::test]
+async fn a_nested_group_among_the_members_is_removed_like_a_person_and_refused_where_only_people_fit() {
+    let t = Tenant::start(None).await;
+    let outer = t.group("Outer Team", json!({})).await;
+    let inner = t.group("Inner Team", json!({})).await;
+    let a = t.user("nest.a", None).await;
+    t.add_member(&outer, &inner).await;
+    t.add_member(&outer, &a).await;
+
+    // Remove both of the group's members: the nested group is a member like a person.
+    let kind = JobKind::RemoveFromGroup {
+        group_id: outer.clone(),
+    };
+    let planned = jobs::plan(&t.client, &kind, &[inner.clone(), a.clone()]).await.unwrap();
+    let answers: Vec<(&str, bool)> = planned
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.check.will_change()))
+        .collect();
+    assert_eq!(answers, [("Inner Team", true), ("Bulk nest.a", true)]);
+    assert!(planned.rows[0].change.as_ref().unwrap().is_group);
+    let store = JobStore::open_in_memory().unwrap();
+    let job = store.create(&planned, 1).unwrap();
+    jobs::confirm(&store, job.id, &all(&planned.rows)).unwrap();
+    let p = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!((p.done, p.failed), (2, 0));
+    assert!(t.members(&outer).await.is_empty(), "both memberships are gone in Graph");
+
+    // Jobs about people say so for a group; a Microsoft 365 group takes no group as a member.
+    let planned = jobs::plan(&t.client, &JobKind::Block, std::slice::from_ref(&inner))
+        .await
+        .unwrap();
+    assert_eq!(
+        planned.rows[0].check,
+        RowCheck::Refused {
+            reason: "Inner Team is a group: “Block sign-in” applies to people only.".into()
+        }
+    );
+    let m365 = t
+        .group(
+            "Project Falcon",
+            json!({ "groupTypes": ["Unified"], "mailEnabled": true }),
+        )
+        .await;
+    let kind = JobKind::AddToGroup { group_id: m365 };
+    let planned = jobs::plan(&t.client, &kind, &[inner]).await.unwrap();
+    assert!(
+        matches!(&planned.rows[0].check, RowCheck::Refused { reason } if reason.contains("can hold people only")),
+        "{:?}",
+        planned.rows[0].check
+    );
 }
 
 #[tokio::test]
@@ -541,4 +632,41 @@ async fn a_damaged_jobs_file_is_set_aside_and_a_new_one_started() {
         .filter_map(Result::ok)
         .any(|e| e.file_name().to_string_lossy().contains(".damaged-"));
     assert!(aside, "the damaged file is kept beside the new one");
+}
+
+#[tokio::test]
+async fn restore_brings_back_a_deleted_person_and_group_and_then_says_they_are_back() {
+    let t = Tenant::start(None).await;
+    let a = t.user("gone.a", None).await;
+    let g = t
+        .group("Gone Team", json!({ "groupTypes": ["Unified"], "mailEnabled": true }))
+        .await;
+    t.client.users().delete(&msgraph::UserRef::parse(&a)).await.unwrap();
+    t.client.groups().delete(&GroupId::new(&g)).await.unwrap();
+
+    let planned = jobs::plan(&t.client, &JobKind::Restore, &[a.clone(), g.clone()])
+        .await
+        .unwrap();
+    assert!(planned.rows.iter().all(|r| r.check.will_change()), "{:?}", planned.rows);
+    let store = JobStore::open_in_memory().unwrap();
+    let job = store.create(&planned, 1).unwrap();
+    jobs::confirm(&store, job.id, &all(&planned.rows)).unwrap();
+    let p = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!(p.done, 2);
+    assert!(t
+        .client
+        .users()
+        .get(&msgraph::UserRef::parse(&a), &["id"])
+        .await
+        .is_ok());
+
+    // Asked again, each is back in the directory, by its name, whether a person or a group.
+    let again = jobs::plan(&t.client, &JobKind::Restore, &[a, g]).await.unwrap();
+    let answers: Vec<(&str, &RowCheck)> = again.rows.iter().map(|r| (r.name.as_str(), &r.check)).collect();
+    let back = RowCheck::Already {
+        reason: "Already restored: it is back in the directory.".into(),
+    };
+    assert_eq!(answers, [("Bulk gone.a", &back), ("Gone Team", &back)]);
 }
