@@ -745,4 +745,38 @@ async fn a_bulk_job_runs_in_its_own_task_and_one_left_running_is_offered_after_a
         .unwrap();
     let alex_now = directory::users::get(&graph, "AlexW@contoso.com").await.unwrap();
     assert_eq!(alex_now.account_enabled, Some(false), "the undo blocks Alex again");
+
+    // The whole unblock job undone in one go: a block job over its done rows, checked again first
+    // (Alex's row was undone on its own since, so it is already so and skipped).
+    let undo = bulk::plan_undo(&app.state, plan.job.id).await.unwrap();
+    assert_eq!(
+        (undo.job.title.as_str(), undo.job.undoes),
+        ("Block sign-in", Some(plan.job.id))
+    );
+    let answers: Vec<bool> = undo.rows.iter().map(|r| r.check.will_change()).collect();
+    assert_eq!(answers, [true, false], "{:?}", undo.rows);
+    let started = bulk::start(&app.state, undo.job.id, &[1]).await.unwrap();
+    bulk::drive(&app.state, started, &|_, e| assert!(e.is_none(), "{e:?}")).await;
+    let adele = directory::users::get(&graph, "AdeleV@contoso.com").await.unwrap();
+    assert_eq!(
+        adele.account_enabled,
+        Some(false),
+        "the job's undo blocks Adele again in Graph"
+    );
+    let (journal, _) = app.state.journal().await.unwrap();
+    let journal = journal.unwrap();
+    let undone = journal.of_job(&plan.job.id.to_string()).unwrap();
+    let adele_unblocked = undone.iter().find(|e| e.target.id == ids[0]).unwrap();
+    let by = adele_unblocked
+        .undone_by
+        .expect("the job's undo marks the row it undid");
+    assert_eq!(
+        journal.get(by).unwrap().unwrap().job.unwrap().job_id,
+        undo.job.id.to_string()
+    );
+    let (path, jobs_here) = app.state.bulk_jobs().await.unwrap();
+    let original = jobs_here.store(&path).unwrap().job(plan.job.id).unwrap().unwrap();
+    assert_eq!(original.undone_by, Some(undo.job.id));
+    let again = bulk::plan_undo(&app.state, plan.job.id).await.unwrap_err();
+    assert!(again.to_string().contains("already undone"), "{again}");
 }

@@ -21,6 +21,8 @@ use crate::state::AppState;
 pub struct BulkPlan {
     pub job: Job,
     pub rows: Vec<JobRow>,
+    /// For the undo of a job: its done rows that the undo leaves out, each with the reason.
+    pub left_out: Vec<String>,
 }
 
 /// The jobs files and the jobs running in this process.
@@ -114,7 +116,37 @@ pub async fn plan(state: &AppState, kind: jobs::JobKind, object_ids: Vec<String>
     let store = bulk.store(&path)?;
     let job = store.create(&planned, now_secs()).map_err(store_error)?;
     let rows = store.rows(job.id).map_err(store_error)?;
-    Ok(BulkPlan { job, rows })
+    Ok(BulkPlan {
+        job,
+        rows,
+        left_out: Vec::new(),
+    })
+}
+
+/// Previews the undo of a whole job: the job of the opposite kind over the objects its done rows
+/// changed, each checked in Graph again (a row changed since is said and skipped), kept as a job
+/// that undoes it. Refused with the reason when the job cannot be undone, or already was.
+pub async fn plan_undo(state: &AppState, job_id: u32) -> Result<BulkPlan, IpcError> {
+    let (path, bulk) = state.bulk_jobs().await?;
+    let store = bulk.store(&path)?;
+    let job = store
+        .job(job_id)
+        .map_err(store_error)?
+        .ok_or_else(|| IpcError::internal(format!("There is no bulk job {job_id}.")))?;
+    let refuse = |message: String| IpcError::Validation { message, field: None };
+    if let Some(by) = job.undone_by {
+        return Err(refuse(format!("This job was already undone (job {by}).")));
+    }
+    if bulk.is_running(&path, job_id) || matches!(job.state, JobState::Running | JobState::Planned) {
+        return Err(refuse("This job has not ended yet: undo it once it has.".into()));
+    }
+    let rows = store.rows(job_id).map_err(store_error)?;
+    let undo = jobs::undo_of(&job, &rows).map_err(refuse)?;
+    let mut plan = plan(state, undo.kind, undo.object_ids).await?;
+    store.set_undoes(plan.job.id, job_id).map_err(store_error)?;
+    plan.job.undoes = Some(job_id);
+    plan.left_out = undo.left_out;
+    Ok(plan)
 }
 
 /// A job about to run: the account's client (the job stays with the account that started it), its
@@ -217,22 +249,27 @@ async fn run_once(
                 rows.iter()
                     .filter(|r| r.status == RowStatus::Done)
                     .filter_map(|r| r.change.as_ref())
-                    .map(own_change),
+                    .flat_map(own_changes)
+                    .map(Some),
             )
             .await;
         // Once, when the job has run to its end (a job stopped mid-way is journaled when resumed).
-        journal_rows(state, job_id, &rows).await;
+        let undoes = store.job(job_id).ok().flatten().and_then(|j| j.undoes);
+        journal_rows(state, job_id, undoes, &rows).await;
     }
     Ok(())
 }
 
 /// Journals what a finished job did: each row sent, done or failed, as an entry of its own (with the
 /// job and row), so "Changes made here" lists it and can undo it as it undoes a single change.
-async fn journal_rows(state: &AppState, job_id: u32, rows: &[JobRow]) {
+async fn journal_rows(state: &AppState, job_id: u32, undoes: Option<u32>, rows: &[JobRow]) {
     let Ok((Some(journal), account)) = state.journal().await else {
         return;
     };
-    let drafts: Vec<journal::Draft> = rows.iter().filter_map(|r| journal_draft(job_id, r)).collect();
+    let mut drafts: Vec<journal::Draft> = rows.iter().flat_map(|r| journal_drafts(job_id, r)).collect();
+    if let Some(undone) = undoes {
+        link_undone(&journal, undone, &mut drafts);
+    }
     if drafts.is_empty() {
         return;
     }
@@ -244,7 +281,48 @@ async fn journal_rows(state: &AppState, job_id: u32, rows: &[JobRow]) {
     }
 }
 
-/// A row that was sent, as a journal entry (rows skipped, left out or never sent are not changes).
+/// The undo of a job: each row's entry undoes the entry of the undone job's row for the same object
+/// (its change, not the usage location set before it), which the journal then marks undone.
+fn link_undone(journal: &journal::Journal, undone: u32, drafts: &mut [journal::Draft]) {
+    let Ok(before) = journal.of_job(&undone.to_string()) else {
+        tracing::warn!(undone, "the undone job's journal entries could not be read");
+        return;
+    };
+    for d in drafts.iter_mut().filter(|d| d.action != journal::Action::UpdateUser) {
+        d.undoes = before
+            .iter()
+            .filter(|e| e.action != journal::Action::UpdateUser && e.undone_by.is_none())
+            .find(|e| matches!(e.outcome, journal::Outcome::Done) && e.target.id.eq_ignore_ascii_case(&d.target.id))
+            .map(|e| e.id);
+    }
+}
+
+/// A row that was sent, as journal entries: the usage location it set first (an attribute edit of its
+/// own, undone on its own), then its change. Rows skipped, left out or never sent are not changes.
+fn journal_drafts(job_id: u32, row: &JobRow) -> Vec<journal::Draft> {
+    let Some(main) = journal_draft(job_id, row) else {
+        return Vec::new();
+    };
+    let location = row.change.as_ref().and_then(|c| c.usage_location_set.clone());
+    let mut drafts = Vec::with_capacity(2);
+    if let (Some(location), RowStatus::Done) = (location, row.status) {
+        drafts.push(journal::Draft {
+            changes: vec![journal::Change {
+                property: "usageLocation".into(),
+                before: serde_json::Value::Null,
+                after: location.into(),
+            }],
+            ..journal::Draft {
+                action: journal::Action::UpdateUser,
+                ..main.clone()
+            }
+        });
+    }
+    drafts.push(main);
+    drafts
+}
+
+/// A row's own change as a journal entry.
 fn journal_draft(job_id: u32, row: &JobRow) -> Option<journal::Draft> {
     use journal::{Action, Named, Outcome, Target, TargetKind};
     let outcome = match row.status {
@@ -305,7 +383,16 @@ fn journal_draft(job_id: u32, row: &JobRow) -> Option<journal::Draft> {
     })
 }
 
-/// What a done row changed, for the local copy (licences and restores come with the next check,
+/// What a done row changed, for the local copy: the usage location it set, and its change.
+fn own_changes(c: &AppliedChange) -> Vec<watch::OwnChange> {
+    let location = c
+        .usage_location_set
+        .as_ref()
+        .map(|l| own::property(watch::Resource::Users, &c.object_id, "usageLocation", l.as_str().into()));
+    location.into_iter().chain(own_change(c)).collect()
+}
+
+/// What a done row's change is for the local copy (licences and restores come with the next check,
 /// which the change handle asks for).
 fn own_change(c: &AppliedChange) -> Option<watch::OwnChange> {
     let user = watch::Resource::Users;

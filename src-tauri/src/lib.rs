@@ -103,6 +103,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::settings::get_start_at_login,
             commands::settings::set_start_at_login,
             commands::bulk::plan_bulk_job,
+            commands::bulk::plan_undo_bulk_job,
             commands::bulk::start_bulk_job,
             commands::bulk::resume_bulk_job,
             commands::bulk::cancel_bulk_job,

@@ -16,6 +16,7 @@ import { AppShell, type PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
 import { CustomRequestProvider } from "./features/custom/CustomRequestContext";
 import { ActivityPage } from "./pages/ActivityPage";
+import { BulkJobsPage } from "./pages/BulkJobsPage";
 import { ChangesPage } from "./pages/ChangesPage";
 import { CustomApiPage } from "./pages/CustomApiPage";
 import { GroupsPage } from "./pages/GroupsPage";
@@ -68,6 +69,8 @@ function Page({ page }: { page: PageId }) {
       return <ActivityPage />;
     case "changes":
       return <ChangesPage />;
+    case "jobs":
+      return <BulkJobsPage />;
     case "groups":
       return <GroupsPage />;
     case "licences":

@@ -215,6 +215,11 @@ export const commands = {
 	 *  one row per change with its pre-flight answer. Nothing is changed.
 	 */
 	planBulkJob: (kind: JobKind_Deserialize, objectIds: string[]) => typedError<BulkPlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("plan_bulk_job", { kind, objectIds })),
+	/**
+	 *  The preview of undoing a whole job: the opposite job over the objects its done rows changed,
+	 *  each checked in Graph again. Nothing is changed until it is started like any job.
+	 */
+	planUndoBulkJob: (jobId: number) => typedError<BulkPlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("plan_undo_bulk_job", { jobId })),
 	/**  Starts a previewed job with the rows the person kept (1-based indexes). */
 	startBulkJob: (jobId: number, rows: number[]) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("start_bulk_job", { jobId, rows })),
 	/**  Resumes a job stopped mid-way (each row not answered is checked in Graph before it is sent). */
@@ -360,8 +365,12 @@ export type AppliedChange_Deserialize = {
 	previousDisabledPlans?: string[] | null,
 	/**  `accountEnabled` before a block or unblock. */
 	previousAccountEnabled?: boolean | null,
-	/**  For `Restored`: whether the object is a group. */
-	isGroup: boolean,
+	/**  The usage location the row sets before it assigns the licence (the person had none). */
+	usageLocationSet?: string | null,
+	/**  Whether the object is a group: a restored group, or a group that is (or becomes) a member. */
+	isGroup?: boolean,
+	/**  Whether the object is a device that is (or becomes) a group's member. */
+	isDevice?: boolean,
 };
 
 /**
@@ -387,8 +396,12 @@ export type AppliedChange_Serialize = {
 	previousDisabledPlans: string[] | null,
 	/**  `accountEnabled` before a block or unblock. */
 	previousAccountEnabled: boolean | null,
-	/**  For `Restored`: whether the object is a group. */
+	/**  The usage location the row sets before it assigns the licence (the person had none). */
+	usageLocationSet: string | null,
+	/**  Whether the object is a group: a restored group, or a group that is (or becomes) a member. */
 	isGroup: boolean,
+	/**  Whether the object is a device that is (or becomes) a group's member. */
+	isDevice: boolean,
 };
 
 /**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
@@ -456,12 +469,16 @@ export type BulkPlan = BulkPlan_Serialize | BulkPlan_Deserialize;
 export type BulkPlan_Deserialize = {
 	job: Job_Deserialize,
 	rows: JobRow_Deserialize[],
+	/**  For the undo of a job: its done rows that the undo leaves out, each with the reason. */
+	leftOut: string[],
 };
 
 /**  A previewed job: the job and its rows. */
 export type BulkPlan_Serialize = {
 	job: Job_Serialize,
 	rows: JobRow_Serialize[],
+	/**  For the undo of a job: its done rows that the undo leaves out, each with the reason. */
+	leftOut: string[],
 };
 
 /**  Which change a row makes. */
@@ -1299,7 +1316,12 @@ export type JobKind_Deserialize =
 /**  Remove each person from the group (the membership only). */
 { kind: "removeFromGroup"; groupId: string } | 
 /**  Give each person the licence, with these service plans switched off (ids or plan names). */
-{ kind: "assignLicence"; skuId: string; disabledPlans?: string[] } | 
+{ kind: "assignLicence"; skuId: string; disabledPlans?: string[]; 
+/**
+ *  The usage location (two letters, "GB") to set first for the people who have none;
+ *  without it those rows wait for one.
+ */
+usageLocation?: string | null } | 
 /**  Take the licence away from each person. */
 { kind: "removeLicence"; skuId: string } | 
 /**  Block sign-in (`accountEnabled: false`). */
@@ -1320,7 +1342,12 @@ export type JobKind_Serialize =
 /**  Remove each person from the group (the membership only). */
 { kind: "removeFromGroup"; groupId: string } | 
 /**  Give each person the licence, with these service plans switched off (ids or plan names). */
-{ kind: "assignLicence"; skuId: string; disabledPlans: string[] } | 
+{ kind: "assignLicence"; skuId: string; disabledPlans: string[]; 
+/**
+ *  The usage location (two letters, "GB") to set first for the people who have none;
+ *  without it those rows wait for one.
+ */
+usageLocation: string | null } | 
 /**  Take the licence away from each person. */
 { kind: "removeLicence"; skuId: string } | 
 /**  Block sign-in (`accountEnabled: false`). */
@@ -1377,7 +1404,7 @@ export type JobRow_Deserialize = {
 	status: RowStatus,
 	/**  Why it was skipped or failed, in plain words. */
 	reason?: string | null,
-	/**  Graph's request id of the failed request, for support. */
+	/**  Graph's request id: of the request that made the change (done) or was refused (failed), for support. */
 	requestId?: string | null,
 	/**  The change the row makes; it was made when `status` is `Done`. */
 	change?: AppliedChange_Deserialize | null,
@@ -1394,7 +1421,7 @@ export type JobRow_Serialize = {
 	status: RowStatus,
 	/**  Why it was skipped or failed, in plain words. */
 	reason: string | null,
-	/**  Graph's request id of the failed request, for support. */
+	/**  Graph's request id: of the request that made the change (done) or was refused (failed), for support. */
 	requestId: string | null,
 	/**  The change the row makes; it was made when `status` is `Done`. */
 	change: AppliedChange_Serialize | null,
@@ -1426,6 +1453,10 @@ export type Job_Deserialize = {
 	/**  When it was planned (Unix seconds). */
 	createdSecs: number,
 	counts: JobCounts,
+	/**  The job this one undoes (an undo of a whole job). */
+	undoes?: number | null,
+	/**  The job that undid this one. */
+	undoneBy?: number | null,
 };
 
 /**  A job as lists show it. */
@@ -1438,6 +1469,10 @@ export type Job_Serialize = {
 	/**  When it was planned (Unix seconds). */
 	createdSecs: number,
 	counts: JobCounts,
+	/**  The job this one undoes (an undo of a whole job). */
+	undoes: number | null,
+	/**  The job that undid this one. */
+	undoneBy: number | null,
 };
 
 /**  Who made the change: the signed-in account. */

@@ -22,6 +22,14 @@ pub async fn plan_bulk_job(
     bulk::plan(&state, kind, object_ids).await
 }
 
+/// The preview of undoing a whole job: the opposite job over the objects its done rows changed,
+/// each checked in Graph again. Nothing is changed until it is started like any job.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_undo_bulk_job(state: State<'_, AppState>, job_id: u32) -> Result<BulkPlan, IpcError> {
+    bulk::plan_undo(&state, job_id).await
+}
+
 /// Starts a previewed job with the rows the person kept (1-based indexes).
 #[tauri::command]
 #[specta::specta]

@@ -17,10 +17,27 @@ export function usePlanBulkJob() {
   });
 }
 
+/** Reads what undoing a whole job would change, row by row (the opposite job, checked in Graph again). Nothing is changed. */
+export function usePlanUndoBulkJob() {
+  return useMutation<BulkPlan, AppError, number>({
+    mutationFn: (jobId) => call(commands.planUndoBulkJob(jobId)),
+  });
+}
+
+/** The account's jobs that ran (or run now), newest first. */
+export function useBulkJobList() {
+  return useQuery<Job[], AppError>({
+    queryKey: queryKeys.bulkJobs,
+    queryFn: async () => (await call(commands.listBulkJobs())).filter((j) => j.state !== "planned"),
+  });
+}
+
 /** Starts a previewed job with the rows kept (1-based). */
 export function useStartBulkJob() {
+  const queryClient = useQueryClient();
   return useMutation<null, AppError, { jobId: number; rows: number[] }>({
     mutationFn: ({ jobId, rows }) => call(commands.startBulkJob(jobId, rows)),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.bulkJobs }),
   });
 }
 

@@ -171,11 +171,13 @@ export { createQueryClient } from "./queryClient";
 export { MAX_WINDOW, groupSource, licenceHolderSource, memberSource, ownerSource, readRange, userSource } from "./windows";
 export type { WindowPage, WindowedSource } from "./windows";
 export {
+  useBulkJobList,
   useBulkJobProgress,
   useBulkJobRows,
   useCancelBulkJob,
   useDiscardBulkJob,
   usePlanBulkJob,
+  usePlanUndoBulkJob,
   useResumeBulkJob,
   useStartBulkJob,
   useUnfinishedBulkJobs,

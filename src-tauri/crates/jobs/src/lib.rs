@@ -6,15 +6,17 @@
 //! skipped / failed with the plain reason and Graph's request id) in SQLite ([`JobStore`]). A job
 //! stopped mid-way (the app closed or killed) is [`resume`]d — each row not yet answered is checked
 //! in Graph before anything is sent again — or [`discard`]ed. Each row carries the
-//! [`AppliedChange`] it makes, for the change journal and undo.
+//! [`AppliedChange`] it makes, for the change journal and undo; [`undo_of`] turns a done job into the job that undoes it.
 //!
 //! Knows the domain (through `directory`'s pre-flight rules and explanations), never Tauri.
 
+pub mod inverse;
 pub mod model;
 pub mod plan;
 pub mod run;
 pub mod store;
 
+pub use inverse::{undo_of, UndoJob};
 pub use model::{
     AppliedChange, ChangeKind, Job, JobCounts, JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus,
 };

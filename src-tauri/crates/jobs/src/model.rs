@@ -24,6 +24,10 @@ pub enum JobKind {
         sku_id: String,
         #[serde(rename = "disabledPlans", default)]
         disabled_plans: Vec<String>,
+        /// The usage location (two letters, "GB") to set first for the people who have none;
+        /// without it those rows wait for one.
+        #[serde(rename = "usageLocation", default)]
+        usage_location: Option<String>,
     },
     /// Take the licence away from each person.
     RemoveLicence {
@@ -178,6 +182,9 @@ pub struct AppliedChange {
     pub previous_disabled_plans: Option<Vec<String>>,
     /// `accountEnabled` before a block or unblock.
     pub previous_account_enabled: Option<bool>,
+    /// The usage location the row sets before it assigns the licence (the person had none).
+    #[serde(default)]
+    pub usage_location_set: Option<String>,
     /// Whether the object is a group: a restored group, or a group that is (or becomes) a member.
     #[serde(default)]
     pub is_group: bool,
@@ -199,6 +206,7 @@ impl AppliedChange {
             disabled_plans: Vec::new(),
             previous_disabled_plans: None,
             previous_account_enabled: None,
+            usage_location_set: None,
             is_group: false,
             is_device: false,
         }
@@ -324,6 +332,10 @@ pub struct Job {
     /// When it was planned (Unix seconds).
     pub created_secs: u32,
     pub counts: JobCounts,
+    /// The job this one undoes (an undo of a whole job).
+    pub undoes: Option<u32>,
+    /// The job that undid this one.
+    pub undone_by: Option<u32>,
 }
 
 /// What a running job tells its listener after each batch.

@@ -32,6 +32,8 @@ enum Target {
     Licence {
         licence: Box<License>,
         disabled: Vec<String>,
+        /// Set first for people who have none (checked: two letters).
+        usage_location: Option<String>,
         /// Seats still free for the rows checked so far.
         free: i64,
     },
@@ -244,12 +246,22 @@ async fn read_target(client: &Client, kind: &JobKind) -> Result<Target, Error> {
                 members,
             })
         }
-        JobKind::AssignLicence { sku_id, disabled_plans } => {
+        JobKind::AssignLicence {
+            sku_id,
+            disabled_plans,
+            usage_location,
+        } => {
+            let usage_location = usage_location
+                .as_deref()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| validate::usage_location("usageLocation", l))
+                .transpose()?;
             let all = licenses::list(client).await?;
             let licence = licenses::find(&all, "skuId", sku_id)?.clone();
             licenses::check_assignable(&licence, true)?;
             let (plans, _) = licenses::plans_to_switch_off(&licence, disabled_plans)?;
             Ok(Target::Licence {
+                usage_location,
                 free: licence.free,
                 disabled: plans.iter().map(|p| p.as_str().to_string()).collect(),
                 licence: Box::new(licence),
@@ -259,6 +271,7 @@ async fn read_target(client: &Client, kind: &JobKind) -> Result<Target, Error> {
             let all = licenses::list(client).await?;
             let licence = licenses::find(&all, "skuId", sku_id)?.clone();
             Ok(Target::Licence {
+                usage_location: None,
                 free: licence.free,
                 disabled: Vec::new(),
                 licence: Box::new(licence),
@@ -309,9 +322,10 @@ async fn check_person(
             Target::Licence {
                 licence,
                 disabled,
+                usage_location,
                 free,
             },
-        ) => check_assign(u, &name, licence, disabled, free),
+        ) => check_assign(u, &name, licence, (disabled, usage_location.as_deref()), free),
         (JobKind::RemoveLicence { .. }, Target::Licence { licence, .. }) => {
             check_remove(client, u, &name, licence, group_names).await
         }
@@ -417,13 +431,14 @@ fn check_member(
     (check, Some(c))
 }
 
-/// Assign Licence for one person: usage location first, then a seat (counted down over the rows,
-/// so "no seat left" starts at the row that would take one too many).
+/// Assign Licence for one person: usage location first (the job's, set first, for someone who has
+/// none), then a seat (counted down over the rows, so "no seat left" starts at the row that would
+/// take one too many).
 fn check_assign(
     u: &User,
     name: &str,
     licence: &License,
-    disabled: &[String],
+    (disabled, usage_location): (&[String], Option<&str>),
     free: &mut i64,
 ) -> (RowCheck, Option<AppliedChange>) {
     let mut c = AppliedChange::new(ChangeKind::LicenceAssigned, u.id.as_str(), name);
@@ -447,9 +462,14 @@ fn check_assign(
         ));
         return (RowCheck::WillChange { note }, Some(c));
     }
+    let mut note = None;
     if u.usage_location.as_deref().is_none_or(|l| l.trim().is_empty()) {
-        let reason = format!("{name} has no usage location. Microsoft requires the country where a person uses their licence: set Usage location on the profile first.");
-        return (RowCheck::NeedsInput { reason }, Some(c));
+        let Some(location) = usage_location else {
+            let reason = format!("{name} has no usage location. Microsoft requires the country where a person uses their licence: give one for the people who have none, or set Usage location on the profile.");
+            return (RowCheck::NeedsInput { reason }, Some(c));
+        };
+        c.usage_location_set = Some(location.to_string());
+        note = Some(format!("Usage location will be set to {location} first."));
     }
     if *free <= 0 {
         let reason = format!(
@@ -459,7 +479,7 @@ fn check_assign(
         return (RowCheck::Refused { reason }, Some(c));
     }
     *free -= 1;
-    (will(), Some(c))
+    (RowCheck::WillChange { note }, Some(c))
 }
 
 /// Remove Licence for one person: they hold it, and not only through a group.

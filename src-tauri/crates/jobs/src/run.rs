@@ -314,19 +314,63 @@ async fn add_members(
     }
 }
 
-/// Every other kind: one `$batch` of the rows' requests.
+/// Every other kind: one `$batch` of the rows' requests. A licence row that sets the person's usage
+/// location first sends that PATCH in the same batch, the assignment depending on it.
 async fn send_batch(client: &Client, receipts: &Receipts, kind: &JobKind, rows: &[JobRow]) -> Vec<Outcome> {
-    let requests: Vec<BatchRequest> = rows.iter().map(|r| request(client, kind, r)).collect();
-    match client.batch(&requests).await {
-        Ok(answers) => rows
-            .iter()
-            .zip(answers)
-            .map(|(r, a)| match a.error() {
-                None => done(r, receipts),
-                Some(e) => failed(kind, r, e),
-            })
-            .collect(),
-        Err(e) => failed_all(kind, rows, e),
+    let mut requests: Vec<BatchRequest> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut main = request(client, kind, r);
+        if let Some(first) = usage_location_first(r) {
+            main = main.depends_on(&first.id);
+            requests.push(first);
+        }
+        requests.push(main);
+    }
+    let answers = match client.batch(&requests).await {
+        Ok(answers) => answers,
+        Err(e) => return failed_all(kind, rows, e),
+    };
+    let mut by_id: HashMap<String, msgraph::BatchResponse> = answers.into_iter().map(|a| (a.id.clone(), a)).collect();
+    rows.iter()
+        .map(|r| {
+            let first = by_id.remove(&location_id(r)).and_then(|a| a.error());
+            let main = by_id.remove(&r.index.to_string()).and_then(|a| a.error());
+            match (first, main) {
+                (Some(e), _) => failed_location(r, e),
+                (None, Some(e)) => failed(kind, r, e),
+                (None, None) => done(r, receipts),
+            }
+        })
+        .collect()
+}
+
+fn location_id(r: &JobRow) -> String {
+    format!("{}-location", r.index)
+}
+
+/// The PATCH that gives the person the usage location the row sets before its licence, if any.
+fn usage_location_first(r: &JobRow) -> Option<BatchRequest> {
+    let location = r.change.as_ref()?.usage_location_set.as_ref()?;
+    Some(
+        BatchRequest::new(location_id(r), HttpMethod::Patch, format!("/users/{}", r.object_id))
+            .json(json!({ "usageLocation": location })),
+    )
+}
+
+/// The usage location could not be set: the row fails with that reason (the licence was not sent).
+fn failed_location(r: &JobRow, e: msgraph::Error) -> Outcome {
+    let throttled = e.kind() == ErrorKind::Throttled;
+    let wait = e.retry_after().unwrap_or(Duration::from_secs(5));
+    let request_id = e.request_id().map(str::to_string);
+    let reason = format!(
+        "The usage location could not be set, so the licence was not given: {}",
+        plain(&explain(Action::ManageUsers, e))
+    );
+    let last = update(r, RowStatus::Failed, Some(reason), request_id);
+    if throttled {
+        Outcome::Throttled { wait, last }
+    } else {
+        Outcome::Result(last)
     }
 }
 

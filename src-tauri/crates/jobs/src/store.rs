@@ -122,6 +122,9 @@ impl JobStore {
                  request_id TEXT,
                  change TEXT,
                  PRIMARY KEY(job, idx));
+             CREATE TABLE IF NOT EXISTS undos(
+                 job INTEGER PRIMARY KEY REFERENCES jobs(id),
+                 undoes INTEGER NOT NULL REFERENCES jobs(id));
              PRAGMA user_version=1;",
         )?;
         // Integrity: a damaged file fails here rather than half-way through a job.
@@ -179,6 +182,15 @@ impl JobStore {
             .ok_or_else(|| StoreError("the job just kept could not be read back".into()))
     }
 
+    /// Marks `job` as the undo of `undoes`.
+    pub fn set_undoes(&self, job: u32, undoes: u32) -> Result<(), StoreError> {
+        self.conn()?.execute(
+            "INSERT OR REPLACE INTO undos(job, undoes) VALUES (?1, ?2)",
+            params![job, undoes],
+        )?;
+        Ok(())
+    }
+
     /// One job, with its counts.
     pub fn job(&self, id: u32) -> Result<Option<Job>, StoreError> {
         let head = self
@@ -200,7 +212,24 @@ impl JobStore {
             return Ok(None);
         };
         let rows = self.rows(id)?;
+        let (undoes, undone_by) = {
+            let conn = self.conn()?;
+            let undoes = conn
+                .query_row("SELECT undoes FROM undos WHERE job = ?1", params![id], |r| r.get(0))
+                .optional()?;
+            let undone_by = conn
+                .query_row(
+                    "SELECT u.job FROM undos u JOIN jobs j ON j.id = u.job
+                     WHERE u.undoes = ?1 AND j.state != 'discarded' ORDER BY u.job DESC LIMIT 1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            (undoes, undone_by)
+        };
         Ok(Some(Job {
+            undoes,
+            undone_by,
             id,
             kind: serde_json::from_str::<JobKind>(&kind)?,
             title,

@@ -394,6 +394,7 @@ async fn assign_licence_asks_for_a_usage_location_and_says_from_which_row_no_sea
     let kind = JobKind::AssignLicence {
         sku_id: sku_id.clone(),
         disabled_plans: Vec::new(),
+        usage_location: None,
     };
     let planned = jobs::plan(&t.client, &kind, &[no_location, first.clone(), second])
         .await
@@ -669,4 +670,62 @@ async fn restore_brings_back_a_deleted_person_and_group_and_then_says_they_are_b
         reason: "Already restored: it is back in the directory.".into(),
     };
     assert_eq!(answers, [("Bulk gone.a", &back), ("Gone Team", &back)]);
+}
+
+#[tokio::test]
+async fn a_usage_location_given_for_the_job_is_set_first_for_those_who_have_none() {
+    let t = Tenant::start(None).await;
+    let sku = t
+        .admin(
+            reqwest::Method::POST,
+            "/skus",
+            Some(json!({ "sku": "AAD_BASIC", "seats": 2 })),
+        )
+        .await;
+    let sku_id = sku["skuId"].as_str().unwrap().to_string();
+    let none = t.user("loc.none", None).await;
+    let has = t.user("loc.has", Some("GB")).await;
+    let kind = |location: &str| JobKind::AssignLicence {
+        sku_id: sku_id.clone(),
+        disabled_plans: Vec::new(),
+        usage_location: Some(location.into()),
+    };
+
+    let wrong = jobs::plan(&t.client, &kind("France"), std::slice::from_ref(&none))
+        .await
+        .unwrap_err();
+    assert!(wrong.to_string().contains("two-letter"), "{wrong}");
+
+    let planned = jobs::plan(&t.client, &kind("fr"), &[none.clone(), has.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        planned.rows[0].check,
+        RowCheck::WillChange {
+            note: Some("Usage location will be set to FR first.".into())
+        }
+    );
+    assert_eq!(planned.rows[1].check, RowCheck::WillChange { note: None });
+    assert!(t.writes().await.is_empty(), "the preview sends nothing");
+    let store = JobStore::open_in_memory().unwrap();
+    let job = store.create(&planned, 1).unwrap();
+    jobs::confirm(&store, job.id, &all(&planned.rows)).unwrap();
+    let p = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!((p.done, p.failed), (2, 0));
+    for (id, location) in [(&none, "FR"), (&has, "GB")] {
+        let u = t
+            .client
+            .users()
+            .get(&msgraph::UserRef::parse(id), &["usageLocation", "assignedLicenses"])
+            .await
+            .unwrap();
+        assert_eq!(
+            u.usage_location.as_deref(),
+            Some(location),
+            "only the person without one is changed"
+        );
+        assert!(u.assigned_licenses.iter().any(|l| l.sku_id.as_str() == sku_id));
+    }
 }

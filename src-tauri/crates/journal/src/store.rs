@@ -159,6 +159,15 @@ impl Journal {
         Ok(conn.query_row(&sql, [id], entry).optional()?)
     }
 
+    /// The entries recorded for a bulk job's rows, in row order.
+    pub fn of_job(&self, job_id: &str) -> Result<Vec<Entry>, Error> {
+        let conn = self.conn();
+        let sql = format!("SELECT {COLUMNS} FROM entries WHERE job_id = ?1 ORDER BY job_row, id");
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([job_id], entry)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// The entries `filter` selects, newest first.
     pub fn list(&self, filter: &Filter) -> Result<Vec<Entry>, Error> {
         let mut sql = format!("SELECT {COLUMNS} FROM entries WHERE 1 = 1");

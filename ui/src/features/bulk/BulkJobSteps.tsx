@@ -3,7 +3,10 @@
 
 import {
   Badge,
+  Button,
   Checkbox,
+  MessageBar,
+  MessageBarBody,
   Field,
   ProgressBar,
   Tab,
@@ -19,10 +22,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import { type GroupChoice, type JobProgress, type JobRow, useLicences } from "../../api";
+import { type GroupChoice, type JobProgress, type JobRow, saveCsv, useLicences } from "../../api";
+import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { GroupPicker } from "../groups/GroupPicker";
 import { ServicePlanChoice } from "../licences/ServicePlanChoice";
-import { LicenceChoice } from "../users/UserLicences";
+import { LicenceChoice, UsageLocation } from "../users/UserLicences";
 import {
   type BulkAction,
   type ResultFilter,
@@ -31,6 +35,7 @@ import {
   matchesFilter,
   previewSentence,
   resultCounts,
+  resultsCsv,
   statusLabel,
 } from "./words";
 
@@ -41,9 +46,10 @@ const useStyles = makeStyles({
   answer: { width: "120px" },
   reason: { color: tokens.colorNeutralForeground2 },
   requestId: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  summary: { display: "flex", alignItems: "center", justifyContent: "space-between", columnGap: tokens.spacingHorizontalM },
 });
 
-export type Target = { groupId?: string; groupName?: string; skuId?: string; licenceName?: string; disabledPlans?: string[] };
+export type Target = { groupId?: string; groupName?: string; skuId?: string; licenceName?: string; disabledPlans?: string[]; usageLocation?: string };
 
 /** The group a membership job is about. */
 export function GroupTarget({ action, onChange }: { action: BulkAction; onChange: (t: Target) => void }) {
@@ -134,6 +140,30 @@ export function PreviewStep({ action, rows, left, onToggle }: { action: BulkActi
   );
 }
 
+/** Assign licence: one usage location for the rows whose people have none; the preview is checked again with it. */
+export function UsageLocationForRows({ count, pending, message, onCheck }: { count: number; pending: boolean; message?: string; onCheck: (location: string) => void }) {
+  const [value, setValue] = useState("");
+  return (
+    <>
+      <Text>{`${count.toLocaleString()} ${count === 1 ? "person has" : "people have"} no usage location. Give one to set for them first, in the same job:`}</Text>
+      <UsageLocation value={value} onChange={setValue} message={message} pending={pending} label="Check again with it" onSet={() => onCheck(value.trim())} />
+    </>
+  );
+}
+
+/** The undo of a job: the done rows it leaves out, and why. */
+export function LeftOut({ reasons }: { reasons: readonly string[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <MessageBar intent="warning" data-testid="bulk-left-out">
+      <MessageBarBody>
+        {`${reasons.length.toLocaleString()} done ${reasons.length === 1 ? "row is" : "rows are"} not part of this undo: `}
+        {reasons.join(" ")}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
 /** The progress bar and counts of a running job. */
 export function ProgressStep({ progress, cancelling }: { progress: JobProgress | null; cancelling: boolean }) {
   const finished = progress ? progress.done + progress.skipped + progress.failed : 0;
@@ -157,7 +187,7 @@ export function ProgressStep({ progress, cancelling }: { progress: JobProgress |
 }
 
 /** Each row's result, filterable: done / skipped / failed (with the reason and Graph's request id) / not sent. */
-export function ResultsStep({ rows }: { rows: JobRow[] }) {
+export function ResultsStep({ rows, fileName }: { rows: JobRow[]; fileName: string }) {
   const styles = useStyles();
   const [filter, setFilter] = useState<ResultFilter>("all");
   const counts = resultCounts(rows);
@@ -170,9 +200,12 @@ export function ResultsStep({ rows }: { rows: JobRow[] }) {
   ];
   return (
     <>
-      <Text weight="semibold" data-testid="bulk-results-summary">
-        {`${counts.done.toLocaleString()} done, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed${counts.notSent > 0 ? `, ${counts.notSent.toLocaleString()} not sent` : ""}.`}
-      </Text>
+      <div className={styles.summary}>
+        <Text weight="semibold" data-testid="bulk-results-summary">
+          {`${counts.done.toLocaleString()} done, ${counts.skipped.toLocaleString()} skipped, ${counts.failed.toLocaleString()} failed${counts.notSent > 0 ? `, ${counts.notSent.toLocaleString()} not sent` : ""}.`}
+        </Text>
+        <ExportResults rows={rows} fileName={fileName} />
+      </div>
       <TabList selectedValue={filter} onTabSelect={(_, d) => setFilter(d.value as ResultFilter)} aria-label="Show results">
         {tabs.map(([value, label]) => (
           <Tab key={value} value={value}>{`${label} (${counts[value].toLocaleString()})`}</Tab>
@@ -204,6 +237,29 @@ export function ResultsStep({ rows }: { rows: JobRow[] }) {
           </TableBody>
         </Table>
       </div>
+    </>
+  );
+}
+
+/** Saves every row's result (with the reason and request id) as a CSV file, through the system's save dialog. */
+function ExportResults({ rows, fileName }: { rows: JobRow[]; fileName: string }) {
+  const [state, setState] = useState<{ running: boolean; savedTo: string | null; error: unknown }>({ running: false, savedTo: null, error: null });
+  const run = async () => {
+    setState({ running: true, savedTo: null, error: null });
+    try {
+      const { header, rows: cells } = resultsCsv(rows);
+      setState({ running: false, savedTo: await saveCsv(`${fileName}-${new Date().toISOString().slice(0, 10)}.csv`, header, cells), error: null });
+    } catch (error) {
+      setState({ running: false, savedTo: null, error });
+    }
+  };
+  return (
+    <>
+      <Button disabled={state.running} onClick={() => void run()}>
+        {state.running ? "Exporting…" : "Export results"}
+      </Button>
+      {state.savedTo && <Text data-testid="bulk-results-saved">{`Saved to ${state.savedTo}`}</Text>}
+      {state.error !== null && <ErrorMessageBar error={state.error} title="Couldn't export the results" />}
     </>
   );
 }

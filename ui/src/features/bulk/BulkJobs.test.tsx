@@ -23,6 +23,7 @@ const JOB: Job = { id: 7, kind: { kind: "restore" }, title: "Restore deleted ite
 const PLAN: BulkPlan = {
   job: JOB,
   rows: [row(1, "Kim Lee", { answer: "willChange", note: null }), row(2, "Old Team", { answer: "refused", reason: "No longer in Deleted items: it may have been deleted for good." })],
+  leftOut: [],
 };
 
 function backend(unfinished: Job[] = []) {

@@ -27,6 +27,7 @@ import {
   useCancelBulkJob,
   useDiscardBulkJob,
   usePlanBulkJob,
+  usePlanUndoBulkJob,
   useResumeBulkJob,
   useStartBulkJob,
   useUnfinishedBulkJobs,
@@ -35,8 +36,8 @@ import { ActivateModal } from "../../components/ActivateModal";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { WriteButton } from "../../components/WriteAccess";
-import { GroupTarget, LicenceTarget, PreviewStep, ProgressStep, ResultsStep, type Target } from "./BulkJobSteps";
-import { ACTION_LABEL, type BulkAction, actionOf, hasOpenRows, jobKind, needsTarget } from "./words";
+import { GroupTarget, LeftOut, LicenceTarget, PreviewStep, ProgressStep, ResultsStep, type Target, UsageLocationForRows } from "./BulkJobSteps";
+import { ACTION_LABEL, type BulkAction, actionOf, hasOpenRows, jobKind, needsTarget, needsUsageLocation } from "./words";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "min(960px, 94vw)", width: "960px" },
@@ -45,13 +46,15 @@ const useStyles = makeStyles({
 
 /** `target`: the group or licence when the page already knows it (a group's members, a licence's holders). */
 type Request = { action: BulkAction; ids: string[]; noun: string; target?: Target };
-/** What the dialog is about: a new request (until planned) and/or a job. */
-type Current = { request: Request | null; jobId: number | null; action: BulkAction; open: boolean; title?: string };
+/** What the dialog is about: a new request (until planned), the undo of job `undoOf` (until planned), and/or a job. */
+type Current = { request: Request | null; undoOf?: number; jobId: number | null; action: BulkAction; open: boolean; title?: string };
 type Api = {
   /** Opens the dialog for `action` over the chosen rows (`noun`: "people", "deleted items"). */
   start: (action: BulkAction, ids: string[], noun: string, target?: Target) => void;
   /** Shows a job again (it runs in Rust whether or not it is shown). */
   show: (jobId: number, action: BulkAction, title?: string) => void;
+  /** Opens the preview of undoing a whole job (the opposite job over its done rows). */
+  undo: (jobId: number, action: BulkAction, title: string) => void;
   current: Current | null;
 };
 
@@ -69,6 +72,7 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
     () => ({
       start: (action, ids, noun, target) => setCurrent({ request: { action, ids, noun, target }, jobId: null, action, open: true }),
       show: (jobId, action, title) => setCurrent({ request: null, jobId, action, open: true, title }),
+      undo: (jobId, action, title) => setCurrent({ request: null, undoOf: jobId, jobId: null, action, open: true, title: `Undo: ${title}` }),
       current,
     }),
     [current],
@@ -80,8 +84,9 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
         // A failure inside the dialog is shown in its place, never blanking the window.
         <ErrorBoundary resetKey={current}>
         <BulkJobDialog
-          key={current.request ? `new-${current.request.ids.join(",").length}` : `job-${current.jobId ?? 0}`}
+          key={current.request ? `new-${current.request.ids.join(",").length}` : current.undoOf !== undefined ? `undo-${current.undoOf}` : `job-${current.jobId ?? 0}`}
           current={current}
+          onUndo={(jobId, title) => api.undo(jobId, current.action, title)}
           onPlanned={(jobId, title) => setCurrent((c) => c && { ...c, jobId, title })}
           onHide={() => setCurrent((c) => (c === null || c.jobId === null ? null : { ...c, open: false }))}
           onClose={() => setCurrent(null)}
@@ -94,16 +99,51 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
 
 type Stage = "target" | "planning" | "preview" | "running" | "results";
 
+/** Previewing: a new request's job (again with a usage location, the earlier preview discarded) or the undo of a job. */
+function useJobPlan(current: Current, onPlanned: (jobId: number, title: string) => void) {
+  const planning = usePlanBulkJob();
+  const planningUndo = usePlanUndoBulkJob();
+  const discard = useDiscardBulkJob();
+  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const onSuccess = (p: BulkPlan) => {
+    setPlan(p);
+    onPlanned(p.job.id, p.job.title);
+  };
+  const runPlan = (action: BulkAction, t: Target) => {
+    const kind = jobKind(action, t);
+    if (!current.request || !kind) return;
+    // A preview checked again replaces the earlier one, which is never run.
+    if (plan) discard.mutate(plan.job.id);
+    planning.mutate({ kind, objectIds: current.request.ids }, { onSuccess });
+  };
+  const runUndo = (jobId: number) => planningUndo.mutate(jobId, { onSuccess });
+  const pending = planning.isPending || planningUndo.isPending;
+  return { plan, runPlan, runUndo, pending, error: planning.error ?? planningUndo.error };
+}
+
 // Long: one dialog whose content and buttons follow the job's stage (target → preview → progress →
 // results); each stage's body is its own component in BulkJobSteps.
-function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Current; onPlanned: (jobId: number, title: string) => void; onHide: () => void; onClose: () => void }) {
+function BulkJobDialog({
+  current,
+  onPlanned,
+  onHide,
+  onClose,
+  onUndo,
+}: {
+  current: Current;
+  onPlanned: (jobId: number, title: string) => void;
+  onHide: () => void;
+  onClose: () => void;
+  onUndo: (jobId: number, title: string) => void;
+}) {
   const styles = useStyles();
-  const { action, request, jobId } = current;
+  const { request, jobId, undoOf } = current;
   const [target, setTarget] = useState<Target>(request?.target ?? {});
-  const asksTarget = needsTarget(action) !== null && !request?.target;
-  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const { plan, runPlan, runUndo, pending, error: planError } = useJobPlan(current, onPlanned);
+  // An undo's action is the opposite job's, known once it is planned.
+  const action = plan ? actionOf(plan.job.kind) : current.action;
+  const asksTarget = needsTarget(action) !== null && !request?.target && undoOf === undefined;
   const [left, setLeft] = useState<ReadonlySet<number>>(new Set());
-  const planning = usePlanBulkJob();
   const starting = useStartBulkJob();
   const cancel = useCancelBulkJob();
   const rows = useBulkJobRows(plan === null ? jobId : starting.isSuccess ? jobId : null);
@@ -113,30 +153,22 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
   const ended = progress !== null && (progress.state !== "running" || stopped !== null);
   const running = !ended && (progress !== null || (rows.data ? hasOpenRows(rows.data) : true));
   const stage: Stage =
-    jobId === null ? (planning.isPending ? "planning" : asksTarget ? "target" : "planning") : plan && !starting.isSuccess ? "preview" : running ? "running" : "results";
+    jobId === null ? (pending ? "planning" : asksTarget ? "target" : "planning") : plan && !starting.isSuccess ? "preview" : running ? "running" : "results";
 
-  const runPlan = (t: Target) => {
-    const kind = jobKind(action, t);
-    if (!request || !kind) return;
-    planning.mutate(
-      { kind, objectIds: request.ids },
-      {
-        onSuccess: (p) => {
-          setPlan(p);
-          onPlanned(p.job.id, p.job.title);
-        },
-      },
-    );
-  };
-  // Actions without a target are previewed as soon as the dialog opens.
+  // Actions without a target (and undos) are previewed as soon as the dialog opens.
   useEffect(() => {
-    if (jobId === null && !asksTarget) runPlan(target);
+    if (jobId !== null) return;
+    if (undoOf !== undefined) runUndo(undoOf);
+    else if (!asksTarget) runPlan(action, target);
     // Once, when the dialog opens for a new request.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const chosen = plan ? plan.rows.filter((r) => r.check.answer === "willChange" && !left.has(r.index)).map((r) => r.index) : [];
   const title = plan?.job.title ?? current.title ?? (request ? `${ACTION_LABEL[action]}: ${request.ids.length.toLocaleString()} ${request.noun}` : ACTION_LABEL[action]);
+  // A new job's people without a usage location can be given one here (an undo's rows held the licence before).
+  const withoutLocation = plan && request && stage === "preview" ? needsUsageLocation(action, plan.rows) : 0;
+  const done = rows.data?.some((r) => r.status === "done") ?? false;
 
   return (
     <Dialog open={current.open} modalType="alert" onOpenChange={(_, d) => !d.open && (stage === "running" ? onHide() : onClose())}>
@@ -152,7 +184,8 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
             )}
             {stage === "target" && needsTarget(action) === "group" && <GroupTarget action={action} onChange={setTarget} />}
             {stage === "target" && needsTarget(action) === "licence" && <LicenceTarget action={action} target={target} onChange={setTarget} />}
-            {stage === "planning" && <Spinner label="Checking each row with Microsoft Graph…" />}
+            {stage === "planning" && !planError && <Spinner label="Checking each row with Microsoft Graph…" />}
+            {stage === "preview" && plan && <LeftOut reasons={plan.leftOut} />}
             {stage === "preview" && plan && (
               <PreviewStep
                 action={action}
@@ -161,20 +194,31 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
                 onToggle={(i) => setLeft((s) => (s.has(i) ? new Set([...s].filter((x) => x !== i)) : new Set([...s, i])))}
               />
             )}
+            {withoutLocation > 0 && (
+              <UsageLocationForRows
+                count={withoutLocation}
+                pending={pending}
+                onCheck={(usageLocation) => {
+                  const next = { ...target, usageLocation };
+                  setTarget(next);
+                  runPlan(action, next);
+                }}
+              />
+            )}
             {stage === "running" && <ProgressStep progress={progress} cancelling={cancel.isSuccess} />}
-            {stage === "results" && rows.data && <ResultsStep rows={rows.data} />}
+            {stage === "results" && rows.data && <ResultsStep rows={rows.data} fileName={`bulk-job-${jobId ?? 0}`} />}
             {stage === "results" && !rows.data && <Spinner label="Reading the results…" />}
-            {planning.error && <ErrorMessageBar error={planning.error} title="Couldn't prepare the changes" />}
+            {planError && <ErrorMessageBar error={planError} title={undoOf !== undefined ? "Couldn't prepare the undo" : "Couldn't prepare the changes"} />}
             {starting.error && <ErrorMessageBar error={starting.error} title="Couldn't start the changes" />}
           </DialogContent>
           <DialogActions>
             {stage === "target" && (
-              <WriteButton appearance="primary" disabled={!jobKind(action, target) || planning.isPending} onClick={() => runPlan(target)}>
+              <WriteButton appearance="primary" disabled={!jobKind(action, target) || pending} onClick={() => runPlan(action, target)}>
                 Preview changes
               </WriteButton>
             )}
             {stage === "preview" && plan && (
-              <WriteButton appearance="primary" disabled={chosen.length === 0 || starting.isPending} onClick={() => starting.mutate({ jobId: plan.job.id, rows: chosen })}>
+              <WriteButton appearance="primary" disabled={chosen.length === 0 || starting.isPending || pending} onClick={() => starting.mutate({ jobId: plan.job.id, rows: chosen })}>
                 {starting.isPending ? "Starting…" : `${ACTION_LABEL[action]}: apply ${chosen.length.toLocaleString()} change${chosen.length === 1 ? "" : "s"}`}
               </WriteButton>
             )}
@@ -183,6 +227,7 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
                 Cancel the job
               </Button>
             )}
+            {stage === "results" && jobId !== null && done && <WriteButton onClick={() => onUndo(jobId, title)}>Undo this job</WriteButton>}
             {stage === "running" ? <Button onClick={onHide}>Hide (keeps running)</Button> : <Button onClick={onClose}>{stage === "results" ? "Close" : "Cancel"}</Button>}
           </DialogActions>
         </DialogBody>

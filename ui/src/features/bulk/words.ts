@@ -47,13 +47,15 @@ export function needsTarget(action: BulkAction): "group" | "licence" | null {
 }
 
 /** The job the Rust side runs, once the target (if any) is chosen. */
-export function jobKind(action: BulkAction, target: { groupId?: string; skuId?: string; disabledPlans?: string[] }): JobKind | null {
+export function jobKind(action: BulkAction, target: { groupId?: string; skuId?: string; disabledPlans?: string[]; usageLocation?: string }): JobKind | null {
   switch (action) {
     case "addToGroup":
     case "removeFromGroup":
       return target.groupId ? { kind: action, groupId: target.groupId } : null;
     case "assignLicence":
-      return target.skuId ? { kind: "assignLicence", skuId: target.skuId, disabledPlans: target.disabledPlans ?? [] } : null;
+      return target.skuId
+        ? { kind: "assignLicence", skuId: target.skuId, disabledPlans: target.disabledPlans ?? [], usageLocation: target.usageLocation?.trim() || null }
+        : null;
     case "removeLicence":
       return target.skuId ? { kind: "removeLicence", skuId: target.skuId } : null;
     default:
@@ -134,4 +136,17 @@ export function resultCounts(rows: readonly JobRow[]): Record<ResultFilter, numb
 /** Whether a job still has rows to send (it runs, or stopped mid-way). */
 export function hasOpenRows(rows: readonly JobRow[]): boolean {
   return rows.some((r) => r.status === "pending" || r.status === "sending");
+}
+
+/** A job's results as a CSV file's header and rows (the Export results button). */
+export function resultsCsv(rows: readonly JobRow[]): { header: string[]; rows: (string | null)[][] } {
+  return {
+    header: ["Row", "Name", "Object id", "Check", "Result", "Why", "Request id"],
+    rows: rows.map((r) => [String(r.index), r.name, r.objectId, answerLabel(r.check).text, statusLabel(r.status), r.reason ?? checkReason(r.check), r.requestId ?? null]),
+  };
+}
+
+/** Whether the preview has rows waiting for a usage location (Assign licence only). */
+export function needsUsageLocation(action: BulkAction, rows: readonly JobRow[]): number {
+  return action === "assignLicence" ? rows.filter((r) => r.check.answer === "needsInput").length : 0;
 }

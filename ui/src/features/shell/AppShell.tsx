@@ -16,6 +16,8 @@ import {
   PeopleTeamRegular,
   SettingsFilled,
   SettingsRegular,
+  TaskListLtrFilled,
+  TaskListLtrRegular,
   ShieldPersonFilled,
   ShieldPersonRegular,
   bundleIcon,
@@ -25,7 +27,7 @@ import type { AccountView } from "../../api";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { WatchStatusText } from "./WatchStatusText";
 
-export type PageId = "users" | "groups" | "licences" | "roles" | "deleted" | "activity" | "changes" | "custom" | "settings";
+export type PageId = "users" | "groups" | "licences" | "roles" | "deleted" | "activity" | "changes" | "jobs" | "custom" | "settings";
 
 export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnType<typeof bundleIcon> }> = [
   { id: "users", label: "Users", icon: bundleIcon(PeopleFilled, PeopleRegular) },
@@ -35,6 +37,7 @@ export const NAV_ITEMS: ReadonlyArray<{ id: PageId; label: string; icon: ReturnT
   { id: "deleted", label: "Deleted items", icon: bundleIcon(DeleteFilled, DeleteRegular) },
   { id: "activity", label: "Activity", icon: bundleIcon(HistoryFilled, HistoryRegular) },
   { id: "changes", label: "Changes made here", icon: bundleIcon(ArrowUndoFilled, ArrowUndoRegular) },
+  { id: "jobs", label: "Bulk jobs", icon: bundleIcon(TaskListLtrFilled, TaskListLtrRegular) },
   { id: "custom", label: "Custom API", icon: bundleIcon(CodeFilled, CodeRegular) },
   { id: "settings", label: "Settings", icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];

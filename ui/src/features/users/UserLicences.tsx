@@ -246,7 +246,7 @@ export function LicenceChoice({
 }
 
 /** The usage location a licence needs: a two-letter country code, and the button that sets it. */
-function UsageLocation({
+export function UsageLocation({
   value,
   onChange,
   message,
