@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ACTIVITY } from "../test/fixtures";
+import { ACTIVITY, PRACTICE_ACCOUNT, signedIn } from "../test/fixtures";
 import { mockBackend, renderWithProviders, rejectWith } from "../test/render";
 import { formatDateTime } from "../lib/format";
 import { ActivityPage } from "./ActivityPage";
@@ -29,14 +29,15 @@ describe("Activity page", () => {
     expect(screen.getByText("4 changes")).toBeInTheDocument();
   });
 
-  it("marks the changes made in this app", async () => {
+  it("marks the changes made in this app, by the account that made them", async () => {
     const mine = { ...ACTIVITY[1]!, id: "mine", madeHere: true };
-    mockBackend((cmd) => (cmd === "list_activity" ? [mine, ACTIVITY[0]!] : null));
+    mockBackend((cmd) => (cmd === "list_activity" ? [mine, ACTIVITY[0]!] : cmd === "get_app_state" ? signedIn(PRACTICE_ACCOUNT) : null));
     renderWithProviders(<ActivityPage />);
     await screen.findByTestId("activity-list");
     const [made, found] = rows();
-    expect(within(made!).getByText("Made here")).toBeInTheDocument();
-    expect(within(found!).queryByText("Made here")).not.toBeInTheDocument();
+    const mark = await within(made!).findByText("Made here by MOD Administrator");
+    expect(mark).toHaveAttribute("title", "Made in Entra Desk by MOD Administrator (admin@contoso.com) (not found by a check)");
+    expect(within(found!).queryByText(/Made here/)).not.toBeInTheDocument();
   });
 
   it("filters by kind of change (several at once) and by text", async () => {

@@ -1,6 +1,6 @@
 import { Badge, makeStyles, tokens } from "@fluentui/react-components";
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
-import type { ActivityEvent } from "../../api";
+import { type ActivityEvent, useAppState } from "../../api";
 import { formatDateTime } from "../../lib/format";
 import { EVENT_KINDS, formatChange } from "./labels";
 
@@ -22,8 +22,16 @@ function ObjectCell({ event }: { event: ActivityEvent }) {
   );
 }
 
+/** Who made the changes marked "made here": the local copy is the active account's own, so its changes were made with it. */
+function useMadeHereBy(): { name: string; detail: string } | null {
+  const state = useAppState();
+  const account = state.data?.accounts.find((a) => a.id === state.data?.activeAccountId);
+  return account ? { name: account.displayName, detail: `${account.displayName} (${account.username})` } : null;
+}
+
 function DetailsCell({ event }: { event: ActivityEvent }) {
   const styles = useStyles();
+  const by = useMadeHereBy();
   const changes = event.changes.map(formatChange).join("; ");
   return (
     <div className={styles.twoLines} title={[event.summary, ...event.changes.map(formatChange)].join("\n")}>
@@ -32,8 +40,8 @@ function DetailsCell({ event }: { event: ActivityEvent }) {
         {event.madeHere && (
           <>
             {" "}
-            <Badge appearance="tint" color="brand" size="small" title="Made in Entra Desk (not found by a check)">
-              Made here
+            <Badge appearance="tint" color="brand" size="small" title={`Made in Entra Desk${by ? ` by ${by.detail}` : ""} (not found by a check)`}>
+              {by ? `Made here by ${by.name}` : "Made here"}
             </Badge>
           </>
         )}
