@@ -1,6 +1,7 @@
 // Bulk jobs on the real app and its practice tenant: select people in the Users table → Add to
 // group… → the preview lists one row per person → apply → the results; the group read back from the
-// practice tenant's Graph has them. Then a large job, slowed by the practice tenant's latency, is
+// practice tenant's Graph has them; Undo this job removes them again (read back), and the Bulk jobs
+// page marks the job undone. A licence job for someone without a usage location sets one first. Then a large job, slowed by the practice tenant's latency, is
 // killed mid-way (the app's process, SIGKILL); after a restart the app offers to resume it, and the
 // group read back has each person exactly once.
 //
@@ -126,6 +127,58 @@ if (signedIn) {
     const now = await members(crew.id);
     for (const name of three) if (!now.includes(ids[name])) throw new Error(`${name} is not a member: ${now}`);
     if (now.length !== 3) throw new Error(`the group has ${now.length} members`);
+  });
+
+  await check("Undo this job → the preview removes the 3 → apply → the group read back from Graph is empty again", async () => {
+    await click(`${DIALOG}//button[normalize-space(.)='Undo this job']`);
+    await waitUntil(async () => (await textOf(browser)).includes("Remove from group"), "the undo's preview did not open", 20_000);
+    const summary = await (await browser.$("//*[@data-testid='bulk-preview-summary']")).getText();
+    if (!summary.startsWith("3 will be removed")) throw new Error(`the undo's preview says "${summary}"`);
+    if ((await members(crew.id)).length !== 3) throw new Error("the undo's preview changed the group");
+    await shot(browser, "bulk-undo-preview.png");
+    await click(`${DIALOG}//button[normalize-space(.)='Remove from group: apply 3 changes']`);
+    await waitUntil(async () => (await textOf(browser)).includes("3 done, 0 skipped"), "the undo did not finish", 30_000);
+    const now = await members(crew.id);
+    if (now.length !== 0) throw new Error(`the group still has ${now.length} members`);
+    await click(`${DIALOG}//button[normalize-space(.)='Close']`);
+  });
+
+  await check("the Bulk jobs page lists both jobs, the first marked undone by the second", async () => {
+    await clickNav(browser, "Bulk jobs");
+    await waitForText(browser, "Undo of job", 10_000);
+    const rows = await browser.execute(() => [...document.querySelectorAll("[data-testid=bulk-job-row]")].map((r) => r.textContent ?? ""));
+    const added = rows.find((r) => r.includes(`Add to group Bulk Crew ${sfx}`));
+    const removed = rows.find((r) => r.includes(`Remove from group Bulk Crew ${sfx}`));
+    if (!added?.includes("Undone")) throw new Error(`the add job is not marked undone: ${rows.join(" | ")}`);
+    if (!removed?.includes("Undo of job")) throw new Error(`the undo job does not say what it undid: ${rows.join(" | ")}`);
+    await shot(browser, "bulk-jobs-page.png");
+    await clickNav(browser, "Users");
+  });
+
+  await check("Assign licence… to someone without a usage location: the preview asks for one, sets it first, then the licence (both in Graph)", async () => {
+    const nobody = await admin("POST", "/users", { displayName: `Bulk Nowhere ${sfx}`, userPrincipalName: `bulk.nowhere.${sfx}@contoso.com` });
+    await search(`Bulk Nowhere ${sfx}`);
+    await waitForText(browser, `Bulk Nowhere ${sfx}`, 90_000);
+    await click(checkbox(`Select Bulk Nowhere ${sfx}`));
+    await click("//*[@data-testid='selection-actions']//button[normalize-space(.)='Assign licence…']");
+    await click(`${DIALOG}//*[@role='combobox']`);
+    // The first licence with a seat free ("… — N of M free", N > 0).
+    const option = await browser.$("//*[@role='option'][not(contains(., '— 0 of'))]");
+    await option.waitForClickable({ timeout: 15_000 });
+    await option.click();
+    await click(`${DIALOG}//button[normalize-space(.)='Preview changes']`);
+    await waitForText(browser, "has no usage location", 20_000);
+    const location = await browser.$(`${DIALOG}//input[@maxlength='2']`);
+    await location.setValue("gb");
+    await shot(browser, "bulk-usage-location.png");
+    await click(`${DIALOG}//button[normalize-space(.)='Check again with it']`);
+    await waitForText(browser, "Usage location will be set to GB first.", 20_000);
+    if ((await graphGet(`/users/${nobody.id}?$select=usageLocation`)).usageLocation) throw new Error("the preview set the usage location");
+    await click(`${DIALOG}//button[normalize-space(.)='Assign licence: apply 1 change']`);
+    await waitUntil(async () => (await textOf(browser)).includes("1 done, 0 skipped"), "the licence job did not finish", 30_000);
+    const now = await graphGet(`/users/${nobody.id}?$select=usageLocation,assignedLicenses`);
+    if (now.usageLocation !== "GB") throw new Error(`usageLocation in Graph: ${now.usageLocation}`);
+    if (now.assignedLicenses.length !== 1) throw new Error(`licences in Graph: ${JSON.stringify(now.assignedLicenses)}`);
     await click(`${DIALOG}//button[normalize-space(.)='Close']`);
   });
 
