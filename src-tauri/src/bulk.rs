@@ -358,6 +358,9 @@ fn journal_draft(job_id: u32, row: &JobRow) -> Option<journal::Draft> {
         ChangeKind::SignInUnblocked => Action::Unblock,
         ChangeKind::SessionsRevoked => Action::RevokeSessions,
         ChangeKind::UserDeleted => Action::DeleteUser,
+        ChangeKind::GroupDeleted => Action::DeleteGroup {
+            restorable: c.restorable,
+        },
         ChangeKind::Restored => Action::Restore,
     };
     let kind = match c.change {
@@ -412,6 +415,7 @@ fn own_change(c: &AppliedChange) -> Option<watch::OwnChange> {
         ChangeKind::SignInBlocked => Some(own::property(user, &c.object_id, "accountEnabled", false.into())),
         ChangeKind::SignInUnblocked => Some(own::property(user, &c.object_id, "accountEnabled", true.into())),
         ChangeKind::UserDeleted => Some(own::deleted(user, &c.object_id, true)),
+        ChangeKind::GroupDeleted => Some(own::deleted(watch::Resource::Groups, &c.object_id, c.restorable)),
         ChangeKind::LicenceAssigned
         | ChangeKind::LicenceRemoved
         | ChangeKind::SessionsRevoked

@@ -131,8 +131,9 @@ if (signedIn) {
 
   await check("Undo this job → the preview removes the 3 → apply → the group read back from Graph is empty again", async () => {
     await click(`${DIALOG}//button[normalize-space(.)='Undo this job']`);
-    await waitUntil(async () => (await textOf(browser)).includes("Remove from group"), "the undo's preview did not open", 20_000);
-    const summary = await (await browser.$("//*[@data-testid='bulk-preview-summary']")).getText();
+    const preview = await browser.$("//*[@data-testid='bulk-preview-summary']");
+    await preview.waitForDisplayed({ timeout: 20_000 });
+    const summary = await preview.getText();
     if (!summary.startsWith("3 will be removed")) throw new Error(`the undo's preview says "${summary}"`);
     if ((await members(crew.id)).length !== 3) throw new Error("the undo's preview changed the group");
     await shot(browser, "bulk-undo-preview.png");

@@ -41,7 +41,15 @@ export function checks(getBrowser) {
       const file = `failed-${path.basename(process.argv[1] ?? "e2e", ".mjs")}-${results.length}.png`;
       await browser?.saveScreenshot(path.join(shots, file)).catch(() => {});
       console.log(`       screenshot: target/e2e-screenshots/${file}`);
-      const details = await browser?.execute(() => document.querySelector("[role=alert] pre")?.textContent ?? "").catch(() => "");
+      // An error boundary's message and stack (the message is the alert's text before its details).
+      const details = await browser
+        ?.execute(() => {
+          const alert = [...document.querySelectorAll("[role=alert]")].find((a) => a.querySelector("pre"));
+          if (!alert) return "";
+          const pre = alert.querySelector("pre")?.textContent ?? "";
+          return `${(alert.textContent ?? "").replace(pre, "").slice(0, 300)}\n${pre}`;
+        })
+        .catch(() => "");
       if (details) console.log(`       the page said: ${details.split("\n").slice(0, 12).join("\n         ")}`);
       return false;
     }

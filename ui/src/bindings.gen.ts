@@ -371,6 +371,8 @@ export type AppliedChange_Deserialize = {
 	isGroup?: boolean,
 	/**  Whether the object is a device that is (or becomes) a group's member. */
 	isDevice?: boolean,
+	/**  For a deleted group: whether Deleted items keeps it (a Microsoft 365 group), so it can be restored. */
+	restorable?: boolean,
 };
 
 /**
@@ -402,6 +404,8 @@ export type AppliedChange_Serialize = {
 	isGroup: boolean,
 	/**  Whether the object is a device that is (or becomes) a group's member. */
 	isDevice: boolean,
+	/**  For a deleted group: whether Deleted items keeps it (a Microsoft 365 group), so it can be restored. */
+	restorable: boolean,
 };
 
 /**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
@@ -482,7 +486,7 @@ export type BulkPlan_Serialize = {
 };
 
 /**  Which change a row makes. */
-export type ChangeKind = "addedToGroup" | "removedFromGroup" | "licenceAssigned" | "licenceRemoved" | "signInBlocked" | "signInUnblocked" | "sessionsRevoked" | "userDeleted" | "restored";
+export type ChangeKind = "addedToGroup" | "removedFromGroup" | "licenceAssigned" | "licenceRemoved" | "signInBlocked" | "signInUnblocked" | "sessionsRevoked" | "userDeleted" | "restored" | "groupDeleted";
 
 /**  An entry as the table shows it. */
 export type ChangeRow = ChangeRow_Serialize | ChangeRow_Deserialize;
@@ -1333,7 +1337,9 @@ usageLocation?: string | null } |
 /**  Delete the people (restorable for 30 days). */
 { kind: "deleteUsers" } | 
 /**  Restore deleted people or groups from Deleted items. */
-{ kind: "restore" };
+{ kind: "restore" } | 
+/**  Delete groups (a Microsoft 365 group can be restored for 30 days; a security group cannot). */
+{ kind: "deleteGroups" };
 
 /**  What a job does to each of its rows (people, or deleted items for `Restore`). */
 export type JobKind_Serialize = 
@@ -1359,7 +1365,9 @@ usageLocation: string | null } |
 /**  Delete the people (restorable for 30 days). */
 { kind: "deleteUsers" } | 
 /**  Restore deleted people or groups from Deleted items. */
-{ kind: "restore" };
+{ kind: "restore" } | 
+/**  Delete groups (a Microsoft 365 group can be restored for 30 days; a security group cannot). */
+{ kind: "deleteGroups" };
 
 /**  What a running job tells its listener after each batch. */
 export type JobProgress = JobProgress_Serialize | JobProgress_Deserialize;

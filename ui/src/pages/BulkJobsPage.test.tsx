@@ -93,6 +93,22 @@ describe("Bulk jobs page", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "start_bulk_job")?.args).toMatchObject({ jobId: 5, rows: [1] }));
   });
 
+  it("undoes a job from its results", async () => {
+    const calls = backend();
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(await screen.findByRole("button", { name: /bulk jobs/i }));
+    const job = (await screen.findAllByTestId("bulk-job-row"))[0] as HTMLElement;
+    await user.click(within(job).getByRole("button", { name: "Results" }));
+    const results = await findDialog("alertdialog");
+    await within(results).findByTestId("bulk-results-summary");
+    await user.click(within(results).getByRole("button", { name: "Undo this job" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "plan_undo_bulk_job")?.args).toMatchObject({ jobId: 4 }));
+    const dialog = await findDialog("alertdialog");
+    expect(await within(dialog).findByTestId("bulk-preview-summary")).toHaveTextContent("1 will be removed");
+    expect(within(dialog).getByText("Remove from group Sales")).toBeInTheDocument();
+  });
+
   it("says why a job cannot be undone", () => {
     expect(whyNoUndo(ADDED)).toBeNull();
     expect(whyNoUndo({ ...ADDED, undoneBy: 9 })).toBe("Already undone (job 9).");

@@ -2,8 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { GroupDetails, GroupRow, MemberRow } from "../api";
-import { SEED_USERS } from "../test/fixtures";
-import { findDialog, mockBackend, rejectWith, renderWithProviders } from "../test/render";
+import { PRACTICE_ACCOUNT, SEED_USERS, signedIn } from "../test/fixtures";
+import { findDialog, mockBackend, rejectWith, renderApp, renderWithProviders } from "../test/render";
 import { GroupsPage } from "./GroupsPage";
 import { copyPage } from "../test/copyPage";
 import type { DirectoryQuery } from "../api";
@@ -65,6 +65,8 @@ function backend(extra: (cmd: string, args: Record<string, unknown>) => unknown 
     const answer = extra(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
+      case "get_app_state":
+        return signedIn(PRACTICE_ACCOUNT);
       case "query_groups":
         return copyPage([GOLF, HR], args.query as DirectoryQuery);
       case "get_group":
@@ -92,6 +94,27 @@ async function open(user: ReturnType<typeof userEvent.setup>, name: string) {
 // jsdom + Tabster: Fluent's focus manager may mark an open dialog or the drawer behind it aria-hidden for a moment
 // (it never does in the browser, where focus really moves), so controls inside them are found with hidden: true.
 describe("Groups page", () => {
+  it("deletes ticked groups as a bulk job, previewed first with what each deletion loses", async () => {
+    const calls = backend((cmd) =>
+      cmd === "plan_bulk_job"
+        ? {
+            job: { id: 3, kind: { kind: "deleteGroups" }, title: "Delete groups", state: "planned", createdSecs: 1, counts: { total: 1, willChange: 1, already: 0, needsInput: 0, refused: 0, pending: 0, done: 0, skipped: 0, failed: 0, notSent: 0 }, undoes: null, undoneBy: null },
+            rows: [{ index: 1, objectId: GOLF.id, name: "Golf Discussion", check: { answer: "willChange", note: "A security group is deleted for good: it cannot be restored." }, status: "planned", reason: null, requestId: null, change: null }],
+            leftOut: [],
+          }
+        : undefined,
+    );
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(await screen.findByRole("button", { name: /^groups$/i }));
+    await user.click(await screen.findByRole("checkbox", { name: "Select Golf Discussion" }));
+    await user.click(screen.getByRole("button", { name: "Delete" }));
+    const dialog = await findDialog("alertdialog");
+    expect(await within(dialog).findByText("A security group is deleted for good: it cannot be restored.")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "plan_bulk_job")?.args).toMatchObject({ kind: { kind: "deleteGroups" }, objectIds: [GOLF.id] });
+    expect(calls.some((c) => c.cmd === "start_bulk_job")).toBe(false);
+  });
+
   it("lists groups with their type, sorted by name", async () => {
     backend();
     renderWithProviders(<GroupsPage />);

@@ -14,6 +14,10 @@ import { GroupDetailsDrawer } from "../features/groups/GroupDetails";
 import { NewGroupDialog } from "../features/groups/NewGroupDialog";
 import { GROUP_CRITERIA, GROUP_SORTS, groupColumns } from "../features/groups/columns";
 import { WriteToolbarButton } from "../components/WriteAccess";
+import { SelectionActions } from "../features/bulk/SelectionActions";
+
+/** Groups can be put in (or taken out of) another group, and deleted, many at once. */
+const GROUP_ACTIONS = ["addToGroup", "removeFromGroup", "deleteGroups"] as const;
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, flex: 1, minHeight: 0 },
@@ -44,6 +48,7 @@ export function GroupsPage() {
       <PageHeader title="Groups" description="Microsoft 365 and security groups. Open a group to see and change its members." />
       <DoneBar message={done} onDismiss={() => setDone(null)} />
       <SyncBanner />
+      <SelectionActions model={groups} actions={GROUP_ACTIONS} idOf={(g) => g.id} noun="groups" labels={{ deleteGroups: "Delete" }} />
       <DataTable
         model={groups}
         ariaLabel="Groups"

@@ -41,7 +41,7 @@ pub fn undo_of(job: &Job, rows: &[JobRow]) -> Result<UndoJob, String> {
         },
         JobKind::Block => JobKind::Unblock,
         JobKind::Unblock => JobKind::Block,
-        JobKind::DeleteUsers => JobKind::Restore,
+        JobKind::DeleteUsers | JobKind::DeleteGroups => JobKind::Restore,
         JobKind::RevokeSessions => {
             return Err("Signing people out cannot be undone: they sign in again when they next need to.".into())
         }
@@ -77,6 +77,9 @@ fn left_out_because(kind: &JobKind, r: &JobRow) -> Option<&'static str> {
         // would take away more than the job gave.
         (JobKind::RemoveLicence { .. }, ChangeKind::LicenceAssigned) if c.previous_disabled_plans.is_some() => {
             Some("only the switched-off services changed (the licence was held before); undo it on its own in Changes made here.")
+        }
+        (JobKind::Restore, ChangeKind::GroupDeleted) if !c.restorable => {
+            Some("a security group is deleted for good and cannot be restored.")
         }
         (JobKind::AssignLicence { disabled_plans, .. }, ChangeKind::LicenceRemoved)
             if !same_plans(disabled_plans, &c.disabled_plans) =>

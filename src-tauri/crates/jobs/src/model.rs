@@ -44,6 +44,8 @@ pub enum JobKind {
     DeleteUsers,
     /// Restore deleted people or groups from Deleted items.
     Restore,
+    /// Delete groups (a Microsoft 365 group can be restored for 30 days; a security group cannot).
+    DeleteGroups,
 }
 
 impl JobKind {
@@ -59,6 +61,7 @@ impl JobKind {
             JobKind::RevokeSessions => "Sign out everywhere",
             JobKind::DeleteUsers => "Delete people",
             JobKind::Restore => "Restore deleted items",
+            JobKind::DeleteGroups => "Delete groups",
         }
     }
 }
@@ -156,6 +159,7 @@ pub enum ChangeKind {
     SessionsRevoked,
     UserDeleted,
     Restored,
+    GroupDeleted,
 }
 
 /// The change one row makes (or made, once the row is `Done`), small and serialisable, for the
@@ -191,6 +195,9 @@ pub struct AppliedChange {
     /// Whether the object is a device that is (or becomes) a group's member.
     #[serde(default)]
     pub is_device: bool,
+    /// For a deleted group: whether Deleted items keeps it (a Microsoft 365 group), so it can be restored.
+    #[serde(default)]
+    pub restorable: bool,
 }
 
 impl AppliedChange {
@@ -209,6 +216,7 @@ impl AppliedChange {
             usage_location_set: None,
             is_group: false,
             is_device: false,
+            restorable: false,
         }
     }
 }

@@ -39,6 +39,7 @@ enum Target {
     },
     People,
     Deleted,
+    Groups,
 }
 
 const USER_PROPERTIES: &[&str] = &[
@@ -105,6 +106,17 @@ async fn check_rows(
                 found.get(id).cloned().flatten(),
                 restored.get(id).cloned().flatten(),
             );
+            rows.push(row(n, id, name, check, change));
+        }
+        return Ok(rows);
+    }
+    if matches!(target, Target::Groups) {
+        let found: HashMap<String, Option<Group>> = read_each(client, &valid, |id| {
+            format!("/groups/{id}?$select=id,displayName,groupTypes,securityEnabled,mailEnabled,onPremisesSyncEnabled")
+        })
+        .await?;
+        for (n, id) in ids.iter().enumerate() {
+            let (name, check, change) = check_group_delete(id, found.get(id).cloned().flatten());
             rows.push(row(n, id, name, check, change));
         }
         return Ok(rows);
@@ -278,6 +290,7 @@ async fn read_target(client: &Client, kind: &JobKind) -> Result<Target, Error> {
             })
         }
         JobKind::Restore => Ok(Target::Deleted),
+        JobKind::DeleteGroups => Ok(Target::Groups),
         JobKind::Block | JobKind::Unblock | JobKind::RevokeSessions | JobKind::DeleteUsers => Ok(Target::People),
     }
 }
@@ -286,7 +299,7 @@ fn title(kind: &JobKind, target: &Target) -> String {
     match target {
         Target::Group { group, .. } => format!("{} {}", kind.label(), groups::name_of(group)),
         Target::Licence { licence, .. } => format!("{} {}", kind.label(), licence.name),
-        Target::People | Target::Deleted => kind.label().to_string(),
+        Target::People | Target::Deleted | Target::Groups => kind.label().to_string(),
     }
 }
 
@@ -508,6 +521,31 @@ async fn check_remove(
         return (RowCheck::Refused { reason }, Some(c));
     }
     (will(), Some(c))
+}
+
+/// Delete a group: a synced group is refused (it is deleted where it comes from); what is lost is
+/// said (a security group is gone for good; a Microsoft 365 group waits 30 days in Deleted items).
+fn check_group_delete(id: &str, group: Option<Group>) -> (String, RowCheck, Option<AppliedChange>) {
+    if !validate::is_guid(id) {
+        return (id.to_string(), refused(format!("{id} is not an object id.")), None);
+    }
+    let Some(g) = group else {
+        return (id.to_string(), already("Already deleted (no longer in the directory)."), None);
+    };
+    let name = groups::name_of(&g);
+    let mut c = AppliedChange::new(ChangeKind::GroupDeleted, id, &name);
+    c.is_group = true;
+    if g.on_premises_sync_enabled == Some(true) {
+        let reason = "Synced from your on-premises directory: delete it there, and the deletion reaches Microsoft Entra with the next sync.";
+        return (name, refused(reason.into()), None);
+    }
+    c.restorable = g.is_unified();
+    let note = if g.is_unified() {
+        "A Microsoft 365 group: it can be restored from Deleted items for 30 days."
+    } else {
+        "A security group is deleted for good: it cannot be restored."
+    };
+    (name, RowCheck::WillChange { note: Some(note.into()) }, Some(c))
 }
 
 /// A deleted item's answer: still in Deleted items → will be restored; back in the directory →

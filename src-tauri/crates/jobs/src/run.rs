@@ -403,6 +403,7 @@ fn request(client: &Client, kind: &JobKind, r: &JobRow) -> BatchRequest {
         JobKind::RevokeSessions => BatchRequest::new(n, HttpMethod::Post, format!("/users/{id}/revokeSignInSessions")),
         JobKind::DeleteUsers => BatchRequest::new(n, HttpMethod::Delete, format!("/users/{id}")),
         JobKind::Restore => BatchRequest::new(n, HttpMethod::Post, format!("/directory/deletedItems/{id}/restore")),
+        JobKind::DeleteGroups => BatchRequest::new(n, HttpMethod::Delete, format!("/groups/{id}")),
     }
 }
 
@@ -415,7 +416,7 @@ fn failed(kind: &JobKind, r: &JobRow, e: msgraph::Error) -> Outcome {
         (JobKind::RemoveFromGroup { .. }, ErrorKind::NotFound) => {
             Some("Not a member any more (removed since the preview).")
         }
-        (JobKind::DeleteUsers, ErrorKind::NotFound) => Some("Already deleted."),
+        (JobKind::DeleteUsers | JobKind::DeleteGroups, ErrorKind::NotFound) => Some("Already deleted."),
         _ => None,
     };
     if let Some(why) = skipped {
@@ -437,6 +438,7 @@ fn failed(kind: &JobKind, r: &JobRow, e: msgraph::Error) -> Outcome {
         JobKind::Block | JobKind::Unblock => explain(Action::EnableDisableUsers, e),
         JobKind::RevokeSessions => explain(Action::RevokeSessions, e),
         JobKind::DeleteUsers => explain(Action::DeleteUsers, e),
+        JobKind::DeleteGroups => explain(Action::ManageGroups, e),
     };
     let reason = plain(&explained);
     let last = update(r, RowStatus::Failed, Some(reason), request_id);

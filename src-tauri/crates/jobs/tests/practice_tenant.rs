@@ -729,3 +729,55 @@ async fn a_usage_location_given_for_the_job_is_set_first_for_those_who_have_none
         assert!(u.assigned_licenses.iter().any(|l| l.sku_id.as_str() == sku_id));
     }
 }
+
+#[tokio::test]
+async fn groups_are_deleted_with_what_is_lost_said_and_the_job_undone_restores_what_can_be() {
+    let t = Tenant::start(None).await;
+    let m365 = t
+        .group("Falcon Project", json!({ "groupTypes": ["Unified"], "mailEnabled": true }))
+        .await;
+    let security = t.group("Badge Readers", json!({ "securityEnabled": true })).await;
+    let synced = t.group("Synced Staff", json!({ "onPremisesSyncEnabled": true })).await;
+    let planned = jobs::plan(&t.client, &JobKind::DeleteGroups, &[m365.clone(), security.clone(), synced.clone()])
+        .await
+        .unwrap();
+    let notes: Vec<(&str, Option<&str>)> = planned.rows.iter().map(|r| (r.name.as_str(), r.check.reason())).collect();
+    assert_eq!(
+        notes,
+        [
+            ("Falcon Project", Some("A Microsoft 365 group: it can be restored from Deleted items for 30 days.")),
+            ("Badge Readers", Some("A security group is deleted for good: it cannot be restored.")),
+            ("Synced Staff", Some("Synced from your on-premises directory: delete it there, and the deletion reaches Microsoft Entra with the next sync.")),
+        ]
+    );
+    assert!(!planned.rows[2].check.will_change());
+    let store = JobStore::open_in_memory().unwrap();
+    let job = store.create(&planned, 1).unwrap();
+    jobs::confirm(&store, job.id, &all(&planned.rows)).unwrap();
+    let p = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!((p.done, p.failed), (2, 0));
+    for id in [&m365, &security] {
+        assert!(t.client.groups().get(&GroupId::new(id), &["id"]).await.is_err(), "{id} is gone");
+    }
+    assert!(t.client.groups().get(&GroupId::new(&synced), &["id"]).await.is_ok());
+
+    // Undone as a whole: the Microsoft 365 group comes back; the security group cannot, and says so.
+    let done = store.job(job.id).unwrap().unwrap();
+    let undo = jobs::undo_of(&done, &store.rows(job.id).unwrap()).unwrap();
+    assert_eq!(undo.kind, JobKind::Restore);
+    assert_eq!(undo.object_ids, [m365.clone()]);
+    assert_eq!(
+        undo.left_out,
+        ["Badge Readers: a security group is deleted for good and cannot be restored."]
+    );
+    let planned = jobs::plan(&t.client, &undo.kind, &undo.object_ids).await.unwrap();
+    let again = store.create(&planned, 2).unwrap();
+    jobs::confirm(&store, again.id, &all(&planned.rows)).unwrap();
+    let p = jobs::run(&t.client, &store, again.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!(p.done, 1);
+    assert!(t.client.groups().get(&GroupId::new(&m365), &["id"]).await.is_ok());
+}

@@ -42,6 +42,7 @@ const ICONS: Record<BulkAction, ReactElement> = {
   revokeSessions: <SignOutRegular />,
   deleteUsers: <DeleteRegular />,
   restore: <ArrowUndoRegular />,
+  deleteGroups: <DeleteRegular />,
 };
 
 type Props<T> = {

@@ -13,7 +13,8 @@ export type BulkAction =
   | "unblock"
   | "revokeSessions"
   | "deleteUsers"
-  | "restore";
+  | "restore"
+  | "deleteGroups";
 
 export const ACTION_LABEL: Record<BulkAction, string> = {
   addToGroup: "Add to group",
@@ -25,6 +26,7 @@ export const ACTION_LABEL: Record<BulkAction, string> = {
   revokeSessions: "Sign out everywhere",
   deleteUsers: "Delete",
   restore: "Restore",
+  deleteGroups: "Delete groups",
 };
 
 /** What "will change" means for each action, after the count ("12 will be added"). */
@@ -38,6 +40,7 @@ const WILL: Record<BulkAction, string> = {
   revokeSessions: "will be signed out",
   deleteUsers: "will be deleted",
   restore: "will be restored",
+  deleteGroups: "will be deleted",
 };
 
 export function needsTarget(action: BulkAction): "group" | "licence" | null {
