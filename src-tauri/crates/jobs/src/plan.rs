@@ -530,7 +530,11 @@ fn check_group_delete(id: &str, group: Option<Group>) -> (String, RowCheck, Opti
         return (id.to_string(), refused(format!("{id} is not an object id.")), None);
     }
     let Some(g) = group else {
-        return (id.to_string(), already("Already deleted (no longer in the directory)."), None);
+        return (
+            id.to_string(),
+            already("Already deleted (no longer in the directory)."),
+            None,
+        );
     };
     let name = groups::name_of(&g);
     let mut c = AppliedChange::new(ChangeKind::GroupDeleted, id, &name);
@@ -545,7 +549,13 @@ fn check_group_delete(id: &str, group: Option<Group>) -> (String, RowCheck, Opti
     } else {
         "A security group is deleted for good: it cannot be restored."
     };
-    (name, RowCheck::WillChange { note: Some(note.into()) }, Some(c))
+    (
+        name,
+        RowCheck::WillChange {
+            note: Some(note.into()),
+        },
+        Some(c),
+    )
 }
 
 /// A deleted item's answer: still in Deleted items → will be restored; back in the directory →

@@ -734,14 +734,25 @@ async fn a_usage_location_given_for_the_job_is_set_first_for_those_who_have_none
 async fn groups_are_deleted_with_what_is_lost_said_and_the_job_undone_restores_what_can_be() {
     let t = Tenant::start(None).await;
     let m365 = t
-        .group("Falcon Project", json!({ "groupTypes": ["Unified"], "mailEnabled": true }))
+        .group(
+            "Falcon Project",
+            json!({ "groupTypes": ["Unified"], "mailEnabled": true }),
+        )
         .await;
     let security = t.group("Badge Readers", json!({ "securityEnabled": true })).await;
     let synced = t.group("Synced Staff", json!({ "onPremisesSyncEnabled": true })).await;
-    let planned = jobs::plan(&t.client, &JobKind::DeleteGroups, &[m365.clone(), security.clone(), synced.clone()])
-        .await
-        .unwrap();
-    let notes: Vec<(&str, Option<&str>)> = planned.rows.iter().map(|r| (r.name.as_str(), r.check.reason())).collect();
+    let planned = jobs::plan(
+        &t.client,
+        &JobKind::DeleteGroups,
+        &[m365.clone(), security.clone(), synced.clone()],
+    )
+    .await
+    .unwrap();
+    let notes: Vec<(&str, Option<&str>)> = planned
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.check.reason()))
+        .collect();
     assert_eq!(
         notes,
         [
@@ -759,7 +770,10 @@ async fn groups_are_deleted_with_what_is_lost_said_and_the_job_undone_restores_w
         .unwrap();
     assert_eq!((p.done, p.failed), (2, 0));
     for id in [&m365, &security] {
-        assert!(t.client.groups().get(&GroupId::new(id), &["id"]).await.is_err(), "{id} is gone");
+        assert!(
+            t.client.groups().get(&GroupId::new(id), &["id"]).await.is_err(),
+            "{id} is gone"
+        );
     }
     assert!(t.client.groups().get(&GroupId::new(&synced), &["id"]).await.is_ok());
 
@@ -767,7 +781,7 @@ async fn groups_are_deleted_with_what_is_lost_said_and_the_job_undone_restores_w
     let done = store.job(job.id).unwrap().unwrap();
     let undo = jobs::undo_of(&done, &store.rows(job.id).unwrap()).unwrap();
     assert_eq!(undo.kind, JobKind::Restore);
-    assert_eq!(undo.object_ids, [m365.clone()]);
+    assert_eq!(undo.object_ids, std::slice::from_ref(&m365));
     assert_eq!(
         undo.left_out,
         ["Badge Readers: a security group is deleted for good and cannot be restored."]
