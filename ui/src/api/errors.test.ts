@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mockBackend, rejectWith } from "../test/render";
 import { AppError, type IpcError, call, toAppError, unwrap } from ".";
 import { commands } from "../bindings.gen";
+import { supportLine } from "../components/ErrorMessageBar";
 
 const graphError: IpcError = {
   kind: "notFound",
@@ -27,6 +28,18 @@ describe("unwrap", () => {
     expect(appError.kind).toBe("notFound");
     expect(appError.message).toBe("That user does not exist.");
     expect(appError.detail).toEqual(graphError);
+  });
+});
+
+describe("call, when Tauri refuses the call itself", () => {
+  it("turns the plain string Tauri rejects with into an error the message bar can show", async () => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects with a plain string
+    mockBackend(() => Promise.reject("Command plan_undo_bulk_job not allowed by ACL"));
+    const refused = call(commands.planUndoBulkJob(4));
+    await expect(refused).rejects.toMatchObject({ name: "AppError", kind: "internal", message: "Command plan_undo_bulk_job not allowed by ACL" });
+    const error: unknown = await refused.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(supportLine((error as AppError).detail)).toBeNull();
   });
 });
 

@@ -48,7 +48,9 @@ function isIpcError(value: unknown): value is IpcError {
 /** `{status:"ok"}` gives the data; `{status:"error"}` throws an `AppError` with the IPC error inside. */
 export function unwrap<T>(result: CommandResult<T>): T {
   if (result.status === "ok") return result.data;
-  throw new AppError(result.error);
+  // The generated wrappers pass on whatever the call rejected with: Tauri itself rejects with a plain
+  // string (a command the window is not allowed to call, arguments that do not fit).
+  throw toAppError(result.error);
 }
 
 /**
