@@ -21,6 +21,8 @@ fn commands() -> Vec<String> {
 
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/src/lib.rs");
+    // A grant added to a capability must reach the app on an incremental build too.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let commands: &'static [&'static str] = commands()
         .into_iter()
         .map(|c| &*Box::leak(c.into_boxed_str()))
