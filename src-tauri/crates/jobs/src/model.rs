@@ -40,6 +40,11 @@ pub enum JobKind {
     DeleteUsers,
     /// Restore deleted people or groups from Deleted items.
     Restore,
+    /// Create each row's person (CSV import; each row carries its profile, never its password:
+    /// see `create.rs`).
+    CreateUsers,
+    /// Invite each row's guest (CSV import; each row carries its invitation).
+    InviteGuests,
 }
 
 impl JobKind {
@@ -55,6 +60,8 @@ impl JobKind {
             JobKind::RevokeSessions => "Sign out everywhere",
             JobKind::DeleteUsers => "Delete people",
             JobKind::Restore => "Restore deleted items",
+            JobKind::CreateUsers => "Create users",
+            JobKind::InviteGuests => "Invite guests",
         }
     }
 }
@@ -152,6 +159,8 @@ pub enum ChangeKind {
     SessionsRevoked,
     UserDeleted,
     Restored,
+    UserCreated,
+    GuestInvited,
 }
 
 /// The change one row makes (or made, once the row is `Done`), small and serialisable, for the
@@ -180,6 +189,11 @@ pub struct AppliedChange {
     pub previous_account_enabled: Option<bool>,
     /// For `Restored`: whether the object is a group.
     pub is_group: bool,
+    /// For `UserCreated` and `GuestInvited`: the request's body as JSON (a new user's without its
+    /// temporary password, which is never stored). Until the row is done, `object_id` is the
+    /// sign-in name or email; then the new object's id.
+    #[serde(default)]
+    pub payload: Option<String>,
 }
 
 impl AppliedChange {
@@ -196,6 +210,7 @@ impl AppliedChange {
             previous_disabled_plans: None,
             previous_account_enabled: None,
             is_group: false,
+            payload: None,
         }
     }
 }

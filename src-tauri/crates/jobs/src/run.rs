@@ -16,7 +16,7 @@ use msgraph::{BatchRequest, Client, DirectoryObjectId, ErrorKind, GroupId, HttpM
 use serde_json::json;
 
 use crate::model::{JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus};
-use crate::plan;
+use crate::{create, plan};
 use crate::store::{JobStore, RowUpdate, StoreError};
 
 /// How many times rows that Graph still throttles after msgraph's own retries are sent again.
@@ -94,6 +94,9 @@ pub async fn run(
     progress: ProgressFn<'_>,
 ) -> Result<JobProgress, JobError> {
     let job = store.job(job_id)?.ok_or(JobError::NoSuchJob(job_id))?;
+    if create::is_create(&job.kind) {
+        return create::run(client, store, &job, cancel, progress).await;
+    }
     let rows = store.rows(job_id)?;
     let pending: Vec<JobRow> = rows.into_iter().filter(|r| r.status == RowStatus::Pending).collect();
     let size = if matches!(job.kind, JobKind::AddToGroup { .. }) {
@@ -156,6 +159,9 @@ pub async fn resume(
     progress: ProgressFn<'_>,
 ) -> Result<JobProgress, JobError> {
     let job = store.job(job_id)?.ok_or(JobError::NoSuchJob(job_id))?;
+    if create::is_create(&job.kind) {
+        return create::resume(client, store, &job, cancel, progress).await;
+    }
     let open: Vec<JobRow> = store
         .rows(job_id)?
         .into_iter()
@@ -210,7 +216,7 @@ pub fn discard(store: &JobStore, job_id: u32) -> Result<(), JobError> {
     Ok(())
 }
 
-fn update(r: &JobRow, status: RowStatus, reason: Option<String>, request_id: Option<String>) -> RowUpdate {
+pub(crate) fn update(r: &JobRow, status: RowStatus, reason: Option<String>, request_id: Option<String>) -> RowUpdate {
     RowUpdate {
         index: r.index,
         status,
@@ -349,6 +355,7 @@ fn request(client: &Client, kind: &JobKind, r: &JobRow) -> BatchRequest {
         JobKind::RevokeSessions => BatchRequest::new(n, HttpMethod::Post, format!("/users/{id}/revokeSignInSessions")),
         JobKind::DeleteUsers => BatchRequest::new(n, HttpMethod::Delete, format!("/users/{id}")),
         JobKind::Restore => BatchRequest::new(n, HttpMethod::Post, format!("/directory/deletedItems/{id}/restore")),
+        JobKind::CreateUsers | JobKind::InviteGuests => create::request(kind, r, None),
     }
 }
 
@@ -383,6 +390,7 @@ fn failed(kind: &JobKind, r: &JobRow, e: msgraph::Error) -> Outcome {
         JobKind::Block | JobKind::Unblock => explain(Action::EnableDisableUsers, e),
         JobKind::RevokeSessions => explain(Action::RevokeSessions, e),
         JobKind::DeleteUsers => explain(Action::DeleteUsers, e),
+        JobKind::CreateUsers | JobKind::InviteGuests => create::explain_refusal(kind, r, e),
     };
     let reason = plain(&explained);
     let last = update(r, RowStatus::Failed, Some(reason), request_id);
@@ -417,7 +425,7 @@ fn failed_all(kind: &JobKind, rows: &[JobRow], e: msgraph::Error) -> Vec<Outcome
 }
 
 /// The words a person reads: the explanation, else Graph's own message.
-fn plain(e: &directory::Error) -> String {
+pub(crate) fn plain(e: &directory::Error) -> String {
     if let Some(h) = e.hint() {
         return h.to_string();
     }

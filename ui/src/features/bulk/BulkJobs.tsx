@@ -46,10 +46,12 @@ const useStyles = makeStyles({
 /** `target`: the group or licence when the page already knows it (a group's members, a licence's holders). */
 type Request = { action: BulkAction; ids: string[]; noun: string; target?: Target };
 /** What the dialog is about: a new request (until planned) and/or a job. */
-type Current = { request: Request | null; jobId: number | null; action: BulkAction; open: boolean; title?: string };
+type Current = { request: Request | null; jobId: number | null; action: BulkAction; open: boolean; title?: string; plan?: BulkPlan };
 type Api = {
   /** Opens the dialog for `action` over the chosen rows (`noun`: "people", "deleted items"). */
   start: (action: BulkAction, ids: string[], noun: string, target?: Target) => void;
+  /** Opens the dialog on a job already previewed elsewhere (a CSV import's good rows). */
+  preview: (plan: BulkPlan) => void;
   /** Shows a job again (it runs in Rust whether or not it is shown). */
   show: (jobId: number, action: BulkAction, title?: string) => void;
   current: Current | null;
@@ -68,6 +70,7 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
   const api = useMemo<Api>(
     () => ({
       start: (action, ids, noun, target) => setCurrent({ request: { action, ids, noun, target }, jobId: null, action, open: true }),
+      preview: (plan) => setCurrent({ request: null, jobId: plan.job.id, action: actionOf(plan.job.kind), open: true, title: plan.job.title, plan }),
       show: (jobId, action, title) => setCurrent({ request: null, jobId, action, open: true, title }),
       current,
     }),
@@ -101,7 +104,7 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
   const { action, request, jobId } = current;
   const [target, setTarget] = useState<Target>(request?.target ?? {});
   const asksTarget = needsTarget(action) !== null && !request?.target;
-  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const [plan, setPlan] = useState<BulkPlan | null>(current.plan ?? null);
   const [left, setLeft] = useState<ReadonlySet<number>>(new Set());
   const planning = usePlanBulkJob();
   const starting = useStartBulkJob();

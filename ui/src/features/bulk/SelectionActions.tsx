@@ -9,8 +9,10 @@ import {
   KeyRegular,
   LockClosedRegular,
   LockOpenRegular,
+  MailAddRegular,
   PeopleTeamAddRegular,
   PeopleTeamDeleteRegular,
+  PersonAddRegular,
   SignOutRegular,
 } from "@fluentui/react-icons";
 import type { ReactElement } from "react";
@@ -42,6 +44,8 @@ const ICONS: Record<BulkAction, ReactElement> = {
   revokeSessions: <SignOutRegular />,
   deleteUsers: <DeleteRegular />,
   restore: <ArrowUndoRegular />,
+  createUsers: <PersonAddRegular />,
+  inviteGuests: <MailAddRegular />,
 };
 
 type Props<T> = {

@@ -13,7 +13,9 @@ export type BulkAction =
   | "unblock"
   | "revokeSessions"
   | "deleteUsers"
-  | "restore";
+  | "restore"
+  | "createUsers"
+  | "inviteGuests";
 
 export const ACTION_LABEL: Record<BulkAction, string> = {
   addToGroup: "Add to group",
@@ -25,6 +27,8 @@ export const ACTION_LABEL: Record<BulkAction, string> = {
   revokeSessions: "Sign out everywhere",
   deleteUsers: "Delete",
   restore: "Restore",
+  createUsers: "Create users",
+  inviteGuests: "Invite guests",
 };
 
 /** What "will change" means for each action, after the count ("12 will be added"). */
@@ -38,6 +42,8 @@ const WILL: Record<BulkAction, string> = {
   revokeSessions: "will be signed out",
   deleteUsers: "will be deleted",
   restore: "will be restored",
+  createUsers: "will be created",
+  inviteGuests: "will be invited",
 };
 
 export function needsTarget(action: BulkAction): "group" | "licence" | null {
