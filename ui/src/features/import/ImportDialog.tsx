@@ -183,7 +183,7 @@ function LineRow({ check, line, skipped, onSkip, onCheck }: { check: ImportCheck
   const styles = useStyles();
   const [typed, setTyped] = useState<string[] | null>(null);
   const fix = useFixImportRow();
-  const secret = check.secretColumn;
+  const secret = check.secretColumn ?? null;
   const recheck = () =>
     typed &&
     fix.mutate(
