@@ -198,7 +198,10 @@ pub async fn plan(
             .collect();
         if let Some(bad) = kept.iter().find(|e| e.outcome.is_err()) {
             return Err(IpcError::Validation {
-                message: format!("Line {} still has a problem: fix it or skip it. Nothing has been sent.", bad.line),
+                message: format!(
+                    "Line {} still has a problem: fix it or skip it. Nothing has been sent.",
+                    bad.line
+                ),
                 field: Some("rows".into()),
             });
         }
@@ -216,7 +219,9 @@ pub async fn plan(
     let job = match kind {
         ImportKind::CreateUsers | ImportKind::InviteGuests => {
             let planned = jobs::plan_create(&client, new_rows(rows)).await?;
-            let job = store.create(&planned.planned, crate::bulk::now_secs()).map_err(store_error)?;
+            let job = store
+                .create(&planned.planned, crate::bulk::now_secs())
+                .map_err(store_error)?;
             store.passwords().keep(job.id, planned.passwords);
             job
         }
@@ -247,7 +252,11 @@ fn new_rows(rows: Vec<ImportRow>) -> Vec<NewRow> {
 
 /// The job of a file of people named by sign-in name: add to `group_id`, or assign the file's
 /// licence (one per file, checked with the rows).
-fn by_name(kind: ImportKind, rows: Vec<ImportRow>, group_id: Option<String>) -> Result<(JobKind, Vec<String>), IpcError> {
+fn by_name(
+    kind: ImportKind,
+    rows: Vec<ImportRow>,
+    group_id: Option<String>,
+) -> Result<(JobKind, Vec<String>), IpcError> {
     let mut names = Vec::with_capacity(rows.len());
     let mut licence = None;
     for r in rows {
@@ -266,10 +275,12 @@ fn by_name(kind: ImportKind, rows: Vec<ImportRow>, group_id: Option<String>) -> 
             disabled_plans: l.disabled_plans,
         },
         _ => JobKind::AddToGroup {
-            group_id: group_id.filter(|g| !g.trim().is_empty()).ok_or_else(|| IpcError::Validation {
-                message: "Choose the group to add these people to.".into(),
-                field: Some("group".into()),
-            })?,
+            group_id: group_id
+                .filter(|g| !g.trim().is_empty())
+                .ok_or_else(|| IpcError::Validation {
+                    message: "Choose the group to add these people to.".into(),
+                    field: Some("group".into()),
+                })?,
         },
     };
     Ok((job, names))

@@ -5,7 +5,7 @@
 // Graph, not from the app); the line fixed in place; the preview, the run, and the 5 people read
 // back from the practice tenant's Graph, each once.
 // Screenshots: target/e2e-screenshots/import-*.png. The last line is `E2E-RESULT {"passed":N,"failed":M}`.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -41,6 +41,14 @@ function answerFileDialog(title, file, { location }) {
   execFileSync("xdotool", ["key", "--window", win, location ? "ctrl+l" : "ctrl+a"]);
   execFileSync("xdotool", ["type", "--window", win, "--delay", "20", file]);
   execFileSync("xdotool", ["key", "--window", win, "Return"]);
+  // The open dialog's location bar may take the first Enter to accept its completion: press Enter
+  // again while the dialog is still there (the typed path is a file, so Enter opens it).
+  for (let i = 0; i < 4 && location; i += 1) {
+    execFileSync("sleep", ["1"]);
+    const still = spawnSync("xdotool", ["search", "--name", title]).stdout.toString().trim();
+    if (!still) return;
+    execFileSync("xdotool", ["key", "--window", still.split("\n")[0], "Return"]);
+  }
 }
 
 try {

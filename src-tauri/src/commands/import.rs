@@ -78,7 +78,9 @@ pub async fn open_import_file(
         .map_err(|e| IpcError::internal(format!("Reading the file stopped: {e}")))?
         .map_err(|e| file_error(format!("{shown} could not be read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        file_error(format!("{name} is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”, then choose it again."))
+        file_error(format!(
+            "{name} is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”, then choose it again."
+        ))
     })?;
     import::open(&state, kind, name, &text).await.map(Some)
 }

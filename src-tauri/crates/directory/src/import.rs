@@ -167,12 +167,22 @@ pub struct Fault {
 }
 
 /// One line of the file, checked: its cells in the template's column order, and the row it makes
-/// or why it cannot.
-#[derive(Debug, Clone, PartialEq)]
+/// or why it cannot. Its `Debug` leaves the cells out (one may be a temporary password).
+#[derive(Clone, PartialEq)]
 pub struct Entry {
     pub line: u64,
     pub cells: Vec<String>,
     pub outcome: Result<ImportRow, Fault>,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("line", &self.line)
+            .field("cells", &self.cells.len())
+            .field("outcome", &self.outcome)
+            .finish()
+    }
 }
 
 /// A row that passed the checks, with its line in the file.
@@ -623,7 +633,10 @@ mod tests {
             ImportKind::AssignLicences,
         ] {
             let template = kind.template();
-            assert_eq!(template[0], kind.columns().iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            assert_eq!(
+                template[0],
+                kind.columns().iter().map(|c| c.to_string()).collect::<Vec<_>>()
+            );
             let entries = check_file(kind, &csv_of(&template), &licences()).unwrap();
             assert_eq!(entries.len(), 1, "{kind:?}");
             assert!(entries[0].outcome.is_ok(), "{kind:?}: {:?}", entries[0].outcome);
@@ -648,9 +661,19 @@ mod tests {
         let bad: Vec<(u64, Option<&str>)> = checked.bad.iter().map(|b| (b.line, b.column.as_deref())).collect();
         assert_eq!(
             bad,
-            [(3, Some("Email")), (4, Some("Send invitation email")), (5, Some("Landing page"))]
+            [
+                (3, Some("Email")),
+                (4, Some("Send invitation email")),
+                (5, Some("Landing page"))
+            ]
         );
-        assert!(checked.bad[2].reason.starts_with("The landing page must be a web address"), "{}", checked.bad[2].reason);
+        assert!(
+            checked.bad[2]
+                .reason
+                .starts_with("The landing page must be a web address"),
+            "{}",
+            checked.bad[2].reason
+        );
     }
 
     #[test]
@@ -674,10 +697,24 @@ mod tests {
                 (6, Some("Licence")),
             ]
         );
-        assert!(checked.bad[0].reason.contains("no subscription called Microsoft 365 E5"), "{}", checked.bad[0].reason);
-        assert!(checked.bad[1].reason.contains("SKYPE is not a service plan of Office 365 E3"), "{}", checked.bad[1].reason);
         assert!(
-            checked.bad[2].reason.starts_with("Line 2 gives Office 365 E3 with its own choice of services"),
+            checked.bad[0]
+                .reason
+                .contains("no subscription called Microsoft 365 E5"),
+            "{}",
+            checked.bad[0].reason
+        );
+        assert!(
+            checked.bad[1]
+                .reason
+                .contains("SKYPE is not a service plan of Office 365 E3"),
+            "{}",
+            checked.bad[1].reason
+        );
+        assert!(
+            checked.bad[2]
+                .reason
+                .starts_with("Line 2 gives Office 365 E3 with its own choice of services"),
             "a file gives one licence with the same services off: {}",
             checked.bad[2].reason
         );
@@ -685,11 +722,15 @@ mod tests {
 
     #[test]
     fn a_person_twice_in_one_file_names_the_earlier_line() {
-        let checked = add_members("Sign-in name or email\nkim@contoso.com\nana@contoso.com\nKIM@contoso.com\n").unwrap();
+        let checked =
+            add_members("Sign-in name or email\nkim@contoso.com\nana@contoso.com\nKIM@contoso.com\n").unwrap();
         assert_eq!(checked.good.len(), 2);
         assert_eq!(checked.bad.len(), 1);
         assert_eq!(checked.bad[0].line, 4);
-        assert_eq!(checked.bad[0].reason, "Line 2 already has kim@contoso.com: each person once per file.");
+        assert_eq!(
+            checked.bad[0].reason,
+            "Line 2 already has kim@contoso.com: each person once per file."
+        );
     }
 
     #[test]
@@ -700,7 +741,11 @@ mod tests {
         let checked = invite_guests(text).unwrap();
         assert_eq!(checked.good.len(), 1, "{:?}", checked.bad);
         assert_eq!(
-            checked.good[0].value.invited_user_message_info.as_ref().and_then(|m| m.customized_message_body.as_deref()),
+            checked.good[0]
+                .value
+                .invited_user_message_info
+                .as_ref()
+                .and_then(|m| m.customized_message_body.as_deref()),
             Some("Hello,\r\nsee you on Monday"),
             "a comma and a line break inside a quoted cell stay in it"
         );
@@ -712,9 +757,16 @@ mod tests {
     #[test]
     fn a_fixed_row_is_checked_again_with_the_same_rules() {
         let kind = ImportKind::CreateUsers;
-        let mut cells: Vec<String> = ["Pavel Bansky", "pavel bansky@contoso.com", "Maple-Harbour-72", "", "", ""]
-            .map(String::from)
-            .to_vec();
+        let mut cells: Vec<String> = [
+            "Pavel Bansky",
+            "pavel bansky@contoso.com",
+            "Maple-Harbour-72",
+            "",
+            "",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
         assert!(check_row(kind, &cells, &[]).is_err());
         cells[1] = "pavel.bansky@contoso.com".into();
         match check_row(kind, &cells, &[]) {

@@ -145,13 +145,27 @@ fn plan_row(
             let check = check_user(&u, existing, domains);
             let key = u.user_principal_name.clone();
             let password = u.password_profile.password.clone();
-            (key, u.display_name.clone(), check, ChangeKind::UserCreated, body, Some(password))
+            (
+                key,
+                u.display_name.clone(),
+                check,
+                ChangeKind::UserCreated,
+                body,
+                Some(password),
+            )
         }
         NewRow::Guest(g) => {
             let body = serde_json::to_value(&*g).map_err(stored)?;
             let key = g.invited_user_email_address.clone();
             let name = g.invited_user_display_name.clone().unwrap_or_else(|| key.clone());
-            (key, name, check_guest(&g, existing), ChangeKind::GuestInvited, body, None)
+            (
+                key,
+                name,
+                check_guest(&g, existing),
+                ChangeKind::GuestInvited,
+                body,
+                None,
+            )
         }
     };
     let mut c = AppliedChange::new(change, &key, &name);
@@ -181,7 +195,9 @@ fn check_user(u: &NewUser, existing: Option<&User>, domains: Option<&[String]>) 
             };
         }
         return RowCheck::Refused {
-            reason: format!("Someone in the directory already has this sign-in name ({upn}): {name}. Choose another one."),
+            reason: format!(
+                "Someone in the directory already has this sign-in name ({upn}): {name}. Choose another one."
+            ),
         };
     }
     let domain = upn.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
@@ -232,9 +248,8 @@ async fn look_up(client: &Client, kind: &JobKind, keys: &[String]) -> Result<Has
             _ => Filter::eq("userPrincipalName", key.as_str()),
         };
         let query = ListQuery::new().filter(filter).select(&select).top(1);
-        requests.push(
-            BatchRequest::list(n.to_string(), "/users", &query).map_err(|e| explain(Action::ReadDirectory, e))?,
-        );
+        requests
+            .push(BatchRequest::list(n.to_string(), "/users", &query).map_err(|e| explain(Action::ReadDirectory, e))?);
     }
     let mut out = HashMap::new();
     for (chunk_keys, chunk) in keys.chunks(MAX_BATCH).zip(requests.chunks(MAX_BATCH)) {
@@ -308,7 +323,14 @@ pub(crate) async fn run(
                 .rows(job_id)?
                 .iter()
                 .filter(|r| r.status == RowStatus::Pending)
-                .map(|r| update(r, RowStatus::NotSent, Some("Not sent: the job was cancelled.".into()), None))
+                .map(|r| {
+                    update(
+                        r,
+                        RowStatus::NotSent,
+                        Some("Not sent: the job was cancelled.".into()),
+                        None,
+                    )
+                })
                 .collect();
             store.update_rows(job_id, &left)?;
             forget_all(store, job_id, &pending);

@@ -17,10 +17,10 @@ pub mod plan;
 pub mod run;
 pub mod store;
 
+pub use create::{plan_create, NewRow, Passwords, PlannedCreate};
 pub use model::{
     AppliedChange, ChangeKind, Job, JobCounts, JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus,
 };
-pub use create::{plan_create, NewRow, Passwords, PlannedCreate};
 pub use names::plan_by_names;
 pub use plan::{plan, Planned};
 pub use run::{confirm, discard, resume, run, CancelToken, JobError, ProgressFn};

@@ -28,7 +28,8 @@ async fn look_up(client: &Client, names: &[String]) -> Result<HashMap<String, Op
             .filter(filter)
             .select(&["id", "displayName", "userPrincipalName"])
             .top(1);
-        requests.push(BatchRequest::list(n.to_string(), "/users", &query).map_err(|e| explain(Action::ReadDirectory, e))?);
+        requests
+            .push(BatchRequest::list(n.to_string(), "/users", &query).map_err(|e| explain(Action::ReadDirectory, e))?);
     }
     let mut out = HashMap::new();
     for (chunk_names, chunk) in names.chunks(MAX_BATCH).zip(requests.chunks(MAX_BATCH)) {
@@ -64,7 +65,11 @@ pub async fn plan_by_names(client: &Client, kind: &JobKind, names: &[String]) ->
         (kind.label().to_string(), HashMap::new())
     } else {
         let planned = plan(client, kind, &ids).await?;
-        let rows = planned.rows.into_iter().map(|r| (r.object_id.to_lowercase(), r)).collect();
+        let rows = planned
+            .rows
+            .into_iter()
+            .map(|r| (r.object_id.to_lowercase(), r))
+            .collect();
         (planned.title, rows)
     };
     let mut rows = Vec::with_capacity(names.len());

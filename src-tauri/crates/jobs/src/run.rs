@@ -16,8 +16,8 @@ use msgraph::{BatchRequest, Client, DirectoryObjectId, ErrorKind, GroupId, HttpM
 use serde_json::json;
 
 use crate::model::{JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus};
-use crate::{create, plan};
 use crate::store::{JobStore, RowUpdate, StoreError};
+use crate::{create, plan};
 
 /// How many times rows that Graph still throttles after msgraph's own retries are sent again.
 const THROTTLED_ROUNDS: u32 = 6;

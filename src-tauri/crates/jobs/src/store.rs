@@ -9,8 +9,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::model::{AppliedChange, Job, JobCounts, JobKind, JobRow, JobState, RowCheck, RowStatus};
 use crate::create::Passwords;
+use crate::model::{AppliedChange, Job, JobCounts, JobKind, JobRow, JobState, RowCheck, RowStatus};
 use crate::plan::Planned;
 
 /// The jobs file's schema version (`PRAGMA user_version`).

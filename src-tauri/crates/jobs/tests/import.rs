@@ -92,7 +92,11 @@ impl Tenant {
     async fn count(&self, upn: &str) -> usize {
         self.client
             .users()
-            .list(ListQuery::new().filter(Filter::eq("userPrincipalName", upn)).select(&["id"]))
+            .list(
+                ListQuery::new()
+                    .filter(Filter::eq("userPrincipalName", upn))
+                    .select(&["id"]),
+            )
             .collect_all()
             .await
             .unwrap()
@@ -122,8 +126,15 @@ fn five_users_file() -> String {
 fn new_rows(text: &str) -> Vec<NewRow> {
     let checked = import::create_users(text).unwrap();
     assert_eq!(checked.bad.len(), 1);
-    assert_eq!((checked.bad[0].line, checked.bad[0].column.as_deref()), (5, Some("Sign-in name")));
-    checked.good.into_iter().map(|g| NewRow::User(Box::new(g.value))).collect()
+    assert_eq!(
+        (checked.bad[0].line, checked.bad[0].column.as_deref()),
+        (5, Some("Sign-in name"))
+    );
+    checked
+        .good
+        .into_iter()
+        .map(|g| NewRow::User(Box::new(g.value)))
+        .collect()
 }
 
 fn file_bytes(path: &std::path::Path) -> Vec<u8> {
@@ -147,8 +158,14 @@ async fn an_import_creates_its_good_rows_and_its_jobs_file_never_holds_a_passwor
     let path = jobs::store::path_in(dir.path());
     let store = JobStore::open(&path).unwrap();
 
-    let planned = jobs::plan_create(&t.client, new_rows(&five_users_file())).await.unwrap();
-    for upn in ["imported.one@contoso.com", "imported.two@contoso.com", "imported.five@contoso.com"] {
+    let planned = jobs::plan_create(&t.client, new_rows(&five_users_file()))
+        .await
+        .unwrap();
+    for upn in [
+        "imported.one@contoso.com",
+        "imported.two@contoso.com",
+        "imported.five@contoso.com",
+    ] {
         assert_eq!(t.count(upn).await, 0, "the preview creates no one");
     }
     assert_eq!(planned.planned.kind, JobKind::CreateUsers);
@@ -168,18 +185,36 @@ async fn an_import_creates_its_good_rows_and_its_jobs_file_never_holds_a_passwor
         .await
         .unwrap();
     assert_eq!((p.state, p.done, p.failed), (JobState::Finished, 3, 0));
-    for upn in ["imported.one@contoso.com", "imported.two@contoso.com", "imported.five@contoso.com"] {
+    for upn in [
+        "imported.one@contoso.com",
+        "imported.two@contoso.com",
+        "imported.five@contoso.com",
+    ] {
         assert_eq!(t.count(upn).await, 1, "{upn} created once");
     }
-    assert_eq!(t.count("imported.three@contoso.com").await, 1, "the refused row sent nothing");
+    assert_eq!(
+        t.count("imported.three@contoso.com").await,
+        1,
+        "the refused row sent nothing"
+    );
     let rows = store.rows(job.id).unwrap();
     let done = rows[0].change.as_ref().unwrap();
-    assert!(directory::validate::is_guid(&done.object_id), "a done row keeps the new id: {}", done.object_id);
+    assert!(
+        directory::validate::is_guid(&done.object_id),
+        "a done row keeps the new id: {}",
+        done.object_id
+    );
     assert_eq!(rows[2].status, RowStatus::Skipped);
     assert!(!done.payload.as_deref().unwrap().contains(PASSWORD));
     drop(store);
-    assert!(!contains(&file_bytes(&path), PASSWORD), "no temporary password in the jobs file");
-    assert!(contains(&file_bytes(&path), "imported.one@contoso.com"), "the check above reads the right file");
+    assert!(
+        !contains(&file_bytes(&path), PASSWORD),
+        "no temporary password in the jobs file"
+    );
+    assert!(
+        contains(&file_bytes(&path), "imported.one@contoso.com"),
+        "the check above reads the right file"
+    );
 }
 
 /// Plans three users, confirms them, then does what `run` does for the first row up to a crash:
@@ -220,8 +255,15 @@ async fn a_resumed_import_creates_no_one_twice() {
         .unwrap();
     assert_eq!((p.state, p.done, p.failed), (JobState::Finished, 3, 0));
     let rows = store.rows(job_id).unwrap();
-    assert_eq!(rows[0].reason.as_deref(), Some("Done before the job stopped (checked when it resumed)."));
-    for upn in ["imported.one@contoso.com", "imported.two@contoso.com", "imported.three@contoso.com"] {
+    assert_eq!(
+        rows[0].reason.as_deref(),
+        Some("Done before the job stopped (checked when it resumed).")
+    );
+    for upn in [
+        "imported.one@contoso.com",
+        "imported.two@contoso.com",
+        "imported.three@contoso.com",
+    ] {
         assert_eq!(t.count(upn).await, 1, "{upn} exists once");
     }
 }
@@ -244,27 +286,42 @@ async fn after_a_crash_a_user_not_yet_created_waits_for_the_file_again_and_is_ne
     assert_eq!((p.state, p.done), (JobState::Finished, 1));
     let rows = store.rows(job_id).unwrap();
     assert_eq!(rows[0].status, RowStatus::Done);
-    assert!(directory::validate::is_guid(&rows[0].change.as_ref().unwrap().object_id));
+    assert!(directory::validate::is_guid(
+        &rows[0].change.as_ref().unwrap().object_id
+    ));
     for r in &rows[1..] {
         assert_eq!(r.status, RowStatus::NotSent);
         assert_eq!(r.reason.as_deref(), Some(jobs::create::PASSWORD_GONE));
     }
     assert_eq!(t.count("imported.one@contoso.com").await, 1);
-    assert_eq!(t.count("imported.two@contoso.com").await, 0, "never sent without its password");
+    assert_eq!(
+        t.count("imported.two@contoso.com").await,
+        0,
+        "never sent without its password"
+    );
     assert_eq!(t.count("imported.three@contoso.com").await, 0);
 }
 
 #[tokio::test]
 async fn guests_are_invited_and_a_member_with_that_email_is_refused() {
     let t = Tenant::start(None).await;
-    t.user("Dana Member", "dana@contoso.com", json!({ "mail": "dana@fabrikam.com" })).await;
+    t.user(
+        "Dana Member",
+        "dana@contoso.com",
+        json!({ "mail": "dana@fabrikam.com" }),
+    )
+    .await;
     let text = format!(
         "{}\nsam.taylor@fabrikam.com,Sam Taylor,no,,\ndana@fabrikam.com,Dana,no,,\n",
         import::INVITE_GUESTS.join(",")
     );
     let checked = import::invite_guests(&text).unwrap();
     assert!(checked.bad.is_empty());
-    let rows = checked.good.into_iter().map(|g| NewRow::Guest(Box::new(g.value))).collect();
+    let rows = checked
+        .good
+        .into_iter()
+        .map(|g| NewRow::Guest(Box::new(g.value)))
+        .collect();
     let planned = jobs::plan_create(&t.client, rows).await.unwrap();
     assert_eq!(planned.planned.kind, JobKind::InviteGuests);
     assert!(planned.passwords.is_empty());
@@ -272,7 +329,9 @@ async fn guests_are_invited_and_a_member_with_that_email_is_refused() {
     assert_eq!(
         planned.planned.rows[1].check,
         RowCheck::Refused {
-            reason: "dana@fabrikam.com already belongs to Dana Member in your directory; they do not need an invitation.".into()
+            reason:
+                "dana@fabrikam.com already belongs to Dana Member in your directory; they do not need an invitation."
+                    .into()
         }
     );
     let store = JobStore::open_in_memory().unwrap();
@@ -285,7 +344,11 @@ async fn guests_are_invited_and_a_member_with_that_email_is_refused() {
     let guests = t
         .client
         .users()
-        .list(ListQuery::new().filter(Filter::eq("mail", "sam.taylor@fabrikam.com")).select(&["id", "userType"]))
+        .list(
+            ListQuery::new()
+                .filter(Filter::eq("mail", "sam.taylor@fabrikam.com"))
+                .select(&["id", "userType"]),
+        )
         .collect_all()
         .await
         .unwrap();
@@ -298,10 +361,20 @@ async fn guests_are_invited_and_a_member_with_that_email_is_refused() {
 #[tokio::test]
 async fn members_named_by_sign_in_name_are_found_and_a_name_no_one_has_is_refused() {
     let t = Tenant::start(None).await;
-    let kim = t.user("Kim Import", "kim.import@contoso.com", json!({ "mail": "kim.i@contoso.com" })).await;
+    let kim = t
+        .user(
+            "Kim Import",
+            "kim.import@contoso.com",
+            json!({ "mail": "kim.i@contoso.com" }),
+        )
+        .await;
     let ana = t.user("Ana Import", "ana.import@contoso.com", json!({})).await;
     let group = t
-        .admin(reqwest::Method::POST, "/groups", Some(json!({ "displayName": "Imported Team" })))
+        .admin(
+            reqwest::Method::POST,
+            "/groups",
+            Some(json!({ "displayName": "Imported Team" })),
+        )
         .await["id"]
         .as_str()
         .unwrap()
@@ -311,7 +384,9 @@ async fn members_named_by_sign_in_name_are_found_and_a_name_no_one_has_is_refuse
         "nobody@contoso.com".to_string(),
         "ana.import@contoso.com".to_string(),
     ];
-    let kind = JobKind::AddToGroup { group_id: group.clone() };
+    let kind = JobKind::AddToGroup {
+        group_id: group.clone(),
+    };
     let planned = jobs::plan_by_names(&t.client, &kind, &names).await.unwrap();
     assert_eq!(planned.title, "Add to group Imported Team");
     let ids: Vec<&str> = planned.rows.iter().map(|r| r.object_id.as_str()).collect();

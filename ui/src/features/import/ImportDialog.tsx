@@ -41,7 +41,10 @@ const useStyles = makeStyles({
   surface: { maxWidth: "min(1040px, 94vw)", width: "1040px" },
   content: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   rows: { maxHeight: "360px", overflowY: "auto", border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
-  line: { width: "56px" },
+  line: { width: "48px" },
+  secret: { width: "96px" },
+  check: { width: "300px" },
+  cell: { overflowWrap: "anywhere", verticalAlign: "top", paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
   problem: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   cellInput: { minWidth: "120px", width: "100%" },
@@ -161,10 +164,12 @@ function CheckStep({ check, skipped, onCheck, onSkipped }: { check: ImportCheck;
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.line}>Line</TableHeaderCell>
-              {check.columns.map((c) => (
-                <TableHeaderCell key={c}>{c}</TableHeaderCell>
+              {check.columns.map((c, i) => (
+                <TableHeaderCell key={c} className={i === check.secretColumn ? styles.secret : undefined}>
+                  {c}
+                </TableHeaderCell>
               ))}
-              <TableHeaderCell>Check</TableHeaderCell>
+              <TableHeaderCell className={styles.check}>Check</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -197,9 +202,9 @@ function LineRow({ check, line, skipped, onSkip, onCheck }: { check: ImportCheck
     );
   return (
     <TableRow data-testid="import-line" data-line={line.line}>
-      <TableCell>{line.line}</TableCell>
+      <TableCell className={styles.cell}>{line.line}</TableCell>
       {line.cells.map((cell, i) => (
-        <TableCell key={check.columns[i]}>
+        <TableCell key={check.columns[i]} className={styles.cell}>
           {typed ? (
             <Input
               className={styles.cellInput}
@@ -217,7 +222,7 @@ function LineRow({ check, line, skipped, onSkip, onCheck }: { check: ImportCheck
           )}
         </TableCell>
       ))}
-      <TableCell>
+      <TableCell className={styles.cell}>
         {line.problem === null ? (
           <Badge appearance="tint" color="success">
             Ready
