@@ -138,6 +138,8 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Rows read before the job ended still show it sending: the results wait for the re-read the end asked for.
+  const settled = !(rows.isFetching && rows.data !== undefined && hasOpenRows(rows.data));
   const chosen = plan ? plan.rows.filter((r) => r.check.answer === "willChange" && !left.has(r.index)).map((r) => r.index) : [];
   const title = plan?.job.title ?? current.title ?? (request ? `${ACTION_LABEL[action]}: ${request.ids.length.toLocaleString()} ${request.noun}` : ACTION_LABEL[action]);
 
@@ -165,8 +167,8 @@ function BulkJobDialog({ current, onPlanned, onHide, onClose }: { current: Curre
               />
             )}
             {stage === "running" && <ProgressStep progress={progress} cancelling={cancel.isSuccess} />}
-            {stage === "results" && rows.data && <ResultsStep rows={rows.data} />}
-            {stage === "results" && !rows.data && <Spinner label="Reading the results…" />}
+            {stage === "results" && settled && rows.data && <ResultsStep rows={rows.data} />}
+            {stage === "results" && !(settled && rows.data) && <Spinner label="Reading the results…" />}
             {planning.error && <ErrorMessageBar error={planning.error} title="Couldn't prepare the changes" />}
             {starting.error && <ErrorMessageBar error={starting.error} title="Couldn't start the changes" />}
           </DialogContent>

@@ -5,7 +5,7 @@ import type { BulkPlan, DirectoryQuery, ImportCheck, JobRow } from "../../api";
 import { copyPage } from "../../test/copyPage";
 import { PRACTICE_ACCOUNT, SEED_USERS, signedIn } from "../../test/fixtures";
 import { findDialog, mockBackend, renderApp } from "../../test/render";
-import { blockingLines, checkSentence, fixedCells, problemText } from "./words";
+import { blockingLines, checkSentence, fixedCells, linesInOrder, problemText } from "./words";
 
 const COLUMNS = ["Display name", "Sign-in name", "Temporary password", "Job title", "Department", "Usage location"];
 const GOOD = { line: 2, cells: ["Kim Lee", "kim.lee@contoso.com", null, "Buyer", "Purchasing", "GB"], problem: null };
@@ -72,6 +72,8 @@ describe("CSV import", () => {
     expect(checkSentence(CHECK, new Set())).toBe("2 lines read from people.csv: 1 ready, 1 line has a problem to fix or skip.");
     expect(checkSentence(CHECK, new Set([4]))).toBe("2 lines read from people.csv: 1 ready, 1 skipped.");
     expect(blockingLines(CHECK, new Set()).map((l) => l.line)).toEqual([4]);
+    expect(linesInOrder(CHECK).map((l) => l.line)).toEqual([4, 2]);
+    expect(linesInOrder(FIXED).map((l) => l.line)).toEqual([2, 4]);
     expect(problemText(BAD)).toBe("Sign-in name: The sign-in name cannot contain a space.");
     expect(fixedCells(["A", "b@c.com", "", "x"], 2)).toEqual(["A", "b@c.com", null, "x"]);
     expect(fixedCells(["A", "b@c.com", "New-Pass-1", "x"], 2)).toEqual(["A", "b@c.com", "New-Pass-1", "x"]);

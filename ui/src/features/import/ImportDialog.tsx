@@ -35,7 +35,7 @@ import { FormDialog } from "../../components/FormDialog";
 import { ErrorMessageBar } from "../../components/ErrorMessageBar";
 import { useBulkJobs } from "../bulk/BulkJobs";
 import { GroupTarget, type Target } from "../bulk/BulkJobSteps";
-import { IMPORT_KINDS, KIND_HINT, KIND_LABEL, blockingLines, checkSentence, fixedCells, problemText } from "./words";
+import { IMPORT_KINDS, KIND_HINT, KIND_LABEL, blockingLines, checkSentence, fixedCells, linesInOrder, problemText } from "./words";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "min(1040px, 94vw)", width: "1040px" },
@@ -43,9 +43,9 @@ const useStyles = makeStyles({
   rows: { maxHeight: "360px", overflowY: "auto", border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
   line: { width: "48px" },
   secret: { width: "96px" },
-  check: { width: "300px" },
+  check: { width: "260px" },
   cell: { overflowWrap: "anywhere", verticalAlign: "top", paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
-  problem: { color: tokens.colorPaletteRedForeground1 },
+  problem: { display: "block", color: tokens.colorPaletteRedForeground1, marginTop: tokens.spacingVerticalXS, marginBottom: tokens.spacingVerticalXS },
   actions: { display: "flex", columnGap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   cellInput: { minWidth: "120px", width: "100%" },
 });
@@ -173,7 +173,7 @@ function CheckStep({ check, skipped, onCheck, onSkipped }: { check: ImportCheck;
             </TableRow>
           </TableHeader>
           <TableBody>
-            {check.lines.map((l) => (
+            {linesInOrder(check).map((l) => (
               <LineRow key={l.line} check={check} line={l} skipped={skipped.has(l.line)} onSkip={() => toggle(l.line)} onCheck={onCheck} />
             ))}
           </TableBody>

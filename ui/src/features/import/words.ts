@@ -49,3 +49,8 @@ export function problemText(line: ImportLine): string {
 export function fixedCells(typed: readonly string[], secretColumn: number | null): (string | null)[] {
   return typed.map((t, i) => (i === secretColumn && t === "" ? null : t));
 }
+
+/** The lines as the table lists them: those with a problem first (so none is missed below the fold), then by line. */
+export function linesInOrder(check: ImportCheck): ImportLine[] {
+  return [...check.lines].sort((a, b) => Number(a.problem === null) - Number(b.problem === null) || a.line - b.line);
+}
