@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { checks, graphGet, shot, startApp, waitForText } from "./lib.mjs";
+import { accessible, checks, graphGet, shot, startApp, waitForText } from "./lib.mjs";
 import { ui } from "./ui.mjs";
 
 let browser;
@@ -88,6 +88,7 @@ try {
     if (await preview.isEnabled()) throw new Error("Preview changes is on while a bad line is left");
     if ((await (await browser.$(IMPORT)).getText()).includes("Harbour-Maple-93")) throw new Error("the temporary password is shown");
     await shot(browser, "import-bad-line.png");
+    await accessible(browser, "the import dialog with a bad line");
     for (const p of PEOPLE) if ((await count(p.upn)) !== 0) throw new Error(`${p.upn} exists in the practice tenant before anything was confirmed`);
   });
 
