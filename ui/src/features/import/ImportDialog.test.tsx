@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { BulkPlan, DirectoryQuery, ImportCheck, JobRow } from "../../api";
 import { copyPage } from "../../test/copyPage";
 import { PRACTICE_ACCOUNT, SEED_USERS, signedIn } from "../../test/fixtures";
-import { findDialog, mockBackend, renderApp } from "../../test/render";
+import { findDialog, mockBackend, renderApp, renderWithProviders } from "../../test/render";
+import { ImportDialog } from "./ImportDialog";
 import { blockingLines, checkSentence, fixedCells, linesInOrder, problemText } from "./words";
 
 const COLUMNS = ["Display name", "Sign-in name", "Temporary password", "Job title", "Department", "Usage location"];
@@ -128,5 +129,19 @@ describe("CSV import", () => {
     expect(within(dialog).getByTestId("import-summary")).toHaveTextContent("1 ready, 1 skipped.");
     await user.click(within(dialog).getByRole("button", { name: "Preview changes" }));
     await waitFor(() => expect(calls.find((c) => c.cmd === "plan_import")?.args).toEqual({ importId: 3, skipped: [4], groupId: null }));
+  });
+
+  it("from a group's members, adds the file's people to that group", async () => {
+    const members: ImportCheck = { importId: 5, kind: "addMembers", fileName: "team.csv", columns: ["Sign-in name or email"], secretColumn: null, lines: [{ line: 2, cells: ["kim.lee@contoso.com"], problem: null }] };
+    const calls = mockBackend((cmd) => (cmd === "open_import_file" ? members : cmd === "plan_import" ? { ...PLAN, job: { ...PLAN.job, kind: { kind: "addToGroup", groupId: "g-1" } } } : null));
+    const user = userEvent.setup();
+    renderWithProviders(<ImportDialog open onClose={() => {}} initialKind="addMembers" group={{ id: "g-1", name: "Sales" }} />);
+    const dialog = await findDialog();
+    expect(within(dialog).getByRole("radio", { name: "Add members to a group" })).toBeChecked();
+    expect(within(dialog).getByText("Group: Sales")).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Choose file…" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "open_import_file")?.args).toEqual({ kind: "addMembers" }));
+    await user.click(await within(dialog).findByRole("button", { name: "Preview changes" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "plan_import")?.args).toEqual({ importId: 5, skipped: [], groupId: "g-1" }));
   });
 });
