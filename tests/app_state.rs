@@ -762,13 +762,20 @@ async fn a_csv_import_is_checked_fixed_run_and_journaled_and_its_passwords_go_no
          Csv Three,csv.three@contoso.com,{PASSWORD},,,\n"
     );
     let kind = directory::import::ImportKind::CreateUsers;
-    let check = import::open(&app.state, kind, "people.csv".into(), &text).await.unwrap();
+    let check = import::open(&app.state, kind, "people.csv".into(), &text)
+        .await
+        .unwrap();
     let shown = serde_json::to_string(&check).unwrap();
     assert!(!shown.contains(PASSWORD), "no password crosses IPC: {shown}");
     let bad = check.lines.iter().find(|l| l.problem.is_some()).unwrap();
-    assert_eq!((bad.line, bad.problem.as_ref().unwrap().column.as_deref()), (3, Some("Sign-in name")));
+    assert_eq!(
+        (bad.line, bad.problem.as_ref().unwrap().column.as_deref()),
+        (3, Some("Sign-in name"))
+    );
 
-    let refused = import::plan(&app.state, check.import_id, vec![], None).await.unwrap_err();
+    let refused = import::plan(&app.state, check.import_id, vec![], None)
+        .await
+        .unwrap_err();
     assert_eq!(
         refused.to_string(),
         "Line 3 still has a problem: fix it or skip it. Nothing has been sent."
@@ -777,7 +784,10 @@ async fn a_csv_import_is_checked_fixed_run_and_journaled_and_its_passwords_go_no
         let graph = graph.clone();
         async move { directory::users::get(&graph, upn).await.is_ok() }
     };
-    assert!(!exists("csv.one@contoso.com").await, "nothing sent while a bad line is left");
+    assert!(
+        !exists("csv.one@contoso.com").await,
+        "nothing sent while a bad line is left"
+    );
 
     let mut typed: Vec<Option<String>> = bad.cells.clone();
     typed[1] = Some("csv.two@contoso.com".into());
@@ -806,6 +816,9 @@ async fn a_csv_import_is_checked_fixed_run_and_journaled_and_its_passwords_go_no
     let file = std::fs::read(&path).unwrap_or_default();
     let wal = std::fs::read(format!("{}-wal", path.display())).unwrap_or_default();
     for bytes in [file, wal] {
-        assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()), "no password in the jobs file");
+        assert!(
+            !bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()),
+            "no password in the jobs file"
+        );
     }
 }

@@ -414,3 +414,57 @@ async fn members_named_by_sign_in_name_are_found_and_a_name_no_one_has_is_refuse
         .unwrap();
     assert_eq!(members.len(), 2);
 }
+
+#[tokio::test]
+async fn a_licence_file_is_checked_against_the_subscriptions_then_each_person_for_a_usage_location_and_a_seat() {
+    let t = Tenant::start(None).await;
+    let sku = t
+        .admin(
+            reqwest::Method::POST,
+            "/skus",
+            Some(json!({ "sku": "AAD_BASIC", "seats": 1 })),
+        )
+        .await;
+    let sku_id = sku["skuId"].as_str().unwrap().to_string();
+    t.user("Lic None", "lic.none@contoso.com", json!({})).await;
+    let first = t
+        .user("Lic First", "lic.first@contoso.com", json!({ "usageLocation": "GB" }))
+        .await;
+    t.user("Lic Second", "lic.second@contoso.com", json!({ "usageLocation": "US" }))
+        .await;
+    let licences = directory::licenses::list(&t.client).await.unwrap();
+    let text = format!(
+        "{}\nlic.none@contoso.com,AAD_BASIC,\nlic.first@contoso.com,AAD_BASIC,\nlic.second@contoso.com,AAD_BASIC,\nlic.other@contoso.com,NOT_A_LICENCE,\n",
+        import::ASSIGN_LICENCES.join(",")
+    );
+    let checked = import::assign_licences(&text, &licences).unwrap();
+    assert_eq!(checked.bad.len(), 1);
+    assert_eq!(
+        (checked.bad[0].line, checked.bad[0].column.as_deref()),
+        (5, Some("Licence"))
+    );
+    assert_eq!(checked.good[0].value.sku_id, sku_id);
+    let names: Vec<String> = checked.good.iter().map(|g| g.value.user.clone()).collect();
+    let kind = JobKind::AssignLicence {
+        sku_id: sku_id.clone(),
+        disabled_plans: Vec::new(),
+    };
+    let planned = jobs::plan_by_names(&t.client, &kind, &names).await.unwrap();
+    assert!(matches!(&planned.rows[0].check, RowCheck::NeedsInput { reason } if reason.contains("no usage location")));
+    assert!(planned.rows[1].check.will_change());
+    assert!(matches!(&planned.rows[2].check, RowCheck::Refused { reason } if reason.contains("seat is left")));
+    let store = JobStore::open_in_memory().unwrap();
+    let job = store.create(&planned, 1).unwrap();
+    jobs::confirm(&store, job.id, &[1, 2, 3]).unwrap();
+    let p = jobs::run(&t.client, &store, job.id, &jobs::CancelToken::default(), &quiet)
+        .await
+        .unwrap();
+    assert_eq!((p.done, p.failed), (1, 0));
+    let user = t
+        .client
+        .users()
+        .get(&msgraph::UserRef::parse(&first), &["assignedLicenses"])
+        .await
+        .unwrap();
+    assert!(user.assigned_licenses.iter().any(|l| l.sku_id.as_str() == sku_id));
+}
