@@ -24,7 +24,7 @@ use crate::run::{plain, update, CancelToken, JobError, ProgressFn};
 use crate::store::{JobStore, RowUpdate};
 
 /// Why a create-user row is not sent after the app restarted.
-pub const PASSWORD_GONE: &str = "Not created: the temporary password from the file is kept only while Entra Desk runs, and the app was closed before this person was created. Import the file again to create them (people already created are shown as already there).";
+pub const PASSWORD_GONE: &str = "Not created: the app closed first, and temporary passwords are never saved. Import the file again to create this person.";
 
 /// Create-user rows' temporary passwords, by job and row, in memory only. Never printed.
 #[derive(Default)]
