@@ -174,7 +174,8 @@ try {
       browser = await startApp();
       await click("//*[@id='open-practice-tenant']", 30_000);
       forgetToken();
-      await el("//*[@data-testid='bulk-unfinished']", 30_000);
+      const offer = await (await el("//*[@data-testid='bulk-unfinished']", 30_000)).getText();
+      if (!offer.includes("people not yet created will need the file imported again")) throw new Error(`the offer says "${offer}"`);
       await shot(browser, "import-resume-offer.png");
       await click("//*[@data-testid='bulk-unfinished']//button[normalize-space(.)='Resume']");
       const summary = await (await el("//*[@data-testid='bulk-results-summary']", 90_000)).getText();

@@ -233,6 +233,7 @@ function UnfinishedJob({ job, onResumed }: { job: Job; onResumed: () => void }) 
     <MessageBar intent="warning" data-testid="bulk-unfinished">
       <MessageBarBody>
         {`“${job.title}” stopped before it finished (the app was closed): ${c.done.toLocaleString()} done, ${c.pending.toLocaleString()} not yet sent. Resuming checks each of those in Microsoft Graph first, so nothing is done twice.`}
+        {job.kind.kind === "createUsers" && " Temporary passwords are never saved, so people not yet created will need the file imported again."}
         {(resume.error ?? discard.error) && <ErrorMessageBar error={resume.error ?? discard.error} />}
       </MessageBarBody>
       <MessageBarActions>
