@@ -780,3 +780,79 @@ async fn a_bulk_job_runs_in_its_own_task_and_one_left_running_is_offered_after_a
     let again = bulk::plan_undo(&app.state, plan.job.id).await.unwrap_err();
     assert!(again.to_string().contains("already undone"), "{again}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_import_is_checked_fixed_run_and_journaled_and_its_passwords_go_nowhere() {
+    use entra_desk_lib::{bulk, import};
+    const PASSWORD: &str = "Harbour-Maple-93";
+    let app = app();
+    app.state.open_practice_tenant(false).await.unwrap();
+    checked_after(&app.state, None).await;
+    let graph = app.state.graph().await.unwrap();
+    let text = format!(
+        "Display name,Sign-in name,Temporary password,Job title,Department,Usage location\n\
+         Csv One,csv.one@contoso.com,{PASSWORD},,,\n\
+         Csv Two,csv two@contoso.com,{PASSWORD},,,\n\
+         Csv Three,csv.three@contoso.com,{PASSWORD},,,\n"
+    );
+    let kind = directory::import::ImportKind::CreateUsers;
+    let check = import::open(&app.state, kind, "people.csv".into(), &text)
+        .await
+        .unwrap();
+    let shown = serde_json::to_string(&check).unwrap();
+    assert!(!shown.contains(PASSWORD), "no password crosses IPC: {shown}");
+    let bad = check.lines.iter().find(|l| l.problem.is_some()).unwrap();
+    assert_eq!(
+        (bad.line, bad.problem.as_ref().unwrap().column.as_deref()),
+        (3, Some("Sign-in name"))
+    );
+
+    let refused = import::plan(&app.state, check.import_id, vec![], None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "Line 3 still has a problem: fix it or skip it. Nothing has been sent."
+    );
+    let exists = |upn: &'static str| {
+        let graph = graph.clone();
+        async move { directory::users::get(&graph, upn).await.is_ok() }
+    };
+    assert!(
+        !exists("csv.one@contoso.com").await,
+        "nothing sent while a bad line is left"
+    );
+
+    let mut typed: Vec<Option<String>> = bad.cells.clone();
+    typed[1] = Some("csv.two@contoso.com".into());
+    assert_eq!(typed[2], None, "the password cell is kept, never shown");
+    let fixed = import::fix(&app.state, check.import_id, 3, typed).unwrap();
+    assert!(fixed.lines.iter().all(|l| l.problem.is_none()));
+    let plan = import::plan(&app.state, check.import_id, vec![], None).await.unwrap();
+    assert_eq!(plan.job.counts.will_change, 3);
+    assert!(!serde_json::to_string(&plan).unwrap().contains(PASSWORD));
+    let started = bulk::start(&app.state, plan.job.id, &[1, 2, 3]).await.unwrap();
+    bulk::drive(&app.state, started, &|_, e| assert!(e.is_none(), "{e:?}")).await;
+    for upn in ["csv.one@contoso.com", "csv.two@contoso.com", "csv.three@contoso.com"] {
+        assert!(exists(upn).await, "{upn} was created");
+    }
+
+    let (journal, _) = app.state.journal().await.unwrap();
+    let entries = journal.unwrap().list(&journal::Filter::default()).unwrap();
+    let created: Vec<&journal::Entry> = entries
+        .iter()
+        .filter(|e| e.job.as_ref().is_some_and(|j| j.job_id == plan.job.id.to_string()))
+        .collect();
+    assert_eq!(created.len(), 3, "{entries:?}");
+    assert!(created.iter().all(|e| e.action == journal::Action::CreateUser));
+    assert!(!format!("{entries:?}").contains(PASSWORD), "no password in the journal");
+    let (path, _) = app.state.bulk_jobs().await.unwrap();
+    let file = std::fs::read(&path).unwrap_or_default();
+    let wal = std::fs::read(format!("{}-wal", path.display())).unwrap_or_default();
+    for bytes in [file, wal] {
+        assert!(
+            !bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()),
+            "no password in the jobs file"
+        );
+    }
+}

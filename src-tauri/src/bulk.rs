@@ -30,6 +30,8 @@ pub struct BulkPlan {
 pub struct Bulk {
     stores: Mutex<HashMap<PathBuf, Arc<JobStore>>>,
     running: Mutex<HashMap<(PathBuf, u32), CancelToken>>,
+    /// CSV files read and checked, not yet made into a job.
+    pub imports: crate::import::Imports,
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -362,6 +364,8 @@ fn journal_draft(job_id: u32, row: &JobRow) -> Option<journal::Draft> {
             restorable: c.restorable,
         },
         ChangeKind::Restored => Action::Restore,
+        ChangeKind::UserCreated => Action::CreateUser,
+        ChangeKind::GuestInvited => Action::InviteGuest,
     };
     let kind = match c.change {
         _ if c.is_group => TargetKind::Group,
@@ -419,11 +423,13 @@ fn own_change(c: &AppliedChange) -> Option<watch::OwnChange> {
         ChangeKind::LicenceAssigned
         | ChangeKind::LicenceRemoved
         | ChangeKind::SessionsRevoked
-        | ChangeKind::Restored => None,
+        | ChangeKind::Restored
+        | ChangeKind::UserCreated
+        | ChangeKind::GuestInvited => None,
     }
 }
 
-fn now_secs() -> u32 {
+pub(crate) fn now_secs() -> u32 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX))

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod import;
 pub mod journaling;
 mod secrets;
 mod sink;
@@ -111,6 +112,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::bulk::list_bulk_jobs,
             commands::bulk::unfinished_bulk_jobs,
             commands::bulk::bulk_job_rows,
+            commands::import::save_import_template,
+            commands::import::open_import_file,
+            commands::import::fix_import_row,
+            commands::import::close_import,
+            commands::import::plan_import,
         ])
         .events(collect_events![
             events::DirectoryChanged,

@@ -2,7 +2,7 @@
 # End-to-end run of the real app. Expects to run inside `xvfb-run … dbus-run-session -- bash tests/e2e/run.sh [SCRIPT]`
 # (cargo xtask e2e / test / bench do that) with the app built by `npx tauri build --debug --no-bundle`.
 # SCRIPT... are the WebdriverIO scripts to run, one after the other, each on a fresh profile (a new app
-# and a new practice tenant): tests/e2e/smoke.mjs, tests/e2e/cards.mjs, tests/e2e/bulk.mjs and tests/e2e/journal.mjs when absent; `cargo xtask
+# and a new practice tenant): tests/e2e/smoke.mjs, tests/e2e/cards.mjs, tests/e2e/bulk.mjs, tests/e2e/journal.mjs and tests/e2e/import.mjs when absent; `cargo xtask
 # bench` runs tests/e2e/bench.mjs. Each prints its own E2E-RESULT line; the caller adds them up.
 # E2E_OUT, E2E_SCREENSHOTS and ENTRA_DESK_WATCH_INTERVAL_SECS may be set by the caller. Afterwards
 # tests/e2e/scan-secrets.mjs looks for tokens in every file the run left (its own E2E-RESULT line).
@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
 scripts=("$@")
-[ ${#scripts[@]} -eq 0 ] && scripts=(tests/e2e/smoke.mjs tests/e2e/cards.mjs tests/e2e/bulk.mjs tests/e2e/journal.mjs)
+[ ${#scripts[@]} -eq 0 ] && scripts=(tests/e2e/smoke.mjs tests/e2e/cards.mjs tests/e2e/bulk.mjs tests/e2e/journal.mjs tests/e2e/import.mjs)
 export E2E_OUT="${E2E_OUT:-$root/target/e2e}"
 export E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-$root/target/e2e-screenshots}"
 rm -rf "$E2E_OUT" "$E2E_SCREENSHOTS"

@@ -234,6 +234,25 @@ export const commands = {
 	unfinishedBulkJobs: () => typedError<Job_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("unfinished_bulk_jobs")),
 	/**  A job's rows with their answers and results. */
 	bulkJobRows: (jobId: number) => typedError<JobRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("bulk_job_rows", { jobId })),
+	/**
+	 *  Asks where to save the template of `kind` (its columns and an example row) and writes it there.
+	 *  Returns where it was written, or none when the person cancelled.
+	 */
+	saveImportTemplate: (kind: ImportKind) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("save_import_template", { kind })),
+	/**
+	 *  Asks which CSV file to import as `kind`, reads it and checks every row (nothing is sent).
+	 *  None when the person cancelled.
+	 */
+	openImportFile: (kind: ImportKind) => typedError<ImportCheck_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("open_import_file", { kind })),
+	/**  Puts what the person typed into a line's cells (`null`: keep the cell) and checks the rows again. */
+	fixImportRow: (importId: number, line: number, cells: (string | null)[]) => typedError<ImportCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("fix_import_row", { importId, line, cells })),
+	/**  Forgets an import that will not run (its passwords with it). */
+	closeImport: (importId: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("close_import", { importId })),
+	/**
+	 *  The bulk job of an import's good rows (`skipped`: lines left out; `group_id`: add members'
+	 *  group), previewed and kept; refused while a bad line is neither fixed nor skipped.
+	 */
+	planImport: (importId: number, skipped: number[], groupId: string | null) => typedError<BulkPlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("plan_import", { importId, skipped, groupId })),
 };
 
 /** Events */
@@ -373,6 +392,12 @@ export type AppliedChange_Deserialize = {
 	isDevice?: boolean,
 	/**  For a deleted group: whether Deleted items keeps it (a Microsoft 365 group), so it can be restored. */
 	restorable?: boolean,
+	/**
+	 *  For `UserCreated` and `GuestInvited`: the request's body as JSON (a new user's without its
+	 *  temporary password, which is never stored). Until the row is done, `object_id` is the
+	 *  sign-in name or email; then the new object's id.
+	 */
+	payload?: string | null,
 };
 
 /**
@@ -406,6 +431,12 @@ export type AppliedChange_Serialize = {
 	isDevice: boolean,
 	/**  For a deleted group: whether Deleted items keeps it (a Microsoft 365 group), so it can be restored. */
 	restorable: boolean,
+	/**
+	 *  For `UserCreated` and `GuestInvited`: the request's body as JSON (a new user's without its
+	 *  temporary password, which is never stored). Until the row is done, `object_id` is the
+	 *  sign-in name or email; then the new object's id.
+	 */
+	payload: string | null,
 };
 
 /**  An entry of `assignedLicenses`, and the `addLicenses` item of assignLicense. */
@@ -486,7 +517,7 @@ export type BulkPlan_Serialize = {
 };
 
 /**  Which change a row makes. */
-export type ChangeKind = "addedToGroup" | "removedFromGroup" | "licenceAssigned" | "licenceRemoved" | "signInBlocked" | "signInUnblocked" | "sessionsRevoked" | "userDeleted" | "restored" | "groupDeleted";
+export type ChangeKind = "addedToGroup" | "removedFromGroup" | "licenceAssigned" | "licenceRemoved" | "signInBlocked" | "signInUnblocked" | "sessionsRevoked" | "userDeleted" | "restored" | "groupDeleted" | "userCreated" | "guestInvited";
 
 /**  An entry as the table shows it. */
 export type ChangeRow = ChangeRow_Serialize | ChangeRow_Deserialize;
@@ -1200,6 +1231,67 @@ export type GuestForm_Serialize = {
 	asMember: boolean | null,
 };
 
+/**  A file read and checked: every line, good or bad. */
+export type ImportCheck = ImportCheck_Serialize | ImportCheck_Deserialize;
+
+/**  A file read and checked: every line, good or bad. */
+export type ImportCheck_Deserialize = {
+	importId: number,
+	kind: ImportKind,
+	fileName: string,
+	columns: string[],
+	/**  Which column holds a secret (never shown back), if any. */
+	secretColumn?: number | null,
+	lines: ImportLine_Deserialize[],
+};
+
+/**  A file read and checked: every line, good or bad. */
+export type ImportCheck_Serialize = {
+	importId: number,
+	kind: ImportKind,
+	fileName: string,
+	columns: string[],
+	/**  Which column holds a secret (never shown back), if any. */
+	secretColumn: number | null,
+	lines: ImportLine_Serialize[],
+};
+
+/**  What a file imports. */
+export type ImportKind = "createUsers" | "inviteGuests" | "addMembers" | "assignLicences";
+
+/**  One line of the file as the window shows it. */
+export type ImportLine = ImportLine_Serialize | ImportLine_Deserialize;
+
+/**  One line of the file as the window shows it. */
+export type ImportLine_Deserialize = {
+	line: number,
+	/**  The cells in the template's column order; a secret cell (the temporary password) is `null`. */
+	cells: (string | null)[],
+	/**  `None`: the row is good. Else the column at fault (when one is) and the reason. */
+	problem?: ImportProblem_Deserialize | null,
+};
+
+/**  One line of the file as the window shows it. */
+export type ImportLine_Serialize = {
+	line: number,
+	/**  The cells in the template's column order; a secret cell (the temporary password) is `null`. */
+	cells: (string | null)[],
+	/**  `None`: the row is good. Else the column at fault (when one is) and the reason. */
+	problem: ImportProblem_Serialize | null,
+};
+
+export type ImportProblem = ImportProblem_Serialize | ImportProblem_Deserialize;
+
+export type ImportProblem_Deserialize = {
+	column?: string | null,
+	reason: string,
+};
+
+export type ImportProblem_Serialize = {
+	column: string | null,
+	reason: string,
+};
+
 /**  The invited guest. */
 export type InvitedGuestView = InvitedGuestView_Serialize | InvitedGuestView_Deserialize;
 
@@ -1339,7 +1431,14 @@ usageLocation?: string | null } |
 /**  Restore deleted people or groups from Deleted items. */
 { kind: "restore" } | 
 /**  Delete groups (a Microsoft 365 group can be restored for 30 days; a security group cannot). */
-{ kind: "deleteGroups" };
+{ kind: "deleteGroups" } | 
+/**
+ *  Create each row's person (CSV import; each row carries its profile, never its password:
+ *  see `create.rs`).
+ */
+{ kind: "createUsers" } | 
+/**  Invite each row's guest (CSV import; each row carries its invitation). */
+{ kind: "inviteGuests" };
 
 /**  What a job does to each of its rows (people, or deleted items for `Restore`). */
 export type JobKind_Serialize = 
@@ -1367,7 +1466,14 @@ usageLocation: string | null } |
 /**  Restore deleted people or groups from Deleted items. */
 { kind: "restore" } | 
 /**  Delete groups (a Microsoft 365 group can be restored for 30 days; a security group cannot). */
-{ kind: "deleteGroups" };
+{ kind: "deleteGroups" } | 
+/**
+ *  Create each row's person (CSV import; each row carries its profile, never its password:
+ *  see `create.rs`).
+ */
+{ kind: "createUsers" } | 
+/**  Invite each row's guest (CSV import; each row carries its invitation). */
+{ kind: "inviteGuests" };
 
 /**  What a running job tells its listener after each batch. */
 export type JobProgress = JobProgress_Serialize | JobProgress_Deserialize;

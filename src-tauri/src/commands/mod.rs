@@ -9,6 +9,7 @@ pub mod deleted;
 pub mod export;
 pub mod groups;
 pub mod guests;
+pub mod import;
 pub mod licenses;
 pub mod preview;
 pub mod roles;

@@ -155,6 +155,8 @@ export { useBackendEvents, useDeviceCode } from "./events";
 export { useContactFolders, useContactSearch, useCreateContact } from "./contacts";
 export { type PreviewAction, type ShownRequest, usePreviewRequest } from "./preview";
 export { saveCsv } from "./export";
+export { closeImport, useFixImportRow, useOpenImportFile, usePlanImport, useSaveImportTemplate } from "./import";
+export type { ImportCheck, ImportKind, ImportLine } from "./import";
 export {
   type ChangeRow,
   type JournalAction,

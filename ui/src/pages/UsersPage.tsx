@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
-import { MailAddRegular, PersonAddRegular } from "@fluentui/react-icons";
+import { ArrowUploadRegular, MailAddRegular, PersonAddRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { type UserRow, useGraphUserSearch, userSource } from "../api";
 import { DataTable } from "../components/DataTable";
@@ -11,6 +11,7 @@ import { AdvancedSearch, useAdvancedSearch } from "../features/directory/Advance
 import { SyncBanner, copyCountText, isFiltered, useSyncing } from "../features/directory/CopyStatus";
 import { byId } from "../features/directory/memberColumns";
 import { useFindPersonBox } from "../features/users/FindPerson";
+import { ImportDialog } from "../features/import/ImportDialog";
 import { InviteGuestDialog } from "../features/users/InviteGuestDialog";
 import { NewUserDialog } from "../features/users/NewUserDialog";
 import { UserDetailsDrawer } from "../features/users/UserDetails";
@@ -35,6 +36,7 @@ export function UsersPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [inviting, setInviting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const finder = useFindPersonBox(setOpenId);
   const graphSearch = useGraphUserSearch();
@@ -71,6 +73,9 @@ export function UsersPage() {
             <WriteToolbarButton icon={<MailAddRegular />} onClick={() => setInviting(true)}>
               Invite guest
             </WriteToolbarButton>
+            <WriteToolbarButton icon={<ArrowUploadRegular />} onClick={() => setImporting(true)}>
+              Import from CSV
+            </WriteToolbarButton>
             {advanced.button}
           </>
         }
@@ -99,6 +104,7 @@ export function UsersPage() {
         }}
       />
       <InviteGuestDialog open={inviting} onClose={() => setInviting(false)} />
+      <ImportDialog open={importing} onClose={() => setImporting(false)} />
       <NewUserDialog
         open={creating}
         onClose={() => setCreating(false)}

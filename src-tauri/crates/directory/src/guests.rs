@@ -87,8 +87,8 @@ pub async fn invite(client: &Client, input: &GuestInput, patience: &Patience) ->
     })
 }
 
-/// The invitation the form asks for, each field checked (nothing is sent).
-fn checked_invitation(input: &GuestInput) -> Result<NewInvitation, Error> {
+/// The invitation the form asks for, each field checked (nothing is sent); CSV import checks its rows with it.
+pub fn checked_invitation(input: &GuestInput) -> Result<NewInvitation, Error> {
     let email = validate::email("email", &input.email)?;
     let redirect = validate::optional(input.redirect_url.as_deref()).unwrap_or_else(|| DEFAULT_REDIRECT.to_string());
     match url::Url::parse(&redirect) {
@@ -178,7 +178,7 @@ async fn refuse_people_already_here(client: &Client, email: &str) -> Result<(), 
 }
 
 /// Graph's refusal of the invitation, explained.
-fn invitation_refused(e: msgraph::Error, email: &str) -> Error {
+pub fn invitation_refused(e: msgraph::Error, email: &str) -> Error {
     if graph_says(&e, Cause::InvitationsNotAllowed) {
         hint(e, "Your organisation's external collaboration settings do not allow you to invite guests. Ask an administrator (or someone with the Guest Inviter role).")
     } else if graph_says(&e, Cause::DomainBlocked) {

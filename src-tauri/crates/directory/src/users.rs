@@ -329,7 +329,7 @@ pub async fn create(client: &Client, new: &NewUser) -> Result<User, Error> {
         .map_err(|e| explain_user_write(e, &u.user_principal_name))
 }
 
-fn explain_user_write(e: msgraph::Error, upn: &str) -> Error {
+pub fn explain_user_write(e: msgraph::Error, upn: &str) -> Error {
     if graph_says(&e, Cause::TakenUserPrincipalName) {
         return hint(
             e,

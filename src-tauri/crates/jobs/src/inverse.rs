@@ -1,6 +1,6 @@
 //! The undo of a whole job: another job, of the opposite kind, over the objects its done rows
 //! changed (added ↔ removed, assigned ↔ removed with the same switched-off services, blocked ↔
-//! unblocked, deleted → restored). Being a job, the undo gets the same preview (each row checked in
+//! unblocked, deleted → restored, created or invited → deleted). Being a job, the undo gets the same preview (each row checked in
 //! Graph again, so a row changed since is said and skipped), batches, progress and resume. Rows whose
 //! undo does not fit the one opposite job are left out with the reason (they can be undone one by
 //! one in "Changes made here"); a job whose kind cannot be undone is refused.
@@ -42,6 +42,8 @@ pub fn undo_of(job: &Job, rows: &[JobRow]) -> Result<UndoJob, String> {
         JobKind::Block => JobKind::Unblock,
         JobKind::Unblock => JobKind::Block,
         JobKind::DeleteUsers | JobKind::DeleteGroups => JobKind::Restore,
+        // The people an import created or invited are deleted (restorable for 30 days).
+        JobKind::CreateUsers | JobKind::InviteGuests => JobKind::DeleteUsers,
         JobKind::RevokeSessions => {
             return Err("Signing people out cannot be undone: they sign in again when they next need to.".into())
         }

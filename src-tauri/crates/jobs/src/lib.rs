@@ -10,16 +10,20 @@
 //!
 //! Knows the domain (through `directory`'s pre-flight rules and explanations), never Tauri.
 
+pub mod create;
 pub mod inverse;
 pub mod model;
+pub mod names;
 pub mod plan;
 pub mod run;
 pub mod store;
 
+pub use create::{plan_create, NewRow, Passwords, PlannedCreate};
 pub use inverse::{undo_of, UndoJob};
 pub use model::{
     AppliedChange, ChangeKind, Job, JobCounts, JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus,
 };
+pub use names::plan_by_names;
 pub use plan::{plan, Planned};
 pub use run::{confirm, discard, resume, run, CancelToken, JobError, ProgressFn};
 pub use store::{JobStore, RowUpdate, StoreError};

@@ -46,6 +46,11 @@ pub enum JobKind {
     Restore,
     /// Delete groups (a Microsoft 365 group can be restored for 30 days; a security group cannot).
     DeleteGroups,
+    /// Create each row's person (CSV import; each row carries its profile, never its password:
+    /// see `create.rs`).
+    CreateUsers,
+    /// Invite each row's guest (CSV import; each row carries its invitation).
+    InviteGuests,
 }
 
 impl JobKind {
@@ -62,6 +67,8 @@ impl JobKind {
             JobKind::DeleteUsers => "Delete people",
             JobKind::Restore => "Restore deleted items",
             JobKind::DeleteGroups => "Delete groups",
+            JobKind::CreateUsers => "Create users",
+            JobKind::InviteGuests => "Invite guests",
         }
     }
 }
@@ -160,6 +167,8 @@ pub enum ChangeKind {
     UserDeleted,
     Restored,
     GroupDeleted,
+    UserCreated,
+    GuestInvited,
 }
 
 /// The change one row makes (or made, once the row is `Done`), small and serialisable, for the
@@ -198,6 +207,11 @@ pub struct AppliedChange {
     /// For a deleted group: whether Deleted items keeps it (a Microsoft 365 group), so it can be restored.
     #[serde(default)]
     pub restorable: bool,
+    /// For `UserCreated` and `GuestInvited`: the request's body as JSON (a new user's without its
+    /// temporary password, which is never stored). Until the row is done, `object_id` is the
+    /// sign-in name or email; then the new object's id.
+    #[serde(default)]
+    pub payload: Option<String>,
 }
 
 impl AppliedChange {
@@ -217,6 +231,7 @@ impl AppliedChange {
             is_group: false,
             is_device: false,
             restorable: false,
+            payload: None,
         }
     }
 }

@@ -292,6 +292,8 @@ async fn read_target(client: &Client, kind: &JobKind) -> Result<Target, Error> {
         JobKind::Restore => Ok(Target::Deleted),
         JobKind::DeleteGroups => Ok(Target::Groups),
         JobKind::Block | JobKind::Unblock | JobKind::RevokeSessions | JobKind::DeleteUsers => Ok(Target::People),
+        // Planned from the import's rows (`create.rs`), never from ids.
+        JobKind::CreateUsers | JobKind::InviteGuests => Ok(Target::People),
     }
 }
 
@@ -592,7 +594,7 @@ fn check_deleted(
 }
 
 /// Reads each object (`GET` built by `url`), 20 per `$batch`: `None` for one Graph does not have.
-async fn read_each<T: DeserializeOwned>(
+pub(crate) async fn read_each<T: DeserializeOwned>(
     client: &Client,
     ids: &[&String],
     url: impl Fn(&str) -> String,

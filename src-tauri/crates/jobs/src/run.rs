@@ -16,8 +16,8 @@ use msgraph::{BatchRequest, Client, DirectoryObjectId, ErrorKind, GroupId, HttpM
 use serde_json::json;
 
 use crate::model::{JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus};
-use crate::plan;
 use crate::store::{JobStore, RowUpdate, StoreError};
+use crate::{create, plan};
 
 /// How many times rows that Graph still throttles after msgraph's own retries are sent again.
 const THROTTLED_ROUNDS: u32 = 6;
@@ -94,6 +94,9 @@ pub async fn run(
     progress: ProgressFn<'_>,
 ) -> Result<JobProgress, JobError> {
     let job = store.job(job_id)?.ok_or(JobError::NoSuchJob(job_id))?;
+    if create::is_create(&job.kind) {
+        return create::run(client, store, &job, cancel, progress).await;
+    }
     let rows = store.rows(job_id)?;
     let pending: Vec<JobRow> = rows.into_iter().filter(|r| r.status == RowStatus::Pending).collect();
     let size = if matches!(job.kind, JobKind::AddToGroup { .. }) {
@@ -156,6 +159,9 @@ pub async fn resume(
     progress: ProgressFn<'_>,
 ) -> Result<JobProgress, JobError> {
     let job = store.job(job_id)?.ok_or(JobError::NoSuchJob(job_id))?;
+    if create::is_create(&job.kind) {
+        return create::resume(client, store, &job, cancel, progress).await;
+    }
     let open: Vec<JobRow> = store
         .rows(job_id)?
         .into_iter()
@@ -210,7 +216,7 @@ pub fn discard(store: &JobStore, job_id: u32) -> Result<(), JobError> {
     Ok(())
 }
 
-fn update(r: &JobRow, status: RowStatus, reason: Option<String>, request_id: Option<String>) -> RowUpdate {
+pub(crate) fn update(r: &JobRow, status: RowStatus, reason: Option<String>, request_id: Option<String>) -> RowUpdate {
     RowUpdate {
         index: r.index,
         status,
@@ -404,6 +410,7 @@ fn request(client: &Client, kind: &JobKind, r: &JobRow) -> BatchRequest {
         JobKind::DeleteUsers => BatchRequest::new(n, HttpMethod::Delete, format!("/users/{id}")),
         JobKind::Restore => BatchRequest::new(n, HttpMethod::Post, format!("/directory/deletedItems/{id}/restore")),
         JobKind::DeleteGroups => BatchRequest::new(n, HttpMethod::Delete, format!("/groups/{id}")),
+        JobKind::CreateUsers | JobKind::InviteGuests => create::request(kind, r, None),
     }
 }
 
@@ -439,6 +446,7 @@ fn failed(kind: &JobKind, r: &JobRow, e: msgraph::Error) -> Outcome {
         JobKind::RevokeSessions => explain(Action::RevokeSessions, e),
         JobKind::DeleteUsers => explain(Action::DeleteUsers, e),
         JobKind::DeleteGroups => explain(Action::ManageGroups, e),
+        JobKind::CreateUsers | JobKind::InviteGuests => create::explain_refusal(kind, r, e),
     };
     let reason = plain(&explained);
     let last = update(r, RowStatus::Failed, Some(reason), request_id);
@@ -473,7 +481,7 @@ fn failed_all(kind: &JobKind, rows: &[JobRow], e: msgraph::Error) -> Vec<Outcome
 }
 
 /// The words a person reads: the explanation, else Graph's own message.
-fn plain(e: &directory::Error) -> String {
+pub(crate) fn plain(e: &directory::Error) -> String {
     if let Some(h) = e.hint() {
         return h.to_string();
     }

@@ -9,7 +9,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::model::{Job, JobCounts, JobKind, JobRow, JobState, RowCheck, RowStatus};
+use crate::create::Passwords;
+use crate::model::{AppliedChange, Job, JobCounts, JobKind, JobRow, JobState, RowCheck, RowStatus};
 use crate::plan::Planned;
 
 /// The jobs file's schema version (`PRAGMA user_version`).
@@ -38,6 +39,8 @@ impl From<serde_json::Error> for StoreError {
 /// The jobs of one account.
 pub struct JobStore {
     conn: Mutex<Connection>,
+    /// Create-user rows' temporary passwords: in memory only, for this run of the app.
+    passwords: Passwords,
 }
 
 impl std::fmt::Debug for JobStore {
@@ -132,7 +135,10 @@ impl JobStore {
         if ok != "ok" {
             return Err(StoreError(ok));
         }
-        Ok(JobStore { conn: Mutex::new(conn) })
+        Ok(JobStore {
+            conn: Mutex::new(conn),
+            passwords: Passwords::default(),
+        })
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -315,6 +321,25 @@ impl JobStore {
                 tx.prepare("UPDATE rows SET status = ?3, reason = ?4, request_id = ?5 WHERE job = ?1 AND idx = ?2")?;
             for u in updates {
                 q.execute(params![id, u.index, u.status.as_str(), u.reason, u.request_id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The temporary passwords of this store's create-user rows (never written to the file).
+    pub fn passwords(&self) -> &Passwords {
+        &self.passwords
+    }
+
+    /// Replaces rows' changes (a created object's id, once Graph has it).
+    pub fn set_changes(&self, id: u32, changes: &[(u32, AppliedChange)]) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        {
+            let mut q = tx.prepare("UPDATE rows SET change = ?3 WHERE job = ?1 AND idx = ?2")?;
+            for (index, change) in changes {
+                q.execute(params![id, index, serde_json::to_string(change)?])?;
             }
         }
         tx.commit()?;

@@ -46,11 +46,16 @@ const useStyles = makeStyles({
 
 /** `target`: the group or licence when the page already knows it (a group's members, a licence's holders). */
 type Request = { action: BulkAction; ids: string[]; noun: string; target?: Target };
-/** What the dialog is about: a new request (until planned), the undo of job `undoOf` (until planned), and/or a job. */
-type Current = { request: Request | null; undoOf?: number; jobId: number | null; action: BulkAction; open: boolean; title?: string };
+/**
+ * What the dialog is about: a new request (until planned), the undo of job `undoOf` (until planned), a job
+ * previewed elsewhere (`plan`: a CSV import's good rows), and/or a job.
+ */
+type Current = { request: Request | null; undoOf?: number; jobId: number | null; action: BulkAction; open: boolean; title?: string; plan?: BulkPlan };
 type Api = {
   /** Opens the dialog for `action` over the chosen rows (`noun`: "people", "deleted items"). */
   start: (action: BulkAction, ids: string[], noun: string, target?: Target) => void;
+  /** Opens the dialog on a job already previewed elsewhere (a CSV import's good rows). */
+  preview: (plan: BulkPlan) => void;
   /** Shows a job again (it runs in Rust whether or not it is shown). */
   show: (jobId: number, action: BulkAction, title?: string) => void;
   /** Opens the preview of undoing a whole job (the opposite job over its done rows). */
@@ -71,6 +76,7 @@ export function BulkJobsProvider({ children }: { children: ReactNode }) {
   const api = useMemo<Api>(
     () => ({
       start: (action, ids, noun, target) => setCurrent({ request: { action, ids, noun, target }, jobId: null, action, open: true }),
+      preview: (plan) => setCurrent({ request: null, jobId: plan.job.id, action: actionOf(plan.job.kind), open: true, title: plan.job.title, plan }),
       show: (jobId, action, title) => setCurrent({ request: null, jobId, action, open: true, title }),
       undo: (jobId, action, title) => setCurrent({ request: null, undoOf: jobId, jobId: null, action, open: true, title: `Undo: ${title}` }),
       current,
@@ -104,7 +110,7 @@ function useJobPlan(current: Current, onPlanned: (jobId: number, title: string) 
   const planning = usePlanBulkJob();
   const planningUndo = usePlanUndoBulkJob();
   const discard = useDiscardBulkJob();
-  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const [plan, setPlan] = useState<BulkPlan | null>(current.plan ?? null);
   const onSuccess = (p: BulkPlan) => {
     setPlan(p);
     onPlanned(p.job.id, p.job.title);
@@ -164,6 +170,8 @@ function BulkJobDialog({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Rows read before the job ended still show it sending: the results wait for the re-read the end asked for.
+  const settled = !(rows.isFetching && rows.data !== undefined && hasOpenRows(rows.data));
   const chosen = plan ? plan.rows.filter((r) => r.check.answer === "willChange" && !left.has(r.index)).map((r) => r.index) : [];
   const title = plan?.job.title ?? current.title ?? (request ? `${ACTION_LABEL[action]}: ${request.ids.length.toLocaleString()} ${request.noun}` : ACTION_LABEL[action]);
   // A new job's people without a usage location can be given one here (an undo's rows held the licence before).
@@ -206,8 +214,8 @@ function BulkJobDialog({
               />
             )}
             {stage === "running" && <ProgressStep progress={progress} cancelling={cancel.isSuccess} />}
-            {stage === "results" && rows.data && <ResultsStep rows={rows.data} fileName={`bulk-job-${jobId ?? 0}`} />}
-            {stage === "results" && !rows.data && <Spinner label="Reading the results…" />}
+            {stage === "results" && settled && rows.data && <ResultsStep rows={rows.data} fileName={`bulk-job-${jobId ?? 0}`} />}
+            {stage === "results" && !(settled && rows.data) && <Spinner label="Reading the results…" />}
             {planError && <ErrorMessageBar error={planError} title={undoOf !== undefined ? "Couldn't prepare the undo" : "Couldn't prepare the changes"} />}
             {starting.error && <ErrorMessageBar error={starting.error} title="Couldn't start the changes" />}
           </DialogContent>
@@ -273,6 +281,7 @@ function UnfinishedJob({ job, onResumed }: { job: Job; onResumed: () => void }) 
     <MessageBar intent="warning" data-testid="bulk-unfinished">
       <MessageBarBody>
         {`“${job.title}” stopped before it finished (the app was closed): ${c.done.toLocaleString()} done, ${c.pending.toLocaleString()} not yet sent. Resuming checks each of those in Microsoft Graph first, so nothing is done twice.`}
+        {job.kind.kind === "createUsers" && " Temporary passwords are never saved, so people not yet created will need the file imported again."}
         {(resume.error ?? discard.error) && <ErrorMessageBar error={resume.error ?? discard.error} />}
       </MessageBarBody>
       <MessageBarActions>

@@ -9,8 +9,10 @@ import {
   KeyRegular,
   LockClosedRegular,
   LockOpenRegular,
+  MailAddRegular,
   PeopleTeamAddRegular,
   PeopleTeamDeleteRegular,
+  PersonAddRegular,
   SignOutRegular,
 } from "@fluentui/react-icons";
 import type { ReactElement } from "react";
@@ -43,6 +45,8 @@ const ICONS: Record<BulkAction, ReactElement> = {
   deleteUsers: <DeleteRegular />,
   restore: <ArrowUndoRegular />,
   deleteGroups: <DeleteRegular />,
+  createUsers: <PersonAddRegular />,
+  inviteGuests: <MailAddRegular />,
 };
 
 type Props<T> = {

@@ -14,7 +14,9 @@ export type BulkAction =
   | "revokeSessions"
   | "deleteUsers"
   | "restore"
-  | "deleteGroups";
+  | "deleteGroups"
+  | "createUsers"
+  | "inviteGuests";
 
 export const ACTION_LABEL: Record<BulkAction, string> = {
   addToGroup: "Add to group",
@@ -27,6 +29,8 @@ export const ACTION_LABEL: Record<BulkAction, string> = {
   deleteUsers: "Delete",
   restore: "Restore",
   deleteGroups: "Delete groups",
+  createUsers: "Create users",
+  inviteGuests: "Invite guests",
 };
 
 /** What "will change" means for each action, after the count ("12 will be added"). */
@@ -41,6 +45,8 @@ const WILL: Record<BulkAction, string> = {
   deleteUsers: "will be deleted",
   restore: "will be restored",
   deleteGroups: "will be deleted",
+  createUsers: "will be created",
+  inviteGuests: "will be invited",
 };
 
 export function needsTarget(action: BulkAction): "group" | "licence" | null {

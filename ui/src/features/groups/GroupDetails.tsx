@@ -16,7 +16,8 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { DeleteRegular, EditRegular, PersonAddRegular, PersonDeleteRegular } from "@fluentui/react-icons";
+import { ArrowUploadRegular, DeleteRegular, EditRegular, PersonAddRegular, PersonDeleteRegular } from "@fluentui/react-icons";
+import { ImportDialog } from "../import/ImportDialog";
 import { type ReactNode, useMemo, useState } from "react";
 import {
   type AppError,
@@ -204,6 +205,7 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
     (m) => ({ action: "removeGroupMember", groupId: group.id, memberId: m.id }),
   );
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const name = groupName(group);
   const { table: members, existing } = useGroupPeople(memberSource, group, "member", removing.ask);
   const total = members.count;
@@ -241,9 +243,14 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
           />
         }
         actions={
-          <WriteToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
-            Add members
-          </WriteToolbarButton>
+          <>
+            <WriteToolbarButton icon={<PersonAddRegular />} disabled={group.dynamic} onClick={() => setAdding(true)}>
+              Add members
+            </WriteToolbarButton>
+            <WriteToolbarButton icon={<ArrowUploadRegular />} disabled={group.dynamic} onClick={() => setImporting(true)}>
+              Import from CSV
+            </WriteToolbarButton>
+          </>
         }
         empty={
           !members.error && (
@@ -251,6 +258,7 @@ function Members({ group, onDone }: { group: Group; onDone: (message: string) =>
           )
         }
       />
+      <ImportDialog open={importing} onClose={() => setImporting(false)} initialKind="addMembers" group={{ id: group.id, name }} />
       {adding && (
         <AddMembersDialog
           group={group}
