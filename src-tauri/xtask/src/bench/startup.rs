@@ -213,7 +213,12 @@ fn tree_pss(pid: u32) -> (u64, Vec<String>) {
     let (mut total, mut names, mut todo) = (0, Vec::new(), vec![pid]);
     while let Some(p) = todo.pop() {
         total += pss_kib(p).unwrap_or(0);
-        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        // The executable's file name (`comm` is cut at 15 characters: WebKitNetworkPr).
+        let name = std::fs::read_link(format!("/proc/{p}/exe"))
+            .ok()
+            .and_then(|e| e.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .or_else(|| std::fs::read_to_string(format!("/proc/{p}/comm")).ok())
+            .unwrap_or_default();
         names.push(name.trim().to_string());
         todo.extend(children.get(&p).into_iter().flatten());
     }
