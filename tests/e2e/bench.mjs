@@ -7,7 +7,9 @@
 //   watch status reports the check done and the change is visible through `query_users`, and the
 //   requests the practice tenant answered meanwhile (its request log and counters);
 // * the app's memory with the 100k copy open: VmRSS of the app process and its WebKit children
-//   (from /proc), the main process's VmHWM.
+//   (from /proc), the main process's VmHWM;
+// * P6: the Users table with 100,000 people: first rows painted after navigating to it, and rows
+//   shown after jumps to far offsets (see `usersTablePaint`).
 //
 // Run like the smoke test: `xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash
 // tests/e2e/run.sh tests/e2e/bench.mjs` (cargo xtask bench does that). The last line is
@@ -130,6 +132,81 @@ function mirrorFiles() {
   return files;
 }
 
+// P6 (runs in the webview): `runs` times, from clicking "Users" in the navigation (coming from
+// Groups) until the first loaded rows of the Users table are painted — rows in the DOM (seen by a
+// MutationObserver), then the next animation frame after them (its callback runs once the frame
+// holding them was drawn); then, for each offset, from setting the table's scrollTop to that row
+// until the rows in view are loaded (no "Loading…" in view) and painted (the same next frame).
+const P6_RUNS = Number(process.env.BENCH_P6_RUNS ?? 5);
+const P6_OFFSETS = [1_000, 10_000, 50_000, 99_000];
+async function usersTablePaint(runs, offsets, done) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const nav = (label) =>
+    [...document.querySelectorAll("a, button, [role=tab], [role=menuitem], [role=link]")].find((e) => e.textContent.trim() === label);
+  const table = () => document.querySelector('[data-testid="users-table"]');
+  const loaded = (r) => !r.textContent.includes("Loading…");
+  // The next frame after the current DOM: its rAF callback runs after the frame with it was painted.
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const until = (pred, what) =>
+    new Promise((resolve, reject) => {
+      if (pred()) return resolve();
+      const timer = setTimeout(() => {
+        obs.disconnect();
+        reject(new Error(`${what}: not within 60 s`));
+      }, 60_000);
+      const obs = new MutationObserver(() => {
+        if (pred()) {
+          obs.disconnect();
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  try {
+    const firstRowsMs = [];
+    for (let i = 0; i < runs; i++) {
+      nav("Groups").click();
+      await until(() => !table(), "leaving Users");
+      await sleep(1_000);
+      const t0 = performance.now();
+      nav("Users").click();
+      await until(() => [...(table()?.querySelectorAll("[data-index]") ?? [])].some(loaded), "first rows");
+      await nextFrame();
+      firstRowsMs.push(Math.round(performance.now() - t0));
+      await sleep(500);
+    }
+    const scroller = [...table().querySelectorAll("div")].find((d) => d.scrollHeight > d.clientHeight + 100);
+    const rowHeight = table().querySelector("[data-index]").getBoundingClientRect().height;
+    const inView = () => {
+      const top = scroller.scrollTop;
+      return [...scroller.querySelectorAll("[data-index]")].filter((r) => {
+        const y = Number(r.dataset.index) * rowHeight;
+        return y + rowHeight > top && y < top + scroller.clientHeight;
+      });
+    };
+    const scrollMs = [];
+    for (let i = 0; i < runs; i++) {
+      for (const offset of offsets) {
+        scroller.scrollTop = 0;
+        await nextFrame();
+        await sleep(300);
+        const t0 = performance.now();
+        scroller.scrollTop = offset * rowHeight;
+        await until(() => {
+          const rows = inView();
+          return rows.length > 0 && rows.every(loaded) && rows.some((r) => Number(r.dataset.index) >= offset - 1);
+        }, `rows at ${offset}`);
+        await nextFrame();
+        scrollMs.push(Math.round(performance.now() - t0));
+      }
+    }
+    done({ firstRowsMs, scrollMs, offsets, rowHeight });
+  } catch (e) {
+    done({ error: String(e?.message ?? e) });
+  }
+}
+
 let browser;
 let failed = null;
 try {
@@ -230,6 +307,14 @@ try {
     `memory: ${result.memory.processes.map((p) => `${p.name} ${Math.round(p.rssKib / 1024)} MiB`).join(", ")}; ` +
       `main VmHWM ${Math.round(result.memory.mainHwmKib / 1024)} MiB`,
   );
+
+  // ---- (d) P6: the Users table with 100,000 people, first rows painted and scroll ----
+  log(`P6: the Users table's first rows painted, ${P6_RUNS} times, and rows shown after jumps to ${P6_OFFSETS.join(", ")}`);
+  const p6 = await browser.executeAsync(usersTablePaint, P6_RUNS, P6_OFFSETS);
+  if (p6.error) throw new Error(`P6: ${p6.error}`);
+  result.p6 = p6;
+  log(`P6: first rows painted ${p6.firstRowsMs.join(", ")} ms; rows shown after a jump ${p6.scrollMs.join(", ")} ms`);
+  await shot(browser, "bench-03-users-scrolled.png");
 
   // ---- (b) one change by another admin, shown after one check (one delta walk) ----
   const word = `Benchmark${Date.now().toString(36)}`;

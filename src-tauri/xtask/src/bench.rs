@@ -18,9 +18,12 @@
 //!   one change by another admin shown after one check, and the app's memory with the copy open.
 //!   It prints `BENCH-RESULT {json}`; [`app_rows`] turns that into table rows.
 
+mod bulk;
 mod compare;
 mod enumerate;
 mod idle;
+mod paint;
+mod startup;
 
 use std::io::{BufRead, BufReader, Write};
 
@@ -42,12 +45,16 @@ const SELECT: &[&str] = &[
     "accountEnabled",
 ];
 
-/// Entry point of `cargo xtask bench [--no-app]` (debug xtask): builds, orchestrates, writes
-/// BENCHMARKS.md. `--no-app` leaves out the app's release build and its rows (said in the table).
+/// Entry point of `cargo xtask bench [--no-app | --app-only]` (debug xtask): builds, orchestrates,
+/// writes BENCHMARKS.md. `--no-app` leaves out the app's release build and its rows (said in the
+/// table); `--app-only` runs only them (see [`app_only`]).
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let with_app = !args.iter().any(|a| a == "--no-app");
     build_release(root)?;
     let runner = root.join("target/release/xtask");
+    if args.iter().any(|a| a == "--app-only") {
+        return app_only(root, &runner);
+    }
 
     println!("==> starting graph-sandbox with {USERS} extra users and {GROUPS} extra groups");
     let started = Instant::now();
@@ -62,6 +69,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let _ = tenant.process.kill();
     let _ = tenant.process.wait();
     let results = results?;
+    println!(
+        "==> P2: the bulk job against one request per member, {} runs",
+        compare::runs()
+    );
+    let p2 = bulk::row(&runner, compare::runs());
+    let at = side.iter().position(|r| r.id == "P4").unwrap_or(side.len());
+    side.insert(at, p2);
     side.push(tenant_memory_row(sandbox_rss));
     println!(
         "==> P3 at a tenth of the size: a tenant of {} people of its own",
@@ -76,17 +90,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     // The app-level step, after the standalone practice tenant is gone (the app starts its own).
     let (app_table, app_error) = if with_app {
-        println!("==> scenario app: the real app (release build) under Xvfb, tests/e2e/bench.mjs");
-        match app_bench(root) {
-            Ok(result) => (app_rows(&result), None),
-            Err(e) => (
-                vec![format!(
-                    "| app (release build): tests/e2e/bench.mjs | not measured: {} |",
-                    e.replace('|', "/")
-                )],
-                Some(e),
-            ),
+        let (rows, table, error) = app_step(root, &runner);
+        let at = side.iter().position(|r| r.id == "P7").unwrap_or(side.len());
+        for (i, row) in rows.into_iter().enumerate() {
+            side.insert(at + i, row);
         }
+        (table, error)
     } else {
         let skipped = "| app (release build): tests/e2e/bench.mjs | not measured in this run (`--no-app`) |";
         (vec![skipped.to_string()], None)
@@ -111,6 +120,24 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         None => Ok(()),
         Some(e) => Err(format!("the app step failed (the other rows were written): {e}")),
     }
+}
+
+/// `--app-only`: the app-level step alone (P5, P6 and the app rows), written to
+/// `target/bench-app.md` rather than BENCHMARKS.md (whose other rows it would lose), to be put
+/// together with a `--no-app` run's.
+fn app_only(root: &Path, runner: &Path) -> Result<(), String> {
+    let (side, table, error) = app_step(root, runner);
+    let mut md = format!("Machine: {}\n\n", machine_description());
+    md.push_str(&compare::table(&side));
+    md.push('\n');
+    for row in table {
+        md.push_str(&row);
+        md.push('\n');
+    }
+    print!("{md}");
+    std::fs::write(root.join("target/bench-app.md"), &md).map_err(|e| e.to_string())?;
+    println!("wrote target/bench-app.md");
+    error.map_or(Ok(()), Err)
 }
 
 /// The seed tenant's own people, besides the generated ones.
@@ -396,9 +423,35 @@ const NOTES: &str = concat!(
     "\nP3 (`bench/idle.rs`): after the watch engine's first sync, 20 idle checks (`poll_now`) one after another; requests \
      are what the practice tenant logged for each check, CPU time is `getrusage(RUSAGE_SELF)` user + system of the whole \
      process (every thread: HTTP, JSON, SQLite) around each check. Measured at 100,008 people (the sync scenario) and at \
-     10,008 people (a tenant of its own, 1,000 groups), to compare the cost at two sizes. P4: the search row of the table below, one run. \
-     P7: the standalone practice tenant's VmHWM after every scenario on it (page, stream, sync, P1's runs). P2 (bulk \
-     writes), P5 (the app against a trivial Tauri app) and P6 (the Users table's first paint) are not in this bench yet.\n",
+     10,008 people (a tenant of its own, 1,000 groups), to compare the cost at two sizes. Until the `watch` fix of \
+     2026-12-07 (tombstones indexed apart, migration 7) every groups walk, idle ones included, looked for memberships \
+     of deleted members by reading every user and every membership: 10.5 ms of CPU per idle check at 10,008 people \
+     and 91 ms at 100,008 in the run of 14:26 UTC; `watch`'s unit test `idle_cost` now counts the SQLite instructions \
+     of an idle check at two sizes so that it cannot come back. P4: the search row of the table below, one run. \
+     P7: the standalone practice tenant's VmHWM after every scenario on it (page, stream, sync, P1's runs).\n",
+    "\nP2 (`bench/bulk.rs`, `bench-scenario bulk-pair`): each run a process of its own with a practice tenant of its own \
+     answering every request after 20 ms: 1,000 people added to a new group by a bulk job (`jobs::run`: \
+     `members@odata.bind`, 20 per PATCH), then the same 1,000 added to another group one `POST members/$ref` each, \
+     on the same tenant in the same run; write requests are those the tenant logged (not GET); the ratio is \
+     one-by-one time / bulk time of the same run.\n",
+    "\nP5 (`bench/startup.rs`): Entra Desk (`npx tauri build --no-bundle`) and a trivial Tauri 2 app \
+     (`src-tauri/xtask/bench/trivial-app`: one window, one static page, the same tauri 2.12.5 and the same release \
+     profile, its own workspace, built into `target/bench-trivial-app`), started one after the other, alternating, \
+     under one Xvfb screen (1280×800×24) and one private D-Bus session, each start on a fresh profile (new HOME and \
+     XDG folders: Entra Desk has no account, as a new user sees it). Start to interactive window: from spawning the \
+     binary until its main webview reports its page loaded — Tauri's `on_page_load` with `PageLoadEvent::Finished` \
+     (WebKit's load finished: the document and its scripts loaded and run, its `load` event fired), which both \
+     print as a `BENCH-READY` line when `ENTRA_DESK_BENCH_READY` is set; React's first render of Entra Desk's \
+     sign-in page is scheduled by those scripts and may land a frame later. Idle memory: 10 s after that line, the \
+     sum of `Pss` from `/proc/PID/smaps_rollup` over the app process and every process under it (WebKitWebProcess, \
+     WebKitNetworkProcess, and a bwrap sandbox when WebKit uses one). Binary size: the stripped release binary.\n",
+    "\nP6 (`bench/paint.rs`, `usersTablePaint` in tests/e2e/bench.mjs): in the real app with the 100,008-person \
+     copy read (the app step below), inside the webview: from clicking Users in the navigation (coming from Groups, \
+     so the page mounts and reads its first window afresh) until the first loaded rows are in the DOM (seen by a \
+     MutationObserver) and the next animation frame after them has run (`requestAnimationFrame` twice: the second \
+     callback runs once the frame holding the rows was drawn); then, for jumps to rows 1,000, 10,000, 50,000 and \
+     99,000, from setting the table's `scrollTop` until every row in view is loaded (no \"Loading…\") and painted \
+     (the same next frame). WebKitGTK gives `performance.now()` in whole milliseconds.\n",
     "\nLocal copy (the tables' read model, `watch::read`): each search query counts every match and reads one \
      200-row window, as the Users table asks. The queries are what a person types: the first 1–5 letters of the \
      name, city and department of people spread over the tenant, so many match thousands of people. The window \
@@ -428,11 +481,35 @@ const NOTES: &str = concat!(
      practice tenant's peak memory above); RSS counts shared pages in each process, PSS splits them.\n",
 );
 
-/// Builds the release app (the profile `cargo xtask bundle` installs) and runs
-/// `tests/e2e/bench.mjs` through `tests/e2e/run.sh` under Xvfb and a private D-Bus session; returns
-/// the script's `BENCH-RESULT` JSON.
-fn app_bench(root: &Path) -> Result<serde_json::Value, String> {
-    let driver = crate::setup::tauri_driver()?;
+/// The app-level step: builds the app, then P5 (against the trivial Tauri app) and
+/// tests/e2e/bench.mjs (P6 and the app rows). Returns the side-by-side rows (P5, P6), the app rows
+/// of the second table, and the step's error, if any.
+fn app_step(root: &Path, runner: &Path) -> (Vec<compare::Row>, Vec<String>, Option<String>) {
+    if let Err(e) = build_app(root) {
+        let row = format!("| app (release build) | not measured: {} |", e.replace('|', "/"));
+        return (vec![paint::row(None)], vec![row], Some(e));
+    }
+    let mut side = startup::rows(root, runner, &root.join("target/release/entra-desk"), compare::runs());
+    println!("==> scenario app: the real app (release build) under Xvfb, tests/e2e/bench.mjs");
+    let (table, error) = match app_bench(root) {
+        Ok(result) => {
+            side.push(paint::row(Some(&result)));
+            (app_rows(&result), None)
+        }
+        Err(e) => {
+            side.push(paint::row(None));
+            let row = format!(
+                "| app (release build): tests/e2e/bench.mjs | not measured: {} |",
+                e.replace('|', "/")
+            );
+            (vec![row], Some(e))
+        }
+    };
+    (side, table, error)
+}
+
+/// The release app (the profile `cargo xtask bundle` installs).
+fn build_app(root: &Path) -> Result<(), String> {
     println!("==> building the app (npx tauri build --no-bundle, the release profile people install)");
     let status = Command::new("npx")
         .current_dir(root)
@@ -442,6 +519,13 @@ fn app_bench(root: &Path) -> Result<serde_json::Value, String> {
     if !status.success() {
         return Err(format!("npx tauri build --no-bundle failed ({status})"));
     }
+    Ok(())
+}
+
+/// Runs `tests/e2e/bench.mjs` on the release app through `tests/e2e/run.sh` under Xvfb and a
+/// private D-Bus session; returns the script's `BENCH-RESULT` JSON.
+fn app_bench(root: &Path) -> Result<serde_json::Value, String> {
+    let driver = crate::setup::tauri_driver()?;
     let out_dir = root.join("target/e2e-bench");
     let mut child = Command::new("xvfb-run")
         .current_dir(root)
@@ -643,13 +727,16 @@ async fn client(base: &str) -> Result<(msgraph::Client, String), String> {
 /// `xtask bench-scenario <name> <base>` (release): one scenario, `ROW | … | … |` lines (the
 /// single-run table) and `VALUE name number` lines (figures the parent repeats and compares) on stdout.
 pub fn scenario(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("startup") {
+        // P5, under Xvfb: no practice tenant.
+        return startup::scenario(&args[1..]);
+    }
     let (name, base) = match args {
         [name, base, ..] => (name.as_str(), base.as_str()),
-        _ => {
-            return Err(
-                "usage: xtask bench-scenario page|stream|sync|idle|enumerate|enumerate-parallel|bulk BASE_URL".into(),
-            )
-        }
+        _ => return Err(
+            "usage: xtask bench-scenario page|stream|sync|idle|enumerate|enumerate-parallel|bulk|bulk-pair BASE_URL"
+                .into(),
+        ),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -667,6 +754,10 @@ pub fn scenario(args: &[String]) -> Result<(), String> {
                 "enumerate" => enumerate::sequential(&graph).await,
                 _ => enumerate::parallel(graph).await,
             };
+        }
+        if name == "bulk-pair" {
+            // P2: its own practice tenant; prints VALUE lines.
+            return crate::bench_bulk::pair_scenario(bulk::PEOPLE, bulk::LATENCY_MS).await;
         }
         let (graph, token) = client(base).await?;
         let rows = match name {

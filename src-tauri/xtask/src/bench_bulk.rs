@@ -144,23 +144,28 @@ impl Bench {
     }
 }
 
-/// The bulk rows for `people` people at `latency_ms` (the bench: 1,000 at 20 ms).
-pub async fn scenario(people: usize, latency_ms: u64) -> Result<Vec<String>, String> {
-    let b = Bench::start(people, latency_ms).await?;
-    let ids = b.people(people).await?;
+/// P2's two sides, measured in the same run on the same tenant.
+struct Pair {
+    bulk_time: Duration,
+    bulk_writes: usize,
+    one_time: Duration,
+    one_writes: usize,
+}
 
+/// A bulk job adding `ids` to a new group, then the same people one request each to another.
+async fn pair(b: &Bench, ids: &[String]) -> Result<Pair, String> {
     let bulk_group = b.group("Bench bulk").await?;
-    let (bulk_time, p) = b.bulk_add(&bulk_group, &ids).await?;
+    let (bulk_time, p) = b.bulk_add(&bulk_group, ids).await?;
     let bulk_writes = b.writes().await?;
-    if p.done as usize != people {
-        return Err(format!("the bulk job added {} of {people}", p.done));
+    if p.done as usize != ids.len() {
+        return Err(format!("the bulk job added {} of {}", p.done, ids.len()));
     }
 
     // The same people, one request each.
     let one_group = msgraph::GroupId::new(b.group("Bench one by one").await?);
     b.clear_log().await?;
     let t = Instant::now();
-    for id in &ids {
+    for id in ids {
         b.graph
             .groups()
             .add_member(&one_group, &msgraph::DirectoryObjectId::new(id))
@@ -169,20 +174,47 @@ pub async fn scenario(people: usize, latency_ms: u64) -> Result<Vec<String>, Str
     }
     let one_time = t.elapsed();
     let one_writes = b.writes().await?;
+    Ok(Pair {
+        bulk_time,
+        bulk_writes,
+        one_time,
+        one_writes,
+    })
+}
 
+/// The bulk rows for `people` people at `latency_ms` (the bench: 1,000 at 20 ms).
+pub async fn scenario(people: usize, latency_ms: u64) -> Result<Vec<String>, String> {
+    let b = Bench::start(people, latency_ms).await?;
+    let ids = b.people(people).await?;
+    let p = pair(&b, &ids).await?;
     let storm = storm(&b, &ids).await?;
     Ok(vec![
         format!(
-            "| bulk job: add {people} people to a group, practice tenant answering after {latency_ms} ms | {bulk_writes} write requests, {:.1} s |",
-            bulk_time.as_secs_f64()
+            "| bulk job: add {people} people to a group, practice tenant answering after {latency_ms} ms | {} write requests, {:.1} s |",
+            p.bulk_writes,
+            p.bulk_time.as_secs_f64()
         ),
         format!(
-            "| the same {people} people one request each (same run) | {one_writes} write requests, {:.1} s: the bulk job is {:.0}× faster |",
-            one_time.as_secs_f64(),
-            one_time.as_secs_f64() / bulk_time.as_secs_f64().max(0.001)
+            "| the same {people} people one request each (same run) | {} write requests, {:.1} s: the bulk job is {:.0}× faster |",
+            p.one_writes,
+            p.one_time.as_secs_f64(),
+            p.one_time.as_secs_f64() / p.bulk_time.as_secs_f64().max(0.001)
         ),
         storm,
     ])
+}
+
+/// P2 (`bench-scenario bulk-pair`): one run of the pair on a practice tenant of its own, as
+/// `VALUE` lines for the side-by-side table (`bulk_secs`, `bulk_writes`, `one_secs`, `one_writes`).
+pub async fn pair_scenario(people: usize, latency_ms: u64) -> Result<(), String> {
+    let b = Bench::start(people, latency_ms).await?;
+    let ids = b.people(people).await?;
+    let p = pair(&b, &ids).await?;
+    println!("VALUE bulk_secs {:.4}", p.bulk_time.as_secs_f64());
+    println!("VALUE bulk_writes {}", p.bulk_writes);
+    println!("VALUE one_secs {:.4}", p.one_time.as_secs_f64());
+    println!("VALUE one_writes {}", p.one_writes);
+    Ok(())
 }
 
 /// The same job through a storm of 429s in both Retry-After forms, outside `$batch` (the members

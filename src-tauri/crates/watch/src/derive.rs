@@ -636,14 +636,20 @@ impl Mirror {
     fn reconcile_deleted(&mut self, walk: &mut WalkState, relation: Relation) -> Result<(), WatchError> {
         let (t, w) = (relation.table(), relation.walk_table());
         let rows: Vec<(Membership, bool)> = {
+            // Driven from the tombstones (`users_gone`, `groups_gone`: partial indexes), then each
+            // one's rows by `{t}_member`: the cost follows the deleted objects the retention keeps,
+            // not the tenant — this runs at the end of every groups walk, idle checks included.
+            // CROSS JOIN keeps that order (SQLite does not reorder it).
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT m.group_id, m.member_id, m.member_type, m.rev, g.state = 'active'
-                 FROM {t} m JOIN groups g ON g.id = m.group_id
+                 FROM (SELECT id FROM users WHERE state != 'active'
+                       UNION ALL SELECT id FROM groups WHERE state != 'active') d
+                 CROSS JOIN {t} m ON m.member_id = d.id
+                 JOIN groups g ON g.id = m.group_id
                  WHERE m.present = 1
-                   AND (m.member_id IN (SELECT id FROM users WHERE state != 'active')
-                        OR m.member_id IN (SELECT id FROM groups WHERE state != 'active'))
                    AND NOT EXISTS (SELECT 1 FROM {w} w
-                                   WHERE w.group_id = m.group_id AND w.member_id = m.member_id)"
+                                   WHERE w.group_id = m.group_id AND w.member_id = m.member_id)
+                 ORDER BY m.group_id, m.member_id"
             ))?;
             let rows = stmt.query_map([], |r| Ok((Membership::from_row(r)?, r.get(4)?)))?;
             rows.collect::<Result<_, _>>()?

@@ -6,6 +6,8 @@ mod derive;
 mod engine;
 mod error;
 mod graph;
+#[cfg(test)]
+mod idle_cost;
 mod model;
 mod name_order;
 mod notify;

@@ -86,13 +86,27 @@ const MIGRATIONS: &[&str] = &[
 /// - `read_schema::prefix_migration_sql`: the search tables rebuilt with prefix indexes for 1–5 letters.
 /// - `roles_migration_sql`: directory role holders (read from Graph, no delta; see `roles`).
 /// - `read_schema::name_key_migration_sql`: name keys (`name_order`), the search index keyed by them.
+/// - `gone_migration_sql`: the objects no longer active, indexed apart.
 const BUILT_MIGRATIONS: &[fn() -> String] = &[
     crate::read_schema::migration_sql,
     owners_migration_sql,
     crate::read_schema::prefix_migration_sql,
     roles_migration_sql,
     crate::read_schema::name_key_migration_sql,
+    gone_migration_sql,
 ];
+
+/// Migration 7: the objects no longer active (deleted, or in the recycle bin), indexed apart, so
+/// that the end of every groups walk finds the memberships of deleted members from the few
+/// tombstones the retention keeps instead of reading every membership and every user
+/// (`Mirror::reconcile_deleted`; issue 13, P3: an idle check's cost follows the changes).
+fn gone_migration_sql() -> String {
+    r#"
+    CREATE INDEX users_gone ON users (id) WHERE state != 'active';
+    CREATE INDEX groups_gone ON groups (id) WHERE state != 'active';
+    "#
+    .to_owned()
+}
 
 /// Migration 3: group owners, kept exactly like memberships; licence holders and the manager index.
 fn owners_migration_sql() -> String {

@@ -67,7 +67,13 @@ pub async fn measure(
 ) -> Result<(), String> {
     let http = reqwest::Client::new();
     let (mut cpu, mut wall, mut requests) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..CHECKS {
+    // `BENCH_IDLE_CHECKS`: more checks, to profile them (`perf record -p` once this line shows).
+    let checks = std::env::var("BENCH_IDLE_CHECKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CHECKS);
+    eprintln!("idle: first sync done; {checks} idle checks");
+    for _ in 0..checks {
         let c = check(&http, base, engine, status).await?;
         cpu.push(c.cpu.as_secs_f64() * 1000.0);
         wall.push(c.wall.as_secs_f64() * 1000.0);
