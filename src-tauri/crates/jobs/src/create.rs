@@ -373,10 +373,16 @@ async fn send_chunk(client: &Client, store: &JobStore, job: &Job, chunk: &[JobRo
     store.update_rows(job_id, &sending)?;
     let mut changes = Vec::new();
     if !requests.is_empty() {
+        // A done row names the `$batch` that created it (Graph's request id, for support).
+        let (client, receipts) = client.receipted();
         match client.batch(&requests).await {
             Ok(answers) => {
+                let batch_id = receipts.request_ids().pop();
                 for (r, a) in sendable.iter().zip(answers) {
-                    let (u, change) = answered(&job.kind, r, &a);
+                    let (mut u, change) = answered(&job.kind, r, &a);
+                    if u.status == RowStatus::Done {
+                        u.request_id = batch_id.clone();
+                    }
                     results.push(u);
                     changes.extend(change);
                 }

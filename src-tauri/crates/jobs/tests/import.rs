@@ -205,6 +205,12 @@ async fn an_import_creates_its_good_rows_and_its_jobs_file_never_holds_a_passwor
         done.object_id
     );
     assert_eq!(rows[2].status, RowStatus::Skipped);
+    let batch = rows[0]
+        .request_id
+        .as_deref()
+        .expect("a created row names Graph's request id");
+    assert!(directory::validate::is_guid(batch), "{batch}");
+    assert_eq!(rows[2].request_id, None, "nothing was sent for a skipped row");
     assert!(!done.payload.as_deref().unwrap().contains(PASSWORD));
     drop(store);
     assert!(
