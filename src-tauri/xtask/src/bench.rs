@@ -22,6 +22,7 @@ mod bulk;
 mod compare;
 mod enumerate;
 mod idle;
+mod load;
 mod paint;
 mod startup;
 
@@ -50,6 +51,7 @@ const SELECT: &[&str] = &[
 /// table); `--app-only` runs only them (see [`app_only`]).
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let with_app = !args.iter().any(|a| a == "--no-app");
+    let load = load::Sampler::start();
     build_release(root)?;
     let runner = root.join("target/release/xtask");
     if args.iter().any(|a| a == "--app-only") {
@@ -112,6 +114,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         results,
         side_by_side: side,
         app_table,
+        load: load.finish(),
     };
     let md = benchmarks_md(&machine_description(), &measured);
     std::fs::write(root.join("BENCHMARKS.md"), &md).map_err(|e| e.to_string())?;
@@ -360,6 +363,8 @@ struct Measured {
     /// The side-by-side table (issue 13), one row per workload.
     side_by_side: Vec<compare::Row>,
     app_table: Vec<String>,
+    /// When it ran and how busy the machine was (builds included).
+    load: String,
 }
 
 /// BENCHMARKS.md: the machine, the table of results, and how each was measured.
@@ -369,9 +374,9 @@ fn benchmarks_md(machine: &str, m: &Measured) -> String {
         "# Benchmarks\n\nEvery speed or memory claim about Entra Desk lives here, measured by `cargo xtask bench`\n",
     );
     md.push_str(
-        "(release builds with the workspace's release profile — LTO off, 16 codegen units, as `cargo xtask bundle` packages the app — each scenario in a process of its own; peak memory is the process's VmHWM).\n\n",
+        "(release builds with the workspace's release profile — fat LTO, one codegen unit, optimised for size, as `cargo xtask bundle` packages the app — each scenario in a process of its own; peak memory is the process's VmHWM).\n\n",
     );
-    md.push_str(&format!("* Machine: {machine}\n* Command: `{}`\n* Tenant: the practice tenant (`graph-sandbox --users {USERS} --groups {GROUPS} --seed 7`) on 127.0.0.1, over HTTP\n\n", m.command));
+    md.push_str(&format!("* Machine: {machine}\n* Command: `{}` ({})\n* Tenant: the practice tenant (`graph-sandbox --users {USERS} --groups {GROUPS} --seed 7`) on 127.0.0.1, over HTTP\n\n", m.command, m.load));
     md.push_str(&format!(
         "## Side by side (issue 13)\n\nEach repeated figure is the median (min–max) of {} runs unless the row says otherwise, every run a process of its own; ratios are computed pair by pair (our run i against the peer's run i, or against the floor), then summarised the same way. How each row is taken is said below the tables.\n\n",
         compare::runs()
