@@ -18,7 +18,8 @@ export default defineConfig({
     target: ["safari15", "chrome105", "edge105"],
     minify: "oxc",
     sourcemap: false,
-    // Loaded from disk by the webview, never over a network: one ~1 MB bundle is fine.
+    // Loaded from disk by the webview, never over a network. The signed-in console is a chunk of its
+    // own (React.lazy in App.tsx), so the welcome page starts without it.
     chunkSizeWarningLimit: 1600,
     // No inline <script> (strict CSP): keep the module preload polyfill out of index.html.
     modulePreload: { polyfill: false },

@@ -9,29 +9,18 @@ import {
 } from "@fluentui/react-components";
 import { MotionBehaviourProvider } from "@fluentui/react-motion";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, Suspense, lazy, useState } from "react";
 import { type AppError, useAppState, useBackendEvents, useWatchStatus } from "./api";
 import { ErrorMessageBar } from "./components/ErrorMessageBar";
-import { AppShell, type PageId } from "./features/shell/AppShell";
+import type { PageId } from "./features/shell/AppShell";
 import { usePrefersDark } from "./lib/colorScheme";
-import { CustomRequestProvider } from "./features/custom/CustomRequestContext";
-import { ActivityPage } from "./pages/ActivityPage";
-import { BulkJobsPage } from "./pages/BulkJobsPage";
-import { ChangesPage } from "./pages/ChangesPage";
-import { CustomApiPage } from "./pages/CustomApiPage";
-import { GroupsPage } from "./pages/GroupsPage";
-import { LicencesPage } from "./pages/LicencesPage";
-import { RolesPage } from "./pages/RolesPage";
-import { DeletedItemsPage } from "./pages/DeletedItemsPage";
-import { SettingsPage } from "./pages/SettingsPage";
-import { SetupHelpPage } from "./pages/SetupHelpPage";
-import { UsersPage } from "./pages/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
-import { ReadOnlyBanner, WriteAccessProvider } from "./components/WriteAccess";
-import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Notices } from "./components/Notices";
-import { GraphWaits } from "./components/GraphWaits";
-import { BulkJobsBanner, BulkJobsProvider } from "./features/bulk/BulkJobs";
+import { ErrorBoundary } from "./components/ErrorBoundary";
+
+// Loaded when first needed: a new user's first window is the welcome page alone (see Console.tsx).
+const Console = lazy(() => import("./Console"));
+const SetupHelpPage = lazy(() => import("./pages/SetupHelpPage").then((m) => ({ default: m.SetupHelpPage })));
 
 const useStyles = makeStyles({
   surface: { height: "100%", backgroundColor: tokens.colorNeutralBackground2 },
@@ -61,31 +50,6 @@ export function AppProviders({ client, children }: { client: QueryClient; childr
   );
 }
 
-function Page({ page }: { page: PageId }) {
-  switch (page) {
-    case "users":
-      return <UsersPage />;
-    case "activity":
-      return <ActivityPage />;
-    case "changes":
-      return <ChangesPage />;
-    case "jobs":
-      return <BulkJobsPage />;
-    case "groups":
-      return <GroupsPage />;
-    case "licences":
-      return <LicencesPage />;
-    case "roles":
-      return <RolesPage />;
-    case "deleted":
-      return <DeletedItemsPage />;
-    case "custom":
-      return <CustomApiPage />;
-    case "settings":
-      return <SettingsPage />;
-  }
-}
-
 /** While the app state is read at start-up, or why it could not be. */
 function Starting({ error, onRetry }: { error: AppError | null; onRetry: () => void }) {
   const styles = useStyles();
@@ -98,6 +62,16 @@ function Starting({ error, onRetry }: { error: AppError | null; onRetry: () => v
       ) : (
         <Spinner label="Starting Entra Desk…" />
       )}
+    </div>
+  );
+}
+
+/** While a part of the app loads from disk (a moment, once). */
+function Loading() {
+  const styles = useStyles();
+  return (
+    <div className={styles.center}>
+      <Spinner label="Loading…" />
     </div>
   );
 }
@@ -115,7 +89,13 @@ export function App() {
 
   if (state.isPending || state.isError) return <Starting error={state.error} onRetry={() => void state.refetch()} />;
 
-  if (setupHelp) return <SetupHelpPage onBack={() => setSetupHelp(false)} />;
+  if (setupHelp) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <SetupHelpPage onBack={() => setSetupHelp(false)} />
+      </Suspense>
+    );
+  }
 
   const { accounts, activeAccountId, lastOrganization } = state.data;
   const active = accounts.find((account) => account.id === activeAccountId);
@@ -142,35 +122,18 @@ export function App() {
   }
 
   return (
-    <WriteAccessProvider readOnly={active.readOnly}>
-      {/* Keyed by account: a job's dialog and banner belong to the account that runs it. */}
-      <BulkJobsProvider key={active.id}>
-      <AppShell
-      accounts={accounts}
-      active={active}
-      page={page}
-      onNavigate={setPage}
-      onAddAccount={() => setAdding(true)}
-      banner={
-        <>
-          {notices}
-          <ReadOnlyBanner />
-          <GraphWaits />
-          <ErrorBoundary>
-            <BulkJobsBanner />
-          </ErrorBoundary>
-        </>
-      }
-    >
-      {/* Keyed by account: what was typed on the Custom API page stays while the person moves between
-          pages, and another account's answer is never shown. */}
-      <CustomRequestProvider key={active.id}>
-        <ErrorBoundary resetKey={page}>
-          <Page page={page} />
-        </ErrorBoundary>
-      </CustomRequestProvider>
-    </AppShell>
-      </BulkJobsProvider>
-    </WriteAccessProvider>
+    // A part that failed to load says so (with Try again) rather than leaving a blank window.
+    <ErrorBoundary>
+      <Suspense fallback={<Loading />}>
+        <Console
+          accounts={accounts}
+          active={active}
+          page={page}
+          onNavigate={setPage}
+          onAddAccount={() => setAdding(true)}
+          banner={notices}
+        />
+      </Suspense>
+    </ErrorBoundary>
   );
 }

@@ -293,7 +293,7 @@ describe("Setup help", () => {
     signedOutBackend();
     renderApp();
     await user.click(await screen.findByRole("button", { name: "Setup help for administrators" }));
-    expect(screen.getByRole("heading", { name: "Setup help for administrators" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Setup help for administrators" })).toBeInTheDocument();
     const summary = screen.getByLabelText("App registration summary");
     for (const text of ["Redirect URI: http://localhost", "Allow public client flows: Yes", "User.ReadWrite.All", "RoleManagement.ReadWrite.Directory", "Grant admin consent"]) {
       expect(summary).toHaveTextContent(text);

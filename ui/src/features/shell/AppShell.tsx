@@ -115,7 +115,7 @@ const useStyles = makeStyles({
   },
 });
 
-type Props = {
+export type AppShellProps = {
   accounts: AccountView[];
   active: AccountView;
   page: PageId;
@@ -127,7 +127,7 @@ type Props = {
 };
 
 /** Header (app, tenant, watch status, account), left navigation and the current page. */
-export function AppShell({ accounts, active, page, onNavigate, onAddAccount, banner, children }: Props) {
+export function AppShell({ accounts, active, page, onNavigate, onAddAccount, banner, children }: AppShellProps) {
   const styles = useStyles();
   return (
     <div className={styles.root}>
