@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::model::{AppliedChange, ChangeKind, Job, JobKind, JobProgress, JobRow, JobState, RowCheck, RowStatus};
 use crate::plan::Planned;
-use crate::run::{plain, update, CancelToken, JobError, ProgressFn};
+use crate::run::{cancel_pending, plain, update, CancelToken, JobError, ProgressFn};
 use crate::store::{JobStore, RowUpdate};
 
 /// Why a create-user row is not sent after the app restarted.
@@ -319,22 +319,8 @@ pub(crate) async fn run(
         .collect();
     for chunk in pending.chunks(MAX_BATCH) {
         if cancel.is_cancelled() {
-            let left: Vec<RowUpdate> = store
-                .rows(job_id)?
-                .iter()
-                .filter(|r| r.status == RowStatus::Pending)
-                .map(|r| {
-                    update(
-                        r,
-                        RowStatus::NotSent,
-                        Some("Not sent: the job was cancelled.".into()),
-                        None,
-                    )
-                })
-                .collect();
-            store.update_rows(job_id, &left)?;
             forget_all(store, job_id, &pending);
-            store.set_state(job_id, JobState::Cancelled)?;
+            cancel_pending(store, job_id)?;
             return tell(JobState::Cancelled);
         }
         send_chunk(client, store, job, chunk).await?;

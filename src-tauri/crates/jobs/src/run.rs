@@ -113,21 +113,7 @@ pub async fn run(
     tell(JobState::Running, None)?;
     for chunk in pending.chunks(size) {
         if cancel.is_cancelled() {
-            let left: Vec<RowUpdate> = store
-                .rows(job_id)?
-                .iter()
-                .filter(|r| r.status == RowStatus::Pending)
-                .map(|r| {
-                    update(
-                        r,
-                        RowStatus::NotSent,
-                        Some("Not sent: the job was cancelled.".into()),
-                        None,
-                    )
-                })
-                .collect();
-            store.update_rows(job_id, &left)?;
-            store.set_state(job_id, JobState::Cancelled)?;
+            cancel_pending(store, job_id)?;
             return tell(JobState::Cancelled, None);
         }
         let sending: Vec<RowUpdate> = chunk
@@ -213,6 +199,26 @@ pub fn discard(store: &JobStore, job_id: u32) -> Result<(), JobError> {
         .collect();
     store.update_rows(job_id, &updates)?;
     store.set_state(job_id, JobState::Discarded)?;
+    Ok(())
+}
+
+/// A cancelled job: every row not sent yet says so, and the job is marked cancelled.
+pub(crate) fn cancel_pending(store: &JobStore, job_id: u32) -> Result<(), JobError> {
+    let left: Vec<RowUpdate> = store
+        .rows(job_id)?
+        .iter()
+        .filter(|r| r.status == RowStatus::Pending)
+        .map(|r| {
+            update(
+                r,
+                RowStatus::NotSent,
+                Some("Not sent: the job was cancelled.".into()),
+                None,
+            )
+        })
+        .collect();
+    store.update_rows(job_id, &left)?;
+    store.set_state(job_id, JobState::Cancelled)?;
     Ok(())
 }
 

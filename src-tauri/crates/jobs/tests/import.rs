@@ -3,80 +3,16 @@
 //! run and read back from Graph; a resumed import creates no one twice, and a temporary password
 //! is never in the jobs file (nor sent again once the app that held it is gone).
 
-use std::sync::Arc;
+mod common;
+
+use common::{quiet, Tenant};
 
 use directory::import;
-use jobs::{JobKind, JobProgress, JobState, JobStore, NewRow, RowCheck, RowStatus, RowUpdate};
-use msgraph::{AccessToken, Client, Filter, ListQuery, TokenFuture, TokenProvider};
+use jobs::{JobKind, JobState, JobStore, NewRow, RowCheck, RowStatus, RowUpdate};
+use msgraph::{Filter, ListQuery};
 use serde_json::{json, Value};
 
-struct Token(String);
-
-impl TokenProvider for Token {
-    fn access_token(&self, _force_refresh: bool) -> TokenFuture<'_> {
-        let t = self.0.clone();
-        Box::pin(async move { Ok(AccessToken::new(t)) })
-    }
-}
-
-struct Tenant {
-    _sandbox: sandbox::Sandbox,
-    base: String,
-    secret: String,
-    http: reqwest::Client,
-    client: Client,
-}
-
 impl Tenant {
-    async fn start(generate: Option<(usize, usize)>) -> Tenant {
-        let sandbox = sandbox::Sandbox::start(sandbox::Config {
-            generate,
-            ..sandbox::Config::default()
-        })
-        .await
-        .unwrap();
-        let base = sandbox.base_url();
-        let graph = sandbox.graph_url();
-        let secret = sandbox.admin_secret();
-        let http = reqwest::Client::new();
-        let token = http
-            .post(format!("{base}/_sandbox/tokens"))
-            .header(sandbox::ADMIN_SECRET_HEADER, &secret)
-            .json(&json!({ "upn": "admin@contoso.com" }))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()["access_token"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let client = Client::new(url::Url::parse(&graph).unwrap(), Arc::new(Token(token)));
-        Tenant {
-            _sandbox: sandbox,
-            base,
-            secret,
-            http,
-            client,
-        }
-    }
-
-    async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self
-            .http
-            .request(method, format!("{}/_sandbox{path}", self.base))
-            .header(sandbox::ADMIN_SECRET_HEADER, &self.secret);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        assert!(status.is_success(), "{path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
-    }
-
     async fn user(&self, name: &str, upn: &str, extra: Value) -> String {
         let mut body = json!({ "displayName": name, "userPrincipalName": upn });
         if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
@@ -103,8 +39,6 @@ impl Tenant {
             .len()
     }
 }
-
-fn quiet(_: &JobProgress) {}
 
 const PASSWORD: &str = "Harbour-Maple-93";
 
