@@ -15,11 +15,23 @@ pub async fn save_csv(
     header: Vec<String>,
     rows: Vec<Vec<Option<String>>>,
 ) -> Result<Option<String>, IpcError> {
+    save_csv_as(&app, "Export as CSV", &suggested_name, header, rows).await
+}
+
+/// The save dialog titled `title`, then the file written from Rust: what `save_csv` and the import
+/// templates share. Where it was written, or none when the person cancelled.
+pub(crate) async fn save_csv_as(
+    app: &tauri::AppHandle,
+    title: &str,
+    suggested_name: &str,
+    header: Vec<String>,
+    rows: Vec<Vec<Option<String>>>,
+) -> Result<Option<String>, IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Export as CSV")
-        .set_file_name(&suggested_name)
+        .set_title(title)
+        .set_file_name(suggested_name)
         .add_filter("CSV file", &["csv"])
         .save_file(move |chosen| {
             let _ = tx.send(chosen);

@@ -16,33 +16,13 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn save_import_template(app: tauri::AppHandle, kind: ImportKind) -> Result<Option<String>, IpcError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save the template")
-        .set_file_name(kind.file_name())
-        .add_filter("CSV file", &["csv"])
-        .save_file(move |chosen| {
-            let _ = tx.send(chosen);
-        });
-    let Some(chosen) = rx.await.ok().flatten() else {
-        return Ok(None);
-    };
-    let path = chosen
-        .into_path()
-        .map_err(|e| IpcError::internal(format!("That place cannot be written to: {e}")))?;
     let mut template = kind.template();
     let header = template.remove(0);
     let rows: Vec<Vec<Option<String>>> = template
         .into_iter()
         .map(|r| r.into_iter().map(Some).collect())
         .collect();
-    let target = path.clone();
-    tokio::task::spawn_blocking(move || localfiles::csv::write(&target, &header, &rows))
-        .await
-        .map_err(|e| IpcError::internal(format!("Writing the file stopped: {e}")))?
-        .map_err(|e| IpcError::internal(format!("The file could not be written to {}: {e}", path.display())))?;
-    Ok(Some(path.display().to_string()))
+    super::export::save_csv_as(&app, "Save the template", kind.file_name(), header, rows).await
 }
 
 /// Asks which CSV file to import as `kind`, reads it and checks every row (nothing is sent).
