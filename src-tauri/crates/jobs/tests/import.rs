@@ -358,14 +358,7 @@ async fn members_named_by_sign_in_name_are_found_and_a_name_no_one_has_is_refuse
 #[tokio::test]
 async fn a_licence_file_is_checked_against_the_subscriptions_then_each_person_for_a_usage_location_and_a_seat() {
     let t = Tenant::start(None).await;
-    let sku = t
-        .admin(
-            reqwest::Method::POST,
-            "/skus",
-            Some(json!({ "sku": "AAD_BASIC", "seats": 1 })),
-        )
-        .await;
-    let sku_id = sku["skuId"].as_str().unwrap().to_string();
+    let sku_id = t.subscription(1).await;
     t.user("Lic None", "lic.none@contoso.com", json!({})).await;
     let first = t
         .user("Lic First", "lic.first@contoso.com", json!({ "usageLocation": "GB" }))

@@ -316,14 +316,7 @@ async fn a_dynamic_group_is_refused_row_by_row_with_the_reason() {
 async fn assign_licence_asks_for_a_usage_location_and_says_from_which_row_no_seat_is_left() {
     let t = Tenant::start(None).await;
     // A subscription the seed does not have, with one seat.
-    let sku = t
-        .admin(
-            reqwest::Method::POST,
-            "/skus",
-            Some(json!({ "sku": "AAD_BASIC", "seats": 1 })),
-        )
-        .await;
-    let sku_id = sku["skuId"].as_str().unwrap().to_string();
+    let sku_id = t.subscription(1).await;
     let no_location = t.user("lic.none", None).await;
     let first = t.user("lic.first", Some("GB")).await;
     let second = t.user("lic.second", Some("US")).await;
@@ -611,14 +604,7 @@ async fn restore_brings_back_a_deleted_person_and_group_and_then_says_they_are_b
 #[tokio::test]
 async fn a_usage_location_given_for_the_job_is_set_first_for_those_who_have_none() {
     let t = Tenant::start(None).await;
-    let sku = t
-        .admin(
-            reqwest::Method::POST,
-            "/skus",
-            Some(json!({ "sku": "AAD_BASIC", "seats": 2 })),
-        )
-        .await;
-    let sku_id = sku["skuId"].as_str().unwrap().to_string();
+    let sku_id = t.subscription(2).await;
     let none = t.user("loc.none", None).await;
     let has = t.user("loc.has", Some("GB")).await;
     let kind = |location: &str| JobKind::AssignLicence {

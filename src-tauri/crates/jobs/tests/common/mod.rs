@@ -59,6 +59,18 @@ impl Tenant {
         }
     }
 
+    /// A subscription the seed does not have (AAD_BASIC) with `seats` seats; its skuId.
+    pub async fn subscription(&self, seats: u32) -> String {
+        let sku = self
+            .admin(
+                reqwest::Method::POST,
+                "/skus",
+                Some(json!({ "sku": "AAD_BASIC", "seats": seats })),
+            )
+            .await;
+        sku["skuId"].as_str().unwrap().to_string()
+    }
+
     pub async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let mut req = self
             .http
